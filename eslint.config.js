@@ -1,0 +1,3 @@
+import { o2Config } from '@o2/eslint-config';
+
+export default o2Config(import.meta.dirname);

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { bool, int, oneOf, str } from './setting-types.js';
+
+/**
+ * Every ZO_* setting O2TS reads, under O2's names and with O2's defaults (O2-CONTRACT §13).
+ * Sections only order the README table; the config is one flat object keyed by the names users
+ * already put in their `.env`, Helm values and compose files.
+ */
+export const SETTING_SECTIONS = [
+  {
+    title: 'Identity, auth and network',
+    shape: {
+      ZO_ROOT_USER_EMAIL: str(
+        '',
+        'E-mail of the root user, created on the first start (required then).',
+      ),
+      ZO_ROOT_USER_PASSWORD: str(
+        '',
+        'Password of the root user on the first start; must meet the password policy.',
+        { secret: true },
+      ),
+      ZO_ROOT_USER_TOKEN: str('', 'Fixed ingestion passcode for root (random when empty).', {
+        secret: true,
+      }),
+      ZO_HTTP_PORT: int(5080, 'HTTP port of the API and UI.', { min: 0, max: 65535 }),
+      ZO_HTTP_ADDR: str('', 'Address the HTTP server binds to (all interfaces when empty).'),
+      ZO_HTTP_IPV6_ENABLED: bool(false, 'Bind the HTTP server to [::] instead of 0.0.0.0.'),
+      ZO_GRPC_PORT: int(5081, 'gRPC port for internal calls and OTLP.', { min: 0, max: 65535 }),
+      ZO_GRPC_ADDR: str('', 'Address the gRPC server binds to (all interfaces when empty).'),
+      ZO_INTERNAL_GRPC_TOKEN: str('', 'Shared token checked on calls between nodes.', {
+        secret: true,
+      }),
+      ZO_WEB_URL: str(
+        'http://localhost:5080',
+        'Public URL of the UI: the allowed CORS origin and the base of links.',
+      ),
+      ZO_BASE_URI: str('', 'Path prefix every route is mounted under (e.g. /o2).'),
+      ZO_CORS_ALLOWED_ORIGINS: str('', 'Extra allowed CORS origins, comma-separated.'),
+      ZO_COOKIE_MAX_AGE: int(2592000, 'Lifetime of the login cookie in seconds.', { min: 1 }),
+      ZO_COOKIE_SAME_SITE_LAX: bool(true, 'SameSite=Lax on the login cookie (Strict when false).'),
+      ZO_COOKIE_SECURE_ONLY: bool(false, 'Mark the login cookie Secure (HTTPS only).'),
+      ZO_PAYLOAD_LIMIT: int(209715200, 'Largest request body in bytes; larger bodies get 413.', {
+        min: 1,
+      }),
+      ZO_PROMETHEUS_ENABLED: bool(true, 'Serve the process metrics on /metrics.'),
+      ZO_INSTANCE_NAME: str('', 'Name of this node (the host name when empty).'),
+      ZO_CLUSTER_NAME: str('zo1', 'Name of the cluster; also the key prefix in NATS.'),
+      ZO_APP_NAME: str('openobserve', 'Application name reported by /config.'),
+      RUST_LOG: str(
+        'info',
+        'Log level: error, warn, info, debug or trace (O2 keeps the Rust name).',
+      ),
+    },
+  },
+  {
+    title: 'Topology and stores',
+    shape: {
+      ZO_LOCAL_MODE: bool(
+        true,
+        'Single node (all roles in one process, SQLite, local disk) when true; cluster when false.',
+      ),
+      ZO_LOCAL_MODE_STORAGE: oneOf(
+        ['disk', 'local', 's3'],
+        'disk',
+        'Where a single node keeps Parquet: local disk or S3.',
+      ),
+      ZO_NODE_ROLE: str(
+        'all',
+        'Comma list of roles this process runs: all, router, ingester, querier, compactor, alertmanager.',
+      ),
+      ZO_META_STORE: oneOf(
+        ['', 'sqlite', 'postgres'],
+        '',
+        'Metadata store; empty means sqlite in local mode, postgres in cluster mode.',
+      ),
+      ZO_META_POSTGRES_DSN: str(
+        '',
+        'Postgres connection string (postgres://user:pw@host:5432/db).',
+        { secret: true },
+      ),
+      ZO_META_POSTGRES_HOST: str(
+        '',
+        'Postgres host, used to compose the DSN when ZO_META_POSTGRES_DSN is empty.',
+      ),
+      ZO_META_POSTGRES_PORT: int(5432, 'Postgres port for the composed DSN.', {
+        min: 1,
+        max: 65535,
+      }),
+      ZO_META_POSTGRES_USER: str('', 'Postgres user for the composed DSN.'),
+      ZO_META_POSTGRES_PASSWORD: str('', 'Postgres password for the composed DSN.', {
+        secret: true,
+      }),
+      ZO_META_POSTGRES_DBNAME: str('', 'Postgres database for the composed DSN.'),
+      ZO_META_CONNECTION_POOL_MAX_SIZE: int(0, 'Postgres pool size (0: 2 × CPU, at least 10).', {
+        min: 0,
+      }),
+      ZO_CLUSTER_COORDINATOR: oneOf(['nats'], 'nats', 'Cluster coordinator.'),
+      ZO_QUEUE_STORE: oneOf(
+        ['', 'memory', 'nats'],
+        '',
+        'Event queue; empty means memory in local mode, nats in cluster mode.',
+      ),
+      ZO_NATS_ADDR: str('localhost:4222', 'NATS server address(es), comma-separated.'),
+      ZO_NATS_PREFIX: str('o2_', 'Prefix of the NATS buckets and streams this cluster creates.'),
+      ZO_NATS_USER: str('', 'NATS user.'),
+      ZO_NATS_PASSWORD: str('', 'NATS password.', { secret: true }),
+      ZO_NATS_REPLICAS: int(
+        3,
+        'JetStream replicas of the buckets and streams (capped by the servers available).',
+        { min: 1 },
+      ),
+      ZO_NATS_CONNECT_TIMEOUT: int(5, 'Seconds to wait for a NATS connection.', { min: 1 }),
+      ZO_NATS_EVENT_STORAGE: oneOf(
+        ['file', 'memory'],
+        'file',
+        'JetStream storage of the event stream.',
+      ),
+      ZO_NODE_HEARTBEAT_TTL: int(
+        30,
+        'Seconds after the last heartbeat that a node counts as gone.',
+        { min: 2 },
+      ),
+      ZO_S3_PROVIDER: str(
+        '',
+        'S3 flavour: aws/s3, minio or other S3-compatible (inferred when empty).',
+      ),
+      ZO_S3_SERVER_URL: str('', 'S3 endpoint URL (empty for AWS).'),
+      ZO_S3_REGION_NAME: str('', 'S3 region.'),
+      ZO_S3_ACCESS_KEY: str('', 'S3 access key.', { secret: true }),
+      ZO_S3_SECRET_KEY: str('', 'S3 secret key.', { secret: true }),
+      ZO_S3_BUCKET_NAME: str('', 'S3 bucket holding the Parquet files (created when missing).'),
+      ZO_S3_BUCKET_PREFIX: str('', 'Key prefix inside the bucket (a trailing / is added).'),
+      ZO_S3_FEATURE_FORCE_HOSTED_STYLE: bool(
+        false,
+        'Use virtual-hosted-style bucket URLs instead of path style.',
+      ),
+      ZO_S3_ALLOW_INVALID_CERTIFICATES: bool(false, 'Accept self-signed S3 certificates.'),
+    },
+  },
+  {
+    title: 'Data directories',
+    shape: {
+      ZO_DATA_DIR: str('./data/openobserve/', 'Root of everything this node keeps on disk.'),
+      ZO_DATA_WAL_DIR: str(
+        '',
+        'Write-ahead log and not-yet-uploaded Parquet ({ZO_DATA_DIR}wal/ when empty).',
+      ),
+      ZO_DATA_STREAM_DIR: str('', 'Parquet files in disk mode ({ZO_DATA_DIR}stream/ when empty).'),
+      ZO_DATA_DB_DIR: str('', 'SQLite metadata ({ZO_DATA_DIR}db/ when empty).'),
+      ZO_DATA_CACHE_DIR: str('', 'Query file cache ({ZO_DATA_DIR}cache/ when empty).'),
+      ZO_DATA_TMP_DIR: str('', 'Scratch space ({ZO_DATA_DIR}tmp/ when empty).'),
+    },
+  },
+] as const;
+
+type Sections = typeof SETTING_SECTIONS;
+type MergedShape = Sections[0]['shape'] & Sections[1]['shape'] & Sections[2]['shape'];
+
+const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
+
+export const settingsSchema = z.object(mergedShape);
+
+/** The settings exactly as read (before derivation). */
+export type RawSettings = z.output<typeof settingsSchema>;

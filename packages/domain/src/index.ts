@@ -1,0 +1,18 @@
+export { describePasswordProblems, passwordProblems } from './password-policy.js';
+export { isValidEmail, normalizeEmail } from './email.js';
+export {
+  ASSIGNABLE_ROLES,
+  USER_ROLES,
+  canManageUsers,
+  isUserRole,
+  outranks,
+  parseRole,
+} from './roles.js';
+export type { UserRole } from './roles.js';
+export {
+  DEFAULT_ORG,
+  META_ORG,
+  isValidOrgIdentifier,
+  isValidOrgName,
+  orgIdentifierFromName,
+} from './organization.js';

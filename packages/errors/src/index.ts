@@ -1,0 +1,5 @@
+export { AppError, ERROR_CODES, isAppError, toAppError } from './app-error.js';
+export type { AppErrorOptions, ErrorCode } from './app-error.js';
+export { GRPC_STATUS, HTTP_STATUS, errorCodeFromGrpcStatus } from './status-tables.js';
+export { toHttpErrorResponse } from './http-body.js';
+export type { HttpErrorBody, HttpErrorResponse } from './http-body.js';
