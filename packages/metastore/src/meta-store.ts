@@ -1,0 +1,220 @@
+import type { UserRole } from '@o2/domain';
+
+/**
+ * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
+ * two implementations (SqliteMetaStore for a single node, PostgresMetaStore for a cluster),
+ * one contract test suite run against both. No SQL exists outside this package.
+ *
+ * Conventions for every repository:
+ * - times are Unix milliseconds (`number`), except file timestamps which are µs like `_timestamp`;
+ * - e-mails are stored lower-cased; callers pass them normalised;
+ * - "not found" is `undefined` from getters, and AppError NOT_FOUND from mutators that need a row;
+ * - a uniqueness clash is AppError ALREADY_EXISTS.
+ */
+export interface MetaStore {
+  readonly orgs: OrgRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly streams: StreamRepository;
+  readonly schemas: SchemaRepository;
+  readonly fileList: FileListRepository;
+  readonly kv: KvRepository;
+  /** Applies pending migrations; idempotent; refuses a database newer than this code. */
+  migrate(): Promise<MigrationReport>;
+  close(): Promise<void>;
+}
+
+export interface MigrationReport {
+  /** Version the database was at before. */
+  from: number;
+  /** Version it is at now (the code's latest). */
+  to: number;
+  applied: number[];
+}
+
+// ---------------------------------------------------------------- organizations
+
+export type OrgType = 'default' | 'custom';
+
+export interface Organization {
+  identifier: string;
+  name: string;
+  type: OrgType;
+  createdAt: number;
+}
+
+export interface OrgRepository {
+  /** ALREADY_EXISTS when the identifier is taken. */
+  create(org: Omit<Organization, 'createdAt'>): Promise<Organization>;
+  /** Creates the org if missing and returns it either way (bootstrap, first ingest). */
+  ensure(org: Omit<Organization, 'createdAt'>): Promise<Organization>;
+  get(identifier: string): Promise<Organization | undefined>;
+  list(): Promise<Organization[]>;
+}
+
+// ---------------------------------------------------------------- users and memberships
+
+export interface User {
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** Self-describing hash string (algorithm, parameters, salt, hash); never the password. */
+  passwordHash: string;
+  /** Root is above every organization; exactly one user has it. */
+  isRoot: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Membership {
+  org: string;
+  email: string;
+  role: UserRole;
+  /** The ingestion passcode of this user in this org (O2's per-org token). */
+  passcode: string;
+  createdAt: number;
+}
+
+export interface UserRepository {
+  /** ALREADY_EXISTS when the e-mail is taken. */
+  create(user: Omit<User, 'createdAt' | 'updatedAt'>): Promise<User>;
+  get(email: string): Promise<User | undefined>;
+  getRoot(): Promise<User | undefined>;
+  /** NOT_FOUND when the user does not exist. */
+  update(email: string, patch: Partial<Pick<User, 'firstName' | 'lastName' | 'passwordHash'>>): Promise<User>;
+  /** Removes the user, their memberships and sessions. NOT_FOUND when missing. */
+  delete(email: string): Promise<void>;
+
+  /** Adds or replaces the membership (role and passcode) of a user in an org. */
+  putMembership(membership: Omit<Membership, 'createdAt'>): Promise<Membership>;
+  getMembership(org: string, email: string): Promise<Membership | undefined>;
+  /** NOT_FOUND when the user is not a member. */
+  removeMembership(org: string, email: string): Promise<void>;
+  listMembers(org: string): Promise<Array<{ user: User; membership: Membership }>>;
+  listMemberships(email: string): Promise<Membership[]>;
+  /** The membership whose passcode this is, for `email:passcode` Basic auth. */
+  findByPasscode(email: string, passcode: string): Promise<Membership | undefined>;
+}
+
+// ---------------------------------------------------------------- sessions (login cookies)
+
+export interface Session {
+  /** Random, unguessable id carried in the `auth_tokens` cookie. */
+  id: string;
+  email: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  /** Undefined when missing or expired (at `now`). */
+  get(id: string, now: number): Promise<Session | undefined>;
+  delete(id: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+// ---------------------------------------------------------------- streams, settings, schemas
+
+export type StreamType = 'logs' | 'metrics' | 'traces' | 'enrichment_tables' | 'metadata' | 'index';
+
+export interface StreamRef {
+  org: string;
+  type: StreamType;
+  name: string;
+}
+
+export interface StreamRecord extends StreamRef {
+  /** O2's stream settings object (partition_keys, full_text_search_keys, data_retention …). */
+  settings: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StreamRepository {
+  /** Creates the stream with the settings if missing; returns the stored row. */
+  ensure(ref: StreamRef, settings?: Record<string, unknown>): Promise<StreamRecord>;
+  get(ref: StreamRef): Promise<StreamRecord | undefined>;
+  list(org: string, type?: StreamType): Promise<StreamRecord[]>;
+  /** Replaces the settings object. NOT_FOUND when the stream does not exist. */
+  putSettings(ref: StreamRef, settings: Record<string, unknown>): Promise<StreamRecord>;
+  /** Deletes the stream row and its schema versions (files are the compactor's job). */
+  delete(ref: StreamRef): Promise<void>;
+}
+
+export interface SchemaField {
+  name: string;
+  /** Arrow type name as O2 shows it: Utf8, Int64, Float64, Boolean … */
+  type: string;
+}
+
+export interface SchemaVersion extends StreamRef {
+  version: number;
+  /** `_timestamp` (µs) from which this version applies (O2's start_dt). */
+  startTs: number;
+  fields: SchemaField[];
+  createdAt: number;
+}
+
+export interface SchemaRepository {
+  latest(ref: StreamRef): Promise<SchemaVersion | undefined>;
+  history(ref: StreamRef): Promise<SchemaVersion[]>;
+  /**
+   * Stores the next version. Optimistic: succeeds only when the latest stored version equals
+   * `expectedVersion` (0 when none), otherwise CONFLICT, so two writers can't both evolve.
+   */
+  put(ref: StreamRef, expectedVersion: number, startTs: number, fields: SchemaField[]): Promise<SchemaVersion>;
+}
+
+// ---------------------------------------------------------------- file_list
+
+export interface FileEntry {
+  org: string;
+  type: StreamType;
+  stream: string;
+  /** Partition hour, `YYYY/MM/DD/HH`. */
+  date: string;
+  /** File name including partition dirs, e.g. `k8s_namespace=prod/7099…f3a1.parquet`. */
+  file: string;
+  minTs: number;
+  maxTs: number;
+  records: number;
+  originalSize: number;
+  compressedSize: number;
+  indexSize: number;
+  flattened: boolean;
+}
+
+export interface StoredFileEntry extends FileEntry {
+  id: number;
+  updatedAt: number;
+}
+
+export interface FileListRepository {
+  /**
+   * Registers files. Idempotent on (org, type, stream, date, file): re-adding after a crash
+   * between upload and registration neither fails nor duplicates.
+   */
+  add(entries: readonly FileEntry[]): Promise<void>;
+  /** Live (not deleted) files of a stream whose [minTs, maxTs] overlaps [startTs, endTs). */
+  query(ref: StreamRef, range?: { startTs: number; endTs: number }): Promise<StoredFileEntry[]>;
+  get(ref: StreamRef, date: string, file: string): Promise<StoredFileEntry | undefined>;
+  /** Marks files deleted and records them in file_list_deleted, in one transaction. */
+  markDeleted(ref: StreamRef, files: ReadonlyArray<{ date: string; file: string }>): Promise<void>;
+  /** Files marked deleted before `before` (ms), oldest first, for the compactor to purge. */
+  listDeleted(before: number, limit: number): Promise<Array<{ org: string; type: StreamType; stream: string; date: string; file: string; createdAt: number }>>;
+  /** Drops deleted rows (after their objects are gone). */
+  purgeDeleted(keys: ReadonlyArray<{ org: string; type: StreamType; stream: string; date: string; file: string }>): Promise<void>;
+  /** Totals per stream for the streams API. */
+  stats(ref: StreamRef): Promise<{ fileNum: number; records: number; originalSize: number; compressedSize: number; indexSize: number; minTs: number; maxTs: number }>;
+}
+
+// ---------------------------------------------------------------- kv
+
+export interface KvRepository {
+  get(org: string, key: string): Promise<string | undefined>;
+  put(org: string, key: string, value: string): Promise<void>;
+  delete(org: string, key: string): Promise<boolean>;
+  /** Keys of an org starting with `prefix`, sorted. */
+  list(org: string, prefix?: string): Promise<string[]>;
+}

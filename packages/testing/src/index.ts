@@ -1,0 +1,5 @@
+export { freePort, waitForPort } from './free-port.js';
+export { makeTempDir } from './temp-dir.js';
+export type { TempDir } from './temp-dir.js';
+export { TOOL_CACHE_BIN, ensureTool } from './ensure-tool.js';
+export type { ToolSpec } from './ensure-tool.js';
