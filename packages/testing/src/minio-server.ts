@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { AppError } from '@o2/errors';
+import { ensureTool } from './ensure-tool.js';
+import { freePort } from './free-port.js';
+import { makeTempDir } from './temp-dir.js';
+
+export interface MinioServerHandle {
+  /** `http://127.0.0.1:<port>`, ready for an S3 client. */
+  endpoint: string;
+  port: number;
+  accessKey: string;
+  secretKey: string;
+  region: 'us-east-1';
+  /** The temp dir MinIO keeps its objects in; removed by `stop()`. */
+  dataDir: string;
+  /** SIGTERM, SIGKILL after 5 s, then removes `dataDir`. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+const ATTEMPTS = 3;
+/** Enough of MinIO's output to explain a failed start without holding a whole log in memory. */
+const OUTPUT_TAIL_CHARS = 8_000;
+
+class OutputTail {
+  private text = '';
+  append(chunk: Buffer | string): void {
+    this.text = (this.text + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+  }
+  toString(): string {
+    return this.text.trim() === '' ? '(no output)' : this.text.trim();
+  }
+}
+
+/**
+ * Starts a real MinIO server on a random loopback port with random root credentials and resolves
+ * once `/minio/health/live` answers 200. Start in `beforeAll`, stop in `afterAll`.
+ */
+export async function startMinioServer(): Promise<MinioServerHandle> {
+  const binary = ensureTool({
+    name: 'minio',
+    install: { kind: 'go', module: 'github.com/minio/minio@latest' },
+  });
+  let lastError: unknown;
+  // freePort() only says a port *was* free; another process may take it before MinIO binds, so
+  // a bind failure is retried on fresh ports instead of failing the whole test file.
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      return await startOnce(binary);
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof PortTakenError)) throw error;
+    }
+  }
+  throw lastError;
+}
+
+class PortTakenError extends AppError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+  }
+}
+
+async function startOnce(binary: string): Promise<MinioServerHandle> {
+  const dir = await makeTempDir('minio');
+  const port = await freePort();
+  let consolePort = await freePort();
+  while (consolePort === port) consolePort = await freePort();
+  const accessKey = `o2ts${randomBytes(6).toString('hex')}`;
+  const secretKey = randomBytes(24).toString('hex');
+  const output = new OutputTail();
+
+  const child = spawn(
+    binary,
+    [
+      'server',
+      dir.path,
+      '--address',
+      `127.0.0.1:${port}`,
+      '--console-address',
+      `127.0.0.1:${consolePort}`,
+    ],
+    {
+      env: {
+        ...process.env,
+        MINIO_ROOT_USER: accessKey,
+        MINIO_ROOT_PASSWORD: secretKey,
+        MINIO_BROWSER: 'off',
+        MINIO_UPDATE: 'off',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  // Always drain both pipes: a full pipe buffer would block MinIO mid-write.
+  child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
+  // `exit` never fires when the binary could not be spawned at all; `error` does.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      output.append(`spawn failed: ${error.message}\n`);
+      resolve();
+    });
+  });
+  // A crashed test worker must not leave a MinIO behind; `exit` handlers may only do sync work.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', killOnExit);
+    await terminate(child, exited);
+    await dir.remove();
+  };
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilLive(endpoint, child, exited, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, port, accessKey, secretKey, region: 'us-east-1', dataDir: dir.path, stop };
+}
+
+async function waitUntilLive(
+  endpoint: string,
+  child: ChildProcess,
+  exited: Promise<void>,
+  output: OutputTail,
+): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+  for (;;) {
+    if (hasExited || child.exitCode !== null || child.signalCode !== null) {
+      const text = output.toString();
+      const message = `minio exited before it was ready (code ${String(child.exitCode)}):\n${text}`;
+      throw /already in use/i.test(text)
+        ? new PortTakenError(message)
+        : new AppError('UNAVAILABLE', message);
+    }
+    if (await isLive(endpoint)) return;
+    if (Date.now() > deadline) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `minio at ${endpoint} was not live after ${READY_TIMEOUT_MS} ms:\n${output.toString()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function isLive(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/minio/health/live`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), STOP_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (gaveUp) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
