@@ -1,1 +1,15 @@
-export {};
+export { createRouter } from './app.js';
+export type { ListeningRouter, RouterApp, RouterDeps } from './app.js';
+export { bootstrapRoot } from './bootstrap-root.js';
+export type { BootstrapRootDeps } from './bootstrap-root.js';
+export { authContext, findAuthContext, orgContext } from './auth/auth-context.js';
+export type { AuthContext, AuthMethod } from './auth/auth-context.js';
+export { createAuthenticate } from './auth/authenticate.js';
+export type { AuthenticateDeps, AuthenticateOptions } from './auth/authenticate.js';
+export { createOrgAccess } from './auth/org-access.js';
+export { INGESTION_ENDPOINTS, isIngestionRoute } from './auth/ingestion-routes.js';
+export { hashPassword, verifyPassword } from './auth/password-hash.js';
+export { createPasswordChecker } from './auth/password-checker.js';
+export type { PasswordChecker } from './auth/password-checker.js';
+export { createJsonBody, jsonObject } from './http/json-body.js';
+export { parseApiPath } from './http/api-path.js';

@@ -1,0 +1,147 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { Router } from 'express';
+import type { Express, RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Registry } from 'prom-client';
+import type { Config } from '@o2/config';
+import type { Logger } from '@o2/logger';
+import type { MetaStore } from '@o2/metastore';
+import { createAuthenticate } from './auth/authenticate.js';
+import { createOrgAccess } from './auth/org-access.js';
+import { createPasswordChecker } from './auth/password-checker.js';
+import { createCors } from './http/cors.js';
+import { createErrorHandler, notFound } from './http/error-handler.js';
+import { createHttpMetrics } from './http/http-metrics.js';
+import { createJsonBody } from './http/json-body.js';
+import { loginRoutes } from './routes/login.js';
+import { opsRoutes } from './routes/ops.js';
+import { organizationsRoutes } from './routes/organizations.js';
+import { passcodeRoutes } from './routes/passcode.js';
+import type { RouteDeps } from './routes/route-deps.js';
+import { usersRoutes } from './routes/users.js';
+
+export interface RouterDeps {
+  config: Config;
+  logger: Logger;
+  metaStore: MetaStore;
+  /** Clock in Unix ms (sessions); tests may pin it. */
+  now?: () => number;
+}
+
+export interface ListeningRouter {
+  port: number;
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close(): Promise<void>;
+}
+
+export interface RouterApp {
+  app: Express;
+  /**
+   * Routes added here live under `/api`, behind authentication and the org access check (use
+   * `orgContext(req)` in handlers), and before the JSON 404. Ingest and search mount here.
+   */
+  api: Router;
+  /** Routes under `/node`, behind authentication (no org scope), before the 404. */
+  node: Router;
+  /** Unauthenticated routes (UI files, `/aws`, `/gcp`, `/rum` …), before the 404. */
+  open: Router;
+  /** JSON body handling with O2's 415/400/413 answers, for routes added by callers. */
+  jsonBody: RequestHandler[];
+  /** The app's own metrics registry, for callers that add metrics of their own. */
+  registry: Registry;
+  listen(port: number, host?: string): Promise<ListeningRouter>;
+}
+
+/** `ZO_BASE_URI` as a mount path: '' or `/prefix` without a trailing slash. */
+function basePath(baseUri: string): string {
+  const trimmed = baseUri.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+const QUIET_PATHS = /\/(healthz|readyz|metrics)$/;
+
+/**
+ * The router's HTTP app: ops endpoints, login, and the `/api` surface behind Basic/cookie auth
+ * and per-org access. Pure: everything comes from `deps`; nothing listens until `listen`.
+ */
+export function createRouter(deps: RouterDeps): RouterApp {
+  const { config, logger, metaStore } = deps;
+  const now = deps.now ?? Date.now;
+  const passwords = createPasswordChecker();
+  const jsonBody = createJsonBody(config.ZO_PAYLOAD_LIMIT);
+  const metrics = createHttpMetrics({ defaultMetrics: config.ZO_PROMETHEUS_ENABLED });
+  const routeDeps: RouteDeps = { config, logger, metaStore, passwords, jsonBody, now };
+  const authDeps = { metaStore, passwords, now };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createCors(config));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+      customLogLevel: (_req, res, error) =>
+        error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
+    }),
+  );
+  app.use(metrics.middleware);
+
+  const open = Router();
+  const api = Router();
+  const node = Router();
+  api.use(organizationsRoutes(routeDeps));
+  api.use(usersRoutes(routeDeps));
+  api.use(passcodeRoutes(routeDeps));
+
+  const setApiNode: RequestHandler = (_req, res, next) => {
+    res.setHeader('x-api-node', config.ZO_INSTANCE_NAME);
+    next();
+  };
+
+  const main = Router();
+  main.use(opsRoutes({ ...routeDeps, registry: metrics.registry }));
+  main.use(loginRoutes(routeDeps));
+  main.use(open);
+  main.use(
+    '/api',
+    setApiNode,
+    createAuthenticate(authDeps, { passcodes: true }),
+    createOrgAccess({ metaStore }),
+    api,
+    notFound,
+  );
+  main.use('/node', createAuthenticate(authDeps, { passcodes: false }), node, notFound);
+
+  const base = basePath(config.ZO_BASE_URI);
+  app.use(base === '' ? '/' : base, main);
+  app.use(notFound);
+  app.use(createErrorHandler(logger));
+
+  return {
+    app,
+    api,
+    node,
+    open,
+    jsonBody,
+    registry: metrics.registry,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        const server = createServer(app);
+        server.once('error', reject);
+        server.listen(port, host === '' ? undefined : host, () => {
+          server.off('error', reject);
+          const { port: bound } = server.address() as AddressInfo;
+          resolve({
+            port: bound,
+            close: () =>
+              new Promise<void>((done, fail) => {
+                server.close((error) => (error ? fail(error) : done()));
+                server.closeIdleConnections();
+              }),
+          });
+        });
+      }),
+  };
+}

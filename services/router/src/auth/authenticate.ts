@@ -1,0 +1,107 @@
+import type { Request, RequestHandler } from 'express';
+import { normalizeEmail } from '@o2/domain';
+import { AppError } from '@o2/errors';
+import type { MetaStore } from '@o2/metastore';
+import { parseApiPath } from '../http/api-path.js';
+import { setAuthContext } from './auth-context.js';
+import type { AuthContext } from './auth-context.js';
+import { isIngestionRoute } from './ingestion-routes.js';
+import type { PasswordChecker } from './password-checker.js';
+import {
+  AUTH_COOKIE,
+  decodeAuthCookie,
+  readCookie,
+  sessionMatchesPassword,
+} from './session-cookie.js';
+
+export interface AuthenticateDeps {
+  metaStore: MetaStore;
+  passwords: PasswordChecker;
+  now: () => number;
+}
+
+export interface AuthenticateOptions {
+  /**
+   * Whether passcodes may be used: only under `/api`, where ingestion routes live. The request
+   * path must then be relative to `/api`.
+   */
+  passcodes: boolean;
+}
+
+interface BasicCredentials {
+  email: string;
+  secret: string;
+}
+
+function parseBasic(header: string): BasicCredentials | undefined {
+  const match = /^basic\s+(\S+)\s*$/i.exec(header);
+  if (match?.[1] === undefined) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { email: normalizeEmail(decoded.slice(0, colon)), secret: decoded.slice(colon + 1) };
+}
+
+async function viaBasic(
+  deps: AuthenticateDeps,
+  req: Request,
+  credentials: BasicCredentials,
+  passcodes: boolean,
+): Promise<AuthContext | undefined> {
+  const { email, secret } = credentials;
+  if (email === '' || secret === '') return undefined;
+  const users = deps.metaStore.users;
+  if (passcodes) {
+    const path = parseApiPath(req.path);
+    // The cheap lookup goes first so passcode-based ingest never pays for a scrypt run.
+    if (path.org !== undefined && isIngestionRoute(req.method, path.rest)) {
+      const membership = await users.findByPasscode(email, secret);
+      if (membership?.org === path.org) {
+        const user = await users.get(email);
+        if (user !== undefined) return { user, method: 'passcode', org: path.org, membership };
+      }
+    }
+  }
+  const user = await users.get(email);
+  const ok = await deps.passwords.check(user, secret);
+  return ok && user !== undefined ? { user, method: 'password' } : undefined;
+}
+
+async function viaSession(
+  deps: AuthenticateDeps,
+  cookie: string,
+): Promise<AuthContext | undefined> {
+  const sessionId = decodeAuthCookie(cookie);
+  if (sessionId === undefined) return undefined;
+  const session = await deps.metaStore.sessions.get(sessionId, deps.now());
+  if (session === undefined) return undefined;
+  const user = await deps.metaStore.users.get(session.email);
+  if (user === undefined || !sessionMatchesPassword(sessionId, user.passwordHash)) return undefined;
+  return { user, method: 'session', sessionId };
+}
+
+/**
+ * Establishes who the caller is from `Authorization: Basic` (password, or passcode on
+ * ingestion routes of the passcode's own org) or the `auth_tokens` login cookie; anything else
+ * is 401. Every request reads the user row, so deletions and password changes apply at once.
+ */
+export function createAuthenticate(
+  deps: AuthenticateDeps,
+  options: AuthenticateOptions,
+): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.headers.authorization;
+    let context: AuthContext | undefined;
+    if (header !== undefined && header !== '') {
+      const credentials = parseBasic(header);
+      if (credentials !== undefined)
+        context = await viaBasic(deps, req, credentials, options.passcodes);
+    } else {
+      const cookie = readCookie(req.headers.cookie, AUTH_COOKIE);
+      if (cookie !== undefined) context = await viaSession(deps, cookie);
+    }
+    if (context === undefined) throw AppError.unauthenticated();
+    setAuthContext(req, context);
+    next();
+  };
+}

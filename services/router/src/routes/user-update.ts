@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import { canManageUsers, normalizeEmail } from '@o2/domain';
+import type { UserRole } from '@o2/domain';
+import { AppError } from '@o2/errors';
+import type { User } from '@o2/metastore';
+import { orgContext } from '../auth/auth-context.js';
+import { hashPassword } from '../auth/password-hash.js';
+import { optionalBoolean, optionalString, pathParam } from '../http/body-fields.js';
+import { jsonObject } from '../http/json-body.js';
+import type { RouteDeps } from './route-deps.js';
+import { assignableRole, checkPasswordPolicy } from './user-fields.js';
+
+/**
+ * PUT and DELETE `/api/{org}/users/{email}`. The rules: nobody but root touches root and root's
+ * role never changes; a member may change only their own names and password (proving the old
+ * one); an admin may change anyone's role, names and password in their org and remove members.
+ */
+export function userUpdateRoutes(deps: RouteDeps): Router {
+  const users = deps.metaStore.users;
+  const router = Router();
+
+  router.put('/:org/users/:email', ...deps.jsonBody, async (req, res) => {
+    const caller = orgContext(req);
+    const email = normalizeEmail(pathParam(req.params, 'email'));
+    const body = jsonObject(req.body);
+    const target = await users.get(email);
+    const membership = target && (await users.getMembership(caller.org, email));
+    if (target === undefined || (!target.isRoot && membership === undefined))
+      throw AppError.notFound('User not found');
+    const self = caller.user.email === email;
+    const admin = canManageUsers(caller.role);
+    if (target.isRoot && !caller.user.isRoot) throw AppError.permissionDenied();
+    if (!self && !admin) throw AppError.permissionDenied();
+
+    const newRole = resolveRole(body['role'], target, membership?.role, admin);
+    const patch: Partial<Pick<User, 'firstName' | 'lastName' | 'passwordHash'>> = {};
+    const firstName = optionalString(body, 'first_name');
+    const lastName = optionalString(body, 'last_name');
+    if (firstName !== undefined) patch.firstName = firstName;
+    if (lastName !== undefined) patch.lastName = lastName;
+    if (optionalBoolean(body, 'change_password') === true) {
+      const newPassword = optionalString(body, 'new_password') ?? '';
+      if (self) {
+        const oldPassword = optionalString(body, 'old_password') ?? '';
+        if (!(await deps.passwords.check(target, oldPassword)))
+          throw AppError.invalidArgument('Old password is incorrect');
+      }
+      checkPasswordPolicy(newPassword);
+      patch.passwordHash = await hashPassword(newPassword);
+    }
+    if (Object.keys(patch).length === 0 && newRole === undefined)
+      throw AppError.invalidArgument('Please specify appropriate fields to update user');
+
+    if (Object.keys(patch).length > 0) await users.update(email, patch);
+    if (newRole !== undefined && membership !== undefined)
+      await users.putMembership({ ...membership, role: newRole });
+    res.json({ code: 200, message: 'User updated successfully' });
+  });
+
+  router.delete('/:org/users/:email', async (req, res) => {
+    const caller = orgContext(req);
+    if (!canManageUsers(caller.role)) throw AppError.permissionDenied();
+    const email = normalizeEmail(pathParam(req.params, 'email'));
+    const target = await users.get(email);
+    if (target?.isRoot === true) throw AppError.permissionDenied();
+    if (target === undefined || (await users.getMembership(caller.org, email)) === undefined)
+      throw AppError.notFound('User not found');
+    await users.removeMembership(caller.org, email);
+    if ((await users.listMemberships(email)).length === 0) {
+      // A concurrent delete may have got there first; the outcome is the same.
+      await users.delete(email).catch((error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+      });
+    }
+    res.json({ code: 200, message: 'User deleted successfully' });
+  });
+
+  return router;
+}
+
+/** The role to store, undefined when the body leaves it as it is. */
+function resolveRole(
+  value: unknown,
+  target: User,
+  current: UserRole | undefined,
+  callerIsAdmin: boolean,
+): UserRole | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (target.isRoot) {
+    if (value === 'root') return undefined;
+    throw AppError.permissionDenied("The root user's role cannot be changed");
+  }
+  const role = assignableRole(value);
+  if (role === current) return undefined;
+  if (!callerIsAdmin) throw AppError.permissionDenied();
+  return role;
+}
