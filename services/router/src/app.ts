@@ -60,7 +60,7 @@ function basePath(baseUri: string): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-const QUIET_PATHS = /\/(healthz|readyz|metrics)$/;
+const QUIET_PATHS = /\/(healthz|readyz|metrics)(\?|$)/;
 
 /**
  * The router's HTTP app: ops endpoints, login, and the `/api` surface behind Basic/cookie auth
