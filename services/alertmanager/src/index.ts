@@ -1,1 +1,2 @@
-export {};
+export { ALERTMANAGER_LEASE, createAlertmanager } from './app.js';
+export type { Alertmanager, AlertmanagerDeps } from './app.js';

@@ -1,1 +1,2 @@
-export {};
+export { createIngester } from './app.js';
+export type { Ingester, IngesterDeps } from './app.js';

@@ -1,1 +1,2 @@
-export {};
+export { createQuerier } from './app.js';
+export type { Querier, QuerierDeps } from './app.js';

@@ -13,3 +13,4 @@ export { createPasswordChecker } from './auth/password-checker.js';
 export type { PasswordChecker } from './auth/password-checker.js';
 export { createJsonBody, jsonObject } from './http/json-body.js';
 export { parseApiPath } from './http/api-path.js';
+export { routerServer } from './router-server.js';

@@ -1,0 +1,8 @@
+export { loadProcessConfig } from './load-process-config.js';
+export { openAdapters } from './open-adapters.js';
+export type { Adapters } from './open-adapters.js';
+export { clusterMembership, nodeInfoFor } from './cluster-membership.js';
+export { leadership } from './leadership.js';
+export type { Leadership, LeadershipOptions } from './leadership.js';
+export { runRoleProcess } from './run-role-process.js';
+export type { RoleContext, RoleProcessOptions } from './run-role-process.js';

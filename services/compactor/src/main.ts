@@ -1,0 +1,12 @@
+import { runRoleProcess } from '@o2/runtime';
+import { createCompactor } from './app.js';
+
+runRoleProcess({
+  name: 'o2ts-compactor',
+  role: 'compactor',
+  env: process.env,
+  cwd: process.cwd(),
+  build: ({ config, logger, adapters, node }) => [
+    createCompactor({ config, logger, cluster: adapters.cluster, nodeId: node.id }),
+  ],
+});

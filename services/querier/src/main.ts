@@ -1,0 +1,10 @@
+import { runRoleProcess } from '@o2/runtime';
+import { createQuerier } from './app.js';
+
+runRoleProcess({
+  name: 'o2ts-querier',
+  role: 'querier',
+  env: process.env,
+  cwd: process.cwd(),
+  build: ({ config, logger }) => [createQuerier({ config, logger })],
+});

@@ -1,0 +1,28 @@
+import { createAlertmanager } from '@o2/alertmanager';
+import { createCompactor } from '@o2/compactor';
+import { createIngester } from '@o2/ingester';
+import { createQuerier } from '@o2/querier';
+import { bootstrapRoot, createRouter, routerServer } from '@o2/router';
+import { runRoleProcess } from '@o2/runtime';
+
+// Single node: every role in one process over the embedded adapters (SQLite, local disk,
+// in-process cluster) unless the settings choose others. The HTTP server starts last and
+// stops first.
+runRoleProcess({
+  name: 'o2ts',
+  role: 'all',
+  env: process.env,
+  cwd: process.cwd(),
+  build: async ({ config, logger, adapters, node }) => {
+    await bootstrapRoot({ metaStore: adapters.metaStore, config, logger });
+    const { cluster, metaStore } = adapters;
+    const router = createRouter({ config, logger, metaStore });
+    return [
+      createIngester({ config, logger }),
+      createQuerier({ config, logger }),
+      createCompactor({ config, logger, cluster, nodeId: node.id }),
+      createAlertmanager({ config, logger, cluster, nodeId: node.id }),
+      routerServer(router, config, logger),
+    ];
+  },
+});
