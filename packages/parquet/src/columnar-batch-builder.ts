@@ -1,0 +1,201 @@
+import { makeData, makeVector, RecordBatch, Struct, Table } from 'apache-arrow';
+import type { Data, DataType } from 'apache-arrow';
+import { AppError } from '@o2/errors';
+import type { ColumnSpec, FlatRecord, RecordValue } from './column-spec.js';
+import {
+  arrowSchemaOf,
+  isNativeArrowType,
+  normaliseSchema,
+  TIMESTAMP_COLUMN,
+} from './column-spec.js';
+import type { ColumnBuilder } from './column-builder.js';
+import { BooleanColumn } from './boolean-column.js';
+import { FixedWidthColumn } from './fixed-width-column.js';
+import { Utf8Column } from './utf8-column.js';
+import { reversePermutation, timestampDescPermutation } from './timestamp-order.js';
+
+export interface ColumnarBatchBuilderOptions {
+  /** Rows to reserve per column up front (columns grow by doubling past it). */
+  initialRows?: number;
+}
+
+/**
+ * Accumulates flat records column by column into typed arrays and hands them out as one Arrow
+ * `Table` (a single record batch) sorted by `_timestamp` descending, the order every Parquet
+ * file keeps. This is the memtable's storage: `byteSize` is what rotation limits compare with.
+ */
+export class ColumnarBatchBuilder {
+  private readonly specs: ColumnSpec[];
+  private readonly columns = new Map<string, ColumnBuilder>();
+  private readonly ordered: ColumnBuilder[] = [];
+  private readonly ts: FixedWidthColumn;
+  private readonly initialRows: number;
+  private rows = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private last = Infinity;
+  private descending = true;
+  private strictlyAscending = true;
+
+  constructor(schema: readonly ColumnSpec[], options: ColumnarBatchBuilderOptions = {}) {
+    this.initialRows = options.initialRows ?? 1024;
+    this.specs = [];
+    for (const spec of normaliseSchema(schema)) this.addColumn(spec);
+    this.ts = this.columns.get(TIMESTAMP_COLUMN) as FixedWidthColumn;
+  }
+
+  get schema(): readonly ColumnSpec[] {
+    return this.specs;
+  }
+
+  /** Rows appended since the last `finish`. */
+  get length(): number {
+    return this.rows;
+  }
+
+  /** Approximate bytes of Arrow buffers held, for memtable size limits. */
+  get byteSize(): number {
+    let total = 0;
+    for (const column of this.ordered) total += column.byteSize();
+    return total;
+  }
+
+  /** Smallest `_timestamp` appended (µs), undefined while empty. */
+  get minTimestamp(): number | undefined {
+    return this.rows === 0 ? undefined : this.min;
+  }
+
+  get maxTimestamp(): number | undefined {
+    return this.rows === 0 ? undefined : this.max;
+  }
+
+  /** Adds a column (schema evolution); rows already appended read null in it. */
+  addColumn(spec: ColumnSpec): void {
+    if (this.columns.has(spec.name)) {
+      throw AppError.alreadyExists(`column ${spec.name} already exists`);
+    }
+    normaliseSchema([...this.specs, spec]);
+    const column =
+      spec.type === 'Utf8'
+        ? new Utf8Column(this.initialRows)
+        : spec.type === 'Boolean'
+          ? new BooleanColumn(this.initialRows)
+          : new FixedWidthColumn(spec.type, this.initialRows);
+    this.specs.push({ name: spec.name, type: spec.type });
+    this.columns.set(spec.name, column);
+    this.ordered.push(column);
+  }
+
+  /**
+   * Appends one record. Keys must be schema columns (null/undefined values of unknown keys are
+   * ignored); `_timestamp` must be a number or bigint. On error nothing of the record is kept.
+   */
+  append(record: FlatRecord): void {
+    const rawTs = record[TIMESTAMP_COLUMN];
+    const ts =
+      typeof rawTs === 'number'
+        ? Math.trunc(rawTs)
+        : typeof rawTs === 'bigint'
+          ? Number(rawTs)
+          : NaN;
+    if (!Number.isFinite(ts)) {
+      throw AppError.invalidArgument(`record has no numeric ${TIMESTAMP_COLUMN}`);
+    }
+    const row = this.rows;
+    for (const key in record) {
+      const value = record[key];
+      const column = this.columns.get(key);
+      if (column === undefined) {
+        if (value === null || value === undefined) continue;
+        this.rollback(row);
+        throw AppError.invalidArgument(`column ${key} is not in the schema`);
+      }
+      column.set(row, value);
+    }
+    this.rows = row + 1;
+    this.track(ts);
+  }
+
+  /**
+   * Appends every row of an Arrow table whose columns are all in the schema (missing ones read
+   * null). Columns of the native type are copied buffer to buffer; others are converted value
+   * by value (int → float → string widening after schema evolution).
+   */
+  appendTable(table: Table): void {
+    for (const batch of table.batches) {
+      const count = batch.numRows;
+      if (count === 0) continue;
+      const row = this.rows;
+      const fields = batch.schema.fields;
+      for (const field of fields) {
+        if (!this.columns.has(field.name)) {
+          throw AppError.invalidArgument(`column ${field.name} is not in the schema`);
+        }
+      }
+      try {
+        fields.forEach((field, i) => {
+          const column = this.columns.get(field.name)!;
+          const data = batch.data.children[i] as Data;
+          if (isNativeArrowType(column.type, field.type as DataType)) {
+            column.appendNative(row, data);
+          } else {
+            const vector = makeVector(data);
+            for (let r = 0; r < count; r++) column.set(row + r, vector.get(r) as RecordValue);
+          }
+        });
+        for (let r = row; r < row + count; r++) {
+          if (!this.ts.isValid(r)) {
+            throw AppError.invalidArgument(`row ${r - row} has a null ${TIMESTAMP_COLUMN}`);
+          }
+        }
+      } catch (err) {
+        this.rollback(row);
+        throw err;
+      }
+      for (let r = row; r < row + count; r++) this.track(this.ts.numberAt(r));
+      this.rows = row + count;
+    }
+  }
+
+  /** The rows appended so far as one Arrow table sorted by `_timestamp` desc; the builder empties. */
+  finish(): Table {
+    const rows = this.rows;
+    const perm = this.permutation();
+    const children = this.ordered.map((column) => column.finish(rows, perm));
+    const schema = arrowSchemaOf(this.specs);
+    const data = makeData({
+      type: new Struct(schema.fields),
+      length: rows,
+      nullCount: 0,
+      children,
+    });
+    this.rows = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+    this.last = Infinity;
+    this.descending = true;
+    this.strictlyAscending = true;
+    return new Table([new RecordBatch(schema, data)]);
+  }
+
+  private track(ts: number): void {
+    if (ts > this.last) this.descending = false;
+    if (ts <= this.last && this.last !== Infinity) this.strictlyAscending = false;
+    this.last = ts;
+    if (ts < this.min) this.min = ts;
+    if (ts > this.max) this.max = ts;
+  }
+
+  private permutation(): Uint32Array | undefined {
+    const rows = this.rows;
+    if (this.descending) return undefined;
+    if (this.strictlyAscending) return reversePermutation(rows);
+    const ts = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) ts[r] = this.ts.numberAt(r);
+    return timestampDescPermutation(ts, this.min, this.max);
+  }
+
+  private rollback(rows: number): void {
+    for (const column of this.ordered) column.truncate(rows);
+  }
+}

@@ -1,0 +1,43 @@
+import type { Table } from 'apache-arrow';
+import { AppError } from '@o2/errors';
+import type { ColumnSpec } from './column-spec.js';
+import { columnSpecsOf } from './column-spec.js';
+import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
+import type { EncodedParquet, EncodeParquetOptions } from './encode-parquet.js';
+import { encodeParquet } from './encode-parquet.js';
+import { readParquet, readParquetMetadata } from './read-parquet.js';
+import { unionSchema } from './union-schema.js';
+
+export interface MergeParquetOptions extends EncodeParquetOptions {
+  /** Encoder to use, e.g. `pool.encode` so wasm encoding happens off this thread. */
+  encode?: (
+    table: Table,
+    options: EncodeParquetOptions,
+  ) => EncodedParquet | Promise<EncodedParquet>;
+}
+
+/**
+ * Merges Parquet files into one, sorted `_timestamp` desc. The output schema is the union of
+ * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
+ * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
+ * they all carry it. Files are decoded one at a time on this thread.
+ */
+export async function mergeParquetFiles(
+  files: readonly Uint8Array[],
+  schema: readonly ColumnSpec[] = [],
+  options: MergeParquetOptions = {},
+): Promise<EncodedParquet> {
+  if (files.length === 0) throw AppError.invalidArgument('nothing to merge');
+  const metadata = await Promise.all(files.map((file) => readParquetMetadata(file)));
+  const merged = unionSchema([schema, ...metadata.map((m) => columnSpecsOf(m.schema))]);
+  const totalRows = metadata.reduce((sum, m) => sum + m.numRows, 0);
+  const builder = new ColumnarBatchBuilder(merged, { initialRows: totalRows });
+  for (const file of files) builder.appendTable(await readParquet(file));
+
+  const originals = metadata.map((m) => m.stats?.originalSize);
+  const { encode = encodeParquet, ...encodeOptions } = options;
+  if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
+    encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
+  }
+  return encode(builder.finish(), encodeOptions);
+}

@@ -1,0 +1,197 @@
+import { Worker } from 'node:worker_threads';
+import type { Table } from 'apache-arrow';
+import { AppError } from '@o2/errors';
+import type { EncodedParquet, EncodeParquetOptions, PreparedEncode } from './encode-parquet.js';
+import { prepareEncode } from './encode-parquet.js';
+
+export interface ParquetEncoderPoolOptions {
+  /** Worker threads (default 1). */
+  size?: number;
+  /** Replace a worker once it has encoded this many bytes of Arrow input (default 1 GiB). */
+  recycleAfterBytes?: number;
+  /** Replace a worker whose wasm memory has grown past this (default 512 MiB). */
+  maxWasmMemoryBytes?: number;
+}
+
+export interface ParquetEncoderPoolStats {
+  workers: number;
+  busy: number;
+  queued: number;
+  /** Workers replaced so far (memory limits reached or a failed job). */
+  recycled: number;
+}
+
+interface Job {
+  id: number;
+  prepared: PreparedEncode;
+  resolve: (encoded: EncodedParquet) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | undefined;
+  encodedBytes: number;
+}
+
+type WorkerReply =
+  | { id: number; ok: true; bytes: Uint8Array; wasmMemoryBytes: number }
+  | { id: number; ok: false; message: string; wasmMemoryBytes: number };
+
+const WORKER_URL = new URL('./encode-worker.js', import.meta.url);
+
+/**
+ * Encodes Parquet in worker threads so the caller's event loop stays free and wasm memory,
+ * which never shrinks, grows inside workers that are replaced past a limit. Arrow IPC goes in
+ * and Parquet bytes come back as transferred buffers, never copied through the message port.
+ * Idle workers are unref'd, so a forgotten pool does not hold the process open.
+ */
+export class ParquetEncoderPool {
+  private readonly size: number;
+  private readonly recycleAfterBytes: number;
+  private readonly maxWasmMemoryBytes: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly terminating = new Set<Promise<number>>();
+  private nextId = 1;
+  private recycled = 0;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
+
+  constructor(options: ParquetEncoderPoolOptions = {}) {
+    this.size = options.size ?? 1;
+    if (!Number.isInteger(this.size) || this.size < 1) {
+      throw AppError.invalidArgument(`pool size must be a positive integer, got ${this.size}`);
+    }
+    this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
+    this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
+  }
+
+  get stats(): ParquetEncoderPoolStats {
+    return {
+      workers: this.slots.length,
+      busy: this.slots.filter((s) => s.job !== undefined).length,
+      queued: this.queue.length,
+      recycled: this.recycled,
+    };
+  }
+
+  /** Same result as `encodeParquet(table, options)`, computed in a worker. */
+  encode = async (table: Table, options: EncodeParquetOptions = {}): Promise<EncodedParquet> => {
+    if (this.closed) throw new AppError('UNAVAILABLE', 'parquet encoder pool is closed');
+    const prepared = prepareEncode(table, options);
+    return new Promise<EncodedParquet>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, prepared, resolve, reject });
+      this.pump();
+    });
+  };
+
+  /** Stops taking work, waits for queued and running jobs, then ends every worker. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true;
+    if (this.queue.length > 0 || this.slots.some((s) => s.job !== undefined)) {
+      await new Promise<void>((resolve) => (this.drained = resolve));
+    }
+    for (const slot of this.slots.splice(0)) this.retire(slot);
+    await Promise.all(this.terminating);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => s.job === undefined) ?? this.spawn();
+      if (slot === undefined) return;
+      this.dispatch(slot, this.queue.shift()!);
+    }
+    if (this.drained !== undefined && this.slots.every((s) => s.job === undefined)) {
+      this.drained();
+      this.drained = undefined;
+    }
+  }
+
+  private spawn(): Slot | undefined {
+    if (this.slots.length >= this.size) return undefined;
+    const slot: Slot = { worker: new Worker(WORKER_URL), job: undefined, encodedBytes: 0 };
+    slot.worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
+    slot.worker.on('error', (err) => this.onFailure(slot, err));
+    slot.worker.on('exit', (code) => this.onFailure(slot, new Error(`worker exited with ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private dispatch(slot: Slot, job: Job): void {
+    slot.job = job;
+    slot.worker.ref();
+    const { ipc, writer } = job.prepared;
+    // tableToIPC returns a freshly joined buffer we own; anything else is copied to be safe.
+    const owned =
+      ipc.byteOffset === 0 &&
+      ipc.byteLength === ipc.buffer.byteLength &&
+      ipc.buffer instanceof ArrayBuffer
+        ? ipc
+        : ipc.slice();
+    slot.encodedBytes += owned.byteLength;
+    slot.worker.postMessage({ id: job.id, ipc: owned, options: writer }, [
+      owned.buffer as ArrayBuffer,
+    ]);
+  }
+
+  private onReply(slot: Slot, reply: WorkerReply): void {
+    const job = slot.job;
+    if (job === undefined || job.id !== reply.id) return;
+    slot.job = undefined;
+    if (reply.ok) {
+      job.resolve({
+        ...job.prepared.stats,
+        bytes: reply.bytes,
+        compressedSize: reply.bytes.byteLength,
+      });
+    } else {
+      job.reject(AppError.internal('parquet encoding failed', new Error(reply.message)));
+    }
+    const worn =
+      !reply.ok ||
+      slot.encodedBytes >= this.recycleAfterBytes ||
+      reply.wasmMemoryBytes >= this.maxWasmMemoryBytes;
+    if (worn) {
+      this.remove(slot);
+      this.retire(slot);
+      this.recycled++;
+    } else {
+      slot.worker.unref();
+    }
+    this.pump();
+  }
+
+  /** A worker died or threw outside a job: fail its job and forget it; the next job spawns anew. */
+  private onFailure(slot: Slot, err: Error): void {
+    if (!this.remove(slot)) return;
+    this.recycled++;
+    slot.job?.reject(AppError.internal('parquet encoder worker failed', err));
+    slot.job = undefined;
+    this.retire(slot);
+    this.pump();
+  }
+
+  private remove(slot: Slot): boolean {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return false;
+    this.slots.splice(index, 1);
+    return true;
+  }
+
+  private retire(slot: Slot): void {
+    slot.worker.removeAllListeners();
+    // An 'error' after removal must not crash the process as an unhandled event.
+    slot.worker.on('error', () => undefined);
+    const done = slot.worker.terminate();
+    this.terminating.add(done);
+    const forget = (): void => void this.terminating.delete(done);
+    done.then(forget, forget);
+  }
+}
