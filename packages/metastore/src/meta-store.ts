@@ -81,7 +81,10 @@ export interface UserRepository {
   get(email: string): Promise<User | undefined>;
   getRoot(): Promise<User | undefined>;
   /** NOT_FOUND when the user does not exist. */
-  update(email: string, patch: Partial<Pick<User, 'firstName' | 'lastName' | 'passwordHash'>>): Promise<User>;
+  update(
+    email: string,
+    patch: Partial<Pick<User, 'firstName' | 'lastName' | 'passwordHash'>>,
+  ): Promise<User>;
   /** Removes the user, their memberships and sessions. NOT_FOUND when missing. */
   delete(email: string): Promise<void>;
 
@@ -163,7 +166,12 @@ export interface SchemaRepository {
    * Stores the next version. Optimistic: succeeds only when the latest stored version equals
    * `expectedVersion` (0 when none), otherwise CONFLICT, so two writers can't both evolve.
    */
-  put(ref: StreamRef, expectedVersion: number, startTs: number, fields: SchemaField[]): Promise<SchemaVersion>;
+  put(
+    ref: StreamRef,
+    expectedVersion: number,
+    startTs: number,
+    fields: SchemaField[],
+  ): Promise<SchemaVersion>;
 }
 
 // ---------------------------------------------------------------- file_list
@@ -202,11 +210,39 @@ export interface FileListRepository {
   /** Marks files deleted and records them in file_list_deleted, in one transaction. */
   markDeleted(ref: StreamRef, files: ReadonlyArray<{ date: string; file: string }>): Promise<void>;
   /** Files marked deleted before `before` (ms), oldest first, for the compactor to purge. */
-  listDeleted(before: number, limit: number): Promise<Array<{ org: string; type: StreamType; stream: string; date: string; file: string; createdAt: number }>>;
+  listDeleted(
+    before: number,
+    limit: number,
+  ): Promise<
+    Array<{
+      org: string;
+      type: StreamType;
+      stream: string;
+      date: string;
+      file: string;
+      createdAt: number;
+    }>
+  >;
   /** Drops deleted rows (after their objects are gone). */
-  purgeDeleted(keys: ReadonlyArray<{ org: string; type: StreamType; stream: string; date: string; file: string }>): Promise<void>;
+  purgeDeleted(
+    keys: ReadonlyArray<{
+      org: string;
+      type: StreamType;
+      stream: string;
+      date: string;
+      file: string;
+    }>,
+  ): Promise<void>;
   /** Totals per stream for the streams API. */
-  stats(ref: StreamRef): Promise<{ fileNum: number; records: number; originalSize: number; compressedSize: number; indexSize: number; minTs: number; maxTs: number }>;
+  stats(ref: StreamRef): Promise<{
+    fileNum: number;
+    records: number;
+    originalSize: number;
+    compressedSize: number;
+    indexSize: number;
+    minTs: number;
+    maxTs: number;
+  }>;
 }
 
 // ---------------------------------------------------------------- kv

@@ -1,0 +1,113 @@
+import type { MigrationSet } from './migration.js';
+
+// Text keys use the "C" collation so ORDER BY is bytewise, as in SQLite, whatever locale the
+// database was created with. JSON is JSONB; times are BIGINT (ms, or µs for file timestamps).
+const initial = `
+CREATE TABLE organizations (
+  identifier TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT NOT NULL,
+  org_type TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE users (
+  email TEXT COLLATE "C" PRIMARY KEY,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  is_root BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX users_single_root ON users (is_root) WHERE is_root;
+
+CREATE TABLE org_users (
+  org TEXT COLLATE "C" NOT NULL REFERENCES organizations (identifier),
+  email TEXT COLLATE "C" NOT NULL REFERENCES users (email),
+  role TEXT NOT NULL,
+  token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (org, email)
+);
+CREATE INDEX org_users_email ON org_users (email);
+
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  email TEXT COLLATE "C" NOT NULL REFERENCES users (email),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_email ON sessions (email);
+CREATE INDEX sessions_expires_at ON sessions (expires_at);
+
+CREATE TABLE streams (
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  settings JSONB NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (org, stream_type, stream_name)
+);
+
+CREATE TABLE stream_schemas (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  version INTEGER NOT NULL,
+  start_ts BIGINT NOT NULL,
+  fields JSONB NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (org, stream_type, stream_name, version)
+);
+
+CREATE TABLE file_list (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  date TEXT COLLATE "C" NOT NULL,
+  file TEXT COLLATE "C" NOT NULL,
+  min_ts BIGINT NOT NULL,
+  max_ts BIGINT NOT NULL,
+  records BIGINT NOT NULL,
+  original_size BIGINT NOT NULL,
+  compressed_size BIGINT NOT NULL,
+  index_size BIGINT NOT NULL,
+  flattened BOOLEAN NOT NULL,
+  deleted BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (org, stream_type, stream_name, date, file)
+);
+CREATE INDEX file_list_stream_min_ts ON file_list (org, stream_type, stream_name, min_ts);
+CREATE INDEX file_list_stream_max_ts ON file_list (org, stream_type, stream_name, max_ts);
+
+CREATE TABLE file_list_deleted (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  date TEXT COLLATE "C" NOT NULL,
+  file TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (org, stream_type, stream_name, date, file)
+);
+CREATE INDEX file_list_deleted_created_at ON file_list_deleted (created_at);
+
+CREATE TABLE kv_store (
+  org TEXT COLLATE "C" NOT NULL,
+  key TEXT COLLATE "C" NOT NULL,
+  value TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (org, key)
+);
+`;
+
+export const postgresMigrations: MigrationSet = {
+  dialect: 'postgres',
+  // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
+  lockStatement: `SELECT pg_advisory_xact_lock(hashtext('o2ts.metastore.migrations'))`,
+  migrations: [{ version: 1, name: 'initial', sql: initial }],
+};

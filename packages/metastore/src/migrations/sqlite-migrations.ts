@@ -1,0 +1,113 @@
+import type { MigrationSet } from './migration.js';
+
+// STRICT tables make SQLite reject a value of the wrong type instead of storing it as-is.
+// Booleans are INTEGER 0/1; JSON is TEXT; times are INTEGER (ms, or µs for file timestamps).
+const initial = `
+CREATE TABLE organizations (
+  identifier TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  org_type TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+  email TEXT PRIMARY KEY,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  is_root INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX users_single_root ON users (is_root) WHERE is_root = 1;
+
+CREATE TABLE org_users (
+  org TEXT NOT NULL REFERENCES organizations (identifier),
+  email TEXT NOT NULL REFERENCES users (email),
+  role TEXT NOT NULL,
+  token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (org, email)
+) STRICT;
+CREATE INDEX org_users_email ON org_users (email);
+
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL REFERENCES users (email),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_email ON sessions (email);
+CREATE INDEX sessions_expires_at ON sessions (expires_at);
+
+CREATE TABLE streams (
+  org TEXT NOT NULL,
+  stream_type TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (org, stream_type, stream_name)
+) STRICT;
+
+CREATE TABLE stream_schemas (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org TEXT NOT NULL,
+  stream_type TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  start_ts INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (org, stream_type, stream_name, version)
+) STRICT;
+
+CREATE TABLE file_list (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org TEXT NOT NULL,
+  stream_type TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  date TEXT NOT NULL,
+  file TEXT NOT NULL,
+  min_ts INTEGER NOT NULL,
+  max_ts INTEGER NOT NULL,
+  records INTEGER NOT NULL,
+  original_size INTEGER NOT NULL,
+  compressed_size INTEGER NOT NULL,
+  index_size INTEGER NOT NULL,
+  flattened INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (org, stream_type, stream_name, date, file)
+) STRICT;
+CREATE INDEX file_list_stream_min_ts ON file_list (org, stream_type, stream_name, min_ts);
+CREATE INDEX file_list_stream_max_ts ON file_list (org, stream_type, stream_name, max_ts);
+
+CREATE TABLE file_list_deleted (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org TEXT NOT NULL,
+  stream_type TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  date TEXT NOT NULL,
+  file TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (org, stream_type, stream_name, date, file)
+) STRICT;
+CREATE INDEX file_list_deleted_created_at ON file_list_deleted (created_at);
+
+CREATE TABLE kv_store (
+  org TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (org, key)
+) STRICT;
+`;
+
+export const sqliteMigrations: MigrationSet = {
+  dialect: 'sqlite',
+  // The SQLite adapter opens every transaction with BEGIN IMMEDIATE, which already excludes
+  // other writers (other processes wait on busy_timeout).
+  migrations: [{ version: 1, name: 'initial', sql: initial }],
+};

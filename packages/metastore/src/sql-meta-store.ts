@@ -1,0 +1,65 @@
+import type {
+  FileListRepository,
+  KvRepository,
+  MetaStore,
+  MigrationReport,
+  OrgRepository,
+  SchemaRepository,
+  SessionRepository,
+  StreamRepository,
+  UserRepository,
+} from './meta-store.js';
+import { runMigrations } from './migrations/migration.js';
+import type { MigrationSet } from './migrations/migration.js';
+import { SqlFileListRepository } from './repositories/sql-file-list-repository.js';
+import { SqlKvRepository } from './repositories/sql-kv-repository.js';
+import { SqlOrgRepository } from './repositories/sql-org-repository.js';
+import { SqlSchemaRepository } from './repositories/sql-schema-repository.js';
+import { SqlSessionRepository } from './repositories/sql-session-repository.js';
+import { SqlStreamRepository } from './repositories/sql-stream-repository.js';
+import { SqlUserRepository } from './repositories/sql-user-repository.js';
+import type { SqlDatabase } from './sql/sql-database.js';
+
+export interface SqlMetaStoreOptions {
+  /** Clock for createdAt/updatedAt (ms); tests may pin it. */
+  now?: () => number;
+}
+
+/**
+ * The repositories, written once against SqlDatabase. SQLite and Postgres differ only in their
+ * adapter (placeholders, transactions, error codes) and their migration scripts.
+ */
+export abstract class SqlMetaStore implements MetaStore {
+  readonly orgs: OrgRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly streams: StreamRepository;
+  readonly schemas: SchemaRepository;
+  readonly fileList: FileListRepository;
+  readonly kv: KvRepository;
+  readonly #db: SqlDatabase;
+  readonly #migrations: MigrationSet;
+  readonly #now: () => number;
+
+  protected constructor(db: SqlDatabase, migrations: MigrationSet, options: SqlMetaStoreOptions) {
+    const now = options.now ?? Date.now;
+    this.#db = db;
+    this.#migrations = migrations;
+    this.#now = now;
+    this.orgs = new SqlOrgRepository(db, now);
+    this.users = new SqlUserRepository(db, now);
+    this.sessions = new SqlSessionRepository(db);
+    this.streams = new SqlStreamRepository(db, now);
+    this.schemas = new SqlSchemaRepository(db, now);
+    this.fileList = new SqlFileListRepository(db, now);
+    this.kv = new SqlKvRepository(db, now);
+  }
+
+  migrate(): Promise<MigrationReport> {
+    return runMigrations(this.#db, this.#migrations, this.#now);
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}
