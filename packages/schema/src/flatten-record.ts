@@ -10,6 +10,13 @@ export const DEFAULT_FLATTEN_LEVEL = 3;
 
 export const FLATTEN_NOT_OBJECT = 'flatten value must be an object';
 
+/**
+ * Even "unlimited" (level 0) stops here and keeps deeper objects as JSON text: every level adds
+ * a cached key prefix, so hostile nesting would otherwise cost O(depth²) memory and then the
+ * stack.
+ */
+export const MAX_FLATTEN_DEPTH = 128;
+
 export interface FlattenOptions {
   /** Objects found at this depth or deeper are kept as a JSON string; 0 means unlimited. */
   maxLevel?: number;
@@ -48,7 +55,8 @@ export function flattenInto(
   maxLevel: number,
   keys: KeyCache,
 ): number {
-  return walk(value, undefined, keys.topTable(), 0, maxLevel > 0 ? maxLevel : 0, out, keys);
+  const level = maxLevel > 0 && maxLevel < MAX_FLATTEN_DEPTH ? maxLevel : MAX_FLATTEN_DEPTH;
+  return walk(value, undefined, keys.topTable(), 0, level, out, keys);
 }
 
 function walk(
@@ -62,7 +70,7 @@ function walk(
 ): number {
   let written = 0;
   // A child object sits one level below `obj`; O2 stringifies it once that level reaches max.
-  const childTooDeep = maxLevel > 0 && depth + 1 >= maxLevel;
+  const childTooDeep = depth + 1 >= maxLevel;
   for (const raw in obj) {
     const v = obj[raw];
     if (v === null || v === undefined) continue;
