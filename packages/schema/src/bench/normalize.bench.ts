@@ -16,8 +16,10 @@ import { normalizeRecord } from '../normalize-record.js';
 const defaultPath = fileURLToPath(
   new URL('../../../../../shared/data/k8slog.json', import.meta.url),
 );
-const path = process.argv[2] ?? defaultPath;
-const targetMb = Number(process.argv[3] ?? 100);
+// pnpm forwards a literal `--` before script arguments
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const path = args[0] ?? defaultPath;
+const targetMb = Number(args[1] ?? 100);
 
 const sample = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>[];
 const now = Date.now() * 1000;
