@@ -13,11 +13,27 @@ import { assignableRole, checkPasswordPolicy } from './user-fields.js';
 /**
  * PUT and DELETE `/api/{org}/users/{email}`. The rules: nobody but root touches root and root's
  * role never changes; a member may change only their own names and password (proving the old
- * one); an admin may change anyone's role, names and password in their org and remove members.
+ * one); an admin may change anyone's role and names in their org and remove members, and set the
+ * password of users whose every org they administer.
  */
 export function userUpdateRoutes(deps: RouteDeps): Router {
   const users = deps.metaStore.users;
   const router = Router();
+
+  /**
+   * A password is global, so setting someone else's needs authority over every org they are in.
+   * Otherwise anyone could create an org, add another org's admin to it (O2 allows adding an
+   * existing user by e-mail) and take the account over by resetting its password.
+   */
+  async function requireAdminOfAllOrgs(callerEmail: string, targetEmail: string): Promise<void> {
+    for (const { org } of await users.listMemberships(targetEmail)) {
+      const mine = await users.getMembership(org, callerEmail);
+      if (mine === undefined || !canManageUsers(mine.role))
+        throw AppError.permissionDenied(
+          "Only root or an admin of every organization the user belongs to may set the user's password",
+        );
+    }
+  }
 
   router.put('/:org/users/:email', ...deps.jsonBody, async (req, res) => {
     const caller = orgContext(req);
@@ -44,6 +60,8 @@ export function userUpdateRoutes(deps: RouteDeps): Router {
         const oldPassword = optionalString(body, 'old_password') ?? '';
         if (!(await deps.passwords.check(target, oldPassword)))
           throw AppError.invalidArgument('Old password is incorrect');
+      } else if (!caller.user.isRoot) {
+        await requireAdminOfAllOrgs(caller.user.email, email);
       }
       checkPasswordPolicy(newPassword);
       patch.passwordHash = await hashPassword(newPassword);

@@ -263,6 +263,57 @@ describe('users API', () => {
     expect(missing.status).toBe(404);
   });
 
+  it("lets only root or an admin of all the user's orgs set their password", async () => {
+    const mallory = { email: 'mallory@example.com', password: 'Mallory#pass1' };
+    await call(o2.url, '/api/default/users', {
+      auth: rootAuth(),
+      json: { ...mallory, role: 'user' },
+    });
+    const malloryAuth = basic(mallory.email, mallory.password);
+    await call(o2.url, '/api/organizations', { auth: malloryAuth, json: { name: 'mal' } });
+    const added = await call(o2.url, '/api/mal/users', {
+      auth: malloryAuth,
+      json: { email: ADMIN.email, role: 'user' },
+    });
+    expect(added.status).toBe(200);
+    const takeover = await call(o2.url, `/api/mal/users/${ADMIN.email}`, {
+      method: 'PUT',
+      auth: malloryAuth,
+      json: { change_password: true, new_password: 'Takenover#1' },
+    });
+    expect(takeover.status).toBe(403);
+    expect((await call(o2.url, '/api/default/users', { auth: adminAuth })).status).toBe(200);
+
+    const byAdmin = await call(o2.url, `/api/default/users/${mallory.email}`, {
+      method: 'PUT',
+      auth: adminAuth,
+      json: { change_password: true, new_password: 'Reset#pass12' },
+    });
+    expect(byAdmin.status).toBe(403);
+    const byRoot = await call(o2.url, `/api/default/users/${mallory.email}`, {
+      method: 'PUT',
+      auth: rootAuth(),
+      json: { change_password: true, new_password: 'Reset#pass12' },
+    });
+    expect(byRoot.status).toBe(200);
+    expect((await call(o2.url, '/api/default/users', { auth: malloryAuth })).status).toBe(401);
+    const other = { email: 'plain@example.com', password: 'Plainpass#1' };
+    await call(o2.url, '/api/default/users', {
+      auth: rootAuth(),
+      json: { ...other, role: 'user' },
+    });
+    const adminResets = await call(o2.url, `/api/default/users/${other.email}`, {
+      method: 'PUT',
+      auth: adminAuth,
+      json: { change_password: true, new_password: 'Resetbyadmin#1' },
+    });
+    expect(adminResets.status).toBe(200);
+    const works = await call(o2.url, '/api/default/users', {
+      auth: basic(other.email, 'Resetbyadmin#1'),
+    });
+    expect(works.status).toBe(200);
+  });
+
   it('lists the assignable roles', async () => {
     const res = await call(o2.url, '/api/default/users/roles', { auth: memberAuth });
     expect(res.body).toContainEqual({ label: 'Admin', value: 'admin' });
