@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@o2/config';
+import { AppError } from '@o2/errors';
 import type { MetaStore } from './meta-store.js';
 import { connectPostgresMetaStore } from './postgres-meta-store.js';
 import { openSqliteMetaStore } from './sqlite-meta-store.js';
@@ -28,6 +29,11 @@ export async function createMetaStore(config: MetaStoreConfig): Promise<MetaStor
     case 'sqlite':
       return openSqliteMetaStore({ path: join(config.ZO_DATA_DB_DIR, SQLITE_FILE_NAME) });
     case 'postgres':
+      if (config.ZO_META_POSTGRES_DSN === '') {
+        throw AppError.invalidArgument(
+          'ZO_META_POSTGRES_DSN is required when ZO_META_STORE=postgres',
+        );
+      }
       return connectPostgresMetaStore({
         dsn: config.ZO_META_POSTGRES_DSN,
         poolSize: postgresPoolSize(config.ZO_META_CONNECTION_POOL_MAX_SIZE),

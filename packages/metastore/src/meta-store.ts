@@ -88,7 +88,10 @@ export interface UserRepository {
   /** Removes the user, their memberships and sessions. NOT_FOUND when missing. */
   delete(email: string): Promise<void>;
 
-  /** Adds or replaces the membership (role and passcode) of a user in an org. */
+  /**
+   * Adds or replaces the membership (role and passcode) of a user in an org; a replaced
+   * membership keeps its createdAt. NOT_FOUND when the user or the org does not exist.
+   */
   putMembership(membership: Omit<Membership, 'createdAt'>): Promise<Membership>;
   getMembership(org: string, email: string): Promise<Membership | undefined>;
   /** NOT_FOUND when the user is not a member. */
@@ -110,6 +113,7 @@ export interface Session {
 }
 
 export interface SessionRepository {
+  /** ALREADY_EXISTS for a reused id; NOT_FOUND when the user does not exist. */
   create(session: Session): Promise<void>;
   /** Undefined when missing or expired (at `now`). */
   get(id: string, now: number): Promise<Session | undefined>;
@@ -141,7 +145,10 @@ export interface StreamRepository {
   list(org: string, type?: StreamType): Promise<StreamRecord[]>;
   /** Replaces the settings object. NOT_FOUND when the stream does not exist. */
   putSettings(ref: StreamRef, settings: Record<string, unknown>): Promise<StreamRecord>;
-  /** Deletes the stream row and its schema versions (files are the compactor's job). */
+  /**
+   * Deletes the stream row and its schema versions (files are the compactor's job); a missing
+   * stream is not an error.
+   */
   delete(ref: StreamRef): Promise<void>;
 }
 
@@ -201,13 +208,22 @@ export interface StoredFileEntry extends FileEntry {
 export interface FileListRepository {
   /**
    * Registers files. Idempotent on (org, type, stream, date, file): re-adding after a crash
-   * between upload and registration neither fails nor duplicates.
+   * between upload and registration neither fails nor duplicates, and the stored row is kept
+   * as it was (also when it is marked deleted: re-adding does not resurrect it). The batch is
+   * validated first (integers, minTs <= maxTs) and written in one transaction.
    */
   add(entries: readonly FileEntry[]): Promise<void>;
-  /** Live (not deleted) files of a stream whose [minTs, maxTs] overlaps [startTs, endTs). */
+  /**
+   * Live (not deleted) files of a stream whose [minTs, maxTs] overlaps [startTs, endTs), ordered
+   * by minTs. An empty range (startTs >= endTs) matches nothing.
+   */
   query(ref: StreamRef, range?: { startTs: number; endTs: number }): Promise<StoredFileEntry[]>;
+  /** The live file; undefined when missing or marked deleted. */
   get(ref: StreamRef, date: string, file: string): Promise<StoredFileEntry | undefined>;
-  /** Marks files deleted and records them in file_list_deleted, in one transaction. */
+  /**
+   * Marks files deleted and records them in file_list_deleted, in one transaction. A file with
+   * no file_list row is still recorded, so an object uploaded but never registered is purged.
+   */
   markDeleted(ref: StreamRef, files: ReadonlyArray<{ date: string; file: string }>): Promise<void>;
   /** Files marked deleted before `before` (ms), oldest first, for the compactor to purge. */
   listDeleted(
@@ -251,6 +267,6 @@ export interface KvRepository {
   get(org: string, key: string): Promise<string | undefined>;
   put(org: string, key: string, value: string): Promise<void>;
   delete(org: string, key: string): Promise<boolean>;
-  /** Keys of an org starting with `prefix`, sorted. */
+  /** Keys of an org starting with `prefix` (literal, case-sensitive), sorted bytewise. */
   list(org: string, prefix?: string): Promise<string[]>;
 }
