@@ -138,6 +138,84 @@ export const SETTING_SECTIONS = [
     },
   },
   {
+    title: 'Ingest, WAL and memtables',
+    shape: {
+      ZO_INGEST_ALLOWED_UPTO: int(
+        5,
+        'Oldest accepted _timestamp, in hours before now; older records fail.',
+        { min: 0 },
+      ),
+      ZO_INGEST_ALLOWED_IN_FUTURE: int(
+        24,
+        'Newest accepted _timestamp, in hours after now; newer records fail.',
+        { min: 0 },
+      ),
+      ZO_INGEST_FLATTEN_LEVEL: int(
+        3,
+        'Depth to which nested objects are flattened with _ (0: unlimited); deeper objects are kept as JSON text.',
+        { min: 0 },
+      ),
+      ZO_COLS_PER_RECORD_LIMIT: int(
+        1000,
+        'Most fields one record may have after flattening; a wider record fails.',
+        { min: 0 },
+      ),
+      ZO_COLUMN_TIMESTAMP: str(
+        '',
+        'A field whose value becomes _timestamp when present (besides _timestamp and @timestamp).',
+      ),
+      ZO_CREATE_ORG_THROUGH_INGESTION: bool(true, 'Create an organization on its first ingest.'),
+      ZO_FORMAT_STREAM_NAME_TO_LOWERCASE: bool(true, 'Lower-case stream names on ingest.'),
+      ZO_SKIP_FORMAT_STREAM_NAME: bool(
+        false,
+        'Keep stream names exactly as given (no character replacement).',
+      ),
+      ZO_BULK_RESPONSE_INCLUDE_ERRORS_ONLY: bool(
+        false,
+        'List only failed items in _bulk responses.',
+      ),
+      ZO_INGEST_BLOCKED_STREAMS: str(
+        '',
+        'Comma list of org/type/stream whose ingest is skipped silently.',
+      ),
+      ZO_WAL_FSYNC_DISABLED: bool(
+        true,
+        'Skip fsync after WAL appends (a process crash still loses nothing acknowledged; a power cut could).',
+      ),
+      ZO_MAX_FILE_SIZE_ON_DISK: int(512, 'WAL segment size in MB before it rotates.', { min: 1 }),
+      ZO_MAX_FILE_SIZE_IN_MEMORY: int(
+        512,
+        'Memtable size in MB before it becomes immutable and is persisted.',
+        { min: 1 },
+      ),
+      ZO_MAX_FILE_RETENTION_TIME: int(
+        600,
+        'Seconds a memtable or WAL segment may stay open before it rotates.',
+        { min: 1 },
+      ),
+      ZO_MEM_PERSIST_INTERVAL: int(
+        2,
+        'Seconds between turning memtables into local Parquet files.',
+        { min: 1 },
+      ),
+      ZO_FILE_PUSH_INTERVAL: int(
+        2,
+        'Seconds between uploads of local Parquet files to storage (0: 60).',
+        { min: 0 },
+      ),
+      ZO_MEM_TABLE_MAX_SIZE: int(
+        0,
+        'Memory cap in MB for all memtables; past it ingest answers 503 (0: 25% of RAM).',
+        { min: 0 },
+      ),
+      ZO_COMPACT_MAX_FILE_SIZE: int(
+        2048,
+        'Largest file, in MB, that merging small files may produce (below 1: 512).',
+        { min: 0 },
+      ),
+    },
+  },
+  {
     title: 'Data directories',
     shape: {
       ZO_DATA_DIR: str('./data/openobserve/', 'Root of everything this node keeps on disk.'),
@@ -154,7 +232,10 @@ export const SETTING_SECTIONS = [
 ] as const;
 
 type Sections = typeof SETTING_SECTIONS;
-type MergedShape = Sections[0]['shape'] & Sections[1]['shape'] & Sections[2]['shape'];
+type MergedShape = Sections[0]['shape'] &
+  Sections[1]['shape'] &
+  Sections[2]['shape'] &
+  Sections[3]['shape'];
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 

@@ -16,3 +16,16 @@ export {
   isValidOrgName,
   orgIdentifierFromName,
 } from './organization.js';
+export type {
+  BulkItem,
+  BulkResponse,
+  IngestFormat,
+  IngestRequest,
+  IngestResult,
+  IngestService,
+  IngesterControl,
+  HotStreamStats,
+  IngestionResponse,
+  StreamIngestStatus,
+  StreamKind,
+} from './ingest.js';

@@ -1,0 +1,84 @@
+/**
+ * The ingest contract between the router (HTTP) and the ingester role. In a single node the
+ * router calls the ingester in-process; in a cluster the same call crosses gRPC. Bodies stay raw
+ * bytes until the ingester so decoding runs where the CPU budget for it is (worker threads).
+ */
+export type IngestFormat = 'json' | 'multi' | 'bulk';
+
+export type StreamKind = 'logs' | 'metrics' | 'traces';
+
+export interface IngestRequest {
+  org: string;
+  /** Target stream for `json`/`multi`; for `bulk` each action names its own (`_index`). */
+  stream?: string;
+  streamType: StreamKind;
+  format: IngestFormat;
+  /** The decompressed request body. */
+  body: Uint8Array;
+}
+
+/** One stream's line of O2's IngestionResponse. */
+export interface StreamIngestStatus {
+  name: string;
+  successful: number;
+  failed: number;
+  /** The last per-record error, omitted when none. */
+  error?: string;
+}
+
+/** O2's `{"code":200,"status":[…]}` answer of `_json` and `_multi`. */
+export interface IngestionResponse {
+  code: number;
+  status: StreamIngestStatus[];
+}
+
+/** One item of an Elasticsearch bulk response, as O2 answers `_bulk`. */
+export interface BulkItem {
+  action: 'index' | 'create' | 'update';
+  index: string;
+  id: string;
+  status: number;
+  error?: { type: string; reason: string };
+  originalRecord?: unknown;
+}
+
+export interface BulkResponse {
+  took: number;
+  errors: boolean;
+  items: BulkItem[];
+}
+
+export interface IngestResult {
+  /** For `json`/`multi`. */
+  response?: IngestionResponse;
+  /** For `bulk`. */
+  bulk?: BulkResponse;
+}
+
+/** What the router needs from an ingester. Overload is an AppError UNAVAILABLE with a retry hint. */
+export interface IngestService {
+  ingest(request: IngestRequest): Promise<IngestResult>;
+}
+
+/** What the ingester holds that is not in storage yet, per stream (for stream stats). */
+export interface HotStreamStats {
+  org: string;
+  type: StreamKind;
+  stream: string;
+  records: number;
+  /** Bytes held (memtables and local Parquet not yet uploaded). */
+  bytes: number;
+  /** µs; meaningful only when records > 0. */
+  minTs: number;
+  maxTs: number;
+}
+
+/** Node-level controls of an ingester used by management routes. */
+export interface IngesterControl {
+  /** Memtables → Parquet → upload + file_list; resolves when all of it is done. */
+  flush(): Promise<void>;
+  /** Data held in memory or local files, per stream of `org`. */
+  hotStats(org: string): Promise<HotStreamStats[]>;
+  /** Drops what is held for a deleted stream (memory, local files); storage is the caller's. */
+  dropStream(org: string, type: StreamKind, stream: string): Promise<void>;
+}
