@@ -82,7 +82,7 @@ export async function recoverDir(dir: string): Promise<RecoveredDir> {
     await unlink(lastPath);
     await syncDir(dir);
   } else {
-    if (keep < size) await truncateFile(lastPath, keep);
+    await cutAndSync(lastPath, keep, size);
     closed.push({ id: lastId, path: lastPath, bytes: keep });
   }
   return { closed, nextId: lastId + 1, recovery };
@@ -98,12 +98,15 @@ async function scanToEnd(path: string, id: number): Promise<SegmentEnd> {
   return scan.end;
 }
 
-async function truncateFile(path: string, size: number): Promise<void> {
+/**
+ * Synced even when nothing was cut: the previous process may have died with this segment's
+ * tail only in the page cache, and once the next segment exists, a power cut must not be able
+ * to tear what is then no longer the last segment.
+ */
+async function cutAndSync(path: string, keep: number, size: number): Promise<void> {
   const file = await open(path, 'r+');
   try {
-    await file.truncate(size);
-    // Always synced: the next segment is created (and synced) right after, and a power cut must
-    // not leave garbage in what would then no longer be the last segment.
+    if (keep < size) await file.truncate(keep);
     await file.sync();
   } finally {
     await file.close();
