@@ -133,8 +133,9 @@ export function describeMetaStoreContract(
         expect(await store.kv.get('acme', 'k')).toBe('v');
       });
 
-      it('fails with UNAVAILABLE after close', async () => {
+      it('fails with UNAVAILABLE after close, and closing twice is harmless', async () => {
         const other = await open();
+        await other.close();
         await other.close();
         opened = opened.filter((s) => s !== other);
         await expect(other.orgs.list()).rejects.toMatchObject({ code: 'UNAVAILABLE' });

@@ -27,6 +27,10 @@ const UNAVAILABLE_CODES = new Set([
   'EPIPE',
 ]);
 
+function closedError(): AppError {
+  return new AppError('UNAVAILABLE', 'metadata store is closed');
+}
+
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
@@ -58,6 +62,7 @@ export class PostgresDatabase implements SqlDatabase {
   readonly where: string;
   readonly #pool: pg.Pool;
   readonly #password: string;
+  #closed = false;
 
   constructor(options: PostgresDatabaseOptions) {
     this.where = describeDsn(options.dsn);
@@ -100,6 +105,7 @@ export class PostgresDatabase implements SqlDatabase {
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     let client: PoolClient;
+    if (this.#closed) throw closedError();
     try {
       client = await this.#pool.connect();
     } catch (error) {
@@ -130,6 +136,8 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#pool.end();
   }
 
@@ -144,9 +152,7 @@ export class PostgresDatabase implements SqlDatabase {
     if (
       UNAVAILABLE_CODES.has(code) ||
       code.startsWith('08') ||
-      /timeout exceeded when trying to connect|Connection terminated|pool after calling end/i.test(
-        message,
-      )
+      /timeout exceeded when trying to connect|Connection terminated/i.test(message)
     ) {
       return new AppError('UNAVAILABLE', `Postgres at ${this.where}: ${message}`, {
         cause: error,
@@ -174,6 +180,7 @@ export class PostgresDatabase implements SqlDatabase {
     sql: string,
     params: readonly SqlValue[] | undefined,
   ): Promise<pg.QueryResult<SqlRow>> {
+    if (this.#closed) throw closedError();
     try {
       // Without values pg uses the simple protocol, which allows multi-statement scripts.
       return params === undefined || params.length === 0

@@ -136,16 +136,18 @@ export class SqliteDatabase implements SqlDatabase {
       this.#prepared.clear();
       this.#db.close();
       this.#release();
-    });
+    }, 'run');
   }
 
   #release(): void {
     if (--this.#queue.users === 0) queues.delete(this.#queueKey);
   }
 
-  #queued<T>(task: () => T | Promise<T>): Promise<T> {
+  #queued<T>(task: () => T | Promise<T>, whenClosed: 'fail' | 'run' = 'fail'): Promise<T> {
     const result = this.#queue.tail.then(() => {
-      if (this.#closed) throw new AppError('UNAVAILABLE', 'metadata store is closed');
+      if (this.#closed && whenClosed === 'fail') {
+        throw new AppError('UNAVAILABLE', 'metadata store is closed');
+      }
       return task();
     });
     this.#queue.tail = result.catch(() => undefined);
