@@ -1,31 +1,327 @@
+import { freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
+import type {
+  HotStreamStats,
+  IngestRequest,
+  IngestResult,
+  IngestService,
+  IngesterControl,
+  StreamKind,
+} from '@o2/domain';
+import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
+import type { MetaStore } from '@o2/metastore';
+import { ParquetEncoderPool } from '@o2/parquet';
+import type { ObjectStore } from '@o2/storage';
+import { openWal } from '@o2/wal';
+import type { Wal } from '@o2/wal';
+import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
+import type { PipelineSettings } from './ingest-pipeline.js';
+import { Memtables } from './memtable/memtables.js';
+import { LocalFiles } from './persist/local-files.js';
+import { Persister, committedThrough } from './persist/persister.js';
+import { Uploader } from './persist/uploader.js';
+import { StreamSchemas } from './stream-schemas.js';
+import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
+import { WriteGate } from './write-gate.js';
 
 export interface IngesterDeps {
   config: Config;
   logger: Logger;
+  metaStore: MetaStore;
+  objectStore: ObjectStore;
+  cluster: Cluster;
+  /** Wall clock in ms (tests pin it). */
+  now?: () => number;
 }
 
-export type Ingester = Lifecycle;
+export type Ingester = Lifecycle & IngestService & IngesterControl;
+
+const MB = 1024 * 1024;
+
+function pipelineSettings(config: Config): PipelineSettings {
+  return {
+    allowedUptoHours: config.ZO_INGEST_ALLOWED_UPTO,
+    allowedInFutureHours: config.ZO_INGEST_ALLOWED_IN_FUTURE,
+    flattenLevel: config.ZO_INGEST_FLATTEN_LEVEL,
+    colsPerRecordLimit: config.ZO_COLS_PER_RECORD_LIMIT,
+    timestampColumn: config.ZO_COLUMN_TIMESTAMP,
+    streamNameToLowercase: config.ZO_FORMAT_STREAM_NAME_TO_LOWERCASE,
+    skipStreamNameFormat: config.ZO_SKIP_FORMAT_STREAM_NAME,
+    blockedStreams: new Set(
+      config.ZO_INGEST_BLOCKED_STREAMS.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  };
+}
 
 /**
- * The ingester role. So far it only takes part in the process lifecycle; its node is registered
- * with the `ingester` role by the composition root, so peers can already find it. The
- * ingest pipeline (WAL, memtables, Parquet upload) arrives with
- * its own issue and plugs in here.
+ * The ingester role: requests are normalised, their schema evolved, appended to the WAL and
+ * only then acknowledged; rows live in Arrow memtables until the persist cycle (every
+ * ZO_MEM_PERSIST_INTERVAL s) commits them all as local Parquet and drops the WAL they came
+ * from; the upload cycle (every ZO_FILE_PUSH_INTERVAL s) merges local files per stream-hour,
+ * puts them in the object store and registers them in file_list. Both cycles run one at a
+ * time on one chain, so an upload never sees a commit whose WAL is not dropped yet.
  */
 export function createIngester(deps: IngesterDeps): Ingester {
+  const { config, metaStore, objectStore, cluster } = deps;
   const logger = deps.logger.child({ module: 'ingester' });
-  return {
+  const now = deps.now ?? Date.now;
+  const nowMicros = (): number => now() * 1000;
+  const settings = pipelineSettings(config);
+  const walRoot = config.ZO_DATA_WAL_DIR;
+  const memLimit =
+    config.ZO_MEM_TABLE_MAX_SIZE > 0
+      ? config.ZO_MEM_TABLE_MAX_SIZE * MB
+      : Math.floor(totalmem() * 0.25);
+  const memtableLimit = config.ZO_MAX_FILE_SIZE_IN_MEMORY * MB;
+  const pushIntervalMs =
+    (config.ZO_FILE_PUSH_INTERVAL === 0 ? 60 : config.ZO_FILE_PUSH_INTERVAL) * 1000;
+  const maxUploadBytes =
+    (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * MB;
+
+  const memtables = new Memtables(now);
+  const schemas = new StreamSchemas(metaStore, cluster, nowMicros);
+  const gate = new WriteGate();
+  const pool = new ParquetEncoderPool({ size: 1 });
+  let localFiles = new LocalFiles();
+  let persister: Persister | undefined;
+  let uploader: Uploader | undefined;
+  let wal: Wal | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  const timers: NodeJS.Timeout[] = [];
+  let schemaWatch: { unsubscribe(): Promise<void> } | undefined;
+  let knownOrgs = new Set<string>();
+  let stopped = false;
+
+  /** Runs persist/upload work one job at a time. */
+  const onChain = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = chain.then(job, job);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  const ensureOrg = async (org: string): Promise<void> => {
+    if (knownOrgs.has(org)) return;
+    if ((await metaStore.orgs.get(org)) === undefined) {
+      if (!config.ZO_CREATE_ORG_THROUGH_INGESTION)
+        throw AppError.notFound(`organization ${org} not found`);
+      await metaStore.orgs.ensure({ identifier: org, name: org, type: 'custom' });
+    }
+    knownOrgs.add(org);
+  };
+
+  const persistCycle = async (): Promise<void> => {
+    const activeWal = wal;
+    if (activeWal === undefined || persister === undefined) return;
+    const { tables, segment } = await gate.exclusive(async () => {
+      memtables.rotate();
+      return { tables: memtables.takeImmutables(), segment: await activeWal.rotate() };
+    });
+    if (tables.length === 0) {
+      if (segment >= 0 && activeWal.segments().some((s) => !s.active && s.id <= segment))
+        await activeWal.dropThrough(segment);
+      return;
+    }
+    try {
+      const files = await persister.commit(tables, segment);
+      memtables.settle(tables, true);
+      await activeWal.dropThrough(segment);
+      logger.debug({ files: files.length, segment }, 'persisted memtables');
+    } catch (error) {
+      memtables.settle(tables, false);
+      throw error;
+    }
+  };
+
+  const uploadCycle = async (): Promise<void> => {
+    if (uploader === undefined) return;
+    const count = await uploader.uploadAll();
+    if (count > 0) logger.debug({ files: count }, 'uploaded files');
+  };
+
+  const replay = async (activeWal: Wal): Promise<number> => {
+    let rows = 0;
+    for await (const { entry } of activeWal.replay()) {
+      const { header, body } = decodeWalEntry(entry);
+      const decoded = decodeRequest(
+        { ...header, body },
+        header.now,
+        settings,
+        new Set(header.skip),
+      );
+      await ensureOrg(header.org);
+      for (const batch of decoded.batches.values()) {
+        const schema = await schemas.prepare(batch.key, batch.records);
+        conformBatch(batch, schema, decoded.outcomes);
+        memtables.append(batch.key, schema, batch.records, batch.ts);
+        rows += batch.records.length;
+      }
+    }
+    return rows;
+  };
+
+  const every = (ms: number, job: () => Promise<void>, what: string): void => {
+    const timer = setInterval(() => {
+      onChain(job).catch((err: unknown) => logger.error({ err }, `${what} failed`));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  const ingester: Ingester = {
     name: 'ingester',
-    start: () => {
-      logger.info('ingester role started');
-      return Promise.resolve();
+
+    async start() {
+      const dirs = { staging: join(walRoot, 'staging'), files: join(walRoot, 'files') };
+      const opened = await openWal({
+        dir: join(walRoot, 'log'),
+        fsync: !config.ZO_WAL_FSYNC_DISABLED,
+        maxSegmentBytes: config.ZO_MAX_FILE_SIZE_ON_DISK * MB,
+        maxSegmentAgeMs: config.ZO_MAX_FILE_RETENTION_TIME * 1000,
+        now,
+      });
+      wal = opened;
+      // Segments whose rows were committed as files before a crash must not be replayed.
+      const committed = await committedThrough(dirs.files);
+      if (committed >= 0) {
+        await opened.rotate();
+        if (opened.segments().some((s) => !s.active && s.id <= committed))
+          await opened.dropThrough(committed);
+      }
+      localFiles = await LocalFiles.scan(dirs.files);
+      persister = new Persister(dirs, (table) => pool.encode(table), localFiles);
+      await persister.recover();
+      uploader = new Uploader(
+        {
+          manifestsDir: join(walRoot, 'uploads'),
+          maxFileBytes: maxUploadBytes,
+          encode: (t, o) => pool.encode(t, o),
+        },
+        localFiles,
+        objectStore,
+        metaStore,
+        cluster,
+      );
+      await uploader.recover();
+      schemaWatch = await schemas.watch();
+      const replayed = await replay(opened);
+      logger.info(
+        { replayed, localFiles: localFiles.list().length, recovery: opened.recovery },
+        'ingester started',
+      );
+      every(config.ZO_MEM_PERSIST_INTERVAL * 1000, persistCycle, 'persist');
+      every(pushIntervalMs, uploadCycle, 'upload');
     },
-    stop: () => {
-      logger.info('ingester role stopped');
-      return Promise.resolve();
+
+    async stop() {
+      stopped = true;
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      // Leave as little as possible to replay: persist and upload what is held.
+      try {
+        await onChain(async () => {
+          await persistCycle();
+          await uploadCycle();
+        });
+      } catch (err) {
+        logger.error({ err }, 'final flush failed; the WAL keeps the rows for the next start');
+      }
+      await schemaWatch?.unsubscribe();
+      await wal?.close();
+      await pool.close();
+      knownOrgs = new Set();
+    },
+
+    async ingest(request: IngestRequest): Promise<IngestResult> {
+      const activeWal = wal;
+      if (activeWal === undefined || stopped)
+        throw new AppError('UNAVAILABLE', 'ingester is not running', { retryAfterSeconds: 1 });
+      const started = now();
+      const held = memtables.byteSize();
+      if (held > memLimit) {
+        onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
+        throw new AppError(
+          'UNAVAILABLE',
+          `memtable is full (${Math.round(held / MB)} MB held, limit ${Math.round(memLimit / MB)} MB); retry shortly`,
+          {
+            retryAfterSeconds: config.ZO_MEM_PERSIST_INTERVAL,
+          },
+        );
+      }
+      const ingestTime = nowMicros();
+      const decoded = decodeRequest(request, ingestTime, settings);
+      if (decoded.batches.size > 0) await ensureOrg(request.org);
+      const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
+      for (const [stream, batch] of decoded.batches) {
+        const schema = await schemas.prepare(batch.key, batch.records);
+        conformBatch(batch, schema, decoded.outcomes);
+        schemaFor.set(stream, schema);
+      }
+      const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
+      if (accepted) {
+        await gate.write(async () => {
+          await activeWal.append(
+            encodeWalEntry(walHeaderOf(request, ingestTime, decoded.outcomes), request.body),
+          );
+          for (const [stream, batch] of decoded.batches) {
+            if (batch.records.length > 0)
+              memtables.append(batch.key, schemaFor.get(stream) ?? [], batch.records, batch.ts);
+          }
+        });
+        if (memtables.byteSize() > memtableLimit) {
+          onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
+        }
+      }
+      return buildResult(request, decoded.outcomes, now() - started);
+    },
+
+    async flush() {
+      await onChain(async () => {
+        await persistCycle();
+        await uploadCycle();
+      });
+    },
+
+    hotStats(org: string): Promise<HotStreamStats[]> {
+      const byStream = new Map<string, HotStreamStats>();
+      for (const s of memtables.stats(org)) byStream.set(`${s.type}/${s.stream}`, { ...s });
+      for (const file of localFiles.list()) {
+        const m = file.meta;
+        if (m.org !== org) continue;
+        const id = `${m.type}/${m.stream}`;
+        const current = byStream.get(id) ?? {
+          org,
+          type: m.type,
+          stream: m.stream,
+          records: 0,
+          bytes: 0,
+          minTs: Infinity,
+          maxTs: -Infinity,
+        };
+        current.records += m.records;
+        current.bytes += m.compressedSize;
+        current.minTs = Math.min(current.minTs, m.minTs);
+        current.maxTs = Math.max(current.maxTs, m.maxTs);
+        byStream.set(id, current);
+      }
+      return Promise.resolve([...byStream.values()]);
+    },
+
+    async dropStream(org: string, type: StreamKind, stream: string) {
+      // Persist first so the stream's rows leave memory through the normal path, then forget
+      // its local files; the caller deletes what storage holds.
+      await ingester.flush();
+      schemas.forget({ org, type, stream });
     },
   };
+  return ingester;
+}
+
+/** Free memory, for logs. */
+export function memorySummary(): { freeMb: number; totalMb: number } {
+  return { freeMb: Math.round(freemem() / MB), totalMb: Math.round(totalmem() / MB) };
 }

@@ -6,5 +6,13 @@ runRoleProcess({
   role: 'ingester',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger }) => [createIngester({ config, logger })],
+  build: ({ config, logger, adapters }) => [
+    createIngester({
+      config,
+      logger,
+      metaStore: adapters.metaStore,
+      objectStore: adapters.objectStore,
+      cluster: adapters.cluster,
+    }),
+  ],
 });

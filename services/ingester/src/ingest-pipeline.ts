@@ -1,0 +1,227 @@
+import type {
+  BulkItem,
+  IngestRequest,
+  IngestResult,
+  StreamIngestStatus,
+  StreamKind,
+} from '@o2/domain';
+import { AppError } from '@o2/errors';
+import { conformRecord, normalizeRecord, normalizeStreamName } from '@o2/schema';
+import type { FlatRecord, NormalizeOptions } from '@o2/schema';
+import { decodeBody } from './decode/decode-body.js';
+import type { RawDocument } from './decode/decode-body.js';
+import type { StreamKey } from './memtable/memtables.js';
+import type { WalEntryHeader } from './wal-entry.js';
+
+export interface PipelineSettings {
+  allowedUptoHours: number;
+  allowedInFutureHours: number;
+  flattenLevel: number;
+  colsPerRecordLimit: number;
+  timestampColumn: string;
+  streamNameToLowercase: boolean;
+  skipStreamNameFormat: boolean;
+  /** `org/type/stream` entries whose records are dropped silently. */
+  blockedStreams: ReadonlySet<string>;
+}
+
+/** Records of one stream that passed normalisation, with their positions in the request. */
+export interface StreamBatch {
+  key: StreamKey;
+  records: FlatRecord[];
+  ts: number[];
+  docIndexes: number[];
+}
+
+/** One document's fate, in request order (what the response is built from). */
+export interface DocOutcome {
+  stream: string;
+  doc: RawDocument;
+  error?: string;
+  blocked?: boolean;
+}
+
+export interface DecodedRequest {
+  batches: Map<string, StreamBatch>;
+  outcomes: DocOutcome[];
+}
+
+/**
+ * Request body → per-stream batches of normalised records, plus each document's outcome.
+ * Pure apart from the clock passed in: the WAL replays a request by running this again with
+ * the same `now` and the same skipped indexes.
+ */
+export function decodeRequest(
+  request: Pick<IngestRequest, 'org' | 'stream' | 'streamType' | 'format' | 'body'>,
+  now: number,
+  settings: PipelineSettings,
+  skip: ReadonlySet<number> = new Set(),
+): DecodedRequest {
+  const docs = decodeBody(request.format, request.body);
+  const pathStream =
+    request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
+  const batches = new Map<string, StreamBatch>();
+  const outcomes: DocOutcome[] = [];
+  const base: Omit<NormalizeOptions, 'streamName'> = {
+    nowMicros: now,
+    allowedUptoHours: settings.allowedUptoHours,
+    allowedInFutureHours: settings.allowedInFutureHours,
+    flattenLevel: settings.flattenLevel,
+    colsPerRecordLimit: settings.colsPerRecordLimit,
+    ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
+  };
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] as RawDocument;
+    let stream = pathStream ?? '';
+    if (pathStream === undefined) {
+      try {
+        stream = streamNameOf(doc.stream ?? '', settings);
+      } catch (error) {
+        outcomes.push({ stream: doc.stream ?? '', doc, error: (error as Error).message });
+        continue;
+      }
+    }
+    if (doc.error !== undefined) {
+      outcomes.push({ stream, doc, error: doc.error });
+      continue;
+    }
+    if (skip.has(i)) {
+      outcomes.push({ stream, doc, error: 'skipped on replay' });
+      continue;
+    }
+    if (settings.blockedStreams.has(`${request.org}/${request.streamType}/${stream}`)) {
+      outcomes.push({ stream, doc, blocked: true });
+      continue;
+    }
+    const normalized = normalizeRecord(doc.value, { ...base, streamName: stream });
+    if (!normalized.ok) {
+      outcomes.push({ stream, doc, error: normalized.error });
+      continue;
+    }
+    if (doc.id !== undefined) normalized.record['_id'] = doc.id;
+    outcomes.push({ stream, doc });
+    let batch = batches.get(stream);
+    if (batch === undefined) {
+      batch = {
+        key: { org: request.org, type: request.streamType, stream },
+        records: [],
+        ts: [],
+        docIndexes: [],
+      };
+      batches.set(stream, batch);
+    }
+    batch.records.push(normalized.record);
+    batch.ts.push(normalized.ts);
+    batch.docIndexes.push(outcomes.length - 1);
+  }
+  return { batches, outcomes };
+}
+
+function streamNameOf(name: string, settings: PipelineSettings): string {
+  return normalizeStreamName(name, {
+    toLowercase: settings.streamNameToLowercase,
+    skip: settings.skipStreamNameFormat,
+  });
+}
+
+/**
+ * Casts each record to the stream's stored types; a record whose value can't be cast fails
+ * alone (O2's "Failed to cast …") and leaves the batch.
+ */
+export function conformBatch(
+  batch: StreamBatch,
+  schema: Parameters<typeof conformRecord>[1],
+  outcomes: DocOutcome[],
+): void {
+  let kept = 0;
+  for (let i = 0; i < batch.records.length; i++) {
+    const result = conformRecord(batch.records[i] as FlatRecord, schema);
+    const outcome = outcomes[batch.docIndexes[i] as number] as DocOutcome;
+    if (!result.ok) {
+      outcome.error = result.error;
+      continue;
+    }
+    batch.records[kept] = result.record;
+    batch.ts[kept] = batch.ts[i] as number;
+    batch.docIndexes[kept] = batch.docIndexes[i] as number;
+    kept++;
+  }
+  batch.records.length = kept;
+  batch.ts.length = kept;
+  batch.docIndexes.length = kept;
+}
+
+/** Indexes of documents not stored, for the WAL header. */
+export function skippedIndexes(outcomes: readonly DocOutcome[]): number[] {
+  const skip: number[] = [];
+  outcomes.forEach((o, i) => {
+    if (o.error !== undefined || o.blocked === true) skip.push(i);
+  });
+  return skip;
+}
+
+export function walHeaderOf(
+  request: IngestRequest,
+  now: number,
+  outcomes: readonly DocOutcome[],
+): WalEntryHeader {
+  const header: WalEntryHeader = {
+    v: 1,
+    org: request.org,
+    streamType: request.streamType,
+    format: request.format,
+    now,
+    skip: skippedIndexes(outcomes),
+  };
+  if (request.stream !== undefined) header.stream = request.stream;
+  return header;
+}
+
+/** O2's answer: `_json`/`_multi` get per-stream counts, `_bulk` gets ES items. */
+export function buildResult(
+  request: IngestRequest,
+  outcomes: readonly DocOutcome[],
+  tookMs: number,
+): IngestResult {
+  if (request.format === 'bulk') {
+    const items: BulkItem[] = outcomes.map((o) => {
+      const item: BulkItem = {
+        action: o.doc.action ?? 'index',
+        index: o.stream,
+        id: o.doc.id ?? '',
+        status: o.error === undefined ? 200 : 422,
+      };
+      if (o.error !== undefined) {
+        item.error = { type: 'mapper_parsing_exception', reason: o.error };
+        item.originalRecord = o.doc.value;
+      }
+      return item;
+    });
+    return { bulk: { took: tookMs, errors: items.some((i) => i.status !== 200), items } };
+  }
+  const byStream = new Map<string, StreamIngestStatus>();
+  for (const o of outcomes) {
+    if (o.blocked === true) continue;
+    let status = byStream.get(o.stream);
+    if (status === undefined) {
+      status = { name: o.stream, successful: 0, failed: 0 };
+      byStream.set(o.stream, status);
+    }
+    if (o.error === undefined) status.successful++;
+    else {
+      status.failed++;
+      status.error = o.error;
+    }
+  }
+  if (byStream.size === 0 && request.stream !== undefined) {
+    // An empty array still answers for the stream it was sent to.
+    const name = outcomes[0]?.stream ?? request.stream;
+    byStream.set(name, { name, successful: 0, failed: 0 });
+  }
+  return { response: { code: 200, status: [...byStream.values()] } };
+}
+
+export function streamKindOf(value: string): StreamKind {
+  if (value === 'logs' || value === 'metrics' || value === 'traces') return value;
+  throw AppError.invalidArgument(`unknown stream type ${value}`);
+}

@@ -1,0 +1,180 @@
+import type { StreamKind } from '@o2/domain';
+import { ColumnarBatchBuilder } from '@o2/parquet';
+import type { ColumnSpec } from '@o2/parquet';
+import type { FlatRecord, Schema } from '@o2/schema';
+
+export const HOUR_MICROS = 3_600_000_000;
+
+export interface StreamKey {
+  org: string;
+  type: StreamKind;
+  stream: string;
+}
+
+/** Records of one stream and one hour partition, held as Arrow columns. */
+export interface Memtable extends StreamKey {
+  /** Start of the hour partition, µs. */
+  hour: number;
+  builder: ColumnarBatchBuilder;
+  createdAt: number;
+  /** Totals captured when taken for persisting (the builder empties when it is encoded). */
+  taken?: { records: number; bytes: number; minTs: number; maxTs: number };
+}
+
+export interface HotStreamStats extends StreamKey {
+  records: number;
+  bytes: number;
+  minTs: number;
+  maxTs: number;
+}
+
+function streamId(key: StreamKey): string {
+  return `${key.org}/${key.type}/${key.stream}`;
+}
+
+/**
+ * The ingester's in-memory data: active memtables per stream and hour (appended to) and
+ * immutables (frozen, waiting to become Parquet). A memtable whose stored schema changed type
+ * under it is frozen and a new one started, so one builder always has one type per column.
+ */
+export class Memtables {
+  private readonly active = new Map<string, Memtable>();
+  private immutables: Memtable[] = [];
+  /** Taken for persisting, still counted and queryable until the files are committed. */
+  private persisting = new Set<Memtable>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Appends conformed records (all of one stream) whose `_timestamp`s are in `tsOf`. */
+  append(
+    key: StreamKey,
+    schema: Schema,
+    records: readonly FlatRecord[],
+    tsOf: readonly number[],
+  ): void {
+    for (let i = 0; i < records.length; i++) {
+      const ts = tsOf[i] as number;
+      const hour = ts - (((ts % HOUR_MICROS) + HOUR_MICROS) % HOUR_MICROS);
+      this.memtableFor(key, hour, schema).builder.append(records[i] as FlatRecord);
+    }
+  }
+
+  private memtableFor(key: StreamKey, hour: number, schema: Schema): Memtable {
+    const id = `${streamId(key)}/${hour}`;
+    let table = this.active.get(id);
+    if (table !== undefined && !this.fits(table, schema)) {
+      this.freeze(id, table);
+      table = undefined;
+    }
+    if (table === undefined) {
+      table = {
+        ...key,
+        hour,
+        builder: new ColumnarBatchBuilder(schema),
+        createdAt: this.now(),
+      };
+      this.active.set(id, table);
+    }
+    return table;
+  }
+
+  /** Adds new columns in place; a changed type needs a fresh builder (false). */
+  private fits(table: Memtable, schema: Schema): boolean {
+    const have = new Map(table.builder.schema.map((c) => [c.name, c.type]));
+    const missing: ColumnSpec[] = [];
+    for (const field of schema) {
+      const type = have.get(field.name);
+      if (type === undefined) missing.push(field);
+      else if (type !== field.type) return false;
+    }
+    for (const spec of missing) table.builder.addColumn(spec);
+    return true;
+  }
+
+  private freeze(id: string, table: Memtable): void {
+    this.active.delete(id);
+    if (table.builder.length > 0) this.immutables.push(table);
+  }
+
+  /** Freezes active memtables that match (all by default). */
+  rotate(shouldRotate: (table: Memtable) => boolean = () => true): void {
+    for (const [id, table] of this.active) if (shouldRotate(table)) this.freeze(id, table);
+  }
+
+  /** Hands over the frozen memtables for persisting; they stay counted until `settle`. */
+  takeImmutables(): Memtable[] {
+    const taken = this.immutables;
+    this.immutables = [];
+    for (const table of taken) {
+      const b = table.builder;
+      table.taken = {
+        records: b.length,
+        bytes: b.byteSize,
+        minTs: b.minTimestamp ?? 0,
+        maxTs: b.maxTimestamp ?? 0,
+      };
+      this.persisting.add(table);
+    }
+    return taken;
+  }
+
+  /**
+   * Ends a persist: committed memtables are forgotten (their rows now live in local files);
+   * failed ones go back to the queue to be retried, still in memory and still queryable.
+   */
+  settle(tables: readonly Memtable[], committed: boolean): void {
+    for (const table of tables) this.persisting.delete(table);
+    if (committed) return;
+    // The builder was emptied by encoding; a failed persist re-appends the encoded table.
+    this.immutables = [...tables, ...this.immutables];
+  }
+
+  /** Bytes held by active and frozen memtables. */
+  byteSize(): number {
+    let total = 0;
+    for (const table of this.active.values()) total += table.builder.byteSize;
+    for (const table of this.immutables) total += table.builder.byteSize;
+    for (const table of this.persisting) total += table.taken?.bytes ?? 0;
+    return total;
+  }
+
+  isEmpty(): boolean {
+    return (
+      this.immutables.length === 0 &&
+      this.persisting.size === 0 &&
+      [...this.active.values()].every((t) => t.builder.length === 0)
+    );
+  }
+
+  /** Per-stream totals of what is held in memory (for the streams API before a flush). */
+  stats(org?: string): HotStreamStats[] {
+    const byStream = new Map<string, HotStreamStats>();
+    for (const table of [...this.active.values(), ...this.immutables, ...this.persisting]) {
+      if (org !== undefined && table.org !== org) continue;
+      const b = table.builder;
+      const t = table.taken ?? {
+        records: b.length,
+        bytes: b.byteSize,
+        minTs: b.minTimestamp ?? 0,
+        maxTs: b.maxTimestamp ?? 0,
+      };
+      if (t.records === 0) continue;
+      const id = streamId(table);
+      const current = byStream.get(id) ?? {
+        org: table.org,
+        type: table.type,
+        stream: table.stream,
+        records: 0,
+        bytes: 0,
+        minTs: Infinity,
+        maxTs: -Infinity,
+      };
+      current.records += t.records;
+      current.bytes += t.bytes;
+      current.minTs = Math.min(current.minTs, t.minTs);
+      current.maxTs = Math.max(current.maxTs, t.maxTs);
+      byStream.set(id, current);
+    }
+    return [...byStream.values()];
+  }
+}

@@ -1,0 +1,72 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StreamKind } from '@o2/domain';
+
+/** The sidecar written next to every local Parquet file: what its file_list row needs. */
+export interface LocalFileMeta {
+  org: string;
+  type: StreamKind;
+  stream: string;
+  /** `YYYY/MM/DD/HH`. */
+  date: string;
+  records: number;
+  minTs: number;
+  maxTs: number;
+  originalSize: number;
+  compressedSize: number;
+  /** Schema the file was written with (the merge's column order). */
+  schema: Array<{ name: string; type: string }>;
+}
+
+export interface LocalFile {
+  /** Absolute path of the .parquet file. */
+  path: string;
+  /** The commit directory it belongs to (`files/{segment}-{n}`). */
+  commitDir: string;
+  meta: LocalFileMeta;
+}
+
+export const META_SUFFIX = '.meta.json';
+
+/**
+ * Parquet files persisted locally and not uploaded yet, in memory for stream stats and hot
+ * queries, rebuilt from the committed directories at start.
+ */
+export class LocalFiles {
+  private readonly files = new Map<string, LocalFile>();
+
+  add(file: LocalFile): void {
+    this.files.set(file.path, file);
+  }
+
+  remove(path: string): void {
+    this.files.delete(path);
+  }
+
+  list(): LocalFile[] {
+    return [...this.files.values()];
+  }
+
+  /** Reads every committed file's sidecar under `filesDir`. */
+  static async scan(filesDir: string): Promise<LocalFiles> {
+    const local = new LocalFiles();
+    let commits: string[] = [];
+    try {
+      commits = await readdir(filesDir);
+    } catch {
+      return local;
+    }
+    for (const commit of commits) {
+      const commitDir = join(filesDir, commit);
+      const entries = await readdir(commitDir, { recursive: true });
+      for (const entry of entries) {
+        if (!entry.endsWith(META_SUFFIX)) continue;
+        const metaPath = join(commitDir, entry);
+        const path = metaPath.slice(0, -META_SUFFIX.length);
+        const meta = JSON.parse(await readFile(metaPath, 'utf8')) as LocalFileMeta;
+        local.add({ path, commitDir, meta });
+      }
+    }
+    return local;
+  }
+}
