@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { makeData, RecordBatch, Schema, Field, Int64, Int32, Float64, Utf8, Struct, Table } from 'apache-arrow';
+import {
+  makeData,
+  RecordBatch,
+  Schema,
+  Field,
+  Int64,
+  Int32,
+  Float64,
+  Utf8,
+  Struct,
+  Table,
+} from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import type { ColumnSpec } from './column-spec.js';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
@@ -21,7 +32,14 @@ function rows(table: Table): Record<string, unknown>[] {
 describe('ColumnarBatchBuilder', () => {
   it('builds every column type with nulls for missing and null values', () => {
     const builder = new ColumnarBatchBuilder(SCHEMA, { initialRows: 2 });
-    builder.append({ _timestamp: 3, log: 'héllo wörld ✓ 🚀', code: -7, bytes: 2 ** 60, ratio: 0.25, ok: true });
+    builder.append({
+      _timestamp: 3,
+      log: 'héllo wörld ✓ 🚀',
+      code: -7,
+      bytes: 2 ** 60,
+      ratio: 0.25,
+      ok: true,
+    });
     builder.append({ _timestamp: 2, log: '', code: null, ok: false });
     builder.append({ _timestamp: 1, ratio: -1e300, bytes: 18446744073709551615n });
     const table = builder.finish();
@@ -35,9 +53,23 @@ describe('ColumnarBatchBuilder', () => {
       'ok:Bool',
     ]);
     expect(rows(table)).toEqual([
-      { _timestamp: 3n, log: 'héllo wörld ✓ 🚀', code: -7n, bytes: 2n ** 60n, ratio: 0.25, ok: true },
+      {
+        _timestamp: 3n,
+        log: 'héllo wörld ✓ 🚀',
+        code: -7n,
+        bytes: 2n ** 60n,
+        ratio: 0.25,
+        ok: true,
+      },
       { _timestamp: 2n, log: '', code: null, bytes: null, ratio: null, ok: false },
-      { _timestamp: 1n, log: null, code: null, bytes: 18446744073709551615n, ratio: -1e300, ok: null },
+      {
+        _timestamp: 1n,
+        log: null,
+        code: null,
+        bytes: 18446744073709551615n,
+        ratio: -1e300,
+        ok: null,
+      },
     ]);
     expect(table.getChild('log')!.nullCount).toBe(1);
     expect(table.getChild('ok')!.nullCount).toBe(1);
@@ -50,7 +82,11 @@ describe('ColumnarBatchBuilder', () => {
     builder.append({ _timestamp: ts - 1, code: -(2n ** 63n) });
     builder.append({ _timestamp: BigInt(ts - 2), code: '9223372036854775807' });
     const table = builder.finish();
-    expect([...table.getChild('_timestamp')!]).toEqual([BigInt(ts), BigInt(ts - 1), BigInt(ts - 2)]);
+    expect([...table.getChild('_timestamp')!]).toEqual([
+      BigInt(ts),
+      BigInt(ts - 1),
+      BigInt(ts - 2),
+    ]);
     expect([...table.getChild('code')!]).toEqual([2n ** 53n + 2n, -(2n ** 63n), 2n ** 63n - 1n]);
   });
 
@@ -61,10 +97,22 @@ describe('ColumnarBatchBuilder', () => {
     const table = builder.finish();
     expect([...table.getChild('_timestamp')!].map(Number)).toEqual([9, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     // Every column moved with its timestamp; equal timestamps keep their arrival order.
-    expect([...table.getChild('log')!]).toEqual(['row2', 'row4', 'row7', 'row5', 'row9', 'row0', 'row8', 'row3', 'row6', 'row1']);
+    expect([...table.getChild('log')!]).toEqual([
+      'row2',
+      'row4',
+      'row7',
+      'row5',
+      'row9',
+      'row0',
+      'row8',
+      'row3',
+      'row6',
+      'row1',
+    ]);
 
     for (const asc of [true, false]) {
-      for (let i = 0; i < 100; i++) builder.append({ _timestamp: asc ? i : 99 - i, code: asc ? i : 99 - i });
+      for (let i = 0; i < 100; i++)
+        builder.append({ _timestamp: asc ? i : 99 - i, code: asc ? i : 99 - i });
       const sorted = builder.finish();
       expect([...sorted.getChild('_timestamp')!]).toEqual([...sorted.getChild('code')!]);
       expect(Number(sorted.getChild('_timestamp')!.get(0))).toBe(99);
@@ -76,9 +124,7 @@ describe('ColumnarBatchBuilder', () => {
     const values = [0, 4_000_000_000_000_000, 1, 2_000_000_000_000_000, 3];
     for (const ts of values) builder.append({ _timestamp: ts, log: String(ts) });
     const table = builder.finish();
-    expect([...table.getChild('log')!]).toEqual(
-      [...values].sort((a, b) => b - a).map(String),
-    );
+    expect([...table.getChild('log')!]).toEqual([...values].sort((a, b) => b - a).map(String));
   });
 
   it('rejects a record without a numeric _timestamp or with an unknown column, keeping nothing of it', () => {
@@ -118,9 +164,13 @@ describe('ColumnarBatchBuilder', () => {
       type: 'Int64',
     });
     expect(() => new ColumnarBatchBuilder([{ name: '_timestamp', type: 'Utf8' }])).toThrow(/Int64/);
-    expect(() => new ColumnarBatchBuilder([{ name: 'a', type: 'Utf8' }, { name: 'a', type: 'Utf8' }])).toThrow(
-      /duplicate/,
-    );
+    expect(
+      () =>
+        new ColumnarBatchBuilder([
+          { name: 'a', type: 'Utf8' },
+          { name: 'a', type: 'Utf8' },
+        ]),
+    ).toThrow(/duplicate/);
   });
 
   it('adds a column mid-way with earlier rows null', () => {
@@ -156,7 +206,10 @@ describe('ColumnarBatchBuilder', () => {
     source.append({ _timestamp: 7, code: 2 });
     const sourceTable = source.finish();
     // A table with an Int32 column and a sliced batch, as another writer might produce.
-    const fields = [new Field('_timestamp', new Int64(), false), new Field('code', new Int32(), true)];
+    const fields = [
+      new Field('_timestamp', new Int64(), false),
+      new Field('code', new Int32(), true),
+    ];
     const foreign = new Table([
       new RecordBatch(
         new Schema(fields),
@@ -165,8 +218,18 @@ describe('ColumnarBatchBuilder', () => {
           length: 3,
           nullCount: 0,
           children: [
-            makeData({ type: new Int64(), length: 3, nullCount: 0, data: new BigInt64Array([9n, 8n, 6n]) }),
-            makeData({ type: new Int32(), length: 3, nullCount: 0, data: new Int32Array([90, 80, 60]) }),
+            makeData({
+              type: new Int64(),
+              length: 3,
+              nullCount: 0,
+              data: new BigInt64Array([9n, 8n, 6n]),
+            }),
+            makeData({
+              type: new Int32(),
+              length: 3,
+              nullCount: 0,
+              data: new Int32Array([90, 80, 60]),
+            }),
           ],
         }).slice(1, 2),
       ),
@@ -187,15 +250,36 @@ describe('ColumnarBatchBuilder', () => {
   });
 
   it('sortByTimestampDesc sorts any table of supported columns', () => {
-    const fields = [new Field('_timestamp', new Int64(), true), new Field('v', new Utf8(), true), new Field('f', new Float64(), true)];
+    const fields = [
+      new Field('_timestamp', new Int64(), true),
+      new Field('v', new Utf8(), true),
+      new Field('f', new Float64(), true),
+    ];
     const data = makeData({
       type: new Struct(fields),
       length: 3,
       nullCount: 0,
       children: [
-        makeData({ type: new Int64(), length: 3, nullCount: 0, data: new BigInt64Array([1n, 3n, 2n]) }),
-        makeData({ type: new Utf8(), length: 3, nullCount: 0, valueOffsets: new Int32Array([0, 1, 2, 3]), data: new TextEncoder().encode('abc') }),
-        makeData({ type: new Float64(), length: 3, nullCount: 1, nullBitmap: new Uint8Array([0b101]), data: new Float64Array([1, 0, 3]) }),
+        makeData({
+          type: new Int64(),
+          length: 3,
+          nullCount: 0,
+          data: new BigInt64Array([1n, 3n, 2n]),
+        }),
+        makeData({
+          type: new Utf8(),
+          length: 3,
+          nullCount: 0,
+          valueOffsets: new Int32Array([0, 1, 2, 3]),
+          data: new TextEncoder().encode('abc'),
+        }),
+        makeData({
+          type: new Float64(),
+          length: 3,
+          nullCount: 1,
+          nullBitmap: new Uint8Array([0b101]),
+          data: new Float64Array([1, 0, 3]),
+        }),
       ],
     });
     const sorted = sortByTimestampDesc(new Table([new RecordBatch(new Schema(fields), data)]));

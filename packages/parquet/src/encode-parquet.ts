@@ -8,6 +8,8 @@ import { sortByTimestampDesc } from './sort-by-timestamp-desc.js';
 
 export type { ParquetCompression } from './parquet-writer.js';
 
+const COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'lz4', 'uncompressed'];
+
 /** O2's row group limit (`PARQUET_MAX_ROW_GROUP_SIZE`). */
 export const DEFAULT_ROW_GROUP_SIZE = 128 * 1024;
 
@@ -58,6 +60,10 @@ export function prepareEncode(table: Table, options: EncodeParquetOptions = {}):
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
     throw AppError.invalidArgument(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
   }
+  const compression = options.compression ?? 'zstd';
+  if (!COMPRESSIONS.includes(compression)) {
+    throw AppError.invalidArgument(`unknown compression ${String(compression)}`);
+  }
   if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
   const ts = timestampStats(table);
   const sorted = ts.descending ? table : sortByTimestampDesc(table);
@@ -76,7 +82,7 @@ export function prepareEncode(table: Table, options: EncodeParquetOptions = {}):
   ];
   return {
     ipc: tableToIPC(sorted, 'stream'),
-    writer: { rowGroupSize, compression: options.compression ?? 'zstd', keyValueMetadata },
+    writer: { rowGroupSize, compression, keyValueMetadata },
     stats,
   };
 }

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import type { ColumnSpec } from './column-spec.js';
-import { columnSpecsOf } from './column-spec.js';
+import { columnSpecsOf, normaliseSchema } from './column-spec.js';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import type { EncodedParquet, EncodeParquetOptions } from './encode-parquet.js';
 import { encodeParquet } from './encode-parquet.js';
@@ -29,7 +29,10 @@ export async function mergeParquetFiles(
 ): Promise<EncodedParquet> {
   if (files.length === 0) throw AppError.invalidArgument('nothing to merge');
   const metadata = await Promise.all(files.map((file) => readParquetMetadata(file)));
-  const merged = unionSchema([schema, ...metadata.map((m) => columnSpecsOf(m.schema))]);
+  const merged = unionSchema([
+    normaliseSchema(schema),
+    ...metadata.map((m) => columnSpecsOf(m.schema)),
+  ]);
   const totalRows = metadata.reduce((sum, m) => sum + m.numRows, 0);
   const builder = new ColumnarBatchBuilder(merged, { initialRows: totalRows });
   for (const file of files) builder.appendTable(await readParquet(file));

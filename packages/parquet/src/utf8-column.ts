@@ -9,8 +9,18 @@ import { GrowableBitmap } from './growable-bitmap.js';
 
 /** Arrow Utf8 offsets are int32: one column of one batch holds less than 2 GiB of text. */
 const MAX_DATA_BYTES = 0x7fffffff;
-/** Below this many UTF-16 units a JS loop beats a call into Buffer.write. */
-const SHORT_STRING = 24;
+/** Below this many UTF-16 units a JS loop beats a call into the native UTF-8 writer. */
+const SHORT_STRING = 32;
+/** Below this many bytes a JS loop beats `subarray` + `set` when reordering strings. */
+const SHORT_COPY = 64;
+
+/**
+ * `Buffer#utf8Write` is the native writer behind `Buffer#write` without its argument
+ * checking, which costs more than the copy for typical log fields. Long-standing and widely
+ * used, but undocumented, so `write` stays as the fallback.
+ */
+type Utf8Writer = (this: Buffer, text: string, offset: number, length: number) => number;
+const nativeUtf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8Writer }).utf8Write;
 
 /**
  * Utf8 column built from hand-made buffers: int32 offsets plus one UTF-8 byte buffer that
@@ -21,14 +31,20 @@ export class Utf8Column implements ColumnBuilder {
   length = 0;
   private capacity: number;
   private offsets: Int32Array;
+  /** The UTF-8 bytes; `bytes` is a plain view of the same memory (Buffer#subarray is slow). */
   private data: Buffer;
+  private bytes: Uint8Array;
   private dataLength = 0;
+  /** Bytes the previous batch needed, so the next one allocates once instead of doubling up. */
+  private dataHint: number;
   private readonly validity: GrowableBitmap;
 
   constructor(private readonly initialRows = 1024) {
     this.capacity = Math.max(16, initialRows);
     this.offsets = new Int32Array(this.capacity + 1);
-    this.data = Buffer.allocUnsafeSlow(this.capacity * 16);
+    this.dataHint = this.capacity * 16;
+    this.data = Buffer.allocUnsafeSlow(this.dataHint);
+    this.bytes = plainView(this.data);
     this.validity = new GrowableBitmap(this.capacity);
   }
 
@@ -46,11 +62,14 @@ export class Utf8Column implements ColumnBuilder {
     if (bytes > MAX_DATA_BYTES) {
       throw new AppError('RESOURCE_EXHAUSTED', 'a Utf8 column of one batch exceeds 2 GiB');
     }
-    const grown = Buffer.allocUnsafeSlow(
-      Math.min(MAX_DATA_BYTES, grownCapacity(this.data.length, bytes)),
-    );
-    this.data.copy(grown, 0, 0, this.dataLength);
+    // The first growth of a batch jumps past what the previous batch needed.
+    const floor = this.data.length < this.dataHint ? Math.ceil(this.dataHint * 1.25) : 0;
+    const size = Math.min(MAX_DATA_BYTES, Math.max(floor, grownCapacity(this.data.length, bytes)));
+    const grown = Buffer.allocUnsafeSlow(size);
+    const grownBytes = plainView(grown);
+    grownBytes.set(this.bytes.subarray(0, this.dataLength));
     this.data = grown;
+    this.bytes = grownBytes;
   }
 
   set(row: number, value: RecordValue): void {
@@ -75,7 +94,7 @@ export class Utf8Column implements ColumnBuilder {
     const end = srcOffsets[count]!;
     this.ensureBytes(this.dataLength + (end - start));
     const bytes = data.values as Uint8Array;
-    this.data.set(bytes.subarray(start, end), this.dataLength);
+    this.bytes.set(bytes.subarray(start, end), this.dataLength);
     const shift = this.dataLength - start;
     for (let i = 1; i <= count; i++) this.offsets[row + i] = srcOffsets[i]! + shift;
     this.dataLength += end - start;
@@ -113,10 +132,13 @@ export class Utf8Column implements ColumnBuilder {
     let bytes: Uint8Array;
     if (perm === undefined) {
       valueOffsets = this.offsets.slice(0, rows + 1);
-      bytes = new Uint8Array(this.dataLength);
-      bytes.set(this.data.subarray(0, this.dataLength));
+      // Hand the buffer over when little of it would be wasted; copying costs more than it saves.
+      bytes =
+        this.dataLength * 4 >= this.bytes.length * 3
+          ? this.bytes.subarray(0, this.dataLength)
+          : this.bytes.slice(0, this.dataLength);
     } else {
-      [valueOffsets, bytes] = gatherStrings(this.offsets, this.data, this.dataLength, perm);
+      [valueOffsets, bytes] = gatherStrings(this.offsets, this.bytes, this.dataLength, perm);
     }
     const out = makeData({
       type: new Utf8(),
@@ -131,11 +153,14 @@ export class Utf8Column implements ColumnBuilder {
   }
 
   private reset(): void {
+    this.dataHint = Math.max(this.dataHint, this.dataLength);
     this.length = 0;
     this.dataLength = 0;
     this.capacity = Math.max(16, this.initialRows);
     this.offsets = new Int32Array(this.capacity + 1);
+    // Small until the first write needs more; growth then jumps straight to the hint.
     this.data = Buffer.allocUnsafeSlow(this.capacity * 16);
+    this.bytes = plainView(this.data);
     this.validity.reset(this.capacity);
   }
 }
@@ -152,7 +177,13 @@ function writeUtf8(target: Buffer, at: number, text: string): number {
     }
     if (i === n) return n;
   }
-  return target.write(text, at, 'utf8');
+  return nativeUtf8Write === undefined
+    ? target.write(text, at, 'utf8')
+    : nativeUtf8Write.call(target, text, at, target.length - at);
+}
+
+function plainView(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
 
 function gatherStrings(
@@ -169,7 +200,7 @@ function gatherStrings(
     const start = offsets[p]!;
     const end = offsets[p + 1]!;
     const len = end - start;
-    if (len <= 32) {
+    if (len <= SHORT_COPY) {
       for (let k = 0; k < len; k++) out[at + k] = data[start + k]!;
     } else {
       out.set(data.subarray(start, end), at);

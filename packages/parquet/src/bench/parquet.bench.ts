@@ -1,0 +1,105 @@
+/**
+ * Build + encode benchmark on k8slog-shaped rows: `pnpm --filter @o2/parquet bench [rows]
+ * [batchRows] [path/to/k8slog.json]`. Records are flattened once up front (the ingester hands
+ * us flat records); the clock covers columnarising, sorting and Parquet encoding, in batches
+ * of `batchRows` as memtables would rotate.
+ */
+import { readFileSync } from 'node:fs';
+import type { ColumnSpec, FlatRecord } from '../column-spec.js';
+import { ColumnarBatchBuilder } from '../columnar-batch-builder.js';
+import { encodeParquet } from '../encode-parquet.js';
+import { ParquetEncoderPool } from '../parquet-encoder-pool.js';
+
+const rows = Number(process.argv[2] ?? 200_000);
+const batchRows = Number(process.argv[3] ?? 50_000);
+const path = process.argv[4] ?? '/work/shared/data/k8slog.json';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Naive stand-in for packages/schema: nested keys joined with `_`, odd characters to `_`. */
+function flatten(
+  value: { [key: string]: Json },
+  prefix = '',
+  out: Record<string, string | number | boolean> = {},
+) {
+  for (const [rawKey, v] of Object.entries(value)) {
+    const key = prefix + rawKey.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    if (v === null) continue;
+    if (Array.isArray(v)) out[key] = JSON.stringify(v);
+    else if (typeof v === 'object') flatten(v, `${key}_`, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+const source = JSON.parse(readFileSync(path, 'utf8')) as Array<{ [key: string]: Json }>;
+const flat = source.map((r) => flatten(r));
+const jsonBytes = source.map((r) => Buffer.byteLength(JSON.stringify(r)));
+const types = new Map<string, ColumnSpec['type']>();
+for (const record of flat) {
+  for (const [key, v] of Object.entries(record)) {
+    const type =
+      typeof v === 'string'
+        ? 'Utf8'
+        : typeof v === 'boolean'
+          ? 'Boolean'
+          : Number.isInteger(v)
+            ? 'Int64'
+            : 'Float64';
+    const known = types.get(key);
+    types.set(key, known === undefined || known === type ? type : 'Utf8');
+  }
+}
+const schema: ColumnSpec[] = [...types].map(([name, type]) => ({ name, type }));
+
+// Materialise the input records first so the timed loop measures our code, not object creation.
+const baseTs = Date.UTC(2025, 7, 21, 10) * 1000;
+const records: FlatRecord[] = [];
+let inputBytes = 0;
+for (let i = 0; i < rows; i++) {
+  const k = i % flat.length;
+  // Mostly ascending with jitter, as records from several senders arrive.
+  records.push({ ...flat[k], _timestamp: baseTs + i * 10 + ((i * 7919) % 1000) });
+  inputBytes += jsonBytes[k]!;
+}
+
+async function run(
+  label: string,
+  encode: (b: ColumnarBatchBuilder) => Promise<number>,
+): Promise<void> {
+  let buildMs = 0;
+  let encodeMs = 0;
+  let compressed = 0;
+  const builder = new ColumnarBatchBuilder(schema, { initialRows: batchRows });
+  for (let start = 0; start < rows; start += batchRows) {
+    const t0 = performance.now();
+    const end = Math.min(rows, start + batchRows);
+    for (let i = start; i < end; i++) builder.append(records[i]!);
+    const t1 = performance.now();
+    compressed += await encode(builder);
+    encodeMs += performance.now() - t1;
+    buildMs += t1 - t0;
+  }
+  const totalS = (buildMs + encodeMs) / 1000;
+  const mb = inputBytes / 1e6;
+  console.log(
+    `${label}: build ${(rows / (buildMs / 1000) / 1e3).toFixed(0)}k rows/s (${(mb / (buildMs / 1000)).toFixed(0)} MB/s)` +
+      `, finish+encode ${(rows / (encodeMs / 1000) / 1e3).toFixed(0)}k rows/s (${(mb / (encodeMs / 1000)).toFixed(0)} MB/s)` +
+      `, total ${(rows / totalS / 1e3).toFixed(0)}k rows/s = ${(mb / totalS).toFixed(1)} MB/s of JSON` +
+      `, compressed/raw ${((compressed / inputBytes) * 100).toFixed(2)}%` +
+      `, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+}
+
+console.log(
+  `${rows} rows × ${schema.length} columns from ${path}, ${(inputBytes / 1e6).toFixed(1)} MB of JSON, batches of ${batchRows}`,
+);
+// The first round warms up V8 and the wasm tiers; the later rounds are the figures to quote.
+for (let round = 1; round <= 2; round++) {
+  await run(`direct #${round}`, (b) => Promise.resolve(encodeParquet(b.finish()).compressedSize));
+}
+const pool = new ParquetEncoderPool({ size: 1 });
+for (let round = 1; round <= 2; round++) {
+  await run(`worker #${round}`, async (b) => (await pool.encode(b.finish())).compressedSize);
+}
+await pool.close();

@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Table } from 'apache-arrow';
+import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
+import { encodeParquet } from './encode-parquet.js';
+import { ParquetEncoderPool } from './parquet-encoder-pool.js';
+import type { EncodedParquet } from './encode-parquet.js';
+import { readParquet, readParquetMetadata } from './read-parquet.js';
+
+function sampleTable(rows: number, seed: number): Table {
+  const builder = new ColumnarBatchBuilder([
+    { name: 'msg', type: 'Utf8' },
+    { name: 'n', type: 'Int64' },
+    { name: 'x', type: 'Float64' },
+  ]);
+  for (let i = 0; i < rows; i++) {
+    builder.append({
+      _timestamp: 1_700_000_000_000_000 + ((i * 7919 + seed) % rows),
+      msg: `m${seed}-${i % 97}`,
+      n: i,
+      x: i / 3,
+    });
+  }
+  return builder.finish();
+}
+
+/**
+ * Same file modulo footer key/value order: parquet-wasm keeps that metadata in a Rust HashMap
+ * whose iteration order is seeded per wasm instance, so a worker may list the keys in another
+ * order. Everything else — data pages, row groups, stats — must match byte for byte.
+ */
+async function expectSameFile(actual: EncodedParquet, expected: EncodedParquet): Promise<void> {
+  expect({ ...actual, bytes: undefined }).toEqual({ ...expected, bytes: undefined });
+  const [a, b] = [Buffer.from(actual.bytes), Buffer.from(expected.bytes)];
+  const dataEnd = (await readParquetMetadata(expected.bytes)).rowGroups.reduce(
+    (end, g) => end + g.compressedSize,
+    4,
+  );
+  expect(a.subarray(0, dataEnd).equals(b.subarray(0, dataEnd))).toBe(true);
+  expect(await readParquetMetadata(actual.bytes)).toEqual(
+    await readParquetMetadata(expected.bytes),
+  );
+  const [ra, rb] = [await readParquet(actual.bytes), await readParquet(expected.bytes)];
+  expect(ra.toArray().map(String)).toEqual(rb.toArray().map(String));
+}
+
+describe('ParquetEncoderPool', () => {
+  const pools: ParquetEncoderPool[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it('produces the same bytes and stats as direct encoding', async () => {
+    const pool = new ParquetEncoderPool();
+    pools.push(pool);
+    const table = sampleTable(5000, 1);
+    const direct = encodeParquet(table, { metadata: { k: 'v' } });
+    const pooled = await pool.encode(table, { metadata: { k: 'v' } });
+    await expectSameFile(pooled, direct);
+    const read = await readParquet(pooled.bytes);
+    expect(read.numRows).toBe(5000);
+    expect(pool.stats).toMatchObject({ workers: 1, busy: 0, queued: 0 });
+  });
+
+  it('queues concurrent jobs over its workers and recycles workers past the byte limit', async () => {
+    const pool = new ParquetEncoderPool({ size: 2, recycleAfterBytes: 1 });
+    pools.push(pool);
+    const tables = [1, 2, 3, 4, 5].map((seed) => sampleTable(2000, seed));
+    const results = await Promise.all(tables.map((t) => pool.encode(t)));
+    for (const [i, result] of results.entries())
+      await expectSameFile(result, encodeParquet(tables[i]!));
+    // Every job exceeded the 1-byte budget, so every worker was replaced after its job.
+    expect(pool.stats.recycled).toBe(5);
+    expect(pool.stats.workers).toBe(0);
+  });
+
+  it('rejects a bad job without breaking the pool', async () => {
+    const pool = new ParquetEncoderPool();
+    pools.push(pool);
+    await expect(pool.encode(sampleTable(10, 1), { rowGroupSize: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    const ok = await pool.encode(sampleTable(10, 2));
+    expect(ok.records).toBe(10);
+  });
+
+  it('finishes running jobs on close, then refuses new ones', async () => {
+    const pool = new ParquetEncoderPool({ size: 2 });
+    const pending = [
+      pool.encode(sampleTable(3000, 1)),
+      pool.encode(sampleTable(3000, 2)),
+      pool.encode(sampleTable(3000, 3)),
+    ];
+    const closing = pool.close();
+    expect(pool.close()).toBe(closing);
+    const done = await Promise.all(pending);
+    await closing;
+    expect(done.map((d) => d.records)).toEqual([3000, 3000, 3000]);
+    expect(pool.stats.workers).toBe(0);
+    await expect(pool.encode(sampleTable(10, 1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
