@@ -5,8 +5,10 @@ import type { Express, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
 import type { Config } from '@o2/config';
+import type { IngestService, IngesterControl } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
+import type { ObjectStore } from '@o2/storage';
 import { createAuthenticate } from './auth/authenticate.js';
 import { createOrgAccess } from './auth/org-access.js';
 import { createPasswordChecker } from './auth/password-checker.js';
@@ -14,11 +16,15 @@ import { createCors } from './http/cors.js';
 import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
+import { esCompatRoutes } from './routes/es-compat.js';
+import { ingestRoutes } from './routes/ingest.js';
 import { loginRoutes } from './routes/login.js';
+import { nodeFlushRoutes } from './routes/node-flush.js';
 import { opsRoutes } from './routes/ops.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { passcodeRoutes } from './routes/passcode.js';
 import type { RouteDeps } from './routes/route-deps.js';
+import { streamsRoutes } from './routes/streams.js';
 import { usersRoutes } from './routes/users.js';
 
 export interface RouterDeps {
@@ -27,6 +33,12 @@ export interface RouterDeps {
   metaStore: MetaStore;
   /** Clock in Unix ms (sessions); tests may pin it. */
   now?: () => number;
+  /** Where ingest requests go (in-process ingester or a gRPC client); absent → ingest is 503. */
+  ingest?: IngestService;
+  /** This node's ingester (flush, hot stats, drop stream); absent → `/node/flush` is 404. */
+  ingester?: IngesterControl;
+  /** Object storage, for deleting a stream's files. */
+  objectStore?: ObjectStore;
 }
 
 export interface ListeningRouter {
@@ -72,7 +84,17 @@ export function createRouter(deps: RouterDeps): RouterApp {
   const passwords = createPasswordChecker();
   const jsonBody = createJsonBody(config.ZO_PAYLOAD_LIMIT);
   const metrics = createHttpMetrics({ defaultMetrics: config.ZO_PROMETHEUS_ENABLED });
-  const routeDeps: RouteDeps = { config, logger, metaStore, passwords, jsonBody, now };
+  const routeDeps: RouteDeps = {
+    config,
+    logger,
+    metaStore,
+    passwords,
+    jsonBody,
+    now,
+    ingest: deps.ingest,
+    ingester: deps.ingester,
+    objectStore: deps.objectStore,
+  };
   const authDeps = { metaStore, passwords, now };
 
   const app = express();
@@ -94,6 +116,10 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(organizationsRoutes(routeDeps));
   api.use(usersRoutes(routeDeps));
   api.use(passcodeRoutes(routeDeps));
+  api.use(ingestRoutes(routeDeps));
+  api.use(streamsRoutes(routeDeps));
+  api.use(esCompatRoutes(routeDeps));
+  node.use(nodeFlushRoutes(routeDeps));
 
   const setApiNode: RequestHandler = (_req, res, next) => {
     res.setHeader('x-api-node', config.ZO_INSTANCE_NAME);

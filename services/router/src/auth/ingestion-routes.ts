@@ -44,11 +44,16 @@ const SHAPES: ReadonlyArray<{ methods: readonly string[]; path: readonly string[
   { methods: ['POST'], path: ['otel', 'v1', 'traces'] },
   { methods: ['POST'], path: ['ingest', 'metrics', '_json'] },
   { methods: ['POST'], path: ['prometheus', 'api', 'v1', 'write'] },
-  // Elasticsearch clients (Filebeat, Fluent Bit's es output) probe these before bulk-loading.
+  // Elasticsearch clients (Filebeat, Fluent Bit's es output) probe these before bulk-loading,
+  // with the same credentials they bulk with. O2's name test misses the info root, `_ilm` and
+  // `_ingest`; they are canned answers that reveal nothing, so a passcode may read them too.
+  { methods: ['GET', 'HEAD'], path: [] },
   { methods: ['GET', 'HEAD'], path: ['_license'] },
   { methods: ['GET', 'HEAD'], path: ['_xpack'] },
+  { methods: ['GET', 'HEAD', 'POST', 'PUT'], path: ['_ilm', 'policy', '*'] },
   { methods: ['GET', 'HEAD', 'POST', 'PUT'], path: ['_index_template', '*'] },
   { methods: ['GET', 'HEAD', 'POST', 'PUT'], path: ['_data_stream', '*'] },
+  { methods: ['GET', 'HEAD', 'POST', 'PUT'], path: ['_ingest', 'pipeline', '*'] },
 ];
 
 /**

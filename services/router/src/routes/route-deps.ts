@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '@o2/config';
+import type { IngestService, IngesterControl } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
+import type { ObjectStore } from '@o2/storage';
 import type { PasswordChecker } from '../auth/password-checker.js';
 
 /** What every route module gets from the app. */
@@ -13,4 +15,10 @@ export interface RouteDeps {
   /** Content-Type check and JSON parsing with the payload limit (415/400/413). */
   jsonBody: RequestHandler[];
   now: () => number;
+  /** Where ingest requests go; absent on a router with no ingester reachable (ingest → 503). */
+  ingest?: IngestService;
+  /** The local ingester's controls (flush, hot stats, drop); absent when this node has none. */
+  ingester?: IngesterControl;
+  /** Where Parquet files live (stream deletion removes them). */
+  objectStore?: ObjectStore;
 }

@@ -6,7 +6,7 @@ import { createLogger } from '@o2/logger';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { MetaStore } from '@o2/metastore';
 import { createRouter } from '../app.js';
-import type { RouterApp } from '../app.js';
+import type { RouterApp, RouterDeps } from '../app.js';
 import { bootstrapRoot } from '../bootstrap-root.js';
 
 export const ROOT_EMAIL = 'root@example.com';
@@ -51,7 +51,12 @@ export interface StartedRouter {
  */
 export async function startRouter(
   dir: string,
-  options: { env?: Record<string, string>; extend?: (router: RouterApp) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    extend?: (router: RouterApp) => void;
+    /** Collaborators beyond the metastore (ingest service, ingester controls, object store). */
+    deps?: Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore'>;
+  } = {},
 ): Promise<StartedRouter> {
   const config = testConfig(dir, options.env);
   const logs: string[] = [];
@@ -61,7 +66,7 @@ export async function startRouter(
   });
   const store = await openStore(dir);
   await bootstrapRoot({ metaStore: store, config, logger });
-  const router = createRouter({ config, logger, metaStore: store });
+  const router = createRouter({ config, logger, metaStore: store, ...options.deps });
   options.extend?.(router);
   const server = await router.listen(0, '127.0.0.1');
   return {
@@ -87,7 +92,7 @@ export interface CallOptions {
   auth?: string;
   /** Sent as JSON with `Content-Type: application/json`. */
   json?: unknown;
-  body?: string;
+  body?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
