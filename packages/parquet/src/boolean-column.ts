@@ -55,7 +55,7 @@ export class BooleanColumn implements ColumnBuilder {
     return this.length >> 2;
   }
 
-  finish(rows: number, perm: Uint32Array | undefined): Data {
+  finish(rows: number, perm: Uint32Array | undefined, retain: boolean): Data {
     this.padTo(rows);
     this.values.ensure(rows);
     this.validity.ensure(rows);
@@ -67,8 +67,8 @@ export class BooleanColumn implements ColumnBuilder {
       nullBitmap: nullCount > 0 ? this.validity.export(rows, perm) : undefined,
       data: this.values.export(rows, perm),
     });
-    this.values.reset(this.initialRows);
-    this.validity.reset(this.initialRows);
+    this.values.reset(this.initialRows, retain);
+    this.validity.reset(this.initialRows, retain);
     this.length = 0;
     return data;
   }

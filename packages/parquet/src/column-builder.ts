@@ -20,8 +20,12 @@ export interface ColumnBuilder {
   truncate(rows: number): void;
   /** Bytes the column's buffers hold for its rows (an estimate of the Arrow size). */
   byteSize(): number;
-  /** Arrow data for `rows` rows, reordered by `perm` when given. Leaves the column empty. */
-  finish(rows: number, perm: Uint32Array | undefined): Data;
+  /**
+   * Arrow data for `rows` rows, reordered by `perm` when given. Leaves the column empty; with
+   * `retain` it keeps its (already faulted-in) buffers for the next batch and copies out,
+   * otherwise it hands its buffers over when no reordering is needed.
+   */
+  finish(rows: number, perm: Uint32Array | undefined, retain: boolean): Data;
 }
 
 /** The next capacity ≥ `need`, doubling from `current`. */

@@ -184,6 +184,37 @@ describe('ColumnarBatchBuilder', () => {
     ]);
   });
 
+  it.each([true, false])(
+    'leaves finished tables intact while the builder is refilled (retainBuffers %s)',
+    (retainBuffers) => {
+      const builder = new ColumnarBatchBuilder(SCHEMA, { retainBuffers, initialRows: 4 });
+      const batch = (base: number, order: 'asc' | 'desc'): Record<string, unknown>[] => {
+        const expected: Record<string, unknown>[] = [];
+        for (let i = 0; i < 50; i++) {
+          const ts = order === 'asc' ? base + i : base + 49 - i;
+          builder.append({ _timestamp: ts, log: `${base}-${ts}`, code: ts, ok: ts % 2 === 0 });
+          expected.push({
+            _timestamp: BigInt(ts),
+            log: `${base}-${ts}`,
+            code: BigInt(ts),
+            bytes: null,
+            ratio: null,
+            ok: ts % 2 === 0,
+          });
+        }
+        return expected.sort((a, b) => Number((b._timestamp as bigint) - (a._timestamp as bigint)));
+      };
+      const firstRows = batch(1000, 'desc');
+      const first = builder.finish();
+      const secondRows = batch(2000, 'asc');
+      const second = builder.finish();
+      batch(3000, 'desc');
+      builder.finish();
+      expect(rows(first)).toEqual(firstRows);
+      expect(rows(second)).toEqual(secondRows);
+    },
+  );
+
   it('reports a byte size that grows with the data and resets on finish', () => {
     const builder = new ColumnarBatchBuilder(SCHEMA);
     const empty = builder.byteSize;

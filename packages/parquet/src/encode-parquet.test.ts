@@ -67,6 +67,9 @@ describe('encodeParquet / readParquet', () => {
     expect(meta.rowGroups).toHaveLength(1);
     for (const column of meta.rowGroups[0]!.columns) expect(column.compression).toBe('ZSTD');
     expect(meta.rowGroups[0]!.columns.map((c) => c.path)).toEqual(SCHEMA.map((c) => c.name));
+    // Sorted, nearly unique timestamps: delta-encoded rather than dictionary-encoded.
+    expect(meta.rowGroups[0]!.columns[0]!.encodings).toContain('DELTA_BINARY_PACKED');
+    expect(meta.rowGroups[0]!.columns[0]!.encodings).not.toContain('RLE_DICTIONARY');
     expect(meta.keyValueMetadata).toMatchObject({
       stream: 'default',
       min_ts: String(BASE_TS + 1),

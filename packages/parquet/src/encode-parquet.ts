@@ -1,9 +1,10 @@
-import { DataType, tableToIPC } from 'apache-arrow';
+import { DataType } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import { TIMESTAMP_COLUMN } from './column-spec.js';
 import type { ParquetCompression, ParquetWriterOptions } from './parquet-writer.js';
 import { writeParquetFromIpc } from './parquet-writer.js';
+import { BufferRecycler, tableToIpcStream } from './ipc-stream.js';
 import { sortByTimestampDesc } from './sort-by-timestamp-desc.js';
 
 export type { ParquetCompression } from './parquet-writer.js';
@@ -53,9 +54,14 @@ export interface PreparedEncode {
 
 /**
  * Checks and measures a table for encoding: sorts it `_timestamp` desc unless it already is,
- * takes the file_list stats, and serialises it as an Arrow IPC stream for parquet-wasm.
+ * takes the file_list stats, and serialises it as an Arrow IPC stream for parquet-wasm into
+ * memory from `allocate`.
  */
-export function prepareEncode(table: Table, options: EncodeParquetOptions = {}): PreparedEncode {
+export function prepareEncode(
+  table: Table,
+  options: EncodeParquetOptions = {},
+  allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
+): PreparedEncode {
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
     throw AppError.invalidArgument(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
@@ -81,7 +87,7 @@ export function prepareEncode(table: Table, options: EncodeParquetOptions = {}):
     [METADATA_KEYS.originalSize, String(stats.originalSize)],
   ];
   return {
-    ipc: tableToIPC(sorted, 'stream'),
+    ipc: tableToIpcStream(sorted, allocate),
     writer: { rowGroupSize, compression, keyValueMetadata },
     stats,
   };
@@ -93,15 +99,20 @@ export function prepareEncode(table: Table, options: EncodeParquetOptions = {}):
  * calling thread; `ParquetEncoderPool` does the same in worker threads.
  */
 export function encodeParquet(table: Table, options: EncodeParquetOptions = {}): EncodedParquet {
-  const prepared = prepareEncode(table, options);
+  const prepared = prepareEncode(table, options, scratch.take);
   let bytes: Uint8Array;
   try {
     bytes = writeParquetFromIpc(prepared.ipc, prepared.writer);
   } catch (err) {
     throw AppError.internal('parquet encoding failed', err);
+  } finally {
+    scratch.give(prepared.ipc.buffer as ArrayBuffer);
   }
   return { ...prepared.stats, bytes, compressedSize: bytes.byteLength };
 }
+
+/** One IPC buffer reused by direct encodes on this thread (wasm copies it in, so it is free after). */
+const scratch = new BufferRecycler(64 * 1024 * 1024, 1);
 
 /** Bytes held by the table's Arrow buffers. */
 export function arrowByteSize(table: Table): number {

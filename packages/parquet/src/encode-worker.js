@@ -9,6 +9,9 @@ import { wasmMemoryBytes, writeParquetFromIpc } from './parquet-writer.js';
  * @property {import('./parquet-writer.js').ParquetWriterOptions} options
  */
 
+/** @param {Uint8Array} view */
+const transferable = (view) => /** @type {ArrayBuffer} */ (view.buffer);
+
 const port = parentPort;
 if (port === null) throw new Error('encode-worker.js must run in a worker thread');
 
@@ -16,16 +19,21 @@ port.on('message', (/** @type {EncodeJob} */ job) => {
   try {
     const bytes = writeParquetFromIpc(job.ipc, job.options);
     // wasm-bindgen hands back a fresh copy, so its buffer can move without copying.
-    const transfer = /** @type {ArrayBuffer} */ (bytes.buffer);
-    port.postMessage({ id: job.id, ok: true, bytes, wasmMemoryBytes: wasmMemoryBytes() }, [
-      transfer,
-    ]);
+    // The IPC input goes back too, so the pool can reuse its (already faulted-in) memory.
+    port.postMessage(
+      { id: job.id, ok: true, bytes, ipc: job.ipc, wasmMemoryBytes: wasmMemoryBytes() },
+      [transferable(bytes), transferable(job.ipc)],
+    );
   } catch (err) {
-    port.postMessage({
-      id: job.id,
-      ok: false,
-      message: err instanceof Error ? err.message : String(err),
-      wasmMemoryBytes: wasmMemoryBytes(),
-    });
+    port.postMessage(
+      {
+        id: job.id,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+        ipc: job.ipc,
+        wasmMemoryBytes: wasmMemoryBytes(),
+      },
+      [transferable(job.ipc)],
+    );
   }
 });

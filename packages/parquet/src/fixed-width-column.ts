@@ -116,11 +116,16 @@ export class FixedWidthColumn implements ColumnBuilder {
     return this.length * 8 + (this.length >> 3);
   }
 
-  finish(rows: number, perm: Uint32Array | undefined): Data {
+  finish(rows: number, perm: Uint32Array | undefined, retain: boolean): Data {
     this.padTo(rows);
     const nullCount = rows - this.validity.setCount;
     const nullBitmap = nullCount > 0 ? this.validity.export(rows, perm) : undefined;
-    const values = perm === undefined ? this.words.slice(0, rows) : gather(this.words, perm);
+    const values =
+      perm !== undefined
+        ? gather(this.words, perm)
+        : retain || rows * 4 < this.capacity * 3
+          ? this.words.slice(0, rows)
+          : this.words.subarray(0, rows);
     const data =
       this.type === 'Float64'
         ? makeData({
@@ -145,15 +150,13 @@ export class FixedWidthColumn implements ColumnBuilder {
               nullBitmap,
               data: values as BigUint64Array,
             });
-    this.reset();
-    return data;
-  }
-
-  private reset(): void {
     this.length = 0;
-    this.capacity = this.initialRows;
-    this.allocate(this.capacity);
-    this.validity.reset(this.capacity);
+    if (!retain) {
+      this.capacity = this.initialRows;
+      this.allocate(this.capacity);
+    }
+    this.validity.reset(this.capacity, retain);
+    return data;
   }
 }
 

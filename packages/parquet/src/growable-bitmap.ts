@@ -90,8 +90,10 @@ export class GrowableBitmap {
     return out;
   }
 
-  reset(initialBits = 1024): void {
-    this.bytes = new Uint8Array(Math.max(8, (initialBits + 7) >> 3));
+  /** Clears all bits; keeps the memory when `retain`, else shrinks to `initialBits`. */
+  reset(initialBits: number, retain: boolean): void {
+    if (retain) this.bytes.fill(0);
+    else this.bytes = new Uint8Array(Math.max(8, (initialBits + 7) >> 3));
     this.ones = 0;
   }
 }

@@ -34,7 +34,10 @@ export async function mergeParquetFiles(
     ...metadata.map((m) => columnSpecsOf(m.schema)),
   ]);
   const totalRows = metadata.reduce((sum, m) => sum + m.numRows, 0);
-  const builder = new ColumnarBatchBuilder(merged, { initialRows: totalRows });
+  const builder = new ColumnarBatchBuilder(merged, {
+    initialRows: totalRows,
+    retainBuffers: false,
+  });
   for (const file of files) builder.appendTable(await readParquet(file));
 
   const originals = metadata.map((m) => m.stats?.originalSize);

@@ -3,6 +3,7 @@ import type { Table } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import type { EncodedParquet, EncodeParquetOptions, PreparedEncode } from './encode-parquet.js';
 import { prepareEncode } from './encode-parquet.js';
+import { BufferRecycler } from './ipc-stream.js';
 
 export interface ParquetEncoderPoolOptions {
   /** Worker threads (default 1). */
@@ -11,6 +12,8 @@ export interface ParquetEncoderPoolOptions {
   recycleAfterBytes?: number;
   /** Replace a worker whose wasm memory has grown past this (default 512 MiB). */
   maxWasmMemoryBytes?: number;
+  /** Largest Arrow IPC buffer kept for reuse once a worker hands it back (default 64 MiB). */
+  retainBufferBytes?: number;
 }
 
 export interface ParquetEncoderPoolStats {
@@ -34,9 +37,9 @@ interface Slot {
   encodedBytes: number;
 }
 
-type WorkerReply =
-  | { id: number; ok: true; bytes: Uint8Array; wasmMemoryBytes: number }
-  | { id: number; ok: false; message: string; wasmMemoryBytes: number };
+type WorkerReply = { id: number; ipc: Uint8Array; wasmMemoryBytes: number } & (
+  { ok: true; bytes: Uint8Array } | { ok: false; message: string }
+);
 
 const WORKER_URL = new URL('./encode-worker.js', import.meta.url);
 
@@ -53,6 +56,7 @@ export class ParquetEncoderPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly terminating = new Set<Promise<number>>();
+  private readonly buffers: BufferRecycler;
   private nextId = 1;
   private recycled = 0;
   private closed = false;
@@ -66,6 +70,7 @@ export class ParquetEncoderPool {
     }
     this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
+    this.buffers = new BufferRecycler(options.retainBufferBytes ?? 64 * 1024 ** 2, this.size);
   }
 
   get stats(): ParquetEncoderPoolStats {
@@ -80,7 +85,7 @@ export class ParquetEncoderPool {
   /** Same result as `encodeParquet(table, options)`, computed in a worker. */
   encode = async (table: Table, options: EncodeParquetOptions = {}): Promise<EncodedParquet> => {
     if (this.closed) throw new AppError('UNAVAILABLE', 'parquet encoder pool is closed');
-    const prepared = prepareEncode(table, options);
+    const prepared = prepareEncode(table, options, this.buffers.take);
     return new Promise<EncodedParquet>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, prepared, resolve, reject });
       this.pump();
@@ -128,23 +133,16 @@ export class ParquetEncoderPool {
     slot.job = job;
     slot.worker.ref();
     const { ipc, writer } = job.prepared;
-    // tableToIPC returns a freshly joined buffer we own; anything else is copied to be safe.
-    const owned =
-      ipc.byteOffset === 0 &&
-      ipc.byteLength === ipc.buffer.byteLength &&
-      ipc.buffer instanceof ArrayBuffer
-        ? ipc
-        : ipc.slice();
-    slot.encodedBytes += owned.byteLength;
-    slot.worker.postMessage({ id: job.id, ipc: owned, options: writer }, [
-      owned.buffer as ArrayBuffer,
-    ]);
+    slot.encodedBytes += ipc.byteLength;
+    // The IPC buffer is ours (from `buffers`): it moves to the worker and comes back with the reply.
+    slot.worker.postMessage({ id: job.id, ipc, options: writer }, [ipc.buffer as ArrayBuffer]);
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
     const job = slot.job;
     if (job === undefined || job.id !== reply.id) return;
     slot.job = undefined;
+    this.buffers.give(reply.ipc.buffer as ArrayBuffer);
     if (reply.ok) {
       job.resolve({
         ...job.prepared.stats,

@@ -124,7 +124,7 @@ export class Utf8Column implements ColumnBuilder {
     return (this.length + 1) * 4 + this.dataLength + (this.length >> 3);
   }
 
-  finish(rows: number, perm: Uint32Array | undefined): Data {
+  finish(rows: number, perm: Uint32Array | undefined, retain: boolean): Data {
     this.padTo(rows);
     const nullCount = rows - this.validity.setCount;
     const nullBitmap = nullCount > 0 ? this.validity.export(rows, perm) : undefined;
@@ -134,9 +134,9 @@ export class Utf8Column implements ColumnBuilder {
       valueOffsets = this.offsets.slice(0, rows + 1);
       // Hand the buffer over when little of it would be wasted; copying costs more than it saves.
       bytes =
-        this.dataLength * 4 >= this.bytes.length * 3
-          ? this.bytes.subarray(0, this.dataLength)
-          : this.bytes.slice(0, this.dataLength);
+        retain || this.dataLength * 4 < this.bytes.length * 3
+          ? this.bytes.slice(0, this.dataLength)
+          : this.bytes.subarray(0, this.dataLength);
     } else {
       [valueOffsets, bytes] = gatherStrings(this.offsets, this.bytes, this.dataLength, perm);
     }
@@ -148,20 +148,18 @@ export class Utf8Column implements ColumnBuilder {
       valueOffsets,
       data: bytes,
     });
-    this.reset();
-    return out;
-  }
-
-  private reset(): void {
     this.dataHint = Math.max(this.dataHint, this.dataLength);
     this.length = 0;
     this.dataLength = 0;
-    this.capacity = Math.max(16, this.initialRows);
-    this.offsets = new Int32Array(this.capacity + 1);
-    // Small until the first write needs more; growth then jumps straight to the hint.
-    this.data = Buffer.allocUnsafeSlow(this.capacity * 16);
-    this.bytes = plainView(this.data);
-    this.validity.reset(this.capacity);
+    if (!retain) {
+      this.capacity = Math.max(16, this.initialRows);
+      this.offsets = new Int32Array(this.capacity + 1);
+      // Small until the first write needs more; growth then jumps straight to the hint.
+      this.data = Buffer.allocUnsafeSlow(this.capacity * 16);
+      this.bytes = plainView(this.data);
+    }
+    this.validity.reset(this.capacity, retain);
+    return out;
   }
 }
 

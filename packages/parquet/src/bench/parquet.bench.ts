@@ -5,6 +5,7 @@
  * of `batchRows` as memtables would rotate.
  */
 import { readFileSync } from 'node:fs';
+import type { Table } from 'apache-arrow';
 import type { ColumnSpec, FlatRecord } from '../column-spec.js';
 import { ColumnarBatchBuilder } from '../columnar-batch-builder.js';
 import { encodeParquet } from '../encode-parquet.js';
@@ -63,43 +64,53 @@ for (let i = 0; i < rows; i++) {
   inputBytes += jsonBytes[k]!;
 }
 
-async function run(
-  label: string,
-  encode: (b: ColumnarBatchBuilder) => Promise<number>,
-): Promise<void> {
-  let buildMs = 0;
-  let encodeMs = 0;
-  let compressed = 0;
+interface Phases {
+  append: number;
+  finish: number;
+  encode: number;
+  compressed: number;
+}
+
+/** Builds and encodes all rows in batches; `encode` gets each finished table. */
+async function run(encode: (table: Table) => Promise<number>): Promise<Phases> {
+  const phases: Phases = { append: 0, finish: 0, encode: 0, compressed: 0 };
   const builder = new ColumnarBatchBuilder(schema, { initialRows: batchRows });
   for (let start = 0; start < rows; start += batchRows) {
     const t0 = performance.now();
     const end = Math.min(rows, start + batchRows);
     for (let i = start; i < end; i++) builder.append(records[i]!);
     const t1 = performance.now();
-    compressed += await encode(builder);
-    encodeMs += performance.now() - t1;
-    buildMs += t1 - t0;
+    const table = builder.finish();
+    const t2 = performance.now();
+    phases.compressed += await encode(table);
+    phases.append += t1 - t0;
+    phases.finish += t2 - t1;
+    phases.encode += performance.now() - t2;
   }
-  const totalS = (buildMs + encodeMs) / 1000;
+  return phases;
+}
+
+function report(label: string, p: Phases): void {
   const mb = inputBytes / 1e6;
+  const rate = (ms: number): string =>
+    `${(rows / (ms / 1000) / 1e3).toFixed(0)}k rows/s, ${(mb / (ms / 1000)).toFixed(0)} MB/s`;
+  const total = p.append + p.finish + p.encode;
   console.log(
-    `${label}: build ${(rows / (buildMs / 1000) / 1e3).toFixed(0)}k rows/s (${(mb / (buildMs / 1000)).toFixed(0)} MB/s)` +
-      `, finish+encode ${(rows / (encodeMs / 1000) / 1e3).toFixed(0)}k rows/s (${(mb / (encodeMs / 1000)).toFixed(0)} MB/s)` +
-      `, total ${(rows / totalS / 1e3).toFixed(0)}k rows/s = ${(mb / totalS).toFixed(1)} MB/s of JSON` +
-      `, compressed/raw ${((compressed / inputBytes) * 100).toFixed(2)}%` +
-      `, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    `${label}: append ${rate(p.append)} | finish (sort) ${rate(p.finish)} | encode ${rate(p.encode)}` +
+      ` | total ${rate(total)} of JSON | compressed/raw ${((p.compressed / inputBytes) * 100).toFixed(2)}%`,
   );
 }
 
 console.log(
-  `${rows} rows × ${schema.length} columns from ${path}, ${(inputBytes / 1e6).toFixed(1)} MB of JSON, batches of ${batchRows}`,
+  `${rows} rows × ${schema.length} columns from ${path}: ${(inputBytes / 1e6).toFixed(1)} MB of JSON, batches of ${batchRows}`,
 );
-// The first round warms up V8 and the wasm tiers; the later rounds are the figures to quote.
-for (let round = 1; round <= 2; round++) {
-  await run(`direct #${round}`, (b) => Promise.resolve(encodeParquet(b.finish()).compressedSize));
+// The first round warms up V8 and the wasm tiers; later rounds are the figures to quote.
+for (let round = 1; round <= 3; round++) {
+  report(`direct #${round}`, await run((t) => Promise.resolve(encodeParquet(t).compressedSize)));
 }
 const pool = new ParquetEncoderPool({ size: 1 });
 for (let round = 1; round <= 2; round++) {
-  await run(`worker #${round}`, async (b) => (await pool.encode(b.finish())).compressedSize);
+  report(`worker #${round}`, await run(async (t) => (await pool.encode(t)).compressedSize));
 }
 await pool.close();
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
