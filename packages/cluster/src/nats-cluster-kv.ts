@@ -36,13 +36,14 @@ export class NatsClusterKv implements ClusterKv {
 
   keys(prefix = ''): Promise<string[]> {
     return unavailableOnFailure('kv keys', async () => {
-      // NATS filters by whole tokens only; a string prefix is applied here.
-      const keys: string[] = [];
+      // NATS filters by whole tokens only, so the string prefix is applied here; a key written
+      // while the listing runs is reported again, hence the set.
+      const keys = new Set<string>();
       for await (const encoded of await this.#kv.keys()) {
         const key = decodeNatsKey(encoded);
-        if (key.startsWith(prefix)) keys.push(key);
+        if (key.startsWith(prefix)) keys.add(key);
       }
-      return keys.sort();
+      return [...keys].sort();
     });
   }
 }

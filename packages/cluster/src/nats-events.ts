@@ -11,12 +11,18 @@ import type {
   SubscribeOptions,
   Subscription,
 } from './cluster.js';
-import { redeliveryDelayMs } from './background.js';
+import { redeliveryDelayMs, sleep } from './background.js';
 import { unavailableOnFailure } from './nats-errors.js';
 import { encodePayload, validateDurableName, validateTopic } from './validate.js';
 
-/** A durable handler running longer than this without `working()` would be redelivered. */
-const ACK_WAIT_MS = 30_000;
+/**
+ * How long an event handed to a durable subscriber may stay unacknowledged before another gets
+ * it; handlers that run longer are kept alive with `working()`. Also how long a crashed
+ * subscriber holds up its consumer.
+ */
+const ACK_WAIT_MS = 10_000;
+/** Also the longest an unsubscribe waits for the fetch in progress. */
+const FETCH_EXPIRES_MS = 1_000;
 
 export interface NatsEventsOptions {
   nc: NatsConnection;
@@ -115,21 +121,27 @@ export class NatsEvents implements Events {
     const { js, stream, logger } = this.#options;
     const name = await this.#ensureConsumer(topic, durable);
     const consumer = await js.consumers.get(stream, name);
-    const messages = await consumer.consume({ max_messages: 8 });
     let stopped = false;
+    // Short fetches that always run to their end rather than one long-lived pull: a pull request
+    // abandoned on unsubscribe could still be handed an event, which would then sit unacked
+    // (blocking the consumer) until ack_wait ran out.
     const loop = (async () => {
-      for await (const message of messages) {
-        if (stopped) {
-          message.nak();
-          break;
+      while (!stopped) {
+        try {
+          const batch = await consumer.fetch({ max_messages: 1, expires: FETCH_EXPIRES_MS });
+          for await (const message of batch) {
+            if (stopped) message.nak();
+            else await this.#handleDurable(topic, durable, message, handler);
+          }
+        } catch (err) {
+          logger?.warn({ err, topic, durable }, 'durable consumer fetch failed; retrying');
+          if (!stopped) await sleep(FETCH_EXPIRES_MS);
         }
-        await this.#handleDurable(topic, durable, message, handler);
       }
-    })().catch((err: unknown) => logger?.warn({ err, topic, durable }, 'durable consumer ended'));
+    })();
     return {
       unsubscribe: async () => {
         stopped = true;
-        await messages.close();
         await loop;
       },
     };

@@ -40,9 +40,10 @@ export class NatsNodeStore implements NodeStore {
   }
 
   async all(): Promise<NodeRecord[]> {
-    const keys: string[] = [];
-    for await (const key of await this.#kv.keys()) keys.push(key);
-    const entries = await Promise.all(keys.map((key) => this.#kv.get(key)));
+    // A key written while the listing runs is reported again, hence the set.
+    const keys = new Set<string>();
+    for await (const key of await this.#kv.keys()) keys.add(key);
+    const entries = await Promise.all([...keys].map((key) => this.#kv.get(key)));
     const records: NodeRecord[] = [];
     for (const entry of entries) {
       if (entry?.operation !== 'PUT') continue;
