@@ -15,10 +15,18 @@ runRoleProcess({
   cwd: process.cwd(),
   build: async ({ config, logger, adapters, node }) => {
     await bootstrapRoot({ metaStore: adapters.metaStore, config, logger });
-    const { cluster, metaStore } = adapters;
-    const router = createRouter({ config, logger, metaStore });
+    const { cluster, metaStore, objectStore } = adapters;
+    const ingester = createIngester({ config, logger, metaStore, objectStore, cluster });
+    const router = createRouter({
+      config,
+      logger,
+      metaStore,
+      objectStore,
+      ingest: ingester,
+      ingester,
+    });
     return [
-      createIngester({ config, logger }),
+      ingester,
       createQuerier({ config, logger }),
       createCompactor({ config, logger, cluster, nodeId: node.id }),
       createAlertmanager({ config, logger, cluster, nodeId: node.id }),

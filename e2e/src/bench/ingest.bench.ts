@@ -1,0 +1,132 @@
+// pnpm bench:ingest — posts k8slog-shaped records (../shared/data/k8slog.json repeated and varied
+// to ≥ BENCH_MB, default 200 MB) to a real single node with several concurrent clients and
+// prints records/s, MB/s of request body, time until everything is in Parquet, stored bytes /
+// raw bytes and the server's peak RSS.
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir } from '@o2/testing';
+import { REPO_ROOT, basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+
+const TARGET_MB = Number(process.env['BENCH_MB'] ?? 200);
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 4);
+const RECORDS_PER_REQUEST = Number(process.env['BENCH_BATCH'] ?? 2000);
+const AUTH = basicAuth('root@example.com', 'Complexpass#123');
+
+const sample = JSON.parse(readFileSync(`${REPO_ROOT}../shared/data/k8slog.json`, 'utf8')) as Array<
+  Record<string, unknown>
+>;
+
+/** One request body: sample records with varied values so columns don't compress trivially. */
+function makeBody(batch: number): Buffer {
+  const records: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < RECORDS_PER_REQUEST; i++) {
+    const base = sample[(batch * RECORDS_PER_REQUEST + i) % sample.length] as Record<
+      string,
+      unknown
+    >;
+    records.push({
+      ...base,
+      bench_seq: batch * RECORDS_PER_REQUEST + i,
+      log: `${String(base['log'] ?? '')} req=${batch}-${i}`,
+    });
+  }
+  return Buffer.from(JSON.stringify(records));
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  try {
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+    }
+  } catch {
+    // nothing stored
+  }
+  return total;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
+
+async function main(): Promise<void> {
+  const dir = await makeTempDir('bench-ingest');
+  const product = await startProductProcess('standalone', {
+    ZO_DATA_DIR: `${dir.path}/`,
+    ZO_ROOT_USER_EMAIL: 'root@example.com',
+    ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
+    RUST_LOG: 'warn',
+  });
+  try {
+    await waitUntilHealthy(product, 60_000);
+    // Bodies are made up front so the clients measure the server, not the generator.
+    const bodies: Buffer[] = [];
+    let raw = 0;
+    for (let batch = 0; raw < TARGET_MB * 1024 * 1024; batch++) {
+      const body = makeBody(batch);
+      bodies.push(body);
+      raw += body.byteLength;
+    }
+    let nextBody = 0;
+    let records = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = nextBody++; i < bodies.length; i = nextBody++) {
+          for (;;) {
+            const response = await fetch(`${product.url}/api/default/bench/_json`, {
+              method: 'POST',
+              headers: { authorization: AUTH },
+              body: bodies[i],
+            });
+            if (response.status === 503 || response.status === 429) {
+              await new Promise((r) =>
+                setTimeout(r, 1000 * Number(response.headers.get('retry-after') ?? 1)),
+              );
+              continue;
+            }
+            const result = (await response.json()) as {
+              status?: Array<{ successful: number; failed: number }>;
+            };
+            if (response.status !== 200)
+              throw new Error(`ingest answered ${response.status}: ${JSON.stringify(result)}`);
+            records += result.status?.[0]?.successful ?? 0;
+            break;
+          }
+        }
+      }),
+    );
+    const ingestSeconds = (performance.now() - started) / 1000;
+    const flush = await fetch(`${product.url}/node/flush`, {
+      method: 'PUT',
+      headers: { authorization: AUTH },
+    });
+    if (flush.status !== 200) throw new Error(`flush answered ${flush.status}`);
+    const allInParquetSeconds = (performance.now() - started) / 1000;
+    const stored = await dirBytes(`${dir.path}/stream/files/default/logs/bench`);
+    const rss = product.child.pid === undefined ? NaN : peakRssMb(product.child.pid);
+    const mb = raw / 1024 / 1024;
+    console.log(
+      `ingest bench: ${records} records, ${mb.toFixed(1)} MB raw JSON, ${CLIENTS} clients, ${RECORDS_PER_REQUEST} records/request`,
+    );
+    console.log(`  records/s              ${(records / ingestSeconds).toFixed(0)}`);
+    console.log(`  MB/s (request body)    ${(mb / ingestSeconds).toFixed(1)}`);
+    console.log(`  all acked in           ${ingestSeconds.toFixed(2)} s`);
+    console.log(`  all in Parquet after   ${allInParquetSeconds.toFixed(2)} s`);
+    console.log(
+      `  stored / raw bytes     ${(stored / raw).toFixed(3)} (${(stored / 1024 / 1024).toFixed(1)} MB stored)`,
+    );
+    console.log(`  server peak RSS        ${rss.toFixed(0)} MB`);
+  } finally {
+    await product.stop();
+    await dir.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
