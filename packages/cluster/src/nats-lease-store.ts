@@ -16,15 +16,9 @@ export class NatsLeaseStore implements LeaseStore {
   async read(name: string): Promise<StoredLease | undefined> {
     const entry = await this.#kv.get(encodeNatsKey(name));
     if (entry?.operation !== 'PUT') return undefined;
-    const record = JSON.parse(entry.string()) as Partial<LeaseRecord> | null;
-    if (typeof record?.holderId !== 'string' || typeof record.expiresAt !== 'number') {
-      // Unreadable: treat as expired so a campaigner overwrites it instead of waiting forever.
-      return { record: { holderId: '', expiresAt: 0 }, revision: entry.revision };
-    }
-    return {
-      record: { holderId: record.holderId, expiresAt: record.expiresAt },
-      revision: entry.revision,
-    };
+    const record = parseRecord(entry.string());
+    // Unreadable counts as expired, so a campaigner overwrites it instead of waiting forever.
+    return { record: record ?? { holderId: '', expiresAt: 0 }, revision: entry.revision };
   }
 
   create(name: string, record: LeaseRecord): Promise<number | undefined> {
@@ -39,6 +33,17 @@ export class NatsLeaseStore implements LeaseStore {
 
   async remove(name: string, revision: number): Promise<void> {
     await lostRaceAsUndefined(this.#kv.delete(encodeNatsKey(name), { previousSeq: revision }));
+  }
+}
+
+function parseRecord(text: string): LeaseRecord | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LeaseRecord> | null;
+    if (typeof value?.holderId !== 'string' || typeof value.expiresAt !== 'number')
+      return undefined;
+    return { holderId: value.holderId, expiresAt: value.expiresAt };
+  } catch {
+    return undefined;
   }
 }
 
