@@ -50,6 +50,16 @@ describe('ingestion routes', () => {
     expect(isIngestionRoute('GET', ['_license'])).toBe(true);
   });
 
+  it('accepts the Elasticsearch handshake probes shippers make before _bulk', () => {
+    expect(isIngestionRoute('GET', [])).toBe(true);
+    expect(isIngestionRoute('HEAD', [])).toBe(true);
+    expect(isIngestionRoute('PUT', ['_ilm', 'policy', 'filebeat'])).toBe(true);
+    expect(isIngestionRoute('GET', ['_ingest', 'pipeline', 'p'])).toBe(true);
+    expect(isIngestionRoute('POST', [])).toBe(false);
+    expect(isIngestionRoute('DELETE', ['_ilm', 'policy', 'filebeat'])).toBe(false);
+    expect(isIngestionRoute('GET', ['streams'])).toBe(false);
+  });
+
   it('refuses management and search routes even when a stream is named like an endpoint', () => {
     expect(isIngestionRoute('GET', ['users'])).toBe(false);
     expect(isIngestionRoute('DELETE', ['streams', 'logs'])).toBe(false);

@@ -25,8 +25,9 @@ describe('authentication and org access', () => {
     dir = await makeDbDir();
     o2 = await startRouter(dir.path, {
       extend: ({ api }) => {
-        // A stand-in ingestion route: proves what the auth middleware let through.
-        api.post('/:org/:stream/_json', (req, res) => {
+        // A stand-in on an ingestion route shape the router does not serve itself: proves what
+        // the auth middleware let through (the real `_json` answers with the ingester's body).
+        api.post('/:org/:stream/_json_arrow', (req, res) => {
           const { user, method, org, role } = orgContext(req);
           res.json({ email: user.email, method, org, role });
         });
@@ -91,10 +92,13 @@ describe('authentication and org access', () => {
 
   it('accepts a passcode on ingestion routes of its own org only', async () => {
     const passcodeAuth = basic(ROOT_EMAIL, rootPasscode);
-    // No ingest route exists yet: a 404 after auth proves auth let the passcode through.
+    // This router has no ingester: a 503 after auth proves auth let the passcode through.
     const bulk = await call(o2.url, '/api/default/_bulk', { auth: passcodeAuth, body: '{}' });
-    expect([bulk.status, bulk.body]).toEqual([404, { code: 404, message: 'Not Found' }]);
-    const json = await call(o2.url, '/api/default/k8s_logs/_json', {
+    expect([bulk.status, bulk.body]).toEqual([
+      503,
+      { code: 503, message: 'No ingester is available' },
+    ]);
+    const json = await call(o2.url, '/api/default/k8s_logs/_json_arrow', {
       auth: passcodeAuth,
       json: [],
     });
@@ -108,7 +112,7 @@ describe('authentication and org access', () => {
 
     const users = await call(o2.url, '/api/default/users', { auth: passcodeAuth });
     expect([users.status, users.body]).toEqual([401, UNAUTHORIZED]);
-    const otherOrg = await call(o2.url, '/api/other_org/k8s_logs/_json', {
+    const otherOrg = await call(o2.url, '/api/other_org/k8s_logs/_json_arrow', {
       auth: passcodeAuth,
       json: [],
     });
@@ -121,13 +125,13 @@ describe('authentication and org access', () => {
     const mine = await call(o2.url, '/api/default/passcode', { auth: memberAuth });
     const { user, passcode } = (mine.body as { data: { user: string; passcode: string } }).data;
     expect(user).toBe(MEMBER.email);
-    const res = await call(o2.url, '/api/default/app/_json', {
+    const res = await call(o2.url, '/api/default/app/_json_arrow', {
       auth: basic(MEMBER.email, passcode),
       json: [],
     });
     expect(res.body).toMatchObject({ method: 'passcode', role: 'user' });
     // Another user's passcode does not authenticate this user.
-    const swapped = await call(o2.url, '/api/default/app/_json', {
+    const swapped = await call(o2.url, '/api/default/app/_json_arrow', {
       auth: basic(MEMBER.email, rootPasscode),
       json: [],
     });
@@ -135,7 +139,7 @@ describe('authentication and org access', () => {
   });
 
   it('also accepts the password on ingestion routes', async () => {
-    const res = await call(o2.url, '/api/default/app/_json', { auth: rootAuth(), json: [] });
+    const res = await call(o2.url, '/api/default/app/_json_arrow', { auth: rootAuth(), json: [] });
     expect(res.body).toMatchObject({ method: 'password', role: 'root' });
   });
 

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@o2/config';
+import type { Config } from '@o2/config';
 import { createLogger } from '@o2/logger';
+import type { Logger } from '@o2/logger';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { MetaStore } from '@o2/metastore';
 import { createRouter } from '../app.js';
@@ -35,6 +37,8 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
   });
 }
 
+type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore'>;
+
 export interface StartedRouter {
   url: string;
   store: MetaStore;
@@ -55,7 +59,16 @@ export async function startRouter(
     env?: Record<string, string>;
     extend?: (router: RouterApp) => void;
     /** Collaborators beyond the metastore (ingest service, ingester controls, object store). */
-    deps?: Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore'>;
+    deps?: ExtraDeps;
+    /**
+     * Builds collaborators that need the router's own store and config (a real ingester);
+     * `stop` runs after the server closes and before the store does.
+     */
+    wire?: (context: {
+      store: MetaStore;
+      config: Config;
+      logger: Logger;
+    }) => Promise<ExtraDeps & { stop?: () => Promise<void> }>;
   } = {},
 ): Promise<StartedRouter> {
   const config = testConfig(dir, options.env);
@@ -66,7 +79,16 @@ export async function startRouter(
   });
   const store = await openStore(dir);
   await bootstrapRoot({ metaStore: store, config, logger });
-  const router = createRouter({ config, logger, metaStore: store, ...options.deps });
+  const wired = await options.wire?.({ store, config, logger });
+  const router = createRouter({
+    config,
+    logger,
+    metaStore: store,
+    ...options.deps,
+    ...(wired === undefined
+      ? {}
+      : { ingest: wired.ingest, ingester: wired.ingester, objectStore: wired.objectStore }),
+  });
   options.extend?.(router);
   const server = await router.listen(0, '127.0.0.1');
   return {
@@ -76,6 +98,7 @@ export async function startRouter(
     logs,
     close: async () => {
       await server.close();
+      await wired?.stop?.();
       await store.close();
     },
   };

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCluster } from '@o2/cluster';
+import { createIngester } from '@o2/ingester';
+import type { Ingester } from '@o2/ingester';
+import { LocalObjectStore } from '@o2/storage';
+import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import type { StartedRouter } from '../test-support/start-router.js';
+
+const K8SLOG = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
+
+interface Listed {
+  list: Array<{ name: string; stats: { doc_num: number; file_num: number } }>;
+}
+
+describe('ingest through the router into the real ingester', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let o2: StartedRouter;
+  let objects: LocalObjectStore;
+  let ingester: Ingester;
+
+  beforeAll(async () => {
+    dir = await makeDbDir();
+    o2 = await startRouter(dir.path, {
+      // Long cycle intervals: only PUT /node/flush moves data to storage in this test.
+      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
+      wire: async ({ store, config, logger }) => {
+        objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
+        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
+        ingester = createIngester({
+          config,
+          logger,
+          metaStore: store,
+          objectStore: objects,
+          cluster,
+        });
+        await ingester.start();
+        return {
+          ingest: ingester,
+          ingester,
+          objectStore: objects,
+          stop: async () => {
+            await ingester.stop();
+            await cluster.close();
+            await objects.close();
+          },
+        };
+      },
+    });
+  });
+  afterAll(async () => {
+    await o2.close();
+    await dir.remove();
+  });
+
+  const stats = async () => {
+    const res = await call(o2.url, '/api/default/streams?type=logs', { auth: rootAuth() });
+    return (res.body as Listed).list.map((s) => [s.name, s.stats.doc_num, s.stats.file_num]);
+  };
+
+  it('answers the k8s sample exactly as O2 does, counts it at once and stores it on flush', async () => {
+    const res = await call(o2.url, '/api/default/default/_json', {
+      auth: rootAuth(),
+      body: gzipSync(readFileSync(K8SLOG)),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect([res.status, res.text]).toEqual([
+      200,
+      '{"code":200,"status":[{"name":"default","successful":981,"failed":0}]}',
+    ]);
+    expect(await stats()).toEqual([['default', 981, 0]]);
+
+    const flush = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
+    expect([flush.status, flush.body]).toEqual([200, true]);
+    const [[name, docs, files] = []] = await stats();
+    expect([name, docs]).toEqual(['default', 981]);
+    expect(files).toBeGreaterThan(0);
+
+    const removed = await call(o2.url, '/api/default/streams/default?type=logs', {
+      method: 'DELETE',
+      auth: rootAuth(),
+    });
+    expect(removed.status).toBe(200);
+    expect(await stats()).toEqual([]);
+    const left: string[] = [];
+    for await (const object of objects.list('files/default/logs/default/')) left.push(object.key);
+    expect(left).toEqual([]);
+  });
+});
