@@ -28,7 +28,7 @@ function makeBody(batch: number): Buffer {
     records.push({
       ...base,
       bench_seq: batch * RECORDS_PER_REQUEST + i,
-      log: `${String(base['log'] ?? '')} req=${batch}-${i}`,
+      log: `${typeof base['log'] === 'string' ? base['log'] : ''} req=${batch}-${i}`,
     });
   }
   return Buffer.from(JSON.stringify(records));
