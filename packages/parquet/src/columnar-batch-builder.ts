@@ -15,13 +15,14 @@ import { Utf8Column } from './utf8-column.js';
 import { reversePermutation, timestampDescPermutation } from './timestamp-order.js';
 
 export interface ColumnarBatchBuilderOptions {
-  /** Rows to reserve per column up front (columns grow by doubling past it). */
+  /** Rows to reserve per column up front (default 256; columns grow by doubling past it). */
   initialRows?: number;
   /**
-   * Keep column buffers across `finish` calls (default true). Memory that was written once is
-   * far cheaper to write again than fresh memory (first-touch page faults cost ~4 ms per MB on
-   * this VM kind), so a memtable refilled batch after batch should keep them; a one-shot builder
-   * (sorting, merging) should not, and then hands its buffers to the table without copying.
+   * Keep column buffers across `finish` calls (default false). Memory written once is far
+   * cheaper to write again than fresh memory (first-touch page faults cost ~4 ms per MB on this
+   * VM kind), so a builder refilled batch after batch should keep them — at the price of
+   * holding them while idle and copying out on `finish`. A one-shot builder should not: it
+   * hands its buffers to the table without copying when no reordering is needed.
    */
   retainBuffers?: boolean;
 }
@@ -46,8 +47,8 @@ export class ColumnarBatchBuilder {
   private strictlyAscending = true;
 
   constructor(schema: readonly ColumnSpec[], options: ColumnarBatchBuilderOptions = {}) {
-    this.initialRows = options.initialRows ?? 1024;
-    this.retainBuffers = options.retainBuffers ?? true;
+    this.initialRows = options.initialRows ?? 256;
+    this.retainBuffers = options.retainBuffers ?? false;
     this.specs = [];
     for (const spec of normaliseSchema(schema)) this.addColumn(spec);
     this.ts = this.columns.get(TIMESTAMP_COLUMN) as FixedWidthColumn;

@@ -36,7 +36,6 @@ export async function mergeParquetFiles(
   const totalRows = metadata.reduce((sum, m) => sum + m.numRows, 0);
   const builder = new ColumnarBatchBuilder(merged, {
     initialRows: totalRows,
-    retainBuffers: false,
   });
   for (const file of files) builder.appendTable(await readParquet(file));
 

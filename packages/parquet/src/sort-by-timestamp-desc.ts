@@ -6,7 +6,6 @@ import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 export function sortByTimestampDesc(table: Table): Table {
   const builder = new ColumnarBatchBuilder(columnSpecsOf(table.schema), {
     initialRows: table.numRows,
-    retainBuffers: false,
   });
   builder.appendTable(table);
   return builder.finish();
