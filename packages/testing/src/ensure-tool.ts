@@ -4,7 +4,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where tools we build ourselves (MinIO, helm) are cached between runs. */
-export const TOOL_CACHE_BIN = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'o2ts', 'bin');
+export const TOOL_CACHE_BIN = join(
+  process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
+  'o2ts',
+  'bin',
+);
 
 export interface ToolSpec {
   /** Binary name, e.g. `nats-server`. */
@@ -40,13 +44,18 @@ function lookup(spec: ToolSpec): string | undefined {
 export function ensureTool(spec: ToolSpec): string {
   const existing = lookup(spec);
   if (existing !== undefined) return existing;
-  if (spec.install === undefined) throw new Error(`${spec.name} is not installed and there is no install recipe for it`);
+  if (spec.install === undefined)
+    throw new Error(`${spec.name} is not installed and there is no install recipe for it`);
   try {
     if (spec.install.kind === 'apt') {
-      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...spec.install.packages], {
-        stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      });
+      execFileSync(
+        'apt-get',
+        ['install', '-y', '--no-install-recommends', ...spec.install.packages],
+        {
+          stdio: 'inherit',
+          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        },
+      );
     } else {
       mkdirSync(TOOL_CACHE_BIN, { recursive: true });
       execFileSync('go', ['install', spec.install.module], {
@@ -56,9 +65,14 @@ export function ensureTool(spec: ToolSpec): string {
       });
     }
   } catch (error) {
-    throw new Error(`${spec.name} is missing and installing it failed (${JSON.stringify(spec.install)}): ${String(error)}`);
+    throw new Error(
+      `${spec.name} is missing and installing it failed (${JSON.stringify(spec.install)}): ${String(error)}`,
+    );
   }
   const installed = lookup(spec);
-  if (installed === undefined) throw new Error(`${spec.name} is still missing after installing ${JSON.stringify(spec.install)}`);
+  if (installed === undefined)
+    throw new Error(
+      `${spec.name} is still missing after installing ${JSON.stringify(spec.install)}`,
+    );
   return installed;
 }
