@@ -1,0 +1,35 @@
+export { createSearchEngine, SearchEngine } from './search-engine.js';
+export type { SearchEngineOptions, ValuesRequest } from './search-engine.js';
+export type { QueryAnalysis, StreamTerms } from './analyze-query.js';
+export { DEFAULT_QUERY_LIMIT, QUERY_WITH_NO_LIMIT } from './types.js';
+export type {
+  Hit,
+  SearchOptions,
+  SearchRequest,
+  SearchResponse,
+  StreamField,
+  StreamFieldType,
+  StreamRef,
+  StreamSettings,
+  StreamSource,
+  TookDetail,
+} from './types.js';
+export { SEARCH_ERROR, SearchErrorCause, searchError, searchErrorCode } from './search-error.js';
+export type { SearchErrorCode } from './search-error.js';
+export { DEFAULT_FTS_FIELDS, normalizeMatchAllTerm } from './o2-functions.js';
+export {
+  autoHistogramInterval,
+  parseHistogramInterval,
+  snapHistogramInterval,
+} from './histogram-interval.js';
+export { DEFAULT_VALUES_SIZE, parseValuesFilter, valuesQuery } from './values-query.js';
+export type { ValuesQueryInput } from './values-query.js';
+export { decodeSql } from './decode-sql.js';
+export { formatTimestampMicros } from './rows-to-hits.js';
+export {
+  buildTokenIndex,
+  DEFAULT_MAX_TOKEN_LIST_BYTES,
+  tokenIndexInfo,
+  tokenIndexMayMatch,
+} from './token-index.js';
+export type { TokenIndexInfo, TokenIndexOptions } from './token-index.js';

@@ -1,0 +1,250 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CallTemplate, FunctionContext } from './o2-functions.js';
+import { O2_FUNCTIONS, o2FunctionTemplate, placeholder, renamedFunction } from './o2-functions.js';
+import { applyOrderAndLimit } from './order-and-limit.js';
+import type { LimitOutcome } from './order-and-limit.js';
+import type { AstNode, Json } from './sql-ast.js';
+import { isNode, list, mapTree, parseSelect, printSelect, str } from './sql-ast.js';
+import {
+  assertSafeTree,
+  cteNames,
+  isTableRef,
+  sameRef,
+  streamRefOf,
+  streamRefs,
+  uniqueRefs,
+} from './query-tree.js';
+import { SEARCH_ERROR, searchError } from './search-error.js';
+import type { StreamField, StreamRef, StreamSource } from './types.js';
+
+export interface BoundStream {
+  ref: StreamRef;
+  source: StreamSource;
+  /** The temp view the query reads instead of the stream name. */
+  view: string;
+}
+
+export interface PlanInput {
+  sql: string;
+  startTime: number;
+  endTime: number;
+  from: number;
+  size: number;
+  trackTotalHits: boolean;
+  sources: readonly StreamSource[];
+  defaultLimit: number;
+  defaultFtsFields: readonly string[];
+  aggregateFunctions: ReadonlySet<string>;
+}
+
+export interface QueryPlan {
+  sql: string;
+  /** `SELECT count(*)` over the query without its limit, when total hits were asked for. */
+  countSql: string | undefined;
+  streams: BoundStream[];
+  histogramInterval: number | undefined;
+  aggregate: boolean;
+  limit: LimitOutcome;
+}
+
+const TEMPLATE_MARK = '__O2_TEMPLATE';
+
+/** Finds the source for a reference: exact name first, then O2's lower-cased stream names. */
+export function findSource(
+  ref: StreamRef,
+  sources: readonly StreamSource[],
+): StreamSource | undefined {
+  const typeFits = (s: StreamSource): boolean =>
+    ref.type === undefined || s.type === undefined || s.type === ref.type;
+  return (
+    sources.find((s) => s.name === ref.name && typeFits(s)) ??
+    sources.find((s) => s.name.toLowerCase() === ref.name.toLowerCase() && typeFits(s))
+  );
+}
+
+function ftsFieldsOf(source: StreamSource, defaults: readonly string[]): StreamField[] {
+  const wanted = new Set([...defaults, ...(source.settings?.full_text_search_keys ?? [])]);
+  return source.schema.filter((f) => wanted.has(f.name));
+}
+
+class Binder {
+  readonly streams: BoundStream[] = [];
+  readonly templates: Array<{ template: CallTemplate; alias: string }> = [];
+  histogramInterval: number | undefined;
+  private readonly ctes: Set<string>;
+  private readonly allRefs: StreamRef[];
+
+  constructor(
+    root: AstNode,
+    private readonly input: PlanInput,
+  ) {
+    this.ctes = cteNames(root);
+    this.allRefs = uniqueRefs(streamRefs(root));
+  }
+
+  bind(ref: StreamRef): BoundStream {
+    const existing = this.streams.find((s) => sameRef(s.ref, ref));
+    if (existing !== undefined) return existing;
+    const source = findSource(ref, this.input.sources);
+    if (source === undefined || source.schema.length === 0) {
+      throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${ref.name}`);
+    }
+    const bound = { ref, source, view: `__o2_stream_${this.streams.length}` };
+    this.streams.push(bound);
+    return bound;
+  }
+
+  /** The stream a SELECT reads when its FROM is a single stream. */
+  private streamOfFrom(from: Json | undefined): BoundStream | undefined {
+    if (!isNode(from) || !isTableRef(from) || str(from, 'type') !== 'BASE_TABLE') return undefined;
+    const ref = streamRefOf(from, this.ctes);
+    return ref === undefined ? undefined : this.bind(ref);
+  }
+
+  private functionContext(stream: BoundStream | undefined): FunctionContext {
+    return {
+      startTime: this.input.startTime,
+      endTime: this.input.endTime,
+      onHistogram: (seconds) => {
+        this.histogramInterval ??= seconds;
+      },
+      fullTextFields: () => {
+        let target = stream;
+        if (target === undefined && this.allRefs.length === 1) target = this.bind(this.allRefs[0]!);
+        if (target === undefined) {
+          throw searchError(
+            SEARCH_ERROR.invalidSql,
+            'full-text search needs a query over a single stream',
+          );
+        }
+        const fields = ftsFieldsOf(target.source, this.input.defaultFtsFields);
+        if (fields.length === 0) {
+          throw searchError(
+            SEARCH_ERROR.fullTextFieldNotFound,
+            `no full-text search field in stream ${target.source.name}`,
+          );
+        }
+        return fields;
+      },
+    };
+  }
+
+  rewrite(value: Json, stream: BoundStream | undefined): Json {
+    if (Array.isArray(value)) return value.map((v) => this.rewrite(v, stream));
+    if (!isNode(value)) return value;
+    let scope = stream;
+    if (value.class === undefined && str(value, 'type') === 'SELECT_NODE') {
+      scope = this.streamOfFrom(value.from_table) ?? stream;
+    }
+    const out: AstNode = {};
+    for (const [key, child] of Object.entries(value)) out[key] = this.rewrite(child, scope);
+    if (isTableRef(out) && str(out, 'type') === 'BASE_TABLE') return this.bindTable(out);
+    if (out.class === 'FUNCTION' && str(out, 'schema') === '') return this.rewriteCall(out, scope);
+    return out;
+  }
+
+  private bindTable(table: AstNode): AstNode {
+    const ref = streamRefOf(table, this.ctes);
+    if (ref === undefined) return table;
+    const bound = this.bind(ref);
+    const alias = str(table, 'alias');
+    // Keep the stream's own name as alias so `"default"._timestamp` still resolves.
+    return {
+      ...table,
+      table_name: bound.view,
+      schema_name: '',
+      catalog_name: '',
+      alias: alias === '' ? ref.name : alias,
+    };
+  }
+
+  private rewriteCall(call: AstNode, stream: BoundStream | undefined): Json {
+    const name = str(call, 'function_name').toLowerCase();
+    if (O2_FUNCTIONS.has(name)) {
+      const template = o2FunctionTemplate(
+        name,
+        list(call, 'children'),
+        this.functionContext(stream),
+      );
+      if (template !== undefined) {
+        this.templates.push({ template, alias: str(call, 'alias') });
+        return { class: TEMPLATE_MARK, index: this.templates.length - 1 };
+      }
+    }
+    const renamed = renamedFunction(name);
+    return renamed === undefined ? call : { ...call, function_name: renamed };
+  }
+}
+
+/** Parses the templates in one round trip and splices the caller's argument nodes in. */
+async function expandTemplates(
+  conn: DuckDBConnection,
+  root: Json,
+  templates: Binder['templates'],
+): Promise<Json> {
+  if (templates.length === 0) return root;
+  const select = templates.map((t, i) => `(${t.template.sql}) AS __o2_t${i}`).join(', ');
+  const parsed = await parseSelect(conn, `SELECT ${select}`);
+  const expressions = list(parsed, 'select_list');
+  const expanded = templates.map(({ template, alias }, i) => {
+    const args = new Map(template.args.map((arg, k) => [placeholder(k), arg]));
+    const node = mapTree(expressions[i]!, (n) => {
+      if (n.class !== 'COLUMN_REF') return n;
+      const names = list(n, 'column_names');
+      const only = names.length === 1 ? names[0] : undefined;
+      const arg = typeof only === 'string' ? args.get(only) : undefined;
+      return arg === undefined ? n : structuredClone(arg);
+    }) as AstNode;
+    return { ...node, alias };
+  });
+  return mapTree(root, (n) => (n.class === TEMPLATE_MARK ? (expanded[Number(n.index)] ?? n) : n));
+}
+
+/** DataFusion names an unaliased `count(*)` column `count(*)`; DuckDB would say `count_star()`. */
+function nameCountStar(root: AstNode): AstNode {
+  if (str(root, 'type') !== 'SELECT_NODE') return root;
+  const selectList = list(root, 'select_list').map((e) =>
+    isNode(e) &&
+    str(e, 'class') === 'FUNCTION' &&
+    str(e, 'function_name') === 'count_star' &&
+    str(e, 'alias') === ''
+      ? { ...e, alias: 'count(*)' }
+      : e,
+  );
+  return { ...root, select_list: selectList };
+}
+
+/**
+ * Turns O2 SQL into DuckDB SQL over per-stream temp views: validates the tree, binds stream
+ * names, rewrites O2 functions, applies O2's default order and limit rules.
+ */
+export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promise<QueryPlan> {
+  const parsed = await parseSelect(conn, input.sql);
+  assertSafeTree(parsed);
+  const binder = new Binder(parsed, input);
+  const rewritten = binder.rewrite(parsed, undefined) as AstNode;
+  if (binder.streams.length === 0) {
+    throw searchError(SEARCH_ERROR.streamNotFound, 'the query reads no stream');
+  }
+  const root = nameCountStar((await expandTemplates(conn, rewritten, binder.templates)) as AstNode);
+  const ordered = applyOrderAndLimit(root, {
+    from: input.from,
+    size: input.size,
+    defaultLimit: input.defaultLimit,
+    aggregateFunctions: input.aggregateFunctions,
+    streamViews: new Set(binder.streams.map((s) => s.view)),
+  });
+  const sql = await printSelect(conn, ordered.root);
+  const countSql =
+    input.trackTotalHits && !ordered.aggregate
+      ? `SELECT count(*) FROM (${await printSelect(conn, ordered.unlimited)})`
+      : undefined;
+  return {
+    sql,
+    countSql,
+    streams: binder.streams,
+    histogramInterval: binder.histogramInterval,
+    aggregate: ordered.aggregate,
+    limit: ordered.limit,
+  };
+}

@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AppError } from '@o2/errors';
+import { analyzeTree } from './analyze-query.js';
+import type { QueryAnalysis } from './analyze-query.js';
+import { decodeSql } from './decode-sql.js';
+import { HotTableFiles } from './hot-table-files.js';
+import { DEFAULT_FTS_FIELDS } from './o2-functions.js';
+import { findSource, planQuery } from './plan-query.js';
+import type { BoundStream } from './plan-query.js';
+import { assertSafeTree } from './query-tree.js';
+import { resultToHits } from './rows-to-hits.js';
+import { fromEngineError, SEARCH_ERROR, searchError } from './search-error.js';
+import { parseSelect, printSelect } from './sql-ast.js';
+import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
+import { literalList } from './sql-text.js';
+import { streamViewSql } from './stream-view.js';
+import type {
+  Hit,
+  SearchOptions,
+  SearchRequest,
+  SearchResponse,
+  StreamRef,
+  StreamSource,
+} from './types.js';
+import { DEFAULT_QUERY_LIMIT } from './types.js';
+
+export interface SearchEngineOptions {
+  /** Scratch space: DuckDB spill files and the Parquet copies of in-memory tables. */
+  tempDir: string;
+  /**
+   * Directories the Parquet files of `StreamSource.parquetFiles` live in (file cache, local
+   * WAL files). DuckDB refuses every other path, whatever the SQL says.
+   */
+  allowedDirectories?: readonly string[];
+  threads?: number;
+  /** DuckDB `memory_limit`, e.g. `'2GB'`. */
+  memoryLimit?: string;
+  /** Interrupts a query running longer than this (DEADLINE_EXCEEDED). */
+  timeoutMs?: number;
+  defaultLimit?: number;
+  defaultFtsFields?: readonly string[];
+}
+
+/** O2's `GET /{org}/{stream}/_values` parameters. */
+export interface ValuesRequest {
+  fields: readonly string[];
+  startTime: number;
+  endTime: number;
+  /** Values per field (default `ZO_QUERY_VALUES_DEFAULT_NUM` = 10). */
+  size?: number;
+  from?: number;
+  /** `col=v1,v2` */
+  filter?: string;
+  keyword?: string;
+  noCount?: boolean;
+  /** O2's base64 `sql`: its WHERE narrows the rows counted. */
+  sql?: string;
+}
+
+interface ScanStats {
+  bytes: number;
+  records: number;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * One DuckDB instance per process; every search gets its own connection (its temp views vanish
+ * with it). The instance is locked down at creation: no extension loading, file access only
+ * below the allowed directories, configuration frozen.
+ */
+export class SearchEngine {
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly hotFiles: HotTableFiles,
+    private readonly aggregateFunctions: ReadonlySet<string>,
+    private readonly options: SearchEngineOptions,
+  ) {}
+
+  static async create(options: SearchEngineOptions): Promise<SearchEngine> {
+    const tempDir = resolve(options.tempDir);
+    const spill = join(tempDir, 'spill');
+    const hot = join(tempDir, `hot-${randomUUID()}`);
+    await mkdir(spill, { recursive: true });
+    await mkdir(hot, { recursive: true });
+    const config: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      temp_directory: spill,
+    };
+    if (options.threads !== undefined) config.threads = String(options.threads);
+    if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const conn = await instance.connect();
+    try {
+      const reader = await conn.runAndReadAll(
+        "SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE function_type = 'aggregate'",
+      );
+      const aggregates = new Set(reader.getRows().map((row) => String(row[0])));
+      const allowed = [hot, spill, ...(options.allowedDirectories ?? []).map((d) => resolve(d))];
+      await conn.run('SET parquet_metadata_cache = true');
+      await conn.run(`SET allowed_directories = ${literalList(allowed.map((d) => `${d}/`))}`);
+      await conn.run('SET enable_external_access = false');
+      await conn.run('SET lock_configuration = true');
+      return new SearchEngine(instance, new HotTableFiles(hot), aggregates, options);
+    } catch (err) {
+      instance.closeSync();
+      throw err;
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** The streams a query reads, for the caller to resolve into sources. */
+  async referencedStreams(sql: string, encoding?: string): Promise<StreamRef[]> {
+    return (await this.analyze(sql, encoding)).streams;
+  }
+
+  /** Streams plus the `match_all` terms that can prune their files (see `tokenIndexMayMatch`). */
+  async analyze(sql: string, encoding?: string): Promise<QueryAnalysis> {
+    return this.withConnection(async (conn) => {
+      const root = await parseSelect(conn, decodeSql(sql, encoding));
+      assertSafeTree(root);
+      return analyzeTree(root);
+    });
+  }
+
+  async search(
+    request: SearchRequest,
+    sources: readonly StreamSource[],
+    options: SearchOptions = {},
+  ): Promise<SearchResponse> {
+    const started = performance.now();
+    checkTimeRange(request);
+    const sql = decodeSql(request.sql, request.encoding);
+    const from = Math.max(0, Math.trunc(request.from ?? 0));
+    const size = Math.trunc(request.size ?? 0);
+    return this.withConnection(async (conn) => {
+      const plan = await planQuery(conn, {
+        sql,
+        startTime: request.startTime,
+        endTime: request.endTime,
+        from,
+        size,
+        trackTotalHits: request.trackTotalHits === true,
+        sources,
+        defaultLimit: options.defaultLimit ?? this.options.defaultLimit ?? DEFAULT_QUERY_LIMIT,
+        defaultFtsFields:
+          options.defaultFtsFields ?? this.options.defaultFtsFields ?? DEFAULT_FTS_FIELDS,
+        aggregateFunctions: this.aggregateFunctions,
+      });
+      const scan = await this.createViews(conn, plan.streams, request);
+      const searchStarted = performance.now();
+      let hits = await this.run(conn, plan.sql, resultToHitsOf);
+      const functionError: string[] = [];
+      let isPartial = false;
+      const truncateAt = plan.limit.truncateAt;
+      if (truncateAt !== undefined && hits.length > truncateAt) {
+        hits = hits.slice(0, truncateAt);
+        isPartial = true;
+        functionError.push(
+          `Query result is too large, only the first ${truncateAt} rows are returned`,
+        );
+      }
+      let total = hits.length;
+      if (plan.countSql !== undefined) {
+        const [row] = await this.run(conn, plan.countSql, resultToHitsOf);
+        total = Number(Object.values(row ?? {})[0] ?? 0);
+      }
+      const searchTook = Math.round(performance.now() - searchStarted);
+      const took = Math.round(performance.now() - started);
+      const response: SearchResponse = {
+        took,
+        took_detail: {
+          total: took,
+          cache_took: 0,
+          file_list_took: 0,
+          wait_in_queue: 0,
+          idx_took: 0,
+          search_took: searchTook,
+        },
+        hits,
+        total,
+        from,
+        size,
+        scan_size: Math.round((scan.bytes / MB) * 1000) / 1000,
+        scan_records: scan.records,
+        cached_ratio: 0,
+        idx_scan_size: 0,
+        result_cache_ratio: 0,
+        is_partial: isPartial,
+        function_error: functionError,
+      };
+      if (plan.histogramInterval !== undefined) {
+        response.histogram_interval = plan.histogramInterval;
+      }
+      return response;
+    });
+  }
+
+  /**
+   * O2's `_values`: the top values of each requested field that exists in the stream, one
+   * search per field, answered as `hits: [{ field, values: [{ zo_sql_key, zo_sql_num }] }]`.
+   */
+  async values(
+    stream: StreamRef,
+    request: ValuesRequest,
+    sources: readonly StreamSource[],
+    options: SearchOptions = {},
+  ): Promise<SearchResponse> {
+    const started = performance.now();
+    const source = findSource(stream, sources);
+    if (source === undefined || source.schema.length === 0) {
+      throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${stream.name}`);
+    }
+    const size =
+      request.size !== undefined && request.size > 0 ? request.size : DEFAULT_VALUES_SIZE;
+    const present = new Set(source.schema.map((f) => f.name));
+    const fields = request.fields.filter((f) => present.has(f));
+    const hits: Hit[] = [];
+    let last: SearchResponse | undefined;
+    let scanRecords = 0;
+    for (const field of fields) {
+      let sql = valuesQuery({
+        stream: stream.name,
+        ...(stream.type === undefined ? {} : { streamType: stream.type }),
+        field,
+        ...(request.filter === undefined ? {} : { filter: request.filter }),
+        ...(request.keyword === undefined ? {} : { keyword: request.keyword }),
+        noCount: request.noCount === true,
+      });
+      if (request.sql !== undefined && request.sql !== '') {
+        const base = decodeSql(request.sql, 'base64');
+        sql = await this.withConnection(async (conn) => {
+          const baseRoot = await parseSelect(conn, base);
+          assertSafeTree(baseRoot);
+          return printSelect(conn, mergeWhere(await parseSelect(conn, sql), baseRoot));
+        });
+      }
+      last = await this.search(
+        {
+          sql,
+          startTime: request.startTime,
+          endTime: request.endTime,
+          from: request.from ?? 0,
+          size,
+        },
+        sources,
+        options,
+      );
+      scanRecords += last.scan_records;
+      hits.push({ field, values: last.hits });
+    }
+    const took = Math.round(performance.now() - started);
+    return {
+      ...(last ?? emptyResponse()),
+      took,
+      took_detail: { ...(last ?? emptyResponse()).took_detail, total: took },
+      hits,
+      total: fields.length,
+      from: request.from ?? 0,
+      size,
+      scan_records: scanRecords,
+    };
+  }
+
+  /** Removes the in-memory tables' Parquet copies and closes DuckDB. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+    await this.hotFiles.close();
+  }
+
+  private async withConnection<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new AppError('UNAVAILABLE', 'search engine is closed');
+    const conn = await this.instance.connect();
+    try {
+      return await work(conn);
+    } catch (err) {
+      throw fromEngineError(err);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  private async run<T>(
+    conn: DuckDBConnection,
+    sql: string,
+    read: (result: Awaited<ReturnType<DuckDBConnection['run']>>) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = this.options.timeoutMs;
+    const timer =
+      timeoutMs === undefined ? undefined : setTimeout(() => conn.interrupt(), timeoutMs);
+    try {
+      return await read(await conn.run(sql));
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  private async createViews(
+    conn: DuckDBConnection,
+    streams: readonly BoundStream[],
+    request: SearchRequest,
+  ): Promise<ScanStats> {
+    const scan: ScanStats = { bytes: 0, records: 0 };
+    for (const stream of streams) {
+      const { source } = stream;
+      const hot: string[] = [];
+      for (const table of source.tables ?? []) {
+        const file = await this.hotFiles.fileFor(table);
+        if (file === undefined) continue;
+        hot.push(file);
+        scan.records += table.numRows;
+        for (const batch of table.batches) scan.bytes += batch.data.byteLength;
+      }
+      const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
+      if (stored.length > 0) {
+        const sizes = await Promise.all(stored.map((f) => stat(f).then((s) => s.size)));
+        scan.bytes += sizes.reduce((a, b) => a + b, 0);
+        const reader = await conn.runAndReadAll(
+          `SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata(${literalList(stored)})`,
+        );
+        scan.records += Number(reader.getRows()[0]?.[0] ?? 0);
+      }
+      await conn.run(
+        streamViewSql({
+          view: stream.view,
+          schema: source.schema,
+          files: [...stored, ...hot],
+          startTime: request.startTime,
+          endTime: request.endTime,
+        }),
+      );
+    }
+    return scan;
+  }
+}
+
+function resultToHitsOf(result: Awaited<ReturnType<DuckDBConnection['run']>>): Promise<Hit[]> {
+  return resultToHits(result);
+}
+
+function emptyResponse(): SearchResponse {
+  return {
+    took: 0,
+    took_detail: {
+      total: 0,
+      cache_took: 0,
+      file_list_took: 0,
+      wait_in_queue: 0,
+      idx_took: 0,
+      search_took: 0,
+    },
+    hits: [],
+    total: 0,
+    from: 0,
+    size: 0,
+    scan_size: 0,
+    scan_records: 0,
+    cached_ratio: 0,
+    idx_scan_size: 0,
+    result_cache_ratio: 0,
+    is_partial: false,
+    function_error: [],
+  };
+}
+
+function checkTimeRange(request: SearchRequest): void {
+  const { startTime, endTime } = request;
+  if (!Number.isSafeInteger(startTime) || !Number.isSafeInteger(endTime)) {
+    throw searchError(SEARCH_ERROR.invalidSql, 'start_time and end_time must be integers (µs)');
+  }
+  if (endTime < startTime) {
+    throw searchError(SEARCH_ERROR.invalidSql, 'end_time is before start_time');
+  }
+}
+
+export async function createSearchEngine(options: SearchEngineOptions): Promise<SearchEngine> {
+  return SearchEngine.create(options);
+}

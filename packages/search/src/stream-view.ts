@@ -1,0 +1,50 @@
+import { intLiteral, literalList, quoteIdent } from './sql-text.js';
+import type { StreamField, StreamFieldType } from './types.js';
+
+const DUCKDB_TYPES: Record<StreamFieldType, string> = {
+  Utf8: 'VARCHAR',
+  Int64: 'BIGINT',
+  UInt64: 'UBIGINT',
+  Float64: 'DOUBLE',
+  Boolean: 'BOOLEAN',
+};
+
+export function duckdbType(type: StreamFieldType): string {
+  return DUCKDB_TYPES[type];
+}
+
+export interface StreamViewInput {
+  view: string;
+  schema: readonly StreamField[];
+  files: readonly string[];
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * One temp view per stream: the stored schema's columns over every file, with the half-open
+ * time range inside so it reaches each Parquet scan as a row-group filter. A typed empty branch
+ * carries every schema column into the `UNION ALL BY NAME`, so a column absent from some or all
+ * files reads NULL and keeps its stored type; columns the files hold beyond the schema are
+ * dropped by the outer projection. Hive partitioning is off: O2 file paths hold `key=value`
+ * folders that are not columns.
+ */
+export function streamViewSql(input: StreamViewInput): string {
+  const columns = input.schema.map((f) => quoteIdent(f.name)).join(', ');
+  const typed = input.schema
+    .map((f) => `CAST(NULL AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`)
+    .join(', ');
+  const branches = [`SELECT ${typed} WHERE false`];
+  if (input.files.length > 0) {
+    const ts = quoteIdent('_timestamp');
+    branches.push(
+      `SELECT * FROM read_parquet(${literalList(input.files)}, union_by_name = true, hive_partitioning = false) ` +
+        `WHERE ${ts} >= ${intLiteral(input.startTime)} AND ${ts} < ${intLiteral(input.endTime)}`,
+    );
+  }
+  return (
+    `CREATE TEMP VIEW ${quoteIdent(input.view)} AS SELECT ${columns} FROM (` +
+    branches.join(' UNION ALL BY NAME ') +
+    ')'
+  );
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { ColumnarBatchBuilder, encodeParquet } from '@o2/parquet';
+import { evolveSchema, normalizeRecord } from '@o2/schema';
+import type { FlatRecord } from '@o2/schema';
+import type { StreamField } from '../types.js';
+
+/** The sample every O2 guide ingests (981 Kubernetes log lines, no timestamps of their own). */
+export const K8SLOG_PATH = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
+
+export function readK8sLog(): unknown[] {
+  return JSON.parse(readFileSync(K8SLOG_PATH, 'utf8')) as unknown[];
+}
+
+export interface FlatRecordsOptions {
+  /** `_timestamp` of record 0, µs. */
+  baseMicros: number;
+  /** µs between consecutive records. */
+  stepMicros: number;
+  /** How many records to make (cycling through the sample); default: the sample once. */
+  count?: number;
+}
+
+/** The sample flattened as O2 ingests it, record i stamped `baseMicros + i * stepMicros`. */
+export function flatK8sRecords(raw: readonly unknown[], options: FlatRecordsOptions): FlatRecord[] {
+  const count = options.count ?? raw.length;
+  const out: FlatRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const now = options.baseMicros + i * options.stepMicros;
+    const result = normalizeRecord(raw[i % raw.length], { nowMicros: now, streamName: 'default' });
+    if (!result.ok) throw new Error(result.error);
+    out.push(result.record);
+  }
+  return out;
+}
+
+export function schemaOf(records: readonly FlatRecord[]): StreamField[] {
+  return evolveSchema([], records).schema.map((f) => ({ name: f.name, type: f.type }));
+}
+
+export function tableOf(schema: readonly StreamField[], records: readonly FlatRecord[]): Table {
+  const builder = new ColumnarBatchBuilder(schema, { initialRows: records.length });
+  for (const record of records) builder.append(record);
+  return builder.finish();
+}
+
+export async function writeParquet(
+  dir: string,
+  name: string,
+  schema: readonly StreamField[],
+  records: readonly FlatRecord[],
+  rowGroupSize?: number,
+): Promise<string> {
+  const path = join(dir, `${name}.parquet`);
+  const encoded = encodeParquet(
+    tableOf(schema, records),
+    rowGroupSize === undefined ? {} : { rowGroupSize },
+  );
+  await writeFile(path, encoded.bytes);
+  return path;
+}

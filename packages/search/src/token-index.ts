@@ -1,0 +1,317 @@
+import { DataType } from 'apache-arrow';
+import type { Data, Table, Vector } from 'apache-arrow';
+import { AppError } from '@o2/errors';
+import {
+  BOUNDARY,
+  forEachUtf8Symbol,
+  SEPARATOR,
+  SYMBOLS,
+  symbolChar,
+  symbolsOf,
+} from './token-classes.js';
+
+/**
+ * Per-file full-text index for `match_all` pruning. `match_all` is a SUBSTRING test, so an index
+ * of whole tokens alone cannot rule a file out: `match_all('rror')` matches "error". What it can
+ * prove: split the term at its separators into pieces. A piece with a separator on both sides
+ * in the term must be a whole token of the value; one with a separator only before it must be a
+ * token prefix, only after it a token suffix, and a piece with none (a term without separators)
+ * a substring of some token. The index holds
+ *  - a bitmap of every 1-, 2- and 3-gram of every token padded with a boundary mark (7 KB,
+ *    always present): a piece, padded where it is bounded, must have all its n-grams in it;
+ *  - the sorted unique tokens themselves while they fit `maxTokenListBytes`, for the exact
+ *    prefix/suffix/substring/whole-token checks.
+ * Both are necessary conditions, so a file is skipped only when it cannot hold a match, and
+ * answers are identical with or without the index. Tokens use the symbols of token-classes.ts.
+ */
+const MAGIC = [0x4f, 0x32, 0x54, 0x49]; // "O2TI"
+const VERSION = 1;
+const UNI = SYMBOLS;
+const BI = SYMBOLS * SYMBOLS;
+const TRI = SYMBOLS * SYMBOLS * SYMBOLS;
+const GRAM_BITS = UNI + BI + TRI;
+const GRAM_BYTES = Math.ceil(GRAM_BITS / 8);
+
+export const DEFAULT_MAX_TOKEN_LIST_BYTES = 256 * 1024;
+
+export interface TokenIndexOptions {
+  /** Above this many bytes of unique tokens only the n-gram bitmap is kept. */
+  maxTokenListBytes?: number;
+}
+
+export interface TokenIndexInfo {
+  /** Fields the index covers: a query over any other full-text field cannot be pruned. */
+  fields: string[];
+  /** Unique tokens kept, or undefined when the list was over its limit. */
+  tokens: number | undefined;
+  bytes: number;
+}
+
+class IndexBuilder {
+  readonly grams = new Uint8Array(GRAM_BYTES);
+  tokens: Set<string> | undefined = new Set();
+  private tokenBytes = 0;
+  private current: number[] = [];
+  private p1 = BOUNDARY;
+  private p2 = -1;
+
+  constructor(private readonly maxTokenBytes: number) {}
+
+  private set(bit: number): void {
+    this.grams[bit >> 3]! |= 1 << (bit & 7);
+  }
+
+  private add(symbol: number): void {
+    this.set(symbol);
+    this.set(UNI + this.p1 * SYMBOLS + symbol);
+    if (this.p2 >= 0) this.set(UNI + BI + (this.p2 * SYMBOLS + this.p1) * SYMBOLS + symbol);
+    this.p2 = this.p1;
+    this.p1 = symbol;
+  }
+
+  readonly push = (symbol: number): void => {
+    if (symbol === SEPARATOR) {
+      this.endToken();
+      return;
+    }
+    this.add(symbol);
+    if (this.tokens !== undefined) this.current.push(symbol);
+  };
+
+  /** Closes the token in progress (if any) with its boundary n-grams. */
+  endToken(): void {
+    if (this.p1 === BOUNDARY) return;
+    this.add(BOUNDARY);
+    this.p1 = BOUNDARY;
+    this.p2 = -1;
+    const symbols = this.current;
+    this.current = [];
+    if (this.tokens === undefined) return;
+    const token = symbols.map(symbolChar).join('');
+    if (this.tokens.has(token)) return;
+    this.tokens.add(token);
+    this.tokenBytes += token.length + 1;
+    if (this.tokenBytes > this.maxTokenBytes) this.tokens = undefined;
+  }
+
+  /** One field value: the start boundary is implicit in `p1`, the end one added here. */
+  utf8(bytes: Uint8Array, start: number, end: number): void {
+    forEachUtf8Symbol(bytes, start, end, this.push);
+    this.endToken();
+  }
+}
+
+function addUtf8Data(builder: IndexBuilder, data: Data): void {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const bitmap = data.nullBitmap;
+  for (let i = 0; i < data.length; i++) {
+    const row = data.offset + i;
+    if (data.nullCount > 0 && bitmap && ((bitmap[row >> 3]! >> (row & 7)) & 1) === 0) continue;
+    builder.utf8(bytes, offsets[i]!, offsets[i + 1]!);
+  }
+}
+
+/** True when the column holds text the index can read exactly as DuckDB sees it. */
+function addColumn(builder: IndexBuilder, column: Vector): boolean {
+  const type = column.type as DataType;
+  if (DataType.isUtf8(type)) {
+    for (const data of column.data as Data[]) addUtf8Data(builder, data);
+    return true;
+  }
+  if (
+    DataType.isLargeUtf8(type) ||
+    (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary))
+  ) {
+    const encoder = new TextEncoder();
+    for (const value of column) {
+      if (typeof value !== 'string') continue;
+      const bytes = encoder.encode(value);
+      builder.utf8(bytes, 0, bytes.length);
+    }
+    return true;
+  }
+  // Numbers and booleans are searched as DuckDB's text form, which JS would not reproduce.
+  return false;
+}
+
+/**
+ * Builds the index of `table`'s full-text fields. Fields absent from the table are covered
+ * (all NULL: nothing to match); fields that are not text are left uncovered.
+ */
+export function buildTokenIndex(
+  table: Table,
+  ftsFields: readonly string[],
+  options: TokenIndexOptions = {},
+): Uint8Array {
+  const builder = new IndexBuilder(options.maxTokenListBytes ?? DEFAULT_MAX_TOKEN_LIST_BYTES);
+  const covered: string[] = [];
+  for (const field of new Set(ftsFields)) {
+    const column = table.getChild(field);
+    if (column === null || addColumn(builder, column)) covered.push(field);
+  }
+  return encodeIndex(covered, builder.grams, builder.tokens);
+}
+
+function encodeIndex(
+  fields: string[],
+  grams: Uint8Array,
+  tokens: Set<string> | undefined,
+): Uint8Array {
+  const encoder = new TextEncoder();
+  const fieldBytes = fields.map((f) => encoder.encode(f));
+  const list = tokens === undefined ? undefined : encoder.encode([...tokens].sort().join('\n'));
+  const size =
+    6 +
+    2 +
+    fieldBytes.reduce((n, f) => n + 2 + f.length, 0) +
+    GRAM_BYTES +
+    (list ? 4 + list.length : 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  out[4] = VERSION;
+  out[5] = list === undefined ? 0 : 1;
+  let at = 6;
+  view.setUint16(at, fieldBytes.length);
+  at += 2;
+  for (const f of fieldBytes) {
+    view.setUint16(at, f.length);
+    out.set(f, at + 2);
+    at += 2 + f.length;
+  }
+  out.set(grams, at);
+  at += GRAM_BYTES;
+  if (list !== undefined) {
+    view.setUint32(at, list.length);
+    out.set(list, at + 4);
+  }
+  return out;
+}
+
+interface DecodedIndex {
+  fields: string[];
+  grams: Uint8Array;
+  tokens: string[] | undefined;
+}
+
+const decoded = new WeakMap<Uint8Array, DecodedIndex>();
+
+function decodeIndex(index: Uint8Array): DecodedIndex {
+  const cached = decoded.get(index);
+  if (cached !== undefined) return cached;
+  const bad = (): AppError => AppError.invalidArgument('not a token index');
+  if (index.length < 8 || MAGIC.some((b, i) => index[i] !== b) || index[4] !== VERSION) throw bad();
+  const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
+  const decoder = new TextDecoder();
+  let at = 6;
+  const count = view.getUint16(at);
+  at += 2;
+  const fields: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const len = view.getUint16(at);
+    fields.push(decoder.decode(index.subarray(at + 2, at + 2 + len)));
+    at += 2 + len;
+  }
+  if (at + GRAM_BYTES > index.length) throw bad();
+  const grams = index.subarray(at, at + GRAM_BYTES);
+  at += GRAM_BYTES;
+  let tokens: string[] | undefined;
+  if (index[5] === 1) {
+    const len = view.getUint32(at);
+    const text = decoder.decode(index.subarray(at + 4, at + 4 + len));
+    tokens = text === '' ? [] : text.split('\n');
+  }
+  const result = { fields, grams, tokens };
+  decoded.set(index, result);
+  return result;
+}
+
+export function tokenIndexInfo(index: Uint8Array): TokenIndexInfo {
+  const { fields, tokens } = decodeIndex(index);
+  return { fields: [...fields], tokens: tokens?.length, bytes: index.length };
+}
+
+interface Piece {
+  symbols: number[];
+  left: boolean;
+  right: boolean;
+}
+
+function piecesOf(term: string): Piece[] {
+  const symbols = symbolsOf(term);
+  const pieces: Piece[] = [];
+  let current: number[] = [];
+  let left = false;
+  for (const s of symbols) {
+    if (s === SEPARATOR) {
+      if (current.length > 0) pieces.push({ symbols: current, left, right: true });
+      current = [];
+      left = true;
+    } else current.push(s);
+  }
+  if (current.length > 0) pieces.push({ symbols: current, left, right: false });
+  return pieces;
+}
+
+function hasBit(grams: Uint8Array, bit: number): boolean {
+  return ((grams[bit >> 3]! >> (bit & 7)) & 1) === 1;
+}
+
+function gramsAllow(grams: Uint8Array, piece: Piece): boolean {
+  const s = [
+    ...(piece.left ? [BOUNDARY] : []),
+    ...piece.symbols,
+    ...(piece.right ? [BOUNDARY] : []),
+  ];
+  if (s.length === 1) return hasBit(grams, s[0]!);
+  if (s.length === 2) return hasBit(grams, UNI + s[0]! * SYMBOLS + s[1]!);
+  for (let i = 0; i + 2 < s.length; i++) {
+    if (!hasBit(grams, UNI + BI + (s[i]! * SYMBOLS + s[i + 1]!) * SYMBOLS + s[i + 2]!))
+      return false;
+  }
+  return true;
+}
+
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function tokensAllow(tokens: readonly string[], piece: Piece): boolean {
+  const text = piece.symbols.map(symbolChar).join('');
+  if (piece.left) {
+    // Tokens starting with `text` are contiguous from its lower bound in sorted order.
+    const hit = tokens[lowerBound(tokens, text)];
+    return piece.right ? hit === text : hit !== undefined && hit.startsWith(text);
+  }
+  return piece.right ? tokens.some((t) => t.endsWith(text)) : tokens.some((t) => t.includes(text));
+}
+
+/**
+ * False only when no row of the indexed file can satisfy `match_all(term)` (or the raw and
+ * ignore-case variants): the term must already be normalised (`normalizeMatchAllTerm`, as
+ * `SearchEngine.analyze` returns it). With `fields` — the stream's full-text fields at query
+ * time — a field the index does not cover makes the answer true.
+ */
+export function tokenIndexMayMatch(
+  index: Uint8Array,
+  term: string,
+  fields?: readonly string[],
+): boolean {
+  const { fields: covered, grams, tokens } = decodeIndex(index);
+  if (fields !== undefined && fields.some((f) => !covered.includes(f))) return true;
+  const pieces = piecesOf(term);
+  if (pieces.length === 0) return true;
+  for (const piece of pieces) {
+    if (!gramsAllow(grams, piece)) return false;
+    if (tokens !== undefined && !tokensAllow(tokens, piece)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,91 @@
+import type { Table } from 'apache-arrow';
+
+/** `ZO_QUERY_DEFAULT_LIMIT`: rows returned when neither `size` nor a SQL LIMIT says otherwise. */
+export const DEFAULT_QUERY_LIMIT = 1000;
+
+/** O2's `QUERY_WITH_NO_LIMIT`: a `size` of -999 lifts the default limit. */
+export const QUERY_WITH_NO_LIMIT = -999;
+
+/** The essentials of O2's `_search` body (`query` flattened; times in µs, half-open). */
+export interface SearchRequest {
+  sql: string;
+  startTime: number;
+  endTime: number;
+  from?: number;
+  size?: number;
+  trackTotalHits?: boolean;
+  /** `'base64'`: `sql` is URL-safe base64 (O2's `encoding`). */
+  encoding?: string;
+}
+
+/** Column types of a stream schema (the names `@o2/schema` and `@o2/parquet` use). */
+export type StreamFieldType = 'Utf8' | 'Int64' | 'UInt64' | 'Float64' | 'Boolean';
+
+export interface StreamField {
+  name: string;
+  type: StreamFieldType;
+}
+
+export interface StreamSettings {
+  /** Extra full-text fields of the stream (O2's `settings.full_text_search_keys`). */
+  full_text_search_keys?: readonly string[];
+}
+
+/** A stream as the SQL names it: `"default"` or `logs."default"`. */
+export interface StreamRef {
+  name: string;
+  /** The schema qualifier when one was written (`logs`, `metrics`, `traces`, ...). */
+  type?: string;
+}
+
+/** Everything the engine reads for one stream the SQL references. */
+export interface StreamSource {
+  name: string;
+  /** Stream type, matched against a schema qualifier in the SQL when both are given. */
+  type?: string;
+  /** The stored schema; empty means the stream does not exist (20002). */
+  schema: readonly StreamField[];
+  /** Local Parquet files holding the stream's stored rows (already pruned by the caller). */
+  parquetFiles: readonly string[];
+  /** Rows held in memory (memtables, immutables), Arrow tables with columns from `schema`. */
+  tables?: readonly Table[];
+  settings?: StreamSettings;
+}
+
+export interface SearchOptions {
+  /** `ZO_QUERY_DEFAULT_LIMIT` (default 1000). */
+  defaultLimit?: number;
+  /** Full-text fields every stream has before its own settings (default `DEFAULT_FTS_FIELDS`). */
+  defaultFtsFields?: readonly string[];
+}
+
+export interface TookDetail {
+  total: number;
+  cache_took: number;
+  file_list_took: number;
+  wait_in_queue: number;
+  idx_took: number;
+  search_took: number;
+}
+
+export type Hit = Record<string, unknown>;
+
+/** O2's `_search` response. */
+export interface SearchResponse {
+  took: number;
+  took_detail: TookDetail;
+  hits: Hit[];
+  total: number;
+  from: number;
+  size: number;
+  /** MB of Parquet and in-memory data the query had to consider. */
+  scan_size: number;
+  scan_records: number;
+  cached_ratio: number;
+  idx_scan_size: number;
+  result_cache_ratio: number;
+  is_partial: boolean;
+  function_error: string[];
+  /** Seconds per bucket, present when the query used `histogram(...)`. */
+  histogram_interval?: number;
+}
