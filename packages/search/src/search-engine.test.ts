@@ -342,6 +342,41 @@ describe('search over Parquet files and in-memory tables', () => {
   });
 });
 
+describe('hits as O2 writes them', () => {
+  it('turns DuckDB types into plain JSON values', async () => {
+    const result = await search(
+      `SELECT sum(took) AS s, avg(took) AS a, 1.25::DECIMAL(6,2) AS d, [1, 2] AS l, {'k': 'v'} AS st,
+              make_timestamp(min(_timestamp)) AS t, max(code) = 200 AS b, CAST(9007199254740993 AS VARCHAR) AS big,
+              NULL AS n
+       FROM "default"`,
+    );
+    const took = raw.map((r) => r.took).filter((t): t is number => typeof t === 'number');
+    expect(result.hits).toEqual([
+      {
+        s: took.reduce((a, b) => a + b, 0),
+        a: took.reduce((a, b) => a + b, 0) / took.length,
+        d: 1.25,
+        l: [1, 2],
+        st: { k: 'v' },
+        t: '2023-11-14T22:13:20',
+        b: true,
+        big: '9007199254740993',
+      },
+    ]);
+  });
+
+  it('answers concurrent searches on separate connections', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, k) =>
+        search(`SELECT count(*) AS n FROM "default" WHERE _timestamp >= ${ts(k * 100)}`),
+      ),
+    );
+    expect(results.map((r) => r.hits[0])).toEqual(
+      Array.from({ length: 6 }, (_, k) => ({ n: raw.length - k * 100 })),
+    );
+  });
+});
+
 describe('search errors carry O2 codes', () => {
   it('20001 for invalid SQL and anything but a read-only SELECT', async () => {
     expect(await searchCode('SELEC * FROM "default"')).toBe(20001);
