@@ -24,6 +24,8 @@ import { Memtables } from './memtable/memtables.js';
 import { LocalFiles } from './persist/local-files.js';
 import { Persister, committedThrough } from './persist/persister.js';
 import { Uploader } from './persist/uploader.js';
+import { StreamPartitioning } from './partitioning.js';
+import type { PartitionKey } from './partitioning.js';
 import { StreamSchemas } from './stream-schemas.js';
 import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
 import { WriteGate } from './write-gate.js';
@@ -86,6 +88,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
   const memtables = new Memtables(now);
   const schemas = new StreamSchemas(metaStore, cluster, nowMicros);
+  const partitioning = new StreamPartitioning(metaStore, now);
   const gate = new WriteGate();
   const pool = new ParquetEncoderPool({ size: 1 });
   let localFiles = new LocalFiles();
@@ -158,7 +161,13 @@ export function createIngester(deps: IngesterDeps): Ingester {
       for (const batch of decoded.batches.values()) {
         const schema = await schemas.prepare(batch.key, batch.records);
         conformBatch(batch, schema, decoded.outcomes);
-        memtables.append(batch.key, schema, batch.records, batch.ts);
+        memtables.append(
+          batch.key,
+          schema,
+          batch.records,
+          batch.ts,
+          await partitioning.keysFor(batch.key),
+        );
         rows += batch.records.length;
       }
     }
@@ -256,10 +265,12 @@ export function createIngester(deps: IngesterDeps): Ingester {
       const decoded = decodeRequest(request, ingestTime, settings);
       if (decoded.batches.size > 0) await ensureOrg(request.org);
       const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
+      const partitionKeysFor = new Map<string, PartitionKey[]>();
       for (const [stream, batch] of decoded.batches) {
         const schema = await schemas.prepare(batch.key, batch.records);
         conformBatch(batch, schema, decoded.outcomes);
         schemaFor.set(stream, schema);
+        partitionKeysFor.set(stream, await partitioning.keysFor(batch.key));
       }
       const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
       if (accepted) {
@@ -268,8 +279,15 @@ export function createIngester(deps: IngesterDeps): Ingester {
             encodeWalEntry(walHeaderOf(request, ingestTime, decoded.outcomes), request.body),
           );
           for (const [stream, batch] of decoded.batches) {
-            if (batch.records.length > 0)
-              memtables.append(batch.key, schemaFor.get(stream) ?? [], batch.records, batch.ts);
+            if (batch.records.length === 0) continue;
+            const schema = schemaFor.get(stream) ?? [];
+            memtables.append(
+              batch.key,
+              schema,
+              batch.records,
+              batch.ts,
+              partitionKeysFor.get(stream),
+            );
           }
         });
         if (memtables.byteSize() > memtableLimit) {

@@ -2,6 +2,8 @@ import type { StreamKind } from '@o2/domain';
 import { ColumnarBatchBuilder } from '@o2/parquet';
 import type { ColumnSpec } from '@o2/parquet';
 import type { FlatRecord, Schema } from '@o2/schema';
+import { partitionPairsOf } from '../partitioning.js';
+import type { PartitionKey, PartitionPairs } from '../partitioning.js';
 
 export const HOUR_MICROS = 3_600_000_000;
 
@@ -15,6 +17,8 @@ export interface StreamKey {
 export interface Memtable extends StreamKey {
   /** Start of the hour partition, µs. */
   hour: number;
+  /** The stream's partition-key directories of every row in this memtable. */
+  partitions: PartitionPairs;
   builder: ColumnarBatchBuilder;
   createdAt: number;
   /** Totals captured when taken for persisting (the builder empties when it is encoded). */
@@ -45,22 +49,35 @@ export class Memtables {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Appends conformed records (all of one stream) whose `_timestamp`s are in `tsOf`. */
+  /**
+   * Appends conformed records (all of one stream) whose `_timestamp`s are in `tsOf`, each to
+   * the memtable of its hour and partition-key values.
+   */
   append(
     key: StreamKey,
     schema: Schema,
     records: readonly FlatRecord[],
     tsOf: readonly number[],
+    partitionKeys: readonly PartitionKey[] = [],
   ): void {
     for (let i = 0; i < records.length; i++) {
+      const record = records[i] as FlatRecord;
       const ts = tsOf[i] as number;
       const hour = ts - (((ts % HOUR_MICROS) + HOUR_MICROS) % HOUR_MICROS);
-      this.memtableFor(key, hour, schema).builder.append(records[i] as FlatRecord);
+      const partitions = partitionPairsOf(record, partitionKeys);
+      this.memtableFor(key, hour, partitions, schema).builder.append(record);
     }
   }
 
-  private memtableFor(key: StreamKey, hour: number, schema: Schema): Memtable {
-    const id = `${streamId(key)}/${hour}`;
+  private memtableFor(
+    key: StreamKey,
+    hour: number,
+    partitions: PartitionPairs,
+    schema: Schema,
+  ): Memtable {
+    const suffix =
+      partitions.length === 0 ? '' : `/${partitions.map(([k, v]) => `${k}=${v}`).join('/')}`;
+    const id = `${streamId(key)}/${hour}${suffix}`;
     let table = this.active.get(id);
     if (table !== undefined && !this.fits(table, schema)) {
       this.freeze(id, table);
@@ -70,6 +87,7 @@ export class Memtables {
       table = {
         ...key,
         hour,
+        partitions,
         builder: new ColumnarBatchBuilder(schema),
         createdAt: this.now(),
       };

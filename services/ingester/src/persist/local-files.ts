@@ -9,6 +9,8 @@ export interface LocalFileMeta {
   stream: string;
   /** `YYYY/MM/DD/HH`. */
   date: string;
+  /** Partition directories (`k=v/…`, '' when none), part of the file_list `file` column. */
+  partitionDirs: string;
   records: number;
   minTs: number;
   maxTs: number;

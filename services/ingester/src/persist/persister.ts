@@ -76,6 +76,7 @@ export class Persister {
           streamType: table.type,
           stream: table.stream,
           ts: table.hour,
+          partitions: table.partitions,
           id: this.ids.next(),
         });
         const relative = key.slice('files/'.length);
@@ -86,6 +87,12 @@ export class Persister {
           type: table.type,
           stream: table.stream,
           date: relative.split('/').slice(3, 7).join('/'),
+          // `k=v/` directories between the hour and the file name, as file_list keeps them.
+          partitionDirs: relative
+            .split('/')
+            .slice(7, -1)
+            .map((d) => `${d}/`)
+            .join(''),
           records: encoded.records,
           minTs: encoded.minTs,
           maxTs: encoded.maxTs,

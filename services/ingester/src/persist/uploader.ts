@@ -64,11 +64,11 @@ export class Uploader {
   async uploadAll(): Promise<number> {
     const groups = new Map<string, LocalFile[]>();
     for (const file of this.localFiles.list()) {
-      const group = `${file.meta.org}/${file.meta.type}/${file.meta.stream}/${file.meta.date}`;
+      const group = `${file.meta.org}/${file.meta.type}/${file.meta.stream}/${file.meta.date}/${file.meta.partitionDirs ?? ''}`;
       groups.set(group, [...(groups.get(group) ?? []), file]);
     }
     let uploaded = 0;
-    for (const [group, files] of groups) {
+    for (const files of groups.values()) {
       for (const chunk of this.chunks(files)) {
         const id = this.ids.next();
         const first = chunk[0] as LocalFile;
@@ -77,7 +77,7 @@ export class Uploader {
           type: first.meta.type,
           stream: first.meta.stream,
           date: first.meta.date,
-          file: `${id}.parquet`,
+          file: `${first.meta.partitionDirs ?? ''}${id}.parquet`,
           minTs: Math.min(...chunk.map((f) => f.meta.minTs)),
           maxTs: Math.max(...chunk.map((f) => f.meta.maxTs)),
           records: chunk.reduce((sum, f) => sum + f.meta.records, 0),
@@ -87,7 +87,7 @@ export class Uploader {
           flattened: false,
         };
         const manifest: Manifest = {
-          key: `files/${group}/${entry.file}`,
+          key: `files/${first.meta.org}/${first.meta.type}/${first.meta.stream}/${entry.date}/${entry.file}`,
           sources: chunk.map((f) => f.path),
           entry,
         };
