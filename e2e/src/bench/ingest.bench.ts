@@ -2,6 +2,7 @@
 // to ≥ BENCH_MB, default 200 MB) to a real single node with several concurrent clients and
 // prints records/s, MB/s of request body, time until everything is in Parquet, stored bytes /
 // raw bytes and the server's peak RSS.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,14 +22,15 @@ const sample = JSON.parse(readFileSync(`${REPO_ROOT}../shared/data/k8slog.json`,
 function makeBody(batch: number): Buffer {
   const records: Array<Record<string, unknown>> = [];
   for (let i = 0; i < RECORDS_PER_REQUEST; i++) {
-    const base = sample[(batch * RECORDS_PER_REQUEST + i) % sample.length] as Record<
-      string,
-      unknown
-    >;
+    const seq = batch * RECORDS_PER_REQUEST + i;
+    const base = sample[seq % sample.length] as Record<string, unknown>;
+    const log = typeof base['log'] === 'string' ? base['log'] : '';
     records.push({
       ...base,
-      bench_seq: batch * RECORDS_PER_REQUEST + i,
-      log: `${typeof base['log'] === 'string' ? base['log'] : ''} req=${batch}-${i}`,
+      bench_seq: seq,
+      'kubernetes.pod_name': `${typeof base['kubernetes.pod_name'] === 'string' ? base['kubernetes.pod_name'] : 'pod'}-${seq % 997}`,
+      'kubernetes.docker_id': randomBytes(32).toString('hex'),
+      log: `${log} req=${randomBytes(8).toString('hex')} took=${seq % 1000}ms`,
     });
   }
   return Buffer.from(JSON.stringify(records));
