@@ -29,3 +29,10 @@ export type {
   StreamIngestStatus,
   StreamKind,
 } from './ingest.js';
+export type {
+  AroundQuery,
+  SearchQuery,
+  SearchResponseBody,
+  SearchService,
+  ValuesQuery,
+} from './search.js';
