@@ -216,6 +216,30 @@ export const SETTING_SECTIONS = [
     },
   },
   {
+    title: 'Search',
+    shape: {
+      ZO_QUERY_DEFAULT_LIMIT: int(
+        1000,
+        'Rows a search returns when neither size nor a SQL LIMIT says otherwise.',
+        { min: 1 },
+      ),
+      ZO_QUERY_VALUES_DEFAULT_NUM: int(10, 'Values per field that _values returns by default.', {
+        min: 1,
+      }),
+      ZO_QUERY_TIMEOUT: int(600, 'Seconds a query may run before it is interrupted.', { min: 1 }),
+      ZO_QUERY_THREAD_NUM: int(0, 'DuckDB threads per process (0: one per CPU).', { min: 0 }),
+      ZO_ENABLE_INVERTED_INDEX: bool(
+        true,
+        'Write a token index per file and use it to skip files match_all cannot match.',
+      ),
+      ZO_DISK_CACHE_MAX_SIZE: int(
+        0,
+        'MB of object-store files a querier keeps on local disk (0: 10% of the disk, at most 50 GB).',
+        { min: 0 },
+      ),
+    },
+  },
+  {
     title: 'Data directories',
     shape: {
       ZO_DATA_DIR: str('./data/openobserve/', 'Root of everything this node keeps on disk.'),
@@ -235,7 +259,8 @@ type Sections = typeof SETTING_SECTIONS;
 type MergedShape = Sections[0]['shape'] &
   Sections[1]['shape'] &
   Sections[2]['shape'] &
-  Sections[3]['shape'];
+  Sections[3]['shape'] &
+  Sections[4]['shape'];
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 
