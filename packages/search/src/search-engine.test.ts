@@ -207,6 +207,13 @@ describe('search over Parquet files and in-memory tables', () => {
     expect(snapped.histogram_interval).toBe(10);
     const auto = await search(`SELECT histogram(_timestamp) AS k FROM "default" GROUP BY k`);
     expect(auto.histogram_interval).toBe(10); // 98 s range → 10 s
+    // 22:13 UTC is 06:13 the next day in UTC+8, by offset or by zone name.
+    for (const zone of ['+08:00', 'Asia/Shanghai']) {
+      const zoned = await search(
+        `SELECT histogram(_timestamp, '1 day', '${zone}') AS k, count(*) AS n FROM "default" GROUP BY k`,
+      );
+      expect(zoned.hits).toEqual([{ k: '2023-11-15T00:00:00', n: raw.length }]);
+    }
   });
 
   it('groups by kubernetes_namespace_name', async () => {
@@ -374,6 +381,43 @@ describe('hits as O2 writes them', () => {
     expect(results.map((r) => r.hits[0])).toEqual(
       Array.from({ length: 6 }, (_, k) => ({ n: raw.length - k * 100 })),
     );
+  });
+});
+
+describe('engine', () => {
+  it('names the streams a query reads, skipping CTE names', async () => {
+    expect(
+      await engine.referencedStreams(
+        `WITH recent AS (SELECT * FROM "default") SELECT * FROM recent JOIN logs.pods p ON true`,
+      ),
+    ).toEqual([{ name: 'default' }, { name: 'pods', type: 'logs' }]);
+  });
+
+  it('interrupts a query that runs past its deadline', async () => {
+    const slow = await createSearchEngine({
+      tempDir: `${dir.path}/slow`,
+      allowedDirectories: [dir.path],
+      timeoutMs: 50,
+    });
+    try {
+      const error = await slow
+        .search(
+          {
+            sql: 'SELECT count(*) FROM "default" a, "default" b, "default" c WHERE a.log < c.log',
+            startTime: ts(0),
+            endTime: ts(raw.length),
+          },
+          sources,
+        )
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+      expect(searchErrorCode(error)).toBe(20008);
+      expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    } finally {
+      await slow.close();
+    }
   });
 });
 

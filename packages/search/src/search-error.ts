@@ -66,9 +66,9 @@ export function fromEngineError(err: unknown): AppError {
   if (/^(Parser|Catalog|Binder|Syntax) Error/.test(message)) {
     return searchError(SEARCH_ERROR.invalidSql, detail, { engineError: err });
   }
-  if (/^(IO|Out of Memory|Permission|FATAL|INTERNAL|Interrupt) Error/.test(message)) {
+  if (/^(IO|Out of Memory|Permission|FATAL|INTERNAL|INTERRUPT) Error/i.test(message)) {
     return searchError(SEARCH_ERROR.executionError, detail, {
-      code: /^Interrupt/.test(message) ? 'DEADLINE_EXCEEDED' : 'INTERNAL',
+      code: /^INTERRUPT/i.test(message) ? 'DEADLINE_EXCEEDED' : 'INTERNAL',
       engineError: err,
     });
   }
