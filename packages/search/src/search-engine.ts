@@ -314,7 +314,8 @@ export class SearchEngine {
     for (const stream of streams) {
       const { source } = stream;
       const hot: string[] = [];
-      for (const table of source.tables ?? []) {
+      // The same Table passed twice is still one set of rows.
+      for (const table of new Set(source.tables ?? [])) {
         const file = await this.hotFiles.fileFor(table);
         if (file === undefined) continue;
         hot.push(file);
