@@ -66,8 +66,12 @@ function outputName(expr: AstNode): string {
   return str(expr, 'class') === 'COLUMN_REF' && typeof last === 'string' ? last : '';
 }
 
-function starKeepsTimestamp(star: AstNode): boolean {
+function starKeepsTimestamp(star: AstNode, from: Json | undefined): boolean {
   if (star.columns === true || isNode(star.expr)) return false;
+  // `*` over a join yields one `_timestamp` per side: ordering by it would be ambiguous.
+  if (isNode(from) && str(from, 'type') === 'JOIN' && str(star, 'relation_name') === '') {
+    return false;
+  }
   const excluded = [...list(star, 'exclude_list'), ...list(star, 'qualified_exclude_list')];
   return !JSON.stringify(excluded).includes(`"${TIMESTAMP}"`);
 }
@@ -79,7 +83,8 @@ export function outputHasTimestamp(node: AstNode): boolean {
   return list(node, 'select_list').some(
     (e) =>
       isNode(e) &&
-      ((str(e, 'class') === 'STAR' && starKeepsTimestamp(e)) || outputName(e) === TIMESTAMP),
+      ((str(e, 'class') === 'STAR' && starKeepsTimestamp(e, node.from_table)) ||
+        outputName(e) === TIMESTAMP),
   );
 }
 

@@ -337,6 +337,22 @@ describe('search over Parquet files and in-memory tables', () => {
       `SELECT count(*) AS n FROM "default" a JOIN "default" b ON a._timestamp = b._timestamp`,
     );
     expect(joined.hits).toEqual([{ n: raw.length }]);
+    const rows = await search(
+      `SELECT * FROM "default" a JOIN pods b ON a._timestamp = b._timestamp WHERE a.code = 200`,
+    );
+    // `pods` reads the files only, not the in-memory tables (rows i ≡ 3 mod 6).
+    const inFiles = (i: number): boolean => i % 6 !== 3;
+    expect(ids(rows)).toEqual(oracle((r) => r.code === 200).filter(inFiles));
+    const picked = await search(
+      `SELECT a._timestamp, b.log FROM "default" a JOIN pods b ON a._timestamp = b._timestamp`,
+      { size: 3 },
+    );
+    const newest = raw
+      .map((_, i) => i)
+      .filter(inFiles)
+      .reverse()
+      .slice(0, 3);
+    expect(picked.hits.map(indexOf)).toEqual(newest);
     const distinct = await search(
       `SELECT DISTINCT COALESCE(method, 'none') AS m, CASE WHEN code = 200 THEN 'ok' ELSE 'other' END AS c
        FROM "default" ORDER BY m, c`,
