@@ -18,11 +18,6 @@ export function literalList(values: readonly string[]): string {
   return `[${values.map(quoteLiteral).join(', ')}]`;
 }
 
-/** Escapes RE2 metacharacters so the pattern matches `text` literally. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-}
-
 /** Integer literal for a safe JS integer (BIGINT range is wider than what we pass). */
 export function intLiteral(value: number): string {
   if (!Number.isSafeInteger(value)) throw new TypeError(`not a safe integer: ${value}`);
