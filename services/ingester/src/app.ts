@@ -13,7 +13,8 @@ import type {
 import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
-import type { MetaStore } from '@o2/metastore';
+import type { FileEntry, MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
+import type { Table } from 'apache-arrow';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { openWal } from '@o2/wal';
@@ -23,6 +24,7 @@ import type { PipelineSettings } from './ingest-pipeline.js';
 import { Memtables } from './memtable/memtables.js';
 import { LocalFiles } from './persist/local-files.js';
 import { Persister, committedThrough } from './persist/persister.js';
+import { fullTextIndex } from './persist/full-text-index.js';
 import { Uploader } from './persist/uploader.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
@@ -40,7 +42,27 @@ export interface IngesterDeps {
   now?: () => number;
 }
 
-export type Ingester = Lifecycle & IngestService & IngesterControl;
+/** One stream's data held by this ingester and the stored files, as of one instant. */
+export interface StreamSnapshot {
+  /** Rows in memtables (Arrow tables, columns from the stream schema). */
+  tables: Table[];
+  /** Committed local Parquet files not yet uploaded (pinned until `release`). */
+  localFiles: string[];
+  /** file_list rows overlapping the range, read in the same instant. */
+  storedFiles: StoredFileEntry[];
+  /** Unpins the local files; call once the query has read them. */
+  release(): void;
+}
+
+export type Ingester = Lifecycle &
+  IngestService &
+  IngesterControl & {
+    /**
+     * A consistent view of a stream for a query: taken while no persist or upload runs, so each
+     * acknowledged row is in exactly one of memtables, local files or stored files.
+     */
+    snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot>;
+  };
 
 const MB = 1024 * 1024;
 
@@ -210,6 +232,12 @@ export function createIngester(deps: IngesterDeps): Ingester {
           manifestsDir: join(walRoot, 'uploads'),
           maxFileBytes: maxUploadBytes,
           encode: (t, o) => pool.encode(t, o),
+          ...(config.ZO_ENABLE_INVERTED_INDEX
+            ? {
+                buildIndex: (body: Uint8Array, entry: FileEntry) =>
+                  fullTextIndex(metaStore, body, entry),
+              }
+            : {}),
         },
         localFiles,
         objectStore,
@@ -327,6 +355,37 @@ export function createIngester(deps: IngesterDeps): Ingester {
         byStream.set(id, current);
       }
       return Promise.resolve([...byStream.values()]);
+    },
+
+    snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot> {
+      return onChain(async () => {
+        const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
+        const tables = memtables.snapshot(key);
+        const files = localFiles
+          .list()
+          .filter(
+            (f) =>
+              f.meta.org === ref.org &&
+              f.meta.type === ref.type &&
+              f.meta.stream === ref.name &&
+              f.meta.maxTs >= range.startTs &&
+              f.meta.minTs < range.endTs,
+          )
+          .map((f) => f.path);
+        files.forEach((path) => localFiles.pin(path));
+        const storedFiles = await metaStore.fileList.query(ref, range);
+        let released = false;
+        return {
+          tables,
+          localFiles: files,
+          storedFiles,
+          release: () => {
+            if (released) return;
+            released = true;
+            files.forEach((path) => localFiles.unpin(path));
+          },
+        };
+      });
     },
 
     async dropStream(org: string, type: StreamKind, stream: string) {

@@ -12,6 +12,7 @@ import type { IngesterWorld } from './test-support/ingester-fixture.js';
 async function download(store: ObjectStore, prefix: string, dir: string): Promise<string[]> {
   const paths: string[] = [];
   for await (const object of store.list(prefix)) {
+    if (!object.key.endsWith('.parquet')) continue; // token indexes sit beside the data files
     const path = join(dir, object.key);
     await mkdir(join(path, '..'), { recursive: true });
     await writeFile(path, await store.getBytes(object.key));

@@ -1,31 +1,277 @@
+import { join } from 'node:path';
+import type { Table } from 'apache-arrow';
 import type { Config } from '@o2/config';
+import type {
+  AroundQuery,
+  SearchQuery,
+  SearchResponseBody,
+  SearchService,
+  StreamKind,
+  ValuesQuery,
+} from '@o2/domain';
+import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
+import type {
+  MetaStore,
+  StoredFileEntry,
+  StreamRef as MetaStreamRef,
+  StreamType,
+} from '@o2/metastore';
+import { createSearchEngine, tokenIndexMayMatch } from '@o2/search';
+import type { SearchEngine, StreamField, StreamRef, StreamSource } from '@o2/search';
+import type { ObjectStore } from '@o2/storage';
+import { aroundSql } from './around-sql.js';
+import { FileCache } from './file-cache.js';
+import { partitionPlan } from './partition-plan.js';
+
+/** One stream's rows held by an ingester plus the stored files, taken at one instant. */
+export interface HotSnapshot {
+  tables: Table[];
+  localFiles: string[];
+  storedFiles: StoredFileEntry[];
+  release(): void;
+}
+
+/** Where hot (not yet uploaded) data comes from: the in-process ingester on a single node. */
+export interface HotDataSource {
+  snapshot(ref: MetaStreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot>;
+}
 
 export interface QuerierDeps {
   config: Config;
   logger: Logger;
+  metaStore: MetaStore;
+  objectStore: ObjectStore;
+  /** Absent on a querier with no local ingester: stored files only. */
+  hotData?: HotDataSource;
 }
 
-export type Querier = Lifecycle;
+export type Querier = Lifecycle & SearchService;
+
+const INDEX_CACHE_ENTRIES = 20_000;
 
 /**
- * The querier role. So far it only takes part in the process lifecycle; its node is registered
- * with the `querier` role by the composition root, so peers can already find it. The
- * search engine (DuckDB over Parquet plus hot data) arrives with
- * its own issue and plugs in here.
+ * The querier role: resolves the streams a query reads to their sources — stored Parquet
+ * (fetched into the file cache on S3), local files and memtable rows of the ingester, all from
+ * one consistent snapshot — skips files whose token index rules out a `match_all` term, and
+ * runs the SQL on DuckDB through `@o2/search`.
  */
 export function createQuerier(deps: QuerierDeps): Querier {
+  const { config, metaStore, objectStore } = deps;
   const logger = deps.logger.child({ module: 'querier' });
-  return {
+  const files = FileCache.fromConfig(config, objectStore);
+  const indexes = new Map<string, Uint8Array>();
+  let engine: SearchEngine | undefined;
+
+  const running = (): SearchEngine => {
+    if (engine === undefined)
+      throw new AppError('UNAVAILABLE', 'querier is not running', { retryAfterSeconds: 1 });
+    return engine;
+  };
+
+  const tokenIndex = async (file: StoredFileEntry): Promise<Uint8Array | undefined> => {
+    const key = `files/${file.org}/${file.type}/${file.stream}/${file.date}/${file.file.replace(/\.parquet$/, '.tokens')}`;
+    const hit = indexes.get(key);
+    if (hit !== undefined) return hit;
+    try {
+      const index = await objectStore.getBytes(key);
+      if (indexes.size >= INDEX_CACHE_ENTRIES)
+        indexes.delete(indexes.keys().next().value as string);
+      indexes.set(key, index);
+      return index;
+    } catch {
+      return undefined; // no index: the file can't be ruled out
+    }
+  };
+
+  /** Sources for every stream the SQL reads, plus the snapshots to release afterwards. */
+  const resolveSources = async (
+    org: string,
+    type: StreamKind,
+    refs: readonly StreamRef[],
+    range: { startTs: number; endTs: number },
+    terms: ReadonlyMap<string, string[]>,
+  ): Promise<{ sources: StreamSource[]; release(): void; scanned: number; pruned: number }> => {
+    const snapshots: HotSnapshot[] = [];
+    const sources: StreamSource[] = [];
+    let scanned = 0;
+    let pruned = 0;
+    try {
+      for (const ref of refs) {
+        const streamType = (ref.type ?? type) as StreamType;
+        const metaRef: MetaStreamRef = { org, type: streamType, name: ref.name };
+        const [schema, stream] = await Promise.all([
+          metaStore.schemas.latest(metaRef),
+          metaStore.streams.get(metaRef),
+        ]);
+        const snapshot: HotSnapshot =
+          deps.hotData !== undefined
+            ? await deps.hotData.snapshot(metaRef, range)
+            : {
+                tables: [],
+                localFiles: [],
+                storedFiles: await metaStore.fileList.query(metaRef, range),
+                release: () => undefined,
+              };
+        snapshots.push(snapshot);
+        const wanted = terms.get(ref.name) ?? [];
+        const kept: StoredFileEntry[] = [];
+        for (const file of snapshot.storedFiles) {
+          if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
+            const index = await tokenIndex(file);
+            if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term))) {
+              pruned++;
+              continue;
+            }
+          }
+          kept.push(file);
+        }
+        scanned += kept.length + snapshot.localFiles.length;
+        const stored = await Promise.all(
+          kept.map((f) =>
+            files.localPath(`files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`),
+          ),
+        );
+        sources.push({
+          name: ref.name,
+          type: streamType,
+          schema: (schema?.fields ?? []) as StreamField[],
+          parquetFiles: [...stored, ...snapshot.localFiles],
+          tables: snapshot.tables,
+          settings: stream?.settings ?? {},
+        });
+      }
+    } catch (error) {
+      snapshots.forEach((s) => s.release());
+      throw error;
+    }
+    return { sources, scanned, pruned, release: () => snapshots.forEach((s) => s.release()) };
+  };
+
+  const querier: Querier = {
     name: 'querier',
-    start: () => {
-      logger.info('querier role started');
-      return Promise.resolve();
+
+    async start() {
+      engine = await createSearchEngine({
+        tempDir: join(config.ZO_DATA_TMP_DIR, 'duckdb'),
+        allowedDirectories: [...files.directories, join(config.ZO_DATA_WAL_DIR, 'files')],
+        ...(config.ZO_QUERY_THREAD_NUM > 0 ? { threads: config.ZO_QUERY_THREAD_NUM } : {}),
+        timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
+        defaultLimit: config.ZO_QUERY_DEFAULT_LIMIT,
+      });
+      logger.info('querier started');
     },
-    stop: () => {
-      logger.info('querier role stopped');
-      return Promise.resolve();
+
+    async stop() {
+      await engine?.close();
+      engine = undefined;
+    },
+
+    async search(org: string, type: StreamKind, query: SearchQuery): Promise<SearchResponseBody> {
+      const search = running();
+      const analysis = await search.analyze(query.sql, query.encoding);
+      const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
+      const range = { startTs: query.startTime, endTs: query.endTime };
+      const resolved = await resolveSources(org, type, analysis.streams, range, terms);
+      try {
+        const response = await search.search(
+          {
+            sql: query.sql,
+            startTime: query.startTime,
+            endTime: query.endTime,
+            ...(query.from === undefined ? {} : { from: query.from }),
+            ...(query.size === undefined ? {} : { size: query.size }),
+            ...(query.trackTotalHits === undefined ? {} : { trackTotalHits: query.trackTotalHits }),
+            ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
+          },
+          resolved.sources,
+        );
+        logger.debug(
+          { org, took: response.took, scanned: resolved.scanned, pruned: resolved.pruned },
+          'search',
+        );
+        return { ...response, scan_files: resolved.scanned, pruned_files: resolved.pruned };
+      } finally {
+        resolved.release();
+      }
+    },
+
+    async values(
+      org: string,
+      type: StreamKind,
+      stream: string,
+      query: ValuesQuery,
+    ): Promise<SearchResponseBody> {
+      const search = running();
+      const range = { startTs: query.startTime, endTs: query.endTime };
+      const resolved = await resolveSources(org, type, [{ name: stream, type }], range, new Map());
+      try {
+        return { ...(await search.values({ name: stream, type }, query, resolved.sources)) };
+      } finally {
+        resolved.release();
+      }
+    },
+
+    async around(
+      org: string,
+      type: StreamKind,
+      stream: string,
+      query: AroundQuery,
+    ): Promise<SearchResponseBody> {
+      const half = Math.max(1, Math.ceil(query.size / 2));
+      const window = 900 * 1_000_000;
+      // Half-open ranges: `before` ends at the key itself, `after` starts just past it.
+      const before = await querier.search(org, type, {
+        sql: aroundSql(stream, query.filters, 'before', half),
+        startTime: query.key - window,
+        endTime: query.key + 1,
+        size: half,
+      });
+      const after = await querier.search(org, type, {
+        sql: aroundSql(stream, query.filters, 'after', half),
+        startTime: query.key + 1,
+        endTime: query.key + window + 1,
+        size: half,
+      });
+      const hits = [
+        ...((after['hits'] as unknown[]) ?? []).reverse(),
+        ...((before['hits'] as unknown[]) ?? []),
+      ];
+      return {
+        ...before,
+        hits,
+        total: hits.length,
+        size: query.size,
+        took: Number(before['took'] ?? 0) + Number(after['took'] ?? 0),
+      };
+    },
+
+    async partition(
+      org: string,
+      type: StreamKind,
+      query: SearchQuery,
+    ): Promise<SearchResponseBody> {
+      const analysis = await running().analyze(query.sql, query.encoding);
+      const stats = { files: 0, records: 0, originalSize: 0, compressedSize: 0 };
+      for (const ref of analysis.streams) {
+        const metaRef: MetaStreamRef = {
+          org,
+          type: (ref.type ?? type) as StreamType,
+          name: ref.name,
+        };
+        for (const file of await metaStore.fileList.query(metaRef, {
+          startTs: query.startTime,
+          endTs: query.endTime,
+        })) {
+          stats.files++;
+          stats.records += file.records;
+          stats.originalSize += file.originalSize;
+          stats.compressedSize += file.compressedSize;
+        }
+      }
+      return partitionPlan(query, stats);
     },
   };
+  return querier;
 }

@@ -1,2 +1,2 @@
 export { createQuerier } from './app.js';
-export type { Querier, QuerierDeps } from './app.js';
+export type { HotDataSource, HotSnapshot, Querier, QuerierDeps } from './app.js';

@@ -6,5 +6,12 @@ runRoleProcess({
   role: 'querier',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger }) => [createQuerier({ config, logger })],
+  build: ({ config, logger, adapters }) => [
+    createQuerier({
+      config,
+      logger,
+      metaStore: adapters.metaStore,
+      objectStore: adapters.objectStore,
+    }),
+  ],
 });

@@ -17,6 +17,8 @@ runRoleProcess({
     await bootstrapRoot({ metaStore: adapters.metaStore, config, logger });
     const { cluster, metaStore, objectStore } = adapters;
     const ingester = createIngester({ config, logger, metaStore, objectStore, cluster });
+    // The querier reads hot rows straight from the in-process ingester.
+    const querier = createQuerier({ config, logger, metaStore, objectStore, hotData: ingester });
     const router = createRouter({
       config,
       logger,
@@ -27,7 +29,7 @@ runRoleProcess({
     });
     return [
       ingester,
-      createQuerier({ config, logger }),
+      querier,
       createCompactor({ config, logger, cluster, nodeId: node.id }),
       createAlertmanager({ config, logger, cluster, nodeId: node.id }),
       routerServer(router, config, logger),

@@ -1,4 +1,5 @@
 import type { StreamKind } from '@o2/domain';
+import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder } from '@o2/parquet';
 import type { ColumnSpec } from '@o2/parquet';
 import type { FlatRecord, Schema } from '@o2/schema';
@@ -162,6 +163,22 @@ export class Memtables {
       this.persisting.size === 0 &&
       [...this.active.values()].every((t) => t.builder.length === 0)
     );
+  }
+
+  /**
+   * Copies of the rows held for one stream as Arrow tables, leaving the memtables as they were
+   * (for queries; the caller must not hold a persist in between).
+   */
+  snapshot(key: StreamKey): Table[] {
+    const tables: Table[] = [];
+    for (const table of [...this.active.values(), ...this.immutables]) {
+      if (table.org !== key.org || table.type !== key.type || table.stream !== key.stream) continue;
+      if (table.builder.length === 0) continue;
+      const copy = table.builder.finish();
+      table.builder.appendTable(copy);
+      tables.push(copy);
+    }
+    return tables;
   }
 
   /** Per-stream totals of what is held in memory (for the streams API before a flush). */

@@ -36,6 +36,32 @@ export const META_SUFFIX = '.meta.json';
  */
 export class LocalFiles {
   private readonly files = new Map<string, LocalFile>();
+  /** Files a running query reads: the uploader waits before deleting them. */
+  private readonly pins = new Map<string, number>();
+  private readonly unpinned = new Map<string, Array<() => void>>();
+
+  pin(path: string): void {
+    this.pins.set(path, (this.pins.get(path) ?? 0) + 1);
+  }
+
+  unpin(path: string): void {
+    const left = (this.pins.get(path) ?? 1) - 1;
+    if (left > 0) {
+      this.pins.set(path, left);
+      return;
+    }
+    this.pins.delete(path);
+    for (const wake of this.unpinned.get(path) ?? []) wake();
+    this.unpinned.delete(path);
+  }
+
+  /** Resolves once no query reads the file. */
+  async whenUnpinned(path: string): Promise<void> {
+    if (!this.pins.has(path)) return;
+    await new Promise<void>((resolve) =>
+      this.unpinned.set(path, [...(this.unpinned.get(path) ?? []), resolve]),
+    );
+  }
 
   add(file: LocalFile): void {
     this.files.set(file.path, file);

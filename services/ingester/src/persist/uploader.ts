@@ -23,7 +23,18 @@ interface Manifest {
   entry: FileEntry;
 }
 
+/** Object key of a data file's token index (beside it, `.tokens` instead of `.parquet`). */
+export function tokenIndexKey(dataKey: string): string {
+  return dataKey.replace(/\.parquet$/, '.tokens');
+}
+
 export interface UploaderOptions {
+  /**
+   * Builds the file's full-text token index (undefined: no index), from its bytes and the
+   * stream it belongs to; written before the file is registered, so a registered file with
+   * `indexSize > 0` always has its index.
+   */
+  buildIndex?: (body: Uint8Array, entry: FileEntry) => Promise<Uint8Array | undefined>;
   manifestsDir: string;
   /** ZO_COMPACT_MAX_FILE_SIZE in bytes: merged uploads stay below it. */
   maxFileBytes: number;
@@ -127,12 +138,19 @@ export class Uploader {
       const schema = await this.schemaOf(manifest.sources);
       const body: Uint8Array =
         bytes.length === 1 ? (bytes[0] as Uint8Array) : (await this.merge(bytes, schema)).bytes;
+      const index = await this.options.buildIndex?.(body, entry);
+      if (index !== undefined) await this.objectStore.put(tokenIndexKey(manifest.key), index);
       await this.objectStore.put(manifest.key, body);
-      const final: FileEntry = { ...entry, compressedSize: body.byteLength };
+      const final: FileEntry = {
+        ...entry,
+        compressedSize: body.byteLength,
+        indexSize: index?.byteLength ?? 0,
+      };
       await this.metaStore.fileList.add([final]);
       await this.cluster.events.publish(FILE_ADDED_TOPIC, { key: manifest.key, ...final });
     }
     for (const source of manifest.sources) {
+      await this.localFiles.whenUnpinned(source);
       await rm(`${source}${META_SUFFIX}`, { force: true });
       await rm(source, { force: true });
       this.localFiles.remove(source);

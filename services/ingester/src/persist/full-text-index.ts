@@ -1,0 +1,30 @@
+import type { FileEntry, MetaStore } from '@o2/metastore';
+import { readParquet, readParquetMetadata } from '@o2/parquet';
+import { DEFAULT_FTS_FIELDS, buildTokenIndex } from '@o2/search';
+
+/**
+ * The token index of one data file over its stream's full-text fields (O2's defaults plus
+ * `settings.full_text_search_keys`, those the file has). Undefined when it has none of them.
+ * Only those columns are decoded.
+ */
+export async function fullTextIndex(
+  metaStore: MetaStore,
+  body: Uint8Array,
+  entry: FileEntry,
+): Promise<Uint8Array | undefined> {
+  const stream = await metaStore.streams.get({
+    org: entry.org,
+    type: entry.type,
+    name: entry.stream,
+  });
+  const extra = stream?.settings['full_text_search_keys'];
+  const wanted = new Set([
+    ...DEFAULT_FTS_FIELDS,
+    ...(Array.isArray(extra) ? extra.filter((k): k is string => typeof k === 'string') : []),
+  ]);
+  const metadata = await readParquetMetadata(body);
+  const present = metadata.schema.fields.map((f) => f.name).filter((name) => wanted.has(name));
+  if (present.length === 0) return undefined;
+  const table = await readParquet(body, { columns: present });
+  return buildTokenIndex(table, present);
+}
