@@ -44,6 +44,8 @@ function file(stream: string, name: string, minTs: number, records: number): Fil
 }
 
 const keyOf = (f: FileEntry): string => `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
+/** The full-text token index the ingester writes beside a data file. */
+const tokensOf = (f: FileEntry): string => keyOf(f).replace(/\.parquet$/, '.tokens');
 
 interface ListedStream {
   name: string;
@@ -97,7 +99,10 @@ describe('streams API', () => {
       { name: 'level', type: 'Utf8' },
     ]);
     await store.fileList.add([...appFiles, ...otherFiles]);
-    for (const f of [...appFiles, ...otherFiles]) await objects.put(keyOf(f), Buffer.from('PAR1'));
+    for (const f of [...appFiles, ...otherFiles]) {
+      await objects.put(keyOf(f), Buffer.from('PAR1'));
+      await objects.put(tokensOf(f), Buffer.from('index'));
+    }
     ingester.hot = [
       {
         org: 'default',
@@ -304,7 +309,7 @@ describe('streams API', () => {
     expect(await objects.head(keyOf(otherFiles[0] as FileEntry))).toBeDefined();
   });
 
-  it('deletes a stream: objects, file_list rows, schemas, the stream row and held data', async () => {
+  it('deletes a stream: objects and their token indexes, file_list rows, schemas, the stream row and held data', async () => {
     const missing = await call(o2.url, '/api/default/streams/nope?type=logs', {
       method: 'DELETE',
       auth: rootAuth(),
@@ -318,8 +323,12 @@ describe('streams API', () => {
       auth: adminAuth,
     });
     expect([res.status, res.body]).toEqual([200, { code: 200, message: 'stream deleted' }]);
-    for (const f of appFiles) expect(await objects.head(keyOf(f))).toBeUndefined();
+    for (const f of appFiles) {
+      expect(await objects.head(keyOf(f))).toBeUndefined();
+      expect(await objects.head(tokensOf(f))).toBeUndefined();
+    }
     expect(await objects.head(keyOf(otherFiles[0] as FileEntry))).toBeDefined();
+    expect(await objects.head(tokensOf(otherFiles[0] as FileEntry))).toBeDefined();
     const { store } = o2;
     expect(await store.fileList.query(ref('app'))).toEqual([]);
     expect(await store.fileList.listDeleted(Date.now() + 60_000, 100)).toEqual([]);

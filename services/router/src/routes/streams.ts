@@ -1,15 +1,22 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import { canManageUsers } from '@o2/domain';
-import type { HotStreamStats, StreamKind } from '@o2/domain';
+import type { StreamKind } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { SchemaField, StreamRecord, StreamRef, StreamType } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
 import { pathParam } from '../http/body-fields.js';
+import { queryParam } from '../http/query-params.js';
 import { jsonObject } from '../http/json-body.js';
 import type { RouteDeps } from './route-deps.js';
 import { applySettingsUpdate } from './stream-settings.js';
-import { streamJson, streamStats } from './stream-view.js';
+import {
+  hotStatsByStream,
+  listStreamSummaries,
+  streamKey,
+  summarizeStream,
+} from './stream-catalog.js';
+import { streamJson } from './stream-view.js';
 import type { StreamStats, StreamSummary } from './stream-view.js';
 
 const STREAM_TYPES: readonly StreamType[] = [
@@ -32,13 +39,18 @@ const SORT_KEYS = new Set<keyof StreamStats | 'name'>([
   'compressed_size',
   'index_size',
 ]);
-/** Object keys per deleteMany call: S3's DeleteObjects takes at most 1000. */
-const DELETE_BATCH = 1000;
+/** Files per deleteMany call: two keys each, and S3's DeleteObjects takes at most 1000. */
+const DELETE_BATCH = 500;
 
-function queryParam(req: Request, name: string): string | undefined {
-  const value: unknown = (req.query as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first !== '' ? first : undefined;
+/**
+ * A stored file's objects: the Parquet file and the full-text token index the ingester may have
+ * written beside it (`.tokens`). Both are listed whether or not the index exists: deleting a
+ * missing key is not an error, and it leaves no orphan when an index was written but its size
+ * not recorded.
+ */
+function objectKeys(ref: StreamRef, date: string, file: string): string[] {
+  const key = `files/${ref.org}/${ref.type}/${ref.name}/${date}/${file}`;
+  return key.endsWith('.parquet') ? [key, key.replace(/\.parquet$/, '.tokens')] : [key];
 }
 
 function streamType(req: Request, fallback: StreamType): StreamType;
@@ -70,8 +82,6 @@ function requireAdmin(role: Parameters<typeof canManageUsers>[0]): void {
   if (!canManageUsers(role)) throw AppError.permissionDenied();
 }
 
-const refKey = (type: string, name: string): string => `${type}/${name}`;
-
 /**
  * `/api/{org}/streams…`: list, schema, settings and delete, as O2's streams API. Stats add the
  * ingester's not-yet-uploaded data to what file_list holds. Members read; admin and root change.
@@ -79,23 +89,6 @@ const refKey = (type: string, name: string): string => `${type}/${name}`;
 export function streamsRoutes(deps: RouteDeps): Router {
   const { metaStore, config } = deps;
   const router = Router();
-
-  async function hotStats(org: string): Promise<Map<string, HotStreamStats>> {
-    const list = deps.ingester === undefined ? [] : await deps.ingester.hotStats(org);
-    return new Map(list.map((s) => [refKey(s.type, s.stream), s]));
-  }
-
-  async function summarize(
-    ref: StreamRef,
-    record: StreamRecord | undefined,
-    hot: HotStreamStats | undefined,
-  ): Promise<StreamSummary> {
-    return {
-      ref,
-      record,
-      stats: await streamStats(metaStore.fileList, ref, record, hot, deps.now()),
-    };
-  }
 
   /** The stream's row and hot stats; 404 when neither storage nor the ingester knows it. */
   async function findStream(
@@ -108,10 +101,10 @@ export function streamsRoutes(deps: RouteDeps): Router {
       name: pathParam(req.params, 'stream'),
     };
     const record = await metaStore.streams.get(ref);
-    const hot = (await hotStats(org)).get(refKey(ref.type, ref.name));
+    const hot = (await hotStatsByStream(deps.ingester, org)).get(streamKey(ref.type, ref.name));
     if (record === undefined && (hot === undefined || hot.records === 0))
       throw AppError.notFound('stream not found');
-    return { ref, record, summary: await summarize(ref, record, hot) };
+    return { ref, record, summary: await summarizeStream(deps, ref, record, hot) };
   }
 
   async function fields(ref: StreamRef): Promise<SchemaField[]> {
@@ -128,23 +121,10 @@ export function streamsRoutes(deps: RouteDeps): Router {
     const offset = count(req, 'offset');
     const limit = count(req, 'limit');
 
-    const records = await metaStore.streams.list(org, type);
-    const hot = await hotStats(org);
-    const byKey = new Map<string, { ref: StreamRef; record?: StreamRecord }>();
-    for (const record of records)
-      byKey.set(refKey(record.type, record.name), { ref: record, record });
-    // Records still only in the ingester count as a stream before any row or file exists.
-    for (const h of hot.values()) {
-      const key = refKey(h.type, h.stream);
-      if (h.records > 0 && !byKey.has(key) && (type === undefined || type === h.type))
-        byKey.set(key, { ref: { org, type: h.type, name: h.stream } });
-    }
-    const matching = [...byKey.entries()].filter(
-      ([, s]) => keyword === undefined || s.ref.name.toLowerCase().includes(keyword),
-    );
-    const summaries = await Promise.all(
-      matching.map(([key, s]) => summarize(s.ref, s.record, hot.get(key))),
-    );
+    const summaries = await listStreamSummaries(deps, org, {
+      type,
+      keep: (ref) => keyword === undefined || ref.name.toLowerCase().includes(keyword),
+    });
     const sortKey = SORT_KEYS.has(sort as keyof StreamStats) ? sort : 'name';
     summaries.sort((a, b) => {
       const byName = a.ref.name.localeCompare(b.ref.name) || a.ref.type.localeCompare(b.ref.type);
@@ -209,9 +189,7 @@ export function streamsRoutes(deps: RouteDeps): Router {
     if (deps.objectStore !== undefined) {
       for (let i = 0; i < entries.length; i += DELETE_BATCH) {
         const batch = entries.slice(i, i + DELETE_BATCH);
-        await deps.objectStore.deleteMany(
-          batch.map((f) => `files/${ref.org}/${ref.type}/${ref.name}/${f.date}/${f.file}`),
-        );
+        await deps.objectStore.deleteMany(batch.flatMap((f) => objectKeys(ref, f.date, f.file)));
         await metaStore.fileList.purgeDeleted(
           batch.map((f) => ({ org: ref.org, type: ref.type, stream: ref.name, ...f })),
         );
