@@ -5,7 +5,7 @@ import type { Express, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
 import type { Config } from '@o2/config';
-import type { IngestService, IngesterControl } from '@o2/domain';
+import type { IngestService, IngesterControl, SearchService } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -23,8 +23,11 @@ import { nodeFlushRoutes } from './routes/node-flush.js';
 import { opsRoutes } from './routes/ops.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { passcodeRoutes } from './routes/passcode.js';
+import { queryFunctionsRoutes } from './routes/query-functions.js';
 import type { RouteDeps } from './routes/route-deps.js';
+import { searchRoutes } from './routes/search.js';
 import { streamsRoutes } from './routes/streams.js';
+import { summaryRoutes } from './routes/summary.js';
 import { usersRoutes } from './routes/users.js';
 
 export interface RouterDeps {
@@ -39,6 +42,8 @@ export interface RouterDeps {
   ingester?: IngesterControl;
   /** Object storage, for deleting a stream's files. */
   objectStore?: ObjectStore;
+  /** Where searches go (in-process querier or a client); absent → search routes are 503. */
+  search?: SearchService;
 }
 
 export interface ListeningRouter {
@@ -94,6 +99,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     ingest: deps.ingest,
     ingester: deps.ingester,
     objectStore: deps.objectStore,
+    search: deps.search,
   };
   const authDeps = { metaStore, passwords, now };
 
@@ -119,6 +125,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(ingestRoutes(routeDeps));
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
+  api.use(searchRoutes(routeDeps));
+  api.use(queryFunctionsRoutes());
+  api.use(summaryRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
 
   const setApiNode: RequestHandler = (_req, res, next) => {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, toHttpErrorResponse } from '@o2/errors';
+import { AppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
+import { toO2ErrorResponse } from './search-error-response.js';
 
 /** The shape body-parser gives its errors (`type` names the failure). */
 interface BodyParserError {
@@ -41,13 +42,13 @@ function classify(error: unknown): unknown {
 }
 
 /**
- * The one place a thrown value becomes an HTTP answer: O2's `{"code","message"}` body, never a
- * stack trace; 5xx details go to the log only.
+ * The one place a thrown value becomes an HTTP answer: O2's `{"code","message"}` body (search
+ * errors carry their search code), never a stack trace; 5xx details go to the log only.
  */
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const classified = classify(error);
-    const response = toHttpErrorResponse(classified);
+    const response = toO2ErrorResponse(classified);
     if (response.status >= 500) {
       logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     } else {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '@o2/config';
-import type { IngestService, IngesterControl } from '@o2/domain';
+import type { IngestService, IngesterControl, SearchService } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -21,4 +21,6 @@ export interface RouteDeps {
   ingester?: IngesterControl;
   /** Where Parquet files live (stream deletion removes them). */
   objectStore?: ObjectStore;
+  /** The querier (in process or a client); absent → search routes are 503. */
+  search?: SearchService;
 }

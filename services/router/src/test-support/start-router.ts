@@ -37,7 +37,7 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
   });
 }
 
-type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore'>;
+type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore' | 'search'>;
 
 export interface StartedRouter {
   url: string;
@@ -87,7 +87,12 @@ export async function startRouter(
     ...options.deps,
     ...(wired === undefined
       ? {}
-      : { ingest: wired.ingest, ingester: wired.ingester, objectStore: wired.objectStore }),
+      : {
+          ingest: wired.ingest,
+          ingester: wired.ingester,
+          objectStore: wired.objectStore,
+          search: wired.search,
+        }),
   });
   options.extend?.(router);
   const server = await router.listen(0, '127.0.0.1');

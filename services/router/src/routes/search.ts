@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import type { SearchService } from '@o2/domain';
+import { AppError } from '@o2/errors';
+import { orgContext } from '../auth/auth-context.js';
+import { pathParam } from '../http/body-fields.js';
+import type { RouteDeps } from './route-deps.js';
+import {
+  aroundQueryFromRecord,
+  aroundQueryFromRequest,
+  partitionQueryFromBody,
+  searchQueryFromBody,
+  searchStreamKind,
+  valuesQueryFromRequest,
+} from './search-request.js';
+import { sendSearchStream } from './search-stream.js';
+
+function requireSearch(search: SearchService | undefined): SearchService {
+  if (search === undefined) throw new AppError('UNAVAILABLE', 'No querier is available');
+  return search;
+}
+
+/**
+ * O2's search surface: `_search`, `_search_stream`, `_search_partition`, `{stream}/_values` and
+ * `{stream}/_around`. Requests are parsed and checked here, answered by the SearchService, and
+ * its O2 response objects are sent as they are. Failures carrying a search code are rendered by
+ * the error handler as `{code: 2000x, message, error_detail}`.
+ */
+export function searchRoutes(deps: RouteDeps): Router {
+  const router = Router();
+
+  router.post('/:org/_search', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const query = searchQueryFromBody(req.body);
+    res.json(await requireSearch(deps.search).search(org, type, query));
+  });
+
+  router.post('/:org/_search_stream', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const query = searchQueryFromBody(req.body);
+    const search = requireSearch(deps.search);
+    await sendSearchStream(req, res, query, () => search.search(org, type, query), deps.logger);
+  });
+
+  router.post('/:org/_search_partition', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const query = partitionQueryFromBody(req.body);
+    res.json(await requireSearch(deps.search).partition(org, type, query));
+  });
+
+  router.get('/:org/:stream/_values', async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const query = valuesQueryFromRequest(req);
+    const stream = pathParam(req.params, 'stream');
+    res.json(await requireSearch(deps.search).values(org, type, stream, query));
+  });
+
+  router.get('/:org/:stream/_around', async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const query = aroundQueryFromRequest(req);
+    const stream = pathParam(req.params, 'stream');
+    res.json(await requireSearch(deps.search).around(org, type, stream, query));
+  });
+
+  router.post('/:org/:stream/_around', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const query = aroundQueryFromRecord(req, req.body);
+    const stream = pathParam(req.params, 'stream');
+    res.json(await requireSearch(deps.search).around(org, type, stream, query));
+  });
+
+  return router;
+}

@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { orgContext } from '../auth/auth-context.js';
+import type { RouteDeps } from './route-deps.js';
+import { listStreamSummaries } from './stream-catalog.js';
+
+/**
+ * `GET /api/{org}/summary`: O2's `OrgSummary`. Stream figures are the sums of what the streams
+ * list shows (stored files plus what the ingester still holds; sizes in MB); we have no
+ * pipelines, alerts, functions or dashboards yet, so those count zero.
+ */
+export function summaryRoutes(deps: RouteDeps): Router {
+  const router = Router();
+  router.get('/:org/summary', async (req, res) => {
+    const { org } = orgContext(req);
+    const streams = await listStreamSummaries(deps, org);
+    const sum = (pick: (s: (typeof streams)[number]) => number) =>
+      streams.reduce((total, s) => total + pick(s), 0);
+    res.json({
+      streams: {
+        num_streams: streams.length,
+        total_records: sum((s) => s.stats.doc_num),
+        total_storage_size: sum((s) => s.stats.storage_size),
+        total_compressed_size: sum((s) => s.stats.compressed_size),
+        total_index_size: sum((s) => s.stats.index_size),
+      },
+      pipelines: { num_realtime: 0, num_scheduled: 0 },
+      alerts: { num_realtime: 0, num_scheduled: 0 },
+      total_functions: 0,
+      total_dashboards: 0,
+    });
+  });
+  return router;
+}
