@@ -1,0 +1,7 @@
+// Generated message types, schemas and service descriptors for the internal gRPC services.
+// Everything under gen/ comes from proto/ (`pnpm --filter @o2/proto generate`): never edit it.
+export * from './gen/o2/common/v1/stream_pb.js';
+export * from './gen/o2/ingest/v1/ingest_pb.js';
+export * from './gen/o2/search/v1/search_pb.js';
+export * from './gen/o2/node/v1/node_pb.js';
+export * from './gen/grpc/health/v1/health_pb.js';
