@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCluster } from '@o2/cluster';
+import { createIngester } from '@o2/ingester';
+import { createQuerier } from '@o2/querier';
+import { LocalObjectStore } from '@o2/storage';
+import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import type { StartedRouter } from '../test-support/start-router.js';
+
+const K8SLOG = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
+
+describe('search through the router into the real querier and ingester', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let o2: StartedRouter;
+
+  beforeAll(async () => {
+    dir = await makeDbDir();
+    o2 = await startRouter(dir.path, {
+      // Long cycle intervals: only PUT /node/flush moves data to storage in this test.
+      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
+      wire: async ({ store, config, logger }) => {
+        const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
+        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
+        const ingester = createIngester({
+          config,
+          logger,
+          metaStore: store,
+          objectStore: objects,
+          cluster,
+        });
+        const querier = createQuerier({
+          config,
+          logger,
+          metaStore: store,
+          objectStore: objects,
+          hotData: ingester,
+        });
+        await ingester.start();
+        await querier.start();
+        return {
+          ingest: ingester,
+          ingester,
+          objectStore: objects,
+          search: querier,
+          stop: async () => {
+            await querier.stop();
+            await ingester.stop();
+            await cluster.close();
+            await objects.close();
+          },
+        };
+      },
+    });
+  });
+  afterAll(async () => {
+    await o2.close();
+    await dir.remove();
+  });
+
+  const search = (sql: string) => {
+    const now = Date.now() * 1000;
+    return call(o2.url, '/api/default/_search?type=logs', {
+      auth: rootAuth(),
+      json: { query: { sql, start_time: now - 3_600_000_000, end_time: now + 60_000_000 } },
+    });
+  };
+
+  it('counts the k8s sample at once after ingest and again after a flush, over HTTP', async () => {
+    const ingested = await call(o2.url, '/api/default/default/_json', {
+      auth: rootAuth(),
+      body: readFileSync(K8SLOG),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(ingested.status).toBe(200);
+
+    const hot = await search('SELECT count(*) AS n FROM "default"');
+    expect([hot.status, (hot.body as { hits: unknown[] }).hits]).toEqual([200, [{ n: 981 }]]);
+
+    const flush = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
+    expect([flush.status, flush.body]).toEqual([200, true]);
+    const stored = await search('SELECT count(*) AS n FROM "default"');
+    expect([stored.status, (stored.body as { hits: unknown[] }).hits]).toEqual([200, [{ n: 981 }]]);
+  });
+
+  it("answers the querier's search errors with O2's codes", async () => {
+    const bad = await search('SELEC nonsense');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 20001, message: expect.any(String) as unknown });
+    const missing = await search('SELECT * FROM "nope"');
+    expect([missing.status, (missing.body as { code: number }).code]).toEqual([400, 20002]);
+  });
+});
