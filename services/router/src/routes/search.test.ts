@@ -3,14 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@o2/errors';
 import { RecordingSearch, searchFailure } from '../test-support/recording-search.js';
 import type { Row } from '../test-support/recording-search.js';
-import {
-  ROOT_EMAIL,
-  basic,
-  call,
-  makeDbDir,
-  rootAuth,
-  startRouter,
-} from '../test-support/start-router.js';
+import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 const T0 = 1_764_300_000_000_000; // µs
@@ -34,7 +27,6 @@ describe('search routes', () => {
   let bare: StartedRouter;
   const search = new RecordingSearch();
   const memberAuth = basic(MEMBER.email, MEMBER.password);
-  let passcodeAuth: string;
 
   beforeAll(async () => {
     dir = await makeDbDir();
@@ -45,11 +37,6 @@ describe('search routes', () => {
       json: { ...MEMBER, role: 'user' },
     });
     expect(created.status).toBe(200);
-    const passcode = await call(o2.url, '/api/default/passcode', { auth: rootAuth() });
-    passcodeAuth = basic(
-      ROOT_EMAIL,
-      (passcode.body as { data: { passcode: string } }).data.passcode,
-    );
   });
   afterAll(async () => {
     await Promise.all([o2.close(), bare.close()]);
@@ -404,71 +391,6 @@ describe('search routes', () => {
       expect([noKey.status, noKey.body]).toEqual([
         400,
         { code: 400, message: '_timestamp must be an integer in the record' },
-      ]);
-    });
-  });
-
-  describe('access', () => {
-    it('lets members search and refuses the ingestion passcode and outsiders', async () => {
-      const routes: Array<[string, string, unknown]> = [
-        ['POST', '_search', searchBody({})],
-        ['POST', '_search_stream', searchBody({})],
-        ['POST', '_search_partition', { sql: 'x', start_time: T0, end_time: T0 + 1 }],
-        ['GET', `default/_values?fields=log&start_time=${T0}&end_time=${T0 + 9}`, undefined],
-        ['GET', `default/_around?key=${T0}`, undefined],
-        ['POST', 'default/_around', { _timestamp: T0 }],
-        ['GET', 'query_functions', undefined],
-        ['GET', 'summary', undefined],
-      ];
-      for (const [method, path, json] of routes) {
-        const as = (auth: string) =>
-          call(o2.url, `/api/default/${path}`, { method, auth, ...(json ? { json } : {}) });
-        expect([path, (await as(memberAuth)).status]).toEqual([path, 200]);
-        expect([path, (await as(passcodeAuth)).status]).toEqual([path, 401]);
-        const outsider = await call(o2.url, `/api/_meta/${path}`, {
-          method,
-          auth: memberAuth,
-          ...(json ? { json } : {}),
-        });
-        expect([path, outsider.status]).toEqual([path, 403]);
-      }
-    });
-  });
-
-  describe('query_functions', () => {
-    it('lists the O2 functions and aggregates the engine answers', async () => {
-      const res = await call(o2.url, '/api/default/query_functions', { auth: memberAuth });
-      expect(res.status).toBe(200);
-      const { list } = res.body as { list: Array<Record<string, unknown>> };
-      for (const entry of list) {
-        expect(Object.keys(entry)).toEqual(['name', 'signature', 'doc', 'kind', 'deprecated']);
-        expect(entry['signature']).toMatch(new RegExp(`^${entry['name'] as string}\\(`));
-        expect(['udf', 'aggregate']).toContain(entry['kind']);
-        expect((entry['doc'] as string).length).toBeGreaterThan(10);
-      }
-      expect(list.filter((f) => f['kind'] === 'udf').map((f) => f['name'])).toEqual([
-        'match_all',
-        'match_all_raw',
-        'match_all_raw_ignore_case',
-        'str_match',
-        'str_match_ignore_case',
-        're_match',
-        're_not_match',
-        'fuzzy_match',
-        'histogram',
-      ]);
-      expect(list.filter((f) => f['deprecated'] === true).map((f) => f['name'])).toEqual([
-        'match_all_raw',
-        'match_all_raw_ignore_case',
-      ]);
-      expect(list.filter((f) => f['kind'] === 'aggregate').map((f) => f['name'])).toEqual([
-        'count',
-        'sum',
-        'avg',
-        'min',
-        'max',
-        'approx_distinct',
-        'approx_percentile_cont',
       ]);
     });
   });
