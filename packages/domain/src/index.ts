@@ -36,3 +36,4 @@ export type {
   SearchService,
   ValuesQuery,
 } from './search.js';
+export { DEFAULT_FTS_FIELDS } from './full-text.js';

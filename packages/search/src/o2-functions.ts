@@ -10,18 +10,7 @@ import { SEARCH_ERROR, searchError } from './search-error.js';
 import { intLiteral, quoteIdent, quoteLiteral } from './sql-text.js';
 import type { StreamField } from './types.js';
 
-/** Full-text fields every stream searches when present in its schema (the issue's list). */
-export const DEFAULT_FTS_FIELDS: readonly string[] = [
-  'log',
-  'message',
-  'msg',
-  'content',
-  'data',
-  'events',
-  'body',
-  'json',
-  'error',
-];
+export { DEFAULT_FTS_FIELDS } from '@o2/domain';
 
 /** The `match_all` family: these search the stream's full-text fields. */
 export const MATCH_ALL_FUNCTIONS: ReadonlySet<string> = new Set([
