@@ -1,0 +1,16 @@
+export { createGrpcServer, DEFAULT_MAX_MESSAGE_BYTES } from './grpc-server.js';
+export type { GrpcServer, GrpcServerOptions } from './grpc-server.js';
+export { createGrpcClient, DEFAULT_TIMEOUT_MS } from './grpc-client.js';
+export type { GrpcClient, GrpcClientOptions } from './grpc-client.js';
+export { DEFAULT_RETRY_POLICY, isIdempotent, retryDelayMs } from './retry-policy.js';
+export type { RetryPolicy } from './retry-policy.js';
+export {
+  ERROR_CODE_KEY,
+  ERROR_DETAILS_KEY,
+  RETRY_AFTER_KEY,
+  fromGrpcStatus,
+  toGrpcStatus,
+} from './grpc-error.js';
+export { ServingStatus } from './health-service.js';
+export { methodPath, serviceDefinition } from './service-definition.js';
+export type { CallContext, CallOptions, ServiceClient, ServiceImpl } from './service-types.js';

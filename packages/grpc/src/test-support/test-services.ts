@@ -1,0 +1,90 @@
+import { AppError } from '@o2/errors';
+import type { IngestService, SearchService } from '@o2/proto';
+import type { ServiceImpl } from '../service-types.js';
+
+/** What the test services saw, so tests assert on the server's side of a call too. */
+export interface Recorder {
+  /** Calls per `request_id` / `query_id`. */
+  calls: Map<string, number>;
+  /** Resolves with the abort reason once a handler's signal aborted. */
+  aborted: Promise<unknown>;
+  authorization: (string | undefined)[];
+}
+
+const count = (recorder: Recorder, key: string): number => {
+  const n = (recorder.calls.get(key) ?? 0) + 1;
+  recorder.calls.set(key, n);
+  return n;
+};
+
+/**
+ * Real services over the generated descriptors, steered by the request: `org` picks the
+ * behaviour of Ingest, `query_id` that of Search.
+ */
+export function testServices(): {
+  recorder: Recorder;
+  ingest: ServiceImpl<typeof IngestService>;
+  search: ServiceImpl<typeof SearchService>;
+} {
+  let signalAborted: (reason: unknown) => void = () => undefined;
+  const recorder: Recorder = {
+    calls: new Map(),
+    aborted: new Promise((resolve) => (signalAborted = resolve)),
+    authorization: [],
+  };
+
+  const ingest: ServiceImpl<typeof IngestService> = {
+    async ingest(request, context) {
+      recorder.authorization.push(context.header('authorization'));
+      const n = count(recorder, request.requestId);
+      switch (request.org) {
+        case 'missing':
+          throw AppError.notFound(`organization ${request.org} not found`);
+        case 'busy':
+          throw new AppError('UNAVAILABLE', 'memtable full', {
+            retryAfterSeconds: 2,
+            details: 'ingester über its memory limit',
+          });
+        case 'flaky':
+          if (n === 1) throw new AppError('UNAVAILABLE', 'warming up');
+          break;
+        case 'crash':
+          throw new TypeError('cannot read properties of undefined');
+        case 'slow':
+          await new Promise<void>((resolve) => {
+            context.signal.addEventListener('abort', () => {
+              signalAborted(context.signal.reason);
+              resolve();
+            });
+          });
+          throw context.signal.reason;
+      }
+      const records = new TextDecoder().decode(request.body).split('\n').filter(Boolean).length;
+      return {
+        result: {
+          case: 'response',
+          value: { code: 200, status: [{ name: request.stream, successful: BigInt(records) }] },
+        },
+      };
+    },
+  };
+
+  const search: ServiceImpl<typeof SearchService> = {
+    async *search(request) {
+      const n = count(recorder, request.queryId);
+      await Promise.resolve(); // a real worker awaits its engine before the first batch
+      if (request.queryId === 'flaky-before' && n === 1)
+        throw new AppError('UNAVAILABLE', 'worker restarting');
+      for (const file of request.files) yield { arrowIpc: new TextEncoder().encode(file.file) };
+      if (request.queryId === 'flaky-after' && n === 1)
+        throw new AppError('UNAVAILABLE', 'worker lost its cache');
+      yield { stats: { node: 'worker-1', files: BigInt(request.files.length) } };
+    },
+    async *hotData(request) {
+      count(recorder, request.queryId);
+      yield await Promise.reject(AppError.notFound(`stream ${request.stream} not found`));
+    },
+  };
+
+  return { recorder, ingest, search };
+}
