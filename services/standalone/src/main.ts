@@ -26,6 +26,7 @@ runRoleProcess({
       objectStore,
       ingest: ingester,
       ingester,
+      search: querier,
     });
     return [
       ingester,

@@ -1,4 +1,4 @@
-import { HTTP_STATUS, isAppError, toHttpErrorResponse } from '@o2/errors';
+import { HTTP_STATUS, searchErrorCode, toHttpErrorResponse } from '@o2/errors';
 import type { AppError, HttpErrorResponse } from '@o2/errors';
 
 /** Search codes O2 sends with a status other than 400 (`ErrorCodes::get_code`). */
@@ -8,17 +8,9 @@ const SEARCH_CODE_STATUS: ReadonlyMap<number, number> = new Map([
   [20012, 429], // RatelimitExceeded
 ]);
 
-/**
- * The O2 search code (20001 …) an error carries, or undefined. `@o2/search` puts it in the
- * AppError's `cause` as `{ searchCode }`; it is read by shape because importing that package
- * here would load DuckDB into every router process.
- */
+/** The O2 search code (20001 …) an error carries, or undefined. */
 export function searchCodeOf(error: unknown): number | undefined {
-  if (!isAppError(error)) return undefined;
-  const cause: unknown = error.cause;
-  if (typeof cause !== 'object' || cause === null) return undefined;
-  const code = (cause as { searchCode?: unknown }).searchCode;
-  return typeof code === 'number' && Number.isInteger(code) && code >= 10000 ? code : undefined;
+  return searchErrorCode(error);
 }
 
 /**

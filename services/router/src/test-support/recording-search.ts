@@ -6,30 +6,22 @@ import type {
   StreamKind,
   ValuesQuery,
 } from '@o2/domain';
-import { AppError } from '@o2/errors';
-import type { ErrorCode } from '@o2/errors';
+import { searchError } from '@o2/errors';
+import type { AppError, ErrorCode, SearchErrorCode } from '@o2/errors';
 
 export type SearchCall =
   | { method: 'search' | 'partition'; org: string; type: StreamKind; query: SearchQuery }
   | { method: 'values'; org: string; type: StreamKind; stream: string; query: ValuesQuery }
   | { method: 'around'; org: string; type: StreamKind; stream: string; query: AroundQuery };
 
-/** The shape `@o2/search` gives a search error's cause (its `SearchErrorCause`). */
-class SearchCodeCause {
-  constructor(readonly searchCode: number) {}
-}
-
 /** A search failure as the querier raises it: an AppError whose cause carries O2's code. */
 export function searchFailure(
-  searchCode: number,
-  message: string,
+  searchCode: SearchErrorCode,
+  _message: string,
   detail: string,
   code: ErrorCode = 'INVALID_ARGUMENT',
 ): AppError {
-  return new AppError(code, `${message}: ${detail}`, {
-    details: detail,
-    cause: new SearchCodeCause(searchCode),
-  });
+  return searchError(searchCode, detail, { code });
 }
 
 export type Row = Record<string, unknown> & { _timestamp: number };
