@@ -1,0 +1,183 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PromqlEngine } from '../eval/engine.js';
+import type { QueryResult } from '../eval/engine.js';
+import { Labels } from '../labels/labels.js';
+import type { Matcher } from '../labels/matcher.js';
+import { MemorySeriesSource } from '../storage/memory-series-source.js';
+import type { SampleInput } from '../storage/memory-series-source.js';
+import type { SelectRange, SeriesData, SeriesSource } from '../storage/series-source.js';
+import { compareInstant, compareRange } from './compare.js';
+import { parseTestScript } from './test-script.js';
+import type { EvalCommand, LoadCommand } from './test-script.js';
+
+export type CaseStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CaseResult {
+  readonly line: number;
+  readonly expr: string;
+  readonly status: CaseStatus;
+  readonly reason?: string;
+}
+
+export interface FileReport {
+  readonly file: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly cases: readonly CaseResult[];
+}
+
+/** Wraps the store to notice whether a query selected native histogram samples. */
+class RecordingSource implements SeriesSource {
+  touchedHistograms = false;
+  constructor(private readonly inner: MemorySeriesSource) {}
+  select(matchers: readonly Matcher[], range: SelectRange): Promise<readonly SeriesData[]> {
+    const res = this.inner.selectSync(matchers, range);
+    if (res.some((s) => s.histograms)) this.touchedHistograms = true;
+    return Promise.resolve(res);
+  }
+}
+
+function load(store: MemorySeriesSource, cmd: LoadCommand): void {
+  const nhcb = new Map<string, { labels: Labels; times: Set<number> }>();
+  for (const s of cmd.series) {
+    const samples: SampleInput[] = [];
+    const histTimes: number[] = [];
+    s.values.forEach((v, i) => {
+      const t = i * cmd.intervalMs;
+      if (v.kind === 'float') samples.push({ t, v: v.v });
+      else if (v.kind === 'stale') samples.push({ t, v: NaN, stale: true });
+      else if (v.kind === 'histogram') histTimes.push(t);
+    });
+    if (samples.length > 0) store.add(s.labels, samples);
+    if (histTimes.length > 0) store.addHistogramTimes(s.labels, histTimes);
+    const name = s.labels.get('__name__');
+    if (cmd.withNhcb && name.endsWith('_bucket') && s.labels.has('le')) {
+      // load_with_nhcb also stores each classic histogram as a native one under the base name.
+      const labels = s.labels
+        .without(new Set(['le']))
+        .with('__name__', name.slice(0, -'_bucket'.length));
+      const entry = nhcb.get(labels.key) ?? { labels, times: new Set<number>() };
+      for (const smp of samples) if (!smp.stale) entry.times.add(smp.t);
+      nhcb.set(labels.key, entry);
+    }
+  }
+  for (const { labels, times } of nhcb.values()) store.addHistogramTimes(labels, [...times]);
+}
+
+function checkAnnotations(cmd: EvalCommand, res: QueryResult): string | undefined {
+  if (cmd.ordered) return undefined;
+  const { warnings, infos } = res;
+  if (!cmd.warn && warnings.length > 0) return `unexpected warnings: ${warnings.join('; ')}`;
+  if (cmd.warn && warnings.length === 0) return 'expected warnings but got none';
+  if (!cmd.info && infos.length > 0) return `unexpected info annotations: ${infos.join('; ')}`;
+  if (cmd.info && infos.length === 0) return 'expected info annotations but got none';
+  for (const m of cmd.warnMessages)
+    if (!warnings.includes(m))
+      return `expected warning ${JSON.stringify(m)}, got ${warnings.join('; ')}`;
+  for (const m of cmd.infoMessages)
+    if (!infos.includes(m)) return `expected info ${JSON.stringify(m)}, got ${infos.join('; ')}`;
+  return undefined;
+}
+
+async function runEval(
+  engine: PromqlEngine,
+  src: RecordingSource,
+  cmd: EvalCommand,
+): Promise<Omit<CaseResult, 'line' | 'expr'>> {
+  if (cmd.expectsHistograms)
+    return { status: 'skipped', reason: 'native histogram: expects histogram values' };
+  src.touchedHistograms = false;
+  let res: QueryResult | undefined;
+  let error: Error | undefined;
+  try {
+    res = cmd.instant
+      ? await engine.instantQuery(cmd.expr, cmd.startMs)
+      : await engine.rangeQuery(cmd.expr, cmd.startMs, cmd.endMs, cmd.stepMs);
+  } catch (err) {
+    error = err as Error;
+  }
+  if (src.touchedHistograms)
+    return { status: 'skipped', reason: 'native histogram: reads histogram samples' };
+  if (cmd.fail) {
+    if (!error) return { status: 'failed', reason: 'expected error evaluating query but got none' };
+    if (cmd.failMessage !== undefined && error.message !== cmd.failMessage) {
+      return {
+        status: 'failed',
+        reason: `expected error ${JSON.stringify(cmd.failMessage)}, got ${JSON.stringify(error.message)}`,
+      };
+    }
+    if (cmd.failRegexp !== undefined && !new RegExp(cmd.failRegexp).test(error.message)) {
+      return {
+        status: 'failed',
+        reason: `expected error matching ${cmd.failRegexp}, got ${JSON.stringify(error.message)}`,
+      };
+    }
+    return { status: 'passed' };
+  }
+  if (error || !res) return { status: 'failed', reason: `error: ${error?.message ?? 'no result'}` };
+  const annotationProblem = checkAnnotations(cmd, res);
+  if (annotationProblem) return { status: 'failed', reason: annotationProblem };
+  if (!cmd.instant) {
+    const reason = compareRange(cmd, res);
+    return reason ? { status: 'failed', reason } : { status: 'passed' };
+  }
+  let reason: string | undefined;
+  if (res.resultType === 'vector') reason = compareInstant(cmd, res.result, undefined, cmd.ordered);
+  else if (res.resultType === 'scalar')
+    reason = compareInstant(cmd, undefined, res.result.v, false);
+  else reason = `unsupported instant result type ${res.resultType}`;
+  if (reason) return { status: 'failed', reason };
+  if (cmd.ordered) return { status: 'passed' };
+  // Like promqltest, the same query run as a range query must agree at the middle step.
+  let range: QueryResult;
+  try {
+    range = await engine.rangeQuery(cmd.expr, cmd.startMs - 60_000, cmd.startMs + 60_000, 60_000);
+  } catch (err) {
+    return { status: 'failed', reason: `range mode: error: ${(err as Error).message}` };
+  }
+  if (range.resultType !== 'matrix')
+    return { status: 'failed', reason: 'range mode: not a matrix' };
+  const atT: { labels: Labels; v: number }[] = [];
+  for (const s of range.result) {
+    const i = s.timestamps.indexOf(cmd.startMs);
+    if (i >= 0) atT.push({ labels: s.labels, v: s.values[i]! });
+  }
+  const rangeReason =
+    res.resultType === 'scalar'
+      ? compareInstant(cmd, undefined, atT[0]?.v ?? NaN, false)
+      : compareInstant(cmd, atT, undefined, false);
+  return rangeReason
+    ? { status: 'failed', reason: `range mode: ${rangeReason}` }
+    : { status: 'passed' };
+}
+
+/** Runs one promqltest script against a fresh in-memory store. */
+export async function runTestScript(file: string, text: string): Promise<FileReport> {
+  const store = new MemorySeriesSource();
+  const src = new RecordingSource(store);
+  const engine = new PromqlEngine(src);
+  const cases: CaseResult[] = [];
+  for (const cmd of parseTestScript(text)) {
+    if (cmd.kind === 'clear') store.clear();
+    else if (cmd.kind === 'load') load(store, cmd);
+    else cases.push({ line: cmd.line, expr: cmd.expr, ...(await runEval(engine, src, cmd)) });
+  }
+  const count = (s: CaseStatus): number => cases.filter((c) => c.status === s).length;
+  return {
+    file,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    cases,
+  };
+}
+
+/** Runs every `.test` file in a directory, sorted by name. */
+export async function runConformance(dir: string): Promise<FileReport[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.test')).sort();
+  const reports: FileReport[] = [];
+  for (const f of files) reports.push(await runTestScript(f, await readFile(join(dir, f), 'utf8')));
+  return reports;
+}

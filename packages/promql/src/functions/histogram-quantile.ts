@@ -1,0 +1,141 @@
+import type { Call } from '../ast/ast.js';
+import type { Evaluator } from '../eval/evaluator.js';
+import { SeriesBuilder } from '../eval/series-builder.js';
+import type { StepSeries } from '../eval/values.js';
+import { formatFloatG } from '../format/format-float.js';
+import { METRIC_NAME, NAME_SET } from '../labels/labels.js';
+import type { Labels } from '../labels/labels.js';
+import { parseNumberLiteral } from '../parser/duration.js';
+
+interface Bucket {
+  upper: number;
+  count: number;
+}
+
+const SMALL_DELTA_TOLERANCE = 1e-12;
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** Relative float comparison as Prometheus's `almost.Equal`. */
+export function almostEqual(a: number, b: number, epsilon: number): boolean {
+  if (Number.isNaN(a) && Number.isNaN(b)) return true;
+  if (a === b) return true;
+  const absSum = Math.abs(a) + Math.abs(b);
+  const diff = Math.abs(a - b);
+  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
+  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+}
+
+/**
+ * Quantile from classic cumulative buckets with linear interpolation inside the bucket. Returns
+ * the value and whether the counts had to be forced monotonic (reported as an info).
+ */
+export function bucketQuantile(q: number, input: Bucket[]): [number, boolean] {
+  if (Number.isNaN(q)) return [NaN, false];
+  if (q < 0) return [-Infinity, false];
+  if (q > 1) return [Infinity, false];
+  const sorted = [...input].sort((a, b) => a.upper - b.upper);
+  if (sorted[sorted.length - 1]!.upper !== Infinity) return [NaN, false];
+  const buckets: Bucket[] = [];
+  for (const b of sorted) {
+    const last = buckets[buckets.length - 1];
+    if (last && last.upper === b.upper) last.count += b.count;
+    else buckets.push({ ...b });
+  }
+  let forced = false;
+  let prev = buckets[0]!.count;
+  for (let i = 1; i < buckets.length; i++) {
+    const curr = buckets[i]!.count;
+    if (curr === prev) continue;
+    if (almostEqual(prev, curr, SMALL_DELTA_TOLERANCE)) {
+      buckets[i]!.count = prev;
+      continue;
+    }
+    if (curr < prev) {
+      buckets[i]!.count = prev;
+      forced = true;
+      continue;
+    }
+    prev = curr;
+  }
+  if (buckets.length < 2) return [NaN, forced];
+  const observations = buckets[buckets.length - 1]!.count;
+  if (observations === 0) return [NaN, forced];
+  let rank = q * observations;
+  let b = 0;
+  while (b < buckets.length - 1 && buckets[b]!.count < rank) b++;
+  if (b === buckets.length - 1) return [buckets[buckets.length - 2]!.upper, forced];
+  if (b === 0 && buckets[0]!.upper <= 0) return [buckets[0]!.upper, forced];
+  let start = 0;
+  const end = buckets[b]!.upper;
+  let count = buckets[b]!.count;
+  if (b > 0) {
+    start = buckets[b - 1]!.upper;
+    count -= buckets[b - 1]!.count;
+    rank -= buckets[b - 1]!.count;
+  }
+  return [start + (end - start) * (rank / count), forced];
+}
+
+const LE_SET: ReadonlySet<string> = new Set(['le']);
+
+/** histogram_quantile over classic `_bucket` series grouped by all labels but `le`. */
+export function histogramQuantile(e: Call, ev: Evaluator): StepSeries[] {
+  const ctx = ev.ctx;
+  const q = ev.scalar(e.args[0]!);
+  const input = ev.vector(e.args[1]!);
+  for (const v of new Set(q)) {
+    if (input.length > 0 && (Number.isNaN(v) || v < 0 || v > 1)) {
+      ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(v)}`);
+    }
+  }
+  // Grouping keeps __name__ so two histograms that differ only by name collide on output.
+  const groups = new Map<
+    string,
+    { labels: Labels; name: string; members: { upper: number; s: StepSeries }[] }
+  >();
+  for (const s of input) {
+    const le = s.labels.get('le');
+    const upper = le === '' ? NaN : parseNumberLiteral(le);
+    if (Number.isNaN(upper)) {
+      ctx.annotations.warn(
+        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(s.labels.get(METRIC_NAME))}`,
+      );
+      continue;
+    }
+    const key = s.labels.signature(LE_SET, false);
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        labels: s.labels.without(LE_SET).without(NAME_SET),
+        name: s.labels.get(METRIC_NAME),
+        members: [],
+      };
+      groups.set(key, g);
+    }
+    g.members.push({ upper, s });
+  }
+  const builder = new SeriesBuilder(ctx.n);
+  const buckets: Bucket[] = [];
+  for (const g of groups.values()) {
+    for (let i = 0; i < ctx.n; i++) {
+      buckets.length = 0;
+      for (const m of g.members)
+        if (m.s.present[i] === 1) buckets.push({ upper: m.upper, count: m.s.values[i]! });
+      if (buckets.length === 0) continue;
+      const [value, forced] = bucketQuantile(q[i]!, buckets);
+      if (forced) {
+        ctx.annotations.info(
+          `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(g.name)}`,
+        );
+      }
+      builder.set(g.labels, i, value);
+    }
+  }
+  return builder.result();
+}
+
+/** Functions defined only for native histograms: float input yields nothing. */
+export function nativeOnly(e: Call, ev: Evaluator): StepSeries[] {
+  for (const a of e.args) ev.eval(a);
+  return [];
+}

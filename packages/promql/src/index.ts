@@ -1,0 +1,17 @@
+export type * from './ast/ast.js';
+export { parsePromql } from './parser/parse.js';
+export { PromqlEngine } from './eval/engine.js';
+export type {
+  EngineOptions,
+  InstantSample,
+  MatrixSeries,
+  QueryData,
+  QueryResult,
+} from './eval/engine.js';
+export { Labels, METRIC_NAME, compareLabels } from './labels/labels.js';
+export type { Label } from './labels/labels.js';
+export type { Matcher, MatchType } from './labels/matcher.js';
+export type { SeriesData, SeriesSource, SelectRange } from './storage/series-source.js';
+export { MemorySeriesSource } from './storage/memory-series-source.js';
+export type { SampleInput } from './storage/memory-series-source.js';
+export { formatFloatPlain } from './format/format-float.js';

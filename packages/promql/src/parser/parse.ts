@@ -1,0 +1,49 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import type { Expr, PositionRange } from '../ast/ast.js';
+import { CstToAst } from './cst-to-ast.js';
+import { parseError, PositionedError } from './parse-error.js';
+
+/**
+ * Parses a PromQL expression with the Prometheus project's lezer grammar and returns our typed
+ * AST. Throws AppError(INVALID_ARGUMENT) worded like Prometheus, e.g.
+ * `1:8: parse error: unexpected end of input`.
+ */
+export function parsePromql(query: string): Expr {
+  if (query.trim() === '')
+    throw parseError(query, { start: 0, end: 0 }, 'no expression found in input');
+  const tree = parser.parse(query);
+  const syntax = firstSyntaxError(query, tree);
+  if (syntax) throw parseError(query, syntax.pos, syntax.message);
+  try {
+    return new CstToAst(query).expr(tree.topNode);
+  } catch (err) {
+    if (err instanceof PositionedError) throw parseError(query, err.pos, err.message);
+    throw err;
+  }
+}
+
+function firstSyntaxError(
+  query: string,
+  tree: ReturnType<typeof parser.parse>,
+): { pos: PositionRange; message: string } | undefined {
+  let found: { pos: PositionRange; message: string } | undefined;
+  tree.iterate({
+    enter(node) {
+      if (found) return false;
+      if (!node.type.isError) return undefined;
+      const pos = { start: node.from, end: Math.max(node.to, node.from) };
+      const rest = query.slice(node.from).trimStart();
+      if (rest === '') {
+        found = { pos, message: 'unexpected end of input' };
+      } else {
+        const token = /^(\w+|\S)/.exec(rest)?.[0] ?? rest[0]!;
+        found = {
+          pos,
+          message: `unexpected character: ${JSON.stringify(token).replace(/^"|"$/g, "'")}`,
+        };
+      }
+      return false;
+    },
+  });
+  return found;
+}
