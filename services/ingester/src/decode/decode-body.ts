@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { AppError } from '@o2/errors';
 import type { IngestFormat } from '@o2/domain';
 
@@ -13,7 +14,14 @@ export interface RawDocument {
   error?: string;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
+/**
+ * The body as text. Most bodies are pure ASCII, for which the latin1 decoder gives the same
+ * string several times faster than UTF-8 decoding; `isAscii` (simdutf) decides in microseconds.
+ */
+function bodyText(body: Uint8Array): string {
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+}
 
 function parseJson(text: string, what: string): unknown {
   try {
@@ -82,7 +90,7 @@ function decodeBulk(text: string): RawDocument[] {
  * does); a document that is valid JSON but not an object fails alone, later, in normalisation.
  */
 export function decodeBody(format: IngestFormat, body: Uint8Array): RawDocument[] {
-  const text = decoder.decode(body);
+  const text = bodyText(body);
   switch (format) {
     case 'json': {
       const parsed = parseJson(text, 'request body');

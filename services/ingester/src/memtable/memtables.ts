@@ -47,6 +47,8 @@ export class Memtables {
   private immutables: Memtable[] = [];
   /** Taken for persisting, still counted and queryable until the files are committed. */
   private persisting = new Set<Memtable>();
+  /** The last schema each memtable was checked against (see `fits`). */
+  private readonly checked = new WeakMap<Memtable, Schema>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -99,6 +101,8 @@ export class Memtables {
 
   /** Adds new columns in place; a changed type needs a fresh builder (false). */
   private fits(table: Memtable, schema: Schema): boolean {
+    // Schemas are immutable values: one already checked against this builder still fits.
+    if (this.checked.get(table) === schema) return true;
     const have = new Map(table.builder.schema.map((c) => [c.name, c.type]));
     const missing: ColumnSpec[] = [];
     for (const field of schema) {
@@ -107,6 +111,7 @@ export class Memtables {
       else if (type !== field.type) return false;
     }
     for (const spec of missing) table.builder.addColumn(spec);
+    this.checked.set(table, schema);
     return true;
   }
 
