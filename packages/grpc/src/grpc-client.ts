@@ -30,7 +30,7 @@ export interface GrpcClientOptions {
 export interface GrpcClient {
   readonly address: string;
   service<S extends DescService>(service: S): ServiceClient<S>;
-  /** Closes the channel; calls still running fail with UNAVAILABLE. */
+  /** Closes the channel; calls made afterwards fail. */
   close(): void;
 }
 

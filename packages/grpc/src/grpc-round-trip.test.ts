@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { AppError } from '@o2/errors';
+import { AppError, SEARCH_ERROR, searchErrorCode } from '@o2/errors';
 import { createLogger } from '@o2/logger';
 import {
   Health,
@@ -80,6 +80,32 @@ describe('unary and server-streaming calls', () => {
       status: [{ name: 'default', successful: 3n, failed: 0n }],
     });
     expect(recorder.authorization.at(-1)).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("carries O2's search response object as JSON", async () => {
+    const search = client().service(SearchService);
+    const response = await search.query({
+      org: 'default',
+      streamType: StreamType.LOGS,
+      query: { sql: 'SELECT * FROM "default"', startTime: 1n, endTime: 2n, size: 10n },
+    });
+    expect(JSON.parse(new TextDecoder().decode(response.bodyJson))).toEqual({
+      took: 1,
+      hits: [{ sql: 'SELECT * FROM "default"', size: 10 }],
+      total: 1,
+    });
+    const missing = await failure(
+      search.query({ org: 'default', query: { sql: 'SELECT * FROM missing_stream' } }),
+    );
+    expect(missing.code).toBe('NOT_FOUND');
+  });
+
+  it("keeps O2's search code of a search error raised remotely", async () => {
+    const search = client().service(SearchService);
+    const error = await failure(search.query({ org: 'default', query: { sql: 'SELEC 1' } }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(searchErrorCode(error)).toBe(SEARCH_ERROR.invalidSql);
+    expect(error.details).toBe('syntax error at "SELEC"');
   });
 
   it('streams every message of a server stream in order', async () => {

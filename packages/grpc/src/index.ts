@@ -8,6 +8,7 @@ export {
   ERROR_CODE_KEY,
   ERROR_DETAILS_KEY,
   RETRY_AFTER_KEY,
+  SEARCH_CODE_KEY,
   fromGrpcStatus,
   toGrpcStatus,
 } from './grpc-error.js';

@@ -54,6 +54,10 @@ describe('generated code', () => {
   it('exposes the services with their fully qualified names', () => {
     expect(IngestService.typeName).toBe('o2.ingest.v1.IngestService');
     expect(SearchService.methods.map((m) => [m.name, m.methodKind])).toEqual([
+      ['Query', 'unary'],
+      ['Values', 'unary'],
+      ['Around', 'unary'],
+      ['Partition', 'unary'],
       ['Search', 'server_streaming'],
       ['HotData', 'server_streaming'],
     ]);

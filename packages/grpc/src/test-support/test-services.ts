@@ -1,4 +1,4 @@
-import { AppError } from '@o2/errors';
+import { AppError, SEARCH_ERROR, searchError } from '@o2/errors';
 import type { IngestService, SearchService } from '@o2/proto';
 import type { ServiceImpl } from '../service-types.js';
 
@@ -69,7 +69,23 @@ export function testServices(): {
     },
   };
 
+  const json = (value: unknown) => ({ bodyJson: new TextEncoder().encode(JSON.stringify(value)) });
   const search: ServiceImpl<typeof SearchService> = {
+    query(request) {
+      const query = request.query;
+      if (query === undefined) return Promise.reject(AppError.invalidArgument('query is required'));
+      if (query.sql.includes('missing_stream'))
+        return Promise.reject(AppError.notFound('stream missing_stream not found'));
+      if (query.sql.includes('SELEC '))
+        return Promise.reject(searchError(SEARCH_ERROR.invalidSql, 'syntax error at "SELEC"'));
+      return Promise.resolve(
+        json({ took: 1, hits: [{ sql: query.sql, size: Number(query.size ?? -1) }], total: 1 }),
+      );
+    },
+    values: (request) => Promise.resolve(json({ stream: request.stream, values: [] })),
+    around: (request) =>
+      Promise.resolve(json({ filters: Object.keys(request.query?.filters ?? {}) })),
+    partition: () => Promise.resolve(json({ partitions: [] })),
     async *search(request) {
       const n = count(recorder, request.queryId);
       await Promise.resolve(); // a real worker awaits its engine before the first batch

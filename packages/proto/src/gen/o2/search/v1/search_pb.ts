@@ -13,9 +13,404 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_search: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChlvMi9zZWFyY2gvdjEvc2VhcmNoLnByb3RvEgxvMi5zZWFyY2gudjEitgEKDVNlYXJjaFJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSCwoDc3FsGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSJAoFZmlsZXMYByADKAsyFS5vMi5zZWFyY2gudjEuRmlsZVJlZiKqAQoHRmlsZVJlZhIOCgZzdHJlYW0YASABKAkSDAoEZGF0ZRgCIAEoCRIMCgRmaWxlGAMgASgJEg4KBm1pbl90cxgEIAEoAxIOCgZtYXhfdHMYBSABKAMSDwoHcmVjb3JkcxgGIAEoAxIVCg1vcmlnaW5hbF9zaXplGAcgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgIIAEoAxISCgppbmRleF9zaXplGAkgASgDIksKDlNlYXJjaFJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBImCgVzdGF0cxgCIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMikAEKCVNjYW5TdGF0cxIMCgRub2RlGAEgASgJEg0KBWZpbGVzGAIgASgDEg8KB3JlY29yZHMYAyABKAMSFQoNb3JpZ2luYWxfc2l6ZRgEIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYBSABKAMSDwoHdG9va19tcxgGIAEoAxIUCgxwcnVuZWRfZmlsZXMYByABKAMipQEKDkhvdERhdGFSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEg4KBnN0cmVhbRgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEg8KB2NvbHVtbnMYByADKAkifQoPSG90RGF0YVJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBIvChByZWdpc3RlcmVkX2ZpbGVzGAIgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSJgoFc3RhdHMYAyABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzMqoBCg1TZWFyY2hTZXJ2aWNlEkoKBlNlYXJjaBIbLm8yLnNlYXJjaC52MS5TZWFyY2hSZXF1ZXN0GhwubzIuc2VhcmNoLnYxLlNlYXJjaFJlc3BvbnNlIgOQAgEwARJNCgdIb3REYXRhEhwubzIuc2VhcmNoLnYxLkhvdERhdGFSZXF1ZXN0Gh0ubzIuc2VhcmNoLnYxLkhvdERhdGFSZXNwb25zZSIDkAIBMAFiBnByb3RvMw',
+    'ChlvMi9zZWFyY2gvdjEvc2VhcmNoLnByb3RvEgxvMi5zZWFyY2gudjEi0AEKC1NlYXJjaFF1ZXJ5EgsKA3NxbBgBIAEoCRISCgpzdGFydF90aW1lGAIgASgDEhAKCGVuZF90aW1lGAMgASgDEhEKBGZyb20YBCABKANIAIgBARIRCgRzaXplGAUgASgDSAGIAQESHQoQdHJhY2tfdG90YWxfaGl0cxgGIAEoCEgCiAEBEhUKCGVuY29kaW5nGAcgASgJSAOIAQFCBwoFX2Zyb21CBwoFX3NpemVCEwoRX3RyYWNrX3RvdGFsX2hpdHNCCwoJX2VuY29kaW5nInQKDFF1ZXJ5UmVxdWVzdBILCgNvcmcYASABKAkSLQoLc3RyZWFtX3R5cGUYAiABKA4yGC5vMi5jb21tb24udjEuU3RyZWFtVHlwZRIoCgVxdWVyeRgDIAEoCzIZLm8yLnNlYXJjaC52MS5TZWFyY2hRdWVyeSIiCg1RdWVyeVJlc3BvbnNlEhEKCWJvZHlfanNvbhgBIAEoDCL7AQoLVmFsdWVzUXVlcnkSDgoGZmllbGRzGAEgAygJEhIKCnN0YXJ0X3RpbWUYAiABKAMSEAoIZW5kX3RpbWUYAyABKAMSEQoEc2l6ZRgEIAEoA0gAiAEBEhEKBGZyb20YBSABKANIAYgBARITCgZmaWx0ZXIYBiABKAlIAogBARIUCgdrZXl3b3JkGAcgASgJSAOIAQESFQoIbm9fY291bnQYCCABKAhIBIgBARIQCgNzcWwYCSABKAlIBYgBAUIHCgVfc2l6ZUIHCgVfZnJvbUIJCgdfZmlsdGVyQgoKCF9rZXl3b3JkQgsKCV9ub19jb3VudEIGCgRfc3FsIoUBCg1WYWx1ZXNSZXF1ZXN0EgsKA29yZxgBIAEoCRItCgtzdHJlYW1fdHlwZRgCIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEg4KBnN0cmVhbRgDIAEoCRIoCgVxdWVyeRgEIAEoCzIZLm8yLnNlYXJjaC52MS5WYWx1ZXNRdWVyeSIjCg5WYWx1ZXNSZXNwb25zZRIRCglib2R5X2pzb24YASABKAwixgEKC0Fyb3VuZFF1ZXJ5EgsKA2tleRgBIAEoAxIMCgRzaXplGAIgASgDEhAKA3NxbBgDIAEoCUgAiAEBEjcKB2ZpbHRlcnMYBCADKAsyJi5vMi5zZWFyY2gudjEuQXJvdW5kUXVlcnkuRmlsdGVyc0VudHJ5GkkKDEZpbHRlcnNFbnRyeRILCgNrZXkYASABKAkSKAoFdmFsdWUYAiABKAsyGS5vMi5zZWFyY2gudjEuRmlsdGVyVmFsdWU6AjgBQgYKBF9zcWwiWwoLRmlsdGVyVmFsdWUSFgoMc3RyaW5nX3ZhbHVlGAEgASgJSAASFgoMbnVtYmVyX3ZhbHVlGAIgASgBSAASFAoKYm9vbF92YWx1ZRgDIAEoCEgAQgYKBGtpbmQihQEKDUFyb3VuZFJlcXVlc3QSCwoDb3JnGAEgASgJEi0KC3N0cmVhbV90eXBlGAIgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAMgASgJEigKBXF1ZXJ5GAQgASgLMhkubzIuc2VhcmNoLnYxLkFyb3VuZFF1ZXJ5IiMKDkFyb3VuZFJlc3BvbnNlEhEKCWJvZHlfanNvbhgBIAEoDCJ4ChBQYXJ0aXRpb25SZXF1ZXN0EgsKA29yZxgBIAEoCRItCgtzdHJlYW1fdHlwZRgCIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEigKBXF1ZXJ5GAMgASgLMhkubzIuc2VhcmNoLnYxLlNlYXJjaFF1ZXJ5IiYKEVBhcnRpdGlvblJlc3BvbnNlEhEKCWJvZHlfanNvbhgBIAEoDCK2AQoNU2VhcmNoUmVxdWVzdBIQCghxdWVyeV9pZBgBIAEoCRILCgNvcmcYAiABKAkSLQoLc3RyZWFtX3R5cGUYAyABKA4yGC5vMi5jb21tb24udjEuU3RyZWFtVHlwZRILCgNzcWwYBCABKAkSEgoKc3RhcnRfdGltZRgFIAEoAxIQCghlbmRfdGltZRgGIAEoAxIkCgVmaWxlcxgHIAMoCzIVLm8yLnNlYXJjaC52MS5GaWxlUmVmIqoBCgdGaWxlUmVmEg4KBnN0cmVhbRgBIAEoCRIMCgRkYXRlGAIgASgJEgwKBGZpbGUYAyABKAkSDgoGbWluX3RzGAQgASgDEg4KBm1heF90cxgFIAEoAxIPCgdyZWNvcmRzGAYgASgDEhUKDW9yaWdpbmFsX3NpemUYByABKAMSFwoPY29tcHJlc3NlZF9zaXplGAggASgDEhIKCmluZGV4X3NpemUYCSABKAMiSwoOU2VhcmNoUmVzcG9uc2USEQoJYXJyb3dfaXBjGAEgASgMEiYKBXN0YXRzGAIgASgLMhcubzIuc2VhcmNoLnYxLlNjYW5TdGF0cyKQAQoJU2NhblN0YXRzEgwKBG5vZGUYASABKAkSDQoFZmlsZXMYAiABKAMSDwoHcmVjb3JkcxgDIAEoAxIVCg1vcmlnaW5hbF9zaXplGAQgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgFIAEoAxIPCgd0b29rX21zGAYgASgDEhQKDHBydW5lZF9maWxlcxgHIAEoAyKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSJ9Cg9Ib3REYXRhUmVzcG9uc2USEQoJYXJyb3dfaXBjGAEgASgMEi8KEHJlZ2lzdGVyZWRfZmlsZXMYAiADKAsyFS5vMi5zZWFyY2gudjEuRmlsZVJlZhImCgVzdGF0cxgDIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMy2AMKDVNlYXJjaFNlcnZpY2USRQoFUXVlcnkSGi5vMi5zZWFyY2gudjEuUXVlcnlSZXF1ZXN0GhsubzIuc2VhcmNoLnYxLlF1ZXJ5UmVzcG9uc2UiA5ACARJICgZWYWx1ZXMSGy5vMi5zZWFyY2gudjEuVmFsdWVzUmVxdWVzdBocLm8yLnNlYXJjaC52MS5WYWx1ZXNSZXNwb25zZSIDkAIBEkgKBkFyb3VuZBIbLm8yLnNlYXJjaC52MS5Bcm91bmRSZXF1ZXN0GhwubzIuc2VhcmNoLnYxLkFyb3VuZFJlc3BvbnNlIgOQAgESUQoJUGFydGl0aW9uEh4ubzIuc2VhcmNoLnYxLlBhcnRpdGlvblJlcXVlc3QaHy5vMi5zZWFyY2gudjEuUGFydGl0aW9uUmVzcG9uc2UiA5ACARJKCgZTZWFyY2gSGy5vMi5zZWFyY2gudjEuU2VhcmNoUmVxdWVzdBocLm8yLnNlYXJjaC52MS5TZWFyY2hSZXNwb25zZSIDkAIBMAESTQoHSG90RGF0YRIcLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVxdWVzdBodLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
     [file_o2_common_v1_stream],
   );
+
+/**
+ * O2's search body (`@o2/domain` SearchQuery). Times are microseconds, half-open.
+ *
+ * @generated from message o2.search.v1.SearchQuery
+ */
+export type SearchQuery = Message<'o2.search.v1.SearchQuery'> & {
+  /**
+   * @generated from field: string sql = 1;
+   */
+  sql: string;
+
+  /**
+   * @generated from field: int64 start_time = 2;
+   */
+  startTime: bigint;
+
+  /**
+   * @generated from field: int64 end_time = 3;
+   */
+  endTime: bigint;
+
+  /**
+   * @generated from field: optional int64 from = 4;
+   */
+  from?: bigint | undefined;
+
+  /**
+   * @generated from field: optional int64 size = 5;
+   */
+  size?: bigint | undefined;
+
+  /**
+   * @generated from field: optional bool track_total_hits = 6;
+   */
+  trackTotalHits?: boolean | undefined;
+
+  /**
+   * `base64`: `sql` is URL-safe base64.
+   *
+   * @generated from field: optional string encoding = 7;
+   */
+  encoding?: string | undefined;
+};
+
+/**
+ * Describes the message o2.search.v1.SearchQuery.
+ * Use `create(SearchQuerySchema)` to create a new message.
+ */
+export const SearchQuerySchema: GenMessage<SearchQuery> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 0);
+
+/**
+ * @generated from message o2.search.v1.QueryRequest
+ */
+export type QueryRequest = Message<'o2.search.v1.QueryRequest'> & {
+  /**
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * @generated from field: o2.common.v1.StreamType stream_type = 2;
+   */
+  streamType: StreamType;
+
+  /**
+   * @generated from field: o2.search.v1.SearchQuery query = 3;
+   */
+  query?: SearchQuery | undefined;
+};
+
+/**
+ * Describes the message o2.search.v1.QueryRequest.
+ * Use `create(QueryRequestSchema)` to create a new message.
+ */
+export const QueryRequestSchema: GenMessage<QueryRequest> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 1);
+
+/**
+ * @generated from message o2.search.v1.QueryResponse
+ */
+export type QueryResponse = Message<'o2.search.v1.QueryResponse'> & {
+  /**
+   * O2's search response object (`took`, `hits`, `total`, …) as UTF-8 JSON.
+   *
+   * @generated from field: bytes body_json = 1;
+   */
+  bodyJson: Uint8Array;
+};
+
+/**
+ * Describes the message o2.search.v1.QueryResponse.
+ * Use `create(QueryResponseSchema)` to create a new message.
+ */
+export const QueryResponseSchema: GenMessage<QueryResponse> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 2);
+
+/**
+ * `_values` parameters (`@o2/domain` ValuesQuery).
+ *
+ * @generated from message o2.search.v1.ValuesQuery
+ */
+export type ValuesQuery = Message<'o2.search.v1.ValuesQuery'> & {
+  /**
+   * @generated from field: repeated string fields = 1;
+   */
+  fields: string[];
+
+  /**
+   * @generated from field: int64 start_time = 2;
+   */
+  startTime: bigint;
+
+  /**
+   * @generated from field: int64 end_time = 3;
+   */
+  endTime: bigint;
+
+  /**
+   * @generated from field: optional int64 size = 4;
+   */
+  size?: bigint | undefined;
+
+  /**
+   * @generated from field: optional int64 from = 5;
+   */
+  from?: bigint | undefined;
+
+  /**
+   * `col=v1,v2`
+   *
+   * @generated from field: optional string filter = 6;
+   */
+  filter?: string | undefined;
+
+  /**
+   * @generated from field: optional string keyword = 7;
+   */
+  keyword?: string | undefined;
+
+  /**
+   * @generated from field: optional bool no_count = 8;
+   */
+  noCount?: boolean | undefined;
+
+  /**
+   * Base64 SQL whose WHERE narrows the rows counted.
+   *
+   * @generated from field: optional string sql = 9;
+   */
+  sql?: string | undefined;
+};
+
+/**
+ * Describes the message o2.search.v1.ValuesQuery.
+ * Use `create(ValuesQuerySchema)` to create a new message.
+ */
+export const ValuesQuerySchema: GenMessage<ValuesQuery> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 3);
+
+/**
+ * @generated from message o2.search.v1.ValuesRequest
+ */
+export type ValuesRequest = Message<'o2.search.v1.ValuesRequest'> & {
+  /**
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * @generated from field: o2.common.v1.StreamType stream_type = 2;
+   */
+  streamType: StreamType;
+
+  /**
+   * @generated from field: string stream = 3;
+   */
+  stream: string;
+
+  /**
+   * @generated from field: o2.search.v1.ValuesQuery query = 4;
+   */
+  query?: ValuesQuery | undefined;
+};
+
+/**
+ * Describes the message o2.search.v1.ValuesRequest.
+ * Use `create(ValuesRequestSchema)` to create a new message.
+ */
+export const ValuesRequestSchema: GenMessage<ValuesRequest> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 4);
+
+/**
+ * @generated from message o2.search.v1.ValuesResponse
+ */
+export type ValuesResponse = Message<'o2.search.v1.ValuesResponse'> & {
+  /**
+   * @generated from field: bytes body_json = 1;
+   */
+  bodyJson: Uint8Array;
+};
+
+/**
+ * Describes the message o2.search.v1.ValuesResponse.
+ * Use `create(ValuesResponseSchema)` to create a new message.
+ */
+export const ValuesResponseSchema: GenMessage<ValuesResponse> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 5);
+
+/**
+ * `_around` parameters (`@o2/domain` AroundQuery).
+ *
+ * @generated from message o2.search.v1.AroundQuery
+ */
+export type AroundQuery = Message<'o2.search.v1.AroundQuery'> & {
+  /**
+   * The `_timestamp` (µs) to look around.
+   *
+   * @generated from field: int64 key = 1;
+   */
+  key: bigint;
+
+  /**
+   * @generated from field: int64 size = 2;
+   */
+  size: bigint;
+
+  /**
+   * Base64 SQL whose WHERE narrows the rows.
+   *
+   * @generated from field: optional string sql = 3;
+   */
+  sql?: string | undefined;
+
+  /**
+   * Equality filters from the POST body's context fields.
+   *
+   * @generated from field: map<string, o2.search.v1.FilterValue> filters = 4;
+   */
+  filters: { [key: string]: FilterValue };
+};
+
+/**
+ * Describes the message o2.search.v1.AroundQuery.
+ * Use `create(AroundQuerySchema)` to create a new message.
+ */
+export const AroundQuerySchema: GenMessage<AroundQuery> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 6);
+
+/**
+ * @generated from message o2.search.v1.FilterValue
+ */
+export type FilterValue = Message<'o2.search.v1.FilterValue'> & {
+  /**
+   * @generated from oneof o2.search.v1.FilterValue.kind
+   */
+  kind:
+    | {
+        /**
+         * @generated from field: string string_value = 1;
+         */
+        value: string;
+        case: 'stringValue';
+      }
+    | {
+        /**
+         * @generated from field: double number_value = 2;
+         */
+        value: number;
+        case: 'numberValue';
+      }
+    | {
+        /**
+         * @generated from field: bool bool_value = 3;
+         */
+        value: boolean;
+        case: 'boolValue';
+      }
+    | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message o2.search.v1.FilterValue.
+ * Use `create(FilterValueSchema)` to create a new message.
+ */
+export const FilterValueSchema: GenMessage<FilterValue> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 7);
+
+/**
+ * @generated from message o2.search.v1.AroundRequest
+ */
+export type AroundRequest = Message<'o2.search.v1.AroundRequest'> & {
+  /**
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * @generated from field: o2.common.v1.StreamType stream_type = 2;
+   */
+  streamType: StreamType;
+
+  /**
+   * @generated from field: string stream = 3;
+   */
+  stream: string;
+
+  /**
+   * @generated from field: o2.search.v1.AroundQuery query = 4;
+   */
+  query?: AroundQuery | undefined;
+};
+
+/**
+ * Describes the message o2.search.v1.AroundRequest.
+ * Use `create(AroundRequestSchema)` to create a new message.
+ */
+export const AroundRequestSchema: GenMessage<AroundRequest> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 8);
+
+/**
+ * @generated from message o2.search.v1.AroundResponse
+ */
+export type AroundResponse = Message<'o2.search.v1.AroundResponse'> & {
+  /**
+   * @generated from field: bytes body_json = 1;
+   */
+  bodyJson: Uint8Array;
+};
+
+/**
+ * Describes the message o2.search.v1.AroundResponse.
+ * Use `create(AroundResponseSchema)` to create a new message.
+ */
+export const AroundResponseSchema: GenMessage<AroundResponse> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 9);
+
+/**
+ * @generated from message o2.search.v1.PartitionRequest
+ */
+export type PartitionRequest = Message<'o2.search.v1.PartitionRequest'> & {
+  /**
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * @generated from field: o2.common.v1.StreamType stream_type = 2;
+   */
+  streamType: StreamType;
+
+  /**
+   * @generated from field: o2.search.v1.SearchQuery query = 3;
+   */
+  query?: SearchQuery | undefined;
+};
+
+/**
+ * Describes the message o2.search.v1.PartitionRequest.
+ * Use `create(PartitionRequestSchema)` to create a new message.
+ */
+export const PartitionRequestSchema: GenMessage<PartitionRequest> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 10);
+
+/**
+ * @generated from message o2.search.v1.PartitionResponse
+ */
+export type PartitionResponse = Message<'o2.search.v1.PartitionResponse'> & {
+  /**
+   * O2's `_search_partition` answer as UTF-8 JSON.
+   *
+   * @generated from field: bytes body_json = 1;
+   */
+  bodyJson: Uint8Array;
+};
+
+/**
+ * Describes the message o2.search.v1.PartitionResponse.
+ * Use `create(PartitionResponseSchema)` to create a new message.
+ */
+export const PartitionResponseSchema: GenMessage<PartitionResponse> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_search, 11);
 
 /**
  * @generated from message o2.search.v1.SearchRequest
@@ -73,7 +468,7 @@ export type SearchRequest = Message<'o2.search.v1.SearchRequest'> & {
  */
 export const SearchRequestSchema: GenMessage<SearchRequest> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_search, 0);
+  messageDesc(file_o2_search_v1_search, 12);
 
 /**
  * One row of file_list, enough for a worker to fetch (or find in its cache) and prune the file.
@@ -142,7 +537,7 @@ export type FileRef = Message<'o2.search.v1.FileRef'> & {
  */
 export const FileRefSchema: GenMessage<FileRef> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_search, 1);
+  messageDesc(file_o2_search_v1_search, 13);
 
 /**
  * A chunk of the result's Arrow IPC stream; `stats` is set on the last message only.
@@ -167,7 +562,7 @@ export type SearchResponse = Message<'o2.search.v1.SearchResponse'> & {
  */
 export const SearchResponseSchema: GenMessage<SearchResponse> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_search, 2);
+  messageDesc(file_o2_search_v1_search, 14);
 
 /**
  * What one node did for a query, for the query profile (`took_detail`) and the leader's log.
@@ -223,7 +618,7 @@ export type ScanStats = Message<'o2.search.v1.ScanStats'> & {
  */
 export const ScanStatsSchema: GenMessage<ScanStats> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_search, 3);
+  messageDesc(file_o2_search_v1_search, 15);
 
 /**
  * @generated from message o2.search.v1.HotDataRequest
@@ -275,7 +670,7 @@ export type HotDataRequest = Message<'o2.search.v1.HotDataRequest'> & {
  */
 export const HotDataRequestSchema: GenMessage<HotDataRequest> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_search, 4);
+  messageDesc(file_o2_search_v1_search, 16);
 
 /**
  * A chunk of the hot rows' Arrow IPC stream (columns of the stream schema as the ingester knows
@@ -313,13 +708,20 @@ export type HotDataResponse = Message<'o2.search.v1.HotDataResponse'> & {
  */
 export const HotDataResponseSchema: GenMessage<HotDataResponse> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_search, 5);
+  messageDesc(file_o2_search_v1_search, 17);
 
 /**
- * Between queriers (leader → worker) and from a querier to the ingesters. Both RPCs read only,
- * so a client may retry them after UNAVAILABLE — but only before the first response message
- * arrived: a stream that broke halfway is an error, never a silent restart that would repeat
- * rows.
+ * Three callers use this service:
+ * - router → querier: `Query`, `Values`, `Around`, `Partition` carry O2's search API (the
+ *   `@o2/domain` SearchService contract); the querier that receives a query leads it. Their
+ *   answers are O2's response objects as UTF-8 JSON, sent to the HTTP client as they are: they
+ *   hold arbitrary rows (`hits`), and one JSON text keeps O2's exact shape without a message per
+ *   response variant.
+ * - leader → worker querier: `Search`, a partial plan over a file set.
+ * - leader → ingester: `HotData`, rows not yet in storage.
+ * Every RPC only reads, so a client may retry after UNAVAILABLE — a server stream only before
+ * its first message arrived: a stream that broke halfway is an error, never a silent restart
+ * that would repeat rows.
  *
  * Rows travel as Arrow IPC (the streaming format: schema message, record batches, end-of-stream
  * marker). The bytes of one IPC stream are cut into `arrow_ipc` chunks so no message nears the
@@ -330,6 +732,46 @@ export const HotDataResponseSchema: GenMessage<HotDataResponse> =
  * @generated from service o2.search.v1.SearchService
  */
 export const SearchService: GenService<{
+  /**
+   * `POST /api/{org}/_search`.
+   *
+   * @generated from rpc o2.search.v1.SearchService.Query
+   */
+  query: {
+    methodKind: 'unary';
+    input: typeof QueryRequestSchema;
+    output: typeof QueryResponseSchema;
+  };
+  /**
+   * `GET /api/{org}/{stream}/_values`.
+   *
+   * @generated from rpc o2.search.v1.SearchService.Values
+   */
+  values: {
+    methodKind: 'unary';
+    input: typeof ValuesRequestSchema;
+    output: typeof ValuesResponseSchema;
+  };
+  /**
+   * `GET|POST /api/{org}/{stream}/_around`.
+   *
+   * @generated from rpc o2.search.v1.SearchService.Around
+   */
+  around: {
+    methodKind: 'unary';
+    input: typeof AroundRequestSchema;
+    output: typeof AroundResponseSchema;
+  };
+  /**
+   * `POST /api/{org}/_search_partition`.
+   *
+   * @generated from rpc o2.search.v1.SearchService.Partition
+   */
+  partition: {
+    methodKind: 'unary';
+    input: typeof PartitionRequestSchema;
+    output: typeof PartitionResponseSchema;
+  };
   /**
    * The leader sends each worker a partial plan over the files the worker owns (by consistent
    * hashing of file keys); the worker answers with the partial result.
