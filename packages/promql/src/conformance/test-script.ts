@@ -66,16 +66,16 @@ export function parseTestScript(text: string): Command[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '') continue;
+    if (line === 'clear') {
+      commands.push({ kind: 'clear', line: i + 1 });
+      continue;
+    }
     const block: { text: string; line: number }[] = [];
     while (i + 1 < lines.length && lines[i + 1] !== '') {
       i++;
       block.push({ text: lines[i]!, line: i + 1 });
     }
     const lineNo = i + 1 - block.length;
-    if (line === 'clear') {
-      commands.push({ kind: 'clear', line: lineNo });
-      continue;
-    }
     const load = /^load(_with_nhcb)?\s+(\S+)$/.exec(line);
     if (load) {
       commands.push({

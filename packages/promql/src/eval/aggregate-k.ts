@@ -1,4 +1,5 @@
 import type { Labels } from '../labels/labels.js';
+import { xxhash64 } from '../labels/xxhash64.js';
 import { executionError } from './series-builder.js';
 import type { StepSeries } from './values.js';
 
@@ -81,18 +82,16 @@ export function selectK(
   return order;
 }
 
-/** Stable per-series pseudo-random position in [0, 1) from its labels (FNV-1a, 52 bits). */
+const encoder = new TextEncoder();
+const MAX_UINT64 = 18446744073709551615;
+
+/** Prometheus's position of a series in [0, 1]: its label hash over the largest uint64. */
 function labelsFraction(labels: Labels): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  const key = labels.key;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-    h2 ^= h2 >>> 15;
+  const parts: number[] = [];
+  for (const l of labels.list) {
+    parts.push(...encoder.encode(l.name), 0xff, ...encoder.encode(l.value), 0xff);
   }
-  return ((h1 >>> 0) * 2 ** 20 + (h2 >>> 12)) / 2 ** 52;
+  return Number(xxhash64(Uint8Array.from(parts))) / MAX_UINT64;
 }
 
 /** limit_ratio(r): positive r keeps series below r, negative keeps the complement's tail. */

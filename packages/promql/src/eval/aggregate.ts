@@ -52,7 +52,8 @@ function reduceGroup(
       const v = s.values[i]!;
       count++;
       if (count === 1) {
-        value = op === 'stddev' || op === 'stdvar' ? 0 : v;
+        // A NaN or infinite member makes the deviation NaN rather than 0.
+        value = op === 'stddev' || op === 'stdvar' ? (Number.isFinite(v) ? 0 : NaN) : v;
         mean = v;
         if (op === 'quantile') scratch.push(v);
         continue;

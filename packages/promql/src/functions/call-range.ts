@@ -58,7 +58,7 @@ export function evalRangeFunction(e: Call, ev: Evaluator): EvalValue {
       w.hi = hi;
       w.rangeStart = refT - arg.rangeMs;
       w.rangeEnd = refT;
-      w.evalT = arg.atMs ?? ctx.times[i]!;
+      w.evalT = ctx.times[i]!;
       for (let k = 0; k < params.length; k++) p[k] = params[k]![i]!;
       if (e.func === 'double_exponential_smoothing') checkSmoothing(p);
       const v = fn(w, p);

@@ -6,7 +6,7 @@ import { executionError, SeriesBuilder } from '../eval/series-builder.js';
 import type { EvalValue, StepSeries } from '../eval/values.js';
 import { typeOf } from '../parser/check-ast.js';
 import { evalRangeFunction, absentOverTime } from './call-range.js';
-import { histogramQuantile, nativeOnly } from './histogram-quantile.js';
+import { histogramFraction, histogramQuantile, nativeOnly } from './histogram-quantile.js';
 import { DATE_FUNCTIONS, INSTANT_FUNCTIONS } from './instant-functions.js';
 import { labelJoin, labelReplace } from './label-functions.js';
 import { sortByLabel, sortByValue } from './sort-functions.js';
@@ -141,12 +141,13 @@ export function evalCall(e: Call, ev: Evaluator): EvalValue {
       return { kind: 'vector', series: sortByLabel(e, ev) };
     case 'histogram_quantile':
       return { kind: 'vector', series: histogramQuantile(e, ev) };
+    case 'histogram_fraction':
+      return { kind: 'vector', series: histogramFraction(e, ev) };
     case 'histogram_avg':
     case 'histogram_count':
     case 'histogram_sum':
     case 'histogram_stddev':
     case 'histogram_stdvar':
-    case 'histogram_fraction':
       return { kind: 'vector', series: nativeOnly(e, ev) };
     default:
       throw executionError(`function ${JSON.stringify(e.func)} is not supported (${typeOf(e)})`);

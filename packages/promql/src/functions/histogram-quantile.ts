@@ -78,26 +78,23 @@ export function bucketQuantile(q: number, input: Bucket[]): [number, boolean] {
 
 const LE_SET: ReadonlySet<string> = new Set(['le']);
 
-/** histogram_quantile over classic `_bucket` series grouped by all labels but `le`. */
-export function histogramQuantile(e: Call, ev: Evaluator): StepSeries[] {
-  const ctx = ev.ctx;
-  const q = ev.scalar(e.args[0]!);
-  const input = ev.vector(e.args[1]!);
-  for (const v of new Set(q)) {
-    if (input.length > 0 && (Number.isNaN(v) || v < 0 || v > 1)) {
-      ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(v)}`);
-    }
-  }
-  // Grouping keeps __name__ so two histograms that differ only by name collide on output.
-  const groups = new Map<
-    string,
-    { labels: Labels; name: string; members: { upper: number; s: StepSeries }[] }
-  >();
+interface BucketGroup {
+  labels: Labels;
+  name: string;
+  members: { upper: number; s: StepSeries }[];
+}
+
+/**
+ * Groups classic `_bucket` series by all labels but `le`. The key keeps __name__ so two
+ * histograms that differ only by name collide on output, as in Prometheus.
+ */
+function groupBuckets(input: StepSeries[], ev: Evaluator): BucketGroup[] {
+  const groups = new Map<string, BucketGroup>();
   for (const s of input) {
     const le = s.labels.get('le');
     const upper = le === '' ? NaN : parseNumberLiteral(le);
     if (Number.isNaN(upper)) {
-      ctx.annotations.warn(
+      ev.ctx.annotations.warn(
         `bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(s.labels.get(METRIC_NAME))}`,
       );
       continue;
@@ -114,24 +111,109 @@ export function histogramQuantile(e: Call, ev: Evaluator): StepSeries[] {
     }
     g.members.push({ upper, s });
   }
-  const builder = new SeriesBuilder(ctx.n);
+  return [...groups.values()];
+}
+
+function forEachBucketSet(
+  groups: BucketGroup[],
+  ev: Evaluator,
+  fn: (g: BucketGroup, step: number, buckets: Bucket[]) => number,
+): StepSeries[] {
+  const builder = new SeriesBuilder(ev.ctx.n);
   const buckets: Bucket[] = [];
-  for (const g of groups.values()) {
-    for (let i = 0; i < ctx.n; i++) {
+  for (const g of groups) {
+    for (let i = 0; i < ev.ctx.n; i++) {
       buckets.length = 0;
       for (const m of g.members)
         if (m.s.present[i] === 1) buckets.push({ upper: m.upper, count: m.s.values[i]! });
       if (buckets.length === 0) continue;
-      const [value, forced] = bucketQuantile(q[i]!, buckets);
-      if (forced) {
-        ctx.annotations.info(
-          `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(g.name)}`,
-        );
-      }
-      builder.set(g.labels, i, value);
+      builder.set(g.labels, i, fn(g, i, buckets));
     }
   }
   return builder.result();
+}
+
+/** histogram_quantile over classic `_bucket` series. */
+export function histogramQuantile(e: Call, ev: Evaluator): StepSeries[] {
+  const ctx = ev.ctx;
+  const q = ev.scalar(e.args[0]!);
+  const input = ev.vector(e.args[1]!);
+  for (const v of new Set(q)) {
+    if (input.length > 0 && (Number.isNaN(v) || v < 0 || v > 1)) {
+      ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(v)}`);
+    }
+  }
+  return forEachBucketSet(groupBuckets(input, ev), ev, (g, i, buckets) => {
+    const [value, forced] = bucketQuantile(q[i]!, buckets);
+    if (forced) {
+      ctx.annotations.info(
+        `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(g.name)}`,
+      );
+    }
+    return value;
+  });
+}
+
+/**
+ * Fraction of observations in [lower, upper] from classic buckets, interpolating linearly inside
+ * a bucket; the lowest bucket is assumed to start at 0 when its upper bound is positive.
+ */
+export function bucketFraction(lower: number, upper: number, input: Bucket[]): number {
+  const sorted = [...input].sort((a, b) => a.upper - b.upper);
+  if (sorted[sorted.length - 1]!.upper !== Infinity) return NaN;
+  const buckets: Bucket[] = [];
+  for (const b of sorted) {
+    const last = buckets[buckets.length - 1];
+    if (last && last.upper === b.upper) last.count += b.count;
+    else buckets.push({ ...b });
+  }
+  const total = buckets[buckets.length - 1]!.count;
+  if (total === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  let rank = 0;
+  let lowerRank = 0;
+  let upperRank = 0;
+  let lowerSet = false;
+  let upperSet = false;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    const bLower = i > 0 ? buckets[i - 1]!.upper : b.upper > 0 ? 0 : -Infinity;
+    const count = b.count - (i > 0 ? buckets[i - 1]!.count : 0);
+    const interpolate = (v: number): number =>
+      bLower === -Infinity ? rank : rank + (count * (v - bLower)) / (b.upper - bLower);
+    if (!lowerSet && bLower >= lower) {
+      lowerRank = rank;
+      lowerSet = true;
+    }
+    if (!upperSet && bLower >= upper) {
+      upperRank = rank;
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    if (!lowerSet && bLower < lower && b.upper > lower) {
+      lowerRank = interpolate(lower);
+      lowerSet = true;
+    }
+    if (!upperSet && bLower < upper && b.upper > upper) {
+      upperRank = interpolate(upper);
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    rank += count;
+  }
+  if (!lowerSet || lowerRank > total) lowerRank = total;
+  if (!upperSet || upperRank > total) upperRank = total;
+  return (upperRank - lowerRank) / total;
+}
+
+/** histogram_fraction(lower, upper, classic buckets). */
+export function histogramFraction(e: Call, ev: Evaluator): StepSeries[] {
+  const lower = ev.scalar(e.args[0]!);
+  const upper = ev.scalar(e.args[1]!);
+  const input = ev.vector(e.args[2]!);
+  return forEachBucketSet(groupBuckets(input, ev), ev, (_g, i, buckets) =>
+    bucketFraction(lower[i]!, upper[i]!, buckets),
+  );
 }
 
 /** Functions defined only for native histograms: float input yields nothing. */

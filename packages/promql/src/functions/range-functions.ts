@@ -10,7 +10,7 @@ export interface Window {
   readonly rangeStart: number;
   readonly rangeEnd: number;
   readonly rangeMs: number;
-  /** The evaluation time (the step, or the `@` time), which `predict_linear` regresses to. */
+  /** The step's evaluation time (even under `@`), which `predict_linear` regresses to. */
   readonly evalT: number;
 }
 

@@ -1,5 +1,6 @@
 import { AppError } from '@o2/errors';
 import type { Labels } from './labels.js';
+import { re2ToJs } from './re2-to-js.js';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -51,21 +52,14 @@ export function matchesAll(matchers: readonly CompiledMatcher[], labels: Labels)
   return true;
 }
 
-/** Go RE2 leading flag groups like `(?i)` become JS flags; everything else passes through. */
+/** Compiles an RE2 pattern as Prometheus does: fully anchored, `.` matching newlines. */
 export function compileAnchored(source: string): RegExp {
-  let flags = 's';
-  let body = source;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead) {
-    if (lead[1]!.includes('i')) flags += 'i';
-    if (lead[1]!.includes('m')) flags += 'm';
-    body = body.slice(lead[0].length);
-  }
+  const body = re2ToJs(source);
   try {
-    return new RegExp(`^(?:${body})$`, flags + 'u');
+    return new RegExp(`^(?:${body})$`, 'su');
   } catch {
     try {
-      return new RegExp(`^(?:${body})$`, flags);
+      return new RegExp(`^(?:${body})$`, 's');
     } catch (err) {
       throw AppError.invalidArgument(
         `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`,

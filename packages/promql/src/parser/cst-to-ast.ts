@@ -236,11 +236,21 @@ export class CstToAst {
     };
   }
 
-  /** Offset/@ attach to the selector inside a matrix selector, or to a subquery. */
-  private modifiable(node: SyntaxNode, what: string): VectorSelector | MatrixSelector | Subquery {
-    const e = this.expr(node);
+  /**
+   * The grammar lets postfix `offset`/`@` wrap a whole unary or binary expression
+   * (`-a @ 1` parses as `(-a) @ 1`), but in PromQL they bind tightest: push them down to the
+   * right-most operand, then require a selector or subquery there.
+   */
+  private applyModifier(
+    e: Expr,
+    node: SyntaxNode,
+    what: string,
+    set: (target: VectorSelector | MatrixSelector | Subquery) => Expr,
+  ): Expr {
+    if (e.type === 'unary') return { ...e, expr: this.applyModifier(e.expr, node, what, set) };
+    if (e.type === 'binary') return { ...e, rhs: this.applyModifier(e.rhs, node, what, set) };
     if (e.type === 'vectorSelector' || e.type === 'matrixSelector' || e.type === 'subquery')
-      return e;
+      return set(e);
     return this.fail(
       node,
       `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`,
@@ -249,19 +259,19 @@ export class CstToAst {
 
   private offset(node: SyntaxNode): Expr {
     const [inner, , dur] = this.children(node);
-    const e = this.modifiable(inner!, 'offset');
     const ms = this.durationExpr(dur!);
-    const target = e.type === 'matrixSelector' ? e.selector : e;
-    if (target.offsetMs !== 0) this.fail(node, 'offset may not be set multiple times');
-    const pos = this.pos(node);
-    if (e.type === 'matrixSelector')
-      return { ...e, selector: { ...e.selector, offsetMs: ms }, pos };
-    return { ...e, offsetMs: ms, pos };
+    return this.applyModifier(this.expr(inner!), inner!, 'offset', (e) => {
+      const target = e.type === 'matrixSelector' ? e.selector : e;
+      if (target.offsetMs !== 0) this.fail(node, 'offset may not be set multiple times');
+      const pos = { start: e.pos.start, end: node.to };
+      if (e.type === 'matrixSelector')
+        return { ...e, selector: { ...e.selector, offsetMs: ms }, pos };
+      return { ...e, offsetMs: ms, pos };
+    });
   }
 
   private at(node: SyntaxNode): Expr {
     const kids = this.children(node);
-    const e = this.modifiable(kids[0]!, '@');
     const arg = kids[2]!;
     let at: AtModifier;
     if (arg.name === 'AtModifierPreprocessors') {
@@ -271,11 +281,13 @@ export class CstToAst {
       if (!Number.isFinite(secs)) this.fail(arg, `timestamp out of bounds for @ modifier: ${secs}`);
       at = { kind: 'time', ms: Math.round(secs * 1000) };
     }
-    const target = e.type === 'matrixSelector' ? e.selector : e;
-    if (target.at) this.fail(node, '@ <timestamp> may not be set multiple times');
-    const pos = this.pos(node);
-    if (e.type === 'matrixSelector') return { ...e, selector: { ...e.selector, at }, pos };
-    return { ...e, at, pos };
+    return this.applyModifier(this.expr(kids[0]!), kids[0]!, '@', (e) => {
+      const target = e.type === 'matrixSelector' ? e.selector : e;
+      if (target.at) this.fail(node, '@ <timestamp> may not be set multiple times');
+      const pos = { start: e.pos.start, end: node.to };
+      if (e.type === 'matrixSelector') return { ...e, selector: { ...e.selector, at }, pos };
+      return { ...e, at, pos };
+    });
   }
 
   private unary(node: SyntaxNode): Expr {

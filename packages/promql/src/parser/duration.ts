@@ -40,7 +40,7 @@ export function parseNumberOrDurationMs(text: string): number | undefined {
 
 /** PromQL number literal: decimal, exponent, hex, `Inf`, `NaN`, `_` digit separators. */
 export function parseNumberLiteral(text: string): number {
-  const t = text.replace(/_/g, '').toLowerCase();
+  const t = text.replace(/[_\s]/g, '').toLowerCase();
   if (t === 'inf' || t === '+inf') return Infinity;
   if (t === '-inf') return -Infinity;
   if (t === 'nan' || t === '+nan' || t === '-nan') return NaN;

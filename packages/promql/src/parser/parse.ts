@@ -1,6 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { Expr, PositionRange } from '../ast/ast.js';
 import { CstToAst } from './cst-to-ast.js';
+import { normalizeTrailingDots } from './normalize-numbers.js';
 import { parseError, PositionedError } from './parse-error.js';
 
 /**
@@ -9,13 +10,14 @@ import { parseError, PositionedError } from './parse-error.js';
  * `1:8: parse error: unexpected end of input`.
  */
 export function parsePromql(query: string): Expr {
+  const text = normalizeTrailingDots(query);
   if (query.trim() === '')
     throw parseError(query, { start: 0, end: 0 }, 'no expression found in input');
-  const tree = parser.parse(query);
+  const tree = parser.parse(text);
   const syntax = firstSyntaxError(query, tree);
   if (syntax) throw parseError(query, syntax.pos, syntax.message);
   try {
-    return new CstToAst(query).expr(tree.topNode);
+    return new CstToAst(text).expr(tree.topNode);
   } catch (err) {
     if (err instanceof PositionedError) throw parseError(query, err.pos, err.message);
     throw err;
