@@ -149,14 +149,19 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       const refusal = denied(method, call);
       if (refusal !== undefined) return callback(toGrpcStatus(refusal));
       const { context, done } = callContext(call, shutdown.signal);
+      // The response is built inside the chain so a handler answering a malformed shape fails
+      // the call (INTERNAL) instead of escaping as an unhandled rejection.
       Promise.resolve()
-        .then(
-          () => handler(call.request, context) as Promise<MessageInitShape<DescMethod['output']>>,
-        )
+        .then(async () => {
+          const response = await (handler(call.request, context) as Promise<
+            MessageInitShape<DescMethod['output']>
+          >);
+          return create(method.output, response);
+        })
         .then(
           (response) => {
             done();
-            callback(null, create(method.output, response));
+            callback(null, response);
           },
           (error: unknown) => {
             done();
