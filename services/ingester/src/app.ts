@@ -1,4 +1,3 @@
-import { freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
@@ -20,7 +19,7 @@ import type { ObjectStore } from '@o2/storage';
 import { openWal } from '@o2/wal';
 import type { Wal } from '@o2/wal';
 import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
-import type { PipelineSettings } from './ingest-pipeline.js';
+import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
 import { Memtables } from './memtable/memtables.js';
 import { LocalFiles } from './persist/local-files.js';
 import { Persister, committedThrough } from './persist/persister.js';
@@ -64,25 +63,6 @@ export type Ingester = Lifecycle &
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot>;
   };
 
-const MB = 1024 * 1024;
-
-function pipelineSettings(config: Config): PipelineSettings {
-  return {
-    allowedUptoHours: config.ZO_INGEST_ALLOWED_UPTO,
-    allowedInFutureHours: config.ZO_INGEST_ALLOWED_IN_FUTURE,
-    flattenLevel: config.ZO_INGEST_FLATTEN_LEVEL,
-    colsPerRecordLimit: config.ZO_COLS_PER_RECORD_LIMIT,
-    timestampColumn: config.ZO_COLUMN_TIMESTAMP,
-    streamNameToLowercase: config.ZO_FORMAT_STREAM_NAME_TO_LOWERCASE,
-    skipStreamNameFormat: config.ZO_SKIP_FORMAT_STREAM_NAME,
-    blockedStreams: new Set(
-      config.ZO_INGEST_BLOCKED_STREAMS.split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
-    ),
-  };
-}
-
 /**
  * The ingester role: requests are normalised, their schema evolved, appended to the WAL and
  * only then acknowledged; rows live in Arrow memtables until the persist cycle (every
@@ -98,15 +78,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const nowMicros = (): number => now() * 1000;
   const settings = pipelineSettings(config);
   const walRoot = config.ZO_DATA_WAL_DIR;
-  const memLimit =
-    config.ZO_MEM_TABLE_MAX_SIZE > 0
-      ? config.ZO_MEM_TABLE_MAX_SIZE * MB
-      : Math.floor(totalmem() * 0.25);
-  const memtableLimit = config.ZO_MAX_FILE_SIZE_IN_MEMORY * MB;
-  const pushIntervalMs =
-    (config.ZO_FILE_PUSH_INTERVAL === 0 ? 60 : config.ZO_FILE_PUSH_INTERVAL) * 1000;
-  const maxUploadBytes =
-    (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * MB;
+  const { memLimit, memtableLimit, pushIntervalMs, maxUploadBytes } = ingesterLimits(config);
 
   const memtables = new Memtables(now);
   const schemas = new StreamSchemas(metaStore, cluster, nowMicros);
@@ -396,9 +368,4 @@ export function createIngester(deps: IngesterDeps): Ingester {
     },
   };
   return ingester;
-}
-
-/** Free memory, for logs. */
-export function memorySummary(): { freeMb: number; totalMb: number } {
-  return { freeMb: Math.round(freemem() / MB), totalMb: Math.round(totalmem() / MB) };
 }

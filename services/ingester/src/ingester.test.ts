@@ -101,10 +101,19 @@ describe('ingester', () => {
     world = await ingesterWorld();
     const ingester = await world.boot();
     const texts = ['héllo wörld ✓', '日本語のログ', 'plain ascii'];
-    await ingester.ingest(json('unicode', texts.map((log) => ({ log }))));
+    await ingester.ingest(
+      json(
+        'unicode',
+        texts.map((log) => ({ log })),
+      ),
+    );
     await ingester.flush();
-    const files = await parquetFiles(join(world.config.ZO_DATA_STREAM_DIR, 'files/default/logs/unicode'));
-    const rows = await duckdbQuery(`SELECT log FROM read_parquet([${files.map((f) => `'${f}'`).join(',')}]) ORDER BY log`);
+    const files = await parquetFiles(
+      join(world.config.ZO_DATA_STREAM_DIR, 'files/default/logs/unicode'),
+    );
+    const rows = await duckdbQuery(
+      `SELECT log FROM read_parquet([${files.map((f) => `'${f}'`).join(',')}]) ORDER BY log`,
+    );
     expect(rows.map((r) => r['log'])).toEqual([...texts].sort());
     await ingester.stop();
   });

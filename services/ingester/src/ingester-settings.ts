@@ -1,0 +1,42 @@
+import { totalmem } from 'node:os';
+import type { Config } from '@o2/config';
+import type { PipelineSettings } from './ingest-pipeline.js';
+
+export const MB = 1024 * 1024;
+
+/** What the per-record pipeline needs from the settings. */
+export function pipelineSettings(config: Config): PipelineSettings {
+  return {
+    allowedUptoHours: config.ZO_INGEST_ALLOWED_UPTO,
+    allowedInFutureHours: config.ZO_INGEST_ALLOWED_IN_FUTURE,
+    flattenLevel: config.ZO_INGEST_FLATTEN_LEVEL,
+    colsPerRecordLimit: config.ZO_COLS_PER_RECORD_LIMIT,
+    timestampColumn: config.ZO_COLUMN_TIMESTAMP,
+    streamNameToLowercase: config.ZO_FORMAT_STREAM_NAME_TO_LOWERCASE,
+    skipStreamNameFormat: config.ZO_SKIP_FORMAT_STREAM_NAME,
+    blockedStreams: new Set(
+      config.ZO_INGEST_BLOCKED_STREAMS.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  };
+}
+
+/** Byte and time limits with O2's derivations (0 → 25 % of RAM, push interval 0 → 60 s, …). */
+export function ingesterLimits(config: Config): {
+  memLimit: number;
+  memtableLimit: number;
+  pushIntervalMs: number;
+  maxUploadBytes: number;
+} {
+  return {
+    memLimit:
+      config.ZO_MEM_TABLE_MAX_SIZE > 0
+        ? config.ZO_MEM_TABLE_MAX_SIZE * MB
+        : Math.floor(totalmem() * 0.25),
+    memtableLimit: config.ZO_MAX_FILE_SIZE_IN_MEMORY * MB,
+    pushIntervalMs: (config.ZO_FILE_PUSH_INTERVAL === 0 ? 60 : config.ZO_FILE_PUSH_INTERVAL) * 1000,
+    maxUploadBytes:
+      (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * MB,
+  };
+}
