@@ -19,6 +19,9 @@ node -e "require('better-sqlite3')" 2>/dev/null || node --input-type=module -e "
 step "format (prettier --check)"
 pnpm exec prettier --check . --log-level warn
 
+step "generated proto code is current"
+pnpm --filter @o2/proto check
+
 step "typecheck + build (tsc -b)"
 pnpm exec tsc -b
 

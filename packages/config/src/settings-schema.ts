@@ -27,6 +27,7 @@ export const SETTING_SECTIONS = [
       ZO_HTTP_IPV6_ENABLED: bool(false, 'Bind the HTTP server to [::] instead of 0.0.0.0.'),
       ZO_GRPC_PORT: int(5081, 'gRPC port for internal calls and OTLP.', { min: 0, max: 65535 }),
       ZO_GRPC_ADDR: str('', 'Address the gRPC server binds to (all interfaces when empty).'),
+      ZO_GRPC_MAX_MESSAGE_SIZE: int(32, 'Largest gRPC message between nodes, in MB.', { min: 1 }),
       ZO_INTERNAL_GRPC_TOKEN: str('', 'Shared token checked on calls between nodes.', {
         secret: true,
       }),
