@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PromqlEngine } from '../eval/engine.js';
 import type { QueryResult } from '../eval/engine.js';
-import { Labels } from '../labels/labels.js';
+import type { Labels } from '../labels/labels.js';
 import type { Matcher } from '../labels/matcher.js';
 import { MemorySeriesSource } from '../storage/memory-series-source.js';
 import type { SampleInput } from '../storage/memory-series-source.js';

@@ -83,7 +83,8 @@ export function selectK(
 }
 
 const encoder = new TextEncoder();
-const MAX_UINT64 = 18446744073709551615;
+// float64(math.MaxUint64) as Go computes it: 2^64 after rounding.
+const MAX_UINT64 = 2 ** 64;
 
 /** Prometheus's position of a series in [0, 1]: its label hash over the largest uint64. */
 function labelsFraction(labels: Labels): number {

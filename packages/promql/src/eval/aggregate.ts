@@ -1,6 +1,7 @@
 import type { Aggregate } from '../ast/ast.js';
 import { formatFloatG, formatFloatPlain } from '../format/format-float.js';
-import { Labels, METRIC_NAME } from '../labels/labels.js';
+import { METRIC_NAME } from '../labels/labels.js';
+import type { Labels } from '../labels/labels.js';
 import { isValidUtf8, goQuote } from '../parser/string-literal.js';
 import { kahanSumInc, quantileOf } from '../functions/kahan.js';
 import type { EvalContext } from './context.js';
@@ -31,102 +32,131 @@ export function groupSeries(e: Aggregate, input: StepSeries[]): Group[] {
   return [...groups.values()];
 }
 
-/** sum, avg, count, min, max, group, stddev, stdvar, quantile: one output series per group. */
-function reduceGroup(
-  op: Aggregate['op'],
-  g: Group,
-  n: number,
-  param: Float64Array | undefined,
-): StepSeries {
+/**
+ * sum, avg, count, min, max, group, stddev, stdvar: one output series per group. Members are the
+ * outer loop and steps the inner one, so each input array is read sequentially once; running
+ * state lives in per-step typed arrays.
+ */
+function reduceGroup(op: Aggregate['op'], g: Group, n: number): StepSeries {
   const out = newStepSeries(g.labels, n);
-  const scratch: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let count = 0;
-    let value = 0;
-    let c = 0;
-    let mean = 0;
-    let incremental = false;
-    scratch.length = 0;
-    for (const s of g.members) {
-      if (s.present[i] !== 1) continue;
-      const v = s.values[i]!;
-      count++;
-      if (count === 1) {
+  const value = out.values;
+  const count = new Float64Array(n);
+  const comp = new Float64Array(n);
+  const mean = op === 'avg' || op === 'stddev' || op === 'stdvar' ? new Float64Array(n) : undefined;
+  const incremental = op === 'avg' ? new Uint8Array(n) : undefined;
+  for (const s of g.members) {
+    const present = s.present;
+    const values = s.values;
+    for (let i = 0; i < n; i++) {
+      if (present[i] !== 1) continue;
+      const v = values[i]!;
+      const c = ++count[i]!;
+      if (c === 1) {
         // A NaN or infinite member makes the deviation NaN rather than 0.
-        value = op === 'stddev' || op === 'stdvar' ? (Number.isFinite(v) ? 0 : NaN) : v;
-        mean = v;
-        if (op === 'quantile') scratch.push(v);
+        value[i] = op === 'stddev' || op === 'stdvar' ? (Number.isFinite(v) ? 0 : NaN) : v;
+        if (mean) mean[i] = v;
         continue;
       }
       switch (op) {
-        case 'sum':
-          [value, c] = kahanSumInc(v, value, c);
+        case 'sum': {
+          const sum = value[i]!;
+          const t = sum + v;
+          if (t === Infinity || t === -Infinity) comp[i] = 0;
+          else if (Math.abs(sum) >= Math.abs(v)) comp[i]! += sum - t + v;
+          else comp[i]! += v - t + sum;
+          value[i] = t;
           break;
+        }
         case 'avg': {
-          if (!incremental) {
-            const [nv, nc] = kahanSumInc(v, value, c);
+          if (incremental![i] !== 1) {
+            const [nv, nc] = kahanSumInc(v, value[i]!, comp[i]!);
             if (Number.isFinite(nv) || Number.isNaN(nv)) {
-              value = nv;
-              c = nc;
+              value[i] = nv;
+              comp[i] = nc;
               break;
             }
             // The running sum would overflow: switch to an incremental mean.
-            incremental = true;
-            mean = value / (count - 1);
-            c /= count - 1;
+            incremental![i] = 1;
+            mean![i] = value[i]! / (c - 1);
+            comp[i]! /= c - 1;
           }
-          const q = (count - 1) / count;
-          [mean, c] = kahanSumInc(v / count, q * mean, q * c);
+          const q = (c - 1) / c;
+          const [m, mc] = kahanSumInc(v / c, q * mean![i]!, q * comp[i]!);
+          mean![i] = m;
+          comp[i] = mc;
           break;
         }
         case 'min':
-          if (value > v || Number.isNaN(value)) value = v;
+          if (value[i]! > v || Number.isNaN(value[i]!)) value[i] = v;
           break;
         case 'max':
-          if (value < v || Number.isNaN(value)) value = v;
+          if (value[i]! < v || Number.isNaN(value[i]!)) value[i] = v;
           break;
         case 'stddev':
         case 'stdvar': {
-          const delta = v - mean;
-          mean += delta / count;
-          value += delta * (v - mean);
+          const delta = v - mean![i]!;
+          mean![i]! += delta / c;
+          value[i]! += delta * (v - mean![i]!);
           break;
         }
+        case 'count':
+        case 'group':
         case 'quantile':
-          scratch.push(v);
-          break;
-        default:
+        case 'topk':
+        case 'bottomk':
+        case 'limitk':
+        case 'limit_ratio':
+        case 'count_values':
           break;
       }
     }
-    if (count === 0) continue;
-    let result: number;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = count[i]!;
+    if (c === 0) continue;
+    out.present[i] = 1;
     switch (op) {
       case 'sum':
-        result = value + c;
+        value[i]! += comp[i]!;
         break;
       case 'avg':
-        result = count === 1 ? value : incremental ? mean + c : value / count + c / count;
+        if (c > 1)
+          value[i] = incremental![i] === 1 ? mean![i]! + comp[i]! : value[i]! / c + comp[i]! / c;
         break;
       case 'count':
-        result = count;
+        value[i] = c;
         break;
       case 'group':
-        result = 1;
+        value[i] = 1;
         break;
       case 'stdvar':
-        result = value / count;
+        value[i] = value[i]! / c;
         break;
       case 'stddev':
-        result = Math.sqrt(value / count);
+        value[i] = Math.sqrt(value[i]! / c);
         break;
+      case 'min':
+      case 'max':
       case 'quantile':
-        result = quantileOf(param![i]!, scratch);
+      case 'topk':
+      case 'bottomk':
+      case 'limitk':
+      case 'limit_ratio':
+      case 'count_values':
         break;
-      default:
-        result = value;
     }
-    out.values[i] = result;
+  }
+  return out;
+}
+
+function quantileGroup(g: Group, n: number, q: Float64Array): StepSeries {
+  const out = newStepSeries(g.labels, n);
+  const scratch: number[] = [];
+  for (let i = 0; i < n; i++) {
+    scratch.length = 0;
+    for (const s of g.members) if (s.present[i] === 1) scratch.push(s.values[i]!);
+    if (scratch.length === 0) continue;
+    out.values[i] = quantileOf(q[i]!, scratch);
     out.present[i] = 1;
   }
   return out;
@@ -157,7 +187,8 @@ export function aggregate(
   if (e.op === 'limit_ratio') return limitRatio(groups, param as Float64Array, ctx);
   const out: StepSeries[] = [];
   for (const g of groups) {
-    const s = reduceGroup(e.op, g, n, param as Float64Array | undefined);
+    const s =
+      e.op === 'quantile' ? quantileGroup(g, n, param as Float64Array) : reduceGroup(e.op, g, n);
     if (s.present.includes(1)) out.push(s);
   }
   return out;

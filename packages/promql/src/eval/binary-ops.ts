@@ -26,7 +26,15 @@ export function arithmetic(op: BinaryOp, l: number, r: number): number {
       return goPow(l, r);
     case 'atan2':
       return Math.atan2(l, r);
-    default:
+    case '==':
+    case '!=':
+    case '>':
+    case '<':
+    case '>=':
+    case '<=':
+    case 'and':
+    case 'or':
+    case 'unless':
       return NaN;
   }
 }
@@ -46,7 +54,16 @@ export function compare(op: BinaryOp, l: number, r: number): boolean {
       return l >= r;
     case '<=':
       return l <= r;
-    default:
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+    case '^':
+    case 'atan2':
+    case 'and':
+    case 'or':
+    case 'unless':
       return false;
   }
 }

@@ -1,5 +1,6 @@
 import type { Binary, VectorMatching } from '../ast/ast.js';
-import { Labels, METRIC_NAME } from '../labels/labels.js';
+import { METRIC_NAME } from '../labels/labels.js';
+import type { Labels } from '../labels/labels.js';
 import { arithmetic, compare, COMPARISON_OPS } from './binary-ops.js';
 import type { EvalContext } from './context.js';
 import { executionError, SeriesBuilder } from './series-builder.js';

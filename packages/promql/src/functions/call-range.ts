@@ -7,7 +7,7 @@ import { executionError, SeriesBuilder } from '../eval/series-builder.js';
 import type { EvalValue } from '../eval/values.js';
 import { formatFloatG } from '../format/format-float.js';
 import { typeOf } from '../parser/check-ast.js';
-import { KEEPS_NAME, RANGE_FUNCTIONS } from './range-functions.js';
+import { KEEPS_NAME, RANGE_FUNCTIONS, resetPrefix, USES_RESET_PREFIX } from './range-functions.js';
 import type { Window } from './range-functions.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
@@ -28,7 +28,7 @@ export function evalRangeFunction(e: Call, ev: Evaluator): EvalValue {
   const arg = ev.rangeArg(e.args[mi]!);
   const params = e.args.filter((_, i) => i !== mi).map((a) => ev.scalar(a));
   if (e.func === 'quantile_over_time' && arg.series.length > 0) {
-    for (const q of new Set(params[0]!)) {
+    for (const q of new Set(params[0])) {
       if (Number.isNaN(q) || q < 0 || q > 1) {
         ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(q)}`);
       }
@@ -45,30 +45,45 @@ export function evalRangeFunction(e: Call, ev: Evaluator): EvalValue {
     rangeStart: 0,
     rangeEnd: 0,
     rangeMs: arg.rangeMs,
+    resetPrefix: undefined,
     evalT: 0,
   };
+  const usesPrefix = USES_RESET_PREFIX.has(e.func);
+  const smoothing = e.func === 'double_exponential_smoothing';
+  const atRef = arg.atMs === undefined ? undefined : arg.atMs - arg.offsetMs;
   for (const s of arg.series) {
     const out = builder.series(keepName ? s.labels : s.labels.dropName());
-    w.ts = s.ts;
+    const ts = s.ts;
+    w.ts = ts;
     w.vs = s.vs;
+    // Worth it only when windows are long compared with the number of steps.
+    w.resetPrefix = usesPrefix && ts.length > 64 ? resetPrefix(s.vs) : undefined;
     let produced = false;
-    forEachWindow(s.ts, ctx, arg.rangeMs, arg.offsetMs, arg.atMs, (i, lo, hi, refT) => {
-      if (hi <= lo) return;
+    let lo = 0;
+    let hi = 0;
+    // Steps only move forward, so both window bounds only ever advance: one pass per series.
+    for (let i = 0; i < ctx.n; i++) {
+      const ref = atRef ?? ctx.times[i]! - arg.offsetMs;
+      const from = ref - arg.rangeMs;
+      while (lo < ts.length && ts[lo]! <= from) lo++;
+      if (hi < lo) hi = lo;
+      while (hi < ts.length && ts[hi]! <= ref) hi++;
+      if (hi <= lo) continue;
       w.lo = lo;
       w.hi = hi;
-      w.rangeStart = refT - arg.rangeMs;
-      w.rangeEnd = refT;
+      w.rangeStart = from;
+      w.rangeEnd = ref;
       w.evalT = ctx.times[i]!;
       for (let k = 0; k < params.length; k++) p[k] = params[k]![i]!;
-      if (e.func === 'double_exponential_smoothing') checkSmoothing(p);
+      if (smoothing) checkSmoothing(p);
       const v = fn(w, p);
-      if (v === undefined) return;
+      if (v === undefined) continue;
       if (out.present[i] === 1)
         throw executionError('vector cannot contain metrics with the same labelset');
       out.values[i] = v;
       out.present[i] = 1;
       produced = true;
-    });
+    }
     if (produced && (e.func === 'rate' || e.func === 'increase')) noteNonCounter(s.labels, ev);
   }
   return { kind: 'vector', series: builder.result() };

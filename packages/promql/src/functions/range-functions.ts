@@ -10,6 +10,11 @@ export interface Window {
   readonly rangeStart: number;
   readonly rangeEnd: number;
   readonly rangeMs: number;
+  /**
+   * For counters: prefix sums of reset corrections (`c[i] - c[i-1]` is the value lost at a reset
+   * at sample i), so a window's correction costs O(1) instead of a scan.
+   */
+  readonly resetPrefix: Float64Array | undefined;
   /** The step's evaluation time (even under `@`), which `predict_linear` regresses to. */
   readonly evalT: number;
 }
@@ -25,11 +30,15 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
   const lastT = ts[hi - 1]!;
   let result = vs[hi - 1]! - vs[lo]!;
   if (isCounter) {
-    let prev = vs[lo]!;
-    for (let i = lo + 1; i < hi; i++) {
-      const cur = vs[i]!;
-      if (cur < prev) result += prev;
-      prev = cur;
+    const prefix = w.resetPrefix;
+    if (prefix) result += prefix[hi - 1]! - prefix[lo]!;
+    else {
+      let prev = vs[lo]!;
+      for (let i = lo + 1; i < hi; i++) {
+        const cur = vs[i]!;
+        if (cur < prev) result += prev;
+        prev = cur;
+      }
     }
   }
   let durationToStart = (firstT - w.rangeStart) / 1000;
@@ -281,3 +290,20 @@ export const RANGE_FUNCTIONS: ReadonlyMap<string, RangeFn> = new Map<string, Ran
 
 /** Range functions whose output keeps the input's metric name. */
 export const KEEPS_NAME: ReadonlySet<string> = new Set(['last_over_time', 'first_over_time']);
+
+/** Functions whose windows use `Window.resetPrefix`. */
+export const USES_RESET_PREFIX: ReadonlySet<string> = new Set(['rate', 'increase']);
+
+export function resetPrefix(vs: Float64Array): Float64Array {
+  const n = vs.length;
+  const out = new Float64Array(n);
+  let acc = 0;
+  let prev = n > 0 ? vs[0]! : 0;
+  for (let i = 1; i < n; i++) {
+    const cur = vs[i]!;
+    if (cur < prev) acc += prev;
+    out[i] = acc;
+    prev = cur;
+  }
+  return out;
+}

@@ -35,7 +35,15 @@ function firstSyntaxError(
       if (!node.type.isError) return undefined;
       const pos = { start: node.from, end: Math.max(node.to, node.from) };
       const rest = query.slice(node.from).trimStart();
-      if (rest === '') {
+      const ident = /([A-Za-z_][A-Za-z0-9_:]*)\s*$/.exec(query.slice(0, node.from));
+      if (ident && rest.startsWith('(')) {
+        // The grammar only knows Prometheus's function names; anything else before `(` is one.
+        const start = node.from - ident[0].length;
+        found = {
+          pos: { start, end: start + ident[1]!.length },
+          message: `unknown function with name ${JSON.stringify(ident[1])}`,
+        };
+      } else if (rest === '') {
         found = { pos, message: 'unexpected end of input' };
       } else {
         const token = /^(\w+|\S)/.exec(rest)?.[0] ?? rest[0]!;
