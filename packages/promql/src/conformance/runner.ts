@@ -7,6 +7,9 @@ import type { Matcher } from '../labels/matcher.js';
 import { MemorySeriesSource } from '../storage/memory-series-source.js';
 import type { SampleInput } from '../storage/memory-series-source.js';
 import type { SelectRange, SeriesData, SeriesSource } from '../storage/series-source.js';
+import type { Expr } from '../ast/ast.js';
+import { parsePromql } from '../parser/parse.js';
+import { atModifierCases } from './at-modifier-cases.js';
 import { compareInstant, compareRange } from './compare.js';
 import { parseTestScript } from './test-script.js';
 import type { EvalCommand, LoadCommand } from './test-script.js';
@@ -81,59 +84,40 @@ function checkAnnotations(cmd: EvalCommand, res: QueryResult): string | undefine
   return undefined;
 }
 
-async function runEval(
+type Outcome = Omit<CaseResult, 'line' | 'expr'>;
+
+/** One instant evaluation of `expr` at `evalMs`, checked like promqltest (incl. range mode). */
+async function checkInstant(
   engine: PromqlEngine,
-  src: RecordingSource,
   cmd: EvalCommand,
-): Promise<Omit<CaseResult, 'line' | 'expr'>> {
-  if (cmd.expectsHistograms)
-    return { status: 'skipped', reason: 'native histogram: expects histogram values' };
-  src.touchedHistograms = false;
+  expr: Expr,
+  evalMs: number,
+  afterInstant: () => void = () => undefined,
+): Promise<Outcome | undefined> {
   let res: QueryResult | undefined;
   let error: Error | undefined;
   try {
-    res = cmd.instant
-      ? await engine.instantQuery(cmd.expr, cmd.startMs)
-      : await engine.rangeQuery(cmd.expr, cmd.startMs, cmd.endMs, cmd.stepMs);
+    res = await engine.instantQuery(expr, evalMs);
   } catch (err) {
     error = err as Error;
   }
-  if (src.touchedHistograms)
-    return { status: 'skipped', reason: 'native histogram: reads histogram samples' };
-  if (cmd.fail) {
-    if (!error) return { status: 'failed', reason: 'expected error evaluating query but got none' };
-    if (cmd.failMessage !== undefined && error.message !== cmd.failMessage) {
-      return {
-        status: 'failed',
-        reason: `expected error ${JSON.stringify(cmd.failMessage)}, got ${JSON.stringify(error.message)}`,
-      };
-    }
-    if (cmd.failRegexp !== undefined && !new RegExp(cmd.failRegexp).test(error.message)) {
-      return {
-        status: 'failed',
-        reason: `expected error matching ${cmd.failRegexp}, got ${JSON.stringify(error.message)}`,
-      };
-    }
-    return { status: 'passed' };
-  }
-  if (error || !res) return { status: 'failed', reason: `error: ${error?.message ?? 'no result'}` };
+  afterInstant();
+  const failure = checkFailure(cmd, error);
+  if (failure !== null) return failure;
+  if (!res) return { status: 'failed', reason: 'no result' };
   const annotationProblem = checkAnnotations(cmd, res);
   if (annotationProblem) return { status: 'failed', reason: annotationProblem };
-  if (!cmd.instant) {
-    const reason = compareRange(cmd, res);
-    return reason ? { status: 'failed', reason } : { status: 'passed' };
-  }
   let reason: string | undefined;
   if (res.resultType === 'vector') reason = compareInstant(cmd, res.result, undefined, cmd.ordered);
   else if (res.resultType === 'scalar')
     reason = compareInstant(cmd, undefined, res.result.v, false);
   else reason = `unsupported instant result type ${res.resultType}`;
   if (reason) return { status: 'failed', reason };
-  if (cmd.ordered) return { status: 'passed' };
+  if (cmd.ordered) return undefined;
   // Like promqltest, the same query run as a range query must agree at the middle step.
   let range: QueryResult;
   try {
-    range = await engine.rangeQuery(cmd.expr, cmd.startMs - 60_000, cmd.startMs + 60_000, 60_000);
+    range = await engine.rangeQuery(expr, evalMs - 60_000, evalMs + 60_000, 60_000);
   } catch (err) {
     return { status: 'failed', reason: `range mode: error: ${(err as Error).message}` };
   }
@@ -141,16 +125,87 @@ async function runEval(
     return { status: 'failed', reason: 'range mode: not a matrix' };
   const atT: { labels: Labels; v: number }[] = [];
   for (const s of range.result) {
-    const i = s.timestamps.indexOf(cmd.startMs);
+    const i = s.timestamps.indexOf(evalMs);
     if (i >= 0) atT.push({ labels: s.labels, v: s.values[i]! });
   }
   const rangeReason =
     res.resultType === 'scalar'
       ? compareInstant(cmd, undefined, atT[0]?.v ?? NaN, false)
       : compareInstant(cmd, atT, undefined, false);
-  return rangeReason
-    ? { status: 'failed', reason: `range mode: ${rangeReason}` }
-    : { status: 'passed' };
+  return rangeReason ? { status: 'failed', reason: `range mode: ${rangeReason}` } : undefined;
+}
+
+/** null when the query did what was expected regarding errors; an outcome otherwise. */
+function checkFailure(cmd: EvalCommand, error: Error | undefined): Outcome | null {
+  if (!cmd.fail) return error ? { status: 'failed', reason: `error: ${error.message}` } : null;
+  if (!error) return { status: 'failed', reason: 'expected error evaluating query but got none' };
+  if (cmd.failMessage !== undefined && error.message !== cmd.failMessage) {
+    return {
+      status: 'failed',
+      reason: `expected error ${JSON.stringify(cmd.failMessage)}, got ${JSON.stringify(error.message)}`,
+    };
+  }
+  if (cmd.failRegexp !== undefined && !new RegExp(cmd.failRegexp).test(error.message)) {
+    return {
+      status: 'failed',
+      reason: `expected error matching ${cmd.failRegexp}, got ${JSON.stringify(error.message)}`,
+    };
+  }
+  return { status: 'passed' };
+}
+
+async function runEval(
+  engine: PromqlEngine,
+  src: RecordingSource,
+  cmd: EvalCommand,
+): Promise<Outcome> {
+  if (cmd.expectsHistograms)
+    return { status: 'skipped', reason: 'native histogram: expects histogram values' };
+  src.touchedHistograms = false;
+  let expr: Expr;
+  try {
+    expr = parsePromql(cmd.expr);
+  } catch (err) {
+    return (
+      checkFailure(cmd, err as Error) ?? { status: 'failed', reason: 'parsed but expected to fail' }
+    );
+  }
+  if (!cmd.instant) {
+    let res: QueryResult | undefined;
+    let error: Error | undefined;
+    try {
+      res = await engine.rangeQuery(expr, cmd.startMs, cmd.endMs, cmd.stepMs);
+    } catch (err) {
+      error = err as Error;
+    }
+    if (src.touchedHistograms)
+      return { status: 'skipped', reason: 'native histogram: reads histogram samples' };
+    const failure = checkFailure(cmd, error);
+    if (failure !== null) return failure;
+    const problem = checkAnnotations(cmd, res!) ?? compareRange(cmd, res!);
+    return problem ? { status: 'failed', reason: problem } : { status: 'passed' };
+  }
+  // Whether the case reads native histograms is judged on the instant query itself.
+  let touched = false;
+  const first = await checkInstant(
+    engine,
+    cmd,
+    expr,
+    cmd.startMs,
+    () => (touched = src.touchedHistograms),
+  );
+  if (touched) return { status: 'skipped', reason: 'native histogram: reads histogram samples' };
+  if (first) return first;
+  for (const variant of atModifierCases(expr, cmd.startMs)) {
+    const outcome = await checkInstant(engine, cmd, variant.expr, variant.evalMs);
+    if (outcome && outcome.status !== 'passed') {
+      return {
+        status: 'failed',
+        reason: `with @ ${cmd.startMs / 1000} evaluated at ${variant.evalMs / 1000}s: ${outcome.reason ?? ''}`,
+      };
+    }
+  }
+  return { status: 'passed' };
 }
 
 /** Runs one promqltest script against a fresh in-memory store. */
