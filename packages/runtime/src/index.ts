@@ -6,3 +6,4 @@ export { leadership } from './leadership.js';
 export type { Leadership, LeadershipOptions } from './leadership.js';
 export { runRoleProcess } from './run-role-process.js';
 export type { RoleContext, RoleProcessOptions } from './run-role-process.js';
+export { grpcMessageBytes } from './grpc-message-bytes.js';

@@ -1,18 +1,31 @@
-import { runRoleProcess } from '@o2/runtime';
+import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { createIngester } from './app.js';
+import { ingesterGrpcServer } from './grpc/index.js';
 
+// The ingester process: the role, then its gRPC server (ingest from routers, hot data for
+// queriers, flush). Parts stop in reverse, so the server drains before the ingester flushes.
 runRoleProcess({
   name: 'o2ts-ingester',
   role: 'ingester',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger, adapters }) => [
-    createIngester({
+  build: ({ config, logger, adapters, node }) => {
+    const ingester = createIngester({
       config,
       logger,
       metaStore: adapters.metaStore,
       objectStore: adapters.objectStore,
       cluster: adapters.cluster,
-    }),
-  ],
+    });
+    return [
+      ingester,
+      ingesterGrpcServer({
+        config,
+        logger,
+        ingester,
+        node,
+        maxMessageBytes: grpcMessageBytes(config),
+      }),
+    ];
+  },
 });

@@ -1,0 +1,3 @@
+export { ingesterGrpcServer } from './ingester-grpc-server.js';
+export type { IngesterGrpcServerDeps } from './ingester-grpc-server.js';
+export { RequestIdCache } from './request-id-cache.js';
