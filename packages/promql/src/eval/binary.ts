@@ -3,7 +3,7 @@ import { METRIC_NAME } from '../labels/labels.js';
 import type { Labels } from '../labels/labels.js';
 import { arithmetic, compare, COMPARISON_OPS } from './binary-ops.js';
 import type { EvalContext } from './context.js';
-import { executionError, SeriesBuilder } from './series-builder.js';
+import { duplicateLabelset, executionError, SeriesBuilder } from './series-builder.js';
 import type { EvalValue, StepSeries } from './values.js';
 
 type Scalar = Extract<EvalValue, { kind: 'scalar' }>;
@@ -62,6 +62,44 @@ function signatureFn(m: VectorMatching): (l: Labels) => string {
   return (l) => l.signature(names, m.on);
 }
 
+/** Per signature, 1 at every step where at least one of the series with that signature is present. */
+function presenceBySignature(
+  series: StepSeries[],
+  sigs: string[],
+  n: number,
+): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  series.forEach((s, k) => {
+    let any = out.get(sigs[k]!);
+    if (!any) {
+      any = new Uint8Array(n);
+      out.set(sigs[k]!, any);
+    }
+    const p = s.present;
+    for (let i = 0; i < n; i++) any[i]! |= p[i]!;
+  });
+  return out;
+}
+
+/** Keeps the steps of `s` where `other` is (keepIfPresent) or is not present. */
+function filterSteps(
+  s: StepSeries,
+  other: Uint8Array | undefined,
+  keepIfPresent: boolean,
+): StepSeries | undefined {
+  const n = s.present.length;
+  const present = new Uint8Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (s.present[i] !== 1) continue;
+    const hit = other !== undefined && other[i] === 1;
+    if (hit !== keepIfPresent) continue;
+    present[i] = 1;
+    any = true;
+  }
+  return any ? { labels: s.labels, values: s.values, present } : undefined;
+}
+
 export function setBinary(
   e: Binary,
   lhs: StepSeries[],
@@ -75,48 +113,18 @@ export function setBinary(
   if (e.op === 'or') {
     const builder = new SeriesBuilder(n);
     for (const s of lhs) builder.merge(s.labels, s);
-    const leftAt: Set<string>[] = [];
-    for (let i = 0; i < n; i++) {
-      const set = new Set<string>();
-      lhs.forEach((s, k) => {
-        if (s.present[i] === 1) set.add(lsig[k]!);
-      });
-      leftAt.push(set);
-    }
+    const leftAny = presenceBySignature(lhs, lsig, n);
     rhs.forEach((s, k) => {
-      const out = builder.series(s.labels);
-      for (let i = 0; i < n; i++) {
-        if (s.present[i] !== 1 || leftAt[i]!.has(rsig[k]!)) continue;
-        if (out.present[i] === 1)
-          throw executionError('vector cannot contain metrics with the same labelset');
-        out.values[i] = s.values[i]!;
-        out.present[i] = 1;
-      }
+      const kept = filterSteps(s, leftAny.get(rsig[k]!), false);
+      if (kept) builder.merge(s.labels, kept);
     });
     return builder.result();
   }
-  const rightAt: Set<string>[] = [];
-  for (let i = 0; i < n; i++) {
-    const set = new Set<string>();
-    rhs.forEach((s, k) => {
-      if (s.present[i] === 1) set.add(rsig[k]!);
-    });
-    rightAt.push(set);
-  }
-  const keepIfMatched = e.op === 'and';
+  const rightAny = presenceBySignature(rhs, rsig, n);
   const out: StepSeries[] = [];
   lhs.forEach((s, k) => {
-    const values = new Float64Array(n);
-    const present = new Uint8Array(n);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (s.present[i] !== 1) continue;
-      if (rightAt[i]!.has(lsig[k]!) !== keepIfMatched) continue;
-      values[i] = s.values[i]!;
-      present[i] = 1;
-      any = true;
-    }
-    if (any) out.push({ labels: s.labels, values, present });
+    const kept = filterSteps(s, rightAny.get(lsig[k]!), e.op === 'and');
+    if (kept) out.push(kept);
   });
   return out;
 }
@@ -133,7 +141,10 @@ function resultLabels(many: Labels, one: Labels, e: Binary, m: VectorMatching): 
   return l;
 }
 
-/** Arithmetic and comparison between two instant vectors with label matching. */
+/**
+ * Arithmetic and comparison between two instant vectors with label matching. Series are grouped
+ * by matching signature once; within a group the work is series-major over typed arrays.
+ */
 export function vectorBinary(
   e: Binary,
   lhsIn: StepSeries[],
@@ -141,76 +152,92 @@ export function vectorBinary(
   ctx: EvalContext,
 ): StepSeries[] {
   const m = e.matching!;
+  const n = ctx.n;
   const swap = m.card === 'one-to-many';
   const many = swap ? rhsIn : lhsIn;
   const one = swap ? lhsIn : rhsIn;
   const sig = signatureFn(m);
-  const manySig = many.map((s) => sig(s.labels));
-  const oneSig = one.map((s) => sig(s.labels));
+  const groups = new Map<string, { many: number[]; one: number[] }>();
+  const group = (key: string): { many: number[]; one: number[] } => {
+    let g = groups.get(key);
+    if (!g) {
+      g = { many: [], one: [] };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  many.forEach((s, k) => group(sig(s.labels)).many.push(k));
+  one.forEach((s, k) => group(sig(s.labels)).one.push(k));
   const cmp = COMPARISON_OPS.has(e.op);
-  const builder = new SeriesBuilder(ctx.n);
-  const labelCache = new Map<string, Labels>();
-  const oneBySig = new Map<string, number>();
-  const matched = new Map<string, Set<string> | null>();
-  for (let i = 0; i < ctx.n; i++) {
-    oneBySig.clear();
-    one.forEach((s, k) => {
-      if (s.present[i] !== 1) return;
-      const prev = oneBySig.get(oneSig[k]!);
-      if (prev !== undefined) {
-        const side = swap ? 'left' : 'right';
-        const group = m.on
-          ? s.labels.only(new Set(m.labels))
-          : s.labels.without(new Set([...m.labels, METRIC_NAME]));
-        throw executionError(
-          `found duplicate series for the match group ${group.toString()} on the ${side} hand-side of the operation: [${s.labels.toString()}, ${one[prev]!.labels.toString()}];many-to-many matching not allowed: matching labels must be unique on one side`,
-        );
+  const op = e.op;
+  const builder = new SeriesBuilder(n);
+  const creatorGroup = new Map<StepSeries, number>();
+  const oneAt = new Int32Array(n);
+  let groupId = 0;
+  for (const g of groups.values()) {
+    groupId++;
+    oneAt.fill(-1);
+    for (const k of g.one) {
+      const p = one[k]!.present;
+      for (let i = 0; i < n; i++) {
+        if (p[i] !== 1) continue;
+        if (oneAt[i]! >= 0) throw duplicateOneSide(m, swap, one[k]!.labels, one[oneAt[i]!]!.labels);
+        oneAt[i] = k;
       }
-      oneBySig.set(oneSig[k]!, k);
-    });
-    matched.clear();
-    many.forEach((s, k) => {
-      if (s.present[i] !== 1) return;
-      const sg = manySig[k]!;
-      const ok = oneBySig.get(sg);
-      if (ok === undefined) return;
-      const o = one[ok]!;
-      let l = s.values[i]!;
-      let r = o.values[i]!;
-      if (swap) [l, r] = [r, l];
-      let value: number;
-      if (cmp) {
-        const keep = compare(e.op, l, r);
-        if (e.bool) value = keep ? 1 : 0;
-        else if (!keep) return;
-        else value = l;
-      } else value = arithmetic(e.op, l, r);
-      const cacheKey = `${k}:${ok}`;
-      let labels = labelCache.get(cacheKey);
-      if (!labels) {
-        labels = resultLabels(s.labels, o.labels, e, m);
-        labelCache.set(cacheKey, labels);
-      }
-      const seen = matched.get(sg);
-      if (m.card === 'one-to-one') {
-        if (seen !== undefined) {
-          throw executionError(
-            'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
-          );
+    }
+    if (g.many.length === 0 || g.one.length === 0) continue;
+    const matched = m.card === 'one-to-one' && g.many.length > 1 ? new Uint8Array(n) : undefined;
+    for (const k of g.many) {
+      const s = many[k]!;
+      let lastOne = -1;
+      let target: StepSeries | undefined;
+      for (let i = 0; i < n; i++) {
+        if (s.present[i] !== 1) continue;
+        const oi = oneAt[i]!;
+        if (oi < 0) continue;
+        const o = one[oi]!;
+        const l = swap ? o.values[i]! : s.values[i]!;
+        const r = swap ? s.values[i]! : o.values[i]!;
+        let value: number;
+        if (cmp) {
+          const keep = compare(op, l, r);
+          if (e.bool) value = keep ? 1 : 0;
+          else if (!keep) continue;
+          else value = l;
+        } else value = arithmetic(op, l, r);
+        if (oi !== lastOne || !target) {
+          target = builder.series(resultLabels(s.labels, o.labels, e, m));
+          if (!creatorGroup.has(target)) creatorGroup.set(target, groupId);
+          lastOne = oi;
         }
-        matched.set(sg, null);
-      } else {
-        const set = seen ?? new Set<string>();
-        if (set.has(labels.key)) {
-          throw executionError(
-            'multiple matches for matching labels: grouping labels must ensure unique matches',
-          );
+        if (matched) {
+          if (matched[i] === 1) {
+            throw executionError(
+              'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+            );
+          }
+          matched[i] = 1;
         }
-        set.add(labels.key);
-        matched.set(sg, set);
+        if (target.present[i] === 1) {
+          if (m.card !== 'one-to-one' && creatorGroup.get(target) === groupId) {
+            throw executionError(
+              'multiple matches for matching labels: grouping labels must ensure unique matches',
+            );
+          }
+          throw duplicateLabelset();
+        }
+        target.values[i] = value;
+        target.present[i] = 1;
       }
-      builder.set(labels, i, value);
-    });
+    }
   }
   return builder.result();
+}
+
+function duplicateOneSide(m: VectorMatching, swap: boolean, a: Labels, b: Labels): Error {
+  const side = swap ? 'left' : 'right';
+  const group = m.on ? a.only(new Set(m.labels)) : a.without(new Set([...m.labels, METRIC_NAME]));
+  return executionError(
+    `found duplicate series for the match group ${group.toString()} on the ${side} hand-side of the operation: [${a.toString()}, ${b.toString()}];many-to-many matching not allowed: matching labels must be unique on one side`,
+  );
 }
