@@ -1,8 +1,14 @@
-import { runRoleProcess } from '@o2/runtime';
+import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
+import { PeerClients, clusterIngest, clusterSearch } from './cluster/index.js';
 import { routerServer } from './router-server.js';
 
+/** One ingest call on one ingester, its resends included; a body is decoded and WAL-written. */
+const INGEST_TIMEOUT_MS = 60_000;
+
+// The router process: the public HTTP API, sending ingest to live ingesters and searches to a
+// live querier over gRPC; peers are found in the cluster's node registry.
 runRoleProcess({
   name: 'o2ts-router',
   role: 'router',
@@ -10,7 +16,30 @@ runRoleProcess({
   cwd: process.cwd(),
   build: async ({ config, logger, adapters }) => {
     await bootstrapRoot({ metaStore: adapters.metaStore, config, logger });
-    const router = createRouter({ config, logger, metaStore: adapters.metaStore });
-    return [routerServer(router, config, logger)];
+    const peers = new PeerClients({
+      cluster: adapters.cluster,
+      token: config.ZO_INTERNAL_GRPC_TOKEN,
+      logger,
+      maxMessageBytes: grpcMessageBytes(config),
+    });
+    const ingest = clusterIngest({ peers, logger, timeoutMs: INGEST_TIMEOUT_MS });
+    const router = createRouter({
+      config,
+      logger,
+      metaStore: adapters.metaStore,
+      objectStore: adapters.objectStore,
+      ingest,
+      ingester: ingest,
+      // The querier's own timeout ends the query first; the margin leaves it time to answer.
+      search: clusterSearch({ peers, timeoutMs: config.ZO_QUERY_TIMEOUT * 1000 + 5_000 }),
+    });
+    return [
+      {
+        name: 'peer-clients',
+        start: () => Promise.resolve(),
+        stop: () => Promise.resolve(peers.close()),
+      },
+      routerServer(router, config, logger),
+    ];
   },
 });

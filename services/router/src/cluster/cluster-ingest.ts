@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  BulkItem,
+  HotStreamStats,
+  IngestRequest,
+  IngestResult,
+  IngestService,
+  IngesterControl,
+} from '@o2/domain';
+import { isAppError } from '@o2/errors';
+import type { Logger } from '@o2/logger';
+import { IngestService as IngestServiceDesc, NodeService } from '@o2/proto';
+import type { IngestResponse } from '@o2/proto';
+import type { PeerClients } from './peer-clients.js';
+import { wireFormat, wireStreamType } from './wire-types.js';
+
+export interface ClusterIngestOptions {
+  peers: PeerClients;
+  logger: Logger;
+  /** Deadline of one ingest call on one ingester, its retries included. */
+  timeoutMs: number;
+}
+
+function resultOf(response: IngestResponse): IngestResult {
+  const { result } = response;
+  switch (result.case) {
+    case 'response':
+      return {
+        response: {
+          code: result.value.code,
+          status: result.value.status.map((s) => ({
+            name: s.name,
+            successful: Number(s.successful),
+            failed: Number(s.failed),
+            ...(s.error === undefined ? {} : { error: s.error }),
+          })),
+        },
+      };
+    case 'bulk':
+      return {
+        bulk: {
+          took: Number(result.value.took),
+          errors: result.value.errors,
+          items: result.value.items.map((item): BulkItem => ({
+            action: item.action as BulkItem['action'],
+            index: item.index,
+            id: item.id,
+            status: item.status,
+            ...(item.error === undefined
+              ? {}
+              : { error: { type: item.error.type, reason: item.error.reason } }),
+            ...(item.originalRecordJson === undefined
+              ? {}
+              : {
+                  originalRecord: JSON.parse(
+                    new TextDecoder().decode(item.originalRecordJson),
+                  ) as unknown,
+                }),
+          })),
+        },
+      };
+    case undefined:
+      return {};
+  }
+}
+
+/**
+ * Ingest and node controls for a router in cluster mode. Each HTTP request gets one request id;
+ * the gRPC client resends it to the same ingester after UNAVAILABLE (the ingester answers a
+ * known id without storing again), and only when that ingester stays unavailable does the
+ * request move to the next live one. That move can duplicate records if the first ingester
+ * stored the body and then died before answering — the window is the crash itself.
+ */
+export function clusterIngest(options: ClusterIngestOptions): IngestService & IngesterControl {
+  const { peers, timeoutMs } = options;
+  const logger = options.logger.child({ module: 'cluster-ingest' });
+
+  const everyIngester = async (): Promise<void> => {
+    const nodes = await peers.rotation('ingester');
+    await Promise.all(
+      nodes.map((node) => peers.client(node).service(NodeService).flush({}, { timeoutMs })),
+    );
+  };
+
+  return {
+    async ingest(request: IngestRequest): Promise<IngestResult> {
+      const wire = {
+        requestId: randomUUID(),
+        org: request.org,
+        stream: request.stream ?? '',
+        streamType: wireStreamType(request.streamType),
+        format: wireFormat(request.format),
+        body: request.body,
+      };
+      const nodes = await peers.rotation('ingester');
+      let lastError: unknown;
+      for (const node of nodes) {
+        try {
+          const response = await peers
+            .client(node)
+            .service(IngestServiceDesc)
+            .ingest(wire, { timeoutMs });
+          return resultOf(response);
+        } catch (error) {
+          if (!isAppError(error) || error.code !== 'UNAVAILABLE') throw error;
+          logger.warn({ node: node.name, err: error }, 'ingester unavailable, trying the next');
+          lastError = error;
+        }
+      }
+      throw lastError;
+    },
+
+    flush: everyIngester,
+
+    // Hot stats would need an RPC of their own; until then stream stats in cluster mode count
+    // stored data only.
+    hotStats: (): Promise<HotStreamStats[]> => Promise.resolve([]),
+
+    // Flushing every ingester moves the stream's rows into storage, which the caller deletes.
+    dropStream: everyIngester,
+  };
+}
