@@ -1,6 +1,7 @@
 import { AppError } from '@o2/errors';
 import type { Expr } from '../ast/ast.js';
 import { compareLabels, Labels } from '../labels/labels.js';
+import { typeOf } from '../parser/check-ast.js';
 import { parsePromql } from '../parser/parse.js';
 import type { SeriesSource } from '../storage/series-source.js';
 import { Annotations } from './annotations.js';
