@@ -92,6 +92,10 @@ export class PromqlEngine {
     stepMs: number,
   ): Promise<QueryResult> {
     const expr = typeof query === 'string' ? parsePromql(query) : query;
+    const type = typeOf(expr);
+    if (stepMs > 0 && type !== 'scalar' && type !== 'vector') {
+      throw invalidRangeType(type === 'matrix' ? 'range vector' : type);
+    }
     const data = await prefetchSelectors(expr, this.#source, {
       startMs,
       endMs,
