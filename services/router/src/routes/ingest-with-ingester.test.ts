@@ -70,6 +70,18 @@ describe('ingest through the router into the real ingester', () => {
       '{"code":200,"status":[{"name":"default","successful":981,"failed":0}]}',
     ]);
     expect(await stats()).toEqual([['default', 981, 0]]);
+    const withSchema = await call(o2.url, '/api/default/streams?type=logs&fetchSchema=true', {
+      auth: rootAuth(),
+    });
+    const schema = (
+      withSchema.body as { list: Array<{ schema: Array<{ name: string; type: string }> }> }
+    ).list[0]?.schema;
+    const types = new Map(schema?.map((f) => [f.name, f.type]));
+    expect([types.get('_timestamp'), types.get('code'), types.get('kubernetes_pod_name')]).toEqual([
+      'Int64',
+      'Int64',
+      'Utf8',
+    ]);
 
     const flush = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
     expect([flush.status, flush.body]).toEqual([200, true]);
