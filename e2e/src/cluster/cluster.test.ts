@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  makeTempDir,
+  startMinioServer,
+  startNatsServer,
+  startPostgresServer,
+  waitForPort,
+} from '@o2/testing';
+import type {
+  MinioServerHandle,
+  NatsServerHandle,
+  PostgresServerHandle,
+  TempDir,
+} from '@o2/testing';
+import { S3ObjectStore } from '@o2/storage';
+import { REPO_ROOT, basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+import type { ProductProcess } from '../product-process.js';
+
+const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
+const K8SLOG = readFileSync(`${REPO_ROOT}../shared/data/k8slog.json`);
+const RECORDS = JSON.parse(K8SLOG.toString('utf8')) as Array<Record<string, unknown>>;
+/** O2's default full-text fields (the raw-data side of the match_all comparison). */
+const FTS_FIELDS = ['log', 'message', 'msg', 'content', 'data', 'events', 'body', 'json', 'error'];
+const LOADED_BOX_MS = 90_000;
+const BUCKET = 'o2ts-cluster';
+
+interface Started {
+  process: ProductProcess;
+  grpcPort: number;
+}
+
+async function api(router: ProductProcess, path: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', basicAuth(ROOT.email, ROOT.password));
+  if (init.body !== undefined) headers.set('content-type', 'application/json');
+  const response = await fetch(`${router.url}${path}`, { ...init, headers });
+  const text = await response.text();
+  return { status: response.status, text };
+}
+
+/** Polls `read` until `accept` holds, failing with the last value after the deadline. */
+async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = LOADED_BOX_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('cluster mode: router, 2 ingesters and a querier as separate processes', () => {
+  let nats: NatsServerHandle;
+  let postgres: PostgresServerHandle;
+  let minio: MinioServerHandle;
+  let dataDir: TempDir;
+  let router: ProductProcess;
+  const services: Started[] = [];
+  const startedAt = Date.now();
+
+  const search = async (sql: string) => {
+    const body = JSON.stringify({
+      query: {
+        sql,
+        start_time: (startedAt - 3_600_000) * 1000,
+        end_time: (Date.now() + 3_600_000) * 1000,
+        size: 1000,
+      },
+    });
+    const answer = await api(router, '/api/default/_search', { method: 'POST', body });
+    if (answer.status !== 200) throw new Error(`search ${answer.status}: ${answer.text}`);
+    return JSON.parse(answer.text) as { hits: Array<Record<string, unknown>> };
+  };
+  const count = async (stream: string) =>
+    Number((await search(`SELECT count(*) AS n FROM "${stream}"`)).hits[0]?.['n']);
+
+  /** Ingest through the router; a 503 (no ingester registered yet) stored nothing, so resend. */
+  const ingest = async (stream: string, body: Uint8Array | string) => {
+    const answer = await eventually(
+      () => api(router, `/api/default/${stream}/_json`, { method: 'POST', body }),
+      (a) => a.status !== 503,
+    );
+    return answer.text;
+  };
+
+  beforeAll(async () => {
+    [nats, postgres, minio, dataDir] = await Promise.all([
+      startNatsServer(),
+      startPostgresServer(),
+      startMinioServer(),
+      makeTempDir('cluster'),
+    ]);
+    const common = {
+      ZO_LOCAL_MODE: 'false',
+      ZO_META_POSTGRES_DSN: await postgres.createDatabase(),
+      ZO_NATS_ADDR: nats.url,
+      ZO_S3_SERVER_URL: minio.endpoint,
+      ZO_S3_REGION_NAME: minio.region,
+      ZO_S3_ACCESS_KEY: minio.accessKey,
+      ZO_S3_SECRET_KEY: minio.secretKey,
+      ZO_S3_BUCKET_NAME: BUCKET,
+      ZO_INTERNAL_GRPC_TOKEN: 'cluster-e2e-token',
+      ZO_GRPC_ADDR: '127.0.0.1',
+      ZO_ROOT_USER_EMAIL: ROOT.email,
+      ZO_ROOT_USER_PASSWORD: ROOT.password,
+    };
+    const start = async (service: string, name: string): Promise<Started> => {
+      const grpcPort = await freePort();
+      const process = await startProductProcess(service, {
+        ...common,
+        ZO_INSTANCE_NAME: name,
+        ZO_GRPC_PORT: String(grpcPort),
+        ZO_DATA_DIR: `${dataDir.path}/${name}/`,
+      });
+      const started = { process, grpcPort };
+      services.push(started);
+      return started;
+    };
+    // The router first: it migrates the metastore and creates the root user.
+    router = (await start('router', 'router-1')).process;
+    await waitUntilHealthy(router, LOADED_BOX_MS);
+    const workers = await Promise.all([
+      start('ingester', 'ingester-1'),
+      start('ingester', 'ingester-2'),
+      start('querier', 'querier-1'),
+    ]);
+    // A node registers before its gRPC server listens, so an open port means it is findable.
+    await Promise.all(
+      workers.map(async (w) => {
+        try {
+          await waitForPort(w.grpcPort, LOADED_BOX_MS);
+        } catch (error) {
+          throw new Error(`${String(error)}\n${w.process.output()}`);
+        }
+      }),
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    const exits = await Promise.all(services.reverse().map((s) => s.process.stop()));
+    await Promise.all([nats?.stop(), postgres?.stop(), minio?.stop()]);
+    await dataDir?.remove();
+    expect(exits).toEqual(services.map(() => 0));
+  }, 120_000);
+
+  it('counts every acknowledged record straight after the ack and after a flush', async () => {
+    expect(await ingest('default', K8SLOG)).toBe(
+      '{"code":200,"status":[{"name":"default","successful":981,"failed":0}]}',
+    );
+    expect(await count('default')).toBe(981);
+
+    const flushed = await api(router, '/node/flush', { method: 'PUT' });
+    expect(flushed.status).toBe(200);
+    // The flush answered once every ingester uploaded: the rows now come from MinIO.
+    const bucket = new S3ObjectStore({
+      endpoint: minio.endpoint,
+      region: minio.region,
+      accessKey: minio.accessKey,
+      secretKey: minio.secretKey,
+      bucket: BUCKET,
+      prefix: '',
+    });
+    const keys: string[] = [];
+    for await (const object of bucket.list('files/default/logs/default/')) keys.push(object.key);
+    expect(keys.some((key) => key.endsWith('.parquet'))).toBe(true);
+    expect(await count('default')).toBe(981);
+  }, 180_000);
+
+  it('combines rows held by both ingesters', async () => {
+    // Two requests go round robin to the two ingesters.
+    const half = Math.ceil(RECORDS.length / 2);
+    for (const part of [RECORDS.slice(0, half), RECORDS.slice(half)]) {
+      const answer = JSON.parse(await ingest('split', JSON.stringify(part))) as {
+        status: Array<{ successful: number }>;
+      };
+      expect(answer.status[0]?.successful).toBe(part.length);
+    }
+    expect(await count('split')).toBe(981);
+  }, 180_000);
+
+  it('answers match_all as the raw data does', async () => {
+    const term = 'error';
+    const expected = RECORDS.filter((r) =>
+      FTS_FIELDS.some((f) => typeof r[f] === 'string' && r[f].toLowerCase().includes(term)),
+    )
+      .map((r) => String(r['log']))
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    const { hits } = await search(`SELECT * FROM "default" WHERE match_all('${term}')`);
+    expect(hits.map((h) => String(h['log'])).sort()).toEqual(expected);
+  }, 180_000);
+});
