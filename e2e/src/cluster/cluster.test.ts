@@ -27,6 +27,7 @@ const LOADED_BOX_MS = 90_000;
 const BUCKET = 'o2ts-cluster';
 
 interface Started {
+  name: string;
   process: ProductProcess;
   grpcPort: number;
 }
@@ -61,6 +62,7 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
   let dataDir: TempDir;
   let router: ProductProcess;
   const services: Started[] = [];
+  const killed = new Set<string>();
   const startedAt = Date.now();
 
   const search = async (sql: string) => {
@@ -106,6 +108,8 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
       ZO_S3_BUCKET_NAME: BUCKET,
       ZO_INTERNAL_GRPC_TOKEN: 'cluster-e2e-token',
       ZO_GRPC_ADDR: '127.0.0.1',
+      // A killed node leaves the registry within seconds instead of the default 30.
+      ZO_NODE_HEARTBEAT_TTL: '6',
       ZO_ROOT_USER_EMAIL: ROOT.email,
       ZO_ROOT_USER_PASSWORD: ROOT.password,
     };
@@ -117,7 +121,7 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
         ZO_GRPC_PORT: String(grpcPort),
         ZO_DATA_DIR: `${dataDir.path}/${name}/`,
       });
-      const started = { process, grpcPort };
+      const started = { name, process, grpcPort };
       services.push(started);
       return started;
     };
@@ -142,10 +146,15 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
   }, 300_000);
 
   afterAll(async () => {
-    const exits = await Promise.all(services.reverse().map((s) => s.process.stop()));
+    const exits = await Promise.all(
+      [...services].reverse().map(async (s) => [s.name, await s.process.stop()] as const),
+    );
     await Promise.all([nats?.stop(), postgres?.stop(), minio?.stop()]);
     await dataDir?.remove();
-    expect(exits).toEqual(services.map(() => 0));
+    // Every process but the one the test killed exits cleanly on SIGTERM.
+    expect(exits.filter(([name]) => !killed.has(name))).toEqual(
+      exits.filter(([name]) => !killed.has(name)).map(([name]) => [name, 0]),
+    );
   }, 120_000);
 
   it('counts every acknowledged record straight after the ack and after a flush', async () => {
@@ -193,5 +202,29 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
     expect(expected.length).toBeGreaterThan(0);
     const { hits } = await search(`SELECT * FROM "default" WHERE match_all('${term}')`);
     expect(hits.map((h) => String(h['log'])).sort()).toEqual(expected);
+  }, 180_000);
+
+  it('keeps ingesting exactly once when an ingester is killed', async () => {
+    // Flushed first: rows a killed ingester still holds come back only when it restarts.
+    expect((await api(router, '/node/flush', { method: 'PUT' })).status).toBe(200);
+    const victim = services.find((s) => s.name === 'ingester-2');
+    if (victim === undefined) throw new Error('ingester-2 is not running');
+    killed.add(victim.name);
+    await victim.process.stop('SIGKILL');
+
+    // Still registered until its heartbeat lapses: one of the two requests meets the dead
+    // address (UNAVAILABLE) and moves on to the live ingester.
+    for (let i = 0; i < 2; i++)
+      expect(await ingest('after_kill', K8SLOG)).toBe(
+        '{"code":200,"status":[{"name":"after_kill","successful":981,"failed":0}]}',
+      );
+    // Searches ask every registered ingester, so they fail until the dead one has left.
+    const settled = await eventually(
+      () => count('after_kill').catch(() => Number.NaN),
+      (n) => !Number.isNaN(n),
+    );
+    expect(settled).toBe(2 * 981);
+    expect(await count('default')).toBe(981);
+    expect(await count('split')).toBe(981);
   }, 180_000);
 });

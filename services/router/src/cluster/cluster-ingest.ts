@@ -103,7 +103,7 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
           return resultOf(response);
         } catch (error) {
           if (!isAppError(error) || error.code !== 'UNAVAILABLE') throw error;
-          logger.warn({ node: node.name, err: error }, 'ingester unavailable, trying the next');
+          logger.warn({ ingester: node.name, err: error }, 'ingester unavailable, trying the next');
           lastError = error;
         }
       }
