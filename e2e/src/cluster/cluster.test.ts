@@ -55,6 +55,8 @@ async function eventually<T>(
   }
 }
 
+// One cluster for the file (starting it is the slow part); the tests run in order and build on
+// each other's data, the last one kills an ingester.
 describe('cluster mode: router, 2 ingesters and a querier as separate processes', () => {
   let nats: NatsServerHandle;
   let postgres: PostgresServerHandle;
@@ -202,6 +204,57 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
     expect(expected.length).toBeGreaterThan(0);
     const { hits } = await search(`SELECT * FROM "default" WHERE match_all('${term}')`);
     expect(hits.map((h) => String(h['log'])).sort()).toEqual(expected);
+  }, 180_000);
+
+  it('forwards _values, _around and _search_partition to the querier', async () => {
+    const range = `start_time=${(startedAt - 3_600_000) * 1000}&end_time=${(Date.now() + 3_600_000) * 1000}`;
+    const values = await api(
+      router,
+      `/api/default/default/_values?fields=kubernetes_namespace_name&size=100&${range}`,
+    );
+    expect(values.status).toBe(200);
+    const expected = new Map<string, number>();
+    for (const r of RECORDS) {
+      const ns = String(r['kubernetes.namespace_name']);
+      expected.set(ns, (expected.get(ns) ?? 0) + 1);
+    }
+    const body = JSON.parse(values.text) as {
+      hits: Array<{ field: string; values: Array<{ zo_sql_key: string; zo_sql_num: number }> }>;
+    };
+    expect(
+      new Map(body.hits[0]?.values.map((v) => [v.zo_sql_key, Number(v.zo_sql_num)]) ?? []),
+    ).toEqual(expected);
+
+    const [newest] = (await search('SELECT _timestamp FROM "default" ORDER BY _timestamp DESC'))
+      .hits;
+    const around = await api(
+      router,
+      `/api/default/default/_around?key=${String(newest?.['_timestamp'])}&size=10`,
+    );
+    expect(around.status).toBe(200);
+    expect((JSON.parse(around.text) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
+
+    const partition = await api(router, '/api/default/_search_partition', {
+      method: 'POST',
+      body: JSON.stringify({
+        sql: 'SELECT * FROM "default"',
+        start_time: (startedAt - 3_600_000) * 1000,
+        end_time: (Date.now() + 3_600_000) * 1000,
+      }),
+    });
+    expect(partition.status).toBe(200);
+    expect(JSON.parse(partition.text)).toHaveProperty('partitions');
+
+    // A querier's search error reaches the HTTP client with O2's code, as in single node.
+    const missing = await api(router, '/api/default/_search', {
+      method: 'POST',
+      body: JSON.stringify({
+        query: { sql: 'SELECT * FROM "no_such_stream"', start_time: 0, end_time: 1 },
+      }),
+    });
+    expect([missing.status, (JSON.parse(missing.text) as { code: number }).code]).toEqual([
+      400, 20002,
+    ]);
   }, 180_000);
 
   it('keeps ingesting exactly once when an ingester is killed', async () => {
