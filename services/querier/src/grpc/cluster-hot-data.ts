@@ -66,12 +66,14 @@ export class ClusterHotData implements HotDataSource {
   async snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot> {
     const { cluster, metaStore, timeoutMs } = this.options;
     const storedFiles = await metaStore.fileList.query(ref, range);
-    const ingesters = await cluster.nodes.list('ingester');
+    // A restarted ingester on the same address is listed twice until its old registration
+    // lapses; asking that address twice would count its rows twice.
+    const addresses = new Set((await cluster.nodes.list('ingester')).map((n) => n.grpcAddr));
     const answers = await Promise.all(
-      ingesters.map(async (node) => {
+      [...addresses].map(async (address) => {
         const chunks: Uint8Array[] = [];
         let registered: FileRef[] = [];
-        const stream = this.client(node.grpcAddr)
+        const stream = this.client(address)
           .service(SearchService)
           .hotData(
             {
