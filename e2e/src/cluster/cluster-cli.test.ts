@@ -140,6 +140,8 @@ describe('pnpm cluster up / status / down', () => {
   it('down stops every process and removes the servers’ temp dirs', async () => {
     const down = await cluster('down');
     expect(down.code, down.stdout).toBe(0);
+    // Every service left on SIGTERM within the grace period; none had to be killed.
+    expect(down.stdout).not.toContain('killed after');
     const pids = [state.supervisorPid, ...state.processes.map((p) => p.pid)];
     expect(pids.filter(alive)).toEqual([]);
     expect(state.dirs.length).toBe(3);
