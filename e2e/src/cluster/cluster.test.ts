@@ -136,7 +136,8 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
       start('ingester', 'ingester-2'),
       start('querier', 'querier-1'),
     ]);
-    // A node registers before its gRPC server listens, so an open port means it is findable.
+    // A node registers once its gRPC server listens: wait for the ports, then for the router to
+    // find the querier (a search answers something else than 503).
     await Promise.all(
       workers.map(async (w) => {
         try {
@@ -145,6 +146,13 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
           throw new Error(`${String(error)}\n${w.process.output()}`);
         }
       }),
+    );
+    const probe = JSON.stringify({
+      query: { sql: 'SELECT * FROM "probe"', start_time: 0, end_time: 1 },
+    });
+    await eventually(
+      () => api(router, '/api/default/_search', { method: 'POST', body: probe }),
+      (a) => a.status !== 503,
     );
   }, 300_000);
 

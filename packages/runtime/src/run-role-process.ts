@@ -30,8 +30,8 @@ export interface RoleProcessOptions {
 }
 
 /**
- * The whole life of one O2TS process: config → logger → adapters → node registration → the
- * role's parts → wait for SIGTERM → ordered shutdown (parts, then leave the cluster, then close
+ * The whole life of one O2TS process: config → logger → adapters → the role's parts → node
+ * registration → wait for SIGTERM → ordered shutdown (parts, then leave the cluster, then close
  * the adapters). Start-up errors print one clear message and exit 1.
  */
 export function runRoleProcess(options: RoleProcessOptions): void {
@@ -48,9 +48,18 @@ export function runRoleProcess(options: RoleProcessOptions): void {
       await adapters.lifecycle.stop();
       throw error;
     }
+    // Peers find a node as soon as it registers, so it joins once its parts run (an ingester
+    // replaying its WAL has no gRPC server yet) and, as before, leaves after they stopped.
+    const membership = clusterMembership(adapters.cluster, node);
+    const idle = () => Promise.resolve();
     await runUntilSignal({
       logger,
-      parts: [adapters.lifecycle, clusterMembership(adapters.cluster, node), ...parts],
+      parts: [
+        adapters.lifecycle,
+        { name: 'cluster-leave', start: idle, stop: () => membership.stop() },
+        ...parts,
+        { name: 'cluster-join', start: () => membership.start(), stop: idle },
+      ],
     });
   });
 }
