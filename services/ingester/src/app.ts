@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
@@ -21,6 +22,8 @@ import type { Wal } from '@o2/wal';
 import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
 import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
 import { Memtables } from './memtable/memtables.js';
+import { lockDir } from './persist/dir-lock.js';
+import type { DirLock } from './persist/dir-lock.js';
 import { LocalFiles } from './persist/local-files.js';
 import { Persister, committedThrough } from './persist/persister.js';
 import { fullTextIndex } from './persist/full-text-index.js';
@@ -94,6 +97,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   let schemaWatch: { unsubscribe(): Promise<void> } | undefined;
   let knownOrgs = new Set<string>();
   let stopped = false;
+  let dirLock: DirLock | undefined;
 
   /** Runs persist/upload work one job at a time. */
   const onChain = <T>(job: () => Promise<T>): Promise<T> => {
@@ -181,6 +185,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
     async start() {
       const dirs = { staging: join(walRoot, 'staging'), files: join(walRoot, 'files') };
+      await mkdir(walRoot, { recursive: true });
+      dirLock = await lockDir(walRoot);
       const opened = await openWal({
         dir: join(walRoot, 'log'),
         fsync: !config.ZO_WAL_FSYNC_DISABLED,
@@ -242,6 +248,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
       await schemaWatch?.unsubscribe();
       await wal?.close();
       await pool.close();
+      await dirLock?.release();
+      dirLock = undefined;
       knownOrgs = new Set();
     },
 

@@ -118,6 +118,17 @@ describe('ingester', () => {
     await ingester.stop();
   });
 
+  it('refuses a WAL directory another live process holds, and takes over a dead one', async () => {
+    world = await ingesterWorld();
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(world.config.ZO_DATA_WAL_DIR, { recursive: true });
+    await writeFile(join(world.config.ZO_DATA_WAL_DIR, 'LOCK'), String(process.ppid));
+    await expect(world.boot()).rejects.toThrow(/in use by another O2TS process/);
+    await writeFile(join(world.config.ZO_DATA_WAL_DIR, 'LOCK'), '999999999');
+    const ingester = await world.boot();
+    await ingester.stop();
+  });
+
   it('fails records outside the time window and keeps the rest', async () => {
     world = await ingesterWorld();
     const ingester = await world.boot();
