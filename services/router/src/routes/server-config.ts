@@ -1,25 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Config } from '@o2/config';
-import { META_ORG } from '@o2/domain';
+import { DEFAULT_FTS_FIELDS, META_ORG } from '@o2/domain';
 
 /** Our own version, from this package's package.json (one level above src/ and dist/). */
 export function routerVersion(): string {
   const pkg = createRequire(import.meta.url)('../../package.json') as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
-
-/** The full-text fields searched by `match_all` when a stream sets none (guide + newer O2). */
-export const DEFAULT_FTS_KEYS = [
-  'log',
-  'message',
-  'msg',
-  'content',
-  'data',
-  'events',
-  'body',
-  'json',
-  'error',
-];
 
 /**
  * The body of `GET /config`, which the O2 UI reads before it boots. Keys are O2's; every
@@ -33,7 +20,7 @@ export function serverConfigBody(config: Config, version: string): Record<string
     commit_hash: '',
     build_date: '',
     build_type: 'opensource',
-    default_fts_keys: DEFAULT_FTS_KEYS,
+    default_fts_keys: DEFAULT_FTS_FIELDS,
     default_secondary_index_fields: [],
     default_quick_mode_fields: [],
     telemetry_enabled: false,
