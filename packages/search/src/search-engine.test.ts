@@ -1,127 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '@o2/testing';
-import type { TempDir } from '@o2/testing';
-import type { FlatRecord } from '@o2/schema';
-import { createSearchEngine, searchErrorCode } from './index.js';
-import type { Hit, SearchEngine, SearchRequest, SearchResponse, StreamSource } from './index.js';
+import { describe, expect, it } from 'vitest';
 import {
-  flatK8sRecords,
-  readK8sLog,
-  schemaOf,
-  tableOf,
-  writeParquet,
-} from './test-support/k8s-fixture.js';
+  ftsTexts,
+  ids,
+  indexOf,
+  levenshtein,
+  oracle,
+  search,
+  text,
+  ts,
+  useK8sSearchWorld,
+  world,
+} from './test-support/k8s-search-world.js';
+import type { Raw } from './test-support/k8s-search-world.js';
 
-/**
- * The k8slog sample as one stream `default`: three Parquet files (one written without the
- * columns its rows never set) plus two in-memory tables. Every oracle below is computed from
- * the raw JSON and compared row by row, identified by `_timestamp` (record i has base + i·step).
- */
-const BASE = 1_700_000_000_000_000;
-const STEP = 100_000;
-const ts = (i: number): number => BASE + i * STEP;
-const indexOf = (hit: Hit): number => ((hit._timestamp as number) - BASE) / STEP;
-
-type Raw = Record<string, unknown>;
-
-let dir: TempDir;
-let engine: SearchEngine;
-let raw: Raw[];
-let sources: StreamSource[];
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Full-text fields of the raw sample: its only default FTS keys are `log` and `message`. */
-function ftsTexts(r: Raw): string[] {
-  return [text(r.log), text(r.message)].filter((t): t is string => t !== undefined);
-}
-
-function oracle(test: (r: Raw) => boolean): number[] {
-  return raw.flatMap((r, i) => (test(r) ? [i] : []));
-}
-
-function ids(response: SearchResponse): number[] {
-  return response.hits.map(indexOf).sort((a, b) => a - b);
-}
-
-async function search(sql: string, extra: Partial<SearchRequest> = {}): Promise<SearchResponse> {
-  return engine.search(
-    { sql, startTime: ts(0), endTime: ts(raw.length), size: -999, ...extra },
-    sources,
-  );
-}
-
-async function searchCode(sql: string, extra: Partial<SearchRequest> = {}): Promise<unknown> {
-  try {
-    await search(sql, extra);
-  } catch (err) {
-    return searchErrorCode(err);
-  }
-  return 'no error';
-}
-
-beforeAll(async () => {
-  dir = await makeTempDir('search');
-  raw = readK8sLog() as Raw[];
-  const records = flatK8sRecords(raw, { baseMicros: BASE, stepMicros: STEP });
-  const schema = schemaOf(records);
-  const part = (keep: (r: FlatRecord, i: number) => boolean): FlatRecord[] =>
-    records.filter((r, i) => keep(r, i));
-  const codeless = part((r, i) => i % 2 === 0 && r.code === undefined);
-  const coded = part((r, i) => i % 2 === 0 && r.code !== undefined);
-  const odd = part((_, i) => i % 2 === 1 && i % 3 !== 0);
-  const hotA = part((_, i) => i % 2 === 1 && i % 3 === 0 && i < 500);
-  const hotB = part((_, i) => i % 2 === 1 && i % 3 === 0 && i >= 500);
-  // Each file gets the schema of its own rows: `codeless` has no code/message/... columns.
-  const files = [
-    await writeParquet(dir.path, 'codeless', schemaOf(codeless), codeless, 64),
-    await writeParquet(dir.path, 'coded', schemaOf(coded), coded),
-    await writeParquet(dir.path, 'odd', schemaOf(odd), odd),
-  ];
-  engine = await createSearchEngine({
-    tempDir: `${dir.path}/tmp`,
-    allowedDirectories: [dir.path],
-    threads: 2,
-  });
-  sources = [
-    {
-      name: 'default',
-      schema: [...schema, { name: 'never_written', type: 'Utf8' }],
-      parquetFiles: files,
-      tables: [tableOf(schema, hotA), tableOf(schema, hotB)],
-    },
-    {
-      name: 'pods',
-      schema,
-      parquetFiles: files,
-      settings: { full_text_search_keys: ['kubernetes_pod_name'] },
-    },
-    {
-      name: 'metrics_only',
-      schema: [
-        { name: '_timestamp', type: 'Int64' },
-        { name: 'value', type: 'Float64' },
-      ],
-      parquetFiles: [],
-    },
-    { name: 'empty', schema: [], parquetFiles: [] },
-  ];
-});
-
-afterAll(async () => {
-  await engine?.close();
-  await dir?.remove();
-});
+useK8sSearchWorld();
 
 describe('search over Parquet files and in-memory tables', () => {
   it('counts every row once, whichever file or table holds it', async () => {
     const count = await search('SELECT count(*) FROM "default"');
-    expect(count.hits).toEqual([{ 'count(*)': raw.length }]);
+    expect(count.hits).toEqual([{ 'count(*)': world.raw.length }]);
     const all = await search('SELECT _timestamp FROM "default"');
-    expect(ids(all)).toEqual(raw.map((_, i) => i));
-    expect(all.scan_records).toBe(raw.length);
+    expect(ids(all)).toEqual(world.raw.map((_, i) => i));
+    expect(all.scan_records).toBe(world.raw.length);
   });
 
   it('match_all is a case-insensitive substring search over the full-text fields', async () => {
@@ -129,7 +29,7 @@ describe('search over Parquet files and in-memory tables', () => {
     expect(expected.length).toBeGreaterThan(0);
     const result = await search(`SELECT * FROM "default" WHERE match_all('error')`);
     expect(ids(result)).toEqual(expected);
-    for (const hit of result.hits) expect(hit.log).toBe(raw[indexOf(hit)]!.log);
+    for (const hit of result.hits) expect(hit.log).toBe(world.raw[indexOf(hit)]!.log);
     const upper = await search(`SELECT * FROM "default" WHERE match_all_raw_ignore_case('ERROR')`);
     expect(ids(upper)).toEqual(expected);
     const starred = await search(`SELECT * FROM "default" WHERE match_all('*ERROR*')`);
@@ -190,7 +90,7 @@ describe('search over Parquet files and in-memory tables', () => {
        FROM "default" GROUP BY zo_sql_key ORDER BY zo_sql_key`,
     );
     const buckets = new Map<string, number>();
-    raw.forEach((_, i) => {
+    world.raw.forEach((_, i) => {
       const ms = Math.floor(ts(i) / 10_000_000) * 10_000;
       const key = new Date(ms).toISOString().slice(0, 19);
       buckets.set(key, (buckets.get(key) ?? 0) + 1);
@@ -198,7 +98,7 @@ describe('search over Parquet files and in-memory tables', () => {
     expect(result.hits).toEqual(
       [...buckets].map(([zo_sql_key, zo_sql_num]) => ({ zo_sql_key, zo_sql_num })),
     );
-    expect(result.hits.reduce((n, h) => n + (h.zo_sql_num as number), 0)).toBe(raw.length);
+    expect(result.hits.reduce((n, h) => n + (h.zo_sql_num as number), 0)).toBe(world.raw.length);
     expect(result.histogram_interval).toBe(10);
     expect(result.total).toBe(buckets.size);
     const snapped = await search(
@@ -212,7 +112,7 @@ describe('search over Parquet files and in-memory tables', () => {
       const zoned = await search(
         `SELECT histogram(_timestamp, '1 day', '${zone}') AS k, count(*) AS n FROM "default" GROUP BY k`,
       );
-      expect(zoned.hits).toEqual([{ k: '2023-11-15T00:00:00', n: raw.length }]);
+      expect(zoned.hits).toEqual([{ k: '2023-11-15T00:00:00', n: world.raw.length }]);
     }
   });
 
@@ -221,7 +121,7 @@ describe('search over Parquet files and in-memory tables', () => {
       `SELECT kubernetes_namespace_name AS ns, count(*) AS n FROM "default" GROUP BY ns ORDER BY n DESC, ns`,
     );
     const counts = new Map<string, number>();
-    for (const r of raw) {
+    for (const r of world.raw) {
       const ns = String(r['kubernetes.namespace_name']);
       counts.set(ns, (counts.get(ns) ?? 0) + 1);
     }
@@ -254,14 +154,14 @@ describe('search over Parquet files and in-memory tables', () => {
       expect(hit).not.toHaveProperty('never_written');
     }
     const nulls = await search(`SELECT count(*) AS n FROM "default" WHERE never_written IS NULL`);
-    expect(nulls.hits).toEqual([{ n: raw.length }]);
+    expect(nulls.hits).toEqual([{ n: world.raw.length }]);
   });
 
   it('orders plain selects newest first and adds _timestamp to their projection', async () => {
     const result = await search('SELECT log FROM "default"', { size: 50 });
     const times = result.hits.map((h) => h._timestamp as number);
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(times[0]).toBe(ts(raw.length - 1));
+    expect(times[0]).toBe(ts(world.raw.length - 1));
     const ordered = await search('SELECT _timestamp FROM "default" ORDER BY _timestamp ASC', {
       size: 3,
     });
@@ -276,10 +176,10 @@ describe('search over Parquet files and in-memory tables', () => {
     expect((await search(`${sql} LIMIT 50`, { size: 10 })).hits).toHaveLength(10);
     expect((await search(`${sql} LIMIT 7`, { size: -1 })).hits).toHaveLength(7);
     expect((await search(`${sql} LIMIT 7`, { size: 0 })).hits).toHaveLength(7);
-    expect((await search(sql, { size: -999 })).hits).toHaveLength(raw.length);
-    const capped = await engine.search(
-      { sql, startTime: ts(0), endTime: ts(raw.length), size: 0 },
-      sources,
+    expect((await search(sql, { size: -999 })).hits).toHaveLength(world.raw.length);
+    const capped = await world.engine.search(
+      { sql, startTime: ts(0), endTime: ts(world.raw.length), size: 0 },
+      world.sources,
       { defaultLimit: 100 },
     );
     expect(capped.hits).toHaveLength(100);
@@ -295,14 +195,14 @@ describe('search over Parquet files and in-memory tables', () => {
   });
 
   it('searches the stream settings full_text_search_keys too', async () => {
-    const result = await engine.search(
+    const result = await world.engine.search(
       {
         sql: `SELECT * FROM pods WHERE match_all('PROMETHEUS-K8S')`,
         startTime: ts(0),
-        endTime: ts(raw.length),
+        endTime: ts(world.raw.length),
         size: -999,
       },
-      sources,
+      world.sources,
     );
     // `pods` has the same files but no in-memory tables.
     const inFiles = (i: number): boolean => !(i % 2 === 1 && i % 3 === 0);
@@ -336,7 +236,7 @@ describe('search over Parquet files and in-memory tables', () => {
     const joined = await search(
       `SELECT count(*) AS n FROM "default" a JOIN "default" b ON a._timestamp = b._timestamp`,
     );
-    expect(joined.hits).toEqual([{ n: raw.length }]);
+    expect(joined.hits).toEqual([{ n: world.raw.length }]);
     const rows = await search(
       `SELECT * FROM "default" a JOIN pods b ON a._timestamp = b._timestamp WHERE a.code = 200`,
     );
@@ -347,7 +247,7 @@ describe('search over Parquet files and in-memory tables', () => {
       `SELECT a._timestamp, b.log FROM "default" a JOIN pods b ON a._timestamp = b._timestamp`,
       { size: 3 },
     );
-    const newest = raw
+    const newest = world.raw
       .map((_, i) => i)
       .filter(inFiles)
       .reverse()
@@ -364,199 +264,3 @@ describe('search over Parquet files and in-memory tables', () => {
     ]);
   });
 });
-
-describe('hits as O2 writes them', () => {
-  it('turns DuckDB types into plain JSON values', async () => {
-    const result = await search(
-      `SELECT sum(took) AS s, avg(took) AS a, 1.25::DECIMAL(6,2) AS d, [1, 2] AS l, {'k': 'v'} AS st,
-              make_timestamp(min(_timestamp)) AS t, max(code) = 200 AS b, CAST(9007199254740993 AS VARCHAR) AS big,
-              NULL AS n
-       FROM "default"`,
-    );
-    const took = raw.map((r) => r.took).filter((t): t is number => typeof t === 'number');
-    expect(result.hits).toEqual([
-      {
-        s: took.reduce((a, b) => a + b, 0),
-        a: took.reduce((a, b) => a + b, 0) / took.length,
-        d: 1.25,
-        l: [1, 2],
-        st: { k: 'v' },
-        t: '2023-11-14T22:13:20',
-        b: true,
-        big: '9007199254740993',
-      },
-    ]);
-  });
-
-  it('answers concurrent searches on separate connections', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, k) =>
-        search(`SELECT count(*) AS n FROM "default" WHERE _timestamp >= ${ts(k * 100)}`),
-      ),
-    );
-    expect(results.map((r) => r.hits[0])).toEqual(
-      Array.from({ length: 6 }, (_, k) => ({ n: raw.length - k * 100 })),
-    );
-  });
-});
-
-describe('engine', () => {
-  it('names the streams a query reads, skipping CTE names', async () => {
-    expect(
-      await engine.referencedStreams(
-        `WITH recent AS (SELECT * FROM "default") SELECT * FROM recent JOIN logs.pods p ON true`,
-      ),
-    ).toEqual([{ name: 'default' }, { name: 'pods', type: 'logs' }]);
-  });
-
-  it('interrupts a query that runs past its deadline', async () => {
-    const slow = await createSearchEngine({
-      tempDir: `${dir.path}/slow`,
-      allowedDirectories: [dir.path],
-      timeoutMs: 50,
-    });
-    try {
-      const error = await slow
-        .search(
-          {
-            sql: 'SELECT count(*) FROM "default" a, "default" b, "default" c WHERE a.log < c.log',
-            startTime: ts(0),
-            endTime: ts(raw.length),
-          },
-          sources,
-        )
-        .then(
-          () => undefined,
-          (err: unknown) => err,
-        );
-      expect(searchErrorCode(error)).toBe(20008);
-      expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
-    } finally {
-      await slow.close();
-    }
-  });
-});
-
-describe('search errors carry O2 codes', () => {
-  it('20001 for invalid SQL and anything but a read-only SELECT', async () => {
-    expect(await searchCode('SELEC * FROM "default"')).toBe(20001);
-    expect(await searchCode('DELETE FROM "default"')).toBe(20001);
-    expect(await searchCode(`COPY "default" TO '/tmp/x.csv'`)).toBe(20001);
-    expect(await searchCode(`ATTACH '/tmp/x.db'`)).toBe(20001);
-    expect(await searchCode(`INSTALL httpfs`)).toBe(20001);
-    expect(await searchCode(`SET threads = 1`)).toBe(20001);
-    expect(await searchCode(`PRAGMA version`)).toBe(20001);
-    expect(await searchCode('SELECT 1; SELECT 2')).toBe(20001);
-    expect(await searchCode(`SELECT * FROM read_csv('/etc/passwd')`)).toBe(20001);
-    expect(
-      await searchCode(`SELECT (SELECT count(*) FROM read_text('/etc/passwd')) FROM "default"`),
-    ).toBe(20001);
-    expect(await searchCode(`SELECT current_setting('allowed_directories') FROM "default"`)).toBe(
-      20001,
-    );
-    expect(await searchCode(`SELECT histogram(_timestamp, '10') FROM "default"`)).toBe(20001);
-    expect(await searchCode(`SELECT * FROM "default" WHERE match_all(log)`)).toBe(20001);
-  });
-
-  it('20002 for unknown streams, empty schemas and file paths', async () => {
-    expect(await searchCode('SELECT * FROM nostream')).toBe(20002);
-    expect(await searchCode('SELECT * FROM empty')).toBe(20002);
-    expect(await searchCode(`SELECT * FROM '/etc/passwd'`)).toBe(20002);
-    expect(await searchCode('SELECT * FROM information_schema.tables')).toBe(20002);
-  });
-
-  it('20003 when the stream has no full-text field', async () => {
-    expect(await searchCode(`SELECT * FROM metrics_only WHERE match_all('x')`)).toBe(20003);
-  });
-
-  it('20004 for a column the stream does not have', async () => {
-    expect(await searchCode('SELECT nope FROM "default"')).toBe(20004);
-    expect(await searchCode('SELECT * FROM "default" WHERE nope = 1')).toBe(20004);
-  });
-
-  it('20008 for failures while executing', async () => {
-    expect(await searchCode(`SELECT CAST(log AS INTEGER) AS x FROM "default"`)).toBe(20008);
-    expect(await searchCode(`SELECT * FROM "default" WHERE re_match(log, '(')`)).toBe(20008);
-  });
-});
-
-describe('_values', () => {
-  const window = (): { startTime: number; endTime: number } => ({
-    startTime: ts(0),
-    endTime: ts(raw.length),
-  });
-
-  it('returns top values per field as zo_sql_key / zo_sql_num', async () => {
-    const result = await engine.values(
-      { name: 'default' },
-      { fields: ['kubernetes_namespace_name', 'missing_field'], size: 3, ...window() },
-      sources,
-    );
-    expect(result.total).toBe(1);
-    expect(result.hits).toEqual([
-      {
-        field: 'kubernetes_namespace_name',
-        values: [
-          { zo_sql_key: 'ingress-nginx', zo_sql_num: 285 },
-          { zo_sql_key: 'ziox', zo_sql_num: 275 },
-          { zo_sql_key: 'velero', zo_sql_num: 215 },
-        ],
-      },
-    ]);
-  });
-
-  it('filter, keyword and sql narrow the rows; quotes stay inside the literals', async () => {
-    const values = async (extra: Record<string, string>): Promise<unknown> =>
-      (
-        await engine.values(
-          { name: 'default' },
-          { fields: ['method'], ...window(), ...extra },
-          sources,
-        )
-      ).hits;
-    // The contract's SQL keeps the NULL group; null keys are omitted like any null column.
-    const inNamespaces = (r: Raw): boolean =>
-      ['zinc-cp1', 'ziox'].includes(String(r['kubernetes.namespace_name']));
-    expect(await values({ filter: 'kubernetes_namespace_name=zinc-cp1,ziox' })).toEqual([
-      {
-        field: 'method',
-        values: [
-          { zo_sql_num: oracle((r) => inNamespaces(r) && r.method === null).length },
-          {
-            zo_sql_key: 'POST',
-            zo_sql_num: oracle((r) => inNamespaces(r) && r.method === 'POST').length,
-          },
-          {
-            zo_sql_key: 'GET',
-            zo_sql_num: oracle((r) => inNamespaces(r) && r.method === 'GET').length,
-          },
-        ],
-      },
-    ]);
-    expect(await values({ filter: "kubernetes_namespace_name=' OR 1=1 --" })).toEqual([
-      { field: 'method', values: [] },
-    ]);
-    expect(await values({ keyword: "' OR 1=1 --" })).toEqual([{ field: 'method', values: [] }]);
-    expect(await values({ keyword: 'pos' })).toEqual([
-      { field: 'method', values: [{ zo_sql_key: 'POST', zo_sql_num: 183 }] },
-    ]);
-    const sql = Buffer.from(`SELECT * FROM "default" WHERE took > 50`).toString('base64url');
-    const tookOver50 = oracle((r) => typeof r.took === 'number' && r.took > 50);
-    const narrowed = (await values({ sql })) as Array<{ values: Array<{ zo_sql_num: number }> }>;
-    expect(narrowed[0]!.values.reduce((n, v) => n + v.zo_sql_num, 0)).toBe(tookOver50.length);
-  });
-});
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}

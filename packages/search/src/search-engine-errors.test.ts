@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { createSearchEngine, searchErrorCode } from './index.js';
+import {
+  oracle,
+  search,
+  searchCode,
+  ts,
+  useK8sSearchWorld,
+  world,
+} from './test-support/k8s-search-world.js';
+import type { Raw } from './test-support/k8s-search-world.js';
+
+useK8sSearchWorld();
+
+describe('hits as O2 writes them', () => {
+  it('turns DuckDB types into plain JSON values', async () => {
+    const result = await search(
+      `SELECT sum(took) AS s, avg(took) AS a, 1.25::DECIMAL(6,2) AS d, [1, 2] AS l, {'k': 'v'} AS st,
+              make_timestamp(min(_timestamp)) AS t, max(code) = 200 AS b, CAST(9007199254740993 AS VARCHAR) AS big,
+              NULL AS n
+       FROM "default"`,
+    );
+    const took = world.raw.map((r) => r.took).filter((t): t is number => typeof t === 'number');
+    expect(result.hits).toEqual([
+      {
+        s: took.reduce((a, b) => a + b, 0),
+        a: took.reduce((a, b) => a + b, 0) / took.length,
+        d: 1.25,
+        l: [1, 2],
+        st: { k: 'v' },
+        t: '2023-11-14T22:13:20',
+        b: true,
+        big: '9007199254740993',
+      },
+    ]);
+  });
+
+  it('answers concurrent searches on separate connections', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, k) =>
+        search(`SELECT count(*) AS n FROM "default" WHERE _timestamp >= ${ts(k * 100)}`),
+      ),
+    );
+    expect(results.map((r) => r.hits[0])).toEqual(
+      Array.from({ length: 6 }, (_, k) => ({ n: world.raw.length - k * 100 })),
+    );
+  });
+});
+
+describe('world.engine', () => {
+  it('names the streams a query reads, skipping CTE names', async () => {
+    expect(
+      await world.engine.referencedStreams(
+        `WITH recent AS (SELECT * FROM "default") SELECT * FROM recent JOIN logs.pods p ON true`,
+      ),
+    ).toEqual([{ name: 'default' }, { name: 'pods', type: 'logs' }]);
+  });
+
+  it('interrupts a query that runs past its deadline', async () => {
+    const slow = await createSearchEngine({
+      tempDir: `${world.dir.path}/slow`,
+      allowedDirectories: [world.dir.path],
+      timeoutMs: 50,
+    });
+    try {
+      const error = await slow
+        .search(
+          {
+            sql: 'SELECT count(*) FROM "default" a, "default" b, "default" c WHERE a.log < c.log',
+            startTime: ts(0),
+            endTime: ts(world.raw.length),
+          },
+          world.sources,
+        )
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+      expect(searchErrorCode(error)).toBe(20008);
+      expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('search errors carry O2 codes', () => {
+  it('20001 for invalid SQL and anything but a read-only SELECT', async () => {
+    expect(await searchCode('SELEC * FROM "default"')).toBe(20001);
+    expect(await searchCode('DELETE FROM "default"')).toBe(20001);
+    expect(await searchCode(`COPY "default" TO '/tmp/x.csv'`)).toBe(20001);
+    expect(await searchCode(`ATTACH '/tmp/x.db'`)).toBe(20001);
+    expect(await searchCode(`INSTALL httpfs`)).toBe(20001);
+    expect(await searchCode(`SET threads = 1`)).toBe(20001);
+    expect(await searchCode(`PRAGMA version`)).toBe(20001);
+    expect(await searchCode('SELECT 1; SELECT 2')).toBe(20001);
+    expect(await searchCode(`SELECT * FROM read_csv('/etc/passwd')`)).toBe(20001);
+    expect(
+      await searchCode(`SELECT (SELECT count(*) FROM read_text('/etc/passwd')) FROM "default"`),
+    ).toBe(20001);
+    expect(await searchCode(`SELECT current_setting('allowed_directories') FROM "default"`)).toBe(
+      20001,
+    );
+    expect(await searchCode(`SELECT histogram(_timestamp, '10') FROM "default"`)).toBe(20001);
+    expect(await searchCode(`SELECT * FROM "default" WHERE match_all(log)`)).toBe(20001);
+  });
+
+  it('20002 for unknown streams, empty schemas and file paths', async () => {
+    expect(await searchCode('SELECT * FROM nostream')).toBe(20002);
+    expect(await searchCode('SELECT * FROM empty')).toBe(20002);
+    expect(await searchCode(`SELECT * FROM '/etc/passwd'`)).toBe(20002);
+    expect(await searchCode('SELECT * FROM information_schema.tables')).toBe(20002);
+  });
+
+  it('20003 when the stream has no full-text field', async () => {
+    expect(await searchCode(`SELECT * FROM metrics_only WHERE match_all('x')`)).toBe(20003);
+  });
+
+  it('20004 for a column the stream does not have', async () => {
+    expect(await searchCode('SELECT nope FROM "default"')).toBe(20004);
+    expect(await searchCode('SELECT * FROM "default" WHERE nope = 1')).toBe(20004);
+  });
+
+  it('20008 for failures while executing', async () => {
+    expect(await searchCode(`SELECT CAST(log AS INTEGER) AS x FROM "default"`)).toBe(20008);
+    expect(await searchCode(`SELECT * FROM "default" WHERE re_match(log, '(')`)).toBe(20008);
+  });
+});
+
+describe('_values', () => {
+  const window = (): { startTime: number; endTime: number } => ({
+    startTime: ts(0),
+    endTime: ts(world.raw.length),
+  });
+
+  it('returns top values per field as zo_sql_key / zo_sql_num', async () => {
+    const result = await world.engine.values(
+      { name: 'default' },
+      { fields: ['kubernetes_namespace_name', 'missing_field'], size: 3, ...window() },
+      world.sources,
+    );
+    expect(result.total).toBe(1);
+    expect(result.hits).toEqual([
+      {
+        field: 'kubernetes_namespace_name',
+        values: [
+          { zo_sql_key: 'ingress-nginx', zo_sql_num: 285 },
+          { zo_sql_key: 'ziox', zo_sql_num: 275 },
+          { zo_sql_key: 'velero', zo_sql_num: 215 },
+        ],
+      },
+    ]);
+  });
+
+  it('filter, keyword and sql narrow the rows; quotes stay inside the literals', async () => {
+    const values = async (extra: Record<string, string>): Promise<unknown> =>
+      (
+        await world.engine.values(
+          { name: 'default' },
+          { fields: ['method'], ...window(), ...extra },
+          world.sources,
+        )
+      ).hits;
+    // The contract's SQL keeps the NULL group; null keys are omitted like any null column.
+    const inNamespaces = (r: Raw): boolean =>
+      ['zinc-cp1', 'ziox'].includes(String(r['kubernetes.namespace_name']));
+    expect(await values({ filter: 'kubernetes_namespace_name=zinc-cp1,ziox' })).toEqual([
+      {
+        field: 'method',
+        values: [
+          { zo_sql_num: oracle((r) => inNamespaces(r) && r.method === null).length },
+          {
+            zo_sql_key: 'POST',
+            zo_sql_num: oracle((r) => inNamespaces(r) && r.method === 'POST').length,
+          },
+          {
+            zo_sql_key: 'GET',
+            zo_sql_num: oracle((r) => inNamespaces(r) && r.method === 'GET').length,
+          },
+        ],
+      },
+    ]);
+    expect(await values({ filter: "kubernetes_namespace_name=' OR 1=1 --" })).toEqual([
+      { field: 'method', values: [] },
+    ]);
+    expect(await values({ keyword: "' OR 1=1 --" })).toEqual([{ field: 'method', values: [] }]);
+    expect(await values({ keyword: 'pos' })).toEqual([
+      { field: 'method', values: [{ zo_sql_key: 'POST', zo_sql_num: 183 }] },
+    ]);
+    const sql = Buffer.from(`SELECT * FROM "default" WHERE took > 50`).toString('base64url');
+    const tookOver50 = oracle((r) => typeof r.took === 'number' && r.took > 50);
+    const narrowed = (await values({ sql })) as Array<{ values: Array<{ zo_sql_num: number }> }>;
+    expect(narrowed[0]!.values.reduce((n, v) => n + v.zo_sql_num, 0)).toBe(tookOver50.length);
+  });
+});
