@@ -31,7 +31,7 @@ runRoleProcess({
       ingest,
       ingester: ingest,
       // The querier's own timeout ends the query first; the margin leaves it time to answer.
-      search: clusterSearch({ peers, timeoutMs: config.ZO_QUERY_TIMEOUT * 1000 + 5_000 }),
+      search: clusterSearch({ peers, logger, timeoutMs: config.ZO_QUERY_TIMEOUT * 1000 + 5_000 }),
     });
     return [
       {
