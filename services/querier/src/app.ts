@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { Config } from '@o2/config';
@@ -18,12 +19,14 @@ import type {
   StreamRef as MetaStreamRef,
   StreamType,
 } from '@o2/metastore';
+import { readParquet } from '@o2/parquet';
 import { createSearchEngine, tokenIndexMayMatch } from '@o2/search';
 import type { SearchEngine, StreamField, StreamRef, StreamSource } from '@o2/search';
 import type { ObjectStore } from '@o2/storage';
 import { aroundSql } from './around-sql.js';
 import { FileCache } from './file-cache.js';
 import { partitionPlan } from './partition-plan.js';
+import { rowsInRange } from './rows-in-range.js';
 
 /** One stream's rows held by an ingester plus the stored files, taken at one instant. */
 export interface HotSnapshot {
@@ -38,6 +41,35 @@ export interface HotDataSource {
   snapshot(ref: MetaStreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot>;
 }
 
+/** What one querier did for a query: the query profile's per-node part. */
+export interface NodeScan {
+  name: string;
+  files: number;
+  records: number;
+}
+
+export interface FileSplitResult {
+  /** The files this querier reads itself. */
+  local: StoredFileEntry[];
+  /** Rows (in the query's range) of the files other queriers read. */
+  tables: Table[];
+  nodes: NodeScan[];
+}
+
+/** Spreads a stream's stored files over the live queriers (cluster mode). */
+export interface FileSplit {
+  split(
+    ref: MetaStreamRef,
+    files: readonly StoredFileEntry[],
+    range: { startTs: number; endTs: number },
+  ): Promise<FileSplitResult>;
+}
+
+export interface StoredRows {
+  tables: Table[];
+  records: number;
+}
+
 export interface QuerierDeps {
   config: Config;
   logger: Logger;
@@ -45,9 +77,21 @@ export interface QuerierDeps {
   objectStore: ObjectStore;
   /** Absent on a querier with no local ingester: stored files only. */
   hotData?: HotDataSource;
+  /** Absent on a single node: every stored file is read here. */
+  fileSplit?: FileSplit;
 }
 
-export type Querier = Lifecycle & SearchService;
+export type Querier = Lifecycle &
+  SearchService & {
+    /** A worker's share of a leader's query: the rows of these stored files in the range. */
+    readStoredRows(
+      files: readonly StoredFileEntry[],
+      range: { startTs: number; endTs: number },
+    ): Promise<StoredRows>;
+  };
+
+const objectKey = (f: StoredFileEntry) =>
+  `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
 
 const INDEX_CACHE_ENTRIES = 20_000;
 
@@ -92,8 +136,15 @@ export function createQuerier(deps: QuerierDeps): Querier {
     refs: readonly StreamRef[],
     range: { startTs: number; endTs: number },
     terms: ReadonlyMap<string, string[]>,
-  ): Promise<{ sources: StreamSource[]; release(): void; scanned: number; pruned: number }> => {
+  ): Promise<{
+    sources: StreamSource[];
+    release(): void;
+    scanned: number;
+    pruned: number;
+    nodes: NodeScan[];
+  }> => {
     const snapshots: HotSnapshot[] = [];
+    const nodes = new Map<string, NodeScan>();
     const sources: StreamSource[] = [];
     let scanned = 0;
     let pruned = 0;
@@ -128,17 +179,26 @@ export function createQuerier(deps: QuerierDeps): Querier {
           kept.push(file);
         }
         scanned += kept.length + snapshot.localFiles.length;
-        const stored = await Promise.all(
-          kept.map((f) =>
-            files.localPath(`files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`),
-          ),
-        );
+        let own: readonly StoredFileEntry[] = kept;
+        let remote: Table[] = [];
+        if (deps.fileSplit !== undefined) {
+          const split = await deps.fileSplit.split(metaRef, kept, range);
+          own = split.local;
+          remote = split.tables;
+          for (const node of split.nodes) {
+            const sum = nodes.get(node.name) ?? { name: node.name, files: 0, records: 0 };
+            sum.files += node.files;
+            sum.records += node.records;
+            nodes.set(node.name, sum);
+          }
+        }
+        const stored = await Promise.all(own.map((f) => files.localPath(objectKey(f))));
         sources.push({
           name: ref.name,
           type: streamType,
           schema: (schema?.fields ?? []) as StreamField[],
           parquetFiles: [...stored, ...snapshot.localFiles],
-          tables: snapshot.tables,
+          tables: [...snapshot.tables, ...remote],
           settings: stream?.settings ?? {},
         });
       }
@@ -146,7 +206,13 @@ export function createQuerier(deps: QuerierDeps): Querier {
       snapshots.forEach((s) => s.release());
       throw error;
     }
-    return { sources, scanned, pruned, release: () => snapshots.forEach((s) => s.release()) };
+    return {
+      sources,
+      scanned,
+      pruned,
+      nodes: [...nodes.values()],
+      release: () => snapshots.forEach((s) => s.release()),
+    };
   };
 
   const querier: Querier = {
@@ -188,13 +254,40 @@ export function createQuerier(deps: QuerierDeps): Querier {
           resolved.sources,
         );
         logger.debug(
-          { org, took: response.took, scanned: resolved.scanned, pruned: resolved.pruned },
+          {
+            org,
+            took: response.took,
+            scanned: resolved.scanned,
+            pruned: resolved.pruned,
+            nodes: resolved.nodes,
+          },
           'search',
         );
-        return { ...response, scan_files: resolved.scanned, pruned_files: resolved.pruned };
+        return {
+          ...response,
+          scan_files: resolved.scanned,
+          pruned_files: resolved.pruned,
+          // Which querier read how many stored files (cluster mode only).
+          ...(deps.fileSplit === undefined ? {} : { nodes: resolved.nodes }),
+        };
       } finally {
         resolved.release();
       }
+    },
+
+    async readStoredRows(stored, range) {
+      const tables: Table[] = [];
+      let records = 0;
+      for (const file of stored) {
+        const table = rowsInRange(
+          await readParquet(await readFile(await files.localPath(objectKey(file)))),
+          range,
+        );
+        if (table.numRows === 0) continue;
+        records += table.numRows;
+        tables.push(table);
+      }
+      return { tables, records };
     },
 
     async values(

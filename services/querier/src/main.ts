@@ -1,9 +1,10 @@
 import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { createQuerier } from './app.js';
-import { ClusterHotData, querierGrpcServer } from './grpc/index.js';
+import { ClusterFileSplit, ClusterHotData, querierGrpcServer } from './grpc/index.js';
 
-// The querier process: answers the router's searches over gRPC, reading stored files itself
-// (file cache over the object store) and hot rows from every live ingester.
+// The querier process: answers the router's searches over gRPC, leading each one — its share of
+// the stored files read here (file cache over the object store), the other shares by the live
+// queriers that own them, hot rows from every live ingester.
 runRoleProcess({
   name: 'o2ts-querier',
   role: 'querier',
@@ -19,18 +20,31 @@ runRoleProcess({
       maxMessageBytes,
       timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
     });
+    const fileSplit = new ClusterFileSplit({
+      cluster: adapters.cluster,
+      self: node,
+      token: config.ZO_INTERNAL_GRPC_TOKEN,
+      logger,
+      maxMessageBytes,
+      timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
+    });
     const querier = createQuerier({
       config,
       logger,
       metaStore: adapters.metaStore,
       objectStore: adapters.objectStore,
       hotData,
+      fileSplit,
     });
     return [
       {
-        name: 'ingester-clients',
+        name: 'peer-clients',
         start: () => Promise.resolve(),
-        stop: () => Promise.resolve(hotData.close()),
+        stop: () => {
+          hotData.close();
+          fileSplit.close();
+          return Promise.resolve();
+        },
       },
       querier,
       querierGrpcServer({ config, logger, querier, node, maxMessageBytes }),

@@ -2,12 +2,12 @@ import type { Cluster } from '@o2/cluster';
 import { createGrpcClient } from '@o2/grpc';
 import type { GrpcClient } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
-import type { MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
+import type { MetaStore, StreamRef } from '@o2/metastore';
 import { SearchService } from '@o2/proto';
 import type { FileRef } from '@o2/proto';
 import { RecordBatchReader, Table } from 'apache-arrow';
 import type { HotDataSource, HotSnapshot } from '../app.js';
-import { wireStreamType } from './wire-types.js';
+import { storedEntryOf, wireStreamType } from './wire-types.js';
 
 export interface ClusterHotDataOptions {
   cluster: Cluster;
@@ -31,25 +31,6 @@ export function tablesOfIpc(chunks: readonly Uint8Array[]): Table[] {
 }
 
 const fileKey = (f: { date: string; file: string }) => `${f.date}/${f.file}`;
-
-function storedEntryOf(ref: StreamRef, file: FileRef): StoredFileEntry {
-  return {
-    org: ref.org,
-    type: ref.type,
-    stream: file.stream,
-    date: file.date,
-    file: file.file,
-    minTs: Number(file.minTs),
-    maxTs: Number(file.maxTs),
-    records: Number(file.records),
-    originalSize: Number(file.originalSize),
-    compressedSize: Number(file.compressedSize),
-    indexSize: Number(file.indexSize),
-    flattened: false,
-    id: 0,
-    updatedAt: 0,
-  };
-}
 
 /**
  * Hot data of a querier without a local ingester: file_list read once here, then every live

@@ -1,7 +1,8 @@
 import type { StreamKind } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import type { StreamType as MetaStreamType } from '@o2/metastore';
+import type { StoredFileEntry, StreamType as MetaStreamType, StreamRef } from '@o2/metastore';
 import { StreamType } from '@o2/proto';
+import type { FileRef } from '@o2/proto';
 
 /** The wire's stream type as a searchable kind; the others are refused. */
 export function streamKindOf(type: StreamType): StreamKind {
@@ -36,4 +37,41 @@ export function wireStreamType(type: MetaStreamType): StreamType {
     case 'index':
       return StreamType.INDEX;
   }
+}
+
+/** A wire file reference as a file_list row of `ref`'s org and type. */
+export function storedEntryOf(
+  ref: Pick<StreamRef, 'org' | 'type'>,
+  file: FileRef,
+): StoredFileEntry {
+  return {
+    org: ref.org,
+    type: ref.type,
+    stream: file.stream,
+    date: file.date,
+    file: file.file,
+    minTs: Number(file.minTs),
+    maxTs: Number(file.maxTs),
+    records: Number(file.records),
+    originalSize: Number(file.originalSize),
+    compressedSize: Number(file.compressedSize),
+    indexSize: Number(file.indexSize),
+    flattened: false,
+    id: 0,
+    updatedAt: 0,
+  };
+}
+
+export function fileRefOf(file: StoredFileEntry): Omit<FileRef, '$typeName'> {
+  return {
+    stream: file.stream,
+    date: file.date,
+    file: file.file,
+    minTs: BigInt(file.minTs),
+    maxTs: BigInt(file.maxTs),
+    records: BigInt(file.records),
+    originalSize: BigInt(file.originalSize),
+    compressedSize: BigInt(file.compressedSize),
+    indexSize: BigInt(file.indexSize),
+  };
 }

@@ -1,0 +1,147 @@
+import type { Cluster, NodeInfo } from '@o2/cluster';
+import { toAppError } from '@o2/errors';
+import { createGrpcClient } from '@o2/grpc';
+import type { GrpcClient } from '@o2/grpc';
+import type { Logger } from '@o2/logger';
+import type { StoredFileEntry, StreamRef } from '@o2/metastore';
+import { SearchService } from '@o2/proto';
+import type { Table } from 'apache-arrow';
+import type { FileSplit, FileSplitResult, NodeScan } from '../app.js';
+import { rendezvousOwner } from '../rendezvous-owner.js';
+import { tablesOfIpc } from './cluster-hot-data.js';
+import { fileRefOf, wireStreamType } from './wire-types.js';
+
+export interface ClusterFileSplitOptions {
+  cluster: Cluster;
+  /** This querier, the leader of the queries it receives. */
+  self: Pick<NodeInfo, 'name' | 'grpcAddr'>;
+  token: string;
+  logger: Logger;
+  maxMessageBytes: number;
+  /** Deadline of one worker's Search call. */
+  timeoutMs: number;
+}
+
+const objectKey = (f: StoredFileEntry) =>
+  `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
+
+/**
+ * The leader's side of a distributed scan: each stored file goes to the live querier that owns
+ * its key by rendezvous hashing; the leader keeps its own share and asks every other querier
+ * (`SearchService.Search`) for the rows of its share in the time range, which the leader's SQL
+ * then reads next to its own files. A worker that is UNAVAILABLE (dead, not yet out of the
+ * registry) has its share read by the leader instead, so losing a querier never fails a query;
+ * any other worker error fails it, since answering without those rows would be silently wrong.
+ */
+export class ClusterFileSplit implements FileSplit {
+  private readonly clients = new Map<string, GrpcClient>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ClusterFileSplitOptions) {
+    this.logger = options.logger.child({ module: 'file-split' });
+  }
+
+  async split(
+    ref: StreamRef,
+    files: readonly StoredFileEntry[],
+    range: { startTs: number; endTs: number },
+  ): Promise<FileSplitResult> {
+    const { self } = this.options;
+    // A restarted querier on the same address is listed twice until its old registration lapses.
+    const names = new Map<string, string>();
+    for (const node of await this.options.cluster.nodes.list('querier'))
+      if (!names.has(node.grpcAddr)) names.set(node.grpcAddr, node.name);
+    names.set(self.grpcAddr, self.name);
+    const addresses = [...names.keys()];
+    const shares = new Map<string, StoredFileEntry[]>();
+    for (const file of files) {
+      const owner = rendezvousOwner(objectKey(file), addresses);
+      const share = shares.get(owner);
+      if (share === undefined) shares.set(owner, [file]);
+      else share.push(file);
+    }
+    const local = [...(shares.get(self.grpcAddr) ?? [])];
+    const nodes: NodeScan[] = [];
+    const answers = await Promise.all(
+      [...shares]
+        .filter(([address]) => address !== self.grpcAddr)
+        .map(async ([address, share]) => {
+          try {
+            const answer = await this.ask(address, ref, share, range);
+            nodes.push({
+              name: answer.node || (names.get(address) ?? address),
+              files: share.length,
+              records: answer.records,
+            });
+            return answer.tables;
+          } catch (error) {
+            if (toAppError(error).code !== 'UNAVAILABLE') throw error;
+            this.logger.warn(
+              { err: error, worker: address, files: share.length },
+              'worker unavailable, reading its share here',
+            );
+            local.push(...share);
+            return [];
+          }
+        }),
+    );
+    nodes.unshift({
+      name: self.name,
+      files: local.length,
+      records: local.reduce((sum, f) => sum + f.records, 0),
+    });
+    return { local, tables: answers.flat(), nodes };
+  }
+
+  private async ask(
+    address: string,
+    ref: StreamRef,
+    share: readonly StoredFileEntry[],
+    range: { startTs: number; endTs: number },
+  ): Promise<{ tables: Table[]; records: number; node: string }> {
+    const chunks: Uint8Array[] = [];
+    let records = 0;
+    let node = '';
+    const stream = this.client(address)
+      .service(SearchService)
+      .search(
+        {
+          org: ref.org,
+          streamType: wireStreamType(ref.type),
+          // The one plan workers run: the stream's rows in the range, every column.
+          sql: `SELECT * FROM "${ref.name.replaceAll('"', '""')}"`,
+          startTime: BigInt(range.startTs),
+          endTime: BigInt(range.endTs),
+          files: share.map(fileRefOf),
+        },
+        { timeoutMs: this.options.timeoutMs },
+      );
+    for await (const message of stream) {
+      if (message.arrowIpc.byteLength > 0) chunks.push(message.arrowIpc);
+      if (message.stats !== undefined) {
+        records = Number(message.stats.records);
+        node = message.stats.node;
+      }
+    }
+    return { tables: tablesOfIpc(chunks), records, node };
+  }
+
+  private client(address: string): GrpcClient {
+    let client = this.clients.get(address);
+    if (client === undefined) {
+      client = createGrpcClient({
+        address,
+        token: this.options.token,
+        logger: this.options.logger,
+        maxMessageBytes: this.options.maxMessageBytes,
+      });
+      this.clients.set(address, client);
+    }
+    return client;
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+}
