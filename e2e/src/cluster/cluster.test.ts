@@ -174,6 +174,12 @@ describe('cluster mode: router, 2 ingesters and a querier as separate processes'
       '{"code":200,"status":[{"name":"default","successful":981,"failed":0}]}',
     );
     expect(await count('default')).toBe(981);
+    // Stream stats count the rows the ingesters still hold (NodeService.HotStats).
+    const streams = await api(router, '/api/default/streams?type=logs');
+    const listed = (
+      JSON.parse(streams.text) as { list: Array<{ name: string; stats: { doc_num: number } }> }
+    ).list;
+    expect(listed.find((s) => s.name === 'default')?.stats.doc_num).toBe(981);
 
     const flushed = await api(router, '/node/flush', { method: 'PUT' });
     expect(flushed.status).toBe(200);

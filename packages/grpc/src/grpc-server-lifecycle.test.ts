@@ -30,6 +30,7 @@ async function nodeServer(shutdownGraceMs: number) {
     },
     flush: () => Promise.resolve({}),
     health: () => Promise.resolve({ ready: true }),
+    hotStats: () => Promise.resolve({ streams: [] }),
   });
   await server.start();
   const client = createGrpcClient({

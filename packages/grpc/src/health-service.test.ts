@@ -12,6 +12,7 @@ async function startedServer() {
     info: () => Promise.resolve({ name: 'node-1', roles: ['querier'] }),
     flush: () => Promise.resolve({}),
     health: () => Promise.resolve({ ready: true }),
+    hotStats: () => Promise.resolve({ streams: [] }),
   });
   await server.start();
   const client = createGrpcClient({ address: `127.0.0.1:${server.port}` });

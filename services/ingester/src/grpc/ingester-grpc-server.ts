@@ -64,6 +64,16 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
       await ingester.flush();
       return {};
     },
+    hotStats: async (request) => ({
+      streams: (await ingester.hotStats(request.org)).map((s) => ({
+        streamType: s.type,
+        stream: s.stream,
+        records: BigInt(s.records),
+        bytes: BigInt(Math.round(s.bytes)),
+        minTs: BigInt(Number.isFinite(s.minTs) ? s.minTs : 0),
+        maxTs: BigInt(Number.isFinite(s.maxTs) ? s.maxTs : 0),
+      })),
+    }),
     health: () =>
       Promise.resolve({ ready: true, checks: [{ name: 'ingester', ok: true, message: '' }] }),
   });

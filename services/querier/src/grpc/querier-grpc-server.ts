@@ -166,8 +166,9 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
         grpcAddr: node.grpcAddr,
         startedAt: BigInt(node.startedAt),
       }),
-    // A querier holds nothing to flush.
+    // A querier holds nothing to flush and no hot rows.
     flush: () => Promise.resolve({}),
+    hotStats: () => Promise.resolve({ streams: [] }),
     health: () =>
       Promise.resolve({ ready: true, checks: [{ name: 'querier', ok: true, message: '' }] }),
   });

@@ -6,6 +6,7 @@ import type {
   IngestResult,
   IngestService,
   IngesterControl,
+  StreamKind,
 } from '@o2/domain';
 import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
@@ -71,6 +72,10 @@ function resultOf(response: IngestResponse): IngestResult {
  * request move to the next live one. That move can duplicate records if the first ingester
  * stored the body and then died before answering — the window is the crash itself.
  */
+function wireKind(value: string): StreamKind {
+  return value === 'metrics' || value === 'traces' ? value : 'logs';
+}
+
 export function clusterIngest(options: ClusterIngestOptions): IngestService & IngesterControl {
   const { peers, timeoutMs } = options;
   const logger = options.logger.child({ module: 'cluster-ingest' });
@@ -112,9 +117,26 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
 
     flush: everyIngester,
 
-    // Hot stats would need an RPC of their own; until then stream stats in cluster mode count
-    // stored data only.
-    hotStats: (): Promise<HotStreamStats[]> => Promise.resolve([]),
+    // Every live ingester's not-yet-stored rows, so stream stats count them at once.
+    async hotStats(org: string): Promise<HotStreamStats[]> {
+      const nodes = await peers.rotation('ingester');
+      const answers = await Promise.all(
+        nodes.map((node) =>
+          peers.client(node).service(NodeService).hotStats({ org }, { timeoutMs }),
+        ),
+      );
+      return answers.flatMap((answer) =>
+        answer.streams.map((s) => ({
+          org,
+          type: wireKind(s.streamType),
+          stream: s.stream,
+          records: Number(s.records),
+          bytes: Number(s.bytes),
+          minTs: Number(s.minTs),
+          maxTs: Number(s.maxTs),
+        })),
+      );
+    },
 
     // Flushing every ingester moves the stream's rows into storage, which the caller deletes.
     dropStream: everyIngester,

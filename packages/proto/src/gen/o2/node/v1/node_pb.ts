@@ -11,7 +11,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_node_v1_node: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChVvMi9ub2RlL3YxL25vZGUucHJvdG8SCm8yLm5vZGUudjEiDQoLSW5mb1JlcXVlc3QidgoMSW5mb1Jlc3BvbnNlEgwKBG5hbWUYASABKAkSDQoFcm9sZXMYAiADKAkSDwoHdmVyc2lvbhgDIAEoCRIRCglodHRwX2FkZHIYBCABKAkSEQoJZ3JwY19hZGRyGAUgASgJEhIKCnN0YXJ0ZWRfYXQYBiABKAMiDgoMRmx1c2hSZXF1ZXN0Ii8KDUZsdXNoUmVzcG9uc2USDQoFZmlsZXMYASABKAMSDwoHcmVjb3JkcxgCIAEoAyIPCg1IZWFsdGhSZXF1ZXN0IkgKDkhlYWx0aFJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEicKBmNoZWNrcxgCIAMoCzIXLm8yLm5vZGUudjEuSGVhbHRoQ2hlY2siOAoLSGVhbHRoQ2hlY2sSDAoEbmFtZRgBIAEoCRIKCgJvaxgCIAEoCBIPCgdtZXNzYWdlGAMgASgJMtYBCgtOb2RlU2VydmljZRI+CgRJbmZvEhcubzIubm9kZS52MS5JbmZvUmVxdWVzdBoYLm8yLm5vZGUudjEuSW5mb1Jlc3BvbnNlIgOQAgESQQoFRmx1c2gSGC5vMi5ub2RlLnYxLkZsdXNoUmVxdWVzdBoZLm8yLm5vZGUudjEuRmx1c2hSZXNwb25zZSIDkAICEkQKBkhlYWx0aBIZLm8yLm5vZGUudjEuSGVhbHRoUmVxdWVzdBoaLm8yLm5vZGUudjEuSGVhbHRoUmVzcG9uc2UiA5ACAWIGcHJvdG8z',
+    'ChVvMi9ub2RlL3YxL25vZGUucHJvdG8SCm8yLm5vZGUudjEiDQoLSW5mb1JlcXVlc3QidgoMSW5mb1Jlc3BvbnNlEgwKBG5hbWUYASABKAkSDQoFcm9sZXMYAiADKAkSDwoHdmVyc2lvbhgDIAEoCRIRCglodHRwX2FkZHIYBCABKAkSEQoJZ3JwY19hZGRyGAUgASgJEhIKCnN0YXJ0ZWRfYXQYBiABKAMiDgoMRmx1c2hSZXF1ZXN0Ii8KDUZsdXNoUmVzcG9uc2USDQoFZmlsZXMYASABKAMSDwoHcmVjb3JkcxgCIAEoAyIPCg1IZWFsdGhSZXF1ZXN0IkgKDkhlYWx0aFJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEicKBmNoZWNrcxgCIAMoCzIXLm8yLm5vZGUudjEuSGVhbHRoQ2hlY2siOAoLSGVhbHRoQ2hlY2sSDAoEbmFtZRgBIAEoCRIKCgJvaxgCIAEoCBIPCgdtZXNzYWdlGAMgASgJIh4KD0hvdFN0YXRzUmVxdWVzdBILCgNvcmcYASABKAkiPwoQSG90U3RhdHNSZXNwb25zZRIrCgdzdHJlYW1zGAEgAygLMhoubzIubm9kZS52MS5TdHJlYW1Ib3RTdGF0cyJ1Cg5TdHJlYW1Ib3RTdGF0cxITCgtzdHJlYW1fdHlwZRgBIAEoCRIOCgZzdHJlYW0YAiABKAkSDwoHcmVjb3JkcxgDIAEoAxINCgVieXRlcxgEIAEoAxIOCgZtaW5fdHMYBSABKAMSDgoGbWF4X3RzGAYgASgDMqICCgtOb2RlU2VydmljZRI+CgRJbmZvEhcubzIubm9kZS52MS5JbmZvUmVxdWVzdBoYLm8yLm5vZGUudjEuSW5mb1Jlc3BvbnNlIgOQAgESQQoFRmx1c2gSGC5vMi5ub2RlLnYxLkZsdXNoUmVxdWVzdBoZLm8yLm5vZGUudjEuRmx1c2hSZXNwb25zZSIDkAICEkQKBkhlYWx0aBIZLm8yLm5vZGUudjEuSGVhbHRoUmVxdWVzdBoaLm8yLm5vZGUudjEuSGVhbHRoUmVzcG9uc2UiA5ACARJKCghIb3RTdGF0cxIbLm8yLm5vZGUudjEuSG90U3RhdHNSZXF1ZXN0GhwubzIubm9kZS52MS5Ib3RTdGF0c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw',
   );
 
 /**
@@ -189,6 +189,89 @@ export const HealthCheckSchema: GenMessage<HealthCheck> =
   messageDesc(file_o2_node_v1_node, 6);
 
 /**
+ * @generated from message o2.node.v1.HotStatsRequest
+ */
+export type HotStatsRequest = Message<'o2.node.v1.HotStatsRequest'> & {
+  /**
+   * @generated from field: string org = 1;
+   */
+  org: string;
+};
+
+/**
+ * Describes the message o2.node.v1.HotStatsRequest.
+ * Use `create(HotStatsRequestSchema)` to create a new message.
+ */
+export const HotStatsRequestSchema: GenMessage<HotStatsRequest> =
+  /*@__PURE__*/
+  messageDesc(file_o2_node_v1_node, 7);
+
+/**
+ * @generated from message o2.node.v1.HotStatsResponse
+ */
+export type HotStatsResponse = Message<'o2.node.v1.HotStatsResponse'> & {
+  /**
+   * @generated from field: repeated o2.node.v1.StreamHotStats streams = 1;
+   */
+  streams: StreamHotStats[];
+};
+
+/**
+ * Describes the message o2.node.v1.HotStatsResponse.
+ * Use `create(HotStatsResponseSchema)` to create a new message.
+ */
+export const HotStatsResponseSchema: GenMessage<HotStatsResponse> =
+  /*@__PURE__*/
+  messageDesc(file_o2_node_v1_node, 8);
+
+/**
+ * @generated from message o2.node.v1.StreamHotStats
+ */
+export type StreamHotStats = Message<'o2.node.v1.StreamHotStats'> & {
+  /**
+   * `logs`, `metrics` or `traces`.
+   *
+   * @generated from field: string stream_type = 1;
+   */
+  streamType: string;
+
+  /**
+   * @generated from field: string stream = 2;
+   */
+  stream: string;
+
+  /**
+   * @generated from field: int64 records = 3;
+   */
+  records: bigint;
+
+  /**
+   * @generated from field: int64 bytes = 4;
+   */
+  bytes: bigint;
+
+  /**
+   * µs; meaningful only when records > 0.
+   *
+   * @generated from field: int64 min_ts = 5;
+   */
+  minTs: bigint;
+
+  /**
+   * @generated from field: int64 max_ts = 6;
+   */
+  maxTs: bigint;
+};
+
+/**
+ * Describes the message o2.node.v1.StreamHotStats.
+ * Use `create(StreamHotStatsSchema)` to create a new message.
+ */
+export const StreamHotStatsSchema: GenMessage<StreamHotStats> =
+  /*@__PURE__*/
+  messageDesc(file_o2_node_v1_node, 9);
+
+/**
  * Every node serves it: what it is, whether it is ready, and (on ingesters) flushing what it
  * holds. Liveness for orchestrators is the standard grpc.health.v1 service; `Health` here adds
  * the per-dependency detail a human or the router's management API wants.
@@ -223,5 +306,17 @@ export const NodeService: GenService<{
     methodKind: 'unary';
     input: typeof HealthRequestSchema;
     output: typeof HealthResponseSchema;
+  };
+  /**
+   * What an ingester holds for an org that is not in storage yet (memtables and local files),
+   * per stream, so the streams API counts rows right after they are acknowledged. Nodes
+   * without an ingester answer with no streams.
+   *
+   * @generated from rpc o2.node.v1.NodeService.HotStats
+   */
+  hotStats: {
+    methodKind: 'unary';
+    input: typeof HotStatsRequestSchema;
+    output: typeof HotStatsResponseSchema;
   };
 }> = /*@__PURE__*/ serviceDesc(file_o2_node_v1_node, 0);
