@@ -209,6 +209,16 @@ export const SETTING_SECTIONS = [
         'Memory cap in MB for all memtables; past it ingest answers 503 (0: 25% of RAM).',
         { min: 0 },
       ),
+      ZO_COMPACT_INTERVAL: int(
+        10,
+        'Seconds between compactor runs (file_list upkeep) on the leader.',
+        { min: 1 },
+      ),
+      ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: int(
+        120,
+        'Minutes a file marked deleted stays in storage before the compactor removes it (running queries may still read it).',
+        { min: 0 },
+      ),
       ZO_COMPACT_MAX_FILE_SIZE: int(
         2048,
         'Largest file, in MB, that merging small files may produce (below 1: 512).',

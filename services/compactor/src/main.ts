@@ -7,6 +7,13 @@ runRoleProcess({
   env: process.env,
   cwd: process.cwd(),
   build: ({ config, logger, adapters, node }) => [
-    createCompactor({ config, logger, cluster: adapters.cluster, nodeId: node.id }),
+    createCompactor({
+      config,
+      logger,
+      cluster: adapters.cluster,
+      metaStore: adapters.metaStore,
+      objectStore: adapters.objectStore,
+      nodeId: node.id,
+    }),
   ],
 });

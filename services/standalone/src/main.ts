@@ -31,7 +31,7 @@ runRoleProcess({
     return [
       ingester,
       querier,
-      createCompactor({ config, logger, cluster, nodeId: node.id }),
+      createCompactor({ config, logger, cluster, metaStore, objectStore, nodeId: node.id }),
       createAlertmanager({ config, logger, cluster, nodeId: node.id }),
       routerServer(router, config, logger),
     ];

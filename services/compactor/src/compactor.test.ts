@@ -1,0 +1,86 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryCluster } from '@o2/cluster';
+import { loadConfig } from '@o2/config';
+import { createLogger } from '@o2/logger';
+import { openSqliteMetaStore } from '@o2/metastore';
+import type { FileEntry, MetaStore } from '@o2/metastore';
+import { LocalObjectStore } from '@o2/storage';
+import { makeTempDir } from '@o2/testing';
+import type { TempDir } from '@o2/testing';
+import { createCompactor } from './app.js';
+
+const silent = createLogger({
+  level: 'silent',
+  destination: new Writable({ write: (_c, _e, done) => done() }),
+});
+const ref = { org: 'default', type: 'logs' as const, name: 'app' };
+
+function entry(file: string): FileEntry {
+  return {
+    org: 'default',
+    type: 'logs',
+    stream: 'app',
+    date: '2026/11/28/07',
+    file,
+    minTs: 1,
+    maxTs: 2,
+    records: 10,
+    originalSize: 100,
+    compressedSize: 50,
+    indexSize: 0,
+    flattened: false,
+  };
+}
+const keyOf = (file: string): string => `files/default/logs/app/2026/11/28/07/${file}`;
+
+describe('compactor file_list upkeep', () => {
+  let dir: TempDir | undefined;
+  let metaStore: MetaStore | undefined;
+  afterEach(async () => {
+    await metaStore?.close();
+    await dir?.remove();
+  });
+
+  it('removes the objects and rows of files deleted longer ago than the delay, and nothing else', async () => {
+    dir = await makeTempDir('compactor');
+    metaStore = await openSqliteMetaStore({ path: `${dir.path}/meta.sqlite` });
+    await metaStore.migrate();
+    const objects = new LocalObjectStore(`${dir.path}/stream`);
+    for (const file of ['a.parquet', 'b.parquet', 'c.parquet']) {
+      await objects.put(keyOf(file), new Uint8Array([1, 2, 3]));
+      await objects.put(keyOf(file).replace('.parquet', '.tokens'), new Uint8Array([4]));
+    }
+    await metaStore.fileList.add(['a.parquet', 'b.parquet', 'c.parquet'].map(entry));
+    await metaStore.fileList.markDeleted(ref, [
+      { date: '2026/11/28/07', file: 'a.parquet' },
+      { date: '2026/11/28/07', file: 'b.parquet' },
+    ]);
+
+    const config = loadConfig({
+      ZO_DATA_DIR: `${dir.path}/`,
+      ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: '120',
+    });
+    const make = (now: number) =>
+      createCompactor({
+        config,
+        logger: silent,
+        cluster: new MemoryCluster({ nodeTtlMs: 5_000 }),
+        metaStore: metaStore!,
+        objectStore: objects,
+        nodeId: 'n1',
+        now: () => now,
+      });
+
+    // Within the delay nothing goes: a running query may still read the files.
+    expect(await make(Date.now()).runOnce()).toBe(0);
+    expect(await objects.head(keyOf('a.parquet'))).toBeDefined();
+
+    expect(await make(Date.now() + 121 * 60_000).runOnce()).toBe(2);
+    expect(await objects.head(keyOf('a.parquet'))).toBeUndefined();
+    expect(await objects.head(keyOf('b.tokens'))).toBeUndefined();
+    expect(await objects.head(keyOf('c.parquet'))).toBeDefined();
+    expect(await metaStore.fileList.listDeleted(Date.now() + 10 ** 9, 10)).toEqual([]);
+    expect((await metaStore.fileList.query(ref)).map((f) => f.file)).toEqual(['c.parquet']);
+  });
+});
