@@ -79,6 +79,8 @@ export interface QuerierDeps {
   hotData?: HotDataSource;
   /** Absent on a single node: every stored file is read here. */
   fileSplit?: FileSplit;
+  /** Shared with the prefetcher in cluster mode; built from the config when absent. */
+  fileCache?: FileCache;
 }
 
 export type Querier = Lifecycle &
@@ -104,7 +106,7 @@ const INDEX_CACHE_ENTRIES = 20_000;
 export function createQuerier(deps: QuerierDeps): Querier {
   const { config, metaStore, objectStore } = deps;
   const logger = deps.logger.child({ module: 'querier' });
-  const files = FileCache.fromConfig(config, objectStore);
+  const files = deps.fileCache ?? FileCache.fromConfig(config, objectStore);
   const indexes = new Map<string, Uint8Array>();
   let engine: SearchEngine | undefined;
 

@@ -1,10 +1,13 @@
 import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { createQuerier } from './app.js';
+import { FileCache } from './file-cache.js';
+import { FilePrefetcher } from './file-prefetcher.js';
 import { ClusterFileSplit, ClusterHotData, querierGrpcServer } from './grpc/index.js';
 
 // The querier process: answers the router's searches over gRPC, leading each one — its share of
 // the stored files read here (file cache over the object store), the other shares by the live
-// queriers that own them, hot rows from every live ingester.
+// queriers that own them, hot rows from every live ingester — and prefetching the new files it
+// owns into its disk cache as the ingesters announce them.
 runRoleProcess({
   name: 'o2ts-querier',
   role: 'querier',
@@ -28,6 +31,7 @@ runRoleProcess({
       maxMessageBytes,
       timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
     });
+    const fileCache = FileCache.fromConfig(config, adapters.objectStore);
     const querier = createQuerier({
       config,
       logger,
@@ -35,6 +39,13 @@ runRoleProcess({
       objectStore: adapters.objectStore,
       hotData,
       fileSplit,
+      fileCache,
+    });
+    const prefetcher = new FilePrefetcher({
+      cluster: adapters.cluster,
+      self: node,
+      fileCache,
+      logger,
     });
     return [
       {
@@ -47,6 +58,7 @@ runRoleProcess({
         },
       },
       querier,
+      prefetcher,
       querierGrpcServer({ config, logger, querier, node, maxMessageBytes }),
     ];
   },

@@ -7,6 +7,7 @@ import type { StoredFileEntry, StreamRef } from '@o2/metastore';
 import { SearchService } from '@o2/proto';
 import type { Table } from 'apache-arrow';
 import type { FileSplit, FileSplitResult, NodeScan } from '../app.js';
+import { querierAddresses } from '../querier-addresses.js';
 import { rendezvousOwner } from '../rendezvous-owner.js';
 import { tablesOfIpc } from './cluster-hot-data.js';
 import { fileRefOf, wireStreamType } from './wire-types.js';
@@ -47,11 +48,7 @@ export class ClusterFileSplit implements FileSplit {
     range: { startTs: number; endTs: number },
   ): Promise<FileSplitResult> {
     const { self } = this.options;
-    // A restarted querier on the same address is listed twice until its old registration lapses.
-    const names = new Map<string, string>();
-    for (const node of await this.options.cluster.nodes.list('querier'))
-      if (!names.has(node.grpcAddr)) names.set(node.grpcAddr, node.name);
-    names.set(self.grpcAddr, self.name);
+    const names = await querierAddresses(this.options.cluster, self);
     const addresses = [...names.keys()];
     const shares = new Map<string, StoredFileEntry[]>();
     for (const file of files) {
