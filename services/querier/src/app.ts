@@ -255,10 +255,13 @@ export function createQuerier(deps: QuerierDeps): Querier {
           },
           resolved.sources,
         );
-        logger.debug(
+        // The query profile, as the leader saw it (O2 logs every search at info too).
+        logger.info(
           {
             org,
             took: response.took,
+            tookDetail: response.took_detail,
+            scanRecords: response.scan_records,
             scanned: resolved.scanned,
             pruned: resolved.pruned,
             nodes: resolved.nodes,
