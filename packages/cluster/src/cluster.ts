@@ -34,6 +34,16 @@ export interface ClusterNode extends NodeInfo {
   heartbeatAt: number;
 }
 
+export interface ListNodesOptions {
+  /**
+   * Also list nodes whose last heartbeat is up to this many ms older than the TTL. For callers
+   * that must not silently skip a node that is merely slow (a query needing every ingester's
+   * rows); they should treat such a node's failure as "gone", not as an error. Records are kept
+   * at least 4 × TTL, so graces beyond 3 × TTL add nothing.
+   */
+  staleGraceMs?: number;
+}
+
 export interface NodeRegistration {
   readonly info: NodeInfo;
   /** Stops heartbeating and removes the node; watchers see it leave at once. */
@@ -46,7 +56,7 @@ export interface NodeRegistry {
   /** Registers the node and heartbeats every TTL/3 until deregistered or closed. */
   register(info: NodeInfo): Promise<NodeRegistration>;
   /** Live nodes only (heartbeat younger than the TTL), optionally with a role, by name. */
-  list(role?: NodeRole): Promise<ClusterNode[]>;
+  list(role?: NodeRole, options?: ListNodesOptions): Promise<ClusterNode[]>;
   /**
    * Reports every live node as joined first, then joins and departures (deregistered or
    * stopped heartbeating) as they happen.

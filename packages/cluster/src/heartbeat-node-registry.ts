@@ -1,6 +1,7 @@
 import type { NodeRole } from '@o2/config';
 import { AppError } from '@o2/errors';
 import type {
+  ListNodesOptions,
   ClusterLogger,
   ClusterNode,
   NodeEvent,
@@ -87,9 +88,9 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
     };
   }
 
-  async list(role?: NodeRole): Promise<ClusterNode[]> {
+  async list(role?: NodeRole, options: ListNodesOptions = {}): Promise<ClusterNode[]> {
     this.#assertOpen();
-    const now = Date.now();
+    const now = Date.now() - (options.staleGraceMs ?? 0);
     const records = await this.#store.all();
     return records
       .filter((r) => isLive(r, now) && (role === undefined || r.info.roles.includes(role)))

@@ -9,6 +9,7 @@ export type {
   EventHandler,
   Events,
   LeaseHolder,
+  ListNodesOptions,
   Leases,
   NodeEvent,
   NodeInfo,

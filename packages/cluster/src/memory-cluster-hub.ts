@@ -33,7 +33,7 @@ class MemoryNodeStore implements NodeStore {
     // Long-dead records are dropped here, as NATS drops them by the bucket's max age.
     const now = Date.now();
     for (const [id, r] of this.#records)
-      if (now - r.heartbeatAt > 2 * r.ttlMs) this.#records.delete(id);
+      if (now - r.heartbeatAt > 4 * r.ttlMs) this.#records.delete(id);
     return Promise.resolve([...this.#records.values()]);
   }
 

@@ -136,7 +136,8 @@ async function setUp(
   const replicas = nc.info?.cluster === undefined ? 1 : Math.max(1, options.replicas ?? 1);
   const nodeTtlMs = options.nodeTtlMs ?? 30_000;
   const { logger } = options;
-  const nodesKv = await openBucket(kvm, jsm, `${prefix}nodes`, replicas, nodeTtlMs);
+  // Records outlive the TTL (4×) so a caller can still find a node whose heartbeat is late.
+  const nodesKv = await openBucket(kvm, jsm, `${prefix}nodes`, replicas, 4 * nodeTtlMs);
   const leasesKv = await openBucket(kvm, jsm, `${prefix}leases`, replicas, LEASE_BUCKET_MAX_AGE_MS);
   const kv = await openBucket(kvm, jsm, `${prefix}kv`, replicas, 0);
   const stream = `${prefix}events`;

@@ -22,6 +22,7 @@ runRoleProcess({
       logger,
       maxMessageBytes,
       timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
+      nodeTtlMs: config.ZO_NODE_HEARTBEAT_TTL * 1000,
     });
     const fileSplit = new ClusterFileSplit({
       cluster: adapters.cluster,

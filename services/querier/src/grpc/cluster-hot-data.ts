@@ -1,3 +1,4 @@
+import { isAppError } from '@o2/errors';
 import type { Cluster } from '@o2/cluster';
 import { createGrpcClient } from '@o2/grpc';
 import type { GrpcClient } from '@o2/grpc';
@@ -17,6 +18,8 @@ export interface ClusterHotDataOptions {
   maxMessageBytes: number;
   /** Deadline of one ingester's HotData call. */
   timeoutMs: number;
+  /** ZO_NODE_HEARTBEAT_TTL in ms: an ingester whose heartbeat is older is "late", not gone. */
+  nodeTtlMs?: number;
 }
 
 /** Every Arrow IPC stream in the concatenated chunks, as one table each. */
@@ -47,32 +50,36 @@ export class ClusterHotData implements HotDataSource {
   async snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot> {
     const { cluster, metaStore, timeoutMs } = this.options;
     const storedFiles = await metaStore.fileList.query(ref, range);
+    // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
+    // Only a late one that then proves unreachable is left out — it is down, its WAL keeps the
+    // rows, and they come back when it restarts. A failure of a fresh one fails the query.
+    const ttlMs = this.options.nodeTtlMs ?? 30_000;
+    const nodes = await cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs });
+    const now = Date.now();
     // A restarted ingester on the same address is listed twice until its old registration
-    // lapses; asking that address twice would count its rows twice.
-    const addresses = new Set((await cluster.nodes.list('ingester')).map((n) => n.grpcAddr));
-    const answers = await Promise.all(
-      [...addresses].map(async (address) => {
-        const chunks: Uint8Array[] = [];
-        let registered: FileRef[] = [];
-        const stream = this.client(address)
-          .service(SearchService)
-          .hotData(
-            {
-              org: ref.org,
-              streamType: wireStreamType(ref.type),
-              stream: ref.name,
-              startTime: BigInt(range.startTs),
-              endTime: BigInt(range.endTs),
-            },
-            { timeoutMs },
-          );
-        for await (const message of stream) {
-          if (message.arrowIpc.byteLength > 0) chunks.push(message.arrowIpc);
-          if (message.registeredFiles.length > 0) registered = message.registeredFiles;
+    // lapses; asking that address twice would count its rows twice. Keep its freshest record.
+    const byAddress = new Map<string, number>();
+    for (const node of nodes) {
+      byAddress.set(node.grpcAddr, Math.max(byAddress.get(node.grpcAddr) ?? 0, node.heartbeatAt));
+    }
+    const settled = await Promise.all(
+      [...byAddress].map(async ([address, heartbeatAt]) => {
+        try {
+          return await this.hotDataOf(address, ref, range, timeoutMs);
+        } catch (error) {
+          const late = now - heartbeatAt >= ttlMs;
+          if (late && isAppError(error) && error.code === 'UNAVAILABLE') {
+            this.options.logger.warn(
+              { ingester: address },
+              'late ingester unreachable; left out of the query',
+            );
+            return undefined;
+          }
+          throw error;
         }
-        return { tables: tablesOfIpc(chunks), registered };
       }),
     );
+    const answers = settled.filter((a): a is NonNullable<typeof a> => a !== undefined);
     const files = new Map(storedFiles.map((f) => [fileKey(f), f]));
     for (const answer of answers)
       for (const file of answer.registered)
@@ -83,6 +90,33 @@ export class ClusterHotData implements HotDataSource {
       storedFiles: [...files.values()],
       release: () => undefined,
     };
+  }
+
+  private async hotDataOf(
+    address: string,
+    ref: StreamRef,
+    range: { startTs: number; endTs: number },
+    timeoutMs: number,
+  ): Promise<{ tables: ReturnType<typeof tablesOfIpc>; registered: FileRef[] }> {
+    const chunks: Uint8Array[] = [];
+    let registered: FileRef[] = [];
+    const stream = this.client(address)
+      .service(SearchService)
+      .hotData(
+        {
+          org: ref.org,
+          streamType: wireStreamType(ref.type),
+          stream: ref.name,
+          startTime: BigInt(range.startTs),
+          endTime: BigInt(range.endTs),
+        },
+        { timeoutMs },
+      );
+    for await (const message of stream) {
+      if (message.arrowIpc.byteLength > 0) chunks.push(message.arrowIpc);
+      if (message.registeredFiles.length > 0) registered = message.registeredFiles;
+    }
+    return { tables: tablesOfIpc(chunks), registered };
   }
 
   private client(address: string): GrpcClient {
