@@ -47,7 +47,7 @@ describe('hits as O2 writes them', () => {
   });
 });
 
-describe('world.engine', () => {
+describe('engine', () => {
   it('names the streams a query reads, skipping CTE names', async () => {
     expect(
       await world.engine.referencedStreams(

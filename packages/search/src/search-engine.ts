@@ -296,12 +296,21 @@ export class SearchEngine {
     read: (result: Awaited<ReturnType<DuckDBConnection['run']>>) => Promise<T>,
   ): Promise<T> {
     const timeoutMs = this.options.timeoutMs;
+    // An interrupt that lands before DuckDB starts executing is lost, so once the deadline has
+    // passed keep interrupting until the statement ends (a loaded box made this race real).
+    let repeat: NodeJS.Timeout | undefined;
     const timer =
-      timeoutMs === undefined ? undefined : setTimeout(() => conn.interrupt(), timeoutMs);
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            conn.interrupt();
+            repeat = setInterval(() => conn.interrupt(), 25);
+          }, timeoutMs);
     try {
       return await read(await conn.run(sql));
     } finally {
       if (timer !== undefined) clearTimeout(timer);
+      if (repeat !== undefined) clearInterval(repeat);
     }
   }
 

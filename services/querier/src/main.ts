@@ -31,6 +31,7 @@ runRoleProcess({
       logger,
       maxMessageBytes,
       timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
+      nodeTtlMs: config.ZO_NODE_HEARTBEAT_TTL * 1000,
     });
     const fileCache = FileCache.fromConfig(config, adapters.objectStore);
     const querier = createQuerier({

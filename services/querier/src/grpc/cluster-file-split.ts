@@ -21,6 +21,8 @@ export interface ClusterFileSplitOptions {
   maxMessageBytes: number;
   /** Deadline of one worker's Search call. */
   timeoutMs: number;
+  /** ZO_NODE_HEARTBEAT_TTL in ms; queriers up to 3 TTLs late still get their share. */
+  nodeTtlMs?: number;
 }
 
 const objectKey = (f: StoredFileEntry) =>
@@ -48,7 +50,11 @@ export class ClusterFileSplit implements FileSplit {
     range: { startTs: number; endTs: number },
   ): Promise<FileSplitResult> {
     const { self } = this.options;
-    const names = await querierAddresses(this.options.cluster, self);
+    const names = await querierAddresses(
+      this.options.cluster,
+      self,
+      3 * (this.options.nodeTtlMs ?? 30_000),
+    );
     const addresses = [...names.keys()];
     const shares = new Map<string, StoredFileEntry[]>();
     for (const file of files) {
