@@ -6,7 +6,7 @@ import type { HotDataRequest, SearchService } from '@o2/proto';
 import { tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import type { Ingester } from '../app.js';
-import { streamKindOf } from './stream-type.js';
+import { streamKindOf } from '@o2/proto';
 
 type HotDataMessage =
   ReturnType<ServiceImpl<typeof SearchService>['hotData']> extends AsyncIterable<infer M>

@@ -4,7 +4,7 @@ import type { ServiceImpl } from '@o2/grpc';
 import { IngestFormat } from '@o2/proto';
 import type { IngestRequest, IngestService as IngestServiceDesc } from '@o2/proto';
 import { RequestIdCache } from './request-id-cache.js';
-import { streamKindOf } from './stream-type.js';
+import { streamKindOf } from '@o2/proto';
 
 type IngestAnswer = Awaited<ReturnType<ServiceImpl<typeof IngestServiceDesc>['ingest']>>;
 

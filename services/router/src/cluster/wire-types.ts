@@ -1,16 +1,7 @@
-import type { IngestFormat as DomainFormat, StreamKind } from '@o2/domain';
-import { IngestFormat, StreamType } from '@o2/proto';
+import type { IngestFormat as DomainFormat } from '@o2/domain';
+import { IngestFormat } from '@o2/proto';
 
-export function wireStreamType(kind: StreamKind): StreamType {
-  switch (kind) {
-    case 'logs':
-      return StreamType.LOGS;
-    case 'metrics':
-      return StreamType.METRICS;
-    case 'traces':
-      return StreamType.TRACES;
-  }
-}
+export { wireStreamType } from '@o2/proto';
 
 export function wireFormat(format: DomainFormat): IngestFormat {
   switch (format) {

@@ -1,0 +1,42 @@
+import { AppError } from '@o2/errors';
+import { StreamType } from './gen/o2/common/v1/stream_pb.js';
+
+/** Stream types as the rest of O2TS names them (metastore and domain). */
+export type StreamTypeName =
+  'logs' | 'metrics' | 'traces' | 'enrichment_tables' | 'metadata' | 'index';
+
+/** The wire's stream type as an ingestible/searchable kind; the other types are refused. */
+export function streamKindOf(type: StreamType): 'logs' | 'metrics' | 'traces' {
+  switch (type) {
+    case StreamType.LOGS:
+      return 'logs';
+    case StreamType.METRICS:
+      return 'metrics';
+    case StreamType.TRACES:
+      return 'traces';
+    case StreamType.UNSPECIFIED:
+    case StreamType.ENRICHMENT_TABLES:
+    case StreamType.METADATA:
+    case StreamType.INDEX:
+      throw new AppError('INVALID_ARGUMENT', `unsupported stream type ${StreamType[type]}`);
+  }
+  throw new AppError('INVALID_ARGUMENT', `unknown stream type ${String(type)}`);
+}
+
+/** A stream type name as the wire's enum. */
+export function wireStreamType(type: StreamTypeName): StreamType {
+  switch (type) {
+    case 'logs':
+      return StreamType.LOGS;
+    case 'metrics':
+      return StreamType.METRICS;
+    case 'traces':
+      return StreamType.TRACES;
+    case 'enrichment_tables':
+      return StreamType.ENRICHMENT_TABLES;
+    case 'metadata':
+      return StreamType.METADATA;
+    case 'index':
+      return StreamType.INDEX;
+  }
+}
