@@ -179,6 +179,16 @@ export const SETTING_SECTIONS = [
         '',
         'Comma list of org/type/stream whose ingest is skipped silently.',
       ),
+      ZO_INGEST_IDEMPOTENCY_WINDOW: int(
+        600,
+        'Seconds an ingest request with an Idempotency-Key is remembered: a retry with that key gets the first answer and stores nothing (0: the header is ignored).',
+        { min: 0 },
+      ),
+      ZO_INGEST_IDEMPOTENCY_MAX_MB: int(
+        64,
+        'Memory in MB for remembered Idempotency-Key answers; past it the oldest keys are forgotten early.',
+        { min: 1 },
+      ),
       ZO_WAL_FSYNC_DISABLED: bool(
         true,
         'Skip fsync after WAL appends (a process crash still loses nothing acknowledged; a power cut could).',

@@ -37,3 +37,4 @@ export type {
   ValuesQuery,
 } from './search.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
+export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyProblem } from './ingest.js';
