@@ -17,7 +17,8 @@ function requireIngest(ingest: IngestService | undefined): IngestService {
 
 /**
  * The request's `Idempotency-Key` header (O2 has no request-id header for ingest, so this is
- * the one key honoured), checked here so a bad one is a 400 before the body is read.
+ * the one key honoured), checked after the body is read (so the client gets the 400, not a
+ * reset mid-upload).
  */
 function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
   const key = req.get('idempotency-key');
@@ -41,8 +42,8 @@ export function ingestRoutes(deps: RouteDeps): Router {
     async (req, res) => {
       const { org } = orgContext(req);
       const ingest = requireIngest(deps.ingest);
-      const key = idempotencyKeyOf(req);
       const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
+      const key = idempotencyKeyOf(req);
       const stream = pathParam(req.params, 'stream');
       const result = await ingest.ingest({ org, stream, streamType: 'logs', format, body, ...key });
       if (result.response === undefined)
@@ -59,8 +60,8 @@ export function ingestRoutes(deps: RouteDeps): Router {
   router.post('/:org/_bulk', async (req, res) => {
     const { org } = orgContext(req);
     const ingest = requireIngest(deps.ingest);
-    const key = idempotencyKeyOf(req);
     const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
+    const key = idempotencyKeyOf(req);
     const result = await ingest.ingest({ org, streamType: 'logs', format: 'bulk', body, ...key });
     if (result.bulk === undefined) throw AppError.internal('ingester gave no bulk response');
     // Elasticsearch 8 clients check the product header on every answer, bulk included.
