@@ -66,7 +66,8 @@ describe('cluster mode: Idempotency-Key retries reach the key owner, across kill
         ),
       ),
     );
-    await Promise.all(nodes.map((n) => waitForPort(n.grpcPort, LOADED_BOX_MS)));
+    // A restart overrides ZO_GRPC_PORT, so the node's own grpcPort (a fresh one) is unused.
+    await Promise.all(nodes.map((n, i) => waitForPort(ports[i] ?? n.grpcPort, LOADED_BOX_MS)));
     if (!(await pollUntil(() => nodes.every(started), LOADED_BOX_MS)))
       throw new Error(`ingesters did not start:\n${nodes.map((n) => n.process.output()).join()}`);
     return nodes;
