@@ -120,6 +120,22 @@ describe('IdempotencyStore', () => {
     expect(second.size).toBe(1);
   });
 
+  it('forgets an expired key even when it was restored behind a younger one', async () => {
+    const store = await open(600);
+    const runs = { n: 0 };
+    await store.once(request({ idempotencyKey: 'young' }), storing(store, runs));
+    await store.restore('default', {
+      k: 'older',
+      f: 'fingerprint-of-another-request',
+      t: clock - 500_000,
+      r: answer(4),
+    });
+    clock += 200_000; // 'older' is 700 s old, 'young' 200 s.
+    const again = await store.once(request({ idempotencyKey: 'older' }), storing(store, runs));
+    expect(again).toEqual(answer(1));
+    expect(runs.n).toBe(2);
+  });
+
   it('scopes keys per org', async () => {
     const store = await open();
     const runs = { n: 0 };

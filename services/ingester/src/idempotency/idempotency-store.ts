@@ -90,7 +90,7 @@ export class IdempotencyStore {
 
   /** A key read back from a replayed WAL entry: remembered, and journaled if it was not. */
   async restore(org: string, idem: WalIdempotency): Promise<void> {
-    if (!this.enabled || this.entries.has(scoped(org, idem.k))) return;
+    if (!this.enabled) return;
     const record = { o: org, ...idem };
     if (this.remember(record)) await this.journal?.append(record);
   }
@@ -160,7 +160,14 @@ export class IdempotencyStore {
 
   private lookup(id: string): IdempotencyRecord | undefined {
     this.expire();
-    return this.entries.get(id)?.record;
+    const entry = this.entries.get(id);
+    // `expire` stops at the first young entry; keys restored from the WAL may sit behind it.
+    if (entry === undefined || this.expired(entry.record)) return undefined;
+    return entry.record;
+  }
+
+  private expired(record: IdempotencyRecord): boolean {
+    return record.t + this.windowMs <= this.options.now();
   }
 
   private checkSame(key: string, remembered: string, fingerprint: string): void {
@@ -173,9 +180,14 @@ export class IdempotencyStore {
 
   /** Adds a record unless expired; evicts the oldest past the memory cap. */
   private remember(record: IdempotencyRecord): boolean {
-    if (record.t + this.windowMs <= this.options.now()) return false;
+    if (this.expired(record)) return false;
     const id = scoped(record.o, record.k);
-    if (this.entries.has(id)) return false;
+    const known = this.entries.get(id);
+    if (known !== undefined && !this.expired(known.record)) return false;
+    if (known !== undefined) {
+      this.entries.delete(id);
+      this.liveBytes -= known.bytes;
+    }
     const bytes = JSON.stringify(record).length + id.length;
     this.entries.set(id, { record, bytes });
     this.liveBytes += bytes;
@@ -201,7 +213,7 @@ export class IdempotencyStore {
 
   private liveRecords(): IdempotencyRecord[] {
     this.expire();
-    return [...this.entries.values()].map((e) => e.record);
+    return [...this.entries.values()].map((e) => e.record).filter((r) => !this.expired(r));
   }
 
   private compactIfLarge(): void {
