@@ -37,3 +37,13 @@ export type {
   ValuesQuery,
 } from './search.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
+export {
+  MAX_ORG_ID_LENGTH,
+  MAX_STREAM_NAME_LENGTH,
+  checkOrgId,
+  checkStreamName,
+  orgIdProblem,
+  resolveStreamName,
+  streamNameProblem,
+} from './names.js';
+export type { StreamNameOptions } from './names.js';
