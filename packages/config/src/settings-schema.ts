@@ -172,7 +172,7 @@ export const SETTING_SECTIONS = [
       ZO_FORMAT_STREAM_NAME_TO_LOWERCASE: bool(true, 'Lower-case stream names on ingest.'),
       ZO_SKIP_FORMAT_STREAM_NAME: bool(
         false,
-        'Keep stream names exactly as given (no character replacement); a name that cannot be a storage path (empty, over 256 characters, "/", "\\", "..", control characters) still gets 400.',
+        'Keep stream names exactly as given (no character replacement); a name that cannot be a storage path (empty, over 256 characters, "/", "\\", "..", "*", "?", "[", "]", control characters) still gets 400.',
       ),
       ZO_BULK_RESPONSE_INCLUDE_ERRORS_ONLY: bool(
         false,

@@ -68,6 +68,8 @@ describe('resolveStreamName (O2 format_stream_name + key rules)', () => {
     ['.', { skip: true }, 'contain ".."'],
     ['a/b', { skip: true }, 'contain "/"'],
     ['a\\b', { skip: true }, 'contain "/"'],
+    ['a[1]', { skip: true }, '"[" or "]"'],
+    ['logs*', { skip: true }, '"*"'],
     ['a\u0000b', { skip: true }, 'control characters'],
     ['a\nb', { skip: true }, 'control characters'],
     ['a\uD800b', { skip: true }, 'valid Unicode'],

@@ -16,6 +16,7 @@ const ORG_ID = /^[A-Za-z0-9_]+$/;
 // Control characters (NUL breaks Postgres text, newlines break logs and listings) and lone
 // surrogates (no UTF-8 form, so no object key) can never be part of a name.
 const CONTROL = /\p{Cc}/u;
+const GLOB = /[*?[\]]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface StreamNameOptions {
@@ -55,6 +56,9 @@ export function streamNameProblem(name: string): string | undefined {
     return `Invalid stream name ${quoted}: it must not be "." or contain ".."`;
   if (name.includes('/') || name.includes('\\'))
     return `Invalid stream name ${quoted}: it must not contain "/" or "\\"`;
+  // DuckDB expands these in every file path it reads, so `a[1]` would read `a1`'s files.
+  if (GLOB.test(name))
+    return `Invalid stream name ${quoted}: it must not contain "*", "?", "[" or "]"`;
   if (CONTROL.test(name))
     return `Invalid stream name ${quoted}: it must not contain control characters`;
   if (LONE_SURROGATE.test(name))
