@@ -168,11 +168,14 @@ export const SETTING_SECTIONS = [
         '',
         'A field whose value becomes _timestamp when present (besides _timestamp and @timestamp).',
       ),
-      ZO_CREATE_ORG_THROUGH_INGESTION: bool(true, 'Create an organization on its first ingest.'),
+      ZO_CREATE_ORG_THROUGH_INGESTION: bool(
+        true,
+        'Create an organization on its first ingest (only a valid id: letters, digits and _, at most 100).',
+      ),
       ZO_FORMAT_STREAM_NAME_TO_LOWERCASE: bool(true, 'Lower-case stream names on ingest.'),
       ZO_SKIP_FORMAT_STREAM_NAME: bool(
         false,
-        'Keep stream names exactly as given (no character replacement).',
+        'Keep stream names exactly as given (no character replacement); a name that cannot be a storage path (empty, over 256 characters, "/", "\\", "..", "*", "?", "[", "]", control characters) still gets 400.',
       ),
       ZO_BULK_RESPONSE_INCLUDE_ERRORS_ONLY: bool(
         false,

@@ -10,6 +10,7 @@ import type {
   IngesterControl,
   StreamKind,
 } from '@o2/domain';
+import { checkOrgId } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
@@ -31,6 +32,7 @@ import { Uploader } from './persist/uploader.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
 import { StreamSchemas } from './stream-schemas.js';
+import { decodeForReplay } from './replay-entry.js';
 import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import type { IdempotencyClaim } from './idempotency/idempotency-store.js';
@@ -115,8 +117,12 @@ export function createIngester(deps: IngesterDeps): Ingester {
     return run;
   };
 
+  const replayContext = { settings, logger, rejectedDir: join(walRoot, 'rejected') };
+
   const ensureOrg = async (org: string): Promise<void> => {
     if (knownOrgs.has(org)) return;
+    // ZO_CREATE_ORG_THROUGH_INGESTION creates only orgs the name rules allow.
+    checkOrgId(org);
     if ((await metaStore.orgs.get(org)) === undefined) {
       if (!config.ZO_CREATE_ORG_THROUGH_INGESTION)
         throw AppError.notFound(`organization ${org} not found`);
@@ -156,15 +162,11 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
   const replay = async (activeWal: Wal): Promise<number> => {
     let rows = 0;
-    for await (const { entry } of activeWal.replay()) {
+    for await (const { entry, position } of activeWal.replay()) {
       const { header, body } = decodeWalEntry(entry);
       if (header.idem !== undefined) await idempotency.restore(header.org, header.idem);
-      const decoded = decodeRequest(
-        { ...header, body },
-        header.now,
-        settings,
-        new Set(header.skip),
-      );
+      const decoded = await decodeForReplay(header, body, entry, position, replayContext);
+      if (decoded === undefined) continue;
       await ensureOrg(header.org);
       for (const batch of decoded.batches.values()) {
         const schema = await schemas.prepare(batch.key, batch.records);

@@ -4,8 +4,8 @@ import type { IngestFormat, IngestService } from '@o2/domain';
 import { idempotencyKeyProblem } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { orgContext } from '../auth/auth-context.js';
-import { pathParam } from '../http/body-fields.js';
 import { readIngestBody } from '../http/ingest-body.js';
+import { ingestStreamParam } from '../http/stream-param.js';
 import { ELASTIC_PRODUCT_HEADER } from './es-compat.js';
 import { renderBulkResponse, renderIngestionResponse } from './ingest-responses.js';
 import type { RouteDeps } from './route-deps.js';
@@ -41,10 +41,10 @@ export function ingestRoutes(deps: RouteDeps): Router {
     (format: Exclude<IngestFormat, 'bulk'>): RequestHandler =>
     async (req, res) => {
       const { org } = orgContext(req);
+      const stream = ingestStreamParam(req.params, config);
       const ingest = requireIngest(deps.ingest);
       const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
       const key = idempotencyKeyOf(req);
-      const stream = pathParam(req.params, 'stream');
       const result = await ingest.ingest({ org, stream, streamType: 'logs', format, body, ...key });
       if (result.response === undefined)
         throw AppError.internal(`ingester gave no response to a ${format} request`);
