@@ -33,3 +33,25 @@ describe('startMinioServer', () => {
     await expect(fetch(`${second.endpoint}/minio/health/live`)).rejects.toThrow();
   });
 });
+
+describe('MinioServerHandle.restart', () => {
+  it('halts and starts the same server again on the same port over the same data', async () => {
+    const minio = await startMinioServer();
+    try {
+      const bucketDir = `${minio.dataDir}/restart-probe`;
+      const { mkdirSync } = await import('node:fs');
+      // MinIO's single-drive mode serves top-level directories of its data dir as buckets.
+      mkdirSync(bucketDir);
+      await minio.halt();
+      await expect(fetch(`${minio.endpoint}/minio/health/live`)).rejects.toThrow();
+      expect(existsSync(bucketDir)).toBe(true);
+      await minio.start();
+      const live = await fetch(`${minio.endpoint}/minio/health/live`);
+      expect(live.status).toBe(200);
+      expect(existsSync(bucketDir)).toBe(true);
+    } finally {
+      await minio.stop();
+    }
+    await expect(minio.start()).rejects.toThrow(/stopped for good/);
+  }, 60_000);
+});

@@ -17,6 +17,15 @@ export interface MinioServerHandle {
   dataDir: string;
   /** SIGTERM, SIGKILL after 5 s, then removes `dataDir`. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Outage tests: stops the server (SIGTERM; SIGKILL after 5 s) but keeps its port, credentials
+   * and objects, so `start()` brings the same store back.
+   */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port over the same data; resolves when live. */
+  start(): Promise<void>;
+  /** `halt()`, wait `downMs`, `start()`. */
+  restart(downMs?: number): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -69,65 +78,132 @@ async function startOnce(binary: string): Promise<MinioServerHandle> {
   const port = await freePort();
   let consolePort = await freePort();
   while (consolePort === port) consolePort = await freePort();
-  const accessKey = `o2ts${randomBytes(6).toString('hex')}`;
-  const secretKey = randomBytes(24).toString('hex');
-  const output = new OutputTail();
-
-  const child = spawn(
-    binary,
-    [
-      'server',
-      dir.path,
-      '--address',
-      `127.0.0.1:${port}`,
-      '--console-address',
-      `127.0.0.1:${consolePort}`,
-    ],
-    {
-      env: {
-        ...process.env,
-        MINIO_ROOT_USER: accessKey,
-        MINIO_ROOT_PASSWORD: secretKey,
-        MINIO_BROWSER: 'off',
-        MINIO_UPDATE: 'off',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  // Always drain both pipes: a full pipe buffer would block MinIO mid-write.
-  child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
-  // `exit` never fires when the binary could not be spawned at all; `error` does.
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', (error) => {
-      output.append(`spawn failed: ${error.message}\n`);
-      resolve();
-    });
+  const server = new MinioProcess(binary, {
+    dataDir: dir.path,
+    port,
+    consolePort,
+    accessKey: `o2ts${randomBytes(6).toString('hex')}`,
+    secretKey: randomBytes(24).toString('hex'),
   });
-  // A crashed test worker must not leave a MinIO behind; `exit` handlers may only do sync work.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    process.removeListener('exit', killOnExit);
-    await terminate(child, exited);
-    await dir.remove();
-  };
-
-  const endpoint = `http://127.0.0.1:${port}`;
+  let removed: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (removed ??= (async () => {
+      server.retire();
+      await server.halt();
+      await dir.remove();
+    })());
   try {
-    await waitUntilLive(endpoint, child, exited, output);
+    await server.launch();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { endpoint, port, accessKey, secretKey, region: 'us-east-1', dataDir: dir.path, stop };
+  const { accessKey, secretKey } = server.settings;
+  return {
+    endpoint: server.endpoint,
+    port,
+    accessKey,
+    secretKey,
+    region: 'us-east-1',
+    dataDir: dir.path,
+    stop,
+    halt: () => server.halt(),
+    start: () => server.launch(),
+    restart: async (downMs = 0) => {
+      await server.halt();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await server.launch();
+    },
+  };
+}
+
+interface MinioSettings {
+  dataDir: string;
+  port: number;
+  consolePort: number;
+  accessKey: string;
+  secretKey: string;
+}
+
+/** One MinIO on fixed ports, credentials and data dir, which may be halted and launched again. */
+class MinioProcess {
+  readonly endpoint: string;
+  #child: ChildProcess | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #retired = false;
+  // A crashed test worker must not leave a MinIO behind; `exit` handlers may only do sync work.
+  readonly #killOnExit = (): void => {
+    this.#child?.kill('SIGKILL');
+  };
+
+  constructor(
+    private readonly binary: string,
+    readonly settings: MinioSettings,
+  ) {
+    this.endpoint = `http://127.0.0.1:${settings.port}`;
+  }
+
+  /** After this, `launch()` refuses: the data dir is about to be removed. */
+  retire(): void {
+    this.#retired = true;
+  }
+
+  async launch(): Promise<void> {
+    if (this.#retired) throw new AppError('FAILED_PRECONDITION', 'minio was stopped for good');
+    if (this.#running()) return;
+    const { dataDir, port, consolePort, accessKey, secretKey } = this.settings;
+    const output = new OutputTail();
+    const child = spawn(
+      this.binary,
+      [
+        'server',
+        dataDir,
+        '--address',
+        `127.0.0.1:${port}`,
+        '--console-address',
+        `127.0.0.1:${consolePort}`,
+      ],
+      {
+        env: {
+          ...process.env,
+          MINIO_ROOT_USER: accessKey,
+          MINIO_ROOT_PASSWORD: secretKey,
+          MINIO_BROWSER: 'off',
+          MINIO_UPDATE: 'off',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.#child = child;
+    // Always drain both pipes: a full pipe buffer would block MinIO mid-write.
+    child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
+    // `exit` never fires when the binary could not be spawned at all; `error` does.
+    this.#exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', (error) => {
+        output.append(`spawn failed: ${error.message}\n`);
+        resolve();
+      });
+    });
+    process.once('exit', this.#killOnExit);
+    try {
+      await waitUntilLive(this.endpoint, child, this.#exited, output);
+    } catch (error) {
+      await this.halt();
+      throw error;
+    }
+  }
+
+  async halt(): Promise<void> {
+    process.removeListener('exit', this.#killOnExit);
+    if (this.#child !== undefined) await terminate(this.#child, this.#exited);
+  }
+
+  #running(): boolean {
+    const child = this.#child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
 }
 
 async function waitUntilLive(

@@ -21,6 +21,15 @@ export interface PostgresServerHandle {
   createDatabase(name?: string): Promise<string>;
   /** Stops the server and removes its files; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Outage tests: stops the server (`pg_ctl stop -m fast`: sessions are terminated, as when an
+   * operator restarts Postgres) but keeps its port and data, so `start()` brings it back.
+   */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port over the same data; resolves when it accepts connections. */
+  start(): Promise<void>;
+  /** `halt()`, wait `downMs`, `start()`. */
+  restart(downMs?: number): Promise<void>;
 }
 
 const DIR_PREFIX = 'o2ts-pg-';
@@ -214,6 +223,29 @@ export async function startPostgresServer(): Promise<PostgresServerHandle> {
     let stopped = false;
     let counter = 0;
     const host = '127.0.0.1' as const;
+    const halt = async (): Promise<void> => {
+      if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
+      await serverCommand('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
+    };
+    const start = async (): Promise<void> => {
+      if (stopped) throw new AppError('FAILED_PRECONDITION', 'postgres was stopped for good');
+      if (existsSync(join(dataDir, 'postmaster.pid'))) return;
+      await serverCommand('pg_ctl', [
+        'start',
+        '-D',
+        dataDir,
+        '-l',
+        logFile,
+        '-w',
+        '-t',
+        '60',
+      ]).catch(async (error: unknown) => {
+        throw new AppError(
+          'UNAVAILABLE',
+          `postgres did not start again on port ${port}: ${errorOutput(error)}\n--- server log ---\n${await logTail(logFile)}`,
+        );
+      });
+    };
     return {
       port,
       host,
@@ -236,6 +268,13 @@ export async function startPostgresServer(): Promise<PostgresServerHandle> {
           );
         }
         return `postgres://postgres@${host}:${port}/${dbName}`;
+      },
+      halt,
+      start,
+      restart: async (downMs = 0) => {
+        await halt();
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        await start();
       },
       async stop(): Promise<void> {
         if (stopped) return;
