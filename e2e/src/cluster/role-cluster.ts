@@ -25,6 +25,9 @@ export interface RoleNode {
 
 export interface RoleCluster {
   minio: MinioServerHandle;
+  /** The servers themselves, for outage tests (`halt()`/`start()` keep port and data). */
+  nats: NatsServerHandle;
+  postgres: PostgresServerHandle;
   bucket: S3ObjectStore;
   /** Starts `services/<service>` as its own process, named `name` in the cluster. */
   start(service: string, name: string, env?: Record<string, string>): Promise<RoleNode>;
@@ -84,6 +87,8 @@ export async function startRoleCluster(
     Promise.all([...nodes].reverse().map(async (n) => [n.name, await n.process.stop()] as const));
   return {
     minio,
+    nats,
+    postgres,
     bucket: new S3ObjectStore({
       endpoint: minio.endpoint,
       region: minio.region,

@@ -36,6 +36,9 @@ export interface HeartbeatNodeRegistryOptions {
   logger?: ClusterLogger;
 }
 
+/** How long `list()` waits for the store before answering from the last listing. */
+const LISTING_PATIENCE_MS = 2_000;
+
 function isLive(record: NodeRecord, now: number): boolean {
   return now - record.heartbeatAt < record.ttlMs;
 }
@@ -55,6 +58,8 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
   readonly #logger: ClusterLogger | undefined;
   readonly #heartbeats = new Set<Heartbeat>();
   readonly #watches = new Set<Subscription>();
+  /** The last listing the store gave, served while the store is unreachable. */
+  #lastRecords: NodeRecord[] | undefined;
   #closed = false;
 
   constructor(store: NodeStore, options: HeartbeatNodeRegistryOptions) {
@@ -91,7 +96,7 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
   async list(role?: NodeRole, options: ListNodesOptions = {}): Promise<ClusterNode[]> {
     this.#assertOpen();
     const now = Date.now() - (options.staleGraceMs ?? 0);
-    const records = await this.#store.all();
+    const records = await this.#records();
     return records
       .filter((r) => isLive(r, now) && (role === undefined || r.info.roles.includes(role)))
       .map(toNode)
@@ -150,6 +155,34 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
     };
     this.#watches.add(subscription);
     return subscription;
+  }
+
+  /**
+   * The store's records; while the store is unreachable (NATS restarting) the last listing
+   * stands in, so peers keep being found for as long as their heartbeats, judged against the
+   * clock as usual, would still count as live — a coordination blip does not stop ingest.
+   */
+  async #records(): Promise<NodeRecord[]> {
+    const listing = this.#store.all().then((records) => (this.#lastRecords = records));
+    const last = this.#lastRecords;
+    if (last === undefined) return listing;
+    // A store that is away may not fail at once (NATS buffers while reconnecting): after a
+    // short wait the last listing answers, and the late listing still refreshes it.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = backgroundTimeout(() => resolve('late'), LISTING_PATIENCE_MS);
+    });
+    try {
+      const outcome = await Promise.race([listing, late]);
+      if (outcome !== 'late') return outcome;
+      this.#logger?.warn({}, 'node registry slow to answer; using the last listing');
+    } catch (err) {
+      this.#logger?.warn({ err }, 'node registry unreachable; using the last listing');
+    } finally {
+      clearTimeout(timer);
+    }
+    listing.catch(() => undefined);
+    return last;
   }
 
   /** Abandons registrations (they expire by TTL) and ends watches. */

@@ -1,6 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import type { ClusterLogger, Subscription } from './cluster.js';
 import type { NodeChange, NodeRecord, NodeStore } from './heartbeat-node-registry.js';
+import { unavailableOnFailure } from './nats-errors.js';
 import { decodeNatsKey, encodeNatsKey } from './nats-key.js';
 
 function parseRecord(text: string): NodeRecord | undefined {
@@ -31,15 +32,23 @@ export class NatsNodeStore implements NodeStore {
     this.#logger = logger;
   }
 
-  async put(record: NodeRecord): Promise<void> {
-    await this.#kv.put(encodeNatsKey(record.info.id), JSON.stringify(record));
+  put(record: NodeRecord): Promise<void> {
+    return unavailableOnFailure('node heartbeat', async () => {
+      await this.#kv.put(encodeNatsKey(record.info.id), JSON.stringify(record));
+    });
   }
 
-  async remove(id: string): Promise<void> {
-    await this.#kv.delete(encodeNatsKey(id));
+  remove(id: string): Promise<void> {
+    return unavailableOnFailure('node removal', async () => {
+      await this.#kv.delete(encodeNatsKey(id));
+    });
   }
 
-  async all(): Promise<NodeRecord[]> {
+  all(): Promise<NodeRecord[]> {
+    return unavailableOnFailure('node listing', () => this.#all());
+  }
+
+  async #all(): Promise<NodeRecord[]> {
     // A key written while the listing runs is reported again, hence the set.
     const keys = new Set<string>();
     for await (const key of await this.#kv.keys()) keys.add(key);

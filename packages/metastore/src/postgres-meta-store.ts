@@ -9,6 +9,8 @@ export interface PostgresMetaStoreOptions extends SqlMetaStoreOptions {
   /** Pool size; default 10. */
   poolSize?: number;
   connectTimeoutMs?: number;
+  /** How long statements are retried while Postgres is unreachable; default 20 s, 0 = never. */
+  retryWindowMs?: number;
 }
 
 /** Cluster metadata in Postgres through a `pg` pool. */
@@ -31,6 +33,7 @@ export class PostgresMetaStore extends SqlMetaStore {
       ...(options.connectTimeoutMs === undefined
         ? {}
         : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.retryWindowMs === undefined ? {} : { retryWindowMs: options.retryWindowMs }),
     });
     return new PostgresMetaStore(db, options);
   }

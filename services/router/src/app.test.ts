@@ -234,6 +234,10 @@ describe('router settings and lifecycle', () => {
       await o2.store.close();
       const res = await call(o2.url, '/readyz');
       expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        status: 'degraded',
+        reasons: [expect.stringMatching(/^metadata store unreachable: /) as string],
+      });
       expect((await call(o2.url, '/healthz')).status).toBe(200);
       const api = await call(o2.url, '/api/default/users', { auth: rootAuth() });
       // The store reports UNAVAILABLE; the caller sees O2's body, never a stack trace.

@@ -44,6 +44,8 @@ export interface RouterDeps {
   objectStore?: ObjectStore;
   /** Where searches go (in-process querier or a client); absent → search routes are 503. */
   search?: SearchService;
+  /** What `/readyz` checks besides the metadata and object stores. */
+  readiness?: RouteDeps['readiness'];
 }
 
 export interface ListeningRouter {
@@ -100,6 +102,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     ingester: deps.ingester,
     objectStore: deps.objectStore,
     search: deps.search,
+    readiness: deps.readiness,
   };
   const authDeps = { metaStore, passwords, now };
 

@@ -3,6 +3,7 @@ import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
 import { PeerClients, clusterIngest, clusterSearch } from './cluster/index.js';
 import { routerServer } from './router-server.js';
+import { coordinationProbe } from './routes/readiness.js';
 
 /** One ingest call on one ingester, its resends included; a body is decoded and WAL-written. */
 const INGEST_TIMEOUT_MS = 60_000;
@@ -32,6 +33,7 @@ runRoleProcess({
       ingester: ingest,
       // The querier's own timeout ends the query first; the margin leaves it time to answer.
       search: clusterSearch({ peers, logger, timeoutMs: config.ZO_QUERY_TIMEOUT * 1000 + 5_000 }),
+      readiness: { probes: [coordinationProbe(adapters.cluster)] },
     });
     return [
       {

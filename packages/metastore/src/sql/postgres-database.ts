@@ -2,13 +2,21 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import { AppError, isAppError } from '@o2/errors';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database.js';
+import { retryTransient } from './transient-retry.js';
 
 export interface PostgresDatabaseOptions {
   /** `postgres://user:password@host:port/db`; the password never appears in errors. */
   dsn: string;
   poolSize: number;
   connectTimeoutMs?: number;
+  /**
+   * How long a statement or transaction keeps being retried while Postgres is unreachable
+   * (restarting, failing over) before UNAVAILABLE reaches the caller. Default 20 s; 0 = no retry.
+   */
+  retryWindowMs?: number;
 }
+
+const DEFAULT_RETRY_WINDOW_MS = 20_000;
 
 /** SQLSTATE classes and socket errors that mean "the server is not reachable right now". */
 const UNAVAILABLE_CODES = new Set([
@@ -62,11 +70,13 @@ export class PostgresDatabase implements SqlDatabase {
   readonly where: string;
   readonly #pool: pg.Pool;
   readonly #password: string;
+  readonly #retryWindowMs: number;
   #closed = false;
 
   constructor(options: PostgresDatabaseOptions) {
     this.where = describeDsn(options.dsn);
     this.#password = dsnPassword(options.dsn);
+    this.#retryWindowMs = options.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS;
     this.#pool = new pg.Pool({
       connectionString: options.dsn,
       max: options.poolSize,
@@ -92,18 +102,26 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]> {
-    return this.#query(this.#pool, sql, params).then((r) => r.rows);
+    return this.#retrying(() => this.#query(this.#pool, sql, params)).then((r) => r.rows);
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.#query(this.#pool, sql, params).then((r) => r.rowCount ?? 0);
+    return this.#retrying(() => this.#query(this.#pool, sql, params)).then((r) => r.rowCount ?? 0);
   }
 
   async exec(script: string): Promise<void> {
-    await this.#query(this.#pool, script, undefined);
+    await this.#retrying(() => this.#query(this.#pool, script, undefined));
   }
 
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  /**
+   * A connection lost before COMMIT rolls the transaction back, so the whole of `fn` is run
+   * again on a new connection (fn must only touch the database through `tx`).
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.#retrying(() => this.#transactionOnce(fn));
+  }
+
+  async #transactionOnce<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     let client: PoolClient;
     if (this.#closed) throw closedError();
     try {
@@ -160,6 +178,14 @@ export class PostgresDatabase implements SqlDatabase {
       });
     }
     return AppError.internal(`postgres: ${message}`, error);
+  }
+
+  /** Retries connection failures (a Postgres restart) with capped backoff within the window. */
+  #retrying<T>(work: () => Promise<T>): Promise<T> {
+    return retryTransient(work, {
+      windowMs: this.#retryWindowMs,
+      shouldRetry: () => !this.#closed,
+    });
   }
 
   /** The error's text with the password scrubbed (a server may echo connection parameters). */

@@ -1,28 +1,8 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { DEFAULT_ORG } from '@o2/domain';
+import { metaStoreProbe, objectStoreProbe, readinessReasons } from './readiness.js';
 import type { RouteDeps } from './route-deps.js';
 import { routerVersion, serverConfigBody } from './server-config.js';
-
-const READY_TIMEOUT_MS = 2000;
-
-/** Resolves true when `probe` succeeds within the timeout, false on failure or timeout. */
-async function answersInTime(probe: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    // The probe's own failure is caught here too, so a late rejection is never unhandled.
-    const answered = probe().then(
-      () => true,
-      () => false,
-    );
-    return await Promise.race([answered, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Unauthenticated operational routes: liveness, readiness, UI bootstrap config, metrics. */
 export function opsRoutes(deps: RouteDeps & { registry: Registry }): Router {
@@ -35,10 +15,20 @@ export function opsRoutes(deps: RouteDeps & { registry: Registry }): Router {
     res.json({ status: 'ok' });
   });
 
+  const probes = [
+    metaStoreProbe(metaStore),
+    ...(deps.objectStore === undefined ? [] : [objectStoreProbe(deps.objectStore)]),
+    ...(deps.readiness?.probes ?? []),
+  ];
+  // 200 {"status":"ok"}, or 503 {"status":"degraded","reasons":[...]} saying what is away.
   router.get('/readyz', async (_req, res) => {
-    const ready = await answersInTime(() => metaStore.orgs.get(DEFAULT_ORG), READY_TIMEOUT_MS);
-    if (!ready) logger.warn('readiness probe: metadata store did not answer');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'not ready' });
+    const reasons = await readinessReasons(probes, deps.readiness?.sources);
+    if (reasons.length === 0) {
+      res.json({ status: 'ok' });
+      return;
+    }
+    logger.warn({ reasons }, 'readiness probe: degraded');
+    res.status(503).json({ status: 'degraded', reasons });
   });
 
   router.get('/config', (_req, res) => {

@@ -5,6 +5,7 @@ import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import type { PasswordChecker } from '../auth/password-checker.js';
+import type { ReadinessProbe, ReasonSource } from './readiness.js';
 
 /** What every route module gets from the app. */
 export interface RouteDeps {
@@ -23,4 +24,6 @@ export interface RouteDeps {
   objectStore?: ObjectStore;
   /** The querier (in process or a client); absent → search routes are 503. */
   search?: SearchService;
+  /** What `/readyz` checks besides the metadata and object stores (NATS, the local WAL disk). */
+  readiness?: { probes?: ReadinessProbe[]; sources?: ReasonSource[] };
 }
