@@ -9,3 +9,4 @@ export { startPostgresServer, type PostgresServerHandle } from './postgres-serve
 export { K8S_SAMPLE_COUNT, generateK8sLogs, jsonBody } from './k8s-log-generator.js';
 export type { K8sLogOptions, K8sLogRecord } from './k8s-log-generator.js';
 export { SeededRandom } from './seeded-random.js';
+export { mountSmallDisk, type SmallDisk } from './small-disk.js';

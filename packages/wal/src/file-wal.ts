@@ -12,6 +12,8 @@ import type { SegmentId, SegmentInfo, Wal, WalPosition, WalRecord } from './wal.
  * the first appender in it would wait for all the others' bytes.
  */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Retry-After of a disk-full refusal: space comes back when uploads drain the local files. */
+const DISK_FULL_RETRY_AFTER_SECONDS = 2;
 
 interface PendingAppend {
   kind: 'append';
@@ -326,9 +328,13 @@ export class FileWal implements Wal {
 function ioError(action: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new AppError('RESOURCE_EXHAUSTED', `wal ${action} failed: disk full`, {
-      cause: error,
-    });
+    // Not the request's fault and not permanent: the write was cut back off (or never
+    // started), so the client may resend the same body once space is freed.
+    return new AppError(
+      'UNAVAILABLE',
+      `write-ahead log disk is full (wal ${action} failed: ${code}); free space on the WAL volume, then retry`,
+      { cause: error, retryAfterSeconds: DISK_FULL_RETRY_AFTER_SECONDS },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new AppError('UNAVAILABLE', `wal ${action} failed: ${message}`, { cause: error });
