@@ -55,6 +55,7 @@ describe('wal on a full disk', () => {
       message: expect.stringMatching(/^write-ahead log disk is full/) as string,
     });
     await expectNoTornBytes(wal);
+    expect(wal.degradedReason()).toMatch(/^write-ahead log disk is full/);
     // Still full: refused again, still not torn, and the WAL is not poisoned by it.
     await expect(wal.append(entry(999))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expectNoTornBytes(wal);
@@ -64,6 +65,7 @@ describe('wal on a full disk', () => {
     await wal.append(entry(next));
     acked.push(next);
     await expectNoTornBytes(wal);
+    expect(wal.degradedReason()).toBeUndefined();
     await wal.close();
 
     // Reopening finds a clean tail and exactly the acknowledged entries, in order.

@@ -68,6 +68,8 @@ export class FileWal implements Wal {
   /** Set when the file can no longer be trusted to hold exactly what was acknowledged. */
   private failure: AppError | null = null;
   private drops: Promise<void> = Promise.resolve();
+  /** The last append's disk-full refusal, until an append succeeds again. */
+  private diskFull: AppError | null = null;
 
   constructor(parts: FileWalParts) {
     this.dir = parts.dir;
@@ -156,6 +158,10 @@ export class FileWal implements Wal {
     return result;
   }
 
+  degradedReason(): string | undefined {
+    return (this.failure ?? this.diskFull)?.message;
+  }
+
   segments(): SegmentInfo[] {
     return [
       ...this.closed.map((segment) => ({ ...segment, active: false })),
@@ -212,6 +218,7 @@ export class FileWal implements Wal {
       await this.rotateIfDue(head.bytes);
     } catch (error) {
       this.queue.shift();
+      this.noteDiskFull(error);
       head.reject(error);
       return;
     }
@@ -240,6 +247,7 @@ export class FileWal implements Wal {
         error instanceof SegmentPoisonedError
           ? this.fail(ioError('append', error.writeError))
           : ioError('append', error);
+      this.noteDiskFull(failure);
       for (const item of batch) item.reject(failure);
       return;
     }
@@ -252,6 +260,7 @@ export class FileWal implements Wal {
         return;
       }
     }
+    this.diskFull = null;
     let offset = start;
     for (const item of batch) {
       item.resolve({ segment: writer.id, offset });
@@ -314,6 +323,10 @@ export class FileWal implements Wal {
     if (dropped > 0) await syncDir(this.dir);
   }
 
+  private noteDiskFull(error: unknown): void {
+    if (error instanceof AppError && isDiskFull(error.cause)) this.diskFull = error;
+  }
+
   /**
    * Marks the WAL unusable. After a failed fsync Linux may drop the dirty pages and report
    * success to the next fsync, so nothing written since the last good sync can be vouched for;
@@ -325,9 +338,14 @@ export class FileWal implements Wal {
   }
 }
 
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 function ioError(action: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
+  if (isDiskFull(error)) {
     // Not the request's fault and not permanent: the write was cut back off (or never
     // started), so the client may resend the same body once space is freed.
     return new AppError(

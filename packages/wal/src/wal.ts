@@ -65,6 +65,11 @@ export interface Wal {
   /** Deletes closed segments with id <= `segment`, oldest first. Rejects the active segment. */
   dropThrough(segment: SegmentId): Promise<void>;
   segments(): SegmentInfo[];
+  /**
+   * Why appends are failing right now (the disk is full, or the WAL is unusable after a failed
+   * sync), for readiness; undefined once an append succeeds again.
+   */
+  degradedReason(): string | undefined;
   /** Writes what is queued, syncs the active segment and closes it. Idempotent. */
   close(): Promise<void>;
 }

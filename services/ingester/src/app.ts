@@ -68,6 +68,8 @@ export type Ingester = Lifecycle &
      * acknowledged row is in exactly one of memtables, local files or stored files.
      */
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot>;
+    /** Why WAL appends fail right now (its disk is full), for readiness; empty when they work. */
+    walDiskReasons(): string[];
   };
 
 /**
@@ -403,6 +405,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
         };
       });
     },
+
+    walDiskReasons: () => [wal?.degradedReason()].filter((r): r is string => r !== undefined),
 
     async dropStream(org: string, type: StreamKind, stream: string) {
       // Persist first so the stream's rows leave memory through the normal path, then forget

@@ -27,6 +27,7 @@ runRoleProcess({
       ingest: ingester,
       ingester,
       search: querier,
+      readiness: { sources: [() => ingester.walDiskReasons()] },
     });
     return [
       ingester,

@@ -147,7 +147,11 @@ export class Uploader {
         indexSize: index?.byteLength ?? 0,
       };
       await this.metaStore.fileList.add([final]);
-      await this.cluster.events.publish(FILE_ADDED_TOPIC, { key: manifest.key, ...final });
+      // The event only warms queriers' caches; the file is registered, so a NATS outage must
+      // not fail the upload (a failed run is redone under a new key: a duplicate object).
+      await this.cluster.events
+        .publish(FILE_ADDED_TOPIC, { key: manifest.key, ...final })
+        .catch(() => undefined);
     }
     for (const source of manifest.sources) {
       await this.localFiles.whenUnpinned(source);
