@@ -8,6 +8,7 @@ import type {
   IngestResult,
   IngestService,
   IngesterControl,
+  QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
 import { AppError } from '@o2/errors';
@@ -15,6 +16,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
 import type { Table } from 'apache-arrow';
+import type { Registry } from 'prom-client';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { openWal } from '@o2/wal';
@@ -25,9 +27,15 @@ import { Memtables } from './memtable/memtables.js';
 import { lockDir } from './persist/dir-lock.js';
 import type { DirLock } from './persist/dir-lock.js';
 import { LocalFiles } from './persist/local-files.js';
+import { incompleteFlush } from './persist/flush-outcome.js';
 import { Persister, committedThrough } from './persist/persister.js';
+import type { RetryOutcome } from './persist/persister.js';
+import { Quarantine } from './persist/quarantine.js';
+import { quarantineCounter } from './persist/quarantine-metric.js';
+import { StoreHealth } from './persist/store-health.js';
 import { fullTextIndex } from './persist/full-text-index.js';
 import { Uploader } from './persist/uploader.js';
+import type { UploadOutcome } from './persist/uploader.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
 import { StreamSchemas } from './stream-schemas.js';
@@ -42,6 +50,8 @@ export interface IngesterDeps {
   cluster: Cluster;
   /** Wall clock in ms (tests pin it). */
   now?: () => number;
+  /** Where the ingester's metrics go (the HTTP app's registry in single node). */
+  registry?: Registry;
 }
 
 /** One stream's data held by this ingester and the stored files, as of one instant. */
@@ -98,6 +108,18 @@ export function createIngester(deps: IngesterDeps): Ingester {
   let knownOrgs = new Set<string>();
   let stopped = false;
   let dirLock: DirLock | undefined;
+  const health = new StoreHealth(now);
+  const quarantine = new Quarantine(
+    join(walRoot, 'quarantine'),
+    now,
+    quarantineCounter(deps.registry),
+  );
+  const retries = {
+    maxAttempts: config.ZO_PERSIST_MAX_ATTEMPTS,
+    maxBackoffMs: config.ZO_PERSIST_RETRY_MAX_BACKOFF * 1000,
+    now,
+    logger,
+  };
 
   /** Runs persist/upload work one job at a time. */
   const onChain = <T>(job: () => Promise<T>): Promise<T> => {
@@ -116,9 +138,14 @@ export function createIngester(deps: IngesterDeps): Ingester {
     knownOrgs.add(org);
   };
 
-  const persistCycle = async (): Promise<void> => {
+  /**
+   * Commits the memtables (a table that fails is kept pending inside the commit, so the WAL
+   * is dropped either way), then retries earlier pending tables; `force` ignores backoff.
+   */
+  const persistCycle = async (force = false): Promise<RetryOutcome | undefined> => {
     const activeWal = wal;
-    if (activeWal === undefined || persister === undefined) return;
+    const active = persister;
+    if (activeWal === undefined || active === undefined) return undefined;
     const { tables, segment } = await gate.exclusive(async () => {
       memtables.rotate();
       return { tables: memtables.takeImmutables(), segment: await activeWal.rotate() };
@@ -126,23 +153,33 @@ export function createIngester(deps: IngesterDeps): Ingester {
     if (tables.length === 0) {
       if (segment >= 0 && activeWal.segments().some((s) => !s.active && s.id <= segment))
         await activeWal.dropThrough(segment);
-      return;
+    } else {
+      try {
+        const files = await active.commit(tables, segment);
+        memtables.settle(tables, true);
+        await activeWal.dropThrough(segment);
+        logger.debug({ files: files.length, segment }, 'persisted memtables');
+      } catch (error) {
+        memtables.settle(tables, false);
+        throw error;
+      }
     }
-    try {
-      const files = await persister.commit(tables, segment);
-      memtables.settle(tables, true);
-      await activeWal.dropThrough(segment);
-      logger.debug({ files: files.length, segment }, 'persisted memtables');
-    } catch (error) {
-      memtables.settle(tables, false);
-      throw error;
-    }
+    return active.retryPending(force);
   };
 
-  const uploadCycle = async (): Promise<void> => {
-    if (uploader === undefined) return;
-    const count = await uploader.uploadAll();
-    if (count > 0) logger.debug({ files: count }, 'uploaded files');
+  const uploadCycle = async (force = false): Promise<UploadOutcome | undefined> => {
+    if (uploader === undefined) return undefined;
+    const outcome = await uploader.uploadAll(force);
+    if (outcome.uploaded > 0) logger.debug({ files: outcome.uploaded }, 'uploaded files');
+    return outcome;
+  };
+
+  /** Both cycles, retrying everything now; rejects while any partition is still retried. */
+  const flushAll = async (): Promise<void> => {
+    const persisted = await persistCycle(true);
+    const uploaded = await uploadCycle(true);
+    const incomplete = incompleteFlush(persisted, uploaded);
+    if (incomplete !== undefined) throw incomplete;
   };
 
   const replay = async (activeWal: Wal): Promise<number> => {
@@ -172,7 +209,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
     return rows;
   };
 
-  const every = (ms: number, job: () => Promise<void>, what: string): void => {
+  const every = (ms: number, job: () => Promise<unknown>, what: string): void => {
     const timer = setInterval(() => {
       onChain(job).catch((err: unknown) => logger.error({ err }, `${what} failed`));
     }, ms);
@@ -203,13 +240,23 @@ export function createIngester(deps: IngesterDeps): Ingester {
           await opened.dropThrough(committed);
       }
       localFiles = await LocalFiles.scan(dirs.files);
-      persister = new Persister(dirs, (table) => pool.encode(table), localFiles);
+      await quarantine.init();
+      persister = new Persister({
+        dirs,
+        encode: (table) => pool.encode(table),
+        localFiles,
+        quarantine,
+        ...retries,
+      });
       await persister.recover();
       uploader = new Uploader(
         {
           manifestsDir: join(walRoot, 'uploads'),
           maxFileBytes: maxUploadBytes,
           encode: (t, o) => pool.encode(t, o),
+          quarantine,
+          health,
+          ...retries,
           ...(config.ZO_ENABLE_INVERTED_INDEX
             ? {
                 buildIndex: (body: Uint8Array, entry: FileEntry) =>
@@ -229,8 +276,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
         { replayed, localFiles: localFiles.list().length, recovery: opened.recovery },
         'ingester started',
       );
-      every(config.ZO_MEM_PERSIST_INTERVAL * 1000, persistCycle, 'persist');
-      every(pushIntervalMs, uploadCycle, 'upload');
+      every(config.ZO_MEM_PERSIST_INTERVAL * 1000, () => persistCycle(), 'persist');
+      every(pushIntervalMs, () => uploadCycle(), 'upload');
     },
 
     async stop() {
@@ -238,10 +285,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
       for (const timer of timers.splice(0)) clearInterval(timer);
       // Leave as little as possible to replay: persist and upload what is held.
       try {
-        await onChain(async () => {
-          await persistCycle();
-          await uploadCycle();
-        });
+        await onChain(flushAll);
       } catch (err) {
         logger.error({ err }, 'final flush failed; the WAL keeps the rows for the next start');
       }
@@ -260,7 +304,9 @@ export function createIngester(deps: IngesterDeps): Ingester {
       const started = now();
       const held = memtables.byteSize();
       if (held > memLimit) {
-        onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
+        onChain(() => persistCycle()).catch((err: unknown) =>
+          logger.error({ err }, 'persist failed'),
+        );
         throw new AppError(
           'UNAVAILABLE',
           `memtable is full (${Math.round(held / MB)} MB held, limit ${Math.round(memLimit / MB)} MB); retry shortly`,
@@ -299,24 +345,35 @@ export function createIngester(deps: IngesterDeps): Ingester {
           }
         });
         if (memtables.byteSize() > memtableLimit) {
-          onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
+          onChain(() => persistCycle()).catch((err: unknown) =>
+            logger.error({ err }, 'persist failed'),
+          );
         }
       }
       return buildResult(request, decoded.outcomes, now() - started);
     },
 
     async flush() {
-      await onChain(async () => {
-        await persistCycle();
-        await uploadCycle();
-      });
+      await onChain(flushAll);
+    },
+
+    quarantine(): Promise<QuarantinedPartition[]> {
+      return quarantine.list();
+    },
+
+    degradedReasons(): Promise<string[]> {
+      return Promise.resolve(health.reasons());
     },
 
     hotStats(org: string): Promise<HotStreamStats[]> {
       const byStream = new Map<string, HotStreamStats>();
       for (const s of memtables.stats(org)) byStream.set(`${s.type}/${s.stream}`, { ...s });
-      for (const file of localFiles.list()) {
-        const m = file.meta;
+      const pending = (persister?.pendingMetas() ?? []).map((p) => ({
+        ...p,
+        records: p.rows,
+        compressedSize: p.bytes,
+      }));
+      for (const m of [...localFiles.list().map((f) => f.meta), ...pending]) {
         if (m.org !== org) continue;
         const id = `${m.type}/${m.stream}`;
         const current = byStream.get(id) ?? {
@@ -340,7 +397,10 @@ export function createIngester(deps: IngesterDeps): Ingester {
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot> {
       return onChain(async () => {
         const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
-        const tables = memtables.snapshot(key);
+        const tables = [
+          ...memtables.snapshot(key),
+          ...((await persister?.pendingTables(key)) ?? []),
+        ];
         const files = localFiles
           .list()
           .filter(
