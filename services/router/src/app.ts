@@ -20,6 +20,7 @@ import { esCompatRoutes } from './routes/es-compat.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { loginRoutes } from './routes/login.js';
 import { nodeFlushRoutes } from './routes/node-flush.js';
+import { nodeQuarantineRoutes } from './routes/node-quarantine.js';
 import { opsRoutes } from './routes/ops.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { passcodeRoutes } from './routes/passcode.js';
@@ -44,6 +45,11 @@ export interface RouterDeps {
   objectStore?: ObjectStore;
   /** Where searches go (in-process querier or a client); absent → search routes are 503. */
   search?: SearchService;
+  /**
+   * The metrics registry `/metrics` serves; pass one to share it with parts built before the
+   * router (the in-process ingester's counters). A new one when absent.
+   */
+  registry?: Registry;
 }
 
 export interface ListeningRouter {
@@ -88,7 +94,10 @@ export function createRouter(deps: RouterDeps): RouterApp {
   const now = deps.now ?? Date.now;
   const passwords = createPasswordChecker();
   const jsonBody = createJsonBody(config.ZO_PAYLOAD_LIMIT);
-  const metrics = createHttpMetrics({ defaultMetrics: config.ZO_PROMETHEUS_ENABLED });
+  const metrics = createHttpMetrics({
+    defaultMetrics: config.ZO_PROMETHEUS_ENABLED,
+    ...(deps.registry === undefined ? {} : { registry: deps.registry }),
+  });
   const routeDeps: RouteDeps = {
     config,
     logger,
@@ -129,6 +138,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(queryFunctionsRoutes());
   api.use(summaryRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
+  node.use(nodeQuarantineRoutes(routeDeps));
 
   const setApiNode: RequestHandler = (_req, res, next) => {
     res.setHeader('x-api-node', config.ZO_INSTANCE_NAME);
