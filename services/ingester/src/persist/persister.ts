@@ -99,6 +99,8 @@ export class Persister {
   private readonly ids = new FileIdGenerator();
   private readonly pending = new PendingTables();
   private sequence = 0;
+  /** Tables staged by the last commit: they just failed, so this cycle does not retry them. */
+  private justStaged = new Set<string>();
 
   constructor(private readonly options: PersisterOptions) {}
 
@@ -154,6 +156,7 @@ export class Persister {
       await rename(stagingDir, committedDir);
       await syncDir(this.options.dirs.files);
       this.pending.track(committedDir, staged);
+      this.justStaged = new Set(staged.map((s) => s.id));
       const files = written.map(({ relative, meta }) => ({
         path: join(committedDir, relative),
         commitDir: committedDir,
@@ -176,8 +179,10 @@ export class Persister {
     const { now, maxAttempts, maxBackoffMs, logger } = this.options;
     let error: string | undefined;
     let left = 0;
+    const skip = this.justStaged;
+    this.justStaged = new Set();
     for (const table of this.pending.list()) {
-      if (!isDue(table.meta, now(), force)) {
+      if (skip.has(table.id) || !isDue(table.meta, now(), force)) {
         left++;
         continue;
       }
@@ -347,9 +352,18 @@ export class Persister {
   }
 }
 
+/** Paths that cannot name a file: nothing was written there, so nothing to remove. */
+const UNUSABLE_PATH = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG']);
+
+/** Removes what a failed write left; a path that cannot exist is already clean. */
 async function removeFile(path: string): Promise<void> {
-  await rm(`${path}${META_SUFFIX}`, { force: true });
-  await rm(path, { force: true });
+  for (const target of [`${path}${META_SUFFIX}`, path]) {
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      if (!UNUSABLE_PATH.has(String((error as { code?: unknown }).code))) throw error;
+    }
+  }
 }
 
 /** fsyncs every directory of a freshly written tree so its entries survive a power cut. */
