@@ -98,9 +98,13 @@ const MAX_MESSAGE_CHARS = 300;
  * in URLs, `key=value` secrets and long tokens are masked, stack traces never included.
  */
 export function describeFailure(error: unknown): string {
-  const raw = error instanceof Error ? error.message || error.name : String(error);
   const code = typeof error === 'object' && error !== null ? field(error, 'code') : undefined;
-  const text = (raw === '' && typeof code === 'string' ? code : raw)
+  // Node reports some socket failures with an empty message and only a code.
+  const raw =
+    error instanceof Error
+      ? error.message || (typeof code === 'string' ? code : error.name)
+      : String(error);
+  const text = raw
     .split('\n')[0]
     ?.replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//***@')
     .replace(
