@@ -23,6 +23,22 @@ describe('startMinioServer', () => {
     expect(anonymous.status).toBe(403);
   });
 
+  it('halts and restarts on the same port over the same data dir', async () => {
+    const outage = await startMinioServer();
+    try {
+      await outage.halt();
+      await outage.halt();
+      await expect(fetch(`${outage.endpoint}/minio/health/live`)).rejects.toThrow();
+      expect(existsSync(outage.dataDir)).toBe(true);
+      await outage.restart();
+      expect((await fetch(`${outage.endpoint}/minio/health/live`)).status).toBe(200);
+    } finally {
+      await outage.stop();
+    }
+    expect(existsSync(outage.dataDir)).toBe(false);
+    await expect(outage.restart()).rejects.toThrow(/stopped for good/);
+  });
+
   it('runs two servers side by side and stop() removes the process and its data dir', async () => {
     const second = await startMinioServer();
     expect(second.port).not.toBe(minio.port);

@@ -17,6 +17,13 @@ export interface MinioServerHandle {
   dataDir: string;
   /** SIGTERM, SIGKILL after 5 s, then removes `dataDir`. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Stops the server process (an outage) but keeps `dataDir`, the port and the credentials;
+   * `restart` brings the same server back. Safe to call twice.
+   */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port over the same data; resolves once live. */
+  restart(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -64,30 +71,38 @@ class PortTakenError extends AppError {
   }
 }
 
-async function startOnce(binary: string): Promise<MinioServerHandle> {
-  const dir = await makeTempDir('minio');
-  const port = await freePort();
-  let consolePort = await freePort();
-  while (consolePort === port) consolePort = await freePort();
-  const accessKey = `o2ts${randomBytes(6).toString('hex')}`;
-  const secretKey = randomBytes(24).toString('hex');
-  const output = new OutputTail();
+interface MinioProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: OutputTail;
+}
 
+interface MinioSetup {
+  binary: string;
+  dataDir: string;
+  port: number;
+  consolePort: number;
+  accessKey: string;
+  secretKey: string;
+}
+
+function spawnMinio(setup: MinioSetup): MinioProcess {
+  const output = new OutputTail();
   const child = spawn(
-    binary,
+    setup.binary,
     [
       'server',
-      dir.path,
+      setup.dataDir,
       '--address',
-      `127.0.0.1:${port}`,
+      `127.0.0.1:${setup.port}`,
       '--console-address',
-      `127.0.0.1:${consolePort}`,
+      `127.0.0.1:${setup.consolePort}`,
     ],
     {
       env: {
         ...process.env,
-        MINIO_ROOT_USER: accessKey,
-        MINIO_ROOT_PASSWORD: secretKey,
+        MINIO_ROOT_USER: setup.accessKey,
+        MINIO_ROOT_PASSWORD: setup.secretKey,
         MINIO_BROWSER: 'off',
         MINIO_UPDATE: 'off',
       },
@@ -105,29 +120,73 @@ async function startOnce(binary: string): Promise<MinioServerHandle> {
       resolve();
     });
   });
+  return { child, exited, output };
+}
+
+async function startOnce(binary: string): Promise<MinioServerHandle> {
+  const dir = await makeTempDir('minio');
+  const port = await freePort();
+  let consolePort = await freePort();
+  while (consolePort === port) consolePort = await freePort();
+  const setup: MinioSetup = {
+    binary,
+    dataDir: dir.path,
+    port,
+    consolePort,
+    accessKey: `o2ts${randomBytes(6).toString('hex')}`,
+    secretKey: randomBytes(24).toString('hex'),
+  };
+  let current: MinioProcess | undefined = spawnMinio(setup);
   // A crashed test worker must not leave a MinIO behind; `exit` handlers may only do sync work.
   const killOnExit = (): void => {
-    child.kill('SIGKILL');
+    current?.child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
 
+  const halt = async (): Promise<void> => {
+    const running = current;
+    current = undefined;
+    if (running !== undefined) await terminate(running.child, running.exited);
+  };
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', killOnExit);
-    await terminate(child, exited);
+    await halt();
     await dir.remove();
   };
 
   const endpoint = `http://127.0.0.1:${port}`;
+  const restart = async (): Promise<void> => {
+    if (stopped) throw new AppError('FAILED_PRECONDITION', 'minio was stopped for good');
+    if (current !== undefined) return;
+    const started = spawnMinio(setup);
+    current = started;
+    try {
+      await waitUntilLive(endpoint, started.child, started.exited, started.output);
+    } catch (error) {
+      await halt();
+      throw error;
+    }
+  };
   try {
-    await waitUntilLive(endpoint, child, exited, output);
+    await waitUntilLive(endpoint, current.child, current.exited, current.output);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { endpoint, port, accessKey, secretKey, region: 'us-east-1', dataDir: dir.path, stop };
+  return {
+    endpoint,
+    port,
+    accessKey: setup.accessKey,
+    secretKey: setup.secretKey,
+    region: 'us-east-1',
+    dataDir: dir.path,
+    stop,
+    halt,
+    restart,
+  };
 }
 
 async function waitUntilLive(
