@@ -429,9 +429,19 @@ export function createIngester(deps: IngesterDeps): Ingester {
     },
 
     async dropStream(org: string, type: StreamKind, stream: string) {
-      // Persist first so the stream's rows leave memory through the normal path, then forget
-      // its local files; the caller deletes what storage holds.
-      await ingester.flush();
+      // Persist and upload first so the stream's rows leave memory through the normal path;
+      // the caller deletes what storage holds. Only this stream's leftovers fail the drop (a
+      // later upload would bring them back): another stream being retried does not.
+      await onChain(flushAll).catch(() => undefined);
+      const held = [
+        ...memtables.stats(org),
+        ...localFiles.list().map((f) => f.meta),
+        ...(persister?.pendingMetas() ?? []),
+      ];
+      if (held.some((m) => m.org === org && m.type === type && m.stream === stream))
+        throw new AppError('UNAVAILABLE', `stream ${stream} still has data being stored; retry`, {
+          retryAfterSeconds: 1,
+        });
       schemas.forget({ org, type, stream });
     },
   };

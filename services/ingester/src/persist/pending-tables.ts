@@ -143,9 +143,11 @@ export class PendingTables {
 
   /** Forgets a table whose rows are now in Parquet or in quarantine. */
   async remove(table: PendingTable): Promise<void> {
+    // Forgotten first: its rows are elsewhere now, so it must never be retried again even if
+    // a file cannot be removed (the scan at start removes what is left).
+    this.tables.delete(`${table.commitDir}/${table.id}`);
     await rm(table.arrowPath, { force: true });
     await rm(table.metaPath, { force: true });
-    this.tables.delete(`${table.commitDir}/${table.id}`);
     await rmdir(join(table.commitDir, PENDING_DIR)).catch(() => undefined);
     // The commit dir itself goes once empty; its name only matters while files are in it.
     await rmdir(table.commitDir).catch(() => undefined);

@@ -184,6 +184,7 @@ export class Persister {
     for (const table of this.pending.list()) {
       if (skip.has(table.id) || !isDue(table.meta, now(), force)) {
         left++;
+        error ??= table.meta.lastError;
         continue;
       }
       try {

@@ -120,8 +120,24 @@ export class Uploader {
       }
       const manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
       const upload = { id: name.slice(0, -'.json'.length), path, manifest };
-      if (manifest.quarantineId !== undefined) await this.toQuarantine(upload);
-      else this.uploads.set(upload.id, upload);
+      if (manifest.quarantineId !== undefined) {
+        await this.toQuarantine(upload);
+        continue;
+      }
+      this.uploads.set(upload.id, upload);
+      // Registered before the crash: its local copies go now, or queries would read both.
+      if (await this.isRegistered(manifest)) await this.attempt(upload);
+    }
+  }
+
+  /** Whether the upload's file is in file_list; false when the metastore cannot say. */
+  private async isRegistered(manifest: Manifest): Promise<boolean> {
+    const { entry } = manifest;
+    const ref = { org: entry.org, type: entry.type, name: entry.stream };
+    try {
+      return (await this.metaStore.fileList.get(ref, entry.date, entry.file)) !== undefined;
+    } catch {
+      return false;
     }
   }
 
