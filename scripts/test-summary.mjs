@@ -1,5 +1,8 @@
 // Prints vitest's JSON results as one closing line: "tests: N passed, N failed, N skipped".
 // Exits non-zero when the file is missing or nothing ran, so an empty run never looks green.
+// Before it, one line per conformance suite that was skipped for want of its corpus: such a
+// suite registers its tests as skipped under a title starting with "[conformance]" (see
+// packages/promql/src/conformance/corpus-dir.ts), and that title says how to point at a corpus.
 import { readFileSync } from 'node:fs';
 
 const path = process.argv[2];
@@ -13,6 +16,15 @@ try {
 const passed = results.numPassedTests ?? 0;
 const failed = (results.numFailedTests ?? 0) + (results.numRuntimeErrorTestSuites ?? 0);
 const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+const missingCorpora = new Set();
+for (const file of results.testResults ?? []) {
+  for (const test of file.assertionResults ?? []) {
+    if (test.status !== 'skipped' && test.status !== 'pending') continue;
+    const title = (test.ancestorTitles ?? []).find((t) => t.startsWith('[conformance]'));
+    if (title !== undefined) missingCorpora.add(title);
+  }
+}
+for (const line of missingCorpora) console.log(line);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (passed === 0) {
   console.error('no test passed: treating the run as failed');

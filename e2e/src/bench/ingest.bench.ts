@@ -1,4 +1,4 @@
-// pnpm bench:ingest — posts k8slog-shaped records (../shared/data/k8slog.json repeated and varied
+// pnpm bench:ingest — posts k8slog-shaped records (981 from generateK8sLogs, repeated and varied
 // to ≥ BENCH_MB, default 200 MB) to a real single node with several concurrent clients and
 // prints records/s, MB/s of request body, time until everything is in Parquet, stored bytes /
 // raw bytes and the server's peak RSS.
@@ -6,17 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir } from '@o2/testing';
-import { REPO_ROOT, basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+import { generateK8sLogs, makeTempDir } from '@o2/testing';
+import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
 
 const TARGET_MB = Number(process.env['BENCH_MB'] ?? 200);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 4);
 const RECORDS_PER_REQUEST = Number(process.env['BENCH_BATCH'] ?? 2000);
 const AUTH = basicAuth('root@example.com', 'Complexpass#123');
 
-const sample = JSON.parse(readFileSync(`${REPO_ROOT}../shared/data/k8slog.json`, 'utf8')) as Array<
-  Record<string, unknown>
->;
+const sample = generateK8sLogs();
 
 /** One request body: sample records with varied values so columns don't compress trivially. */
 function makeBody(batch: number): Buffer {

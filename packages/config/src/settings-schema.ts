@@ -22,10 +22,13 @@ export const SETTING_SECTIONS = [
       ZO_ROOT_USER_TOKEN: str('', 'Fixed ingestion passcode for root (random when empty).', {
         secret: true,
       }),
-      ZO_HTTP_PORT: int(5080, 'HTTP port of the API and UI.', { min: 0, max: 65535 }),
+      ZO_HTTP_PORT: int(5080, 'HTTP port of the API.', { min: 0, max: 65535 }),
       ZO_HTTP_ADDR: str('', 'Address the HTTP server binds to (all interfaces when empty).'),
       ZO_HTTP_IPV6_ENABLED: bool(false, 'Bind the HTTP server to [::] instead of 0.0.0.0.'),
-      ZO_GRPC_PORT: int(5081, 'gRPC port for internal calls and OTLP.', { min: 0, max: 65535 }),
+      ZO_GRPC_PORT: int(5081, 'gRPC port for calls between nodes (cluster mode).', {
+        min: 0,
+        max: 65535,
+      }),
       ZO_GRPC_ADDR: str('', 'Address the gRPC server binds to (all interfaces when empty).'),
       ZO_GRPC_MAX_MESSAGE_SIZE: int(32, 'Largest gRPC message between nodes, in MB.', { min: 1 }),
       ZO_INTERNAL_GRPC_TOKEN: str('', 'Shared token checked on calls between nodes.', {
@@ -165,11 +168,14 @@ export const SETTING_SECTIONS = [
         '',
         'A field whose value becomes _timestamp when present (besides _timestamp and @timestamp).',
       ),
-      ZO_CREATE_ORG_THROUGH_INGESTION: bool(true, 'Create an organization on its first ingest.'),
+      ZO_CREATE_ORG_THROUGH_INGESTION: bool(
+        true,
+        'Create an organization on its first ingest (only a valid id: letters, digits and _, at most 100).',
+      ),
       ZO_FORMAT_STREAM_NAME_TO_LOWERCASE: bool(true, 'Lower-case stream names on ingest.'),
       ZO_SKIP_FORMAT_STREAM_NAME: bool(
         false,
-        'Keep stream names exactly as given (no character replacement).',
+        'Keep stream names exactly as given (no character replacement); a name that cannot be a storage path (empty, over 256 characters, "/", "\\", "..", "*", "?", "[", "]", control characters) still gets 400.',
       ),
       ZO_BULK_RESPONSE_INCLUDE_ERRORS_ONLY: bool(
         false,
@@ -178,6 +184,16 @@ export const SETTING_SECTIONS = [
       ZO_INGEST_BLOCKED_STREAMS: str(
         '',
         'Comma list of org/type/stream whose ingest is skipped silently.',
+      ),
+      ZO_INGEST_IDEMPOTENCY_WINDOW: int(
+        600,
+        'Seconds an ingest request with an Idempotency-Key is remembered: a retry with that key gets the first answer and stores nothing (0: the header is ignored).',
+        { min: 0 },
+      ),
+      ZO_INGEST_IDEMPOTENCY_MAX_MB: int(
+        64,
+        'Memory in MB for remembered Idempotency-Key answers; past it the oldest keys are forgotten early.',
+        { min: 1 },
       ),
       ZO_WAL_FSYNC_DISABLED: bool(
         true,

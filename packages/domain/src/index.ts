@@ -38,3 +38,14 @@ export type {
   ValuesQuery,
 } from './search.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
+export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyProblem } from './ingest.js';
+export {
+  MAX_ORG_ID_LENGTH,
+  MAX_STREAM_NAME_LENGTH,
+  checkOrgId,
+  checkStreamName,
+  orgIdProblem,
+  resolveStreamName,
+  streamNameProblem,
+} from './names.js';
+export type { StreamNameOptions } from './names.js';

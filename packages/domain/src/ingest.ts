@@ -15,6 +15,21 @@ export interface IngestRequest {
   format: IngestFormat;
   /** The decompressed request body. */
   body: Uint8Array;
+  /**
+   * The client's `Idempotency-Key`: a retry with the same key (same org) within
+   * ZO_INGEST_IDEMPOTENCY_WINDOW gets the first answer and stores nothing.
+   */
+  idempotencyKey?: string;
+}
+
+/** What an `Idempotency-Key` may be: 1–255 visible ASCII characters (no spaces). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Why `key` is not a valid `Idempotency-Key`, or undefined when it is. */
+export function idempotencyKeyProblem(key: string): string | undefined {
+  return IDEMPOTENCY_KEY_PATTERN.test(key)
+    ? undefined
+    : 'Idempotency-Key must be 1 to 255 visible ASCII characters (letters, digits, punctuation; no spaces)';
 }
 
 /** One stream's line of O2's IngestionResponse. */

@@ -62,6 +62,13 @@ describe('fileKey / parseFileKey', () => {
     const parts = { org: 'o', streamType: 'logs', stream: 's', ts: TS, id: ID } as const;
     expect(() => fileKey({ ...parts, org: '..' })).toThrow(/org/);
     expect(() => fileKey({ ...parts, stream: 'a/b' })).toThrow(/stream/);
+    // The edge's rules (@o2/domain names): what the ingest routes refuse, fileKey refuses too.
+    expect(() => fileKey({ ...parts, org: '../default' })).toThrow(/invalid org.*only letters/);
+    expect(() => fileKey({ ...parts, org: 'Bad Org!' })).toThrow(/invalid org/);
+    expect(() => fileKey({ ...parts, stream: 'a..b' })).toThrow(/invalid stream/);
+    expect(() => fileKey({ ...parts, stream: 'a\u0000b' })).toThrow(/control characters/);
+    expect(() => fileKey({ ...parts, stream: 's'.repeat(257) })).toThrow(/longer than 256/);
+    expect(fileKey({ ...parts, stream: 'Kept As Given' })).toContain('/Kept As Given/');
     expect(() => fileKey({ ...parts, id: '../x' })).toThrow(/id/);
     expect(() => fileKey({ ...parts, streamType: 'bogus' as 'logs' })).toThrow(/stream type/);
     for (const bad of [

@@ -1,3 +1,4 @@
+import { orgIdProblem, streamNameProblem } from '@o2/domain';
 import { AppError } from '@o2/errors';
 
 export const STREAM_TYPES = [
@@ -63,8 +64,9 @@ export function sanitizePartitionValue(value: string): string {
  * `files/{org}/{type}/{stream}/YYYY/MM/DD/HH/[k=v/]{id}.parquet`, hour in UTC.
  */
 export function fileKey(parts: FileKeyParts): string {
-  checkSegment('org', parts.org);
-  checkSegment('stream', parts.stream);
+  // The same rules the ingest edge applies, so no name that got past it can fail here.
+  checkName('org', parts.org, orgIdProblem(parts.org));
+  checkName('stream', parts.stream, streamNameProblem(parts.stream));
   if (!STREAM_TYPES.includes(parts.streamType)) {
     throw AppError.invalidArgument(`unknown stream type ${String(parts.streamType)}`);
   }
@@ -111,15 +113,11 @@ export function parseFileKey(key: string): ParsedFileKey {
   };
 }
 
-function checkSegment(what: string, value: string): void {
-  if (
-    value === '' ||
-    value === '.' ||
-    value === '..' ||
-    value.includes('/') ||
-    value.includes('\\')
-  ) {
-    throw AppError.invalidArgument(`invalid ${what} for a file key: ${JSON.stringify(value)}`);
+function checkName(what: string, value: string, problem: string | undefined): void {
+  if (problem !== undefined) {
+    throw AppError.invalidArgument(
+      `invalid ${what} for a file key: ${JSON.stringify(value)} (${problem})`,
+    );
   }
 }
 

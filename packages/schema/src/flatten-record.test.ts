@@ -32,6 +32,29 @@ describe('flattenRecord', () => {
     });
   });
 
+  it('handles nesting 10,000 levels deep (objects and arrays) without overflowing the stack', () => {
+    const depth = 10_000;
+    const text = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const value = JSON.parse(text) as Record<string, unknown>;
+    // Level 3: the object at depth 3 is kept as its (still 9,997-deep) JSON text.
+    const flat = flattenRecord({ ...value, ids: [1n] }, { maxLevel: 3 });
+    expect(flat['a_a_a']).toBe(`${'{"a":'.repeat(depth - 3)}1${'}'.repeat(depth - 3)}`);
+    expect(flat['ids']).toBe('[1]');
+    // Unlimited still stops recursing at MAX_FLATTEN_DEPTH and writes the rest as text.
+    const unlimited = flattenRecord(value, { maxLevel: 0 });
+    expect(Object.keys(unlimited)).toHaveLength(1);
+    const arrays = JSON.parse(`{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`) as object;
+    expect(flattenRecord(arrays)['x']).toBe(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+  });
+
+  it('writes deep values back as JSON.stringify would (undefined, non-finite, nested)', () => {
+    const deep = JSON.parse(`${'['.repeat(6000)}${']'.repeat(6000)}`) as unknown[];
+    const value = { a: [1, undefined, 'x', Infinity, { b: undefined, c: true }], deep };
+    const flat = flattenRecord({ v: [value] });
+    const expected = `[{"a":[1,null,"x",null,{"c":true}],"deep":${'['.repeat(6000)}${']'.repeat(6000)}}]`;
+    expect(flat['v']).toBe(expected);
+  });
+
   it('drops nulls, empty arrays and empty objects', () => {
     expect(flattenRecord({ a: null, b: [], c: {}, d: { e: {}, f: null }, g: 1 })).toEqual({ g: 1 });
     expect(flattenRecord({})).toEqual({});

@@ -1,11 +1,10 @@
 export type { FlatRecord, FlatValue, JsonObject } from './flat-record.js';
 export { TIMESTAMP_COLUMN, isJsonObject } from './flat-record.js';
 export { formatKey } from './format-key.js';
+export { toJsonText } from './to-json-text.js';
 export { DEFAULT_KEY_CACHE_LIMIT, KeyCache, sharedKeyCache } from './key-cache.js';
 export { DEFAULT_FLATTEN_LEVEL, FLATTEN_NOT_OBJECT, flattenRecord } from './flatten-record.js';
 export type { FlattenOptions } from './flatten-record.js';
-export { normalizeStreamName } from './normalize-stream-name.js';
-export type { StreamNameOptions } from './normalize-stream-name.js';
 export { TIMESTAMP_PARSE_ERROR, parseTimestamp } from './parse-timestamp.js';
 export type { TimestampResult } from './parse-timestamp.js';
 export {

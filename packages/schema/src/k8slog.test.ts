@@ -1,24 +1,19 @@
-import { readFile } from 'node:fs/promises';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { K8S_SAMPLE_COUNT, generateK8sLogs } from '@o2/testing';
 import { conformRecord } from './conform-record.js';
 import { evolveSchema } from './evolve-schema.js';
 import type { FlatRecord } from './flat-record.js';
 import { normalizeRecord } from './normalize-record.js';
 
-// The shared sample (981 Kubernetes log records) sits beside the repository: /work/shared/data.
-const K8SLOG = new URL('../../../../shared/data/k8slog.json', import.meta.url);
-
-// The sample carries no timestamp field at all, so every record is stamped with "now".
+// Generated k8s records (the shape of O2's 981-record sample) carry no timestamp field at all,
+// so every record is stamped with "now".
 const NOW = 1_767_225_600_000_000;
 
-describe('normalising the k8slog sample', () => {
-  let raw: unknown[];
-  beforeAll(async () => {
-    raw = JSON.parse(await readFile(K8SLOG, 'utf8')) as unknown[];
-  });
+describe('normalising k8s-shaped log records', () => {
+  const raw = generateK8sLogs() as Array<Record<string, unknown>>;
 
   it('accepts all 981 records and infers the expected schema', () => {
-    expect(raw).toHaveLength(981);
+    expect(raw).toHaveLength(K8S_SAMPLE_COUNT);
     const records: FlatRecord[] = [];
     const errors: string[] = [];
     for (const r of raw) {
@@ -48,11 +43,22 @@ describe('normalising the k8slog sample', () => {
   });
 
   it('drops the null fields of a record', () => {
-    const first = normalizeRecord(raw[0], { nowMicros: NOW, streamName: 'k8s' });
+    const codeless = raw.find((r) => r['code'] === null && r['level'] === null)!;
+    const first = normalizeRecord(codeless, { nowMicros: NOW, streamName: 'k8s' });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
     expect(first.record).not.toHaveProperty('code');
     expect(first.record).not.toHaveProperty('level');
-    expect(first.record.kubernetes_container_name).toBe('prometheus');
+    expect(first.record.kubernetes_container_name).toBe(codeless['kubernetes.container_name']);
+    expect(first.record.log).toBe(codeless['log']);
+  });
+
+  it('flattens the nested shape to the same columns as the dotted one', () => {
+    const nested = generateK8sLogs({ shape: 'nested', count: 50 });
+    raw.slice(0, 50).forEach((dotted, i) => {
+      const a = normalizeRecord(dotted, { nowMicros: NOW, streamName: 'k8s' });
+      const b = normalizeRecord(nested[i], { nowMicros: NOW, streamName: 'k8s' });
+      expect(b).toEqual(a);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { AppError } from '@o2/errors';
 import type { TimestampWindowOptions } from './check-timestamp-window.js';
 import { checkTimestampWindow } from './check-timestamp-window.js';
 import type { FlatRecord } from './flat-record.js';
@@ -8,6 +9,8 @@ import { sharedKeyCache } from './key-cache.js';
 import { parseTimestamp } from './parse-timestamp.js';
 
 export const DEFAULT_COLS_PER_RECORD_LIMIT = 1000;
+
+export const RECORD_NOT_PROCESSED = 'Record could not be processed. Data discarded.';
 
 export interface NormalizeOptions extends TimestampWindowOptions {
   /** Ingest time of the batch in µs: stands in for missing timestamps and anchors the window. */
@@ -45,8 +48,10 @@ export function normalizeRecord(raw: unknown, options: NormalizeOptions): Normal
       options.keyCache ?? sharedKeyCache(),
     );
   } catch (err) {
-    // Only pathological input gets here (e.g. nesting deep enough to overflow the stack).
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    // Flattening is iterative past MAX_FLATTEN_DEPTH, so this is a bug, not bad input; the
+    // response still names only the record, never a JS error text.
+    if (err instanceof AppError) return { ok: false, error: err.message };
+    return { ok: false, error: RECORD_NOT_PROCESSED };
   }
 
   const now = options.nowMicros;

@@ -1,46 +1,83 @@
 /**
  * `JSON.stringify` for arrays and too-deep objects. `JSON.stringify` is native and fast but
- * throws on `bigint`; only then do we fall back to a slower serializer that writes bigints as
- * bare JSON integers, which is what they were in the original document.
+ * throws on `bigint` (TypeError) and, being recursive, on nesting a few thousand levels deep
+ * (RangeError, "Maximum call stack size exceeded"). Only then do we fall back to a slower
+ * serializer that keeps its own stack, so any depth the JSON parser accepted can be written
+ * back, and that writes bigints as bare JSON integers, which is what they were in the input.
  */
 export function toJsonText(value: object): string {
   try {
     return JSON.stringify(value);
   } catch (err) {
-    if (err instanceof TypeError && containsBigInt(value, 0)) {
-      return stringifyWithBigInt(value) ?? 'null';
-    }
+    if (err instanceof TypeError || err instanceof RangeError) return stringifyIteratively(value);
     throw err;
   }
 }
 
-function containsBigInt(value: unknown, depth: number): boolean {
-  if (typeof value === 'bigint') return true;
-  if (typeof value !== 'object' || value === null || depth > 256) return false;
-  if (Array.isArray(value)) return value.some((v) => containsBigInt(v, depth + 1));
-  for (const k in value) {
-    if (containsBigInt((value as Record<string, unknown>)[k], depth + 1)) return true;
-  }
-  return false;
+interface Frame {
+  value: Record<string, unknown> | unknown[];
+  keys: string[] | undefined;
+  next: number;
+  wrote: boolean;
 }
 
-function stringifyWithBigInt(value: unknown): string | undefined {
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) {
-    const parts = value.map((v) => {
-      const s = stringifyWithBigInt(v);
-      return s === undefined ? 'null' : s;
+/** A scalar as JSON text; undefined for what JSON.stringify leaves out of objects. */
+function scalarText(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'bigint':
+      return v.toString();
+    case 'object':
+      return v === null ? 'null' : undefined;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+}
+
+function stringifyIteratively(root: object): string {
+  const out: string[] = [];
+  const stack: Frame[] = [];
+  const open = (v: object): void => {
+    const isArray = Array.isArray(v);
+    out.push(isArray ? '[' : '{');
+    stack.push({
+      value: v as Frame['value'],
+      keys: isArray ? undefined : Object.keys(v),
+      next: 0,
+      wrote: false,
     });
-    return `[${parts.join(',')}]`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const parts: string[] = [];
-    for (const k in value) {
-      const s = stringifyWithBigInt((value as Record<string, unknown>)[k]);
-      if (s !== undefined) parts.push(`${JSON.stringify(k)}:${s}`);
+  };
+  open(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const { keys } = frame;
+    const length = keys === undefined ? (frame.value as unknown[]).length : keys.length;
+    if (frame.next >= length) {
+      out.push(keys === undefined ? ']' : '}');
+      stack.pop();
+      continue;
     }
-    return `{${parts.join(',')}}`;
+    const i = frame.next++;
+    const key = keys?.[i];
+    const child =
+      key === undefined
+        ? (frame.value as unknown[])[i]
+        : (frame.value as Record<string, unknown>)[key];
+    const isContainer = typeof child === 'object' && child !== null;
+    const text = isContainer ? undefined : scalarText(child);
+    // Objects leave out undefined/functions/symbols; arrays write null for them.
+    if (!isContainer && text === undefined && key !== undefined) continue;
+    if (frame.wrote) out.push(',');
+    frame.wrote = true;
+    if (key !== undefined) out.push(`${JSON.stringify(key)}:`);
+    if (isContainer) open(child);
+    else out.push(text ?? 'null');
   }
-  // undefined, functions and symbols give undefined, and are left out as JSON.stringify does.
-  return JSON.stringify(value);
+  return out.join('');
 }

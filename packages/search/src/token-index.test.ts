@@ -14,7 +14,7 @@ import {
 import type { StreamField } from './index.js';
 import {
   flatK8sRecords,
-  readK8sLog,
+  k8sLogSample,
   schemaOf,
   tableOf,
   writeParquet,
@@ -68,7 +68,7 @@ beforeAll(async () => {
     autoload_known_extensions: 'false',
   });
   db = await instance.connect();
-  const records = flatK8sRecords(readK8sLog(), { baseMicros: BASE, stepMicros: 1000 });
+  const records = flatK8sRecords(k8sLogSample(), { baseMicros: BASE, stepMicros: 1000 });
   schema = schemaOf(records);
   // One file per namespace, so terms of one workload are absent from the others.
   const byNamespace = new Map<string, FlatRecord[]>();
@@ -123,8 +123,8 @@ describe('token index', () => {
       'rror',
       'ERROR',
       'Failed to watch',
-      'klog.go:116',
-      'caller=klog',
+      'watcher.go:87',
+      'caller=watcher',
       '=',
       ' ',
       'a b',
@@ -173,14 +173,14 @@ describe('token index', () => {
   });
 
   it('rules out a file without the term and keeps the one with it', () => {
-    const withKlog = files.filter((f) =>
-      ftsValues(f.records).some((v) => v.includes('klog.go:116')),
+    const withWatcher = files.filter((f) =>
+      ftsValues(f.records).some((v) => v.includes('watcher.go:87')),
     );
-    const without = files.filter((f) => !withKlog.includes(f));
-    expect(withKlog.length).toBeGreaterThan(0);
+    const without = files.filter((f) => !withWatcher.includes(f));
+    expect(withWatcher.length).toBeGreaterThan(0);
     expect(without.length).toBeGreaterThan(0);
-    for (const f of withKlog) expect(tokenIndexMayMatch(f.index, 'klog.go:116')).toBe(true);
-    for (const f of without) expect(tokenIndexMayMatch(f.index, 'klog.go:116')).toBe(false);
+    for (const f of withWatcher) expect(tokenIndexMayMatch(f.index, 'watcher.go:87')).toBe(true);
+    for (const f of without) expect(tokenIndexMayMatch(f.index, 'watcher.go:87')).toBe(false);
   });
 
   it('does not prune when the query searches a field the index does not cover', () => {
@@ -205,10 +205,10 @@ describe('token index', () => {
       allowedDirectories: [dir.path],
     });
     try {
-      const sql = `SELECT * FROM "default" WHERE match_all('klog.go:116') AND level IS NULL`;
+      const sql = `SELECT * FROM "default" WHERE match_all('watcher.go:87') AND level IS NULL`;
       const analysis = await engine.analyze(sql);
       const terms = analysis.fullTextTerms[0]!.terms;
-      expect(terms).toEqual(['klog.go:116']);
+      expect(terms).toEqual(['watcher.go:87']);
       const request = { sql, startTime: BASE, endTime: BASE + 10 ** 10, size: -999 };
       const source = (paths: string[]) => [{ name: 'default', schema, parquetFiles: paths }];
       const all = await engine.search(request, source(files.map((f) => f.path)));

@@ -6,3 +6,6 @@ export type { ToolSpec } from './ensure-tool.js';
 export { startMinioServer, type MinioServerHandle } from './minio-server.js';
 export { startNatsServer, type NatsServerHandle } from './nats-server.js';
 export { startPostgresServer, type PostgresServerHandle } from './postgres-server.js';
+export { K8S_SAMPLE_COUNT, generateK8sLogs, jsonBody } from './k8s-log-generator.js';
+export type { K8sLogOptions, K8sLogRecord } from './k8s-log-generator.js';
+export { SeededRandom } from './seeded-random.js';

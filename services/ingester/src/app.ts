@@ -11,6 +11,7 @@ import type {
   QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
+import { checkOrgId } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
@@ -39,7 +40,10 @@ import type { UploadOutcome } from './persist/uploader.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
 import { StreamSchemas } from './stream-schemas.js';
+import { decodeForReplay } from './replay-entry.js';
 import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
+import type { IdempotencyClaim } from './idempotency/idempotency-store.js';
 import { WriteGate } from './write-gate.js';
 
 export interface IngesterDeps {
@@ -120,16 +124,31 @@ export function createIngester(deps: IngesterDeps): Ingester {
     now,
     logger,
   };
+  const idempotency = new IdempotencyStore({
+    windowSeconds: config.ZO_INGEST_IDEMPOTENCY_WINDOW,
+    maxBytes: config.ZO_INGEST_IDEMPOTENCY_MAX_MB * MB,
+    fsync: !config.ZO_WAL_FSYNC_DISABLED,
+    now,
+    logger,
+  });
 
   /** Runs persist/upload work one job at a time. */
   const onChain = <T>(job: () => Promise<T>): Promise<T> => {
-    const run = chain.then(job, job);
+    // Called without arguments: a job must not receive the previous job's result.
+    const run = chain.then(
+      () => job(),
+      () => job(),
+    );
     chain = run.catch(() => undefined);
     return run;
   };
 
+  const replayContext = { settings, logger, rejectedDir: join(walRoot, 'rejected') };
+
   const ensureOrg = async (org: string): Promise<void> => {
     if (knownOrgs.has(org)) return;
+    // ZO_CREATE_ORG_THROUGH_INGESTION creates only orgs the name rules allow.
+    checkOrgId(org);
     if ((await metaStore.orgs.get(org)) === undefined) {
       if (!config.ZO_CREATE_ORG_THROUGH_INGESTION)
         throw AppError.notFound(`organization ${org} not found`);
@@ -184,14 +203,11 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
   const replay = async (activeWal: Wal): Promise<number> => {
     let rows = 0;
-    for await (const { entry } of activeWal.replay()) {
+    for await (const { entry, position } of activeWal.replay()) {
       const { header, body } = decodeWalEntry(entry);
-      const decoded = decodeRequest(
-        { ...header, body },
-        header.now,
-        settings,
-        new Set(header.skip),
-      );
+      if (header.idem !== undefined) await idempotency.restore(header.org, header.idem);
+      const decoded = await decodeForReplay(header, body, entry, position, replayContext);
+      if (decoded === undefined) continue;
       await ensureOrg(header.org);
       for (const batch of decoded.batches.values()) {
         const schema = await schemas.prepare(batch.key, batch.records);
@@ -215,6 +231,73 @@ export function createIngester(deps: IngesterDeps): Ingester {
     }, ms);
     timer.unref();
     timers.push(timer);
+  };
+
+  /** Decode, evolve schemas, WAL append (with the key, if any), memtables; then the answer. */
+  const writeRequest = async (
+    activeWal: Wal,
+    request: IngestRequest,
+    claim: IdempotencyClaim | undefined,
+  ): Promise<IngestResult> => {
+    const started = now();
+    const held = memtables.byteSize();
+    if (held > memLimit) {
+      onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
+      throw new AppError(
+        'UNAVAILABLE',
+        `memtable is full (${Math.round(held / MB)} MB held, limit ${Math.round(memLimit / MB)} MB); retry shortly`,
+        {
+          retryAfterSeconds: config.ZO_MEM_PERSIST_INTERVAL,
+        },
+      );
+    }
+    const ingestTime = nowMicros();
+    const decoded = decodeRequest(request, ingestTime, settings);
+    if (decoded.batches.size > 0) await ensureOrg(request.org);
+    const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
+    const partitionKeysFor = new Map<string, PartitionKey[]>();
+    for (const [stream, batch] of decoded.batches) {
+      const schema = await schemas.prepare(batch.key, batch.records);
+      conformBatch(batch, schema, decoded.outcomes);
+      schemaFor.set(stream, schema);
+      partitionKeysFor.set(stream, await partitioning.keysFor(batch.key));
+    }
+    const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
+    if (accepted) {
+      const header = walHeaderOf(request, ingestTime, decoded.outcomes);
+      // A keyed answer is fixed before the append: the WAL and the journal keep exactly it.
+      const keyed =
+        claim === undefined
+          ? undefined
+          : { claim, at: now(), result: buildResult(request, decoded.outcomes, now() - started) };
+      if (keyed !== undefined)
+        header.idem = {
+          k: keyed.claim.key,
+          f: keyed.claim.fingerprint,
+          t: keyed.at,
+          r: keyed.result,
+        };
+      await gate.write(async () => {
+        await activeWal.append(encodeWalEntry(header, request.body));
+        for (const [stream, batch] of decoded.batches) {
+          if (batch.records.length === 0) continue;
+          const schema = schemaFor.get(stream) ?? [];
+          memtables.append(
+            batch.key,
+            schema,
+            batch.records,
+            batch.ts,
+            partitionKeysFor.get(stream),
+          );
+        }
+        if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
+      });
+      if (memtables.byteSize() > memtableLimit) {
+        onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
+      }
+      if (keyed !== undefined) return keyed.result;
+    }
+    return buildResult(request, decoded.outcomes, now() - started);
   };
 
   const ingester: Ingester = {
@@ -271,6 +354,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
       );
       await uploader.recover();
       schemaWatch = await schemas.watch();
+      await idempotency.open(join(walRoot, 'idempotency'));
       const replayed = await replay(opened);
       logger.info(
         { replayed, localFiles: localFiles.list().length, recovery: opened.recovery },
@@ -291,6 +375,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
       }
       await schemaWatch?.unsubscribe();
       await wal?.close();
+      await idempotency.close();
       await pool.close();
       await dirLock?.release();
       dirLock = undefined;
@@ -301,56 +386,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
       const activeWal = wal;
       if (activeWal === undefined || stopped)
         throw new AppError('UNAVAILABLE', 'ingester is not running', { retryAfterSeconds: 1 });
-      const started = now();
-      const held = memtables.byteSize();
-      if (held > memLimit) {
-        onChain(() => persistCycle()).catch((err: unknown) =>
-          logger.error({ err }, 'persist failed'),
-        );
-        throw new AppError(
-          'UNAVAILABLE',
-          `memtable is full (${Math.round(held / MB)} MB held, limit ${Math.round(memLimit / MB)} MB); retry shortly`,
-          {
-            retryAfterSeconds: config.ZO_MEM_PERSIST_INTERVAL,
-          },
-        );
-      }
-      const ingestTime = nowMicros();
-      const decoded = decodeRequest(request, ingestTime, settings);
-      if (decoded.batches.size > 0) await ensureOrg(request.org);
-      const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
-      const partitionKeysFor = new Map<string, PartitionKey[]>();
-      for (const [stream, batch] of decoded.batches) {
-        const schema = await schemas.prepare(batch.key, batch.records);
-        conformBatch(batch, schema, decoded.outcomes);
-        schemaFor.set(stream, schema);
-        partitionKeysFor.set(stream, await partitioning.keysFor(batch.key));
-      }
-      const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
-      if (accepted) {
-        await gate.write(async () => {
-          await activeWal.append(
-            encodeWalEntry(walHeaderOf(request, ingestTime, decoded.outcomes), request.body),
-          );
-          for (const [stream, batch] of decoded.batches) {
-            if (batch.records.length === 0) continue;
-            const schema = schemaFor.get(stream) ?? [];
-            memtables.append(
-              batch.key,
-              schema,
-              batch.records,
-              batch.ts,
-              partitionKeysFor.get(stream),
-            );
-          }
-        });
-        if (memtables.byteSize() > memtableLimit) {
-          onChain(() => persistCycle()).catch((err: unknown) =>
-            logger.error({ err }, 'persist failed'),
-          );
-        }
-      }
-      return buildResult(request, decoded.outcomes, now() - started);
+      return idempotency.once(request, (claim) => writeRequest(activeWal, request, claim));
     },
 
     async flush() {

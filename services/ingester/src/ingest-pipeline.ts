@@ -5,8 +5,9 @@ import type {
   StreamIngestStatus,
   StreamKind,
 } from '@o2/domain';
+import { checkOrgId, resolveStreamName } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import { conformRecord, normalizeRecord, normalizeStreamName } from '@o2/schema';
+import { conformRecord, normalizeRecord, toJsonText } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
 import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
@@ -50,6 +51,10 @@ export interface DecodedRequest {
  * Request body → per-stream batches of normalised records, plus each document's outcome.
  * Pure apart from the clock passed in: the WAL replays a request by running this again with
  * the same `now` and the same skipped indexes.
+ *
+ * Throws INVALID_ARGUMENT for an org id or path stream name no object key can hold (the
+ * @o2/domain name rules), before anything is acknowledged or written to the WAL; a bulk
+ * item's bad `_index` fails that item alone.
  */
 export function decodeRequest(
   request: Pick<IngestRequest, 'org' | 'stream' | 'streamType' | 'format' | 'body'>,
@@ -57,9 +62,10 @@ export function decodeRequest(
   settings: PipelineSettings,
   skip: ReadonlySet<number> = new Set(),
 ): DecodedRequest {
-  const docs = decodeBody(request.format, request.body);
+  checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
+  const docs = decodeBody(request.format, request.body);
   const batches = new Map<string, StreamBatch>();
   const outcomes: DocOutcome[] = [];
   const base: Omit<NormalizeOptions, 'streamName'> = {
@@ -118,7 +124,7 @@ export function decodeRequest(
 }
 
 function streamNameOf(name: string, settings: PipelineSettings): string {
-  return normalizeStreamName(name, {
+  return resolveStreamName(name, {
     toLowercase: settings.streamNameToLowercase,
     skip: settings.skipStreamNameFormat,
   });
@@ -193,7 +199,7 @@ export function buildResult(
       };
       if (o.error !== undefined) {
         item.error = { type: 'mapper_parsing_exception', reason: o.error };
-        item.originalRecord = o.doc.value;
+        item.originalRecord = echoable(o.doc.value);
       }
       return item;
     });
@@ -219,6 +225,27 @@ export function buildResult(
     byStream.set(name, { name, successful: 0, failed: 0 });
   }
   return { response: { code: 200, status: [...byStream.values()] } };
+}
+
+/** Deeper than this, a failed bulk document is echoed as its JSON text (see `echoable`). */
+const MAX_ECHO_DEPTH = 1000;
+
+/**
+ * A failed bulk document as `originalRecord`. The response and the gRPC reply serialise it
+ * with the recursive `JSON.stringify`, which overflows the stack on very deep documents; those
+ * go back as their JSON text (written iteratively) instead of failing the whole answer.
+ */
+function echoable(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const stack: Array<{ v: object; depth: number }> = [{ v: value, depth: 1 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop() as { v: object; depth: number };
+    if (depth > MAX_ECHO_DEPTH) return toJsonText(value);
+    for (const child of Object.values(v) as unknown[]) {
+      if (typeof child === 'object' && child !== null) stack.push({ v: child, depth: depth + 1 });
+    }
+  }
+  return value;
 }
 
 export function streamKindOf(value: string): StreamKind {

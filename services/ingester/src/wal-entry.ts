@@ -1,5 +1,6 @@
 import { AppError } from '@o2/errors';
 import type { IngestFormat, StreamKind } from '@o2/domain';
+import type { WalIdempotency } from './idempotency/idempotency-store.js';
 
 /**
  * What the WAL keeps of an acknowledged request: the raw body plus what makes re-running it
@@ -17,6 +18,11 @@ export interface WalEntryHeader {
   now: number;
   /** Indexes (in decode order) of documents that were not stored. */
   skip: number[];
+  /**
+   * The request's Idempotency-Key with its fingerprint and answer, so a crash after this append
+   * but before the journal write still answers a retry with this answer (restored on replay).
+   */
+  idem?: WalIdempotency;
 }
 
 const encoder = new TextEncoder();

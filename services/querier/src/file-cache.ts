@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '@o2/config';
 import type { ObjectStore } from '@o2/storage';
+import { diskCacheMaxBytes } from './disk-cache-size.js';
 
 /**
  * Local paths for object-store files, because DuckDB reads local files only. On local-disk
@@ -23,16 +24,13 @@ export class FileCache {
   ) {}
 
   static fromConfig(config: Config, objectStore: ObjectStore): FileCache {
-    const max =
-      config.ZO_DISK_CACHE_MAX_SIZE > 0
-        ? config.ZO_DISK_CACHE_MAX_SIZE * 1024 * 1024
-        : 50 * 1024 ** 3;
+    const cacheDir = join(config.ZO_DATA_CACHE_DIR, 'files');
     return new FileCache(
       objectStore,
       config.objectStorage,
       config.ZO_DATA_STREAM_DIR,
-      join(config.ZO_DATA_CACHE_DIR, 'files'),
-      max,
+      cacheDir,
+      diskCacheMaxBytes(config.ZO_DISK_CACHE_MAX_SIZE, cacheDir),
     );
   }
 

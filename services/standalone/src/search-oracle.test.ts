@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCluster } from '@o2/cluster';
@@ -14,12 +13,12 @@ import { createQuerier } from '@o2/querier';
 import type { Querier } from '@o2/querier';
 import { LocalObjectStore, connectS3ObjectStore } from '@o2/storage';
 import type { ObjectStore } from '@o2/storage';
-import { makeTempDir, startMinioServer } from '@o2/testing';
+import { generateK8sLogs, jsonBody, makeTempDir, startMinioServer } from '@o2/testing';
 import type { MinioServerHandle, TempDir } from '@o2/testing';
 
-const K8SLOG = new URL('../../../../shared/data/k8slog.json', import.meta.url);
 type Raw = Record<string, unknown>;
-const raw = JSON.parse(readFileSync(K8SLOG, 'utf8')) as Raw[];
+/** 981 generated k8s log records (the size of O2's sample): the data and the oracle's input. */
+const raw: Raw[] = generateK8sLogs();
 const text = (r: Raw, k: string): string => (typeof r[k] === 'string' ? r[k] : '');
 const silent = createLogger({
   level: 'silent',
@@ -137,9 +136,9 @@ function querySet(w: () => World, phase: string): void {
     expect(pairs(await search(`SELECT * FROM "default" WHERE code IS NOT NULL`))).toEqual(
       oracle((r) => code(r) !== undefined),
     );
-    expect(pairs(await search(`SELECT * FROM "default" WHERE code > 399`))).toEqual(
-      oracle((r) => (code(r) ?? 0) > 399),
-    );
+    const failed = oracle((r) => (code(r) ?? 0) > 399);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(pairs(await search(`SELECT * FROM "default" WHERE code > 399`))).toEqual(failed);
   });
   it(`${phase}: histogram total and GROUP BY namespace`, async () => {
     const histogram = await search(
@@ -165,7 +164,7 @@ function querySet(w: () => World, phase: string): void {
 describe.each([
   { storage: 'local disk', minio: false },
   { storage: 'MinIO', minio: true },
-])('search over the k8s sample on $storage', ({ minio: useMinio }) => {
+])('search over k8s log records on $storage', ({ minio: useMinio }) => {
   let minio: MinioServerHandle | undefined;
   let w: World;
   beforeAll(async () => {
@@ -182,7 +181,7 @@ describe.each([
               bucket: 'oracle',
             }),
     );
-    const body = readFileSync(K8SLOG);
+    const body = jsonBody(raw);
     const result = await w.ingester.ingest({
       org: 'default',
       stream: 'default',

@@ -1,11 +1,13 @@
 /**
  * Build + encode benchmark on k8slog-shaped rows: `pnpm --filter @o2/parquet bench [rows]
- * [batchRows] [path/to/k8slog.json]`. Records are flattened once up front (the ingester hands
- * us flat records); the clock covers columnarising, sorting and Parquet encoding, in batches
- * of `batchRows` as memtables would rotate.
+ * [batchRows] [path/to/records.json]` (without a path: 981 records from `generateK8sLogs`).
+ * Records are flattened once up front (the ingester hands us flat records); the clock covers
+ * columnarising, sorting and Parquet encoding, in batches of `batchRows` as memtables would
+ * rotate.
  */
 import { readFileSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
+import { generateK8sLogs } from '@o2/testing';
 import type { ColumnSpec, FlatRecord } from '../column-spec.js';
 import { ColumnarBatchBuilder } from '../columnar-batch-builder.js';
 import { encodeParquet } from '../encode-parquet.js';
@@ -13,7 +15,7 @@ import { ParquetEncoderPool } from '../parquet-encoder-pool.js';
 
 const rows = Number(process.argv[2] ?? 200_000);
 const batchRows = Number(process.argv[3] ?? 50_000);
-const path = process.argv[4] ?? '/work/shared/data/k8slog.json';
+const path = process.argv[4];
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -33,7 +35,9 @@ function flatten(
   return out;
 }
 
-const source = JSON.parse(readFileSync(path, 'utf8')) as Array<{ [key: string]: Json }>;
+const source = (
+  path === undefined ? generateK8sLogs() : JSON.parse(readFileSync(path, 'utf8'))
+) as Array<{ [key: string]: Json }>;
 const flat = source.map((r) => flatten(r));
 const jsonBytes = source.map((r) => Buffer.byteLength(JSON.stringify(r)));
 const types = new Map<string, ColumnSpec['type']>();
@@ -112,7 +116,7 @@ function report(label: string, p: Phases): void {
 }
 
 console.log(
-  `${rows} rows × ${schema.length} columns from ${path}: ${(inputBytes / 1e6).toFixed(1)} MB of JSON, batches of ${batchRows}`,
+  `${rows} rows × ${schema.length} columns from ${path ?? 'generateK8sLogs()'}: ${(inputBytes / 1e6).toFixed(1)} MB of JSON, batches of ${batchRows}`,
 );
 // The first round warms up V8 and the wasm tiers; later rounds are the figures to quote.
 for (let round = 1; round <= 3; round++) {

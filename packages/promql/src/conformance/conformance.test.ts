@@ -1,14 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { locateCorpus } from './corpus-dir.js';
 import { formatReport, totals } from './report.js';
 import { runConformance } from './runner.js';
 import type { FileReport } from './runner.js';
 
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-// The corpus lives in the workspace's shared/ folder, a sibling of the repository root.
-const corpusDir = resolve(packageDir, '../../../shared/conformance/promql');
+const corpus = locateCorpus('promql');
+// Without the corpus the suite is registered as skipped under the "not found" line (which
+// scripts/test-summary.mjs repeats at the end of `pnpm test`), so it can never count as passed.
+if (!corpus.found) process.stderr.write(`${corpus.notFoundLine}\n`);
+const suite = corpus.found ? describe : describe.skip;
 const baseline = JSON.parse(
   readFileSync(resolve(packageDir, 'conformance-baseline.json'), 'utf8'),
 ) as {
@@ -16,12 +20,11 @@ const baseline = JSON.parse(
   passRate: number;
 };
 
-describe('Prometheus conformance corpus', () => {
+suite(corpus.found ? 'Prometheus conformance corpus' : corpus.notFoundLine, () => {
   let reports: FileReport[];
 
   beforeAll(async () => {
-    expect(existsSync(corpusDir), `corpus not found at ${corpusDir}`).toBe(true);
-    reports = await runConformance(corpusDir);
+    reports = await runConformance(corpus.dir);
   });
 
   it('passes at least the committed baseline of non-native-histogram evals', () => {

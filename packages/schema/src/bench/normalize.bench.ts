@@ -1,10 +1,11 @@
 /**
- * Normalisation throughput on the shared k8slog sample (981 records) repeated to ~100 MB.
- * Run: `pnpm --filter @o2/schema bench [path/to/k8slog.json] [target MB]`.
+ * Normalisation throughput on k8s-shaped records (981 generated ones, or a JSON array file you
+ * name) repeated to ~100 MB.
+ * Run: `pnpm --filter @o2/schema bench [path/to/records.json | -] [target MB]`.
  * MB/s is over the records' JSON text, i.e. what an ingest request body would carry.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { generateK8sLogs } from '@o2/testing';
 import { conformRecord } from '../conform-record.js';
 import { evolveSchema } from '../evolve-schema.js';
 import type { Schema } from '../field-type.js';
@@ -13,15 +14,15 @@ import { KeyCache } from '../key-cache.js';
 import type { NormalizeOptions } from '../normalize-record.js';
 import { normalizeRecord } from '../normalize-record.js';
 
-const defaultPath = fileURLToPath(
-  new URL('../../../../../shared/data/k8slog.json', import.meta.url),
-);
 // pnpm forwards a literal `--` before script arguments
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const path = args[0] ?? defaultPath;
+const path = args[0] === undefined || args[0] === '-' ? undefined : args[0];
 const targetMb = Number(args[1] ?? 100);
 
-const sample = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>[];
+const sample =
+  path === undefined
+    ? generateK8sLogs()
+    : (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>[]);
 const now = Date.now() * 1000;
 const withIsoTime = sample.map((r, i) => ({
   '@timestamp': new Date(now / 1000 - i * 1000).toISOString(),
@@ -95,6 +96,6 @@ function measure(label: string, records: Record<string, unknown>[]): void {
   }
 }
 
-console.log(`node ${process.version}, sample ${path}`);
+console.log(`node ${process.version}, records from ${path ?? 'generateK8sLogs()'}`);
 measure('k8slog (no timestamp field)', sample);
 measure('k8slog + ISO @timestamp', withIsoTime);

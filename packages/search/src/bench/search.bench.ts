@@ -11,7 +11,7 @@ import {
   tokenIndexMayMatch,
 } from '../index.js';
 import type { SearchRequest, StreamField, StreamSource } from '../index.js';
-import { flatK8sRecords, readK8sLog, schemaOf, tableOf } from '../test-support/k8s-fixture.js';
+import { flatK8sRecords, k8sLogSample, schemaOf, tableOf } from '../test-support/k8s-fixture.js';
 
 /*
  * p50/p95 of the issue's query set over k8slog-shaped rows in Parquet files made here. Usage:
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'o2ts-search-bench-'));
   try {
     const generated = performance.now();
-    const sample = flatK8sRecords(readK8sLog(), { baseMicros: BASE, stepMicros: 0 });
+    const sample = flatK8sRecords(k8sLogSample(), { baseMicros: BASE, stepMicros: 0 });
     const schema: StreamField[] = schemaOf(sample);
     const perFile = Math.ceil(ROWS / FILES);
     const files: Array<{ path: string; index: Uint8Array }> = [];

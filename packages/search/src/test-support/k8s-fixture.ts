@@ -1,17 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder, encodeParquet } from '@o2/parquet';
 import { evolveSchema, normalizeRecord } from '@o2/schema';
 import type { FlatRecord } from '@o2/schema';
+import { generateK8sLogs } from '@o2/testing';
 import type { StreamField } from '../types.js';
 
-/** The sample every O2 guide ingests (981 Kubernetes log lines, no timestamps of their own). */
-export const K8SLOG_PATH = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
-
-export function readK8sLog(): unknown[] {
-  return JSON.parse(readFileSync(K8SLOG_PATH, 'utf8')) as unknown[];
+/**
+ * 981 generated Kubernetes log records shaped like the sample every O2 guide ingests (no
+ * timestamps of their own), always the same ones.
+ */
+export function k8sLogSample(): Array<Record<string, unknown>> {
+  return generateK8sLogs();
 }
 
 export interface FlatRecordsOptions {

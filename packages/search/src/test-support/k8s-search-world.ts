@@ -4,12 +4,13 @@ import type { TempDir } from '@o2/testing';
 import type { FlatRecord } from '@o2/schema';
 import { createSearchEngine, searchErrorCode } from '../index.js';
 import type { Hit, SearchEngine, SearchRequest, SearchResponse, StreamSource } from '../index.js';
-import { flatK8sRecords, readK8sLog, schemaOf, tableOf, writeParquet } from './k8s-fixture.js';
+import { flatK8sRecords, k8sLogSample, schemaOf, tableOf, writeParquet } from './k8s-fixture.js';
 
 /**
- * The k8slog sample as one stream `default`: three Parquet files (one written without the
- * columns its rows never set) plus two in-memory tables. Every oracle below is computed from
- * the raw JSON and compared row by row, identified by `_timestamp` (record i has base + i·step).
+ * 981 generated k8s log records as one stream `default`: three Parquet files (one written
+ * without the columns its rows never set) plus two in-memory tables. Every oracle below is
+ * computed from the raw records and compared row by row, identified by `_timestamp` (record i
+ * has base + i·step).
  */
 export const BASE = 1_700_000_000_000_000;
 export const STEP = 100_000;
@@ -30,7 +31,7 @@ export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Full-text fields of the world.raw sample: its only default FTS keys are `log` and `message`. */
+/** Full-text fields of world.raw: its only default FTS keys are `log` and `message`. */
 export function ftsTexts(r: Raw): string[] {
   return [text(r.log), text(r.message)].filter((t): t is string => t !== undefined);
 }
@@ -69,7 +70,7 @@ export async function searchCode(
 export function useK8sSearchWorld(): void {
   beforeAll(async () => {
     world.dir = await makeTempDir('search');
-    world.raw = readK8sLog() as Raw[];
+    world.raw = k8sLogSample();
     const records = flatK8sRecords(world.raw, { baseMicros: BASE, stepMicros: STEP });
     const schema = schemaOf(records);
     const part = (keep: (r: FlatRecord, i: number) => boolean): FlatRecord[] =>

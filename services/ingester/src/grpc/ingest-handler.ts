@@ -85,6 +85,7 @@ export function ingestHandler(ingester: IngestService): ServiceImpl<typeof Inges
           streamType: streamKindOf(request.streamType),
           format: formatOf(request.format),
           body: request.body,
+          ...(request.idempotencyKey === '' ? {} : { idempotencyKey: request.idempotencyKey }),
         });
         return ingestResponseOf(result);
       });

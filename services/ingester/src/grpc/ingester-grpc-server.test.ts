@@ -112,6 +112,25 @@ describe('ingester gRPC server', () => {
     expect((await hotData(running.client)).rows).toBe(981 * 2);
   });
 
+  it('answers an idempotency key sent with new request ids once, and refuses a bad key', async () => {
+    running = await startIngester();
+    const ingest = running.client.service(IngestService);
+    const keyed = (requestId: string, idempotencyKey: string) => ({
+      ...k8sRequest(requestId),
+      idempotencyKey,
+    });
+    const first = await ingest.ingest(keyed('req-1', 'client-key'));
+    const retry = await ingest.ingest(keyed('req-2', 'client-key'));
+    expect(retry).toEqual(first);
+    expect(await hotData(running.client)).toEqual({ rows: 981, registeredRecords: 0 });
+    const error = await ingest.ingest(keyed('req-3', 'bad key')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as AppError).code).toBe('INVALID_ARGUMENT');
+    expect((error as AppError).message).toMatch(/Idempotency-Key must be/);
+  });
+
   it('refuses a request without an id', async () => {
     running = await startIngester();
     const error = await running.client

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MemoryCluster } from '@o2/cluster';
@@ -10,13 +9,13 @@ import { openSqliteMetaStore } from '@o2/metastore';
 import type { MetaStore } from '@o2/metastore';
 import { LocalObjectStore } from '@o2/storage';
 import type { ObjectStore } from '@o2/storage';
-import { makeTempDir } from '@o2/testing';
+import { generateK8sLogs, jsonBody, makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { createIngester } from '../app.js';
 import type { Ingester } from '../app.js';
 
-export const K8SLOG_PATH = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
-export const k8slogBody = (): Uint8Array => readFileSync(K8SLOG_PATH);
+/** A JSON array body of 981 generated k8s log records, the size of O2's sample. */
+export const k8slogBody = (): Uint8Array => jsonBody(generateK8sLogs());
 
 export const silentLogger: Logger = createLogger({
   level: 'silent',

@@ -13,6 +13,7 @@ import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import { IngestService as IngestServiceDesc, NodeService } from '@o2/proto';
 import type { IngestResponse } from '@o2/proto';
+import { keyOwnerOrder } from './key-owner-order.js';
 import type { PeerClients } from './peer-clients.js';
 import { wireFormat, wireStreamType } from './wire-types.js';
 
@@ -75,6 +76,13 @@ function resultOf(response: IngestResponse): IngestResult {
  * known id without storing again), and only when that ingester stays unavailable does the
  * request move to the next live one. That move can duplicate records if the first ingester
  * stored the body and then died before answering — the window is the crash itself.
+ *
+ * A request with an Idempotency-Key goes to the key's owner (rendezvous hash over the live
+ * ingesters), so the client's retries meet the ingester that remembers the key, across its
+ * restarts too. Residual window: if the owner is gone from the live list when the retry comes
+ * (dead longer than the heartbeat TTL, or unavailable through the resend deadline), the retry
+ * goes to the next ingester, which does not know the key and stores the body again; once the
+ * owner is back, later retries reach it again and get its first answer.
  */
 function wireKind(value: string): StreamKind {
   return value === 'metrics' || value === 'traces' ? value : 'logs';
@@ -100,8 +108,13 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
         streamType: wireStreamType(request.streamType),
         format: wireFormat(request.format),
         body: request.body,
+        idempotencyKey: request.idempotencyKey ?? '',
       };
-      const nodes = await peers.rotation('ingester');
+      const live = await peers.rotation('ingester');
+      const nodes =
+        request.idempotencyKey === undefined
+          ? live
+          : keyOwnerOrder(live, request.org, request.idempotencyKey);
       let lastError: unknown;
       for (const node of nodes) {
         try {

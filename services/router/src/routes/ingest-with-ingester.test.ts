@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCluster } from '@o2/cluster';
 import { createIngester } from '@o2/ingester';
 import type { Ingester } from '@o2/ingester';
 import { LocalObjectStore } from '@o2/storage';
+import { generateK8sLogs, jsonBody } from '@o2/testing';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
-const K8SLOG = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
+/** 981 generated k8s log records, the size of O2's sample, as one `_json` body. */
+const K8SLOG = jsonBody(generateK8sLogs());
 
 interface Listed {
   list: Array<{ name: string; stats: { doc_num: number; file_num: number } }>;
@@ -62,7 +63,7 @@ describe('ingest through the router into the real ingester', () => {
   it('answers the k8s sample exactly as O2 does, counts it at once and stores it on flush', async () => {
     const res = await call(o2.url, '/api/default/default/_json', {
       auth: rootAuth(),
-      body: gzipSync(readFileSync(K8SLOG)),
+      body: gzipSync(K8SLOG),
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     });
     expect([res.status, res.text]).toEqual([

@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { IngestFormat, IngestService } from '@o2/domain';
+import { idempotencyKeyProblem } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { orgContext } from '../auth/auth-context.js';
-import { pathParam } from '../http/body-fields.js';
 import { readIngestBody } from '../http/ingest-body.js';
+import { ingestStreamParam } from '../http/stream-param.js';
 import { ELASTIC_PRODUCT_HEADER } from './es-compat.js';
 import { renderBulkResponse, renderIngestionResponse } from './ingest-responses.js';
 import type { RouteDeps } from './route-deps.js';
@@ -12,6 +13,19 @@ import type { RouteDeps } from './route-deps.js';
 function requireIngest(ingest: IngestService | undefined): IngestService {
   if (ingest === undefined) throw new AppError('UNAVAILABLE', 'No ingester is available');
   return ingest;
+}
+
+/**
+ * The request's `Idempotency-Key` header (O2 has no request-id header for ingest, so this is
+ * the one key honoured), checked after the body is read (so the client gets the 400, not a
+ * reset mid-upload).
+ */
+function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return {};
+  const problem = idempotencyKeyProblem(key);
+  if (problem !== undefined) throw AppError.invalidArgument(problem);
+  return { idempotencyKey: key };
 }
 
 /**
@@ -27,10 +41,11 @@ export function ingestRoutes(deps: RouteDeps): Router {
     (format: Exclude<IngestFormat, 'bulk'>): RequestHandler =>
     async (req, res) => {
       const { org } = orgContext(req);
+      const stream = ingestStreamParam(req.params, config);
       const ingest = requireIngest(deps.ingest);
       const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
-      const stream = pathParam(req.params, 'stream');
-      const result = await ingest.ingest({ org, stream, streamType: 'logs', format, body });
+      const key = idempotencyKeyOf(req);
+      const result = await ingest.ingest({ org, stream, streamType: 'logs', format, body, ...key });
       if (result.response === undefined)
         throw AppError.internal(`ingester gave no response to a ${format} request`);
       const { code } = result.response;
@@ -46,7 +61,8 @@ export function ingestRoutes(deps: RouteDeps): Router {
     const { org } = orgContext(req);
     const ingest = requireIngest(deps.ingest);
     const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
-    const result = await ingest.ingest({ org, streamType: 'logs', format: 'bulk', body });
+    const key = idempotencyKeyOf(req);
+    const result = await ingest.ingest({ org, streamType: 'logs', format: 'bulk', body, ...key });
     if (result.bulk === undefined) throw AppError.internal('ingester gave no bulk response');
     // Elasticsearch 8 clients check the product header on every answer, bulk included.
     res

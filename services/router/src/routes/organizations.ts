@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { isValidOrgIdentifier, isValidOrgName, orgIdentifierFromName } from '@o2/domain';
+import {
+  checkOrgId,
+  isValidOrgIdentifier,
+  isValidOrgName,
+  orgIdentifierFromName,
+} from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { MetaStore, Organization } from '@o2/metastore';
 import { authContext } from '../auth/auth-context.js';
@@ -84,8 +89,11 @@ export function organizationsRoutes(deps: RouteDeps): Router {
     const requested = (optionalString(body, 'identifier') ?? '').trim();
     let org: Organization;
     if (requested !== '') {
+      checkOrgId(requested);
       if (!isUsableIdentifier(requested))
-        throw AppError.invalidArgument('Invalid organization identifier');
+        throw AppError.invalidArgument(
+          `Invalid organization identifier: ${requested} is a reserved API path`,
+        );
       org = await metaStore.orgs
         .create({ identifier: requested, name, type: 'custom' })
         .catch((error: unknown) => {

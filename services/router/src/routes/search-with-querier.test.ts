@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCluster } from '@o2/cluster';
 import { createIngester } from '@o2/ingester';
 import { createQuerier } from '@o2/querier';
 import { LocalObjectStore } from '@o2/storage';
+import { generateK8sLogs, jsonBody } from '@o2/testing';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
-const K8SLOG = new URL('../../../../../shared/data/k8slog.json', import.meta.url);
+/** 981 generated k8s log records, the size of O2's sample, as one `_json` body. */
+const K8SLOG = jsonBody(generateK8sLogs());
 
 describe('search through the router into the real querier and ingester', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -68,7 +69,7 @@ describe('search through the router into the real querier and ingester', () => {
   it('counts the k8s sample at once after ingest and again after a flush, over HTTP', async () => {
     const ingested = await call(o2.url, '/api/default/default/_json', {
       auth: rootAuth(),
-      body: readFileSync(K8SLOG),
+      body: K8SLOG,
       headers: { 'content-type': 'application/json' },
     });
     expect(ingested.status).toBe(200);

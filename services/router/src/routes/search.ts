@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { SearchService } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { orgContext } from '../auth/auth-context.js';
-import { pathParam } from '../http/body-fields.js';
+import { streamParam } from '../http/stream-param.js';
 import type { RouteDeps } from './route-deps.js';
 import {
   aroundQueryFromRecord,
@@ -52,25 +52,25 @@ export function searchRoutes(deps: RouteDeps): Router {
 
   router.get('/:org/:stream/_values', async (req, res) => {
     const { org } = orgContext(req);
+    const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = valuesQueryFromRequest(req);
-    const stream = pathParam(req.params, 'stream');
     res.json(await requireSearch(deps.search).values(org, type, stream, query));
   });
 
   router.get('/:org/:stream/_around', async (req, res) => {
     const { org } = orgContext(req);
+    const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = aroundQueryFromRequest(req);
-    const stream = pathParam(req.params, 'stream');
     res.json(await requireSearch(deps.search).around(org, type, stream, query));
   });
 
   router.post('/:org/:stream/_around', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
+    const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = aroundQueryFromRecord(req, req.body);
-    const stream = pathParam(req.params, 'stream');
     res.json(await requireSearch(deps.search).around(org, type, stream, query));
   });
 

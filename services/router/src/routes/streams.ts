@@ -5,8 +5,8 @@ import type { StreamKind } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { SchemaField, StreamRecord, StreamRef, StreamType } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
-import { pathParam } from '../http/body-fields.js';
 import { queryParam } from '../http/query-params.js';
+import { streamParam } from '../http/stream-param.js';
 import { jsonObject } from '../http/json-body.js';
 import type { RouteDeps } from './route-deps.js';
 import { applySettingsUpdate } from './stream-settings.js';
@@ -98,7 +98,7 @@ export function streamsRoutes(deps: RouteDeps): Router {
     const ref: StreamRef = {
       org,
       type: streamType(req, 'logs'),
-      name: pathParam(req.params, 'stream'),
+      name: streamParam(req.params),
     };
     const record = await metaStore.streams.get(ref);
     const hot = (await hotStatsByStream(deps.ingester, org)).get(streamKey(ref.type, ref.name));
