@@ -28,7 +28,8 @@ import { Memtables } from './memtable/memtables.js';
 import { lockDir } from './persist/dir-lock.js';
 import type { DirLock } from './persist/dir-lock.js';
 import { LocalFiles } from './persist/local-files.js';
-import { incompleteFlush } from './persist/flush-outcome.js';
+import { describeFailure } from './persist/failure-class.js';
+import { flushFailure, incompleteFlush } from './persist/flush-outcome.js';
 import { Persister, committedThrough } from './persist/persister.js';
 import type { RetryOutcome } from './persist/persister.js';
 import { Quarantine } from './persist/quarantine.js';
@@ -177,9 +178,12 @@ export function createIngester(deps: IngesterDeps): Ingester {
         const files = await active.commit(tables, segment);
         memtables.settle(tables, true);
         await activeWal.dropThrough(segment);
+        health.succeeded('local disk');
         logger.debug({ files: files.length, segment }, 'persisted memtables');
       } catch (error) {
         memtables.settle(tables, false);
+        // Nothing could be committed (not even pending files): readiness says so.
+        health.failed('local disk', describeFailure(error));
         throw error;
       }
     }
@@ -195,8 +199,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
   /** Both cycles, retrying everything now; rejects while any partition is still retried. */
   const flushAll = async (): Promise<void> => {
-    const persisted = await persistCycle(true);
-    const uploaded = await uploadCycle(true);
+    const persisted = await persistCycle(true).catch(flushFailure);
+    const uploaded = await uploadCycle(true).catch(flushFailure);
     const incomplete = incompleteFlush(persisted, uploaded);
     if (incomplete !== undefined) throw incomplete;
   };

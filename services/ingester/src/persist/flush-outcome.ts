@@ -1,4 +1,5 @@
-import { AppError } from '@o2/errors';
+import { AppError, isAppError } from '@o2/errors';
+import { classifyFailure, describeFailure } from './failure-class.js';
 import type { RetryOutcome } from './persister.js';
 import type { UploadOutcome } from './uploader.js';
 
@@ -22,5 +23,20 @@ export function incompleteFlush(
     'UNAVAILABLE',
     `flush incomplete, retrying: ${parts.join(', ')}${reason === undefined ? '' : ` (${reason})`}`,
     { retryAfterSeconds: 1 },
+  );
+}
+
+/**
+ * A cycle that failed as a whole (e.g. the disk is full, so not even pending files could be
+ * written): an AppError the HTTP and gRPC edges can answer with a clear message. The rows stay
+ * in memory and in the WAL.
+ */
+export function flushFailure(error: unknown): never {
+  if (isAppError(error)) throw error;
+  const transient = classifyFailure(error) === 'transient';
+  throw new AppError(
+    transient ? 'UNAVAILABLE' : 'INTERNAL',
+    `flush failed, the rows stay in the WAL: ${describeFailure(error)}`,
+    { cause: error, ...(transient ? { retryAfterSeconds: 1 } : {}) },
   );
 }
