@@ -133,6 +133,7 @@ describe('a partition that keeps failing is quarantined and the others persist',
     await ingest('parted', [...rows(7, () => ({ k: 'short' })), ...rows(9, () => ({ k: long }))]);
 
     // Each flush is one more try; until the last one some partitions are still being retried.
+    const manifests: string[][] = [];
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
       const res = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
       expect(res.status).toBe(503);
@@ -140,7 +141,11 @@ describe('a partition that keeps failing is quarantined and the others persist',
         code: 503,
         message: expect.stringMatching(/^flush incomplete/) as string,
       });
+      manifests.push(await readdir(join(config.ZO_DATA_WAL_DIR, 'uploads')));
     }
+    // The failing upload keeps one manifest, reused by every retry (same object key).
+    expect(manifests[0]).toHaveLength(1);
+    expect(manifests.every((m) => m.join() === manifests[0]?.join())).toBe(true);
     const last = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
     expect([last.status, last.body]).toEqual([200, true]);
 
@@ -179,6 +184,7 @@ describe('a partition that keeps failing is quarantined and the others persist',
     expect(await filesUnder(join(config.ZO_DATA_WAL_DIR, 'files'), '.parquet')).toEqual([]);
     expect(await filesUnder(join(config.ZO_DATA_WAL_DIR, 'files'), '.arrow')).toEqual([]);
     expect(await filesUnder(join(config.ZO_DATA_WAL_DIR, 'log'), '.wal')).toHaveLength(1);
+    expect(await readdir(join(config.ZO_DATA_WAL_DIR, 'uploads'))).toEqual([]);
 
     const metrics = await call(o2.url, '/metrics');
     expect(metrics.text).toContain(
