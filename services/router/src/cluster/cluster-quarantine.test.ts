@@ -6,7 +6,9 @@ import type { NodeRegistration } from '@o2/cluster';
 import { loadConfig } from '@o2/config';
 import { createIngester, ingesterGrpcServer } from '@o2/ingester';
 import type { Ingester } from '@o2/ingester';
-import { LocalObjectStore } from '@o2/storage';
+import { LocalObjectStore, S3ObjectStore } from '@o2/storage';
+import type { ObjectStore } from '@o2/storage';
+import { freePort } from '@o2/testing';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 import { clusterIngest } from './cluster-ingest.js';
@@ -16,9 +18,10 @@ const TOKEN = 'between-nodes';
 const encode = (rows: unknown[]) => new TextEncoder().encode(JSON.stringify(rows));
 
 /**
- * Cluster mode: two real ingesters behind their gRPC servers, found through the node
- * registry. One of them quarantines a stream whose storage directory is taken by a file; the
- * router's admin API lists it with the ingester's name, the other's stream is stored.
+ * Cluster mode: three real ingesters behind their gRPC servers, found through the node
+ * registry. One quarantines a stream whose storage directory is taken by a file; the router's
+ * admin API lists it with the ingester's name, another's stream is stored; the third reaches
+ * its object store on a port nothing listens on, and the router's /readyz names it.
  */
 describe('quarantine across ingesters', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -31,9 +34,17 @@ describe('quarantine across ingesters', () => {
       wire: async ({ store, logger }) => {
         const cluster = new MemoryCluster({ nodeTtlMs: 60_000 });
         const objects = new LocalObjectStore(join(dir.path, 'stream'));
+        const unreachable = new S3ObjectStore({
+          endpoint: `http://127.0.0.1:${await freePort()}`,
+          region: 'us-east-1',
+          accessKey: 'nobody',
+          secretKey: 'nothing-listens-there',
+          bucket: 'unreachable',
+        });
+        const stores: Record<string, ObjectStore> = { 'ingester-c': unreachable };
         const parts: Array<{ stop(): Promise<void> }> = [];
         const registrations: NodeRegistration[] = [];
-        for (const name of ['ingester-a', 'ingester-b']) {
+        for (const name of ['ingester-a', 'ingester-b', 'ingester-c']) {
           const config = loadConfig({
             ZO_DATA_DIR: `${dir.path}/`,
             ZO_DATA_WAL_DIR: join(dir.path, name),
@@ -49,7 +60,7 @@ describe('quarantine across ingesters', () => {
             config,
             logger,
             metaStore: store,
-            objectStore: objects,
+            objectStore: stores[name] ?? objects,
             cluster,
           });
           await ingester.start();
@@ -86,6 +97,7 @@ describe('quarantine across ingesters', () => {
             for (const part of parts) await part.stop();
             await cluster.close();
             await objects.close();
+            await unreachable.close();
           },
         };
       },
@@ -96,7 +108,7 @@ describe('quarantine across ingesters', () => {
     await dir?.remove();
   });
 
-  it('lists every ingester quarantine with its node through GET /node/quarantine', async () => {
+  it('lists every ingester quarantine with its node, and /readyz names the ingester whose store is down', async () => {
     const logs = join(dir.path, 'stream', 'files', 'default', 'logs');
     await mkdir(logs, { recursive: true });
     await writeFile(join(logs, 'blocked'), 'a file where a directory must go');
@@ -111,9 +123,17 @@ describe('quarantine across ingesters', () => {
     await ingest('ingester-a', 'blocked', 12);
     await ingest('ingester-b', 'fine', 8);
 
-    // One flush per ingester: with ZO_PERSIST_MAX_ATTEMPTS=1 the blocked upload is set aside.
+    await ingest('ingester-c', 'waiting', 5);
+
+    // The router flushes every ingester: with ZO_PERSIST_MAX_ATTEMPTS=1 the blocked upload is
+    // set aside at once, but ingester-c's store does not answer, so its rows stay local (an
+    // outage never quarantines) and the flush says it is incomplete.
     const flushed = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
-    expect(flushed.status).toBe(200);
+    expect(flushed.status).toBe(503);
+    expect(String((flushed.body as { message?: unknown }).message)).toMatch(
+      /^flush incomplete, retrying: 1 upload\(s\) not yet stored/,
+    );
+    expect((await ingesters.get('ingester-c')?.hotStats('default'))?.[0]?.records).toBe(5);
     const stored = await o2.store.fileList.query({ org: 'default', type: 'logs', name: 'fine' });
     expect(stored.reduce((sum, f) => sum + f.records, 0)).toBe(8);
 
@@ -131,7 +151,16 @@ describe('quarantine across ingesters', () => {
       attempts: 1,
     });
     expect(String(entries[0]?.['path'])).toContain(join(dir.path, 'ingester-a', 'quarantine'));
-    // The stores answer, so every ingester reports healthy and the router is ready.
-    expect((await call(o2.url, '/readyz')).body).toEqual({ status: 'ok' });
+    // Readiness names the ingester whose store does not answer, and why.
+    const ready = await call(o2.url, '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toEqual({
+      status: 'degraded',
+      reasons: [
+        expect.stringMatching(
+          /^ingester ingester-c: object store unreachable for \d+ s \(\d+ failed tries\): .*ECONNREFUSED/,
+        ) as string,
+      ],
+    });
   });
 });
