@@ -220,6 +220,16 @@ export const SETTING_SECTIONS = [
         'Seconds between uploads of local Parquet files to storage (0: 60).',
         { min: 0 },
       ),
+      ZO_PERSIST_MAX_ATTEMPTS: int(
+        5,
+        'Failed tries to write or upload one partition (org/type/stream/hour/partition keys) before its data moves to {ZO_DATA_WAL_DIR}quarantine/ (kept, listed by GET /node/quarantine); an unreachable object or metadata store never counts.',
+        { min: 1 },
+      ),
+      ZO_PERSIST_RETRY_MAX_BACKOFF: int(
+        60,
+        'Longest wait in seconds between retries of a partition that failed to persist or upload (the wait doubles from 1 s).',
+        { min: 1 },
+      ),
       ZO_MEM_TABLE_MAX_SIZE: int(
         0,
         'Memory cap in MB for all memtables; past it ingest answers 503 (0: 25% of RAM).',

@@ -24,6 +24,7 @@ export type {
   IngestResult,
   IngestService,
   IngesterControl,
+  QuarantinedPartition,
   HotStreamStats,
   IngestionResponse,
   StreamIngestStatus,

@@ -96,4 +96,34 @@ export interface IngesterControl {
   hotStats(org: string): Promise<HotStreamStats[]>;
   /** Drops what is held for a deleted stream (memory, local files); storage is the caller's. */
   dropStream(org: string, type: StreamKind, stream: string): Promise<void>;
+  /** Partitions set aside after failing to persist or upload too often (kept on disk). */
+  quarantine(): Promise<QuarantinedPartition[]>;
+  /** Why the ingester is degraded (e.g. the object store is unreachable); empty when healthy. */
+  degradedReasons(): Promise<string[]>;
+}
+
+/**
+ * Rows of one partition that failed to become Parquet (`persist`) or to reach storage
+ * (`upload`) too many times, moved to the ingester's quarantine directory instead of blocking
+ * the others or being dropped.
+ */
+export interface QuarantinedPartition {
+  org: string;
+  streamType: StreamKind;
+  stream: string;
+  /** `YYYY/MM/DD/HH` and the partition-key directories, as storage would name it. */
+  partition: string;
+  stage: 'persist' | 'upload';
+  rows: number;
+  bytes: number;
+  /** The last failure, short and with secrets masked. */
+  error: string;
+  attempts: number;
+  /** ms since the epoch. */
+  firstFailedAt: number;
+  quarantinedAt: number;
+  /** The entry's directory on the ingester's disk. */
+  path: string;
+  /** The ingester holding it (cluster listings). */
+  node?: string;
 }

@@ -31,6 +31,7 @@ async function nodeServer(shutdownGraceMs: number) {
     flush: () => Promise.resolve({}),
     health: () => Promise.resolve({ ready: true }),
     hotStats: () => Promise.resolve({ streams: [] }),
+    quarantine: () => Promise.resolve({ entries: [] }),
   });
   await server.start();
   const client = createGrpcClient({

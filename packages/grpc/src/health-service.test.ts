@@ -13,6 +13,7 @@ async function startedServer() {
     flush: () => Promise.resolve({}),
     health: () => Promise.resolve({ ready: true }),
     hotStats: () => Promise.resolve({ streams: [] }),
+    quarantine: () => Promise.resolve({ entries: [] }),
   });
   await server.start();
   const client = createGrpcClient({ address: `127.0.0.1:${server.port}` });

@@ -8,6 +8,7 @@ import type {
   IngestResult,
   IngestService,
   IngesterControl,
+  QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
 import { checkOrgId } from '@o2/domain';
@@ -16,6 +17,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
 import type { Table } from 'apache-arrow';
+import type { Registry } from 'prom-client';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { openWal } from '@o2/wal';
@@ -26,9 +28,16 @@ import { Memtables } from './memtable/memtables.js';
 import { lockDir } from './persist/dir-lock.js';
 import type { DirLock } from './persist/dir-lock.js';
 import { LocalFiles } from './persist/local-files.js';
+import { describeFailure } from './persist/failure-class.js';
+import { flushFailure, incompleteFlush } from './persist/flush-outcome.js';
 import { Persister, committedThrough } from './persist/persister.js';
+import type { RetryOutcome } from './persist/persister.js';
+import { Quarantine } from './persist/quarantine.js';
+import { quarantineCounter } from './persist/quarantine-metric.js';
+import { StoreHealth } from './persist/store-health.js';
 import { fullTextIndex } from './persist/full-text-index.js';
 import { Uploader } from './persist/uploader.js';
+import type { UploadOutcome } from './persist/uploader.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
 import { StreamSchemas } from './stream-schemas.js';
@@ -46,6 +55,8 @@ export interface IngesterDeps {
   cluster: Cluster;
   /** Wall clock in ms (tests pin it). */
   now?: () => number;
+  /** Where the ingester's metrics go (the HTTP app's registry in single node). */
+  registry?: Registry;
 }
 
 /** One stream's data held by this ingester and the stored files, as of one instant. */
@@ -68,8 +79,6 @@ export type Ingester = Lifecycle &
      * acknowledged row is in exactly one of memtables, local files or stored files.
      */
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot>;
-    /** Why WAL appends fail right now (its disk is full), for readiness; empty when they work. */
-    walDiskReasons(): string[];
   };
 
 /**
@@ -104,6 +113,18 @@ export function createIngester(deps: IngesterDeps): Ingester {
   let knownOrgs = new Set<string>();
   let stopped = false;
   let dirLock: DirLock | undefined;
+  const health = new StoreHealth(now);
+  const quarantine = new Quarantine(
+    join(walRoot, 'quarantine'),
+    now,
+    quarantineCounter(deps.registry),
+  );
+  const retries = {
+    maxAttempts: config.ZO_PERSIST_MAX_ATTEMPTS,
+    maxBackoffMs: config.ZO_PERSIST_RETRY_MAX_BACKOFF * 1000,
+    now,
+    logger,
+  };
   const idempotency = new IdempotencyStore({
     windowSeconds: config.ZO_INGEST_IDEMPOTENCY_WINDOW,
     maxBytes: config.ZO_INGEST_IDEMPOTENCY_MAX_MB * MB,
@@ -114,7 +135,11 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
   /** Runs persist/upload work one job at a time. */
   const onChain = <T>(job: () => Promise<T>): Promise<T> => {
-    const run = chain.then(job, job);
+    // Called without arguments: a job must not receive the previous job's result.
+    const run = chain.then(
+      () => job(),
+      () => job(),
+    );
     chain = run.catch(() => undefined);
     return run;
   };
@@ -133,9 +158,14 @@ export function createIngester(deps: IngesterDeps): Ingester {
     knownOrgs.add(org);
   };
 
-  const persistCycle = async (): Promise<void> => {
+  /**
+   * Commits the memtables (a table that fails is kept pending inside the commit, so the WAL
+   * is dropped either way), then retries earlier pending tables; `force` ignores backoff.
+   */
+  const persistCycle = async (force = false): Promise<RetryOutcome | undefined> => {
     const activeWal = wal;
-    if (activeWal === undefined || persister === undefined) return;
+    const active = persister;
+    if (activeWal === undefined || active === undefined) return undefined;
     const { tables, segment } = await gate.exclusive(async () => {
       memtables.rotate();
       return { tables: memtables.takeImmutables(), segment: await activeWal.rotate() };
@@ -143,23 +173,36 @@ export function createIngester(deps: IngesterDeps): Ingester {
     if (tables.length === 0) {
       if (segment >= 0 && activeWal.segments().some((s) => !s.active && s.id <= segment))
         await activeWal.dropThrough(segment);
-      return;
+    } else {
+      try {
+        const files = await active.commit(tables, segment);
+        memtables.settle(tables, true);
+        await activeWal.dropThrough(segment);
+        health.succeeded('local disk');
+        logger.debug({ files: files.length, segment }, 'persisted memtables');
+      } catch (error) {
+        memtables.settle(tables, false);
+        // Nothing could be committed (not even pending files): readiness says so.
+        health.failed('local disk', describeFailure(error));
+        throw error;
+      }
     }
-    try {
-      const files = await persister.commit(tables, segment);
-      memtables.settle(tables, true);
-      await activeWal.dropThrough(segment);
-      logger.debug({ files: files.length, segment }, 'persisted memtables');
-    } catch (error) {
-      memtables.settle(tables, false);
-      throw error;
-    }
+    return active.retryPending(force);
   };
 
-  const uploadCycle = async (): Promise<void> => {
-    if (uploader === undefined) return;
-    const count = await uploader.uploadAll();
-    if (count > 0) logger.debug({ files: count }, 'uploaded files');
+  const uploadCycle = async (force = false): Promise<UploadOutcome | undefined> => {
+    if (uploader === undefined) return undefined;
+    const outcome = await uploader.uploadAll(force);
+    if (outcome.uploaded > 0) logger.debug({ files: outcome.uploaded }, 'uploaded files');
+    return outcome;
+  };
+
+  /** Both cycles, retrying everything now; rejects while any partition is still retried. */
+  const flushAll = async (): Promise<void> => {
+    const persisted = await persistCycle(true).catch(flushFailure);
+    const uploaded = await uploadCycle(true).catch(flushFailure);
+    const incomplete = incompleteFlush(persisted, uploaded);
+    if (incomplete !== undefined) throw incomplete;
   };
 
   const replay = async (activeWal: Wal): Promise<number> => {
@@ -186,7 +229,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
     return rows;
   };
 
-  const every = (ms: number, job: () => Promise<void>, what: string): void => {
+  const every = (ms: number, job: () => Promise<unknown>, what: string): void => {
     const timer = setInterval(() => {
       onChain(job).catch((err: unknown) => logger.error({ err }, `${what} failed`));
     }, ms);
@@ -284,13 +327,23 @@ export function createIngester(deps: IngesterDeps): Ingester {
           await opened.dropThrough(committed);
       }
       localFiles = await LocalFiles.scan(dirs.files);
-      persister = new Persister(dirs, (table) => pool.encode(table), localFiles);
+      await quarantine.init();
+      persister = new Persister({
+        dirs,
+        encode: (table) => pool.encode(table),
+        localFiles,
+        quarantine,
+        ...retries,
+      });
       await persister.recover();
       uploader = new Uploader(
         {
           manifestsDir: join(walRoot, 'uploads'),
           maxFileBytes: maxUploadBytes,
           encode: (t, o) => pool.encode(t, o),
+          quarantine,
+          health,
+          ...retries,
           ...(config.ZO_ENABLE_INVERTED_INDEX
             ? {
                 buildIndex: (body: Uint8Array, entry: FileEntry) =>
@@ -311,8 +364,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
         { replayed, localFiles: localFiles.list().length, recovery: opened.recovery },
         'ingester started',
       );
-      every(config.ZO_MEM_PERSIST_INTERVAL * 1000, persistCycle, 'persist');
-      every(pushIntervalMs, uploadCycle, 'upload');
+      every(config.ZO_MEM_PERSIST_INTERVAL * 1000, () => persistCycle(), 'persist');
+      every(pushIntervalMs, () => uploadCycle(), 'upload');
     },
 
     async stop() {
@@ -320,10 +373,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
       for (const timer of timers.splice(0)) clearInterval(timer);
       // Leave as little as possible to replay: persist and upload what is held.
       try {
-        await onChain(async () => {
-          await persistCycle();
-          await uploadCycle();
-        });
+        await onChain(flushAll);
       } catch (err) {
         logger.error({ err }, 'final flush failed; the WAL keeps the rows for the next start');
       }
@@ -344,17 +394,28 @@ export function createIngester(deps: IngesterDeps): Ingester {
     },
 
     async flush() {
-      await onChain(async () => {
-        await persistCycle();
-        await uploadCycle();
-      });
+      await onChain(flushAll);
+    },
+
+    quarantine(): Promise<QuarantinedPartition[]> {
+      return quarantine.list();
+    },
+
+    degradedReasons(): Promise<string[]> {
+      // Store health from the persist/upload loops, plus a WAL disk that refuses appends.
+      const walDisk = wal?.degradedReason();
+      return Promise.resolve([...health.reasons(), ...(walDisk === undefined ? [] : [walDisk])]);
     },
 
     hotStats(org: string): Promise<HotStreamStats[]> {
       const byStream = new Map<string, HotStreamStats>();
       for (const s of memtables.stats(org)) byStream.set(`${s.type}/${s.stream}`, { ...s });
-      for (const file of localFiles.list()) {
-        const m = file.meta;
+      const pending = (persister?.pendingMetas() ?? []).map((p) => ({
+        ...p,
+        records: p.rows,
+        compressedSize: p.bytes,
+      }));
+      for (const m of [...localFiles.list().map((f) => f.meta), ...pending]) {
         if (m.org !== org) continue;
         const id = `${m.type}/${m.stream}`;
         const current = byStream.get(id) ?? {
@@ -378,7 +439,10 @@ export function createIngester(deps: IngesterDeps): Ingester {
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot> {
       return onChain(async () => {
         const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
-        const tables = memtables.snapshot(key);
+        const tables = [
+          ...memtables.snapshot(key),
+          ...((await persister?.pendingTables(key)) ?? []),
+        ];
         const files = localFiles
           .list()
           .filter(
@@ -406,12 +470,20 @@ export function createIngester(deps: IngesterDeps): Ingester {
       });
     },
 
-    walDiskReasons: () => [wal?.degradedReason()].filter((r): r is string => r !== undefined),
-
     async dropStream(org: string, type: StreamKind, stream: string) {
-      // Persist first so the stream's rows leave memory through the normal path, then forget
-      // its local files; the caller deletes what storage holds.
-      await ingester.flush();
+      // Persist and upload first so the stream's rows leave memory through the normal path;
+      // the caller deletes what storage holds. Only this stream's leftovers fail the drop (a
+      // later upload would bring them back): another stream being retried does not.
+      await onChain(flushAll).catch(() => undefined);
+      const held = [
+        ...memtables.stats(org),
+        ...localFiles.list().map((f) => f.meta),
+        ...(persister?.pendingMetas() ?? []),
+      ];
+      if (held.some((m) => m.org === org && m.type === type && m.stream === stream))
+        throw new AppError('UNAVAILABLE', `stream ${stream} still has data being stored; retry`, {
+          retryAfterSeconds: 1,
+        });
       schemas.forget({ org, type, stream });
     },
   };

@@ -20,6 +20,7 @@ import { esCompatRoutes } from './routes/es-compat.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { loginRoutes } from './routes/login.js';
 import { nodeFlushRoutes } from './routes/node-flush.js';
+import { nodeQuarantineRoutes } from './routes/node-quarantine.js';
 import { opsRoutes } from './routes/ops.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { passcodeRoutes } from './routes/passcode.js';
@@ -46,6 +47,11 @@ export interface RouterDeps {
   search?: SearchService;
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
+  /**
+   * The metrics registry `/metrics` serves; pass one to share it with parts built before the
+   * router (the in-process ingester's counters). A new one when absent.
+   */
+  registry?: Registry;
 }
 
 export interface ListeningRouter {
@@ -90,7 +96,10 @@ export function createRouter(deps: RouterDeps): RouterApp {
   const now = deps.now ?? Date.now;
   const passwords = createPasswordChecker();
   const jsonBody = createJsonBody(config.ZO_PAYLOAD_LIMIT);
-  const metrics = createHttpMetrics({ defaultMetrics: config.ZO_PROMETHEUS_ENABLED });
+  const metrics = createHttpMetrics({
+    defaultMetrics: config.ZO_PROMETHEUS_ENABLED,
+    ...(deps.registry === undefined ? {} : { registry: deps.registry }),
+  });
   const routeDeps: RouteDeps = {
     config,
     logger,
@@ -132,6 +141,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(queryFunctionsRoutes());
   api.use(summaryRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
+  node.use(nodeQuarantineRoutes(routeDeps));
 
   const setApiNode: RequestHandler = (_req, res, next) => {
     res.setHeader('x-api-node', config.ZO_INSTANCE_NAME);

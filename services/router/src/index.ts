@@ -14,3 +14,4 @@ export type { PasswordChecker } from './auth/password-checker.js';
 export { createJsonBody, jsonObject } from './http/json-body.js';
 export { parseApiPath } from './http/api-path.js';
 export { routerServer } from './router-server.js';
+export { createMetricsRegistry } from './http/http-metrics.js';

@@ -2,7 +2,7 @@ import { createAlertmanager } from '@o2/alertmanager';
 import { createCompactor } from '@o2/compactor';
 import { createIngester } from '@o2/ingester';
 import { createQuerier } from '@o2/querier';
-import { bootstrapRoot, createRouter, routerServer } from '@o2/router';
+import { bootstrapRoot, createMetricsRegistry, createRouter, routerServer } from '@o2/router';
 import { runRoleProcess } from '@o2/runtime';
 
 // Single node: every role in one process over the embedded adapters (SQLite, local disk,
@@ -16,7 +16,9 @@ runRoleProcess({
   build: async ({ config, logger, adapters, node }) => {
     await bootstrapRoot({ metaStore: adapters.metaStore, config, logger });
     const { cluster, metaStore, objectStore } = adapters;
-    const ingester = createIngester({ config, logger, metaStore, objectStore, cluster });
+    // One registry, so the ingester's counters are on the router's /metrics.
+    const registry = createMetricsRegistry();
+    const ingester = createIngester({ config, logger, metaStore, objectStore, cluster, registry });
     // The querier reads hot rows straight from the in-process ingester.
     const querier = createQuerier({ config, logger, metaStore, objectStore, hotData: ingester });
     const router = createRouter({
@@ -27,7 +29,7 @@ runRoleProcess({
       ingest: ingester,
       ingester,
       search: querier,
-      readiness: { sources: [() => ingester.walDiskReasons()] },
+      registry,
     });
     return [
       ingester,

@@ -74,8 +74,31 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
         maxTs: BigInt(Number.isFinite(s.maxTs) ? s.maxTs : 0),
       })),
     }),
-    health: () =>
-      Promise.resolve({ ready: true, checks: [{ name: 'ingester', ok: true, message: '' }] }),
+    quarantine: async () => ({
+      entries: (await ingester.quarantine()).map((e) => ({
+        org: e.org,
+        streamType: e.streamType,
+        stream: e.stream,
+        partition: e.partition,
+        stage: e.stage,
+        rows: BigInt(e.rows),
+        bytes: BigInt(e.bytes),
+        error: e.error,
+        attempts: BigInt(e.attempts),
+        firstFailedAt: BigInt(e.firstFailedAt),
+        quarantinedAt: BigInt(e.quarantinedAt),
+        path: e.path,
+      })),
+    }),
+    // Still ready while a store is down (ingest goes on into the WAL); the check says why
+    // uploads are piling up.
+    health: async () => {
+      const reasons = await ingester.degradedReasons();
+      return {
+        ready: true,
+        checks: [{ name: 'ingester', ok: reasons.length === 0, message: reasons.join('; ') }],
+      };
+    },
   });
   return server;
 }

@@ -67,6 +67,10 @@ export class LocalFiles {
     this.files.set(file.path, file);
   }
 
+  get(path: string): LocalFile | undefined {
+    return this.files.get(path);
+  }
+
   remove(path: string): void {
     this.files.delete(path);
   }

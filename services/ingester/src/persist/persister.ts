@@ -1,12 +1,18 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
+import type { Logger } from '@o2/logger';
 import { FileIdGenerator, fileKey } from '@o2/parquet';
-import type { EncodedParquet } from '@o2/parquet';
-import type { Memtable } from '../memtable/memtables.js';
-import { syncDir, writeFileSynced } from './fs-atomic.js';
+import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
+import type { Memtable, StreamKey } from '../memtable/memtables.js';
+import { classifyFailure, describeFailure } from './failure-class.js';
+import { syncDir, writeFileAtomic, writeFileSynced } from './fs-atomic.js';
 import { META_SUFFIX } from './local-files.js';
 import type { LocalFile, LocalFileMeta, LocalFiles } from './local-files.js';
+import { PendingTables } from './pending-tables.js';
+import type { PendingMeta, PendingTable } from './pending-tables.js';
+import type { Quarantine } from './quarantine.js';
+import { afterFailure, isDue } from './retry-backoff.js';
 
 export interface PersisterDirs {
   /** Where a commit is assembled; wiped at start. */
@@ -16,6 +22,32 @@ export interface PersisterDirs {
 }
 
 export type Encode = (table: Table) => Promise<EncodedParquet>;
+
+export interface PersisterOptions {
+  dirs: PersisterDirs;
+  encode: Encode;
+  localFiles: LocalFiles;
+  quarantine: Quarantine;
+  /** Counted (persistent) failures of one table before it is quarantined. */
+  maxAttempts: number;
+  maxBackoffMs: number;
+  now: () => number;
+  logger: Logger;
+}
+
+/** What a table is, apart from its rows. */
+interface TableIdentity extends StreamKey {
+  hour: number;
+  partitions: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Outcome of retrying the pending tables. */
+export interface RetryOutcome {
+  /** Tables still pending after this round (failed again, or not due yet). */
+  pending: number;
+  /** The first failure of this round, for callers that must say why a flush is incomplete. */
+  error?: string;
+}
 
 /** The highest WAL segment whose rows are all in committed local files, from the dir names. */
 export async function committedThrough(filesDir: string): Promise<number> {
@@ -31,28 +63,56 @@ export async function committedThrough(filesDir: string): Promise<number> {
   return max;
 }
 
+/** Relative path of a table's Parquet file inside a commit dir (throws for unusable names). */
+function relativePath(table: TableIdentity, id: string): string {
+  const key = fileKey({
+    org: table.org,
+    streamType: table.type,
+    stream: table.stream,
+    ts: table.hour,
+    partitions: table.partitions,
+    id,
+  });
+  return key.slice('files/'.length);
+}
+
+/** `YYYY/MM/DD/HH` plus partition dirs, as operators see a partition. */
+export function partitionLabel(relative: string | undefined, table: TableIdentity): string {
+  if (relative !== undefined) return relative.split('/').slice(3, -1).join('/');
+  const hour = new Date(table.hour / 1000).toISOString().slice(0, 13).replace(/[-T]/g, '/');
+  return [hour, ...table.partitions.map(([k, v]) => `${k}=${v}`)].join('/');
+}
+
 /**
  * Turns frozen memtables into local Parquet files as one atomic commit: every file of a cycle
  * is written and fsynced into a staging directory, which is then renamed into `files/` in one
  * step. A crash before the rename leaves nothing (the WAL still has the rows); after it, the
  * directory name records the WAL segment the commit covers, so those segments are dropped
  * instead of replayed — each acknowledged row ends up in exactly one file.
+ *
+ * A table that cannot be encoded or written does not stop the others: its rows go into the
+ * same commit as an Arrow file (see PendingTables), retried with backoff in later cycles and,
+ * after `maxAttempts` failures that are its own fault, moved to quarantine. Only when even
+ * that write fails does the whole commit fail (nothing is dropped from the WAL then).
  */
 export class Persister {
   private readonly ids = new FileIdGenerator();
+  private readonly pending = new PendingTables();
   private sequence = 0;
+  /** Tables staged by the last commit: they just failed, so this cycle does not retry them. */
+  private justStaged = new Set<string>();
 
-  constructor(
-    private readonly dirs: PersisterDirs,
-    private readonly encode: Encode,
-    private readonly localFiles: LocalFiles,
-  ) {}
+  constructor(private readonly options: PersisterOptions) {}
 
-  /** Removes half-written commits left by a crash. */
+  /** Removes half-written commits left by a crash and picks up pending tables. */
   async recover(): Promise<void> {
-    await rm(this.dirs.staging, { recursive: true, force: true });
-    await mkdir(this.dirs.staging, { recursive: true });
-    await mkdir(this.dirs.files, { recursive: true });
+    const { dirs } = this.options;
+    await rm(dirs.staging, { recursive: true, force: true });
+    await mkdir(dirs.staging, { recursive: true });
+    await mkdir(dirs.files, { recursive: true });
+    for (const table of await this.pending.scan(dirs.files)) {
+      if (table.meta.quarantineId !== undefined) await this.toQuarantine(table, table.meta);
+    }
   }
 
   /**
@@ -61,68 +121,248 @@ export class Persister {
    */
   async commit(tables: readonly Memtable[], segment: number): Promise<LocalFile[]> {
     const name = `${segment}-${Date.now()}-${this.sequence++}`;
-    const stagingDir = join(this.dirs.staging, name);
+    const stagingDir = join(this.options.dirs.staging, name);
     const finished: Array<{ table: Memtable; arrow: Table }> = [];
     try {
       const written: Array<{ relative: string; meta: LocalFileMeta }> = [];
+      const staged: Array<{ id: string; meta: PendingMeta }> = [];
       for (const table of tables) {
         const schema = table.builder.schema.map((c) => ({ name: c.name, type: c.type }));
         const arrow = table.builder.finish();
         finished.push({ table, arrow });
         if (arrow.numRows === 0) continue;
-        const encoded = await this.encode(arrow);
-        const key = fileKey({
-          org: table.org,
-          streamType: table.type,
-          stream: table.stream,
-          ts: table.hour,
-          partitions: table.partitions,
-          id: this.ids.next(),
-        });
-        const relative = key.slice('files/'.length);
-        const path = join(stagingDir, relative);
-        await mkdir(dirname(path), { recursive: true });
-        const meta: LocalFileMeta = {
-          org: table.org,
-          type: table.type,
-          stream: table.stream,
-          date: relative.split('/').slice(3, 7).join('/'),
-          // `k=v/` directories between the hour and the file name, as file_list keeps them.
-          partitionDirs: relative
-            .split('/')
-            .slice(7, -1)
-            .map((d) => `${d}/`)
-            .join(''),
-          records: encoded.records,
-          minTs: encoded.minTs,
-          maxTs: encoded.maxTs,
-          originalSize: encoded.originalSize,
-          compressedSize: encoded.compressedSize,
-          schema,
-        };
-        await writeFileSynced(path, encoded.bytes);
-        await writeFileSynced(`${path}${META_SUFFIX}`, JSON.stringify(meta));
-        written.push({ relative, meta });
+        const id = this.ids.next();
+        let relative: string | undefined;
+        try {
+          relative = relativePath(table, id);
+          written.push(await this.writeParquet(stagingDir, relative, table, arrow, schema, false));
+        } catch (error) {
+          if (relative !== undefined) await removeFile(join(stagingDir, relative));
+          const meta = this.pendingMeta(table, arrow, schema, id, relative, error);
+          this.options.logger.warn(
+            { org: table.org, stream: table.stream, error: meta.lastError },
+            'table failed to persist; kept as a pending Arrow file and retried',
+          );
+          await this.pending.stage(stagingDir, id, arrow, meta);
+          staged.push({ id, meta });
+        }
       }
-      if (written.length === 0) {
+      if (written.length === 0 && staged.length === 0) {
         await rm(stagingDir, { recursive: true, force: true });
         return [];
       }
       await syncTree(stagingDir);
-      const committedDir = join(this.dirs.files, name);
+      const committedDir = join(this.options.dirs.files, name);
       await rename(stagingDir, committedDir);
-      await syncDir(this.dirs.files);
+      await syncDir(this.options.dirs.files);
+      this.pending.track(committedDir, staged);
+      this.justStaged = new Set(staged.map((s) => s.id));
       const files = written.map(({ relative, meta }) => ({
         path: join(committedDir, relative),
         commitDir: committedDir,
         meta,
       }));
-      for (const file of files) this.localFiles.add(file);
+      for (const file of files) this.options.localFiles.add(file);
       return files;
     } catch (error) {
       for (const { table, arrow } of finished) table.builder.appendTable(arrow);
       await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Retries the pending tables that are due (all of them when `force`): each becomes a Parquet
+   * file of its commit, or counts one more failure, or goes to quarantine.
+   */
+  async retryPending(force: boolean): Promise<RetryOutcome> {
+    const { now, maxAttempts, maxBackoffMs, logger } = this.options;
+    let error: string | undefined;
+    let left = 0;
+    const skip = this.justStaged;
+    this.justStaged = new Set();
+    for (const table of this.pending.list()) {
+      if (skip.has(table.id) || !isDue(table.meta, now(), force)) {
+        left++;
+        error ??= table.meta.lastError;
+        continue;
+      }
+      try {
+        await this.convert(table);
+        logger.info(
+          { org: table.meta.org, stream: table.meta.stream, rows: table.meta.rows },
+          'pending table persisted',
+        );
+      } catch (failure) {
+        const counts = classifyFailure(failure) === 'persistent';
+        const state = afterFailure(table.meta, now(), {
+          counts,
+          error: describeFailure(failure),
+          maxBackoffMs,
+        });
+        const meta = { ...table.meta, ...state };
+        if (counts && meta.attempts >= maxAttempts) {
+          await this.toQuarantine(table, { ...meta, quarantineId: `persist-${table.id}` });
+          continue;
+        }
+        await this.pending.update(table, meta);
+        error ??= meta.lastError;
+        left++;
+      }
+    }
+    return error === undefined ? { pending: left } : { pending: left, error };
+  }
+
+  /** The pending tables of one stream, for queries (read from disk). */
+  async pendingTables(key: StreamKey): Promise<Table[]> {
+    const tables: Table[] = [];
+    for (const table of this.pending.list()) {
+      const m = table.meta;
+      if (m.org === key.org && m.type === key.type && m.stream === key.stream)
+        tables.push(await this.pending.load(table));
+    }
+    return tables;
+  }
+
+  /** Sidecars of the pending tables (hot stats count their rows). */
+  pendingMetas(): PendingMeta[] {
+    return this.pending.list().map((t) => t.meta);
+  }
+
+  /** Writes one pending table as Parquet into its commit; its Arrow file goes afterwards. */
+  private async convert(table: PendingTable): Promise<void> {
+    const arrow = await this.pending.load(table);
+    const relative = table.meta.relative ?? relativePath(table.meta, table.meta.fileId);
+    if (table.meta.relative === undefined)
+      await this.pending.update(table, { ...table.meta, relative });
+    const written = await this.writeParquet(
+      table.commitDir,
+      relative,
+      table.meta,
+      arrow,
+      table.meta.schema,
+      true,
+    );
+    this.options.localFiles.add({
+      path: join(table.commitDir, relative),
+      commitDir: table.commitDir,
+      meta: written.meta,
+    });
+    await this.pending.remove(table);
+  }
+
+  private async toQuarantine(table: PendingTable, meta: PendingMeta): Promise<void> {
+    const quarantineId = meta.quarantineId ?? `persist-${table.id}`;
+    if (table.meta.quarantineId === undefined)
+      await this.pending.update(table, { ...meta, quarantineId });
+    await this.options.quarantine.add(
+      quarantineId,
+      {
+        org: meta.org,
+        streamType: meta.type,
+        stream: meta.stream,
+        partition: partitionLabel(meta.relative, meta),
+        stage: 'persist',
+        rows: meta.rows,
+        bytes: meta.bytes,
+        error: meta.lastError,
+        attempts: meta.attempts,
+        firstFailedAt: meta.firstFailedAt,
+      },
+      [
+        { from: table.arrowPath, name: `${table.id}.arrow` },
+        { from: table.metaPath, name: `${table.id}.pending.json` },
+      ],
+    );
+    await this.pending.remove(table);
+    this.options.logger.error(
+      { org: meta.org, stream: meta.stream, rows: meta.rows, error: meta.lastError },
+      `table quarantined after ${meta.attempts} failed persists`,
+    );
+  }
+
+  private pendingMeta(
+    table: Memtable,
+    arrow: Table,
+    schema: ColumnSpec[],
+    fileId: string,
+    relative: string | undefined,
+    error: unknown,
+  ): PendingMeta {
+    const counts = classifyFailure(error) === 'persistent';
+    const state = afterFailure(undefined, this.options.now(), {
+      counts,
+      error: describeFailure(error),
+      maxBackoffMs: this.options.maxBackoffMs,
+    });
+    return {
+      ...state,
+      org: table.org,
+      type: table.type,
+      stream: table.stream,
+      hour: table.hour,
+      partitions: table.partitions.map(([k, v]) => [k, v]),
+      fileId,
+      ...(relative === undefined ? {} : { relative }),
+      rows: arrow.numRows,
+      bytes: table.taken?.bytes ?? 0,
+      minTs: table.taken?.minTs ?? 0,
+      maxTs: table.taken?.maxTs ?? 0,
+      schema,
+    };
+  }
+
+  /**
+   * Encodes and writes a Parquet file and its sidecar under `dir`. The sidecar is written
+   * last: a Parquet file without one is not committed (never scanned).
+   */
+  private async writeParquet(
+    dir: string,
+    relative: string,
+    table: TableIdentity,
+    arrow: Table,
+    schema: ColumnSpec[],
+    /** Inside an already committed dir the sidecar must appear atomically (temp + rename). */
+    inPlace: boolean,
+  ): Promise<{ relative: string; meta: LocalFileMeta }> {
+    const encoded = await this.options.encode(arrow);
+    const path = join(dir, relative);
+    await mkdir(dirname(path), { recursive: true });
+    const meta: LocalFileMeta = {
+      org: table.org,
+      type: table.type,
+      stream: table.stream,
+      date: relative.split('/').slice(3, 7).join('/'),
+      // `k=v/` directories between the hour and the file name, as file_list keeps them.
+      partitionDirs: relative
+        .split('/')
+        .slice(7, -1)
+        .map((d) => `${d}/`)
+        .join(''),
+      records: encoded.records,
+      minTs: encoded.minTs,
+      maxTs: encoded.maxTs,
+      originalSize: encoded.originalSize,
+      compressedSize: encoded.compressedSize,
+      schema,
+    };
+    await writeFileSynced(path, encoded.bytes);
+    if (inPlace) await writeFileAtomic(`${path}${META_SUFFIX}`, JSON.stringify(meta));
+    else await writeFileSynced(`${path}${META_SUFFIX}`, JSON.stringify(meta));
+    return { relative, meta };
+  }
+}
+
+/** Paths that cannot name a file: nothing was written there, so nothing to remove. */
+const UNUSABLE_PATH = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG']);
+
+/** Removes what a failed write left; a path that cannot exist is already clean. */
+async function removeFile(path: string): Promise<void> {
+  for (const target of [`${path}${META_SUFFIX}`, path]) {
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      if (!UNUSABLE_PATH.has(String((error as { code?: unknown }).code))) throw error;
     }
   }
 }

@@ -169,6 +169,7 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
     // A querier holds nothing to flush and no hot rows.
     flush: () => Promise.resolve({}),
     hotStats: () => Promise.resolve({ streams: [] }),
+    quarantine: () => Promise.resolve({ entries: [] }),
     health: () =>
       Promise.resolve({ ready: true, checks: [{ name: 'querier', ok: true, message: '' }] }),
   });

@@ -6,6 +6,7 @@ import type {
   IngestResult,
   IngestService,
   IngesterControl,
+  QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
 import { isAppError } from '@o2/errors';
@@ -15,6 +16,9 @@ import type { IngestResponse } from '@o2/proto';
 import { keyOwnerOrder } from './key-owner-order.js';
 import type { PeerClients } from './peer-clients.js';
 import { wireFormat, wireStreamType } from './wire-types.js';
+
+/** Readiness asks every ingester; one that is slow must not make the probe time out. */
+const HEALTH_TIMEOUT_MS = 1_500;
 
 export interface ClusterIngestOptions {
   peers: PeerClients;
@@ -153,5 +157,57 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
 
     // Flushing every ingester moves the stream's rows into storage, which the caller deletes.
     dropStream: everyIngester,
+
+    // Every live ingester's quarantine; one that does not answer fails the listing (an
+    // incomplete list would read as "nothing quarantined there").
+    async quarantine(): Promise<QuarantinedPartition[]> {
+      const nodes = await peers.rotation('ingester');
+      const answers = await Promise.all(
+        nodes.map(async (node) => ({
+          node: node.name,
+          answer: await peers.client(node).service(NodeService).quarantine({}, { timeoutMs }),
+        })),
+      );
+      return answers.flatMap(({ node, answer }) =>
+        answer.entries.map((e) => ({
+          org: e.org,
+          streamType: wireKind(e.streamType),
+          stream: e.stream,
+          partition: e.partition,
+          stage: e.stage === 'persist' ? ('persist' as const) : ('upload' as const),
+          rows: Number(e.rows),
+          bytes: Number(e.bytes),
+          error: e.error,
+          attempts: Number(e.attempts),
+          firstFailedAt: Number(e.firstFailedAt),
+          quarantinedAt: Number(e.quarantinedAt),
+          path: e.path,
+          node,
+        })),
+      );
+    },
+
+    // What each live ingester reports as degraded (e.g. the object store unreachable from it),
+    // prefixed with its name. An ingester that does not answer is left out: readiness of
+    // this router does not hang on one peer.
+    async degradedReasons(): Promise<string[]> {
+      const nodes = await peers.rotation('ingester').catch(() => []);
+      const answers = await Promise.all(
+        nodes.map((node) =>
+          peers
+            .client(node)
+            .service(NodeService)
+            .health({}, { timeoutMs: HEALTH_TIMEOUT_MS })
+            .then(
+              (answer) =>
+                answer.checks
+                  .filter((c) => !c.ok)
+                  .map((c) => `ingester ${node.name}: ${c.message}`),
+              () => [],
+            ),
+        ),
+      );
+      return answers.flat();
+    },
   };
 }

@@ -30,12 +30,20 @@ function trackRoute(req: Request): () => string {
   return () => endpoint;
 }
 
+/** A registry to share between the router and parts built before it (see RouterDeps.registry). */
+export function createMetricsRegistry(): Registry {
+  return new Registry();
+}
+
 /**
  * One registry per app (never prom-client's global one), so two apps in one process, as in
  * tests or the single-node build, do not clash over metric names.
  */
-export function createHttpMetrics(options: { defaultMetrics: boolean }): HttpMetrics {
-  const registry = new Registry();
+export function createHttpMetrics(options: {
+  defaultMetrics: boolean;
+  registry?: Registry;
+}): HttpMetrics {
+  const registry = options.registry ?? new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'zo_' });
   const labelNames = ['endpoint', 'method', 'status'] as const;
   const requests = new Counter({

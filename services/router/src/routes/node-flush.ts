@@ -1,7 +1,5 @@
 import { Router } from 'express';
-import { canManageUsers } from '@o2/domain';
-import { AppError } from '@o2/errors';
-import { authContext } from '../auth/auth-context.js';
+import { requireNodeAdmin } from './node-admin.js';
 import type { RouteDeps } from './route-deps.js';
 
 /**
@@ -12,11 +10,7 @@ import type { RouteDeps } from './route-deps.js';
 export function nodeFlushRoutes(deps: RouteDeps): Router {
   const router = Router();
   router.put('/flush', async (req, res) => {
-    const { user } = authContext(req);
-    if (!user.isRoot) {
-      const memberships = await deps.metaStore.users.listMemberships(user.email);
-      if (!memberships.some((m) => canManageUsers(m.role))) throw AppError.permissionDenied();
-    }
+    await requireNodeAdmin(deps, req);
     if (deps.ingester === undefined) {
       res.status(404).json('local node is not an ingester');
       return;

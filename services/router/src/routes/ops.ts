@@ -6,7 +6,7 @@ import { routerVersion, serverConfigBody } from './server-config.js';
 
 /** Unauthenticated operational routes: liveness, readiness, UI bootstrap config, metrics. */
 export function opsRoutes(deps: RouteDeps & { registry: Registry }): Router {
-  const { config, metaStore, registry, logger } = deps;
+  const { config, registry, logger, metaStore, ingester } = deps;
   const router = Router();
   const configBody = serverConfigBody(config, routerVersion());
 
@@ -20,9 +20,15 @@ export function opsRoutes(deps: RouteDeps & { registry: Registry }): Router {
     ...(deps.objectStore === undefined ? [] : [objectStoreProbe(deps.objectStore)]),
     ...(deps.readiness?.probes ?? []),
   ];
+  // The ingester (in-process, or every ingester over gRPC) reports its own store health and WAL
+  // disk; other parts of the process may add theirs.
+  const sources = [
+    ...(ingester === undefined ? [] : [() => ingester.degradedReasons()]),
+    ...(deps.readiness?.sources ?? []),
+  ];
   // 200 {"status":"ok"}, or 503 {"status":"degraded","reasons":[...]} saying what is away.
   router.get('/readyz', async (_req, res) => {
-    const reasons = await readinessReasons(probes, deps.readiness?.sources);
+    const reasons = await readinessReasons(probes, sources);
     if (reasons.length === 0) {
       res.json({ status: 'ok' });
       return;

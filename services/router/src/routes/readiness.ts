@@ -63,13 +63,15 @@ export async function readinessReasons(
   );
   const reported = await Promise.all(
     sources.map(async (source) => {
-      try {
-        return await source();
-      } catch (error) {
-        return [
-          `readiness source failed: ${error instanceof Error ? error.message : String(error)}`,
-        ];
-      }
+      const reasons: string[] = [];
+      const why = await failure(
+        {
+          name: 'readiness source',
+          check: async () => reasons.push(...(await source())),
+        },
+        timeoutMs,
+      );
+      return why === undefined ? reasons : [`readiness source failed: ${why}`];
     }),
   );
   return [...probed.filter((r): r is string => r !== undefined), ...reported.flat()];

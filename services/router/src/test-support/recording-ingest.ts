@@ -5,6 +5,7 @@ import type {
   IngestResult,
   IngestService,
   IngesterControl,
+  QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
 import { AppError } from '@o2/errors';
@@ -100,6 +101,8 @@ export class RecordingIngesterControl implements IngesterControl {
   flushes = 0;
   hot: HotStreamStats[] = [];
   readonly dropped: Array<{ org: string; type: StreamKind; stream: string }> = [];
+  quarantined: QuarantinedPartition[] = [];
+  degraded: string[] = [];
 
   flush(): Promise<void> {
     this.flushes += 1;
@@ -114,5 +117,13 @@ export class RecordingIngesterControl implements IngesterControl {
     this.dropped.push({ org, type, stream });
     this.hot = this.hot.filter((s) => !(s.org === org && s.type === type && s.stream === stream));
     return Promise.resolve();
+  }
+
+  quarantine(): Promise<QuarantinedPartition[]> {
+    return Promise.resolve(this.quarantined);
+  }
+
+  degradedReasons(): Promise<string[]> {
+    return Promise.resolve(this.degraded);
   }
 }

@@ -37,7 +37,7 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
   });
 }
 
-type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore' | 'search'>;
+type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore' | 'search' | 'registry'>;
 
 export interface StartedRouter {
   url: string;
@@ -92,6 +92,7 @@ export async function startRouter(
           ingester: wired.ingester,
           objectStore: wired.objectStore,
           search: wired.search,
+          ...(wired.registry === undefined ? {} : { registry: wired.registry }),
         }),
   });
   options.extend?.(router);

@@ -11,7 +11,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_node_v1_node: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChVvMi9ub2RlL3YxL25vZGUucHJvdG8SCm8yLm5vZGUudjEiDQoLSW5mb1JlcXVlc3QidgoMSW5mb1Jlc3BvbnNlEgwKBG5hbWUYASABKAkSDQoFcm9sZXMYAiADKAkSDwoHdmVyc2lvbhgDIAEoCRIRCglodHRwX2FkZHIYBCABKAkSEQoJZ3JwY19hZGRyGAUgASgJEhIKCnN0YXJ0ZWRfYXQYBiABKAMiDgoMRmx1c2hSZXF1ZXN0Ii8KDUZsdXNoUmVzcG9uc2USDQoFZmlsZXMYASABKAMSDwoHcmVjb3JkcxgCIAEoAyIPCg1IZWFsdGhSZXF1ZXN0IkgKDkhlYWx0aFJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEicKBmNoZWNrcxgCIAMoCzIXLm8yLm5vZGUudjEuSGVhbHRoQ2hlY2siOAoLSGVhbHRoQ2hlY2sSDAoEbmFtZRgBIAEoCRIKCgJvaxgCIAEoCBIPCgdtZXNzYWdlGAMgASgJIh4KD0hvdFN0YXRzUmVxdWVzdBILCgNvcmcYASABKAkiPwoQSG90U3RhdHNSZXNwb25zZRIrCgdzdHJlYW1zGAEgAygLMhoubzIubm9kZS52MS5TdHJlYW1Ib3RTdGF0cyJ1Cg5TdHJlYW1Ib3RTdGF0cxITCgtzdHJlYW1fdHlwZRgBIAEoCRIOCgZzdHJlYW0YAiABKAkSDwoHcmVjb3JkcxgDIAEoAxINCgVieXRlcxgEIAEoAxIOCgZtaW5fdHMYBSABKAMSDgoGbWF4X3RzGAYgASgDMqICCgtOb2RlU2VydmljZRI+CgRJbmZvEhcubzIubm9kZS52MS5JbmZvUmVxdWVzdBoYLm8yLm5vZGUudjEuSW5mb1Jlc3BvbnNlIgOQAgESQQoFRmx1c2gSGC5vMi5ub2RlLnYxLkZsdXNoUmVxdWVzdBoZLm8yLm5vZGUudjEuRmx1c2hSZXNwb25zZSIDkAICEkQKBkhlYWx0aBIZLm8yLm5vZGUudjEuSGVhbHRoUmVxdWVzdBoaLm8yLm5vZGUudjEuSGVhbHRoUmVzcG9uc2UiA5ACARJKCghIb3RTdGF0cxIbLm8yLm5vZGUudjEuSG90U3RhdHNSZXF1ZXN0GhwubzIubm9kZS52MS5Ib3RTdGF0c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw',
+    'ChVvMi9ub2RlL3YxL25vZGUucHJvdG8SCm8yLm5vZGUudjEiDQoLSW5mb1JlcXVlc3QidgoMSW5mb1Jlc3BvbnNlEgwKBG5hbWUYASABKAkSDQoFcm9sZXMYAiADKAkSDwoHdmVyc2lvbhgDIAEoCRIRCglodHRwX2FkZHIYBCABKAkSEQoJZ3JwY19hZGRyGAUgASgJEhIKCnN0YXJ0ZWRfYXQYBiABKAMiDgoMRmx1c2hSZXF1ZXN0Ii8KDUZsdXNoUmVzcG9uc2USDQoFZmlsZXMYASABKAMSDwoHcmVjb3JkcxgCIAEoAyIPCg1IZWFsdGhSZXF1ZXN0IkgKDkhlYWx0aFJlc3BvbnNlEg0KBXJlYWR5GAEgASgIEicKBmNoZWNrcxgCIAMoCzIXLm8yLm5vZGUudjEuSGVhbHRoQ2hlY2siOAoLSGVhbHRoQ2hlY2sSDAoEbmFtZRgBIAEoCRIKCgJvaxgCIAEoCBIPCgdtZXNzYWdlGAMgASgJIh4KD0hvdFN0YXRzUmVxdWVzdBILCgNvcmcYASABKAkiPwoQSG90U3RhdHNSZXNwb25zZRIrCgdzdHJlYW1zGAEgAygLMhoubzIubm9kZS52MS5TdHJlYW1Ib3RTdGF0cyJ1Cg5TdHJlYW1Ib3RTdGF0cxITCgtzdHJlYW1fdHlwZRgBIAEoCRIOCgZzdHJlYW0YAiABKAkSDwoHcmVjb3JkcxgDIAEoAxINCgVieXRlcxgEIAEoAxIOCgZtaW5fdHMYBSABKAMSDgoGbWF4X3RzGAYgASgDIhMKEVF1YXJhbnRpbmVSZXF1ZXN0IkcKElF1YXJhbnRpbmVSZXNwb25zZRIxCgdlbnRyaWVzGAEgAygLMiAubzIubm9kZS52MS5RdWFyYW50aW5lZFBhcnRpdGlvbiLnAQoUUXVhcmFudGluZWRQYXJ0aXRpb24SCwoDb3JnGAEgASgJEhMKC3N0cmVhbV90eXBlGAIgASgJEg4KBnN0cmVhbRgDIAEoCRIRCglwYXJ0aXRpb24YBCABKAkSDQoFc3RhZ2UYBSABKAkSDAoEcm93cxgGIAEoAxINCgVieXRlcxgHIAEoAxINCgVlcnJvchgIIAEoCRIQCghhdHRlbXB0cxgJIAEoAxIXCg9maXJzdF9mYWlsZWRfYXQYCiABKAMSFgoOcXVhcmFudGluZWRfYXQYCyABKAMSDAoEcGF0aBgMIAEoCTL0AgoLTm9kZVNlcnZpY2USPgoESW5mbxIXLm8yLm5vZGUudjEuSW5mb1JlcXVlc3QaGC5vMi5ub2RlLnYxLkluZm9SZXNwb25zZSIDkAIBEkEKBUZsdXNoEhgubzIubm9kZS52MS5GbHVzaFJlcXVlc3QaGS5vMi5ub2RlLnYxLkZsdXNoUmVzcG9uc2UiA5ACAhJECgZIZWFsdGgSGS5vMi5ub2RlLnYxLkhlYWx0aFJlcXVlc3QaGi5vMi5ub2RlLnYxLkhlYWx0aFJlc3BvbnNlIgOQAgESSgoISG90U3RhdHMSGy5vMi5ub2RlLnYxLkhvdFN0YXRzUmVxdWVzdBocLm8yLm5vZGUudjEuSG90U3RhdHNSZXNwb25zZSIDkAIBElAKClF1YXJhbnRpbmUSHS5vMi5ub2RlLnYxLlF1YXJhbnRpbmVSZXF1ZXN0Gh4ubzIubm9kZS52MS5RdWFyYW50aW5lUmVzcG9uc2UiA5ACAWIGcHJvdG8z',
   );
 
 /**
@@ -272,6 +272,122 @@ export const StreamHotStatsSchema: GenMessage<StreamHotStats> =
   messageDesc(file_o2_node_v1_node, 9);
 
 /**
+ * @generated from message o2.node.v1.QuarantineRequest
+ */
+export type QuarantineRequest = Message<'o2.node.v1.QuarantineRequest'> & {};
+
+/**
+ * Describes the message o2.node.v1.QuarantineRequest.
+ * Use `create(QuarantineRequestSchema)` to create a new message.
+ */
+export const QuarantineRequestSchema: GenMessage<QuarantineRequest> =
+  /*@__PURE__*/
+  messageDesc(file_o2_node_v1_node, 10);
+
+/**
+ * @generated from message o2.node.v1.QuarantineResponse
+ */
+export type QuarantineResponse = Message<'o2.node.v1.QuarantineResponse'> & {
+  /**
+   * @generated from field: repeated o2.node.v1.QuarantinedPartition entries = 1;
+   */
+  entries: QuarantinedPartition[];
+};
+
+/**
+ * Describes the message o2.node.v1.QuarantineResponse.
+ * Use `create(QuarantineResponseSchema)` to create a new message.
+ */
+export const QuarantineResponseSchema: GenMessage<QuarantineResponse> =
+  /*@__PURE__*/
+  messageDesc(file_o2_node_v1_node, 11);
+
+/**
+ * @generated from message o2.node.v1.QuarantinedPartition
+ */
+export type QuarantinedPartition = Message<'o2.node.v1.QuarantinedPartition'> & {
+  /**
+   * @generated from field: string org = 1;
+   */
+  org: string;
+
+  /**
+   * `logs`, `metrics` or `traces`.
+   *
+   * @generated from field: string stream_type = 2;
+   */
+  streamType: string;
+
+  /**
+   * @generated from field: string stream = 3;
+   */
+  stream: string;
+
+  /**
+   * `YYYY/MM/DD/HH` and the partition-key directories.
+   *
+   * @generated from field: string partition = 4;
+   */
+  partition: string;
+
+  /**
+   * `persist` (could not become Parquet) or `upload` (could not reach storage).
+   *
+   * @generated from field: string stage = 5;
+   */
+  stage: string;
+
+  /**
+   * @generated from field: int64 rows = 6;
+   */
+  rows: bigint;
+
+  /**
+   * @generated from field: int64 bytes = 7;
+   */
+  bytes: bigint;
+
+  /**
+   * The last failure, short, secrets masked.
+   *
+   * @generated from field: string error = 8;
+   */
+  error: string;
+
+  /**
+   * @generated from field: int64 attempts = 9;
+   */
+  attempts: bigint;
+
+  /**
+   * Milliseconds since the epoch.
+   *
+   * @generated from field: int64 first_failed_at = 10;
+   */
+  firstFailedAt: bigint;
+
+  /**
+   * @generated from field: int64 quarantined_at = 11;
+   */
+  quarantinedAt: bigint;
+
+  /**
+   * The entry's directory on the ingester's disk.
+   *
+   * @generated from field: string path = 12;
+   */
+  path: string;
+};
+
+/**
+ * Describes the message o2.node.v1.QuarantinedPartition.
+ * Use `create(QuarantinedPartitionSchema)` to create a new message.
+ */
+export const QuarantinedPartitionSchema: GenMessage<QuarantinedPartition> =
+  /*@__PURE__*/
+  messageDesc(file_o2_node_v1_node, 12);
+
+/**
  * Every node serves it: what it is, whether it is ready, and (on ingesters) flushing what it
  * holds. Liveness for orchestrators is the standard grpc.health.v1 service; `Health` here adds
  * the per-dependency detail a human or the router's management API wants.
@@ -318,5 +434,17 @@ export const NodeService: GenService<{
     methodKind: 'unary';
     input: typeof HotStatsRequestSchema;
     output: typeof HotStatsResponseSchema;
+  };
+  /**
+   * Partitions this ingester set aside after they failed to persist or upload too often (kept
+   * in its quarantine directory), so the router's admin API lists every ingester's. Nodes
+   * without an ingester answer with none.
+   *
+   * @generated from rpc o2.node.v1.NodeService.Quarantine
+   */
+  quarantine: {
+    methodKind: 'unary';
+    input: typeof QuarantineRequestSchema;
+    output: typeof QuarantineResponseSchema;
   };
 }> = /*@__PURE__*/ serviceDesc(file_o2_node_v1_node, 0);
