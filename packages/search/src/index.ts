@@ -26,10 +26,3 @@ export { DEFAULT_VALUES_SIZE, parseValuesFilter, valuesQuery } from './values-qu
 export type { ValuesQueryInput } from './values-query.js';
 export { decodeSql } from './decode-sql.js';
 export { formatTimestampMicros } from './rows-to-hits.js';
-export {
-  buildTokenIndex,
-  DEFAULT_MAX_TOKEN_LIST_BYTES,
-  tokenIndexInfo,
-  tokenIndexMayMatch,
-} from './token-index.js';
-export type { TokenIndexInfo, TokenIndexOptions } from './token-index.js';

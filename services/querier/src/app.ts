@@ -20,7 +20,8 @@ import type {
   StreamType,
 } from '@o2/metastore';
 import { readParquet } from '@o2/parquet';
-import { createSearchEngine, tokenIndexMayMatch } from '@o2/search';
+import { createSearchEngine } from '@o2/search';
+import { tokenIndexMayMatch } from '@o2/token-index';
 import type { SearchEngine, StreamField, StreamRef, StreamSource } from '@o2/search';
 import type { ObjectStore } from '@o2/storage';
 import { aroundSql } from './around-sql.js';

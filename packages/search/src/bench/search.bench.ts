@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlatRecord } from '@o2/schema';
 import { encodeParquet } from '@o2/parquet';
-import {
-  buildTokenIndex,
-  createSearchEngine,
-  DEFAULT_FTS_FIELDS,
-  tokenIndexInfo,
-  tokenIndexMayMatch,
-} from '../index.js';
+import { buildTokenIndex, tokenIndexInfo, tokenIndexMayMatch } from '@o2/token-index';
+import { createSearchEngine, DEFAULT_FTS_FIELDS } from '../index.js';
 import type { SearchRequest, StreamField, StreamSource } from '../index.js';
 import { flatK8sRecords, k8sLogSample, schemaOf, tableOf } from '../test-support/k8s-fixture.js';
 

@@ -1,6 +1,7 @@
 import type { FileEntry, MetaStore } from '@o2/metastore';
 import { readParquet, readParquetMetadata } from '@o2/parquet';
-import { DEFAULT_FTS_FIELDS, buildTokenIndex } from '@o2/search';
+import { DEFAULT_FTS_FIELDS } from '@o2/domain';
+import { buildTokenIndex } from '@o2/token-index';
 
 /**
  * The token index of one data file over its stream's full-text fields (O2's defaults plus

@@ -1,0 +1,7 @@
+export {
+  buildTokenIndex,
+  DEFAULT_MAX_TOKEN_LIST_BYTES,
+  tokenIndexInfo,
+  tokenIndexMayMatch,
+} from './token-index.js';
+export type { TokenIndexInfo, TokenIndexOptions } from './token-index.js';
