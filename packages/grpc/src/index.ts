@@ -2,6 +2,8 @@ export { createGrpcServer, DEFAULT_MAX_MESSAGE_BYTES } from './grpc-server.js';
 export type { GrpcServer, GrpcServerOptions } from './grpc-server.js';
 export { createGrpcClient, DEFAULT_TIMEOUT_MS } from './grpc-client.js';
 export type { GrpcClient, GrpcClientOptions } from './grpc-client.js';
+export { PeerClientPool } from './peer-client-pool.js';
+export type { PeerClientPoolOptions } from './peer-client-pool.js';
 export { DEFAULT_RETRY_POLICY, isIdempotent, retryDelayMs } from './retry-policy.js';
 export type { RetryPolicy } from './retry-policy.js';
 export {

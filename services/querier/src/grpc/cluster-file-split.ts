@@ -1,7 +1,6 @@
 import type { Cluster, NodeInfo } from '@o2/cluster';
 import { toAppError } from '@o2/errors';
-import { createGrpcClient } from '@o2/grpc';
-import type { GrpcClient } from '@o2/grpc';
+import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { StoredFileEntry, StreamRef } from '@o2/metastore';
 import { SearchService } from '@o2/proto';
@@ -37,11 +36,12 @@ const objectKey = (f: StoredFileEntry) =>
  * any other worker error fails it, since answering without those rows would be silently wrong.
  */
 export class ClusterFileSplit implements FileSplit {
-  private readonly clients = new Map<string, GrpcClient>();
+  private readonly clients: PeerClientPool;
   private readonly logger: Logger;
 
   constructor(private readonly options: ClusterFileSplitOptions) {
     this.logger = options.logger.child({ module: 'file-split' });
+    this.clients = new PeerClientPool(options);
   }
 
   async split(
@@ -105,7 +105,8 @@ export class ClusterFileSplit implements FileSplit {
     const chunks: Uint8Array[] = [];
     let records = 0;
     let node = '';
-    const stream = this.client(address)
+    const stream = this.clients
+      .client(address)
       .service(SearchService)
       .search(
         {
@@ -129,22 +130,7 @@ export class ClusterFileSplit implements FileSplit {
     return { tables: tablesOfIpc(chunks), records, node };
   }
 
-  private client(address: string): GrpcClient {
-    let client = this.clients.get(address);
-    if (client === undefined) {
-      client = createGrpcClient({
-        address,
-        token: this.options.token,
-        logger: this.options.logger,
-        maxMessageBytes: this.options.maxMessageBytes,
-      });
-      this.clients.set(address, client);
-    }
-    return client;
-  }
-
   close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+    this.clients.close();
   }
 }

@@ -1,7 +1,6 @@
 import { isAppError } from '@o2/errors';
 import type { Cluster } from '@o2/cluster';
-import { createGrpcClient } from '@o2/grpc';
-import type { GrpcClient } from '@o2/grpc';
+import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import { SearchService } from '@o2/proto';
@@ -43,9 +42,11 @@ const fileKey = (f: { date: string; file: string }) => `${f.date}/${f.file}`;
  * ingester fails the query: answering without its rows would be silently wrong.
  */
 export class ClusterHotData implements HotDataSource {
-  private readonly clients = new Map<string, GrpcClient>();
+  private readonly clients: PeerClientPool;
 
-  constructor(private readonly options: ClusterHotDataOptions) {}
+  constructor(private readonly options: ClusterHotDataOptions) {
+    this.clients = new PeerClientPool(options);
+  }
 
   async snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot> {
     const { cluster, metaStore, timeoutMs } = this.options;
@@ -100,7 +101,8 @@ export class ClusterHotData implements HotDataSource {
   ): Promise<{ tables: ReturnType<typeof tablesOfIpc>; registered: FileRef[] }> {
     const chunks: Uint8Array[] = [];
     let registered: FileRef[] = [];
-    const stream = this.client(address)
+    const stream = this.clients
+      .client(address)
       .service(SearchService)
       .hotData(
         {
@@ -119,22 +121,7 @@ export class ClusterHotData implements HotDataSource {
     return { tables: tablesOfIpc(chunks), registered };
   }
 
-  private client(address: string): GrpcClient {
-    let client = this.clients.get(address);
-    if (client === undefined) {
-      client = createGrpcClient({
-        address,
-        token: this.options.token,
-        logger: this.options.logger,
-        maxMessageBytes: this.options.maxMessageBytes,
-      });
-      this.clients.set(address, client);
-    }
-    return client;
-  }
-
   close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+    this.clients.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { Cluster, ClusterNode } from '@o2/cluster';
 import type { NodeRole } from '@o2/config';
 import { AppError } from '@o2/errors';
-import { createGrpcClient } from '@o2/grpc';
+import { PeerClientPool } from '@o2/grpc';
 import type { GrpcClient } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 
@@ -18,10 +18,12 @@ export interface PeerClientsOptions {
  * stops getting work as soon as its registration lapses.
  */
 export class PeerClients {
-  private readonly clients = new Map<string, GrpcClient>();
+  private readonly clients: PeerClientPool;
   private readonly turns = new Map<NodeRole, number>();
 
-  constructor(private readonly options: PeerClientsOptions) {}
+  constructor(private readonly options: PeerClientsOptions) {
+    this.clients = new PeerClientPool(options);
+  }
 
   /** Live nodes of `role`, starting with the next one in round-robin order. */
   async rotation(role: NodeRole): Promise<ClusterNode[]> {
@@ -35,21 +37,10 @@ export class PeerClients {
   }
 
   client(node: ClusterNode): GrpcClient {
-    let client = this.clients.get(node.grpcAddr);
-    if (client === undefined) {
-      client = createGrpcClient({
-        address: node.grpcAddr,
-        token: this.options.token,
-        logger: this.options.logger,
-        maxMessageBytes: this.options.maxMessageBytes,
-      });
-      this.clients.set(node.grpcAddr, client);
-    }
-    return client;
+    return this.clients.client(node.grpcAddr);
   }
 
   close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+    this.clients.close();
   }
 }
