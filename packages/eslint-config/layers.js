@@ -83,6 +83,12 @@ export function layerConfigs(rootDir) {
       ignores: [...TEST_FILES, 'services/standalone/**'],
       rules: { 'no-restricted-imports': restrictImports(roleImportsRole, noTestingInProduct) },
     },
+    // The composition root may import every role, but not the test harness.
+    {
+      files: ['services/standalone/src/**/*.ts'],
+      ignores: TEST_FILES,
+      rules: { 'no-restricted-imports': restrictImports(noTestingInProduct) },
+    },
     // Packages, tests included: never a role.
     {
       files: ['packages/*/src/**/*.ts'],
