@@ -1,5 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
@@ -37,6 +38,39 @@ async function lintAs(fixture: string, filePath: string, extra = ''): Promise<Fi
   const [result] = await eslint.lintText(code, { filePath: join(repoRoot, filePath) });
   if (result === undefined) throw new Error(`eslint returned no result for ${filePath}`);
   return result.messages.map((m) => ({ ruleId: m.ruleId, message: m.message }));
+}
+
+/** Line count as `wc -l` and eslint's max-lines see it (a final newline ends the last line). */
+function countLines(text: string): number {
+  const newlines = text.split('\n').length - 1;
+  return text.endsWith('\n') || text === '' ? newlines : newlines + 1;
+}
+
+/** The longest product source file (tests, test-support and generated proto code excluded). */
+function largestProductFile(): { file: string; lines: number } {
+  let largest = { file: '', lines: 0 };
+  for (const tier of ['packages', 'services']) {
+    for (const pkg of readdirSync(join(repoRoot, tier))) {
+      const src = join(repoRoot, tier, pkg, 'src');
+      if (!existsSync(src)) continue;
+      for (const rel of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+        const file = relative(repoRoot, join(src, rel)).split(sep).join('/');
+        if (!/\.(ts|js)$/.test(file) || file.endsWith('.d.ts') || file.endsWith('.test.ts'))
+          continue;
+        if (file.includes('/test-support/') || file.startsWith('packages/proto/src/gen/')) continue;
+        const lines = countLines(readFileSync(join(repoRoot, file), 'utf8'));
+        if (lines > largest.lines) largest = { file, lines };
+      }
+    }
+  }
+  return largest;
+}
+
+async function maxLinesFor(filePath: string): Promise<number | undefined> {
+  const config = (await eslint.calculateConfigForFile(join(repoRoot, filePath))) as {
+    rules: Record<string, [unknown, { max: number }] | undefined>;
+  };
+  return config.rules['max-lines']?.[1].max;
 }
 
 describe('layer rules (eslint on fixtures)', () => {
@@ -78,16 +112,25 @@ describe('layer rules (eslint on fixtures)', () => {
   });
 
   it('reports a product file longer than the ratchet, but not a test file', async () => {
-    const config = (await eslint.calculateConfigForFile(
-      join(repoRoot, 'services/ingester/src/fixture.ts'),
-    )) as { rules: Record<string, [unknown, { max: number }]> };
-    const max = config.rules['max-lines']?.[1].max;
+    const max = await maxLinesFor('services/ingester/src/fixture.ts');
     expect(max).toBeGreaterThan(0);
     const padding = '\n'.repeat(Number(max));
     const long = await lintAs('clean.ts', 'services/ingester/src/fixture.ts', padding);
     expect(long).toEqual([expect.objectContaining({ ruleId: 'max-lines' })]);
     const longTest = await lintAs('clean.ts', 'services/ingester/src/fixture.test.ts', padding);
     expect(longTest).toEqual([]);
+  });
+
+  it('keeps the size ratchet at the largest product file, so it only ever goes down', async () => {
+    const largest = largestProductFile();
+    const max = await maxLinesFor('packages/domain/src/fixture.ts');
+    // When this fails after a big file was split, lower MAX_PRODUCT_FILE_LINES in
+    // packages/eslint-config/layers.js to the figure printed here.
+    expect({ ratchet: max, largest: largest.lines, file: largest.file }).toEqual({
+      ratchet: largest.lines,
+      largest: largest.lines,
+      file: largest.file,
+    });
   });
 
   it('passes a clean role file and the standalone composition root', async () => {
