@@ -16,13 +16,10 @@ export const MAX_PRODUCT_FILE_LINES = 491;
 
 const TEST_FILES = ['**/*.test.ts', '**/test-support/**'];
 
+const sources = (pkgGlob) => [`${pkgGlob}/src/**/*.ts`, `${pkgGlob}/src/**/*.js`];
+
 /** Product source (what the size ratchet covers), and generated code it exempts. */
-export const PRODUCT_SOURCES = [
-  'packages/*/src/**/*.ts',
-  'packages/*/src/**/*.js',
-  'services/*/src/**/*.ts',
-  'services/*/src/**/*.js',
-];
+export const PRODUCT_SOURCES = [...sources('packages/*'), ...sources('services/*')];
 export const GENERATED = ['packages/proto/src/gen/**'];
 
 const DEEP_IMPORTS = {
@@ -88,23 +85,23 @@ export function layerConfigs(rootDir) {
     // Roles (product code): no other role, no test harness. Tests of a role may wire real roles
     // together (router tests drive a real ingester/querier), so they are left out here.
     {
-      files: ['services/*/src/**/*.ts'],
+      files: sources('services/*'),
       ignores: [...TEST_FILES, 'services/standalone/**'],
       rules: { 'no-restricted-imports': restrictImports(roleImportsRole, noTestingInProduct) },
     },
     // The composition root may import every role, but not the test harness.
     {
-      files: ['services/standalone/src/**/*.ts'],
+      files: sources('services/standalone'),
       ignores: TEST_FILES,
       rules: { 'no-restricted-imports': restrictImports(noTestingInProduct) },
     },
     // Packages, tests included: never a role.
     {
-      files: ['packages/*/src/**/*.ts'],
+      files: sources('packages/*'),
       rules: { 'no-restricted-imports': restrictImports(packageImportsRole) },
     },
     {
-      files: ['packages/*/src/**/*.ts'],
+      files: sources('packages/*'),
       ignores: [...TEST_FILES, '**/bench/**', '**/conformance/**', 'packages/testing/**'],
       rules: {
         'no-restricted-imports': restrictImports(packageImportsRole, noTestingInProduct),
@@ -117,7 +114,7 @@ export function layerConfigs(rootDir) {
       ['domain', ['@o2/errors']],
       ['config', ['@o2/errors', '@o2/domain']],
     ].map(([pkg, allowed]) => ({
-      files: [`packages/${pkg}/src/**/*.ts`],
+      files: sources(`packages/${pkg}`),
       ignores: TEST_FILES,
       rules: { 'no-restricted-imports': restrictImports(bottom(pkg, allowed)) },
     })),

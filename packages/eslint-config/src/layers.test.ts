@@ -94,6 +94,19 @@ describe('layer rules (eslint on fixtures)', () => {
     ]);
   });
 
+  it('reports product code importing the dev-only @o2/testing, but not a test', async () => {
+    const found = await lintAs('product-imports-testing.ts', 'packages/metastore/src/fixture.ts');
+    expect(found).toEqual([
+      expect.objectContaining({
+        ruleId: 'no-restricted-imports',
+        message: expect.stringContaining('@o2/testing is a dev-only harness') as string,
+      }),
+    ]);
+    expect(await lintAs('product-imports-testing.ts', 'packages/metastore/src/x.test.ts')).toEqual(
+      [],
+    );
+  });
+
   it('reports process.env read outside main.ts, as a property and as an import', async () => {
     const property = await lintAs('env-outside-main.ts', 'services/querier/src/fixture.ts');
     expect(property).toEqual([expect.objectContaining({ ruleId: 'no-restricted-properties' })]);
