@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Scaffolds packages/<name> or services/<name>: package.json, tsconfig.json, src/index.ts, README.md.
+# Scaffolds packages/<name> or services/<name>: package.json, tsconfig.json (builds src/ into dist/
+# without tests), tsconfig.test.json (typechecks the tests, emits nothing), src/index.ts, README.md.
+# Add both tsconfigs to the root tsconfig.json's references.
 # usage: scripts/new-package.sh packages|services <name> [dep ...]
 set -euo pipefail
 kind=$1; name=$2; shift 2
@@ -28,8 +30,17 @@ cat > "$dir/tsconfig.json" <<JSON
   "extends": "@o2/tsconfig/base.json",
   "compilerOptions": { "rootDir": "src", "outDir": "dist", "tsBuildInfoFile": "dist/.tsbuildinfo" },
   "include": ["src"],
+  "exclude": ["src/**/*.test.ts", "src/**/test-support/**"],
   "references": [${refs%,}]
 }
 JSON
+cat > "$dir/tsconfig.test.json" <<JSON
+{
+  "extends": "@o2/tsconfig/base.json",
+  "compilerOptions": { "rootDir": "src", "noEmit": true, "tsBuildInfoFile": "dist/test.tsbuildinfo" },
+  "include": ["src/**/*.test.ts", "src/**/test-support/**/*.ts"],
+  "references": [{"path":"./tsconfig.json"}${refs:+,${refs%,}}]
+}
+JSON
 [ -f "$dir/src/index.ts" ] || echo "export {};" > "$dir/src/index.ts"
-[ -f "$dir/README.md" ] || printf '# @o2/%s\n' "$name" > "$dir/README.md"
+[ -f "$dir/README.md" ] || printf '# @o2/%s\n\nMay import: …\n' "$name" > "$dir/README.md"

@@ -1,12 +1,26 @@
 // Shared lint rules for every O2TS package: type-checked typescript-eslint plus the
 // few rules that catch real bugs in async server code (floating/misused promises,
-// non-exhaustive switches) and keep package boundaries honest (no deep imports).
+// non-exhaustive switches) and keep package boundaries honest (no deep imports, and the layer
+// rules of layers.js).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerConfigs } from './layers.js';
+
+export { MAX_PRODUCT_FILE_LINES, layerConfigs, servicePackageNames } from './layers.js';
 
 export function o2Config(tsconfigRootDir) {
   return tseslint.config(
-    { ignores: ['**/dist/**', '**/node_modules/**', '**/*.d.ts', '**/coverage/**', 'data/**'] },
+    {
+      // Deliberate violations, linted by layers.test.ts under product paths.
+      ignores: [
+        '**/dist/**',
+        '**/node_modules/**',
+        '**/*.d.ts',
+        '**/coverage/**',
+        'data/**',
+        'packages/eslint-config/fixtures/**',
+      ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -58,5 +72,6 @@ export function o2Config(tsconfigRootDir) {
       files: ['scripts/**', '**/bench/**'],
       rules: { 'no-console': 'off' },
     },
+    ...layerConfigs(tsconfigRootDir),
   );
 }

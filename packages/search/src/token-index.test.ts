@@ -13,7 +13,7 @@ import {
   schemaOf,
   tableOf,
   writeParquet,
-} from './test-support/k8s-fixture.js';
+} from './bench/k8s-fixture.js';
 import { quoteLiteral } from './sql-text.js';
 
 const BASE = 1_700_000_000_000_000;

@@ -6,7 +6,7 @@ import { encodeParquet } from '@o2/parquet';
 import { buildTokenIndex, tokenIndexInfo, tokenIndexMayMatch } from '@o2/token-index';
 import { createSearchEngine, DEFAULT_FTS_FIELDS } from '../index.js';
 import type { SearchRequest, StreamField, StreamSource } from '../index.js';
-import { flatK8sRecords, k8sLogSample, schemaOf, tableOf } from '../test-support/k8s-fixture.js';
+import { flatK8sRecords, k8sLogSample, schemaOf, tableOf } from './k8s-fixture.js';
 
 /*
  * p50/p95 of the issue's query set over k8slog-shaped rows in Parquet files made here. Usage:

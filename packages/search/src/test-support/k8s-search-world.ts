@@ -4,7 +4,13 @@ import type { TempDir } from '@o2/testing';
 import type { FlatRecord } from '@o2/schema';
 import { createSearchEngine, searchErrorCode } from '../index.js';
 import type { Hit, SearchEngine, SearchRequest, SearchResponse, StreamSource } from '../index.js';
-import { flatK8sRecords, k8sLogSample, schemaOf, tableOf, writeParquet } from './k8s-fixture.js';
+import {
+  flatK8sRecords,
+  k8sLogSample,
+  schemaOf,
+  tableOf,
+  writeParquet,
+} from '../bench/k8s-fixture.js';
 
 /**
  * 981 generated k8s log records as one stream `default`: three Parquet files (one written
