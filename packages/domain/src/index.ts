@@ -28,8 +28,28 @@ export type {
   HotStreamStats,
   IngestionResponse,
   StreamIngestStatus,
-  StreamKind,
 } from './ingest.js';
+export {
+  FILE_STREAM_TYPES,
+  STREAM_KINDS,
+  STREAM_TYPES,
+  isFileStreamType,
+  isStreamKind,
+  isStreamType,
+  parseStreamKind,
+} from './stream-types.js';
+export type { FileStreamType, StreamKind, StreamRef, StreamType } from './stream-types.js';
+export {
+  fileKey,
+  isDataFileKey,
+  parseFileKey,
+  relativeFileKey,
+  sanitizePartitionValue,
+  storedFileKey,
+  storedObjectKeys,
+  tokenIndexKey,
+} from './object-keys.js';
+export type { FileKeyParts, ParsedFileKey, PartitionPair, StoredObjectRef } from './object-keys.js';
 export type {
   AroundQuery,
   SearchQuery,

@@ -1,4 +1,7 @@
-import type { UserRole } from '@o2/domain';
+import type { StreamRef, StreamType, UserRole } from '@o2/domain';
+
+// The stream vocabulary is @o2/domain's; re-exported because every repository speaks it.
+export type { StreamRef, StreamType };
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -122,14 +125,6 @@ export interface SessionRepository {
 }
 
 // ---------------------------------------------------------------- streams, settings, schemas
-
-export type StreamType = 'logs' | 'metrics' | 'traces' | 'enrichment_tables' | 'metadata' | 'index';
-
-export interface StreamRef {
-  org: string;
-  type: StreamType;
-  name: string;
-}
 
 export interface StreamRecord extends StreamRef {
   /** O2's stream settings object (partition_keys, full_text_search_keys, data_retention …). */

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Cluster } from '@o2/cluster';
+import { storedFileKey, tokenIndexKey } from '@o2/domain';
 import type { StreamKind } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore } from '@o2/metastore';
@@ -39,11 +40,6 @@ interface PendingUpload {
   id: string;
   path: string;
   manifest: Manifest;
-}
-
-/** Object key of a data file's token index (beside it, `.tokens` instead of `.parquet`). */
-export function tokenIndexKey(dataKey: string): string {
-  return dataKey.replace(/\.parquet$/, '.tokens');
 }
 
 export interface UploaderOptions {
@@ -207,7 +203,7 @@ export class Uploader {
       flattened: false,
     };
     const manifest: Manifest = {
-      key: `files/${first.meta.org}/${first.meta.type}/${first.meta.stream}/${entry.date}/${entry.file}`,
+      key: storedFileKey(entry),
       sources: chunk.map((f) => f.path),
       entry,
     };
