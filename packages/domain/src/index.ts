@@ -49,6 +49,14 @@ export {
   storedObjectKeys,
   tokenIndexKey,
 } from './object-keys.js';
+export {
+  EVENT_SCHEMAS,
+  FILE_ADDED_TOPIC,
+  SCHEMA_CHANGED_TOPIC,
+  publishEvent,
+  subscribeEvent,
+} from './events.js';
+export type { EventBus, EventLogger, EventPayload, EventTopic } from './events.js';
 export type { FileKeyParts, ParsedFileKey, PartitionPair, StoredObjectRef } from './object-keys.js';
 export type {
   AroundQuery,
