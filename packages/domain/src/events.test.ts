@@ -31,6 +31,10 @@ describe('event payload schemas', () => {
       false,
     );
     expect(fileAdded.safeParse(null).success).toBe(false);
+    // The file_list fields are optional, but checked against FileEntry when present.
+    const key = 'files/default/logs/app/2026/11/28/07/f1.parquet';
+    expect(fileAdded.safeParse({ key, records: 'many' }).success).toBe(false);
+    expect(fileAdded.safeParse({ key, records: 3 }).success).toBe(true);
     const schemaChanged = EVENT_SCHEMAS[SCHEMA_CHANGED_TOPIC];
     expect(schemaChanged.safeParse({ version: 2 }).success).toBe(false);
     expect(schemaChanged.safeParse({ stream: 'a/logs/b', version: 'two' }).success).toBe(false);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { fileEntrySchema } from './file-entry.js';
 import { isDataFileKey } from './object-keys.js';
-import { STREAM_TYPES } from './stream-types.js';
 
 /**
  * The cluster's event topics and what each carries. Events cross processes as JSON, so a
@@ -14,21 +14,11 @@ export const FILE_ADDED_TOPIC = 'file.added';
 /** Published by the ingester when a stream's schema gets a new version. */
 export const SCHEMA_CHANGED_TOPIC = 'schema.changed';
 
+// The data file's object key (`files/…`) and its file_list row; subscribers need only the key,
+// so the row's fields are checked when present and not required.
 const fileAdded = z.looseObject({
-  /** The data file's object key (`files/…`); the rest is its file_list row. */
+  ...fileEntrySchema.partial().shape,
   key: z.string().refine(isDataFileKey, 'not a files/ key'),
-  org: z.string().optional(),
-  type: z.enum(STREAM_TYPES).optional(),
-  stream: z.string().optional(),
-  date: z.string().optional(),
-  file: z.string().optional(),
-  minTs: z.number().optional(),
-  maxTs: z.number().optional(),
-  records: z.number().optional(),
-  originalSize: z.number().optional(),
-  compressedSize: z.number().optional(),
-  indexSize: z.number().optional(),
-  flattened: z.boolean().optional(),
 });
 
 const schemaChanged = z.object({

@@ -49,6 +49,8 @@ export {
   storedObjectKeys,
   tokenIndexKey,
 } from './object-keys.js';
+export { fileEntrySchema } from './file-entry.js';
+export type { FileEntry } from './file-entry.js';
 export {
   EVENT_SCHEMAS,
   FILE_ADDED_TOPIC,

@@ -1,7 +1,7 @@
-import type { StreamRef, StreamType, UserRole } from '@o2/domain';
+import type { FileEntry, StreamRef, StreamType, UserRole } from '@o2/domain';
 
-// The stream vocabulary is @o2/domain's; re-exported because every repository speaks it.
-export type { StreamRef, StreamType };
+// The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
+export type { FileEntry, StreamRef, StreamType };
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -177,23 +177,6 @@ export interface SchemaRepository {
 }
 
 // ---------------------------------------------------------------- file_list
-
-export interface FileEntry {
-  org: string;
-  type: StreamType;
-  stream: string;
-  /** Partition hour, `YYYY/MM/DD/HH`. */
-  date: string;
-  /** File name including partition dirs, e.g. `k8s_namespace=prod/7099…f3a1.parquet`. */
-  file: string;
-  minTs: number;
-  maxTs: number;
-  records: number;
-  originalSize: number;
-  compressedSize: number;
-  indexSize: number;
-  flattened: boolean;
-}
 
 export interface StoredFileEntry extends FileEntry {
   id: number;
