@@ -10,6 +10,7 @@ import type {
   StreamKind,
   ValuesQuery,
 } from '@o2/domain';
+import { storedFileKey, tokenIndexKey } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
@@ -93,9 +94,6 @@ export type Querier = Lifecycle &
     ): Promise<StoredRows>;
   };
 
-const objectKey = (f: StoredFileEntry) =>
-  `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
-
 const INDEX_CACHE_ENTRIES = 20_000;
 
 /**
@@ -118,7 +116,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
   };
 
   const tokenIndex = async (file: StoredFileEntry): Promise<Uint8Array | undefined> => {
-    const key = `files/${file.org}/${file.type}/${file.stream}/${file.date}/${file.file.replace(/\.parquet$/, '.tokens')}`;
+    const key = tokenIndexKey(storedFileKey(file));
     const hit = indexes.get(key);
     if (hit !== undefined) return hit;
     try {
@@ -195,7 +193,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
             nodes.set(node.name, sum);
           }
         }
-        const stored = await Promise.all(own.map((f) => files.localPath(objectKey(f))));
+        const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
         sources.push({
           name: ref.name,
           type: streamType,
@@ -286,7 +284,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
       let records = 0;
       for (const file of stored) {
         const table = rowsInRange(
-          await readParquet(await readFile(await files.localPath(objectKey(file)))),
+          await readParquet(await readFile(await files.localPath(storedFileKey(file)))),
           range,
         );
         if (table.numRows === 0) continue;
