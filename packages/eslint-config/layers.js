@@ -9,10 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Today's largest product file (services/ingester/src/app.ts, 491 lines). A ratchet: lower it as
- * big files are split (the goal is 400); never raise it.
+ * Today's largest product file (packages/promql/src/parser/cst-to-ast.ts, 439 lines, since the
+ * ingester's app.ts was split). A ratchet: lower it as big files are split (the goal is 400);
+ * never raise it.
  */
-export const MAX_PRODUCT_FILE_LINES = 491;
+export const MAX_PRODUCT_FILE_LINES = 439;
 
 const TEST_FILES = ['**/*.test.ts', '**/test-support/**'];
 

@@ -3,49 +3,38 @@ import { join } from 'node:path';
 import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
 import type {
-  HotStreamStats,
   IngestRequest,
   IngestResult,
   IngestService,
   IngesterControl,
-  QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
-import { checkOrgId } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
-import type { FileEntry, MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
-import type { Table } from 'apache-arrow';
+import type { MetaStore, StreamRef } from '@o2/metastore';
 import type { Registry } from 'prom-client';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
-import { openWal } from '@o2/wal';
-import type { Wal } from '@o2/wal';
-import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
-import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
+import { CycleChain } from './cycle-chain.js';
+import { MB, ingesterLimits } from './ingester-settings.js';
 import { Memtables } from './memtable/memtables.js';
 import { lockDir } from './persist/dir-lock.js';
 import type { DirLock } from './persist/dir-lock.js';
-import { LocalFiles } from './persist/local-files.js';
-import { describeFailure } from './persist/failure-class.js';
 import { flushFailure, incompleteFlush } from './persist/flush-outcome.js';
-import { Persister, committedThrough } from './persist/persister.js';
-import type { RetryOutcome } from './persist/persister.js';
 import { Quarantine } from './persist/quarantine.js';
 import { quarantineCounter } from './persist/quarantine-metric.js';
 import { StoreHealth } from './persist/store-health.js';
-import { fullTextIndex } from './persist/full-text-index.js';
-import { Uploader } from './persist/uploader.js';
-import type { UploadOutcome } from './persist/uploader.js';
-import { StreamPartitioning } from './partitioning.js';
-import type { PartitionKey } from './partitioning.js';
+import { PersistLoop } from './persist-loop.js';
+import { Snapshotter } from './snapshotter.js';
+import type { StreamSnapshot } from './snapshotter.js';
 import { StreamSchemas } from './stream-schemas.js';
-import { decodeForReplay } from './replay-entry.js';
-import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
+import { UploadLoop } from './upload-loop.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
-import type { IdempotencyClaim } from './idempotency/idempotency-store.js';
 import { WriteGate } from './write-gate.js';
+import { WritePath } from './write-path.js';
+
+export type { StreamSnapshot } from './snapshotter.js';
 
 export interface IngesterDeps {
   config: Config;
@@ -59,18 +48,6 @@ export interface IngesterDeps {
   registry?: Registry;
 }
 
-/** One stream's data held by this ingester and the stored files, as of one instant. */
-export interface StreamSnapshot {
-  /** Rows in memtables (Arrow tables, columns from the stream schema). */
-  tables: Table[];
-  /** Committed local Parquet files not yet uploaded (pinned until `release`). */
-  localFiles: string[];
-  /** file_list rows overlapping the range, read in the same instant. */
-  storedFiles: StoredFileEntry[];
-  /** Unpins the local files; call once the query has read them. */
-  release(): void;
-}
-
 export type Ingester = Lifecycle &
   IngestService &
   IngesterControl & {
@@ -82,37 +59,24 @@ export type Ingester = Lifecycle &
   };
 
 /**
- * The ingester role: requests are normalised, their schema evolved, appended to the WAL and
- * only then acknowledged; rows live in Arrow memtables until the persist cycle (every
- * ZO_MEM_PERSIST_INTERVAL s) commits them all as local Parquet and drops the WAL they came
- * from; the upload cycle (every ZO_FILE_PUSH_INTERVAL s) merges local files per stream-hour,
- * puts them in the object store and registers them in file_list. Both cycles run one at a
- * time on one chain, so an upload never sees a commit whose WAL is not dropped yet.
+ * The ingester role, composed of its parts: the write path (normalise, evolve the schema,
+ * append to the WAL, only then acknowledge; rows wait in Arrow memtables), the persist loop
+ * (every ZO_MEM_PERSIST_INTERVAL s: commit all memtables as local Parquet, drop their WAL),
+ * the upload loop (every ZO_FILE_PUSH_INTERVAL s: merge local files per stream-hour, put them
+ * in the object store, register them in file_list) and the snapshotter (hot reads). Both loops
+ * and snapshots run one at a time on one chain, so an upload never sees a commit whose WAL is
+ * not dropped yet.
  */
 export function createIngester(deps: IngesterDeps): Ingester {
   const { config, metaStore, objectStore, cluster } = deps;
   const logger = deps.logger.child({ module: 'ingester' });
   const now = deps.now ?? Date.now;
-  const nowMicros = (): number => now() * 1000;
-  const settings = pipelineSettings(config);
   const walRoot = config.ZO_DATA_WAL_DIR;
-  const { memLimit, memtableLimit, pushIntervalMs, maxUploadBytes } = ingesterLimits(config);
-
   const memtables = new Memtables(now);
-  const schemas = new StreamSchemas(metaStore, cluster, nowMicros, logger);
-  const partitioning = new StreamPartitioning(metaStore, now);
+  const schemas = new StreamSchemas(metaStore, cluster, () => now() * 1000, logger);
   const gate = new WriteGate();
   const pool = new ParquetEncoderPool({ size: 1 });
-  let localFiles = new LocalFiles();
-  let persister: Persister | undefined;
-  let uploader: Uploader | undefined;
-  let wal: Wal | undefined;
-  let chain: Promise<unknown> = Promise.resolve();
-  const timers: NodeJS.Timeout[] = [];
-  let schemaWatch: { unsubscribe(): Promise<void> } | undefined;
-  let knownOrgs = new Set<string>();
-  let stopped = false;
-  let dirLock: DirLock | undefined;
+  const chain = new CycleChain(logger);
   const health = new StoreHealth(now);
   const quarantine = new Quarantine(
     join(walRoot, 'quarantine'),
@@ -132,70 +96,19 @@ export function createIngester(deps: IngesterDeps): Ingester {
     now,
     logger,
   });
+  let persist: PersistLoop | undefined;
+  let upload: UploadLoop | undefined;
+  let schemaWatch: { unsubscribe(): Promise<void> } | undefined;
+  let dirLock: DirLock | undefined;
+  let stopped = false;
 
-  /** Runs persist/upload work one job at a time. */
-  const onChain = <T>(job: () => Promise<T>): Promise<T> => {
-    // Called without arguments: a job must not receive the previous job's result.
-    const run = chain.then(
-      () => job(),
-      () => job(),
-    );
-    chain = run.catch(() => undefined);
-    return run;
-  };
-
-  const replayContext = { settings, logger, rejectedDir: join(walRoot, 'rejected') };
-
-  const ensureOrg = async (org: string): Promise<void> => {
-    if (knownOrgs.has(org)) return;
-    // ZO_CREATE_ORG_THROUGH_INGESTION creates only orgs the name rules allow.
-    checkOrgId(org);
-    if ((await metaStore.orgs.get(org)) === undefined) {
-      if (!config.ZO_CREATE_ORG_THROUGH_INGESTION)
-        throw AppError.notFound(`organization ${org} not found`);
-      await metaStore.orgs.ensure({ identifier: org, name: org, type: 'custom' });
-    }
-    knownOrgs.add(org);
-  };
-
-  /**
-   * Commits the memtables (a table that fails is kept pending inside the commit, so the WAL
-   * is dropped either way), then retries earlier pending tables; `force` ignores backoff.
-   */
-  const persistCycle = async (force = false): Promise<RetryOutcome | undefined> => {
-    const activeWal = wal;
-    const active = persister;
-    if (activeWal === undefined || active === undefined) return undefined;
-    const { tables, segment } = await gate.exclusive(async () => {
-      memtables.rotate();
-      return { tables: memtables.takeImmutables(), segment: await activeWal.rotate() };
-    });
-    if (tables.length === 0) {
-      if (segment >= 0 && activeWal.segments().some((s) => !s.active && s.id <= segment))
-        await activeWal.dropThrough(segment);
-    } else {
-      try {
-        const files = await active.commit(tables, segment);
-        memtables.settle(tables, true);
-        await activeWal.dropThrough(segment);
-        health.succeeded('local disk');
-        logger.debug({ files: files.length, segment }, 'persisted memtables');
-      } catch (error) {
-        memtables.settle(tables, false);
-        // Nothing could be committed (not even pending files): readiness says so.
-        health.failed('local disk', describeFailure(error));
-        throw error;
-      }
-    }
-    return active.retryPending(force);
-  };
-
-  const uploadCycle = async (force = false): Promise<UploadOutcome | undefined> => {
-    if (uploader === undefined) return undefined;
-    const outcome = await uploader.uploadAll(force);
-    if (outcome.uploaded > 0) logger.debug({ files: outcome.uploaded }, 'uploaded files');
-    return outcome;
-  };
+  const persistCycle = async (force = false) => persist?.cycle(force);
+  const uploadCycle = async (force = false) => upload?.cycle(force);
+  const writePath = new WritePath({
+    ...{ config, metaStore, memtables, schemas, gate, idempotency, now, logger },
+    requestPersist: () => chain.kick(persistCycle, 'persist'),
+  });
+  const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
 
   /** Both cycles, retrying everything now; rejects while any partition is still retried. */
   const flushAll = async (): Promise<void> => {
@@ -205,287 +118,86 @@ export function createIngester(deps: IngesterDeps): Ingester {
     if (incomplete !== undefined) throw incomplete;
   };
 
-  const replay = async (activeWal: Wal): Promise<number> => {
-    let rows = 0;
-    for await (const { entry, position } of activeWal.replay()) {
-      const { header, body } = decodeWalEntry(entry);
-      if (header.idem !== undefined) await idempotency.restore(header.org, header.idem);
-      const decoded = await decodeForReplay(header, body, entry, position, replayContext);
-      if (decoded === undefined) continue;
-      await ensureOrg(header.org);
-      for (const batch of decoded.batches.values()) {
-        const schema = await schemas.prepare(batch.key, batch.records);
-        conformBatch(batch, schema, decoded.outcomes);
-        memtables.append(
-          batch.key,
-          schema,
-          batch.records,
-          batch.ts,
-          await partitioning.keysFor(batch.key),
-        );
-        rows += batch.records.length;
-      }
-    }
-    return rows;
-  };
-
-  const every = (ms: number, job: () => Promise<unknown>, what: string): void => {
-    const timer = setInterval(() => {
-      onChain(job).catch((err: unknown) => logger.error({ err }, `${what} failed`));
-    }, ms);
-    timer.unref();
-    timers.push(timer);
-  };
-
-  /** Decode, evolve schemas, WAL append (with the key, if any), memtables; then the answer. */
-  const writeRequest = async (
-    activeWal: Wal,
-    request: IngestRequest,
-    claim: IdempotencyClaim | undefined,
-  ): Promise<IngestResult> => {
-    const started = now();
-    const held = memtables.byteSize();
-    if (held > memLimit) {
-      onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
-      throw new AppError(
-        'UNAVAILABLE',
-        `memtable is full (${Math.round(held / MB)} MB held, limit ${Math.round(memLimit / MB)} MB); retry shortly`,
-        {
-          retryAfterSeconds: config.ZO_MEM_PERSIST_INTERVAL,
-        },
-      );
-    }
-    const ingestTime = nowMicros();
-    const decoded = decodeRequest(request, ingestTime, settings);
-    if (decoded.batches.size > 0) await ensureOrg(request.org);
-    const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
-    const partitionKeysFor = new Map<string, PartitionKey[]>();
-    for (const [stream, batch] of decoded.batches) {
-      const schema = await schemas.prepare(batch.key, batch.records);
-      conformBatch(batch, schema, decoded.outcomes);
-      schemaFor.set(stream, schema);
-      partitionKeysFor.set(stream, await partitioning.keysFor(batch.key));
-    }
-    const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
-    if (accepted) {
-      const header = walHeaderOf(request, ingestTime, decoded.outcomes);
-      // A keyed answer is fixed before the append: the WAL and the journal keep exactly it.
-      const keyed =
-        claim === undefined
-          ? undefined
-          : { claim, at: now(), result: buildResult(request, decoded.outcomes, now() - started) };
-      if (keyed !== undefined)
-        header.idem = {
-          k: keyed.claim.key,
-          f: keyed.claim.fingerprint,
-          t: keyed.at,
-          r: keyed.result,
-        };
-      await gate.write(async () => {
-        await activeWal.append(encodeWalEntry(header, request.body));
-        for (const [stream, batch] of decoded.batches) {
-          if (batch.records.length === 0) continue;
-          const schema = schemaFor.get(stream) ?? [];
-          memtables.append(
-            batch.key,
-            schema,
-            batch.records,
-            batch.ts,
-            partitionKeysFor.get(stream),
-          );
-        }
-        if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
-      });
-      if (memtables.byteSize() > memtableLimit) {
-        onChain(persistCycle).catch((err: unknown) => logger.error({ err }, 'persist failed'));
-      }
-      if (keyed !== undefined) return keyed.result;
-    }
-    return buildResult(request, decoded.outcomes, now() - started);
-  };
-
-  const ingester: Ingester = {
+  return {
     name: 'ingester',
 
     async start() {
-      const dirs = { staging: join(walRoot, 'staging'), files: join(walRoot, 'files') };
       await mkdir(walRoot, { recursive: true });
       dirLock = await lockDir(walRoot);
-      const opened = await openWal({
-        dir: join(walRoot, 'log'),
-        fsync: !config.ZO_WAL_FSYNC_DISABLED,
-        maxSegmentBytes: config.ZO_MAX_FILE_SIZE_ON_DISK * MB,
-        maxSegmentAgeMs: config.ZO_MAX_FILE_RETENTION_TIME * 1000,
-        now,
-      });
-      wal = opened;
-      // Segments whose rows were committed as files before a crash must not be replayed.
-      const committed = await committedThrough(dirs.files);
-      if (committed >= 0) {
-        await opened.rotate();
-        if (opened.segments().some((s) => !s.active && s.id <= committed))
-          await opened.dropThrough(committed);
-      }
-      localFiles = await LocalFiles.scan(dirs.files);
-      await quarantine.init();
-      persister = new Persister({
-        dirs,
-        encode: (table) => pool.encode(table),
-        localFiles,
-        quarantine,
+      const shared = { config, walRoot, health, quarantine, encode: pool.encode.bind(pool) };
+      persist = await PersistLoop.open({ ...shared, ...retries, memtables, gate });
+      const { localFiles, wal } = persist;
+      const { maxUploadBytes, pushIntervalMs } = ingesterLimits(config);
+      const stores = { objectStore, metaStore, cluster };
+      upload = await UploadLoop.open({
+        ...shared,
         ...retries,
-      });
-      await persister.recover();
-      uploader = new Uploader(
-        {
-          manifestsDir: join(walRoot, 'uploads'),
-          maxFileBytes: maxUploadBytes,
-          encode: (t, o) => pool.encode(t, o),
-          quarantine,
-          health,
-          ...retries,
-          ...(config.ZO_ENABLE_INVERTED_INDEX
-            ? {
-                buildIndex: (body: Uint8Array, entry: FileEntry) =>
-                  fullTextIndex(metaStore, body, entry),
-              }
-            : {}),
-        },
+        ...stores,
+        maxUploadBytes,
         localFiles,
-        objectStore,
-        metaStore,
-        cluster,
-      );
-      await uploader.recover();
+      });
       schemaWatch = await schemas.watch();
       await idempotency.open(join(walRoot, 'idempotency'));
-      const replayed = await replay(opened);
+      const replayed = await writePath.replay(wal);
       logger.info(
-        { replayed, localFiles: localFiles.list().length, recovery: opened.recovery },
+        { replayed, localFiles: localFiles.list().length, recovery: wal.recovery },
         'ingester started',
       );
-      every(config.ZO_MEM_PERSIST_INTERVAL * 1000, () => persistCycle(), 'persist');
-      every(pushIntervalMs, () => uploadCycle(), 'upload');
+      chain.every(config.ZO_MEM_PERSIST_INTERVAL * 1000, () => persistCycle(), 'persist');
+      chain.every(pushIntervalMs, () => uploadCycle(), 'upload');
     },
 
     async stop() {
       stopped = true;
-      for (const timer of timers.splice(0)) clearInterval(timer);
+      chain.stopTimers();
       // Leave as little as possible to replay: persist and upload what is held.
       try {
-        await onChain(flushAll);
+        await chain.run(flushAll);
       } catch (err) {
         logger.error({ err }, 'final flush failed; the WAL keeps the rows for the next start');
       }
       await schemaWatch?.unsubscribe();
-      await wal?.close();
+      await persist?.wal.close();
       await idempotency.close();
       await pool.close();
       await dirLock?.release();
       dirLock = undefined;
-      knownOrgs = new Set();
+      writePath.forgetOrgs();
     },
 
     async ingest(request: IngestRequest): Promise<IngestResult> {
-      const activeWal = wal;
-      if (activeWal === undefined || stopped)
+      const wal = persist?.wal;
+      if (wal === undefined || stopped)
         throw new AppError('UNAVAILABLE', 'ingester is not running', { retryAfterSeconds: 1 });
-      return idempotency.once(request, (claim) => writeRequest(activeWal, request, claim));
+      return idempotency.once(request, (claim) => writePath.write(wal, request, claim));
     },
 
     async flush() {
-      await onChain(flushAll);
+      await chain.run(flushAll);
     },
 
-    quarantine(): Promise<QuarantinedPartition[]> {
-      return quarantine.list();
-    },
+    quarantine: () => quarantine.list(),
 
-    degradedReasons(): Promise<string[]> {
+    degradedReasons() {
       // Store health from the persist/upload loops, plus a WAL disk that refuses appends.
-      const walDisk = wal?.degradedReason();
+      const walDisk = persist?.wal.degradedReason();
       return Promise.resolve([...health.reasons(), ...(walDisk === undefined ? [] : [walDisk])]);
     },
 
-    hotStats(org: string): Promise<HotStreamStats[]> {
-      const byStream = new Map<string, HotStreamStats>();
-      for (const s of memtables.stats(org)) byStream.set(`${s.type}/${s.stream}`, { ...s });
-      const pending = (persister?.pendingMetas() ?? []).map((p) => ({
-        ...p,
-        records: p.rows,
-        compressedSize: p.bytes,
-      }));
-      for (const m of [...localFiles.list().map((f) => f.meta), ...pending]) {
-        if (m.org !== org) continue;
-        const id = `${m.type}/${m.stream}`;
-        const current = byStream.get(id) ?? {
-          org,
-          type: m.type,
-          stream: m.stream,
-          records: 0,
-          bytes: 0,
-          minTs: Infinity,
-          maxTs: -Infinity,
-        };
-        current.records += m.records;
-        current.bytes += m.compressedSize;
-        current.minTs = Math.min(current.minTs, m.minTs);
-        current.maxTs = Math.max(current.maxTs, m.maxTs);
-        byStream.set(id, current);
-      }
-      return Promise.resolve([...byStream.values()]);
-    },
+    hotStats: (org: string) => Promise.resolve(snapshotter.hotStats(org)),
 
-    snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot> {
-      return onChain(async () => {
-        const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
-        const tables = [
-          ...memtables.snapshot(key),
-          ...((await persister?.pendingTables(key)) ?? []),
-        ];
-        const files = localFiles
-          .list()
-          .filter(
-            (f) =>
-              f.meta.org === ref.org &&
-              f.meta.type === ref.type &&
-              f.meta.stream === ref.name &&
-              f.meta.maxTs >= range.startTs &&
-              f.meta.minTs < range.endTs,
-          )
-          .map((f) => f.path);
-        files.forEach((path) => localFiles.pin(path));
-        const storedFiles = await metaStore.fileList.query(ref, range);
-        let released = false;
-        return {
-          tables,
-          localFiles: files,
-          storedFiles,
-          release: () => {
-            if (released) return;
-            released = true;
-            files.forEach((path) => localFiles.unpin(path));
-          },
-        };
-      });
-    },
+    snapshot: (ref, range) => snapshotter.snapshot(ref, range),
 
     async dropStream(org: string, type: StreamKind, stream: string) {
       // Persist and upload first so the stream's rows leave memory through the normal path;
       // the caller deletes what storage holds. Only this stream's leftovers fail the drop (a
       // later upload would bring them back): another stream being retried does not.
-      await onChain(flushAll).catch(() => undefined);
-      const held = [
-        ...memtables.stats(org),
-        ...localFiles.list().map((f) => f.meta),
-        ...(persister?.pendingMetas() ?? []),
-      ];
-      if (held.some((m) => m.org === org && m.type === type && m.stream === stream))
+      await chain.run(flushAll).catch(() => undefined);
+      if (snapshotter.holds(org, type, stream))
         throw new AppError('UNAVAILABLE', `stream ${stream} still has data being stored; retry`, {
           retryAfterSeconds: 1,
         });
       schemas.forget({ org, type, stream });
     },
   };
-  return ingester;
 }

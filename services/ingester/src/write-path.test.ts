@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryCluster } from '@o2/cluster';
+import { loadConfig } from '@o2/config';
+import type { IngestRequest } from '@o2/domain';
+import { openSqliteMetaStore } from '@o2/metastore';
+import type { MetaStore } from '@o2/metastore';
+import { makeTempDir } from '@o2/testing';
+import type { TempDir } from '@o2/testing';
+import { openWal } from '@o2/wal';
+import type { Wal } from '@o2/wal';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { Memtables } from './memtable/memtables.js';
+import { StreamSchemas } from './stream-schemas.js';
+import { k8slogBody, silentLogger } from './test-support/ingester-fixture.js';
+import { WriteGate } from './write-gate.js';
+import { WritePath } from './write-path.js';
+
+const request = (extra: Partial<IngestRequest> = {}): IngestRequest => ({
+  org: 'default',
+  stream: 'k8s',
+  streamType: 'logs',
+  format: 'json',
+  body: k8slogBody(),
+  ...extra,
+});
+
+async function walEntries(wal: Wal): Promise<number> {
+  let n = 0;
+  for await (const _ of wal.replay()) n += 1;
+  return n;
+}
+
+describe('WritePath', () => {
+  let dir: TempDir | undefined;
+  let cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of cleanup.reverse()) await close();
+    cleanup = [];
+    await dir?.remove();
+    dir = undefined;
+  });
+
+  async function world(env: Record<string, string> = {}) {
+    dir = await makeTempDir('write-path');
+    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/`, ...env });
+    const metaStore: MetaStore = await openSqliteMetaStore({ path: `${dir.path}/meta.sqlite` });
+    await metaStore.migrate();
+    const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
+    const now = () => 1_700_000_000_000;
+    const wal = await openWal({
+      dir: `${dir.path}/wal`,
+      fsync: false,
+      maxSegmentBytes: 64 * 1024 * 1024,
+      maxSegmentAgeMs: 3_600_000,
+      now,
+    });
+    const idempotency = new IdempotencyStore({
+      windowSeconds: 600,
+      maxBytes: 1024 * 1024,
+      fsync: false,
+      now,
+      logger: silentLogger,
+    });
+    await idempotency.open(`${dir.path}/idempotency`);
+    cleanup.push(
+      () => metaStore.close(),
+      () => cluster.close(),
+      () => wal.close(),
+      () => idempotency.close(),
+    );
+    let persistRequests = 0;
+    const make = (memtables: Memtables) =>
+      new WritePath({
+        config,
+        metaStore,
+        memtables,
+        schemas: new StreamSchemas(metaStore, cluster, () => now() * 1000, silentLogger),
+        gate: new WriteGate(),
+        idempotency,
+        now,
+        logger: silentLogger,
+        requestPersist: () => void (persistRequests += 1),
+      });
+    return { wal, idempotency, make, metaStore, persists: () => persistRequests };
+  }
+
+  it('appends to the WAL and the memtables before answering, and replays the same rows', async () => {
+    const { wal, make, metaStore } = await world();
+    const memtables = new Memtables();
+    const result = await make(memtables).write(wal, request(), undefined);
+    expect(JSON.stringify(result)).toContain('"successful":981');
+    expect(memtables.stats('default')).toMatchObject([{ stream: 'k8s', records: 981 }]);
+    expect(await walEntries(wal)).toBe(1);
+    expect(await metaStore.orgs.get('default')).toBeDefined();
+
+    const rebuilt = new Memtables();
+    expect(await make(rebuilt).replay(wal)).toBe(981);
+    expect(rebuilt.stats('default')).toMatchObject([{ stream: 'k8s', records: 981 }]);
+  });
+
+  it('stores a keyed request once and answers its retry from the journal', async () => {
+    const { wal, idempotency, make } = await world();
+    const memtables = new Memtables();
+    const path = make(memtables);
+    const keyed = request({ idempotencyKey: 'batch-1' });
+    const first = await idempotency.once(keyed, (claim) => path.write(wal, keyed, claim));
+    const retry = await idempotency.once(keyed, (claim) => path.write(wal, keyed, claim));
+    expect(retry).toEqual(first);
+    expect(await walEntries(wal)).toBe(1);
+    expect(memtables.stats('default')[0]?.records).toBe(981);
+  });
+
+  it('refuses a write while memtables are over ZO_MEM_TABLE_MAX_SIZE and asks for a persist', async () => {
+    const { wal, make, persists } = await world({
+      ZO_MEM_TABLE_MAX_SIZE: '1',
+      ZO_MAX_FILE_SIZE_IN_MEMORY: '1',
+    });
+    const path = make(new Memtables());
+    let accepted = 0;
+    let refused: unknown;
+    for (let i = 0; i < 40 && refused === undefined; i++) {
+      try {
+        await path.write(wal, request(), undefined);
+        accepted += 1;
+      } catch (error) {
+        refused = error;
+      }
+    }
+    expect(String(refused)).toMatch(/memtable is full .* retry shortly/);
+    expect(accepted).toBeGreaterThan(0);
+    // The refused request never reached the WAL; every request over the limit asked for a persist.
+    expect(await walEntries(wal)).toBe(accepted);
+    expect(persists()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses an unknown org when ZO_CREATE_ORG_THROUGH_INGESTION is off, storing nothing', async () => {
+    const { wal, make } = await world({ ZO_CREATE_ORG_THROUGH_INGESTION: 'false' });
+    const memtables = new Memtables();
+    await expect(make(memtables).write(wal, request({ org: 'nobody' }), undefined)).rejects.toThrow(
+      /organization nobody not found/,
+    );
+    expect(memtables.isEmpty()).toBe(true);
+    expect(await walEntries(wal)).toBe(0);
+  });
+});

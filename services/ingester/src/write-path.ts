@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import type { Config } from '@o2/config';
+import type { IngestRequest, IngestResult } from '@o2/domain';
+import { checkOrgId } from '@o2/domain';
+import { AppError } from '@o2/errors';
+import type { Logger } from '@o2/logger';
+import type { MetaStore } from '@o2/metastore';
+import type { Wal } from '@o2/wal';
+import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
+import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
+import type { Memtables } from './memtable/memtables.js';
+import { StreamPartitioning } from './partitioning.js';
+import type { PartitionKey } from './partitioning.js';
+import type { StreamSchemas } from './stream-schemas.js';
+import { decodeForReplay } from './replay-entry.js';
+import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
+import type { IdempotencyStore } from './idempotency/idempotency-store.js';
+import type { IdempotencyClaim } from './idempotency/idempotency-store.js';
+import type { WriteGate } from './write-gate.js';
+
+export interface WritePathOptions {
+  config: Config;
+  metaStore: MetaStore;
+  memtables: Memtables;
+  schemas: StreamSchemas;
+  gate: WriteGate;
+  idempotency: IdempotencyStore;
+  now: () => number;
+  logger: Logger;
+  /** Asks for a persist cycle soon (memtables over their limit); must not wait for it. */
+  requestPersist: () => void;
+}
+
+/**
+ * The ingest pipeline: limits, decode, org and schema checks, then the WAL append and the
+ * memtables under the write gate, and only then the answer. Also rebuilds the memtables from
+ * the WAL at start, through the same steps.
+ */
+export class WritePath {
+  private knownOrgs = new Set<string>();
+  private readonly partitioning: StreamPartitioning;
+  private readonly settings: ReturnType<typeof pipelineSettings>;
+  private readonly limits: ReturnType<typeof ingesterLimits>;
+
+  constructor(private readonly options: WritePathOptions) {
+    this.partitioning = new StreamPartitioning(options.metaStore, options.now);
+    this.settings = pipelineSettings(options.config);
+    this.limits = ingesterLimits(options.config);
+  }
+
+  /** Forgets which orgs exist (a restart checks them again). */
+  forgetOrgs(): void {
+    this.knownOrgs = new Set();
+  }
+
+  /** Rebuilds the memtables (and the idempotency keys) from the WAL; returns the rows. */
+  async replay(wal: Wal): Promise<number> {
+    const { config, schemas, memtables, idempotency, logger } = this.options;
+    const context = {
+      settings: this.settings,
+      logger,
+      rejectedDir: join(config.ZO_DATA_WAL_DIR, 'rejected'),
+    };
+    let rows = 0;
+    for await (const { entry, position } of wal.replay()) {
+      const { header, body } = decodeWalEntry(entry);
+      if (header.idem !== undefined) await idempotency.restore(header.org, header.idem);
+      const decoded = await decodeForReplay(header, body, entry, position, context);
+      if (decoded === undefined) continue;
+      await this.ensureOrg(header.org);
+      for (const batch of decoded.batches.values()) {
+        const schema = await schemas.prepare(batch.key, batch.records);
+        conformBatch(batch, schema, decoded.outcomes);
+        memtables.append(
+          batch.key,
+          schema,
+          batch.records,
+          batch.ts,
+          await this.partitioning.keysFor(batch.key),
+        );
+        rows += batch.records.length;
+      }
+    }
+    return rows;
+  }
+
+  /** Decode, evolve schemas, WAL append (with the key, if any), memtables; then the answer. */
+  async write(
+    wal: Wal,
+    request: IngestRequest,
+    claim: IdempotencyClaim | undefined,
+  ): Promise<IngestResult> {
+    const { config, schemas, memtables, gate, idempotency, now } = this.options;
+    const { memLimit, memtableLimit } = this.limits;
+    const started = now();
+    const held = memtables.byteSize();
+    if (held > memLimit) {
+      this.options.requestPersist();
+      throw new AppError(
+        'UNAVAILABLE',
+        `memtable is full (${Math.round(held / MB)} MB held, limit ${Math.round(memLimit / MB)} MB); retry shortly`,
+        {
+          retryAfterSeconds: config.ZO_MEM_PERSIST_INTERVAL,
+        },
+      );
+    }
+    const ingestTime = now() * 1000;
+    const decoded = decodeRequest(request, ingestTime, this.settings);
+    if (decoded.batches.size > 0) await this.ensureOrg(request.org);
+    const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
+    const partitionKeysFor = new Map<string, PartitionKey[]>();
+    for (const [stream, batch] of decoded.batches) {
+      const schema = await schemas.prepare(batch.key, batch.records);
+      conformBatch(batch, schema, decoded.outcomes);
+      schemaFor.set(stream, schema);
+      partitionKeysFor.set(stream, await this.partitioning.keysFor(batch.key));
+    }
+    const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
+    if (accepted) {
+      const header = walHeaderOf(request, ingestTime, decoded.outcomes);
+      // A keyed answer is fixed before the append: the WAL and the journal keep exactly it.
+      const keyed =
+        claim === undefined
+          ? undefined
+          : { claim, at: now(), result: buildResult(request, decoded.outcomes, now() - started) };
+      if (keyed !== undefined)
+        header.idem = {
+          k: keyed.claim.key,
+          f: keyed.claim.fingerprint,
+          t: keyed.at,
+          r: keyed.result,
+        };
+      await gate.write(async () => {
+        await wal.append(encodeWalEntry(header, request.body));
+        for (const [stream, batch] of decoded.batches) {
+          if (batch.records.length === 0) continue;
+          const schema = schemaFor.get(stream) ?? [];
+          memtables.append(
+            batch.key,
+            schema,
+            batch.records,
+            batch.ts,
+            partitionKeysFor.get(stream),
+          );
+        }
+        if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
+      });
+      if (memtables.byteSize() > memtableLimit) this.options.requestPersist();
+      if (keyed !== undefined) return keyed.result;
+    }
+    return buildResult(request, decoded.outcomes, now() - started);
+  }
+
+  private async ensureOrg(org: string): Promise<void> {
+    if (this.knownOrgs.has(org)) return;
+    const { config, metaStore } = this.options;
+    // ZO_CREATE_ORG_THROUGH_INGESTION creates only orgs the name rules allow.
+    checkOrgId(org);
+    if ((await metaStore.orgs.get(org)) === undefined) {
+      if (!config.ZO_CREATE_ORG_THROUGH_INGESTION)
+        throw AppError.notFound(`organization ${org} not found`);
+      await metaStore.orgs.ensure({ identifier: org, name: org, type: 'custom' });
+    }
+    this.knownOrgs.add(org);
+  }
+}
