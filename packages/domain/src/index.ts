@@ -28,8 +28,38 @@ export type {
   HotStreamStats,
   IngestionResponse,
   StreamIngestStatus,
-  StreamKind,
 } from './ingest.js';
+export {
+  FILE_STREAM_TYPES,
+  STREAM_KINDS,
+  STREAM_TYPES,
+  isFileStreamType,
+  isStreamKind,
+  isStreamType,
+  parseStreamKind,
+} from './stream-types.js';
+export type { FileStreamType, StreamKind, StreamRef, StreamType } from './stream-types.js';
+export {
+  fileKey,
+  isDataFileKey,
+  parseFileKey,
+  relativeFileKey,
+  sanitizePartitionValue,
+  storedFileKey,
+  storedObjectKeys,
+  tokenIndexKey,
+} from './object-keys.js';
+export { fileEntrySchema } from './file-entry.js';
+export type { FileEntry } from './file-entry.js';
+export {
+  EVENT_SCHEMAS,
+  FILE_ADDED_TOPIC,
+  SCHEMA_CHANGED_TOPIC,
+  publishEvent,
+  subscribeEvent,
+} from './events.js';
+export type { EventBus, EventLogger, EventPayload, EventTopic } from './events.js';
+export type { FileKeyParts, ParsedFileKey, PartitionPair, StoredObjectRef } from './object-keys.js';
 export type {
   AroundQuery,
   SearchQuery,

@@ -1,11 +1,11 @@
+import type { StreamKind } from './stream-types.js';
+
 /**
  * The ingest contract between the router (HTTP) and the ingester role. In a single node the
  * router calls the ingester in-process; in a cluster the same call crosses gRPC. Bodies stay raw
  * bytes until the ingester so decoding runs where the CPU budget for it is (worker threads).
  */
 export type IngestFormat = 'json' | 'multi' | 'bulk';
-
-export type StreamKind = 'logs' | 'metrics' | 'traces';
 
 export interface IngestRequest {
   org: string;

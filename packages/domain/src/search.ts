@@ -1,4 +1,4 @@
-import type { StreamKind } from './ingest.js';
+import type { StreamKind } from './stream-types.js';
 
 /**
  * The search contract between the router (HTTP) and the querier role, in O2's terms. The router

@@ -1,4 +1,7 @@
-import type { UserRole } from '@o2/domain';
+import type { FileEntry, StreamRef, StreamType, UserRole } from '@o2/domain';
+
+// The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
+export type { FileEntry, StreamRef, StreamType };
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -123,14 +126,6 @@ export interface SessionRepository {
 
 // ---------------------------------------------------------------- streams, settings, schemas
 
-export type StreamType = 'logs' | 'metrics' | 'traces' | 'enrichment_tables' | 'metadata' | 'index';
-
-export interface StreamRef {
-  org: string;
-  type: StreamType;
-  name: string;
-}
-
 export interface StreamRecord extends StreamRef {
   /** O2's stream settings object (partition_keys, full_text_search_keys, data_retention …). */
   settings: Record<string, unknown>;
@@ -182,23 +177,6 @@ export interface SchemaRepository {
 }
 
 // ---------------------------------------------------------------- file_list
-
-export interface FileEntry {
-  org: string;
-  type: StreamType;
-  stream: string;
-  /** Partition hour, `YYYY/MM/DD/HH`. */
-  date: string;
-  /** File name including partition dirs, e.g. `k8s_namespace=prod/7099…f3a1.parquet`. */
-  file: string;
-  minTs: number;
-  maxTs: number;
-  records: number;
-  originalSize: number;
-  compressedSize: number;
-  indexSize: number;
-  flattened: boolean;
-}
 
 export interface StoredFileEntry extends FileEntry {
   id: number;

@@ -35,5 +35,3 @@ export { mergeParquetFiles } from './merge-parquet-files.js';
 export { unionSchema, widerType } from './union-schema.js';
 export type { FileIdGeneratorOptions } from './file-id.js';
 export { FILE_ID_PATTERN, FileIdGenerator, fileIdTime, generateFileId } from './file-id.js';
-export type { FileKeyParts, ParsedFileKey, PartitionPair, StreamType } from './file-key.js';
-export { fileKey, parseFileKey, sanitizePartitionValue, STREAM_TYPES } from './file-key.js';

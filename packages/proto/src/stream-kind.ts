@@ -1,12 +1,12 @@
+import type { StreamKind, StreamType as StreamTypeName } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { StreamType } from './gen/o2/common/v1/stream_pb.js';
 
-/** Stream types as the rest of O2TS names them (metastore and domain). */
-export type StreamTypeName =
-  'logs' | 'metrics' | 'traces' | 'enrichment_tables' | 'metadata' | 'index';
+/** Stream types as the rest of O2TS names them (@o2/domain's vocabulary). */
+export type { StreamTypeName };
 
 /** The wire's stream type as an ingestible/searchable kind; the other types are refused. */
-export function streamKindOf(type: StreamType): 'logs' | 'metrics' | 'traces' {
+export function streamKindOf(type: StreamType): StreamKind {
   switch (type) {
     case StreamType.LOGS:
       return 'logs';

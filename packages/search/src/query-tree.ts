@@ -1,16 +1,14 @@
+import { STREAM_TYPES as ALL_STREAM_TYPES } from '@o2/domain';
 import type { AstNode, Json } from './sql-ast.js';
 import { isNode, list, str, visitTree } from './sql-ast.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
 import type { StreamRef } from './types.js';
 
-/** Stream-type qualifiers O2 accepts in front of a stream name (`logs."default"`). */
-const STREAM_TYPES: ReadonlySet<string> = new Set([
-  'logs',
-  'metrics',
-  'traces',
-  'enrichment_tables',
-  'metadata',
-]);
+/**
+ * Stream-type qualifiers O2 accepts in front of a stream name (`logs."default"`): every stream
+ * type but `index`.
+ */
+const STREAM_TYPES: ReadonlySet<string> = new Set(ALL_STREAM_TYPES.filter((t) => t !== 'index'));
 
 /** Table references a user query may contain; the rest (table functions, PIVOT, ...) is refused. */
 const ALLOWED_TABLE_REFS: ReadonlySet<string> = new Set([

@@ -1,3 +1,4 @@
+import { storedObjectKeys } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -18,10 +19,7 @@ export async function purgeDeletedFiles(
   for (;;) {
     const deleted = await deps.metaStore.fileList.listDeleted(olderThan, BATCH);
     if (deleted.length === 0) return purged;
-    const keys = deleted.flatMap((f) => {
-      const key = `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
-      return [key, key.replace(/\.parquet$/, '.tokens')];
-    });
+    const keys = deleted.flatMap(storedObjectKeys);
     await deps.objectStore.deleteMany(keys);
     await deps.metaStore.fileList.purgeDeleted(deleted);
     purged += deleted.length;

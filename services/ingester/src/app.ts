@@ -99,7 +99,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const { memLimit, memtableLimit, pushIntervalMs, maxUploadBytes } = ingesterLimits(config);
 
   const memtables = new Memtables(now);
-  const schemas = new StreamSchemas(metaStore, cluster, nowMicros);
+  const schemas = new StreamSchemas(metaStore, cluster, nowMicros, logger);
   const partitioning = new StreamPartitioning(metaStore, now);
   const gate = new WriteGate();
   const pool = new ParquetEncoderPool({ size: 1 });

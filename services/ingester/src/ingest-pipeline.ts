@@ -1,12 +1,5 @@
-import type {
-  BulkItem,
-  IngestRequest,
-  IngestResult,
-  StreamIngestStatus,
-  StreamKind,
-} from '@o2/domain';
+import type { BulkItem, IngestRequest, IngestResult, StreamIngestStatus } from '@o2/domain';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
-import { AppError } from '@o2/errors';
 import { conformRecord, normalizeRecord, toJsonText } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
 import { decodeBody } from './decode/decode-body.js';
@@ -246,9 +239,4 @@ function echoable(value: unknown): unknown {
     }
   }
   return value;
-}
-
-export function streamKindOf(value: string): StreamKind {
-  if (value === 'logs' || value === 'metrics' || value === 'traces') return value;
-  throw AppError.invalidArgument(`unknown stream type ${value}`);
 }

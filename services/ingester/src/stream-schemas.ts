@@ -1,12 +1,11 @@
 import type { Cluster } from '@o2/cluster';
+import { SCHEMA_CHANGED_TOPIC, publishEvent, subscribeEvent } from '@o2/domain';
+import type { EventLogger } from '@o2/domain';
 import { AppError, isAppError } from '@o2/errors';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import { evolveSchema } from '@o2/schema';
 import type { FieldType, FlatRecord, Schema } from '@o2/schema';
 import type { StreamKey } from './memtable/memtables.js';
-
-/** Topic of the event published when a stream's schema gets a new version. */
-export const SCHEMA_CHANGED_TOPIC = 'schema.changed';
 
 interface Cached {
   version: number;
@@ -39,20 +38,21 @@ export class StreamSchemas {
     private readonly metaStore: MetaStore,
     private readonly cluster: Cluster,
     private readonly nowMicros: () => number,
+    private readonly logger: EventLogger,
   ) {}
 
   /** Listens for other nodes' changes so this cache never lags behind a newer version. */
   async watch(): Promise<{ unsubscribe(): Promise<void> }> {
-    return this.cluster.events.subscribe(SCHEMA_CHANGED_TOPIC, (event) => {
-      const payload = event.payload as { stream?: string; version?: number };
-      const cached = payload.stream === undefined ? undefined : this.cache.get(payload.stream);
-      if (
-        payload.stream !== undefined &&
-        (cached === undefined || cached.version < (payload.version ?? Infinity))
-      ) {
-        this.cache.delete(payload.stream);
-      }
-    });
+    return subscribeEvent(
+      this.cluster.events,
+      SCHEMA_CHANGED_TOPIC,
+      (payload) => {
+        const cached = this.cache.get(payload.stream);
+        if (cached === undefined || cached.version < (payload.version ?? Infinity))
+          this.cache.delete(payload.stream);
+      },
+      { logger: this.logger },
+    );
   }
 
   /** The current schema (empty when the stream has none yet). */
@@ -79,7 +79,7 @@ export class StreamSchemas {
             [...evolution.schema],
           );
           this.cache.set(id, { version: stored.version, schema: evolution.schema });
-          await this.cluster.events.publish(SCHEMA_CHANGED_TOPIC, {
+          await publishEvent(this.cluster.events, SCHEMA_CHANGED_TOPIC, {
             stream: id,
             version: stored.version,
           });

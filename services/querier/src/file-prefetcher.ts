@@ -1,12 +1,14 @@
 import type { Cluster, NodeInfo, Subscription } from '@o2/cluster';
+import { FILE_ADDED_TOPIC, subscribeEvent } from '@o2/domain';
+import type { EventPayload } from '@o2/domain';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { FileCache } from './file-cache.js';
 import { querierAddresses } from './querier-addresses.js';
 import { rendezvousOwner } from './rendezvous-owner.js';
 
-/** The ingester's announcement of a registered file (`{ key, ...FileEntry }`); a service may not import another. */
-export const FILE_ADDED_TOPIC = 'file.added';
+/** Kept for the tests and callers that import it from here; the topic is @o2/domain's. */
+export { FILE_ADDED_TOPIC };
 
 export interface FilePrefetcherOptions {
   cluster: Cluster;
@@ -46,8 +48,11 @@ export class FilePrefetcher implements Lifecycle {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.subscription = await this.options.cluster.events.subscribe(FILE_ADDED_TOPIC, (event) =>
-      this.onFileAdded(event.payload),
+    this.subscription = await subscribeEvent(
+      this.options.cluster.events,
+      FILE_ADDED_TOPIC,
+      (payload) => this.onFileAdded(payload),
+      { logger: this.logger },
     );
   }
 
@@ -66,12 +71,7 @@ export class FilePrefetcher implements Lifecycle {
     while (this.active.size > 0) await Promise.all([...this.active]);
   }
 
-  private async onFileAdded(payload: unknown): Promise<void> {
-    const key = (payload as { key?: unknown } | null)?.key;
-    if (typeof key !== 'string' || !key.startsWith('files/')) {
-      this.logger.warn({ payload }, 'ignoring file.added without a files/ key');
-      return;
-    }
+  private async onFileAdded({ key }: EventPayload<typeof FILE_ADDED_TOPIC>): Promise<void> {
     try {
       const { cluster, self } = this.options;
       const addresses = [...(await querierAddresses(cluster, self)).keys()];

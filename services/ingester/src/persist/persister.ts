@@ -2,7 +2,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { Logger } from '@o2/logger';
-import { FileIdGenerator, fileKey } from '@o2/parquet';
+import { relativeFileKey } from '@o2/domain';
+import { FileIdGenerator } from '@o2/parquet';
 import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
 import type { Memtable, StreamKey } from '../memtable/memtables.js';
 import { classifyFailure, describeFailure } from './failure-class.js';
@@ -65,7 +66,7 @@ export async function committedThrough(filesDir: string): Promise<number> {
 
 /** Relative path of a table's Parquet file inside a commit dir (throws for unusable names). */
 function relativePath(table: TableIdentity, id: string): string {
-  const key = fileKey({
+  return relativeFileKey({
     org: table.org,
     streamType: table.type,
     stream: table.stream,
@@ -73,7 +74,6 @@ function relativePath(table: TableIdentity, id: string): string {
     partitions: table.partitions,
     id,
   });
-  return key.slice('files/'.length);
 }
 
 /** `YYYY/MM/DD/HH` plus partition dirs, as operators see a partition. */

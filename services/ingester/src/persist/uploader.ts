@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Cluster } from '@o2/cluster';
+import { FILE_ADDED_TOPIC, publishEvent, storedFileKey, tokenIndexKey } from '@o2/domain';
 import type { StreamKind } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore } from '@o2/metastore';
@@ -15,9 +16,6 @@ import type { Quarantine } from './quarantine.js';
 import { afterFailure, isDue } from './retry-backoff.js';
 import type { RetryState } from './retry-backoff.js';
 import type { Dependency, StoreHealth } from './store-health.js';
-
-/** Topic of the event published when a file is registered in file_list. */
-export const FILE_ADDED_TOPIC = 'file.added';
 
 /**
  * An upload in progress, written before the object is put: which local files make it and
@@ -39,11 +37,6 @@ interface PendingUpload {
   id: string;
   path: string;
   manifest: Manifest;
-}
-
-/** Object key of a data file's token index (beside it, `.tokens` instead of `.parquet`). */
-export function tokenIndexKey(dataKey: string): string {
-  return dataKey.replace(/\.parquet$/, '.tokens');
 }
 
 export interface UploaderOptions {
@@ -207,7 +200,7 @@ export class Uploader {
       flattened: false,
     };
     const manifest: Manifest = {
-      key: `files/${first.meta.org}/${first.meta.type}/${first.meta.stream}/${entry.date}/${entry.file}`,
+      key: storedFileKey(entry),
       sources: chunk.map((f) => f.path),
       entry,
     };
@@ -304,7 +297,7 @@ export class Uploader {
       // The event only warms queriers' caches and the file is registered: a NATS outage must not
       // fail the upload (readiness watches NATS itself).
       try {
-        await this.cluster.events.publish(FILE_ADDED_TOPIC, { key: manifest.key, ...final });
+        await publishEvent(this.cluster.events, FILE_ADDED_TOPIC, { key: manifest.key, ...final });
       } catch (error) {
         this.options.logger.warn(
           { key: manifest.key, error: describeFailure(error) },

@@ -1,4 +1,5 @@
 import type { Cluster, NodeInfo } from '@o2/cluster';
+import { storedFileKey } from '@o2/domain';
 import { toAppError } from '@o2/errors';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
@@ -23,9 +24,6 @@ export interface ClusterFileSplitOptions {
   /** ZO_NODE_HEARTBEAT_TTL in ms; queriers up to 3 TTLs late still get their share. */
   nodeTtlMs?: number;
 }
-
-const objectKey = (f: StoredFileEntry) =>
-  `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
 
 /**
  * The leader's side of a distributed scan: each stored file goes to the live querier that owns
@@ -58,7 +56,7 @@ export class ClusterFileSplit implements FileSplit {
     const addresses = [...names.keys()];
     const shares = new Map<string, StoredFileEntry[]>();
     for (const file of files) {
-      const owner = rendezvousOwner(objectKey(file), addresses);
+      const owner = rendezvousOwner(storedFileKey(file), addresses);
       const share = shares.get(owner);
       if (share === undefined) shares.set(owner, [file]);
       else share.push(file);

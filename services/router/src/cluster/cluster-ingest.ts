@@ -9,6 +9,7 @@ import type {
   QuarantinedPartition,
   StreamKind,
 } from '@o2/domain';
+import { isStreamKind } from '@o2/domain';
 import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import { IngestService as IngestServiceDesc, NodeService } from '@o2/proto';
@@ -85,7 +86,7 @@ function resultOf(response: IngestResponse): IngestResult {
  * owner is back, later retries reach it again and get its first answer.
  */
 function wireKind(value: string): StreamKind {
-  return value === 'metrics' || value === 'traces' ? value : 'logs';
+  return isStreamKind(value) ? value : 'logs';
 }
 
 export function clusterIngest(options: ClusterIngestOptions): IngestService & IngesterControl {

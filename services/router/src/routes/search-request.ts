@@ -1,11 +1,10 @@
 import type { Request } from 'express';
+import { isStreamKind } from '@o2/domain';
 import type { AroundQuery, SearchQuery, StreamKind, ValuesQuery } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { parseBody } from '../http/parse-body.js';
 import { queryParam } from '../http/query-params.js';
 import { aroundRecordBody, partitionBody, searchBody } from './search-schemas.js';
-
-const STREAM_KINDS: readonly StreamKind[] = ['logs', 'metrics', 'traces'];
 
 /** O2's `DEFAULT_SEARCH_AROUND_FIELDS`: a record's context that `POST _around` keeps equal. */
 export const AROUND_CONTEXT_FIELDS: readonly string[] = [
@@ -25,9 +24,8 @@ const bad = (message: string): AppError => AppError.invalidArgument(message);
 /** `?type=` on search routes: logs (the default), metrics or traces. */
 export function searchStreamKind(req: Request): StreamKind {
   const value = queryParam(req, 'type')?.toLowerCase() ?? 'logs';
-  const kind = STREAM_KINDS.find((k) => k === value);
-  if (kind === undefined) throw bad(`invalid stream type: ${value}`);
-  return kind;
+  if (!isStreamKind(value)) throw bad(`invalid stream type: ${value}`);
+  return value;
 }
 
 /** O2's `_search` / `_search_stream` body: `{"query":{sql,start_time,end_time,…},"encoding"}`. */

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import { canManageUsers } from '@o2/domain';
-import type { StreamKind } from '@o2/domain';
+import { canManageUsers, isStreamKind, isStreamType, storedObjectKeys } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { SchemaField, StreamRecord, StreamRef, StreamType } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
@@ -19,15 +18,6 @@ import {
 import { streamJson } from './stream-view.js';
 import type { StreamStats, StreamSummary } from './stream-view.js';
 
-const STREAM_TYPES: readonly StreamType[] = [
-  'logs',
-  'metrics',
-  'traces',
-  'enrichment_tables',
-  'metadata',
-  'index',
-];
-const STREAM_KINDS: readonly string[] = ['logs', 'metrics', 'traces'];
 const SORT_KEYS = new Set<keyof StreamStats | 'name'>([
   'name',
   'created_at',
@@ -42,25 +32,13 @@ const SORT_KEYS = new Set<keyof StreamStats | 'name'>([
 /** Files per deleteMany call: two keys each, and S3's DeleteObjects takes at most 1000. */
 const DELETE_BATCH = 500;
 
-/**
- * A stored file's objects: the Parquet file and the full-text token index the ingester may have
- * written beside it (`.tokens`). Both are listed whether or not the index exists: deleting a
- * missing key is not an error, and it leaves no orphan when an index was written but its size
- * not recorded.
- */
-function objectKeys(ref: StreamRef, date: string, file: string): string[] {
-  const key = `files/${ref.org}/${ref.type}/${ref.name}/${date}/${file}`;
-  return key.endsWith('.parquet') ? [key, key.replace(/\.parquet$/, '.tokens')] : [key];
-}
-
 function streamType(req: Request, fallback: StreamType): StreamType;
 function streamType(req: Request, fallback: undefined): StreamType | undefined;
 function streamType(req: Request, fallback: StreamType | undefined): StreamType | undefined {
   const value = queryParam(req, 'type')?.toLowerCase();
   if (value === undefined) return fallback;
-  const found = STREAM_TYPES.find((t) => t === value);
-  if (found === undefined) throw AppError.invalidArgument(`invalid stream type: ${value}`);
-  return found;
+  if (!isStreamType(value)) throw AppError.invalidArgument(`invalid stream type: ${value}`);
+  return value;
 }
 
 function count(req: Request, name: string): number | undefined {
@@ -180,19 +158,19 @@ export function streamsRoutes(deps: RouteDeps): Router {
     const { ref } = await findStream(req);
     // The ingester flushes and forgets the stream first, so nothing it still holds is uploaded
     // after the stored files are removed below.
-    if (deps.ingester !== undefined && STREAM_KINDS.includes(ref.type))
-      await deps.ingester.dropStream(ref.org, ref.type as StreamKind, ref.name);
+    if (deps.ingester !== undefined && isStreamKind(ref.type))
+      await deps.ingester.dropStream(ref.org, ref.type, ref.name);
     const files = await metaStore.fileList.query(ref);
     const entries = files.map((f) => ({ date: f.date, file: f.file }));
     await metaStore.fileList.markDeleted(ref, entries);
     // Without an object store here the marked rows stay queued for the compactor to purge.
     if (deps.objectStore !== undefined) {
       for (let i = 0; i < entries.length; i += DELETE_BATCH) {
-        const batch = entries.slice(i, i + DELETE_BATCH);
-        await deps.objectStore.deleteMany(batch.flatMap((f) => objectKeys(ref, f.date, f.file)));
-        await metaStore.fileList.purgeDeleted(
-          batch.map((f) => ({ org: ref.org, type: ref.type, stream: ref.name, ...f })),
-        );
+        const batch = entries
+          .slice(i, i + DELETE_BATCH)
+          .map((f) => ({ org: ref.org, type: ref.type, stream: ref.name, ...f }));
+        await deps.objectStore.deleteMany(batch.flatMap(storedObjectKeys));
+        await metaStore.fileList.purgeDeleted(batch);
       }
     }
     await metaStore.streams.delete(ref);

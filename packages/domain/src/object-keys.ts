@@ -1,24 +1,20 @@
-import { orgIdProblem, streamNameProblem } from '@o2/domain';
 import { AppError } from '@o2/errors';
+import { orgIdProblem, streamNameProblem } from './names.js';
+import { isFileStreamType } from './stream-types.js';
+import type { FileStreamType } from './stream-types.js';
 
-export const STREAM_TYPES = [
-  'logs',
-  'metrics',
-  'traces',
-  'enrichment_tables',
-  'metadata',
-  'index',
-  'service_graph',
-  'file_list',
-] as const;
-
-export type StreamType = (typeof STREAM_TYPES)[number];
+/**
+ * The one module that knows how data files and their indexes are laid out in the object store:
+ * `files/{org}/{type}/{stream}/YYYY/MM/DD/HH/[k=v/]{id}.parquet`, the full-text token index
+ * beside it as `{id}.tokens`, and file_list's split of the key into stream/date/file columns.
+ * Nothing else builds or slices these keys.
+ */
 
 export type PartitionPair = readonly [key: string, value: string];
 
 export interface FileKeyParts {
   org: string;
-  streamType: StreamType;
+  streamType: FileStreamType;
   stream: string;
   /** Any µs timestamp inside the file's hour partition. */
   ts: number;
@@ -30,7 +26,7 @@ export interface FileKeyParts {
 
 export interface ParsedFileKey {
   org: string;
-  streamType: StreamType;
+  streamType: FileStreamType;
   stream: string;
   /** Start of the hour partition, µs. */
   ts: number;
@@ -46,6 +42,7 @@ export interface ParsedFileKey {
 
 const PREFIX = 'files';
 const SUFFIX = '.parquet';
+const INDEX_SUFFIX = '.tokens';
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const UNSAFE_CHARS = /[/\\=\p{Cc}]/gu;
 const DOT_RUNS = /\.{2,}/g;
@@ -67,7 +64,7 @@ export function fileKey(parts: FileKeyParts): string {
   // The same rules the ingest edge applies, so no name that got past it can fail here.
   checkName('org', parts.org, orgIdProblem(parts.org));
   checkName('stream', parts.stream, streamNameProblem(parts.stream));
-  if (!STREAM_TYPES.includes(parts.streamType)) {
+  if (!isFileStreamType(parts.streamType)) {
     throw AppError.invalidArgument(`unknown stream type ${String(parts.streamType)}`);
   }
   if (!ID_PATTERN.test(parts.id)) throw AppError.invalidArgument(`invalid file id ${parts.id}`);
@@ -79,6 +76,47 @@ export function fileKey(parts: FileKeyParts): string {
   return `${PREFIX}/${parts.org}/${parts.streamType}/${parts.stream}/${hourPath(parts.ts)}/${dirs.join('')}${parts.id}${SUFFIX}`;
 }
 
+/** The key of a data file below `files/` (how the ingester lays out its local commit dirs). */
+export function relativeFileKey(parts: FileKeyParts): string {
+  return fileKey(parts).slice(PREFIX.length + 1);
+}
+
+/** Where a file_list row's object lives (the row's columns, not re-checked: they were at write). */
+export interface StoredObjectRef {
+  org: string;
+  type: string;
+  stream: string;
+  /** `YYYY/MM/DD/HH`. */
+  date: string;
+  /** Partition dirs and file name. */
+  file: string;
+}
+
+/** The object key of a file_list row. */
+export function storedFileKey(f: StoredObjectRef): string {
+  return `${PREFIX}/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;
+}
+
+/** Object key of a data file's token index (beside it, `.tokens` instead of `.parquet`). */
+export function tokenIndexKey(dataKey: string): string {
+  return dataKey.replace(/\.parquet$/, INDEX_SUFFIX);
+}
+
+/**
+ * A stored file's objects: the Parquet file and the full-text token index that may sit beside
+ * it. The index is listed whether or not it exists: deleting a missing key is not an error, and
+ * it leaves no orphan when an index was written but its size not recorded.
+ */
+export function storedObjectKeys(f: StoredObjectRef): string[] {
+  const key = storedFileKey(f);
+  return key.endsWith(SUFFIX) ? [key, tokenIndexKey(key)] : [key];
+}
+
+/** Whether `key` lies under the data files prefix (a cheap check before `parseFileKey`). */
+export function isDataFileKey(key: string): boolean {
+  return key.startsWith(`${PREFIX}/`);
+}
+
 /** The parts of a data file key, plus the file_list columns it splits into. */
 export function parseFileKey(key: string): ParsedFileKey {
   const segments = key.split('/');
@@ -87,7 +125,7 @@ export function parseFileKey(key: string): ParsedFileKey {
   if (segments.length < 9 || segments[0] !== PREFIX) throw invalid('layout');
   const [, org, streamType, stream, year, month, day, hour] = segments as [string, ...string[]];
   const name = segments[segments.length - 1]!;
-  if (!STREAM_TYPES.includes(streamType as StreamType)) throw invalid('stream type');
+  if (!isFileStreamType(streamType)) throw invalid('stream type');
   if (org === undefined || stream === undefined || org === '' || stream === '')
     throw invalid('org or stream');
   if (!name.endsWith(SUFFIX)) throw invalid('suffix');
@@ -102,7 +140,7 @@ export function parseFileKey(key: string): ParsedFileKey {
   });
   return {
     org,
-    streamType: streamType as StreamType,
+    streamType,
     stream,
     ts,
     partitions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileKey, parseFileKey, sanitizePartitionValue } from './file-key.js';
+import { fileKey, parseFileKey, sanitizePartitionValue } from './object-keys.js';
 
 const TS = Date.UTC(2025, 7, 21, 9, 59, 59, 999) * 1000 + 999;
 const ID = '7099303408192061440f3a1';

@@ -1,0 +1,194 @@
+import { join } from 'node:path';
+import type { Config } from '@o2/config';
+import type {
+  AroundQuery,
+  SearchQuery,
+  SearchResponseBody,
+  SearchService,
+  StreamKind,
+  ValuesQuery,
+} from '@o2/domain';
+import { AppError } from '@o2/errors';
+import type { Lifecycle } from '@o2/lifecycle';
+import type { Logger } from '@o2/logger';
+import type { MetaStore, StreamRef as MetaStreamRef, StreamType } from '@o2/metastore';
+import { createSearchEngine } from '@o2/search';
+import type { SearchEngine } from '@o2/search';
+import { aroundSql } from './around-sql.js';
+import { partitionPlan } from './partition-plan.js';
+import type { SourceResolver } from './source-resolver.js';
+
+export interface QueryLeaderDeps {
+  config: Config;
+  logger: Logger;
+  metaStore: MetaStore;
+  resolver: SourceResolver;
+  /** Directories DuckDB may read stored files from (the file cache's). */
+  fileDirectories: readonly string[];
+  /** Whether stored files are split over the cluster's queriers: the profile then names them. */
+  clustered: boolean;
+}
+
+export type QueryLeader = Lifecycle & SearchService;
+
+/**
+ * The querier's public side: analyses a query's SQL, has the resolver gather its sources, runs
+ * it on DuckDB through `@o2/search` (with the configured timeout) and logs the query profile.
+ */
+export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
+  const { config, logger, metaStore, resolver } = deps;
+  let engine: SearchEngine | undefined;
+
+  const running = (): SearchEngine => {
+    if (engine === undefined)
+      throw new AppError('UNAVAILABLE', 'querier is not running', { retryAfterSeconds: 1 });
+    return engine;
+  };
+
+  const leader: QueryLeader = {
+    name: 'querier',
+
+    async start() {
+      engine = await createSearchEngine({
+        tempDir: join(config.ZO_DATA_TMP_DIR, 'duckdb'),
+        allowedDirectories: [...deps.fileDirectories, join(config.ZO_DATA_WAL_DIR, 'files')],
+        ...(config.ZO_QUERY_THREAD_NUM > 0 ? { threads: config.ZO_QUERY_THREAD_NUM } : {}),
+        timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
+        defaultLimit: config.ZO_QUERY_DEFAULT_LIMIT,
+      });
+      logger.info('querier started');
+    },
+
+    async stop() {
+      await engine?.close();
+      engine = undefined;
+    },
+
+    async search(org: string, type: StreamKind, query: SearchQuery): Promise<SearchResponseBody> {
+      const search = running();
+      const analysis = await search.analyze(query.sql, query.encoding);
+      const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
+      const range = { startTs: query.startTime, endTs: query.endTime };
+      const resolved = await resolver.resolve(org, type, analysis.streams, range, terms);
+      try {
+        const response = await search.search(
+          {
+            sql: query.sql,
+            startTime: query.startTime,
+            endTime: query.endTime,
+            ...(query.from === undefined ? {} : { from: query.from }),
+            ...(query.size === undefined ? {} : { size: query.size }),
+            ...(query.trackTotalHits === undefined ? {} : { trackTotalHits: query.trackTotalHits }),
+            ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
+          },
+          resolved.sources,
+        );
+        // The query profile, as the leader saw it (O2 logs every search at info too).
+        logger.info(
+          {
+            org,
+            took: response.took,
+            tookDetail: response.took_detail,
+            scanRecords: response.scan_records,
+            scanned: resolved.scanned,
+            pruned: resolved.pruned,
+            nodes: resolved.nodes,
+          },
+          'search',
+        );
+        return {
+          ...response,
+          scan_files: resolved.scanned,
+          pruned_files: resolved.pruned,
+          // Which querier read how many stored files (cluster mode only).
+          ...(deps.clustered ? { nodes: resolved.nodes } : {}),
+        };
+      } finally {
+        resolved.release();
+      }
+    },
+
+    async values(
+      org: string,
+      type: StreamKind,
+      stream: string,
+      query: ValuesQuery,
+    ): Promise<SearchResponseBody> {
+      const search = running();
+      const range = { startTs: query.startTime, endTs: query.endTime };
+      const resolved = await resolver.resolve(
+        org,
+        type,
+        [{ name: stream, type }],
+        range,
+        new Map(),
+      );
+      try {
+        return { ...(await search.values({ name: stream, type }, query, resolved.sources)) };
+      } finally {
+        resolved.release();
+      }
+    },
+
+    async around(
+      org: string,
+      type: StreamKind,
+      stream: string,
+      query: AroundQuery,
+    ): Promise<SearchResponseBody> {
+      const half = Math.max(1, Math.ceil(query.size / 2));
+      const window = 900 * 1_000_000;
+      // Half-open ranges: `before` ends at the key itself, `after` starts just past it.
+      const before = await leader.search(org, type, {
+        sql: aroundSql(stream, query.filters, 'before', half),
+        startTime: query.key - window,
+        endTime: query.key + 1,
+        size: half,
+      });
+      const after = await leader.search(org, type, {
+        sql: aroundSql(stream, query.filters, 'after', half),
+        startTime: query.key + 1,
+        endTime: query.key + window + 1,
+        size: half,
+      });
+      const hits = [
+        ...((after['hits'] as unknown[]) ?? []).reverse(),
+        ...((before['hits'] as unknown[]) ?? []),
+      ];
+      return {
+        ...before,
+        hits,
+        total: hits.length,
+        size: query.size,
+        took: Number(before['took'] ?? 0) + Number(after['took'] ?? 0),
+      };
+    },
+
+    async partition(
+      org: string,
+      type: StreamKind,
+      query: SearchQuery,
+    ): Promise<SearchResponseBody> {
+      const analysis = await running().analyze(query.sql, query.encoding);
+      const stats = { files: 0, records: 0, originalSize: 0, compressedSize: 0 };
+      for (const ref of analysis.streams) {
+        const metaRef: MetaStreamRef = {
+          org,
+          type: (ref.type ?? type) as StreamType,
+          name: ref.name,
+        };
+        for (const file of await metaStore.fileList.query(metaRef, {
+          startTs: query.startTime,
+          endTs: query.endTime,
+        })) {
+          stats.files++;
+          stats.records += file.records;
+          stats.originalSize += file.originalSize;
+          stats.compressedSize += file.compressedSize;
+        }
+      }
+      return partitionPlan(query, stats);
+    },
+  };
+  return leader;
+}

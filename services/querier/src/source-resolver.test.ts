@@ -1,0 +1,92 @@
+import { stat } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSourceResolver } from './source-resolver.js';
+import type { SourceResolver } from './source-resolver.js';
+import {
+  BASE,
+  HOUR,
+  RARE_FILE,
+  RARE_WORD,
+  ROWS_PER_FILE,
+  storedStream,
+} from './test-support/stored-stream.js';
+import type { StoredStream } from './test-support/stored-stream.js';
+
+const FILES = 4;
+const ALL = { startTs: BASE, endTs: BASE + FILES * HOUR };
+const app = [{ name: 'app' }];
+
+describe('source resolver', () => {
+  let disk: StoredStream;
+  let resolver: SourceResolver;
+
+  beforeAll(async () => {
+    disk = await storedStream(FILES, { withoutIndex: 3 });
+    resolver = createSourceResolver(disk);
+  });
+  afterAll(() => disk.close());
+
+  it('reads every stored file in range, with the stream schema, when no term is searched', async () => {
+    const resolved = await resolver.resolve('default', 'logs', app, ALL, new Map());
+    resolved.release();
+    expect(resolved).toMatchObject({ scanned: FILES, pruned: 0, nodes: [] });
+    const [source] = resolved.sources;
+    expect(source?.name).toBe('app');
+    expect(source?.type).toBe('logs');
+    expect(source?.schema.map((f) => f.name)).toEqual(['_timestamp', 'log']);
+    expect(source?.parquetFiles).toHaveLength(FILES);
+    for (const path of source?.parquetFiles ?? [])
+      expect((await stat(path)).size).toBeGreaterThan(0);
+  });
+
+  it('skips files whose token index rules a term out, but never one without its index', async () => {
+    const terms = new Map([['app', [RARE_WORD.toLowerCase()]]]);
+    const resolved = await resolver.resolve('default', 'logs', app, ALL, terms);
+    resolved.release();
+    // File 3's index object is missing, so it can't be ruled out; files 0 and 2 are.
+    expect(resolved).toMatchObject({ scanned: 2, pruned: 2 });
+    const paths = resolved.sources[0]?.parquetFiles ?? [];
+    expect(paths.map((p) => p.split('/').pop()).sort()).toEqual([
+      `f${RARE_FILE}.parquet`,
+      'f3.parquet',
+    ]);
+  });
+
+  it('keeps only files overlapping the time range', async () => {
+    const range = { startTs: BASE + HOUR, endTs: BASE + 2 * HOUR };
+    const resolved = await resolver.resolve('default', 'logs', app, range, new Map());
+    resolved.release();
+    expect(resolved.scanned).toBe(1);
+    expect(resolved.sources[0]?.parquetFiles[0]).toMatch(/f1\.parquet$/);
+  });
+
+  it('prunes nothing when the inverted index is off', async () => {
+    const off = await storedStream(2, { env: { ZO_ENABLE_INVERTED_INDEX: 'false' } });
+    try {
+      const terms = new Map([['app', ['nowhere']]]);
+      const resolved = await createSourceResolver(off).resolve('default', 'logs', app, ALL, terms);
+      resolved.release();
+      expect(resolved).toMatchObject({ scanned: 2, pruned: 0 });
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('resolves an unknown stream to an empty source rather than failing', async () => {
+    const resolved = await resolver.resolve('default', 'logs', [{ name: 'nope' }], ALL, new Map());
+    resolved.release();
+    expect(resolved.scanned).toBe(0);
+    expect(resolved.sources).toEqual([
+      { name: 'nope', type: 'logs', schema: [], parquetFiles: [], tables: [], settings: {} },
+    ]);
+  });
+
+  it("reads a worker's share of stored rows, cut to the range", async () => {
+    const range = { startTs: BASE + HOUR + 5 * 1_000_000, endTs: BASE + 3 * HOUR };
+    const rows = await resolver.readStoredRows(disk.entries, range);
+    // File 1 from row 5 on, all of file 2; files 0 and 3 have nothing in range.
+    expect(rows.records).toBe(ROWS_PER_FILE - 5 + ROWS_PER_FILE);
+    expect(rows.tables).toHaveLength(2);
+    expect(rows.tables.reduce((n, t) => n + t.numRows, 0)).toBe(rows.records);
+  });
+});

@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import type { Table } from 'apache-arrow';
+import type { Config } from '@o2/config';
+import type { StreamKind } from '@o2/domain';
+import { storedFileKey, tokenIndexKey } from '@o2/domain';
+import type {
+  MetaStore,
+  StoredFileEntry,
+  StreamRef as MetaStreamRef,
+  StreamType,
+} from '@o2/metastore';
+import { readParquet } from '@o2/parquet';
+import { tokenIndexMayMatch } from '@o2/token-index';
+import type { StreamField, StreamRef, StreamSource } from '@o2/search';
+import type { ObjectStore } from '@o2/storage';
+import type { FileCache } from './file-cache.js';
+import type {
+  FileSplit,
+  HotDataSource,
+  HotSnapshot,
+  NodeScan,
+  StoredRows,
+  TimeRange,
+} from './querier-types.js';
+import { rowsInRange } from './rows-in-range.js';
+
+export interface SourceResolverDeps {
+  config: Config;
+  metaStore: MetaStore;
+  objectStore: ObjectStore;
+  files: FileCache;
+  /** Absent on a querier with no local ingester: stored files only. */
+  hotData?: HotDataSource;
+  /** Absent on a single node: every stored file is read here. */
+  fileSplit?: FileSplit;
+}
+
+/** The sources of one query, held (snapshots pinned) until `release`. */
+export interface ResolvedSources {
+  sources: StreamSource[];
+  release(): void;
+  /** Files the query reads (stored files kept after pruning plus the ingester's local files). */
+  scanned: number;
+  /** Stored files whose token index ruled out a `match_all` term. */
+  pruned: number;
+  /** Per-querier share of the stored files (cluster mode). */
+  nodes: NodeScan[];
+}
+
+export interface SourceResolver {
+  /** Sources for every stream the SQL reads, plus the snapshots to release afterwards. */
+  resolve(
+    org: string,
+    type: StreamKind,
+    refs: readonly StreamRef[],
+    range: TimeRange,
+    terms: ReadonlyMap<string, string[]>,
+  ): Promise<ResolvedSources>;
+  /** A worker's share of a leader's query: the rows of these stored files in the range. */
+  readStoredRows(files: readonly StoredFileEntry[], range: TimeRange): Promise<StoredRows>;
+}
+
+const INDEX_CACHE_ENTRIES = 20_000;
+
+/**
+ * Which data a query reads for each stream and time range: the ingester's memtable rows and
+ * local files plus the stored Parquet, all from one consistent snapshot; stored files whose
+ * token index rules out a `match_all` term are skipped, the rest are fetched into the file
+ * cache (or, in cluster mode, partly read by other queriers).
+ */
+export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
+  const { config, metaStore, objectStore, files } = deps;
+  const indexes = new Map<string, Uint8Array>();
+
+  const tokenIndex = async (file: StoredFileEntry): Promise<Uint8Array | undefined> => {
+    const key = tokenIndexKey(storedFileKey(file));
+    const hit = indexes.get(key);
+    if (hit !== undefined) return hit;
+    try {
+      const index = await objectStore.getBytes(key);
+      if (indexes.size >= INDEX_CACHE_ENTRIES)
+        indexes.delete(indexes.keys().next().value as string);
+      indexes.set(key, index);
+      return index;
+    } catch {
+      return undefined; // no index: the file can't be ruled out
+    }
+  };
+
+  /** The snapshot of one stream: from the ingester when there is one, else the file list. */
+  const snapshotOf = async (ref: MetaStreamRef, range: TimeRange): Promise<HotSnapshot> =>
+    deps.hotData !== undefined
+      ? await deps.hotData.snapshot(ref, range)
+      : {
+          tables: [],
+          localFiles: [],
+          storedFiles: await metaStore.fileList.query(ref, range),
+          release: () => undefined,
+        };
+
+  /** The stored files a term list cannot rule out, and how many were ruled out. */
+  const prune = async (stored: readonly StoredFileEntry[], wanted: readonly string[]) => {
+    const kept: StoredFileEntry[] = [];
+    let pruned = 0;
+    for (const file of stored) {
+      if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
+        const index = await tokenIndex(file);
+        if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term))) {
+          pruned++;
+          continue;
+        }
+      }
+      kept.push(file);
+    }
+    return { kept, pruned };
+  };
+
+  return {
+    async resolve(org, type, refs, range, terms) {
+      const snapshots: HotSnapshot[] = [];
+      const nodes = new Map<string, NodeScan>();
+      const sources: StreamSource[] = [];
+      let scanned = 0;
+      let pruned = 0;
+      try {
+        for (const ref of refs) {
+          const streamType = (ref.type ?? type) as StreamType;
+          const metaRef: MetaStreamRef = { org, type: streamType, name: ref.name };
+          const [schema, stream] = await Promise.all([
+            metaStore.schemas.latest(metaRef),
+            metaStore.streams.get(metaRef),
+          ]);
+          const snapshot = await snapshotOf(metaRef, range);
+          snapshots.push(snapshot);
+          const { kept, pruned: ruledOut } = await prune(
+            snapshot.storedFiles,
+            terms.get(ref.name) ?? [],
+          );
+          pruned += ruledOut;
+          scanned += kept.length + snapshot.localFiles.length;
+          let own: readonly StoredFileEntry[] = kept;
+          let remote: Table[] = [];
+          if (deps.fileSplit !== undefined) {
+            const split = await deps.fileSplit.split(metaRef, kept, range);
+            own = split.local;
+            remote = split.tables;
+            for (const node of split.nodes) {
+              const sum = nodes.get(node.name) ?? { name: node.name, files: 0, records: 0 };
+              sum.files += node.files;
+              sum.records += node.records;
+              nodes.set(node.name, sum);
+            }
+          }
+          const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
+          sources.push({
+            name: ref.name,
+            type: streamType,
+            schema: (schema?.fields ?? []) as StreamField[],
+            parquetFiles: [...stored, ...snapshot.localFiles],
+            tables: [...snapshot.tables, ...remote],
+            settings: stream?.settings ?? {},
+          });
+        }
+      } catch (error) {
+        snapshots.forEach((s) => s.release());
+        throw error;
+      }
+      return {
+        sources,
+        scanned,
+        pruned,
+        nodes: [...nodes.values()],
+        release: () => snapshots.forEach((s) => s.release()),
+      };
+    },
+
+    async readStoredRows(stored, range) {
+      const tables: Table[] = [];
+      let records = 0;
+      for (const file of stored) {
+        const table = rowsInRange(
+          await readParquet(await readFile(await files.localPath(storedFileKey(file)))),
+          range,
+        );
+        if (table.numRows === 0) continue;
+        records += table.numRows;
+        tables.push(table);
+      }
+      return { tables, records };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@o2/config';
+import type { Config } from '@o2/config';
+import type { MetaStore, StoredFileEntry } from '@o2/metastore';
+import { openSqliteMetaStore } from '@o2/metastore';
+import { ColumnarBatchBuilder, encodeParquet } from '@o2/parquet';
+import { LocalObjectStore } from '@o2/storage';
+import { buildTokenIndex } from '@o2/token-index';
+import { FileCache } from '../file-cache.js';
+
+/** µs; each stored file covers one hour from here. */
+export const BASE = 1_700_000_000_000_000;
+export const HOUR = 3_600_000_000;
+export const ROWS_PER_FILE = 10;
+/** The only file whose `log` holds this word. */
+export const RARE_WORD = 'Zebra42Corp';
+export const RARE_FILE = 1;
+
+const SCHEMA = [
+  { name: '_timestamp', type: 'Int64' as const },
+  { name: 'log', type: 'Utf8' as const },
+];
+
+export interface StoredStream {
+  config: Config;
+  metaStore: MetaStore;
+  objectStore: LocalObjectStore;
+  files: FileCache;
+  /** The stream's stored files, oldest first. */
+  entries: StoredFileEntry[];
+  close(): Promise<void>;
+}
+
+/**
+ * A single node's disk after `fileCount` uploads of stream `default/logs/app`: real Parquet
+ * objects with token indexes beside them (except file `withoutIndex`, whose index object is
+ * missing although the file list says it has one), the schema and the file list in SQLite.
+ */
+export async function storedStream(
+  fileCount: number,
+  options: { withoutIndex?: number; env?: Record<string, string> } = {},
+): Promise<StoredStream> {
+  const dir = await mkdtemp(join(tmpdir(), 'querier-'));
+  const config = loadConfig({ ZO_DATA_DIR: `${dir}/`, ...options.env });
+  const metaStore = await openSqliteMetaStore({ path: join(dir, 'metadata.sqlite') });
+  await metaStore.migrate();
+  const ref = { org: 'default', type: 'logs' as const, name: 'app' };
+  await metaStore.schemas.put(ref, 0, BASE, SCHEMA);
+  const objectStore = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
+  for (let i = 0; i < fileCount; i++) {
+    const builder = new ColumnarBatchBuilder(SCHEMA, { initialRows: ROWS_PER_FILE });
+    for (let row = 0; row < ROWS_PER_FILE; row++) {
+      const word = i === RARE_FILE && row === 0 ? RARE_WORD : 'ok';
+      builder.append({
+        _timestamp: BASE + i * HOUR + row * 1_000_000,
+        log: `file ${i} row ${row} ${word}`,
+      });
+    }
+    const table = builder.finish();
+    const prefix = `files/default/logs/app/2023/11/14/${String(22 + i).padStart(2, '0')}/f${i}`;
+    const encoded = encodeParquet(table);
+    await objectStore.put(`${prefix}.parquet`, encoded.bytes);
+    const index = buildTokenIndex(table, ['log']);
+    if (i !== options.withoutIndex) await objectStore.put(`${prefix}.tokens`, index);
+    await metaStore.fileList.add([
+      {
+        org: 'default',
+        type: 'logs',
+        stream: 'app',
+        date: `2023/11/14/${String(22 + i).padStart(2, '0')}`,
+        file: `f${i}.parquet`,
+        minTs: BASE + i * HOUR,
+        maxTs: BASE + i * HOUR + (ROWS_PER_FILE - 1) * 1_000_000,
+        records: ROWS_PER_FILE,
+        originalSize: encoded.originalSize,
+        compressedSize: encoded.compressedSize,
+        indexSize: index.byteLength,
+        flattened: false,
+      },
+    ]);
+  }
+  return {
+    config,
+    metaStore,
+    objectStore,
+    files: FileCache.fromConfig(config, objectStore),
+    entries: await metaStore.fileList.query(ref),
+    async close() {
+      await metaStore.close();
+      await objectStore.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
