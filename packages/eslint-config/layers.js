@@ -111,6 +111,7 @@ export function layerConfigs(rootDir) {
     // The bottom of the layering: everything may import these, they import (almost) nothing.
     ...[
       ['errors', []],
+      ['bounded-map', []],
       ['logger', ['@o2/errors']],
       ['domain', ['@o2/errors']],
       ['config', ['@o2/errors', '@o2/domain']],

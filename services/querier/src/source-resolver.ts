@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
+import { BoundedMap } from '@o2/bounded-map';
 import type { Config } from '@o2/config';
 import type { StreamKind } from '@o2/domain';
 import { storedFileKey, tokenIndexKey } from '@o2/domain';
@@ -70,7 +71,7 @@ const INDEX_CACHE_ENTRIES = 20_000;
  */
 export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
   const { config, metaStore, objectStore, files } = deps;
-  const indexes = new Map<string, Uint8Array>();
+  const indexes = new BoundedMap<string, Uint8Array>(INDEX_CACHE_ENTRIES);
 
   const tokenIndex = async (file: StoredFileEntry): Promise<Uint8Array | undefined> => {
     const key = tokenIndexKey(storedFileKey(file));
@@ -78,8 +79,6 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     if (hit !== undefined) return hit;
     try {
       const index = await objectStore.getBytes(key);
-      if (indexes.size >= INDEX_CACHE_ENTRIES)
-        indexes.delete(indexes.keys().next().value as string);
       indexes.set(key, index);
       return index;
     } catch {

@@ -1,3 +1,5 @@
+import { BoundedMap } from '@o2/bounded-map';
+
 /**
  * Remembers the answers to recent ingest requests by their id, so a request the router resends
  * after UNAVAILABLE (it never saw the answer) gets the first answer instead of storing the
@@ -6,9 +8,11 @@
  * count, oldest first out — a resend comes within the router's deadline, long before eviction.
  */
 export class RequestIdCache<T> {
-  private readonly entries = new Map<string, Promise<T>>();
+  private readonly entries: BoundedMap<string, Promise<T>>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = new BoundedMap(capacity);
+  }
 
   /** The answer for `id`: the remembered one, else `run()`'s (remembered once it succeeds). */
   answer(id: string, run: () => Promise<T>): Promise<T> {
@@ -19,9 +23,6 @@ export class RequestIdCache<T> {
     pending.catch(() => {
       if (this.entries.get(id) === pending) this.entries.delete(id);
     });
-    while (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
     return pending;
   }
 

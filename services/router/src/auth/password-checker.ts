@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { BoundedMap } from '@o2/bounded-map';
 import type { User } from '@o2/metastore';
 import { verifyPassword } from './password-hash.js';
 
@@ -18,7 +19,7 @@ const MAX_REMEMBERED = 10_000;
  */
 export function createPasswordChecker(): PasswordChecker {
   const key = randomBytes(32);
-  const remembered = new Set<string>();
+  const remembered = new BoundedMap<string, true>(MAX_REMEMBERED);
   // A well-formed hash nobody's password matches: unknown users cost the same scrypt run.
   const decoy = `scrypt$16384$8$1$${randomBytes(16).toString('base64')}$${randomBytes(32).toString('base64')}`;
 
@@ -35,13 +36,7 @@ export function createPasswordChecker(): PasswordChecker {
       const id = digest(user.passwordHash, password);
       if (remembered.has(id)) return true;
       const ok = await verifyPassword(password, user.passwordHash);
-      if (ok) {
-        if (remembered.size >= MAX_REMEMBERED) {
-          const oldest = remembered.values().next();
-          if (oldest.done !== true) remembered.delete(oldest.value);
-        }
-        remembered.add(id);
-      }
+      if (ok) remembered.set(id, true);
       return ok;
     },
   };

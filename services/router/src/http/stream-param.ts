@@ -1,6 +1,6 @@
 import { checkStreamName, resolveStreamName } from '@o2/domain';
 import type { Config } from '@o2/config';
-import { pathParam } from './body-fields.js';
+import { pathParam } from './path-param.js';
 
 type Params = Record<string, string | string[] | undefined>;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { ORG_LESS_API_SEGMENTS } from '../http/api-path.js';
-import { pathParam } from '../http/body-fields.js';
+import { pathParam } from '../http/path-param.js';
 import type { RouteDeps } from './route-deps.js';
 
 export const ELASTIC_PRODUCT_HEADER = 'X-Elastic-Product';

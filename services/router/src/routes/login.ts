@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { normalizeEmail } from '@o2/domain';
-import { optionalString } from '../http/body-fields.js';
-import { jsonObject } from '../http/json-body.js';
+import { parseBody } from '../http/parse-body.js';
 import {
   AUTH_COOKIE,
   authCookieHeader,
@@ -11,6 +10,7 @@ import {
   readCookie,
 } from '../auth/session-cookie.js';
 import type { RouteDeps } from './route-deps.js';
+import { loginBody } from './users-schemas.js';
 
 /**
  * `POST /auth/login` opens a session and sets O2's `auth_tokens` cookie; `GET /config/logout`
@@ -22,9 +22,9 @@ export function loginRoutes(deps: RouteDeps): Router {
   const router = Router();
 
   router.post('/auth/login', ...deps.jsonBody, async (req, res) => {
-    const body = jsonObject(req.body);
-    const email = normalizeEmail(optionalString(body, 'name') ?? '');
-    const password = optionalString(body, 'password') ?? '';
+    const body = parseBody(loginBody, req.body);
+    const email = normalizeEmail(body.name ?? '');
+    const password = body.password ?? '';
     const user = email === '' ? undefined : await metaStore.users.get(email);
     if (!(await deps.passwords.check(user, password)) || user === undefined) {
       res.status(401).json({ status: false, message: 'Invalid credentials' });

@@ -1,17 +1,12 @@
 import { Router } from 'express';
-import {
-  checkOrgId,
-  isValidOrgIdentifier,
-  isValidOrgName,
-  orgIdentifierFromName,
-} from '@o2/domain';
+import { checkOrgId, isValidOrgIdentifier, orgIdentifierFromName } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { MetaStore, Organization } from '@o2/metastore';
 import { authContext } from '../auth/auth-context.js';
 import { newPasscode } from '../auth/passcode.js';
 import { ORG_LESS_API_SEGMENTS } from '../http/api-path.js';
-import { optionalString } from '../http/body-fields.js';
-import { jsonObject } from '../http/json-body.js';
+import { parseBody } from '../http/parse-body.js';
+import { createOrgBody } from './org-schemas.js';
 import type { RouteDeps } from './route-deps.js';
 
 // O2's OSS defaults: there are no quotas, and the UI only displays these.
@@ -80,13 +75,7 @@ export function organizationsRoutes(deps: RouteDeps): Router {
 
   router.post('/organizations', ...deps.jsonBody, async (req, res) => {
     const { user } = authContext(req);
-    const body = jsonObject(req.body);
-    const name = (optionalString(body, 'name') ?? '').trim();
-    if (!isValidOrgName(name))
-      throw AppError.invalidArgument(
-        'Organization name may only contain letters, digits, spaces and underscores',
-      );
-    const requested = (optionalString(body, 'identifier') ?? '').trim();
+    const { name, identifier: requested } = parseBody(createOrgBody, req.body);
     let org: Organization;
     if (requested !== '') {
       checkOrgId(requested);

@@ -2,8 +2,9 @@ import type { Request } from 'express';
 import { isStreamKind } from '@o2/domain';
 import type { AroundQuery, SearchQuery, StreamKind, ValuesQuery } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import { jsonObject } from '../http/json-body.js';
+import { parseBody } from '../http/parse-body.js';
 import { queryParam } from '../http/query-params.js';
+import { aroundRecordBody, partitionBody, searchBody } from './search-schemas.js';
 
 /** O2's `DEFAULT_SEARCH_AROUND_FIELDS`: a record's context that `POST _around` keeps equal. */
 export const AROUND_CONTEXT_FIELDS: readonly string[] = [
@@ -27,63 +28,14 @@ export function searchStreamKind(req: Request): StreamKind {
   return value;
 }
 
-function jsonInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    throw bad(`${name} must be an integer`);
-  return value;
-}
-
-function optionalJsonInteger(value: unknown, name: string): number | undefined {
-  return value === undefined || value === null ? undefined : jsonInteger(value, name);
-}
-
-/** `encoding`: `"base64"` (the SQL is URL-safe base64, decoded by the querier) or none. */
-function encoding(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (value !== 'base64') throw bad(`unsupported encoding: ${JSON.stringify(value)}`);
-  return value;
-}
-
-/** The fields `_search` reads from `query` and `_search_partition` from the body itself. */
-function searchFields(fields: Record<string, unknown>, prefix: string, enc: unknown): SearchQuery {
-  const { sql } = fields;
-  if (typeof sql !== 'string' || sql.trim() === '')
-    throw bad(`${prefix}sql must be a non-empty string`);
-  const startTime = jsonInteger(fields['start_time'], `${prefix}start_time`);
-  const endTime = jsonInteger(fields['end_time'], `${prefix}end_time`);
-  if (endTime <= startTime) throw bad(`${prefix}end_time must be greater than ${prefix}start_time`);
-  const query: SearchQuery = { sql, startTime, endTime };
-  const from = optionalJsonInteger(fields['from'], `${prefix}from`);
-  if (from !== undefined) {
-    if (from < 0) throw bad(`${prefix}from must not be negative`);
-    query.from = from;
-  }
-  // A negative size is meaningful to O2 (-999: no limit), so any integer passes.
-  const size = optionalJsonInteger(fields['size'], `${prefix}size`);
-  if (size !== undefined) query.size = size;
-  const track = fields['track_total_hits'];
-  if (track !== undefined && track !== null) {
-    if (typeof track !== 'boolean') throw bad(`${prefix}track_total_hits must be true or false`);
-    query.trackTotalHits = track;
-  }
-  const encoded = encoding(enc);
-  if (encoded !== undefined) query.encoding = encoded;
-  return query;
-}
-
 /** O2's `_search` / `_search_stream` body: `{"query":{sql,start_time,end_time,…},"encoding"}`. */
 export function searchQueryFromBody(body: unknown): SearchQuery {
-  const request = jsonObject(body);
-  const query = request['query'];
-  if (typeof query !== 'object' || query === null || Array.isArray(query))
-    throw bad('request body must have a "query" object');
-  return searchFields(query as Record<string, unknown>, 'query.', request['encoding']);
+  return parseBody(searchBody, body);
 }
 
 /** O2's `_search_partition` body: `{sql,start_time,end_time,encoding}` at the top level. */
 export function partitionQueryFromBody(body: unknown): SearchQuery {
-  const request = jsonObject(body);
-  return searchFields(request, '', request['encoding']);
+  return parseBody(partitionBody, body);
 }
 
 function queryInteger(req: Request, name: string, options: { min?: number } = {}) {
@@ -153,11 +105,8 @@ export function aroundQueryFromRequest(req: Request): AroundQuery {
  * record come from the same source.
  */
 export function aroundQueryFromRecord(req: Request, body: unknown): AroundQuery {
-  const record = jsonObject(body);
-  const timestamp = record['_timestamp'];
-  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp))
-    throw bad('_timestamp must be an integer in the record');
-  const query = aroundBase(req, timestamp);
+  const record = parseBody(aroundRecordBody, body);
+  const query = aroundBase(req, record._timestamp);
   const filters: Record<string, string | number | boolean> = {};
   for (const field of AROUND_CONTEXT_FIELDS) {
     const value = record[field];

@@ -1,25 +1,20 @@
-import {
-  describePasswordProblems,
-  isValidEmail,
-  normalizeEmail,
-  parseRole,
-  passwordProblems,
-} from '@o2/domain';
+import { describePasswordProblems, parseRole, passwordProblems } from '@o2/domain';
 import type { UserRole } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { MetaStore } from '@o2/metastore';
 
+export const INVALID_ROLE = 'Invalid role';
+
 /** A role the users API may give: any O2 role but root (root exists only from bootstrap). */
-export function assignableRole(value: unknown): UserRole {
+export function toAssignableRole(value: unknown): UserRole | undefined {
   const role = parseRole(value);
-  if (role === undefined || role === 'root') throw AppError.invalidArgument('Invalid role');
-  return role;
+  return role === 'root' ? undefined : role;
 }
 
-export function validEmail(value: unknown): string {
-  if (typeof value !== 'string' || !isValidEmail(value))
-    throw AppError.invalidArgument('Invalid email');
-  return normalizeEmail(value);
+export function assignableRole(value: unknown): UserRole {
+  const role = toAssignableRole(value);
+  if (role === undefined) throw AppError.invalidArgument(INVALID_ROLE);
+  return role;
 }
 
 /** 400 naming every rule the password breaks. */

@@ -5,10 +5,11 @@ import { AppError } from '@o2/errors';
 import type { User } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
 import { hashPassword } from '../auth/password-hash.js';
-import { optionalBoolean, optionalString, pathParam } from '../http/body-fields.js';
-import { jsonObject } from '../http/json-body.js';
+import { pathParam } from '../http/path-param.js';
+import { parseBody } from '../http/parse-body.js';
 import type { RouteDeps } from './route-deps.js';
 import { assignableRole, checkPasswordPolicy } from './user-fields.js';
+import { updateUserBody } from './users-schemas.js';
 
 /**
  * PUT and DELETE `/api/{org}/users/{email}`. The rules: nobody but root touches root and root's
@@ -38,7 +39,7 @@ export function userUpdateRoutes(deps: RouteDeps): Router {
   router.put('/:org/users/:email', ...deps.jsonBody, async (req, res) => {
     const caller = orgContext(req);
     const email = normalizeEmail(pathParam(req.params, 'email'));
-    const body = jsonObject(req.body);
+    const body = parseBody(updateUserBody, req.body);
     const target = await users.get(email);
     const membership = target && (await users.getMembership(caller.org, email));
     if (target === undefined || (!target.isRoot && membership === undefined))
@@ -48,16 +49,14 @@ export function userUpdateRoutes(deps: RouteDeps): Router {
     if (target.isRoot && !caller.user.isRoot) throw AppError.permissionDenied();
     if (!self && !admin) throw AppError.permissionDenied();
 
-    const newRole = resolveRole(body['role'], target, membership?.role, admin);
+    const newRole = resolveRole(body.role, target, membership?.role, admin);
     const patch: Partial<Pick<User, 'firstName' | 'lastName' | 'passwordHash'>> = {};
-    const firstName = optionalString(body, 'first_name');
-    const lastName = optionalString(body, 'last_name');
-    if (firstName !== undefined) patch.firstName = firstName;
-    if (lastName !== undefined) patch.lastName = lastName;
-    if (optionalBoolean(body, 'change_password') === true) {
-      const newPassword = optionalString(body, 'new_password') ?? '';
+    if (body.first_name !== undefined) patch.firstName = body.first_name;
+    if (body.last_name !== undefined) patch.lastName = body.last_name;
+    if (body.change_password === true) {
+      const newPassword = body.new_password ?? '';
       if (self) {
-        const oldPassword = optionalString(body, 'old_password') ?? '';
+        const oldPassword = body.old_password ?? '';
         if (!(await deps.passwords.check(target, oldPassword)))
           throw AppError.invalidArgument('Old password is incorrect');
       } else if (!caller.user.isRoot) {

@@ -4,16 +4,11 @@ import { AppError } from '@o2/errors';
 import { orgContext } from '../auth/auth-context.js';
 import { newPasscode } from '../auth/passcode.js';
 import { hashPassword } from '../auth/password-hash.js';
-import { optionalString, pathParam } from '../http/body-fields.js';
-import { jsonObject } from '../http/json-body.js';
+import { pathParam } from '../http/path-param.js';
+import { parseBody } from '../http/parse-body.js';
 import type { RouteDeps } from './route-deps.js';
-import {
-  assignableRole,
-  checkPasswordPolicy,
-  duplicateAsBadRequest,
-  requireOrg,
-  validEmail,
-} from './user-fields.js';
+import { checkPasswordPolicy, duplicateAsBadRequest, requireOrg } from './user-fields.js';
+import { addUserBody, createUserBody } from './users-schemas.js';
 import { userUpdateRoutes } from './user-update.js';
 
 const ROLE_LABELS = [
@@ -59,9 +54,8 @@ export function usersRoutes(deps: RouteDeps): Router {
   router.post('/:org/users', ...deps.jsonBody, async (req, res) => {
     const { org, role: callerRole } = orgContext(req);
     requireManager(callerRole);
-    const body = jsonObject(req.body);
-    const email = validEmail(body['email']);
-    const role = assignableRole(body['role']);
+    const body = parseBody(createUserBody, req.body);
+    const { email, role } = body;
     await requireOrg(metaStore, org);
 
     const existing = await users.get(email);
@@ -70,13 +64,13 @@ export function usersRoutes(deps: RouteDeps): Router {
       if (existing.isRoot || (await users.getMembership(org, email)) !== undefined)
         throw AppError.invalidArgument('User already exists');
     } else {
-      const password = optionalString(body, 'password') ?? '';
+      const password = body.password ?? '';
       checkPasswordPolicy(password);
       await users
         .create({
           email,
-          firstName: optionalString(body, 'first_name') ?? '',
-          lastName: optionalString(body, 'last_name') ?? '',
+          firstName: body.first_name ?? '',
+          lastName: body.last_name ?? '',
           passwordHash: await hashPassword(password),
           isRoot: false,
         })
@@ -90,7 +84,7 @@ export function usersRoutes(deps: RouteDeps): Router {
     const { org, role: callerRole } = orgContext(req);
     requireManager(callerRole);
     const email = normalizeEmail(pathParam(req.params, 'email'));
-    const role = assignableRole(jsonObject(req.body)['role']);
+    const { role } = parseBody(addUserBody, req.body);
     await requireOrg(metaStore, org);
     const user = await users.get(email);
     if (user === undefined) throw new AppError('UNPROCESSABLE', 'User not found');

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { SearchQuery } from '@o2/domain';
+import { NOT_AN_OBJECT, bodyObject, fields, optional } from '../http/parse-body.js';
+
+/** `encoding`: `"base64"` (the SQL is URL-safe base64, decoded by the querier) or none. */
+const encoding = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): 'base64' | undefined => {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (value === 'base64') return value;
+    ctx.addIssue({ code: 'custom', message: `unsupported encoding: ${JSON.stringify(value)}` });
+    return z.NEVER;
+  });
+
+/**
+ * The query fields `_search` reads from `query` and `_search_partition` from the body itself;
+ * `prefix` names where they sit, for the message comparing the two times.
+ */
+function queryFields(prefix: string) {
+  return {
+    shape: {
+      sql: z
+        .string({ error: 'must be a non-empty string' })
+        .refine((sql) => sql.trim() !== '', { error: 'must be a non-empty string' }),
+      start_time: fields.integer(),
+      end_time: fields.integer(),
+      from: optional(fields.integer().min(0, { error: 'must not be negative' })),
+      // A negative size is meaningful to O2 (-999: no limit), so any integer passes.
+      size: optional(fields.integer()),
+      track_total_hits: optional(fields.boolean()),
+    },
+    check: (value: { start_time: number; end_time: number }, ctx: z.RefinementCtx): void => {
+      if (value.end_time <= value.start_time)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end_time'],
+          message: `must be greater than ${prefix}start_time`,
+        });
+    },
+  };
+}
+
+type QueryFields = z.output<z.ZodObject<ReturnType<typeof queryFields>['shape']>>;
+
+function toSearchQuery(fields: QueryFields, encoded: string | undefined): SearchQuery {
+  const query: SearchQuery = {
+    sql: fields.sql,
+    startTime: fields.start_time,
+    endTime: fields.end_time,
+  };
+  if (fields.from !== undefined) query.from = fields.from;
+  if (fields.size !== undefined) query.size = fields.size;
+  if (fields.track_total_hits !== undefined) query.trackTotalHits = fields.track_total_hits;
+  if (encoded !== undefined) query.encoding = encoded;
+  return query;
+}
+
+const nested = queryFields('query.');
+const topLevel = queryFields('');
+
+/** O2's `_search` / `_search_stream` body: `{"query":{sql,start_time,end_time,…},"encoding"}`. */
+export const searchBody = bodyObject({
+  query: z
+    .object(nested.shape, { error: 'request body must have a "query" object' })
+    .superRefine(nested.check),
+  encoding,
+}).transform((body) => toSearchQuery(body.query, body.encoding));
+
+/** O2's `_search_partition` body: `{sql,start_time,end_time,encoding}` at the top level. */
+export const partitionBody = bodyObject({ ...topLevel.shape, encoding })
+  .superRefine(topLevel.check)
+  .transform((body) => toSearchQuery(body, body.encoding));
+
+/** `POST _around`'s body: a whole record, its context fields read by the handler. */
+export const aroundRecordBody = z.looseObject(
+  { _timestamp: fields.integer('must be an integer in the record') },
+  { error: NOT_AN_OBJECT },
+);
