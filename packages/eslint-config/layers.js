@@ -9,11 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Today's largest product file (packages/promql/src/parser/cst-to-ast.ts, 439 lines, since the
- * ingester's app.ts was split). A ratchet: lower it as big files are split (the goal is 400);
- * never raise it.
+ * Today's largest product file (packages/search/src/search-engine.ts, 398 lines; every product
+ * file is now within the 400-line goal). A ratchet: lower it as big files are split; never raise
+ * it.
  */
-export const MAX_PRODUCT_FILE_LINES = 439;
+export const MAX_PRODUCT_FILE_LINES = 398;
 
 const TEST_FILES = ['**/*.test.ts', '**/test-support/**'];
 

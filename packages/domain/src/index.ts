@@ -68,7 +68,7 @@ export type {
   ValuesQuery,
 } from './search.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
-export { IDEMPOTENCY_KEY_PATTERN, idempotencyKeyProblem } from './ingest.js';
+export { IDEMPOTENCY_KEY_PATTERN, addHotStats, idempotencyKeyProblem } from './ingest.js';
 export {
   MAX_ORG_ID_LENGTH,
   MAX_STREAM_NAME_LENGTH,

@@ -88,6 +88,32 @@ export interface HotStreamStats {
   maxTs: number;
 }
 
+/**
+ * Adds one piece of held data (a memtable, a local file, a pending table) to its stream's line in
+ * `byStream`, keyed by org, type and stream; the time range widens, counts add up.
+ */
+export function addHotStats(
+  byStream: Map<string, HotStreamStats>,
+  stream: Pick<HotStreamStats, 'org' | 'type' | 'stream'>,
+  held: Pick<HotStreamStats, 'records' | 'bytes' | 'minTs' | 'maxTs'>,
+): void {
+  const id = `${stream.org}/${stream.type}/${stream.stream}`;
+  const current = byStream.get(id) ?? {
+    org: stream.org,
+    type: stream.type,
+    stream: stream.stream,
+    records: 0,
+    bytes: 0,
+    minTs: Infinity,
+    maxTs: -Infinity,
+  };
+  current.records += held.records;
+  current.bytes += held.bytes;
+  current.minTs = Math.min(current.minTs, held.minTs);
+  current.maxTs = Math.max(current.maxTs, held.maxTs);
+  byStream.set(id, current);
+}
+
 /** Node-level controls of an ingester used by management routes. */
 export interface IngesterControl {
   /** Memtables → Parquet → upload + file_list; resolves when all of it is done. */

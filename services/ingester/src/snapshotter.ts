@@ -1,4 +1,5 @@
 import type { HotStreamStats, StreamKind } from '@o2/domain';
+import { addHotStats } from '@o2/domain';
 import type { MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
 import type { Table } from 'apache-arrow';
 import type { CycleChain } from './cycle-chain.js';
@@ -78,7 +79,7 @@ export class Snapshotter {
   /** Rows, bytes and time range per stream of `org` not uploaded yet. */
   hotStats(org: string): HotStreamStats[] {
     const byStream = new Map<string, HotStreamStats>();
-    for (const s of this.memtables.stats(org)) byStream.set(`${s.type}/${s.stream}`, { ...s });
+    for (const s of this.memtables.stats(org)) addHotStats(byStream, s, s);
     const held = this.held();
     const pending = (held?.persister.pendingMetas() ?? []).map((p) => ({
       ...p,
@@ -88,21 +89,7 @@ export class Snapshotter {
     const local = held?.localFiles.list().map((f) => f.meta) ?? [];
     for (const m of [...local, ...pending]) {
       if (m.org !== org) continue;
-      const id = `${m.type}/${m.stream}`;
-      const current = byStream.get(id) ?? {
-        org,
-        type: m.type,
-        stream: m.stream,
-        records: 0,
-        bytes: 0,
-        minTs: Infinity,
-        maxTs: -Infinity,
-      };
-      current.records += m.records;
-      current.bytes += m.compressedSize;
-      current.minTs = Math.min(current.minTs, m.minTs);
-      current.maxTs = Math.max(current.maxTs, m.maxTs);
-      byStream.set(id, current);
+      addHotStats(byStream, m, { ...m, bytes: m.compressedSize });
     }
     return [...byStream.values()];
   }

@@ -27,7 +27,7 @@ export function typeOf(e: Expr): ValueType {
   }
 }
 
-function typeName(t: ValueType): string {
+export function typeName(t: ValueType): string {
   return t === 'vector' ? 'instant vector' : t === 'matrix' ? 'range vector' : t;
 }
 

@@ -2,7 +2,6 @@ import type { parser } from '@prometheus-io/lezer-promql';
 import type {
   AggregateOp,
   AtModifier,
-  BinaryOp,
   Expr,
   MatrixSelector,
   PositionRange,
@@ -10,39 +9,21 @@ import type {
   VectorMatching,
   VectorSelector,
 } from '../ast/ast.js';
-import type { Matcher, MatchType } from '../labels/matcher.js';
-import { checkBinary, checkCall, checkAggregate, typeOf, checkSelector } from './check-ast.js';
+import type { Matcher } from '../labels/matcher.js';
+import {
+  checkBinary,
+  checkCall,
+  checkAggregate,
+  typeOf,
+  checkSelector,
+  typeName,
+} from './check-ast.js';
 import { parseNumberLiteral, parseNumberOrDurationMs } from './duration.js';
 import { PositionedError } from './parse-error.js';
+import { BINARY_OPS, MATCH_OPS, durationArithmetic } from './operator-tokens.js';
 import { checkStringEscapes, unquoteString } from './string-literal.js';
 
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
-
-const BINARY_OPS: Record<string, BinaryOp> = {
-  Pow: '^',
-  Mul: '*',
-  Div: '/',
-  Mod: '%',
-  Atan2: 'atan2',
-  Add: '+',
-  Sub: '-',
-  Eql: '==',
-  Neq: '!=',
-  Gtr: '>',
-  Lss: '<',
-  Gte: '>=',
-  Lte: '<=',
-  And: 'and',
-  Or: 'or',
-  Unless: 'unless',
-};
-
-const MATCH_OPS: Record<string, MatchType> = {
-  EqlSingle: '=',
-  Neq: '!=',
-  EqlRegex: '=~',
-  NeqRegex: '!~',
-};
 
 /** Turns the lezer concrete syntax tree into our AST, applying Prometheus's static checks. */
 export class CstToAst {
@@ -184,22 +165,8 @@ export class CstToAst {
       return this.src(a!) === '-' ? -v : v;
     }
     if (kids.length === 3 && a && op && b) {
-      const x = this.durationExpr(a);
-      const y = this.durationExpr(b);
-      switch (op.name) {
-        case 'Add':
-          return x + y;
-        case 'Sub':
-          return x - y;
-        case 'Mul':
-          return (x * y) / 1000;
-        case 'Div':
-          return (x / y) * 1000;
-        case 'Mod':
-          return x % y;
-        case 'Pow':
-          return Math.pow(x / 1000, y / 1000) * 1000;
-      }
+      const ms = durationArithmetic(op.name, this.durationExpr(a), this.durationExpr(b));
+      if (ms !== undefined) return ms;
     }
     return this.fail(node, `unexpected ${JSON.stringify(this.src(node))} in duration`);
   }
@@ -424,16 +391,5 @@ export class CstToAst {
     const e: Expr = { type: 'call', func, args, pos: this.pos(node) };
     checkCall(e);
     return e;
-  }
-}
-
-export function typeName(t: string): string {
-  switch (t) {
-    case 'vector':
-      return 'instant vector';
-    case 'matrix':
-      return 'range vector';
-    default:
-      return t;
   }
 }

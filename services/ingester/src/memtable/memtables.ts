@@ -1,4 +1,5 @@
 import type { StreamKind } from '@o2/domain';
+import { addHotStats } from '@o2/domain';
 import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder } from '@o2/parquet';
 import type { ColumnSpec } from '@o2/parquet';
@@ -199,21 +200,7 @@ export class Memtables {
         maxTs: b.maxTimestamp ?? 0,
       };
       if (t.records === 0) continue;
-      const id = streamId(table);
-      const current = byStream.get(id) ?? {
-        org: table.org,
-        type: table.type,
-        stream: table.stream,
-        records: 0,
-        bytes: 0,
-        minTs: Infinity,
-        maxTs: -Infinity,
-      };
-      current.records += t.records;
-      current.bytes += t.bytes;
-      current.minTs = Math.min(current.minTs, t.minTs);
-      current.maxTs = Math.max(current.maxTs, t.maxTs);
-      byStream.set(id, current);
+      addHotStats(byStream, table, t);
     }
     return [...byStream.values()];
   }

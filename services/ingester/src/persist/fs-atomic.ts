@@ -1,4 +1,4 @@
-import { open, rename, writeFile } from 'node:fs/promises';
+import { open, rename, rmdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** fsyncs a directory so a rename or create inside it survives a power cut. */
@@ -33,5 +33,20 @@ export async function writeFileSynced(path: string, data: Uint8Array | string): 
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Removes directories left empty up to (not including) the `files` root's commit dirs' parent. */
+export async function removeEmptyParents(dir: string): Promise<void> {
+  let current = dir;
+  for (let depth = 0; depth < 12; depth++) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty (or gone): stop climbing
+    }
+    const parent = dirname(current);
+    if (parent.endsWith('/files') || parent === current) return;
+    current = parent;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Cluster } from '@o2/cluster';
 import { FILE_ADDED_TOPIC, publishEvent, storedFileKey, tokenIndexKey } from '@o2/domain';
@@ -9,7 +9,7 @@ import { FileIdGenerator, mergeParquetFiles } from '@o2/parquet';
 import type { ColumnSpec, EncodedParquet, MergeParquetOptions } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { classifyFailure, describeFailure } from './failure-class.js';
-import { writeFileAtomic } from './fs-atomic.js';
+import { removeEmptyParents, writeFileAtomic } from './fs-atomic.js';
 import { META_SUFFIX } from './local-files.js';
 import type { LocalFile, LocalFiles } from './local-files.js';
 import type { Quarantine } from './quarantine.js';
@@ -384,20 +384,5 @@ export class Uploader {
     } catch {
       return [];
     }
-  }
-}
-
-/** Removes directories left empty up to (not including) the `files` root's commit dirs' parent. */
-async function removeEmptyParents(dir: string): Promise<void> {
-  let current = dir;
-  for (let depth = 0; depth < 12; depth++) {
-    try {
-      await rmdir(current);
-    } catch {
-      return; // not empty (or gone): stop climbing
-    }
-    const parent = dirname(current);
-    if (parent.endsWith('/files') || parent === current) return;
-    current = parent;
   }
 }
