@@ -1,38 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
-import { LocalObjectStore } from '@o2/storage';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { startRouterWithIngester } from '../test-support/router-with-ingester.js';
+import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 /** A router over a real ingester and local object store in `dir`. */
-function withIngester(dir: string, env: Record<string, string>): Promise<StartedRouter> {
-  return startRouter(dir, {
-    env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600', ...env },
-    wire: async ({ store, config, logger }) => {
-      const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-      const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-      const ingester = createIngester({
-        config,
-        logger,
-        metaStore: store,
-        objectStore: objects,
-        cluster,
-      });
-      await ingester.start();
-      return {
-        ingest: ingester,
-        ingester,
-        objectStore: objects,
-        stop: async () => {
-          await ingester.stop();
-          await cluster.close();
-          await objects.close();
-        },
-      };
-    },
-  });
+async function withIngester(dir: string, env: Record<string, string>): Promise<StartedRouter> {
+  return (await startRouterWithIngester(dir, env)).o2;
 }
 
 const records = JSON.stringify([{ log: 'x' }]);

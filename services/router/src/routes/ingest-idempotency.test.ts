@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
-import type { Ingester } from '@o2/ingester';
-import { LocalObjectStore } from '@o2/storage';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { startRouterWithIngester } from '../test-support/router-with-ingester.js';
+import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 interface Listed {
@@ -16,35 +13,10 @@ const bulk = `${Array.from({ length: 5 }, (_, n) => `{"index":{"_index":"idem_bu
 describe('Idempotency-Key over HTTP, router + in-process ingester', () => {
   let dir: { path: string; remove(): Promise<void> };
   let o2: StartedRouter;
-  let ingester: Ingester;
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    o2 = await startRouter(dir.path, {
-      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
-      wire: async ({ store, config, logger }) => {
-        const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-        ingester = createIngester({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          cluster,
-        });
-        await ingester.start();
-        return {
-          ingest: ingester,
-          ingester,
-          objectStore: objects,
-          stop: async () => {
-            await ingester.stop();
-            await cluster.close();
-            await objects.close();
-          },
-        };
-      },
-    });
+    ({ o2 } = await startRouterWithIngester(dir.path));
   });
   afterAll(async () => {
     await o2.close();

@@ -1,11 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
-import type { Ingester } from '@o2/ingester';
-import { LocalObjectStore } from '@o2/storage';
+import type { LocalObjectStore } from '@o2/storage';
 import { generateK8sLogs, jsonBody } from '@o2/testing';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { startRouterWithIngester } from '../test-support/router-with-ingester.js';
+import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 /** 981 generated k8s log records, the size of O2's sample, as one `_json` body. */
@@ -19,36 +17,11 @@ describe('ingest through the router into the real ingester', () => {
   let dir: { path: string; remove(): Promise<void> };
   let o2: StartedRouter;
   let objects: LocalObjectStore;
-  let ingester: Ingester;
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    o2 = await startRouter(dir.path, {
-      // Long cycle intervals: only PUT /node/flush moves data to storage in this test.
-      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
-      wire: async ({ store, config, logger }) => {
-        objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-        ingester = createIngester({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          cluster,
-        });
-        await ingester.start();
-        return {
-          ingest: ingester,
-          ingester,
-          objectStore: objects,
-          stop: async () => {
-            await ingester.stop();
-            await cluster.close();
-            await objects.close();
-          },
-        };
-      },
-    });
+    // Long cycle intervals: only PUT /node/flush moves data to storage in this test.
+    ({ o2, objects } = await startRouterWithIngester(dir.path));
   });
   afterAll(async () => {
     await o2.close();
