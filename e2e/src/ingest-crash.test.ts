@@ -1,37 +1,16 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '@o2/storage';
 import { makeTempDir, startMinioServer } from '@o2/testing';
 import type { MinioServerHandle, TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { storedSeqs } from './stored-seqs.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const ROUNDS = 20;
 const BATCH = 25;
-
-async function countRows(dir: string): Promise<number[]> {
-  const files = (await readdir(dir, { recursive: true }))
-    .filter((f) => f.endsWith('.parquet'))
-    .map((f) => join(dir, f));
-  if (files.length === 0) return [];
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await instance.connect();
-  try {
-    const reader = await connection.runAndReadAll(
-      `SELECT seq FROM read_parquet([${files.map((f) => `'${f}'`).join(',')}], union_by_name = true)`,
-    );
-    return reader.getRowObjectsJS().map((r) => Number(r['seq']));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 /**
  * Posts numbered batches from two concurrent clients, SIGKILLs the server right after one is
@@ -132,7 +111,7 @@ describe('no acknowledged record is lost or duplicated across SIGKILLs', () => {
     };
     const { acked, sent } = await crashRounds(env);
     await finalFlush(env);
-    const stored = await countRows(`${dataDir.path}/disk/stream/files/default/logs/crash`);
+    const stored = await storedSeqs(`${dataDir.path}/disk/stream/files/default/logs/crash`);
     assertExactlyOnce(stored, acked, sent);
   }, 600_000);
 
@@ -169,7 +148,7 @@ describe('no acknowledged record is lost or duplicated across SIGKILLs', () => {
       await writeFile(path, await store.getBytes(object.key));
     }
     await store.close();
-    const stored = await countRows(join(local, 'files/default/logs/crash'));
+    const stored = await storedSeqs(join(local, 'files/default/logs/crash'));
     assertExactlyOnce(stored, acked, sent);
   }, 600_000);
 });

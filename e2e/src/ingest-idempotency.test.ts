@@ -1,37 +1,13 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
+import { storedSeqs } from './stored-seqs.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const RECORDS = 40;
-
-/** Every stored `seq` of the stream, read from its Parquet files by a real DuckDB. */
-async function storedSeqs(dir: string): Promise<number[]> {
-  const files = (await readdir(dir, { recursive: true }))
-    .filter((f) => f.endsWith('.parquet'))
-    .map((f) => join(dir, f));
-  if (files.length === 0) return [];
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await instance.connect();
-  try {
-    const reader = await connection.runAndReadAll(
-      `SELECT seq FROM read_parquet([${files.map((f) => `'${f}'`).join(',')}]) ORDER BY seq`,
-    );
-    return reader.getRowObjectsJS().map((r) => Number(r['seq']));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 /**
  * The built single-node product as a real process: one body sent three times with one

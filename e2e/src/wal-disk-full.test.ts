@@ -1,11 +1,11 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, mountSmallDisk } from '@o2/testing';
 import type { SmallDisk, TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
+import { storedSeqs } from './stored-seqs.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
@@ -13,28 +13,6 @@ const DISK_BYTES = 4 * 1024 * 1024;
 const FILLER_BYTES = 1024 * 1024;
 const BATCH = 100;
 const STREAM = 'walfull';
-
-async function storedSeqs(dir: string): Promise<number[]> {
-  const files = (await readdir(dir, { recursive: true }))
-    .filter((f) => f.endsWith('.parquet'))
-    .map((f) => join(dir, f));
-  if (files.length === 0) return [];
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await instance.connect();
-  try {
-    const list = files.map((f) => `'${f}'`).join(',');
-    const reader = await connection.runAndReadAll(
-      `SELECT seq FROM read_parquet([${list}], union_by_name = true)`,
-    );
-    return reader.getRowObjectsJS().map((r) => Number(r['seq']));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 // A standalone node whose WAL directory is a real 4 MiB tmpfs. Ingest fills it: the node
 // answers 503 with a clear message and Retry-After instead of a 500 or a torn WAL, says why in

@@ -1,10 +1,10 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, waitForPort } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { basicAuth, waitUntilHealthy } from '../product-process.js';
+import { storedSeqs } from '../stored-seqs.js';
 import { ROLE_CLUSTER_ROOT, startRoleCluster } from './role-cluster.js';
 import type { RoleCluster, RoleNode } from './role-cluster.js';
 import { pollUntil } from './role-output.js';
@@ -21,27 +21,6 @@ const bodyFor = (k: number): string =>
   JSON.stringify(
     Array.from({ length: PER_KEY }, (_, i) => ({ seq: k * PER_KEY + i, log: `key ${k} #${i}` })),
   );
-
-async function storedSeqs(dir: string): Promise<number[]> {
-  const files = (await readdir(dir, { recursive: true }))
-    .filter((f) => f.endsWith('.parquet'))
-    .map((f) => join(dir, f));
-  if (files.length === 0) return [];
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await instance.connect();
-  try {
-    const reader = await connection.runAndReadAll(
-      `SELECT seq FROM read_parquet([${files.map((f) => `'${f}'`).join(',')}], union_by_name = true) ORDER BY seq`,
-    );
-    return reader.getRowObjectsJS().map((r) => Number(r['seq']));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 // Router and two ingesters as separate processes: each key's three sends (both ingesters
 // SIGKILLed and restarted between the 2nd and the 3rd) are answered alike and stored once.
