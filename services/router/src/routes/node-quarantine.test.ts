@@ -1,6 +1,5 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCluster } from '@o2/cluster';
@@ -8,26 +7,9 @@ import type { Config } from '@o2/config';
 import { createIngester } from '@o2/ingester';
 import { LocalObjectStore } from '@o2/storage';
 import { createMetricsRegistry } from '../http/http-metrics.js';
+import { parquetRowCount } from '../test-support/parquet-row-count.js';
 import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
-
-async function duckdbCount(files: string[]): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await instance.connect();
-  try {
-    const list = files.map((f) => `'${f}'`).join(',');
-    const reader = await connection.runAndReadAll(
-      `SELECT count(*)::INTEGER AS n FROM read_parquet([${list}], union_by_name = true)`,
-    );
-    return Number(reader.getRowObjectsJS()[0]?.['n']);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 async function filesUnder(root: string, suffix: string): Promise<string[]> {
   try {
@@ -151,8 +133,8 @@ describe('a partition that keeps failing is quarantined and the others persist',
 
     // Every row that could be stored is in storage, read by DuckDB.
     const stored = (stream: string) => filesUnder(join(storageStreams, stream), '.parquet');
-    expect(await duckdbCount(await stored('fine'))).toBe(40);
-    expect(await duckdbCount(await stored('parted'))).toBe(7);
+    expect(await parquetRowCount(await stored('fine'))).toBe(40);
+    expect(await parquetRowCount(await stored('parted'))).toBe(7);
 
     // The two failing partitions are listed with their rows, stage and a short error.
     const listed = await call(o2.url, '/node/quarantine', { auth: rootAuth() });
@@ -174,7 +156,7 @@ describe('a partition that keeps failing is quarantined and the others persist',
     // Their data is on disk in the quarantine dir, every row of it.
     const [blocked, parted] = entries as [Entry, Entry];
     expect(blocked.path.startsWith(join(config.ZO_DATA_WAL_DIR, 'quarantine'))).toBe(true);
-    expect(await duckdbCount(await filesUnder(blocked.path, '.parquet'))).toBe(25);
+    expect(await parquetRowCount(await filesUnder(blocked.path, '.parquet'))).toBe(25);
     const arrows = await filesUnder(parted.path, '.arrow');
     expect(arrows).toHaveLength(1);
     const table = tableFromIPC(await readFile(arrows[0] as string));

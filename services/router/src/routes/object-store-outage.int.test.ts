@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCluster } from '@o2/cluster';
 import { createIngester } from '@o2/ingester';
@@ -8,6 +7,7 @@ import { connectS3ObjectStore } from '@o2/storage';
 import type { ObjectStore } from '@o2/storage';
 import { startMinioServer } from '@o2/testing';
 import type { MinioServerHandle } from '@o2/testing';
+import { parquetRowCount } from '../test-support/parquet-row-count.js';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
@@ -32,22 +32,7 @@ async function storedRows(store: ObjectStore, stream: string, dir: string): Prom
     await writeFile(path, await store.getBytes(object.key));
     paths.push(path);
   }
-  if (paths.length === 0) return 0;
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await instance.connect();
-  try {
-    const list = paths.map((p) => `'${p}'`).join(',');
-    const reader = await connection.runAndReadAll(
-      `SELECT count(*)::INTEGER AS n FROM read_parquet([${list}], union_by_name = true)`,
-    );
-    return Number(reader.getRowObjectsJS()[0]?.['n']);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  return paths.length === 0 ? 0 : parquetRowCount(paths);
 }
 
 const rows = (n: number, tag: string) =>
