@@ -1,0 +1,13 @@
+export {
+  METRIC_NAME_COLUMN,
+  METRIC_TYPES,
+  METRIC_TYPE_COLUMN,
+  METRIC_VALUE_COLUMN,
+  NON_LABEL_COLUMNS,
+  PROM_METADATA_KEY,
+  SERIES_HASH_COLUMN,
+  metricRecord,
+  metricStreamName,
+  seriesHash,
+} from './metric-record.js';
+export type { MetricSample, MetricType, PromMetadata } from './metric-record.js';

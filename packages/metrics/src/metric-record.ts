@@ -1,0 +1,123 @@
+import { TIMESTAMP_COLUMN, formatKey } from '@o2/schema';
+import type { FlatRecord } from '@o2/schema';
+
+/**
+ * The metric stream model (O2-CONTRACT §8.1), defined once for every way metrics come in
+ * (OTLP, metrics `_json`, Prometheus remote write) and for the PromQL series source that reads
+ * them back: one stream per metric name, one row per sample.
+ */
+
+/** The metric name column; rewritten to equal the stream name. */
+export const METRIC_NAME_COLUMN = '__name__';
+/** The sample value column (Float64). */
+export const METRIC_VALUE_COLUMN = 'value';
+/** The series id column: a hash of the sorted labels (see `seriesHash`). */
+export const SERIES_HASH_COLUMN = '__hash__';
+/** Metrics `_json` may carry the metric type per record; O2 keeps it as a column. */
+export const METRIC_TYPE_COLUMN = '__type__';
+/** The schema-metadata key that holds a stream's `PromMetadata` as JSON. */
+export const PROM_METADATA_KEY = 'prom_metadata';
+
+/** O2's metric types, as they appear in `prom_metadata.metric_type`. */
+export const METRIC_TYPES = [
+  'Counter',
+  'Gauge',
+  'Histogram',
+  'GaugeHistogram',
+  'ExponentialHistogram',
+  'Summary',
+  'Info',
+  'StateSet',
+  'Unknown',
+] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+
+/** What O2 keeps per metric stream in the schema metadata under `prom_metadata`. */
+export interface PromMetadata {
+  metric_type: MetricType;
+  metric_family_name: string;
+  help: string;
+  unit: string;
+}
+
+/** Columns that are not labels: they never enter the series hash. */
+export const NON_LABEL_COLUMNS: ReadonlySet<string> = new Set([
+  METRIC_VALUE_COLUMN,
+  SERIES_HASH_COLUMN,
+  'exemplars',
+  'is_monotonic',
+  'trace_id',
+  'span_id',
+  TIMESTAMP_COLUMN,
+  '_all',
+]);
+
+/** The stream a metric name is stored in (O2's `format_stream_name`). */
+export function metricStreamName(metricName: string): string {
+  return formatKey(metricName);
+}
+
+/**
+ * The series id of a label set: a 53-bit hash (a safe JS integer, stored as Int64) of the
+ * labels sorted by name, leaving out `NON_LABEL_COLUMNS`, each name and value length-prefixed
+ * so no value can imitate a separator (`{a:"1|b:2"}` ≠ `{a:"1",b:"2"}`). Two FNV-1a
+ * 32-bit passes with different offsets give the high 21 and low 32 bits. O2 uses gxhash64;
+ * bit-compatibility is not needed (we never read O2-written data).
+ */
+export function seriesHash(labels: Readonly<Record<string, string>>): number {
+  const names = Object.keys(labels)
+    .filter((name) => !NON_LABEL_COLUMNS.has(name))
+    .sort();
+  let low = 0x811c9dc5;
+  let high = 0x01000193 ^ 0x5bd1e995;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      low = Math.imul(low ^ c, 0x01000193);
+      high = Math.imul(high ^ c, 0x01000193) ^ (high >>> 15);
+    }
+  };
+  for (const name of names) {
+    const value = labels[name] ?? '';
+    mix(`${name.length}:${name}${value.length}:${value}`);
+  }
+  return (high >>> 11) * 0x1_0000_0000 + (low >>> 0);
+}
+
+/** One sample to store: a metric name, its labels (raw names), value and time. */
+export interface MetricSample {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  value: number;
+  /** Sample time in µs since the epoch. */
+  timestampUs: number;
+  /** Non-label columns carried along (OTLP's `start_time`, `exemplars`, …); not hashed. */
+  extra?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * A sample as the row O2 stores: label names formatted like every other key, `__name__` equal
+ * to the stream name, `value` (±Inf clamped to ±Number.MAX_VALUE as O2 does), `_timestamp`,
+ * `__hash__`. NaN samples are dropped (undefined) — except Prometheus's stale marker, which
+ * callers that keep staleness pass through `keepNaN`.
+ */
+export function metricRecord(sample: MetricSample, keepNaN = false): FlatRecord | undefined {
+  let value = sample.value;
+  if (Number.isNaN(value) && !keepNaN) return undefined;
+  if (value === Infinity) value = Number.MAX_VALUE;
+  else if (value === -Infinity) value = -Number.MAX_VALUE;
+  const stream = metricStreamName(sample.name);
+  const labels: Record<string, string> = {};
+  for (const [name, labelValue] of Object.entries(sample.labels)) {
+    if (name === METRIC_NAME_COLUMN) continue;
+    labels[formatKey(name)] = labelValue;
+  }
+  labels[METRIC_NAME_COLUMN] = stream;
+  const record: FlatRecord = { ...labels };
+  if (sample.extra)
+    for (const [name, extra] of Object.entries(sample.extra)) record[formatKey(name)] = extra;
+  record[METRIC_VALUE_COLUMN] = value;
+  record[TIMESTAMP_COLUMN] = sample.timestampUs;
+  record[SERIES_HASH_COLUMN] = seriesHash(labels);
+  return record;
+}
