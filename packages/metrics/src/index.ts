@@ -11,3 +11,5 @@ export {
   seriesHash,
 } from './metric-record.js';
 export type { MetricSample, MetricType, PromMetadata } from './metric-record.js';
+export { NATIVE_HISTOGRAM_COLUMN } from './native-histogram.js';
+export type { BucketSpan, StoredNativeHistogram } from './native-histogram.js';
