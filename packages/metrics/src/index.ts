@@ -13,3 +13,4 @@ export {
 export type { MetricSample, MetricType, PromMetadata } from './metric-record.js';
 export { NATIVE_HISTOGRAM_COLUMN } from './native-histogram.js';
 export type { BucketSpan, StoredNativeHistogram } from './native-histogram.js';
+export { nativeHistogramFromJson, nativeHistogramToJson } from './native-histogram-json.js';

@@ -5,6 +5,8 @@ export * from './gen/o2/ingest/v1/ingest_pb.js';
 export * from './gen/o2/search/v1/search_pb.js';
 export * from './gen/o2/node/v1/node_pb.js';
 export * from './gen/grpc/health/v1/health_pb.js';
+// Prometheus remote write: `prometheus.WriteRequestSchema`, `prometheus.TimeSeries`, …
+export * as prometheus from './prometheus.js';
 // Hand-written conversions between the wire enums and O2TS's names, shared by every service.
 export { streamKindOf, wireStreamType } from './stream-kind.js';
 export type { StreamTypeName } from './stream-kind.js';
