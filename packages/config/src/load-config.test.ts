@@ -41,6 +41,18 @@ describe('loadConfig', () => {
     expect(config.ZO_DATA_WAL_DIR).toBe('/tmp/o2/wal/');
   });
 
+  it("takes O2's remote-write HA and native-histogram defaults", () => {
+    const config = loadConfig({});
+    expect(config.ZO_PROMETHEUS_HA_CLUSTER).toBe('cluster');
+    expect(config.ZO_PROMETHEUS_HA_REPLICA).toBe('__replica__');
+    expect(config.ZO_METRICS_DEDUP_ENABLED).toBe(true);
+    expect(config.ZO_METRICS_LEADER_ELECTION_INTERVAL).toBe(30);
+    expect(config.ZO_PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS).toBe(16);
+    expect(problemsOf({ ZO_PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS: '0' })).toContain(
+      'ZO_PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS',
+    );
+  });
+
   it('lists every problem at once', () => {
     const message = problemsOf({
       ZO_HTTP_PORT: 'eighty',

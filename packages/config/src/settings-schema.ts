@@ -277,6 +277,33 @@ export const SETTING_SECTIONS = [
     },
   },
   {
+    title: 'Metrics',
+    shape: {
+      ZO_PROMETHEUS_HA_CLUSTER: str(
+        'cluster',
+        'Remote-write label naming an HA group of Prometheus replicas (dedup is per org and value).',
+      ),
+      ZO_PROMETHEUS_HA_REPLICA: str(
+        '__replica__',
+        'Remote-write label naming the replica within an HA group; dropped from stored series.',
+      ),
+      ZO_METRICS_DEDUP_ENABLED: bool(
+        true,
+        'Keep remote-write samples of an HA group from its elected leader replica only.',
+      ),
+      ZO_METRICS_LEADER_ELECTION_INTERVAL: int(
+        30,
+        'Seconds an HA leader may stay silent before another replica of its group takes over.',
+        { min: 1 },
+      ),
+      ZO_PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS: int(
+        16,
+        'Most classic _bucket series (+Inf included) a native histogram expands to; adjacent buckets merge past it.',
+        { min: 1 },
+      ),
+    },
+  },
+  {
     title: 'Data directories',
     shape: {
       ZO_DATA_DIR: str('./data/openobserve/', 'Root of everything this node keeps on disk.'),
@@ -297,7 +324,8 @@ type MergedShape = Sections[0]['shape'] &
   Sections[1]['shape'] &
   Sections[2]['shape'] &
   Sections[3]['shape'] &
-  Sections[4]['shape'];
+  Sections[4]['shape'] &
+  Sections[5]['shape'];
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 
