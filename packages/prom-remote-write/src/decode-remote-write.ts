@@ -10,6 +10,7 @@ import { readWriteRequest } from './read-write-request.js';
 import { seriesLabels } from './series-labels.js';
 import { isStaleMarker } from './stale-marker.js';
 import { storedNativeHistogram } from './stored-native-histogram.js';
+import type { WireWriteRequest } from './write-request-reader.js';
 
 export interface DecodeRemoteWriteOptions {
   /** The organization written to: HA leaders are elected per org. */
@@ -72,7 +73,7 @@ export function decodeRemoteWrite(
  * label (the leader may change; the series must not).
  */
 export function decodeWriteRequest(
-  request: prometheus.WriteRequest,
+  request: WireWriteRequest,
   options: DecodeRemoteWriteOptions,
 ): DecodedRemoteWrite {
   const out: DecodedRemoteWrite = {
@@ -96,7 +97,7 @@ export function decodeWriteRequest(
   const verdicts = new Map<string, boolean>();
 
   for (const series of request.timeseries) {
-    rejected.exemplars += series.exemplars.length;
+    rejected.exemplars += series.exemplars;
     const { name, labels } = seriesLabels(series.labels);
     if (name === '') {
       rejected.seriesWithoutName++;
@@ -127,7 +128,7 @@ export function decodeWriteRequest(
         continue;
       }
       const record = metricRecord(
-        { name, labels, value: sample.value, timestampUs: Number(sample.timestamp) * 1000 },
+        { name, labels, value: sample.value, timestampUs: sample.timestampMs * 1000 },
         stale,
       );
       if (record === undefined) rejected.nanSamples++;

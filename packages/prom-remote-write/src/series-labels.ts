@@ -1,5 +1,5 @@
 import { METRIC_NAME_COLUMN } from '@o2/metrics';
-import type { prometheus } from '@o2/proto';
+import type { WireLabel } from './write-request-reader.js';
 
 /** A series' labels by raw name, and its metric name. */
 export interface SeriesLabels {
@@ -13,7 +13,7 @@ export interface SeriesLabels {
  * Labels as sent. An empty value means "no such label" in Prometheus, so it is left out (and
  * never becomes an empty column); a repeated name keeps the last value.
  */
-export function seriesLabels(wire: readonly prometheus.Label[]): SeriesLabels {
+export function seriesLabels(wire: readonly WireLabel[]): SeriesLabels {
   const labels: Record<string, string> = {};
   for (const label of wire) if (label.value !== '') labels[label.name] = label.value;
   return { name: labels[METRIC_NAME_COLUMN] ?? '', labels };
