@@ -8,9 +8,11 @@ export {
   SERIES_HASH_COLUMN,
   metricRecord,
   metricStreamName,
+  prepareSeries,
+  sampleRecord,
   seriesHash,
 } from './metric-record.js';
-export type { MetricSample, MetricType, PromMetadata } from './metric-record.js';
+export type { MetricSample, MetricType, PreparedSeries, PromMetadata } from './metric-record.js';
 export { NATIVE_HISTOGRAM_COLUMN } from './native-histogram.js';
 export type { BucketSpan, StoredNativeHistogram } from './native-histogram.js';
 export { nativeHistogramFromJson, nativeHistogramToJson } from './native-histogram-json.js';

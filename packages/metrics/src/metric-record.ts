@@ -96,28 +96,67 @@ export interface MetricSample {
 }
 
 /**
- * A sample as the row O2 stores: label names formatted like every other key, `__name__` equal
- * to the stream name, `value` (±Inf clamped to ±Number.MAX_VALUE as O2 does), `_timestamp`,
- * `__hash__`. NaN samples are dropped (undefined) — except Prometheus's stale marker, which
- * callers that keep staleness pass through `keepNaN`.
+ * One series ready to take samples: its stream, formatted label columns (with `__name__`) and
+ * hash, computed once. Inputs that carry many samples per series (remote write, OTLP data
+ * points of one metric) prepare the series once and then pay only a shallow copy per sample.
+ */
+export interface PreparedSeries {
+  stream: string;
+  /** Formatted label columns incl. `__name__` (= stream), then the extra columns. */
+  columns: Readonly<FlatRecord>;
+  hash: number;
+}
+
+export function prepareSeries(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  extra?: Readonly<Record<string, string | number | boolean>>,
+): PreparedSeries {
+  const stream = metricStreamName(name);
+  const formatted: Record<string, string> = {};
+  for (const [label, labelValue] of Object.entries(labels)) {
+    if (label === METRIC_NAME_COLUMN) continue;
+    formatted[formatKey(label)] = labelValue;
+  }
+  formatted[METRIC_NAME_COLUMN] = stream;
+  const hash = seriesHash(formatted);
+  const columns: FlatRecord = { ...formatted };
+  if (extra)
+    for (const [column, value] of Object.entries(extra)) columns[formatKey(column)] = value;
+  return { stream, columns, hash };
+}
+
+/**
+ * A sample of a prepared series as the row O2 stores: `value` (±Inf clamped to
+ * ±Number.MAX_VALUE as O2 does), `_timestamp`, `__hash__`. NaN samples are dropped
+ * (undefined) — except Prometheus's stale marker, which callers that keep staleness pass
+ * through `keepNaN`.
+ */
+export function sampleRecord(
+  series: PreparedSeries,
+  value: number,
+  timestampUs: number,
+  keepNaN = false,
+): FlatRecord | undefined {
+  if (Number.isNaN(value) && !keepNaN) return undefined;
+  const record: FlatRecord = { ...series.columns };
+  record[METRIC_VALUE_COLUMN] =
+    value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value;
+  record[TIMESTAMP_COLUMN] = timestampUs;
+  record[SERIES_HASH_COLUMN] = series.hash;
+  return record;
+}
+
+/**
+ * A single sample as the row O2 stores: label names formatted like every other key,
+ * `__name__` equal to the stream name, then as `sampleRecord`.
  */
 export function metricRecord(sample: MetricSample, keepNaN = false): FlatRecord | undefined {
-  let value = sample.value;
-  if (Number.isNaN(value) && !keepNaN) return undefined;
-  if (value === Infinity) value = Number.MAX_VALUE;
-  else if (value === -Infinity) value = -Number.MAX_VALUE;
-  const stream = metricStreamName(sample.name);
-  const labels: Record<string, string> = {};
-  for (const [name, labelValue] of Object.entries(sample.labels)) {
-    if (name === METRIC_NAME_COLUMN) continue;
-    labels[formatKey(name)] = labelValue;
-  }
-  labels[METRIC_NAME_COLUMN] = stream;
-  const record: FlatRecord = { ...labels };
-  if (sample.extra)
-    for (const [name, extra] of Object.entries(sample.extra)) record[formatKey(name)] = extra;
-  record[METRIC_VALUE_COLUMN] = value;
-  record[TIMESTAMP_COLUMN] = sample.timestampUs;
-  record[SERIES_HASH_COLUMN] = seriesHash(labels);
-  return record;
+  if (Number.isNaN(sample.value) && !keepNaN) return undefined;
+  return sampleRecord(
+    prepareSeries(sample.name, sample.labels, sample.extra),
+    sample.value,
+    sample.timestampUs,
+    keepNaN,
+  );
 }

@@ -1,5 +1,11 @@
 import { isAppError } from '@o2/errors';
-import { NATIVE_HISTOGRAM_COLUMN, metricRecord, nativeHistogramToJson } from '@o2/metrics';
+import {
+  NATIVE_HISTOGRAM_COLUMN,
+  metricRecord,
+  nativeHistogramToJson,
+  prepareSeries,
+  sampleRecord,
+} from '@o2/metrics';
 import type { PromMetadata } from '@o2/metrics';
 import type { prometheus } from '@o2/proto';
 import type { FlatRecord } from '@o2/schema';
@@ -121,16 +127,15 @@ export function decodeWriteRequest(
       }
     }
 
+    // Labels formatted and hashed once per series, not per sample.
+    const prepared = prepareSeries(name, labels);
     for (const sample of series.samples) {
       const stale = isStaleMarker(sample.value);
       if (stale && options.keepStaleMarkers !== true) {
         rejected.staleMarkers++;
         continue;
       }
-      const record = metricRecord(
-        { name, labels, value: sample.value, timestampUs: sample.timestampMs * 1000 },
-        stale,
-      );
+      const record = sampleRecord(prepared, sample.value, sample.timestampMs * 1000, stale);
       if (record === undefined) rejected.nanSamples++;
       else {
         push(out.rows, record);
