@@ -60,3 +60,5 @@ export type { TelemetrySignal, TelemetrygenOptions, TelemetrygenResult } from '.
 export { startRequestRecorder } from './request-recorder.js';
 export type { RecordedRequest, RequestRecorder } from './request-recorder.js';
 export { topLevelProtobufFields } from './protobuf-fields.js';
+export { openMetricsText } from './open-metrics.js';
+export type { BackfillSeries } from './open-metrics.js';

@@ -128,4 +128,44 @@ describe('startOtelCollector + runTelemetrygen', () => {
       }),
     ).rejects.toThrow(/telemetrygen logs .*failed.*connection refused/s);
   });
+
+  it('relays over OTLP/gRPC with the otlp exporter (headers as metadata) to another collector', async () => {
+    // telemetrygen → edge collector (otlp gRPC exporter, the metadata O2's gRPC ingest reads) →
+    // the collector above (otlphttp) → recorder.
+    const edge = await startOtelCollector(`
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: \${env:O2TS_OTLP_GRPC_ENDPOINT}
+exporters:
+  otlp/relay:
+    endpoint: ${collector.grpcEndpoint}
+    tls:
+      insecure: true
+    headers:
+      organization: default
+      stream-name: ${STREAM}
+      authorization: ${AUTHORIZATION}
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      exporters: [otlp/relay]
+`);
+    try {
+      await runTelemetrygen({
+        signal: 'traces',
+        endpoint: edge.grpcEndpoint,
+        count: 2,
+        service: 'relayed-through-grpc',
+      });
+      const [request] = await recorder.waitFor((r) =>
+        r.body.toString('latin1').includes('relayed-through-grpc'),
+      );
+      expectForwarded(request!, 'traces');
+    } finally {
+      await edge.stop();
+    }
+  });
 });

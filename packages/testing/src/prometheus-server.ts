@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
@@ -6,7 +8,9 @@ import { PrometheusApiClient } from './prometheus-api-client.js';
 import { prometheusConfig } from './prometheus-config.js';
 import type { PrometheusConfigOptions } from './prometheus-config.js';
 import { makeTempDir } from './temp-dir.js';
-import { prometheusBinary } from './test-tools.js';
+import { prometheusBinary, promtoolBinary } from './test-tools.js';
+
+const run = promisify(execFile);
 
 export interface PrometheusOptions extends PrometheusConfigOptions {
   /** `--web.enable-remote-write-receiver`: accept remote write on `/api/v1/write`. */
@@ -15,6 +19,12 @@ export interface PrometheusOptions extends PrometheusConfigOptions {
   features?: string[];
   /** Any further flags, e.g. `--query.lookback-delta=1m`. */
   extraArgs?: string[];
+  /**
+   * OpenMetrics text (see `openMetricsText`) loaded into the TSDB with `promtool tsdb
+   * create-blocks-from openmetrics` before Prometheus starts: fixed samples at past timestamps
+   * for oracle tests and benches. Keep them within the retention (`extraArgs` can raise it).
+   */
+  backfill?: string;
   /** Milliseconds to wait for `/-/ready` (default 30 s). */
   readyTimeoutMs?: number;
 }
@@ -80,9 +90,16 @@ async function startOnce(binary: string, options: PrometheusOptions): Promise<Pr
   const config = prometheusConfig(options, target);
   const configFile = join(dir.path, 'prometheus.yml');
   await writeFile(configFile, config);
+  const dataDir = join(dir.path, 'data');
+  try {
+    if (options.backfill !== undefined) await backfill(options.backfill, dir.path, dataDir);
+  } catch (error) {
+    await dir.remove();
+    throw error;
+  }
   const args = [
     `--config.file=${configFile}`,
-    `--storage.tsdb.path=${join(dir.path, 'data')}`,
+    `--storage.tsdb.path=${dataDir}`,
     `--web.listen-address=${target}`,
     '--web.enable-admin-api',
     '--web.enable-lifecycle',
@@ -115,7 +132,7 @@ async function startOnce(binary: string, options: PrometheusOptions): Promise<Pr
     port,
     target,
     remoteWriteUrl: `${url}/api/v1/write`,
-    dataDir: join(dir.path, 'data'),
+    dataDir,
     config,
     api,
     output: () => prometheus.output(),
@@ -135,6 +152,18 @@ async function startOnce(binary: string, options: PrometheusOptions): Promise<Pr
         wait,
       ),
   };
+}
+
+async function backfill(text: string, workDir: string, dataDir: string): Promise<void> {
+  const input = join(workDir, 'backfill.om');
+  await writeFile(input, text);
+  const args = ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir];
+  try {
+    await run(promtoolBinary(), args, { maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(`promtool ${args.join(' ')} failed: ${stderr ?? String(error)}`);
+  }
 }
 
 async function isReady(url: string): Promise<boolean> {

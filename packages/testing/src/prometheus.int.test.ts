@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareQueryResults } from './compare-query-results.js';
+import { compareQueryResults, expectSameQueryResult } from './compare-query-results.js';
+import { openMetricsText } from './open-metrics.js';
 import type { PromQueryData } from './prometheus-api-client.js';
 import { startPrometheus } from './prometheus-server.js';
 import type { PrometheusHandle } from './prometheus-server.js';
@@ -114,5 +115,39 @@ describe('startPrometheus', () => {
       .toEqual([]);
     expect(await labelSets(receiver)).toEqual(await labelSets(sender));
     expect((await labelSets(receiver)).length).toBeGreaterThan(20);
+  });
+
+  it('starts over backfilled samples at fixed past timestamps', async () => {
+    // Two counters over the last hour at a 15 s step: +3 and +1 per step (0.2/s and 1/15 per s).
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+    const series = (code: string, per: number) => ({
+      labels: { __name__: 'o2ts_backfill_total', code },
+      samples: Array.from({ length: 240 }, (_, i): [number, number] => [
+        start + i * 15_000,
+        i * per,
+      ]),
+    });
+    const server = await prometheus({
+      scrapeSelf: false,
+      backfill: openMetricsText([series('200', 3), series('500', 1)]),
+    });
+    const at = (start + 30 * 60_000) / 1000;
+    expectSameQueryResult(
+      {
+        resultType: 'vector',
+        result: [
+          { metric: { code: '200' }, value: [at, '0.2'] },
+          { metric: { code: '500' }, value: [at, String(1 / 15)] },
+        ],
+      },
+      await server.api.instant('rate(o2ts_backfill_total[1m])', at),
+    );
+    const raw = await server.api.instant('o2ts_backfill_total{code="200"}', at);
+    expect(raw).toEqual({
+      resultType: 'vector',
+      result: [
+        { metric: { __name__: 'o2ts_backfill_total', code: '200' }, value: [at, String(120 * 3)] },
+      ],
+    });
   });
 });
