@@ -75,7 +75,7 @@ function expectForwarded(request: RecordedRequest, signal: string): void {
   expect(topLevelProtobufFields(request.body).get(1)).toBeGreaterThanOrEqual(1);
 }
 
-describe('startOtelCollector + runTelemetrygen', () => {
+describe('startOtelCollector + runTelemetrygen', { timeout: 60_000 }, () => {
   it('forwards telemetrygen logs (OTLP/gRPC in) with the article exporter block', async () => {
     await runTelemetrygen({
       signal: 'logs',

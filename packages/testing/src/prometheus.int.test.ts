@@ -72,7 +72,7 @@ describe('startPrometheus', () => {
     ).toBe('histogram');
     const bad = await server.api.query('sum(');
     expect(bad).toMatchObject({ status: 'error', errorType: 'bad_data', httpStatus: 400 });
-  });
+  }, 60_000);
 
   it('remote-writes to a second Prometheus, which then holds the same series and samples', async () => {
     const receiver = await prometheus({ scrapeSelf: false, enableRemoteWriteReceiver: true });
@@ -115,7 +115,7 @@ describe('startPrometheus', () => {
       .toEqual([]);
     expect(await labelSets(receiver)).toEqual(await labelSets(sender));
     expect((await labelSets(receiver)).length).toBeGreaterThan(20);
-  });
+  }, 60_000);
 
   it('starts over backfilled samples at fixed past timestamps', async () => {
     // Two counters over the last hour at a 15 s step: +3 and +1 per step (0.2/s and 1/15 per s).
