@@ -62,3 +62,5 @@ export type { RecordedRequest, RequestRecorder } from './request-recorder.js';
 export { topLevelProtobufFields } from './protobuf-fields.js';
 export { openMetricsText } from './open-metrics.js';
 export type { BackfillSeries } from './open-metrics.js';
+export { promtoolQueryArgs, runPromtoolQuery } from './promtool.js';
+export type { PromtoolQueryOptions, PromtoolResult } from './promtool.js';

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareQueryResults, expectSameQueryResult } from './compare-query-results.js';
 import { openMetricsText } from './open-metrics.js';
+import { runPromtoolQuery } from './promtool.js';
+import { startRequestRecorder } from './request-recorder.js';
 import type { PromQueryData } from './prometheus-api-client.js';
 import { startPrometheus } from './prometheus-server.js';
 import type { PrometheusHandle } from './prometheus-server.js';
@@ -150,4 +152,41 @@ describe('startPrometheus', () => {
       ],
     });
   });
+
+  it('promtool queries a Prometheus-compatible API, with Basic credentials when given', async () => {
+    const server = await prometheus({ scrapeSelf: true });
+    await server.waitForTargetsUp(1);
+    const instant = await runPromtoolQuery({ server: server.url, expr: 'sum by (job) (up)' });
+    expect(instant.stderr).toBe('');
+    expect(JSON.parse(instant.stdout)).toEqual([
+      { metric: { job: 'prometheus' }, value: [expect.any(Number), '1'] },
+    ]);
+    const now = Math.floor(Date.now() / 1000);
+    const range = await runPromtoolQuery({
+      server: server.url,
+      expr: 'up',
+      range: { start: now - 60, end: now + 2, step: '1s' },
+    });
+    expect(range.code).toBe(0);
+    expect(JSON.parse(range.stdout)).toMatchObject([{ metric: { job: 'prometheus' } }]);
+    const bad = await runPromtoolQuery({ server: server.url, expr: 'sum(' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/parse error/);
+
+    const recorder = await startRequestRecorder();
+    try {
+      await runPromtoolQuery({
+        server: `${recorder.url}/api/default/prometheus`,
+        expr: 'up',
+        basicAuth: { username: 'root@example.com', password: 'Complexpass#123' },
+      });
+      const [request] = await recorder.waitFor(() => true);
+      expect(request!.path).toBe('/api/default/prometheus/api/v1/query');
+      expect(request!.headers['authorization']).toBe(
+        `Basic ${Buffer.from('root@example.com:Complexpass#123').toString('base64')}`,
+      );
+    } finally {
+      await recorder.stop();
+    }
+  }, 60_000);
 });
