@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { telemetrygenBinary } from './test-tools.js';
 
-export type TelemetrySignal = 'logs' | 'metrics' | 'traces';
+/** telemetrygen's subcommands (its own vocabulary, not our stream types) and their count flags. */
+const COUNT_FLAG = { logs: '--logs', metrics: '--metrics', traces: '--traces' } as const;
+
+export type TelemetrySignal = keyof typeof COUNT_FLAG;
 
 export interface TelemetrygenOptions {
   signal: TelemetrySignal;
@@ -55,7 +58,7 @@ export function telemetrygenArgs(options: TelemetrygenOptions): string[] {
     '--otlp-endpoint',
     options.endpoint,
     '--otlp-insecure',
-    `--${signal}`,
+    COUNT_FLAG[signal],
     String(options.count ?? 10),
     '--rate',
     String(options.rate ?? 0),
