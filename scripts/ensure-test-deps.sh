@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing, and fails loudly when it can't:
-# Debian's postgresql and nats-server, and a MinIO server built with `go install` into a cache.
+# Debian's postgresql, nats-server and prometheus (with promtool), a MinIO server and telemetrygen
+# built with `go install`, and an OpenTelemetry Collector built with the collector builder from
+# scripts/otelcol/builder-config.yaml; the Go-built tools are cached in ~/.cache/o2ts/bin.
+# Versions are pinned in scripts/test-deps-versions.env.
 # The tests themselves also check (packages/testing ensureTool); doing it here first keeps the
 # slow installs out of test timeouts.
 set -euo pipefail
 
+SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=test-deps-versions.env
+. "$SCRIPTS/test-deps-versions.env"
 CACHE_BIN="${XDG_CACHE_HOME:-$HOME/.cache}/o2ts/bin"
+fatal() { echo "[deps] FATAL: $*" >&2; exit 1; }
 apt_updated=0
 need_apt() {
   if [ "$apt_updated" = 0 ]; then
@@ -24,11 +31,50 @@ fi
 if ! command -v nats-server >/dev/null; then
   need_apt nats-server
 fi
+need_go() { command -v go >/dev/null || need_apt golang-go; }
+if [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/promtool ]; then
+  need_apt prometheus
+fi
+prometheus_version="$(/usr/bin/prometheus --version 2>&1 | sed -n 's/^prometheus, version \([0-9]*\.[0-9]*\).*/\1/p')"
+[ "$prometheus_version" = "$PROMETHEUS_VERSION" ] \
+  || fatal "/usr/bin/prometheus is version '${prometheus_version}', the tests pin $PROMETHEUS_VERSION (Debian 12's package)"
 if [ ! -x "$CACHE_BIN/minio" ] && ! command -v minio >/dev/null; then
-  command -v go >/dev/null || need_apt golang-go
+  need_go
   echo "[deps] go install github.com/minio/minio@latest -> $CACHE_BIN (takes a few minutes once)"
   mkdir -p "$CACHE_BIN"
   GOBIN="$CACHE_BIN" GOFLAGS=-trimpath go install github.com/minio/minio@latest \
     || { echo "[deps] FATAL: could not build the MinIO server (needed by the S3 tests)" >&2; exit 1; }
 fi
+
+OTELCOL_BIN="$CACHE_BIN/otelcol-o2ts-$OTELCOL_VERSION"
+if [ ! -x "$OTELCOL_BIN" ]; then
+  manifest="$SCRIPTS/otelcol/builder-config.yaml"
+  # One collector release for the builder and every module, or the build fails late and obscurely.
+  stray="$(grep -oE '\bv?[0-9]+\.[0-9]+\.[0-9]+\b' "$manifest" | sed 's/^v//' | sort -u | grep -vx "$OTELCOL_VERSION" || true)"
+  [ -z "$stray" ] || fatal "$manifest pins $(echo "$stray" | tr '\n' ' ')but OTELCOL_VERSION is $OTELCOL_VERSION"
+  need_go
+  work="$(mktemp -d)"
+  echo "[deps] building the OpenTelemetry Collector $OTELCOL_VERSION with the collector builder -> $OTELCOL_BIN (takes several minutes once)"
+  GOBIN="$work/bin" GOFLAGS=-trimpath go install "go.opentelemetry.io/collector/cmd/builder@v$OTELCOL_VERSION" \
+    || fatal "could not install the collector builder go.opentelemetry.io/collector/cmd/builder@v$OTELCOL_VERSION (needed by the OTLP tests)"
+  cp "$manifest" "$work/builder-config.yaml"
+  (cd "$work" && GOFLAGS=-trimpath nice -n 10 "$work/bin/builder" --config builder-config.yaml >"$work/build.log" 2>&1) \
+    || { tail -40 "$work/build.log" >&2; fatal "the collector builder failed on $manifest (log above; needed by the OTLP tests)"; }
+  mkdir -p "$CACHE_BIN"
+  install -m 0755 "$work/build/otelcol-o2ts" "$OTELCOL_BIN"
+  rm -rf "$work"
+fi
+TELEMETRYGEN_BIN="$CACHE_BIN/telemetrygen-$TELEMETRYGEN_VERSION"
+if [ ! -x "$TELEMETRYGEN_BIN" ]; then
+  need_go
+  work="$(mktemp -d)"
+  echo "[deps] go install telemetrygen@v$TELEMETRYGEN_VERSION -> $TELEMETRYGEN_BIN (takes a few minutes once)"
+  GOBIN="$work" GOFLAGS=-trimpath nice -n 10 go install \
+    "github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen@v$TELEMETRYGEN_VERSION" \
+    || fatal "could not build telemetrygen v$TELEMETRYGEN_VERSION (needed by the OTLP tests)"
+  mkdir -p "$CACHE_BIN"
+  install -m 0755 "$work/telemetrygen" "$TELEMETRYGEN_BIN"
+  rm -rf "$work"
+fi
+echo "[deps] prometheus $prometheus_version: /usr/bin/prometheus, otelcol: $OTELCOL_BIN, telemetrygen: $TELEMETRYGEN_BIN"
 echo "[deps] postgres: $(ls -d /usr/lib/postgresql/*/bin | head -1), nats-server: $(command -v nats-server), minio: $( [ -x "$CACHE_BIN/minio" ] && echo "$CACHE_BIN/minio" || command -v minio)"

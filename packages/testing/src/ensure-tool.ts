@@ -2,8 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { SCRIPTS_DIR } from './test-deps-versions.js';
 
-/** Where tools we build ourselves (MinIO, helm) are cached between runs. */
+/** Where tools we build ourselves (MinIO, the collector, telemetrygen) are cached between runs. */
 export const TOOL_CACHE_BIN = join(
   process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
   'o2ts',
@@ -15,8 +16,12 @@ export interface ToolSpec {
   name: string;
   /** Absolute paths to try before PATH, e.g. Debian's `/usr/lib/postgresql/15/bin/initdb`. */
   candidates?: string[];
-  /** How to install when missing; run once, then the lookup is repeated. */
-  install?: { kind: 'apt'; packages: string[] } | { kind: 'go'; module: string };
+  /**
+   * How to install when missing; run once, then the lookup is repeated. `script` runs
+   * `scripts/ensure-test-deps.sh`, for tools whose build is more than one command (the collector).
+   */
+  install?:
+    { kind: 'apt'; packages: string[] } | { kind: 'go'; module: string } | { kind: 'script' };
 }
 
 function isExecutable(path: string): boolean {
@@ -56,6 +61,11 @@ export function ensureTool(spec: ToolSpec): string {
           env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
         },
       );
+    } else if (spec.install.kind === 'script') {
+      execFileSync('bash', [join(SCRIPTS_DIR, 'ensure-test-deps.sh')], {
+        stdio: 'inherit',
+        timeout: 30 * 60_000,
+      });
     } else {
       mkdirSync(TOOL_CACHE_BIN, { recursive: true });
       execFileSync('go', ['install', spec.install.module], {

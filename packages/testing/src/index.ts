@@ -10,3 +10,57 @@ export { K8S_SAMPLE_COUNT, generateK8sLogs, jsonBody } from './k8s-log-generator
 export type { K8sLogOptions, K8sLogRecord } from './k8s-log-generator.js';
 export { SeededRandom } from './seeded-random.js';
 export { mountSmallDisk, type SmallDisk } from './small-disk.js';
+export { SCRIPTS_DIR, testDepsVersions } from './test-deps-versions.js';
+export type { TestDepsVersions } from './test-deps-versions.js';
+export {
+  otelCollectorBinary,
+  prometheusBinary,
+  promtoolBinary,
+  telemetrygenBinary,
+} from './test-tools.js';
+export { ManagedProcess } from './managed-process.js';
+export type { ManagedProcessOptions } from './managed-process.js';
+export { startPrometheus } from './prometheus-server.js';
+export type { PrometheusHandle, PrometheusOptions, WaitOptions } from './prometheus-server.js';
+export { prometheusConfig } from './prometheus-config.js';
+export type {
+  PrometheusConfigOptions,
+  RemoteWriteTarget,
+  ScrapeTarget,
+} from './prometheus-config.js';
+export { PrometheusApiClient } from './prometheus-api-client.js';
+export type {
+  PromApiResponse,
+  PromHistogram,
+  PromInstantSample,
+  PromQueryData,
+  PromRangeSeries,
+  PromTime,
+  PromValue,
+  PrometheusApiClientOptions,
+} from './prometheus-api-client.js';
+export {
+  compareQueryResults,
+  expectSameQueryResult,
+  floatsMatch,
+  labelSetKey,
+  parsePromFloat,
+} from './compare-query-results.js';
+export type { CompareOptions, QueryResultComparison } from './compare-query-results.js';
+export { SAMPLE_METRICS, startSampleExporter } from './sample-exporter.js';
+export type { SampleExporter, SampleExporterOptions } from './sample-exporter.js';
+export {
+  OTLP_GRPC_ENDPOINT_ENV,
+  OTLP_HTTP_ENDPOINT_ENV,
+  startOtelCollector,
+} from './otel-collector.js';
+export type { OtelCollectorHandle, OtelCollectorOptions } from './otel-collector.js';
+export { runTelemetrygen, telemetrygenArgs } from './telemetrygen.js';
+export type { TelemetrySignal, TelemetrygenOptions, TelemetrygenResult } from './telemetrygen.js';
+export { startRequestRecorder } from './request-recorder.js';
+export type { RecordedRequest, RequestRecorder } from './request-recorder.js';
+export { topLevelProtobufFields } from './protobuf-fields.js';
+export { openMetricsText } from './open-metrics.js';
+export type { BackfillSeries } from './open-metrics.js';
+export { promtoolQueryArgs, runPromtoolQuery } from './promtool.js';
+export type { PromtoolQueryOptions, PromtoolResult } from './promtool.js';

@@ -1,0 +1,50 @@
+import { ensureTool } from './ensure-tool.js';
+import type { ToolSpec } from './ensure-tool.js';
+import { TOOL_CACHE_BIN } from './ensure-tool.js';
+import { testDepsVersions } from './test-deps-versions.js';
+
+// Where each third-party client the tests run comes from. Prometheus is Debian's build (its
+// absolute path first, so another prometheus on PATH can't stand in for the pinned one); the
+// Go-built tools carry their version in the cached file name, so a bumped pin rebuilds them.
+
+const PROMETHEUS: ToolSpec = {
+  name: 'prometheus',
+  candidates: ['/usr/bin/prometheus'],
+  install: { kind: 'apt', packages: ['prometheus'] },
+};
+
+const PROMTOOL: ToolSpec = {
+  name: 'promtool',
+  candidates: ['/usr/bin/promtool'],
+  install: { kind: 'apt', packages: ['prometheus'] },
+};
+
+/** Debian's `prometheus` binary, installed with apt when missing. */
+export function prometheusBinary(): string {
+  return ensureTool(PROMETHEUS);
+}
+
+/** Debian's `promtool` (same package as prometheus). */
+export function promtoolBinary(): string {
+  return ensureTool(PROMTOOL);
+}
+
+/** The collector built from scripts/otelcol/builder-config.yaml at the pinned release. */
+export function otelCollectorBinary(): string {
+  const name = `otelcol-o2ts-${testDepsVersions().otelcol}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: { kind: 'script' },
+  });
+}
+
+/** contrib's telemetrygen at the pinned release. */
+export function telemetrygenBinary(): string {
+  const name = `telemetrygen-${testDepsVersions().telemetrygen}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: { kind: 'script' },
+  });
+}
