@@ -63,9 +63,11 @@ export function mergeHistogramMembers(
           out.present[i] = 0;
           continue;
         }
-        let acc: FloatHistogram | undefined = hs[0]!;
+        let acc: FloatHistogram | undefined;
         try {
-          for (let k = 1; k < hs.length; k++) acc = addHistograms(acc, hs[k]!);
+          let total = hs[0]!;
+          for (let k = 1; k < hs.length; k++) total = addHistograms(total, hs[k]!);
+          acc = total;
         } catch (err) {
           if (!(err instanceof IncompatibleHistogramsError)) throw err;
           incompatibleWarning(err, ctx.annotations, '');
@@ -86,7 +88,16 @@ export function mergeHistogramMembers(
         out.values[i] = 1;
         out.present[i] = 1;
         break;
-      default:
+      case 'min':
+      case 'max':
+      case 'stddev':
+      case 'stdvar':
+      case 'quantile':
+      case 'topk':
+      case 'bottomk':
+      case 'limitk':
+      case 'limit_ratio':
+      case 'count_values':
         noteIgnoredHistograms(op, ctx);
     }
   }

@@ -17,7 +17,6 @@ import {
   noteIgnoredHistograms,
 } from './aggregate-histogram.js';
 import { histogramString } from '../histogram/histogram.js';
-import { setHist } from './values.js';
 
 interface Group {
   labels: Labels;
