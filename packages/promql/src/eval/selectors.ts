@@ -3,6 +3,7 @@ import type { Labels } from '../labels/labels.js';
 import type { SeriesData } from '../storage/series-source.js';
 import { resolveAt } from './context.js';
 import type { EvalContext } from './context.js';
+import { withHint } from '../histogram/histogram.js';
 import type { FloatHistogram } from '../histogram/histogram.js';
 import type { StepSeries } from './values.js';
 
@@ -39,6 +40,7 @@ export function evalVectorSelector(
       }
     } else {
       let j = 0;
+      let prevLast = -1;
       for (let i = 0; i < ctx.n; i++) {
         const ref = ctx.times[i]! - vs.offsetMs;
         while (j < ts.length && ts[j]! <= ref) j++;
@@ -46,7 +48,12 @@ export function evalVectorSelector(
         if (last < 0 || ts[last]! <= ref - ctx.lookbackMs || s.stale?.[last] === 1) continue;
         values[i] = mode === 'value' ? s.values[last]! : ts[last]! / 1000;
         present[i] = 1;
-        if (hist) hist[i] = hs![last];
+        if (hist) {
+          // A reset-hinted sample seen again at a later step must not count as a reset again.
+          const h = hs![last];
+          hist[i] = h?.hint === 'reset' && last === prevLast ? withHint(h, 'unknown') : h;
+          prevLast = last;
+        }
         any = true;
       }
     }
