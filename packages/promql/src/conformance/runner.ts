@@ -169,9 +169,11 @@ export async function runTestScript(file: string, text: string): Promise<FileRep
   };
 }
 
-/** Runs every `.test` file in a directory, sorted by name. */
-export async function runConformance(dir: string): Promise<FileReport[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.test')).sort();
+/** Runs every `.test` file in a directory (or only those named in `only`), sorted by name. */
+export async function runConformance(dir: string, only?: readonly string[]): Promise<FileReport[]> {
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith('.test') && (only === undefined || only.includes(f)))
+    .sort();
   const reports: FileReport[] = [];
   for (const f of files) reports.push(await runTestScript(f, await readFile(join(dir, f), 'utf8')));
   return reports;
