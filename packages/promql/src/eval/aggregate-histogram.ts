@@ -77,7 +77,7 @@ export function mergeHistogramMembers(
         if (op === 'avg') acc = divideHistogram(acc, hs.length);
         out.present[i] = 1;
         out.values[i] = acc.count;
-        setHist(out, i, { ...acc, hint: 'gauge' === acc.hint ? 'gauge' : 'unknown' });
+        setHist(out, i, acc);
         break;
       }
       case 'count':

@@ -119,6 +119,7 @@ export function scaleHistogram(h: FloatHistogram, f: number): FloatHistogram {
   };
 }
 
+/** Every count and the sum divided by `d` (not `scale(1/d)`, which rounds differently). */
 export function divideHistogram(h: FloatHistogram, d: number): FloatHistogram {
   const scale = (bs: readonly Bucket[]): Bucket[] => bs.map((b) => ({ i: b.i, c: b.c / d }));
   return {
