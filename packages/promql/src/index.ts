@@ -15,3 +15,8 @@ export type { SeriesData, SeriesSource, SelectRange } from './storage/series-sou
 export { MemorySeriesSource } from './storage/memory-series-source.js';
 export type { SampleInput } from './storage/memory-series-source.js';
 export { formatFloatPlain } from './format/format-float.js';
+export type { Bucket, CounterResetHint, FloatHistogram } from './histogram/histogram.js';
+export { CUSTOM_BUCKETS_SCHEMA, histogramString } from './histogram/histogram.js';
+export { histogramFromStored } from './histogram/stored.js';
+export type { StoredBucketSpan, StoredHistogramShape } from './histogram/stored.js';
+export { parseHistogramLiteral } from './histogram/notation.js';

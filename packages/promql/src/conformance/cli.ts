@@ -1,14 +1,20 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { locateCorpus } from './corpus-dir.js';
 import { runConformance } from './runner.js';
-import { formatReport } from './report.js';
+import { formatReport, formatTable } from './report.js';
+import { withTable } from './readme-table.js';
 
 /**
- * `node dist/conformance/cli.js [dir] [--cases]` prints the score table (and failing cases).
- * Without `dir`: `$O2_CONFORMANCE_DIR/promql`, else `../shared/conformance/promql` beside the
- * repository.
+ * `node dist/conformance/cli.js [dir] [--cases] [--file=functions.test ...] [--write-readme]`
+ * prints the per-file score table (and failing cases). `--write-readme` also publishes the
+ * table in packages/promql/README.md between its markers (`pnpm conformance:table`). Without
+ * `dir`: `$O2_CONFORMANCE_DIR/promql`, else `../shared/conformance/promql` beside the repository.
  */
-const given = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const args = process.argv.slice(2);
+const given = args.find((a) => !a.startsWith('--'));
+const files = args.filter((a) => a.startsWith('--file=')).map((a) => a.slice('--file='.length));
 const corpus = locateCorpus('promql');
 const dir = given ?? corpus.dir;
 if (!existsSync(dir)) {
@@ -17,5 +23,14 @@ if (!existsSync(dir)) {
   );
   process.exit(1);
 }
-const reports = await runConformance(dir);
-process.stdout.write(formatReport(reports, process.argv.includes('--cases')) + '\n');
+const reports = await runConformance(dir, files.length > 0 ? files : undefined);
+process.stdout.write(formatReport(reports, args.includes('--cases')) + '\n');
+if (args.includes('--write-readme')) {
+  if (files.length > 0) {
+    process.stderr.write('--write-readme publishes the full run only; drop --file\n');
+    process.exit(1);
+  }
+  const readme = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../README.md');
+  writeFileSync(readme, withTable(readFileSync(readme, 'utf8'), formatTable(reports)));
+  process.stdout.write(`score table written to ${readme}\n`);
+}

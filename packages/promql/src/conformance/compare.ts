@@ -1,6 +1,9 @@
 import type { QueryResult } from '../eval/engine.js';
 import { almostEqual } from '../functions/histogram-quantile.js';
+import type { FloatHistogram } from '../histogram/histogram.js';
 import type { Labels } from '../labels/labels.js';
+import { describeHistogram, histogramsMatch } from './compare-histogram.js';
+import type { SequenceValue } from './series-desc.js';
 import type { EvalCommand, ExpectedSeries } from './test-script.js';
 
 const EPSILON = 1e-6;
@@ -9,15 +12,36 @@ function fmt(v: number): string {
   return Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
 }
 
+/** A sample value: a float, or a native histogram when `h` is set. */
+export interface Got {
+  v: number;
+  h?: FloatHistogram | undefined;
+}
+
+function fmtGot(g: Got): string {
+  return g.h ? describeHistogram(g.h) : fmt(g.v);
+}
+
+function fmtExp(e: SequenceValue): string {
+  return e.kind === 'histogram' ? describeHistogram(e.h) : e.kind === 'float' ? fmt(e.v) : '_';
+}
+
+function valueMatches(e: SequenceValue, g: Got): boolean {
+  if (e.kind === 'histogram') return g.h !== undefined && histogramsMatch(e.h, g.h);
+  if (e.kind !== 'float') return false;
+  return g.h === undefined && almostEqual(e.v, g.v, EPSILON);
+}
+
 interface Point {
   t: number;
-  v: number;
+  e: SequenceValue;
 }
 
 function expectedPoints(e: ExpectedSeries, startMs: number, stepMs: number): Point[] {
   const out: Point[] = [];
   e.values.forEach((sv, i) => {
-    if (sv.kind === 'float') out.push({ t: startMs + i * stepMs, v: sv.v });
+    if (sv.kind === 'float' || sv.kind === 'histogram')
+      out.push({ t: startMs + i * stepMs, e: sv });
   });
   return out;
 }
@@ -25,7 +49,7 @@ function expectedPoints(e: ExpectedSeries, startMs: number, stepMs: number): Poi
 /** Compares an instant vector (or scalar) against the expectations; returns a reason or undefined. */
 export function compareInstant(
   cmd: EvalCommand,
-  samples: readonly { labels: Labels; v: number }[] | undefined,
+  samples: readonly ({ labels: Labels } & Got)[] | undefined,
   scalar: number | undefined,
   checkOrder: boolean,
 ): string | undefined {
@@ -38,24 +62,23 @@ export function compareInstant(
   }
   if (cmd.scalar !== undefined) return 'expected scalar result, but got vector';
   const result = samples ?? [];
-  const expected = new Map<string, { index: number; v: number; labels: Labels }>();
+  const expected = new Map<string, { index: number; e: SequenceValue; labels: Labels }>();
   cmd.expected.forEach((e, index) => {
-    const first = e.values[0];
     expected.set(e.labels.key, {
       index,
-      v: first?.kind === 'float' ? first.v : NaN,
+      e: e.values[0] ?? { kind: 'omitted' },
       labels: e.labels,
     });
   });
   for (let i = 0; i < result.length; i++) {
     const s = result[i]!;
     const exp = expected.get(s.labels.key);
-    if (!exp) return `unexpected metric ${s.labels.toString()} in result, has value ${fmt(s.v)}`;
+    if (!exp) return `unexpected metric ${s.labels.toString()} in result, has value ${fmtGot(s)}`;
     if (checkOrder && exp.index !== i) {
-      return `expected metric ${s.labels.toString()} with ${fmt(exp.v)} at position ${exp.index} but was at ${i}`;
+      return `expected metric ${s.labels.toString()} with ${fmtExp(exp.e)} at position ${exp.index} but was at ${i}`;
     }
-    if (!almostEqual(exp.v, s.v, EPSILON)) {
-      return `expected ${fmt(exp.v)} for ${s.labels.toString()} but got ${fmt(s.v)}`;
+    if (!valueMatches(exp.e, s)) {
+      return `expected ${fmtExp(exp.e)} for ${s.labels.toString()} but got ${fmtGot(s)}`;
     }
   }
   if (result.length !== expected.size) {
@@ -80,14 +103,15 @@ export function compareRange(cmd: EvalCommand, res: QueryResult): string | undef
   for (const s of res.result) {
     const exp = expected.get(s.labels.key);
     if (!exp) return `unexpected metric ${s.labels.toString()} in result`;
+    const got = (i: number): Got => ({ v: s.values[i]!, h: s.histograms?.[i] });
     if (exp.points.length !== s.timestamps.length) {
-      const got = Array.from(s.timestamps, (t, i) => `${fmt(s.values[i]!)}@${t / 1000}`).join(' ');
-      return `expected ${exp.points.length} points for ${s.labels.toString()}, got ${s.timestamps.length}: ${got}`;
+      const all = Array.from(s.timestamps, (t, i) => `${fmtGot(got(i))}@${t / 1000}`).join(' ');
+      return `expected ${exp.points.length} points for ${s.labels.toString()}, got ${s.timestamps.length}: ${all}`;
     }
     for (let i = 0; i < exp.points.length; i++) {
       const p = exp.points[i]!;
-      if (p.t !== s.timestamps[i] || !almostEqual(p.v, s.values[i]!, EPSILON)) {
-        return `expected ${fmt(p.v)}@${p.t / 1000} for ${s.labels.toString()} but got ${fmt(s.values[i]!)}@${s.timestamps[i]! / 1000}`;
+      if (p.t !== s.timestamps[i] || !valueMatches(p.e, got(i))) {
+        return `expected ${fmtExp(p.e)}@${p.t / 1000} for ${s.labels.toString()} but got ${fmtGot(got(i))}@${s.timestamps[i]! / 1000}`;
       }
     }
   }

@@ -1,40 +1,48 @@
 import type { FileReport } from './runner.js';
 
 export interface Totals {
+  evals: number;
   passed: number;
   failed: number;
   skipped: number;
-  /** passed / (passed + failed): the share of non-native-histogram evals that pass. */
-  passRate: number;
+  /** passed / evals: the share of ALL evals that pass (a skipped eval counts as not passed). */
+  score: number;
 }
 
 export function totals(reports: readonly FileReport[]): Totals {
   const passed = reports.reduce((a, r) => a + r.passed, 0);
   const failed = reports.reduce((a, r) => a + r.failed, 0);
   const skipped = reports.reduce((a, r) => a + r.skipped, 0);
-  return {
-    passed,
-    failed,
-    skipped,
-    passRate: passed + failed === 0 ? 1 : passed / (passed + failed),
-  };
+  const evals = passed + failed + skipped;
+  return { evals, passed, failed, skipped, score: evals === 0 ? 0 : passed / evals };
 }
 
-function pct(passed: number, failed: number): string {
-  return passed + failed === 0 ? '-' : `${((100 * passed) / (passed + failed)).toFixed(1)} %`;
+function pct(passed: number, evals: number): string {
+  return evals === 0 ? '-' : `${((100 * passed) / evals).toFixed(1)} %`;
 }
 
-/** Markdown table per file, plus every failing and skipped case with its reason on request. */
-export function formatReport(reports: readonly FileReport[], withCases: boolean): string {
-  const lines = ['| file | passed | failed | skipped | pass rate |', '|---|---:|---:|---:|---:|'];
-  for (const r of reports)
+/** The per-file score table (Markdown): evals, passed, failed, skipped, passed / evals. */
+export function formatTable(reports: readonly FileReport[]): string {
+  const lines = [
+    '| file | evals | passed | failed | skipped | score |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of reports) {
+    const evals = r.passed + r.failed + r.skipped;
     lines.push(
-      `| ${r.file} | ${r.passed} | ${r.failed} | ${r.skipped} | ${pct(r.passed, r.failed)} |`,
+      `| ${r.file} | ${evals} | ${r.passed} | ${r.failed} | ${r.skipped} | ${pct(r.passed, evals)} |`,
     );
+  }
   const t = totals(reports);
   lines.push(
-    `| **total** | ${t.passed} | ${t.failed} | ${t.skipped} | ${pct(t.passed, t.failed)} |`,
+    `| **total** | ${t.evals} | ${t.passed} | ${t.failed} | ${t.skipped} | ${pct(t.passed, t.evals)} |`,
   );
+  return lines.join('\n');
+}
+
+/** The table, plus every failing and skipped case with its reason on request. */
+export function formatReport(reports: readonly FileReport[], withCases: boolean): string {
+  const lines = [formatTable(reports)];
   if (withCases) {
     for (const status of ['failed', 'skipped'] as const) {
       lines.push('', `${status}:`);

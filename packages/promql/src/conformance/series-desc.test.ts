@@ -17,6 +17,17 @@ describe('promqltest notation', () => {
     ]);
   });
 
+  it('reads histogram literals in load and expectation lines', () => {
+    const [load, ev] = parseTestScript(
+      'load 1m\n  h {{sum:1 count:1}}+{{sum:2 count:2 buckets:[2]}}x1\n\neval instant at 1m h\n  h {{schema:0 sum:3 count:3 buckets:[2]}}\n',
+    );
+    if (load?.kind !== 'load' || ev?.kind !== 'eval') throw new Error('unexpected commands');
+    const loaded = load.series[0]!.values.map((v) => (v.kind === 'histogram' ? v.h.count : v.kind));
+    expect(loaded).toEqual([1, 3]);
+    const exp = ev.expected[0]!.values[0]!;
+    expect(exp.kind === 'histogram' && exp.h.pos).toEqual([{ i: 0, c: 2 }]);
+  });
+
   it('parses series descriptors with quoting', () => {
     const { series, values } = splitSeriesLine('metric{a="x y}", "b.c"="d"} 1 2');
     expect(values).toBe('1 2');

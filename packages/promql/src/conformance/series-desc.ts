@@ -1,3 +1,5 @@
+import type { FloatHistogram } from '../histogram/histogram.js';
+import { expandHistogramSequence } from '../histogram/notation.js';
 import { Labels } from '../labels/labels.js';
 import { parseNumberLiteral } from '../parser/duration.js';
 import { unquoteString } from '../parser/string-literal.js';
@@ -7,7 +9,7 @@ export type SequenceValue =
   | { readonly kind: 'float'; readonly v: number }
   | { readonly kind: 'stale' }
   | { readonly kind: 'omitted' }
-  | { readonly kind: 'histogram' };
+  | { readonly kind: 'histogram'; readonly h: FloatHistogram };
 
 /** Splits `name{a="b"} 1 2 3` into the series part and the values part, honouring quotes. */
 export function splitSeriesLine(line: string): { series: string; values: string } {
@@ -78,15 +80,13 @@ function tokenize(values: string): string[] {
 
 /**
  * Expands promqltest's value notation: `1 2 3`, `0+10x5` (6 points), `1-1x3`, `5x3`, `_`, `_x3`,
- * `stale`, `NaN`, `Inf`, and native histogram literals `{{...}}` (kept as opaque points).
+ * `stale`, `NaN`, `Inf`, and native histogram literals `{{...}}` (also `{{a}}+{{b}}x3`).
  */
 export function parseSequence(values: string): SequenceValue[] {
   const out: SequenceValue[] = [];
   for (const tok of tokenize(values)) {
-    if (tok.includes('{{')) {
-      const times = /x(\d+)$/.exec(tok.slice(tok.lastIndexOf('}}')));
-      const count = times ? Number(times[1]) + 1 : 1;
-      for (let k = 0; k < count; k++) out.push({ kind: 'histogram' });
+    if (tok.startsWith('{{')) {
+      for (const h of expandHistogramSequence(tok)) out.push({ kind: 'histogram', h });
       continue;
     }
     if (tok === '_') {

@@ -37,8 +37,6 @@ export interface EvalCommand {
   /** Set when the expected result is a bare scalar. */
   readonly scalar: number | undefined;
   readonly expected: readonly ExpectedSeries[];
-  /** True when the expectations mention native histogram values. */
-  readonly expectsHistograms: boolean;
 }
 
 export type Command = LoadCommand | EvalCommand | { readonly kind: 'clear'; readonly line: number };
@@ -118,7 +116,6 @@ function parseEval(line: string, lineNo: number, block: string[]): EvalCommand {
   const infoMessages: string[] = [];
   let scalar: number | undefined;
   const expected: ExpectedSeries[] = [];
-  let expectsHistograms = false;
   for (const b of block) {
     const fm = /^expected_fail_message\s+(.*)$/.exec(b);
     const fr = /^expected_fail_regexp\s+(.*)$/.exec(b);
@@ -142,8 +139,6 @@ function parseEval(line: string, lineNo: number, block: string[]): EvalCommand {
       } else if (type === 'no_warn') noWarn = true;
       else if (type === 'no_info') noInfo = true;
       else if (type === 'ordered') ordered = true;
-    } else if (b.includes('{{')) {
-      expectsHistograms = true;
     } else if (
       (/^[+-]?(\d|\.\d|inf|nan|0x)/i.test(b) && !Number.isNaN(parseNumberLiteral(b))) ||
       /^[+-]?nan$/i.test(b)
@@ -175,6 +170,5 @@ function parseEval(line: string, lineNo: number, block: string[]): EvalCommand {
     ordered,
     scalar,
     expected,
-    expectsHistograms,
   };
 }

@@ -1,6 +1,7 @@
 import type { Labels } from '../labels/labels.js';
 import { xxhash64 } from '../labels/xxhash64.js';
 import { executionError } from './series-builder.js';
+import { setHist } from './values.js';
 import type { StepSeries } from './values.js';
 
 interface Group {
@@ -76,6 +77,8 @@ export function selectK(
         }
         out.values[i] = s.values[i]!;
         out.present[i] = 1;
+        const h = s.hist?.[i];
+        if (h) setHist(out, i, h);
       }
     }
   }

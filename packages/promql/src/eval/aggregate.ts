@@ -9,6 +9,14 @@ import { executionError, SeriesBuilder } from './series-builder.js';
 import { newStepSeries } from './values.js';
 import type { StepSeries } from './values.js';
 import { selectK, limitRatioKeep } from './aggregate-k.js';
+import {
+  floatGroups,
+  floatView,
+  hasHistograms,
+  mergeHistogramMembers,
+  noteIgnoredHistograms,
+} from './aggregate-histogram.js';
+import { histogramString } from '../histogram/histogram.js';
 
 interface Group {
   labels: Labels;
@@ -181,14 +189,21 @@ export function aggregate(
     }
   }
   const groups = groupSeries(e, input);
-  if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk') {
-    return selectK(e.op, groups, param as Float64Array, n);
+  const histograms = hasHistograms(groups);
+  if (e.op === 'topk' || e.op === 'bottomk') {
+    // Ranking is defined on floats only: histograms are left out, with an info.
+    if (histograms) noteIgnoredHistograms(e.op, ctx);
+    const floats = histograms ? floatGroups(groups) : groups;
+    return selectK(e.op, floats, param as Float64Array, n);
   }
+  if (e.op === 'limitk') return selectK(e.op, groups, param as Float64Array, n);
   if (e.op === 'limit_ratio') return limitRatio(groups, param as Float64Array, ctx);
   const out: StepSeries[] = [];
   for (const g of groups) {
+    const fg = histograms ? { labels: g.labels, members: g.members.map(floatView) } : g;
     const s =
-      e.op === 'quantile' ? quantileGroup(g, n, param as Float64Array) : reduceGroup(e.op, g, n);
+      e.op === 'quantile' ? quantileGroup(fg, n, param as Float64Array) : reduceGroup(e.op, fg, n);
+    if (histograms) mergeHistogramMembers(e.op, g, s, ctx);
     if (s.present.includes(1)) out.push(s);
   }
   return out;
@@ -218,7 +233,7 @@ function limitRatio(groups: Group[], ratios: Float64Array, ctx: EvalContext): St
         present[i] = 1;
         any = true;
       }
-      if (any) out.push({ labels: s.labels, values, present });
+      if (any) out.push({ labels: s.labels, values, present, hist: s.hist });
     }
   }
   return out;
@@ -235,7 +250,8 @@ function countValues(e: Aggregate, input: StepSeries[], label: string, n: number
     const base = e.without ? s.labels.without(names) : s.labels.only(names);
     for (let i = 0; i < n; i++) {
       if (s.present[i] !== 1) continue;
-      const labels = base.with(label, formatFloatPlain(s.values[i]!));
+      const h = s.hist?.[i];
+      const labels = base.with(label, h ? histogramString(h) : formatFloatPlain(s.values[i]!));
       let entry = counts.get(labels.key);
       if (!entry) {
         entry = { labels, counts: new Float64Array(n) };

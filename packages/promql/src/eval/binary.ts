@@ -4,7 +4,10 @@ import type { Labels } from '../labels/labels.js';
 import { arithmetic, compare, COMPARISON_OPS } from './binary-ops.js';
 import type { EvalContext } from './context.js';
 import { duplicateLabelset, executionError, SeriesBuilder } from './series-builder.js';
+import { setHist } from './values.js';
 import type { EvalValue, StepSeries } from './values.js';
+import { histogramBinary } from './binary-histogram.js';
+import type { FloatHistogram } from '../histogram/histogram.js';
 
 type Scalar = Extract<EvalValue, { kind: 'scalar' }>;
 
@@ -33,8 +36,22 @@ export function vectorScalarBinary(
   for (const s of vec) {
     const labels = dropName ? s.labels.dropName() : s.labels;
     const out = builder.series(labels);
+    const hs = s.hist;
     for (let i = 0; i < ctx.n; i++) {
       if (s.present[i] !== 1) continue;
+      const h = hs === undefined ? undefined : hs[i];
+      if (h !== undefined) {
+        const res = scalarLeft
+          ? histogramBinary(e.op, scalar[i]!, undefined, 0, h, ctx.annotations, '')
+          : histogramBinary(e.op, 0, h, scalar[i]!, undefined, ctx.annotations, '');
+        if (!res || (cmp && !e.bool && !res.keep)) continue;
+        if (out.present[i] === 1)
+          throw executionError('vector cannot contain metrics with the same labelset');
+        out.present[i] = 1;
+        out.values[i] = res.v;
+        if (!(cmp && e.bool)) setHist(out, i, res.h);
+        continue;
+      }
       const v = s.values[i]!;
       const l = scalarLeft ? scalar[i]! : v;
       const r = scalarLeft ? v : scalar[i]!;
@@ -97,7 +114,7 @@ function filterSteps(
     present[i] = 1;
     any = true;
   }
-  return any ? { labels: s.labels, values: s.values, present } : undefined;
+  return any ? { labels: s.labels, values: s.values, present, hist: s.hist } : undefined;
 }
 
 export function setBinary(
@@ -199,7 +216,21 @@ export function vectorBinary(
         const l = swap ? o.values[i]! : s.values[i]!;
         const r = swap ? s.values[i]! : o.values[i]!;
         let value: number;
-        if (cmp) {
+        let hv: FloatHistogram | undefined;
+        const sh = s.hist?.[i];
+        const oh = o.hist?.[i];
+        if (sh !== undefined || oh !== undefined) {
+          const lh = swap ? oh : sh;
+          const rh = swap ? sh : oh;
+          const res = histogramBinary(op, l, lh, r, rh, ctx.annotations, s.labels.get(METRIC_NAME));
+          if (!res) continue;
+          if (cmp && e.bool) value = res.keep ? 1 : 0;
+          else if (cmp && !res.keep) continue;
+          else {
+            value = res.v;
+            hv = res.h;
+          }
+        } else if (cmp) {
           const keep = compare(op, l, r);
           if (e.bool) value = keep ? 1 : 0;
           else if (!keep) continue;
@@ -228,6 +259,7 @@ export function vectorBinary(
         }
         target.values[i] = value;
         target.present[i] = 1;
+        if (hv) setHist(target, i, hv);
       }
     }
   }

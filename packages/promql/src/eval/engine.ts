@@ -1,5 +1,6 @@
 import { AppError } from '@o2/errors';
 import type { Expr } from '../ast/ast.js';
+import type { FloatHistogram } from '../histogram/histogram.js';
 import { compareLabels, Labels } from '../labels/labels.js';
 import { typeOf } from '../parser/check-ast.js';
 import { parsePromql } from '../parser/parse.js';
@@ -23,7 +24,10 @@ export interface InstantSample {
   readonly labels: Labels;
   /** ms */
   readonly t: number;
+  /** The float value; for a histogram sample its count (use `h`). */
   readonly v: number;
+  /** Set when the sample is a native histogram. */
+  readonly h?: FloatHistogram | undefined;
 }
 
 export interface MatrixSeries {
@@ -31,6 +35,8 @@ export interface MatrixSeries {
   /** ms, ascending */
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
+  /** Histogram samples parallel to `timestamps` (undefined where float); absent if none. */
+  readonly histograms?: readonly (FloatHistogram | undefined)[] | undefined;
 }
 
 export type QueryData =
@@ -42,8 +48,6 @@ export type QueryData =
 export type QueryResult = QueryData & {
   readonly warnings: string[];
   readonly infos: string[];
-  /** True when a selected series held native histogram samples, which this engine ignores. */
-  readonly touchedNativeHistograms: boolean;
 };
 
 /** PromQL evaluation over a `SeriesSource`: instant and range queries with Prometheus semantics. */
@@ -125,12 +129,7 @@ export class PromqlEngine {
       annotations,
     };
     const value = new Evaluator(ctx).eval(expr);
-    const touched = [...data.values()].some((list) => list.some((s) => s.histograms));
-    const meta = {
-      warnings: [...annotations.warnings],
-      infos: [...annotations.infos],
-      touchedNativeHistograms: touched,
-    };
+    const meta = { warnings: [...annotations.warnings], infos: [...annotations.infos] };
     const instant = stepMs === 0;
     switch (value.kind) {
       case 'string':
@@ -151,6 +150,7 @@ export class PromqlEngine {
             labels: s.labels,
             timestamps: s.timestamps,
             values: s.values,
+            histograms: s.histograms,
           })),
           ...meta,
         };
@@ -158,7 +158,7 @@ export class PromqlEngine {
         if (instant) {
           const result = value.series
             .filter((s) => s.present[0] === 1)
-            .map((s) => ({ labels: s.labels, t: startMs, v: s.values[0]! }));
+            .map((s) => ({ labels: s.labels, t: startMs, v: s.values[0]!, h: s.hist?.[0] }));
           return { resultType: 'vector', result, ...meta };
         }
         const result: MatrixSeries[] = [];
@@ -168,13 +168,15 @@ export class PromqlEngine {
           if (count === 0) continue;
           const ts = new Float64Array(count);
           const vs = new Float64Array(count);
+          const hs = s.hist ? new Array<FloatHistogram | undefined>(count) : undefined;
           let k = 0;
           for (let i = 0; i < s.present.length; i++) {
             if (s.present[i] !== 1) continue;
             ts[k] = times[i]!;
+            if (hs) hs[k] = s.hist![i];
             vs[k++] = s.values[i]!;
           }
-          result.push({ labels: s.labels, timestamps: ts, values: vs });
+          result.push({ labels: s.labels, timestamps: ts, values: vs, histograms: hs });
         }
         result.sort((a, b) => compareLabels(a.labels, b.labels));
         return { resultType: 'matrix', result, ...meta };

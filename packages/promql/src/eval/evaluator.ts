@@ -9,6 +9,7 @@ import type { RangeInput } from './selectors.js';
 import { executionError, SeriesBuilder } from './series-builder.js';
 import type { EvalValue, RangeSeries, StepSeries } from './values.js';
 import { evalCall } from '../functions/call.js';
+import { scaleHistogram } from '../histogram/histogram-math.js';
 
 /** A range-vector argument: its series and how to window them on the current step grid. */
 export interface RangeArg {
@@ -72,7 +73,8 @@ export class Evaluator {
     if (v.kind !== 'vector') throw executionError('unary minus on non-numeric value');
     const builder = new SeriesBuilder(this.ctx.n);
     for (const s of v.series) {
-      builder.merge(s.labels.dropName(), { ...s, values: s.values.map((x) => -x) });
+      const hist = s.hist?.map((h) => (h ? scaleHistogram(h, -1) : undefined));
+      builder.merge(s.labels.dropName(), { ...s, values: s.values.map((x) => -x), hist });
     }
     return { kind: 'vector', series: builder.result() };
   }
@@ -104,7 +106,7 @@ export class Evaluator {
       const vs = e.selector;
       const data = this.ctx.data.get(vs) ?? [];
       return {
-        series: data.filter((s) => !s.histograms || s.timestamps.length > 0).map(withoutStale),
+        series: data.map(withoutStale),
         rangeMs: e.rangeMs,
         offsetMs: vs.offsetMs,
         atMs: resolveAt(vs.at, this.ctx),
@@ -133,6 +135,7 @@ export class Evaluator {
         labels: s.labels,
         ts: Float64Array.from(idx, (i) => inner.ctx.times[i]!),
         vs: Float64Array.from(idx, (i) => s.values[i]!),
+        hs: s.hist ? idx.map((i) => s.hist![i]) : undefined,
       };
     });
     return { series, rangeMs: e.rangeMs, offsetMs: e.offsetMs, atMs: at };
@@ -154,6 +157,7 @@ export class Evaluator {
             labels: s.labels,
             timestamps: s.ts.slice(lo, hi),
             values: s.vs.slice(lo, hi),
+            histograms: s.hs?.slice(lo, hi),
           });
         }
       });

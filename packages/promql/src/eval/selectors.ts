@@ -3,6 +3,8 @@ import type { Labels } from '../labels/labels.js';
 import type { SeriesData } from '../storage/series-source.js';
 import { resolveAt } from './context.js';
 import type { EvalContext } from './context.js';
+import { withHint } from '../histogram/histogram.js';
+import type { FloatHistogram } from '../histogram/histogram.js';
 import type { StepSeries } from './values.js';
 
 /** What a vector selector yields per step: the sample value, or (for `timestamp()`) its time. */
@@ -24,6 +26,8 @@ export function evalVectorSelector(
     const values = new Float64Array(ctx.n);
     const present = new Uint8Array(ctx.n);
     const ts = s.timestamps;
+    const hs = mode === 'value' ? s.histograms : undefined;
+    const hist = hs ? new Array<FloatHistogram | undefined>(ctx.n).fill(undefined) : undefined;
     let any = false;
     if (at !== undefined) {
       const idx = sampleAt(s, at - vs.offsetMs, ctx.lookbackMs);
@@ -31,10 +35,12 @@ export function evalVectorSelector(
         const v = mode === 'value' ? s.values[idx]! : ts[idx]! / 1000;
         values.fill(v);
         present.fill(1);
+        if (hist) hist.fill(hs![idx]);
         any = ctx.n > 0;
       }
     } else {
       let j = 0;
+      let prevLast = -1;
       for (let i = 0; i < ctx.n; i++) {
         const ref = ctx.times[i]! - vs.offsetMs;
         while (j < ts.length && ts[j]! <= ref) j++;
@@ -42,10 +48,19 @@ export function evalVectorSelector(
         if (last < 0 || ts[last]! <= ref - ctx.lookbackMs || s.stale?.[last] === 1) continue;
         values[i] = mode === 'value' ? s.values[last]! : ts[last]! / 1000;
         present[i] = 1;
+        if (hist) {
+          // A reset-hinted sample seen again at a later step must not count as a reset again.
+          const h = hs![last];
+          hist[i] = h?.hint === 'reset' && last === prevLast ? withHint(h, 'unknown') : h;
+          prevLast = last;
+        }
         any = true;
       }
     }
-    if (any) out.push({ labels: s.labels, values, present });
+    if (any)
+      out.push(
+        hist ? { labels: s.labels, values, present, hist } : { labels: s.labels, values, present },
+      );
   }
   return out;
 }
@@ -69,16 +84,21 @@ export interface RangeInput {
   readonly labels: Labels;
   readonly ts: Float64Array;
   readonly vs: Float64Array;
+  /** Histogram samples parallel to `ts` (undefined entries are floats); absent if none. */
+  readonly hs?: readonly (FloatHistogram | undefined)[] | undefined;
 }
 
 export function withoutStale(s: SeriesData): RangeInput {
-  if (!s.stale?.includes(1)) return { labels: s.labels, ts: s.timestamps, vs: s.values };
+  if (!s.stale?.includes(1))
+    return { labels: s.labels, ts: s.timestamps, vs: s.values, hs: s.histograms };
   const keep: number[] = [];
   for (let i = 0; i < s.timestamps.length; i++) if (s.stale[i] !== 1) keep.push(i);
+  const hs = s.histograms ? keep.map((i) => s.histograms![i]) : undefined;
   return {
     labels: s.labels,
     ts: Float64Array.from(keep, (i) => s.timestamps[i]!),
     vs: Float64Array.from(keep, (i) => s.values[i]!),
+    hs: hs?.some((h) => h !== undefined) ? hs : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '@o2/errors';
 import type { Labels } from '../labels/labels.js';
-import { newStepSeries } from './values.js';
+import type { FloatHistogram } from '../histogram/histogram.js';
+import { newStepSeries, setHist } from './values.js';
 import type { StepSeries } from './values.js';
 
 /**
@@ -21,11 +22,12 @@ export class SeriesBuilder {
     return s;
   }
 
-  set(labels: Labels, step: number, value: number): void {
+  set(labels: Labels, step: number, value: number, h?: FloatHistogram): void {
     const s = this.series(labels);
     if (s.present[step] === 1) throw duplicateLabelset();
     s.values[step] = value;
     s.present[step] = 1;
+    if (h) setHist(s, step, h);
   }
 
   /** Copies every present step of `src` into the output series for `labels`. */
@@ -37,6 +39,7 @@ export class SeriesBuilder {
       if (s.present[i] === 1) throw duplicateLabelset();
       s.values[i] = src.values[i]!;
       s.present[i] = 1;
+      if (src.hist) setHist(s, i, src.hist[i]);
     }
   }
 

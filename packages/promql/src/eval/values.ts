@@ -1,3 +1,4 @@
+import type { FloatHistogram } from '../histogram/histogram.js';
 import type { Labels } from '../labels/labels.js';
 
 /**
@@ -9,6 +10,26 @@ export interface StepSeries {
   readonly values: Float64Array;
   /** 1 where the series has a value at that step. */
   readonly present: Uint8Array;
+  /**
+   * Native histogram samples by step (a present step holding a histogram; `values` is then
+   * ignored there). Absent on float-only series, so float code paths never look at it.
+   */
+  hist?: (FloatHistogram | undefined)[] | undefined;
+}
+
+/** The histogram at step `i`, if that step holds one. */
+export function histAt(s: StepSeries, i: number): FloatHistogram | undefined {
+  return s.hist === undefined ? undefined : s.hist[i];
+}
+
+/** Stores a histogram at step `i`, creating the per-step array on first use. */
+export function setHist(s: StepSeries, i: number, h: FloatHistogram | undefined): void {
+  if (h === undefined) {
+    if (s.hist) s.hist[i] = undefined;
+    return;
+  }
+  if (!s.hist) s.hist = new Array<FloatHistogram | undefined>(s.values.length).fill(undefined);
+  s.hist[i] = h;
 }
 
 /** Samples of one series in a range vector (matrix) result. */
@@ -16,6 +37,8 @@ export interface RangeSeries {
   readonly labels: Labels;
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
+  /** Histogram samples parallel to `timestamps`, when there are any. */
+  readonly histograms?: readonly (FloatHistogram | undefined)[] | undefined;
 }
 
 export type EvalValue =

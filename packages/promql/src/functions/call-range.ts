@@ -9,6 +9,7 @@ import { formatFloatG } from '../format/format-float.js';
 import { typeOf } from '../parser/check-ast.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS, resetPrefix, USES_RESET_PREFIX } from './range-functions.js';
 import type { Window } from './range-functions.js';
+import { evalMixedSeries } from './call-range-histogram.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
@@ -53,6 +54,22 @@ export function evalRangeFunction(e: Call, ev: Evaluator): EvalValue {
   const atRef = arg.atMs === undefined ? undefined : arg.atMs - arg.offsetMs;
   for (const s of arg.series) {
     const out = builder.series(keepName ? s.labels : s.labels.dropName());
+    if (s.hs) {
+      const floats = evalMixedSeries({
+        func: e.func,
+        fn,
+        s: { ...s, hs: s.hs },
+        rangeMs: arg.rangeMs,
+        offsetMs: arg.offsetMs,
+        atRef,
+        params,
+        beforeStep: smoothing ? checkSmoothing : () => undefined,
+        out,
+        ctx,
+      });
+      if (floats && (e.func === 'rate' || e.func === 'increase')) noteNonCounter(s.labels, ev);
+      continue;
+    }
     const ts = s.ts;
     w.ts = ts;
     w.vs = s.vs;

@@ -6,7 +6,9 @@ import { executionError, SeriesBuilder } from '../eval/series-builder.js';
 import type { EvalValue, StepSeries } from '../eval/values.js';
 import { typeOf } from '../parser/check-ast.js';
 import { evalRangeFunction, absentOverTime } from './call-range.js';
-import { histogramFraction, histogramQuantile, nativeOnly } from './histogram-quantile.js';
+import { histogramFraction, histogramQuantile } from './histogram-quantile.js';
+import { histogramStat } from './histogram-functions.js';
+import { floatView } from '../eval/aggregate-histogram.js';
 import { DATE_FUNCTIONS, INSTANT_FUNCTIONS } from './instant-functions.js';
 import { labelJoin, labelReplace } from './label-functions.js';
 import { sortByLabel, sortByValue } from './sort-functions.js';
@@ -16,14 +18,19 @@ function unwrapParens(e: Expr): Expr {
   return e.type === 'paren' ? unwrapParens(e.expr) : e;
 }
 
-/** Applies an element-wise function, dropping `__name__` from every output series. */
+/**
+ * Applies an element-wise function, dropping `__name__` from every output series. Native
+ * histogram samples are skipped (math on floats only) unless `histogramsToo`.
+ */
 function mapSeries(
   ev: Evaluator,
   input: StepSeries[],
   fn: (v: number, i: number) => number,
+  histogramsToo = false,
 ): EvalValue {
   const builder = new SeriesBuilder(ev.ctx.n);
-  for (const s of input) {
+  for (const s0 of input) {
+    const s = histogramsToo ? s0 : floatView(s0);
     const values = new Float64Array(s.values.length);
     for (let i = 0; i < values.length; i++) if (s.present[i] === 1) values[i] = fn(s.values[i]!, i);
     builder.merge(s.labels.dropName(), { labels: s.labels, values, present: s.present });
@@ -101,7 +108,7 @@ export function evalCall(e: Call, ev: Evaluator): EvalValue {
       for (let i = 0; i < n; i++) {
         let count = 0;
         for (const s of input) {
-          if (s.present[i] !== 1) continue;
+          if (s.present[i] !== 1 || s.hist?.[i] !== undefined) continue;
           count++;
           out[i] = s.values[i]!;
         }
@@ -112,9 +119,9 @@ export function evalCall(e: Call, ev: Evaluator): EvalValue {
     case 'timestamp': {
       const arg = unwrapParens(e.args[0]!);
       if (arg.type === 'vectorSelector') {
-        return mapSeries(ev, evalVectorSelector(arg, ctx, 'timestamp'), (v) => v);
+        return mapSeries(ev, evalVectorSelector(arg, ctx, 'timestamp'), (v) => v, true);
       }
-      return mapSeries(ev, ev.vector(arg), (_v, i) => ctx.times[i]! / 1000);
+      return mapSeries(ev, ev.vector(arg), (_v, i) => ctx.times[i]! / 1000, true);
     }
     case 'absent': {
       const input = ev.vector(e.args[0]!);
@@ -134,7 +141,11 @@ export function evalCall(e: Call, ev: Evaluator): EvalValue {
     case 'sort_desc':
       return {
         kind: 'vector',
-        series: sortByValue(ev.vector(e.args[0]!), e.func === 'sort_desc', n),
+        series: sortByValue(
+          ev.vector(e.args[0]!).filter((s) => n !== 1 || s.hist?.[0] === undefined),
+          e.func === 'sort_desc',
+          n,
+        ),
       };
     case 'sort_by_label':
     case 'sort_by_label_desc':
@@ -148,7 +159,7 @@ export function evalCall(e: Call, ev: Evaluator): EvalValue {
     case 'histogram_sum':
     case 'histogram_stddev':
     case 'histogram_stdvar':
-      return { kind: 'vector', series: nativeOnly(e, ev) };
+      return { kind: 'vector', series: histogramStat(e, ev) };
     default:
       throw executionError(`function ${JSON.stringify(e.func)} is not supported (${typeOf(e)})`);
   }

@@ -6,6 +6,8 @@ import { formatFloatG } from '../format/format-float.js';
 import { METRIC_NAME, NAME_SET } from '../labels/labels.js';
 import type { Labels } from '../labels/labels.js';
 import { parseNumberLiteral } from '../parser/duration.js';
+import { nativeFraction, nativeQuantile } from '../histogram/histogram-stats.js';
+import { classicCandidates, mergeClassicNative, perHistogram } from './histogram-functions.js';
 
 interface Bucket {
   upper: number;
@@ -143,15 +145,21 @@ export function histogramQuantile(e: Call, ev: Evaluator): StepSeries[] {
       ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(v)}`);
     }
   }
-  return forEachBucketSet(groupBuckets(input, ev), ev, (g, i, buckets) => {
-    const [value, forced] = bucketQuantile(q[i]!, buckets);
-    if (forced) {
-      ctx.annotations.info(
-        `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(g.name)}`,
-      );
-    }
-    return value;
-  });
+  const native = perHistogram(input, ctx.n, (h, i) => nativeQuantile(q[i]!, h));
+  const classic = forEachBucketSet(
+    groupBuckets(classicCandidates(input), ev),
+    ev,
+    (g, i, buckets) => {
+      const [value, forced] = bucketQuantile(q[i]!, buckets);
+      if (forced) {
+        ctx.annotations.info(
+          `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(g.name)}`,
+        );
+      }
+      return value;
+    },
+  );
+  return mergeClassicNative(classic, native, input, ev);
 }
 
 /**
@@ -211,13 +219,9 @@ export function histogramFraction(e: Call, ev: Evaluator): StepSeries[] {
   const lower = ev.scalar(e.args[0]!);
   const upper = ev.scalar(e.args[1]!);
   const input = ev.vector(e.args[2]!);
-  return forEachBucketSet(groupBuckets(input, ev), ev, (_g, i, buckets) =>
-    bucketFraction(lower[i]!, upper[i]!, buckets),
+  const native = perHistogram(input, ev.ctx.n, (h, i) => nativeFraction(lower[i]!, upper[i]!, h));
+  const classic = forEachBucketSet(groupBuckets(classicCandidates(input), ev), ev, (_g, i, b) =>
+    bucketFraction(lower[i]!, upper[i]!, b),
   );
-}
-
-/** Functions defined only for native histograms: float input yields nothing. */
-export function nativeOnly(e: Call, ev: Evaluator): StepSeries[] {
-  for (const a of e.args) ev.eval(a);
-  return [];
+  return mergeClassicNative(classic, native, input, ev);
 }

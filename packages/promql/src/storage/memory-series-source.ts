@@ -1,3 +1,4 @@
+import type { FloatHistogram } from '../histogram/histogram.js';
 import { Labels } from '../labels/labels.js';
 import { CompiledMatcher, matchesAll } from '../labels/matcher.js';
 import type { Matcher } from '../labels/matcher.js';
@@ -8,15 +9,16 @@ interface StoredSeries {
   timestamps: Float64Array;
   values: Float64Array;
   stale: Uint8Array | undefined;
-  /** Times of native histogram samples, which the engine cannot evaluate but must notice. */
-  histogramTimes: Float64Array | undefined;
+  /** Native histogram samples parallel to `timestamps`, when the series has any. */
+  histograms: (FloatHistogram | undefined)[] | undefined;
 }
 
-/** One sample to load; `stale` marks a staleness marker. */
+/** One sample to load; `stale` marks a staleness marker, `h` a native histogram sample. */
 export interface SampleInput {
   readonly t: number;
   readonly v: number;
   readonly stale?: boolean;
+  readonly h?: FloatHistogram | undefined;
 }
 
 /** Series held in memory as typed arrays; `select` returns zero-copy views of the range. */
@@ -34,18 +36,20 @@ export class MemorySeriesSource implements SeriesSource {
           t: existing.timestamps[i]!,
           v: existing.values[i]!,
           stale: existing.stale?.[i] === 1,
+          h: existing.histograms?.[i],
         });
       }
     }
     for (const s of samples) merged.set(s.t, s);
     const sorted = [...merged.values()].sort((a, b) => a.t - b.t);
     const hasStale = sorted.some((s) => s.stale);
+    const hasHistograms = sorted.some((s) => s.h !== undefined);
     this.#series.set(ls.key, {
       labels: ls,
       timestamps: Float64Array.from(sorted, (s) => s.t),
-      values: Float64Array.from(sorted, (s) => s.v),
+      values: Float64Array.from(sorted, (s) => (s.h ? s.h.count : s.v)),
       stale: hasStale ? Uint8Array.from(sorted, (s) => (s.stale ? 1 : 0)) : undefined,
-      histogramTimes: existing?.histogramTimes,
+      histograms: hasHistograms ? sorted.map((s) => s.h) : undefined,
     });
   }
 
@@ -56,25 +60,8 @@ export class MemorySeriesSource implements SeriesSource {
       timestamps,
       values,
       stale: undefined,
-      histogramTimes: undefined,
+      histograms: undefined,
     });
-  }
-
-  /** Records native histogram samples at `times`; selects over them are flagged, not evaluated. */
-  addHistogramTimes(labels: Labels, times: readonly number[]): void {
-    let s = this.#series.get(labels.key);
-    if (!s) {
-      s = {
-        labels,
-        timestamps: new Float64Array(0),
-        values: new Float64Array(0),
-        stale: undefined,
-        histogramTimes: undefined,
-      };
-      this.#series.set(labels.key, s);
-    }
-    const all = new Set([...(s.histogramTimes ?? []), ...times]);
-    s.histogramTimes = Float64Array.from([...all].sort((a, b) => a - b));
   }
 
   clear(): void {
@@ -92,16 +79,14 @@ export class MemorySeriesSource implements SeriesSource {
       if (!matchesAll(compiled, s.labels)) continue;
       const lo = lowerBound(s.timestamps, range.startMs);
       const hi = lowerBound(s.timestamps, range.endMs + 1);
-      const h = s.histogramTimes;
-      const histograms =
-        h !== undefined && lowerBound(h, range.startMs) < lowerBound(h, range.endMs + 1);
-      if (lo >= hi && !histograms) continue;
+      if (lo >= hi) continue;
+      const histograms = s.histograms?.slice(lo, hi);
       out.push({
         labels: s.labels,
         timestamps: s.timestamps.subarray(lo, hi),
         values: s.values.subarray(lo, hi),
         stale: s.stale?.subarray(lo, hi),
-        histograms: histograms || undefined,
+        histograms: histograms?.some((h) => h !== undefined) ? histograms : undefined,
       });
     }
     return out;

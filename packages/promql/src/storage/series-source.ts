@@ -1,3 +1,4 @@
+import type { FloatHistogram } from '../histogram/histogram.js';
 import type { Labels } from '../labels/labels.js';
 import type { Matcher } from '../labels/matcher.js';
 
@@ -13,8 +14,12 @@ export interface SeriesData {
   readonly values: Float64Array;
   /** 1 where the sample is a staleness marker; absent when the range has none. */
   readonly stale?: Uint8Array | undefined;
-  /** True when the series holds native histogram samples (not supported by this engine). */
-  readonly histograms?: boolean | undefined;
+  /**
+   * Native histogram samples, parallel to `timestamps`: a histogram where the sample is one
+   * (its entry in `values` is then ignored), undefined where it is a float. Absent when the
+   * range holds floats only, which keeps the float path free of per-sample checks.
+   */
+  readonly histograms?: readonly (FloatHistogram | undefined)[] | undefined;
 }
 
 /** Inclusive time range, in ms, whose samples a selector needs. */
