@@ -1,5 +1,5 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { FileEntry, StreamKind } from '@o2/domain';
+import type { FileEntry, StreamKind, StreamType } from '@o2/domain';
 import type {
   HotDataRequest,
   HotDataRequestSchema,
@@ -15,7 +15,8 @@ import { streamKindOf, wireStreamType } from './stream-type.js';
 export interface HotDataCall {
   /** '' when the leader names none. */
   queryId: string;
-  ref: { org: string; type: StreamKind; name: string };
+  /** Any type may be sent; an ingester holds only logs, metrics and traces (INVALID_ARGUMENT). */
+  ref: { org: string; type: StreamType; name: string };
   range: ScanRange;
   /** Columns to return; empty means every column of the stream schema. */
   columns: readonly string[];
@@ -35,7 +36,9 @@ export function encodeHotDataRequest(
   };
 }
 
-export function decodeHotDataRequest(request: HotDataRequest): HotDataCall {
+export function decodeHotDataRequest(
+  request: HotDataRequest,
+): HotDataCall & { ref: { type: StreamKind } } {
   return {
     queryId: request.queryId,
     ref: { org: request.org, type: streamKindOf(request.streamType), name: request.stream },
@@ -61,7 +64,7 @@ export interface HotDataAnswer {
 
 /** Reads a `HotData` response stream of `ref`'s stream to its end. */
 export async function collectHotData(
-  ref: { org: string; type: StreamKind },
+  ref: { org: string; type: StreamType },
   stream: AsyncIterable<HotDataResponse>,
 ): Promise<HotDataAnswer> {
   const answer: HotDataAnswer = { chunks: [], registered: [] };

@@ -11,8 +11,7 @@ import type {
   AroundRequestSchema,
   PartitionRequest,
   QueryRequest,
-  QueryRequestSchema,
-  QueryResponseSchema,
+  SearchQuerySchema,
   ValuesRequest,
   ValuesRequestSchema,
 } from '../gen/o2/search/v1/query_pb.js';
@@ -25,6 +24,7 @@ import {
   encodeValuesQuery,
 } from './search-queries.js';
 import { streamKindOf, wireStreamType } from './stream-type.js';
+import type { StreamType } from '../gen/o2/common/v1/stream_pb.js';
 
 /** One call of the `@o2/domain` SearchService: `search` and `partition` take this. */
 export interface OrgQuery<Q> {
@@ -39,9 +39,11 @@ export interface StreamQuery<Q> extends OrgQuery<Q> {
 }
 
 /** `QueryService.Query` and `.Partition` carry the same request shape. */
-export function encodeQueryRequest(
-  call: OrgQuery<SearchQuery>,
-): MessageInitShape<typeof QueryRequestSchema> {
+export function encodeQueryRequest(call: OrgQuery<SearchQuery>): {
+  org: string;
+  streamType: StreamType;
+  query: MessageInitShape<typeof SearchQuerySchema>;
+} {
   return {
     org: call.org,
     streamType: wireStreamType(call.type),
@@ -100,9 +102,7 @@ export function decodeAroundRequest(request: AroundRequest): StreamQuery<AroundQ
 }
 
 /** Every QueryService answer is O2's response object as UTF-8 JSON (see query.proto). */
-export function encodeResponseBody(
-  body: SearchResponseBody,
-): MessageInitShape<typeof QueryResponseSchema> {
+export function encodeResponseBody(body: SearchResponseBody): { bodyJson: Uint8Array } {
   return { bodyJson: new TextEncoder().encode(JSON.stringify(body)) };
 }
 

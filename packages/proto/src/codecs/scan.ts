@@ -1,5 +1,5 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { FileEntry, StreamKind } from '@o2/domain';
+import type { FileEntry, StreamKind, StreamType } from '@o2/domain';
 import type {
   ScanStats as WireScanStats,
   ScanStatsSchema,
@@ -32,7 +32,8 @@ export interface ScanCall {
   /** '' when the leader names none. */
   queryId: string;
   org: string;
-  type: StreamKind;
+  /** Any type may be sent; a worker reads only logs, metrics and traces (INVALID_ARGUMENT). */
+  type: StreamType;
   sql: string;
   range: ScanRange;
   /** Entries of the call's org and type. */
@@ -75,7 +76,7 @@ export function encodeScanRequest(call: ScanCall): MessageInitShape<typeof Searc
   };
 }
 
-export function decodeScanRequest(request: SearchRequest): ScanCall {
+export function decodeScanRequest(request: SearchRequest): ScanCall & { type: StreamKind } {
   const type = streamKindOf(request.streamType);
   return {
     queryId: request.queryId,

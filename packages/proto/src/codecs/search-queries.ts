@@ -85,14 +85,9 @@ type FilterKind = MessageInitShape<typeof AroundQuerySchema>['filters'] extends
   : never;
 
 function filterValue(value: string | number | boolean): FilterKind {
-  switch (typeof value) {
-    case 'string':
-      return { kind: { case: 'stringValue', value } };
-    case 'number':
-      return { kind: { case: 'numberValue', value } };
-    case 'boolean':
-      return { kind: { case: 'boolValue', value } };
-  }
+  if (typeof value === 'string') return { kind: { case: 'stringValue', value } };
+  if (typeof value === 'number') return { kind: { case: 'numberValue', value } };
+  return { kind: { case: 'boolValue', value } };
 }
 
 export function encodeAroundQuery(query: AroundQuery): MessageInitShape<typeof AroundQuerySchema> {
