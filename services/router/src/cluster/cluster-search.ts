@@ -1,10 +1,4 @@
-import type {
-  AroundQuery,
-  SearchQuery,
-  SearchService,
-  StreamKind,
-  ValuesQuery,
-} from '@o2/domain';
+import type { AroundQuery, SearchQuery, SearchService, StreamKind, ValuesQuery } from '@o2/domain';
 import { isAppError } from '@o2/errors';
 import type { CallOptions, ServiceClient } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
