@@ -9,11 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Today's largest product file (packages/search/src/search-engine.ts, 398 lines; every product
- * file is now within the 400-line goal). A ratchet: lower it as big files are split; never raise
- * it.
+ * Today's largest product file (packages/promql/src/parser/cst-to-ast.ts, 395 lines; every
+ * product file is now within the 400-line goal). A ratchet: lower it as big files are split;
+ * never raise it.
  */
-export const MAX_PRODUCT_FILE_LINES = 398;
+export const MAX_PRODUCT_FILE_LINES = 395;
 
 const TEST_FILES = ['**/*.test.ts', '**/test-support/**'];
 
@@ -115,6 +115,8 @@ export function layerConfigs(rootDir) {
       ['logger', ['@o2/errors']],
       ['domain', ['@o2/errors']],
       ['config', ['@o2/errors', '@o2/domain']],
+      // The wire codecs translate to the domain's vocabulary and nothing else.
+      ['proto', ['@o2/errors', '@o2/domain']],
     ].map(([pkg, allowed]) => ({
       files: sources(`packages/${pkg}`),
       ignores: TEST_FILES,

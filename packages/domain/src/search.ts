@@ -23,6 +23,7 @@ export interface ValuesQuery {
   fields: string[];
   startTime: number;
   endTime: number;
+  /** Values per field (default `ZO_QUERY_VALUES_DEFAULT_NUM` = 10). */
   size?: number;
   from?: number;
   /** `col=v1,v2` */

@@ -5,8 +5,10 @@ import {
   Health,
   HealthCheckResponse_ServingStatus,
   IngestFormat,
+  HotDataService,
   IngestService,
-  SearchService,
+  QueryService,
+  ScanService,
   StreamType,
 } from '@o2/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +64,9 @@ beforeAll(async () => {
   recorder = services.recorder;
   server = createGrpcServer({ port: 0, host: '127.0.0.1', token: TOKEN, logger });
   server.add(IngestService, services.ingest);
-  server.add(SearchService, services.search);
+  server.add(QueryService, services.query);
+  server.add(ScanService, services.scan);
+  server.add(HotDataService, services.hotData);
   await server.start();
 });
 
@@ -83,7 +87,7 @@ describe('unary and server-streaming calls', () => {
   });
 
   it("carries O2's search response object as JSON", async () => {
-    const search = client().service(SearchService);
+    const search = client().service(QueryService);
     const response = await search.query({
       org: 'default',
       streamType: StreamType.LOGS,
@@ -101,7 +105,7 @@ describe('unary and server-streaming calls', () => {
   });
 
   it("keeps O2's search code of a search error raised remotely", async () => {
-    const search = client().service(SearchService);
+    const search = client().service(QueryService);
     const error = await failure(search.query({ org: 'default', query: { sql: 'SELEC 1' } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(searchErrorCode(error)).toBe(SEARCH_ERROR.invalidSql);
@@ -112,7 +116,7 @@ describe('unary and server-streaming calls', () => {
     const files = ['a.parquet', 'b.parquet', 'c.parquet'].map((file) => ({ stream: 's', file }));
     const chunks: string[] = [];
     let stats: bigint | undefined;
-    const search = client().service(SearchService);
+    const search = client().service(ScanService);
     for await (const message of search.search({ queryId: 'q1', sql: 'SELECT 1', files })) {
       if (message.stats !== undefined) stats = message.stats.files;
       else chunks.push(new TextDecoder().decode(message.arrowIpc));
@@ -132,7 +136,7 @@ describe('errors', () => {
   });
 
   it('maps an error raised inside a server stream the same way', async () => {
-    const stream = client().service(SearchService).hotData({ queryId: 'h1', stream: 'gone' });
+    const stream = client().service(HotDataService).hotData({ queryId: 'h1', stream: 'gone' });
     const error = await failure(stream);
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toBe('stream gone not found');
@@ -183,7 +187,7 @@ describe('internal token', () => {
       wrong.service(IngestService).ingest(ingestRequest('default', 'r8')),
     );
     expect(unary.code).toBe('UNAUTHENTICATED');
-    const stream = await failure(wrong.service(SearchService).search({ queryId: 'q-wrong' }));
+    const stream = await failure(wrong.service(ScanService).search({ queryId: 'q-wrong' }));
     expect(stream.code).toBe('UNAUTHENTICATED');
     expect(recorder.calls.has('r8') || recorder.calls.has('q-wrong')).toBe(false);
   });
@@ -228,9 +232,7 @@ describe('retries', () => {
   it('retries a server stream that failed before its first message', async () => {
     const files = [{ stream: 's', file: 'x.parquet' }];
     const messages = [];
-    for await (const m of client()
-      .service(SearchService)
-      .search({ queryId: 'flaky-before', files }))
+    for await (const m of client().service(ScanService).search({ queryId: 'flaky-before', files }))
       messages.push(m);
     expect(messages).toHaveLength(2);
     expect(recorder.calls.get('flaky-before')).toBe(2);
@@ -239,7 +241,7 @@ describe('retries', () => {
   it('never restarts a server stream that already delivered messages', async () => {
     const files = [{ stream: 's', file: 'x.parquet' }];
     const received: string[] = [];
-    const search = client().service(SearchService);
+    const search = client().service(ScanService);
     const error = await failure(
       (async function* () {
         for await (const m of search.search({ queryId: 'flaky-after', files })) {

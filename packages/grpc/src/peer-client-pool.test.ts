@@ -1,5 +1,5 @@
 import { createLogger } from '@o2/logger';
-import { SearchService } from '@o2/proto';
+import { ScanService } from '@o2/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcServer } from './grpc-server.js';
 import type { GrpcServer } from './grpc-server.js';
@@ -21,7 +21,7 @@ let peers: Peer[] = [];
 async function startPeer(): Promise<Peer> {
   const services = testServices();
   const server = createGrpcServer({ port: 0, host: '127.0.0.1', token: TOKEN, logger });
-  server.add(SearchService, services.search);
+  server.add(ScanService, services.scan);
   await server.start();
   return { server, recorder: services.recorder, address: `127.0.0.1:${server.port}` };
 }
@@ -31,7 +31,7 @@ async function scan(pool: PeerClientPool, address: string, queryId: string): Pro
   const names: string[] = [];
   const stream = pool
     .client(address)
-    .service(SearchService)
+    .service(ScanService)
     .search({ queryId, files: [{ file: `${queryId}.parquet` }] }, { timeoutMs: 10_000 });
   for await (const message of stream) {
     if (message.arrowIpc.byteLength > 0) names.push(new TextDecoder().decode(message.arrowIpc));
@@ -77,7 +77,7 @@ describe('PeerClientPool', () => {
     expect(pool.addresses).toEqual([]);
     for (const closed of before) {
       const call = closed
-        .service(SearchService)
+        .service(ScanService)
         .search({ queryId: 'after-close' }, { timeoutMs: 2_000 });
       await expect(
         (async () => {

@@ -1,5 +1,5 @@
 import { AppError } from '@o2/errors';
-import { IngestService, NodeService, SearchService } from '@o2/proto';
+import { HotDataService, IngestService, NodeService, QueryService, ScanService } from '@o2/proto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY, isIdempotent, retryDelayMs } from './retry-policy.js';
 
@@ -9,7 +9,9 @@ const policy = { ...DEFAULT_RETRY_POLICY, initialBackoffMs: 100, maxBackoffMs: 1
 describe('retry policy', () => {
   it('reads idempotency from the proto declarations', () => {
     expect(isIdempotent(IngestService.method.ingest)).toBe(true);
-    expect(isIdempotent(SearchService.method.search)).toBe(true);
+    expect(isIdempotent(QueryService.method.query)).toBe(true);
+    expect(isIdempotent(ScanService.method.search)).toBe(true);
+    expect(isIdempotent(HotDataService.method.hotData)).toBe(true);
     expect(isIdempotent(NodeService.method.flush)).toBe(true);
   });
 

@@ -7,8 +7,10 @@ import {
   IngestFormat,
   IngestRequestSchema,
   IngestResponseSchema,
+  HotDataService,
   IngestService,
-  SearchService,
+  QueryService,
+  ScanService,
   StreamType,
 } from './index.js';
 
@@ -53,13 +55,21 @@ describe('generated code', () => {
 
   it('exposes the services with their fully qualified names', () => {
     expect(IngestService.typeName).toBe('o2.ingest.v1.IngestService');
-    expect(SearchService.methods.map((m) => [m.name, m.methodKind])).toEqual([
-      ['Query', 'unary'],
-      ['Values', 'unary'],
-      ['Around', 'unary'],
-      ['Partition', 'unary'],
-      ['Search', 'server_streaming'],
-      ['HotData', 'server_streaming'],
+    const methods = (service: typeof QueryService | typeof ScanService | typeof HotDataService) =>
+      [service.typeName, service.methods.map((m) => [m.name, m.methodKind])] as const;
+    // The router-facing service and the two internal ones, so no server serves half a service.
+    expect([QueryService, ScanService, HotDataService].map(methods)).toEqual([
+      [
+        'o2.search.v1.QueryService',
+        [
+          ['Query', 'unary'],
+          ['Values', 'unary'],
+          ['Around', 'unary'],
+          ['Partition', 'unary'],
+        ],
+      ],
+      ['o2.search.v1.ScanService', [['Search', 'server_streaming']]],
+      ['o2.search.v1.HotDataService', [['HotData', 'server_streaming']]],
     ]);
   });
 });

@@ -1,11 +1,10 @@
 export { createSearchEngine, SearchEngine } from './search-engine.js';
-export type { SearchEngineOptions, ValuesRequest } from './search-engine.js';
+export type { SearchEngineOptions } from './search-engine.js';
 export type { QueryAnalysis, StreamTerms } from './analyze-query.js';
 export { DEFAULT_QUERY_LIMIT, QUERY_WITH_NO_LIMIT } from './types.js';
 export type {
   Hit,
   SearchOptions,
-  SearchRequest,
   SearchResponse,
   StreamField,
   StreamFieldType,

@@ -18,14 +18,8 @@ import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
-import type {
-  Hit,
-  SearchOptions,
-  SearchRequest,
-  SearchResponse,
-  StreamRef,
-  StreamSource,
-} from './types.js';
+import type { SearchQuery, ValuesQuery } from '@o2/domain';
+import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
 import { DEFAULT_QUERY_LIMIT } from './types.js';
 
 export interface SearchEngineOptions {
@@ -43,22 +37,6 @@ export interface SearchEngineOptions {
   timeoutMs?: number;
   defaultLimit?: number;
   defaultFtsFields?: readonly string[];
-}
-
-/** O2's `GET /{org}/{stream}/_values` parameters. */
-export interface ValuesRequest {
-  fields: readonly string[];
-  startTime: number;
-  endTime: number;
-  /** Values per field (default `ZO_QUERY_VALUES_DEFAULT_NUM` = 10). */
-  size?: number;
-  from?: number;
-  /** `col=v1,v2` */
-  filter?: string;
-  keyword?: string;
-  noCount?: boolean;
-  /** O2's base64 `sql`: its WHERE narrows the rows counted. */
-  sql?: string;
 }
 
 interface ScanStats {
@@ -132,7 +110,7 @@ export class SearchEngine {
   }
 
   async search(
-    request: SearchRequest,
+    request: SearchQuery,
     sources: readonly StreamSource[],
     options: SearchOptions = {},
   ): Promise<SearchResponse> {
@@ -210,7 +188,7 @@ export class SearchEngine {
    */
   async values(
     stream: StreamRef,
-    request: ValuesRequest,
+    request: ValuesQuery,
     sources: readonly StreamSource[],
     options: SearchOptions = {},
   ): Promise<SearchResponse> {
@@ -317,7 +295,7 @@ export class SearchEngine {
   private async createViews(
     conn: DuckDBConnection,
     streams: readonly BoundStream[],
-    request: SearchRequest,
+    request: SearchQuery,
   ): Promise<ScanStats> {
     const scan: ScanStats = { bytes: 0, records: 0 };
     for (const stream of streams) {
@@ -383,7 +361,7 @@ function emptyResponse(): SearchResponse {
   };
 }
 
-function checkTimeRange(request: SearchRequest): void {
+function checkTimeRange(request: SearchQuery): void {
   const { startTime, endTime } = request;
   if (!Number.isSafeInteger(startTime) || !Number.isSafeInteger(endTime)) {
     throw searchError(SEARCH_ERROR.invalidSql, 'start_time and end_time must be integers (µs)');

@@ -6,18 +6,6 @@ export const DEFAULT_QUERY_LIMIT = 1000;
 /** O2's `QUERY_WITH_NO_LIMIT`: a `size` of -999 lifts the default limit. */
 export const QUERY_WITH_NO_LIMIT = -999;
 
-/** The essentials of O2's `_search` body (`query` flattened; times in µs, half-open). */
-export interface SearchRequest {
-  sql: string;
-  startTime: number;
-  endTime: number;
-  from?: number;
-  size?: number;
-  trackTotalHits?: boolean;
-  /** `'base64'`: `sql` is URL-safe base64 (O2's `encoding`). */
-  encoding?: string;
-}
-
 /** Column types of a stream schema (the names `@o2/schema` and `@o2/parquet` use). */
 export type StreamFieldType = 'Utf8' | 'Int64' | 'UInt64' | 'Float64' | 'Boolean';
 

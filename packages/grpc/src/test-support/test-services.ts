@@ -1,5 +1,5 @@
 import { AppError, SEARCH_ERROR, searchError } from '@o2/errors';
-import type { IngestService, SearchService } from '@o2/proto';
+import type { HotDataService, IngestService, QueryService, ScanService } from '@o2/proto';
 import type { ServiceImpl } from '../service-types.js';
 
 /** What the test services saw, so tests assert on the server's side of a call too. */
@@ -19,12 +19,14 @@ const count = (recorder: Recorder, key: string): number => {
 
 /**
  * Real services over the generated descriptors, steered by the request: `org` picks the
- * behaviour of Ingest, `query_id` that of Search.
+ * behaviour of Ingest, `query_id` that of Search and HotData.
  */
 export function testServices(): {
   recorder: Recorder;
   ingest: ServiceImpl<typeof IngestService>;
-  search: ServiceImpl<typeof SearchService>;
+  query: ServiceImpl<typeof QueryService>;
+  scan: ServiceImpl<typeof ScanService>;
+  hotData: ServiceImpl<typeof HotDataService>;
 } {
   let signalAborted: (reason: unknown) => void = () => undefined;
   const recorder: Recorder = {
@@ -70,7 +72,7 @@ export function testServices(): {
   };
 
   const json = (value: unknown) => ({ bodyJson: new TextEncoder().encode(JSON.stringify(value)) });
-  const search: ServiceImpl<typeof SearchService> = {
+  const query: ServiceImpl<typeof QueryService> = {
     query(request) {
       const query = request.query;
       if (query === undefined) return Promise.reject(AppError.invalidArgument('query is required'));
@@ -86,6 +88,8 @@ export function testServices(): {
     around: (request) =>
       Promise.resolve(json({ filters: Object.keys(request.query?.filters ?? {}) })),
     partition: () => Promise.resolve(json({ partitions: [] })),
+  };
+  const scan: ServiceImpl<typeof ScanService> = {
     async *search(request) {
       const n = count(recorder, request.queryId);
       await Promise.resolve(); // a real worker awaits its engine before the first batch
@@ -96,11 +100,13 @@ export function testServices(): {
         throw new AppError('UNAVAILABLE', 'worker lost its cache');
       yield { stats: { node: 'worker-1', files: BigInt(request.files.length) } };
     },
+  };
+  const hotData: ServiceImpl<typeof HotDataService> = {
     async *hotData(request) {
       count(recorder, request.queryId);
       yield await Promise.reject(AppError.notFound(`stream ${request.stream} not found`));
     },
   };
 
-  return { recorder, ingest, search };
+  return { recorder, ingest, query, scan, hotData };
 }

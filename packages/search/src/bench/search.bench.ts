@@ -5,7 +5,8 @@ import type { FlatRecord } from '@o2/schema';
 import { encodeParquet } from '@o2/parquet';
 import { buildTokenIndex, tokenIndexInfo, tokenIndexMayMatch } from '@o2/token-index';
 import { createSearchEngine, DEFAULT_FTS_FIELDS } from '../index.js';
-import type { SearchRequest, StreamField, StreamSource } from '../index.js';
+import type { SearchQuery } from '@o2/domain';
+import type { StreamField, StreamSource } from '../index.js';
 import { flatK8sRecords, k8sLogSample, schemaOf, tableOf } from './k8s-fixture.js';
 
 /*
@@ -87,10 +88,10 @@ async function main(): Promise<void> {
       label: string,
       sql: string,
       paths: string[],
-      extra: Partial<SearchRequest> = {},
+      extra: Partial<SearchQuery> = {},
       withHot = false,
     ): Promise<void> {
-      const request: SearchRequest = { sql, startTime: BASE, endTime, size: -1, ...extra };
+      const request: SearchQuery = { sql, startTime: BASE, endTime, size: -1, ...extra };
       const first = performance.now();
       const response = await engine.search(request, source(paths, withHot));
       const firstMs = performance.now() - first;

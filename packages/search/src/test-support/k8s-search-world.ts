@@ -3,7 +3,8 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import type { FlatRecord } from '@o2/schema';
 import { createSearchEngine, searchErrorCode } from '../index.js';
-import type { Hit, SearchEngine, SearchRequest, SearchResponse, StreamSource } from '../index.js';
+import type { SearchQuery } from '@o2/domain';
+import type { Hit, SearchEngine, SearchResponse, StreamSource } from '../index.js';
 import {
   flatK8sRecords,
   k8sLogSample,
@@ -52,7 +53,7 @@ export function ids(response: SearchResponse): number[] {
 
 export async function search(
   sql: string,
-  extra: Partial<SearchRequest> = {},
+  extra: Partial<SearchQuery> = {},
 ): Promise<SearchResponse> {
   return world.engine.search(
     { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999, ...extra },
@@ -60,10 +61,7 @@ export async function search(
   );
 }
 
-export async function searchCode(
-  sql: string,
-  extra: Partial<SearchRequest> = {},
-): Promise<unknown> {
+export async function searchCode(sql: string, extra: Partial<SearchQuery> = {}): Promise<unknown> {
   try {
     await search(sql, extra);
   } catch (err) {

@@ -1,34 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import type { StoredFileEntry } from '@o2/metastore';
 import { readParquet } from '@o2/parquet';
 import type { ServiceImpl } from '@o2/grpc';
-import type { HotDataRequest, SearchService } from '@o2/proto';
+import { arrowChunks, decodeHotDataRequest, encodeHotDataTail } from '@o2/proto';
+import type { HotDataRequest, HotDataService } from '@o2/proto';
 import { tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import type { Ingester } from '../app.js';
-import { streamKindOf } from '@o2/proto';
 
 type HotDataMessage =
-  ReturnType<ServiceImpl<typeof SearchService>['hotData']> extends AsyncIterable<infer M>
+  ReturnType<ServiceImpl<typeof HotDataService>['hotData']> extends AsyncIterable<infer M>
     ? M
     : never;
-
-/** Well under any gRPC message limit, large enough that a chunk's overhead is nothing. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
-
-export function fileRefOf(file: StoredFileEntry) {
-  return {
-    stream: file.stream,
-    date: file.date,
-    file: file.file,
-    minTs: BigInt(file.minTs),
-    maxTs: BigInt(file.maxTs),
-    records: BigInt(file.records),
-    originalSize: BigInt(file.originalSize),
-    compressedSize: BigInt(file.compressedSize),
-    indexSize: BigInt(file.indexSize),
-  };
-}
 
 function projected(table: Table, columns: readonly string[]): Table {
   if (columns.length === 0) return table;
@@ -37,7 +19,7 @@ function projected(table: Table, columns: readonly string[]): Table {
 }
 
 /**
- * `SearchService.HotData` on an ingester: one consistent snapshot of the stream (memtable rows,
+ * `HotDataService.HotData` on an ingester: one consistent snapshot of the stream (memtable rows,
  * local Parquet files not uploaded yet, file_list as of that instant). Every table — memtable
  * or local file read back — goes out as its own Arrow IPC stream, the streams one after the
  * other in the chunked bytes (tables differ in schema as the stream schema evolves); a reader
@@ -47,18 +29,12 @@ function projected(table: Table, columns: readonly string[]): Table {
 export function hotDataHandler(
   ingester: Ingester,
   nodeName: string,
-): Pick<ServiceImpl<typeof SearchService>, 'hotData'> {
+): ServiceImpl<typeof HotDataService> {
   return {
     async *hotData(request: HotDataRequest): AsyncGenerator<HotDataMessage> {
       const started = Date.now();
-      const snapshot = await ingester.snapshot(
-        {
-          org: request.org,
-          type: streamKindOf(request.streamType),
-          name: request.stream,
-        },
-        { startTs: Number(request.startTime), endTs: Number(request.endTime) },
-      );
+      const call = decodeHotDataRequest(request);
+      const snapshot = await ingester.snapshot(call.ref, call.range);
       let records = 0;
       try {
         const tables = [...snapshot.tables];
@@ -67,23 +43,22 @@ export function hotDataHandler(
         for (const table of tables) {
           if (table.numRows === 0) continue;
           records += table.numRows;
-          const bytes = tableToIPC(projected(table, request.columns), 'stream');
-          for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) {
-            yield { arrowIpc: bytes.subarray(at, Math.min(at + CHUNK_BYTES, bytes.byteLength)) };
-          }
+          const bytes = tableToIPC(projected(table, call.columns), 'stream');
+          for (const arrowIpc of arrowChunks(bytes)) yield { arrowIpc };
         }
       } finally {
         snapshot.release();
       }
-      yield {
-        registeredFiles: snapshot.storedFiles.map(fileRefOf),
-        stats: {
-          node: nodeName,
-          files: BigInt(snapshot.localFiles.length),
-          records: BigInt(records),
-          tookMs: BigInt(Date.now() - started),
-        },
-      };
+      yield encodeHotDataTail(snapshot.storedFiles, {
+        node: nodeName,
+        files: snapshot.localFiles.length,
+        records,
+        // Local files are not in file_list yet: the ingester knows no stored sizes for them.
+        originalSize: 0,
+        compressedSize: 0,
+        tookMs: Date.now() - started,
+        prunedFiles: 0,
+      });
     },
   };
 }

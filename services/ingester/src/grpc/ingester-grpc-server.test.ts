@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '@o2/errors';
 import { createGrpcClient } from '@o2/grpc';
 import type { GrpcClient, GrpcServer } from '@o2/grpc';
-import { IngestFormat, IngestService, NodeService, SearchService, StreamType } from '@o2/proto';
+import {
+  HotDataService,
+  IngestFormat,
+  IngestService,
+  NodeService,
+  QueryService,
+  ScanService,
+  StreamType,
+} from '@o2/proto';
 import type { HotDataResponse } from '@o2/proto';
 import { ingesterWorld, k8slogBody, silentLogger } from '../test-support/ingester-fixture.js';
 import type { IngesterWorld } from '../test-support/ingester-fixture.js';
@@ -57,7 +65,7 @@ const k8sRequest = (requestId: string) => ({
 /** Rows of every Arrow IPC stream in the chunks, plus the last message's registered files. */
 async function hotData(client: GrpcClient) {
   const messages: HotDataResponse[] = [];
-  for await (const message of client.service(SearchService).hotData({
+  for await (const message of client.service(HotDataService).hotData({
     org: 'default',
     stream: 'default',
     streamType: StreamType.LOGS,
@@ -159,5 +167,25 @@ describe('ingester gRPC server', () => {
     const walFiles = join(running.world.config.ZO_DATA_WAL_DIR, 'files');
     await expect.poll(() => localParquet(walFiles), { timeout: 20_000 }).not.toEqual([]);
     expect(await hotData(running.client)).toEqual({ rows: 981, registeredRecords: 0 });
+  });
+
+  it('serves only its own services: the queriers’ QueryService and ScanService are not there', async () => {
+    running = await startIngester();
+    const { client } = running;
+    const failure = (call: Promise<unknown>) =>
+      call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    const query = await failure(client.service(QueryService).query({ org: 'default' }));
+    const scan = await failure(
+      (async () => {
+        for await (const _ of client.service(ScanService).search({ org: 'default' })) break;
+      })(),
+    );
+    for (const error of [query, scan]) {
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toMatch(/does not implement the method/);
+    }
   });
 });

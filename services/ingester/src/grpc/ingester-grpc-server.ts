@@ -1,10 +1,16 @@
 import type { NodeInfo } from '@o2/cluster';
 import type { Config } from '@o2/config';
-import { AppError } from '@o2/errors';
 import { createGrpcServer } from '@o2/grpc';
 import type { GrpcServer } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
-import { IngestService, NodeService, SearchService } from '@o2/proto';
+import {
+  HotDataService,
+  IngestService,
+  NodeService,
+  encodeHotStreamStats,
+  encodeNodeInfo,
+  encodeQuarantinedPartition,
+} from '@o2/proto';
 import type { Ingester } from '../app.js';
 import { hotDataHandler } from './hot-data-handler.js';
 import { ingestHandler } from './ingest-handler.js';
@@ -19,14 +25,9 @@ export interface IngesterGrpcServerDeps {
   version?: string;
 }
 
-const notHere = (rpc: string) =>
-  Promise.reject(
-    new AppError('FAILED_PRECONDITION', `${rpc} is served by queriers, not ingesters`),
-  );
-
 /**
  * The ingester's gRPC face on ZO_GRPC_PORT: `IngestService` (router → ingester),
- * `SearchService.HotData` (querier → ingester) and `NodeService`. Calls need
+ * `HotDataService` (leader querier → ingester) and `NodeService`. Calls need
  * ZO_INTERNAL_GRPC_TOKEN when it is set.
  */
 export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
@@ -39,56 +40,18 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
     maxMessageBytes: deps.maxMessageBytes,
   });
   server.add(IngestService, ingestHandler(ingester));
-  server.add(SearchService, {
-    query: () => notHere('Query'),
-    values: () => notHere('Values'),
-    around: () => notHere('Around'),
-    partition: () => notHere('Partition'),
-    // eslint-disable-next-line require-yield -- refuses before the first message
-    search: async function* () {
-      await notHere('Search');
-    },
-    ...hotDataHandler(ingester, config.ZO_INSTANCE_NAME),
-  });
+  server.add(HotDataService, hotDataHandler(ingester, config.ZO_INSTANCE_NAME));
   server.add(NodeService, {
-    info: () =>
-      Promise.resolve({
-        name: node.name,
-        roles: [...node.roles],
-        version: deps.version ?? '',
-        httpAddr: node.httpAddr,
-        grpcAddr: node.grpcAddr,
-        startedAt: BigInt(node.startedAt),
-      }),
+    info: () => Promise.resolve(encodeNodeInfo({ ...node, version: deps.version ?? '' })),
     flush: async () => {
       await ingester.flush();
       return {};
     },
     hotStats: async (request) => ({
-      streams: (await ingester.hotStats(request.org)).map((s) => ({
-        streamType: s.type,
-        stream: s.stream,
-        records: BigInt(s.records),
-        bytes: BigInt(Math.round(s.bytes)),
-        minTs: BigInt(Number.isFinite(s.minTs) ? s.minTs : 0),
-        maxTs: BigInt(Number.isFinite(s.maxTs) ? s.maxTs : 0),
-      })),
+      streams: (await ingester.hotStats(request.org)).map(encodeHotStreamStats),
     }),
     quarantine: async () => ({
-      entries: (await ingester.quarantine()).map((e) => ({
-        org: e.org,
-        streamType: e.streamType,
-        stream: e.stream,
-        partition: e.partition,
-        stage: e.stage,
-        rows: BigInt(e.rows),
-        bytes: BigInt(e.bytes),
-        error: e.error,
-        attempts: BigInt(e.attempts),
-        firstFailedAt: BigInt(e.firstFailedAt),
-        quarantinedAt: BigInt(e.quarantinedAt),
-        path: e.path,
-      })),
+      entries: (await ingester.quarantine()).map(encodeQuarantinedPartition),
     }),
     // Still ready while a store is down (ingest goes on into the WAL); the check says why
     // uploads are piling up.

@@ -4,13 +4,12 @@ import { toAppError } from '@o2/errors';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { StoredFileEntry, StreamRef } from '@o2/metastore';
-import { SearchService } from '@o2/proto';
+import { ScanService, collectScan, encodeScanRequest } from '@o2/proto';
 import type { Table } from 'apache-arrow';
 import type { FileSplit, FileSplitResult, NodeScan } from '../app.js';
 import { querierAddresses } from '../querier-addresses.js';
 import { rendezvousOwner } from '../rendezvous-owner.js';
 import { tablesOfIpc } from './cluster-hot-data.js';
-import { fileRefOf, wireStreamType } from './wire-types.js';
 
 export interface ClusterFileSplitOptions {
   cluster: Cluster;
@@ -28,7 +27,7 @@ export interface ClusterFileSplitOptions {
 /**
  * The leader's side of a distributed scan: each stored file goes to the live querier that owns
  * its key by rendezvous hashing; the leader keeps its own share and asks every other querier
- * (`SearchService.Search`) for the rows of its share in the time range, which the leader's SQL
+ * (`ScanService.Search`) for the rows of its share in the time range, which the leader's SQL
  * then reads next to its own files. A worker that is UNAVAILABLE (dead, not yet out of the
  * registry) has its share read by the leader instead, so losing a querier never fails a query;
  * any other worker error fails it, since answering without those rows would be silently wrong.
@@ -100,32 +99,28 @@ export class ClusterFileSplit implements FileSplit {
     share: readonly StoredFileEntry[],
     range: { startTs: number; endTs: number },
   ): Promise<{ tables: Table[]; records: number; node: string }> {
-    const chunks: Uint8Array[] = [];
-    let records = 0;
-    let node = '';
-    const stream = this.clients
-      .client(address)
-      .service(SearchService)
-      .search(
-        {
-          org: ref.org,
-          streamType: wireStreamType(ref.type),
-          // The one plan workers run: the stream's rows in the range, every column.
-          sql: `SELECT * FROM "${ref.name.replaceAll('"', '""')}"`,
-          startTime: BigInt(range.startTs),
-          endTime: BigInt(range.endTs),
-          files: share.map(fileRefOf),
-        },
-        { timeoutMs: this.options.timeoutMs },
-      );
-    for await (const message of stream) {
-      if (message.arrowIpc.byteLength > 0) chunks.push(message.arrowIpc);
-      if (message.stats !== undefined) {
-        records = Number(message.stats.records);
-        node = message.stats.node;
-      }
-    }
-    return { tables: tablesOfIpc(chunks), records, node };
+    const answer = await collectScan(
+      this.clients
+        .client(address)
+        .service(ScanService)
+        .search(
+          encodeScanRequest({
+            queryId: '',
+            org: ref.org,
+            type: ref.type,
+            // The one plan workers run: the stream's rows in the range, every column.
+            sql: `SELECT * FROM "${ref.name.replaceAll('"', '""')}"`,
+            range,
+            files: share,
+          }),
+          { timeoutMs: this.options.timeoutMs },
+        ),
+    );
+    return {
+      tables: tablesOfIpc(answer.chunks),
+      records: answer.stats?.records ?? 0,
+      node: answer.stats?.node ?? '',
+    };
   }
 
   close(): void {

@@ -3,11 +3,11 @@ import type { Cluster } from '@o2/cluster';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
-import { SearchService } from '@o2/proto';
-import type { FileRef } from '@o2/proto';
+import { HotDataService, collectHotData, encodeHotDataRequest } from '@o2/proto';
+import type { FileEntry } from '@o2/domain';
 import { RecordBatchReader, Table } from 'apache-arrow';
 import type { HotDataSource, HotSnapshot } from '../app.js';
-import { storedEntryOf, wireStreamType } from './wire-types.js';
+import { storedEntryOf } from './stored-entry-of.js';
 
 export interface ClusterHotDataOptions {
   cluster: Cluster;
@@ -84,7 +84,7 @@ export class ClusterHotData implements HotDataSource {
     const files = new Map(storedFiles.map((f) => [fileKey(f), f]));
     for (const answer of answers)
       for (const file of answer.registered)
-        if (!files.has(fileKey(file))) files.set(fileKey(file), storedEntryOf(ref, file));
+        if (!files.has(fileKey(file))) files.set(fileKey(file), storedEntryOf(file));
     return {
       tables: answers.flatMap((a) => a.tables),
       localFiles: [],
@@ -98,27 +98,15 @@ export class ClusterHotData implements HotDataSource {
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     timeoutMs: number,
-  ): Promise<{ tables: ReturnType<typeof tablesOfIpc>; registered: FileRef[] }> {
-    const chunks: Uint8Array[] = [];
-    let registered: FileRef[] = [];
-    const stream = this.clients
-      .client(address)
-      .service(SearchService)
-      .hotData(
-        {
-          org: ref.org,
-          streamType: wireStreamType(ref.type),
-          stream: ref.name,
-          startTime: BigInt(range.startTs),
-          endTime: BigInt(range.endTs),
-        },
-        { timeoutMs },
-      );
-    for await (const message of stream) {
-      if (message.arrowIpc.byteLength > 0) chunks.push(message.arrowIpc);
-      if (message.registeredFiles.length > 0) registered = message.registeredFiles;
-    }
-    return { tables: tablesOfIpc(chunks), registered };
+  ): Promise<{ tables: ReturnType<typeof tablesOfIpc>; registered: FileEntry[] }> {
+    const answer = await collectHotData(
+      ref,
+      this.clients
+        .client(address)
+        .service(HotDataService)
+        .hotData(encodeHotDataRequest({ queryId: '', ref, range, columns: [] }), { timeoutMs }),
+    );
+    return { tables: tablesOfIpc(answer.chunks), registered: answer.registered };
   }
 
   close(): void {

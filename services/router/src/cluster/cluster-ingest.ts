@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  BulkItem,
   HotStreamStats,
   IngestRequest,
   IngestResult,
   IngestService,
   IngesterControl,
   QuarantinedPartition,
-  StreamKind,
 } from '@o2/domain';
-import { isStreamKind } from '@o2/domain';
 import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
-import { IngestService as IngestServiceDesc, NodeService } from '@o2/proto';
-import type { IngestResponse } from '@o2/proto';
+import {
+  IngestService as IngestServiceDesc,
+  NodeService,
+  decodeHotStreamStats,
+  decodeIngestResult,
+  decodeQuarantinedPartition,
+  encodeIngestRequest,
+} from '@o2/proto';
 import { keyOwnerOrder } from './key-owner-order.js';
 import type { PeerClients } from './peer-clients.js';
-import { wireFormat, wireStreamType } from './wire-types.js';
 
 /** Readiness asks every ingester; one that is slow must not make the probe time out. */
 const HEALTH_TIMEOUT_MS = 1_500;
@@ -26,49 +28,6 @@ export interface ClusterIngestOptions {
   logger: Logger;
   /** Deadline of one ingest call on one ingester, its retries included. */
   timeoutMs: number;
-}
-
-function resultOf(response: IngestResponse): IngestResult {
-  const { result } = response;
-  switch (result.case) {
-    case 'response':
-      return {
-        response: {
-          code: result.value.code,
-          status: result.value.status.map((s) => ({
-            name: s.name,
-            successful: Number(s.successful),
-            failed: Number(s.failed),
-            ...(s.error === undefined ? {} : { error: s.error }),
-          })),
-        },
-      };
-    case 'bulk':
-      return {
-        bulk: {
-          took: Number(result.value.took),
-          errors: result.value.errors,
-          items: result.value.items.map((item): BulkItem => ({
-            action: item.action as BulkItem['action'],
-            index: item.index,
-            id: item.id,
-            status: item.status,
-            ...(item.error === undefined
-              ? {}
-              : { error: { type: item.error.type, reason: item.error.reason } }),
-            ...(item.originalRecordJson === undefined
-              ? {}
-              : {
-                  originalRecord: JSON.parse(
-                    new TextDecoder().decode(item.originalRecordJson),
-                  ) as unknown,
-                }),
-          })),
-        },
-      };
-    case undefined:
-      return {};
-  }
 }
 
 /**
@@ -85,10 +44,6 @@ function resultOf(response: IngestResponse): IngestResult {
  * goes to the next ingester, which does not know the key and stores the body again; once the
  * owner is back, later retries reach it again and get its first answer.
  */
-function wireKind(value: string): StreamKind {
-  return isStreamKind(value) ? value : 'logs';
-}
-
 export function clusterIngest(options: ClusterIngestOptions): IngestService & IngesterControl {
   const { peers, timeoutMs } = options;
   const logger = options.logger.child({ module: 'cluster-ingest' });
@@ -102,15 +57,7 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
 
   return {
     async ingest(request: IngestRequest): Promise<IngestResult> {
-      const wire = {
-        requestId: randomUUID(),
-        org: request.org,
-        stream: request.stream ?? '',
-        streamType: wireStreamType(request.streamType),
-        format: wireFormat(request.format),
-        body: request.body,
-        idempotencyKey: request.idempotencyKey ?? '',
-      };
+      const wire = encodeIngestRequest({ requestId: randomUUID(), request });
       const live = await peers.rotation('ingester');
       const nodes =
         request.idempotencyKey === undefined
@@ -123,7 +70,7 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
             .client(node)
             .service(IngestServiceDesc)
             .ingest(wire, { timeoutMs });
-          return resultOf(response);
+          return decodeIngestResult(response);
         } catch (error) {
           if (!isAppError(error) || error.code !== 'UNAVAILABLE') throw error;
           logger.warn({ ingester: node.name, err: error }, 'ingester unavailable, trying the next');
@@ -144,18 +91,9 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
         ),
       );
       return answers.flatMap((answer) =>
-        answer.streams.map((s) => ({
-          org,
-          type: wireKind(s.streamType),
-          stream: s.stream,
-          records: Number(s.records),
-          bytes: Number(s.bytes),
-          minTs: Number(s.minTs),
-          maxTs: Number(s.maxTs),
-        })),
+        answer.streams.map((stats) => decodeHotStreamStats(org, stats)),
       );
     },
-
     // Flushing every ingester moves the stream's rows into storage, which the caller deletes.
     dropStream: everyIngester,
 
@@ -170,24 +108,9 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
         })),
       );
       return answers.flatMap(({ node, answer }) =>
-        answer.entries.map((e) => ({
-          org: e.org,
-          streamType: wireKind(e.streamType),
-          stream: e.stream,
-          partition: e.partition,
-          stage: e.stage === 'persist' ? ('persist' as const) : ('upload' as const),
-          rows: Number(e.rows),
-          bytes: Number(e.bytes),
-          error: e.error,
-          attempts: Number(e.attempts),
-          firstFailedAt: Number(e.firstFailedAt),
-          quarantinedAt: Number(e.quarantinedAt),
-          path: e.path,
-          node,
-        })),
+        answer.entries.map((entry) => decodeQuarantinedPartition(entry, node)),
       );
     },
-
     // What each live ingester reports as degraded (e.g. the object store unreachable from it),
     // prefixed with its name. An ingester that does not answer is left out: readiness of
     // this router does not hang on one peer.

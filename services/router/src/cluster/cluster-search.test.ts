@@ -4,7 +4,7 @@ import { AppError } from '@o2/errors';
 import { createGrpcServer } from '@o2/grpc';
 import type { GrpcServer, ServiceImpl } from '@o2/grpc';
 import { createLogger } from '@o2/logger';
-import { SearchService } from '@o2/proto';
+import { QueryService } from '@o2/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterSearch } from './cluster-search.js';
 import { PeerClients } from './peer-clients.js';
@@ -13,8 +13,8 @@ const TOKEN = 'cluster-search-token';
 const logger = createLogger({ level: 'silent' });
 const QUERY = { sql: 'SELECT * FROM "default"', startTime: 0, endTime: 1 };
 
-/** A querier's SearchService that names itself in every answer and records the SQL it got. */
-function namedQuerier(name: string, calls: string[]): ServiceImpl<typeof SearchService> {
+/** A querier's QueryService that names itself in every answer and records the SQL it got. */
+function namedQuerier(name: string, calls: string[]): ServiceImpl<typeof QueryService> {
   const answer = (sql: string) => {
     calls.push(sql);
     if (sql.includes('no_such_stream'))
@@ -26,17 +26,6 @@ function namedQuerier(name: string, calls: string[]): ServiceImpl<typeof SearchS
     values: (request) => Promise.resolve(answer(request.query?.sql ?? 'values')),
     around: (request) => Promise.resolve(answer(request.query?.sql ?? 'around')),
     partition: (request) => Promise.resolve(answer(request.query?.sql ?? 'partition')),
-    // Leader → worker and leader → ingester RPCs; the router never calls them.
-    // eslint-disable-next-line require-yield
-    search: async function* () {
-      await Promise.resolve();
-      throw new AppError('INTERNAL', 'not a router call');
-    },
-    // eslint-disable-next-line require-yield
-    hotData: async function* () {
-      await Promise.resolve();
-      throw new AppError('INTERNAL', 'not a router call');
-    },
   };
 }
 
@@ -61,7 +50,7 @@ describe('clusterSearch over two queriers', () => {
     for (const name of ['querier-a', 'querier-b']) {
       const server = createGrpcServer({ port: 0, host: '127.0.0.1', token: TOKEN, logger });
       const received: string[] = [];
-      server.add(SearchService, namedQuerier(name, received));
+      server.add(QueryService, namedQuerier(name, received));
       await server.start();
       servers.set(name, server);
       calls.set(name, received);

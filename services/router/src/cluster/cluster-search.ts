@@ -1,17 +1,15 @@
-import type {
-  AroundQuery,
-  SearchQuery,
-  SearchResponseBody,
-  SearchService,
-  StreamKind,
-  ValuesQuery,
-} from '@o2/domain';
+import type { AroundQuery, SearchQuery, SearchService, StreamKind, ValuesQuery } from '@o2/domain';
 import { isAppError } from '@o2/errors';
 import type { CallOptions, ServiceClient } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
-import { SearchService as SearchServiceDesc } from '@o2/proto';
+import {
+  QueryService,
+  decodeResponseBody,
+  encodeAroundRequest,
+  encodeQueryRequest,
+  encodeValuesRequest,
+} from '@o2/proto';
 import type { PeerClients } from './peer-clients.js';
-import { wireStreamType } from './wire-types.js';
 
 export interface ClusterSearchOptions {
   peers: PeerClients;
@@ -23,61 +21,7 @@ export interface ClusterSearchOptions {
   timeoutMs: number;
 }
 
-type SearchClient = ServiceClient<typeof SearchServiceDesc>;
-
-const optionalBig = <K extends string>(key: K, value: number | undefined) =>
-  (value === undefined ? {} : { [key]: BigInt(value) }) as Partial<Record<K, bigint>>;
-
-function wireQuery(query: SearchQuery) {
-  return {
-    sql: query.sql,
-    startTime: BigInt(query.startTime),
-    endTime: BigInt(query.endTime),
-    ...optionalBig('from', query.from),
-    ...optionalBig('size', query.size),
-    ...(query.trackTotalHits === undefined ? {} : { trackTotalHits: query.trackTotalHits }),
-    ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
-  };
-}
-
-function wireValues(query: ValuesQuery) {
-  return {
-    fields: query.fields,
-    startTime: BigInt(query.startTime),
-    endTime: BigInt(query.endTime),
-    ...optionalBig('size', query.size),
-    ...optionalBig('from', query.from),
-    ...(query.filter === undefined ? {} : { filter: query.filter }),
-    ...(query.keyword === undefined ? {} : { keyword: query.keyword }),
-    ...(query.noCount === undefined ? {} : { noCount: query.noCount }),
-    ...(query.sql === undefined ? {} : { sql: query.sql }),
-  };
-}
-
-function wireAround(query: AroundQuery) {
-  const filters = Object.fromEntries(
-    Object.entries(query.filters ?? {}).map(([name, value]) => [
-      name,
-      {
-        kind:
-          typeof value === 'string'
-            ? { case: 'stringValue' as const, value }
-            : typeof value === 'number'
-              ? { case: 'numberValue' as const, value }
-              : { case: 'boolValue' as const, value },
-      },
-    ]),
-  );
-  return {
-    key: BigInt(query.key),
-    size: BigInt(query.size),
-    ...(query.sql === undefined ? {} : { sql: query.sql }),
-    filters,
-  };
-}
-
-const bodyOf = (answer: { bodyJson: Uint8Array }): SearchResponseBody =>
-  JSON.parse(new TextDecoder().decode(answer.bodyJson)) as SearchResponseBody;
+type QueryClient = ServiceClient<typeof QueryService>;
 
 /**
  * Searches of a router in cluster mode: each goes whole to one live querier (round robin),
@@ -97,14 +41,14 @@ export function clusterSearch(options: ClusterSearchOptions): SearchService {
 
   const forward = async <T>(
     method: string,
-    call: (querier: SearchClient, options: CallOptions) => Promise<T>,
+    call: (querier: QueryClient, options: CallOptions) => Promise<T>,
   ): Promise<T> => {
     const nodes = await peers.rotation('querier');
     let lastError: unknown;
     for (const [index, node] of nodes.entries()) {
       const last = index === nodes.length - 1;
       try {
-        const querier = peers.client(node).service(SearchServiceDesc);
+        const querier = peers.client(node).service(QueryService);
         return await call(querier, last ? { timeoutMs } : { timeoutMs, idempotent: false });
       } catch (error) {
         if (!isAppError(error) || error.code !== 'UNAVAILABLE') throw error;
@@ -121,20 +65,26 @@ export function clusterSearch(options: ClusterSearchOptions): SearchService {
 
   return {
     async search(org: string, type: StreamKind, query: SearchQuery) {
-      const request = { org, streamType: wireStreamType(type), query: wireQuery(query) };
-      return bodyOf(await forward('query', (querier, call) => querier.query(request, call)));
+      const request = encodeQueryRequest({ org, type, query });
+      return decodeResponseBody(
+        await forward('query', (querier, call) => querier.query(request, call)),
+      );
     },
     async values(org: string, type: StreamKind, stream: string, query: ValuesQuery) {
-      const request = { org, streamType: wireStreamType(type), stream, query: wireValues(query) };
-      return bodyOf(await forward('values', (querier, call) => querier.values(request, call)));
+      const request = encodeValuesRequest({ org, type, stream, query });
+      return decodeResponseBody(
+        await forward('values', (querier, call) => querier.values(request, call)),
+      );
     },
     async around(org: string, type: StreamKind, stream: string, query: AroundQuery) {
-      const request = { org, streamType: wireStreamType(type), stream, query: wireAround(query) };
-      return bodyOf(await forward('around', (querier, call) => querier.around(request, call)));
+      const request = encodeAroundRequest({ org, type, stream, query });
+      return decodeResponseBody(
+        await forward('around', (querier, call) => querier.around(request, call)),
+      );
     },
     async partition(org: string, type: StreamKind, query: SearchQuery) {
-      const request = { org, streamType: wireStreamType(type), query: wireQuery(query) };
-      return bodyOf(
+      const request = encodeQueryRequest({ org, type, query });
+      return decodeResponseBody(
         await forward('partition', (querier, call) => querier.partition(request, call)),
       );
     },

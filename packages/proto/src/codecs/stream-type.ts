@@ -1,6 +1,6 @@
 import type { StreamKind, StreamType as StreamTypeName } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import { StreamType } from './gen/o2/common/v1/stream_pb.js';
+import { StreamType } from '../gen/o2/common/v1/stream_pb.js';
 
 /** Stream types as the rest of O2TS names them (@o2/domain's vocabulary). */
 export type { StreamTypeName };
@@ -19,6 +19,25 @@ export function streamKindOf(type: StreamType): StreamKind {
     case StreamType.METADATA:
     case StreamType.INDEX:
       throw new AppError('INVALID_ARGUMENT', `unsupported stream type ${StreamType[type]}`);
+  }
+  throw new AppError('INVALID_ARGUMENT', `unknown stream type ${String(type)}`);
+}
+
+/** The wire's stream type as any stream type name; only UNSPECIFIED (and unknown values) are refused. */
+export function streamTypeOf(type: StreamType): StreamTypeName {
+  switch (type) {
+    case StreamType.ENRICHMENT_TABLES:
+      return 'enrichment_tables';
+    case StreamType.METADATA:
+      return 'metadata';
+    case StreamType.INDEX:
+      return 'index';
+    case StreamType.LOGS:
+    case StreamType.METRICS:
+    case StreamType.TRACES:
+      return streamKindOf(type);
+    case StreamType.UNSPECIFIED:
+      throw new AppError('INVALID_ARGUMENT', 'stream type is required');
   }
   throw new AppError('INVALID_ARGUMENT', `unknown stream type ${String(type)}`);
 }

@@ -1,0 +1,124 @@
+import type { FileEntry } from '@o2/domain';
+import { describe, expect, it } from 'vitest';
+import { HotDataRequestSchema, HotDataResponseSchema } from '../gen/o2/search/v1/hot_data_pb.js';
+import type { HotDataResponse } from '../gen/o2/search/v1/hot_data_pb.js';
+import { SearchRequestSchema, SearchResponseSchema } from '../gen/o2/search/v1/scan_pb.js';
+import type { SearchResponse } from '../gen/o2/search/v1/scan_pb.js';
+import { throughWire } from '../test-support/through-wire.js';
+import { arrowChunks } from './arrow-chunks.js';
+import { decodeFileRef, encodeFileRef } from './file-ref.js';
+import {
+  collectHotData,
+  decodeHotDataRequest,
+  encodeHotDataRequest,
+  encodeHotDataTail,
+} from './hot-data.js';
+import { collectScan, decodeScanRequest, encodeScanRequest, encodeScanStats } from './scan.js';
+import type { ScanReport } from './scan.js';
+import { FileRefSchema } from '../gen/o2/search/v1/scan_pb.js';
+
+const file = (n: number, extra: Partial<FileEntry> = {}): FileEntry => ({
+  org: 'default',
+  type: 'logs',
+  stream: 'app',
+  date: '2026/11/28/07',
+  file: `k8s_namespace=prod/f${n}.parquet`,
+  minTs: 1_764_000_000_000_000 + n,
+  maxTs: 1_764_000_000_999_999 + n,
+  records: 10 * n,
+  originalSize: 1000 * n,
+  compressedSize: 300 * n,
+  indexSize: n % 2 === 0 ? 0 : 77,
+  flattened: false,
+  ...extra,
+});
+
+const stats: ScanReport = {
+  node: 'querier-2',
+  files: 3,
+  records: 30,
+  originalSize: 6000,
+  compressedSize: 1800,
+  tookMs: 12,
+  prunedFiles: 1,
+};
+
+async function* messages<M>(list: M[]): AsyncGenerator<M> {
+  for (const m of list) yield await Promise.resolve(m);
+}
+
+describe('file ref codec', () => {
+  it('brings a file entry back unchanged, scoped by the request’s org and type', () => {
+    for (const entry of [file(1), file(2), file(0, { records: 0, minTs: 0, maxTs: 0 })])
+      expect(decodeFileRef(entry, throughWire(FileRefSchema, encodeFileRef(entry)))).toEqual(entry);
+  });
+
+  it('does not carry flattened: it reads back false', () => {
+    const flat = file(3, { flattened: true });
+    expect(decodeFileRef(flat, throughWire(FileRefSchema, encodeFileRef(flat))).flattened).toBe(
+      false,
+    );
+  });
+});
+
+describe('ScanService codec', () => {
+  it('brings a scan request back unchanged, files included', () => {
+    for (const files of [[file(1), file(2)], []]) {
+      const call = {
+        queryId: 'q-1',
+        org: 'default',
+        type: 'logs' as const,
+        sql: 'SELECT * FROM "app"',
+        range: { startTs: 1_764_000_000_000_000, endTs: 1_764_000_100_000_000 },
+        files,
+      };
+      expect(decodeScanRequest(throughWire(SearchRequestSchema, encodeScanRequest(call)))).toEqual(
+        call,
+      );
+    }
+  });
+
+  it('collects the chunks in order and the stats of the last message', async () => {
+    const bytes = Uint8Array.from({ length: 10 }, (_, i) => i);
+    const chunks = [...arrowChunks(bytes, 4)];
+    expect(chunks.map((c) => [...c])).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
+    const wire: SearchResponse[] = [
+      ...chunks.map((arrowIpc) => throughWire(SearchResponseSchema, { arrowIpc })),
+      throughWire(SearchResponseSchema, { stats: encodeScanStats(stats) }),
+    ];
+    const answer = await collectScan(messages(wire));
+    expect(Buffer.concat(answer.chunks)).toEqual(Buffer.from(bytes));
+    expect(answer.stats).toEqual(stats);
+    expect(await collectScan(messages([]))).toEqual({ chunks: [] });
+  });
+});
+
+describe('HotDataService codec', () => {
+  it('brings a hot-data request back unchanged, with and without columns', () => {
+    for (const columns of [[], ['_timestamp', 'log']]) {
+      const call = {
+        queryId: '',
+        ref: { org: 'o', type: 'metrics' as const, name: 'cpu' },
+        range: { startTs: 0, endTs: 1 },
+        columns,
+      };
+      expect(
+        decodeHotDataRequest(throughWire(HotDataRequestSchema, encodeHotDataRequest(call))),
+      ).toEqual(call);
+    }
+  });
+
+  it('brings the registered files and stats of the last message back', async () => {
+    const registered = [file(1), file(4)];
+    const wire: HotDataResponse[] = [
+      throughWire(HotDataResponseSchema, { arrowIpc: Uint8Array.of(1, 2) }),
+      throughWire(HotDataResponseSchema, encodeHotDataTail(registered, stats)),
+    ];
+    const answer = await collectHotData({ org: 'default', type: 'logs' }, messages(wire));
+    expect(answer).toEqual({ chunks: [Uint8Array.of(1, 2)], registered, stats });
+  });
+});

@@ -1,0 +1,105 @@
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { FileEntry, StreamKind, StreamType } from '@o2/domain';
+import type {
+  ScanStats as WireScanStats,
+  ScanStatsSchema,
+  SearchRequest,
+  SearchRequestSchema,
+  SearchResponse,
+} from '../gen/o2/search/v1/scan_pb.js';
+import { decodeFileRef, encodeFileRef } from './file-ref.js';
+import { streamKindOf, wireStreamType } from './stream-type.js';
+
+/** Microseconds, half-open [startTs, endTs). */
+export interface ScanRange {
+  startTs: number;
+  endTs: number;
+}
+
+/** What one node did for a query (the wire's `ScanStats`); counts a node does not know are 0. */
+export interface ScanReport {
+  node: string;
+  files: number;
+  records: number;
+  originalSize: number;
+  compressedSize: number;
+  tookMs: number;
+  prunedFiles: number;
+}
+
+/** `ScanService.Search`: the leader's request for the rows of a worker's share of the files. */
+export interface ScanCall {
+  /** '' when the leader names none. */
+  queryId: string;
+  org: string;
+  /** Any type may be sent; a worker reads only logs, metrics and traces (INVALID_ARGUMENT). */
+  type: StreamType;
+  sql: string;
+  range: ScanRange;
+  /** Entries of the call's org and type. */
+  files: readonly FileEntry[];
+}
+
+export function encodeScanStats(stats: ScanReport): MessageInitShape<typeof ScanStatsSchema> {
+  return {
+    node: stats.node,
+    files: BigInt(stats.files),
+    records: BigInt(stats.records),
+    originalSize: BigInt(stats.originalSize),
+    compressedSize: BigInt(stats.compressedSize),
+    tookMs: BigInt(stats.tookMs),
+    prunedFiles: BigInt(stats.prunedFiles),
+  };
+}
+
+export function decodeScanStats(stats: WireScanStats): ScanReport {
+  return {
+    node: stats.node,
+    files: Number(stats.files),
+    records: Number(stats.records),
+    originalSize: Number(stats.originalSize),
+    compressedSize: Number(stats.compressedSize),
+    tookMs: Number(stats.tookMs),
+    prunedFiles: Number(stats.prunedFiles),
+  };
+}
+
+export function encodeScanRequest(call: ScanCall): MessageInitShape<typeof SearchRequestSchema> {
+  return {
+    queryId: call.queryId,
+    org: call.org,
+    streamType: wireStreamType(call.type),
+    sql: call.sql,
+    startTime: BigInt(call.range.startTs),
+    endTime: BigInt(call.range.endTs),
+    files: call.files.map(encodeFileRef),
+  };
+}
+
+export function decodeScanRequest(request: SearchRequest): ScanCall & { type: StreamKind } {
+  const type = streamKindOf(request.streamType);
+  return {
+    queryId: request.queryId,
+    org: request.org,
+    type,
+    sql: request.sql,
+    range: { startTs: Number(request.startTime), endTs: Number(request.endTime) },
+    files: request.files.map((file) => decodeFileRef({ org: request.org, type }, file)),
+  };
+}
+
+/** A worker's answer: the Arrow IPC chunks in order, and its stats (sent last). */
+export interface ScanAnswer {
+  chunks: Uint8Array[];
+  stats?: ScanReport;
+}
+
+/** Reads a `Search` response stream to its end. */
+export async function collectScan(stream: AsyncIterable<SearchResponse>): Promise<ScanAnswer> {
+  const answer: ScanAnswer = { chunks: [] };
+  for await (const message of stream) {
+    if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
+    if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
+  }
+  return answer;
+}
