@@ -219,9 +219,10 @@ export interface FileListRepository {
     }>
   >;
   /**
-   * Marks deleted, and queues in file_list_deleted, every live file of `ref` whose id is at most
-   * `upToId` (a stream deletion's `lastFileId`), in one transaction. Returns how many it marked;
-   * a second call marks nothing.
+   * Marks deleted every live file of `ref` whose id is at most `upToId` (a stream deletion's
+   * `lastFileId`), in one statement, without queueing them in file_list_deleted: the stream
+   * deletion removes them itself (`listDeletedUpTo`, then `purgeDeleted`). Returns how many it
+   * marked; a second call marks nothing.
    */
   markDeletedUpTo(ref: StreamRef, upToId: number): Promise<number>;
   /**

@@ -102,10 +102,8 @@ export function streamDeletionsContract({ store, clock }: ContractContext): void
         { org: 'default', type: 'logs', stream: 'app', date: '2024/08/01/10', file: 'a.parquet' },
         { org: 'default', type: 'logs', stream: 'app', date: '2024/08/01/10', file: 'b.parquet' },
       ]);
-      // Queued like any deleted file, so the delayed purge would also find them.
-      expect(
-        (await store().fileList.listDeleted(clock.now + 1, 10)).map((f) => f.file).sort(),
-      ).toEqual(['a.parquet', 'b.parquet']);
+      // Not queued for the delayed purge: the stream deletion owns them.
+      expect(await store().fileList.listDeleted(clock.now + 1, 10)).toEqual([]);
       expect(await store().fileList.listDeletedUpTo(app, lastFileId, 1)).toEqual([marked[0]]);
 
       await store().fileList.purgeDeleted(marked);

@@ -168,25 +168,13 @@ export class SqlFileListRepository implements FileListRepository {
   }
 
   async markDeletedUpTo(ref: StreamRef, upToId: number): Promise<number> {
-    const lastId = wholeId(upToId);
-    const now = this.now();
-    return this.db.transaction(async (tx) => {
-      const marked = await tx.run(
-        `UPDATE file_list SET deleted = TRUE, updated_at = $5
-         WHERE ${WHERE_STREAM} AND deleted = FALSE AND id <= $4`,
-        [ref.org, ref.type, ref.name, lastId, now],
-      );
-      // Every deleted row up to the id is queued, not just the ones marked now, so a repeat
-      // after a crash between the two statements of an earlier attempt still queues them.
-      await tx.run(
-        `INSERT INTO file_list_deleted (org, stream_type, stream_name, date, file, created_at)
-         SELECT org, stream_type, stream_name, date, file, $5 FROM file_list
-         WHERE ${WHERE_STREAM} AND deleted = TRUE AND id <= $4
-         ON CONFLICT (org, stream_type, stream_name, date, file) DO NOTHING`,
-        [ref.org, ref.type, ref.name, lastId, now],
-      );
-      return marked;
-    });
+    // Not queued in file_list_deleted: the deletion that marks them removes them itself, so the
+    // delayed purge never trips over a stream deletion that keeps failing.
+    return this.db.run(
+      `UPDATE file_list SET deleted = TRUE, updated_at = $5
+       WHERE ${WHERE_STREAM} AND deleted = FALSE AND id <= $4`,
+      [ref.org, ref.type, ref.name, wholeId(upToId), this.now()],
+    );
   }
 
   async listDeletedUpTo(ref: StreamRef, upToId: number, limit: number): Promise<FileKey[]> {
