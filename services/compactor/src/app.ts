@@ -119,6 +119,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
       await wakeUps?.unsubscribe();
       await running;
       await lead.stop();
+      await running; // a run the election queued while stopping
     },
   };
 }

@@ -6,8 +6,11 @@ import type { ObjectStore } from '@o2/storage';
 
 /** Files per object-store call: two keys each (data + `.tokens`), and S3 DeleteObjects takes 1000. */
 export const DELETE_BATCH_FILES = 500;
-/** Requests taken per run; the rest wait for the next one. */
-const REQUESTS_PER_RUN = 100;
+/**
+ * Requests taken per run, oldest first; the rest wait for the next run. Far above what fails at
+ * once in practice, so failing requests (which stay oldest) do not crowd out the others.
+ */
+const REQUESTS_PER_RUN = 1000;
 
 export interface StreamDeletionDeps {
   metaStore: MetaStore;
