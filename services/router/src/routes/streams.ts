@@ -167,8 +167,8 @@ export function streamsRoutes(deps: RouteDeps): Router {
   router.delete('/:org/streams/:stream', async (req, res) => {
     requireAdmin(orgContext(req).role);
     const { ref } = await findStream(req);
-    // The ingesters flush and forget the stream first, so everything they held is registered
-    // before the request takes its file_list mark, and is deleted with the rest.
+    // The ingesters flush the stream first (the local one also forgets it), so everything they
+    // held is registered before the request takes its file_list mark and is deleted with it.
     if (deps.ingester !== undefined && isStreamKind(ref.type))
       await deps.ingester.dropStream(ref.org, ref.type, ref.name);
     const deletion = await metaStore.streamDeletions.request(ref);
