@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
@@ -29,7 +30,8 @@ describe('single node (services/standalone as a process)', () => {
 
   beforeAll(async () => {
     dataDir = await makeTempDir('standalone');
-    env = { ZO_DATA_DIR: `${dataDir.path}/`, RUST_LOG: 'warn' };
+    // A compactor interval far beyond the test's patience: a stream deletion must not wait for it.
+    env = { ZO_DATA_DIR: `${dataDir.path}/`, RUST_LOG: 'warn', ZO_COMPACT_INTERVAL: '600' };
     product = await startProductProcess('standalone', {
       ...env,
       ZO_ROOT_USER_EMAIL: ROOT.email,
@@ -88,6 +90,46 @@ describe('single node (services/standalone as a process)', () => {
       method: 'DELETE',
     });
     expect(deleteRoot.status).toBe(403);
+  });
+
+  it('deletes a stream within seconds, and keeps the stream written under its name afterwards', async () => {
+    const ingest = (records: object[]) =>
+      api(product, '/api/default/doomed/_json', ROOT, {
+        method: 'POST',
+        body: JSON.stringify(records),
+      });
+    const flush = () => api(product, '/node/flush', ROOT, { method: 'PUT' });
+    const docs = async () => {
+      const res = await api(product, '/api/default/streams?type=logs&keyword=doomed', ROOT);
+      return (res.body as { list: Array<{ stats: { doc_num: number } }> }).list.map(
+        (s) => s.stats.doc_num,
+      );
+    };
+    const storedFiles = async () => {
+      const dir = `${dataDir.path}/stream/files/default/logs/doomed`;
+      const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+      return entries.filter((e) => e.isFile()).length;
+    };
+
+    expect((await ingest([{ log: 'a' }, { log: 'b' }, { log: 'c' }])).status).toBe(200);
+    expect((await flush()).status).toBe(200);
+    expect(await docs()).toEqual([3]);
+    expect(await storedFiles()).toBeGreaterThan(0);
+
+    const removed = await api(product, '/api/default/streams/doomed?type=logs', ADMIN, {
+      method: 'DELETE',
+    });
+    expect(removed).toEqual({ status: 200, body: { code: 200, message: 'stream deleted' } });
+    expect(await docs()).toEqual([]);
+    const schema = await api(product, '/api/default/streams/doomed/schema', ROOT);
+    expect(schema.status).toBe(404);
+    // The in-process compactor is woken by the request, long before its interval.
+    await expect.poll(storedFiles, { timeout: 5_000, interval: 100 }).toBe(0);
+
+    expect((await ingest([{ log: 'reborn', code: 1 }])).status).toBe(200);
+    expect((await flush()).status).toBe(200);
+    await expect.poll(docs, { timeout: 5_000, interval: 100 }).toEqual([1]);
+    expect(await storedFiles()).toBeGreaterThan(0);
   });
 
   it('keeps users, orgs and passcodes across a restart', async () => {

@@ -237,7 +237,7 @@ export const SETTING_SECTIONS = [
       ),
       ZO_COMPACT_INTERVAL: int(
         10,
-        'Seconds between compactor runs (file_list upkeep) on the leader.',
+        'Seconds between compactor runs (stream deletions, file_list upkeep) on the leader; a stream deletion also wakes it at once.',
         { min: 1 },
       ),
       ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: int(

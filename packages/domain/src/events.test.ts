@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_SCHEMAS, FILE_ADDED_TOPIC, SCHEMA_CHANGED_TOPIC } from './events.js';
+import {
+  EVENT_SCHEMAS,
+  FILE_ADDED_TOPIC,
+  SCHEMA_CHANGED_TOPIC,
+  STREAM_DELETION_REQUESTED_TOPIC,
+} from './events.js';
 
 describe('event payload schemas', () => {
   it('accept what the ingester publishes', () => {
@@ -21,6 +26,8 @@ describe('event payload schemas', () => {
     expect(EVENT_SCHEMAS[FILE_ADDED_TOPIC].parse(entry)).toEqual(entry);
     const changed = { stream: 'default/logs/app', version: 4 };
     expect(EVENT_SCHEMAS[SCHEMA_CHANGED_TOPIC].parse(changed)).toEqual(changed);
+    const deletion = { org: 'default', type: 'enrichment_tables', stream: 'ips' };
+    expect(EVENT_SCHEMAS[STREAM_DELETION_REQUESTED_TOPIC].parse(deletion)).toEqual(deletion);
   });
 
   it('refuse payloads a subscriber could not use', () => {
@@ -38,5 +45,8 @@ describe('event payload schemas', () => {
     const schemaChanged = EVENT_SCHEMAS[SCHEMA_CHANGED_TOPIC];
     expect(schemaChanged.safeParse({ version: 2 }).success).toBe(false);
     expect(schemaChanged.safeParse({ stream: 'a/logs/b', version: 'two' }).success).toBe(false);
+    const deletion = EVENT_SCHEMAS[STREAM_DELETION_REQUESTED_TOPIC];
+    expect(deletion.safeParse({ org: 'o', type: 'bogus', stream: 's' }).success).toBe(false);
+    expect(deletion.safeParse({ org: 'o', type: 'logs' }).success).toBe(false);
   });
 });

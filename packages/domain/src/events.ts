@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fileEntrySchema } from './file-entry.js';
 import { isDataFileKey } from './object-keys.js';
+import { STREAM_TYPES } from './stream-types.js';
 
 /**
  * The cluster's event topics and what each carries. Events cross processes as JSON, so a
@@ -13,6 +14,11 @@ import { isDataFileKey } from './object-keys.js';
 export const FILE_ADDED_TOPIC = 'file.added';
 /** Published by the ingester when a stream's schema gets a new version. */
 export const SCHEMA_CHANGED_TOPIC = 'schema.changed';
+/**
+ * Published by the router after it records a stream deletion in the metastore, to wake the
+ * compactor leader; the metastore record is the durable request, the event only saves waiting.
+ */
+export const STREAM_DELETION_REQUESTED_TOPIC = 'stream.deletion_requested';
 
 // The data file's object key (`files/…`) and its file_list row; subscribers need only the key,
 // so the row's fields are checked when present and not required.
@@ -28,9 +34,16 @@ const schemaChanged = z.object({
   version: z.number().optional(),
 });
 
+const streamDeletionRequested = z.object({
+  org: z.string(),
+  type: z.enum(STREAM_TYPES),
+  stream: z.string(),
+});
+
 export const EVENT_SCHEMAS = {
   [FILE_ADDED_TOPIC]: fileAdded,
   [SCHEMA_CHANGED_TOPIC]: schemaChanged,
+  [STREAM_DELETION_REQUESTED_TOPIC]: streamDeletionRequested,
 } as const;
 
 export type EventTopic = keyof typeof EVENT_SCHEMAS;

@@ -55,6 +55,7 @@ export {
   EVENT_SCHEMAS,
   FILE_ADDED_TOPIC,
   SCHEMA_CHANGED_TOPIC,
+  STREAM_DELETION_REQUESTED_TOPIC,
   publishEvent,
   subscribeEvent,
 } from './events.js';

@@ -120,7 +120,10 @@ export interface IngesterControl {
   flush(): Promise<void>;
   /** Data held in memory or local files, per stream of `org`. */
   hotStats(org: string): Promise<HotStreamStats[]>;
-  /** Drops what is held for a deleted stream (memory, local files); storage is the caller's. */
+  /**
+   * Drops what is held for a deleted stream (memory, local files) by storing it first; the
+   * stored files are the compactor's to delete.
+   */
   dropStream(org: string, type: StreamKind, stream: string): Promise<void>;
   /** Partitions set aside after failing to persist or upload too often (kept on disk). */
   quarantine(): Promise<QuarantinedPartition[]>;

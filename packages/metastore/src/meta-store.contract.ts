@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileListContract } from './contract/file-list.contract.js';
 import { identityContract } from './contract/identity.contract.js';
+import { streamDeletionsContract } from './contract/stream-deletions.contract.js';
 import { streamsContract } from './contract/streams.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import type { MetaStore } from './meta-store.js';
@@ -145,5 +146,6 @@ export function describeMetaStoreContract(
     identityContract(context);
     streamsContract(context);
     fileListContract(context);
+    streamDeletionsContract(context);
   });
 }

@@ -21,6 +21,7 @@ export interface MetaStore {
   readonly streams: StreamRepository;
   readonly schemas: SchemaRepository;
   readonly fileList: FileListRepository;
+  readonly streamDeletions: StreamDeletionRepository;
   readonly kv: KvRepository;
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */
   migrate(): Promise<MigrationReport>;
@@ -217,6 +218,18 @@ export interface FileListRepository {
       createdAt: number;
     }>
   >;
+  /**
+   * Marks deleted every live file of `ref` whose id is at most `upToId` (a stream deletion's
+   * `lastFileId`), in one statement, without queueing them in file_list_deleted: the stream
+   * deletion removes them itself (`listDeletedUpTo`, then `purgeDeleted`). Returns how many it
+   * marked; a second call marks nothing.
+   */
+  markDeletedUpTo(ref: StreamRef, upToId: number): Promise<number>;
+  /**
+   * Files of `ref` with id at most `upToId` that are marked deleted, by id, for a stream deletion
+   * to remove batch by batch (each batch leaves this list once `purgeDeleted` drops it).
+   */
+  listDeletedUpTo(ref: StreamRef, upToId: number, limit: number): Promise<StoredFileKey[]>;
   /** Drops deleted rows (after their objects are gone). */
   purgeDeleted(
     keys: ReadonlyArray<{
@@ -237,6 +250,49 @@ export interface FileListRepository {
     minTs: number;
     maxTs: number;
   }>;
+}
+
+/** Where a file_list row's objects live (`storedObjectKeys` in @o2/domain builds the keys). */
+export interface StoredFileKey {
+  org: string;
+  type: StreamType;
+  stream: string;
+  date: string;
+  file: string;
+}
+
+// ---------------------------------------------------------------- stream deletions
+
+/**
+ * A stream the router was asked to delete and the compactor has not finished deleting. The
+ * stream is hidden while it is pending; data registered after the request is a new stream's.
+ */
+export interface StreamDeletion extends StreamRef {
+  /** When it was (last) requested, ms. */
+  requestedAt: number;
+  /**
+   * The highest file_list id when it was requested: the stream's files up to it are the data to
+   * delete; a file registered later belongs to the stream written again after the request.
+   */
+  lastFileId: number;
+}
+
+export interface StreamDeletionRepository {
+  /**
+   * Records the request durably. A second request for a stream still pending renews it (later
+   * requestedAt, higher lastFileId), so it also covers what was written in between.
+   */
+  request(ref: StreamRef): Promise<StreamDeletion>;
+  get(ref: StreamRef): Promise<StreamDeletion | undefined>;
+  /** The org's pending deletions (the streams API hides these streams), sorted by type, name. */
+  list(org: string): Promise<StreamDeletion[]>;
+  /** Every pending deletion, oldest request first, for the compactor. */
+  pending(limit: number): Promise<StreamDeletion[]>;
+  /**
+   * Removes the request if it is still `deletion` (same requestedAt and lastFileId) and returns
+   * true; false when it is gone or a newer request renewed it, which then stays pending.
+   */
+  complete(deletion: StreamDeletion): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- kv

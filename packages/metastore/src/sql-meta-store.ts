@@ -6,6 +6,7 @@ import type {
   OrgRepository,
   SchemaRepository,
   SessionRepository,
+  StreamDeletionRepository,
   StreamRepository,
   UserRepository,
 } from './meta-store.js';
@@ -16,6 +17,7 @@ import { SqlKvRepository } from './repositories/sql-kv-repository.js';
 import { SqlOrgRepository } from './repositories/sql-org-repository.js';
 import { SqlSchemaRepository } from './repositories/sql-schema-repository.js';
 import { SqlSessionRepository } from './repositories/sql-session-repository.js';
+import { SqlStreamDeletionRepository } from './repositories/sql-stream-deletion-repository.js';
 import { SqlStreamRepository } from './repositories/sql-stream-repository.js';
 import { SqlUserRepository } from './repositories/sql-user-repository.js';
 import type { SqlDatabase } from './sql/sql-database.js';
@@ -36,6 +38,7 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly streams: StreamRepository;
   readonly schemas: SchemaRepository;
   readonly fileList: FileListRepository;
+  readonly streamDeletions: StreamDeletionRepository;
   readonly kv: KvRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
@@ -52,6 +55,7 @@ export abstract class SqlMetaStore implements MetaStore {
     this.streams = new SqlStreamRepository(db, now);
     this.schemas = new SqlSchemaRepository(db, now);
     this.fileList = new SqlFileListRepository(db, now);
+    this.streamDeletions = new SqlStreamDeletionRepository(db, now);
     this.kv = new SqlKvRepository(db, now);
   }
 

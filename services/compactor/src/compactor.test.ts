@@ -73,10 +73,10 @@ describe('compactor file_list upkeep', () => {
       });
 
     // Within the delay nothing goes: a running query may still read the files.
-    expect(await make(Date.now()).runOnce()).toBe(0);
+    expect((await make(Date.now()).runOnce()).purgedFiles).toBe(0);
     expect(await objects.head(keyOf('a.parquet'))).toBeDefined();
 
-    expect(await make(Date.now() + 121 * 60_000).runOnce()).toBe(2);
+    expect((await make(Date.now() + 121 * 60_000).runOnce()).purgedFiles).toBe(2);
     expect(await objects.head(keyOf('a.parquet'))).toBeUndefined();
     expect(await objects.head(keyOf('b.tokens'))).toBeUndefined();
     expect(await objects.head(keyOf('c.parquet'))).toBeDefined();

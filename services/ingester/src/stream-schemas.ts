@@ -50,6 +50,9 @@ export class StreamSchemas {
         const cached = this.cache.get(payload.stream);
         if (cached === undefined || cached.version < (payload.version ?? Infinity))
           this.cache.delete(payload.stream);
+        // No version: the schema may be gone with its stream row (a finished stream deletion),
+        // so the next schema change ensures the row again.
+        if (payload.version === undefined) this.knownStreams.delete(payload.stream);
       },
       { logger: this.logger },
     );

@@ -5,7 +5,7 @@ import type { Express, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
 import type { Config } from '@o2/config';
-import type { IngestService, IngesterControl, SearchService } from '@o2/domain';
+import type { EventBus, IngestService, IngesterControl, SearchService } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -41,8 +41,13 @@ export interface RouterDeps {
   ingest?: IngestService;
   /** This node's ingester (flush, hot stats, drop stream); absent → `/node/flush` is 404. */
   ingester?: IngesterControl;
-  /** Object storage, for deleting a stream's files. */
+  /** Object storage, for the readiness check. */
   objectStore?: ObjectStore;
+  /**
+   * The cluster's event bus (`cluster.events`): a stream deletion publishes on it to wake the
+   * compactor. Without it the compactor finds the request on its next interval.
+   */
+  events?: EventBus;
   /** Where searches go (in-process querier or a client); absent → search routes are 503. */
   search?: SearchService;
   /** What `/readyz` checks besides the metadata and object stores. */
@@ -110,6 +115,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     ingest: deps.ingest,
     ingester: deps.ingester,
     objectStore: deps.objectStore,
+    events: deps.events,
     search: deps.search,
     readiness: deps.readiness,
   };

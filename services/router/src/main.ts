@@ -29,6 +29,8 @@ runRoleProcess({
       logger,
       metaStore: adapters.metaStore,
       objectStore: adapters.objectStore,
+      // A stream deletion wakes the compactor leader through NATS.
+      events: adapters.cluster.events,
       ingest,
       ingester: ingest,
       // The querier's own timeout ends the query first; the margin leaves it time to answer.

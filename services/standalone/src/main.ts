@@ -26,6 +26,8 @@ runRoleProcess({
       logger,
       metaStore,
       objectStore,
+      // The in-process compactor hears stream deletions at once, not on its next interval.
+      events: cluster.events,
       ingest: ingester,
       ingester,
       search: querier,

@@ -105,9 +105,27 @@ CREATE TABLE kv_store (
 );
 `;
 
+// A stream deletion the router recorded and the compactor has not finished (one per stream: a
+// repeated request renews it). last_file_id bounds the files it covers.
+const streamDeletions = `
+CREATE TABLE stream_deletions (
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  requested_at BIGINT NOT NULL,
+  last_file_id BIGINT NOT NULL,
+  PRIMARY KEY (org, stream_type, stream_name)
+);
+CREATE INDEX stream_deletions_requested_at ON stream_deletions (requested_at);
+CREATE INDEX file_list_stream_id ON file_list (org, stream_type, stream_name, id);
+`;
+
 export const postgresMigrations: MigrationSet = {
   dialect: 'postgres',
   // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
   lockStatement: `SELECT pg_advisory_xact_lock(hashtext('o2ts.metastore.migrations'))`,
-  migrations: [{ version: 1, name: 'initial', sql: initial }],
+  migrations: [
+    { version: 1, name: 'initial', sql: initial },
+    { version: 2, name: 'stream deletions', sql: streamDeletions },
+  ],
 };

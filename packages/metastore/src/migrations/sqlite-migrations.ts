@@ -105,9 +105,27 @@ CREATE TABLE kv_store (
 ) STRICT;
 `;
 
+// A stream deletion the router recorded and the compactor has not finished (one per stream: a
+// repeated request renews it). last_file_id bounds the files it covers.
+const streamDeletions = `
+CREATE TABLE stream_deletions (
+  org TEXT NOT NULL,
+  stream_type TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  last_file_id INTEGER NOT NULL,
+  PRIMARY KEY (org, stream_type, stream_name)
+) STRICT;
+CREATE INDEX stream_deletions_requested_at ON stream_deletions (requested_at);
+CREATE INDEX file_list_stream_id ON file_list (org, stream_type, stream_name, id);
+`;
+
 export const sqliteMigrations: MigrationSet = {
   dialect: 'sqlite',
   // The SQLite adapter opens every transaction with BEGIN IMMEDIATE, which already excludes
   // other writers (other processes wait on busy_timeout).
-  migrations: [{ version: 1, name: 'initial', sql: initial }],
+  migrations: [
+    { version: 1, name: 'initial', sql: initial },
+    { version: 2, name: 'stream deletions', sql: streamDeletions },
+  ],
 };

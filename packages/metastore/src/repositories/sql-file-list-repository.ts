@@ -3,13 +3,14 @@ import type {
   FileEntry,
   FileListRepository,
   StoredFileEntry,
+  StoredFileKey,
   StreamRef,
   StreamType,
 } from '../meta-store.js';
 import { chunks, placeholders, toBool, toInt } from '../sql/sql-database.js';
 import type { SqlDatabase, SqlRow, SqlValue } from '../sql/sql-database.js';
 
-type FileKey = { org: string; type: StreamType; stream: string; date: string; file: string };
+type FileKey = StoredFileKey;
 
 const ENTRY_COLUMNS =
   'org, stream_type, stream_name, date, file, min_ts, max_ts, records, original_size, ' +
@@ -61,6 +62,12 @@ function validate(entry: FileEntry): void {
   if (entry.date === '' || entry.file === '') {
     throw AppError.invalidArgument('file entries need a date and a file name');
   }
+}
+
+function wholeId(id: number): number {
+  if (!Number.isSafeInteger(id))
+    throw AppError.invalidArgument(`file id must be an integer, got ${id}`);
+  return id;
 }
 
 export class SqlFileListRepository implements FileListRepository {
@@ -158,6 +165,31 @@ export class SqlFileListRepository implements FileListRepository {
         );
       }
     });
+  }
+
+  async markDeletedUpTo(ref: StreamRef, upToId: number): Promise<number> {
+    // Not queued in file_list_deleted: the deletion that marks them removes them itself, so the
+    // delayed purge never trips over a stream deletion that keeps failing.
+    return this.db.run(
+      `UPDATE file_list SET deleted = TRUE, updated_at = $5
+       WHERE ${WHERE_STREAM} AND deleted = FALSE AND id <= $4`,
+      [ref.org, ref.type, ref.name, wholeId(upToId), this.now()],
+    );
+  }
+
+  async listDeletedUpTo(ref: StreamRef, upToId: number, limit: number): Promise<FileKey[]> {
+    const rows = await this.db.all(
+      `SELECT org, stream_type, stream_name, date, file FROM file_list
+       WHERE ${WHERE_STREAM} AND deleted = TRUE AND id <= $4 ORDER BY id LIMIT $5`,
+      [ref.org, ref.type, ref.name, wholeId(upToId), Math.max(0, Math.floor(limit))],
+    );
+    return rows.map((row) => ({
+      org: String(row['org']),
+      type: String(row['stream_type']) as StreamType,
+      stream: String(row['stream_name']),
+      date: String(row['date']),
+      file: String(row['file']),
+    }));
   }
 
   async listDeleted(

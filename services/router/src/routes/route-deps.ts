@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '@o2/config';
-import type { IngestService, IngesterControl, SearchService } from '@o2/domain';
+import type { EventBus, IngestService, IngesterControl, SearchService } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -20,8 +20,10 @@ export interface RouteDeps {
   ingest?: IngestService;
   /** The local ingester's controls (flush, hot stats, drop); absent when this node has none. */
   ingester?: IngesterControl;
-  /** Where Parquet files live (stream deletion removes them). */
+  /** Where Parquet files live (`/readyz` checks it; the compactor deletes from it). */
   objectStore?: ObjectStore;
+  /** The cluster's event bus: a stream deletion wakes the compactor through it. */
+  events?: EventBus;
   /** The querier (in process or a client); absent → search routes are 503. */
   search?: SearchService;
   /** What `/readyz` checks besides the metadata and object stores (NATS, the local WAL disk). */

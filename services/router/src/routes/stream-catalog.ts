@@ -35,8 +35,8 @@ export async function summarizeStream(
 
 /**
  * Every stream of `org` (of `type`, or all types) with its stats: the ones with a metastore row
- * and the ones only the ingester holds records for yet. `keep` filters before stats are read, so
- * a keyword search does not pay for the streams it drops. Unsorted.
+ * and the ones only the ingester holds records for yet, less those being deleted. `keep` filters
+ * before stats are read, so a keyword search does not pay for the streams it drops. Unsorted.
  */
 export async function listStreamSummaries(
   deps: StreamCatalogDeps,
@@ -54,6 +54,9 @@ export async function listStreamSummaries(
     if (h.records > 0 && !byKey.has(key) && (type === undefined || type === h.type))
       byKey.set(key, { ref: { org, type: h.type, name: h.stream } });
   }
+  // A stream with a pending deletion is gone for the API until the compactor has finished.
+  for (const deletion of await deps.metaStore.streamDeletions.list(org))
+    byKey.delete(streamKey(deletion.type, deletion.name));
   const kept = [...byKey.entries()].filter(([, s]) => keep === undefined || keep(s.ref));
   return Promise.all(kept.map(([key, s]) => summarizeStream(deps, s.ref, s.record, hot.get(key))));
 }

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCluster } from '@o2/cluster';
+import { createCompactor } from '@o2/compactor';
+import { createLogger } from '@o2/logger';
 import type { FileEntry, StreamRef } from '@o2/metastore';
 import { LocalObjectStore } from '@o2/storage';
 import { RecordingIngesterControl } from '../test-support/recording-ingest.js';
@@ -10,6 +13,7 @@ import {
   makeDbDir,
   rootAuth,
   startRouter,
+  testConfig,
 } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
@@ -309,7 +313,7 @@ describe('streams API', () => {
     expect(await objects.head(keyOf(otherFiles[0] as FileEntry))).toBeDefined();
   });
 
-  it('deletes a stream: objects and their token indexes, file_list rows, schemas, the stream row and held data', async () => {
+  it('deletes a stream: hidden at once, then the compactor removes its objects and token indexes, file_list rows, schemas and row', async () => {
     const missing = await call(o2.url, '/api/default/streams/nope?type=logs', {
       method: 'DELETE',
       auth: rootAuth(),
@@ -323,19 +327,45 @@ describe('streams API', () => {
       auth: adminAuth,
     });
     expect([res.status, res.body]).toEqual([200, { code: 200, message: 'stream deleted' }]);
+    expect(ingester.dropped).toEqual([{ org: 'default', type: 'logs', stream: 'app' }]);
+
+    // Gone for the API at once: the list, the schema, and a second delete.
+    expect((await list('?type=logs')).list.map((s) => s.name)).toEqual(['fresh', 'other']);
+    const schema = await call(o2.url, '/api/default/streams/app/schema', { auth: rootAuth() });
+    expect(schema.status).toBe(404);
+    const again = await call(o2.url, '/api/default/streams/app?type=logs', {
+      method: 'DELETE',
+      auth: rootAuth(),
+    });
+    expect(again.status).toBe(404);
+    const { store } = o2;
+    expect(await store.streamDeletions.get(ref('app'))).toMatchObject(ref('app'));
+
+    // The storage work is the compactor's: the real one, over the same metastore and objects.
+    const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
+    const compactor = createCompactor({
+      config: testConfig(join(dir.path, 'a')),
+      logger: createLogger({ level: 'silent' }),
+      cluster,
+      metaStore: store,
+      objectStore: objects,
+      nodeId: 'compactor-1',
+    });
+    expect((await compactor.runOnce()).streamDeletions).toEqual({ completed: 1, failed: 0 });
+    await cluster.close();
+
     for (const f of appFiles) {
       expect(await objects.head(keyOf(f))).toBeUndefined();
       expect(await objects.head(tokensOf(f))).toBeUndefined();
     }
     expect(await objects.head(keyOf(otherFiles[0] as FileEntry))).toBeDefined();
     expect(await objects.head(tokensOf(otherFiles[0] as FileEntry))).toBeDefined();
-    const { store } = o2;
     expect(await store.fileList.query(ref('app'))).toEqual([]);
     expect(await store.fileList.listDeleted(Date.now() + 60_000, 100)).toEqual([]);
     expect(await store.fileList.stats(ref('app'))).toMatchObject({ fileNum: 0, records: 0 });
     expect(await store.streams.get(ref('app'))).toBeUndefined();
     expect(await store.schemas.latest(ref('app'))).toBeUndefined();
-    expect(ingester.dropped).toEqual([{ org: 'default', type: 'logs', stream: 'app' }]);
+    expect(await store.streamDeletions.get(ref('app'))).toBeUndefined();
     expect((await list('?type=logs')).list.map((s) => s.name)).toEqual(['fresh', 'other']);
     expect((await store.fileList.query(ref('other'))).length).toBe(1);
   });

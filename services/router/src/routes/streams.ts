@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import { canManageUsers, isStreamKind, isStreamType, storedObjectKeys } from '@o2/domain';
+import {
+  STREAM_DELETION_REQUESTED_TOPIC,
+  canManageUsers,
+  isStreamKind,
+  isStreamType,
+  publishEvent,
+} from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { SchemaField, StreamRecord, StreamRef, StreamType } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
@@ -29,8 +35,6 @@ const SORT_KEYS = new Set<keyof StreamStats | 'name'>([
   'compressed_size',
   'index_size',
 ]);
-/** Files per deleteMany call: two keys each, and S3's DeleteObjects takes at most 1000. */
-const DELETE_BATCH = 500;
 
 function streamType(req: Request, fallback: StreamType): StreamType;
 function streamType(req: Request, fallback: undefined): StreamType | undefined;
@@ -68,7 +72,10 @@ export function streamsRoutes(deps: RouteDeps): Router {
   const { metaStore, config } = deps;
   const router = Router();
 
-  /** The stream's row and hot stats; 404 when neither storage nor the ingester knows it. */
+  /**
+   * The stream's row and hot stats; 404 when neither storage nor the ingester knows it, or when
+   * it is being deleted.
+   */
   async function findStream(
     req: Request,
   ): Promise<{ ref: StreamRef; record: StreamRecord | undefined; summary: StreamSummary }> {
@@ -78,6 +85,8 @@ export function streamsRoutes(deps: RouteDeps): Router {
       type: streamType(req, 'logs'),
       name: streamParam(req.params),
     };
+    if ((await metaStore.streamDeletions.get(ref)) !== undefined)
+      throw AppError.notFound('stream not found');
     const record = await metaStore.streams.get(ref);
     const hot = (await hotStatsByStream(deps.ingester, org)).get(streamKey(ref.type, ref.name));
     if (record === undefined && (hot === undefined || hot.records === 0))
@@ -153,31 +162,23 @@ export function streamsRoutes(deps: RouteDeps): Router {
     res.json({ code: 200, message: '' });
   });
 
+  // O2's answer comes at once; the compactor deletes the stored data (and the row and schema)
+  // from the recorded request, and the stream is hidden from here on.
   router.delete('/:org/streams/:stream', async (req, res) => {
     requireAdmin(orgContext(req).role);
     const { ref } = await findStream(req);
-    // The ingester flushes and forgets the stream first, so nothing it still holds is uploaded
-    // after the stored files are removed below.
+    // The ingesters flush the stream first (the local one also forgets it), so everything they
+    // held is registered before the request takes its file_list mark and is deleted with it.
     if (deps.ingester !== undefined && isStreamKind(ref.type))
       await deps.ingester.dropStream(ref.org, ref.type, ref.name);
-    const files = await metaStore.fileList.query(ref);
-    const entries = files.map((f) => ({ date: f.date, file: f.file }));
-    await metaStore.fileList.markDeleted(ref, entries);
-    // Without an object store here the marked rows stay queued for the compactor to purge.
-    if (deps.objectStore !== undefined) {
-      for (let i = 0; i < entries.length; i += DELETE_BATCH) {
-        const batch = entries
-          .slice(i, i + DELETE_BATCH)
-          .map((f) => ({ org: ref.org, type: ref.type, stream: ref.name, ...f }));
-        await deps.objectStore.deleteMany(batch.flatMap(storedObjectKeys));
-        await metaStore.fileList.purgeDeleted(batch);
-      }
-    }
-    await metaStore.streams.delete(ref);
-    deps.logger.info(
-      { org: ref.org, type: ref.type, stream: ref.name, files: entries.length },
-      'deleted stream',
-    );
+    const deletion = await metaStore.streamDeletions.request(ref);
+    const stream = { org: ref.org, type: ref.type, stream: ref.name };
+    // The request is durable: a lost wake-up only leaves it to the compactor's next interval.
+    if (deps.events !== undefined)
+      await publishEvent(deps.events, STREAM_DELETION_REQUESTED_TOPIC, stream).catch(
+        (err: unknown) => deps.logger.warn({ ...stream, err }, 'could not wake the compactor'),
+      );
+    deps.logger.info({ ...stream, lastFileId: deletion.lastFileId }, 'stream deletion requested');
     res.json({ code: 200, message: 'stream deleted' });
   });
 

@@ -1,4 +1,6 @@
 import { MemoryCluster } from '@o2/cluster';
+import { createCompactor } from '@o2/compactor';
+import type { Compactor } from '@o2/compactor';
 import { createIngester } from '@o2/ingester';
 import type { Ingester } from '@o2/ingester';
 import { LocalObjectStore } from '@o2/storage';
@@ -10,11 +12,13 @@ export interface RouterWithIngester {
   ingester: Ingester;
   /** The local object store the ingester uploads to (`ZO_DATA_STREAM_DIR`). */
   objects: LocalObjectStore;
+  /** The in-process compactor (stream deletions, file purge), woken by the router's events. */
+  compactor: Compactor;
 }
 
 /**
- * A router over a real in-process ingester and a local object store in `dir`, as a single node
- * wires them. The persist and upload cycles are an hour apart unless `env` says otherwise, so
+ * A router over a real in-process ingester, compactor and local object store in `dir`, as a
+ * single node wires them. The persist and upload cycles are an hour apart unless `env` says otherwise, so
  * only `PUT /node/flush` moves data to storage.
  */
 export async function startRouterWithIngester(
@@ -35,12 +39,23 @@ export async function startRouterWithIngester(
         cluster,
       });
       await ingester.start();
-      parts = { ingester, objects };
+      const compactor = createCompactor({
+        config,
+        logger,
+        cluster,
+        metaStore: store,
+        objectStore: objects,
+        nodeId: 'compactor-1',
+      });
+      await compactor.start();
+      parts = { ingester, objects, compactor };
       return {
         ingest: ingester,
         ingester,
         objectStore: objects,
+        events: cluster.events,
         stop: async () => {
+          await compactor.stop();
           await ingester.stop();
           await cluster.close();
           await objects.close();

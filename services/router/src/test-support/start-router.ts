@@ -37,7 +37,10 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
   });
 }
 
-type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore' | 'search' | 'registry'>;
+type ExtraDeps = Pick<
+  RouterDeps,
+  'ingest' | 'ingester' | 'objectStore' | 'events' | 'search' | 'registry'
+>;
 
 export interface StartedRouter {
   url: string;
@@ -91,6 +94,7 @@ export async function startRouter(
           ingest: wired.ingest,
           ingester: wired.ingester,
           objectStore: wired.objectStore,
+          events: wired.events,
           search: wired.search,
           ...(wired.registry === undefined ? {} : { registry: wired.registry }),
         }),
