@@ -25,6 +25,8 @@ export interface PrometheusOptions extends PrometheusConfigOptions {
    * for oracle tests and benches. Keep them within the retention (`extraArgs` can raise it).
    */
   backfill?: string;
+  /** As `backfill`, from a file already written (for data too large for one JS string). */
+  backfillFile?: string;
   /** Milliseconds to wait for `/-/ready` (default 30 s). */
   readyTimeoutMs?: number;
 }
@@ -92,7 +94,12 @@ async function startOnce(binary: string, options: PrometheusOptions): Promise<Pr
   await writeFile(configFile, config);
   const dataDir = join(dir.path, 'data');
   try {
-    if (options.backfill !== undefined) await backfill(options.backfill, dir.path, dataDir);
+    if (options.backfill !== undefined) {
+      const input = join(dir.path, 'backfill.om');
+      await writeFile(input, options.backfill);
+      await backfill(input, dataDir);
+    }
+    if (options.backfillFile !== undefined) await backfill(options.backfillFile, dataDir);
   } catch (error) {
     await dir.remove();
     throw error;
@@ -154,9 +161,7 @@ async function startOnce(binary: string, options: PrometheusOptions): Promise<Pr
   };
 }
 
-async function backfill(text: string, workDir: string, dataDir: string): Promise<void> {
-  const input = join(workDir, 'backfill.om');
-  await writeFile(input, text);
+async function backfill(input: string, dataDir: string): Promise<void> {
   const args = ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir];
   try {
     await run(promtoolBinary(), args, { maxBuffer: 64 * 1024 * 1024 });
