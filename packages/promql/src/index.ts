@@ -11,7 +11,9 @@ export type {
 export { Labels, METRIC_NAME, compareLabels } from './labels/labels.js';
 export type { Label } from './labels/labels.js';
 export type { Matcher, MatchType } from './labels/matcher.js';
+export { CompiledMatcher, matchesAll } from './labels/matcher.js';
 export type { SeriesData, SeriesSource, SelectRange } from './storage/series-source.js';
 export { MemorySeriesSource } from './storage/memory-series-source.js';
 export type { SampleInput } from './storage/memory-series-source.js';
 export { formatFloatPlain } from './format/format-float.js';
+export { formatExpr } from './format/format-expr.js';
