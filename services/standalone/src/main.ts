@@ -29,6 +29,7 @@ runRoleProcess({
       ingest: ingester,
       ingester,
       search: querier,
+      promql: querier.promql,
       registry,
     });
     return [

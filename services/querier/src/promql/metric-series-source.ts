@@ -38,9 +38,17 @@ export interface MetricSeriesSourceDeps {
 /** How many stream queries of one selector run at once (each is a DuckDB query). */
 const STREAM_CONCURRENCY = 4;
 
+/** Widest µs the search path takes (safe integers); times beyond mean "unbounded". */
+const MAX_MICROS = 9_000_000_000_000_000;
+
+const clampMicros = (us: number) => Math.max(-MAX_MICROS, Math.min(MAX_MICROS, Math.floor(us)));
+
 /** The engine's inclusive ms range as the search path's half-open µs range. */
 export function microsRange(range: SelectRange): { startTs: number; endTs: number } {
-  return { startTs: Math.floor(range.startMs * 1000), endTs: Math.floor(range.endMs * 1000) + 1 };
+  return {
+    startTs: clampMicros(range.startMs * 1000),
+    endTs: clampMicros(range.endMs * 1000) + 1,
+  };
 }
 
 export function tooManySeries(max: number): AppError {

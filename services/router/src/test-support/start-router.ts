@@ -37,7 +37,10 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
   });
 }
 
-type ExtraDeps = Pick<RouterDeps, 'ingest' | 'ingester' | 'objectStore' | 'search' | 'registry'>;
+type ExtraDeps = Pick<
+  RouterDeps,
+  'ingest' | 'ingester' | 'objectStore' | 'search' | 'promql' | 'registry'
+>;
 
 export interface StartedRouter {
   url: string;
@@ -92,6 +95,7 @@ export async function startRouter(
           ingester: wired.ingester,
           objectStore: wired.objectStore,
           search: wired.search,
+          promql: wired.promql,
           ...(wired.registry === undefined ? {} : { registry: wired.registry }),
         }),
   });
