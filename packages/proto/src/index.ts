@@ -4,6 +4,7 @@ export * from './gen/o2/common/v1/stream_pb.js';
 export * from './gen/o2/ingest/v1/ingest_pb.js';
 export * from './gen/o2/search/v1/search_pb.js';
 export * from './gen/o2/node/v1/node_pb.js';
+export * from './gen/o2/promql/v1/promql_pb.js';
 export * from './gen/grpc/health/v1/health_pb.js';
 // Hand-written conversions between the wire enums and O2TS's names, shared by every service.
 export { streamKindOf, wireStreamType } from './stream-kind.js';

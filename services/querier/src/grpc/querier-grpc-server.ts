@@ -5,7 +5,7 @@ import { AppError } from '@o2/errors';
 import { createGrpcServer } from '@o2/grpc';
 import type { GrpcServer } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
-import { NodeService, SearchService } from '@o2/proto';
+import { NodeService, PromqlService, SearchService } from '@o2/proto';
 import { tableToIPC } from 'apache-arrow';
 import type {
   AroundQuery as WireAround,
@@ -13,6 +13,7 @@ import type {
   ValuesQuery as WireValues,
 } from '@o2/proto';
 import type { Querier } from '../app.js';
+import { promqlServiceImpl } from './promql-grpc.js';
 import { storedEntryOf, streamKindOf } from './wire-types.js';
 
 /** Well under any gRPC message limit, large enough that a chunk's overhead is nothing. */
@@ -80,9 +81,10 @@ const notHere = (rpc: string) =>
 
 /**
  * The querier's gRPC face on ZO_GRPC_PORT: the router's searches (`Query`, `Values`, `Around`,
- * `Partition`, O2 bodies as JSON) answered by the querier, which leads each one; a leader's
- * `Search` for the rows of the stored files this querier owns (every column, in the range; the
- * leader runs the SQL once over them); and `NodeService`.
+ * `Partition`, O2 bodies as JSON) and Prometheus API calls (`PromqlService`) answered by the
+ * querier, which leads each one; a leader's `Search` for the rows of the stored files this
+ * querier owns (every column, in the range; the leader runs the SQL once over them); and
+ * `NodeService`.
  */
 export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
   const { config, querier, node } = deps;
@@ -156,6 +158,7 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
       await notHere('HotData');
     },
   });
+  server.add(PromqlService, promqlServiceImpl(querier.promql));
   server.add(NodeService, {
     info: () =>
       Promise.resolve({
