@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
 import type { Ingester } from '@o2/ingester';
 import { PromqlEngine, formatFloatPlain } from '@o2/promql';
 import type { QueryResult, Labels } from '@o2/promql';
-import { createQuerier } from '@o2/querier';
-import { LocalObjectStore } from '@o2/storage';
-import { metricBodies, memorySource, sampleSeries } from '../../test-support/metric-samples.js';
-import { basic, call, makeDbDir, rootAuth, startRouter } from '../../test-support/start-router.js';
+import { memorySource, sampleSeries } from '../../test-support/metric-samples.js';
+import { ingestSeries, startMetricsNode } from '../../test-support/metrics-node.js';
+import { basic, call, makeDbDir, rootAuth } from '../../test-support/start-router.js';
 import type { CallResult, StartedRouter } from '../../test-support/start-router.js';
 
 const MINUTE = 60_000;
@@ -88,99 +85,31 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    o2 = await startRouter(dir.path, {
-      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
-      wire: async ({ store, config, logger }) => {
-        const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-        ingester = createIngester({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          cluster,
-        });
-        const querier = createQuerier({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          hotData: ingester,
-        });
-        await ingester.start();
-        await querier.start();
-        return {
-          ingest: ingester,
-          ingester,
-          objectStore: objects,
-          search: querier,
-          promql: querier.promql,
-          stop: async () => {
-            await querier.stop();
-            await ingester.stop();
-            await cluster.close();
-            await objects.close();
-          },
-        };
-      },
-    });
-    for (const [stream, body] of metricBodies(SERIES)) {
-      const result = await ingester.ingest({
-        org: 'default',
-        stream,
-        streamType: 'metrics',
-        format: 'json',
-        body,
-      });
-      expect(result.response?.status[0]?.failed ?? 0).toBe(0);
-    }
+    ({ o2, ingester } = await startMetricsNode(dir.path));
+    await ingestSeries(ingester, 'default', SERIES);
     // Another org's series with the same name must never show up in `default`.
-    const other = metricBodies([
+    await ingestSeries(ingester, 'other', [
       {
         name: 'http_requests_total',
         labels: { job: 'intruder' },
         samples: [{ t: EVAL - MINUTE, v: 1 }],
       },
     ]);
-    await ingester.ingest({
-      org: 'other',
-      stream: 'http_requests_total',
-      streamType: 'metrics',
-      format: 'json',
-      body: other.get('http_requests_total')!,
-    });
     const created = await call(o2.url, '/api/default/users', {
       auth: rootAuth(),
       json: { ...MEMBER, role: 'user' },
     });
     expect(created.status).toBe(200);
-
-    // A second router over the same store and ingester, with tiny limits.
-    limited = await startRouter(dir.path, {
-      env: {
+    // A second node view over the same store and ingester, with tiny limits.
+    ({ o2: limited } = await startMetricsNode(
+      dir.path,
+      {
         ZO_METRICS_MAX_SERIES_RESPONSE: '2',
         ZO_METRICS_MAX_POINTS_PER_SERIES: '50',
         ZO_DATA_TMP_DIR: `${dir.path}/tmp2/`,
       },
-      wire: async ({ store, config, logger }) => {
-        const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-        const querier = createQuerier({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          hotData: ingester,
-        });
-        await querier.start();
-        return {
-          promql: querier.promql,
-          stop: async () => {
-            await querier.stop();
-            await objects.close();
-          },
-        };
-      },
-    });
+      ingester,
+    ));
   }, 60_000);
 
   afterAll(async () => {
