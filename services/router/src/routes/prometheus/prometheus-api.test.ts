@@ -57,6 +57,10 @@ const QUERIES = [
   'avg_over_time(room_temperature[10m]) > 18',
   'max_over_time(rate(http_requests_total[2m])[10m:1m])',
   'absent(nonexistent_metric)',
+  'http_requests_total{job=~"ap"}',
+  'http_requests_total{job=~"(?i)API", instance!~"b|c"}',
+  "sum(http_requests_total{job=\"api' OR '1'='1\"})",
+  '1 + 1',
   'time()',
 ];
 
@@ -337,6 +341,25 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
     expect([exec.status, (exec.body as { errorType: string }).errorType]).toEqual([
       422,
       'execution',
+    ]);
+  });
+
+  it('keeps user text out of SQL: quotes in matchers and label names match literally', async () => {
+    const time = String(EVAL / 1000);
+    const quoted = await prom('query', {
+      query: `http_requests_total{job="x' OR 1=1 --", instance!="\\"a"}`,
+      time,
+    });
+    expect(dataOf(quoted)).toEqual({ resultType: 'vector', result: [] });
+    const names = await prom('label/job"; DROP TABLE x; --/values');
+    expect(dataOf(names)).toEqual([]);
+    const badRegex = await prom('query', {
+      query: `http_requests_total{job=~"api') OR true --"}`,
+      time,
+    });
+    expect([badRegex.status, (badRegex.body as { errorType: string }).errorType]).toEqual([
+      400,
+      'bad_data',
     ]);
   });
 
