@@ -90,7 +90,8 @@ function seriesArrays(times: readonly unknown[], values: readonly unknown[]) {
     if (n > 0 && ts[n - 1] === t) n--;
     ts[n] = t;
     if (typeof raw === 'number') {
-      vs[n] = raw;
+      // Inputs store ±Inf as ±f64::MAX (O2's clamp); PromQL gets the infinity back.
+      vs[n] = raw === Number.MAX_VALUE ? Infinity : raw === -Number.MAX_VALUE ? -Infinity : raw;
       if (stale !== undefined) stale[n] = 0;
     } else {
       vs[n] = NaN;

@@ -13,7 +13,7 @@ const STEP_MS = 15_000;
 /**
  * A small scrape-like data set from `startMs`, 15 s apart for `minutes`: counters of two jobs
  * (one series without a `code` label), a classic histogram with three buckets and a gauge whose
- * label value holds a newline (regex `.` must match it).
+ * label value holds a newline (regex `.` must match it) and one with infinite samples.
  */
 export function sampleSeries(startMs: number, minutes: number): SampleSeries[] {
   const points = (minutes * 60_000) / STEP_MS;
@@ -52,6 +52,12 @@ export function sampleSeries(startMs: number, minutes: number): SampleSeries[] {
     },
     { name: 'room_temperature', labels: { room: 'lab\nnorth' }, samples: gauge(20) },
     { name: 'room_temperature', labels: { room: 'hall' }, samples: gauge(17) },
+    // Stored as ±f64::MAX (O2's clamp), read back as ±Inf.
+    {
+      name: 'room_temperature',
+      labels: { room: 'furnace' },
+      samples: gauge(900).map((p, i) => ({ t: p.t, v: i % 4 === 0 ? Infinity : p.v })),
+    },
   ];
 }
 

@@ -55,6 +55,7 @@ const QUERIES = [
   'count by (__name__) ({__name__=~"http_.*|room_.+"})',
   '{__name__=~".+_total", job!~"api"}',
   'room_temperature{room=~"lab.north"}',
+  'room_temperature{room="furnace"}',
   'avg_over_time(room_temperature[10m]) > 18',
   'max_over_time(rate(http_requests_total[2m])[10m:1m])',
   'absent(nonexistent_metric)',
