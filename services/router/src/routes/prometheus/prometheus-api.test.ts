@@ -336,6 +336,17 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
         { status: 'error', errorType: 'bad_data', error },
       ]);
     }
+    const late = await prom('query_range', {
+      query: 'max_over_time(sum(rate({__name__=~".+"}[5m]))[20m:15s])',
+      start: String(START / 1000),
+      end: String(EVAL / 1000),
+      step: '15',
+      timeout: '0.000001',
+    });
+    expect([late.status, late.body]).toEqual([
+      503,
+      { status: 'error', errorType: 'timeout', error: 'query timed out in query execution' },
+    ]);
     const exec = await prom('query', {
       query: 'http_requests_total + on(job) http_requests_total',
       time: String(EVAL / 1000),
