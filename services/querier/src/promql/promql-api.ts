@@ -10,6 +10,7 @@ import type {
 import { AppError, isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
+import { METRIC_NAME_COLUMN } from '@o2/metrics';
 import { PromqlEngine, parsePromql } from '@o2/promql';
 import type { Expr, Labels, Matcher } from '@o2/promql';
 import { metricExemplars } from './exemplars.js';
@@ -171,8 +172,14 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
     async labels(org: string, q: PromSeriesQuery) {
       const names = new Set<string>();
       const range = microsRange({ startMs: q.startMs, endMs: q.endMs });
-      const selectors = q.matchers.length === 0 ? [[]] : parseMatchers(q.matchers);
-      for (const matchers of selectors) {
+      if (q.matchers.length === 0) {
+        // Every metric stream's label columns, from the schemas: Grafana asks this on every
+        // editor load, and one SQL query per metric stream of the org would not scale.
+        for (const shape of await metricStreamsFor(metaStore, org, []))
+          for (const name of shape.labels) names.add(name);
+        return truncated([...names].sort(), q.limit);
+      }
+      for (const matchers of parseMatchers(q.matchers)) {
         for (const shape of await metricStreamsFor(metaStore, org, matchers)) {
           const where = whereClause(labelMatchers(matchers), shape);
           if (where === undefined) continue;
@@ -190,6 +197,11 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
         throw AppError.invalidArgument(`invalid label name: ${JSON.stringify(label)}`);
       const values = new Set<string>();
       const range = microsRange({ startMs: q.startMs, endMs: q.endMs });
+      if (q.matchers.length === 0 && label === METRIC_NAME_COLUMN) {
+        // Metric names are stream names: the metastore knows them without reading any data.
+        const streams = await metaStore.streams.list(org, 'metrics');
+        return truncated(streams.map((s) => s.name).sort(), q.limit);
+      }
       const selectors = q.matchers.length === 0 ? [[]] : parseMatchers(q.matchers);
       for (const matchers of selectors) {
         for (const shape of await metricStreamsFor(metaStore, org, matchers)) {
