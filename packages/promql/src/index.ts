@@ -16,4 +16,4 @@ export type { SeriesData, SeriesSource, SelectRange } from './storage/series-sou
 export { MemorySeriesSource } from './storage/memory-series-source.js';
 export type { SampleInput } from './storage/memory-series-source.js';
 export { formatFloatPlain } from './format/format-float.js';
-export { formatExpr } from './format/format-expr.js';
+export { formatExpr, prettyExpr } from './format/format-expr.js';

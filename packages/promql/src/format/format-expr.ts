@@ -1,4 +1,4 @@
-import type { AtModifier, Expr, VectorSelector } from '../ast/ast.js';
+import type { AtModifier, Binary, Expr, Subquery, VectorSelector } from '../ast/ast.js';
 import type { Matcher } from '../labels/matcher.js';
 import { formatDurationMs } from '../parser/duration.js';
 import { formatFloatG } from './format-float.js';
@@ -37,6 +37,18 @@ function numberText(value: number): string {
   return formatFloatG(value);
 }
 
+/** `/ on (i) group_left (j)`: the operator with its `bool` and vector matching clauses. */
+function binaryOpText(e: Binary): string {
+  let matching = '';
+  const vm = e.matching;
+  if (vm !== undefined && (vm.labels.length > 0 || vm.on)) {
+    matching = ` ${vm.on ? 'on' : 'ignoring'} (${vm.labels.join(', ')})`;
+    if (vm.card === 'many-to-one' || vm.card === 'one-to-many')
+      matching += ` group_${vm.card === 'many-to-one' ? 'left' : 'right'} (${vm.include.join(', ')})`;
+  }
+  return `${e.op}${e.bool ? ' bool' : ''}${matching}`;
+}
+
 /**
  * An expression printed back as PromQL the way Prometheus's `String()` does (one line, its
  * spacing: `sum by (job) (rate(x[5m]))`, `a / on (i) group_left (j) b`), for `format_query`.
@@ -51,10 +63,8 @@ export function formatExpr(e: Expr): string {
       return `${selectorText(e)}${atText(e.at)}${offsetText(e.offsetMs)}`;
     case 'matrixSelector':
       return `${selectorText(e.selector)}[${formatDurationMs(e.rangeMs)}]${atText(e.selector.at)}${offsetText(e.selector.offsetMs)}`;
-    case 'subquery': {
-      const step = e.stepMs === 0 ? '' : formatDurationMs(e.stepMs);
-      return `${formatExpr(e.expr)}[${formatDurationMs(e.rangeMs)}:${step}]${atText(e.at)}${offsetText(e.offsetMs)}`;
-    }
+    case 'subquery':
+      return `${formatExpr(e.expr)}${timeSuffix(e)}`;
     case 'unary':
       return `${e.op}${formatExpr(e.expr)}`;
     case 'paren':
@@ -68,16 +78,51 @@ export function formatExpr(e: Expr): string {
       const param = e.param === undefined ? '' : `${formatExpr(e.param)}, `;
       return `${op}(${param}${formatExpr(e.expr)})`;
     }
-    case 'binary': {
-      let matching = '';
-      const vm = e.matching;
-      if (vm !== undefined && (vm.labels.length > 0 || vm.on)) {
-        matching = ` ${vm.on ? 'on' : 'ignoring'} (${vm.labels.join(', ')})`;
-        if (vm.card === 'many-to-one' || vm.card === 'one-to-many')
-          matching += ` group_${vm.card === 'many-to-one' ? 'left' : 'right'} (${vm.include.join(', ')})`;
-      }
-      const bool = e.bool ? ' bool' : '';
-      return `${formatExpr(e.lhs)} ${e.op}${bool}${matching} ${formatExpr(e.rhs)}`;
+    case 'binary':
+      return `${formatExpr(e.lhs)} ${binaryOpText(e)} ${formatExpr(e.rhs)}`;
+  }
+}
+
+/** Prometheus splits an expression over lines once its one-line form is longer than this. */
+const MAX_LINE = 100;
+
+const indent = (level: number) => '  '.repeat(level);
+
+function timeSuffix(e: Subquery): string {
+  const step = e.stepMs === 0 ? '' : formatDurationMs(e.stepMs);
+  return `[${formatDurationMs(e.rangeMs)}:${step}]${atText(e.at)}${offsetText(e.offsetMs)}`;
+}
+
+/**
+ * Prometheus's `format_query` output (its `Prettify`): the one-line form when it fits in 100
+ * characters, else aggregations, calls, parentheses and binary operations open onto indented
+ * lines, two spaces per level, recursively.
+ */
+export function prettyExpr(e: Expr, level = 0): string {
+  const flat = formatExpr(e);
+  if (flat.length <= MAX_LINE) return indent(level) + flat;
+  switch (e.type) {
+    case 'aggregate': {
+      let op: string = e.op;
+      if (e.without) op += ` without (${e.grouping.join(', ')}) `;
+      else if (e.grouping.length > 0) op += ` by (${e.grouping.join(', ')}) `;
+      const param = e.param === undefined ? '' : `${prettyExpr(e.param, level + 1)},\n`;
+      return `${indent(level)}${op}(\n${param}${prettyExpr(e.expr, level + 1)}\n${indent(level)})`;
     }
+    case 'binary':
+      return `${prettyExpr(e.lhs, level + 1)}\n${indent(level)}${binaryOpText(e)}\n${prettyExpr(e.rhs, level + 1)}`;
+    case 'call':
+      return `${indent(level)}${e.func}(\n${e.args.map((a) => prettyExpr(a, level + 1)).join(',\n')}\n${indent(level)})`;
+    case 'paren':
+      return `${indent(level)}(\n${prettyExpr(e.expr, level + 1)}\n${indent(level)})`;
+    case 'subquery':
+      return `${prettyExpr(e.expr, level)}${timeSuffix(e)}`;
+    case 'unary':
+      return `${indent(level)}${e.op}${prettyExpr(e.expr, level).trim()}`;
+    case 'number':
+    case 'string':
+    case 'vectorSelector':
+    case 'matrixSelector':
+      return indent(level) + flat;
   }
 }

@@ -11,10 +11,10 @@ import { AppError, isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import { METRIC_NAME_COLUMN } from '@o2/metrics';
-import { PromqlEngine, parsePromql } from '@o2/promql';
+import { PromqlEngine, parsePromql, prettyExpr } from '@o2/promql';
 import type { Expr, Labels, Matcher } from '@o2/promql';
 import { metricExemplars } from './exemplars.js';
-import { formatExpr } from '@o2/promql';
+
 import { metricMetadata } from './metadata.js';
 import { MetricSeriesSource, microsRange } from './metric-series-source.js';
 import type { MetricRowReader } from './metric-series-source.js';
@@ -232,7 +232,7 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
     },
 
     formatQuery(query: string) {
-      return Promise.resolve({ data: formatExpr(parseQuery(query)) });
+      return Promise.resolve({ data: prettyExpr(parseQuery(query)) });
     },
   };
 }
