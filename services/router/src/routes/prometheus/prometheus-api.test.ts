@@ -407,6 +407,41 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
     ]);
   });
 
+  it('answers query_exemplars from an exemplars column', async () => {
+    const at = EVAL - 2 * MINUTE;
+    const exemplars = JSON.stringify([
+      { trace_id: 'abc123', span_id: 'def', value: 0.25, _timestamp: at * 1000 },
+      { trace_id: 'old', value: 9, _timestamp: (START - 60 * MINUTE) * 1000 },
+    ]);
+    const row = metricRecord({
+      name: 'rpc_latency',
+      labels: { job: 'api' },
+      value: 1,
+      timestampUs: at * 1000,
+      extra: { exemplars },
+    });
+    await ingester.ingest({
+      org: 'default',
+      stream: 'rpc_latency',
+      streamType: 'metrics',
+      format: 'json',
+      body: new TextEncoder().encode(JSON.stringify([row])),
+    });
+    const res = await prom('query_exemplars', {
+      query: 'sum(rate(rpc_latency{job="api"}[5m]))',
+      start: String(START / 1000),
+      end: String(EVAL / 1000),
+    });
+    expect(dataOf(res)).toEqual([
+      {
+        seriesLabels: { __name__: 'rpc_latency', job: 'api' },
+        exemplars: [
+          { labels: { trace_id: 'abc123', span_id: 'def' }, value: '0.25', timestamp: at / 1000 },
+        ],
+      },
+    ]);
+  });
+
   it('keeps user text out of SQL: quotes in matchers and label names match literally', async () => {
     const time = String(EVAL / 1000);
     const quoted = await prom('query', {
