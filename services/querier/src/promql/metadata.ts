@@ -1,5 +1,5 @@
 import type { PromMetadataQuery } from '@o2/domain';
-import type { MetaStore } from '@o2/metastore';
+import type { MetaStore, StreamRecord } from '@o2/metastore';
 import { PROM_METADATA_KEY } from '@o2/metrics';
 import type { PromMetadata } from '@o2/metrics';
 
@@ -22,21 +22,27 @@ export interface MetadataEntry {
   unit: string;
 }
 
+/** `holder.metadata[PROM_METADATA_KEY]` when `holder` has a metadata map. */
+function metadataEntry(holder: unknown): unknown {
+  const metadata = (holder as { metadata?: unknown } | undefined)?.metadata;
+  return typeof metadata === 'object' && metadata !== null
+    ? (metadata as Record<string, unknown>)[PROM_METADATA_KEY]
+    : undefined;
+}
+
 /**
- * A stream's `prom_metadata`, wherever the ingest side keeps it: the schema's metadata map (as
- * O2 does) or the stream settings, as a JSON string or an object. Read defensively: anything
- * malformed counts as absent, never as an error of the whole answer.
+ * A stream's `prom_metadata`, wherever the ingest side keeps it: the stream row's metadata map,
+ * the schema's (as O2 does) or the stream settings, as JSON text or an object. Read
+ * defensively: anything malformed counts as absent, never as an error of the whole answer.
  */
 export function promMetadataOf(
+  stream: StreamRecord | undefined,
   schema: unknown,
-  settings: Readonly<Record<string, unknown>> | undefined,
 ): Partial<PromMetadata> | undefined {
-  const metadata = (schema as { metadata?: unknown } | undefined)?.metadata;
   const candidates = [
-    typeof metadata === 'object' && metadata !== null
-      ? (metadata as Record<string, unknown>)[PROM_METADATA_KEY]
-      : undefined,
-    settings?.[PROM_METADATA_KEY],
+    metadataEntry(stream),
+    metadataEntry(schema),
+    stream?.settings[PROM_METADATA_KEY],
   ];
   for (const raw of candidates) {
     let value: unknown = raw;
@@ -65,7 +71,7 @@ export async function metricMetadata(
   const families = new Map<string, MetadataEntry[]>();
   for (const stream of await metaStore.streams.list(org, 'metrics')) {
     const schema = await metaStore.schemas.latest({ org, type: 'metrics', name: stream.name });
-    const meta = promMetadataOf(schema, stream.settings);
+    const meta = promMetadataOf(stream, schema);
     if (meta === undefined) continue;
     const family =
       typeof meta.metric_family_name === 'string' && meta.metric_family_name !== ''
