@@ -11,8 +11,8 @@ import { AppError, isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import { METRIC_NAME_COLUMN } from '@o2/metrics';
-import { PromqlEngine, parsePromql, prettyExpr } from '@o2/promql';
-import type { Expr, Labels, Matcher } from '@o2/promql';
+import { PromqlEngine, compareLabels, parsePromql, prettyExpr } from '@o2/promql';
+import type { Expr, Labels, Matcher, QueryResult } from '@o2/promql';
 import { metricExemplars } from './exemplars.js';
 
 import { metricMetadata } from './metadata.js';
@@ -111,16 +111,8 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
   const deadline = (timeoutMs: number | undefined) =>
     Math.min(timeoutMs ?? Infinity, config.ZO_QUERY_TIMEOUT * 1000);
 
-  const evaluate = async (
-    run: () => Promise<
-      Parameters<typeof queryDataJson>[0] & {
-        warnings: string[];
-        infos: string[];
-        touchedNativeHistograms: boolean;
-      }
-    >,
-  ): Promise<PromAnswer> => {
-    let result;
+  const evaluate = async (run: () => Promise<QueryResult>): Promise<PromAnswer> => {
+    let result: QueryResult;
     try {
       result = await run();
     } catch (err) {
@@ -143,7 +135,7 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
     const seen = new Map<string, Labels>();
     for (const matchers of parseMatchers(query.matchers))
       for (const labels of await source.seriesLabels(matchers, range)) seen.set(labels.key, labels);
-    return [...seen.values()];
+    return [...seen.values()].sort(compareLabels);
   };
 
   return {

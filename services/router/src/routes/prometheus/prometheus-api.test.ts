@@ -201,7 +201,11 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
     const series = dataOf(
       await prom('series', {
         ...window,
-        'match[]': ['http_requests_total{job="api"}', 'room_temperature{room="hall"}'],
+        'match[]': [
+          'room_temperature{room="hall"}',
+          'http_requests_total{job="api"}',
+          '{job="api", instance="a"}',
+        ],
       }),
     );
     expect(series).toEqual([
