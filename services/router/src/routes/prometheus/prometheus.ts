@@ -78,12 +78,15 @@ export function prometheusRoutes(deps: RouteDeps): Router {
   const endpoint = (
     path: string,
     methods: ReadonlyArray<'get' | 'post'>,
-    answer: (req: Request, promql: PromqlService, org: string) => Promise<PromAnswer>,
+    answer: (req: Request, promql: () => PromqlService, org: string) => Promise<PromAnswer>,
   ) => {
+    // The service is asked for only once the parameters are checked: a bad request is
+    // bad_data whether or not a querier is available.
+    const promql = () => requirePromql(deps.promql);
     const handler = async (req: Request, res: Response) => {
       try {
         const { org } = orgContext(req);
-        sendSuccess(res, await answer(req, requirePromql(deps.promql), org));
+        sendSuccess(res, await answer(req, promql, org));
       } catch (error) {
         sendError(res, error, deps.logger);
       }
@@ -98,7 +101,7 @@ export function prometheusRoutes(deps: RouteDeps): Router {
   endpoint('/query', both, (req, promql, org) => {
     const timeMs = timeParam(req, 'time', deps.now());
     const timeoutMs = durationParam(req, 'timeout');
-    return promql.query(org, {
+    return promql().query(org, {
       query: param(req, 'query'),
       timeMs,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -121,7 +124,7 @@ export function prometheusRoutes(deps: RouteDeps): Router {
         'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
       );
     const timeoutMs = durationParam(req, 'timeout');
-    return promql.queryRange(org, {
+    return promql().queryRange(org, {
       query: param(req, 'query'),
       startMs,
       endMs,
@@ -134,13 +137,17 @@ export function prometheusRoutes(deps: RouteDeps): Router {
     const endMs = timeParam(req, 'end', deps.now());
     const startMs = timeParam(req, 'start', endMs - DEFAULT_LOOKBACK_MS);
     if (endMs < startMs) throw invalidParam('end', 'end timestamp must not be before start time');
-    return promql.exemplars(org, { query: param(req, 'query'), startMs, endMs });
+    return promql().exemplars(org, { query: param(req, 'query'), startMs, endMs });
   });
 
-  endpoint('/series', both, (req, promql, org) => promql.series(org, seriesQuery(req, deps.now())));
-  endpoint('/labels', both, (req, promql, org) => promql.labels(org, seriesQuery(req, deps.now())));
+  endpoint('/series', both, (req, promql, org) =>
+    promql().series(org, seriesQuery(req, deps.now())),
+  );
+  endpoint('/labels', both, (req, promql, org) =>
+    promql().labels(org, seriesQuery(req, deps.now())),
+  );
   endpoint('/label/:name/values', ['get'], (req, promql, org) =>
-    promql.labelValues(org, String(req.params['name']), seriesQuery(req, deps.now())),
+    promql().labelValues(org, String(req.params['name']), seriesQuery(req, deps.now())),
   );
 
   endpoint('/metadata', ['get'], (req, promql, org) => {
@@ -150,14 +157,14 @@ export function prometheusRoutes(deps: RouteDeps): Router {
     if (perMetric !== '' && limitPerMetric === undefined)
       throw invalidParam('limit_per_metric', `cannot parse ${JSON.stringify(perMetric)}`);
     const metric = param(req, 'metric');
-    return promql.metadata(org, {
+    return promql().metadata(org, {
       ...(metric === '' ? {} : { metric }),
       ...(limit === undefined ? {} : { limit }),
       ...(limitPerMetric === undefined ? {} : { limitPerMetric }),
     });
   });
 
-  endpoint('/format_query', both, (req, promql) => promql.formatQuery(param(req, 'query')));
+  endpoint('/format_query', both, (req, promql) => promql().formatQuery(param(req, 'query')));
 
   endpoint('/status/buildinfo', ['get'], () => Promise.resolve({ data: BUILD_INFO }));
 
