@@ -13,6 +13,8 @@ export interface PromInstantQuery {
   timeMs: number;
   /** The client's `timeout`, capped by the querier's own. */
   timeoutMs?: number;
+  /** The client's `lookback_delta` (Prometheus's default is 5 m). */
+  lookbackDeltaMs?: number;
 }
 
 export interface PromRangeQuery {
@@ -21,6 +23,7 @@ export interface PromRangeQuery {
   endMs: number;
   stepMs: number;
   timeoutMs?: number;
+  lookbackDeltaMs?: number;
 }
 
 /** `series`, `labels`, `label/{name}/values`: `match[]` selectors over a time range. */

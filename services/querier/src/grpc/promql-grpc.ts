@@ -33,6 +33,7 @@ export function promqlServiceImpl(promql: PromqlService): ServiceImpl<typeof Pro
           query: r.query,
           timeMs: ms(r.time),
           ...optionalMs('timeoutMs', r.timeout),
+          ...optionalMs('lookbackDeltaMs', r.lookbackDelta),
         }),
       ),
     rangeQuery: async (r) =>
@@ -43,6 +44,7 @@ export function promqlServiceImpl(promql: PromqlService): ServiceImpl<typeof Pro
           endMs: ms(r.endTime),
           stepMs: ms(r.step),
           ...optionalMs('timeoutMs', r.timeout),
+          ...optionalMs('lookbackDeltaMs', r.lookbackDelta),
         }),
       ),
     series: async (r) => json(await promql.series(r.org, seriesQuery(r.selection))),

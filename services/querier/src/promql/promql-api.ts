@@ -108,6 +108,8 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
     };
   const sourceOf = (org: string) =>
     new MetricSeriesSource({ org, metaStore, rows: rowsOf(org), limits });
+  const engineOf = (org: string, lookbackDeltaMs: number | undefined) =>
+    new PromqlEngine(sourceOf(org), lookbackDeltaMs === undefined ? {} : { lookbackDeltaMs });
   const deadline = (timeoutMs: number | undefined) =>
     Math.min(timeoutMs ?? Infinity, config.ZO_QUERY_TIMEOUT * 1000);
 
@@ -141,7 +143,7 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
   return {
     async query(org: string, q: PromInstantQuery) {
       const expr = parseQuery(q.query);
-      const engine = new PromqlEngine(sourceOf(org));
+      const engine = engineOf(org, q.lookbackDeltaMs);
       return evaluate(() =>
         withDeadline(deadline(q.timeoutMs), engine.instantQuery(expr, q.timeMs)),
       );
@@ -149,7 +151,7 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
 
     async queryRange(org: string, q: PromRangeQuery) {
       const expr = parseQuery(q.query);
-      const engine = new PromqlEngine(sourceOf(org));
+      const engine = engineOf(org, q.lookbackDeltaMs);
       return evaluate(() =>
         withDeadline(deadline(q.timeoutMs), engine.rangeQuery(expr, q.startMs, q.endMs, q.stepMs)),
       );

@@ -196,6 +196,21 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
     ).toHaveLength(3);
   });
 
+  it('honours lookback_delta', async () => {
+    // The data ends at START + 30 m (last sample 15 s before): 3 minutes later only a lookback
+    // longer than that still finds it.
+    const time = String((START + 33 * MINUTE) / 1000);
+    const query = 'room_temperature{room="hall"}';
+    const wide = dataOf(await prom('query', { query, time })) as { result: unknown[] };
+    expect(wide.result).toHaveLength(1);
+    const narrow = dataOf(await prom('query', { query, time, lookback_delta: '1m' }));
+    const want = await new PromqlEngine(memorySource(SERIES), {
+      lookbackDeltaMs: MINUTE,
+    }).instantQuery(query, START + 33 * MINUTE);
+    expect(narrow).toEqual(expectedData(want));
+    expect(narrow).toEqual({ resultType: 'vector', result: [] });
+  });
+
   it('lists series, label names and label values for match[] selectors', async () => {
     const window = { start: String(START / 1000), end: String((START + 30 * MINUTE) / 1000) };
     const series = dataOf(

@@ -64,7 +64,7 @@ describe('Prometheus API routes: parameters and availability', () => {
         auth: rootAuth(),
         // Bytes: fetch sends them without a Content-Type (a string would be text/plain).
         body: new TextEncoder().encode(
-          'query=sum(up)&start=2026-01-01T00:00:00Z&end=1767225660.5&step=15s&timeout=1m30s',
+          'query=sum(up)&start=2026-01-01T00:00:00Z&end=1767225660.5&step=15s&timeout=1m30s&lookback_delta=2m',
         ),
       },
     );
@@ -78,6 +78,7 @@ describe('Prometheus API routes: parameters and availability', () => {
           endMs: 1767225660500,
           stepMs: 15000,
           timeoutMs: 90000,
+          lookbackDeltaMs: 120000,
         },
       },
     });

@@ -51,6 +51,14 @@ function formBody(limitBytes: number): RequestHandler {
   });
 }
 
+/** Prometheus's `lookback_delta` (a positive duration; absent or 0: the default 5 m). */
+function lookbackDelta(req: Request): { lookbackDeltaMs?: number } {
+  const ms = durationParam(req, 'lookback_delta');
+  if (ms !== undefined && ms < 0)
+    throw invalidParam('lookback_delta', 'lookback delta must not be negative');
+  return ms === undefined || ms === 0 ? {} : { lookbackDeltaMs: ms };
+}
+
 function seriesQuery(req: Request, now: number): PromSeriesQuery {
   const endMs = timeParam(req, 'end', now);
   const startMs = timeParam(req, 'start', endMs - DEFAULT_LOOKBACK_MS);
@@ -105,6 +113,7 @@ export function prometheusRoutes(deps: RouteDeps): Router {
       query: param(req, 'query'),
       timeMs,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...lookbackDelta(req),
     });
   });
 
@@ -130,6 +139,7 @@ export function prometheusRoutes(deps: RouteDeps): Router {
       endMs,
       stepMs,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...lookbackDelta(req),
     });
   });
 
