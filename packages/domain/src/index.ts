@@ -68,6 +68,15 @@ export type {
   SearchService,
   ValuesQuery,
 } from './search.js';
+export type {
+  PromAnswer,
+  PromExemplarsQuery,
+  PromInstantQuery,
+  PromMetadataQuery,
+  PromRangeQuery,
+  PromSeriesQuery,
+  PromqlService,
+} from './promql.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
 export { IDEMPOTENCY_KEY_PATTERN, addHotStats, idempotencyKeyProblem } from './ingest.js';
 export {
