@@ -68,3 +68,20 @@ export {
   encodeQuarantinedPartition,
 } from './codecs/node.js';
 export type { NodeIdentity } from './codecs/node.js';
+export {
+  decodeExemplarsRequest,
+  decodeInstantQuery,
+  decodeLabelValuesRequest,
+  decodeMetadataRequest,
+  decodePromAnswer,
+  decodeRangeQuery,
+  decodeSeriesSelection,
+  encodeExemplarsRequest,
+  encodeInstantQuery,
+  encodeLabelValuesRequest,
+  encodeMetadataRequest,
+  encodePromAnswer,
+  encodeRangeQuery,
+  encodeSeriesSelection,
+} from './codecs/promql.js';
+export type { PromCall } from './codecs/promql.js';

@@ -1,29 +1,19 @@
-import type { PromAnswer, PromSeriesQuery, PromqlService } from '@o2/domain';
+import type { PromqlService } from '@o2/domain';
 import type { CallOptions, ServiceClient } from '@o2/grpc';
-import { PromqlService as PromqlServiceDesc } from '@o2/proto';
+import {
+  PromqlService as PromqlServiceDesc,
+  decodePromAnswer,
+  encodeExemplarsRequest,
+  encodeInstantQuery,
+  encodeLabelValuesRequest,
+  encodeMetadataRequest,
+  encodeRangeQuery,
+  encodeSeriesSelection,
+} from '@o2/proto';
 import { querierForward } from './querier-forward.js';
 import type { QuerierForwardOptions } from './querier-forward.js';
 
 type PromqlClient = ServiceClient<typeof PromqlServiceDesc>;
-
-/** ms → the wire's µs (PromQL times may carry fractions of a ms; µs keeps them). */
-const micros = (ms: number) => BigInt(Math.round(ms * 1000));
-const optionalMicros = <K extends string>(key: K, ms: number | undefined) =>
-  (ms === undefined ? {} : { [key]: micros(ms) }) as Partial<Record<K, bigint>>;
-const optionalBig = <K extends string>(key: K, value: number | undefined) =>
-  (value === undefined ? {} : { [key]: BigInt(value) }) as Partial<Record<K, bigint>>;
-
-function selection(query: PromSeriesQuery) {
-  return {
-    matchers: query.matchers,
-    startTime: micros(query.startMs),
-    endTime: micros(query.endMs),
-    ...optionalBig('limit', query.limit),
-  };
-}
-
-const answerOf = (response: { answerJson: Uint8Array }): PromAnswer =>
-  JSON.parse(new TextDecoder().decode(response.answerJson)) as PromAnswer;
 
 /**
  * The Prometheus API of a router in cluster mode: each call goes whole to one live querier
@@ -36,69 +26,40 @@ export function clusterPromql(options: QuerierForwardOptions): PromqlService {
     method: string,
     call: (querier: PromqlClient, options: CallOptions) => Promise<{ answerJson: Uint8Array }>,
   ) =>
-    answerOf(
+    decodePromAnswer(
       await toQuerier(method, (client, callOptions) =>
         call(client.service(PromqlServiceDesc), callOptions),
       ),
     );
 
   return {
-    query: (org, q) =>
+    query: (org, query) =>
       forward('instantQuery', (querier, call) =>
-        querier.instantQuery(
-          {
-            org,
-            query: q.query,
-            time: micros(q.timeMs),
-            ...optionalMicros('timeout', q.timeoutMs),
-            ...optionalMicros('lookbackDelta', q.lookbackDeltaMs),
-          },
-          call,
-        ),
+        querier.instantQuery(encodeInstantQuery({ org, query }), call),
       ),
-    queryRange: (org, q) =>
+    queryRange: (org, query) =>
       forward('rangeQuery', (querier, call) =>
-        querier.rangeQuery(
-          {
-            org,
-            query: q.query,
-            startTime: micros(q.startMs),
-            endTime: micros(q.endMs),
-            step: micros(q.stepMs),
-            ...optionalMicros('timeout', q.timeoutMs),
-            ...optionalMicros('lookbackDelta', q.lookbackDeltaMs),
-          },
-          call,
-        ),
+        querier.rangeQuery(encodeRangeQuery({ org, query }), call),
       ),
-    series: (org, q) =>
-      forward('series', (querier, call) => querier.series({ org, selection: selection(q) }, call)),
-    labels: (org, q) =>
+    series: (org, query) =>
+      forward('series', (querier, call) =>
+        querier.series({ org, selection: encodeSeriesSelection(query) }, call),
+      ),
+    labels: (org, query) =>
       forward('labelNames', (querier, call) =>
-        querier.labelNames({ org, selection: selection(q) }, call),
+        querier.labelNames({ org, selection: encodeSeriesSelection(query) }, call),
       ),
-    labelValues: (org, label, q) =>
+    labelValues: (org, label, query) =>
       forward('labelValues', (querier, call) =>
-        querier.labelValues({ org, label, selection: selection(q) }, call),
+        querier.labelValues(encodeLabelValuesRequest({ org, label, query }), call),
       ),
-    metadata: (org, q) =>
+    metadata: (org, query) =>
       forward('metricMetadata', (querier, call) =>
-        querier.metricMetadata(
-          {
-            org,
-            ...(q.metric === undefined ? {} : { metric: q.metric }),
-            ...optionalBig('limit', q.limit),
-            ...optionalBig('limitPerMetric', q.limitPerMetric),
-          },
-          call,
-        ),
+        querier.metricMetadata(encodeMetadataRequest({ org, query }), call),
       ),
-    exemplars: (org, q) =>
+    exemplars: (org, query) =>
       forward('exemplars', (querier, call) =>
-        querier.exemplars(
-          { org, query: q.query, startTime: micros(q.startMs), endTime: micros(q.endMs) },
-          call,
-        ),
+        querier.exemplars(encodeExemplarsRequest({ org, query }), call),
       ),
     formatQuery: (query) =>
       forward('formatQuery', (querier, call) => querier.formatQuery({ query }, call)),
