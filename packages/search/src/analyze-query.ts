@@ -1,5 +1,5 @@
 import { MATCH_ALL_FUNCTIONS, normalizeMatchAllTerm } from './o2-functions.js';
-import type { AstNode } from './sql-ast.js';
+import type { AstNode, Json } from './sql-ast.js';
 import { isNode, list, str, stringConstant, visitTree } from './sql-ast.js';
 import {
   conjuncts,
@@ -19,6 +19,11 @@ export interface StreamTerms {
    * full-text fields: a file whose token index rules out any of them can be skipped.
    */
   terms: string[];
+  /**
+   * Trace ids every row read from this stream must equal (`trace_id = '…'` ANDed into the
+   * WHERE): a traces file whose trace-id index lacks one can be skipped.
+   */
+  traceIds: string[];
 }
 
 export interface QueryAnalysis {
@@ -40,6 +45,22 @@ function requiredTerms(select: AstNode): string[] {
   return terms;
 }
 
+/** The string compared for equality with a `trace_id` column, either way round. */
+function traceIdEquality(expr: AstNode): string | undefined {
+  if (str(expr, 'class') !== 'COMPARISON' || str(expr, 'type') !== 'COMPARE_EQUAL') return;
+  const isTraceColumn = (node: Json | undefined) =>
+    isNode(node) &&
+    str(node, 'class') === 'COLUMN_REF' &&
+    list(node, 'column_names').at(-1) === 'trace_id';
+  if (isTraceColumn(expr.left)) return stringConstant(expr.right);
+  if (isTraceColumn(expr.right)) return stringConstant(expr.left);
+  return undefined;
+}
+
+function requiredTraceIds(select: AstNode): string[] {
+  return conjuncts(select.where_clause).flatMap((expr) => traceIdEquality(expr) ?? []);
+}
+
 /**
  * Which streams a statement reads and which full-text terms can prune their files. A term
  * prunes only when every place the stream is read is a SELECT directly over it whose WHERE
@@ -49,22 +70,25 @@ function requiredTerms(select: AstNode): string[] {
 export function analyzeTree(root: AstNode): QueryAnalysis {
   const ctes = cteNames(root);
   const all = streamRefs(root);
-  const direct: Array<{ ref: StreamRef; terms: string[] }> = [];
+  const direct: Array<{ ref: StreamRef; terms: string[]; traceIds: string[] }> = [];
   visitTree(root, (node) => {
     if (node.class !== undefined || str(node, 'type') !== 'SELECT_NODE') return;
     const from = node.from_table;
     if (!isNode(from) || !isTableRef(from) || str(from, 'type') !== 'BASE_TABLE') return;
     const ref = streamRefOf(from, ctes);
-    if (ref !== undefined) direct.push({ ref, terms: requiredTerms(node) });
+    if (ref !== undefined)
+      direct.push({ ref, terms: requiredTerms(node), traceIds: requiredTraceIds(node) });
   });
   const streams = uniqueRefs(all);
   const fullTextTerms = streams.map((stream) => {
     const reads = all.filter((r) => sameRef(r, stream)).length;
     const occurrences = direct.filter((d) => sameRef(d.ref, stream));
-    if (occurrences.length !== reads) return { stream, terms: [] };
-    const [first, ...others] = occurrences.map((o) => o.terms);
-    const terms = (first ?? []).filter((t) => others.every((o) => o.includes(t)));
-    return { stream, terms: [...new Set(terms)] };
+    if (occurrences.length !== reads) return { stream, terms: [], traceIds: [] };
+    const common = (pick: (o: (typeof occurrences)[number]) => string[]) => {
+      const [first, ...others] = occurrences.map(pick);
+      return [...new Set((first ?? []).filter((t) => others.every((o) => o.includes(t))))];
+    };
+    return { stream, terms: common((o) => o.terms), traceIds: common((o) => o.traceIds) };
   });
   return { streams, fullTextTerms };
 }

@@ -16,3 +16,4 @@ export { traceDag } from './trace-dag.js';
 export type { DagNode, TraceDag } from './trace-dag.js';
 export { pairedEdgesSql, peerEdgesSql, serviceGraph, serviceNodesSql } from './service-graph.js';
 export type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode } from './service-graph.js';
+export { buildTraceIdSet, traceIdSetMayContain } from './trace-id-set.js';

@@ -369,4 +369,27 @@ describe('trace APIs over a traces stream on a real single node', () => {
       expect([path, other.status]).toEqual([path, 403]);
     }
   });
+
+  it('reads only the stored files whose trace-id index holds the trace', async () => {
+    const later = hotCommerceTraces(START_NS + 5e9, 'b');
+    await ingest('default', 'traces', later.rows);
+    const flushed = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
+    expect(flushed.status).toBe(200);
+    for (const [traceId, spans] of [
+      [MAIN, 10],
+      [later.small.traceId, 1],
+    ] as const) {
+      const res = await get(`default/traces/${traceId}/details`);
+      const body = res.body as { hits: unknown[]; scan_files: number; pruned_files: number };
+      expect([res.status, body.hits.length, body.scan_files, body.pruned_files]).toEqual([
+        200,
+        spans,
+        1,
+        1,
+      ]);
+    }
+    const other = await get(`default/traces/${'c'.repeat(32)}/details`);
+    const none = other.body as { hits: unknown[]; scan_files: number; pruned_files: number };
+    expect([none.hits.length, none.scan_files, none.pruned_files]).toEqual([0, 0, 2]);
+  });
 });
