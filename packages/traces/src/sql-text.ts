@@ -28,7 +28,7 @@ export function checkFilter(filter: string): string {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === "'" || ch === '"') {
-      const end = closingQuote(text, i, ch);
+      const end = closingQuote(text, i, ch, ch === "'" && startsEscapeString(text, i));
       if (end < 0)
         throw invalidFilter(`has an unterminated ${ch === "'" ? 'string' : 'identifier'}`);
       i = end;
@@ -45,9 +45,28 @@ export function checkFilter(filter: string): string {
   return text;
 }
 
-/** Index of the quote closing the one at `start` (a doubled quote is an escaped one), or -1. */
-function closingQuote(text: string, start: number, quote: string): number {
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * Whether the quote at `at` opens an escape string (`E'…'`, where DuckDB reads `\'` as a quote
+ * inside the string): an `E` that starts a token right before it. Missing this would let
+ * `E'\'' ) …` look closed to us while DuckDB reads on.
+ */
+function startsEscapeString(text: string, at: number): boolean {
+  const prefix = text[at - 1];
+  return (prefix === 'e' || prefix === 'E') && !WORD_CHAR.test(text[at - 2] ?? '');
+}
+
+/**
+ * Index of the quote closing the one at `start`, or -1. A doubled quote is an escaped one; in
+ * an escape string a backslash also escapes the character after it.
+ */
+function closingQuote(text: string, start: number, quote: string, backslash: boolean): number {
   for (let i = start + 1; i < text.length; i++) {
+    if (backslash && text[i] === '\\') {
+      i++;
+      continue;
+    }
     if (text[i] !== quote) continue;
     if (text[i + 1] === quote) {
       i++;

@@ -26,6 +26,8 @@ describe('SQL text', () => {
       "service_name = 'shop'",
       '(a = 1 OR b = \'x)\') AND "odd) name" = 2',
       "operation_name = 'it''s'",
+      "operation_name = E'it\\'s (1)'",
+      "x = date'2020-01-01' AND name = 'a\\'",
       'trace_id IN (SELECT trace_id FROM "default" WHERE span_status = \'ERROR\')',
     ])
       expect(checkFilter(` ${ok} `)).toBe(ok);
@@ -42,6 +44,8 @@ describe('SQL text', () => {
       '1=1 -- )',
       '1=1 /* ) */',
       '$1 = 1',
+      // DuckDB reads E'\'' as one quote: the rest is outside any string for it.
+      "x = E'\\'' ) UNION ALL SELECT * FROM \"other\" WHERE ( '1'='1",
     ]) {
       let code: number | undefined;
       try {

@@ -339,6 +339,10 @@ describe('trace APIs over a traces stream on a real single node', () => {
       [`default/traces/latest?filter=${encodeURIComponent('1=1; DROP TABLE x')}&${WINDOW}`, 20001],
       [`default/traces/latest?filter=${encodeURIComponent("x = 'open")}&${WINDOW}`, 20001],
       [`default/traces/latest?filter=${encodeURIComponent('1=1 -- )')}&${WINDOW}`, 20001],
+      [
+        `default/traces/latest?filter=${encodeURIComponent("x = E'\\'' ) OR ( '1'='1")}&${WINDOW}`,
+        20001,
+      ],
       [`default/traces/latest?filter=${encodeURIComponent('no_such_column = 1')}&${WINDOW}`, 20004],
       [`default/traces/latest?sort_by=name&${WINDOW}`, 400],
       [`default/traces/latest?size=-1&${WINDOW}`, 400],
