@@ -328,6 +328,13 @@ describe('trace APIs over a traces stream on a real single node', () => {
     expect(hits(spans.body).map((h) => [h['service_name'], h['operation_name']])).toEqual([
       ['frontend', 'GET /'],
     ]);
+    // The traces page can start from logs: a filter whose subquery reads the logs stream.
+    const fromLogs = await latest(
+      `filter=${encodeURIComponent(
+        `trace_id IN (SELECT trace_id FROM logs."app_logs" WHERE log = 'review store timeout')`,
+      )}`,
+    );
+    expect(fromLogs.hits.map((h) => [h.trace_id, h.spans])).toEqual([[MAIN, [10, 1]]]);
   });
 
   it('answers bad trace ids, filters and parameters with 400 in O2 shape', async () => {
