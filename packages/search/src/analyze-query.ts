@@ -20,10 +20,11 @@ export interface StreamTerms {
    */
   terms: string[];
   /**
-   * Trace ids every row read from this stream must equal (`trace_id = '…'` ANDed into the
-   * WHERE): a traces file whose trace-id index lacks one can be skipped.
+   * Trace-id conditions ANDed into the WHERE of every read of this stream, each the ids a row's
+   * `trace_id` must be one of (`trace_id = 'a'` → `['a']`, `trace_id IN ('a','b')` → `['a','b']`):
+   * a traces file whose trace-id index holds none of a condition's ids can be skipped.
    */
-  traceIds: string[];
+  traceIds: string[][];
 }
 
 export interface QueryAnalysis {
@@ -45,20 +46,35 @@ function requiredTerms(select: AstNode): string[] {
   return terms;
 }
 
-/** The string compared for equality with a `trace_id` column, either way round. */
-function traceIdEquality(expr: AstNode): string | undefined {
-  if (str(expr, 'class') !== 'COMPARISON' || str(expr, 'type') !== 'COMPARE_EQUAL') return;
-  const isTraceColumn = (node: Json | undefined) =>
-    isNode(node) &&
-    str(node, 'class') === 'COLUMN_REF' &&
-    list(node, 'column_names').at(-1) === 'trace_id';
-  if (isTraceColumn(expr.left)) return stringConstant(expr.right);
-  if (isTraceColumn(expr.right)) return stringConstant(expr.left);
+const isTraceColumn = (node: Json | undefined): boolean =>
+  isNode(node) &&
+  str(node, 'class') === 'COLUMN_REF' &&
+  list(node, 'column_names').at(-1) === 'trace_id';
+
+/** The ids a `trace_id = '…'` (either way round) or `trace_id IN ('…', …)` allows. */
+function traceIdCondition(expr: AstNode): string[] | undefined {
+  if (str(expr, 'class') === 'COMPARISON' && str(expr, 'type') === 'COMPARE_EQUAL') {
+    const id = isTraceColumn(expr.left)
+      ? stringConstant(expr.right)
+      : isTraceColumn(expr.right)
+        ? stringConstant(expr.left)
+        : undefined;
+    return id === undefined ? undefined : [id];
+  }
+  if (str(expr, 'class') === 'OPERATOR' && str(expr, 'type') === 'COMPARE_IN') {
+    const [column, ...values] = list(expr, 'children');
+    if (!isTraceColumn(column) || values.length === 0) return undefined;
+    const ids = values.map((v) => stringConstant(v));
+    return ids.every((id) => id !== undefined) ? ids : undefined;
+  }
   return undefined;
 }
 
-function requiredTraceIds(select: AstNode): string[] {
-  return conjuncts(select.where_clause).flatMap((expr) => traceIdEquality(expr) ?? []);
+function requiredTraceIds(select: AstNode): string[][] {
+  return conjuncts(select.where_clause).flatMap((expr) => {
+    const ids = traceIdCondition(expr);
+    return ids === undefined ? [] : [ids];
+  });
 }
 
 /**
@@ -70,7 +86,7 @@ function requiredTraceIds(select: AstNode): string[] {
 export function analyzeTree(root: AstNode): QueryAnalysis {
   const ctes = cteNames(root);
   const all = streamRefs(root);
-  const direct: Array<{ ref: StreamRef; terms: string[]; traceIds: string[] }> = [];
+  const direct: Array<{ ref: StreamRef; terms: string[]; traceIds: string[][] }> = [];
   visitTree(root, (node) => {
     if (node.class !== undefined || str(node, 'type') !== 'SELECT_NODE') return;
     const from = node.from_table;
@@ -84,11 +100,14 @@ export function analyzeTree(root: AstNode): QueryAnalysis {
     const reads = all.filter((r) => sameRef(r, stream)).length;
     const occurrences = direct.filter((d) => sameRef(d.ref, stream));
     if (occurrences.length !== reads) return { stream, terms: [], traceIds: [] };
-    const common = (pick: (o: (typeof occurrences)[number]) => string[]) => {
-      const [first, ...others] = occurrences.map(pick);
-      return [...new Set((first ?? []).filter((t) => others.every((o) => o.includes(t))))];
-    };
-    return { stream, terms: common((o) => o.terms), traceIds: common((o) => o.traceIds) };
+    const [first, ...others] = occurrences.map((o) => o.terms);
+    const terms = (first ?? []).filter((t) => others.every((o) => o.includes(t)));
+    // Conditions compared as text: kept when every read of the stream has the same one.
+    const [firstIds, ...otherIds] = occurrences.map((o) => o.traceIds.map((c) => c.join(',')));
+    const traceIds = [...new Set(firstIds ?? [])]
+      .filter((c) => otherIds.every((o) => o.includes(c)))
+      .map((c) => c.split(','));
+    return { stream, terms: [...new Set(terms)], traceIds };
   });
   return { streams, fullTextTerms };
 }

@@ -57,8 +57,11 @@ export interface SourceResolver {
     refs: readonly StreamRef[],
     range: TimeRange,
     terms: ReadonlyMap<string, string[]>,
-    /** Trace ids each stream's rows must equal: traces files without them are skipped. */
-    traceIds?: ReadonlyMap<string, string[]>,
+    /**
+     * Per stream, trace-id conditions its rows must meet (each: one of these ids): a traces file
+     * whose trace-id index holds none of a condition's ids is skipped.
+     */
+    traceIds?: ReadonlyMap<string, string[][]>,
   ): Promise<ResolvedSources>;
   /** A worker's share of a leader's query: the rows of these stored files in the range. */
   readStoredRows(files: readonly StoredFileEntry[], range: TimeRange): Promise<StoredRows>;
@@ -115,7 +118,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
   const ruledOut = async (
     file: StoredFileEntry,
     wanted: readonly string[],
-    traceIds: readonly string[],
+    traceIds: readonly string[][],
   ): Promise<boolean> => {
     if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
       const index = await tokenIndex(file);
@@ -124,8 +127,9 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     }
     if (traceIds.length > 0 && file.type === 'traces') {
       const index = await traceIdIndex(file);
-      if (index !== undefined && traceIds.some((id) => !traceIdSetMayContain(index, id)))
-        return true;
+      const holdsNone = (ids: readonly string[]) =>
+        !ids.some((id) => traceIdSetMayContain(index as Uint8Array, id));
+      if (index !== undefined && traceIds.some(holdsNone)) return true;
     }
     return false;
   };
@@ -134,7 +138,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
   const prune = async (
     stored: readonly StoredFileEntry[],
     wanted: readonly string[],
-    traceIds: readonly string[],
+    traceIds: readonly string[][],
   ) => {
     const kept: StoredFileEntry[] = [];
     let pruned = 0;

@@ -400,5 +400,19 @@ describe('trace APIs over a traces stream on a real single node', () => {
     const none = other.body as { hits: unknown[]; scan_files: number; pruned_files: number };
     expect([none.hits.length, none.scan_files]).toEqual([0, 0]);
     expect(none.pruned_files).toBeGreaterThanOrEqual(2);
+    // `trace_id IN (…)` prunes the same way (the latest page's follow-up queries use it).
+    const inList = await call(o2.url, '/api/default/_search?type=traces', {
+      auth: rootAuth(),
+      json: {
+        query: {
+          sql: `SELECT count(*) AS n FROM "default" WHERE trace_id IN ('${MAIN}', '${'c'.repeat(32)}')`,
+          start_time: FROM_US,
+          end_time: TO_US,
+        },
+      },
+    });
+    const counted = inList.body as { hits: Array<{ n: number }>; pruned_files: number };
+    expect([inList.status, counted.hits[0]?.n]).toEqual([200, 10]);
+    expect(counted.pruned_files).toBeGreaterThanOrEqual(1);
   });
 });
