@@ -103,10 +103,12 @@ export function analyzeTree(root: AstNode): QueryAnalysis {
     const [first, ...others] = occurrences.map((o) => o.terms);
     const terms = (first ?? []).filter((t) => others.every((o) => o.includes(t)));
     // Conditions compared as text: kept when every read of the stream has the same one.
-    const [firstIds, ...otherIds] = occurrences.map((o) => o.traceIds.map((c) => c.join(',')));
+    const [firstIds, ...otherIds] = occurrences.map((o) =>
+      o.traceIds.map((c) => JSON.stringify(c)),
+    );
     const traceIds = [...new Set(firstIds ?? [])]
       .filter((c) => otherIds.every((o) => o.includes(c)))
-      .map((c) => c.split(','));
+      .map((c) => JSON.parse(c) as string[]);
     return { stream, terms: [...new Set(terms)], traceIds };
   });
   return { streams, fullTextTerms };
