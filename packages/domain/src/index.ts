@@ -48,6 +48,7 @@ export {
   storedFileKey,
   storedObjectKeys,
   tokenIndexKey,
+  traceIdIndexKey,
 } from './object-keys.js';
 export { fileEntrySchema } from './file-entry.js';
 export type { FileEntry } from './file-entry.js';

@@ -36,6 +36,7 @@ import type { RouteDeps } from './routes/route-deps.js';
 import { searchRoutes } from './routes/search.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
+import { tracesRoutes } from './routes/traces.js';
 import { usersRoutes } from './routes/users.js';
 
 export interface RouterDeps {
@@ -155,6 +156,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
   api.use(prometheusRoutes(routeDeps));
+  api.use(tracesRoutes(routeDeps));
   api.use(queryFunctionsRoutes());
   api.use(summaryRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
