@@ -11,18 +11,27 @@ type IngestAnswer = Awaited<ReturnType<ServiceImpl<typeof IngestServiceDesc>['in
 /** Enough for minutes of ingest at thousands of requests a second; entries are small. */
 const REMEMBERED_REQUESTS = 20_000;
 
+const DOMAIN_FORMATS: Partial<Record<IngestFormat, DomainFormat>> = {
+  [IngestFormat.JSON]: 'json',
+  [IngestFormat.MULTI]: 'multi',
+  [IngestFormat.BULK]: 'bulk',
+  [IngestFormat.OTLP_LOGS]: 'otlp_logs',
+  [IngestFormat.OTLP_LOGS_JSON]: 'otlp_logs_json',
+  [IngestFormat.OTLP_METRICS]: 'otlp_metrics',
+  [IngestFormat.OTLP_METRICS_JSON]: 'otlp_metrics_json',
+  [IngestFormat.OTLP_TRACES]: 'otlp_traces',
+  [IngestFormat.OTLP_TRACES_JSON]: 'otlp_traces_json',
+  [IngestFormat.METRICS_JSON]: 'metrics_json',
+  [IngestFormat.PROM_REMOTE_WRITE]: 'prom_remote_write',
+};
+
 function formatOf(format: IngestFormat): DomainFormat {
-  switch (format) {
-    case IngestFormat.JSON:
-      return 'json';
-    case IngestFormat.MULTI:
-      return 'multi';
-    case IngestFormat.BULK:
-      return 'bulk';
-    case IngestFormat.UNSPECIFIED:
-      throw new AppError('INVALID_ARGUMENT', 'ingest format is required');
-  }
-  throw new AppError('INVALID_ARGUMENT', `unknown ingest format ${String(format)}`);
+  if (format === IngestFormat.UNSPECIFIED)
+    throw new AppError('INVALID_ARGUMENT', 'ingest format is required');
+  const domain = DOMAIN_FORMATS[format];
+  if (domain === undefined)
+    throw new AppError('INVALID_ARGUMENT', `unknown ingest format ${String(format)}`);
+  return domain;
 }
 
 /** O2's answer as the wire message. */
@@ -51,6 +60,16 @@ export function ingestResponseOf(result: IngestResult): IngestAnswer {
       },
     };
   }
+  if (result.otlp !== undefined)
+    return {
+      result: {
+        case: 'otlp',
+        value: {
+          rejected: BigInt(result.otlp.rejected),
+          errorMessage: result.otlp.errorMessage,
+        },
+      },
+    };
   if (result.response === undefined) throw new AppError('INTERNAL', 'ingest gave no answer');
   return {
     result: {

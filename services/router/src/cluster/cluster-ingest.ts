@@ -66,6 +66,10 @@ function resultOf(response: IngestResponse): IngestResult {
           })),
         },
       };
+    case 'otlp':
+      return {
+        otlp: { rejected: Number(result.value.rejected), errorMessage: result.value.errorMessage },
+      };
     case undefined:
       return {};
   }

@@ -1,0 +1,94 @@
+import { Router } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { IngestService, StreamKind } from '@o2/domain';
+import { otlpFormatOf } from '@o2/domain';
+import { AppError } from '@o2/errors';
+import { otlpExportResponse } from '@o2/otlp';
+import type { OtlpEncoding } from '@o2/otlp';
+import { orgContext } from '../auth/auth-context.js';
+import { readIngestBody } from '../http/ingest-body.js';
+import { renderIngestionResponse } from './ingest-responses.js';
+import type { RouteDeps } from './route-deps.js';
+
+/** O2's header naming the target stream of OTLP logs and traces (ZO_GRPC_STREAM_HEADER_KEY). */
+export const OTLP_STREAM_HEADER = 'stream-name';
+const DEFAULT_STREAM = 'default';
+
+function requireIngest(ingest: IngestService | undefined): IngestService {
+  if (ingest === undefined) throw new AppError('UNAVAILABLE', 'No ingester is available');
+  return ingest;
+}
+
+/** The body's OTLP encoding from its Content-Type (parameters such as charset ignored). */
+export function otlpEncodingOf(contentType: string | undefined): OtlpEncoding {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  throw new AppError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `Unsupported Content-Type "${contentType ?? ''}"; OTLP/HTTP takes application/x-protobuf or application/json`,
+  );
+}
+
+function streamOf(req: Request): string {
+  const header = req.get(OTLP_STREAM_HEADER);
+  return header === undefined || header.trim() === '' ? DEFAULT_STREAM : header.trim();
+}
+
+/**
+ * OTLP/HTTP (`POST /api/{org}/v1/logs|metrics|traces`, plus O2's `/traces` and
+ * `/otel/v1/traces` aliases) and metrics `_json`. The raw body goes to the ingester with its
+ * format; the answer is the Export*ServiceResponse in the request's encoding (206 with
+ * `partialSuccess` when items were rejected). Logs and traces go to the `stream-name` header's
+ * stream (else `default`); metrics go one stream per metric name.
+ */
+export function otlpIngestRoutes(deps: RouteDeps): Router {
+  const { config } = deps;
+  const router = Router();
+
+  const exportRoute =
+    (signal: StreamKind): RequestHandler =>
+    async (req, res) => {
+      const { org } = orgContext(req);
+      const encoding = otlpEncodingOf(req.get('content-type'));
+      const ingest = requireIngest(deps.ingest);
+      const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
+      const result = await ingest.ingest({
+        org,
+        ...(signal === 'metrics' ? {} : { stream: streamOf(req) }),
+        streamType: signal,
+        format: otlpFormatOf(signal, encoding),
+        body,
+      });
+      const answer = otlpExportResponse(
+        signal,
+        encoding,
+        result.otlp ?? { rejected: 0, errorMessage: '' },
+      );
+      res.status(answer.status).type(answer.contentType);
+      res.send(typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body));
+    };
+
+  router.post('/:org/v1/logs', exportRoute('logs'));
+  router.post('/:org/v1/metrics', exportRoute('metrics'));
+  router.post('/:org/v1/traces', exportRoute('traces'));
+  router.post('/:org/traces', exportRoute('traces'));
+  router.post('/:org/otel/v1/traces', exportRoute('traces'));
+
+  router.post('/:org/ingest/metrics/_json', async (req, res) => {
+    const { org } = orgContext(req);
+    const ingest = requireIngest(deps.ingest);
+    const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
+    const result = await ingest.ingest({
+      org,
+      streamType: 'metrics',
+      format: 'metrics_json',
+      body,
+    });
+    if (result.response === undefined)
+      throw AppError.internal('ingester gave no response to a metrics _json request');
+    res.json(renderIngestionResponse(result.response));
+  });
+
+  return router;
+}
