@@ -49,6 +49,7 @@ describe('SqliteMetaStore on disk', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'initial' },
+      { version: 2, name: 'stream_metadata' },
     ]);
     db.close();
   });
@@ -61,7 +62,7 @@ describe('SqliteMetaStore on disk', () => {
       ZO_META_POSTGRES_DSN: '',
       ZO_META_CONNECTION_POOL_MAX_SIZE: 0,
     });
-    expect((await store.migrate()).applied).toEqual([1]);
+    expect((await store.migrate()).applied).toEqual([1, 2]);
     await store.close();
     expect(existsSync(join(dbDir, 'metadata.sqlite'))).toBe(true);
   });

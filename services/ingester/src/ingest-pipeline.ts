@@ -53,11 +53,12 @@ export interface DecodedRequest {
 
 /** The request's documents: log formats through decodeBody, telemetry through its decoders. */
 function documentsOf(
-  request: Pick<IngestRequest, 'stream' | 'format' | 'body'>,
+  request: Pick<IngestRequest, 'format' | 'body'>,
   now: number,
+  stream: string | undefined,
 ): DecodedTelemetry {
   const { format } = request;
-  if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now);
+  if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream);
   return { docs: decodeBody(format, request.body), checkWindow: true };
 }
 
@@ -79,7 +80,7 @@ export function decodeRequest(
   checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
-  const { docs, metadata, checkWindow } = documentsOf(request, now);
+  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream);
   const batches = new Map<string, StreamBatch>();
   const outcomes: DocOutcome[] = [];
   const base: Omit<NormalizeOptions, 'streamName'> = {

@@ -109,5 +109,13 @@ export const postgresMigrations: MigrationSet = {
   dialect: 'postgres',
   // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
   lockStatement: `SELECT pg_advisory_xact_lock(hashtext('o2ts.metastore.migrations'))`,
-  migrations: [{ version: 1, name: 'initial', sql: initial }],
+  migrations: [
+    { version: 1, name: 'initial', sql: initial },
+    // O2 keeps `prom_metadata` (and other schema metadata) per stream.
+    {
+      version: 2,
+      name: 'stream_metadata',
+      sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
+    },
+  ],
 };

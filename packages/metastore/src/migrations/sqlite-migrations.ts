@@ -109,5 +109,13 @@ export const sqliteMigrations: MigrationSet = {
   dialect: 'sqlite',
   // The SQLite adapter opens every transaction with BEGIN IMMEDIATE, which already excludes
   // other writers (other processes wait on busy_timeout).
-  migrations: [{ version: 1, name: 'initial', sql: initial }],
+  migrations: [
+    { version: 1, name: 'initial', sql: initial },
+    // O2 keeps `prom_metadata` (and other schema metadata) per stream.
+    {
+      version: 2,
+      name: 'stream_metadata',
+      sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
+    },
+  ],
 };

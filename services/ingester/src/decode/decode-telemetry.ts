@@ -27,22 +27,23 @@ export interface DecodedTelemetry {
 }
 
 function decode(
-  request: Pick<IngestRequest, 'stream' | 'format' | 'body'>,
+  body: Uint8Array,
   format: TelemetryFormat,
   nowMicros: number,
+  stream: string,
 ): DecodedOtlp {
   if (isOtlpFormat(format)) {
     const { signal, encoding } = OTLP_FORMATS[format];
     switch (signal) {
       case 'logs':
-        return logsToDocuments(request.body, encoding, nowMicros);
+        return logsToDocuments(body, encoding, nowMicros);
       case 'metrics':
-        return metricsToDocuments(request.body, encoding, nowMicros);
+        return metricsToDocuments(body, encoding, nowMicros);
       case 'traces':
-        return tracesToDocuments(request.body, encoding, nowMicros, request.stream ?? 'default');
+        return tracesToDocuments(body, encoding, nowMicros, stream);
     }
   }
-  if (format === 'metrics_json') return metricsJsonToDocuments(request.body, nowMicros);
+  if (format === 'metrics_json') return metricsJsonToDocuments(body, nowMicros);
   throw AppError.invalidArgument(`ingest format ${format} is not supported by this ingester`);
 }
 
@@ -53,11 +54,13 @@ function decode(
  * document with its error.
  */
 export function decodeTelemetry(
-  request: Pick<IngestRequest, 'stream' | 'format' | 'body'>,
+  request: Pick<IngestRequest, 'body'>,
   format: TelemetryFormat,
   nowMicros: number,
+  /** The request's (normalised) stream, which traces fall back to for `service_name`. */
+  stream = 'default',
 ): DecodedTelemetry {
-  const decoded = decode(request, format, nowMicros);
+  const decoded = decode(request.body, format, nowMicros, stream);
   const docs = decoded.documents.map((d): RawDocument => {
     const doc: RawDocument = { value: d.record };
     if (d.stream !== undefined) doc.stream = d.stream;
