@@ -19,10 +19,7 @@ import {
 import { authenticateBasic } from '../auth/authenticate.js';
 import { enterOrg } from '../auth/org-access.js';
 import { createPasswordChecker } from '../auth/password-checker.js';
-import { OTLP_STREAM_HEADER } from '../routes/otlp-ingest.js';
 
-/** O2's metadata key naming the org of an OTLP/gRPC export (ZO_GRPC_ORG_HEADER_KEY). */
-export const OTLP_ORG_HEADER = 'organization';
 const DEFAULT_ORG = 'default';
 const DEFAULT_STREAM = 'default';
 
@@ -36,14 +33,17 @@ export interface OtlpGrpcServerDeps {
 
 /**
  * OTLP/gRPC on ZO_GRPC_PORT: the collector's `Export` of logs, metrics and traces, with O2's
- * `organization`, `stream-name` and `authorization` (Basic: password, or the org's passcode)
- * metadata. Wrong or missing credentials are UNAUTHENTICATED, an org the caller may not enter
+ * metadata: `organization` (ZO_GRPC_ORG_HEADER_KEY), `stream-name` (ZO_GRPC_STREAM_HEADER_KEY)
+ * and `authorization` (Basic: password, or the org's passcode). Wrong or missing credentials are UNAUTHENTICATED, an org the caller may not enter
  * PERMISSION_DENIED, a malformed request INVALID_ARGUMENT — the HTTP route's rules, as gRPC
  * statuses. The internal token does not apply: these are public services.
  */
 export function createOtlpGrpcServer(deps: OtlpGrpcServerDeps): GrpcServer {
   const { config, metaStore, ingest } = deps;
   const authDeps = { metaStore, passwords: createPasswordChecker(), now: deps.now ?? Date.now };
+  // gRPC metadata keys are lower case.
+  const orgHeader = config.ZO_GRPC_ORG_HEADER_KEY.toLowerCase();
+  const streamHeader = config.ZO_GRPC_STREAM_HEADER_KEY.toLowerCase();
   const server = createGrpcServer({
     port: config.ZO_GRPC_PORT,
     ...(config.ZO_GRPC_ADDR === '' ? {} : { host: config.ZO_GRPC_ADDR }),
@@ -56,14 +56,14 @@ export function createOtlpGrpcServer(deps: OtlpGrpcServerDeps): GrpcServer {
   const exportOf =
     <D extends DescMessage>(signal: StreamKind, schema: D) =>
     async (request: MessageShape<D>, context: CallContext) => {
-      const org = context.header(OTLP_ORG_HEADER)?.trim() || DEFAULT_ORG;
+      const org = context.header(orgHeader)?.trim() || DEFAULT_ORG;
       const caller = await authenticateBasic(authDeps, context.header('authorization'), {
         method: 'POST',
         path: `/${org}/v1/${signal}`,
       });
       if (caller === undefined) throw AppError.unauthenticated();
       await enterOrg(metaStore, caller, org);
-      const stream = context.header(OTLP_STREAM_HEADER)?.trim() || DEFAULT_STREAM;
+      const stream = context.header(streamHeader)?.trim() || DEFAULT_STREAM;
       // The ingester keeps bodies raw (the WAL stores them): the message goes back to bytes.
       const result = await ingest.ingest({
         org,

@@ -10,8 +10,6 @@ import { readIngestBody } from '../http/ingest-body.js';
 import { renderIngestionResponse } from './ingest-responses.js';
 import type { RouteDeps } from './route-deps.js';
 
-/** O2's header naming the target stream of OTLP logs and traces (ZO_GRPC_STREAM_HEADER_KEY). */
-export const OTLP_STREAM_HEADER = 'stream-name';
 const DEFAULT_STREAM = 'default';
 
 function requireIngest(ingest: IngestService | undefined): IngestService {
@@ -30,8 +28,8 @@ export function otlpEncodingOf(contentType: string | undefined): OtlpEncoding {
   );
 }
 
-function streamOf(req: Request): string {
-  const header = req.get(OTLP_STREAM_HEADER);
+function streamOf(req: Request, headerName: string): string {
+  const header = req.get(headerName);
   return header === undefined || header.trim() === '' ? DEFAULT_STREAM : header.trim();
 }
 
@@ -39,8 +37,8 @@ function streamOf(req: Request): string {
  * OTLP/HTTP (`POST /api/{org}/v1/logs|metrics|traces`, plus O2's `/traces` and
  * `/otel/v1/traces` aliases) and metrics `_json`. The raw body goes to the ingester with its
  * format; the answer is the Export*ServiceResponse in the request's encoding (206 with
- * `partialSuccess` when items were rejected). Logs and traces go to the `stream-name` header's
- * stream (else `default`); metrics go one stream per metric name.
+ * `partialSuccess` when items were rejected). Logs and traces go to the stream the
+ * ZO_GRPC_STREAM_HEADER_KEY header (`stream-name`) names (else `default`); metrics go one stream per metric name.
  */
 export function otlpIngestRoutes(deps: RouteDeps): Router {
   const { config } = deps;
@@ -55,7 +53,9 @@ export function otlpIngestRoutes(deps: RouteDeps): Router {
       const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
       const result = await ingest.ingest({
         org,
-        ...(signal === 'metrics' ? {} : { stream: streamOf(req) }),
+        ...(signal === 'metrics'
+          ? {}
+          : { stream: streamOf(req, config.ZO_GRPC_STREAM_HEADER_KEY) }),
         streamType: signal,
         format: otlpFormatOf(signal, encoding),
         body,
