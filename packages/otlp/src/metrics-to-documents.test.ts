@@ -150,3 +150,46 @@ describe('metrics _json (O2-CONTRACT §8.3)', () => {
     ).toThrow(/_timestamp/);
   });
 });
+
+describe('OTLP exponential histograms', () => {
+  it('gives _count, _sum and one _bucket per populated bucket with le = ±base^(offset+i+1)', () => {
+    const body = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'size',
+                  exponentialHistogram: {
+                    aggregationTemporality: 1,
+                    dataPoints: [
+                      {
+                        timeUnixNano: T,
+                        count: 5,
+                        sum: 20,
+                        scale: 0,
+                        positive: { offset: 1, bucketCounts: [2, 1] },
+                        negative: { offset: 0, bucketCounts: [2] },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const { documents, metadata } = metricsToDocuments(encode(body), 'json', NOW);
+    expect(documents.map((d) => [d.stream, d.record['le'], d.record['value']])).toEqual([
+      ['size_count', undefined, 5],
+      ['size_sum', undefined, 20],
+      ['size_bucket', '4', 2],
+      ['size_bucket', '8', 1],
+      ['size_bucket', '-2', 2],
+    ]);
+    expect(metadata?.get('size_bucket')?.metric_type).toBe('ExponentialHistogram');
+    expect(documents[0]?.record['aggregation_temporality']).toBe('AGGREGATION_TEMPORALITY_DELTA');
+  });
+});

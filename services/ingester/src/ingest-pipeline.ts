@@ -205,7 +205,7 @@ export function buildResult(
   tookMs: number,
 ): IngestResult {
   if (isTelemetryFormat(request.format) && request.format !== 'metrics_json')
-    return { otlp: otlpOutcome(outcomes) };
+    return { otlp: otlpOutcome(outcomes, request.streamType === 'traces') };
   if (request.format === 'bulk') {
     const items: BulkItem[] = outcomes.map((o) => {
       const item: BulkItem = {
@@ -245,7 +245,7 @@ export function buildResult(
 }
 
 /** An OTLP export's partial success: the rejected documents and the last reason. */
-function otlpOutcome(outcomes: readonly DocOutcome[]): OtlpExportResult {
+function otlpOutcome(outcomes: readonly DocOutcome[], traces: boolean): OtlpExportResult {
   let rejected = 0;
   let errorMessage = '';
   for (const o of outcomes) {
@@ -253,8 +253,13 @@ function otlpOutcome(outcomes: readonly DocOutcome[]): OtlpExportResult {
     rejected++;
     errorMessage = o.error;
   }
+  // O2 names spans outside the ingest window with its own sentence (O2-CONTRACT §9.1).
+  if (traces && /^Too (old|far) data/.test(errorMessage)) errorMessage = SPANS_OUT_OF_WINDOW;
   return { rejected, errorMessage };
 }
+
+const SPANS_OUT_OF_WINDOW =
+  'Some spans were rejected due to exceeding the allowed retention period';
 
 /** Deeper than this, a failed bulk document is echoed as its JSON text (see `echoable`). */
 const MAX_ECHO_DEPTH = 1000;
