@@ -124,6 +124,29 @@ describe('OTLP/HTTP and metrics _json routes', () => {
     ]);
   });
 
+  it("lets the organization header name the traces' org, for callers allowed into it", async () => {
+    const body = JSON.stringify({
+      resourceSpans: [{ scopeSpans: [{ spans: [spanJson(nowNanos(), 'eee19b7ec3c1b177')] }] }],
+    });
+    const json = { 'content-type': 'application/json' };
+    const res = await post('/api/default/v1/traces', body, { ...json, organization: 'tenant2' });
+    expect(res.status).toBe(200);
+    const listed = await call(o2.url, '/api/tenant2/streams?type=traces', { auth: rootAuth() });
+    expect(listed.body).toMatchObject({ list: [{ name: 'default', stats: { doc_num: 1 } }] });
+    await call(o2.url, '/api/default/users', {
+      method: 'POST',
+      auth: rootAuth(),
+      json: { email: 'tracer@example.com', password: 'Complexpass#123', role: 'admin' },
+    });
+    const foreign = await call(o2.url, '/api/default/v1/traces', {
+      method: 'POST',
+      auth: basic('tracer@example.com', 'Complexpass#123'),
+      body,
+      headers: { ...json, organization: 'tenant2' },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
   it('refuses malformed bodies, unknown content types and missing credentials', async () => {
     const bad = await post('/api/default/v1/logs', '{"resourceLogs":{}}', {
       'content-type': 'application/json',

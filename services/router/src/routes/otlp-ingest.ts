@@ -6,6 +6,7 @@ import { AppError } from '@o2/errors';
 import { otlpExportResponse } from '@o2/otlp';
 import type { OtlpEncoding } from '@o2/otlp';
 import { orgContext } from '../auth/auth-context.js';
+import { enterOrg } from '../auth/org-access.js';
 import { readIngestBody } from '../http/ingest-body.js';
 import { renderIngestionResponse } from './ingest-responses.js';
 import type { RouteDeps } from './route-deps.js';
@@ -44,10 +45,23 @@ export function otlpIngestRoutes(deps: RouteDeps): Router {
   const { config } = deps;
   const router = Router();
 
+  /**
+   * The org of an export: the path's, except that O2 lets the `organization` header
+   * (ZO_GRPC_ORG_HEADER_KEY) name another for traces — which the caller must be allowed into
+   * like any org (a passcode only reaches its own).
+   */
+  const targetOrg = async (req: Request, signal: StreamKind): Promise<string> => {
+    const context = orgContext(req);
+    const named = signal === 'traces' ? req.get(config.ZO_GRPC_ORG_HEADER_KEY)?.trim() : undefined;
+    if (named === undefined || named === '' || named === context.org) return context.org;
+    await enterOrg(deps.metaStore, context, named);
+    return named;
+  };
+
   const exportRoute =
     (signal: StreamKind): RequestHandler =>
     async (req, res) => {
-      const { org } = orgContext(req);
+      const org = await targetOrg(req, signal);
       const encoding = otlpEncodingOf(req.get('content-type'));
       const ingest = requireIngest(deps.ingest);
       const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
