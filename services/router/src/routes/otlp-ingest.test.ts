@@ -207,6 +207,16 @@ describe('OTLP/HTTP and metrics _json routes', () => {
       ['a', 2, 1691643770347000n, 'gauge'],
       ['b', 0.5, 1691643770348000n, null],
     ]);
+    const listed = await call(o2.url, '/api/default/streams?type=metrics', { auth: rootAuth() });
+    const cpu = (listed.body as { list: Array<Record<string, unknown>> }).list.find(
+      (s) => s['name'] === 'cpu_usage',
+    );
+    expect(cpu?.['metrics_meta']).toEqual({
+      metric_type: 'Gauge',
+      metric_family_name: 'cpu_usage',
+      help: 'cpu usage',
+      unit: '',
+    });
     const missing = await post('/api/default/ingest/metrics/_json', '[{"value":1}]', {
       'content-type': 'application/json',
     });
