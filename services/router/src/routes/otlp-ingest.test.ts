@@ -226,3 +226,29 @@ describe('OTLP/HTTP and metrics _json routes', () => {
     ]);
   });
 });
+
+describe('OTLP/HTTP size limit', () => {
+  it('answers 413 past ZO_PAYLOAD_LIMIT, compressed or not', async () => {
+    const dir = await makeDbDir();
+    const { o2 } = await startRouterWithIngester(dir.path, { ZO_PAYLOAD_LIMIT: '1000' });
+    try {
+      const big = JSON.stringify({ resourceLogs: [], pad: 'x'.repeat(5000) });
+      const plain = await call(o2.url, '/api/default/v1/logs', {
+        method: 'POST',
+        auth: rootAuth(),
+        body: big,
+        headers: { 'content-type': 'application/json' },
+      });
+      const zipped = await call(o2.url, '/api/default/v1/logs', {
+        method: 'POST',
+        auth: rootAuth(),
+        body: gzipSync(big),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
+      expect([plain.status, zipped.status]).toEqual([413, 413]);
+    } finally {
+      await o2.close();
+      await dir.remove();
+    }
+  });
+});
