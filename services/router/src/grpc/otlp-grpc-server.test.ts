@@ -3,6 +3,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { SpanKind } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -86,6 +87,8 @@ describe('OTLP/gRPC from the OpenTelemetry JS SDK', () => {
           new OTLPTraceExporter({
             url,
             metadata: metadata({ ...headers, 'stream-name': 'grpc_traces' }),
+            // Collectors compress by default: the server must take gzip messages.
+            compression: CompressionAlgorithm.GZIP,
           }),
         ),
       ],
