@@ -18,46 +18,36 @@ const REJECTED_FIELD = {
   traces: 'rejectedSpans',
 } as const;
 
-/** The Export*ServiceResponse message of a signal, for the gRPC service. */
-export function exportResponseMessage(signal: OtlpSignal, outcome: OtlpExportOutcome) {
-  const partial =
-    outcome.rejected > 0 || outcome.errorMessage !== ''
-      ? { errorMessage: outcome.errorMessage, rejected: BigInt(outcome.rejected) }
-      : undefined;
+/** The binary Export*ServiceResponse of a signal; `partial_success` set when there is news. */
+function exportResponseBytes(signal: OtlpSignal, outcome: OtlpExportOutcome): Uint8Array {
+  const rejected = BigInt(outcome.rejected);
+  const { errorMessage } = outcome;
+  const partial = outcome.rejected > 0 || errorMessage !== '';
   switch (signal) {
     case 'logs':
-      return {
-        schema: ExportLogsServiceResponseSchema,
-        message: create(ExportLogsServiceResponseSchema, {
-          ...(partial && {
-            partialSuccess: {
-              rejectedLogRecords: partial.rejected,
-              errorMessage: partial.errorMessage,
-            },
-          }),
-        }),
-      };
+      return toBinary(
+        ExportLogsServiceResponseSchema,
+        create(
+          ExportLogsServiceResponseSchema,
+          partial ? { partialSuccess: { rejectedLogRecords: rejected, errorMessage } } : {},
+        ),
+      );
     case 'metrics':
-      return {
-        schema: ExportMetricsServiceResponseSchema,
-        message: create(ExportMetricsServiceResponseSchema, {
-          ...(partial && {
-            partialSuccess: {
-              rejectedDataPoints: partial.rejected,
-              errorMessage: partial.errorMessage,
-            },
-          }),
-        }),
-      };
+      return toBinary(
+        ExportMetricsServiceResponseSchema,
+        create(
+          ExportMetricsServiceResponseSchema,
+          partial ? { partialSuccess: { rejectedDataPoints: rejected, errorMessage } } : {},
+        ),
+      );
     case 'traces':
-      return {
-        schema: ExportTraceServiceResponseSchema,
-        message: create(ExportTraceServiceResponseSchema, {
-          ...(partial && {
-            partialSuccess: { rejectedSpans: partial.rejected, errorMessage: partial.errorMessage },
-          }),
-        }),
-      };
+      return toBinary(
+        ExportTraceServiceResponseSchema,
+        create(
+          ExportTraceServiceResponseSchema,
+          partial ? { partialSuccess: { rejectedSpans: rejected, errorMessage } } : {},
+        ),
+      );
   }
 }
 
@@ -84,8 +74,9 @@ export function otlpExportResponse(
         : {};
     return { status, contentType: 'application/json', body: JSON.stringify(body) };
   }
-  const { schema, message } = exportResponseMessage(signal, outcome);
-  // The three response schemas differ only in their partial-success field's name.
-  const bytes = toBinary(schema as typeof ExportTraceServiceResponseSchema, message as never);
-  return { status, contentType: 'application/x-protobuf', body: bytes };
+  return {
+    status,
+    contentType: 'application/x-protobuf',
+    body: exportResponseBytes(signal, outcome),
+  };
 }
