@@ -1,4 +1,8 @@
+import { AppError } from '@o2/errors';
 import type { AnyValue, KeyValue } from '@o2/proto';
+
+/** Deepest AnyValue nesting (arrays and key-value lists) a request may carry. */
+export const MAX_ANY_VALUE_DEPTH = 64;
 
 /** A JSON-like value as the ingest pipeline flattens it; 64-bit ints beyond 2^53 stay bigint. */
 export type AttrValue =
@@ -15,7 +19,11 @@ function int64(value: bigint): number | bigint {
  * flattening later turns them into JSON text or `_`-joined columns, as O2 does), bytes become
  * base64 (their OTLP/JSON form), an empty value is null (dropped by flattening).
  */
-export function anyValue(value: AnyValue | undefined): AttrValue {
+export function anyValue(value: AnyValue | undefined, depth = 0): AttrValue {
+  // A binary body can nest AnyValues deeper than any real attribute; refuse it (400) before
+  // this recursion, or the flattening after it, runs out of stack.
+  if (depth > MAX_ANY_VALUE_DEPTH)
+    throw AppError.invalidArgument(`OTLP value nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   const v = value?.value;
   switch (v?.case) {
     case undefined:
@@ -29,16 +37,16 @@ export function anyValue(value: AnyValue | undefined): AttrValue {
     case 'bytesValue':
       return Buffer.from(v.value).toString('base64');
     case 'arrayValue':
-      return v.value.values.map(anyValue);
+      return v.value.values.map((item) => anyValue(item, depth + 1));
     case 'kvlistValue':
-      return attributes(v.value.values);
+      return attributes(v.value.values, depth + 1);
   }
 }
 
 /** Key-value attributes as an object; a later duplicate key wins. */
-export function attributes(list: readonly KeyValue[]): Record<string, AttrValue> {
+export function attributes(list: readonly KeyValue[], depth = 0): Record<string, AttrValue> {
   const out: Record<string, AttrValue> = {};
-  for (const kv of list) out[kv.key] = anyValue(kv.value);
+  for (const kv of list) out[kv.key] = anyValue(kv.value, depth);
   return out;
 }
 

@@ -20,29 +20,43 @@ const ID_KEYS = new Set([
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 /**
- * Rewrites hex ids to base64 in place, iteratively (a hostile body can nest deeply). A value
- * that is not hex is left alone: `fromJson` then refuses it, or it decodes to an id of the
- * wrong length, which the signal's rules reject record by record.
+ * How deep an OTLP/JSON body may nest. A real request is a few dozen levels (request → resource
+ * → scope → record → AnyValue lists); `fromJson` and the row builders recurse, so a hostile
+ * body nested thousands deep is refused up front instead of overflowing the stack.
  */
-function hexIdsToBase64(root: unknown): void {
-  const stack: unknown[] = [root];
+export const MAX_OTLP_JSON_DEPTH = 256;
+
+/**
+ * Rewrites hex ids to base64 in place, iteratively, and refuses a body nested deeper than
+ * MAX_OTLP_JSON_DEPTH. A value that is not hex is left alone: `fromJson` then refuses it, or
+ * it decodes to an id of the wrong length, which the signal's rules reject record by record.
+ */
+function hexIdsToBase64(root: unknown, what: string): void {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
-    const node = stack.pop();
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
     if (typeof node !== 'object' || node === null) continue;
+    if (depth > MAX_OTLP_JSON_DEPTH)
+      throw AppError.invalidArgument(
+        `Invalid OTLP JSON ${what}: nested deeper than ${MAX_OTLP_JSON_DEPTH} levels`,
+      );
     if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
+      for (const item of node) stack.push({ node: item, depth: depth + 1 });
       continue;
     }
     const object = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(object)) {
       if (typeof value === 'string' && ID_KEYS.has(key) && HEX.test(value))
         object[key] = Buffer.from(value, 'hex').toString('base64');
-      else if (typeof value === 'object' && value !== null) stack.push(value);
+      else if (typeof value === 'object' && value !== null)
+        stack.push({ node: value, depth: depth + 1 });
     }
   }
 }
 
+/** The decoder's complaint; a stack overflow (absurd nesting) never shows its JS text. */
 function reason(error: unknown): string {
+  if (error instanceof RangeError) return 'nested too deeply';
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -70,7 +84,7 @@ export function parseOtlpBody<Desc extends DescMessage>(
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw AppError.invalidArgument(`Invalid OTLP JSON ${schema.name}: expected an object`);
-  hexIdsToBase64(json);
+  hexIdsToBase64(json, schema.name);
   try {
     return fromJson(schema, json as JsonValue, { ignoreUnknownFields: true });
   } catch (error) {
