@@ -21,7 +21,7 @@ function field(number: number, payload: Uint8Array): Uint8Array {
 
 /** A log request whose body is an AnyValue of key-value lists nested `depth` deep. */
 function deepLogs(depth: number): Uint8Array {
-  let value = new Uint8Array(); // the innermost, empty AnyValue
+  let value: Uint8Array = new Uint8Array(); // the innermost, empty AnyValue
   for (let i = 0; i < depth; i++) {
     const kv = Buffer.concat([field(1, new Uint8Array([0x61])), field(2, value)]);
     value = field(6, field(1, kv)); // AnyValue.kvlist_value → KeyValueList.values
