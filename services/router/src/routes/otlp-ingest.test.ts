@@ -147,6 +147,21 @@ describe('OTLP/HTTP and metrics _json routes', () => {
     expect(foreign.status).toBe(403);
   });
 
+  it('honours Idempotency-Key: a resent export is answered alike and stored once', async () => {
+    const body = JSON.stringify({
+      resourceSpans: [{ scopeSpans: [{ spans: [spanJson(nowNanos(), 'eee19b7ec3c1b178')] }] }],
+    });
+    const headers = {
+      'content-type': 'application/json',
+      'stream-name': 'idem_traces',
+      'idempotency-key': 'otlp-once',
+    };
+    const first = await post('/api/default/v1/traces', body, headers);
+    const again = await post('/api/default/v1/traces', body, headers);
+    expect([first.status, again.status, again.text]).toEqual([200, 200, '{}']);
+    expect(await rows('traces', 'idem_traces')).toHaveLength(1);
+  });
+
   it('refuses malformed bodies, unknown content types and missing credentials', async () => {
     const bad = await post('/api/default/v1/logs', '{"resourceLogs":{}}', {
       'content-type': 'application/json',

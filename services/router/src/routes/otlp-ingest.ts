@@ -8,6 +8,7 @@ import type { OtlpEncoding } from '@o2/otlp';
 import { orgContext } from '../auth/auth-context.js';
 import { enterOrg } from '../auth/org-access.js';
 import { readIngestBody } from '../http/ingest-body.js';
+import { idempotencyKeyOf } from './ingest.js';
 import { renderIngestionResponse } from './ingest-responses.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -39,7 +40,8 @@ function streamOf(req: Request, headerName: string): string {
  * `/otel/v1/traces` aliases) and metrics `_json`. The raw body goes to the ingester with its
  * format; the answer is the Export*ServiceResponse in the request's encoding (206 with
  * `partialSuccess` when items were rejected). Logs and traces go to the stream the
- * ZO_GRPC_STREAM_HEADER_KEY header (`stream-name`) names (else `default`); metrics go one stream per metric name.
+ * ZO_GRPC_STREAM_HEADER_KEY header (`stream-name`) names (else `default`); metrics go one
+ * stream per metric name. `Idempotency-Key` is honoured as on the other ingest routes.
  */
 export function otlpIngestRoutes(deps: RouteDeps): Router {
   const { config } = deps;
@@ -65,7 +67,9 @@ export function otlpIngestRoutes(deps: RouteDeps): Router {
       const encoding = otlpEncodingOf(req.get('content-type'));
       const ingest = requireIngest(deps.ingest);
       const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
+      const key = idempotencyKeyOf(req);
       const result = await ingest.ingest({
+        ...key,
         org,
         ...(signal === 'metrics'
           ? {}
@@ -93,7 +97,9 @@ export function otlpIngestRoutes(deps: RouteDeps): Router {
     const { org } = orgContext(req);
     const ingest = requireIngest(deps.ingest);
     const body = await readIngestBody(req, config.ZO_PAYLOAD_LIMIT);
+    const key = idempotencyKeyOf(req);
     const result = await ingest.ingest({
+      ...key,
       org,
       streamType: 'metrics',
       format: 'metrics_json',
