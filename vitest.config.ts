@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages through their `@o2/source` export condition, i.e. straight
 // from src/, so `pnpm test` never depends on a stale dist/.
-const conditions = ['@o2/source', ...defaultServerConditions];
+// Without vite's bundler-only `module` condition, which Node never applies: packages resolve as
+// they do in production (the OpenTelemetry SDK's `module` builds use extensionless imports that
+// Node's ESM loader refuses).
+const conditions = ['@o2/source', ...defaultServerConditions.filter((c) => c !== 'module')];
 
 export default defineConfig({
   resolve: { conditions },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { badRequests } from './bad-input-cases.js';
+import { badOtlpRequests } from './bad-otlp-cases.js';
 import type { BadRequest } from './bad-input-cases.js';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
@@ -189,7 +190,7 @@ describe('bad-input barrage against the built single node', () => {
     expect(before.status, before.text).toBe(200);
 
     // 1. The barrage, 8 at a time.
-    const cases = badRequests(BAD_COUNT);
+    const cases = [...badRequests(BAD_COUNT), ...badOtlpRequests()];
     expect(cases.length).toBeGreaterThanOrEqual(400);
     const problems: string[] = [];
     let next = 0;

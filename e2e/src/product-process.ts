@@ -26,6 +26,9 @@ export async function startProductProcess(
   options: { port?: number } = {},
 ): Promise<ProductProcess> {
   const port = options.port ?? (await freePort());
+  // Every process gets its own gRPC port too (the single node serves OTLP/gRPC on it), so
+  // processes started side by side never compete for the default 5081.
+  const grpcPort = await freePort();
   const child = spawn(process.execPath, [`${REPO_ROOT}services/${service}/dist/main.js`], {
     cwd: REPO_ROOT,
     env: {
@@ -33,6 +36,8 @@ export async function startProductProcess(
       HOME: process.env['HOME'] ?? '/tmp',
       ZO_HTTP_PORT: String(port),
       ZO_HTTP_ADDR: '127.0.0.1',
+      ZO_GRPC_PORT: String(grpcPort),
+      ZO_GRPC_ADDR: '127.0.0.1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

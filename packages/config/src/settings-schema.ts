@@ -25,11 +25,20 @@ export const SETTING_SECTIONS = [
       ZO_HTTP_PORT: int(5080, 'HTTP port of the API.', { min: 0, max: 65535 }),
       ZO_HTTP_ADDR: str('', 'Address the HTTP server binds to (all interfaces when empty).'),
       ZO_HTTP_IPV6_ENABLED: bool(false, 'Bind the HTTP server to [::] instead of 0.0.0.0.'),
-      ZO_GRPC_PORT: int(5081, 'gRPC port for calls between nodes (cluster mode).', {
-        min: 0,
-        max: 65535,
-      }),
+      ZO_GRPC_PORT: int(
+        5081,
+        'gRPC port: OTLP/gRPC on the single node and the router; calls between nodes in a cluster.',
+        { min: 0, max: 65535 },
+      ),
       ZO_GRPC_ADDR: str('', 'Address the gRPC server binds to (all interfaces when empty).'),
+      ZO_GRPC_ORG_HEADER_KEY: str(
+        'organization',
+        'OTLP/gRPC request metadata naming the org (default org when absent).',
+      ),
+      ZO_GRPC_STREAM_HEADER_KEY: str(
+        'stream-name',
+        'OTLP header (HTTP) or metadata (gRPC) naming the log or trace stream (default when absent).',
+      ),
       ZO_GRPC_MAX_MESSAGE_SIZE: int(32, 'Largest gRPC message between nodes, in MB.', { min: 1 }),
       ZO_INTERNAL_GRPC_TOKEN: str('', 'Shared token checked on calls between nodes.', {
         secret: true,

@@ -27,6 +27,8 @@ export type {
   QuarantinedPartition,
   HotStreamStats,
   IngestionResponse,
+  OtlpExportResult,
+  OtlpFormat,
   StreamIngestStatus,
 } from './ingest.js';
 export {
@@ -79,7 +81,14 @@ export type {
   PromqlService,
 } from './promql.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
-export { IDEMPOTENCY_KEY_PATTERN, addHotStats, idempotencyKeyProblem } from './ingest.js';
+export {
+  IDEMPOTENCY_KEY_PATTERN,
+  OTLP_FORMATS,
+  addHotStats,
+  idempotencyKeyProblem,
+  isOtlpFormat,
+  otlpFormatOf,
+} from './ingest.js';
 export {
   MAX_ORG_ID_LENGTH,
   MAX_STREAM_NAME_LENGTH,

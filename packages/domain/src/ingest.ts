@@ -5,7 +5,45 @@ import type { StreamKind } from './stream-types.js';
  * router calls the ingester in-process; in a cluster the same call crosses gRPC. Bodies stay raw
  * bytes until the ingester so decoding runs where the CPU budget for it is (worker threads).
  */
-export type IngestFormat = 'json' | 'multi' | 'bulk';
+export type IngestFormat =
+  | 'json'
+  | 'multi'
+  | 'bulk'
+  /** `POST /{org}/v1/logs|metrics|traces`: OTLP/HTTP (and OTLP/gRPC) export requests. */
+  | 'otlp_logs'
+  | 'otlp_logs_json'
+  | 'otlp_metrics'
+  | 'otlp_metrics_json'
+  | 'otlp_traces'
+  | 'otlp_traces_json'
+  /** `POST /{org}/ingest/metrics/_json`: flat metric samples. */
+  | 'metrics_json'
+  /** `POST /{org}/prometheus/api/v1/write`: snappy-compressed remote-write protobuf. */
+  | 'prom_remote_write';
+
+/** The OTLP formats, with the signal and encoding each stands for. */
+export const OTLP_FORMATS = {
+  otlp_logs: { signal: 'logs', encoding: 'protobuf' },
+  otlp_logs_json: { signal: 'logs', encoding: 'json' },
+  otlp_metrics: { signal: 'metrics', encoding: 'protobuf' },
+  otlp_metrics_json: { signal: 'metrics', encoding: 'json' },
+  otlp_traces: { signal: 'traces', encoding: 'protobuf' },
+  otlp_traces_json: { signal: 'traces', encoding: 'json' },
+} as const satisfies Partial<
+  Record<IngestFormat, { signal: StreamKind; encoding: 'protobuf' | 'json' }>
+>;
+
+export type OtlpFormat = keyof typeof OTLP_FORMATS;
+
+export function isOtlpFormat(format: IngestFormat): format is OtlpFormat {
+  return Object.hasOwn(OTLP_FORMATS, format);
+}
+
+/** The OTLP format of a signal in an encoding. */
+export function otlpFormatOf(signal: StreamKind, encoding: 'protobuf' | 'json'): OtlpFormat {
+  const suffix = encoding === 'json' ? '_json' : '';
+  return `otlp_${signal}${suffix}`;
+}
 
 export interface IngestRequest {
   org: string;
@@ -63,11 +101,19 @@ export interface BulkResponse {
   items: BulkItem[];
 }
 
+/** How many items of an OTLP export were rejected and the last reason (OTLP partial success). */
+export interface OtlpExportResult {
+  rejected: number;
+  errorMessage: string;
+}
+
 export interface IngestResult {
-  /** For `json`/`multi`. */
+  /** For `json`/`multi`/`metrics_json`. */
   response?: IngestionResponse;
   /** For `bulk`. */
   bulk?: BulkResponse;
+  /** For the OTLP formats (and remote write): the export's partial success. */
+  otlp?: OtlpExportResult;
 }
 
 /** What the router needs from an ingester. Overload is an AppError UNAVAILABLE with a retry hint. */

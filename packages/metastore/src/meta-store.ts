@@ -130,6 +130,11 @@ export interface SessionRepository {
 export interface StreamRecord extends StreamRef {
   /** O2's stream settings object (partition_keys, full_text_search_keys, data_retention …). */
   settings: Record<string, unknown>;
+  /**
+   * O2's schema metadata beyond the fields, by key (e.g. `prom_metadata` of a metric stream,
+   * as JSON text). Kept with the stream, not per schema version: it describes the stream.
+   */
+  metadata: Record<string, string>;
   createdAt: number;
   updatedAt: number;
 }
@@ -141,6 +146,15 @@ export interface StreamRepository {
   list(org: string, type?: StreamType): Promise<StreamRecord[]>;
   /** Replaces the settings object. NOT_FOUND when the stream does not exist. */
   putSettings(ref: StreamRef, settings: Record<string, unknown>): Promise<StreamRecord>;
+  /**
+   * Sets metadata entries (others are kept), creating the stream when missing; `only`
+   * 'missing' leaves keys that already have a value alone.
+   */
+  putMetadata(
+    ref: StreamRef,
+    entries: Record<string, string>,
+    only?: 'missing',
+  ): Promise<StreamRecord>;
   /**
    * Deletes the stream row and its schema versions (files are the compactor's job); a missing
    * stream is not an error.

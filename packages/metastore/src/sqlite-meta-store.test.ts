@@ -50,6 +50,7 @@ describe('SqliteMetaStore on disk', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'stream deletions' },
+      { version: 3, name: 'stream_metadata' },
     ]);
     db.close();
   });
@@ -62,7 +63,7 @@ describe('SqliteMetaStore on disk', () => {
       ZO_META_POSTGRES_DSN: '',
       ZO_META_CONNECTION_POOL_MAX_SIZE: 0,
     });
-    expect((await store.migrate()).applied).toEqual([1, 2]);
+    expect((await store.migrate()).applied).toEqual([1, 2, 3]);
     await store.close();
     expect(existsSync(join(dbDir, 'metadata.sqlite'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { TIMESTAMP_COLUMN, formatKey } from '@o2/schema';
-import type { FlatRecord } from '@o2/schema';
+import type { FieldType, FlatRecord } from '@o2/schema';
 
 /**
  * The metric stream model (O2-CONTRACT §8.1), defined once for every way metrics come in
@@ -17,6 +17,14 @@ export const SERIES_HASH_COLUMN = '__hash__';
 export const METRIC_TYPE_COLUMN = '__type__';
 /** The schema-metadata key that holds a stream's `PromMetadata` as JSON. */
 export const PROM_METADATA_KEY = 'prom_metadata';
+
+/**
+ * Column types every metric stream has whatever its samples look like: `value` is Float64 even
+ * when every sample so far was integral (the ingester pins these when it evolves a schema).
+ */
+export const METRIC_COLUMN_TYPES: ReadonlyMap<string, FieldType> = new Map([
+  [METRIC_VALUE_COLUMN, 'Float64'],
+]);
 
 /** O2's metric types, as they appear in `prom_metadata.metric_type`. */
 export const METRIC_TYPES = [

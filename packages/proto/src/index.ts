@@ -8,6 +8,15 @@ export * from './gen/o2/search/v1/hot_data_pb.js';
 export * from './gen/o2/node/v1/node_pb.js';
 export * from './gen/o2/promql/v1/promql_pb.js';
 export * from './gen/grpc/health/v1/health_pb.js';
+// OTLP (vendored opentelemetry-proto, see proto/opentelemetry/README.md).
+export * from './gen/opentelemetry/proto/common/v1/common_pb.js';
+export * from './gen/opentelemetry/proto/resource/v1/resource_pb.js';
+export * from './gen/opentelemetry/proto/logs/v1/logs_pb.js';
+export * from './gen/opentelemetry/proto/metrics/v1/metrics_pb.js';
+export * from './gen/opentelemetry/proto/trace/v1/trace_pb.js';
+export * from './gen/opentelemetry/proto/collector/logs/v1/logs_service_pb.js';
+export * from './gen/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.js';
+export * from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 // Prometheus remote write: `prometheus.WriteRequestSchema`, `prometheus.TimeSeries`, …
 export * as prometheus from './prometheus.js';
 // Hand-written codecs between the wire messages and @o2/domain's vocabulary: the one place a

@@ -25,9 +25,18 @@ export interface SchemaEvolution {
  * added, a stored type that the batch widens (`isWidening`) takes the wider type, and a
  * narrower batch type leaves the stored type alone (`conformRecord` casts those values).
  * `_timestamp` is always present and always Int64. The result is sorted by name.
+ *
+ * `pinned` fixes the type of columns a stream type defines whatever the values look like
+ * (a metric `value` is Float64 even when every sample is integral), as O2's schemas force them.
  */
-export function evolveSchema(stored: Schema, batchRecords: Iterable<FlatRecord>): SchemaEvolution {
+export function evolveSchema(
+  stored: Schema,
+  batchRecords: Iterable<FlatRecord>,
+  pinned?: ReadonlyMap<string, FieldType>,
+): SchemaEvolution {
   const batch = inferBatchTypes(batchRecords);
+  if (pinned !== undefined)
+    for (const [name, type] of pinned) if (batch.has(name)) batch.set(name, type);
   batch.set(TIMESTAMP_COLUMN, 'Int64');
   const index = schemaIndex(stored);
   const added: SchemaField[] = [];
@@ -36,7 +45,11 @@ export function evolveSchema(stored: Schema, batchRecords: Iterable<FlatRecord>)
     const current = index.get(name);
     if (current === undefined) {
       added.push({ name, type });
-    } else if (name === TIMESTAMP_COLUMN ? current !== type : isWidening(current, type)) {
+    } else if (
+      name === TIMESTAMP_COLUMN || pinned?.has(name) === true
+        ? current !== type
+        : isWidening(current, type)
+    ) {
       widened.push({ name, from: current, to: type });
     }
   }

@@ -28,6 +28,7 @@ import { StoreHealth } from './persist/store-health.js';
 import { PersistLoop } from './persist-loop.js';
 import { Snapshotter } from './snapshotter.js';
 import type { StreamSnapshot } from './snapshotter.js';
+import { StreamMetadata } from './stream-metadata.js';
 import { StreamSchemas } from './stream-schemas.js';
 import { UploadLoop } from './upload-loop.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -74,6 +75,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const walRoot = config.ZO_DATA_WAL_DIR;
   const memtables = new Memtables(now);
   const schemas = new StreamSchemas(metaStore, cluster, () => now() * 1000, logger);
+  const streamMetadata = new StreamMetadata(metaStore);
   const gate = new WriteGate();
   const pool = new ParquetEncoderPool({ size: 1 });
   const chain = new CycleChain(logger);
@@ -105,7 +107,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const persistCycle = async (force = false) => persist?.cycle(force);
   const uploadCycle = async (force = false) => upload?.cycle(force);
   const writePath = new WritePath({
-    ...{ config, metaStore, memtables, schemas, gate, idempotency, now, logger },
+    ...{ config, metaStore, memtables, schemas, streamMetadata, gate, idempotency, now, logger },
     requestPersist: () => chain.kick(persistCycle, 'persist'),
   });
   const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
@@ -198,6 +200,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
           retryAfterSeconds: 1,
         });
       schemas.forget({ org, type, stream });
+      streamMetadata.forget({ org, type, stream });
     },
   };
 }

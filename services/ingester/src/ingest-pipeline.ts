@@ -1,9 +1,18 @@
-import type { BulkItem, IngestRequest, IngestResult, StreamIngestStatus } from '@o2/domain';
+import type {
+  BulkItem,
+  IngestRequest,
+  IngestResult,
+  OtlpExportResult,
+  StreamIngestStatus,
+} from '@o2/domain';
+import type { PromMetadata } from '@o2/metrics';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
 import { conformRecord, normalizeRecord, toJsonText } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
 import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
+import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
+import type { DecodedTelemetry } from './decode/decode-telemetry.js';
 import type { StreamKey } from './memtable/memtables.js';
 import type { WalEntryHeader } from './wal-entry.js';
 
@@ -38,6 +47,19 @@ export interface DocOutcome {
 export interface DecodedRequest {
   batches: Map<string, StreamBatch>;
   outcomes: DocOutcome[];
+  /** Metrics: `prom_metadata` per stream (keyed like `batches`), stored with the schema. */
+  metadata?: Map<string, PromMetadata>;
+}
+
+/** The request's documents: log formats through decodeBody, telemetry through its decoders. */
+function documentsOf(
+  request: Pick<IngestRequest, 'format' | 'body'>,
+  now: number,
+  stream: string | undefined,
+): DecodedTelemetry {
+  const { format } = request;
+  if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream);
+  return { docs: decodeBody(format, request.body), checkWindow: true };
 }
 
 /**
@@ -58,13 +80,13 @@ export function decodeRequest(
   checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
-  const docs = decodeBody(request.format, request.body);
+  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream);
   const batches = new Map<string, StreamBatch>();
   const outcomes: DocOutcome[] = [];
   const base: Omit<NormalizeOptions, 'streamName'> = {
     nowMicros: now,
-    allowedUptoHours: settings.allowedUptoHours,
-    allowedInFutureHours: settings.allowedInFutureHours,
+    allowedUptoHours: checkWindow ? settings.allowedUptoHours : Infinity,
+    allowedInFutureHours: checkWindow ? settings.allowedInFutureHours : Infinity,
     flattenLevel: settings.flattenLevel,
     colsPerRecordLimit: settings.colsPerRecordLimit,
     ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
@@ -113,7 +135,7 @@ export function decodeRequest(
     batch.ts.push(normalized.ts);
     batch.docIndexes.push(outcomes.length - 1);
   }
-  return { batches, outcomes };
+  return metadata === undefined ? { batches, outcomes } : { batches, outcomes, metadata };
 }
 
 function streamNameOf(name: string, settings: PipelineSettings): string {
@@ -182,6 +204,8 @@ export function buildResult(
   outcomes: readonly DocOutcome[],
   tookMs: number,
 ): IngestResult {
+  if (isTelemetryFormat(request.format) && request.format !== 'metrics_json')
+    return { otlp: otlpOutcome(outcomes, request.streamType === 'traces') };
   if (request.format === 'bulk') {
     const items: BulkItem[] = outcomes.map((o) => {
       const item: BulkItem = {
@@ -219,6 +243,23 @@ export function buildResult(
   }
   return { response: { code: 200, status: [...byStream.values()] } };
 }
+
+/** An OTLP export's partial success: the rejected documents and the last reason. */
+function otlpOutcome(outcomes: readonly DocOutcome[], traces: boolean): OtlpExportResult {
+  let rejected = 0;
+  let errorMessage = '';
+  for (const o of outcomes) {
+    if (o.error === undefined) continue;
+    rejected++;
+    errorMessage = o.error;
+  }
+  // O2 names spans outside the ingest window with its own sentence (O2-CONTRACT §9.1).
+  if (traces && /^Too (old|far) data/.test(errorMessage)) errorMessage = SPANS_OUT_OF_WINDOW;
+  return { rejected, errorMessage };
+}
+
+const SPANS_OUT_OF_WINDOW =
+  'Some spans were rejected due to exceeding the allowed retention period';
 
 /** Deeper than this, a failed bulk document is echoed as its JSON text (see `echoable`). */
 const MAX_ECHO_DEPTH = 1000;

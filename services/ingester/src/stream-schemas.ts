@@ -3,6 +3,8 @@ import { SCHEMA_CHANGED_TOPIC, publishEvent, subscribeEvent } from '@o2/domain';
 import type { EventLogger } from '@o2/domain';
 import { AppError, isAppError } from '@o2/errors';
 import type { MetaStore, StreamRef } from '@o2/metastore';
+import { METRIC_COLUMN_TYPES } from '@o2/metrics';
+import { SPAN_COLUMN_TYPES } from '@o2/otlp';
 import { evolveSchema } from '@o2/schema';
 import type { FieldType, FlatRecord, Schema } from '@o2/schema';
 import type { StreamKey } from './memtable/memtables.js';
@@ -13,6 +15,12 @@ interface Cached {
 }
 
 const MAX_CONFLICT_RETRIES = 8;
+
+/** Columns whose type a stream type fixes (metric `value` Float64, span times UInt64). */
+const PINNED_TYPES: Partial<Record<StreamKey['type'], ReadonlyMap<string, FieldType>>> = {
+  metrics: METRIC_COLUMN_TYPES,
+  traces: SPAN_COLUMN_TYPES,
+};
 
 function refOf(key: StreamKey): StreamRef {
   return { org: key.org, type: key.type, name: key.stream };
@@ -67,11 +75,12 @@ export class StreamSchemas {
   async prepare(key: StreamKey, records: readonly FlatRecord[]): Promise<Schema> {
     const id = idOf(key);
     const cached = await this.load(key);
-    if (!evolveSchema(cached.schema, records).changed) return cached.schema;
+    const pinned = PINNED_TYPES[key.type];
+    if (!evolveSchema(cached.schema, records, pinned).changed) return cached.schema;
     return this.serialised(id, async () => {
       for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
         const current = await this.load(key);
-        const evolution = evolveSchema(current.schema, records);
+        const evolution = evolveSchema(current.schema, records, pinned);
         if (!evolution.changed) return current.schema;
         await this.ensureStream(key);
         try {

@@ -10,6 +10,7 @@ import { openWal } from '@o2/wal';
 import type { Wal } from '@o2/wal';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { Memtables } from './memtable/memtables.js';
+import { StreamMetadata } from './stream-metadata.js';
 import { StreamSchemas } from './stream-schemas.js';
 import { k8slogBody, silentLogger } from './test-support/ingester-fixture.js';
 import { WriteGate } from './write-gate.js';
@@ -75,6 +76,7 @@ describe('WritePath', () => {
         metaStore,
         memtables,
         schemas: new StreamSchemas(metaStore, cluster, () => now() * 1000, silentLogger),
+        streamMetadata: new StreamMetadata(metaStore),
         gate: new WriteGate(),
         idempotency,
         now,

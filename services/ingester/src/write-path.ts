@@ -12,6 +12,8 @@ import type { Memtables } from './memtable/memtables.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
 import type { StreamSchemas } from './stream-schemas.js';
+import type { StreamMetadata } from './stream-metadata.js';
+import type { DecodedRequest } from './ingest-pipeline.js';
 import { decodeForReplay } from './replay-entry.js';
 import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -23,6 +25,7 @@ export interface WritePathOptions {
   metaStore: MetaStore;
   memtables: Memtables;
   schemas: StreamSchemas;
+  streamMetadata: StreamMetadata;
   gate: WriteGate;
   idempotency: IdempotencyStore;
   now: () => number;
@@ -68,6 +71,7 @@ export class WritePath {
       const decoded = await decodeForReplay(header, body, entry, position, context);
       if (decoded === undefined) continue;
       await this.ensureOrg(header.org);
+      await this.storeMetadata(decoded, header.format === 'metrics_json');
       for (const batch of decoded.batches.values()) {
         const schema = await schemas.prepare(batch.key, batch.records);
         conformBatch(batch, schema, decoded.outcomes);
@@ -115,6 +119,7 @@ export class WritePath {
       schemaFor.set(stream, schema);
       partitionKeysFor.set(stream, await this.partitioning.keysFor(batch.key));
     }
+    await this.storeMetadata(decoded, request.format === 'metrics_json');
     const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
     if (accepted) {
       const header = walHeaderOf(request, ingestTime, decoded.outcomes);
@@ -149,6 +154,15 @@ export class WritePath {
       if (keyed !== undefined) return keyed.result;
     }
     return buildResult(request, decoded.outcomes, now() - started);
+  }
+
+  /** The `prom_metadata` of every metric stream the request writes rows to. */
+  private async storeMetadata(decoded: DecodedRequest, keepExisting: boolean): Promise<void> {
+    for (const [stream, meta] of decoded.metadata ?? []) {
+      const batch = decoded.batches.get(stream);
+      if (batch === undefined || batch.records.length === 0) continue;
+      await this.options.streamMetadata.promMetadata(batch.key, meta, keepExisting);
+    }
   }
 
   private async ensureOrg(org: string): Promise<void> {

@@ -24,6 +24,7 @@ import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
 import { esCompatRoutes } from './routes/es-compat.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
 import { nodeFlushRoutes } from './routes/node-flush.js';
 import { nodeQuarantineRoutes } from './routes/node-quarantine.js';
@@ -152,6 +153,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(usersRoutes(routeDeps));
   api.use(passcodeRoutes(routeDeps));
   api.use(ingestRoutes(routeDeps));
+  api.use(otlpIngestRoutes(routeDeps));
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));

@@ -15,3 +15,5 @@ export { createJsonBody, jsonObject } from './http/json-body.js';
 export { parseApiPath } from './http/api-path.js';
 export { routerServer } from './router-server.js';
 export { createMetricsRegistry } from './http/http-metrics.js';
+export { createOtlpGrpcServer } from './grpc/otlp-grpc-server.js';
+export type { OtlpGrpcServerDeps } from './grpc/otlp-grpc-server.js';

@@ -2,6 +2,7 @@ import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
 import { PeerClients, clusterIngest, clusterPromql, clusterSearch } from './cluster/index.js';
+import { createOtlpGrpcServer } from './grpc/otlp-grpc-server.js';
 import { routerServer } from './router-server.js';
 import { coordinationProbe } from './routes/readiness.js';
 
@@ -45,6 +46,8 @@ runRoleProcess({
         start: () => Promise.resolve(),
         stop: () => Promise.resolve(peers.close()),
       },
+      // OTLP/gRPC for collectors and SDKs on the router's ZO_GRPC_PORT.
+      createOtlpGrpcServer({ config, logger, metaStore: adapters.metaStore, ingest }),
       routerServer(router, config, logger),
     ];
   },

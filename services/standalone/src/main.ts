@@ -2,12 +2,18 @@ import { createAlertmanager } from '@o2/alertmanager';
 import { createCompactor } from '@o2/compactor';
 import { createIngester } from '@o2/ingester';
 import { createQuerier } from '@o2/querier';
-import { bootstrapRoot, createMetricsRegistry, createRouter, routerServer } from '@o2/router';
+import {
+  bootstrapRoot,
+  createMetricsRegistry,
+  createOtlpGrpcServer,
+  createRouter,
+  routerServer,
+} from '@o2/router';
 import { runRoleProcess } from '@o2/runtime';
 
 // Single node: every role in one process over the embedded adapters (SQLite, local disk,
-// in-process cluster) unless the settings choose others. The HTTP server starts last and
-// stops first.
+// in-process cluster) unless the settings choose others. The HTTP and OTLP/gRPC servers start
+// last and stop first.
 runRoleProcess({
   name: 'o2ts',
   role: 'all',
@@ -39,6 +45,8 @@ runRoleProcess({
       querier,
       createCompactor({ config, logger, cluster, metaStore, objectStore, nodeId: node.id }),
       createAlertmanager({ config, logger, cluster, nodeId: node.id }),
+      // OTLP/gRPC on ZO_GRPC_PORT (the single node has no other gRPC service).
+      createOtlpGrpcServer({ config, logger, metaStore, ingest: ingester }),
       routerServer(router, config, logger),
     ];
   },

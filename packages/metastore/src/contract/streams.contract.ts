@@ -14,7 +14,13 @@ export function streamsContract({ store, open, clock }: ContractContext): void {
     it('ensure creates with the given settings once and keeps them afterwards', async () => {
       const settings = { partition_keys: [{ field: 'k8s_namespace_name' }], data_retention: 30 };
       const created = await store().streams.ensure(logs, settings);
-      expect(created).toEqual({ ...logs, settings, createdAt: clock.now, updatedAt: clock.now });
+      expect(created).toEqual({
+        ...logs,
+        settings,
+        metadata: {},
+        createdAt: clock.now,
+        updatedAt: clock.now,
+      });
       clock.now += 10;
       expect(await store().streams.ensure(logs, { other: true })).toEqual(created);
       expect(await store().streams.ensure({ ...logs, name: 'bare' })).toMatchObject({
@@ -22,6 +28,18 @@ export function streamsContract({ store, open, clock }: ContractContext): void {
       });
       expect(await store().streams.get(logs)).toEqual(created);
       expect(await store().streams.get({ ...logs, type: 'metrics' })).toBeUndefined();
+    });
+
+    it('merges metadata entries, creating the stream, and keeps existing keys when asked', async () => {
+      const up = { org: 'default', type: 'metrics', name: 'up' } as const;
+      await store().streams.putMetadata(up, { prom_metadata: '{"metric_type":"Gauge"}' });
+      await store().streams.putMetadata(up, { prom_metadata: 'ignored', other: 'x' }, 'missing');
+      expect((await store().streams.get(up))?.metadata).toEqual({
+        prom_metadata: '{"metric_type":"Gauge"}',
+        other: 'x',
+      });
+      await store().streams.putMetadata(up, { other: 'y' });
+      expect((await store().streams.get(up))?.metadata['other']).toBe('y');
     });
 
     it("lists an org's streams, optionally of one type, sorted", async () => {

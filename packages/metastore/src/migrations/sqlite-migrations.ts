@@ -127,5 +127,11 @@ export const sqliteMigrations: MigrationSet = {
   migrations: [
     { version: 1, name: 'initial', sql: initial },
     { version: 2, name: 'stream deletions', sql: streamDeletions },
+    // O2 keeps `prom_metadata` (and other schema metadata) per stream.
+    {
+      version: 3,
+      name: 'stream_metadata',
+      sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
+    },
   ],
 };

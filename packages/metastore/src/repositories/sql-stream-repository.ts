@@ -3,7 +3,8 @@ import type { StreamRecord, StreamRef, StreamRepository, StreamType } from '../m
 import { fromJson, onlyRow, toInt } from '../sql/sql-database.js';
 import type { SqlDatabase, SqlRow } from '../sql/sql-database.js';
 
-const COLUMNS = 'org, stream_type, stream_name, settings, created_at, updated_at';
+const COLUMNS = 'org, stream_type, stream_name, settings, metadata, created_at, updated_at';
+const INSERT_COLUMNS = 'org, stream_type, stream_name, settings, created_at, updated_at';
 
 function toStream(row: SqlRow): StreamRecord {
   return {
@@ -11,6 +12,7 @@ function toStream(row: SqlRow): StreamRecord {
     type: String(row['stream_type']) as StreamType,
     name: String(row['stream_name']),
     settings: fromJson<Record<string, unknown>>(row['settings']),
+    metadata: fromJson<Record<string, string>>(row['metadata']),
     createdAt: toInt(row['created_at']),
     updatedAt: toInt(row['updated_at']),
   };
@@ -29,7 +31,7 @@ export class SqlStreamRepository implements StreamRepository {
   async ensure(ref: StreamRef, settings: Record<string, unknown> = {}): Promise<StreamRecord> {
     const now = this.now();
     await this.db.run(
-      `INSERT INTO streams (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $5)
+      `INSERT INTO streams (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $5)
        ON CONFLICT (org, stream_type, stream_name) DO NOTHING`,
       [ref.org, ref.type, ref.name, JSON.stringify(settings), now],
     );
@@ -71,6 +73,31 @@ export class SqlStreamRepository implements StreamRepository {
       [ref.org, ref.type, ref.name, JSON.stringify(settings), this.now()],
     );
     if (rows.length === 0) throw AppError.notFound(`stream ${describeStream(ref)} not found`);
+    return toStream(onlyRow(rows));
+  }
+
+  async putMetadata(
+    ref: StreamRef,
+    entries: Record<string, string>,
+    only?: 'missing',
+  ): Promise<StreamRecord> {
+    await this.ensure(ref);
+    const key = [ref.org, ref.type, ref.name];
+    // Read-merge-write in one transaction, so two writers of different keys both land.
+    const rows = await this.db.transaction(async (tx) => {
+      const current = await tx.all(
+        'SELECT metadata FROM streams WHERE org = $1 AND stream_type = $2 AND stream_name = $3',
+        key,
+      );
+      const stored = fromJson<Record<string, string>>(current[0]?.['metadata'] ?? '{}');
+      const merged = only === 'missing' ? { ...entries, ...stored } : { ...stored, ...entries };
+      return tx.all(
+        `UPDATE streams SET metadata = $4, updated_at = $5
+         WHERE org = $1 AND stream_type = $2 AND stream_name = $3
+         RETURNING ${COLUMNS}`,
+        [...key, JSON.stringify(merged), this.now()],
+      );
+    });
     return toStream(onlyRow(rows));
   }
 

@@ -8,29 +8,36 @@ import type {
 } from '../gen/o2/ingest/v1/ingest_pb.js';
 import { streamKindOf, wireStreamType } from './stream-type.js';
 
+/** Domain format name ⇄ wire enum: one table, read both ways. */
+const WIRE_FORMATS: Record<FormatName, IngestFormat> = {
+  json: IngestFormat.JSON,
+  multi: IngestFormat.MULTI,
+  bulk: IngestFormat.BULK,
+  otlp_logs: IngestFormat.OTLP_LOGS,
+  otlp_logs_json: IngestFormat.OTLP_LOGS_JSON,
+  otlp_metrics: IngestFormat.OTLP_METRICS,
+  otlp_metrics_json: IngestFormat.OTLP_METRICS_JSON,
+  otlp_traces: IngestFormat.OTLP_TRACES,
+  otlp_traces_json: IngestFormat.OTLP_TRACES_JSON,
+  metrics_json: IngestFormat.METRICS_JSON,
+  prom_remote_write: IngestFormat.PROM_REMOTE_WRITE,
+};
+
+const FORMAT_NAMES = new Map<IngestFormat, FormatName>(
+  Object.entries(WIRE_FORMATS).map(([name, wire]) => [wire, name as FormatName]),
+);
+
 export function encodeIngestFormat(format: FormatName): IngestFormat {
-  switch (format) {
-    case 'json':
-      return IngestFormat.JSON;
-    case 'multi':
-      return IngestFormat.MULTI;
-    case 'bulk':
-      return IngestFormat.BULK;
-  }
+  return WIRE_FORMATS[format];
 }
 
 export function decodeIngestFormat(format: IngestFormat): FormatName {
-  switch (format) {
-    case IngestFormat.JSON:
-      return 'json';
-    case IngestFormat.MULTI:
-      return 'multi';
-    case IngestFormat.BULK:
-      return 'bulk';
-    case IngestFormat.UNSPECIFIED:
-      throw new AppError('INVALID_ARGUMENT', 'ingest format is required');
-  }
-  throw new AppError('INVALID_ARGUMENT', `unknown ingest format ${String(format)}`);
+  if (format === IngestFormat.UNSPECIFIED)
+    throw new AppError('INVALID_ARGUMENT', 'ingest format is required');
+  const name = FORMAT_NAMES.get(format);
+  if (name === undefined)
+    throw new AppError('INVALID_ARGUMENT', `unknown ingest format ${String(format)}`);
+  return name;
 }
 
 /** The router's request to an ingester, with the idempotency key of this one HTTP request. */

@@ -34,6 +34,16 @@ export function encodeIngestResult(
       },
     };
   }
+  if (result.otlp !== undefined)
+    return {
+      result: {
+        case: 'otlp',
+        value: {
+          rejected: BigInt(result.otlp.rejected),
+          errorMessage: result.otlp.errorMessage,
+        },
+      },
+    };
   if (result.response === undefined) throw new AppError('INTERNAL', 'ingest gave no answer');
   return {
     result: {
@@ -89,6 +99,10 @@ export function decodeIngestResult(response: IngestResponse): IngestResult {
                 }),
           })),
         },
+      };
+    case 'otlp':
+      return {
+        otlp: { rejected: Number(result.value.rejected), errorMessage: result.value.errorMessage },
       };
     case undefined:
       return {};

@@ -15,6 +15,18 @@ const requests: IngestRequest[] = [
   { org: 'default', stream: 'app', streamType: 'logs', format: 'json', body },
   { org: 'o', streamType: 'traces', format: 'bulk', body, idempotencyKey: 'k-1' },
   { org: 'o', stream: 's', streamType: 'metrics', format: 'multi', body: new Uint8Array() },
+  ...(
+    [
+      ['logs', 'otlp_logs'],
+      ['logs', 'otlp_logs_json'],
+      ['metrics', 'otlp_metrics'],
+      ['metrics', 'otlp_metrics_json'],
+      ['traces', 'otlp_traces'],
+      ['traces', 'otlp_traces_json'],
+      ['metrics', 'metrics_json'],
+      ['metrics', 'prom_remote_write'],
+    ] as const
+  ).map(([streamType, format]): IngestRequest => ({ org: 'o', streamType, format, body })),
 ];
 
 const results: IngestResult[] = [
@@ -46,6 +58,8 @@ const results: IngestResult[] = [
       ],
     },
   },
+  { otlp: { rejected: 0, errorMessage: '' } },
+  { otlp: { rejected: 3, errorMessage: 'Some spans were rejected' } },
   {},
 ];
 
@@ -65,7 +79,7 @@ describe('ingest result codec', () => {
   it.each(results)('brings result %# back unchanged', (result) => {
     // An answer with neither part is never sent (the encoder refuses it); the decoder reads an
     // empty oneof as such.
-    if (result.response === undefined && result.bulk === undefined) {
+    if (result.response === undefined && result.bulk === undefined && result.otlp === undefined) {
       expect(() => encodeIngestResult(result)).toThrow('ingest gave no answer');
       expect(decodeIngestResult(throughWire(IngestResponseSchema, {}))).toEqual({});
       return;

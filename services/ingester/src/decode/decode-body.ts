@@ -89,7 +89,10 @@ function decodeBulk(text: string): RawDocument[] {
  * The documents of a request body. Malformed JSON fails the whole request with 400 (as O2
  * does); a document that is valid JSON but not an object fails alone, later, in normalisation.
  */
-export function decodeBody(format: IngestFormat, body: Uint8Array): RawDocument[] {
+export function decodeBody(
+  format: Extract<IngestFormat, 'json' | 'multi' | 'bulk'>,
+  body: Uint8Array,
+): RawDocument[] {
   const text = bodyText(body);
   switch (format) {
     case 'json': {

@@ -10,27 +10,23 @@ const stream = (extra: Record<string, unknown>): StreamRecord => ({
   settings: {},
   createdAt: 0,
   updatedAt: 0,
+  metadata: {},
   ...extra,
 });
 
 describe('promMetadataOf', () => {
-  it('finds prom_metadata on the stream row, the schema or the settings, as text or object', () => {
-    expect(
-      promMetadataOf(stream({ metadata: { prom_metadata: JSON.stringify(META) } }), undefined),
-    ).toEqual(META);
-    expect(promMetadataOf(stream({}), { metadata: { prom_metadata: META } })).toEqual(META);
-    expect(
-      promMetadataOf(stream({ settings: { prom_metadata: JSON.stringify(META) } }), undefined),
-    ).toEqual(META);
+  it('reads prom_metadata from the stream row', () => {
+    expect(promMetadataOf(stream({ metadata: { prom_metadata: JSON.stringify(META) } }))).toEqual(
+      META,
+    );
+    expect(promMetadataOf(stream({}))).toBeUndefined();
   });
 
   it('treats malformed metadata as absent', () => {
+    expect(promMetadataOf(stream({ metadata: { prom_metadata: '{not json' } }))).toBeUndefined();
     expect(
-      promMetadataOf(stream({ metadata: { prom_metadata: '{not json' } }), undefined),
+      promMetadataOf(stream({ metadata: { prom_metadata: '{"help":"no type"}' } })),
     ).toBeUndefined();
-    expect(
-      promMetadataOf(stream({ metadata: { prom_metadata: '{"help":"no type"}' } }), undefined),
-    ).toBeUndefined();
-    expect(promMetadataOf(stream({ metadata: 'nonsense' }), { metadata: null })).toBeUndefined();
+    expect(promMetadataOf(stream({ metadata: { prom_metadata: '3' } }))).toBeUndefined();
   });
 });

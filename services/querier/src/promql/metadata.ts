@@ -22,41 +22,22 @@ export interface MetadataEntry {
   unit: string;
 }
 
-/** `holder.metadata[PROM_METADATA_KEY]` when `holder` has a metadata map. */
-function metadataEntry(holder: unknown): unknown {
-  const metadata = (holder as { metadata?: unknown } | undefined)?.metadata;
-  return typeof metadata === 'object' && metadata !== null
-    ? (metadata as Record<string, unknown>)[PROM_METADATA_KEY]
-    : undefined;
-}
-
 /**
- * A stream's `prom_metadata`, wherever the ingest side keeps it: the stream row's metadata map,
- * the schema's (as O2 does) or the stream settings, as JSON text or an object. Read
- * defensively: anything malformed counts as absent, never as an error of the whole answer.
+ * A stream's `prom_metadata`: the JSON text the ingester keeps in the stream row's metadata
+ * (metastore `streams.putMetadata`). Read defensively: anything malformed counts as absent,
+ * never as an error of the whole answer.
  */
-export function promMetadataOf(
-  stream: StreamRecord | undefined,
-  schema: unknown,
-): Partial<PromMetadata> | undefined {
-  const candidates = [
-    metadataEntry(stream),
-    metadataEntry(schema),
-    stream?.settings[PROM_METADATA_KEY],
-  ];
-  for (const raw of candidates) {
-    let value: unknown = raw;
-    if (typeof raw === 'string') {
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        continue;
-      }
-    }
-    if (typeof value === 'object' && value !== null && 'metric_type' in value)
-      return value as Partial<PromMetadata>;
+export function promMetadataOf(stream: StreamRecord): Partial<PromMetadata> | undefined {
+  const raw = stream.metadata[PROM_METADATA_KEY];
+  if (raw === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && 'metric_type' in value
+      ? (value as Partial<PromMetadata>)
+      : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**
@@ -70,8 +51,7 @@ export async function metricMetadata(
 ): Promise<Record<string, MetadataEntry[]>> {
   const families = new Map<string, MetadataEntry[]>();
   for (const stream of await metaStore.streams.list(org, 'metrics')) {
-    const schema = await metaStore.schemas.latest({ org, type: 'metrics', name: stream.name });
-    const meta = promMetadataOf(stream, schema);
+    const meta = promMetadataOf(stream);
     if (meta === undefined) continue;
     const family =
       typeof meta.metric_family_name === 'string' && meta.metric_family_name !== ''

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { normalizeEmail } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import type { MetaStore } from '@o2/metastore';
@@ -42,9 +42,15 @@ function parseBasic(header: string): BasicCredentials | undefined {
   return { email: normalizeEmail(decoded.slice(0, colon)), secret: decoded.slice(colon + 1) };
 }
 
+/** The call a credential is used for: an HTTP method and a path relative to `/api`. */
+interface CallTarget {
+  method: string;
+  path: string;
+}
+
 async function viaBasic(
   deps: AuthenticateDeps,
-  req: Request,
+  req: CallTarget,
   credentials: BasicCredentials,
   passcodes: boolean,
 ): Promise<AuthContext | undefined> {
@@ -78,6 +84,20 @@ async function viaSession(
   const user = await deps.metaStore.users.get(session.email);
   if (user === undefined || !sessionMatchesPassword(sessionId, user.passwordHash)) return undefined;
   return { user, method: 'session', sessionId };
+}
+
+/**
+ * Who a Basic `authorization` value names, for a call outside HTTP (OTLP/gRPC) that stands for
+ * the ingestion route `target` (so an org passcode works as it does over HTTP); undefined when
+ * the credentials are missing or wrong.
+ */
+export async function authenticateBasic(
+  deps: AuthenticateDeps,
+  header: string | undefined,
+  target: CallTarget,
+): Promise<AuthContext | undefined> {
+  const credentials = header === undefined ? undefined : parseBasic(header);
+  return credentials === undefined ? undefined : viaBasic(deps, target, credentials, true);
 }
 
 /**

@@ -4,11 +4,35 @@ import { AppError } from '@o2/errors';
 import type { MetaStore } from '@o2/metastore';
 import { parseApiPath } from '../http/api-path.js';
 import { authContext, setAuthContext } from './auth-context.js';
+import type { AuthContext } from './auth-context.js';
 
 /**
- * For `/api/{org}/…`: an invalid org id is 400 (the @o2/domain name rules); root may enter any org; everyone else must be a member. A non-member gets
- * the same 403 whether or not the org exists, so the answer does not reveal which orgs exist.
- * Resolves the caller's membership and effective role for the handlers.
+ * The caller's context inside `org`: root may enter any org, everyone else must be a member
+ * (a passcode only its own org). A non-member gets the same 403 whether or not the org exists,
+ * so the answer does not reveal which orgs exist; an invalid org id is 400 (the @o2/domain name
+ * rules), before any lookup.
+ */
+export async function enterOrg(
+  metaStore: MetaStore,
+  context: AuthContext,
+  org: string,
+): Promise<AuthContext> {
+  checkOrgId(org);
+  const { user } = context;
+  if (context.method === 'passcode') {
+    // The passcode already named its org and membership; authenticate checked they match.
+    if (context.membership?.org !== org) throw AppError.permissionDenied();
+    return { ...context, role: user.isRoot ? 'root' : context.membership.role };
+  }
+  const membership = await metaStore.users.getMembership(org, user.email);
+  if (user.isRoot) return { ...context, org, membership, role: 'root' };
+  if (membership !== undefined) return { ...context, org, membership, role: membership.role };
+  throw AppError.permissionDenied();
+}
+
+/**
+ * For `/api/{org}/…`: the caller must be allowed into the org (`enterOrg`). Resolves the
+ * caller's membership and effective role for the handlers.
  */
 export function createOrgAccess(deps: { metaStore: MetaStore }): RequestHandler {
   return async (req, _res, next) => {
@@ -17,26 +41,7 @@ export function createOrgAccess(deps: { metaStore: MetaStore }): RequestHandler 
       next();
       return;
     }
-    const context = authContext(req);
-    // An id no org can have is the caller's mistake whoever asks (it reveals no org): 400,
-    // before any lookup, so `../default` or `Bad Org!` never reaches a route or the metastore.
-    checkOrgId(org);
-    const { user } = context;
-    if (context.method === 'passcode') {
-      // The passcode already named its org and membership; authenticate checked they match.
-      if (context.membership?.org !== org) throw AppError.permissionDenied();
-      setAuthContext(req, { ...context, role: user.isRoot ? 'root' : context.membership.role });
-      next();
-      return;
-    }
-    const membership = await deps.metaStore.users.getMembership(org, user.email);
-    if (user.isRoot) {
-      setAuthContext(req, { ...context, org, membership, role: 'root' });
-    } else if (membership !== undefined) {
-      setAuthContext(req, { ...context, org, membership, role: membership.role });
-    } else {
-      throw AppError.permissionDenied();
-    }
+    setAuthContext(req, await enterOrg(deps.metaStore, authContext(req), org));
     next();
   };
 }

@@ -20,7 +20,7 @@ function requireIngest(ingest: IngestService | undefined): IngestService {
  * the one key honoured), checked after the body is read (so the client gets the 400, not a
  * reset mid-upload).
  */
-function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
+export function idempotencyKeyOf(req: Request): { idempotencyKey?: string } {
   const key = req.get('idempotency-key');
   if (key === undefined) return {};
   const problem = idempotencyKeyProblem(key);

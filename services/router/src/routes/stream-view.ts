@@ -1,5 +1,6 @@
 import type { HotStreamStats } from '@o2/domain';
 import type { FileListRepository, SchemaField, StreamRecord, StreamRef } from '@o2/metastore';
+import { PROM_METADATA_KEY } from '@o2/metrics';
 import { showSettings } from './stream-settings.js';
 
 const MB = 1024 * 1024;
@@ -65,5 +66,17 @@ export function streamJson(
     schema: (shownFields ?? []).map((f) => ({ name: f.name, type: f.type })),
     settings: showSettings(summary.record?.settings),
     total_fields: allFields.length,
+    ...metricsMeta(summary.record),
   };
+}
+
+/** O2's `metrics_meta` of a metric stream: its stored `prom_metadata`, when it has one. */
+function metricsMeta(record: StreamRecord | undefined): { metrics_meta?: unknown } {
+  const text = record?.metadata[PROM_METADATA_KEY];
+  if (text === undefined) return {};
+  try {
+    return { metrics_meta: JSON.parse(text) as unknown };
+  } catch {
+    return {};
+  }
 }

@@ -13,7 +13,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_ingest_v1_ingest: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChlvMi9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEgxvMi5pbmdlc3QudjEiwgEKDUluZ2VzdFJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRILCgNvcmcYAiABKAkSDgoGc3RyZWFtGAMgASgJEi0KC3N0cmVhbV90eXBlGAQgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSKgoGZm9ybWF0GAUgASgOMhoubzIuaW5nZXN0LnYxLkluZ2VzdEZvcm1hdBIMCgRib2R5GAYgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgHIAEoCSJ7Cg5Jbmdlc3RSZXNwb25zZRIzCghyZXNwb25zZRgBIAEoCzIfLm8yLmluZ2VzdC52MS5Jbmdlc3Rpb25SZXNwb25zZUgAEioKBGJ1bGsYAiABKAsyGi5vMi5pbmdlc3QudjEuQnVsa1Jlc3BvbnNlSABCCAoGcmVzdWx0IlMKEUluZ2VzdGlvblJlc3BvbnNlEgwKBGNvZGUYASABKAUSMAoGc3RhdHVzGAIgAygLMiAubzIuaW5nZXN0LnYxLlN0cmVhbUluZ2VzdFN0YXR1cyJkChJTdHJlYW1Jbmdlc3RTdGF0dXMSDAoEbmFtZRgBIAEoCRISCgpzdWNjZXNzZnVsGAIgASgDEg4KBmZhaWxlZBgDIAEoAxISCgVlcnJvchgEIAEoCUgAiAEBQggKBl9lcnJvciJTCgxCdWxrUmVzcG9uc2USDAoEdG9vaxgBIAEoAxIOCgZlcnJvcnMYAiABKAgSJQoFaXRlbXMYAyADKAsyFi5vMi5pbmdlc3QudjEuQnVsa0l0ZW0ivAEKCEJ1bGtJdGVtEg4KBmFjdGlvbhgBIAEoCRINCgVpbmRleBgCIAEoCRIKCgJpZBgDIAEoCRIOCgZzdGF0dXMYBCABKAUSLwoFZXJyb3IYBSABKAsyGy5vMi5pbmdlc3QudjEuQnVsa0l0ZW1FcnJvckgAiAEBEiEKFG9yaWdpbmFsX3JlY29yZF9qc29uGAYgASgMSAGIAQFCCAoGX2Vycm9yQhcKFV9vcmlnaW5hbF9yZWNvcmRfanNvbiItCg1CdWxrSXRlbUVycm9yEgwKBHR5cGUYASABKAkSDgoGcmVhc29uGAIgASgJKnYKDEluZ2VzdEZvcm1hdBIdChlJTkdFU1RfRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoSSU5HRVNUX0ZPUk1BVF9KU09OEAESFwoTSU5HRVNUX0ZPUk1BVF9NVUxUSRACEhYKEklOR0VTVF9GT1JNQVRfQlVMSxADMlkKDUluZ2VzdFNlcnZpY2USSAoGSW5nZXN0EhsubzIuaW5nZXN0LnYxLkluZ2VzdFJlcXVlc3QaHC5vMi5pbmdlc3QudjEuSW5nZXN0UmVzcG9uc2UiA5ACAmIGcHJvdG8z',
+    'ChlvMi9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEgxvMi5pbmdlc3QudjEiwgEKDUluZ2VzdFJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRILCgNvcmcYAiABKAkSDgoGc3RyZWFtGAMgASgJEi0KC3N0cmVhbV90eXBlGAQgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSKgoGZm9ybWF0GAUgASgOMhoubzIuaW5nZXN0LnYxLkluZ2VzdEZvcm1hdBIMCgRib2R5GAYgASgMEhcKD2lkZW1wb3RlbmN5X2tleRgHIAEoCSKrAQoOSW5nZXN0UmVzcG9uc2USMwoIcmVzcG9uc2UYASABKAsyHy5vMi5pbmdlc3QudjEuSW5nZXN0aW9uUmVzcG9uc2VIABIqCgRidWxrGAIgASgLMhoubzIuaW5nZXN0LnYxLkJ1bGtSZXNwb25zZUgAEi4KBG90bHAYAyABKAsyHi5vMi5pbmdlc3QudjEuT3RscEV4cG9ydFJlc3VsdEgAQggKBnJlc3VsdCI7ChBPdGxwRXhwb3J0UmVzdWx0EhAKCHJlamVjdGVkGAEgASgDEhUKDWVycm9yX21lc3NhZ2UYAiABKAkiUwoRSW5nZXN0aW9uUmVzcG9uc2USDAoEY29kZRgBIAEoBRIwCgZzdGF0dXMYAiADKAsyIC5vMi5pbmdlc3QudjEuU3RyZWFtSW5nZXN0U3RhdHVzImQKElN0cmVhbUluZ2VzdFN0YXR1cxIMCgRuYW1lGAEgASgJEhIKCnN1Y2Nlc3NmdWwYAiABKAMSDgoGZmFpbGVkGAMgASgDEhIKBWVycm9yGAQgASgJSACIAQFCCAoGX2Vycm9yIlMKDEJ1bGtSZXNwb25zZRIMCgR0b29rGAEgASgDEg4KBmVycm9ycxgCIAEoCBIlCgVpdGVtcxgDIAMoCzIWLm8yLmluZ2VzdC52MS5CdWxrSXRlbSK8AQoIQnVsa0l0ZW0SDgoGYWN0aW9uGAEgASgJEg0KBWluZGV4GAIgASgJEgoKAmlkGAMgASgJEg4KBnN0YXR1cxgEIAEoBRIvCgVlcnJvchgFIAEoCzIbLm8yLmluZ2VzdC52MS5CdWxrSXRlbUVycm9ySACIAQESIQoUb3JpZ2luYWxfcmVjb3JkX2pzb24YBiABKAxIAYgBAUIICgZfZXJyb3JCFwoVX29yaWdpbmFsX3JlY29yZF9qc29uIi0KDUJ1bGtJdGVtRXJyb3ISDAoEdHlwZRgBIAEoCRIOCgZyZWFzb24YAiABKAkqggMKDEluZ2VzdEZvcm1hdBIdChlJTkdFU1RfRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoSSU5HRVNUX0ZPUk1BVF9KU09OEAESFwoTSU5HRVNUX0ZPUk1BVF9NVUxUSRACEhYKEklOR0VTVF9GT1JNQVRfQlVMSxADEhsKF0lOR0VTVF9GT1JNQVRfT1RMUF9MT0dTEAQSIAocSU5HRVNUX0ZPUk1BVF9PVExQX0xPR1NfSlNPThAFEh4KGklOR0VTVF9GT1JNQVRfT1RMUF9NRVRSSUNTEAYSIwofSU5HRVNUX0ZPUk1BVF9PVExQX01FVFJJQ1NfSlNPThAHEh0KGUlOR0VTVF9GT1JNQVRfT1RMUF9UUkFDRVMQCBIiCh5JTkdFU1RfRk9STUFUX09UTFBfVFJBQ0VTX0pTT04QCRIeChpJTkdFU1RfRk9STUFUX01FVFJJQ1NfSlNPThAKEiMKH0lOR0VTVF9GT1JNQVRfUFJPTV9SRU1PVEVfV1JJVEUQCzJZCg1Jbmdlc3RTZXJ2aWNlEkgKBkluZ2VzdBIbLm8yLmluZ2VzdC52MS5Jbmdlc3RSZXF1ZXN0GhwubzIuaW5nZXN0LnYxLkluZ2VzdFJlc3BvbnNlIgOQAgJiBnByb3RvMw',
     [file_o2_common_v1_stream],
   );
 
@@ -77,7 +77,8 @@ export const IngestRequestSchema: GenMessage<IngestRequest> =
   messageDesc(file_o2_ingest_v1_ingest, 0);
 
 /**
- * O2's answer, typed. JSON and MULTI answer `response`, BULK answers `bulk`; exactly one is set.
+ * O2's answer, typed. JSON, MULTI and METRICS_JSON answer `response`, BULK answers `bulk`,
+ * the OTLP formats and remote write answer `otlp`; exactly one is set.
  *
  * @generated from message o2.ingest.v1.IngestResponse
  */
@@ -100,6 +101,13 @@ export type IngestResponse = Message<'o2.ingest.v1.IngestResponse'> & {
         value: BulkResponse;
         case: 'bulk';
       }
+    | {
+        /**
+         * @generated from field: o2.ingest.v1.OtlpExportResult otlp = 3;
+         */
+        value: OtlpExportResult;
+        case: 'otlp';
+      }
     | { case: undefined; value?: undefined };
 };
 
@@ -110,6 +118,31 @@ export type IngestResponse = Message<'o2.ingest.v1.IngestResponse'> & {
 export const IngestResponseSchema: GenMessage<IngestResponse> =
   /*@__PURE__*/
   messageDesc(file_o2_ingest_v1_ingest, 1);
+
+/**
+ * An OTLP export's partial success: how many items were rejected and the last reason.
+ *
+ * @generated from message o2.ingest.v1.OtlpExportResult
+ */
+export type OtlpExportResult = Message<'o2.ingest.v1.OtlpExportResult'> & {
+  /**
+   * @generated from field: int64 rejected = 1;
+   */
+  rejected: bigint;
+
+  /**
+   * @generated from field: string error_message = 2;
+   */
+  errorMessage: string;
+};
+
+/**
+ * Describes the message o2.ingest.v1.OtlpExportResult.
+ * Use `create(OtlpExportResultSchema)` to create a new message.
+ */
+export const OtlpExportResultSchema: GenMessage<OtlpExportResult> =
+  /*@__PURE__*/
+  messageDesc(file_o2_ingest_v1_ingest, 2);
 
 /**
  * O2's `{"code":200,"status":[{"name":…,"successful":…,"failed":…}]}`.
@@ -134,7 +167,7 @@ export type IngestionResponse = Message<'o2.ingest.v1.IngestionResponse'> & {
  */
 export const IngestionResponseSchema: GenMessage<IngestionResponse> =
   /*@__PURE__*/
-  messageDesc(file_o2_ingest_v1_ingest, 2);
+  messageDesc(file_o2_ingest_v1_ingest, 3);
 
 /**
  * One stream's line of IngestionResponse.
@@ -171,7 +204,7 @@ export type StreamIngestStatus = Message<'o2.ingest.v1.StreamIngestStatus'> & {
  */
 export const StreamIngestStatusSchema: GenMessage<StreamIngestStatus> =
   /*@__PURE__*/
-  messageDesc(file_o2_ingest_v1_ingest, 3);
+  messageDesc(file_o2_ingest_v1_ingest, 4);
 
 /**
  * The Elasticsearch bulk response O2 answers `_bulk` with.
@@ -203,7 +236,7 @@ export type BulkResponse = Message<'o2.ingest.v1.BulkResponse'> & {
  */
 export const BulkResponseSchema: GenMessage<BulkResponse> =
   /*@__PURE__*/
-  messageDesc(file_o2_ingest_v1_ingest, 4);
+  messageDesc(file_o2_ingest_v1_ingest, 5);
 
 /**
  * @generated from message o2.ingest.v1.BulkItem
@@ -253,7 +286,7 @@ export type BulkItem = Message<'o2.ingest.v1.BulkItem'> & {
  */
 export const BulkItemSchema: GenMessage<BulkItem> =
   /*@__PURE__*/
-  messageDesc(file_o2_ingest_v1_ingest, 5);
+  messageDesc(file_o2_ingest_v1_ingest, 6);
 
 /**
  * @generated from message o2.ingest.v1.BulkItemError
@@ -276,7 +309,7 @@ export type BulkItemError = Message<'o2.ingest.v1.BulkItemError'> & {
  */
 export const BulkItemErrorSchema: GenMessage<BulkItemError> =
   /*@__PURE__*/
-  messageDesc(file_o2_ingest_v1_ingest, 6);
+  messageDesc(file_o2_ingest_v1_ingest, 7);
 
 /**
  * How the body is encoded, i.e. which O2 endpoint received it.
@@ -309,6 +342,53 @@ export enum IngestFormat {
    * @generated from enum value: INGEST_FORMAT_BULK = 3;
    */
   BULK = 3,
+
+  /**
+   * `POST /api/{org}/v1/logs|metrics|traces` and the OTLP gRPC services: an OTLP export
+   * request, binary protobuf or OTLP/JSON.
+   *
+   * @generated from enum value: INGEST_FORMAT_OTLP_LOGS = 4;
+   */
+  OTLP_LOGS = 4,
+
+  /**
+   * @generated from enum value: INGEST_FORMAT_OTLP_LOGS_JSON = 5;
+   */
+  OTLP_LOGS_JSON = 5,
+
+  /**
+   * @generated from enum value: INGEST_FORMAT_OTLP_METRICS = 6;
+   */
+  OTLP_METRICS = 6,
+
+  /**
+   * @generated from enum value: INGEST_FORMAT_OTLP_METRICS_JSON = 7;
+   */
+  OTLP_METRICS_JSON = 7,
+
+  /**
+   * @generated from enum value: INGEST_FORMAT_OTLP_TRACES = 8;
+   */
+  OTLP_TRACES = 8,
+
+  /**
+   * @generated from enum value: INGEST_FORMAT_OTLP_TRACES_JSON = 9;
+   */
+  OTLP_TRACES_JSON = 9,
+
+  /**
+   * `POST /api/{org}/ingest/metrics/_json`: a JSON array of flat metric samples.
+   *
+   * @generated from enum value: INGEST_FORMAT_METRICS_JSON = 10;
+   */
+  METRICS_JSON = 10,
+
+  /**
+   * `POST /api/{org}/prometheus/api/v1/write`: snappy-compressed remote-write protobuf.
+   *
+   * @generated from enum value: INGEST_FORMAT_PROM_REMOTE_WRITE = 11;
+   */
+  PROM_REMOTE_WRITE = 11,
 }
 
 /**

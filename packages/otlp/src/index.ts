@@ -1,0 +1,10 @@
+export { parseOtlpBody } from './parse-otlp-body.js';
+export type { OtlpEncoding, OtlpSignal } from './otlp-encoding.js';
+export type { DecodedOtlp, OtlpDocument } from './otlp-document.js';
+export { logsToDocuments } from './logs-to-documents.js';
+export { metricsToDocuments } from './metrics-to-documents.js';
+export { tracesToDocuments } from './traces-to-documents.js';
+export { metricsJsonToDocuments } from './metrics-json-to-documents.js';
+export { otlpExportResponse } from './export-response.js';
+export type { OtlpExportOutcome } from './export-response.js';
+export { SPAN_COLUMN_TYPES } from './span-columns.js';
