@@ -266,7 +266,8 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
 
   it('answers metadata from prom_metadata, exemplars, format_query and buildinfo', async () => {
     expect(dataOf(await prom('metadata'))).toEqual({});
-    await o2.store.streams.putSettings(
+    // Where the ingester keeps it (what remote write and OTLP metadata write) …
+    await o2.store.streams.putMetadata(
       { org: 'default', type: 'metrics', name: 'http_requests_total' },
       {
         prom_metadata: JSON.stringify({
@@ -277,8 +278,16 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
         }),
       },
     );
+    // … and through the real metrics `_json` ingest, which gives a new stream O2's default help.
+    const ingested = await call(o2.url, '/api/default/ingest/metrics/_json', {
+      method: 'POST',
+      auth: rootAuth(),
+      json: [{ __name__: 'queue_depth', __type__: 'gauge', queue: 'a', value: 3 }],
+    });
+    expect(ingested.status).toBe(200);
     expect(dataOf(await prom('metadata'))).toEqual({
       http_requests_total: [{ type: 'counter', help: 'requests served', unit: '' }],
+      queue_depth: [{ type: 'gauge', help: 'queue depth', unit: '' }],
     });
     expect(dataOf(await prom('metadata', { metric: 'room_temperature' }))).toEqual({});
     expect(
