@@ -13,6 +13,7 @@ import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
 import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
 import type { DecodedTelemetry } from './decode/decode-telemetry.js';
+import type { HaAdmit, RemoteWriteSettings } from './decode/decode-remote-write.js';
 import type { StreamKey } from './memtable/memtables.js';
 import type { WalEntryHeader } from './wal-entry.js';
 
@@ -26,6 +27,7 @@ export interface PipelineSettings {
   skipStreamNameFormat: boolean;
   /** `org/type/stream` entries whose records are dropped silently. */
   blockedStreams: ReadonlySet<string>;
+  remoteWrite: RemoteWriteSettings;
 }
 
 /** Records of one stream that passed normalisation, with their positions in the request. */
@@ -53,12 +55,13 @@ export interface DecodedRequest {
 
 /** The request's documents: log formats through decodeBody, telemetry through its decoders. */
 function documentsOf(
-  request: Pick<IngestRequest, 'format' | 'body'>,
+  request: Pick<IngestRequest, 'format' | 'body' | 'org'>,
   now: number,
   stream: string | undefined,
+  remoteWrite: { settings: RemoteWriteSettings; admit: HaAdmit | undefined },
 ): DecodedTelemetry {
   const { format } = request;
-  if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream);
+  if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream, remoteWrite);
   return { docs: decodeBody(format, request.body), checkWindow: true };
 }
 
@@ -76,11 +79,16 @@ export function decodeRequest(
   now: number,
   settings: PipelineSettings,
   skip: ReadonlySet<number> = new Set(),
+  /** The live HA election for remote write (first ingest only: a replay follows `skip`). */
+  haAdmit?: HaAdmit,
 ): DecodedRequest {
   checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
-  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream);
+  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream, {
+    settings: settings.remoteWrite,
+    admit: haAdmit,
+  });
   const batches = new Map<string, StreamBatch>();
   const outcomes: DocOutcome[] = [];
   const base: Omit<NormalizeOptions, 'streamName'> = {

@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import type { Config } from '@o2/config';
+import { formatKey } from '@o2/schema';
 import type { PipelineSettings } from './ingest-pipeline.js';
 
 export const MB = 1024 * 1024;
@@ -19,6 +20,18 @@ export function pipelineSettings(config: Config): PipelineSettings {
         .map((s) => s.trim())
         .filter((s) => s !== ''),
     ),
+    remoteWrite: {
+      maxDecompressedBytes: config.ZO_PAYLOAD_LIMIT,
+      nativeHistogramMaxBuckets: config.ZO_PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS,
+      ...(config.ZO_METRICS_DEDUP_ENABLED
+        ? {
+            ha: {
+              clusterLabel: formatKey(config.ZO_PROMETHEUS_HA_CLUSTER),
+              replicaLabel: formatKey(config.ZO_PROMETHEUS_HA_REPLICA),
+            },
+          }
+        : {}),
+    },
   };
 }
 

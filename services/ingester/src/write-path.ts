@@ -8,6 +8,7 @@ import type { MetaStore } from '@o2/metastore';
 import type { Wal } from '@o2/wal';
 import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
 import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
+import { HaDedup } from '@o2/prom-remote-write';
 import type { Memtables } from './memtable/memtables.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
@@ -44,11 +45,21 @@ export class WritePath {
   private readonly partitioning: StreamPartitioning;
   private readonly settings: ReturnType<typeof pipelineSettings>;
   private readonly limits: ReturnType<typeof ingesterLimits>;
+  /** Remote write's HA leader election (per ingester process; see @o2/prom-remote-write). */
+  private readonly ha: HaDedup;
 
   constructor(private readonly options: WritePathOptions) {
     this.partitioning = new StreamPartitioning(options.metaStore, options.now);
     this.settings = pipelineSettings(options.config);
     this.limits = ingesterLimits(options.config);
+    const { config } = options;
+    this.ha = new HaDedup({
+      enabled: config.ZO_METRICS_DEDUP_ENABLED,
+      clusterLabel: config.ZO_PROMETHEUS_HA_CLUSTER,
+      replicaLabel: config.ZO_PROMETHEUS_HA_REPLICA,
+      electionIntervalMs: config.ZO_METRICS_LEADER_ELECTION_INTERVAL * 1000,
+      now: options.now,
+    });
   }
 
   /** Forgets which orgs exist (a restart checks them again). */
@@ -109,7 +120,9 @@ export class WritePath {
       );
     }
     const ingestTime = now() * 1000;
-    const decoded = decodeRequest(request, ingestTime, this.settings);
+    const decoded = decodeRequest(request, ingestTime, this.settings, new Set(), (o, c, r) =>
+      this.ha.admit(o, c, r),
+    );
     if (decoded.batches.size > 0) await this.ensureOrg(request.org);
     const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
     const partitionKeysFor = new Map<string, PartitionKey[]>();

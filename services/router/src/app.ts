@@ -32,6 +32,7 @@ import { opsRoutes } from './routes/ops.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { passcodeRoutes } from './routes/passcode.js';
 import { prometheusRoutes } from './routes/prometheus/prometheus.js';
+import { remoteWriteRoutes } from './routes/remote-write.js';
 import { queryFunctionsRoutes } from './routes/query-functions.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { searchRoutes } from './routes/search.js';
@@ -157,6 +158,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
+  api.use(remoteWriteRoutes(routeDeps));
   api.use(prometheusRoutes(routeDeps));
   api.use(tracesRoutes(routeDeps));
   api.use(queryFunctionsRoutes());

@@ -10,6 +10,8 @@ import {
 } from '@o2/otlp';
 import type { DecodedOtlp } from '@o2/otlp';
 import type { RawDocument } from './decode-body.js';
+import { remoteWriteDocuments } from './decode-remote-write.js';
+import type { HaAdmit, RemoteWriteSettings } from './decode-remote-write.js';
 
 /** The formats whose body is telemetry (OTLP, metric samples), not log documents. */
 export type TelemetryFormat = Exclude<IngestFormat, 'json' | 'multi' | 'bulk'>;
@@ -54,12 +56,25 @@ function decode(
  * document with its error.
  */
 export function decodeTelemetry(
-  request: Pick<IngestRequest, 'body'>,
+  request: Pick<IngestRequest, 'body' | 'org'>,
   format: TelemetryFormat,
   nowMicros: number,
   /** The request's (normalised) stream, which traces fall back to for `service_name`. */
   stream = 'default',
+  remoteWrite?: { settings: RemoteWriteSettings; admit: HaAdmit | undefined },
 ): DecodedTelemetry {
+  if (format === 'prom_remote_write') {
+    if (remoteWrite === undefined)
+      throw AppError.internal('remote write decoding needs its settings');
+    const { docs, metadata } = remoteWriteDocuments(
+      request.body,
+      request.org,
+      remoteWrite.settings,
+      remoteWrite.admit,
+    );
+    // Metrics have no ingest window: a Prometheus catching up after an outage sends old samples.
+    return { docs, metadata, checkWindow: false };
+  }
   const decoded = decode(request.body, format, nowMicros, stream);
   const docs = decoded.documents.map((d): RawDocument => {
     const doc: RawDocument = { value: d.record };

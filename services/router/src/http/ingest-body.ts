@@ -55,8 +55,16 @@ function tooLarge(what: string, limit: number): AppError {
  * On a failure the rest of the request is read and discarded before the promise rejects, so the
  * client, still uploading, receives the error response instead of a reset connection.
  */
-export function readIngestBody(req: Request, limit: number): Promise<Buffer> {
-  const encoding = parseContentEncoding(req.headers['content-encoding']);
+export function readIngestBody(
+  req: Request,
+  limit: number,
+  options: { keepCoding?: string } = {},
+): Promise<Buffer> {
+  // A coding the caller decodes itself (remote write's `snappy`) passes through as bytes.
+  const header = req.headers['content-encoding'];
+  const kept =
+    options.keepCoding !== undefined && header?.trim().toLowerCase() === options.keepCoding;
+  const encoding = kept ? undefined : parseContentEncoding(header);
   const declared = Number(req.headers['content-length']);
   // Node reads and discards an untouched request body itself once the response is sent.
   if (Number.isFinite(declared) && declared > limit) throw tooLarge('Request body', limit);
