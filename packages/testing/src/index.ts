@@ -13,6 +13,7 @@ export { mountSmallDisk, type SmallDisk } from './small-disk.js';
 export { SCRIPTS_DIR, testDepsVersions } from './test-deps-versions.js';
 export type { TestDepsVersions } from './test-deps-versions.js';
 export {
+  helmBinary,
   otelCollectorBinary,
   prometheusBinary,
   promtoolBinary,

@@ -12,6 +12,8 @@ export interface TestDepsVersions {
   otelcol: string;
   /** contrib's telemetrygen, e.g. `0.161.0`. */
   telemetrygen: string;
+  /** helm v3 for the chart tests, e.g. `3.21.4`. */
+  helm: string;
 }
 
 let cached: TestDepsVersions | undefined;
@@ -38,6 +40,7 @@ export function testDepsVersions(): TestDepsVersions {
     prometheus: get('PROMETHEUS_VERSION'),
     otelcol: get('OTELCOL_VERSION'),
     telemetrygen: get('TELEMETRYGEN_VERSION'),
+    helm: get('HELM_VERSION'),
   };
   return cached;
 }

@@ -48,3 +48,13 @@ export function telemetrygenBinary(): string {
     install: { kind: 'script' },
   });
 }
+
+/** helm v3 at the pinned release (`go install`ed by scripts/ensure-test-deps.sh). */
+export function helmBinary(): string {
+  const name = `helm-${testDepsVersions().helm}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: { kind: 'script' },
+  });
+}
