@@ -7,6 +7,13 @@ app.kubernetes.io/version: "2.10.16"
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
+{{- define "nats.boxLabels" -}}
+helm.sh/chart: nats-1.1.12
+{{ include "nats.boxSelectorLabels" . }}
+app.kubernetes.io/version: "2.10.16"
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
 {{- define "nats.selectorLabels" -}}
 app.kubernetes.io/name: nats
 app.kubernetes.io/instance: {{ .Release.Name }}

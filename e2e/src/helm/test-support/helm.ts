@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { helmBinary } from '@o2/testing';
+
+/** The repository root (this file is e2e/src/helm/test-support/). */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+
+/**
+ * One of the article's values files. The shared copy beside the repository wins when it exists
+ * (the user's originals); the repository carries the same files in charts/test-values so the
+ * tests pass without it.
+ */
+export function articleValuesFile(name: 'o2-values.yaml' | 'o2c-values.yaml'): string {
+  const shared = resolve(REPO_ROOT, '../shared/values', name);
+  return existsSync(shared) ? shared : join(REPO_ROOT, 'charts/test-values', name);
+}
+
+/** A rendered Kubernetes object: only the fields every object has are typed. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  [field: string]: unknown;
+}
+
+export interface RenderOptions {
+  chart: 'openobserve' | 'openobserve-collector';
+  release: string;
+  namespace: string;
+  valuesFiles?: string[];
+  /** `--set key=value` pairs. */
+  set?: string[];
+}
+
+function helmArgs(options: Pick<RenderOptions, 'valuesFiles' | 'set'>): string[] {
+  return [
+    ...(options.valuesFiles ?? []).flatMap((file) => ['-f', file]),
+    ...(options.set ?? []).flatMap((pair) => ['--set', pair]),
+  ];
+}
+
+/** Runs the pinned helm; a failure throws with helm's own stderr, which names the template. */
+export function runHelm(args: string[]): string {
+  try {
+    return execFileSync(helmBinary(), args, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HELM_CACHE_HOME: join(REPO_ROOT, 'node_modules/.cache/helm') },
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`helm ${args.join(' ')} failed:\n${stderr}`, { cause: error });
+  }
+}
+
+/** `helm template` of one chart, parsed into its objects (hooks included, tests excluded). */
+export function helmTemplate(options: RenderOptions): K8sObject[] {
+  const out = runHelm([
+    'template',
+    options.release,
+    join('charts', options.chart),
+    '-n',
+    options.namespace,
+    ...helmArgs(options),
+  ]);
+  const objects: K8sObject[] = [];
+  for (const document of parseAllDocuments(out)) {
+    if (document.errors.length > 0)
+      throw new Error(`helm output is not YAML: ${document.errors[0]?.message ?? ''}`);
+    const value = document.toJS() as K8sObject | null;
+    if (value !== null) objects.push(value);
+  }
+  return objects;
+}
+
+/** `helm lint --strict`; throws with helm's output when the chart has errors or warnings. */
+export function helmLint(options: Omit<RenderOptions, 'release' | 'namespace'>): string {
+  return runHelm(['lint', '--strict', join('charts', options.chart), ...helmArgs(options)]);
+}
+
+/** The single object of `kind` named `name`; throws naming what was rendered otherwise. */
+export function findObject<T = K8sObject>(
+  objects: K8sObject[],
+  kind: string,
+  name: string,
+): T & K8sObject {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind} ${name}, found ${found.length.toString()}`);
+  }
+  return found[0] as T & K8sObject;
+}
