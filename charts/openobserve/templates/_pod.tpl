@@ -77,6 +77,12 @@ spec:
       env:
         - name: ZO_NODE_ROLE
           value: {{ $role }}
+        # O2TS advertises ZO_GRPC_ADDR to its peers in the node registry: the pod IP is the one
+        # address every other pod can reach (a Deployment pod's host name does not resolve).
+        - name: ZO_GRPC_ADDR
+          valueFrom:
+            fieldRef:
+              fieldPath: status.podIP
         {{- with $v.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
