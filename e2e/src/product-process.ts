@@ -23,11 +23,12 @@ export interface ProductProcess {
 export async function startProductProcess(
   service: string,
   env: Record<string, string>,
-  options: { port?: number } = {},
+  /** `cwd`: the working directory (a relative ZO_DATA_DIR lands under it); the repository root by default. */
+  options: { port?: number; cwd?: string } = {},
 ): Promise<ProductProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [`${REPO_ROOT}services/${service}/dist/main.js`], {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '/tmp',
