@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { articleValuesFile, findObject, helmLint, helmTemplate } from './test-support/helm.js';
 import type { K8sObject } from './test-support/helm.js';
-import { schemaProblems } from './test-support/k8s-schema.js';
+import { schemaProblems, strictDecode } from './test-support/k8s-schema.js';
 
 // `helm template o2c charts/openobserve-collector -f o2c-values.yaml -n openobserve-collector`
 // (HELM-SPEC §9), and the collectors' exporters pointing at the router the cluster chart renders.
@@ -105,6 +105,9 @@ describe('charts/openobserve-collector with the article values (o2c-values.yaml)
     }
     expect(problems).toEqual([]);
     expect([...unchecked].sort()).toEqual(['Instrumentation', 'OpenTelemetryCollector']);
+    const strict = strictDecode(objects);
+    expect(strict.invalid).toEqual([]);
+    expect(strict.checked).toBe(3);
     const binding = findObject<{ subjects: unknown[] }>(objects, 'ClusterRoleBinding', F);
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: F, namespace: 'openobserve-collector' },

@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { articleValuesFile, findObject, helmLint, helmTemplate } from './test-support/helm.js';
+import {
+  articleValuesCopies,
+  articleValuesFile,
+  findObject,
+  helmLint,
+  helmTemplate,
+} from './test-support/helm.js';
 import type { K8sObject } from './test-support/helm.js';
-import { CUSTOM_RESOURCE_API_VERSIONS, schemaProblems } from './test-support/k8s-schema.js';
+import { schemaProblems, strictDecode } from './test-support/k8s-schema.js';
 
 // `helm template o2 charts/openobserve -f o2-values.yaml -n openobserve` must give the objects
 // the official chart 0.10.54 gave in August 2024 (HELM-SPEC §2): same kinds, names and ports.
@@ -137,7 +144,7 @@ describe('charts/openobserve with the article values (o2-values.yaml)', () => {
     expect(rendered).toEqual(GOLDEN.map(([kind, name]) => `${kind} ${name}`).sort());
   });
 
-  it('every built-in object validates against the Kubernetes schemas; the CRs are the CNPG Cluster only', async () => {
+  it('every built-in object validates against the Kubernetes schemas and API types; the one CR is the CNPG Cluster', async () => {
     const problems: string[] = [];
     const unchecked: string[] = [];
     for (const object of objects) {
@@ -147,9 +154,17 @@ describe('charts/openobserve with the article values (o2-values.yaml)', () => {
     }
     expect(problems).toEqual([]);
     expect(unchecked).toEqual(['postgresql.cnpg.io/v1 Cluster']);
-    expect(unchecked.every((u) => CUSTOM_RESOURCE_API_VERSIONS.has(u.split(' ')[0] ?? ''))).toBe(
-      true,
-    );
+    const strict = strictDecode(objects);
+    expect(strict.invalid).toEqual([]);
+    expect(strict.skipped).toEqual(['postgresql.cnpg.io/v1 Cluster o2-openobserve-postgres']);
+    expect(strict.checked).toBe(objects.length - 1);
+  });
+
+  it('the strict check does catch a misspelt field (so a pass above means something)', () => {
+    const [service] = objects.filter((o) => o.kind === 'Service');
+    const spec = { ...(service?.['spec'] as object), clusterIp: 'None' };
+    const verdict = strictDecode([{ ...(service as K8sObject), spec }]);
+    expect(verdict.invalid.join()).toContain('unknown field "spec.clusterIp"');
   });
 
   it('gives every Service its type, ports and headlessness', () => {
@@ -364,6 +379,17 @@ describe('charts/openobserve with the article values (o2-values.yaml)', () => {
     const [make] = job.spec.template.spec.containers;
     expect(make?.name).toBe('minio-make-bucket');
     expect(make?.env).toContainEqual({ name: 'BUCKETS', value: 'mysuperduperbucket' });
+  });
+});
+
+describe('the article values in charts/test-values', () => {
+  it('are byte-identical to the shared originals when those are present', () => {
+    for (const name of ['o2-values.yaml', 'o2c-values.yaml'] as const) {
+      const { shared, repository } = articleValuesCopies(name);
+      if (shared !== undefined)
+        expect(readFileSync(repository, 'utf8'), name).toBe(readFileSync(shared, 'utf8'));
+      expect(readFileSync(repository, 'utf8'), name).toContain('enabled: true');
+    }
   });
 });
 

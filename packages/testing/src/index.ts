@@ -18,6 +18,7 @@ export { SCRIPTS_DIR, testDepsVersions } from './test-deps-versions.js';
 export type { TestDepsVersions } from './test-deps-versions.js';
 export {
   helmBinary,
+  k8sStrictBinary,
   otelCollectorBinary,
   prometheusBinary,
   promtoolBinary,

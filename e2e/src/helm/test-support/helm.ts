@@ -13,9 +13,18 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '
  * (the user's originals); the repository carries the same files in charts/test-values so the
  * tests pass without it.
  */
-export function articleValuesFile(name: 'o2-values.yaml' | 'o2c-values.yaml'): string {
+export function articleValuesFile(name: ArticleValues): string {
+  const { shared, repository } = articleValuesCopies(name);
+  return shared ?? repository;
+}
+
+export type ArticleValues = 'o2-values.yaml' | 'o2c-values.yaml';
+
+/** Both places an article values file lives: the shared original (when present) and our copy. */
+export function articleValuesCopies(name: ArticleValues): { shared?: string; repository: string } {
   const shared = resolve(REPO_ROOT, '../shared/values', name);
-  return existsSync(shared) ? shared : join(REPO_ROOT, 'charts/test-values', name);
+  const repository = join(REPO_ROOT, 'charts/test-values', name);
+  return existsSync(shared) ? { shared, repository } : { repository };
 }
 
 /** A rendered Kubernetes object: only the fields every object has are typed. */
@@ -48,8 +57,9 @@ function helmArgs(options: Pick<RenderOptions, 'valuesFiles' | 'set'>): string[]
 
 /** Runs the pinned helm; a failure throws with helm's own stderr, which names the template. */
 export function runHelm(args: string[]): string {
+  const helm = helmBinary();
   try {
-    return execFileSync(helmBinary(), args, {
+    return execFileSync(helm, args, {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { stringify } from 'yaml';
+import { k8sStrictBinary } from '@o2/testing';
 import type { K8sObject } from './helm.js';
 
-/**
- * Schema validation of rendered objects against the Kubernetes OpenAPI schemas, offline: the
- * npm package kubernetes-models (pinned) ships a compiled validator per built-in kind, generated
- * from the Kubernetes OpenAPI spec (types, required fields, enums, int32/int64 formats). It does
- * not reject unknown fields. Custom resources (CloudNativePG, OpenTelemetry operator) have no
- * schema there: `null` tells the caller to check them by their own assertions.
- */
+// Two offline checks of rendered objects against Kubernetes' own definitions of the built-in
+// kinds (no schema download: GitHub is out of reach here and in CI):
+// - kubernetes-models (npm, pinned): validators generated from the Kubernetes OpenAPI spec —
+//   types, required fields, enums, int32/int64 formats; it lets unknown fields through;
+// - scripts/k8s-strict (Go, k8s.io/api types, built by scripts/ensure-test-deps.sh): strict
+//   decoding into the API server's own Go types — unknown or misspelt fields, duplicates, types.
+// Custom resources (CloudNativePG, OpenTelemetry operator) are in neither: the tests assert
+// their specs field by field instead.
+
+/** kubernetes-models' verdict on one object; `null` when it has no model (a custom resource). */
 export async function schemaProblems(object: K8sObject): Promise<string[] | null> {
   const module = (await import(/* @vite-ignore */ `kubernetes-models/${object.apiVersion}`).catch(
     () => null,
@@ -21,9 +27,23 @@ export async function schemaProblems(object: K8sObject): Promise<string[] | null
   }
 }
 
-/** apiVersions that are custom resources: validated by the tests' own assertions instead. */
-export const CUSTOM_RESOURCE_API_VERSIONS = new Set([
-  'postgresql.cnpg.io/v1',
-  'opentelemetry.io/v1alpha1',
-  'opentelemetry.io/v1beta1',
-]);
+export interface StrictVerdict {
+  /** `<apiVersion> <kind> <name>: <reason>` per object that does not decode strictly. */
+  invalid: string[];
+  /** `<apiVersion> <kind> <name>` of the objects of kinds k8s.io/api does not define. */
+  skipped: string[];
+  checked: number;
+}
+
+/** Strict decoding of every object into its k8s.io/api Go type (scripts/k8s-strict). */
+export function strictDecode(objects: K8sObject[]): StrictVerdict {
+  const input = objects.map((o) => stringify(o)).join('---\n');
+  const run = spawnSync(k8sStrictBinary(), [], { input, encoding: 'utf8' });
+  if (run.status !== 0 && run.status !== 1) {
+    throw new Error(`k8s-strict failed (${String(run.status)}): ${run.stderr}`);
+  }
+  const lines = run.stdout.split('\n').filter((l) => l !== '');
+  const after = (prefix: string) =>
+    lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+  return { invalid: after('INVALID '), skipped: after('SKIP '), checked: after('OK ').length };
+}
