@@ -6,6 +6,7 @@ import {
   findObject,
   helmLint,
   helmTemplate,
+  renderNotes,
 } from './test-support/helm.js';
 import type { K8sObject } from './test-support/helm.js';
 import { schemaProblems, strictDecode } from './test-support/k8s-schema.js';
@@ -379,6 +380,24 @@ describe('charts/openobserve with the article values (o2-values.yaml)', () => {
     const [make] = job.spec.template.spec.containers;
     expect(make?.name).toBe('minio-make-bucket');
     expect(make?.env).toContainEqual({ name: 'BUCKETS', value: 'mysuperduperbucket' });
+  });
+});
+
+describe('charts/openobserve NOTES.txt', () => {
+  it('prints the port-forward to the router and, for NodePort, how to find the node port', () => {
+    const notes = renderNotes({
+      chart: 'openobserve',
+      release: 'o2',
+      namespace: 'openobserve',
+      valuesFiles: [articleValuesFile('o2-values.yaml')],
+    });
+    expect(notes).toContain(
+      'kubectl --namespace openobserve port-forward svc/o2-openobserve-router 5080:5080',
+    );
+    expect(notes).toContain('services o2-openobserve-router');
+    expect(notes).toContain(
+      'http://o2-openobserve-router.openobserve.svc.cluster.local:5080/api/default',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -107,4 +108,38 @@ export function findObject<T = K8sObject>(
     throw new Error(`expected one ${kind} ${name}, found ${found.length.toString()}`);
   }
   return found[0] as T & K8sObject;
+}
+
+/**
+ * NOTES.txt as `helm install` would print it. `helm template` leaves NOTES out and `helm
+ * install --dry-run` wants a cluster, so a scratch copy of the chart renders the same file
+ * through `tpl` into a ConfigMap and the text is read back from it.
+ */
+export function renderNotes(options: RenderOptions): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'helm-notes-'));
+  try {
+    const chart = join(scratch, options.chart);
+    cpSync(join(REPO_ROOT, 'charts', options.chart), chart, { recursive: true });
+    mkdirSync(join(chart, 'files'), { recursive: true });
+    cpSync(join(chart, 'templates/NOTES.txt'), join(chart, 'files/notes-under-test.txt'));
+    writeFileSync(
+      join(chart, 'templates/notes-under-test.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes-under-test\ndata:\n' +
+        '  notes: {{ tpl (.Files.Get "files/notes-under-test.txt") . | toJson }}\n',
+    );
+    const out = runHelm([
+      'template',
+      options.release,
+      chart,
+      '-n',
+      options.namespace,
+      '--show-only',
+      'templates/notes-under-test.yaml',
+      ...helmArgs(options),
+    ]);
+    const [document] = parseAllDocuments(out);
+    return (document?.toJS() as { data: { notes: string } }).data.notes;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
