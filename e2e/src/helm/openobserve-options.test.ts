@@ -33,7 +33,7 @@ describe('charts/openobserve with its defaults', () => {
     ).toBe('ClusterIP');
   });
 
-  it('refuses, with a clear message, NATS and MinIO features it does not render', () => {
+  it('refuses, with a clear message, NATS features it does not render', () => {
     expect(() =>
       helmTemplate({
         chart: 'openobserve',
@@ -47,9 +47,60 @@ describe('charts/openobserve with its defaults', () => {
         chart: 'openobserve',
         release: 'o2',
         namespace: 'o2',
-        set: ['minio.enabled=true'],
+        set: ['minio.mode=cluster'],
       }),
-    ).toThrow(/minio\.mode=distributed.*standalone/);
+    ).not.toThrow(); // MinIO is off by default: its mode is not read
+    expect(() =>
+      helmTemplate({
+        chart: 'openobserve',
+        release: 'o2',
+        namespace: 'o2',
+        set: ['minio.enabled=true', 'minio.mode=cluster'],
+      }),
+    ).toThrow(/minio\.mode=cluster: use standalone or distributed/);
+  });
+});
+
+describe('charts/openobserve with MinIO distributed (the minio chart default mode)', () => {
+  const objects = helmTemplate({
+    chart: 'openobserve',
+    release: 'o2',
+    namespace: 'ns',
+    set: ['minio.enabled=true', 'minio.drivesPerNode=2', 'minio.pools=2'],
+  });
+
+  it('renders a StatefulSet of replicas × pools behind the headless o2-minio-svc, no PVC or Deployment', () => {
+    const names = objects
+      .filter((o) => o.metadata.name.startsWith('o2-minio'))
+      .map((o) => `${o.kind} ${o.metadata.name}`);
+    expect(names.sort()).toEqual(
+      [
+        'ConfigMap o2-minio',
+        'Job o2-minio-post-job',
+        'Secret o2-minio',
+        'Service o2-minio',
+        'Service o2-minio-console',
+        'Service o2-minio-svc',
+        'StatefulSet o2-minio',
+      ].sort(),
+    );
+    interface MinioSet {
+      spec: {
+        replicas: number;
+        serviceName: string;
+        volumeClaimTemplates: { metadata: { name: string } }[];
+        template: { spec: { containers: { command: string[] }[] } };
+      };
+    }
+    const set = findObject<MinioSet>(objects, 'StatefulSet', 'o2-minio').spec;
+    expect(set.replicas).toBe(8);
+    expect(set.serviceName).toBe('o2-minio-svc');
+    expect(set.volumeClaimTemplates.map((t) => t.metadata.name)).toEqual(['export-0', 'export-1']);
+    expect(set.template.spec.containers[0]?.command[2]).toContain(
+      'minio server http://o2-minio-{0...3}.o2-minio-svc.ns.svc.cluster.local/export-{0...1} ' +
+        'http://o2-minio-{4...7}.o2-minio-svc.ns.svc.cluster.local/export-{0...1} ',
+    );
+    expect(strictDecode(objects).invalid).toEqual([]);
   });
 });
 
