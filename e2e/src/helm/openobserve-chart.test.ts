@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -368,6 +369,24 @@ describe('charts/openobserve with the article values (o2-values.yaml)', () => {
     expect(JSON.parse(contexts.stringData['default.json'] ?? '')).toEqual({
       url: 'nats://o2-nats',
     });
+  });
+
+  it('ships the five mc scripts of the minio chart in o2-minio, each valid sh', () => {
+    const scripts = findObject<{ data: Record<string, string> }>(
+      objects,
+      'ConfigMap',
+      'o2-minio',
+    ).data;
+    expect(Object.keys(scripts).sort()).toEqual([
+      'add-policy',
+      'add-svcacct',
+      'add-user',
+      'custom-command',
+      'initialize',
+    ]);
+    for (const [name, script] of Object.entries(scripts)) {
+      expect(() => execFileSync('sh', ['-n'], { input: script }), name).not.toThrow();
+    }
   });
 
   it('hooks the MinIO bucket job after install and upgrade, creating the bucket the ingesters write to', () => {

@@ -157,3 +157,56 @@ describe('charts/openobserve optional objects', () => {
     expect(strictDecode(objects).invalid).toEqual([]);
   });
 });
+
+describe('charts/openobserve MinIO post-install job options', () => {
+  it('adds the policy, service-account and custom-command containers when those lists are set', () => {
+    const objects = helmTemplate({
+      chart: 'openobserve',
+      release: 'o2',
+      namespace: 'ns',
+      set: [
+        'minio.enabled=true',
+        'minio.mode=standalone',
+        'minio.policies[0].name=o2rw',
+        'minio.policies[0].statements[0].actions[0]=s3:*',
+        'minio.policies[0].statements[0].resources[0]=arn:aws:s3:::mysuperduperbucket/*',
+        'minio.svcaccts[0].user=rootuser',
+        'minio.svcaccts[0].accessKey=o2svc',
+        'minio.svcaccts[0].secretKey=o2svcsecret',
+        'minio.customCommands[0].command=anonymous set none myminio/mysuperduperbucket',
+      ],
+    });
+    interface Job {
+      spec: {
+        template: {
+          spec: { containers: { name: string; env: { name: string; value: string }[] }[] };
+        };
+      };
+    }
+    const containers = findObject<Job>(objects, 'Job', 'o2-minio-post-job').spec.template.spec
+      .containers;
+    expect(containers.map((c) => c.name)).toEqual([
+      'minio-make-bucket',
+      'minio-make-policy',
+      'minio-make-svcacct',
+      'minio-custom-command',
+    ]);
+    expect(containers[2]?.env).toContainEqual({
+      name: 'SVCACCTS',
+      value: 'rootuser:o2svc:o2svcsecret',
+    });
+    const data = findObject<{ data: Record<string, string> }>(
+      objects,
+      'ConfigMap',
+      'o2-minio',
+    ).data;
+    expect(JSON.parse(data['policy-o2rw.json'] ?? '')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:*'], Resource: ['arn:aws:s3:::mysuperduperbucket/*'] },
+      ],
+    });
+    expect(data['custom-commands']).toBe('anonymous set none myminio/mysuperduperbucket');
+    expect(strictDecode(objects).invalid).toEqual([]);
+  });
+});
