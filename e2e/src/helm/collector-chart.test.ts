@@ -73,13 +73,13 @@ function routerUrlFromClusterChart(): string {
 describe('charts/openobserve-collector with the article values (o2c-values.yaml)', () => {
   const objects = render();
 
-  it('passes helm lint --strict', () => {
-    expect(
-      helmLint({
-        chart: 'openobserve-collector',
-        valuesFiles: [articleValuesFile('o2c-values.yaml')],
-      }),
-    ).toContain('0 chart(s) failed');
+  it('passes helm lint --strict, with the article values and with the defaults', () => {
+    const values = [articleValuesFile('o2c-values.yaml')];
+    expect(helmLint({ chart: 'openobserve-collector', valuesFiles: values })).toContain(
+      '0 chart(s) failed',
+    );
+    expect(helmLint({ chart: 'openobserve-collector' })).toContain('0 chart(s) failed');
+    expect(() => render(['collectorApiVersion=v2'])).toThrow(/\/collectorApiVersion/);
   });
 
   it('renders the ten objects of HELM-SPEC §9.1', () => {
