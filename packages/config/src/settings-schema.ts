@@ -274,6 +274,16 @@ export const SETTING_SECTIONS = [
         'MB of object-store files a querier keeps on local disk (0: 10% of the disk, at most 50 GB).',
         { min: 0 },
       ),
+      ZO_METRICS_MAX_SERIES_RESPONSE: int(
+        40000,
+        'Most series one PromQL query or series/labels lookup may read; more is a query error.',
+        { min: 1 },
+      ),
+      ZO_METRICS_MAX_POINTS_PER_SERIES: int(
+        30000,
+        'Most samples a PromQL query may read for one series in its time range; more is a query error.',
+        { min: 1 },
+      ),
     },
   },
   {

@@ -48,6 +48,7 @@ export {
   storedFileKey,
   storedObjectKeys,
   tokenIndexKey,
+  traceIdIndexKey,
 } from './object-keys.js';
 export { fileEntrySchema } from './file-entry.js';
 export type { FileEntry } from './file-entry.js';
@@ -68,6 +69,15 @@ export type {
   SearchService,
   ValuesQuery,
 } from './search.js';
+export type {
+  PromAnswer,
+  PromExemplarsQuery,
+  PromInstantQuery,
+  PromMetadataQuery,
+  PromRangeQuery,
+  PromSeriesQuery,
+  PromqlService,
+} from './promql.js';
 export { DEFAULT_FTS_FIELDS } from './full-text.js';
 export { IDEMPOTENCY_KEY_PATTERN, addHotStats, idempotencyKeyProblem } from './ingest.js';
 export {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fileKey, parseFileKey, sanitizePartitionValue } from './object-keys.js';
+import {
+  fileKey,
+  parseFileKey,
+  sanitizePartitionValue,
+  storedObjectKeys,
+  traceIdIndexKey,
+} from './object-keys.js';
 
 const TS = Date.UTC(2025, 7, 21, 9, 59, 59, 999) * 1000 + 999;
 const ID = '7099303408192061440f3a1';
@@ -81,5 +87,23 @@ describe('fileKey / parseFileKey', () => {
     ]) {
       expect(() => parseFileKey(bad), bad).toThrow(/not a data file key/);
     }
+  });
+});
+
+describe('stored object keys', () => {
+  const ref = { org: 'o', stream: 's', date: '2026/12/04/16', file: 'f1.parquet' };
+  it('lists the token index beside every data file and the trace-id index beside traces files', () => {
+    expect(storedObjectKeys({ ...ref, type: 'logs' })).toEqual([
+      'files/o/logs/s/2026/12/04/16/f1.parquet',
+      'files/o/logs/s/2026/12/04/16/f1.tokens',
+    ]);
+    expect(storedObjectKeys({ ...ref, type: 'traces' })).toEqual([
+      'files/o/traces/s/2026/12/04/16/f1.parquet',
+      'files/o/traces/s/2026/12/04/16/f1.tokens',
+      traceIdIndexKey('files/o/traces/s/2026/12/04/16/f1.parquet'),
+    ]);
+    expect(traceIdIndexKey('files/o/traces/s/2026/12/04/16/f1.parquet')).toBe(
+      'files/o/traces/s/2026/12/04/16/f1.traceids',
+    );
   });
 });

@@ -103,13 +103,25 @@ export function tokenIndexKey(dataKey: string): string {
 }
 
 /**
- * A stored file's objects: the Parquet file and the full-text token index that may sit beside
- * it. The index is listed whether or not it exists: deleting a missing key is not an error, and
- * it leaves no orphan when an index was written but its size not recorded.
+ * Object key of a traces data file's trace-id index (beside it, `.traceids`): the sorted trace
+ * ids of its spans, so a trace lookup reads only the files that hold the trace.
+ */
+export function traceIdIndexKey(dataKey: string): string {
+  return dataKey.replace(/\.parquet$/, '.traceids');
+}
+
+/**
+ * A stored file's objects: the Parquet file and the indexes that may sit beside it (full-text
+ * tokens; trace ids for traces streams). Indexes are listed whether or not they exist: deleting
+ * a missing key is not an error, and it leaves no orphan when an index was written but its size
+ * not recorded.
  */
 export function storedObjectKeys(f: StoredObjectRef): string[] {
   const key = storedFileKey(f);
-  return key.endsWith(SUFFIX) ? [key, tokenIndexKey(key)] : [key];
+  if (!key.endsWith(SUFFIX)) return [key];
+  return f.type === 'traces'
+    ? [key, tokenIndexKey(key), traceIdIndexKey(key)]
+    : [key, tokenIndexKey(key)];
 }
 
 /** Whether `key` lies under the data files prefix (a cheap check before `parseFileKey`). */

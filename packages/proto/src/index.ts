@@ -6,6 +6,7 @@ export * from './gen/o2/search/v1/query_pb.js';
 export * from './gen/o2/search/v1/scan_pb.js';
 export * from './gen/o2/search/v1/hot_data_pb.js';
 export * from './gen/o2/node/v1/node_pb.js';
+export * from './gen/o2/promql/v1/promql_pb.js';
 export * from './gen/grpc/health/v1/health_pb.js';
 // Prometheus remote write: `prometheus.WriteRequestSchema`, `prometheus.TimeSeries`, …
 export * as prometheus from './prometheus.js';
@@ -67,3 +68,20 @@ export {
   encodeQuarantinedPartition,
 } from './codecs/node.js';
 export type { NodeIdentity } from './codecs/node.js';
+export {
+  decodeExemplarsRequest,
+  decodeInstantQuery,
+  decodeLabelValuesRequest,
+  decodeMetadataRequest,
+  decodePromAnswer,
+  decodeRangeQuery,
+  decodeSeriesSelection,
+  encodeExemplarsRequest,
+  encodeInstantQuery,
+  encodeLabelValuesRequest,
+  encodeMetadataRequest,
+  encodePromAnswer,
+  encodeRangeQuery,
+  encodeSeriesSelection,
+} from './codecs/promql.js';
+export type { PromCall } from './codecs/promql.js';

@@ -229,6 +229,21 @@ describe('token index', () => {
       expect(await terms(`SELECT * FROM s a JOIN s b ON a.x = b.x WHERE match_all('a')`)).toEqual(
         [],
       );
+      const traceIds = async (sql: string): Promise<string[][]> =>
+        (await engine.analyze(sql)).fullTextTerms.flatMap((t) => t.traceIds);
+      expect(
+        await traceIds(`SELECT * FROM s WHERE trace_id = 'ab' AND 'cd' = s.trace_id AND x = 'e'`),
+      ).toEqual([['ab'], ['cd']]);
+      expect(await traceIds(`SELECT * FROM s WHERE trace_id IN ('ab', 'cd')`)).toEqual([
+        ['ab', 'cd'],
+      ]);
+      expect(await traceIds(`SELECT * FROM s WHERE trace_id IN ('ab', code)`)).toEqual([]);
+      expect(await traceIds(`SELECT * FROM s WHERE trace_id NOT IN ('ab')`)).toEqual([]);
+      expect(await traceIds(`SELECT * FROM s WHERE trace_id = 'ab' OR code = 1`)).toEqual([]);
+      expect(await traceIds(`SELECT * FROM s WHERE trace_id <> 'ab'`)).toEqual([]);
+      expect(
+        await traceIds(`SELECT * FROM s WHERE trace_id = 'ab' UNION ALL SELECT * FROM s`),
+      ).toEqual([]);
       expect((await engine.analyze(`SELECT * FROM logs.s, "t"`)).streams).toEqual([
         { name: 's', type: 'logs' },
         { name: 't' },

@@ -70,3 +70,5 @@ export { openMetricsText } from './open-metrics.js';
 export type { BackfillSeries } from './open-metrics.js';
 export { promtoolQueryArgs, runPromtoolQuery } from './promtool.js';
 export type { PromtoolQueryOptions, PromtoolResult } from './promtool.js';
+export { hotCommerceTraces } from './hot-commerce-trace.js';
+export type { HotCommerceTraces, SpanRow } from './hot-commerce-trace.js';

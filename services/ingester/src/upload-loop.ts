@@ -6,6 +6,7 @@ import type { FileEntry, MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import { fullTextIndex } from './persist/full-text-index.js';
 import type { LocalFiles } from './persist/local-files.js';
+import { writeTraceIdIndex } from './persist/trace-id-index.js';
 import { Uploader } from './persist/uploader.js';
 import type { UploadOutcome, UploaderOptions } from './persist/uploader.js';
 
@@ -49,12 +50,14 @@ export class UploadLoop {
         maxBackoffMs,
         now,
         logger,
-        ...(config.ZO_ENABLE_INVERTED_INDEX
-          ? {
-              buildIndex: (body: Uint8Array, entry: FileEntry) =>
-                fullTextIndex(metaStore, body, entry),
-            }
-          : {}),
+        // Runs before the data object is put: the trace-id index (traces streams) is written
+        // here, the token index is returned for the uploader to store.
+        buildIndex: async (body: Uint8Array, entry: FileEntry) => {
+          await writeTraceIdIndex(objectStore, body, entry);
+          return config.ZO_ENABLE_INVERTED_INDEX
+            ? fullTextIndex(metaStore, body, entry)
+            : undefined;
+        },
       },
       localFiles,
       objectStore,

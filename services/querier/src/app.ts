@@ -1,10 +1,11 @@
 import type { Config } from '@o2/config';
-import type { SearchService } from '@o2/domain';
+import type { PromqlService, SearchService } from '@o2/domain';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StoredFileEntry } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import { FileCache } from './file-cache.js';
+import { createPromqlApi } from './promql/promql-api.js';
 import { createQueryLeader } from './query-leader.js';
 import type { FileSplit, HotDataSource, StoredRows } from './querier-types.js';
 import { createSourceResolver } from './source-resolver.js';
@@ -33,6 +34,8 @@ export interface QuerierDeps {
 
 export type Querier = Lifecycle &
   SearchService & {
+    /** The Prometheus HTTP API's answers, over this querier's own search path. */
+    promql: PromqlService;
     /** A worker's share of a leader's query: the rows of these stored files in the range. */
     readStoredRows(
       files: readonly StoredFileEntry[],
@@ -74,5 +77,6 @@ export function createQuerier(deps: QuerierDeps): Querier {
     around: (org, type, stream, query) => leader.around(org, type, stream, query),
     partition: (org, type, query) => leader.partition(org, type, query),
     readStoredRows: (stored, range) => resolver.readStoredRows(stored, range),
+    promql: createPromqlApi({ config, logger: deps.logger, metaStore, search: leader }),
   };
 }

@@ -68,8 +68,9 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       const search = running();
       const analysis = await search.analyze(query.sql, query.encoding);
       const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
+      const traceIds = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.traceIds]));
       const range = { startTs: query.startTime, endTs: query.endTime };
-      const resolved = await resolver.resolve(org, type, analysis.streams, range, terms);
+      const resolved = await resolver.resolve(org, type, analysis.streams, range, terms, traceIds);
       try {
         const response = await search.search(
           {

@@ -3,7 +3,7 @@ import type { Table } from 'apache-arrow';
 import { BoundedMap } from '@o2/bounded-map';
 import type { Config } from '@o2/config';
 import type { StreamKind } from '@o2/domain';
-import { storedFileKey, tokenIndexKey } from '@o2/domain';
+import { storedFileKey, tokenIndexKey, traceIdIndexKey } from '@o2/domain';
 import type {
   MetaStore,
   StoredFileEntry,
@@ -13,6 +13,7 @@ import type {
 import { readParquet } from '@o2/parquet';
 import { tokenIndexMayMatch } from '@o2/token-index';
 import type { StreamField, StreamRef, StreamSource } from '@o2/search';
+import { traceIdSetMayContain } from '@o2/traces';
 import type { ObjectStore } from '@o2/storage';
 import type { FileCache } from './file-cache.js';
 import type {
@@ -56,6 +57,11 @@ export interface SourceResolver {
     refs: readonly StreamRef[],
     range: TimeRange,
     terms: ReadonlyMap<string, string[]>,
+    /**
+     * Per stream, trace-id conditions its rows must meet (each: one of these ids): a traces file
+     * whose trace-id index holds none of a condition's ids is skipped.
+     */
+    traceIds?: ReadonlyMap<string, string[][]>,
   ): Promise<ResolvedSources>;
   /** A worker's share of a leader's query: the rows of these stored files in the range. */
   readStoredRows(files: readonly StoredFileEntry[], range: TimeRange): Promise<StoredRows>;
@@ -97,25 +103,54 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           release: () => undefined,
         };
 
-  /** The stored files a term list cannot rule out, and how many were ruled out. */
-  const prune = async (stored: readonly StoredFileEntry[], wanted: readonly string[]) => {
+  /** A traces file's trace-id set; an empty array stands for "none" so misses are cached too. */
+  const traceIdIndex = async (file: StoredFileEntry): Promise<Uint8Array | undefined> => {
+    const key = traceIdIndexKey(storedFileKey(file));
+    let index = indexes.get(key);
+    if (index === undefined) {
+      index = await objectStore.getBytes(key).catch(() => new Uint8Array(0));
+      indexes.set(key, index);
+    }
+    return index.byteLength === 0 ? undefined : index;
+  };
+
+  /** Whether a stored file's indexes rule out a required term or trace id. */
+  const ruledOut = async (
+    file: StoredFileEntry,
+    wanted: readonly string[],
+    traceIds: readonly string[][],
+  ): Promise<boolean> => {
+    if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
+      const index = await tokenIndex(file);
+      if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term)))
+        return true;
+    }
+    if (traceIds.length > 0 && file.type === 'traces') {
+      const index = await traceIdIndex(file);
+      const holdsNone = (ids: readonly string[]) =>
+        !ids.some((id) => traceIdSetMayContain(index as Uint8Array, id));
+      if (index !== undefined && traceIds.some(holdsNone)) return true;
+    }
+    return false;
+  };
+
+  /** The stored files the required terms and trace ids cannot rule out, and how many were. */
+  const prune = async (
+    stored: readonly StoredFileEntry[],
+    wanted: readonly string[],
+    traceIds: readonly string[][],
+  ) => {
     const kept: StoredFileEntry[] = [];
     let pruned = 0;
     for (const file of stored) {
-      if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
-        const index = await tokenIndex(file);
-        if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term))) {
-          pruned++;
-          continue;
-        }
-      }
-      kept.push(file);
+      if (await ruledOut(file, wanted, traceIds)) pruned++;
+      else kept.push(file);
     }
     return { kept, pruned };
   };
 
   return {
-    async resolve(org, type, refs, range, terms) {
+    async resolve(org, type, refs, range, terms, traceIds = new Map()) {
       const snapshots: HotSnapshot[] = [];
       const nodes = new Map<string, NodeScan>();
       const sources: StreamSource[] = [];
@@ -134,6 +169,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           const { kept, pruned: ruledOut } = await prune(
             snapshot.storedFiles,
             terms.get(ref.name) ?? [],
+            traceIds.get(ref.name) ?? [],
           );
           pruned += ruledOut;
           scanned += kept.length + snapshot.localFiles.length;

@@ -5,7 +5,13 @@ import type { Express, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
 import type { Config } from '@o2/config';
-import type { EventBus, IngestService, IngesterControl, SearchService } from '@o2/domain';
+import type {
+  EventBus,
+  IngestService,
+  IngesterControl,
+  PromqlService,
+  SearchService,
+} from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -24,11 +30,13 @@ import { nodeQuarantineRoutes } from './routes/node-quarantine.js';
 import { opsRoutes } from './routes/ops.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { passcodeRoutes } from './routes/passcode.js';
+import { prometheusRoutes } from './routes/prometheus/prometheus.js';
 import { queryFunctionsRoutes } from './routes/query-functions.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { searchRoutes } from './routes/search.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
+import { tracesRoutes } from './routes/traces.js';
 import { usersRoutes } from './routes/users.js';
 
 export interface RouterDeps {
@@ -50,6 +58,8 @@ export interface RouterDeps {
   events?: EventBus;
   /** Where searches go (in-process querier or a client); absent → search routes are 503. */
   search?: SearchService;
+  /** Where PromQL goes (in-process querier or a client); absent → the Prometheus API is 503. */
+  promql?: PromqlService;
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
   /**
@@ -117,6 +127,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     objectStore: deps.objectStore,
     events: deps.events,
     search: deps.search,
+    promql: deps.promql,
     readiness: deps.readiness,
   };
   const authDeps = { metaStore, passwords, now };
@@ -144,6 +155,8 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
+  api.use(prometheusRoutes(routeDeps));
+  api.use(tracesRoutes(routeDeps));
   api.use(queryFunctionsRoutes());
   api.use(summaryRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));

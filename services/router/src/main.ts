@@ -1,7 +1,7 @@
 import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
-import { PeerClients, clusterIngest, clusterSearch } from './cluster/index.js';
+import { PeerClients, clusterIngest, clusterPromql, clusterSearch } from './cluster/index.js';
 import { routerServer } from './router-server.js';
 import { coordinationProbe } from './routes/readiness.js';
 
@@ -9,7 +9,7 @@ import { coordinationProbe } from './routes/readiness.js';
 const INGEST_TIMEOUT_MS = 60_000;
 
 // The router process: the public HTTP API, sending ingest to live ingesters and searches to a
-// live querier over gRPC; peers are found in the cluster's node registry.
+// live querier over gRPC (PromQL too); peers are found in the cluster's node registry.
 runRoleProcess({
   name: 'o2ts-router',
   role: 'router',
@@ -24,6 +24,8 @@ runRoleProcess({
       maxMessageBytes: grpcMessageBytes(config),
     });
     const ingest = clusterIngest({ peers, logger, timeoutMs: INGEST_TIMEOUT_MS });
+    // The querier's own timeout ends the query first; the margin leaves it time to answer.
+    const queryTimeoutMs = config.ZO_QUERY_TIMEOUT * 1000 + 5_000;
     const router = createRouter({
       config,
       logger,
@@ -33,8 +35,8 @@ runRoleProcess({
       events: adapters.cluster.events,
       ingest,
       ingester: ingest,
-      // The querier's own timeout ends the query first; the margin leaves it time to answer.
-      search: clusterSearch({ peers, logger, timeoutMs: config.ZO_QUERY_TIMEOUT * 1000 + 5_000 }),
+      search: clusterSearch({ peers, logger, timeoutMs: queryTimeoutMs }),
+      promql: clusterPromql({ peers, logger, timeoutMs: queryTimeoutMs }),
       readiness: { probes: [coordinationProbe(adapters.cluster)] },
     });
     return [

@@ -31,6 +31,7 @@ runRoleProcess({
       ingest: ingester,
       ingester,
       search: querier,
+      promql: querier.promql,
       registry,
     });
     return [

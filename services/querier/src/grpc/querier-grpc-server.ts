@@ -5,6 +5,7 @@ import type { GrpcServer } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import {
   NodeService,
+  PromqlService,
   QueryService,
   ScanService,
   arrowChunks,
@@ -19,6 +20,7 @@ import {
 import { tableToIPC } from 'apache-arrow';
 import type { Querier } from '../app.js';
 import { storedEntryOf } from './stored-entry-of.js';
+import { promqlServiceImpl } from './promql-grpc.js';
 
 export interface QuerierGrpcServerDeps {
   config: Config;
@@ -31,9 +33,10 @@ export interface QuerierGrpcServerDeps {
 
 /**
  * The querier's gRPC face on ZO_GRPC_PORT: `QueryService` (the router's searches, O2 bodies as
- * JSON, each led by the querier that receives it); `ScanService` (a leader's `Search` for the
- * rows of the stored files this querier owns — every column, in the range; the leader runs the
- * SQL once over them); and `NodeService`. `HotDataService` is the ingesters'.
+ * JSON, each led by the querier that receives it); `PromqlService` (the router's Prometheus API
+ * calls, led the same way); `ScanService` (a leader's `Search` for the rows of the stored files
+ * this querier owns — every column, in the range; the leader runs the SQL once over them); and
+ * `NodeService`. `HotDataService` is the ingesters'.
  */
 export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
   const { config, querier, node } = deps;
@@ -84,6 +87,7 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
       };
     },
   });
+  server.add(PromqlService, promqlServiceImpl(querier.promql));
   server.add(NodeService, {
     info: () => Promise.resolve(encodeNodeInfo({ ...node, version: deps.version ?? '' })),
     // A querier holds nothing to flush and no hot rows.

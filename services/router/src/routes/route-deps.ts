@@ -1,6 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '@o2/config';
-import type { EventBus, IngestService, IngesterControl, SearchService } from '@o2/domain';
+import type {
+  EventBus,
+  IngestService,
+  IngesterControl,
+  PromqlService,
+  SearchService,
+} from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -26,6 +32,8 @@ export interface RouteDeps {
   events?: EventBus;
   /** The querier (in process or a client); absent → search routes are 503. */
   search?: SearchService;
+  /** The querier's PromQL side (in process or a client); absent → the Prometheus API is 503. */
+  promql?: PromqlService;
   /** What `/readyz` checks besides the metadata and object stores (NATS, the local WAL disk). */
   readiness?: { probes?: ReadinessProbe[]; sources?: ReasonSource[] };
 }

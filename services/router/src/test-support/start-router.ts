@@ -39,7 +39,7 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
 
 type ExtraDeps = Pick<
   RouterDeps,
-  'ingest' | 'ingester' | 'objectStore' | 'events' | 'search' | 'registry'
+  'ingest' | 'ingester' | 'objectStore' | 'events' | 'search' | 'promql' | 'registry'
 >;
 
 export interface StartedRouter {
@@ -96,6 +96,7 @@ export async function startRouter(
           objectStore: wired.objectStore,
           events: wired.events,
           search: wired.search,
+          promql: wired.promql,
           ...(wired.registry === undefined ? {} : { registry: wired.registry }),
         }),
   });
