@@ -202,6 +202,24 @@ describe('chart to processes: the rendered env runs a working cluster', () => {
     }
   });
 
+  it('keeps all five roles running on the rendered env (none refused its settings)', async () => {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const stopped = [...processes].filter(
+      ([, p]) => p.child.exitCode !== null || p.child.signalCode !== null,
+    );
+    expect(
+      stopped.map(([role]) => role),
+      output(),
+    ).toEqual([]);
+    expect([...processes.keys()].sort()).toEqual([
+      'alertmanager',
+      'compactor',
+      'ingester',
+      'querier',
+      'router',
+    ]);
+  });
+
   it(
     'ingests through the router and answers the query from the ingester, then from MinIO',
     async () => {
@@ -234,6 +252,13 @@ describe('chart to processes: the rendered env runs a working cluster', () => {
         output(),
       ).toBe(true);
       expect(await count()).toBe(ROWS.length);
+      // ZO_DATA_DIR=./data/ is relative: the ingester's WAL is in its own "pod"'s ./data, the
+      // volume the StatefulSet mounts at /data next to a working directory of /.
+      const ingesterData = join(pods?.path ?? '', 'o2-openobserve-ingester-0', 'data');
+      expect(
+        (await readdir(ingesterData, { recursive: true })).length,
+        ingesterData,
+      ).toBeGreaterThan(0);
     },
     3 * GENEROUS_MS,
   );
