@@ -147,6 +147,24 @@ describe('charts/openobserve optional objects', () => {
     ).toBe(1);
   });
 
+  it('renders the cert-manager Issuer only with an ACME e-mail', () => {
+    const render = (set: string[]) =>
+      helmTemplate({
+        chart: 'openobserve',
+        release: 'o2',
+        namespace: 'o2',
+        set: ['certIssuer.enabled=true', ...set],
+      });
+    expect(() => render([])).toThrow(/certIssuer\.email/);
+    const issuer = findObject<{ apiVersion: string; spec: { acme: { email: string } } }>(
+      render(['certIssuer.email=ops@example.com']),
+      'Issuer',
+      'letsencrypt',
+    );
+    expect(issuer.apiVersion).toBe('cert-manager.io/v1');
+    expect(issuer.spec.acme.email).toBe('ops@example.com');
+  });
+
   it('decodes strictly into the Kubernetes API types', () => {
     expect(strictDecode(objects).invalid).toEqual([]);
   });
