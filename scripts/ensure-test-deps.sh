@@ -2,7 +2,7 @@
 # Installs what the test suite needs when it is missing, and fails loudly when it can't:
 # Debian's postgresql, nats-server and prometheus (with promtool), a MinIO server and telemetrygen
 # built with `go install`, and an OpenTelemetry Collector built with the collector builder from
-# scripts/otelcol/builder-config.yaml; the Go-built tools are cached in ~/.cache/o2ts/bin.
+# scripts/otelcol/builder-config.yaml, helm, and scripts/k8s-strict; the Go-built tools are cached in ~/.cache/o2ts/bin.
 # Versions are pinned in scripts/test-deps-versions.env.
 # The tests themselves also check (packages/testing ensureTool); doing it here first keeps the
 # slow installs out of test timeouts.
@@ -76,5 +76,30 @@ if [ ! -x "$TELEMETRYGEN_BIN" ]; then
   install -m 0755 "$work/telemetrygen" "$TELEMETRYGEN_BIN"
   rm -rf "$work"
 fi
-echo "[deps] prometheus $prometheus_version: /usr/bin/prometheus, otelcol: $OTELCOL_BIN, telemetrygen: $TELEMETRYGEN_BIN"
+HELM_BIN="$CACHE_BIN/helm-$HELM_VERSION"
+if [ ! -x "$HELM_BIN" ]; then
+  need_go
+  work="$(mktemp -d)"
+  echo "[deps] go install helm@v$HELM_VERSION -> $HELM_BIN (takes a few minutes once)"
+  GOBIN="$work" GOFLAGS=-trimpath nice -n 10 go install "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION" \
+    || fatal "could not build helm v$HELM_VERSION (needed by the chart tests)"
+  mkdir -p "$CACHE_BIN"
+  install -m 0755 "$work/helm" "$HELM_BIN"
+  rm -rf "$work"
+fi
+# scripts/k8s-strict: its cached name carries the k8s.io release and a hash of its source, so an
+# edit or a bump rebuilds it. Built from the Go module proxy only (no schema downloads).
+K8S_STRICT_DIR="$SCRIPTS/k8s-strict"
+grep -q "k8s.io/client-go v$K8S_API_VERSION\$" "$K8S_STRICT_DIR/go.mod" \
+  || fatal "$K8S_STRICT_DIR/go.mod does not require k8s.io/client-go v$K8S_API_VERSION (K8S_API_VERSION)"
+k8s_strict_hash="$(cat "$K8S_STRICT_DIR/main.go" "$K8S_STRICT_DIR/go.mod" "$K8S_STRICT_DIR/go.sum" | sha256sum | cut -c1-12)"
+K8S_STRICT_BIN="$CACHE_BIN/k8s-strict-$K8S_API_VERSION-$k8s_strict_hash"
+if [ ! -x "$K8S_STRICT_BIN" ]; then
+  need_go
+  echo "[deps] go build scripts/k8s-strict -> $K8S_STRICT_BIN (takes a minute or two once)"
+  mkdir -p "$CACHE_BIN"
+  (cd "$K8S_STRICT_DIR" && GOFLAGS=-trimpath nice -n 10 go build -o "$K8S_STRICT_BIN" .) \
+    || fatal "could not build scripts/k8s-strict (needed by the chart tests)"
+fi
+echo "[deps] prometheus $prometheus_version: /usr/bin/prometheus, otelcol: $OTELCOL_BIN, telemetrygen: $TELEMETRYGEN_BIN, helm: $HELM_BIN, k8s-strict: $K8S_STRICT_BIN"
 echo "[deps] postgres: $(ls -d /usr/lib/postgresql/*/bin | head -1), nats-server: $(command -v nats-server), minio: $( [ -x "$CACHE_BIN/minio" ] && echo "$CACHE_BIN/minio" || command -v minio)"

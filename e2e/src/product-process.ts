@@ -23,14 +23,20 @@ export interface ProductProcess {
 export async function startProductProcess(
   service: string,
   env: Record<string, string>,
-  options: { port?: number } = {},
+  /**
+   * `cwd`: the working directory (a relative ZO_DATA_DIR lands under it; the repository root by
+   * default). `script`: the entry point (default `services/<service>/dist/main.js`), e.g. the
+   * one in a production tree made by `pnpm deploy`.
+   */
+  options: { port?: number; cwd?: string; script?: string } = {},
 ): Promise<ProductProcess> {
   const port = options.port ?? (await freePort());
   // Every process gets its own gRPC port too (the single node serves OTLP/gRPC on it), so
   // processes started side by side never compete for the default 5081.
   const grpcPort = await freePort();
-  const child = spawn(process.execPath, [`${REPO_ROOT}services/${service}/dist/main.js`], {
-    cwd: REPO_ROOT,
+  const script = options.script ?? `${REPO_ROOT}services/${service}/dist/main.js`;
+  const child = spawn(process.execPath, [script], {
+    cwd: options.cwd ?? REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '/tmp',

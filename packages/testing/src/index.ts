@@ -3,7 +3,11 @@ export { makeTempDir } from './temp-dir.js';
 export type { TempDir } from './temp-dir.js';
 export { TOOL_CACHE_BIN, ensureTool } from './ensure-tool.js';
 export type { ToolSpec } from './ensure-tool.js';
-export { startMinioServer, type MinioServerHandle } from './minio-server.js';
+export {
+  startMinioServer,
+  type MinioServerHandle,
+  type MinioServerOptions,
+} from './minio-server.js';
 export { startNatsServer, type NatsServerHandle } from './nats-server.js';
 export { startPostgresServer, type PostgresServerHandle } from './postgres-server.js';
 export { K8S_SAMPLE_COUNT, generateK8sLogs, jsonBody } from './k8s-log-generator.js';
@@ -13,6 +17,8 @@ export { mountSmallDisk, type SmallDisk } from './small-disk.js';
 export { SCRIPTS_DIR, testDepsVersions } from './test-deps-versions.js';
 export type { TestDepsVersions } from './test-deps-versions.js';
 export {
+  helmBinary,
+  k8sStrictBinary,
   otelCollectorBinary,
   prometheusBinary,
   promtoolBinary,

@@ -44,11 +44,20 @@ class OutputTail {
   }
 }
 
+/** Root credentials for the server; random when absent (a chart test passes the chart's own). */
+export interface MinioServerOptions {
+  accessKey?: string;
+  secretKey?: string;
+}
+
 /**
- * Starts a real MinIO server on a random loopback port with random root credentials and resolves
- * once `/minio/health/live` answers 200. Start in `beforeAll`, stop in `afterAll`.
+ * Starts a real MinIO server on a random loopback port with random root credentials (or those
+ * of `options`) and resolves once `/minio/health/live` answers 200. Start in `beforeAll`, stop in
+ * `afterAll`.
  */
-export async function startMinioServer(): Promise<MinioServerHandle> {
+export async function startMinioServer(
+  options: MinioServerOptions = {},
+): Promise<MinioServerHandle> {
   const binary = ensureTool({
     name: 'minio',
     install: { kind: 'go', module: 'github.com/minio/minio@latest' },
@@ -58,7 +67,7 @@ export async function startMinioServer(): Promise<MinioServerHandle> {
   // a bind failure is retried on fresh ports instead of failing the whole test file.
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      return await startOnce(binary);
+      return await startOnce(binary, options);
     } catch (error) {
       lastError = error;
       if (!(error instanceof PortTakenError)) throw error;
@@ -73,7 +82,7 @@ class PortTakenError extends AppError {
   }
 }
 
-async function startOnce(binary: string): Promise<MinioServerHandle> {
+async function startOnce(binary: string, options: MinioServerOptions): Promise<MinioServerHandle> {
   const dir = await makeTempDir('minio');
   const port = await freePort();
   let consolePort = await freePort();
@@ -82,8 +91,8 @@ async function startOnce(binary: string): Promise<MinioServerHandle> {
     dataDir: dir.path,
     port,
     consolePort,
-    accessKey: `o2ts${randomBytes(6).toString('hex')}`,
-    secretKey: randomBytes(24).toString('hex'),
+    accessKey: options.accessKey ?? `o2ts${randomBytes(6).toString('hex')}`,
+    secretKey: options.secretKey ?? randomBytes(24).toString('hex'),
   });
   let removed: Promise<void> | undefined;
   const stop = (): Promise<void> =>

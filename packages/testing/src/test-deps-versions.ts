@@ -12,6 +12,10 @@ export interface TestDepsVersions {
   otelcol: string;
   /** contrib's telemetrygen, e.g. `0.161.0`. */
   telemetrygen: string;
+  /** helm v3 for the chart tests, e.g. `3.21.4`. */
+  helm: string;
+  /** The k8s.io modules scripts/k8s-strict is built with, e.g. `0.36.2`. */
+  k8sApi: string;
 }
 
 let cached: TestDepsVersions | undefined;
@@ -26,7 +30,7 @@ export function testDepsVersions(): TestDepsVersions {
   const file = `${SCRIPTS_DIR}test-deps-versions.env`;
   const values = new Map<string, string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^([A-Z_]+)=(\S+)\s*$/.exec(line);
+    const match = /^([A-Z][A-Z0-9_]*)=(\S+)\s*$/.exec(line);
     if (match?.[1] !== undefined && match[2] !== undefined) values.set(match[1], match[2]);
   }
   const get = (key: string): string => {
@@ -38,6 +42,8 @@ export function testDepsVersions(): TestDepsVersions {
     prometheus: get('PROMETHEUS_VERSION'),
     otelcol: get('OTELCOL_VERSION'),
     telemetrygen: get('TELEMETRYGEN_VERSION'),
+    helm: get('HELM_VERSION'),
+    k8sApi: get('K8S_API_VERSION'),
   };
   return cached;
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ensureTool } from './ensure-tool.js';
 import type { ToolSpec } from './ensure-tool.js';
 import { TOOL_CACHE_BIN } from './ensure-tool.js';
-import { testDepsVersions } from './test-deps-versions.js';
+import { SCRIPTS_DIR, testDepsVersions } from './test-deps-versions.js';
 
 // Where each third-party client the tests run comes from. Prometheus is Debian's build (its
 // absolute path first, so another prometheus on PATH can't stand in for the pinned one); the
@@ -42,6 +44,32 @@ export function otelCollectorBinary(): string {
 /** contrib's telemetrygen at the pinned release. */
 export function telemetrygenBinary(): string {
   const name = `telemetrygen-${testDepsVersions().telemetrygen}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: { kind: 'script' },
+  });
+}
+
+/** helm v3 at the pinned release (`go install`ed by scripts/ensure-test-deps.sh). */
+export function helmBinary(): string {
+  const name = `helm-${testDepsVersions().helm}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: { kind: 'script' },
+  });
+}
+
+/**
+ * scripts/k8s-strict, built by scripts/ensure-test-deps.sh under a name carrying the k8s.io
+ * release and a hash of its source (main.go, go.mod, go.sum), the same hash computed here.
+ */
+export function k8sStrictBinary(): string {
+  const dir = `${SCRIPTS_DIR}k8s-strict/`;
+  const source = ['main.go', 'go.mod', 'go.sum'].map((f) => readFileSync(`${dir}${f}`));
+  const hash = createHash('sha256').update(Buffer.concat(source)).digest('hex').slice(0, 12);
+  const name = `k8s-strict-${testDepsVersions().k8sApi}-${hash}`;
   return ensureTool({
     name,
     candidates: [`${TOOL_CACHE_BIN}/${name}`],
