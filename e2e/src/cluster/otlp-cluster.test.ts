@@ -6,6 +6,7 @@ import {
   ExportTraceServiceResponseSchema,
   TraceService,
 } from '@o2/proto';
+import { encodeRemoteWrite } from '@o2/prom-remote-write';
 import { waitForPort } from '@o2/testing';
 import { basicAuth, waitUntilHealthy } from '../product-process.js';
 import { ROLE_CLUSTER_ROOT, startRoleCluster } from './role-cluster.js';
@@ -37,9 +38,9 @@ function traces(spanIds: string[]) {
   });
 }
 
-// Router and ingester as separate processes: every OTLP format and metrics _json crosses the
-// router → ingester gRPC, and the partial-success answer comes back across it.
-describe('cluster mode: OTLP and metrics _json through the ingest gRPC', () => {
+// Router and ingester as separate processes: every OTLP format, metrics _json and Prometheus
+// remote write cross the router → ingester gRPC, and the partial-success answer comes back.
+describe('cluster mode: OTLP, metrics _json and remote write through the ingest gRPC', () => {
   let cluster: RoleCluster;
   let router: RoleNode;
 
@@ -80,7 +81,7 @@ describe('cluster mode: OTLP and metrics _json through the ingest gRPC', () => {
     await cluster?.stop();
   }, 60_000);
 
-  it('stores OTLP/HTTP, OTLP/gRPC and metrics _json and answers partial success', async () => {
+  it('stores OTLP/HTTP, OTLP/gRPC, metrics _json and remote write and answers partial success', async () => {
     const pb = await post(
       '/api/default/v1/traces',
       toBinary(ExportTraceServiceRequestSchema, traces(['eee19b7ec3c1b174', '01'])),
@@ -127,6 +128,21 @@ describe('cluster mode: OTLP and metrics _json through the ingest gRPC', () => {
       { code: 200, status: [{ name: 'cluster_json', successful: 1, failed: 0 }] },
     ]);
 
+    const remoteWrite = await post(
+      '/api/default/prometheus/api/v1/write',
+      encodeRemoteWrite([
+        {
+          labels: { __name__: 'cluster_rw', job: 'a' },
+          samples: [
+            { value: 1, timestampMs: Date.now() - 2_000 },
+            { value: 2, timestampMs: Date.now() - 1_000 },
+          ],
+        },
+      ]),
+      { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    );
+    expect(remoteWrite.status).toBe(204);
+
     const client = createGrpcClient({ address: `127.0.0.1:${router.grpcPort}` });
     try {
       const answer = await client.service(TraceService).export(traces(['eee19b7ec3c1b175']), {
@@ -140,6 +156,6 @@ describe('cluster mode: OTLP and metrics _json through the ingest gRPC', () => {
 
     expect(await docs('traces')).toEqual({ cluster_traces: 2 });
     expect(await docs('logs')).toEqual({ cluster_logs: 1 });
-    expect(await docs('metrics')).toEqual({ cluster_gauge: 1, cluster_json: 1 });
+    expect(await docs('metrics')).toEqual({ cluster_gauge: 1, cluster_json: 1, cluster_rw: 2 });
   });
 });
