@@ -9,7 +9,7 @@ import { withTable } from './readme-table.js';
 /**
  * `node dist/conformance/cli.js [dir] [--cases] [--file=functions.test ...] [--write-readme]`
  * prints the per-file score table (and failing cases). `--write-readme` also publishes the
- * table in packages/promql/README.md between its markers (`pnpm conformance:table`). Without
+ * table in packages/promql/README.md and the root README.md between their markers (`pnpm conformance:table`). Without
  * `dir`: `$O2_CONFORMANCE_DIR/promql`, else `../shared/conformance/promql` beside the repository.
  */
 const args = process.argv.slice(2);
@@ -30,7 +30,10 @@ if (args.includes('--write-readme')) {
     process.stderr.write('--write-readme publishes the full run only; drop --file\n');
     process.exit(1);
   }
-  const readme = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../README.md');
-  writeFileSync(readme, withTable(readFileSync(readme, 'utf8'), formatTable(reports)));
-  process.stdout.write(`score table written to ${readme}\n`);
+  // This package's README and the repository's: both publish the same table.
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  for (const readme of [resolve(here, '../../README.md'), resolve(here, '../../../../README.md')]) {
+    writeFileSync(readme, withTable(readFileSync(readme, 'utf8'), formatTable(reports)));
+    process.stdout.write(`score table written to ${readme}\n`);
+  }
 }

@@ -1,4 +1,4 @@
-/** Markers in packages/promql/README.md around the generated conformance score table. */
+/** Markers in packages/promql/README.md and the root README around the generated score table. */
 export const TABLE_START =
   '<!-- conformance-table:start (pnpm --filter @o2/promql conformance:table) -->';
 export const TABLE_END = '<!-- conformance-table:end -->';
