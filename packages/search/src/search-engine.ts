@@ -135,7 +135,8 @@ export class SearchEngine {
       });
       const scan = await this.createViews(conn, plan.streams, request);
       const searchStarted = performance.now();
-      let hits = await this.run(conn, plan.sql, resultToHitsOf);
+      const numericLists = options.numericLists === true;
+      let hits = await this.run(conn, plan.sql, (result) => resultToHits(result, numericLists));
       const functionError: string[] = [];
       let isPartial = false;
       const truncateAt = plan.limit.truncateAt;

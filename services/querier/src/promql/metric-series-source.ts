@@ -4,6 +4,7 @@ import { nativeHistogramFromJson } from '@o2/metrics';
 import { Labels, compareLabels, histogramFromStored } from '@o2/promql';
 import type { FloatHistogram } from '@o2/promql';
 import type { Matcher, SelectRange, SeriesData, SeriesSource } from '@o2/promql';
+import type { NumericList } from '@o2/search';
 import { CompiledMatcher, matchesAll } from '@o2/promql';
 import { labelMatchers, metricStreamsFor } from './metric-streams.js';
 import {
@@ -17,10 +18,14 @@ import {
 } from './selector-sql.js';
 import type { MetricStreamShape } from './selector-sql.js';
 
-/** Runs one SQL statement over a metric stream in a µs half-open range and returns its rows. */
+/**
+ * Runs one SQL statement over a metric stream in a µs half-open range and returns its rows;
+ * with `numericLists`, list-of-numbers columns come back as `NumericList`s (typed arrays).
+ */
 export type MetricRowReader = (
   sql: string,
   range: { startTs: number; endTs: number },
+  options?: { numericLists?: boolean },
 ) => Promise<Array<Record<string, unknown>>>;
 
 export interface MetricSeriesLimits {
@@ -76,6 +81,13 @@ function labelsOf(row: Record<string, unknown>, shape: MetricStreamShape): Label
   return Labels.from(pairs);
 }
 
+/** A list column as typed values and NULL flags (a `NumericList`, or a JSON-shaped array). */
+function numbersOf(list: unknown): { values: ArrayLike<unknown>; nulls: Uint8Array | undefined } {
+  if (list instanceof Object && 'values' in list && list.values instanceof Float64Array)
+    return list as NumericList;
+  return { values: Array.isArray(list) ? list : [], nulls: undefined };
+}
+
 /**
  * Parallel typed arrays of one series from its SQL lists, in ms. A NULL value is a stored
  * NaN: metric inputs drop NaN samples except Prometheus's staleness marker, so it is one. A
@@ -83,10 +95,11 @@ function labelsOf(row: Record<string, unknown>, shape: MetricStreamShape): Label
  * Rows with the same time keep the last one read (a sample written twice is one sample).
  */
 function seriesArrays(
-  times: readonly unknown[],
-  values: readonly unknown[],
+  times: ArrayLike<unknown>,
+  valueList: { values: ArrayLike<unknown>; nulls: Uint8Array | undefined },
   histogramJson: readonly unknown[] | undefined,
 ) {
+  const { values, nulls } = valueList;
   const ts = new Float64Array(times.length);
   const vs = new Float64Array(times.length);
   let stale: Uint8Array | undefined;
@@ -104,7 +117,7 @@ function seriesArrays(
       histograms[n] = histogramFromStored(nativeHistogramFromJson(json));
       vs[n] = NaN;
       if (stale !== undefined) stale[n] = 0;
-    } else if (typeof raw === 'number') {
+    } else if (typeof raw === 'number' && nulls?.[i] !== 1) {
       // Inputs store ±Inf as ±f64::MAX (O2's clamp); PromQL gets the infinity back.
       vs[n] = raw === Number.MAX_VALUE ? Infinity : raw === -Number.MAX_VALUE ? -Infinity : raw;
       if (stale !== undefined) stale[n] = 0;
@@ -159,7 +172,7 @@ export class MetricSeriesSource implements SeriesSource {
       const where = whereClause(labelMatchers(matchers), shape);
       if (where === undefined) return [];
       const sql = seriesSamplesSql(shape, where, limits.maxPointsPerSeries, this.#seriesLeft + 1);
-      const rows = await this.deps.rows(sql, microsRange(range));
+      const rows = await this.deps.rows(sql, microsRange(range), { numericLists: true });
       this.#take(rows.length);
       const out: SeriesData[] = [];
       for (const row of rows) {
@@ -168,8 +181,8 @@ export class MetricSeriesSource implements SeriesSource {
         if (!matchesAll(compiled, labels)) continue;
         const count = Number(row[COUNT_ALIAS] ?? 0);
         if (count > limits.maxPointsPerSeries) throw tooManyPoints(limits.maxPointsPerSeries);
-        const times = Array.isArray(row[TIMES_ALIAS]) ? (row[TIMES_ALIAS] as unknown[]) : [];
-        const values = Array.isArray(row[VALUES_ALIAS]) ? (row[VALUES_ALIAS] as unknown[]) : [];
+        const times = numbersOf(row[TIMES_ALIAS]).values;
+        const values = numbersOf(row[VALUES_ALIAS]);
         const histograms = Array.isArray(row[HISTOGRAMS_ALIAS])
           ? (row[HISTOGRAMS_ALIAS] as unknown[])
           : undefined;

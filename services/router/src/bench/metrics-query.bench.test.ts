@@ -4,8 +4,9 @@
 // ingester and querier as the standalone wires them) through the ingester's JSON ingest of
 // metric rows, are flushed to Parquet, and `sum by (job) (rate(x[5m]))` runs as query_range
 // over the day on it and on the Debian Prometheus holding the same samples (promtool backfill).
-// Env: BENCH_SERIES (1000), BENCH_QUERY_RUNS (7), BENCH_PROMETHEUS=0 to time O2TS only.
-import { createWriteStream } from 'node:fs';
+// Env: BENCH_SERIES (1000), BENCH_QUERY_RUNS (7), BENCH_PROMETHEUS=0 to time O2TS only,
+// BENCH_DIR=<dir> to keep the node's data there and reuse it on the next run (no ingest).
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { it } from 'vitest';
@@ -25,7 +26,14 @@ const METRIC = 'bench_requests_total';
 const QUERY = `sum by (job) (rate(${METRIC}[5m]))`;
 const QUERY_STEP_S = 60;
 
-const END_MS = Math.floor((Date.now() - 3_600_000) / STEP_MS) * STEP_MS;
+const KEPT_DIR = process.env['BENCH_DIR'];
+const LOADED_MARK = KEPT_DIR === undefined ? undefined : join(KEPT_DIR, 'bench-loaded.json');
+/** The day the data covers: whole 15 s steps ending an hour ago, or the kept data's day. */
+const KEPT: { endMs: number; series: number } | undefined =
+  LOADED_MARK !== undefined && existsSync(LOADED_MARK)
+    ? (JSON.parse(readFileSync(LOADED_MARK, 'utf8')) as { endMs: number; series: number })
+    : undefined;
+const END_MS = KEPT?.endMs ?? Math.floor((Date.now() - 3_600_000) / STEP_MS) * STEP_MS;
 const START_MS = END_MS - (POINTS - 1) * STEP_MS;
 
 const labelsOf = (series: number) => ({
@@ -87,7 +95,11 @@ const p = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
-  const dir = await makeTempDir('bench-metrics-query');
+  if (KEPT_DIR !== undefined) mkdirSync(KEPT_DIR, { recursive: true });
+  const dir =
+    KEPT_DIR === undefined
+      ? await makeTempDir('bench-metrics-query')
+      : { path: KEPT_DIR, remove: async () => {} };
   const { o2, ingester } = await startMetricsNode(dir.path, {
     ZO_INGEST_ALLOWED_UPTO: '48',
     RUST_LOG: 'warn',
@@ -95,7 +107,8 @@ async function main(): Promise<void> {
   let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
   try {
     const started = performance.now();
-    for (let first = 0; first < SERIES; first += SERIES_PER_BODY) {
+    if (KEPT !== undefined && KEPT.series !== SERIES) throw new Error('BENCH_DIR holds other data');
+    for (let first = 0; first < (KEPT === undefined ? SERIES : 0); first += SERIES_PER_BODY) {
       const result = await ingester.ingest({
         org: 'default',
         stream: METRIC,
@@ -109,6 +122,8 @@ async function main(): Promise<void> {
     const flushed = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
     if (flushed.status !== 200) throw new Error(`flush answered ${flushed.status}`);
     const loadSeconds = (performance.now() - started) / 1000;
+    if (LOADED_MARK !== undefined)
+      writeFileSync(LOADED_MARK, JSON.stringify({ endMs: END_MS, series: SERIES }));
 
     const o2Api = new PrometheusApiClient(`${o2.url}/api/default/prometheus`, {
       headers: { authorization: rootAuth() },
