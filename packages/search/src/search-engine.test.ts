@@ -12,6 +12,7 @@ import {
   world,
 } from './test-support/k8s-search-world.js';
 import type { Raw } from './test-support/k8s-search-world.js';
+import type { NumericList } from './types.js';
 
 useK8sSearchWorld();
 
@@ -280,5 +281,39 @@ describe('search over Parquet files and in-memory tables', () => {
     expect(combinations).toContainEqual({ m: 'none', c: 'other' });
     expect(combinations.length).toBeGreaterThan(4);
     expect(distinct.hits).toEqual(combinations);
+  });
+});
+
+describe('numericLists', () => {
+  it('reads list-of-number columns as typed arrays with NULL items flagged, other columns as usual', async () => {
+    const sql =
+      'SELECT (_timestamp % 3) AS k, list(_timestamp ORDER BY _timestamp) AS t, ' +
+      'list(code ORDER BY _timestamp) AS c, list(log ORDER BY _timestamp) AS l ' +
+      'FROM "default" GROUP BY k ORDER BY k';
+    const request = { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999 };
+    const json = await world.engine.search(request, world.sources);
+    const typed = await world.engine.search(request, world.sources, { numericLists: true });
+    expect(typed.hits.length).toBe(json.hits.length);
+    let flagged = 0;
+    json.hits.forEach((hit, i) => {
+      const row = typed.hits[i]!;
+      expect(row['k']).toBe(hit['k']);
+      expect(row['l']).toEqual(hit['l']); // text lists stay JSON arrays
+      const t = row['t'] as NumericList;
+      expect(t.values).toBeInstanceOf(Float64Array);
+      expect([...t.values]).toEqual(hit['t']);
+      expect(t.nulls).toBeUndefined();
+      const c = row['c'] as NumericList;
+      const codes = hit['c'] as Array<number | null>;
+      expect(c.values.length).toBe(codes.length);
+      codes.forEach((code, j) => {
+        if (code === null) {
+          expect(c.nulls?.[j]).toBe(1);
+          expect(c.values[j]).toBeNaN();
+          flagged += 1;
+        } else expect(c.values[j]).toBe(code);
+      });
+    });
+    expect(flagged).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,7 @@ import type { Matcher, SelectRange, SeriesData, SeriesSource } from '@o2/promql'
 import type { NumericList } from '@o2/search';
 import { CompiledMatcher, matchesAll } from '@o2/promql';
 import { labelMatchers, metricStreamsFor } from './metric-streams.js';
+import { timeOrder } from './time-order.js';
 import {
   COUNT_ALIAS,
   HISTOGRAMS_ALIAS,
@@ -89,24 +90,30 @@ function numbersOf(list: unknown): { values: ArrayLike<unknown>; nulls: Uint8Arr
 }
 
 /**
- * Parallel typed arrays of one series from its SQL lists, in ms. A NULL value is a stored
- * NaN: metric inputs drop NaN samples except Prometheus's staleness marker, so it is one. A
- * sample with `__histogram__` JSON is a native histogram (its value is the count, ignored).
- * Rows with the same time keep the last one read (a sample written twice is one sample).
+ * Parallel typed arrays of one series from its SQL lists (µs, unordered), in ms and in time
+ * order. A NULL value is a stored NaN: metric inputs drop NaN samples except Prometheus's
+ * staleness marker, so it is one. A sample with `__histogram__` JSON is a native histogram (its
+ * value is the count, ignored). Rows with the same time keep the last one in time order (a
+ * sample written twice is one sample).
  */
 function seriesArrays(
-  times: ArrayLike<unknown>,
-  valueList: { values: ArrayLike<unknown>; nulls: Uint8Array | undefined },
+  timeList: unknown,
+  valueList: unknown,
   histogramJson: readonly unknown[] | undefined,
 ) {
-  const { values, nulls } = valueList;
+  const rawTimes = numbersOf(timeList).values;
+  const { values, nulls } = numbersOf(valueList);
+  const times =
+    rawTimes instanceof Float64Array ? rawTimes : Float64Array.from(rawTimes, (t) => Number(t));
+  const order = timeOrder(times);
   const ts = new Float64Array(times.length);
   const vs = new Float64Array(times.length);
   let stale: Uint8Array | undefined;
   let histograms: (FloatHistogram | undefined)[] | undefined;
   let n = 0;
-  for (let i = 0; i < times.length; i++) {
-    const t = Number(times[i]) / 1000;
+  for (let k = 0; k < times.length; k++) {
+    const i = order === undefined ? k : order[k]!;
+    const t = times[i]! / 1000;
     const raw = values[i];
     if (n > 0 && ts[n - 1] === t) n--;
     ts[n] = t;
@@ -181,13 +188,11 @@ export class MetricSeriesSource implements SeriesSource {
         if (!matchesAll(compiled, labels)) continue;
         const count = Number(row[COUNT_ALIAS] ?? 0);
         if (count > limits.maxPointsPerSeries) throw tooManyPoints(limits.maxPointsPerSeries);
-        const times = numbersOf(row[TIMES_ALIAS]).values;
-        const values = numbersOf(row[VALUES_ALIAS]);
         const histograms = Array.isArray(row[HISTOGRAMS_ALIAS])
           ? (row[HISTOGRAMS_ALIAS] as unknown[])
           : undefined;
-        if (times.length === 0) continue;
-        out.push({ labels, ...seriesArrays(times, values, histograms) });
+        const series = seriesArrays(row[TIMES_ALIAS], row[VALUES_ALIAS], histograms);
+        if (series.timestamps.length > 0) out.push({ labels, ...series });
       }
       return out;
     });

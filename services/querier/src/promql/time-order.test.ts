@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { timeOrder } from './time-order.js';
+
+/** The order a plain stable sort by time gives: the oracle. */
+const sortedOrder = (times: number[]) =>
+  times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+
+const apply = (times: number[]) => {
+  const order = timeOrder(Float64Array.from(times));
+  return order === undefined ? times.map((_, i) => i) : [...order];
+};
+
+describe('timeOrder', () => {
+  it('is undefined for times already in order (equal times included) and for none', () => {
+    expect(timeOrder(Float64Array.from([1, 2, 2, 5]))).toBeUndefined();
+    expect(timeOrder(new Float64Array(0))).toBeUndefined();
+  });
+
+  it('joins sorted runs that do not overlap, in the order of their first times', () => {
+    const times = [70, 80, 90, 10, 20, 30, 40, 50, 60];
+    expect(apply(times)).toEqual(sortedOrder(times));
+  });
+
+  it('sorts overlapping runs and duplicates like a stable sort', () => {
+    const times = [30, 40, 50, 10, 30, 45, 5, 50, 50, 1];
+    expect(apply(times)).toEqual(sortedOrder(times));
+  });
+
+  it('matches a stable sort on random runs', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let round = 0; round < 50; round++) {
+      const times: number[] = [];
+      for (let run = 0; run < 1 + Math.floor(random() * 6); run++) {
+        let t = Math.floor(random() * 100);
+        for (let i = 0; i < Math.floor(random() * 8); i++)
+          times.push((t += Math.floor(random() * 3)));
+      }
+      expect(apply(times)).toEqual(sortedOrder(times));
+    }
+  });
+});
