@@ -21,24 +21,41 @@ export function isNumericListColumn(chunk: DuckDBDataChunk, c: number): boolean 
 }
 
 /**
- * A list-of-numbers column as one `NumericList` per row (null for a NULL list), read straight
- * from the flat child vector: no value object per item and no JSON-shaped array, which is what
- * makes millions of samples affordable. BIGINT items become numbers (exact below 2^53).
+ * The copy of a DOUBLE list's items that `getItemVector` made, when every item is valid: the
+ * node API keeps it in the vector's `items` and `validity.data` (absent when all are valid).
+ * Taking it is what makes millions of samples cheap; any other shape returns undefined and is
+ * read item by item.
+ */
+function wholeDoubles(slice: DuckDBVector): Float64Array | undefined {
+  if (slice.type.typeId !== DuckDBTypeId.DOUBLE) return undefined;
+  const inside = slice as unknown as { items?: unknown; validity?: { data?: unknown } };
+  return inside.items instanceof Float64Array && inside.validity?.data == null
+    ? inside.items
+    : undefined;
+}
+
+/**
+ * A list-of-numbers column as one `NumericList` per row (null for a NULL list), without a
+ * value object per item or a JSON-shaped array. BIGINT items become numbers (exact below 2^53).
  */
 export function numericListColumn(chunk: DuckDBDataChunk, c: number): Array<NumericList | null> {
   const vector = chunk.getColumnVector(c) as DuckDBListVector;
-  const child = vector.childVector as DuckDBVector<number | bigint | null>;
   const out: Array<NumericList | null> = [];
   for (let r = 0; r < vector.itemCount; r++) {
-    if (vector.getItemVector(r) === null) {
+    const slice = vector.getItemVector(r) as DuckDBVector<number | bigint | null> | null;
+    if (slice === null) {
       out.push(null);
       continue;
     }
-    const offset = vector.getEntryOffset(r);
-    const values = new Float64Array(vector.getEntryLength(r));
+    const whole = wholeDoubles(slice);
+    if (whole !== undefined) {
+      out.push({ values: whole, nulls: undefined });
+      continue;
+    }
+    const values = new Float64Array(slice.itemCount);
     let nulls: Uint8Array | undefined;
     for (let i = 0; i < values.length; i++) {
-      const item = child.getItem(offset + i);
+      const item = slice.getItem(i);
       if (item === null) {
         nulls ??= new Uint8Array(values.length);
         nulls[i] = 1;

@@ -288,7 +288,9 @@ describe('numericLists', () => {
   it('reads list-of-number columns as typed arrays with NULL items flagged, other columns as usual', async () => {
     const sql =
       'SELECT (_timestamp % 3) AS k, list(_timestamp ORDER BY _timestamp) AS t, ' +
-      'list(code ORDER BY _timestamp) AS c, list(log ORDER BY _timestamp) AS l ' +
+      'list(code ORDER BY _timestamp) AS c, list(log ORDER BY _timestamp) AS l, ' +
+      'list(CAST(_timestamp AS DOUBLE) ORDER BY _timestamp) AS dt, ' +
+      'list(CAST(code AS DOUBLE) ORDER BY _timestamp) AS dc ' +
       'FROM "default" GROUP BY k ORDER BY k';
     const request = { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999 };
     const json = await world.engine.search(request, world.sources);
@@ -303,16 +305,21 @@ describe('numericLists', () => {
       expect(t.values).toBeInstanceOf(Float64Array);
       expect([...t.values]).toEqual(hit['t']);
       expect(t.nulls).toBeUndefined();
-      const c = row['c'] as NumericList;
+      // DOUBLE lists without NULLs are DuckDB's own arrays; BIGINT and NULLs go item by item.
+      const dt = row['dt'] as NumericList;
+      expect(dt.values).toBeInstanceOf(Float64Array);
+      expect([...dt.values]).toEqual(hit['t']);
       const codes = hit['c'] as Array<number | null>;
-      expect(c.values.length).toBe(codes.length);
-      codes.forEach((code, j) => {
-        if (code === null) {
-          expect(c.nulls?.[j]).toBe(1);
-          expect(c.values[j]).toBeNaN();
-          flagged += 1;
-        } else expect(c.values[j]).toBe(code);
-      });
+      for (const c of [row['c'], row['dc']] as NumericList[]) {
+        expect(c.values.length).toBe(codes.length);
+        codes.forEach((code, j) => {
+          if (code === null) {
+            expect(c.nulls?.[j]).toBe(1);
+            expect(c.values[j]).toBeNaN();
+            flagged += 1;
+          } else expect(c.values[j]).toBe(code);
+        });
+      }
     });
     expect(flagged).toBeGreaterThan(0);
   });

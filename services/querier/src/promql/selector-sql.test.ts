@@ -39,7 +39,9 @@ describe('selector SQL', () => {
 
   it('groups samples per series, sorted by time, with the points limit in SQL', () => {
     const sql = seriesSamplesSql({ ...SHAPE, histograms: true }, '', 30_000, 40_001);
-    expect(sql).toContain('CASE WHEN count(*) > 30000 THEN NULL ELSE list("_timestamp") END');
+    expect(sql).toContain(
+      'CASE WHEN count(*) > 30000 THEN NULL ELSE list(CAST("_timestamp" AS DOUBLE)) END',
+    );
     // A stream holding native histograms lists their JSON beside the float values.
     expect(sql).toContain('list("__histogram__") END AS __o2_histograms__');
     expect(seriesSamplesSql(SHAPE, '', 30_000, 40_001)).toContain('NULL AS __o2_histograms__');

@@ -73,7 +73,8 @@ export function whereClause(
  * One row per series of a stream: its label values and the sample times and values as two
  * lists (one JSON array each instead of one object per sample). The lists are in the same
  * order as each other but not in time order: `list(… ORDER BY _timestamp)` made DuckDB sort
- * every series and cost most of the query, so the reader orders them (`timeOrder`). A stream holding
+ * every series and cost most of the query, so the reader orders them (`timeOrder`). Both are
+ * DOUBLE (µs are exact below 2^53) so the reader can take DuckDB's arrays as they are. A stream holding
  * native histograms adds a third list, the `__histogram__` JSON per sample (NULL for floats).
  * A series with more than `maxPoints` samples gets NULL lists, so the bytes never cross into
  * JavaScript; the caller raises the limit error.
@@ -90,8 +91,8 @@ export function seriesSamplesSql(
     `CASE WHEN ${count} > ${maxPoints} THEN NULL ELSE list(${col}) END`;
   const histograms = shape.histograms ? listOf(quoteIdentifier(NATIVE_HISTOGRAM_COLUMN)) : 'NULL';
   return (
-    `SELECT ${labels}, ${listOf('"_timestamp"')} AS ${TIMES_ALIAS}, ` +
-    `${listOf(quoteIdentifier(METRIC_VALUE_COLUMN))} AS ${VALUES_ALIAS}, ` +
+    `SELECT ${labels}, ${listOf('CAST("_timestamp" AS DOUBLE)')} AS ${TIMES_ALIAS}, ` +
+    `${listOf(`CAST(${quoteIdentifier(METRIC_VALUE_COLUMN)} AS DOUBLE)`)} AS ${VALUES_ALIAS}, ` +
     `${count} AS ${COUNT_ALIAS}, ${histograms} AS ${HISTOGRAMS_ALIAS} ` +
     `FROM ${quoteIdentifier(shape.stream)}${where} GROUP BY ${labels} LIMIT ${limit}`
   );

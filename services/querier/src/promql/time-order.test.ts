@@ -21,6 +21,15 @@ describe('timeOrder', () => {
     expect(apply(times)).toEqual(sortedOrder(times));
   });
 
+  it('reverses descending runs (stored files hold rows newest first) and joins them', () => {
+    const times = [60, 50, 40, 90, 80, 70, 30, 20, 10, 100, 110];
+    expect(apply(times)).toEqual(sortedOrder(times));
+    expect(apply([3, 2, 1])).toEqual([2, 1, 0]);
+    // Two files' newest-first rows read back to back make one run spanning another.
+    const spanning = [9, 8, 7, 2, 1, 0, 6, 5, 4, 3];
+    expect(apply(spanning)).toEqual(sortedOrder(spanning));
+  });
+
   it('sorts overlapping runs and duplicates like a stable sort', () => {
     const times = [30, 40, 50, 10, 30, 45, 5, 50, 50, 1];
     expect(apply(times)).toEqual(sortedOrder(times));
