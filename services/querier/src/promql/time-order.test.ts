@@ -38,12 +38,15 @@ describe('timeOrder', () => {
   it('matches a stable sort on random runs', () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    for (let round = 0; round < 50; round++) {
+    for (let round = 0; round < 500; round++) {
       const times: number[] = [];
       for (let run = 0; run < 1 + Math.floor(random() * 6); run++) {
-        let t = Math.floor(random() * 100);
-        for (let i = 0; i < Math.floor(random() * 8); i++)
-          times.push((t += Math.floor(random() * 3)));
+        let t = Math.floor(random() * 1000);
+        const direction = random() < 0.5 ? -1 : 1;
+        for (let i = 0; i < Math.floor(random() * 12); i++) {
+          const jump = random() < 0.2 ? 40 : 1;
+          times.push((t += direction * jump * Math.floor(random() * 3)));
+        }
       }
       expect(apply(times)).toEqual(sortedOrder(times));
     }
