@@ -35,13 +35,22 @@ function wholeDoubles(slice: DuckDBVector): Float64Array | undefined {
 }
 
 /**
- * A list-of-numbers column as one `NumericList` per row (null for a NULL list), without a
+ * A list-of-numbers column as one `NumericList` per row (null for a NULL list or one longer
+ * than `maxLength`, which is never copied), without a
  * value object per item or a JSON-shaped array. BIGINT items become numbers (exact below 2^53).
  */
-export function numericListColumn(chunk: DuckDBDataChunk, c: number): Array<NumericList | null> {
+export function numericListColumn(
+  chunk: DuckDBDataChunk,
+  c: number,
+  maxLength: number,
+): Array<NumericList | null> {
   const vector = chunk.getColumnVector(c) as DuckDBListVector;
   const out: Array<NumericList | null> = [];
   for (let r = 0; r < vector.itemCount; r++) {
+    if (vector.getEntryLength(r) > maxLength) {
+      out.push(null);
+      continue;
+    }
     const slice = vector.getItemVector(r) as DuckDBVector<number | bigint | null> | null;
     if (slice === null) {
       out.push(null);

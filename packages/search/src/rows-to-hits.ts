@@ -9,7 +9,7 @@ import {
 } from '@duckdb/node-api';
 import type { DuckDBResult, DuckDBType, DuckDBValue, DuckDBValueConverter } from '@duckdb/node-api';
 import { isNumericListColumn, numericListColumn } from './numeric-lists.js';
-import type { Hit } from './types.js';
+import type { Hit, NumericListOptions } from './types.js';
 
 type HitValue = unknown;
 
@@ -127,7 +127,10 @@ const HIT_CONVERTER = createDuckDBValueConverter<HitValue>({
  * Reads every chunk of a result into hits; null columns are left out of each hit, as O2 does.
  * With `numericLists`, list-of-numbers columns are `NumericList`s (see `SearchOptions`).
  */
-export async function resultToHits(result: DuckDBResult, numericLists = false): Promise<Hit[]> {
+export async function resultToHits(
+  result: DuckDBResult,
+  numericLists?: NumericListOptions,
+): Promise<Hit[]> {
   const names = result.columnNames();
   const hits: Hit[] = [];
   for (;;) {
@@ -138,8 +141,8 @@ export async function resultToHits(result: DuckDBResult, numericLists = false): 
     for (let c = 0; c < names.length; c++) {
       const name = names[c]!;
       const values =
-        numericLists && isNumericListColumn(chunk, c)
-          ? numericListColumn(chunk, c)
+        numericLists !== undefined && isNumericListColumn(chunk, c)
+          ? numericListColumn(chunk, c, numericLists.maxLength ?? Infinity)
           : chunk.convertColumnValues(c, HIT_CONVERTER);
       for (let r = 0; r < values.length; r++) {
         const value = values[r];

@@ -287,14 +287,14 @@ describe('search over Parquet files and in-memory tables', () => {
 describe('numericLists', () => {
   it('reads list-of-number columns as typed arrays with NULL items flagged, other columns as usual', async () => {
     const sql =
-      'SELECT (_timestamp % 3) AS k, list(_timestamp ORDER BY _timestamp) AS t, ' +
+      'SELECT (_timestamp % 3 = 0) AS k, list(_timestamp ORDER BY _timestamp) AS t, ' +
       'list(code ORDER BY _timestamp) AS c, list(log ORDER BY _timestamp) AS l, ' +
       'list(CAST(_timestamp AS DOUBLE) ORDER BY _timestamp) AS dt, ' +
       'list(CAST(code AS DOUBLE) ORDER BY _timestamp) AS dc ' +
       'FROM "default" GROUP BY k ORDER BY k';
     const request = { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999 };
     const json = await world.engine.search(request, world.sources);
-    const typed = await world.engine.search(request, world.sources, { numericLists: true });
+    const typed = await world.engine.search(request, world.sources, { numericLists: {} });
     expect(typed.hits.length).toBe(json.hits.length);
     let flagged = 0;
     json.hits.forEach((hit, i) => {
@@ -322,5 +322,16 @@ describe('numericLists', () => {
       }
     });
     expect(flagged).toBeGreaterThan(0);
+    // Lists longer than maxLength come back null, the others as before.
+    const lengths = json.hits.map((hit) => (hit['t'] as unknown[]).length);
+    const cut = Math.min(...lengths);
+    const capped = await world.engine.search(request, world.sources, {
+      numericLists: { maxLength: cut },
+    });
+    capped.hits.forEach((row, i) => {
+      if (lengths[i]! > cut) expect(row['t'] ?? null).toBeNull();
+      else expect([...(row['t'] as NumericList).values]).toEqual(json.hits[i]!['t']);
+    });
+    expect(lengths.some((n) => n > cut)).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ import type { MetricStreamShape } from './selector-sql.js';
 export type MetricRowReader = (
   sql: string,
   range: { startTs: number; endTs: number },
-  options?: { numericLists?: boolean },
+  options?: { numericLists?: { maxLength?: number } },
 ) => Promise<Array<Record<string, unknown>>>;
 
 export interface MetricSeriesLimits {
@@ -179,7 +179,9 @@ export class MetricSeriesSource implements SeriesSource {
       const where = whereClause(labelMatchers(matchers), shape);
       if (where === undefined) return [];
       const sql = seriesSamplesSql(shape, where, limits.maxPointsPerSeries, this.#seriesLeft + 1);
-      const rows = await this.deps.rows(sql, microsRange(range), { numericLists: true });
+      const rows = await this.deps.rows(sql, microsRange(range), {
+        numericLists: { maxLength: limits.maxPointsPerSeries },
+      });
       this.#take(rows.length);
       const out: SeriesData[] = [];
       for (const row of rows) {
