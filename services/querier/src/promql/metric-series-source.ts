@@ -89,6 +89,28 @@ function numbersOf(list: unknown): { values: ArrayLike<unknown>; nulls: Uint8Arr
   return { values: Array.isArray(list) ? list : [], nulls: undefined };
 }
 
+/** ±f64::MAX is how inputs store ±Inf (O2's clamp); PromQL gets the infinity back. */
+const unclamp = (v: number) =>
+  v === Number.MAX_VALUE ? Infinity : v === -Number.MAX_VALUE ? -Infinity : v;
+
+/**
+ * `seriesArrays` of the usual series — floats only, no staleness markers — in one tight loop
+ * (millions of samples per query pass through here).
+ */
+function plainSeriesArrays(times: Float64Array, values: Float64Array, order?: Uint32Array) {
+  const ts = new Float64Array(times.length);
+  const vs = new Float64Array(times.length);
+  let n = 0;
+  for (let k = 0; k < times.length; k++) {
+    const i = order === undefined ? k : order[k]!;
+    const t = times[i]! / 1000;
+    if (n > 0 && ts[n - 1] === t) n--;
+    ts[n] = t;
+    vs[n++] = unclamp(values[i]!);
+  }
+  return { timestamps: ts.subarray(0, n), values: vs.subarray(0, n), stale: undefined };
+}
+
 /**
  * Parallel typed arrays of one series from its SQL lists (µs, unordered), in ms and in time
  * order. A NULL value is a stored NaN: metric inputs drop NaN samples except Prometheus's
@@ -106,6 +128,8 @@ function seriesArrays(
   const times =
     rawTimes instanceof Float64Array ? rawTimes : Float64Array.from(rawTimes, (t) => Number(t));
   const order = timeOrder(times);
+  if (histogramJson === undefined && nulls === undefined && values instanceof Float64Array)
+    return plainSeriesArrays(times, values, order);
   const ts = new Float64Array(times.length);
   const vs = new Float64Array(times.length);
   let stale: Uint8Array | undefined;
@@ -125,8 +149,7 @@ function seriesArrays(
       vs[n] = NaN;
       if (stale !== undefined) stale[n] = 0;
     } else if (typeof raw === 'number' && nulls?.[i] !== 1) {
-      // Inputs store ±Inf as ±f64::MAX (O2's clamp); PromQL gets the infinity back.
-      vs[n] = raw === Number.MAX_VALUE ? Infinity : raw === -Number.MAX_VALUE ? -Infinity : raw;
+      vs[n] = unclamp(raw);
       if (stale !== undefined) stale[n] = 0;
     } else {
       vs[n] = NaN;

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       : { path: KEPT_DIR, remove: async () => {} };
   const { o2, ingester } = await startMetricsNode(dir.path, {
     ZO_INGEST_ALLOWED_UPTO: '48',
-    RUST_LOG: 'warn',
+    RUST_LOG: process.env['PERFQ_LOG'] ? 'info' : 'warn',
   });
   let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
   try {
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       timeoutMs: 300_000,
     });
     const o2Times = await timeQueries(o2Api, 'O2TS');
+    if (process.env['PERFQ_LOG']) for (const l of o2.logs) if (l.includes('"msg":"search"')) console.log(l.slice(0, 300));
     console.log(`metrics query bench: ${SERIES} series × ${POINTS} points = ${SERIES * POINTS}`);
     console.log(`  JSON ingest + flush to Parquet ${loadSeconds.toFixed(1)} s`);
     console.log(`  query_range ${QUERY} over the day, step ${QUERY_STEP_S}s (${QUERY_RUNS} runs)`);
