@@ -130,9 +130,13 @@ async function main(): Promise<void> {
       timeoutMs: 300_000,
     });
     const o2Times = await timeQueries(o2Api, 'O2TS');
-    if (process.env['PERFQ_LOG']) for (const l of o2.logs) if (l.includes('"msg":"search"')) console.log(l.slice(0, 300));
+    if (process.env['PERFQ_LOG'])
+      for (const l of o2.logs) if (l.includes('"msg":"search"')) console.log(l.slice(0, 300));
     console.log(`metrics query bench: ${SERIES} series × ${POINTS} points = ${SERIES * POINTS}`);
-    console.log(`  JSON ingest + flush to Parquet ${loadSeconds.toFixed(1)} s`);
+    const heapMb = (process.memoryUsage().heapUsed / 1e6).toFixed(0);
+    console.log(
+      `  JSON ingest + flush to Parquet ${loadSeconds.toFixed(1)} s (JS heap ${heapMb} MB)`,
+    );
     console.log(`  query_range ${QUERY} over the day, step ${QUERY_STEP_S}s (${QUERY_RUNS} runs)`);
     console.log(
       `    O2TS        p50 ${p(o2Times, 0.5).toFixed(0)} ms  p90 ${p(o2Times, 0.9).toFixed(0)} ms`,
