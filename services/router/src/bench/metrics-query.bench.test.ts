@@ -5,7 +5,8 @@
 // metric rows, are flushed to Parquet, and `sum by (job) (rate(x[5m]))` runs as query_range
 // over the day on it and on the Debian Prometheus holding the same samples (promtool backfill).
 // Env: BENCH_SERIES (1000), BENCH_QUERY_RUNS (7), BENCH_PROMETHEUS=0 to time O2TS only,
-// BENCH_DIR=<dir> to keep the node's data there and reuse it on the next run (no ingest).
+// BENCH_DIR=<dir> to keep the node's data there and reuse it on the next run (no ingest),
+// PERFQ_LOG=1 to print the querier's own search timings (its info log lines).
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
