@@ -4,6 +4,7 @@ export type { QueryAnalysis, StreamTerms } from './analyze-query.js';
 export { DEFAULT_QUERY_LIMIT, QUERY_WITH_NO_LIMIT } from './types.js';
 export type {
   Hit,
+  NumericList,
   SearchOptions,
   SearchResponse,
   StreamField,

@@ -8,7 +8,8 @@ import {
   stringFromValue,
 } from '@duckdb/node-api';
 import type { DuckDBResult, DuckDBType, DuckDBValue, DuckDBValueConverter } from '@duckdb/node-api';
-import type { Hit } from './types.js';
+import { isNumericListColumn, numericListColumn } from './numeric-lists.js';
+import type { Hit, NumericListOptions } from './types.js';
 
 type HitValue = unknown;
 
@@ -122,8 +123,14 @@ const HIT_CONVERTER = createDuckDBValueConverter<HitValue>({
   [DuckDBTypeId.VARIANT]: stringFromValue,
 });
 
-/** Reads every chunk of a result into hits; null columns are left out of each hit, as O2 does. */
-export async function resultToHits(result: DuckDBResult): Promise<Hit[]> {
+/**
+ * Reads every chunk of a result into hits; null columns are left out of each hit, as O2 does.
+ * With `numericLists`, list-of-numbers columns are `NumericList`s (see `SearchOptions`).
+ */
+export async function resultToHits(
+  result: DuckDBResult,
+  numericLists?: NumericListOptions,
+): Promise<Hit[]> {
   const names = result.columnNames();
   const hits: Hit[] = [];
   for (;;) {
@@ -133,7 +140,10 @@ export async function resultToHits(result: DuckDBResult): Promise<Hit[]> {
     for (let r = 0; r < chunk.rowCount; r++) hits.push({});
     for (let c = 0; c < names.length; c++) {
       const name = names[c]!;
-      const values = chunk.convertColumnValues(c, HIT_CONVERTER);
+      const values =
+        numericLists !== undefined && isNumericListColumn(chunk, c)
+          ? numericListColumn(chunk, c, numericLists.maxLength ?? Infinity)
+          : chunk.convertColumnValues(c, HIT_CONVERTER);
       for (let r = 0; r < values.length; r++) {
         const value = values[r];
         if (value !== null && value !== undefined) hits[start + r]![name] = value;

@@ -12,6 +12,7 @@ import {
   world,
 } from './test-support/k8s-search-world.js';
 import type { Raw } from './test-support/k8s-search-world.js';
+import type { NumericList } from './types.js';
 
 useK8sSearchWorld();
 
@@ -280,5 +281,57 @@ describe('search over Parquet files and in-memory tables', () => {
     expect(combinations).toContainEqual({ m: 'none', c: 'other' });
     expect(combinations.length).toBeGreaterThan(4);
     expect(distinct.hits).toEqual(combinations);
+  });
+});
+
+describe('numericLists', () => {
+  it('reads list-of-number columns as typed arrays with NULL items flagged, other columns as usual', async () => {
+    const sql =
+      'SELECT (_timestamp % 3 = 0) AS k, list(_timestamp ORDER BY _timestamp) AS t, ' +
+      'list(code ORDER BY _timestamp) AS c, list(log ORDER BY _timestamp) AS l, ' +
+      'list(CAST(_timestamp AS DOUBLE) ORDER BY _timestamp) AS dt, ' +
+      'list(CAST(code AS DOUBLE) ORDER BY _timestamp) AS dc ' +
+      'FROM "default" GROUP BY k ORDER BY k';
+    const request = { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999 };
+    const json = await world.engine.search(request, world.sources);
+    const typed = await world.engine.search(request, world.sources, { numericLists: {} });
+    expect(typed.hits.length).toBe(json.hits.length);
+    let flagged = 0;
+    json.hits.forEach((hit, i) => {
+      const row = typed.hits[i]!;
+      expect(row['k']).toBe(hit['k']);
+      expect(row['l']).toEqual(hit['l']); // text lists stay JSON arrays
+      const t = row['t'] as NumericList;
+      expect(t.values).toBeInstanceOf(Float64Array);
+      expect([...t.values]).toEqual(hit['t']);
+      expect(t.nulls).toBeUndefined();
+      // DOUBLE lists without NULLs are DuckDB's own arrays; BIGINT and NULLs go item by item.
+      const dt = row['dt'] as NumericList;
+      expect(dt.values).toBeInstanceOf(Float64Array);
+      expect([...dt.values]).toEqual(hit['t']);
+      const codes = hit['c'] as Array<number | null>;
+      for (const c of [row['c'], row['dc']] as NumericList[]) {
+        expect(c.values.length).toBe(codes.length);
+        codes.forEach((code, j) => {
+          if (code === null) {
+            expect(c.nulls?.[j]).toBe(1);
+            expect(c.values[j]).toBeNaN();
+            flagged += 1;
+          } else expect(c.values[j]).toBe(code);
+        });
+      }
+    });
+    expect(flagged).toBeGreaterThan(0);
+    // Lists longer than maxLength come back null, the others as before.
+    const lengths = json.hits.map((hit) => (hit['t'] as unknown[]).length);
+    const cut = Math.min(...lengths);
+    const capped = await world.engine.search(request, world.sources, {
+      numericLists: { maxLength: cut },
+    });
+    capped.hits.forEach((row, i) => {
+      if (lengths[i]! > cut) expect(row['t'] ?? null).toBeNull();
+      else expect([...(row['t'] as NumericList).values]).toEqual(json.hits[i]!['t']);
+    });
+    expect(lengths.some((n) => n > cut)).toBe(true);
   });
 });

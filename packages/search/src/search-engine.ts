@@ -135,7 +135,9 @@ export class SearchEngine {
       });
       const scan = await this.createViews(conn, plan.streams, request);
       const searchStarted = performance.now();
-      let hits = await this.run(conn, plan.sql, resultToHitsOf);
+      let hits = await this.run(conn, plan.sql, (result) =>
+        resultToHits(result, options.numericLists),
+      );
       const functionError: string[] = [];
       let isPartial = false;
       const truncateAt = plan.limit.truncateAt;

@@ -45,6 +45,25 @@ export interface SearchOptions {
   defaultLimit?: number;
   /** Full-text fields every stream has before its own settings (default `DEFAULT_FTS_FIELDS`). */
   defaultFtsFields?: readonly string[];
+  /**
+   * List-of-numbers result columns come back as `NumericList`s instead of JSON arrays: for
+   * callers inside the process that read millions of list items (PromQL's samples).
+   */
+  numericLists?: NumericListOptions;
+}
+
+export interface NumericListOptions {
+  /**
+   * Longer lists come back as null without being copied (the caller bounds its memory and
+   * tells a list that was too long by a count column of its own).
+   */
+  maxLength?: number;
+}
+
+/** One row's list of numbers (`SearchOptions.numericLists`); a NULL item is NaN, flagged in `nulls`. */
+export interface NumericList {
+  values: Float64Array;
+  nulls: Uint8Array | undefined;
 }
 
 export interface TookDetail {

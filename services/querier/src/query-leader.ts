@@ -13,7 +13,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef as MetaStreamRef, StreamType } from '@o2/metastore';
 import { createSearchEngine } from '@o2/search';
-import type { SearchEngine } from '@o2/search';
+import type { SearchEngine, SearchOptions } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
 import type { SourceResolver } from './source-resolver.js';
@@ -29,7 +29,16 @@ export interface QueryLeaderDeps {
   clustered: boolean;
 }
 
-export type QueryLeader = Lifecycle & SearchService;
+export type QueryLeader = Lifecycle &
+  SearchService & {
+    /** `options` are the engine's (e.g. `numericLists` for in-process PromQL reads). */
+    search(
+      org: string,
+      type: StreamKind,
+      query: SearchQuery,
+      options?: Pick<SearchOptions, 'numericLists'>,
+    ): Promise<SearchResponseBody>;
+  };
 
 /**
  * The querier's public side: analyses a query's SQL, has the resolver gather its sources, runs
@@ -64,7 +73,12 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       engine = undefined;
     },
 
-    async search(org: string, type: StreamKind, query: SearchQuery): Promise<SearchResponseBody> {
+    async search(
+      org: string,
+      type: StreamKind,
+      query: SearchQuery,
+      options: Pick<SearchOptions, 'numericLists'> = {},
+    ): Promise<SearchResponseBody> {
       const search = running();
       const analysis = await search.analyze(query.sql, query.encoding);
       const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
@@ -83,6 +97,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
             ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
           },
           resolved.sources,
+          options,
         );
         // The query profile, as the leader saw it (O2 logs every search at info too).
         logger.info(

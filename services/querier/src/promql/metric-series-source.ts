@@ -4,8 +4,10 @@ import { nativeHistogramFromJson } from '@o2/metrics';
 import { Labels, compareLabels, histogramFromStored } from '@o2/promql';
 import type { FloatHistogram } from '@o2/promql';
 import type { Matcher, SelectRange, SeriesData, SeriesSource } from '@o2/promql';
+import type { NumericList } from '@o2/search';
 import { CompiledMatcher, matchesAll } from '@o2/promql';
 import { labelMatchers, metricStreamsFor } from './metric-streams.js';
+import { timeOrder } from './time-order.js';
 import {
   COUNT_ALIAS,
   HISTOGRAMS_ALIAS,
@@ -17,10 +19,14 @@ import {
 } from './selector-sql.js';
 import type { MetricStreamShape } from './selector-sql.js';
 
-/** Runs one SQL statement over a metric stream in a µs half-open range and returns its rows. */
+/**
+ * Runs one SQL statement over a metric stream in a µs half-open range and returns its rows;
+ * with `numericLists`, list-of-numbers columns come back as `NumericList`s (typed arrays).
+ */
 export type MetricRowReader = (
   sql: string,
   range: { startTs: number; endTs: number },
+  options?: { numericLists?: { maxLength?: number } },
 ) => Promise<Array<Record<string, unknown>>>;
 
 export interface MetricSeriesLimits {
@@ -76,24 +82,62 @@ function labelsOf(row: Record<string, unknown>, shape: MetricStreamShape): Label
   return Labels.from(pairs);
 }
 
+/** A list column as typed values and NULL flags (a `NumericList`, or a JSON-shaped array). */
+function numbersOf(list: unknown): { values: ArrayLike<unknown>; nulls: Uint8Array | undefined } {
+  if (list instanceof Object && 'values' in list && list.values instanceof Float64Array)
+    return list as NumericList;
+  return { values: Array.isArray(list) ? list : [], nulls: undefined };
+}
+
+/** ±f64::MAX is how inputs store ±Inf (O2's clamp); PromQL gets the infinity back. */
+const unclamp = (v: number) =>
+  v === Number.MAX_VALUE ? Infinity : v === -Number.MAX_VALUE ? -Infinity : v;
+
 /**
- * Parallel typed arrays of one series from its SQL lists, in ms. A NULL value is a stored
- * NaN: metric inputs drop NaN samples except Prometheus's staleness marker, so it is one. A
- * sample with `__histogram__` JSON is a native histogram (its value is the count, ignored).
- * Rows with the same time keep the last one read (a sample written twice is one sample).
+ * `seriesArrays` of the usual series — floats only, no staleness markers — in one tight loop
+ * (millions of samples per query pass through here).
+ */
+function plainSeriesArrays(times: Float64Array, values: Float64Array, order?: Uint32Array) {
+  const ts = new Float64Array(times.length);
+  const vs = new Float64Array(times.length);
+  let n = 0;
+  for (let k = 0; k < times.length; k++) {
+    const i = order === undefined ? k : order[k]!;
+    const t = times[i]! / 1000;
+    if (n > 0 && ts[n - 1] === t) n--;
+    ts[n] = t;
+    vs[n++] = unclamp(values[i]!);
+  }
+  return { timestamps: ts.subarray(0, n), values: vs.subarray(0, n), stale: undefined };
+}
+
+/**
+ * Parallel typed arrays of one series from its SQL lists (µs, unordered), in ms and in time
+ * order. A NULL value is a stored NaN: metric inputs drop NaN samples except Prometheus's
+ * staleness marker, so it is one. A sample with `__histogram__` JSON is a native histogram (its
+ * value is the count, ignored). Rows with the same time keep the last one in time order (a
+ * sample written twice is one sample).
  */
 function seriesArrays(
-  times: readonly unknown[],
-  values: readonly unknown[],
+  timeList: unknown,
+  valueList: unknown,
   histogramJson: readonly unknown[] | undefined,
 ) {
+  const rawTimes = numbersOf(timeList).values;
+  const { values, nulls } = numbersOf(valueList);
+  const times =
+    rawTimes instanceof Float64Array ? rawTimes : Float64Array.from(rawTimes, (t) => Number(t));
+  const order = timeOrder(times);
+  if (histogramJson === undefined && nulls === undefined && values instanceof Float64Array)
+    return plainSeriesArrays(times, values, order);
   const ts = new Float64Array(times.length);
   const vs = new Float64Array(times.length);
   let stale: Uint8Array | undefined;
   let histograms: (FloatHistogram | undefined)[] | undefined;
   let n = 0;
-  for (let i = 0; i < times.length; i++) {
-    const t = Number(times[i]) / 1000;
+  for (let k = 0; k < times.length; k++) {
+    const i = order === undefined ? k : order[k]!;
+    const t = times[i]! / 1000;
     const raw = values[i];
     if (n > 0 && ts[n - 1] === t) n--;
     ts[n] = t;
@@ -104,9 +148,8 @@ function seriesArrays(
       histograms[n] = histogramFromStored(nativeHistogramFromJson(json));
       vs[n] = NaN;
       if (stale !== undefined) stale[n] = 0;
-    } else if (typeof raw === 'number') {
-      // Inputs store ±Inf as ±f64::MAX (O2's clamp); PromQL gets the infinity back.
-      vs[n] = raw === Number.MAX_VALUE ? Infinity : raw === -Number.MAX_VALUE ? -Infinity : raw;
+    } else if (typeof raw === 'number' && nulls?.[i] !== 1) {
+      vs[n] = unclamp(raw);
       if (stale !== undefined) stale[n] = 0;
     } else {
       vs[n] = NaN;
@@ -159,7 +202,9 @@ export class MetricSeriesSource implements SeriesSource {
       const where = whereClause(labelMatchers(matchers), shape);
       if (where === undefined) return [];
       const sql = seriesSamplesSql(shape, where, limits.maxPointsPerSeries, this.#seriesLeft + 1);
-      const rows = await this.deps.rows(sql, microsRange(range));
+      const rows = await this.deps.rows(sql, microsRange(range), {
+        numericLists: { maxLength: limits.maxPointsPerSeries },
+      });
       this.#take(rows.length);
       const out: SeriesData[] = [];
       for (const row of rows) {
@@ -168,13 +213,11 @@ export class MetricSeriesSource implements SeriesSource {
         if (!matchesAll(compiled, labels)) continue;
         const count = Number(row[COUNT_ALIAS] ?? 0);
         if (count > limits.maxPointsPerSeries) throw tooManyPoints(limits.maxPointsPerSeries);
-        const times = Array.isArray(row[TIMES_ALIAS]) ? (row[TIMES_ALIAS] as unknown[]) : [];
-        const values = Array.isArray(row[VALUES_ALIAS]) ? (row[VALUES_ALIAS] as unknown[]) : [];
         const histograms = Array.isArray(row[HISTOGRAMS_ALIAS])
           ? (row[HISTOGRAMS_ALIAS] as unknown[])
           : undefined;
-        if (times.length === 0) continue;
-        out.push({ labels, ...seriesArrays(times, values, histograms) });
+        const series = seriesArrays(row[TIMES_ALIAS], row[VALUES_ALIAS], histograms);
+        if (series.timestamps.length > 0) out.push({ labels, ...series });
       }
       return out;
     });

@@ -5,7 +5,6 @@ import type {
   PromRangeQuery,
   PromSeriesQuery,
   PromqlService,
-  SearchService,
 } from '@o2/domain';
 import { AppError, isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
@@ -18,6 +17,7 @@ import { metricExemplars } from './exemplars.js';
 import { metricMetadata } from './metadata.js';
 import { MetricSeriesSource, microsRange } from './metric-series-source.js';
 import type { MetricRowReader } from './metric-series-source.js';
+import type { QueryLeader } from '../query-leader.js';
 import { labelMatchers, metricStreamsFor } from './metric-streams.js';
 import { labelsJson, queryDataJson } from './prom-json.js';
 import { labelNamesSql, labelValuesSql, whereClause } from './selector-sql.js';
@@ -27,7 +27,7 @@ export interface PromqlApiDeps {
   logger: Logger;
   metaStore: MetaStore;
   /** The querier's own search path: hot and stored rows, split over the cluster's queriers. */
-  search: SearchService;
+  search: Pick<QueryLeader, 'search'>;
 }
 
 /** Prometheus's wording for parameter problems: `invalid parameter "query": <reason>`. */
@@ -98,12 +98,13 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
   };
   const rowsOf =
     (org: string): MetricRowReader =>
-    async (sql, range) => {
-      const answer = await search.search(org, 'metrics', {
-        sql,
-        startTime: range.startTs,
-        endTime: range.endTs,
-      });
+    async (sql, range, options) => {
+      const answer = await search.search(
+        org,
+        'metrics',
+        { sql, startTime: range.startTs, endTime: range.endTs },
+        options,
+      );
       return (answer['hits'] as Array<Record<string, unknown>> | undefined) ?? [];
     };
   const sourceOf = (org: string) =>

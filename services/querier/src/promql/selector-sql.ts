@@ -70,11 +70,15 @@ export function whereClause(
 }
 
 /**
- * One row per series of a stream: its label values and, in time order, the sample times and
- * values as two lists (one JSON array each instead of one object per sample). A stream holding
- * native histograms adds a third list, the `__histogram__` JSON per sample (NULL for floats).
- * A series with more than `maxPoints` samples gets NULL lists, so the bytes never cross into
- * JavaScript; the caller raises the limit error.
+ * One row per series of a stream: its label values and the sample times and values as two
+ * lists (one JSON array each instead of one object per sample). The lists are in the same
+ * order as each other but not in time order: `list(… ORDER BY _timestamp)` made DuckDB sort
+ * every series and cost most of the query, so the reader orders them (`timeOrder`). Both are
+ * DOUBLE (µs are exact below 2^53) so the reader can take DuckDB's arrays as they are, and
+ * the reader leaves out lists longer than `maxPoints` (`numericLists.maxLength`: a CASE around
+ * them here made DuckDB copy every list); the caller raises the limit error from the count. A
+ * stream holding native histograms adds a third list, the `__histogram__` JSON per sample (NULL
+ * for floats), NULL past `maxPoints` so those bytes never cross into JavaScript.
  */
 export function seriesSamplesSql(
   shape: MetricStreamShape,
@@ -84,12 +88,12 @@ export function seriesSamplesSql(
 ): string {
   const labels = shape.labels.map(quoteIdentifier).join(', ');
   const count = 'count(*)';
-  const listOf = (col: string) =>
-    `CASE WHEN ${count} > ${maxPoints} THEN NULL ELSE list(${col} ORDER BY "_timestamp") END`;
-  const histograms = shape.histograms ? listOf(quoteIdentifier(NATIVE_HISTOGRAM_COLUMN)) : 'NULL';
+  const histograms = shape.histograms
+    ? `CASE WHEN ${count} > ${maxPoints} THEN NULL ELSE list(${quoteIdentifier(NATIVE_HISTOGRAM_COLUMN)}) END`
+    : 'NULL';
   return (
-    `SELECT ${labels}, ${listOf('"_timestamp"')} AS ${TIMES_ALIAS}, ` +
-    `${listOf(quoteIdentifier(METRIC_VALUE_COLUMN))} AS ${VALUES_ALIAS}, ` +
+    `SELECT ${labels}, list(CAST("_timestamp" AS DOUBLE)) AS ${TIMES_ALIAS}, ` +
+    `list(CAST(${quoteIdentifier(METRIC_VALUE_COLUMN)} AS DOUBLE)) AS ${VALUES_ALIAS}, ` +
     `${count} AS ${COUNT_ALIAS}, ${histograms} AS ${HISTOGRAMS_ALIAS} ` +
     `FROM ${quoteIdentifier(shape.stream)}${where} GROUP BY ${labels} LIMIT ${limit}`
   );
