@@ -30,6 +30,7 @@ import { searchRoutes } from './routes/search.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
 import { usersRoutes } from './routes/users.js';
+import { defaultWebRoot, webUiRoutes } from './routes/web-ui.js';
 
 export interface RouterDeps {
   config: Config;
@@ -50,6 +51,11 @@ export interface RouterDeps {
   events?: EventBus;
   /** Where searches go (in-process querier or a client); absent → search routes are 503. */
   search?: SearchService;
+  /**
+   * The built web UI (index.html + assets) served at `/web/`; absent → `@o2/web`'s dist folder,
+   * and `/web/` says how to build it when that is missing too.
+   */
+  webRoot?: string;
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
   /**
@@ -154,7 +160,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
     next();
   };
 
+  const base = basePath(config.ZO_BASE_URI);
   const main = Router();
+  main.use(webUiRoutes({ root: deps.webRoot ?? defaultWebRoot(), base }));
   main.use(opsRoutes({ ...routeDeps, registry: metrics.registry }));
   main.use(loginRoutes(routeDeps));
   main.use(open);
@@ -168,7 +176,6 @@ export function createRouter(deps: RouterDeps): RouterApp {
   );
   main.use('/node', createAuthenticate(authDeps, { passcodes: false }), node, notFound);
 
-  const base = basePath(config.ZO_BASE_URI);
   app.use(base === '' ? '/' : base, main);
   app.use(notFound);
   app.use(createErrorHandler(logger));

@@ -1,0 +1,4 @@
+export * from './server-config.js';
+export * from './org.js';
+export * from './streams.js';
+export * from './users.js';

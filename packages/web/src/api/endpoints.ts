@@ -1,0 +1,47 @@
+import type {
+  Ack,
+  AuthResult,
+  OrgSummary,
+  OrgUserList,
+  OrganizationList,
+  Passcode,
+  RoleList,
+  ServerConfig,
+  StreamJson,
+  StreamList,
+} from '@o2/api-schemas';
+import { request } from './client';
+
+const seg = (value: string): string => encodeURIComponent(value);
+
+/** The router's HTTP API as the UI uses it; every response type is the router's schema type. */
+export const api = {
+  config: () => request<ServerConfig>('GET', '/config'),
+  login: (name: string, password: string) =>
+    request<AuthResult>('POST', '/auth/login', { name, password }),
+  logout: () => request<AuthResult>('GET', '/config/logout'),
+  organizations: () => request<OrganizationList>('GET', '/api/organizations'),
+  summary: (org: string) => request<OrgSummary>('GET', `/api/${seg(org)}/summary`),
+  streams: (org: string, type: string) =>
+    request<StreamList>('GET', `/api/${seg(org)}/streams?type=${seg(type)}`),
+  streamSchema: (org: string, stream: string, type: string) =>
+    request<StreamJson>('GET', `/api/${seg(org)}/streams/${seg(stream)}/schema?type=${seg(type)}`),
+  passcode: (org: string) => request<Passcode>('GET', `/api/${seg(org)}/passcode`),
+  rotatePasscode: (org: string) => request<Passcode>('PUT', `/api/${seg(org)}/passcode`),
+  users: (org: string) => request<OrgUserList>('GET', `/api/${seg(org)}/users`),
+  roles: (org: string) => request<RoleList>('GET', `/api/${seg(org)}/users/roles`),
+  addUser: (org: string, user: NewUser) => request<Ack>('POST', `/api/${seg(org)}/users`, user),
+  updateRole: (org: string, email: string, role: string) =>
+    request<Ack>('PUT', `/api/${seg(org)}/users/${seg(email)}`, { role }),
+  removeUser: (org: string, email: string) =>
+    request<Ack>('DELETE', `/api/${seg(org)}/users/${seg(email)}`),
+};
+
+/** The body of `POST /api/{org}/users` (the router's `createUserBody`). */
+export interface NewUser {
+  email: string;
+  password: string;
+  role: string;
+  first_name?: string;
+  last_name?: string;
+}
