@@ -12,7 +12,7 @@ export interface Session {
   orgs: Organization[];
   login: (email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
-  /** The org a page opens in when the URL names none: the last used, else the first. */
+  /** The org a page opens in when the URL names none: the last used, else `default`, else the first. */
   defaultOrg: () => string;
   rememberOrg: (org: string) => void;
 }
@@ -84,9 +84,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       login,
       logout,
       defaultOrg: () => {
+        const ids = state.orgs.map((o) => o.identifier);
         const last = local.get('org');
-        const known = state.orgs.find((o) => o.identifier === last);
-        return known?.identifier ?? state.orgs[0]?.identifier ?? 'default';
+        if (last !== undefined && ids.includes(last)) return last;
+        // Root sees every org, `_meta` included: prefer `default`, then any data org.
+        if (ids.includes('default')) return 'default';
+        return ids.find((id) => id !== state.config.meta_org) ?? ids[0] ?? 'default';
       },
       rememberOrg: (org) => local.set('org', org),
     };

@@ -45,6 +45,8 @@ describe('the web UI at /web/', () => {
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('/web/');
     }
+    const withQuery = await get(`${o2.url}/web?org_identifier=default`);
+    expect(withQuery.headers.get('location')).toBe('/web/?org_identifier=default');
   });
 
   it('serves index.html uncached for the app root and every client route', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 /** Where `pnpm install` / `pnpm build` put the built UI (packages/web/dist), if it is installed. */
 export function defaultWebRoot(): string | undefined {
@@ -30,8 +30,13 @@ export function webUiRoutes(options: { root: string | undefined; base: string })
   const router = Router();
   const home = `${base}/web/`;
 
-  router.get('/', (_req, res) => res.redirect(302, home));
-  router.get(/^\/web$/, (_req, res) => res.redirect(302, home));
+  // The query survives (`/web?org_identifier=x` is a client route without its slash).
+  const toHome: RequestHandler = (req, res) => {
+    const query = req.originalUrl.indexOf('?');
+    res.redirect(302, query < 0 ? home : `${home}${req.originalUrl.slice(query)}`);
+  };
+  router.get('/', toHome);
+  router.get(/^\/web$/, toHome);
   if (root === undefined) {
     router.get(/^\/web\//, (_req, res) => {
       res.status(404).json(NOT_BUILT);

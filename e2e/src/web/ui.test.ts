@@ -1,0 +1,218 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { makeTempDir } from '@o2/testing';
+import type { TempDir } from '@o2/testing';
+import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+import type { ProductProcess } from '../product-process.js';
+import { launchChromium, newContext, screenshot, watchProblems } from './browser.js';
+import type { PageProblems } from './browser.js';
+
+const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
+const STREAM = 'k8s_logs';
+const run = promisify(execFile);
+
+/** Records shaped like the OpenTelemetry collector's Kubernetes logs. */
+function k8sRecords(n: number): object[] {
+  return Array.from({ length: n }, (_, i) => ({
+    level: i % 5 === 0 ? 'error' : 'info',
+    log: `GET /api/cart/${i} 200`,
+    k8s_namespace_name: i % 2 === 0 ? 'shop' : 'payments',
+    k8s_pod_name: `web-${i % 3}`,
+    k8s_container_name: 'web',
+  }));
+}
+
+async function ingest(product: ProductProcess, org: string, stream: string, records: object[]) {
+  const response = await fetch(`${product.url}/api/${org}/${stream}/_json`, {
+    method: 'POST',
+    headers: {
+      authorization: basicAuth(ROOT.email, ROOT.password),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(records),
+  });
+  expect(response.status).toBe(200);
+}
+
+const isDark = (page: Page) =>
+  page.evaluate<boolean>("document.body.classList.contains('body--dark')");
+const clipboard = (page: Page) => page.evaluate<string>('navigator.clipboard.readText()');
+
+/** Each page in light and dark, saved under e2e/artifacts/web. */
+async function screenshots(page: Page, name: string) {
+  await screenshot(page, `${name}-light`);
+  await page.getByTestId('header-my-account-profile-icon').click();
+  await page.getByTestId('menu-link-theme-toggle-item').click();
+  await expect.poll(() => isDark(page)).toBe(true);
+  await screenshot(page, `${name}-dark`);
+  await page.getByTestId('menu-link-theme-toggle-item').click();
+  await page.getByTestId('header-my-account-profile-icon').click();
+  await expect.poll(() => isDark(page)).toBe(false);
+}
+
+describe('web UI in Chromium against a single node (process)', () => {
+  let dataDir: TempDir;
+  let product: ProductProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: PageProblems;
+
+  beforeAll(async () => {
+    dataDir = await makeTempDir('web-ui');
+    product = await startProductProcess('standalone', {
+      ZO_DATA_DIR: `${dataDir.path}/`,
+      RUST_LOG: 'warn',
+      ZO_ROOT_USER_EMAIL: ROOT.email,
+      ZO_ROOT_USER_PASSWORD: ROOT.password,
+    });
+    await waitUntilHealthy(product);
+    browser = await launchChromium();
+    context = await newContext(browser, product.url);
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    problems = watchProblems(page);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+    await dataDir?.remove();
+  });
+
+  it('sends a signed-out visit to the login page and back to the wanted URL after login', async () => {
+    await page.goto('/web/streams');
+    await page.waitForURL(/\/web\/login$/);
+    await screenshot(page, 'login-light');
+    await page.getByTestId('login-sign-in').click();
+    await expect
+      .poll(() => page.getByTestId('login-user-id-error').textContent())
+      .toBe('Email is required');
+    await expect
+      .poll(() => page.getByTestId('login-password-error').textContent())
+      .toBe('Password is required');
+    await page.getByTestId('login-user-id').fill(ROOT.email);
+    await page.getByTestId('login-password').fill(ROOT.password);
+    await page.getByTestId('login-sign-in').click();
+    await page.waitForURL(/\/web\/streams\?org_identifier=default$/);
+    expect(await page.getByTestId('o2-table-empty').textContent()).toBe('No streams yet');
+  });
+
+  it('home shows the stream and record counts of records ingested through the API', async () => {
+    await ingest(product, 'default', STREAM, k8sRecords(120));
+    await page.getByTestId('menu-link-/-item').click();
+    await page.waitForURL(/\/web\/?\?org_identifier=default$/);
+    await expect.poll(() => page.getByTestId('home-streams-value').textContent()).toBe('1');
+    expect(await page.getByTestId('home-events-value').textContent()).toBe('120');
+    expect(await page.title()).toBe('O2TS - Home');
+    await screenshots(page, 'home');
+  });
+
+  it('streams lists the stream with its stats, sorts, and shows its schema', async () => {
+    await ingest(product, 'default', 'app_audit', k8sRecords(3));
+    await page.getByTestId('menu-link-/streams-item').click();
+    const firstName = page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-name');
+    await expect.poll(() => firstName.textContent()).toBe('app_audit');
+    await page.getByTestId('o2-table-th-doc_num').getByRole('button').click();
+    await page.getByTestId('o2-table-th-doc_num').getByRole('button').click();
+    expect(await page.getByTestId('o2-table-th-doc_num').getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    await expect.poll(() => firstName.textContent()).toBe(STREAM);
+    expect(
+      await page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-doc_num').textContent(),
+    ).toBe('120');
+    await screenshots(page, 'streams');
+
+    await page.getByTestId('o2-table-row-0').getByTestId('log-stream-schema-btn').click();
+    const drawer = page.getByTestId('log-stream-schema-drawer');
+    await expect.poll(() => drawer.getByTestId('schema-stat-doc-num').textContent()).toBe('120');
+    const fieldNames = await drawer.getByTestId('o2-table-cell-name').allTextContents();
+    expect(fieldNames).toEqual(
+      expect.arrayContaining(['k8s_namespace_name', 'k8s_pod_name', 'log']),
+    );
+    await screenshot(page, 'stream-schema-light');
+    await drawer.getByTestId('o-drawer-close-btn').click();
+    await expect.poll(() => drawer.count()).toBe(0);
+  });
+
+  it('ingestion shows a masked curl snippet whose copied text really ingests', async () => {
+    await page.getByTestId('menu-link-/ingestion-item').click();
+    const snippet = page.getByTestId('ingestion-logs-curl-snippet');
+    const shown = await snippet.getByTestId('ingestion-logs-curl-snippet-content').textContent();
+    expect(shown).toContain('/api/default/default/_json');
+    expect(shown).not.toContain(ROOT.email);
+    await snippet.getByTestId('ingestion-logs-curl-snippet-copy-btn').click();
+    const copied = await clipboard(page);
+    expect(copied).toMatch(
+      new RegExp(`^curl -u ${ROOT.email}:\\S+ -k ${product.url}/api/default/default/_json -d '`),
+    );
+    const { stdout } = await run('bash', ['-c', copied]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      code: 200,
+      status: [{ name: 'default', successful: 1, failed: 0 }],
+    });
+    await screenshots(page, 'ingestion');
+
+    await page.getByTestId('ingestion-custom-metrics-tab').click();
+    await page.getByTestId('ingestion-metrics-prometheus-item').click();
+    await page.getByTestId('ingestion-metrics-prometheus-snippet-copy-btn').click();
+    const remoteWrite = await clipboard(page);
+    expect(remoteWrite).toContain(`url: ${product.url}/api/default/prometheus/api/v1/write`);
+    expect(remoteWrite).toContain(`username: ${ROOT.email}`);
+  });
+
+  it('the org switcher moves every page to the other org', async () => {
+    const created = await fetch(`${product.url}/api/organizations`, {
+      method: 'POST',
+      headers: {
+        authorization: basicAuth(ROOT.email, ROOT.password),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'staging' }),
+    });
+    expect(created.status).toBe(200);
+    await page.reload();
+    await page.getByTestId('menu-link-/-item').click();
+    await page.getByTestId('navbar-organizations-select-trigger').click();
+    await page
+      .locator('[data-test="navbar-organizations-select-option"][data-test-label="staging"]')
+      .click();
+    await page.waitForURL(/org_identifier=staging/);
+    await expect.poll(() => page.getByTestId('home-no-data').isVisible()).toBe(true);
+    await screenshots(page, 'home-empty');
+    await page.getByTestId('menu-link-/iam-item').click();
+    const emails = page.getByTestId('o2-table-cell-email');
+    await expect.poll(() => emails.allTextContents()).toEqual([ROOT.email]);
+    await screenshots(page, 'users');
+  });
+
+  it('signs out to the login page; a protected URL then asks to sign in again', async () => {
+    await page.getByTestId('header-my-account-profile-icon').click();
+    await page.getByTestId('menu-link-logout-item').click();
+    await page.waitForURL(/\/web\/login$/);
+    await page.goto('/web/?org_identifier=default');
+    await page.waitForURL(/\/web\/login$/);
+    expect(problems.list).toEqual([]);
+  });
+
+  it('a wrong password shows "Invalid credentials" and nothing else goes wrong', async () => {
+    const other = await newContext(browser, product.url);
+    const fresh = await other.newPage();
+    const seen = watchProblems(fresh);
+    seen.expect('POST', '/auth/login', 401);
+    await fresh.goto('/');
+    await fresh.waitForURL(/\/web\/login$/);
+    await fresh.getByTestId('login-user-id').fill(ROOT.email);
+    await fresh.getByTestId('login-password').fill('Wrongpass#123');
+    await fresh.getByTestId('login-sign-in').click();
+    const toast = fresh.getByTestId('o-toast-message');
+    await expect.poll(() => toast.textContent()).toBe('Invalid credentials');
+    expect(await toast.getAttribute('data-test-variant')).toBe('error');
+    // Chromium logs every 4xx answer to the console; that one line is the expected 401.
+    expect(seen.list.filter((p) => !p.includes('status of 401'))).toEqual([]);
+    await other.close();
+  });
+});
