@@ -10,6 +10,7 @@ import { launchChromium, newContext, screenshot, watchProblems } from './browser
 import type { PageProblems } from './browser.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
+const MEMBER = { email: 'member@example.com', password: 'Memberpass#789' };
 const STREAM = 'k8s_logs';
 const run = promisify(execFile);
 
@@ -40,6 +41,14 @@ const isDark = (page: Page) =>
   page.evaluate<boolean>("document.body.classList.contains('body--dark')");
 const clipboard = (page: Page) => page.evaluate<string>('navigator.clipboard.readText()');
 
+async function apiGet(product: ProductProcess, path: string): Promise<unknown> {
+  const response = await fetch(`${product.url}${path}`, {
+    headers: { authorization: basicAuth(ROOT.email, ROOT.password) },
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
 /** Each page in light and dark, saved under e2e/artifacts/web. */
 async function screenshots(page: Page, name: string) {
   await screenshot(page, `${name}-light`);
@@ -47,8 +56,8 @@ async function screenshots(page: Page, name: string) {
   await page.getByTestId('menu-link-theme-toggle-item').click();
   await expect.poll(() => isDark(page)).toBe(true);
   await screenshot(page, `${name}-dark`);
-  await page.getByTestId('menu-link-theme-toggle-item').click();
   await page.getByTestId('header-my-account-profile-icon').click();
+  await page.getByTestId('menu-link-theme-toggle-item').click();
   await expect.poll(() => isDark(page)).toBe(false);
 }
 
@@ -134,8 +143,26 @@ describe('web UI in Chromium against a single node (process)', () => {
       expect.arrayContaining(['k8s_namespace_name', 'k8s_pod_name', 'log']),
     );
     await screenshot(page, 'stream-schema-light');
+
+    await drawer.getByTestId('stream-details-data-retention-input').fill('7');
+    await drawer.getByTestId('stream-settings-full-text-keys').fill('log, k8s_pod_name');
+    await drawer.getByTestId('schema-update-settings-button').click();
+    await expect
+      .poll(() => drawer.getByTestId('o-toast-message').textContent())
+      .toBe('Stream settings updated');
+    const stored = await apiGet(product, `/api/default/streams/${STREAM}/schema?type=logs`);
+    expect(stored).toMatchObject({
+      settings: { data_retention: 7, full_text_search_keys: ['log', 'k8s_pod_name'] },
+    });
     await drawer.getByTestId('o-drawer-close-btn').click();
     await expect.poll(() => drawer.count()).toBe(0);
+
+    const audit = page.locator('[data-test^="o2-table-row-"]', { hasText: 'app_audit' });
+    await audit.getByTestId('log-stream-delete-btn').click();
+    await page.getByTestId('log-stream-delete-dialog').getByTestId('o-dialog-primary-btn').click();
+    await expect
+      .poll(() => page.getByTestId('o2-table-cell-name').allTextContents())
+      .toEqual([STREAM]);
   });
 
   it('ingestion shows a masked curl snippet whose copied text really ingests', async () => {
@@ -187,6 +214,40 @@ describe('web UI in Chromium against a single node (process)', () => {
     const emails = page.getByTestId('o2-table-cell-email');
     await expect.poll(() => emails.allTextContents()).toEqual([ROOT.email]);
     await screenshots(page, 'users');
+  });
+
+  it('an admin adds a member, who then cannot open Users', async () => {
+    await page.goto('/web/iam/users?org_identifier=default');
+    await page.getByTestId('iam-add-user-btn').click();
+    const dialog = page.getByTestId('iam-add-user-dialog');
+    await dialog.getByTestId('user-email-field').fill(MEMBER.email);
+    await dialog.getByTestId('user-password-field').fill(MEMBER.password);
+    await dialog.getByTestId('user-role-field').selectOption('user');
+    await dialog.getByTestId('o-dialog-primary-btn').click();
+    const emails = page.getByTestId('o2-table-cell-email');
+    await expect.poll(() => emails.allTextContents()).toEqual([MEMBER.email, ROOT.email]);
+    await screenshots(page, 'users-added');
+
+    const memberContext = await newContext(browser, product.url);
+    const member = await memberContext.newPage();
+    const seen = watchProblems(member);
+    await member.goto('/web/iam/users?org_identifier=default');
+    await member.getByTestId('login-user-id').fill(MEMBER.email);
+    await member.getByTestId('login-password').fill(MEMBER.password);
+    await member.getByTestId('login-sign-in').click();
+    await member.waitForURL(/\/web\/iam\/users\?org_identifier=default$/);
+    await expect.poll(() => member.getByTestId('iam-users-forbidden').isVisible()).toBe(true);
+    expect(seen.list).toEqual([]);
+    await memberContext.close();
+  });
+
+  it('? opens the keyboard shortcuts and Esc closes them', async () => {
+    await page.getByTestId('menu-link-/-item').click();
+    await page.keyboard.press('?');
+    const sheet = page.getByTestId('keyboard-shortcuts-dialog');
+    await expect.poll(() => sheet.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => sheet.count()).toBe(0);
   });
 
   it('signs out to the login page; a protected URL then asks to sign in again', async () => {

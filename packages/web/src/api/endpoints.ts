@@ -26,6 +26,14 @@ export const api = {
     request<StreamList>('GET', `/api/${seg(org)}/streams?type=${seg(type)}`),
   streamSchema: (org: string, stream: string, type: string) =>
     request<StreamJson>('GET', `/api/${seg(org)}/streams/${seg(stream)}/schema?type=${seg(type)}`),
+  updateStreamSettings: (org: string, stream: string, type: string, change: StreamSettingsChange) =>
+    request<Ack>(
+      'PUT',
+      `/api/${seg(org)}/streams/${seg(stream)}/settings?type=${seg(type)}`,
+      change,
+    ),
+  deleteStream: (org: string, stream: string, type: string) =>
+    request<Ack>('DELETE', `/api/${seg(org)}/streams/${seg(stream)}?type=${seg(type)}`),
   passcode: (org: string) => request<Passcode>('GET', `/api/${seg(org)}/passcode`),
   rotatePasscode: (org: string) => request<Passcode>('PUT', `/api/${seg(org)}/passcode`),
   users: (org: string) => request<OrgUserList>('GET', `/api/${seg(org)}/users`),
@@ -44,4 +52,12 @@ export interface NewUser {
   role: string;
   first_name?: string;
   last_name?: string;
+}
+
+/** O2's `UpdateStreamSettings`: list settings change by `{add, remove}`, scalars are set. */
+export interface StreamSettingsChange {
+  full_text_search_keys?: { add: string[]; remove: string[] };
+  partition_keys?: { add: string[]; remove: string[] };
+  data_retention?: number;
+  max_query_range?: number;
 }

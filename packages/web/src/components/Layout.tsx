@@ -1,16 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useOrg, useOrgPath, useSwitchOrg } from '../app/org';
 import { useSession } from '../app/session';
+import { useShortcuts } from '../app/shortcuts';
 import { useTheme } from '../app/theme';
 import { Select } from './Select';
+import { ShortcutsDialog } from './ShortcutsDialog';
 
 /** O2's OSS menu order, less what O2TS does not have yet (each page adds itself here). */
 const MENU = [
   { path: '/', label: 'Home', icon: '⌂' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
-  { path: '/iam', label: 'IAM', icon: '👤' },
+  { path: '/iam', label: 'IAM', icon: '◉' },
 ] as const;
 
 /** Page names for the document title ("O2TS - <page>"). */
@@ -47,7 +49,10 @@ function UserMenu() {
             aria-checked={theme === 'dark'}
             data-state={theme === 'dark' ? 'on' : 'off'}
             data-test="menu-link-theme-toggle-item"
-            onClick={toggle}
+            onClick={() => {
+              toggle();
+              setOpen(false);
+            }}
           >
             {theme === 'dark' ? 'Light mode' : 'Dark mode'}
           </button>
@@ -74,6 +79,8 @@ export function Layout() {
   const orgPath = useOrgPath();
   const switchOrg = useSwitchOrg();
   const location = useLocation();
+  const [cheatsheet, setCheatsheet] = useState(false);
+  useShortcuts(useMemo(() => ({ '?': () => setCheatsheet(true) }), []));
   useEffect(() => {
     document.title = `O2TS - ${pageName(location.pathname)}`;
   }, [location.pathname]);
@@ -115,6 +122,7 @@ export function Layout() {
         <main className="page" key={org}>
           <Outlet />
         </main>
+        {cheatsheet && <ShortcutsDialog onClose={() => setCheatsheet(false)} />}
       </div>
     </div>
   );

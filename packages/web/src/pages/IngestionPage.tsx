@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { apiOrigin } from '../app/paths';
 import { useOrg, useOrgPath } from '../app/org';
 import { useSession } from '../app/session';
 import { useAsync } from '../app/useAsync';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyBlock } from '../components/CopyBlock';
 import { Toast } from '../components/Toast';
 import { SNIPPETS, basicToken } from './ingestion/snippets';
@@ -22,10 +24,41 @@ export default function IngestionPage() {
   const sources = SNIPPETS.filter((s) => s.tab === tab);
   const source: Snippet | undefined = sources.find((s) => s.id === sourcePart) ?? sources[0];
   const passcode = useAsync(() => api.passcode(org), [org]);
+  const [confirmReset, setConfirmReset] = useState(false);
+  const [resetError, setResetError] = useState<string | undefined>();
 
   return (
     <div className="ingestion" data-test="ingestion-page">
-      <h1 className="page-title">Ingestion</h1>
+      <div className="toolbar">
+        <h1 className="page-title">Ingestion</h1>
+        <button
+          type="button"
+          className="btn"
+          data-test="ingestion-reset-passcode-btn"
+          onClick={() => setConfirmReset(true)}
+        >
+          Reset passcode
+        </button>
+      </div>
+      {resetError !== undefined && <Toast variant="error" message={resetError} />}
+      {confirmReset && (
+        <ConfirmDialog
+          dataTest="ingestion-reset-passcode-dialog"
+          title="Reset passcode"
+          confirmLabel="OK"
+          onCancel={() => setConfirmReset(false)}
+          onConfirm={() => {
+            setConfirmReset(false);
+            api
+              .rotatePasscode(org)
+              .then(passcode.reload, (error: unknown) =>
+                setResetError(error instanceof Error ? error.message : String(error)),
+              );
+          }}
+        >
+          A new passcode replaces the current one: every shipper using it must be updated.
+        </ConfirmDialog>
+      )}
       <div role="tablist" className="tabs">
         {TABS.map((t) => (
           <NavLink

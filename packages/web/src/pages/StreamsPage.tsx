@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { StreamJson } from '@o2/api-schemas';
 import { api } from '../api/endpoints';
 import { absoluteTime, formatCount, formatMB, relativeTime } from '../app/format';
 import { useOrg } from '../app/org';
+import { useShortcuts } from '../app/shortcuts';
 import { useAsync } from '../app/useAsync';
 import { DataTable } from '../components/DataTable';
 import type { Column } from '../components/DataTable';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TextInput } from '../components/TextInput';
 import { Toast } from '../components/Toast';
 import { SchemaDrawer } from './streams/SchemaDrawer';
@@ -22,7 +24,10 @@ function ratio(s: StreamJson): number {
   return s.stats.compressed_size > 0 ? s.stats.storage_size / s.stats.compressed_size : 0;
 }
 
-function columns(open: (name: string) => void): Column<StreamJson>[] {
+function columns(
+  open: (name: string) => void,
+  remove: (name: string) => void,
+): Column<StreamJson>[] {
   const num = { align: 'right' as const };
   return [
     { key: 'name', label: 'Name', render: (s) => s.name, sortValue: (s) => s.name },
@@ -73,14 +78,24 @@ function columns(open: (name: string) => void): Column<StreamJson>[] {
       key: 'actions',
       label: 'Actions',
       render: (s) => (
-        <button
-          type="button"
-          className="btn btn-small"
-          data-test="log-stream-schema-btn"
-          onClick={() => open(s.name)}
-        >
-          Stream detail
-        </button>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            data-test="log-stream-schema-btn"
+            onClick={() => open(s.name)}
+          >
+            Stream detail
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            data-test="log-stream-delete-btn"
+            onClick={() => remove(s.name)}
+          >
+            Delete
+          </button>
+        </div>
       ),
     },
   ];
@@ -93,7 +108,22 @@ export default function StreamsPage() {
   const type = params.get('type') ?? 'logs';
   const [search, setSearch] = useState('');
   const [detail, setDetail] = useState<string | undefined>();
+  const [removing, setRemoving] = useState<string | undefined>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const streams = useAsync(() => api.streams(org, type), [org, type]);
+  const { reload } = streams;
+  useShortcuts(
+    useMemo(
+      () => ({
+        r: reload,
+        '/': () =>
+          document
+            .querySelector<HTMLInputElement>('[data-test="streams-search-stream-input-field"]')
+            ?.focus(),
+      }),
+      [reload],
+    ),
+  );
   const list = streams.status === 'ready' ? streams.data.list : [];
   const shown = list.filter((s) => s.name.toLowerCase().includes(search.toLowerCase()));
   const total = (pick: (s: StreamJson) => number) => list.reduce((n, s) => n + pick(s), 0);
@@ -142,6 +172,9 @@ export default function StreamsPage() {
         </button>
       </div>
       {streams.status === 'error' && <Toast variant="error" message={streams.error} />}
+      {message !== undefined && (
+        <Toast variant={message.ok ? 'success' : 'error'} message={message.text} />
+      )}
       <dl className="totals" data-test="log-stream-totals">
         <dt>Streams</dt>
         <dd data-test="log-stream-total-streams">{list.length}</dd>
@@ -161,10 +194,35 @@ export default function StreamsPage() {
           dataTest="log-stream-table"
           rows={shown}
           rowKey={(s) => `${s.stream_type}/${s.name}`}
-          columns={columns(setDetail)}
+          columns={columns(setDetail, setRemoving)}
           initialSort={{ key: 'name', asc: true }}
           empty="No streams yet"
         />
+      )}
+      {removing !== undefined && (
+        <ConfirmDialog
+          dataTest="log-stream-delete-dialog"
+          title="Delete stream"
+          confirmLabel="OK"
+          onCancel={() => setRemoving(undefined)}
+          onConfirm={() => {
+            const name = removing;
+            setRemoving(undefined);
+            api.deleteStream(org, name, type).then(
+              () => {
+                setMessage({ ok: true, text: `Stream ${name} deleted successfully` });
+                streams.reload();
+              },
+              (error: unknown) =>
+                setMessage({
+                  ok: false,
+                  text: error instanceof Error ? error.message : String(error),
+                }),
+            );
+          }}
+        >
+          Delete the {type} stream {removing} and all its data? This cannot be undone.
+        </ConfirmDialog>
       )}
       {detail !== undefined && (
         <SchemaDrawer stream={detail} type={type} onClose={() => setDetail(undefined)} />

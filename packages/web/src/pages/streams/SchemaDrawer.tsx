@@ -7,6 +7,7 @@ import { DataTable } from '../../components/DataTable';
 import { Drawer } from '../../components/Drawer';
 import { TextInput } from '../../components/TextInput';
 import { Toast } from '../../components/Toast';
+import { StreamSettings } from './StreamSettings';
 
 interface Props {
   stream: string;
@@ -85,6 +86,7 @@ export function SchemaDrawer({ stream, type, onClose }: Props) {
               },
             ]}
           />
+          <StreamSettings stream={schema.data} type={type} onSaved={schema.reload} />
         </>
       )}
     </Drawer>
