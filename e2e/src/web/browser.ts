@@ -69,8 +69,16 @@ export function watchProblems(page: Page): PageProblems {
       (e) =>
         e.method === method && response.url().includes(e.urlPart) && e.status === response.status(),
     );
-    if (at >= 0) expected.splice(at, 1);
-    else list.push(`HTTP ${response.status()}: ${method} ${response.url()}`);
+    if (at >= 0) {
+      expected.splice(at, 1);
+      return;
+    }
+    const entry = list.push(`HTTP ${response.status()}: ${method} ${response.url()}`) - 1;
+    // The body says why (O2's `message`); read after the fact, so it is added when it arrives.
+    void response.text().then(
+      (body) => (list[entry] = `${list[entry]} ${body.slice(0, 300)}`),
+      () => undefined,
+    );
   });
   return { list, expect: (method, urlPart, status) => expected.push({ method, urlPart, status }) };
 }

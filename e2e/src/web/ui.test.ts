@@ -18,7 +18,7 @@ const run = promisify(execFile);
 function k8sRecords(n: number): object[] {
   return Array.from({ length: n }, (_, i) => ({
     level: i % 5 === 0 ? 'error' : 'info',
-    log: `GET /api/cart/${i} 200`,
+    log: `GET /api/cart/${i} 200 req-${i}x`,
     k8s_namespace_name: i % 2 === 0 ? 'shop' : 'payments',
     k8s_pod_name: `web-${i % 3}`,
     k8s_container_name: 'web',
@@ -189,6 +189,44 @@ describe('web UI in Chromium against a single node (process)', () => {
     const remoteWrite = await clipboard(page);
     expect(remoteWrite).toContain(`url: ${product.url}/api/default/prometheus/api/v1/write`);
     expect(remoteWrite).toContain(`username: ${ROOT.email}`);
+  });
+
+  it('logs: match_all in quick mode, SQL mode, and a field value click that filters', async () => {
+    await page.goto(`/web/logs?org_identifier=default&stream=${STREAM}&period=1h`);
+    const summary = page.getByTestId('logs-search-result-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/^Showing 100 of 120 events/);
+    await expect.poll(() => page.evaluate<boolean>('window.monaco !== undefined')).toBe(true);
+    const setQuery = (q: string) =>
+      page.evaluate(`window.monaco.editor.getEditors()[0].setValue(${JSON.stringify(q)})`);
+
+    await setQuery("match_all('req-7x')");
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await expect.poll(() => summary.textContent()).toMatch(/^Showing 1 of 1 events/);
+    expect(await page.getByTestId('o2-table-cell-source').textContent()).toContain('req-7x');
+    await page.getByTestId('o2-table-expand-0').click();
+    expect(await page.getByTestId('o2-table-json-0').textContent()).toContain(
+      '"k8s_pod_name": "web-1"',
+    );
+    expect(page.url()).toContain(
+      `query=${encodeURIComponent(Buffer.from("match_all('req-7x')").toString('base64'))}`,
+    );
+    await screenshots(page, 'logs');
+
+    await setQuery(
+      `SELECT * FROM "${STREAM}" WHERE k8s_namespace_name = 'shop' ORDER BY _timestamp DESC`,
+    );
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await expect.poll(() => summary.textContent()).toMatch(/^Showing 60 of 60 events/);
+    expect(
+      await page.getByTestId('logs-search-bar-sql-mode-toggle-btn').getAttribute('aria-checked'),
+    ).toBe('true');
+
+    await setQuery('');
+    await page.getByTestId('o-field-list-row-k8s_pod_name').getByRole('button').first().click();
+    const value = page.locator('[data-test="logs-field-value"][data-test-value="web-1"]');
+    await expect.poll(() => value.locator('.value-count').textContent()).toBe('40');
+    await value.getByTestId('logs-field-value-include-btn').click();
+    await expect.poll(() => summary.textContent()).toMatch(/^Showing 40 of 40 events/);
   });
 
   it('the org switcher moves every page to the other org', async () => {

@@ -2,3 +2,4 @@ export * from './server-config.js';
 export * from './org.js';
 export * from './streams.js';
 export * from './users.js';
+export * from './search.js';

@@ -10,6 +10,7 @@ import { LogoutPage } from './pages/LogoutPage';
 // Pages past the login are separate chunks, so the first page stays small.
 const HomePage = lazy(() => import('./pages/HomePage'));
 const StreamsPage = lazy(() => import('./pages/StreamsPage'));
+const LogsPage = lazy(() => import('./pages/LogsPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -30,6 +31,7 @@ export function App() {
               }
             >
               <Route index element={<HomePage />} />
+              <Route path="logs" element={<LogsPage />} />
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
               <Route path="iam" element={<UsersPage />} />

@@ -6,9 +6,11 @@ import type {
   OrganizationList,
   Passcode,
   RoleList,
+  SearchResponse,
   ServerConfig,
   StreamJson,
   StreamList,
+  ValuesResponse,
 } from '@o2/api-schemas';
 import { request } from './client';
 
@@ -34,6 +36,14 @@ export const api = {
     ),
   deleteStream: (org: string, stream: string, type: string) =>
     request<Ack>('DELETE', `/api/${seg(org)}/streams/${seg(stream)}?type=${seg(type)}`),
+  search: (org: string, query: SearchQuery) =>
+    request<SearchResponse>('POST', `/api/${seg(org)}/_search?type=logs`, { query }),
+  values: (org: string, stream: string, field: string, range: { start: number; end: number }) =>
+    request<ValuesResponse>(
+      'GET',
+      `/api/${seg(org)}/${seg(stream)}/_values?fields=${seg(field)}&size=10&type=logs` +
+        `&start_time=${range.start}&end_time=${range.end}`,
+    ),
   passcode: (org: string) => request<Passcode>('GET', `/api/${seg(org)}/passcode`),
   rotatePasscode: (org: string) => request<Passcode>('PUT', `/api/${seg(org)}/passcode`),
   users: (org: string) => request<OrgUserList>('GET', `/api/${seg(org)}/users`),
@@ -60,4 +70,15 @@ export interface StreamSettingsChange {
   partition_keys?: { add: string[]; remove: string[] };
   data_retention?: number;
   max_query_range?: number;
+}
+
+/** The `query` of a `_search` body (the router's `searchBody`); times in µs. */
+export interface SearchQuery {
+  sql: string;
+  start_time: number;
+  end_time: number;
+  from: number;
+  size: number;
+  /** Count every match, not just the page (the result header's "of N"). */
+  track_total_hits?: boolean;
 }

@@ -27,3 +27,16 @@ export function useTheme(): { theme: Theme; toggle: () => void } {
   }, []);
   return { theme, toggle };
 }
+
+/** Whether the page is dark right now, following the user menu's toggle. */
+export function useIsDark(): boolean {
+  const [dark, setDark] = useState(() => document.body.classList.contains('body--dark'));
+  useEffect(() => {
+    const observer = new MutationObserver(() =>
+      setDark(document.body.classList.contains('body--dark')),
+    );
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    return () => observer.disconnect();
+  }, []);
+  return dark;
+}

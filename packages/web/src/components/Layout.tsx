@@ -10,6 +10,7 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 /** O2's OSS menu order, less what O2TS does not have yet (each page adds itself here). */
 const MENU = [
   { path: '/', label: 'Home', icon: '⌂' },
+  { path: '/logs', label: 'Logs', icon: '☰' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
   { path: '/iam', label: 'IAM', icon: '◉' },

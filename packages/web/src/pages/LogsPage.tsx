@@ -1,0 +1,195 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import type { SearchResponse } from '@o2/api-schemas';
+import { api } from '../api/endpoints';
+import { useOrg } from '../app/org';
+import { useIsDark } from '../app/theme';
+import { useAsync } from '../app/useAsync';
+import { Select } from '../components/Select';
+import { Toast } from '../components/Toast';
+import { setCompletionFields } from '../editor/o2-sql';
+import { FieldList } from './logs/FieldList';
+import {
+  PERIODS,
+  addToWhere,
+  buildSql,
+  decodeQuery,
+  encodeQuery,
+  equalsFilter,
+  looksLikeSql,
+} from './logs/query';
+import { ResultsTable } from './logs/ResultsTable';
+
+const CodeEditor = lazy(() => import('../editor/CodeEditor'));
+const PAGE_SIZE = 100;
+
+type Result =
+  | { status: 'idle' | 'running' }
+  | { status: 'done'; data: SearchResponse }
+  | { status: 'error'; error: string };
+
+/** Logs explorer (first cut): stream, fields with top values, quick/SQL query, period, results. */
+export default function LogsPage() {
+  const org = useOrg();
+  const dark = useIsDark();
+  const [params, setParams] = useSearchParams();
+  const streams = useAsync(() => api.streams(org, 'logs'), [org]);
+  const names = streams.status === 'ready' ? streams.data.list.map((s) => s.name).sort() : [];
+  const stream = params.get('stream') ?? names[0] ?? '';
+  const period = params.get('period') ?? '15m';
+  const [text, setText] = useState(() => decodeQuery(params.get('query')));
+  // The toggle is what the URL keeps; SQL text also counts as SQL mode (UI-SPEC §14.1).
+  const sqlToggle = params.get('sql_mode') === 'true';
+  const sqlMode = sqlToggle || looksLikeSql(text);
+  const schema = useAsync(
+    () => (stream === '' ? Promise.resolve(undefined) : api.streamSchema(org, stream, 'logs')),
+    [org, stream],
+  );
+  const fields = schema.status === 'ready' && schema.data !== undefined ? schema.data.schema : [];
+  const [result, setResult] = useState<Result>({ status: 'idle' });
+
+  useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
+
+  const range = useCallback(() => {
+    const end = Date.now() * 1000;
+    return { start: end - (PERIODS[period] ?? PERIODS['15m']!) * 1000, end };
+  }, [period]);
+
+  /** Runs the search and writes the whole query state into the URL (shareable). */
+  const run = useCallback(
+    (query: string = text) => {
+      if (stream === '') return;
+      const next = new URLSearchParams(params);
+      next.set('stream', stream);
+      next.set('period', period);
+      next.set('sql_mode', String(sqlToggle));
+      next.set('query', encodeQuery(query));
+      setParams(next, { replace: true });
+      setResult({ status: 'running' });
+      const { start, end } = range();
+      // An empty query is every record, whatever the mode.
+      const sql = buildSql(stream, sqlMode && query.trim() !== '', query);
+      api
+        .search(org, {
+          sql,
+          start_time: start,
+          end_time: end,
+          from: 0,
+          size: PAGE_SIZE,
+          track_total_hits: true,
+        })
+        .then(
+          (data) => setResult({ status: 'done', data }),
+          (error: unknown) =>
+            setResult({
+              status: 'error',
+              error: error instanceof Error ? error.message : String(error),
+            }),
+        );
+    },
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org],
+  );
+
+  // The first visit with a stream runs at once, as O2 does.
+  const [autoRan, setAutoRan] = useState(false);
+  useEffect(() => {
+    if (autoRan || stream === '') return;
+    setAutoRan(true);
+    run();
+  }, [autoRan, stream, run]);
+
+  const setParam = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    next.set(key, value);
+    setParams(next);
+    setAutoRan(false);
+  };
+
+  const addFilter = (field: string, value: unknown, negate: boolean) => {
+    const clause = equalsFilter(field, value, negate);
+    const quick = text.trim() === '' ? clause : `${text.trim()} AND ${clause}`;
+    const next = looksLikeSql(text) ? addToWhere(text, clause) : quick;
+    setText(next);
+    run(next);
+  };
+
+  const periodOptions = useMemo(
+    () => Object.keys(PERIODS).map((p) => ({ value: p, label: `Past ${p}` })),
+    [],
+  );
+
+  return (
+    <div className="logs" data-test="logs-page">
+      <div className="toolbar logs-toolbar" data-test="logs-search-bar">
+        <Select
+          dataTest="logs-search-index-list"
+          ariaLabel="Stream"
+          searchable
+          value={stream}
+          options={names.map((n) => ({ value: n, label: n }))}
+          onChange={(v) => setParam('stream', v)}
+        />
+        <button
+          type="button"
+          role="switch"
+          aria-checked={sqlMode}
+          data-state={sqlMode ? 'checked' : 'unchecked'}
+          className="btn"
+          data-test="logs-search-bar-sql-mode-toggle-btn"
+          onClick={() => setParam('sql_mode', String(!sqlToggle))}
+        >
+          SQL mode {sqlMode ? 'on' : 'off'}
+        </button>
+        <Select
+          dataTest="date-time-btn"
+          ariaLabel="Time range"
+          value={period}
+          options={periodOptions}
+          onChange={(v) => setParam('period', v)}
+        />
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-test="logs-search-bar-refresh-btn"
+          disabled={result.status === 'running'}
+          onClick={() => run()}
+        >
+          Run query
+        </button>
+      </div>
+      <Suspense fallback={<div className="code-editor" aria-busy="true" />}>
+        <CodeEditor
+          dataTest="logs-search-bar-query-editor"
+          ariaLabel="Query"
+          value={text}
+          onChange={setText}
+          onRun={() => run()}
+          dark={dark}
+        />
+      </Suspense>
+      <div className="logs-body">
+        {stream !== '' && (
+          <FieldList stream={stream} fields={fields} range={range} onFilter={addFilter} />
+        )}
+        <section className="logs-results">
+          {streams.status === 'ready' && names.length === 0 && (
+            <p data-test="logs-no-stream">No log streams yet: send some data first.</p>
+          )}
+          {result.status === 'running' && (
+            <div className="page-loading" aria-busy="true" data-test="logs-search-running" />
+          )}
+          {result.status === 'error' && <Toast variant="error" message={result.error} />}
+          {result.status === 'done' && (
+            <>
+              <div className="result-summary" data-test="logs-search-result-summary">
+                Showing {result.data.hits.length} of {result.data.total} events in{' '}
+                {result.data.took} ms
+              </div>
+              <ResultsTable hits={result.data.hits} />
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+
+interface Props {
+  hits: Array<Record<string, unknown>>;
+}
+
+function timestamp(hit: Record<string, unknown>): string {
+  const us = hit['_timestamp'];
+  return typeof us === 'number' ? new Date(us / 1000).toISOString() : '';
+}
+
+/** Results: time and the record as one line; a row expands to its pretty JSON. */
+export function ResultsTable({ hits }: Props) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (i: number) =>
+    setOpen((s) => {
+      const next = new Set(s);
+      if (next.has(i)) next.delete(i);
+      else next.add(i);
+      return next;
+    });
+  return (
+    <table className="o2-table logs-table" data-test="logs-search-result-logs-table">
+      <thead>
+        <tr>
+          <th />
+          <th data-test="o2-table-th-_timestamp">_timestamp</th>
+          <th data-test="o2-table-th-source">source</th>
+        </tr>
+      </thead>
+      <tbody>
+        {hits.map((hit, i) => {
+          const { _timestamp: _ts, ...rest } = hit;
+          return [
+            <tr key={`row-${i}`} data-test={`o2-table-row-${i}`}>
+              <td>
+                <button
+                  type="button"
+                  className="btn-icon"
+                  aria-expanded={open.has(i)}
+                  data-test={`o2-table-expand-${i}`}
+                  onClick={() => toggle(i)}
+                >
+                  {open.has(i) ? '▾' : '▸'}
+                </button>
+              </td>
+              <td data-test="o2-table-cell-_timestamp" className="nowrap">
+                {timestamp(hit)}
+              </td>
+              <td data-test="o2-table-cell-source" className="log-source">
+                {JSON.stringify(rest)}
+              </td>
+            </tr>,
+            open.has(i) ? (
+              <tr key={`json-${i}`} data-test={`o2-table-json-${i}`}>
+                <td />
+                <td colSpan={2}>
+                  <pre className="json-view">{JSON.stringify(hit, null, 2)}</pre>
+                </td>
+              </tr>
+            ) : null,
+          ];
+        })}
+      </tbody>
+    </table>
+  );
+}
