@@ -16,7 +16,10 @@ const run = promisify(execFile);
 
 /** Records shaped like the OpenTelemetry collector's Kubernetes logs. */
 function k8sRecords(n: number): object[] {
+  // One second apart (µs), newest first, so "show context" has distinct neighbours.
+  const newest = Date.now() * 1000;
   return Array.from({ length: n }, (_, i) => ({
+    _timestamp: newest - i * 1_000_000,
     level: i % 5 === 0 ? 'error' : 'info',
     log: `GET /api/cart/${i} 200 req-${i}x`,
     k8s_namespace_name: i % 2 === 0 ? 'shop' : 'payments',
@@ -211,6 +214,20 @@ describe('web UI in Chromium against a single node (process)', () => {
       `query=${encodeURIComponent(Buffer.from("match_all('req-7x')").toString('base64'))}`,
     );
     await screenshots(page, 'logs');
+
+    await page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-source').click();
+    const detail = page.getByTestId('logs-detail-drawer');
+    expect(await detail.getByTestId('log-detail-row-k8s_namespace_name').textContent()).toContain(
+      'payments',
+    );
+    await detail.getByTestId('logs-detail-show-context-btn').click();
+    const context = detail.getByTestId('logs-detail-context-row');
+    await expect.poll(() => context.count()).toBeGreaterThan(1);
+    const around = await context.allTextContents();
+    expect(around.find((row) => row.includes('req-7x'))).toBeDefined();
+    expect(around.find((row) => row.includes('req-6x') || row.includes('req-8x'))).toBeDefined();
+    await screenshot(page, 'logs-detail-light');
+    await detail.getByTestId('o-drawer-close-btn').click();
 
     await setQuery(
       `SELECT * FROM "${STREAM}" WHERE k8s_namespace_name = 'shop' ORDER BY _timestamp DESC`,

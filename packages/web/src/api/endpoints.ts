@@ -44,6 +44,11 @@ export const api = {
       `/api/${seg(org)}/${seg(stream)}/_values?fields=${seg(field)}&size=10&type=logs` +
         `&start_time=${range.start}&end_time=${range.end}`,
     ),
+  around: (org: string, stream: string, keyUs: number, size: number) =>
+    request<SearchResponse>(
+      'GET',
+      `/api/${seg(org)}/${seg(stream)}/_around?key=${keyUs}&size=${size}&type=logs`,
+    ),
   passcode: (org: string) => request<Passcode>('GET', `/api/${seg(org)}/passcode`),
   rotatePasscode: (org: string) => request<Passcode>('PUT', `/api/${seg(org)}/passcode`),
   users: (org: string) => request<OrgUserList>('GET', `/api/${seg(org)}/users`),

@@ -8,6 +8,7 @@ import { useAsync } from '../app/useAsync';
 import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
+import { DetailDrawer } from './logs/DetailDrawer';
 import { FieldList } from './logs/FieldList';
 import {
   PERIODS,
@@ -47,6 +48,7 @@ export default function LogsPage() {
   );
   const fields = schema.status === 'ready' && schema.data !== undefined ? schema.data.schema : [];
   const [result, setResult] = useState<Result>({ status: 'idle' });
+  const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
 
@@ -185,11 +187,14 @@ export default function LogsPage() {
                 Showing {result.data.hits.length} of {result.data.total} events in{' '}
                 {result.data.took} ms
               </div>
-              <ResultsTable hits={result.data.hits} />
+              <ResultsTable hits={result.data.hits} onOpen={setDetail} />
             </>
           )}
         </section>
       </div>
+      {detail !== undefined && (
+        <DetailDrawer stream={stream} hit={detail} onClose={() => setDetail(undefined)} />
+      )}
     </div>
   );
 }

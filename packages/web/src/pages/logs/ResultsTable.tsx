@@ -2,6 +2,8 @@ import { useState } from 'react';
 
 interface Props {
   hits: Array<Record<string, unknown>>;
+  /** Opens the detail drawer for a row. */
+  onOpen: (hit: Record<string, unknown>) => void;
 }
 
 function timestamp(hit: Record<string, unknown>): string {
@@ -10,7 +12,7 @@ function timestamp(hit: Record<string, unknown>): string {
 }
 
 /** Results: time and the record as one line; a row expands to its pretty JSON. */
-export function ResultsTable({ hits }: Props) {
+export function ResultsTable({ hits, onOpen }: Props) {
   const [open, setOpen] = useState<Set<number>>(new Set());
   const toggle = (i: number) =>
     setOpen((s) => {
@@ -47,7 +49,11 @@ export function ResultsTable({ hits }: Props) {
               <td data-test="o2-table-cell-_timestamp" className="nowrap">
                 {timestamp(hit)}
               </td>
-              <td data-test="o2-table-cell-source" className="log-source">
+              <td
+                data-test="o2-table-cell-source"
+                className="log-source log-row-open"
+                onClick={() => onOpen(hit)}
+              >
                 {JSON.stringify(rest)}
               </td>
             </tr>,
