@@ -244,6 +244,24 @@ describe('web UI in Chromium against a single node (process)', () => {
     await expect.poll(() => value.locator('.value-count').textContent()).toBe('40');
     await value.getByTestId('logs-field-value-include-btn').click();
     await expect.poll(() => summary.textContent()).toMatch(/^Showing 40 of 40 events/);
+
+    // Brush-zoom: drag across the right part of the histogram (the newest buckets).
+    const chart = page.getByTestId('logs-search-result-bar-chart');
+    await expect.poll(() => chart.locator('canvas').count()).toBe(1);
+    const box = (await chart.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.6, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.98, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/[?&]from=\d+&to=\d+/);
+    await expect.poll(() => page.getByTestId('logs-time-range').isVisible()).toBe(true);
+    const zoomed = async () =>
+      Number(/of (\d+) events/.exec((await summary.textContent()) ?? '')?.[1]);
+    await expect.poll(zoomed).toBeLessThan(40);
+    expect(await zoomed()).toBeGreaterThan(0);
+    await screenshot(page, 'logs-zoomed-light');
   });
 
   it('the org switcher moves every page to the other org', async () => {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { SearchResponse } from '@o2/api-schemas';
 import { api } from '../api/endpoints';
@@ -9,6 +9,9 @@ import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
 import { DetailDrawer } from './logs/DetailDrawer';
+import { Histogram } from './logs/Histogram';
+import { histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
+import type { Bucket } from './logs/histogram-buckets';
 import { FieldList } from './logs/FieldList';
 import {
   PERIODS,
@@ -52,10 +55,16 @@ export default function LogsPage() {
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
 
+  // An absolute range (`from`/`to`, µs: set by a histogram zoom) wins over the relative period.
+  const fromUs = Number(params.get('from') ?? Number.NaN);
+  const toUs = Number(params.get('to') ?? Number.NaN);
+  const absolute = Number.isFinite(fromUs) && Number.isFinite(toUs) && toUs > fromUs;
   const range = useCallback(() => {
+    if (absolute) return { start: fromUs, end: toUs };
     const end = Date.now() * 1000;
     return { start: end - (PERIODS[period] ?? PERIODS['15m']!) * 1000, end };
-  }, [period]);
+  }, [period, absolute, fromUs, toUs]);
+  const [histogram, setHistogram] = useState<{ buckets: Bucket[]; intervalUs: number }>();
 
   /** Runs the search and writes the whole query state into the URL (shareable). */
   const run = useCallback(
@@ -70,7 +79,30 @@ export default function LogsPage() {
       setResult({ status: 'running' });
       const { start, end } = range();
       // An empty query is every record, whatever the mode.
-      const sql = buildSql(stream, sqlMode && query.trim() !== '', query);
+      const sqlQuery = sqlMode && query.trim() !== '';
+      const sql = buildSql(stream, sqlQuery, query);
+      // The histogram counts the quick-mode filter per bucket; SQL mode draws none (yet).
+      setHistogram(undefined);
+      if (!sqlQuery) {
+        const interval = histogramInterval(start, end);
+        api
+          .search(org, {
+            sql: histogramSql(stream, query, interval.text),
+            start_time: start,
+            end_time: end,
+            from: 0,
+            size: -1,
+          })
+          .then(
+            (data) =>
+              setHistogram({ buckets: toBuckets(data.hits), intervalUs: interval.seconds * 1e6 }),
+            (error: unknown) =>
+              setResult({
+                status: 'error',
+                error: error instanceof Error ? error.message : String(error),
+              }),
+          );
+      }
       api
         .search(org, {
           sql,
@@ -92,19 +124,30 @@ export default function LogsPage() {
     [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org],
   );
 
-  // The first visit with a stream runs at once, as O2 does.
-  const [autoRan, setAutoRan] = useState(false);
+  // A search runs on the first visit (as O2 does) and whenever the URL's search state changes
+  // (stream, period, zoomed range, SQL toggle); keyed on the values, since a router navigation
+  // lands after the state updates that asked for it.
+  const runKey = [stream, period, params.get('from'), params.get('to'), sqlToggle].join('|');
+  const lastRun = useRef('');
   useEffect(() => {
-    if (autoRan || stream === '') return;
-    setAutoRan(true);
+    if (stream === '' || lastRun.current === runKey) return;
+    lastRun.current = runKey;
     run();
-  }, [autoRan, stream, run]);
+  }, [runKey, stream, run]);
 
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(key, value);
+    // Picking a relative period leaves a zoomed (absolute) range.
+    if (key === 'period') ['from', 'to'].forEach((k) => next.delete(k));
     setParams(next);
-    setAutoRan(false);
+  };
+
+  const zoom = (start: number, end: number) => {
+    const next = new URLSearchParams(params);
+    next.set('from', String(Math.round(start)));
+    next.set('to', String(Math.round(end)));
+    setParams(next);
   };
 
   const addFilter = (field: string, value: unknown, negate: boolean) => {
@@ -181,6 +224,19 @@ export default function LogsPage() {
             <div className="page-loading" aria-busy="true" data-test="logs-search-running" />
           )}
           {result.status === 'error' && <Toast variant="error" message={result.error} />}
+          {absolute && (
+            <div className="result-summary" data-test="logs-time-range">
+              {new Date(fromUs / 1000).toISOString()} → {new Date(toUs / 1000).toISOString()}
+            </div>
+          )}
+          {histogram !== undefined && (
+            <Histogram
+              buckets={histogram.buckets}
+              intervalUs={histogram.intervalUs}
+              dark={dark}
+              onZoom={zoom}
+            />
+          )}
           {result.status === 'done' && (
             <>
               <div className="result-summary" data-test="logs-search-result-summary">
