@@ -278,6 +278,19 @@ describe('web UI in Chromium against a single node (process)', () => {
     expect(ms).toBeLessThan(20_000);
   });
 
+  it('auto-refresh picks up a record ingested after the page opened', async () => {
+    await page.goto(`/web/logs?org_identifier=default&stream=${STREAM}&period=1h`);
+    const summary = page.getByTestId('logs-search-result-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/ of 120 events/);
+    await page.getByTestId('logs-search-bar-auto-refresh-trigger').click();
+    await page
+      .locator('[data-test="logs-search-bar-auto-refresh-option"][data-test-value="5"]')
+      .click();
+    await page.waitForURL(/[?&]refresh=5/);
+    await ingest(product, 'default', STREAM, [{ log: 'late arrival', k8s_namespace_name: 'shop' }]);
+    await expect.poll(() => summary.textContent(), { timeout: 12_000 }).toMatch(/ of 121 events/);
+  });
+
   it('the org switcher moves every page to the other org', async () => {
     const created = await fetch(`${product.url}/api/organizations`, {
       method: 'POST',

@@ -26,6 +26,13 @@ import { ResultsTable } from './logs/ResultsTable';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
 const PAGE_SIZE = 100;
+const REFRESH_OPTIONS = [
+  { value: '0', label: 'Auto refresh off' },
+  { value: '5', label: 'Every 5 sec' },
+  { value: '10', label: 'Every 10 sec' },
+  { value: '30', label: 'Every 30 sec' },
+  { value: '60', label: 'Every 1 min' },
+];
 
 type Result =
   | { status: 'idle' | 'running' }
@@ -135,6 +142,16 @@ export default function LogsPage() {
     run();
   }, [runKey, stream, run]);
 
+  // Auto-refresh (`refresh=<seconds>` as O2): re-runs a relative range; a zoomed one stays put.
+  const refresh = Number(params.get('refresh') ?? '0');
+  const latestRun = useRef(run);
+  latestRun.current = run;
+  useEffect(() => {
+    if (!(refresh > 0) || absolute) return;
+    const timer = setInterval(() => latestRun.current(), refresh * 1000);
+    return () => clearInterval(timer);
+  }, [refresh, absolute]);
+
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(key, value);
@@ -191,6 +208,13 @@ export default function LogsPage() {
           value={period}
           options={periodOptions}
           onChange={(v) => setParam('period', v)}
+        />
+        <Select
+          dataTest="logs-search-bar-auto-refresh"
+          ariaLabel="Auto refresh"
+          value={String(refresh > 0 ? refresh : 0)}
+          options={REFRESH_OPTIONS}
+          onChange={(v) => setParam('refresh', v)}
         />
         <button
           type="button"
