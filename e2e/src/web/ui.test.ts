@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
@@ -8,6 +8,9 @@ import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-pro
 import type { ProductProcess } from '../product-process.js';
 import { launchChromium, newContext, screenshot, watchProblems } from './browser.js';
 import type { PageProblems } from './browser.js';
+
+// Each step waits on a real browser and a real node; under the full suite's load it needs room.
+vi.setConfig({ testTimeout: 90_000 });
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const MEMBER = { email: 'member@example.com', password: 'Memberpass#789' };
