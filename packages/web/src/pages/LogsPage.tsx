@@ -1,6 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { SearchResponse } from '@o2/api-schemas';
 import { api } from '../api/endpoints';
 import { useOrg } from '../app/org';
 import { useIsDark } from '../app/theme';
@@ -23,6 +22,7 @@ import {
   looksLikeSql,
 } from './logs/query';
 import { ResultsTable } from './logs/ResultsTable';
+import { useHitsSearch } from './logs/useHitsSearch';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
 const PAGE_SIZE = 100;
@@ -33,11 +33,6 @@ const REFRESH_OPTIONS = [
   { value: '30', label: 'Every 30 sec' },
   { value: '60', label: 'Every 1 min' },
 ];
-
-type Result =
-  | { status: 'idle' | 'running' }
-  | { status: 'done'; data: SearchResponse }
-  | { status: 'error'; error: string };
 
 /** Logs explorer (first cut): stream, fields with top values, quick/SQL query, period, results. */
 export default function LogsPage() {
@@ -57,7 +52,8 @@ export default function LogsPage() {
     [org, stream],
   );
   const fields = schema.status === 'ready' && schema.data !== undefined ? schema.data.schema : [];
-  const [result, setResult] = useState<Result>({ status: 'idle' });
+  const { result, start: startSearch, cancel, fail } = useHitsSearch(org);
+  const busy = result.status === 'running' || result.status === 'streaming';
   const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
@@ -83,7 +79,6 @@ export default function LogsPage() {
       next.set('sql_mode', String(sqlToggle));
       next.set('query', encodeQuery(query));
       setParams(next, { replace: true });
-      setResult({ status: 'running' });
       const { start, end } = range();
       // An empty query is every record, whatever the mode.
       const sqlQuery = sqlMode && query.trim() !== '';
@@ -103,32 +98,19 @@ export default function LogsPage() {
           .then(
             (data) =>
               setHistogram({ buckets: toBuckets(data.hits), intervalUs: interval.seconds * 1e6 }),
-            (error: unknown) =>
-              setResult({
-                status: 'error',
-                error: error instanceof Error ? error.message : String(error),
-              }),
+            fail,
           );
       }
-      api
-        .search(org, {
-          sql,
-          start_time: start,
-          end_time: end,
-          from: 0,
-          size: PAGE_SIZE,
-          track_total_hits: true,
-        })
-        .then(
-          (data) => setResult({ status: 'done', data }),
-          (error: unknown) =>
-            setResult({
-              status: 'error',
-              error: error instanceof Error ? error.message : String(error),
-            }),
-        );
+      startSearch({
+        sql,
+        start_time: start,
+        end_time: end,
+        from: 0,
+        size: PAGE_SIZE,
+        track_total_hits: true,
+      });
     },
-    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org],
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org, startSearch, fail],
   );
 
   // A search runs on the first visit (as O2 does) and whenever the URL's search state changes
@@ -220,11 +202,21 @@ export default function LogsPage() {
           type="button"
           className="btn btn-primary"
           data-test="logs-search-bar-refresh-btn"
-          disabled={result.status === 'running'}
+          disabled={busy}
           onClick={() => run()}
         >
           Run query
         </button>
+        {busy && (
+          <button
+            type="button"
+            className="btn"
+            data-test="logs-search-bar-cancel-btn"
+            onClick={cancel}
+          >
+            Cancel
+          </button>
+        )}
       </div>
       <Suspense fallback={<div className="code-editor" aria-busy="true" />}>
         <CodeEditor
@@ -244,7 +236,7 @@ export default function LogsPage() {
           {streams.status === 'ready' && names.length === 0 && (
             <p data-test="logs-no-stream">No log streams yet: send some data first.</p>
           )}
-          {result.status === 'running' && (
+          {busy && (
             <div className="page-loading" aria-busy="true" data-test="logs-search-running" />
           )}
           {result.status === 'error' && <Toast variant="error" message={result.error} />}
@@ -261,11 +253,15 @@ export default function LogsPage() {
               onZoom={zoom}
             />
           )}
-          {result.status === 'done' && (
+          {'data' in result && (
             <>
-              <div className="result-summary" data-test="logs-search-result-summary">
+              <div
+                className="result-summary"
+                data-test="logs-search-result-summary"
+                data-state={result.status}
+              >
                 Showing {result.data.hits.length} of {result.data.total} events in{' '}
-                {result.data.took} ms
+                {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
               </div>
               <ResultsTable hits={result.data.hits} onOpen={setDetail} />
             </>
