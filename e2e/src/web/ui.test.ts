@@ -265,6 +265,18 @@ describe('web UI in Chromium against a single node (process)', () => {
     await expect.poll(zoomed).toBeLessThan(40);
     expect(await zoomed()).toBeGreaterThan(0);
     await screenshot(page, 'logs-zoomed-light');
+
+    // A field as its own column, kept in the URL.
+    const podRow = page.getByTestId('o-field-list-row-k8s_pod_name');
+    await podRow.getByTestId('logs-field-add-column-btn').click();
+    await page.waitForURL(/[?&]columns=k8s_pod_name/);
+    await expect.poll(() => page.getByTestId('o2-table-th-k8s_pod_name').isVisible()).toBe(true);
+    expect(
+      await page
+        .getByTestId('o2-table-row-0')
+        .getByTestId('o2-table-cell-k8s_pod_name')
+        .textContent(),
+    ).toBe('web-1');
   });
 
   it('prints the first-render time of the logs page over 10k hits', async () => {

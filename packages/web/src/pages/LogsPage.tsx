@@ -142,6 +142,18 @@ export default function LogsPage() {
     setParams(next);
   };
 
+  // Table columns live in the URL too (`columns=a,b`), so a shared link shows the same table.
+  const columns = (params.get('columns') ?? '').split(',').filter((c) => c !== '');
+  const toggleColumn = (field: string) => {
+    const next = new URLSearchParams(params);
+    const chosen = columns.includes(field)
+      ? columns.filter((c) => c !== field)
+      : [...columns, field];
+    if (chosen.length === 0) next.delete('columns');
+    else next.set('columns', chosen.join(','));
+    setParams(next, { replace: true });
+  };
+
   const zoom = (start: number, end: number) => {
     const next = new URLSearchParams(params);
     next.set('from', String(Math.round(start)));
@@ -230,7 +242,14 @@ export default function LogsPage() {
       </Suspense>
       <div className="logs-body">
         {stream !== '' && (
-          <FieldList stream={stream} fields={fields} range={range} onFilter={addFilter} />
+          <FieldList
+            stream={stream}
+            fields={fields}
+            range={range}
+            onFilter={addFilter}
+            columns={columns}
+            onToggleColumn={toggleColumn}
+          />
         )}
         <section className="logs-results">
           {streams.status === 'ready' && names.length === 0 && (
@@ -263,7 +282,7 @@ export default function LogsPage() {
                 Showing {result.data.hits.length} of {result.data.total} events in{' '}
                 {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
               </div>
-              <ResultsTable hits={result.data.hits} onOpen={setDetail} />
+              <ResultsTable hits={result.data.hits} onOpen={setDetail} columns={columns} />
             </>
           )}
         </section>

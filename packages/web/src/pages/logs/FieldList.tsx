@@ -8,12 +8,14 @@ interface Props {
   fields: SchemaFieldJson[];
   range: () => { start: number; end: number };
   onFilter: (field: string, value: unknown, negate: boolean) => void;
+  columns: string[];
+  onToggleColumn: (field: string) => void;
 }
 
 type Values = ValuesResponse['hits'][number]['values'];
 
 /** The stream's fields; a click shows the top values (`_values`) with include/exclude buttons. */
-export function FieldList({ stream, fields, range, onFilter }: Props) {
+export function FieldList({ stream, fields, range, onFilter, columns, onToggleColumn }: Props) {
   const org = useOrg();
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<string | undefined>();
@@ -52,6 +54,17 @@ export function FieldList({ stream, fields, range, onFilter }: Props) {
                 onClick={() => expand(f.name)}
               >
                 {f.name}
+              </button>
+              <button
+                type="button"
+                className="btn-icon field-column-btn"
+                aria-pressed={columns.includes(f.name)}
+                data-state={columns.includes(f.name) ? 'on' : 'off'}
+                data-test="logs-field-add-column-btn"
+                title={columns.includes(f.name) ? 'Remove from table' : 'Add to table'}
+                onClick={() => onToggleColumn(f.name)}
+              >
+                {columns.includes(f.name) ? '−' : '+'}
               </button>
               {open === f.name && (
                 <ul className="field-values" data-test={`logs-field-values-${f.name}`}>

@@ -4,7 +4,12 @@ interface Props {
   hits: Array<Record<string, unknown>>;
   /** Opens the detail drawer for a row. */
   onOpen: (hit: Record<string, unknown>) => void;
+  /** Fields shown as their own columns; none → the whole record as `source`. */
+  columns: string[];
 }
+
+const cell = (value: unknown) =>
+  value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 
 function timestamp(hit: Record<string, unknown>): string {
   const us = hit['_timestamp'];
@@ -12,7 +17,7 @@ function timestamp(hit: Record<string, unknown>): string {
 }
 
 /** Results: time and the record as one line; a row expands to its pretty JSON. */
-export function ResultsTable({ hits, onOpen }: Props) {
+export function ResultsTable({ hits, onOpen, columns }: Props) {
   const [open, setOpen] = useState<Set<number>>(new Set());
   const toggle = (i: number) =>
     setOpen((s) => {
@@ -27,7 +32,15 @@ export function ResultsTable({ hits, onOpen }: Props) {
         <tr>
           <th />
           <th data-test="o2-table-th-_timestamp">_timestamp</th>
-          <th data-test="o2-table-th-source">source</th>
+          {columns.length === 0 ? (
+            <th data-test="o2-table-th-source">source</th>
+          ) : (
+            columns.map((c) => (
+              <th key={c} data-test={`o2-table-th-${c}`}>
+                {c}
+              </th>
+            ))
+          )}
         </tr>
       </thead>
       <tbody>
@@ -49,18 +62,31 @@ export function ResultsTable({ hits, onOpen }: Props) {
               <td data-test="o2-table-cell-_timestamp" className="nowrap">
                 {timestamp(hit)}
               </td>
-              <td
-                data-test="o2-table-cell-source"
-                className="log-source log-row-open"
-                onClick={() => onOpen(hit)}
-              >
-                {JSON.stringify(rest)}
-              </td>
+              {columns.length === 0 ? (
+                <td
+                  data-test="o2-table-cell-source"
+                  className="log-source log-row-open"
+                  onClick={() => onOpen(hit)}
+                >
+                  {JSON.stringify(rest)}
+                </td>
+              ) : (
+                columns.map((c) => (
+                  <td
+                    key={c}
+                    data-test={`o2-table-cell-${c}`}
+                    className="log-source log-row-open"
+                    onClick={() => onOpen(hit)}
+                  >
+                    {cell(hit[c])}
+                  </td>
+                ))
+              )}
             </tr>,
             open.has(i) ? (
               <tr key={`json-${i}`} data-test={`o2-table-json-${i}`}>
                 <td />
-                <td colSpan={2}>
+                <td colSpan={Math.max(1, columns.length) + 1}>
                   <pre className="json-view">{JSON.stringify(hit, null, 2)}</pre>
                 </td>
               </tr>
