@@ -9,7 +9,7 @@ import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
 import { DetailDrawer } from './logs/DetailDrawer';
 import { Histogram } from './logs/Histogram';
-import { histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
+import { fillBuckets, histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
 import type { Bucket } from './logs/histogram-buckets';
 import { FieldList } from './logs/FieldList';
 import {
@@ -97,7 +97,10 @@ export default function LogsPage() {
           })
           .then(
             (data) =>
-              setHistogram({ buckets: toBuckets(data.hits), intervalUs: interval.seconds * 1e6 }),
+              setHistogram({
+                buckets: fillBuckets(toBuckets(data.hits), start, end, interval.seconds * 1e6),
+                intervalUs: interval.seconds * 1e6,
+              }),
             fail,
           );
       }

@@ -26,6 +26,8 @@ export function Histogram({ buckets, intervalUs, dark, onZoom }: Props) {
       chart = instance;
       instance.setOption({
         backgroundColor: 'transparent',
+        // Bars appear at once: the histogram redraws on every search and auto-refresh.
+        animation: false,
         grid: { left: 40, right: 10, top: 10, bottom: 24 },
         tooltip: { trigger: 'axis' },
         xAxis: { type: 'category', data: buckets.map((b) => label(b.start)) },

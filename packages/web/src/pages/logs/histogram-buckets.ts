@@ -44,3 +44,18 @@ export function toBuckets(hits: Array<Record<string, unknown>>): Bucket[] {
     return Number.isNaN(ms) ? [] : [{ start: ms * 1000, count }];
   });
 }
+
+/** Every bucket of the range, zero where nothing matched, so the bars sit on a true time axis. */
+export function fillBuckets(
+  found: Bucket[],
+  startUs: number,
+  endUs: number,
+  intervalUs: number,
+): Bucket[] {
+  const counts = new Map(found.map((b) => [b.start, b.count]));
+  const first = Math.floor(startUs / intervalUs) * intervalUs;
+  const all: Bucket[] = [];
+  for (let at = first; at < endUs && all.length < 1000; at += intervalUs)
+    all.push({ start: at, count: counts.get(at) ?? 0 });
+  return all;
+}

@@ -42,3 +42,18 @@ describe('logs query state', () => {
     expect(decodeQuery('%%%')).toBe('');
   });
 });
+
+describe('histogram buckets', () => {
+  it('reads the engine keys as UTC and fills the empty buckets of the range', async () => {
+    const { fillBuckets, toBuckets } = await import('./histogram-buckets');
+    const found = toBuckets([{ zo_sql_key: '2026-12-04T16:41:00', zo_sql_num: 3 }]);
+    const minute = 60e6;
+    const at = Date.parse('2026-12-04T16:41:00Z') * 1000;
+    expect(found).toEqual([{ start: at, count: 3 }]);
+    expect(fillBuckets(found, at - minute - 1, at + minute, minute)).toEqual([
+      { start: at - 2 * minute, count: 0 },
+      { start: at - minute, count: 0 },
+      { start: at, count: 3 },
+    ]);
+  });
+});
