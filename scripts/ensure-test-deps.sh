@@ -38,6 +38,10 @@ fi
 prometheus_version="$(/usr/bin/prometheus --version 2>&1 | sed -n 's/^prometheus, version \([0-9]*\.[0-9]*\).*/\1/p')"
 [ "$prometheus_version" = "$PROMETHEUS_VERSION" ] \
   || fatal "/usr/bin/prometheus is version '${prometheus_version}', the tests pin $PROMETHEUS_VERSION (Debian 12's package)"
+# The web UI's browser tests drive Debian's chromium with playwright-core (never a downloaded build).
+if ! command -v chromium >/dev/null; then
+  need_apt chromium
+fi
 if [ ! -x "$CACHE_BIN/minio" ] && ! command -v minio >/dev/null; then
   need_go
   echo "[deps] go install github.com/minio/minio@latest -> $CACHE_BIN (takes a few minutes once)"

@@ -25,6 +25,9 @@ pnpm --filter @o2/proto check
 step "typecheck + build (tsc -b)"
 pnpm exec tsc -b
 
+step "web UI build (vite; prints the first page's gzip size)"
+pnpm --filter @o2/web build
+
 step "lint (eslint, zero warnings)"
 pnpm exec eslint . --max-warnings 0
 

@@ -40,6 +40,7 @@ import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tracesRoutes } from './routes/traces.js';
 import { usersRoutes } from './routes/users.js';
+import { defaultWebRoot, webUiRoutes } from './routes/web-ui.js';
 
 export interface RouterDeps {
   config: Config;
@@ -62,6 +63,11 @@ export interface RouterDeps {
   search?: SearchService;
   /** Where PromQL goes (in-process querier or a client); absent → the Prometheus API is 503. */
   promql?: PromqlService;
+  /**
+   * The built web UI (index.html + assets) served at `/web/`; absent → `@o2/web`'s dist folder,
+   * and `/web/` says how to build it when that is missing too.
+   */
+  webRoot?: string;
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
   /**
@@ -171,7 +177,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
     next();
   };
 
+  const base = basePath(config.ZO_BASE_URI);
   const main = Router();
+  main.use(webUiRoutes({ root: deps.webRoot ?? defaultWebRoot(), base }));
   main.use(opsRoutes({ ...routeDeps, registry: metrics.registry }));
   main.use(loginRoutes(routeDeps));
   main.use(open);
@@ -185,7 +193,6 @@ export function createRouter(deps: RouterDeps): RouterApp {
   );
   main.use('/node', createAuthenticate(authDeps, { passcodes: false }), node, notFound);
 
-  const base = basePath(config.ZO_BASE_URI);
   app.use(base === '' ? '/' : base, main);
   app.use(notFound);
   app.use(createErrorHandler(logger));

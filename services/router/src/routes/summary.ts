@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { OrgSummary } from '@o2/api-schemas';
 import { orgContext } from '../auth/auth-context.js';
 import type { RouteDeps } from './route-deps.js';
 import { listStreamSummaries } from './stream-catalog.js';
@@ -15,7 +16,7 @@ export function summaryRoutes(deps: RouteDeps): Router {
     const streams = await listStreamSummaries(deps, org);
     const sum = (pick: (s: (typeof streams)[number]) => number) =>
       streams.reduce((total, s) => total + pick(s), 0);
-    res.json({
+    const body: OrgSummary = {
       streams: {
         num_streams: streams.length,
         total_records: sum((s) => s.stats.doc_num),
@@ -27,7 +28,8 @@ export function summaryRoutes(deps: RouteDeps): Router {
       alerts: { num_realtime: 0, num_scheduled: 0 },
       total_functions: 0,
       total_dashboards: 0,
-    });
+    };
+    res.json(body);
   });
   return router;
 }

@@ -39,7 +39,7 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
 
 type ExtraDeps = Pick<
   RouterDeps,
-  'ingest' | 'ingester' | 'objectStore' | 'events' | 'search' | 'promql' | 'registry'
+  'ingest' | 'ingester' | 'objectStore' | 'events' | 'search' | 'promql' | 'registry' | 'webRoot'
 >;
 
 export interface StartedRouter {

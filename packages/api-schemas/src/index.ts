@@ -1,0 +1,5 @@
+export * from './server-config.js';
+export * from './org.js';
+export * from './streams.js';
+export * from './users.js';
+export * from './search.js';

@@ -1,0 +1,46 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { RequireAuth } from './app/RequireAuth';
+import { SessionProvider } from './app/session';
+import { webBasename } from './app/paths';
+import { Layout } from './components/Layout';
+import { LoginPage } from './pages/LoginPage';
+import { LogoutPage } from './pages/LogoutPage';
+
+// Pages past the login are separate chunks, so the first page stays small.
+const HomePage = lazy(() => import('./pages/HomePage'));
+const StreamsPage = lazy(() => import('./pages/StreamsPage'));
+const LogsPage = lazy(() => import('./pages/LogsPage'));
+const IngestionPage = lazy(() => import('./pages/IngestionPage'));
+const UsersPage = lazy(() => import('./pages/UsersPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+export function App() {
+  return (
+    <BrowserRouter basename={webBasename()}>
+      <SessionProvider>
+        <Suspense fallback={<div className="page-loading" aria-busy="true" />}>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/logout" element={<LogoutPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <Layout />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<HomePage />} />
+              <Route path="logs" element={<LogsPage />} />
+              <Route path="streams" element={<StreamsPage />} />
+              <Route path="ingestion/*" element={<IngestionPage />} />
+              <Route path="iam" element={<UsersPage />} />
+              <Route path="iam/users" element={<UsersPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </Suspense>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

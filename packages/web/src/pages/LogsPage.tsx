@@ -1,0 +1,298 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../api/endpoints';
+import { useOrg } from '../app/org';
+import { useIsDark } from '../app/theme';
+import { useAsync } from '../app/useAsync';
+import { Select } from '../components/Select';
+import { Toast } from '../components/Toast';
+import { setCompletionFields } from '../editor/o2-sql';
+import { DetailDrawer } from './logs/DetailDrawer';
+import { Histogram } from './logs/Histogram';
+import { fillBuckets, histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
+import type { Bucket } from './logs/histogram-buckets';
+import { FieldList } from './logs/FieldList';
+import {
+  PERIODS,
+  addToWhere,
+  buildSql,
+  decodeQuery,
+  encodeQuery,
+  equalsFilter,
+  looksLikeSql,
+} from './logs/query';
+import { ResultsTable } from './logs/ResultsTable';
+import { useHitsSearch } from './logs/useHitsSearch';
+
+const CodeEditor = lazy(() => import('../editor/CodeEditor'));
+const PAGE_SIZE = 100;
+const REFRESH_OPTIONS = [
+  { value: '0', label: 'Auto refresh off' },
+  { value: '5', label: 'Every 5 sec' },
+  { value: '10', label: 'Every 10 sec' },
+  { value: '30', label: 'Every 30 sec' },
+  { value: '60', label: 'Every 1 min' },
+];
+
+/** Logs explorer (first cut): stream, fields with top values, quick/SQL query, period, results. */
+export default function LogsPage() {
+  const org = useOrg();
+  const dark = useIsDark();
+  const [params, setParams] = useSearchParams();
+  const streams = useAsync(() => api.streams(org, 'logs'), [org]);
+  const names = streams.status === 'ready' ? streams.data.list.map((s) => s.name).sort() : [];
+  const stream = params.get('stream') ?? names[0] ?? '';
+  const period = params.get('period') ?? '15m';
+  const [text, setText] = useState(() => decodeQuery(params.get('query')));
+  // The toggle is what the URL keeps; SQL text also counts as SQL mode (UI-SPEC §14.1).
+  const sqlToggle = params.get('sql_mode') === 'true';
+  const sqlMode = sqlToggle || looksLikeSql(text);
+  const schema = useAsync(
+    () => (stream === '' ? Promise.resolve(undefined) : api.streamSchema(org, stream, 'logs')),
+    [org, stream],
+  );
+  const fields = schema.status === 'ready' && schema.data !== undefined ? schema.data.schema : [];
+  const { result, start: startSearch, cancel, fail } = useHitsSearch(org);
+  const busy = result.status === 'running' || result.status === 'streaming';
+  const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
+
+  useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
+
+  // An absolute range (`from`/`to`, µs: set by a histogram zoom) wins over the relative period.
+  const fromUs = Number(params.get('from') ?? Number.NaN);
+  const toUs = Number(params.get('to') ?? Number.NaN);
+  const absolute = Number.isFinite(fromUs) && Number.isFinite(toUs) && toUs > fromUs;
+  const range = useCallback(() => {
+    if (absolute) return { start: fromUs, end: toUs };
+    const end = Date.now() * 1000;
+    return { start: end - (PERIODS[period] ?? PERIODS['15m']!) * 1000, end };
+  }, [period, absolute, fromUs, toUs]);
+  const [histogram, setHistogram] = useState<{ buckets: Bucket[]; intervalUs: number }>();
+
+  /** Runs the search and writes the whole query state into the URL (shareable). */
+  const run = useCallback(
+    (query: string = text) => {
+      if (stream === '') return;
+      const next = new URLSearchParams(params);
+      next.set('stream', stream);
+      next.set('period', period);
+      next.set('sql_mode', String(sqlToggle));
+      next.set('query', encodeQuery(query));
+      setParams(next, { replace: true });
+      const { start, end } = range();
+      // An empty query is every record, whatever the mode.
+      const sqlQuery = sqlMode && query.trim() !== '';
+      const sql = buildSql(stream, sqlQuery, query);
+      // The histogram counts the quick-mode filter per bucket; SQL mode draws none (yet).
+      setHistogram(undefined);
+      if (!sqlQuery) {
+        const interval = histogramInterval(start, end);
+        api
+          .search(org, {
+            sql: histogramSql(stream, query, interval.text),
+            start_time: start,
+            end_time: end,
+            from: 0,
+            size: -1,
+          })
+          .then(
+            (data) =>
+              setHistogram({
+                buckets: fillBuckets(toBuckets(data.hits), start, end, interval.seconds * 1e6),
+                intervalUs: interval.seconds * 1e6,
+              }),
+            fail,
+          );
+      }
+      startSearch({
+        sql,
+        start_time: start,
+        end_time: end,
+        from: 0,
+        size: PAGE_SIZE,
+        track_total_hits: true,
+      });
+    },
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org, startSearch, fail],
+  );
+
+  // A search runs on the first visit (as O2 does) and whenever the URL's search state changes
+  // (stream, period, zoomed range, SQL toggle); keyed on the values, since a router navigation
+  // lands after the state updates that asked for it.
+  const runKey = [stream, period, params.get('from'), params.get('to'), sqlToggle].join('|');
+  const lastRun = useRef('');
+  useEffect(() => {
+    if (stream === '' || lastRun.current === runKey) return;
+    lastRun.current = runKey;
+    run();
+  }, [runKey, stream, run]);
+
+  // Auto-refresh (`refresh=<seconds>` as O2): re-runs a relative range; a zoomed one stays put.
+  const refresh = Number(params.get('refresh') ?? '0');
+  const latestRun = useRef(run);
+  latestRun.current = run;
+  useEffect(() => {
+    if (!(refresh > 0) || absolute) return;
+    const timer = setInterval(() => latestRun.current(), refresh * 1000);
+    return () => clearInterval(timer);
+  }, [refresh, absolute]);
+
+  const setParam = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    next.set(key, value);
+    // Picking a relative period leaves a zoomed (absolute) range.
+    if (key === 'period') ['from', 'to'].forEach((k) => next.delete(k));
+    setParams(next);
+  };
+
+  // Table columns live in the URL too (`columns=a,b`), so a shared link shows the same table.
+  const columns = (params.get('columns') ?? '').split(',').filter((c) => c !== '');
+  const toggleColumn = (field: string) => {
+    const next = new URLSearchParams(params);
+    const chosen = columns.includes(field)
+      ? columns.filter((c) => c !== field)
+      : [...columns, field];
+    if (chosen.length === 0) next.delete('columns');
+    else next.set('columns', chosen.join(','));
+    setParams(next, { replace: true });
+  };
+
+  const zoom = (start: number, end: number) => {
+    const next = new URLSearchParams(params);
+    next.set('from', String(Math.round(start)));
+    next.set('to', String(Math.round(end)));
+    setParams(next);
+  };
+
+  const addFilter = (field: string, value: unknown, negate: boolean) => {
+    const clause = equalsFilter(field, value, negate);
+    const quick = text.trim() === '' ? clause : `${text.trim()} AND ${clause}`;
+    const next = looksLikeSql(text) ? addToWhere(text, clause) : quick;
+    setText(next);
+    run(next);
+  };
+
+  const periodOptions = useMemo(
+    () => Object.keys(PERIODS).map((p) => ({ value: p, label: `Past ${p}` })),
+    [],
+  );
+
+  return (
+    <div className="logs" data-test="logs-page">
+      <div className="toolbar logs-toolbar" data-test="logs-search-bar">
+        <Select
+          dataTest="logs-search-index-list"
+          ariaLabel="Stream"
+          searchable
+          value={stream}
+          options={names.map((n) => ({ value: n, label: n }))}
+          onChange={(v) => setParam('stream', v)}
+        />
+        <button
+          type="button"
+          role="switch"
+          aria-checked={sqlMode}
+          data-state={sqlMode ? 'checked' : 'unchecked'}
+          className="btn"
+          data-test="logs-search-bar-sql-mode-toggle-btn"
+          onClick={() => setParam('sql_mode', String(!sqlToggle))}
+        >
+          SQL mode {sqlMode ? 'on' : 'off'}
+        </button>
+        <Select
+          dataTest="date-time-btn"
+          ariaLabel="Time range"
+          value={period}
+          options={periodOptions}
+          onChange={(v) => setParam('period', v)}
+        />
+        <Select
+          dataTest="logs-search-bar-auto-refresh"
+          ariaLabel="Auto refresh"
+          value={String(refresh > 0 ? refresh : 0)}
+          options={REFRESH_OPTIONS}
+          onChange={(v) => setParam('refresh', v)}
+        />
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-test="logs-search-bar-refresh-btn"
+          disabled={busy}
+          onClick={() => run()}
+        >
+          Run query
+        </button>
+        {busy && (
+          <button
+            type="button"
+            className="btn"
+            data-test="logs-search-bar-cancel-btn"
+            onClick={cancel}
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+      <Suspense fallback={<div className="code-editor" aria-busy="true" />}>
+        <CodeEditor
+          dataTest="logs-search-bar-query-editor"
+          ariaLabel="Query"
+          value={text}
+          onChange={setText}
+          onRun={() => run()}
+          dark={dark}
+        />
+      </Suspense>
+      <div className="logs-body">
+        {stream !== '' && (
+          <FieldList
+            stream={stream}
+            fields={fields}
+            range={range}
+            onFilter={addFilter}
+            columns={columns}
+            onToggleColumn={toggleColumn}
+          />
+        )}
+        <section className="logs-results">
+          {streams.status === 'ready' && names.length === 0 && (
+            <p data-test="logs-no-stream">No log streams yet: send some data first.</p>
+          )}
+          {busy && (
+            <div className="page-loading" aria-busy="true" data-test="logs-search-running" />
+          )}
+          {result.status === 'error' && <Toast variant="error" message={result.error} />}
+          {absolute && (
+            <div className="result-summary" data-test="logs-time-range">
+              {new Date(fromUs / 1000).toISOString()} → {new Date(toUs / 1000).toISOString()}
+            </div>
+          )}
+          {histogram !== undefined && (
+            <Histogram
+              buckets={histogram.buckets}
+              intervalUs={histogram.intervalUs}
+              dark={dark}
+              onZoom={zoom}
+            />
+          )}
+          {'data' in result && (
+            <>
+              <div
+                className="result-summary"
+                data-test="logs-search-result-summary"
+                data-state={result.status}
+              >
+                Showing {result.data.hits.length} of {result.data.total} events in{' '}
+                {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
+              </div>
+              <ResultsTable hits={result.data.hits} onOpen={setDetail} columns={columns} />
+            </>
+          )}
+        </section>
+      </div>
+      {detail !== undefined && (
+        <DetailDrawer stream={stream} hit={detail} onClose={() => setDetail(undefined)} />
+      )}
+    </div>
+  );
+}
