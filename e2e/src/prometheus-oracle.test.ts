@@ -109,10 +109,14 @@ describe('PromQL against Prometheus as the oracle (remote write into both)', () 
     });
     // 40 s of one-second scrapes: enough for 20 s ranges and 20 s subqueries with history.
     await sender.waitForSamples(C, 6 * 40, { timeoutMs: 90_000 });
-    at = Math.floor(Date.now() / 1000) - 5;
+    // Half a second past a whole one: Debian's Prometheus 2.42 selects ranges left-closed
+    // [t - r, t], O2TS (like Prometheus 3, whose corpus it passes) left-open (t - r, t]. At
+    // x.5 s no window edge meets a subquery step (whole multiples of its step), and a scrape
+    // sample only if its timestamp ends in exactly 500 ms.
+    at = Math.floor(Date.now() / 1000) - 5 + 0.5;
     // Both receivers hold every sample up to `at` once each reports a newer one for all series.
     const caughtUp = async (api: PrometheusApiClient) => {
-      const answer = await api.query(`min(timestamp(${C})) >= ${at + 1}`);
+      const answer = await api.query(`min(timestamp(${C})) >= ${Math.ceil(at) + 1}`);
       return answer.status === 'success' && answer.data.result.length > 0;
     };
     for (const [name, api] of [

@@ -30,7 +30,9 @@ function undeclaredImports(packageDir: string): string[] {
   const declared = new Set([manifest.name, ...Object.keys(manifest.dependencies ?? {})]);
   const problems: string[] = [];
   for (const file of sources(join(packageDir, 'src'))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+    // Type-only imports are erased by the compiler: they need no run-time dependency.
+    const code = readFileSync(file, 'utf8').replace(/^(?:import|export) type [^;]*;/gms, '');
+    for (const match of code.matchAll(IMPORT)) {
       const name = match[1] ?? '';
       if (isBuiltin(`${name}${match[2] ?? ''}`)) continue;
       if (!declared.has(name))

@@ -1,3 +1,5 @@
+import type { StreamKind } from '@o2/domain';
+
 /** What every snippet is filled with. */
 export interface SnippetValues {
   /** Scheme, host, port and base path of the API, no trailing slash. */
@@ -9,7 +11,7 @@ export interface SnippetValues {
 
 export interface Snippet {
   id: string;
-  tab: 'logs' | 'metrics' | 'traces';
+  tab: StreamKind;
   label: string;
   text: (v: SnippetValues) => string;
 }
