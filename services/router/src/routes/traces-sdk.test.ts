@@ -1,0 +1,160 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMetricsNode } from '../test-support/metrics-node.js';
+import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
+import type { StartedRouter } from '../test-support/start-router.js';
+
+// Issue 12's first check: the OpenTelemetry JS SDK, unmodified (http/protobuf exporter), sends a
+// HOT Commerce trace — frontend → shop → product → {review, price}, five services, nine spans,
+// one ERROR span and one span event — through OTLP ingest; the trace APIs then read it back.
+
+const STREAM = 'hot_commerce';
+const SERVICES = ['frontend', 'shop', 'product', 'review', 'price'] as const;
+type Service = (typeof SERVICES)[number];
+
+describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let o2: StartedRouter;
+  let traceId = '';
+  const t0 = Date.now() - 60_000;
+  const window = () =>
+    `start_time=${(t0 - 60_000) * 1000}&end_time=${(Date.now() + 60_000) * 1000}`;
+  const get = (path: string) => call(o2.url, `/api/default/${path}`, { auth: rootAuth() });
+
+  beforeAll(async () => {
+    dir = await makeDbDir();
+    ({ o2 } = await startMetricsNode(dir.path));
+    const providers = new Map<Service, BasicTracerProvider>(
+      SERVICES.map((service) => [
+        service,
+        new BasicTracerProvider({
+          resource: resourceFromAttributes({ 'service.name': service }),
+          spanProcessors: [
+            new SimpleSpanProcessor(
+              new OTLPTraceExporter({
+                url: `${o2.url}/api/default/v1/traces`,
+                headers: { Authorization: rootAuth(), 'stream-name': STREAM },
+              }),
+            ),
+          ],
+        }),
+      ]),
+    );
+    /** A span of `service` from ms `from` to `to` after t0, child of `parent`. */
+    const span = (
+      service: Service,
+      name: string,
+      kind: SpanKind,
+      from: number,
+      to: number,
+      parent: Span | undefined,
+      finish: (s: Span) => void = () => undefined,
+    ): Span => {
+      const tracer = providers.get(service)!.getTracer(`${service}-instrumentation`);
+      const ctx = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
+      const s = tracer.startSpan(name, { kind, startTime: t0 + from }, ctx);
+      finish(s);
+      s.end(t0 + to);
+      return s;
+    };
+    const root = span('frontend', 'GET /product/{id}', SpanKind.SERVER, 0, 100, undefined);
+    traceId = root.spanContext().traceId;
+    const toShop = span('frontend', 'GET shop', SpanKind.CLIENT, 5, 95, root);
+    const shop = span('shop', 'GET /shop/product', SpanKind.SERVER, 10, 90, toShop);
+    const toProduct = span('shop', 'GET product', SpanKind.CLIENT, 15, 85, shop);
+    const product = span('product', 'GetProduct', SpanKind.SERVER, 20, 80, toProduct);
+    const toReview = span('product', 'GetReviews', SpanKind.CLIENT, 25, 45, product);
+    span('review', 'ListReviews', SpanKind.SERVER, 28, 42, toReview, (s) => {
+      s.addEvent('cache miss', { key: 'reviews:42' }, t0 + 30);
+    });
+    const toPrice = span('product', 'GetPrice', SpanKind.CLIENT, 50, 75, product);
+    span('price', 'Quote', SpanKind.SERVER, 52, 70, toPrice, (s) => {
+      s.setStatus({ code: SpanStatusCode.ERROR, message: 'currency service down' });
+    });
+    for (const provider of providers.values()) {
+      await provider.forceFlush();
+      await provider.shutdown();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await o2?.close();
+    await dir?.remove();
+  });
+
+  it('lists the trace with its span count, error count, services and duration', async () => {
+    const res = await get(`${STREAM}/traces/latest?${window()}`);
+    expect(res.status, res.text).toBe(200);
+    const hit = (
+      res.body as {
+        hits: Array<{
+          trace_id: string;
+          duration: number;
+          spans: [number, number];
+          service_name: Array<{ service_name: string; count: number }>;
+          first_event: { service_name: string; operation_name: string };
+        }>;
+      }
+    ).hits.find((h) => h.trace_id === traceId);
+    expect(hit?.spans).toEqual([9, 1]);
+    expect(hit?.duration).toBe(100_000);
+    expect(hit?.first_event).toEqual({
+      service_name: 'frontend',
+      operation_name: 'GET /product/{id}',
+    });
+    expect(Object.fromEntries(hit!.service_name.map((s) => [s.service_name, s.count]))).toEqual({
+      frontend: 2,
+      shop: 2,
+      product: 3,
+      review: 1,
+      price: 1,
+    });
+  });
+
+  it('returns every span with intact parent links, the error and the event', async () => {
+    const res = await get(`${STREAM}/traces/${traceId}/details?${window()}`);
+    expect(res.status, res.text).toBe(200);
+    const spans = (res.body as { hits: Array<Record<string, unknown>> }).hits;
+    expect(spans).toHaveLength(9);
+    const byName = new Map(spans.map((s) => [s['operation_name'] as string, s]));
+    const parentName = (name: string) =>
+      spans.find((s) => s['span_id'] === byName.get(name)?.['reference_parent_span_id'])?.[
+        'operation_name'
+      ];
+    expect(parentName('GET /shop/product')).toBe('GET shop');
+    expect(parentName('GetProduct')).toBe('GET product');
+    expect(parentName('ListReviews')).toBe('GetReviews');
+    expect(parentName('Quote')).toBe('GetPrice');
+    expect(byName.get('GET /product/{id}')?.['reference_parent_span_id'] ?? '').toBe('');
+    expect(byName.get('Quote')).toMatchObject({ span_status: 'ERROR', span_kind: '2' });
+    expect(JSON.parse(byName.get('ListReviews')?.['events'] as string)).toEqual([
+      expect.objectContaining({ name: 'cache miss', key: 'reviews:42' }),
+    ]);
+  });
+
+  it('draws the DAG and the service graph frontend → shop → product → {review, price}', async () => {
+    const dag = await get(`${STREAM}/traces/${traceId}/dag?${window()}`);
+    expect(dag.status).toBe(200);
+    expect((dag.body as { edges: unknown[] }).edges).toHaveLength(8);
+    const graph = await get(`traces/service_graph/topology/current?stream=${STREAM}&${window()}`);
+    expect(graph.status).toBe(200);
+    const edges = (graph.body as { edges: Array<Record<string, unknown>> }).edges.map((e) => [
+      e['from'],
+      e['to'],
+      e['requests'],
+      e['errors'],
+    ]);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        ['frontend', 'shop', 1, 0],
+        ['shop', 'product', 1, 0],
+        ['product', 'review', 1, 0],
+        ['product', 'price', 1, 1],
+      ]),
+    );
+  });
+});
