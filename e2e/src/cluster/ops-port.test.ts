@@ -37,7 +37,7 @@ async function pollUntilAsync(accept: () => Promise<boolean>, timeoutMs: number)
   return false;
 }
 
-// Ingester, querier and compactor as their own processes, each with the ops HTTP port on
+// Ingester, querier, compactor and alertmanager as their own processes, each with the ops HTTP port on
 // ZO_HTTP_PORT that the chart's probes and ServiceMonitor use: alive, ready only while their
 // dependencies answer (Postgres stopped → 503 naming the metadata store), and metrics that move
 // when rows go in through the router and a search comes back out.
@@ -47,6 +47,7 @@ describe('cluster mode: every role serves /healthz, /readyz and /metrics', () =>
   let ingester: RoleNode;
   let querier: RoleNode;
   let compactor: RoleNode;
+  let alertmanager: RoleNode;
   let workers: RoleNode[] = [];
 
   const output = () =>
@@ -69,12 +70,13 @@ describe('cluster mode: every role serves /healthz, /readyz and /metrics', () =>
     router = await cluster.start('router', 'router-1');
     // The router first: it migrates the metastore and creates the root user.
     await waitUntilHealthy(router.process, BOOT_MS);
-    [ingester, querier, compactor] = await Promise.all([
+    [ingester, querier, compactor, alertmanager] = await Promise.all([
       cluster.start('ingester', 'ingester-1'),
       cluster.start('querier', 'querier-1'),
       cluster.start('compactor', 'compactor-1'),
+      cluster.start('alertmanager', 'alertmanager-1'),
     ]);
-    workers = [ingester, querier, compactor];
+    workers = [ingester, querier, compactor, alertmanager];
     await Promise.all(workers.map((n) => waitUntilHealthy(n.process, BOOT_MS)));
     await Promise.all([ingester, querier].map((n) => waitForPort(n.grpcPort, BOOT_MS)));
   }, BOOT_MS + 60_000);
@@ -158,19 +160,19 @@ describe('cluster mode: every role serves /healthz, /readyz and /metrics', () =>
     expect(sample(qry, 'zo_query_file_cache_total', { result: 'miss' })).toBeGreaterThan(0);
     expect(sample(qry, 'zo_grpc_calls_total', { code: 'OK' })).toBeGreaterThan(0);
 
-    // The only compactor holds its lease.
-    let cmp = '';
-    const leading = await pollUntilAsync(async () => {
-      cmp = (await get(compactor, '/metrics')).text;
-      return sample(cmp, 'zo_leader', { lease: 'compactor' }) === 1;
-    }, 30_000);
-    expect(
-      leading,
-      cmp
-        .split('\n')
-        .filter((l) => l.includes('zo_leader'))
-        .join('\n'),
-    ).toBe(true);
+    // The only compactor and the only alertmanager hold their leases.
+    for (const [node, lease] of [
+      [compactor, 'compactor'],
+      [alertmanager, 'alertmanager'],
+    ] as const) {
+      let text = '';
+      const leading = await pollUntilAsync(async () => {
+        text = (await get(node, '/metrics')).text;
+        return sample(text, 'zo_leader', { lease }) === 1;
+      }, 30_000);
+      const gauge = text.split('\n').filter((l) => l.includes('zo_leader'));
+      expect(leading, gauge.join('\n')).toBe(true);
+    }
   }, 120_000);
 
   it('says 503 degraded, naming the metadata store, while Postgres is stopped; ready again after', async () => {

@@ -51,9 +51,15 @@ export function runRoleProcess(options: RoleProcessOptions): void {
     const { config, logger } = loadProcessConfig(options.name, env, options.cwd);
     const adapters = await openAdapters(config, logger);
     const node = nodeInfoFor(config);
+    const ownApi = HAS_OWN_API.has(options.role);
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'zo_' });
-    const sources: ReasonSource[] = [];
+    // The router's app adds these to its own registry; here only for the ops port's.
+    if (!ownApi) collectDefaultMetrics({ register: registry, prefix: 'zo_' });
+    // Not ready while the role's parts start (an ingester replaying its WAL) or stop.
+    let phase: 'starting' | 'running' | 'stopping' = 'starting';
+    const sources: ReasonSource[] = [
+      () => (phase === 'running' ? [] : [`${options.name} is ${phase}`]),
+    ];
     const addReadinessSource = (source: ReasonSource) => {
       sources.push(source);
     };
@@ -76,7 +82,7 @@ export function runRoleProcess(options: RoleProcessOptions): void {
     const membership = clusterMembership(adapters.cluster, node);
     const idle = () => Promise.resolve();
     // The router (and the single node, through its router) serves these on its API port.
-    const ops = HAS_OWN_API.has(options.role)
+    const ops = ownApi
       ? []
       : [
           opsServer({
@@ -102,6 +108,17 @@ export function runRoleProcess(options: RoleProcessOptions): void {
         { name: 'cluster-leave', start: idle, stop: () => membership.stop() },
         ...parts,
         { name: 'cluster-join', start: () => membership.start(), stop: idle },
+        {
+          name: 'readiness',
+          start: () => {
+            phase = 'running';
+            return Promise.resolve();
+          },
+          stop: () => {
+            phase = 'stopping';
+            return Promise.resolve();
+          },
+        },
       ],
     });
   });

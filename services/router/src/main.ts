@@ -1,4 +1,4 @@
-import { coordinationProbe, grpcMessageBytes, runRoleProcess } from '@o2/runtime';
+import { coordinationProbe, grpcCallCounter, grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
 import { PeerClients, clusterIngest, clusterPromql, clusterSearch } from './cluster/index.js';
@@ -46,7 +46,10 @@ runRoleProcess({
         stop: () => Promise.resolve(peers.close()),
       },
       // OTLP/gRPC for collectors and SDKs on the router's ZO_GRPC_PORT.
-      createOtlpGrpcServer({ config, logger, metaStore: adapters.metaStore, ingest }),
+      createOtlpGrpcServer({
+        ...{ config, logger, metaStore: adapters.metaStore, ingest },
+        onCall: grpcCallCounter(router.registry),
+      }),
       routerServer(router, config, logger),
     ];
   },
