@@ -93,9 +93,11 @@ spec:
           port: {{ $v.config.ZO_HTTP_PORT | int }}
         initialDelaySeconds: {{ $probe.initialDelaySeconds | default 10 }}
         failureThreshold: {{ $probe.failureThreshold | default 3 }}
+      # Ready only while the role's dependencies (metastore, object store, NATS; an ingester's
+      # WAL disk) answer: every role serves /readyz on its HTTP port (the ops port).
       readinessProbe:
         httpGet:
-          path: /healthz
+          path: /readyz
           port: {{ $v.config.ZO_HTTP_PORT | int }}
         initialDelaySeconds: {{ $probe.initialDelaySeconds | default 10 }}
         failureThreshold: {{ $probe.failureThreshold | default 3 }}

@@ -6,8 +6,10 @@ import {
   eventually,
   GENEROUS_MS,
   ingestRows,
+  PODS,
   startChartCluster,
 } from './test-support/chart-cluster.js';
+import { findObject } from './test-support/helm.js';
 import type { ChartCluster } from './test-support/chart-cluster.js';
 
 // The chart's wiring, not just its names: render charts/openobserve with the article values, take
@@ -60,6 +62,37 @@ describe('chart to processes: the rendered env runs a working cluster', () => {
       'querier',
       'router',
     ]);
+  });
+
+  it('answers every rendered probe, and /metrics, on the HTTP port of each role', async () => {
+    type Probe = { httpGet: { path: string; port: number } };
+    type Pod = {
+      spec: {
+        template: {
+          spec: { containers: { livenessProbe?: Probe; readinessProbe?: Probe }[] };
+        };
+      };
+    };
+    const probed: string[] = [];
+    for (const [role, kind] of PODS.map(([r, k]) => [r, k] as const)) {
+      const process = cluster.processes.get(role);
+      if (process === undefined) throw new Error(`${role} not started`);
+      const [main] = findObject<Pod>(cluster.objects, kind, `o2-openobserve-${role}`).spec.template
+        .spec.containers;
+      // The probes' port is ZO_HTTP_PORT in the pod; each process here has its own.
+      const paths = [main?.livenessProbe, main?.readinessProbe].flatMap((p) =>
+        p === undefined ? [] : [p.httpGet.path],
+      );
+      if (paths.length > 0) probed.push(role);
+      for (const path of [...paths, '/healthz', '/readyz', '/metrics']) {
+        const status = await eventually(
+          () => fetch(`${process.url}${path}`).then((r) => r.status),
+          (code) => code === 200,
+        );
+        expect(status, `${role} ${path}\n${cluster.output()}`).toBe(200);
+      }
+    }
+    expect(probed.sort()).toEqual(['ingester', 'querier', 'router']);
   });
 
   it(

@@ -229,7 +229,7 @@ describe('charts/openobserve with the article values (o2-values.yaml)', () => {
       expect(pod.initContainers?.[0]?.command.join(' ')).toContain('nc -zv o2-nats 4222');
       const probed = role === 'router' || role === 'querier' || role === 'ingester';
       expect(main?.readinessProbe?.httpGet, role).toEqual(
-        probed ? { path: '/healthz', port: 5080 } : undefined,
+        probed ? { path: '/readyz', port: 5080 } : undefined,
       );
       expect(main?.lifecycle !== undefined, role).toBe(role === 'ingester');
     }

@@ -170,6 +170,49 @@ describe('charts/openobserve optional objects', () => {
   });
 });
 
+describe('charts/openobserve ServiceMonitor', () => {
+  const render = (set: string[]) =>
+    helmTemplate({ chart: 'openobserve', release: 'o2', namespace: 'openobserve', set });
+
+  it('renders none by default', () => {
+    expect(render([]).filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
+  });
+
+  it('scrapes /metrics on the http port of the five role Services when enabled', () => {
+    const objects = render(['serviceMonitor.enabled=true', 'serviceMonitor.labels.release=kps']);
+    const monitor = findObject<{
+      apiVersion: string;
+      metadata: { labels: Record<string, string> };
+      spec: {
+        selector: { matchLabels: Record<string, string> };
+        namespaceSelector: unknown;
+        endpoints: unknown[];
+      };
+    }>(objects, 'ServiceMonitor', 'o2-openobserve');
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(monitor.metadata.labels['release']).toBe('kps');
+    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['openobserve'] });
+    expect(monitor.spec.endpoints).toEqual([
+      { port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' },
+    ]);
+    // The Services it selects: each role's, never the headless ingester one (no double scrape).
+    const selected = objects
+      .filter((o) => o.kind === 'Service')
+      .filter((o) =>
+        Object.entries(monitor.spec.selector.matchLabels).every(
+          ([k, v]) => o.metadata.labels?.[k] === v,
+        ),
+      )
+      .map((o) => o.metadata.name)
+      .sort();
+    expect(selected).toEqual(
+      ['alertmanager', 'compactor', 'ingester', 'querier', 'router'].map(
+        (r) => `o2-openobserve-${r}`,
+      ),
+    );
+  });
+});
+
 describe('charts/openobserve MinIO post-install job options', () => {
   it('adds the policy, service-account and custom-command containers when those lists are set', () => {
     const objects = helmTemplate({

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import type { DescMethod, DescService, Message, MessageInitShape } from '@bufbuild/protobuf';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status as GrpcStatus } from '@grpc/grpc-js';
 import type {
   Metadata,
   ServerUnaryCall,
@@ -30,6 +30,8 @@ export interface GrpcServerOptions {
   maxMessageBytes?: number;
   /** How long `stop()` lets in-flight calls finish before cutting them off. */
   shutdownGraceMs?: number;
+  /** Told of every finished call (`Service.Method`, gRPC status name such as `OK`), for metrics. */
+  onCall?: (method: string, code: string) => void;
 }
 
 export interface GrpcServer {
@@ -135,19 +137,25 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     return AppError.unauthenticated('missing or invalid internal token');
   };
 
+  const finished = (method: DescMethod, code: number): void => {
+    options.onCall?.(`${method.parent.name}.${method.name}`, GrpcStatus[code] ?? String(code));
+  };
+
   const failed = (method: DescMethod, error: unknown) => {
     const appError = toAppError(error);
     const fields = { method: `${method.parent.name}.${method.name}`, code: appError.code };
     if (appError.code === 'INTERNAL') logger.error({ ...fields, err: error }, 'grpc call failed');
     else logger.debug({ ...fields, message: appError.message }, 'grpc call failed');
-    return toGrpcStatus(appError);
+    const grpcStatus = toGrpcStatus(appError);
+    finished(method, grpcStatus.code);
+    return grpcStatus;
   };
 
   const unary =
     (method: DescMethod, handler: AnyHandler) =>
     (call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>): void => {
       const refusal = denied(method, call);
-      if (refusal !== undefined) return callback(toGrpcStatus(refusal));
+      if (refusal !== undefined) return callback(failed(method, refusal));
       const { context, done } = callContext(call, shutdown.signal);
       // The response is built inside the chain so a handler answering a malformed shape fails
       // the call (INTERNAL) instead of escaping as an unhandled rejection.
@@ -161,6 +169,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
         .then(
           (response) => {
             done();
+            finished(method, GrpcStatus.OK);
             callback(null, response);
           },
           (error: unknown) => {
@@ -175,7 +184,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     (call: ServerWritableStream<Message, Message>): void => {
       const refusal = denied(method, call);
       if (refusal !== undefined) {
-        call.emit('error', toGrpcStatus(refusal));
+        call.emit('error', failed(method, refusal));
         return;
       }
       const { context, done } = callContext(call, shutdown.signal);
@@ -192,6 +201,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       run().then(
         () => {
           done();
+          finished(method, GrpcStatus.OK);
           if (!call.cancelled) call.end();
         },
         (error: unknown) => {

@@ -7,3 +7,15 @@ export type { Leadership, LeadershipOptions } from './leadership.js';
 export { runRoleProcess } from './run-role-process.js';
 export type { RoleContext, RoleProcessOptions } from './run-role-process.js';
 export { grpcMessageBytes } from './grpc-message-bytes.js';
+export { opsServer } from './ops/ops-server.js';
+export type { OpsServer, OpsServerOptions } from './ops/ops-server.js';
+export {
+  PROBE_TIMEOUT_MS,
+  coordinationProbe,
+  metaStoreProbe,
+  objectStoreProbe,
+  readinessReasons,
+} from './ops/readiness.js';
+export type { ReadinessProbe, ReasonSource } from './ops/readiness.js';
+export { leaderGauge } from './leader-gauge.js';
+export { grpcCallCounter } from './grpc-call-counter.js';

@@ -1,6 +1,8 @@
 import type { Campaign, Cluster } from '@o2/cluster';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
+import type { Registry } from 'prom-client';
+import { leaderGauge } from './leader-gauge.js';
 
 export interface Leadership extends Lifecycle {
   isLeader(): boolean;
@@ -13,6 +15,8 @@ export interface LeadershipOptions {
   lease: string;
   holderId: string;
   ttlMs: number;
+  /** Where `zo_leader{lease}` goes, when the process serves metrics. */
+  registry?: Registry;
   onElected?: () => void | Promise<void>;
   onLost?: () => void | Promise<void>;
 }
@@ -25,18 +29,22 @@ export interface LeadershipOptions {
 export function leadership(options: LeadershipOptions): Leadership {
   const { cluster, logger, lease, holderId, ttlMs } = options;
   let campaign: Campaign | undefined;
+  const setLeader = leaderGauge(options.registry);
   return {
     name: `${lease}-leadership`,
     isLeader: () => campaign?.isLeader() ?? false,
     start: () => {
+      setLeader(lease, false);
       campaign = cluster.leases.campaign(lease, holderId, {
         ttlMs,
         onElected: async () => {
           logger.info({ lease, holderId }, 'elected leader');
+          setLeader(lease, true);
           await options.onElected?.();
         },
         onLost: async () => {
           logger.warn({ lease, holderId }, 'lost leadership');
+          setLeader(lease, false);
           await options.onLost?.();
         },
       });
@@ -45,6 +53,7 @@ export function leadership(options: LeadershipOptions): Leadership {
     stop: async () => {
       await campaign?.resign();
       campaign = undefined;
+      setLeader(lease, false);
     },
   };
 }

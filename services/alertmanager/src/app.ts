@@ -2,7 +2,7 @@ import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
 import type { Logger } from '@o2/logger';
 import { leadership } from '@o2/runtime';
-import type { Leadership } from '@o2/runtime';
+import type { Leadership, LeadershipOptions } from '@o2/runtime';
 
 export interface AlertmanagerDeps {
   config: Config;
@@ -10,6 +10,8 @@ export interface AlertmanagerDeps {
   cluster: Cluster;
   /** This node's registry id; the lease records it as the holder. */
   nodeId: string;
+  /** The process registry, for `zo_leader{lease}`. */
+  registry?: LeadershipOptions['registry'];
 }
 
 export type Alertmanager = Leadership;
@@ -29,5 +31,6 @@ export function createAlertmanager(deps: AlertmanagerDeps): Alertmanager {
     lease: ALERTMANAGER_LEASE,
     holderId: deps.nodeId,
     ttlMs: deps.config.ZO_NODE_HEARTBEAT_TTL * 1_000,
+    registry: deps.registry,
   });
 }

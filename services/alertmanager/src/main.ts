@@ -6,7 +6,7 @@ runRoleProcess({
   role: 'alertmanager',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger, adapters, node }) => [
-    createAlertmanager({ config, logger, cluster: adapters.cluster, nodeId: node.id }),
+  build: ({ config, logger, adapters, node, registry }) => [
+    createAlertmanager({ config, logger, cluster: adapters.cluster, nodeId: node.id, registry }),
   ],
 });

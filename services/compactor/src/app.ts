@@ -4,7 +4,7 @@ import { STREAM_DELETION_REQUESTED_TOPIC, subscribeEvent } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import { leadership } from '@o2/runtime';
-import type { Leadership } from '@o2/runtime';
+import type { Leadership, LeadershipOptions } from '@o2/runtime';
 import type { ObjectStore } from '@o2/storage';
 import { purgeDeletedFiles } from './file-list-upkeep.js';
 import { runStreamDeletions } from './stream-deletion.js';
@@ -18,6 +18,8 @@ export interface CompactorDeps {
   objectStore: ObjectStore;
   /** This node's registry id; the lease records it as the holder. */
   nodeId: string;
+  /** The process registry, for `zo_leader{lease}`. */
+  registry?: LeadershipOptions['registry'];
   /** Wall clock in ms (tests pin it). */
   now?: () => number;
 }
@@ -93,6 +95,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
     lease: COMPACTOR_LEASE,
     holderId: deps.nodeId,
     ttlMs: config.ZO_NODE_HEARTBEAT_TTL * 1_000,
+    registry: deps.registry,
     onElected: runAsLeader,
   });
   let timer: NodeJS.Timeout | undefined;

@@ -6,7 +6,7 @@ runRoleProcess({
   role: 'compactor',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger, adapters, node }) => [
+  build: ({ config, logger, adapters, node, registry }) => [
     createCompactor({
       config,
       logger,
@@ -14,6 +14,7 @@ runRoleProcess({
       metaStore: adapters.metaStore,
       objectStore: adapters.objectStore,
       nodeId: node.id,
+      registry,
     }),
   ],
 });

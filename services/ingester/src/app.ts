@@ -14,6 +14,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import type { Registry } from 'prom-client';
+import { ingesterMetrics } from './ingester-metrics.js';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { CycleChain } from './cycle-chain.js';
@@ -104,11 +105,18 @@ export function createIngester(deps: IngesterDeps): Ingester {
   let dirLock: DirLock | undefined;
   let stopped = false;
 
-  const persistCycle = async (force = false) => persist?.cycle(force);
-  const uploadCycle = async (force = false) => upload?.cycle(force);
+  const metrics = ingesterMetrics(deps.registry, {
+    walBytes: () => persist?.wal.segments().reduce((sum, s) => sum + s.bytes, 0) ?? 0,
+    memtableBytes: () => memtables.byteSize(),
+  });
+  const persistCycle = async (force = false) =>
+    metrics.timed('persist', async () => persist?.cycle(force));
+  const uploadCycle = async (force = false) =>
+    metrics.timed('upload', async () => upload?.cycle(force));
   const writePath = new WritePath({
     ...{ config, metaStore, memtables, schemas, streamMetadata, gate, idempotency, now, logger },
     requestPersist: () => chain.kick(persistCycle, 'persist'),
+    onStored: (type, rows, bytes) => metrics.stored(type, rows, bytes),
   });
   const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
 

@@ -1,4 +1,4 @@
-import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
+import { grpcCallCounter, grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { createIngester } from './app.js';
 import { ingesterGrpcServer } from './grpc/index.js';
 
@@ -9,14 +9,17 @@ runRoleProcess({
   role: 'ingester',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger, adapters, node }) => {
+  build: ({ config, logger, adapters, node, registry, addReadinessSource }) => {
     const ingester = createIngester({
       config,
       logger,
       metaStore: adapters.metaStore,
       objectStore: adapters.objectStore,
       cluster: adapters.cluster,
+      registry,
     });
+    // A full WAL disk or a failing upload makes this ingester not ready, as on the router.
+    addReadinessSource(() => ingester.degradedReasons());
     return [
       ingester,
       ingesterGrpcServer({
@@ -25,6 +28,7 @@ runRoleProcess({
         ingester,
         node,
         maxMessageBytes: grpcMessageBytes(config),
+        onCall: grpcCallCounter(registry),
       }),
     ];
   },

@@ -33,6 +33,8 @@ export interface WritePathOptions {
   logger: Logger;
   /** Asks for a persist cycle soon (memtables over their limit); must not wait for it. */
   requestPersist: () => void;
+  /** Told the rows and body bytes of each request once they are in the WAL and memtables. */
+  onStored?: (streamType: IngestRequest['streamType'], rows: number, bytes: number) => void;
 }
 
 /**
@@ -163,6 +165,9 @@ export class WritePath {
         }
         if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
       });
+      let rows = 0;
+      for (const batch of decoded.batches.values()) rows += batch.records.length;
+      this.options.onStored?.(request.streamType, rows, request.body.byteLength);
       if (memtables.byteSize() > memtableLimit) this.options.requestPersist();
       if (keyed !== undefined) return keyed.result;
     }

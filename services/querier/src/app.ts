@@ -4,7 +4,9 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StoredFileEntry } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
+import type { Registry } from 'prom-client';
 import { FileCache } from './file-cache.js';
+import { querierMetrics } from './querier-metrics.js';
 import { createPromqlApi } from './promql/promql-api.js';
 import { createQueryLeader } from './query-leader.js';
 import type { FileSplit, HotDataSource, StoredRows } from './querier-types.js';
@@ -30,6 +32,8 @@ export interface QuerierDeps {
   fileSplit?: FileSplit;
   /** Shared with the prefetcher in cluster mode; built from the config when absent. */
   fileCache?: FileCache;
+  /** The process registry, for the query latency and file cache metrics. */
+  registry?: Registry;
 }
 
 export type Querier = Lifecycle &
@@ -52,6 +56,8 @@ export type Querier = Lifecycle &
 export function createQuerier(deps: QuerierDeps): Querier {
   const { config, metaStore, objectStore } = deps;
   const files = deps.fileCache ?? FileCache.fromConfig(config, objectStore);
+  const metrics = querierMetrics(deps.registry);
+  files.onLookup = (hit) => metrics.fileCache(hit);
   const resolver = createSourceResolver({
     config,
     metaStore,
@@ -67,6 +73,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
     resolver,
     fileDirectories: files.directories,
     clustered: deps.fileSplit !== undefined,
+    metrics,
   });
   return {
     name: leader.name,

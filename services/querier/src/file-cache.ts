@@ -14,6 +14,8 @@ export class FileCache {
   private readonly entries = new Map<string, number>(); // key → bytes, in LRU order
   private readonly downloads = new Map<string, Promise<string>>();
   private bytes = 0;
+  /** Told of each lookup on S3 storage: hit (already on disk) or miss (downloaded or joining a download). */
+  onLookup: (hit: boolean) => void = () => undefined;
 
   constructor(
     private readonly objectStore: ObjectStore,
@@ -43,6 +45,7 @@ export class FileCache {
     if (this.mode === 'disk') return join(this.streamDir, key);
     const path = join(this.cacheDir, key);
     const known = this.entries.get(key);
+    this.onLookup(known !== undefined);
     if (known !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, known);

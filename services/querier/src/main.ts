@@ -1,4 +1,4 @@
-import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
+import { grpcCallCounter, grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { createQuerier } from './app.js';
 import { FileCache } from './file-cache.js';
 import { FilePrefetcher } from './file-prefetcher.js';
@@ -13,7 +13,7 @@ runRoleProcess({
   role: 'querier',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger, adapters, node }) => {
+  build: ({ config, logger, adapters, node, registry }) => {
     const maxMessageBytes = grpcMessageBytes(config);
     const hotData = new ClusterHotData({
       cluster: adapters.cluster,
@@ -42,6 +42,7 @@ runRoleProcess({
       hotData,
       fileSplit,
       fileCache,
+      registry,
     });
     const prefetcher = new FilePrefetcher({
       cluster: adapters.cluster,
@@ -61,7 +62,10 @@ runRoleProcess({
       },
       querier,
       prefetcher,
-      querierGrpcServer({ config, logger, querier, node, maxMessageBytes }),
+      querierGrpcServer({
+        ...{ config, logger, querier, node, maxMessageBytes },
+        onCall: grpcCallCounter(registry),
+      }),
     ];
   },
 });

@@ -16,6 +16,7 @@ import { createSearchEngine } from '@o2/search';
 import type { SearchEngine, SearchOptions } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
+import type { QuerierMetrics, QueryStage } from './querier-metrics.js';
 import type { SourceResolver } from './source-resolver.js';
 
 export interface QueryLeaderDeps {
@@ -27,6 +28,8 @@ export interface QueryLeaderDeps {
   fileDirectories: readonly string[];
   /** Whether stored files are split over the cluster's queriers: the profile then names them. */
   clustered: boolean;
+  /** Times each stage of a search (`zo_query_duration_seconds`). */
+  metrics?: Pick<QuerierMetrics, 'stage'>;
 }
 
 export type QueryLeader = Lifecycle &
@@ -47,6 +50,16 @@ export type QueryLeader = Lifecycle &
 export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
   const { config, logger, metaStore, resolver } = deps;
   let engine: SearchEngine | undefined;
+  const timeStage = deps.metrics?.stage ?? (() => () => undefined);
+  /** Runs `work` as `stage`, timed whether it answers or throws. */
+  const timed = async <T>(stage: QueryStage, work: () => Promise<T>): Promise<T> => {
+    const end = timeStage(stage);
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  };
 
   const running = (): SearchEngine => {
     if (engine === undefined)
@@ -80,24 +93,31 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       options: Pick<SearchOptions, 'numericLists'> = {},
     ): Promise<SearchResponseBody> {
       const search = running();
-      const analysis = await search.analyze(query.sql, query.encoding);
+      const endTotal = timeStage('total');
+      const analysis = await timed('analyze', () => search.analyze(query.sql, query.encoding));
       const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
       const traceIds = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.traceIds]));
       const range = { startTs: query.startTime, endTs: query.endTime };
-      const resolved = await resolver.resolve(org, type, analysis.streams, range, terms, traceIds);
+      const resolved = await timed('resolve', () =>
+        resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
+      );
       try {
-        const response = await search.search(
-          {
-            sql: query.sql,
-            startTime: query.startTime,
-            endTime: query.endTime,
-            ...(query.from === undefined ? {} : { from: query.from }),
-            ...(query.size === undefined ? {} : { size: query.size }),
-            ...(query.trackTotalHits === undefined ? {} : { trackTotalHits: query.trackTotalHits }),
-            ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
-          },
-          resolved.sources,
-          options,
+        const response = await timed('execute', () =>
+          search.search(
+            {
+              sql: query.sql,
+              startTime: query.startTime,
+              endTime: query.endTime,
+              ...(query.from === undefined ? {} : { from: query.from }),
+              ...(query.size === undefined ? {} : { size: query.size }),
+              ...(query.trackTotalHits === undefined
+                ? {}
+                : { trackTotalHits: query.trackTotalHits }),
+              ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
+            },
+            resolved.sources,
+            options,
+          ),
         );
         // The query profile, as the leader saw it (O2 logs every search at info too).
         logger.info(
@@ -121,6 +141,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         };
       } finally {
         resolved.release();
+        endTotal();
       }
     },
 

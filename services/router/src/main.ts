@@ -1,10 +1,9 @@
-import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
+import { coordinationProbe, grpcCallCounter, grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
 import { PeerClients, clusterIngest, clusterPromql, clusterSearch } from './cluster/index.js';
 import { createOtlpGrpcServer } from './grpc/otlp-grpc-server.js';
 import { routerServer } from './router-server.js';
-import { coordinationProbe } from './routes/readiness.js';
 
 /** One ingest call on one ingester, its resends included; a body is decoded and WAL-written. */
 const INGEST_TIMEOUT_MS = 60_000;
@@ -47,7 +46,10 @@ runRoleProcess({
         stop: () => Promise.resolve(peers.close()),
       },
       // OTLP/gRPC for collectors and SDKs on the router's ZO_GRPC_PORT.
-      createOtlpGrpcServer({ config, logger, metaStore: adapters.metaStore, ingest }),
+      createOtlpGrpcServer({
+        ...{ config, logger, metaStore: adapters.metaStore, ingest },
+        onCall: grpcCallCounter(router.registry),
+      }),
       routerServer(router, config, logger),
     ];
   },

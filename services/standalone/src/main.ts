@@ -26,7 +26,10 @@ runRoleProcess({
     const registry = createMetricsRegistry();
     const ingester = createIngester({ config, logger, metaStore, objectStore, cluster, registry });
     // The querier reads hot rows straight from the in-process ingester.
-    const querier = createQuerier({ config, logger, metaStore, objectStore, hotData: ingester });
+    const querier = createQuerier({
+      ...{ config, logger, metaStore, objectStore, registry },
+      hotData: ingester,
+    });
     const router = createRouter({
       config,
       logger,
@@ -43,8 +46,11 @@ runRoleProcess({
     return [
       ingester,
       querier,
-      createCompactor({ config, logger, cluster, metaStore, objectStore, nodeId: node.id }),
-      createAlertmanager({ config, logger, cluster, nodeId: node.id }),
+      createCompactor({
+        ...{ config, logger, cluster, metaStore, objectStore, registry },
+        nodeId: node.id,
+      }),
+      createAlertmanager({ config, logger, cluster, nodeId: node.id, registry }),
       // OTLP/gRPC on ZO_GRPC_PORT (the single node has no other gRPC service).
       createOtlpGrpcServer({ config, logger, metaStore, ingest: ingester }),
       routerServer(router, config, logger),

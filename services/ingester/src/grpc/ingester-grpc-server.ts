@@ -23,6 +23,8 @@ export interface IngesterGrpcServerDeps {
   /** Largest message in bytes; must exceed ZO_PAYLOAD_LIMIT since ingest bodies travel whole. */
   maxMessageBytes: number;
   version?: string;
+  /** Told of every finished call, for `zo_grpc_calls_total`. */
+  onCall?: (method: string, code: string) => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
     token: config.ZO_INTERNAL_GRPC_TOKEN,
     logger: deps.logger.child({ module: 'ingester-grpc' }),
     maxMessageBytes: deps.maxMessageBytes,
+    ...(deps.onCall === undefined ? {} : { onCall: deps.onCall }),
   });
   server.add(IngestService, ingestHandler(ingester));
   server.add(HotDataService, hotDataHandler(ingester, config.ZO_INSTANCE_NAME));

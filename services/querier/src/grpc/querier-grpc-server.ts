@@ -29,6 +29,8 @@ export interface QuerierGrpcServerDeps {
   node: NodeInfo;
   maxMessageBytes: number;
   version?: string;
+  /** Told of every finished call, for `zo_grpc_calls_total`. */
+  onCall?: (method: string, code: string) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
     token: config.ZO_INTERNAL_GRPC_TOKEN,
     logger: deps.logger.child({ module: 'querier-grpc' }),
     maxMessageBytes: deps.maxMessageBytes,
+    ...(deps.onCall === undefined ? {} : { onCall: deps.onCall }),
   });
   server.add(QueryService, {
     query: async (request) => {

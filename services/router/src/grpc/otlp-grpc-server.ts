@@ -29,6 +29,8 @@ export interface OtlpGrpcServerDeps {
   metaStore: MetaStore;
   ingest: IngestService;
   now?: () => number;
+  /** Told of every finished call, for `zo_grpc_calls_total`. */
+  onCall?: (method: string, code: string) => void;
 }
 
 /**
@@ -51,6 +53,7 @@ export function createOtlpGrpcServer(deps: OtlpGrpcServerDeps): GrpcServer {
     logger: deps.logger.child({ module: 'otlp-grpc' }),
     // The HTTP routes' body limit: grpc-js refuses a bigger message with RESOURCE_EXHAUSTED.
     maxMessageBytes: config.ZO_PAYLOAD_LIMIT,
+    ...(deps.onCall === undefined ? {} : { onCall: deps.onCall }),
   });
 
   const exportOf =

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { metaStoreProbe, objectStoreProbe, readinessReasons } from './readiness.js';
+import { metaStoreProbe, objectStoreProbe, readinessReasons } from '@o2/runtime';
 import type { RouteDeps } from './route-deps.js';
 import { routerVersion, serverConfigBody } from './server-config.js';
 

@@ -11,7 +11,7 @@ import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import type { PasswordChecker } from '../auth/password-checker.js';
-import type { ReadinessProbe, ReasonSource } from './readiness.js';
+import type { ReadinessProbe, ReasonSource } from '@o2/runtime';
 
 /** What every route module gets from the app. */
 export interface RouteDeps {
