@@ -15,7 +15,7 @@ import { join } from 'node:path';
  */
 export const MAX_PRODUCT_FILE_LINES = 395;
 
-const TEST_FILES = ['**/*.test.ts', '**/test-support/**'];
+const TEST_FILES = ['**/*.test.ts', '**/*.bench.ts', '**/test-support/**'];
 
 const sources = (pkgGlob) => [`${pkgGlob}/src/**/*.ts`, `${pkgGlob}/src/**/*.js`];
 
