@@ -9,12 +9,26 @@ import type { K8sObject } from './helm.js';
 //   types, required fields, enums, int32/int64 formats; it lets unknown fields through;
 // - scripts/k8s-strict (Go, k8s.io/api types, built by scripts/ensure-test-deps.sh): strict
 //   decoding into the API server's own Go types — unknown or misspelt fields, duplicates, types.
-// Custom resources (CloudNativePG, OpenTelemetry operator) are in neither: the tests assert
-// their specs field by field instead.
+// Custom resources are validated by the same project's packages generated from each
+// operator's CRD schemas (pinned): CloudNativePG's `Cluster`, the OpenTelemetry operator's
+// collectors and `Instrumentation`, the Prometheus operator's `ServiceMonitor`.
 
-/** kubernetes-models' verdict on one object; `null` when it has no model (a custom resource). */
+/** The kubernetes-models package that models an API group. */
+const CRD_PACKAGES: Record<string, string> = {
+  'postgresql.cnpg.io': '@kubernetes-models/cloudnative-pg',
+  'opentelemetry.io': '@kubernetes-models/opentelemetry-operator',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
+function modelPath(apiVersion: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  const pkg = CRD_PACKAGES[group];
+  return pkg === undefined ? `kubernetes-models/${apiVersion}` : `${pkg}/${apiVersion}`;
+}
+
+/** kubernetes-models' verdict on one object; `null` when no package models its kind. */
 export async function schemaProblems(object: K8sObject): Promise<string[] | null> {
-  const module = (await import(/* @vite-ignore */ `kubernetes-models/${object.apiVersion}`).catch(
+  const module = (await import(/* @vite-ignore */ modelPath(object.apiVersion)).catch(
     () => null,
   )) as Record<string, unknown> | null;
   const model = module?.[object.kind] as (new (data: unknown) => { validate(): void }) | undefined;
