@@ -72,3 +72,5 @@ export { promtoolQueryArgs, runPromtoolQuery } from './promtool.js';
 export type { PromtoolQueryOptions, PromtoolResult } from './promtool.js';
 export { hotCommerceTraces } from './hot-commerce-trace.js';
 export type { HotCommerceTraces, SpanRow } from './hot-commerce-trace.js';
+export { HOT_COMMERCE_SERVICES, sendHotCommerceTrace } from './hot-commerce-sdk.js';
+export type { HotCommerceSdkOptions } from './hot-commerce-sdk.js';

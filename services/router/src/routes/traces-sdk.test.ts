@@ -1,9 +1,5 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendHotCommerceTrace } from '@o2/testing';
 import { startMetricsNode } from '../test-support/metrics-node.js';
 import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
@@ -13,9 +9,6 @@ import type { StartedRouter } from '../test-support/start-router.js';
 // one ERROR span and one span event — through OTLP ingest; the trace APIs then read it back.
 
 const STREAM = 'hot_commerce';
-const SERVICES = ['frontend', 'shop', 'product', 'review', 'price'] as const;
-type Service = (typeof SERVICES)[number];
-
 describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', () => {
   let dir: { path: string; remove(): Promise<void> };
   let o2: StartedRouter;
@@ -28,57 +21,12 @@ describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', (
   beforeAll(async () => {
     dir = await makeDbDir();
     ({ o2 } = await startMetricsNode(dir.path));
-    const providers = new Map<Service, BasicTracerProvider>(
-      SERVICES.map((service) => [
-        service,
-        new BasicTracerProvider({
-          resource: resourceFromAttributes({ 'service.name': service }),
-          spanProcessors: [
-            new SimpleSpanProcessor(
-              new OTLPTraceExporter({
-                url: `${o2.url}/api/default/v1/traces`,
-                headers: { Authorization: rootAuth(), 'stream-name': STREAM },
-              }),
-            ),
-          ],
-        }),
-      ]),
-    );
-    /** A span of `service` from ms `from` to `to` after t0, child of `parent`. */
-    const span = (
-      service: Service,
-      name: string,
-      kind: SpanKind,
-      from: number,
-      to: number,
-      parent: Span | undefined,
-      finish: (s: Span) => void = () => undefined,
-    ): Span => {
-      const tracer = providers.get(service)!.getTracer(`${service}-instrumentation`);
-      const ctx = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
-      const s = tracer.startSpan(name, { kind, startTime: t0 + from }, ctx);
-      finish(s);
-      s.end(t0 + to);
-      return s;
-    };
-    const root = span('frontend', 'GET /product/{id}', SpanKind.SERVER, 0, 100, undefined);
-    traceId = root.spanContext().traceId;
-    const toShop = span('frontend', 'GET shop', SpanKind.CLIENT, 5, 95, root);
-    const shop = span('shop', 'GET /shop/product', SpanKind.SERVER, 10, 90, toShop);
-    const toProduct = span('shop', 'GET product', SpanKind.CLIENT, 15, 85, shop);
-    const product = span('product', 'GetProduct', SpanKind.SERVER, 20, 80, toProduct);
-    const toReview = span('product', 'GetReviews', SpanKind.CLIENT, 25, 45, product);
-    span('review', 'ListReviews', SpanKind.SERVER, 28, 42, toReview, (s) => {
-      s.addEvent('cache miss', { key: 'reviews:42' }, t0 + 30);
+    traceId = await sendHotCommerceTrace({
+      orgUrl: `${o2.url}/api/default`,
+      authorization: rootAuth(),
+      stream: STREAM,
+      t0,
     });
-    const toPrice = span('product', 'GetPrice', SpanKind.CLIENT, 50, 75, product);
-    span('price', 'Quote', SpanKind.SERVER, 52, 70, toPrice, (s) => {
-      s.setStatus({ code: SpanStatusCode.ERROR, message: 'currency service down' });
-    });
-    for (const provider of providers.values()) {
-      await provider.forceFlush();
-      await provider.shutdown();
-    }
   }, 60_000);
 
   afterAll(async () => {
