@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
 import type { Ingester } from '@o2/ingester';
-import { createQuerier } from '@o2/querier';
-import { LocalObjectStore } from '@o2/storage';
 import { hotCommerceTraces } from '@o2/testing';
-import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { startMetricsNode } from '../test-support/metrics-node.js';
+import { basic, call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 const START_NS = Math.floor(Date.now() / 1000 - 60) * 1e9;
@@ -58,42 +55,7 @@ describe('trace APIs over a traces stream on a real single node', () => {
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    o2 = await startRouter(dir.path, {
-      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
-      wire: async ({ store, config, logger }) => {
-        const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-        const local = createIngester({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          cluster,
-        });
-        const querier = createQuerier({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          hotData: local,
-        });
-        await local.start();
-        await querier.start();
-        ingester = local;
-        return {
-          ingest: local,
-          ingester: local,
-          objectStore: objects,
-          search: querier,
-          stop: async () => {
-            await querier.stop();
-            await local.stop();
-            await cluster.close();
-            await objects.close();
-          },
-        };
-      },
-    });
+    ({ o2, ingester } = await startMetricsNode(dir.path));
     await ingest('default', 'traces', TRACES.rows);
     await ingest('app_logs', 'logs', [
       { _timestamp: START_NS / 1000 + 1000, trace_id: MAIN, log: 'loading product sku-1' },
