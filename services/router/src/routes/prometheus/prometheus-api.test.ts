@@ -1,46 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ingester } from '@o2/ingester';
-import { NATIVE_HISTOGRAM_COLUMN, metricRecord } from '@o2/metrics';
-import { PromqlEngine, formatFloatPlain } from '@o2/promql';
-import type { QueryResult, Labels } from '@o2/promql';
-import { memorySource, sampleSeries } from '../../test-support/metric-samples.js';
-import { ingestSeries, startMetricsNode } from '../../test-support/metrics-node.js';
-import { basic, call, makeDbDir, rootAuth } from '../../test-support/start-router.js';
-import type { CallResult, StartedRouter } from '../../test-support/start-router.js';
-
-const MINUTE = 60_000;
-/** Data from START for 30 minutes, 15 s apart; ends well before now (inside the ingest window). */
-const START = Math.floor((Date.now() - 45 * MINUTE) / MINUTE) * MINUTE;
-const SERIES = sampleSeries(START, 30);
-const EVAL = START + 25 * MINUTE;
-const MEMBER = { email: 'member@example.com', password: 'Memberpass#1' };
-
-const labelsJson = (labels: Labels) =>
-  Object.fromEntries(labels.list.map((l) => [l.name, l.value]));
-
-/** The engine's answer in Prometheus's JSON, as the API must give it. */
-function expectedData(r: QueryResult): unknown {
-  const point = (t: number, v: number) => [t / 1000, formatFloatPlain(v)];
-  switch (r.resultType) {
-    case 'vector':
-      return {
-        resultType: 'vector',
-        result: r.result.map((s) => ({ metric: labelsJson(s.labels), value: point(s.t, s.v) })),
-      };
-    case 'matrix':
-      return {
-        resultType: 'matrix',
-        result: r.result.map((s) => ({
-          metric: labelsJson(s.labels),
-          values: [...s.timestamps].map((t, i) => point(t, s.values[i]!)),
-        })),
-      };
-    case 'scalar':
-      return { resultType: 'scalar', result: point(r.result.t, r.result.v) };
-    case 'string':
-      return { resultType: 'string', result: [r.result.t / 1000, r.result.v] };
-  }
-}
+import { describe, expect, it } from 'vitest';
+import { PromqlEngine } from '@o2/promql';
+import { memorySource } from '../../test-support/metric-samples.js';
+import { call, rootAuth } from '../../test-support/start-router.js';
+import {
+  EVAL,
+  MINUTE,
+  SERIES,
+  START,
+  expectedData,
+  usePrometheusApiNode,
+} from '../../test-support/prometheus-api-node.js';
 
 const QUERIES = [
   'http_requests_total',
@@ -67,62 +36,8 @@ const QUERIES = [
 ];
 
 describe('Prometheus HTTP API over metric streams (single node)', () => {
-  let dir: { path: string; remove(): Promise<void> };
-  let o2: StartedRouter;
-  let limited: StartedRouter;
-  let ingester: Ingester;
-  const oracle = new PromqlEngine(memorySource(SERIES));
-
-  const prom = (
-    path: string,
-    params: Record<string, string | string[]> = {},
-    auth = rootAuth(),
-    url = o2.url,
-  ) => {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) for (const x of [v].flat()) qs.append(k, x);
-    return call(url, `/api/default/prometheus/api/v1/${path}?${qs.toString()}`, { auth });
-  };
-  const dataOf = (res: CallResult) => {
-    expect(res.status, res.text).toBe(200);
-    expect((res.body as { status: string }).status).toBe('success');
-    return (res.body as { data: unknown }).data;
-  };
-
-  beforeAll(async () => {
-    dir = await makeDbDir();
-    ({ o2, ingester } = await startMetricsNode(dir.path));
-    await ingestSeries(ingester, 'default', SERIES);
-    // Another org's series with the same name must never show up in `default`.
-    await ingestSeries(ingester, 'other', [
-      {
-        name: 'http_requests_total',
-        labels: { job: 'intruder' },
-        samples: [{ t: EVAL - MINUTE, v: 1 }],
-      },
-    ]);
-    const created = await call(o2.url, '/api/default/users', {
-      auth: rootAuth(),
-      json: { ...MEMBER, role: 'user' },
-    });
-    expect(created.status).toBe(200);
-    // A second node view over the same store and ingester, with tiny limits.
-    ({ o2: limited } = await startMetricsNode(
-      dir.path,
-      {
-        ZO_METRICS_MAX_SERIES_RESPONSE: '2',
-        ZO_METRICS_MAX_POINTS_PER_SERIES: '50',
-        ZO_DATA_TMP_DIR: `${dir.path}/tmp2/`,
-      },
-      ingester,
-    ));
-  }, 60_000);
-
-  afterAll(async () => {
-    await limited?.close();
-    await o2?.close();
-    await dir?.remove();
-  });
+  const node = usePrometheusApiNode();
+  const { prom, dataOf, oracle } = node;
 
   const compareAll = async () => {
     for (const query of QUERIES) {
@@ -160,11 +75,11 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
       Number((sum as { result: Array<{ value: [number, string] }> }).result[0]!.value[1]),
     ).toBeGreaterThan(0);
     await compareAll();
-    const flushed = await call(o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
+    const flushed = await call(node.o2.url, '/node/flush', { method: 'PUT', auth: rootAuth() });
     expect(flushed.status).toBe(200);
-    expect(await ingester.hotStats('default')).toEqual([]);
+    expect(await node.ingester.hotStats('default')).toEqual([]);
     const ref = { org: 'default', type: 'metrics' as const, name: 'http_requests_total' };
-    expect((await o2.store.fileList.query(ref)).length).toBeGreaterThan(0);
+    expect((await node.o2.store.fileList.query(ref)).length).toBeGreaterThan(0);
     await compareAll();
   }, 120_000);
 
@@ -173,7 +88,7 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
       query: 'sum(http_requests_total)',
       time: new Date(EVAL).toISOString(),
     });
-    const res = await call(o2.url, '/api/default/prometheus/api/v1/query', {
+    const res = await call(node.o2.url, '/api/default/prometheus/api/v1/query', {
       auth: rootAuth(),
       body: form.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -181,7 +96,7 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
     expect(dataOf(res)).toEqual(
       expectedData(await oracle.instantQuery('sum(http_requests_total)', EVAL)),
     );
-    const range = await call(o2.url, '/api/default/prometheus/api/v1/query_range', {
+    const range = await call(node.o2.url, '/api/default/prometheus/api/v1/query_range', {
       auth: rootAuth(),
       body: new URLSearchParams({
         query: 'up_missing or vector(1)',
@@ -267,7 +182,7 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
   it('answers metadata from prom_metadata, exemplars, format_query and buildinfo', async () => {
     expect(dataOf(await prom('metadata'))).toEqual({});
     // Where the ingester keeps it (what remote write and OTLP metadata write) …
-    await o2.store.streams.putMetadata(
+    await node.o2.store.streams.putMetadata(
       { org: 'default', type: 'metrics', name: 'http_requests_total' },
       {
         prom_metadata: JSON.stringify({
@@ -279,7 +194,7 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
       },
     );
     // … and through the real metrics `_json` ingest, which gives a new stream O2's default help.
-    const ingested = await call(o2.url, '/api/default/ingest/metrics/_json', {
+    const ingested = await call(node.o2.url, '/api/default/ingest/metrics/_json', {
       method: 'POST',
       auth: rootAuth(),
       json: [{ __name__: 'queue_depth', __type__: 'gauge', queue: 'a', value: 3 }],
@@ -383,176 +298,5 @@ describe('Prometheus HTTP API over metric streams (single node)', () => {
       422,
       'execution',
     ]);
-  });
-
-  it('evaluates native histogram rows (__histogram__) and renders them as Prometheus does', async () => {
-    // Two native samples (count 4 then 8, one bucket (1, 2] at schema 0) and one float sample.
-    const histogram = (count: number) =>
-      JSON.stringify({
-        schema: 0,
-        zeroThreshold: 0,
-        zeroCount: 0,
-        count,
-        sum: count / 2,
-        positiveSpans: [{ offset: 1, length: 1 }],
-        positiveBuckets: [count],
-        negativeSpans: [],
-        negativeBuckets: [],
-      });
-    const rows = [0, 1, 2].map((i) =>
-      metricRecord({
-        name: 'native_latency',
-        labels: { job: 'api' },
-        value: 4 * (i + 1),
-        timestampUs: (EVAL - (3 - i) * MINUTE) * 1000,
-        ...(i < 2 ? { extra: { [NATIVE_HISTOGRAM_COLUMN]: histogram(4 * (i + 1)) } } : {}),
-      }),
-    );
-    await ingester.ingest({
-      org: 'default',
-      stream: 'native_latency',
-      streamType: 'metrics',
-      format: 'json',
-      body: new TextEncoder().encode(JSON.stringify(rows)),
-    });
-    const range = await prom('query_range', {
-      query: 'native_latency',
-      start: String((EVAL - 3 * MINUTE) / 1000),
-      end: String((EVAL - MINUTE) / 1000),
-      step: '60',
-    });
-    expect(range.body).toMatchObject({
-      status: 'success',
-      data: {
-        resultType: 'matrix',
-        result: [
-          {
-            metric: { __name__: 'native_latency', job: 'api' },
-            values: [[(EVAL - MINUTE) / 1000, '12']],
-            histograms: [
-              [(EVAL - 3 * MINUTE) / 1000, { count: '4', sum: '2', buckets: [[0, '1', '2', '4']] }],
-              [(EVAL - 2 * MINUTE) / 1000, { count: '8', sum: '4', buckets: [[0, '1', '2', '8']] }],
-            ],
-          },
-        ],
-      },
-    });
-    const count = await prom('query', {
-      query: 'histogram_count(native_latency)',
-      time: String((EVAL - 2 * MINUTE) / 1000),
-    });
-    expect(count.body).toMatchObject({
-      data: { result: [{ metric: { job: 'api' }, value: [(EVAL - 2 * MINUTE) / 1000, '8'] }] },
-    });
-  });
-
-  it('answers query_exemplars from an exemplars column', async () => {
-    const at = EVAL - 2 * MINUTE;
-    const exemplars = JSON.stringify([
-      { trace_id: 'abc123', span_id: 'def', value: 0.25, _timestamp: at * 1000 },
-      { trace_id: 'old', value: 9, _timestamp: (START - 60 * MINUTE) * 1000 },
-    ]);
-    const row = metricRecord({
-      name: 'rpc_latency',
-      labels: { job: 'api' },
-      value: 1,
-      timestampUs: at * 1000,
-      extra: { exemplars },
-    });
-    await ingester.ingest({
-      org: 'default',
-      stream: 'rpc_latency',
-      streamType: 'metrics',
-      format: 'json',
-      body: new TextEncoder().encode(JSON.stringify([row])),
-    });
-    const res = await prom('query_exemplars', {
-      query: 'sum(rate(rpc_latency{job="api"}[5m]))',
-      start: String(START / 1000),
-      end: String(EVAL / 1000),
-    });
-    expect(dataOf(res)).toEqual([
-      {
-        seriesLabels: { __name__: 'rpc_latency', job: 'api' },
-        exemplars: [
-          { labels: { trace_id: 'abc123', span_id: 'def' }, value: '0.25', timestamp: at / 1000 },
-        ],
-      },
-    ]);
-  });
-
-  it('keeps user text out of SQL: quotes in matchers and label names match literally', async () => {
-    const time = String(EVAL / 1000);
-    const quoted = await prom('query', {
-      query: `http_requests_total{job="x' OR 1=1 --", instance!="\\"a"}`,
-      time,
-    });
-    expect(dataOf(quoted)).toEqual({ resultType: 'vector', result: [] });
-    const names = await prom('label/job"; DROP TABLE x; --/values');
-    expect(dataOf(names)).toEqual([]);
-    const badRegex = await prom('query', {
-      query: `http_requests_total{job=~"api') OR true --"}`,
-      time,
-    });
-    expect([badRegex.status, (badRegex.body as { errorType: string }).errorType]).toEqual([
-      400,
-      'bad_data',
-    ]);
-  });
-
-  it('refuses queries over the series and points limits with execution errors (422)', async () => {
-    const time = String(EVAL / 1000);
-    const many = await prom(
-      'query',
-      { query: 'http_requests_total', time },
-      rootAuth(),
-      limited.url,
-    );
-    expect(many.status).toBe(422);
-    expect(many.body).toMatchObject({ status: 'error', errorType: 'execution' });
-    expect((many.body as { error: string }).error).toMatch(/too many series/);
-    const few = await prom(
-      'query',
-      { query: 'room_temperature{room="hall"}', time },
-      rootAuth(),
-      limited.url,
-    );
-    expect(dataOf(few)).toEqual(
-      expectedData(await oracle.instantQuery('room_temperature{room="hall"}', EVAL)),
-    );
-    const long = await prom(
-      'query',
-      { query: 'max_over_time(room_temperature{room="hall"}[20m])', time },
-      rootAuth(),
-      limited.url,
-    );
-    expect([long.status, (long.body as { error: string }).error]).toEqual([
-      422,
-      expect.stringMatching(/too many samples/) as string,
-    ]);
-  });
-
-  it('needs credentials and org membership, and never reads another org', async () => {
-    const query = { query: 'http_requests_total', time: String(EVAL / 1000) };
-    expect((await prom('query', query, '')).status).toBe(401);
-    expect((await prom('query', query, basic(MEMBER.email, 'wrong'))).status).toBe(401);
-    const member = basic(MEMBER.email, MEMBER.password);
-    expect((await prom('query', query, member)).status).toBe(200);
-    const outsider = await call(o2.url, `/api/other/prometheus/api/v1/query?query=up`, {
-      auth: member,
-    });
-    expect(outsider.status).toBe(403);
-    const mine = dataOf(
-      await prom('query', { ...query, query: 'http_requests_total{job="intruder"}' }),
-    ) as { result: unknown[] };
-    expect(mine.result).toEqual([]);
-    const theirs = await call(
-      o2.url,
-      `/api/other/prometheus/api/v1/query?query=http_requests_total&time=${EVAL / 1000}`,
-      { auth: rootAuth() },
-    );
-    expect(
-      (dataOf(theirs) as { result: Array<{ metric: unknown }> }).result.map((r) => r.metric),
-    ).toEqual([{ __name__: 'http_requests_total', job: 'intruder' }]);
   });
 });
