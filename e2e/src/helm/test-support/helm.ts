@@ -92,6 +92,16 @@ export function helmTemplate(options: RenderOptions): K8sObject[] {
   return objects;
 }
 
+/** `helm template o2 charts/openobserve -n openobserve -f o2-values.yaml`: the article's install. */
+export function renderArticleChart(): K8sObject[] {
+  return helmTemplate({
+    chart: 'openobserve',
+    release: 'o2',
+    namespace: 'openobserve',
+    valuesFiles: [articleValuesFile('o2-values.yaml')],
+  });
+}
+
 /** `helm lint --strict`; throws with helm's output when the chart has errors or warnings. */
 export function helmLint(options: Omit<RenderOptions, 'release' | 'namespace'>): string {
   return runHelm(['lint', '--strict', join('charts', options.chart), ...helmArgs(options)]);

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
-import { createQuerier } from '@o2/querier';
-import { LocalObjectStore } from '@o2/storage';
 import { generateK8sLogs, jsonBody } from '@o2/testing';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { startMetricsNode } from '../test-support/metrics-node.js';
+import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 /** 981 generated k8s log records, the size of O2's sample, as one `_json` body. */
@@ -16,42 +13,8 @@ describe('search through the router into the real querier and ingester', () => {
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    o2 = await startRouter(dir.path, {
-      // Long cycle intervals: only PUT /node/flush moves data to storage in this test.
-      env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600' },
-      wire: async ({ store, config, logger }) => {
-        const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-        const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-        const ingester = createIngester({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          cluster,
-        });
-        const querier = createQuerier({
-          config,
-          logger,
-          metaStore: store,
-          objectStore: objects,
-          hotData: ingester,
-        });
-        await ingester.start();
-        await querier.start();
-        return {
-          ingest: ingester,
-          ingester,
-          objectStore: objects,
-          search: querier,
-          stop: async () => {
-            await querier.stop();
-            await ingester.stop();
-            await cluster.close();
-            await objects.close();
-          },
-        };
-      },
-    });
+    // The whole single node (router, ingester, querier); only PUT /node/flush persists.
+    ({ o2 } = await startMetricsNode(dir.path));
   });
   afterAll(async () => {
     await o2.close();
