@@ -42,9 +42,11 @@ export const VARIABLE_TYPES = [
 ] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
 
-const text = () => z.string({ error: 'must be a string' });
-const flag = () => z.boolean({ error: 'must be true or false' });
-const number = () => z.number({ error: 'must be a number' });
+// No messages here: `checkSchema`'s error map words every issue the same way (`… is required`,
+// `… must be of type string`).
+const text = () => z.string();
+const flag = () => z.boolean();
+const number = () => z.number();
 /** O2's `Option<T>`: absent and null both mean "not set". */
 const opt = <S extends z.ZodType>(schema: S) => schema.nullish();
 
@@ -64,11 +66,7 @@ export const axisItemSchema = z.looseObject({
   color: opt(text()),
   functionName: opt(text()),
   sortBy: opt(text()),
-  args: opt(
-    z.array(z.looseObject({ type: opt(text()), value: opt(z.unknown()) }), {
-      error: 'must be a list',
-    }),
-  ),
+  args: opt(z.array(z.looseObject({ type: opt(text()), value: opt(z.unknown()) }))),
   isDerived: opt(flag()),
   treatAsNonTimestamp: opt(flag()),
   showFieldAsJson: opt(flag()),
@@ -78,7 +76,7 @@ export type AxisItem = z.infer<typeof axisItemSchema>;
 
 export const filterConditionSchema = z.looseObject({
   type: text(),
-  values: z.array(text(), { error: 'must be a list' }),
+  values: z.array(text()),
   column: opt(z.looseObject({ field: opt(text()), streamAlias: opt(text()) })),
   operator: opt(text()),
   value: opt(text()),
@@ -100,13 +98,13 @@ export const panelFilterSchema: z.ZodType<FilterGroup | FilterCondition> = z.laz
     z.looseObject({
       filterType: text(),
       logicalOperator: text(),
-      conditions: z.array(panelFilterSchema, { error: 'must be a list' }),
+      conditions: z.array(panelFilterSchema),
     }),
     filterConditionSchema,
   ]),
 );
 
-const axisList = () => z.array(axisItemSchema, { error: 'must be a list' });
+const axisList = () => z.array(axisItemSchema);
 
 export const panelFieldsSchema = z.looseObject({
   stream: text(),
@@ -153,7 +151,7 @@ export const panelSchema = z.looseObject({
   description: text(),
   config: panelConfigSchema,
   queryType: opt(text()),
-  queries: z.array(panelQuerySchema, { error: 'must be a list' }),
+  queries: z.array(panelQuerySchema),
   layout: opt(layoutSchema),
   htmlContent: opt(text()),
   markdownContent: opt(text()),
@@ -164,7 +162,7 @@ export type Panel = z.infer<typeof panelSchema>;
 export const tabSchema = z.looseObject({
   tabId: text(),
   name: text(),
-  panels: opt(z.array(panelSchema, { error: 'must be a list' })),
+  panels: opt(z.array(panelSchema)),
 });
 export type Tab = z.infer<typeof tabSchema>;
 
@@ -196,17 +194,17 @@ export const dateTimeOptionsSchema = z.looseObject({
 });
 
 export const dashboardV8Schema = z.looseObject({
-  version: opt(z.literal(8, { error: 'must be 8' })),
+  version: opt(z.literal(8)),
   dashboardId: opt(text()),
   title: text(),
   description: opt(text()),
   role: opt(text()),
   owner: opt(text()),
   created: opt(text()),
-  tabs: opt(z.array(tabSchema, { error: 'must be a list' })),
+  tabs: opt(z.array(tabSchema)),
   variables: opt(
     z.looseObject({
-      list: opt(z.array(variableSchema, { error: 'must be a list' })),
+      list: opt(z.array(variableSchema)),
       showDynamicFilters: opt(flag()),
     }),
   ),
