@@ -1,48 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { createIngester } from '@o2/ingester';
-import { createQuerier } from '@o2/querier';
-import { LocalObjectStore } from '@o2/storage';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { ingestSeries, startMetricsNode } from '../test-support/metrics-node.js';
+import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 /** A router wired to a real in-process ingester and querier, with `env` on top. */
-function startNode(dir: string, env: Record<string, string>): Promise<StartedRouter> {
-  return startRouter(dir, {
-    env: { ZO_MEM_PERSIST_INTERVAL: '3600', ZO_FILE_PUSH_INTERVAL: '3600', ...env },
-    wire: async ({ store, config, logger }) => {
-      const objects = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-      const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-      const ingester = createIngester({
-        config,
-        logger,
-        metaStore: store,
-        objectStore: objects,
-        cluster,
-      });
-      const querier = createQuerier({
-        config,
-        logger,
-        metaStore: store,
-        objectStore: objects,
-        hotData: ingester,
-      });
-      await ingester.start();
-      await querier.start();
-      return {
-        ingest: ingester,
-        ingester,
-        objectStore: objects,
-        search: querier,
-        stop: async () => {
-          await querier.stop();
-          await ingester.stop();
-          await cluster.close();
-          await objects.close();
-        },
-      };
+async function startNode(dir: string, env: Record<string, string>): Promise<StartedRouter> {
+  const { o2, ingester } = await startMetricsNode(dir, env);
+  const now = Date.now();
+  await ingestSeries(ingester, 'default', [
+    {
+      name: 'pod_memory',
+      labels: { k8s_namespace_name: 'shop' },
+      samples: [{ t: now - 60_000, v: 2 }],
     },
-  });
+    {
+      name: 'pod_memory',
+      labels: { k8s_namespace_name: 'billing' },
+      samples: [{ t: now - 60_000, v: 3 }],
+    },
+  ]);
+  return o2;
 }
 
 const RECORDS = [
@@ -106,6 +83,27 @@ describe('dashboard searches', () => {
     expect((one.body as { hits: unknown[] }).hits).toEqual([{ ns: 'shop', n: 2 }]);
     const none = await panelSearch(o2, "k8s_namespace_name != '_o2_all_'");
     expect((none.body as { hits: unknown[] }).hits).toEqual([]);
+  });
+
+  it('reads a PromQL matcher naming the placeholder as no filter', async () => {
+    const query = async (node: StartedRouter, selector: string) => {
+      const params = new URLSearchParams({
+        query: `sum(pod_memory${selector})`,
+        time: String(Date.now() / 1000),
+      });
+      const res = await call(node.url, `/api/default/prometheus/api/v1/query?${params}`, {
+        auth: rootAuth(),
+      });
+      expect(res.status).toBe(200);
+      const result = (res.body as { data: { result: Array<{ value: [number, string] }> } }).data
+        .result;
+      return result.map((r) => r.value[1]);
+    };
+    expect(await query(o2, '{k8s_namespace_name=~"_o2_all_"}')).toEqual(['5']);
+    expect(await query(o2, '{k8s_namespace_name=~"shop|_o2_all_"}')).toEqual(['5']);
+    expect(await query(o2, '{k8s_namespace_name="shop"}')).toEqual(['2']);
+    expect(await query(o2, '{k8s_namespace_name!="_o2_all_"}')).toEqual([]);
+    expect(await query(custom, '{k8s_namespace_name=~"__every__"}')).toEqual(['5']);
   });
 
   it('honours ZO_DASHBOARD_PLACEHOLDER, and says it in /config', async () => {
