@@ -91,7 +91,7 @@ describe('dashboard searches', () => {
         query: `sum(pod_memory${selector})`,
         time: String(Date.now() / 1000),
       });
-      const res = await call(node.url, `/api/default/prometheus/api/v1/query?${params}`, {
+      const res = await call(node.url, `/api/default/prometheus/api/v1/query?${params.toString()}`, {
         auth: rootAuth(),
       });
       expect(res.status).toBe(200);
