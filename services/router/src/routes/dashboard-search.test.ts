@@ -91,9 +91,13 @@ describe('dashboard searches', () => {
         query: `sum(pod_memory${selector})`,
         time: String(Date.now() / 1000),
       });
-      const res = await call(node.url, `/api/default/prometheus/api/v1/query?${params.toString()}`, {
-        auth: rootAuth(),
-      });
+      const res = await call(
+        node.url,
+        `/api/default/prometheus/api/v1/query?${params.toString()}`,
+        {
+          auth: rootAuth(),
+        },
+      );
       expect(res.status).toBe(200);
       const result = (res.body as { data: { result: Array<{ value: [number, string] }> } }).data
         .result;
