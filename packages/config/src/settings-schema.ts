@@ -272,6 +272,10 @@ export const SETTING_SECTIONS = [
       ZO_QUERY_VALUES_DEFAULT_NUM: int(10, 'Values per field that _values returns by default.', {
         min: 1,
       }),
+      ZO_DASHBOARD_PLACEHOLDER: str(
+        '_o2_all_',
+        'The value a dashboard variable sends for "All": a SQL predicate comparing a column with it is read as true (false when negated).',
+      ),
       ZO_QUERY_TIMEOUT: int(600, 'Seconds a query may run before it is interrupted.', { min: 1 }),
       ZO_QUERY_THREAD_NUM: int(0, 'DuckDB threads per process (0: one per CPU).', { min: 0 }),
       ZO_ENABLE_INVERTED_INDEX: bool(

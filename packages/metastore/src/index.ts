@@ -6,3 +6,4 @@ export type { SqliteMetaStoreOptions } from './sqlite-meta-store.js';
 export { connectPostgresMetaStore, PostgresMetaStore } from './postgres-meta-store.js';
 export type { PostgresMetaStoreOptions } from './postgres-meta-store.js';
 export type { SqlMetaStoreOptions } from './sql-meta-store.js';
+export { DEFAULT_FOLDER_ID, FOLDER_TYPES } from './dashboard-store.js';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dashboardsContract } from './contract/dashboards.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
 import { identityContract } from './contract/identity.contract.js';
 import { streamDeletionsContract } from './contract/stream-deletions.contract.js';
@@ -147,5 +148,6 @@ export function describeMetaStoreContract(
     streamsContract(context);
     fileListContract(context);
     streamDeletionsContract(context);
+    dashboardsContract(context);
   });
 }

@@ -1,7 +1,13 @@
 import type { FileEntry, StreamRef, StreamType, UserRole } from '@o2/domain';
+import type {
+  AnnotationRepository,
+  DashboardRepository,
+  FolderRepository,
+} from './dashboard-store.js';
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
+export type * from './dashboard-store.js';
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -23,6 +29,10 @@ export interface MetaStore {
   readonly fileList: FileListRepository;
   readonly streamDeletions: StreamDeletionRepository;
   readonly kv: KvRepository;
+  /** Folders of dashboards, alerts and reports (`dashboard-store.ts`). */
+  readonly folders: FolderRepository;
+  readonly dashboards: DashboardRepository;
+  readonly annotations: AnnotationRepository;
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;

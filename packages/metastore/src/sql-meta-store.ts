@@ -1,4 +1,9 @@
 import type {
+  AnnotationRepository,
+  DashboardRepository,
+  FolderRepository,
+} from './dashboard-store.js';
+import type {
   FileListRepository,
   KvRepository,
   MetaStore,
@@ -12,6 +17,9 @@ import type {
 } from './meta-store.js';
 import { runMigrations } from './migrations/migration.js';
 import type { MigrationSet } from './migrations/migration.js';
+import { SqlAnnotationRepository } from './repositories/sql-annotation-repository.js';
+import { SqlDashboardRepository } from './repositories/sql-dashboard-repository.js';
+import { SqlFolderRepository } from './repositories/sql-folder-repository.js';
 import { SqlFileListRepository } from './repositories/sql-file-list-repository.js';
 import { SqlKvRepository } from './repositories/sql-kv-repository.js';
 import { SqlOrgRepository } from './repositories/sql-org-repository.js';
@@ -40,6 +48,9 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly fileList: FileListRepository;
   readonly streamDeletions: StreamDeletionRepository;
   readonly kv: KvRepository;
+  readonly folders: FolderRepository;
+  readonly dashboards: DashboardRepository;
+  readonly annotations: AnnotationRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
   readonly #now: () => number;
@@ -57,6 +68,9 @@ export abstract class SqlMetaStore implements MetaStore {
     this.fileList = new SqlFileListRepository(db, now);
     this.streamDeletions = new SqlStreamDeletionRepository(db, now);
     this.kv = new SqlKvRepository(db, now);
+    this.folders = new SqlFolderRepository(db, now);
+    this.dashboards = new SqlDashboardRepository(db, now);
+    this.annotations = new SqlAnnotationRepository(db, now);
   }
 
   migrate(): Promise<MigrationReport> {

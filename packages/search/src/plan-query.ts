@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallTemplate, FunctionContext } from './o2-functions.js';
+import { removeDashboardPlaceholder } from './dashboard-placeholder.js';
 import { O2_FUNCTIONS, o2FunctionTemplate, placeholder, renamedFunction } from './o2-functions.js';
 import { applyOrderAndLimit } from './order-and-limit.js';
 import type { LimitOutcome } from './order-and-limit.js';
@@ -35,6 +36,8 @@ export interface PlanInput {
   defaultLimit: number;
   defaultFtsFields: readonly string[];
   aggregateFunctions: ReadonlySet<string>;
+  /** O2's dashboard "All" sentinel (`ZO_DASHBOARD_PLACEHOLDER`); empty turns the rewrite off. */
+  dashboardPlaceholder?: string;
 }
 
 export interface QueryPlan {
@@ -219,7 +222,10 @@ function nameCountStar(root: AstNode): AstNode {
  * names, rewrites O2 functions, applies O2's default order and limit rules.
  */
 export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promise<QueryPlan> {
-  const parsed = await parseSelect(conn, input.sql);
+  const parsed = removeDashboardPlaceholder(
+    await parseSelect(conn, input.sql),
+    input.dashboardPlaceholder ?? '',
+  );
   assertSafeTree(parsed);
   const binder = new Binder(parsed, input);
   const rewritten = binder.rewrite(parsed, undefined) as AstNode;

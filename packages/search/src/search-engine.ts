@@ -37,6 +37,8 @@ export interface SearchEngineOptions {
   timeoutMs?: number;
   defaultLimit?: number;
   defaultFtsFields?: readonly string[];
+  /** `ZO_DASHBOARD_PLACEHOLDER`: predicates on it read as "no filter" (empty: off). */
+  dashboardPlaceholder?: string;
 }
 
 interface ScanStats {
@@ -132,6 +134,7 @@ export class SearchEngine {
         defaultFtsFields:
           options.defaultFtsFields ?? this.options.defaultFtsFields ?? DEFAULT_FTS_FIELDS,
         aggregateFunctions: this.aggregateFunctions,
+        dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
       });
       const scan = await this.createViews(conn, plan.streams, request);
       const searchStarted = performance.now();

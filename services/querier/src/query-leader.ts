@@ -77,6 +77,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         ...(config.ZO_QUERY_THREAD_NUM > 0 ? { threads: config.ZO_QUERY_THREAD_NUM } : {}),
         timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
         defaultLimit: config.ZO_QUERY_DEFAULT_LIMIT,
+        dashboardPlaceholder: config.ZO_DASHBOARD_PLACEHOLDER,
       });
       logger.info('querier started');
     },

@@ -22,7 +22,11 @@ import { createCors } from './http/cors.js';
 import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
+import { dashboardAnnotationsRoutes } from './routes/dashboard-annotations.js';
+import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
+import { dashboardsRoutes } from './routes/dashboards.js';
 import { esCompatRoutes } from './routes/es-compat.js';
+import { foldersRoutes } from './routes/folders.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
@@ -169,6 +173,10 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(tracesRoutes(routeDeps));
   api.use(queryFunctionsRoutes());
   api.use(summaryRoutes(routeDeps));
+  api.use(dashboardsRoutes(routeDeps));
+  api.use(dashboardPanelsRoutes(routeDeps));
+  api.use(dashboardAnnotationsRoutes(routeDeps));
+  api.use(foldersRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
   node.use(nodeQuarantineRoutes(routeDeps));
 

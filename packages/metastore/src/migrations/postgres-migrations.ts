@@ -120,6 +120,60 @@ CREATE INDEX stream_deletions_requested_at ON stream_deletions (requested_at);
 CREATE INDEX file_list_stream_id ON file_list (org, stream_type, stream_name, id);
 `;
 
+// Folders, dashboards and timed annotations (O2-CONTRACT §10, §11). A dashboard's document is
+// TEXT in both dialects, never JSONB: it is served back byte for byte. The foreign key from a
+// dashboard to its folder is what makes "a folder with dashboards cannot be deleted" hold under
+// concurrent writers; annotations go with their dashboard.
+const dashboards = `
+CREATE TABLE folders (
+  org TEXT COLLATE "C" NOT NULL,
+  folder_type TEXT COLLATE "C" NOT NULL,
+  folder_id TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  description TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (org, folder_type, folder_id),
+  UNIQUE (org, folder_type, name)
+);
+
+CREATE TABLE dashboards (
+  org TEXT COLLATE "C" NOT NULL,
+  dashboard_id TEXT COLLATE "C" NOT NULL,
+  folder_type TEXT COLLATE "C" NOT NULL DEFAULT 'dashboards' CHECK (folder_type = 'dashboards'),
+  folder_id TEXT COLLATE "C" NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (org, dashboard_id),
+  FOREIGN KEY (org, folder_type, folder_id) REFERENCES folders (org, folder_type, folder_id)
+);
+CREATE INDEX dashboards_folder ON dashboards (org, folder_type, folder_id);
+
+CREATE TABLE timed_annotations (
+  org TEXT COLLATE "C" NOT NULL,
+  dashboard_id TEXT COLLATE "C" NOT NULL,
+  annotation_id TEXT COLLATE "C" NOT NULL,
+  start_time BIGINT NOT NULL,
+  end_time BIGINT,
+  title TEXT NOT NULL,
+  text TEXT,
+  tags TEXT NOT NULL,
+  panels TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (org, dashboard_id, annotation_id),
+  FOREIGN KEY (org, dashboard_id) REFERENCES dashboards (org, dashboard_id) ON DELETE CASCADE
+);
+CREATE INDEX timed_annotations_start ON timed_annotations (org, dashboard_id, start_time);
+`;
+
 export const postgresMigrations: MigrationSet = {
   dialect: 'postgres',
   // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
@@ -133,5 +187,6 @@ export const postgresMigrations: MigrationSet = {
       name: 'stream_metadata',
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
+    { version: 4, name: 'dashboards and folders', sql: dashboards },
   ],
 };

@@ -93,11 +93,14 @@ export class SqliteDatabase implements SqlDatabase {
         cause: error,
       });
     }
+    // A failing statement is a rejected promise (as on Postgres), never a synchronous throw
+    // that would slip past a caller's `recode(tx.run(…))`.
+    const settle = <T>(fn: () => T): Promise<T> => new Promise((done) => done(fn()));
     this.#direct = {
       dialect: this.dialect,
-      all: (sql, params) => Promise.resolve(this.#all(sql, params)),
-      run: (sql, params) => Promise.resolve(this.#run(sql, params)),
-      exec: (script) => Promise.resolve(this.#exec(script)),
+      all: (sql, params) => settle(() => this.#all(sql, params)),
+      run: (sql, params) => settle(() => this.#run(sql, params)),
+      exec: (script) => settle(() => this.#exec(script)),
     };
   }
 

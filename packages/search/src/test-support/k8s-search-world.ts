@@ -94,6 +94,7 @@ export function useK8sSearchWorld(): void {
       tempDir: `${world.dir.path}/tmp`,
       allowedDirectories: [world.dir.path],
       threads: 2,
+      dashboardPlaceholder: '_o2_all_',
     });
     world.sources = [
       {

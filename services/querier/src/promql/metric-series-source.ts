@@ -6,6 +6,7 @@ import type { FloatHistogram } from '@o2/promql';
 import type { Matcher, SelectRange, SeriesData, SeriesSource } from '@o2/promql';
 import type { NumericList } from '@o2/search';
 import { CompiledMatcher, matchesAll } from '@o2/promql';
+import { withoutDashboardAll } from './dashboard-all.js';
 import { labelMatchers, metricStreamsFor } from './metric-streams.js';
 import { timeOrder } from './time-order.js';
 import {
@@ -41,6 +42,8 @@ export interface MetricSeriesSourceDeps {
   metaStore: MetaStore;
   rows: MetricRowReader;
   limits: MetricSeriesLimits;
+  /** `ZO_DASHBOARD_PLACEHOLDER`: matchers naming it are no filter (`dashboard-all.ts`). */
+  dashboardPlaceholder?: string;
 }
 
 /** How many stream queries of one selector run at once (each is a DuckDB query). */
@@ -194,8 +197,10 @@ export class MetricSeriesSource implements SeriesSource {
     this.#seriesLeft = deps.limits.maxSeries;
   }
 
-  async select(matchers: readonly Matcher[], range: SelectRange): Promise<readonly SeriesData[]> {
+  async select(given: readonly Matcher[], range: SelectRange): Promise<readonly SeriesData[]> {
     const { metaStore, org, limits } = this.deps;
+    const matchers = withoutDashboardAll(given, this.deps.dashboardPlaceholder ?? '');
+    if (matchers === undefined) return [];
     const compiled = matchers.map((m) => new CompiledMatcher(m));
     const shapes = await metricStreamsFor(metaStore, org, matchers);
     const perStream = await mapLimited(shapes, STREAM_CONCURRENCY, async (shape) => {
@@ -225,8 +230,10 @@ export class MetricSeriesSource implements SeriesSource {
   }
 
   /** Distinct label sets of the series matching `matchers` in `range` (no samples). */
-  async seriesLabels(matchers: readonly Matcher[], range: SelectRange): Promise<Labels[]> {
+  async seriesLabels(given: readonly Matcher[], range: SelectRange): Promise<Labels[]> {
     const { metaStore, org } = this.deps;
+    const matchers = withoutDashboardAll(given, this.deps.dashboardPlaceholder ?? '');
+    if (matchers === undefined) return [];
     const compiled = matchers.map((m) => new CompiledMatcher(m));
     const shapes = await metricStreamsFor(metaStore, org, matchers);
     const perStream = await mapLimited(shapes, STREAM_CONCURRENCY, async (shape) => {

@@ -108,7 +108,13 @@ export function createPromqlApi(deps: PromqlApiDeps): PromqlService {
       return (answer['hits'] as Array<Record<string, unknown>> | undefined) ?? [];
     };
   const sourceOf = (org: string) =>
-    new MetricSeriesSource({ org, metaStore, rows: rowsOf(org), limits });
+    new MetricSeriesSource({
+      org,
+      metaStore,
+      rows: rowsOf(org),
+      limits,
+      dashboardPlaceholder: config.ZO_DASHBOARD_PLACEHOLDER,
+    });
   const engineOf = (org: string, lookbackDeltaMs: number | undefined) =>
     new PromqlEngine(sourceOf(org), lookbackDeltaMs === undefined ? {} : { lookbackDeltaMs });
   const deadline = (timeoutMs: number | undefined) =>

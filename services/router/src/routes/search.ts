@@ -12,6 +12,7 @@ import {
   searchStreamKind,
   valuesQueryFromRequest,
 } from './search-request.js';
+import { searchContext } from './search-context.js';
 import { sendSearchStream } from './search-stream.js';
 
 function requireSearch(search: SearchService | undefined): SearchService {
@@ -27,10 +28,17 @@ function requireSearch(search: SearchService | undefined): SearchService {
  */
 export function searchRoutes(deps: RouteDeps): Router {
   const router = Router();
+  /** Checks `search_type` and logs a dashboard panel's ids with its search. */
+  const noteContext = (req: Parameters<typeof searchContext>[0], org: string): void => {
+    const context = searchContext(req);
+    if (context.search_type === 'dashboards')
+      deps.logger.info({ org, ...context }, 'dashboard search');
+  };
 
   router.post('/:org/_search', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
+    noteContext(req, org);
     const query = searchQueryFromBody(req.body);
     res.json(await requireSearch(deps.search).search(org, type, query));
   });
@@ -38,6 +46,7 @@ export function searchRoutes(deps: RouteDeps): Router {
   router.post('/:org/_search_stream', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
+    noteContext(req, org);
     const query = searchQueryFromBody(req.body);
     const search = requireSearch(deps.search);
     await sendSearchStream(req, res, query, () => search.search(org, type, query), deps.logger);
@@ -46,6 +55,7 @@ export function searchRoutes(deps: RouteDeps): Router {
   router.post('/:org/_search_partition', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
+    noteContext(req, org);
     const query = partitionQueryFromBody(req.body);
     res.json(await requireSearch(deps.search).partition(org, type, query));
   });

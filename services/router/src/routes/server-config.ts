@@ -58,6 +58,7 @@ export function serverConfigBody(config: Config, version: string): Record<string
     ingestion_url: '',
     web_url: config.ZO_WEB_URL,
     query_default_limit: 1000,
+    dashboard_placeholder: config.ZO_DASHBOARD_PLACEHOLDER,
     actions_enabled: false,
     streaming_enabled: false,
     ai_enabled: false,

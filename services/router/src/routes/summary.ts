@@ -7,7 +7,7 @@ import { listStreamSummaries } from './stream-catalog.js';
 /**
  * `GET /api/{org}/summary`: O2's `OrgSummary`. Stream figures are the sums of what the streams
  * list shows (stored files plus what the ingester still holds; sizes in MB); we have no
- * pipelines, alerts, functions or dashboards yet, so those count zero.
+ * pipelines, alerts or functions yet, so those count zero.
  */
 export function summaryRoutes(deps: RouteDeps): Router {
   const router = Router();
@@ -27,7 +27,7 @@ export function summaryRoutes(deps: RouteDeps): Router {
       pipelines: { num_realtime: 0, num_scheduled: 0 },
       alerts: { num_realtime: 0, num_scheduled: 0 },
       total_functions: 0,
-      total_dashboards: 0,
+      total_dashboards: await deps.metaStore.dashboards.count(org),
     };
     res.json(body);
   });
