@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallTemplate, FunctionContext } from './o2-functions.js';
-import { O2_FUNCTIONS, o2FunctionTemplate, placeholder, renamedFunction } from './o2-functions.js';
+import { O2_FUNCTIONS, o2FunctionTemplate, placeholder } from './o2-functions.js';
+import { dialectTemplate, parseUserSelect } from './dialect/index.js';
 import { applyOrderAndLimit } from './order-and-limit.js';
 import type { LimitOutcome } from './order-and-limit.js';
 import type { AstNode, Json } from './sql-ast.js';
@@ -15,7 +16,7 @@ import {
   uniqueRefs,
 } from './query-tree.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
-import type { StreamField, StreamRef, StreamSource } from './types.js';
+import type { StreamField, StreamFieldType, StreamRef, StreamSource } from './types.js';
 
 export interface BoundStream {
   ref: StreamRef;
@@ -160,19 +161,19 @@ class Binder {
 
   private rewriteCall(call: AstNode, stream: BoundStream | undefined): Json {
     const name = str(call, 'function_name').toLowerCase();
-    if (O2_FUNCTIONS.has(name)) {
-      const template = o2FunctionTemplate(
-        name,
-        list(call, 'children'),
-        this.functionContext(stream),
-      );
-      if (template !== undefined) {
-        this.templates.push({ template, alias: str(call, 'alias') });
-        return { class: TEMPLATE_MARK, index: this.templates.length - 1 };
-      }
-    }
-    const renamed = renamedFunction(name);
-    return renamed === undefined ? call : { ...call, function_name: renamed };
+    const template = O2_FUNCTIONS.has(name)
+      ? o2FunctionTemplate(name, list(call, 'children'), this.functionContext(stream))
+      : dialectTemplate(call, (column) => this.columnType(column, stream));
+    if (template === undefined) return call;
+    this.templates.push({ template, alias: str(call, 'alias') });
+    return { class: TEMPLATE_MARK, index: this.templates.length - 1 };
+  }
+
+  /** A bare column's stored type in the stream in scope (else the only stream read). */
+  private columnType(column: string, stream: BoundStream | undefined): StreamFieldType | undefined {
+    const target = stream ?? (this.allRefs.length === 1 ? this.bind(this.allRefs[0]!) : undefined);
+    const wanted = column.toLowerCase();
+    return target?.source.schema.find((f) => f.name.toLowerCase() === wanted)?.type;
   }
 }
 
@@ -219,7 +220,7 @@ function nameCountStar(root: AstNode): AstNode {
  * names, rewrites O2 functions, applies O2's default order and limit rules.
  */
 export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promise<QueryPlan> {
-  const parsed = await parseSelect(conn, input.sql);
+  const parsed = await parseUserSelect(conn, input.sql);
   assertSafeTree(parsed);
   const binder = new Binder(parsed, input);
   const rewritten = binder.rewrite(parsed, undefined) as AstNode;
