@@ -187,18 +187,26 @@ async function expandTemplates(
   const select = templates.map((t, i) => `(${t.template.sql}) AS __o2_t${i}`).join(', ');
   const parsed = await parseSelect(conn, `SELECT ${select}`);
   const expressions = list(parsed, 'select_list');
-  const expanded = templates.map(({ template, alias }, i) => {
-    const args = new Map(template.args.map((arg, k) => [placeholder(k), arg]));
+  const expanded: AstNode[] = [];
+  // A call nested in another's arguments was rewritten first (lower index), so its expansion
+  // exists by the time the outer call's arguments are spliced in.
+  const resolve = (n: AstNode): Json =>
+    n.class === TEMPLATE_MARK ? structuredClone(expanded[Number(n.index)] ?? n) : n;
+  templates.forEach(({ template, alias }, i) => {
+    const args = new Map(template.args.map((arg, k) => [placeholder(k), mapTree(arg, resolve)]));
     const node = mapTree(expressions[i]!, (n) => {
       if (n.class !== 'COLUMN_REF') return n;
       const names = list(n, 'column_names');
       const only = names.length === 1 ? names[0] : undefined;
       const arg = typeof only === 'string' ? args.get(only) : undefined;
-      return arg === undefined ? n : structuredClone(arg);
+      if (arg === undefined) return n;
+      // A struct field's name rides on its expression's alias (`{'a': x}`): keep it.
+      const alias = str(n, 'alias');
+      return alias === '' ? structuredClone(arg) : { ...(structuredClone(arg) as AstNode), alias };
     }) as AstNode;
-    return { ...node, alias };
+    expanded.push({ ...node, alias });
   });
-  return mapTree(root, (n) => (n.class === TEMPLATE_MARK ? (expanded[Number(n.index)] ?? n) : n));
+  return mapTree(root, resolve);
 }
 
 /** DataFusion names an unaliased `count(*)` column `count(*)`; DuckDB would say `count_star()`. */
