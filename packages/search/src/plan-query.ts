@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallTemplate, FunctionContext } from './o2-functions.js';
 import { O2_FUNCTIONS, o2FunctionTemplate, placeholder } from './o2-functions.js';
-import { dialectTemplate, parseUserSelect } from './dialect/index.js';
+import { dialectCast, dialectTemplate, parseUserSelect } from './dialect/index.js';
 import { applyOrderAndLimit } from './order-and-limit.js';
 import type { LimitOutcome } from './order-and-limit.js';
 import type { AstNode, Json } from './sql-ast.js';
@@ -141,6 +141,7 @@ class Binder {
     for (const [key, child] of Object.entries(value)) out[key] = this.rewrite(child, scope);
     if (isTableRef(out) && str(out, 'type') === 'BASE_TABLE') return this.bindTable(out);
     if (out.class === 'FUNCTION' && str(out, 'schema') === '') return this.rewriteCall(out, scope);
+    if (out.class === 'CAST') return dialectCast(out, (c) => this.columnType(c, scope));
     return out;
   }
 

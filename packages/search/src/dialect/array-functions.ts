@@ -33,7 +33,7 @@ export const ARRAY_FUNCTIONS: FunctionTable = {
   },
   array_positions: {
     arity: [2, 2],
-    sql: 'list_filter(CAST(range(1, len($1) + 1) AS UBIGINT[]), lambda __o2_i: $1[__o2_i] = $2)',
+    sql: 'CAST(list_filter(range(1, len($1) + 1), lambda __o2_i: $1[__o2_i] = $2) AS UBIGINT[])',
   },
   array_append: { arity: [2, 2], sql: 'list_append($1, $2)' },
   array_push_back: { arity: [2, 2], sql: 'list_append($1, $2)' },

@@ -1,4 +1,4 @@
-import type { Json } from '../sql-ast.js';
+import type { AstNode, Json } from '../sql-ast.js';
 import { integerConstant, isNode, str, stringConstant } from '../sql-ast.js';
 import { SEARCH_ERROR, searchError } from '../search-error.js';
 import { quoteLiteral } from '../sql-text.js';
@@ -61,6 +61,36 @@ function constantKind(node: Json | undefined): ArgKind | undefined {
   return undefined;
 }
 
+const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
+
+/**
+ * What an expression yields, as far as literals, the stream schema and arithmetic over them
+ * tell; `other` when unknown (function results, CTE columns).
+ */
+export function exprKind(
+  node: Json | undefined,
+  columnType: (column: string) => StreamFieldType | undefined,
+): ArgKind {
+  const literal = constantKind(node);
+  if (literal !== undefined) return literal;
+  if (!isNode(node)) return 'other';
+  const cls = str(node, 'class');
+  if (cls === 'COLUMN_REF') {
+    const names = Array.isArray(node.column_names) ? node.column_names : [];
+    const last = names.at(-1);
+    const type = typeof last === 'string' ? columnType(last) : undefined;
+    return type === undefined ? 'other' : FIELD_KINDS[type];
+  }
+  if (cls === 'FUNCTION' && ARITHMETIC.has(str(node, 'function_name'))) {
+    const kinds = (Array.isArray(node.children) ? node.children : []).map((c) =>
+      exprKind(c, columnType),
+    );
+    if (kinds.includes('float')) return 'float';
+    if (kinds.length > 0 && kinds.every((k) => k === 'integer')) return 'integer';
+  }
+  return 'other';
+}
+
 /**
  * Wraps a call's argument nodes for a builder. `columnType` looks a bare column up in the
  * stream the call reads, so `to_timestamp_micros(_timestamp)` can tell an Int64 from text.
@@ -85,18 +115,7 @@ export function callArgs(
         : fail(`${what} must be an integer literal`);
     },
     lit: quoteLiteral,
-    kind: (i) => {
-      const node = args[i];
-      const literal = constantKind(node);
-      if (literal !== undefined) return literal;
-      if (isNode(node) && str(node, 'class') === 'COLUMN_REF') {
-        const names = Array.isArray(node.column_names) ? node.column_names : [];
-        const last = names.at(-1);
-        const type = typeof last === 'string' ? columnType(last) : undefined;
-        if (type !== undefined) return FIELD_KINDS[type];
-      }
-      return 'other';
-    },
+    kind: (i) => exprKind(args[i], columnType),
     fail,
   };
 }
@@ -104,4 +123,34 @@ export function callArgs(
 /** A fixed template's `$n` → the placeholder of argument n-1. */
 export function expandFixed(sql: string): string {
   return sql.replace(/\$(\d+)/g, (_, n: string) => placeholder(Number(n) - 1));
+}
+
+const INTEGER_TYPES =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
+
+/**
+ * DataFusion (Arrow) casts a float to an integer by truncating toward zero; DuckDB rounds.
+ * A CAST to an integer type of an expression known to be a float gets an explicit trunc().
+ */
+export function dialectCast(
+  cast: AstNode,
+  columnType: (column: string) => StreamFieldType | undefined,
+): AstNode {
+  const target = isNode(cast.cast_type) ? str(cast.cast_type, 'id') : '';
+  if (!INTEGER_TYPES.test(target) || exprKind(cast.child, columnType) !== 'float') return cast;
+  const trunc: AstNode = {
+    class: 'FUNCTION',
+    type: 'FUNCTION',
+    alias: '',
+    function_name: 'trunc',
+    schema: '',
+    children: [cast.child as AstNode],
+    filter: null,
+    order_bys: { type: 'ORDER_MODIFIER', orders: [] },
+    distinct: false,
+    is_operator: false,
+    export_state: false,
+    catalog: '',
+  };
+  return { ...cast, child: trunc };
 }

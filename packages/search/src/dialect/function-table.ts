@@ -55,7 +55,10 @@ const DUCKDB_TO_ARROW: ReadonlyArray<readonly [string, string]> = [
 function arrowCast(a: CallArgs): string {
   const target = a.text(1, 'the type').trim();
   const simple = ARROW_TYPES[target];
-  if (simple !== undefined) return `CAST(${a.arg(0)} AS ${simple})`;
+  if (simple !== undefined) {
+    const truncated = /INT(EGER)?$/.test(simple) && a.kind(0) === 'float';
+    return `CAST(${truncated ? `trunc(${a.arg(0)})` : a.arg(0)} AS ${simple})`;
+  }
   const ts = ARROW_TIMESTAMP.exec(target);
   if (ts === null) return a.fail(`unsupported Arrow type ${target}`);
   const kind = a.kind(0);

@@ -4,6 +4,7 @@ import { parseSelect } from '../sql-ast.js';
 import { normalizeSql } from './normalize-sql.js';
 
 export { dialectFunctionNames, dialectTemplate } from './dialect-call.js';
+export { dialectCast } from './dialect-function.js';
 export type { ColumnType } from './dialect-call.js';
 export { normalizeSql } from './normalize-sql.js';
 
