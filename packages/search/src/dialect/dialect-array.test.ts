@@ -13,14 +13,8 @@ const printed = (v: Json): string => (typeof v === 'string' ? v : JSON.stringify
 /** O2 sorts by the first element's type: numbers by value, strings and booleans as such. */
 const sortJson = (xs: Json[], desc = false): Json[] =>
   [...xs].sort((a, b) => {
-    const c =
-      typeof a === 'number' && typeof b === 'number'
-        ? a - b
-        : String(a) < String(b)
-          ? -1
-          : String(a) > String(b)
-            ? 1
-            : 0;
+    const [x, y] = [printed(a), printed(b)];
+    const c = typeof a === 'number' && typeof b === 'number' ? a - b : x < y ? -1 : x > y ? 1 : 0;
     return desc ? -c : c;
   });
 const json = (xs: Json[]): string => `[${xs.map((x) => JSON.stringify(x)).join(',')}]`;
