@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallTemplate, FunctionContext } from './o2-functions.js';
 import { O2_FUNCTIONS, o2FunctionTemplate, placeholder } from './o2-functions.js';
-import { dialectCast, dialectTemplate, parseUserSelect } from './dialect/index.js';
+import { dialectCast, dialectTemplate, dialectWindow, parseUserSelect } from './dialect/index.js';
 import { applyOrderAndLimit } from './order-and-limit.js';
 import type { LimitOutcome } from './order-and-limit.js';
 import type { AstNode, Json } from './sql-ast.js';
@@ -142,6 +142,7 @@ class Binder {
     if (isTableRef(out) && str(out, 'type') === 'BASE_TABLE') return this.bindTable(out);
     if (out.class === 'FUNCTION' && str(out, 'schema') === '') return this.rewriteCall(out, scope);
     if (out.class === 'CAST') return dialectCast(out, (c) => this.columnType(c, scope));
+    if (out.class === 'WINDOW') return dialectWindow(out);
     return out;
   }
 

@@ -201,6 +201,18 @@ const AGGREGATES: DialectCase[] = [
         .sort((a, b) => (b.n as number) - (a.n as number) || (a.k! < b.k! ? -1 : 1))
         .map((h, i) => ({ ...h, r: i + 1 })),
   },
+  {
+    sql: `SELECT _timestamp, approx_distinct(user_id) OVER (PARTITION BY service_name) AS u, approx_median(duration_ms) OVER (PARTITION BY service_name) AS m FROM default`,
+    expected: () =>
+      logs().map((r) => {
+        const rows = logs((x) => x.service_name === r.service_name);
+        return {
+          _timestamp: r._timestamp,
+          u: new Set(rows.map((x) => x.user_id)).size,
+          m: percentileCont(durations(rows), 0.5),
+        };
+      }),
+  },
   // CTEs, subqueries and joins between streams.
   {
     sql: `WITH errs AS (SELECT service_name, count(*) AS n FROM default WHERE severity_text = 'ERROR' GROUP BY service_name) SELECT s.team AS team, sum(e.n) AS n FROM errs e JOIN services s ON e.service_name = s.service_name GROUP BY team`,

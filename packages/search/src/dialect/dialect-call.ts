@@ -60,3 +60,24 @@ export function dialectTemplate(call: AstNode, columnType: ColumnType): CallTemp
 export function dialectFunctionNames(): string[] {
   return Object.keys(DIALECT_FUNCTIONS).filter((n) => /^[a-z_]/.test(n));
 }
+
+/** Window forms of the approximate aggregates: DuckDB's exact aggregate of the same meaning. */
+const WINDOW_AGGREGATES: Readonly<Record<string, { name: string; distinct?: boolean }>> = {
+  approx_distinct: { name: 'count', distinct: true },
+  approx_median: { name: 'median' },
+  approx_percentile_cont: { name: 'quantile_cont' },
+};
+
+/** `approx_median(x) OVER (...)` and kin; other window nodes pass through. */
+export function dialectWindow(window: AstNode): AstNode {
+  const name = str(window, 'function_name').toLowerCase();
+  const target = Object.hasOwn(WINDOW_AGGREGATES, name) ? WINDOW_AGGREGATES[name] : undefined;
+  if (target === undefined) return window;
+  const children = list(window, 'children').slice(0, name === 'approx_percentile_cont' ? 2 : 1);
+  return {
+    ...window,
+    function_name: target.name,
+    children,
+    ...(target.distinct === true ? { distinct: true } : {}),
+  };
+}

@@ -3,7 +3,7 @@ import type { AstNode } from '../sql-ast.js';
 import { parseSelect } from '../sql-ast.js';
 import { normalizeSql } from './normalize-sql.js';
 
-export { dialectFunctionNames, dialectTemplate } from './dialect-call.js';
+export { dialectFunctionNames, dialectTemplate, dialectWindow } from './dialect-call.js';
 export { dialectCast } from './dialect-function.js';
 export type { ColumnType } from './dialect-call.js';
 export { normalizeSql } from './normalize-sql.js';

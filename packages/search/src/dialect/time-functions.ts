@@ -158,7 +158,7 @@ export const TIME_FUNCTIONS: FunctionTable = {
   },
   from_unixtime: { arity: [1, 1], sql: 'make_timestamp(CAST($1 AS BIGINT) * 1000000)' },
   to_date: { arity: [1, 1], sql: 'CAST($1 AS DATE)' },
-  current_time: { arity: [0, 0], sql: 'CAST(now() AS TIME)' },
+  current_time: { arity: [0, 0], sql: 'CAST(CAST(now() AS TIMESTAMP) AS TIME)' },
   datepart: { arity: [2, 2], sql: 'date_part($1, $2)' },
   datetrunc: { arity: [2, 2], sql: 'date_trunc($1, $2)' },
 };
