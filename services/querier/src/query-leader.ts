@@ -16,6 +16,7 @@ import { createSearchEngine } from '@o2/search';
 import type { SearchEngine, SearchOptions } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
+import { queryRangeLimit } from './query-range-limit.js';
 import type { QuerierMetrics, QueryStage } from './querier-metrics.js';
 import type { SourceResolver } from './source-resolver.js';
 
@@ -102,11 +103,12 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
       );
       try {
+        const limit = queryRangeLimit(resolved.sources, query.startTime, query.endTime);
         const response = await timed('execute', () =>
           search.search(
             {
               sql: query.sql,
-              startTime: query.startTime,
+              startTime: limit?.startTime ?? query.startTime,
               endTime: query.endTime,
               ...(query.from === undefined ? {} : { from: query.from }),
               ...(query.size === undefined ? {} : { size: query.size }),
@@ -132,8 +134,18 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
           },
           'search',
         );
+        const clamped =
+          limit === undefined
+            ? {}
+            : {
+                function_error: [...response.function_error, limit.message],
+                is_partial: true,
+                new_start_time: limit.startTime,
+                new_end_time: query.endTime,
+              };
         return {
           ...response,
+          ...clamped,
           scan_files: resolved.scanned,
           pruned_files: resolved.pruned,
           // Which querier read how many stored files (cluster mode only).
