@@ -220,12 +220,7 @@ export class SearchEngine {
         noCount: request.noCount === true,
       });
       if (request.sql !== undefined && request.sql !== '') {
-        const base = decodeSql(request.sql, 'base64');
-        sql = await this.withConnection(async (conn) => {
-          const baseRoot = await parseUserSelect(conn, base);
-          assertSafeTree(baseRoot);
-          return printSelect(conn, mergeWhere(await parseSelect(conn, sql), baseRoot));
-        });
+        sql = await this.narrowedBy(sql, request.sql);
       }
       last = await this.search(
         {
@@ -252,6 +247,18 @@ export class SearchEngine {
       size,
       scan_records: scanRecords,
     };
+  }
+
+  /**
+   * `sql` with the WHERE of a user's base64 `base` query ANDed in (O2's `_values` and `_around`
+   * `sql` parameter), printed back by DuckDB: user text only enters as parsed tree.
+   */
+  async narrowedBy(sql: string, base: string): Promise<string> {
+    return this.withConnection(async (conn) => {
+      const baseRoot = await parseUserSelect(conn, decodeSql(base, 'base64'));
+      assertSafeTree(baseRoot);
+      return printSelect(conn, mergeWhere(await parseSelect(conn, sql), baseRoot));
+    });
   }
 
   /** Removes the in-memory tables' Parquet copies and closes DuckDB. */

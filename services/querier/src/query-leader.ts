@@ -187,15 +187,22 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
     ): Promise<SearchResponseBody> {
       const half = Math.max(1, Math.ceil(query.size / 2));
       const window = 900 * 1_000_000;
+      // The `sql` parameter narrows both halves by its WHERE (O2 keeps the user's filter).
+      const sideSql = async (side: 'before' | 'after'): Promise<string> => {
+        const own = aroundSql(stream, query.filters, side, half);
+        return query.sql === undefined || query.sql === ''
+          ? own
+          : running().narrowedBy(own, query.sql);
+      };
       // Half-open ranges: `before` ends at the key itself, `after` starts just past it.
       const before = await leader.search(org, type, {
-        sql: aroundSql(stream, query.filters, 'before', half),
+        sql: await sideSql('before'),
         startTime: query.key - window,
         endTime: query.key + 1,
         size: half,
       });
       const after = await leader.search(org, type, {
-        sql: aroundSql(stream, query.filters, 'after', half),
+        sql: await sideSql('after'),
         startTime: query.key + 1,
         endTime: query.key + window + 1,
         size: half,
