@@ -20,13 +20,6 @@ export const MATCH_ALL_FUNCTIONS: ReadonlySet<string> = new Set([
   'match_all_ignore_case',
 ]);
 
-/** DataFusion names users write for O2 that DuckDB spells differently. */
-const RENAMES: ReadonlyMap<string, string> = new Map([
-  ['approx_distinct', 'approx_count_distinct'],
-  ['approx_percentile_cont', 'approx_quantile'],
-  ['to_timestamp_micros', 'make_timestamp'],
-]);
-
 export const O2_FUNCTIONS: ReadonlySet<string> = new Set([
   ...MATCH_ALL_FUNCTIONS,
   'fuzzy_match_all',
@@ -60,10 +53,6 @@ export interface FunctionContext {
 /** Strips what O2 strips from a `match_all` term: a leading `re:` and `*` at either end. */
 export function normalizeMatchAllTerm(term: string): string {
   return term.replace(/^re:/, '').replace(/^\*+/, '').replace(/\*+$/, '');
-}
-
-export function renamedFunction(name: string): string | undefined {
-  return RENAMES.get(name);
 }
 
 function textArg(name: string, args: Json[], index: number, what: string): string {

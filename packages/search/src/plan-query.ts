@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CallTemplate, FunctionContext } from './o2-functions.js';
 import { removeDashboardPlaceholder } from './dashboard-placeholder.js';
-import { O2_FUNCTIONS, o2FunctionTemplate, placeholder, renamedFunction } from './o2-functions.js';
+import { O2_FUNCTIONS, o2FunctionTemplate, placeholder } from './o2-functions.js';
+import { dialectCast, dialectTemplate, dialectWindow, parseUserSelect } from './dialect/index.js';
 import { applyOrderAndLimit } from './order-and-limit.js';
 import type { LimitOutcome } from './order-and-limit.js';
 import type { AstNode, Json } from './sql-ast.js';
@@ -16,7 +17,7 @@ import {
   uniqueRefs,
 } from './query-tree.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
-import type { StreamField, StreamRef, StreamSource } from './types.js';
+import type { StreamField, StreamFieldType, StreamRef, StreamSource } from './types.js';
 
 export interface BoundStream {
   ref: StreamRef;
@@ -143,6 +144,8 @@ class Binder {
     for (const [key, child] of Object.entries(value)) out[key] = this.rewrite(child, scope);
     if (isTableRef(out) && str(out, 'type') === 'BASE_TABLE') return this.bindTable(out);
     if (out.class === 'FUNCTION' && str(out, 'schema') === '') return this.rewriteCall(out, scope);
+    if (out.class === 'CAST') return dialectCast(out, (c) => this.columnType(c, scope));
+    if (out.class === 'WINDOW') return dialectWindow(out);
     return out;
   }
 
@@ -163,19 +166,19 @@ class Binder {
 
   private rewriteCall(call: AstNode, stream: BoundStream | undefined): Json {
     const name = str(call, 'function_name').toLowerCase();
-    if (O2_FUNCTIONS.has(name)) {
-      const template = o2FunctionTemplate(
-        name,
-        list(call, 'children'),
-        this.functionContext(stream),
-      );
-      if (template !== undefined) {
-        this.templates.push({ template, alias: str(call, 'alias') });
-        return { class: TEMPLATE_MARK, index: this.templates.length - 1 };
-      }
-    }
-    const renamed = renamedFunction(name);
-    return renamed === undefined ? call : { ...call, function_name: renamed };
+    const template = O2_FUNCTIONS.has(name)
+      ? o2FunctionTemplate(name, list(call, 'children'), this.functionContext(stream))
+      : dialectTemplate(call, (column) => this.columnType(column, stream));
+    if (template === undefined) return call;
+    this.templates.push({ template, alias: str(call, 'alias') });
+    return { class: TEMPLATE_MARK, index: this.templates.length - 1 };
+  }
+
+  /** A bare column's stored type in the stream in scope (else the only stream read). */
+  private columnType(column: string, stream: BoundStream | undefined): StreamFieldType | undefined {
+    const target = stream ?? (this.allRefs.length === 1 ? this.bind(this.allRefs[0]!) : undefined);
+    const wanted = column.toLowerCase();
+    return target?.source.schema.find((f) => f.name.toLowerCase() === wanted)?.type;
   }
 }
 
@@ -189,18 +192,26 @@ async function expandTemplates(
   const select = templates.map((t, i) => `(${t.template.sql}) AS __o2_t${i}`).join(', ');
   const parsed = await parseSelect(conn, `SELECT ${select}`);
   const expressions = list(parsed, 'select_list');
-  const expanded = templates.map(({ template, alias }, i) => {
-    const args = new Map(template.args.map((arg, k) => [placeholder(k), arg]));
+  const expanded: AstNode[] = [];
+  // A call nested in another's arguments was rewritten first (lower index), so its expansion
+  // exists by the time the outer call's arguments are spliced in.
+  const resolve = (n: AstNode): Json =>
+    n.class === TEMPLATE_MARK ? structuredClone(expanded[Number(n.index)] ?? n) : n;
+  templates.forEach(({ template, alias }, i) => {
+    const args = new Map(template.args.map((arg, k) => [placeholder(k), mapTree(arg, resolve)]));
     const node = mapTree(expressions[i]!, (n) => {
       if (n.class !== 'COLUMN_REF') return n;
       const names = list(n, 'column_names');
       const only = names.length === 1 ? names[0] : undefined;
       const arg = typeof only === 'string' ? args.get(only) : undefined;
-      return arg === undefined ? n : structuredClone(arg);
+      if (arg === undefined) return n;
+      // A struct field's name rides on its expression's alias (`{'a': x}`): keep it.
+      const alias = str(n, 'alias');
+      return alias === '' ? structuredClone(arg) : { ...(structuredClone(arg) as AstNode), alias };
     }) as AstNode;
-    return { ...node, alias };
+    expanded.push({ ...node, alias });
   });
-  return mapTree(root, (n) => (n.class === TEMPLATE_MARK ? (expanded[Number(n.index)] ?? n) : n));
+  return mapTree(root, resolve);
 }
 
 /** DataFusion names an unaliased `count(*)` column `count(*)`; DuckDB would say `count_star()`. */
@@ -223,7 +234,7 @@ function nameCountStar(root: AstNode): AstNode {
  */
 export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promise<QueryPlan> {
   const parsed = removeDashboardPlaceholder(
-    await parseSelect(conn, input.sql),
+    await parseUserSelect(conn, input.sql),
     input.dashboardPlaceholder ?? '',
   );
   assertSafeTree(parsed);

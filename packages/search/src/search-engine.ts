@@ -7,6 +7,7 @@ import { AppError } from '@o2/errors';
 import { analyzeTree } from './analyze-query.js';
 import type { QueryAnalysis } from './analyze-query.js';
 import { decodeSql } from './decode-sql.js';
+import { parseUserSelect } from './dialect/index.js';
 import { HotTableFiles } from './hot-table-files.js';
 import { DEFAULT_FTS_FIELDS } from './o2-functions.js';
 import { findSource, planQuery } from './plan-query.js';
@@ -85,6 +86,9 @@ export class SearchEngine {
       const aggregates = new Set(reader.getRows().map((row) => String(row[0])));
       const allowed = [hot, spill, ...(options.allowedDirectories ?? []).map((d) => resolve(d))];
       await conn.run('SET parquet_metadata_cache = true');
+      // DataFusion's semantics: integer / integer truncates, naive timestamps are UTC.
+      await conn.run('SET GLOBAL integer_division = true');
+      await conn.run("SET GLOBAL TimeZone = 'UTC'");
       await conn.run(`SET allowed_directories = ${literalList(allowed.map((d) => `${d}/`))}`);
       await conn.run('SET enable_external_access = false');
       await conn.run('SET lock_configuration = true');
@@ -105,7 +109,7 @@ export class SearchEngine {
   /** Streams plus the `match_all` terms that can prune their files (see `tokenIndexMayMatch`). */
   async analyze(sql: string, encoding?: string): Promise<QueryAnalysis> {
     return this.withConnection(async (conn) => {
-      const root = await parseSelect(conn, decodeSql(sql, encoding));
+      const root = await parseUserSelect(conn, decodeSql(sql, encoding));
       assertSafeTree(root);
       return analyzeTree(root);
     });
@@ -219,12 +223,7 @@ export class SearchEngine {
         noCount: request.noCount === true,
       });
       if (request.sql !== undefined && request.sql !== '') {
-        const base = decodeSql(request.sql, 'base64');
-        sql = await this.withConnection(async (conn) => {
-          const baseRoot = await parseSelect(conn, base);
-          assertSafeTree(baseRoot);
-          return printSelect(conn, mergeWhere(await parseSelect(conn, sql), baseRoot));
-        });
+        sql = await this.narrowedBy(sql, request.sql);
       }
       last = await this.search(
         {
@@ -251,6 +250,18 @@ export class SearchEngine {
       size,
       scan_records: scanRecords,
     };
+  }
+
+  /**
+   * `sql` with the WHERE of a user's base64 `base` query ANDed in (O2's `_values` and `_around`
+   * `sql` parameter), printed back by DuckDB: user text only enters as parsed tree.
+   */
+  async narrowedBy(sql: string, base: string): Promise<string> {
+    return this.withConnection(async (conn) => {
+      const baseRoot = await parseUserSelect(conn, decodeSql(base, 'base64'));
+      assertSafeTree(baseRoot);
+      return printSelect(conn, mergeWhere(await parseSelect(conn, sql), baseRoot));
+    });
   }
 
   /** Removes the in-memory tables' Parquet copies and closes DuckDB. */

@@ -19,6 +19,16 @@ export function fromEngineError(err: unknown): AppError {
   ) {
     return searchError(SEARCH_ERROR.fieldNotFound, detail, { engineError: err });
   }
+  // DataFusion's words for a function it does not have, with the name (O2 shows this).
+  const unknown =
+    /^Catalog Error: (?:Scalar |Aggregate |Table )?Function with name "?([^"\s!]+)"? does not exist/.exec(
+      message,
+    );
+  if (unknown !== null) {
+    return searchError(SEARCH_ERROR.invalidSql, `Invalid function '${unknown[1]}'`, {
+      engineError: err,
+    });
+  }
   if (/^(Parser|Catalog|Binder|Syntax) Error/.test(message)) {
     return searchError(SEARCH_ERROR.invalidSql, detail, { engineError: err });
   }

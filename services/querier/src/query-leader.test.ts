@@ -95,6 +95,24 @@ describe('query leader', () => {
     ]);
   });
 
+  it("narrows both halves of _around by the WHERE of its base64 sql, O2's functions included", async () => {
+    const key = BASE + HOUR + 5 * 1_000_000;
+    const sql = Buffer.from(`SELECT * FROM app WHERE re_not_match(log, 'row 6')`).toString(
+      'base64url',
+    );
+    const body = await leader.around('default', 'logs', 'app', { key, size: 4, sql });
+    const hits = body['hits'] as Array<{ _timestamp: number }>;
+    expect(hits.map((h) => h._timestamp)).toEqual([
+      key + 3_000_000,
+      key + 2_000_000,
+      key,
+      key - 1_000_000,
+    ]);
+    await expect(
+      leader.around('default', 'logs', 'app', { key, size: 4, sql: 'not base64!' }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('plans partitions from the file list stats', async () => {
     const body = await leader.partition('default', 'logs', {
       sql: 'SELECT * FROM "app"',

@@ -16,6 +16,7 @@ import { createSearchEngine } from '@o2/search';
 import type { SearchEngine, SearchOptions } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
+import { queryRangeLimit } from './query-range-limit.js';
 import type { QuerierMetrics, QueryStage } from './querier-metrics.js';
 import type { SourceResolver } from './source-resolver.js';
 
@@ -103,11 +104,12 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
       );
       try {
+        const limit = queryRangeLimit(resolved.sources, query.startTime, query.endTime);
         const response = await timed('execute', () =>
           search.search(
             {
               sql: query.sql,
-              startTime: query.startTime,
+              startTime: limit?.startTime ?? query.startTime,
               endTime: query.endTime,
               ...(query.from === undefined ? {} : { from: query.from }),
               ...(query.size === undefined ? {} : { size: query.size }),
@@ -133,8 +135,18 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
           },
           'search',
         );
+        const clamped =
+          limit === undefined
+            ? {}
+            : {
+                function_error: [...response.function_error, limit.message],
+                is_partial: true,
+                new_start_time: limit.startTime,
+                new_end_time: query.endTime,
+              };
         return {
           ...response,
+          ...clamped,
           scan_files: resolved.scanned,
           pruned_files: resolved.pruned,
           // Which querier read how many stored files (cluster mode only).
@@ -176,15 +188,22 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
     ): Promise<SearchResponseBody> {
       const half = Math.max(1, Math.ceil(query.size / 2));
       const window = 900 * 1_000_000;
+      // The `sql` parameter narrows both halves by its WHERE (O2 keeps the user's filter).
+      const sideSql = async (side: 'before' | 'after'): Promise<string> => {
+        const own = aroundSql(stream, query.filters, side, half);
+        return query.sql === undefined || query.sql === ''
+          ? own
+          : running().narrowedBy(own, query.sql);
+      };
       // Half-open ranges: `before` ends at the key itself, `after` starts just past it.
       const before = await leader.search(org, type, {
-        sql: aroundSql(stream, query.filters, 'before', half),
+        sql: await sideSql('before'),
         startTime: query.key - window,
         endTime: query.key + 1,
         size: half,
       });
       const after = await leader.search(org, type, {
-        sql: aroundSql(stream, query.filters, 'after', half),
+        sql: await sideSql('after'),
         startTime: query.key + 1,
         endTime: query.key + window + 1,
         size: half,

@@ -1,0 +1,34 @@
+import type { StreamSource } from '@o2/search';
+
+const HOUR_MICROS = 3_600_000_000;
+
+export interface RangeLimit {
+  /** The start the query runs with (µs); the end never moves. */
+  startTime: number;
+  hours: number;
+  /** O2's `function_error` text for the change. */
+  message: string;
+}
+
+/**
+ * O2's per-stream `settings.max_query_range` (hours, 0 = none): a range longer than the
+ * smallest limit among the streams read is cut to its last `hours`, and the answer says so.
+ */
+export function queryRangeLimit(
+  sources: readonly StreamSource[],
+  startTime: number,
+  endTime: number,
+): RangeLimit | undefined {
+  let hours: number | undefined;
+  for (const source of sources) {
+    const raw = (source.settings as Record<string, unknown> | undefined)?.max_query_range;
+    const limit = typeof raw === 'number' ? raw : Number(raw);
+    if (Number.isFinite(limit) && limit > 0) hours = Math.min(hours ?? limit, limit);
+  }
+  if (hours === undefined || endTime - startTime <= hours * HOUR_MICROS) return undefined;
+  return {
+    startTime: endTime - Math.round(hours * HOUR_MICROS),
+    hours,
+    message: `Query duration is modified due to query range restriction of ${hours} hours`,
+  };
+}
