@@ -19,8 +19,8 @@ describe('TailHub', () => {
     const hub = new TailHub();
     const abort = new AbortController();
     const tail = open(hub, "level = 'error'", abort.signal);
+    expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 }); // subscribed
     const first = nextBatch(tail);
-    await new Promise((resolve) => setImmediate(resolve));
     expect(hub.size).toBe(1);
     hub.publish({ ...ref, stream: 'other' }, [{ level: 'error' }]);
     hub.publish(ref, [
@@ -41,8 +41,9 @@ describe('TailHub', () => {
     const hub = new TailHub({ maxBufferedRows: 3 });
     const abort = new AbortController();
     const tail = open(hub, '', abort.signal);
+    expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 }); // subscribed
+    expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 }); // subscribed
     const first = nextBatch(tail);
-    await new Promise((resolve) => setImmediate(resolve));
     hub.publish(
       ref,
       Array.from({ length: 10 }, (_, n) => ({ n })),
@@ -58,8 +59,9 @@ describe('TailHub', () => {
     const hub = new TailHub({ maxBufferedBytes: 100 });
     const abort = new AbortController();
     const tail = open(hub, '', abort.signal);
+    expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 }); // subscribed
+    expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 }); // subscribed
     const first = nextBatch(tail);
-    await new Promise((resolve) => setImmediate(resolve));
     hub.publish(ref, [{ s: 'a'.repeat(80) }, { s: 'b'.repeat(200) }]);
     const batch = await first;
     expect(batch.dropped).toBe(1);
@@ -72,6 +74,7 @@ describe('TailHub', () => {
     const hub = new TailHub({ heartbeatMs: 20 });
     const abort = new AbortController();
     const tail = open(hub, '', abort.signal);
+    expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 }); // subscribed
     expect(await nextBatch(tail)).toEqual({ rows: [], dropped: 0 });
     abort.abort();
     await tail.next();

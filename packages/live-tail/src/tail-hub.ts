@@ -22,7 +22,10 @@ export interface TailBatch {
 
 /** Where live tail sessions get rows: the in-process ingester's hub, or the cluster fan-in. */
 export interface TailSource {
-  /** Yields until `signal` aborts (then returns); heartbeats keep a quiet session visible. */
+  /**
+   * Yields until `signal` aborts (then returns): first an empty batch once subscribed, then new
+   * rows; empty batches (heartbeats) keep a quiet session visible.
+   */
   tail(request: TailRequest, signal: AbortSignal): AsyncIterable<TailBatch>;
 }
 
@@ -119,7 +122,11 @@ export class TailHub implements TailSource {
     subscriber.dropped += drop;
   }
 
-  /** Subscribes (the filter is parsed first: a bad one throws before anything is held). */
+  /**
+   * Subscribes (the filter is parsed first: a bad one throws before anything is held). The
+   * first batch is an empty one as soon as the subscription is in place, so a caller knows from
+   * when on rows are delivered (a row acknowledged after it arrives is never missed).
+   */
   async *tail(request: TailRequest, signal: AbortSignal): AsyncGenerator<TailBatch> {
     const subscriber: Subscriber = {
       filter: parseTailFilter(request.filter),
@@ -135,6 +142,7 @@ export class TailHub implements TailSource {
     const onAbort = () => subscriber.wake?.();
     signal.addEventListener('abort', onAbort);
     try {
+      yield { rows: [], dropped: 0 };
       while (!signal.aborted) {
         if (subscriber.rows.length === 0 && subscriber.dropped === 0) {
           let timer: ReturnType<typeof setTimeout> | undefined;

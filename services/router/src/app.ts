@@ -24,6 +24,7 @@ import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
 import { esCompatRoutes } from './routes/es-compat.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { liveTailRoutes } from './routes/live-tail.js';
 import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
 import { nodeFlushRoutes } from './routes/node-flush.js';
@@ -68,6 +69,8 @@ export interface RouterDeps {
    * and `/web/` says how to build it when that is missing too.
    */
   webRoot?: string;
+  /** Live tail (`_tail`): the in-process ingester or the cluster fan-in; absent → 503. */
+  tail?: RouteDeps['tail'];
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
   /**
@@ -137,6 +140,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     search: deps.search,
     promql: deps.promql,
     readiness: deps.readiness,
+    tail: deps.tail,
   };
   const authDeps = { metaStore, passwords, now };
 
@@ -164,6 +168,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
+  api.use(liveTailRoutes(routeDeps));
   api.use(remoteWriteRoutes(routeDeps));
   api.use(prometheusRoutes(routeDeps));
   api.use(tracesRoutes(routeDeps));
