@@ -168,7 +168,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
-  api.use(liveTailRoutes(routeDeps));
+  // Live tails never end by themselves: closing the server ends them so the drain completes.
+  const closing = new AbortController();
+  api.use(liveTailRoutes(routeDeps, closing.signal));
   api.use(remoteWriteRoutes(routeDeps));
   api.use(prometheusRoutes(routeDeps));
   api.use(tracesRoutes(routeDeps));
@@ -220,6 +222,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
             port: bound,
             close: () =>
               new Promise<void>((done, fail) => {
+                closing.abort();
                 server.close((error) => (error ? fail(error) : done()));
                 server.closeIdleConnections();
               }),

@@ -1,5 +1,6 @@
 import type { ClusterNode } from '@o2/cluster';
 import { isAppError } from '@o2/errors';
+import type { AppError } from '@o2/errors';
 import type { TailBatch, TailRequest, TailSource } from '@o2/live-tail';
 import type { Logger } from '@o2/logger';
 import { TailService, decodeTailRows, encodeTailRequest } from '@o2/proto';
@@ -41,7 +42,7 @@ export function clusterTail(options: ClusterTailOptions): TailSource {
     async *tail(request: TailRequest, signal: AbortSignal): AsyncGenerator<TailBatch> {
       const session = new AbortController();
       let pending: TailBatch = { rows: [], dropped: 0 };
-      let failure: unknown;
+      let failure: AppError | undefined;
       let wake: (() => void) | undefined;
       const stop = () => {
         session.abort();
@@ -104,19 +105,24 @@ export function clusterTail(options: ClusterTailOptions): TailSource {
           wake = done;
         });
 
+      // A function, not an inline check: `failure` is set by the followers, which TS cannot see.
+      const throwIfFailed = () => {
+        if (failure !== undefined) throw failure;
+      };
+
       try {
         await refresh();
         const readyBy = Date.now() + readyTimeoutMs;
         while (waitingFirst.size > 0 && Date.now() < readyBy && failure === undefined)
           await sleep(readyBy - Date.now());
-        if (failure !== undefined) throw failure;
+        throwIfFailed();
         // Subscribed everywhere (or as far as it went): rows from now on are delivered.
         yield { rows: [], dropped: 0 };
         let nextRefresh = Date.now() + refreshMs;
         while (!signal.aborted) {
           if (pending.rows.length === 0 && pending.dropped === 0)
             await sleep(Math.max(0, nextRefresh - Date.now()));
-          if (failure !== undefined) throw failure;
+          throwIfFailed();
           if (Date.now() >= nextRefresh) {
             nextRefresh = Date.now() + refreshMs;
             await refresh();

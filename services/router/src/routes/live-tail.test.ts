@@ -71,8 +71,9 @@ describe('live tail (_tail) over a real in-process ingester', () => {
     });
     expect(created.status).toBe(200);
   });
+  let closed = false;
   afterAll(async () => {
-    await o2.close();
+    if (!closed) await o2.close();
     await dir.remove();
   });
 
@@ -146,5 +147,15 @@ describe('live tail (_tail) over a real in-process ingester', () => {
     const passcode = await call(o2.url, '/api/default/passcode', { auth: rootAuth() });
     const code = (passcode.body as { data: { passcode: string } }).data.passcode;
     expect(await status('/api/default/app/_tail', basic('root@example.com', code))).toBe(401);
+  });
+
+  it('ends open tails when the server closes, so shutdown does not wait for them', async () => {
+    const tail = await openTail(o2.url, '/api/default/app/_tail', rootAuth());
+    expect((await tail.next()).name).toBe('ready');
+    const started = Date.now();
+    closed = true;
+    await o2.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(tail.next()).rejects.toThrow('tail ended');
   });
 });

@@ -38,9 +38,10 @@ async function write(res: Response, text: string): Promise<boolean> {
  * client read too slowly — memory stays bounded instead), `heartbeat` while quiet. It runs
  * until the client leaves, which cancels the subscriptions. The filter is a restricted WHERE
  * (`@o2/live-tail`), parsed here first so a bad one is a 400 before the stream starts; it is
- * never turned into SQL. Same access as a search: any member of the org.
+ * never turned into SQL. Same access as a search: any member of the org. `closing` (the server
+ * shutting down) ends every session so the drain does not wait for them.
  */
-export function liveTailRoutes(deps: RouteDeps): Router {
+export function liveTailRoutes(deps: RouteDeps, closing?: AbortSignal): Router {
   const router = Router();
 
   router.get('/:org/:stream/_tail', async (req, res) => {
@@ -56,7 +57,9 @@ export function liveTailRoutes(deps: RouteDeps): Router {
     if (deps.tail === undefined) throw new AppError('UNAVAILABLE', 'No ingester is available');
 
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    const end = () => abort.abort();
+    res.on('close', end);
+    closing?.addEventListener('abort', end);
     res.status(200).set({
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
@@ -82,6 +85,7 @@ export function liveTailRoutes(deps: RouteDeps): Router {
         await write(res, frame('error', response.body));
       }
     } finally {
+      closing?.removeEventListener('abort', end);
       abort.abort();
       if (!res.writableEnded) res.end();
     }
