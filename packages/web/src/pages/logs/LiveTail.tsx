@@ -138,7 +138,11 @@ export function LiveTail({ org, stream, filter, onOpen }: Props) {
               data-test="logs-live-tail-status"
               data-state={paused ? 'paused' : ready ? 'live' : 'connecting'}
             >
-              {paused ? 'Paused' : ready ? 'Live' : 'Connecting…'}
+              {paused
+                ? `Paused${held.length > 0 ? ` · ${held.length} new held` : ''}`
+                : ready
+                  ? 'Live'
+                  : 'Connecting…'}
               {filter.trim() !== '' ? ` · filter: ${filter}` : ''}
             </span>
             {dropped > 0 && (
@@ -150,30 +154,33 @@ export function LiveTail({ org, stream, filter, onOpen }: Props) {
         )}
       </div>
       {error !== undefined && <Toast variant="error" message={`Live tail: ${error}`} />}
-      {on && !paused && held.length > 0 && (
-        <button
-          type="button"
-          className="btn btn-small live-tail-new"
-          data-test="logs-live-tail-new-rows-btn"
-          onClick={showHeld}
-        >
-          {held.length} new row{held.length === 1 ? '' : 's'}
-        </button>
-      )}
       {on && (
-        <div className="live-tail-rows" ref={list} data-test="logs-live-tail-rows">
-          {shown.length === 0 && <p className="live-tail-empty">Waiting for new rows…</p>}
-          {shown.map((row, i) => (
-            <div
-              key={row.id}
-              className="live-tail-row"
-              data-test={`logs-live-tail-row-${i}`}
-              onClick={() => onOpen(row.hit)}
+        // The banner floats over the list: showing or hiding it never moves the rows.
+        <div className="live-tail-view">
+          {!paused && held.length > 0 && (
+            <button
+              type="button"
+              className="btn btn-small live-tail-new"
+              data-test="logs-live-tail-new-rows-btn"
+              onClick={showHeld}
             >
-              <span className="nowrap">{timestamp(row.hit)}</span>{' '}
-              <span className="log-source">{source(row.hit)}</span>
-            </div>
-          ))}
+              {held.length} new row{held.length === 1 ? '' : 's'}
+            </button>
+          )}
+          <div className="live-tail-rows" ref={list} data-test="logs-live-tail-rows">
+            {shown.length === 0 && <p className="live-tail-empty">Waiting for new rows…</p>}
+            {shown.map((row, i) => (
+              <div
+                key={row.id}
+                className="live-tail-row"
+                data-test={`logs-live-tail-row-${i}`}
+                onClick={() => onOpen(row.hit)}
+              >
+                <span className="nowrap">{timestamp(row.hit)}</span>{' '}
+                <span className="log-source">{source(row.hit)}</span>
+              </div>
+            ))}
+          </div>
         </div>
       )}
     </div>
