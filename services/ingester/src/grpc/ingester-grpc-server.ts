@@ -47,7 +47,10 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
   });
   server.add(IngestService, ingestHandler(ingester));
   server.add(HotDataService, hotDataHandler(ingester, config.ZO_INSTANCE_NAME));
-  server.add(TailService, tailHandler(ingester));
+  // Live tails never end by themselves: stopping ends them first, so the graceful stop does not
+  // wait its whole grace period for them (the routers resubscribe to the ingesters left).
+  const closing = new AbortController();
+  server.add(TailService, tailHandler(ingester, closing.signal));
   server.add(NodeService, {
     info: () => Promise.resolve(encodeNodeInfo({ ...node, version: deps.version ?? '' })),
     flush: async () => {
@@ -70,5 +73,10 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
       };
     },
   });
+  const stop = server.stop.bind(server);
+  server.stop = async () => {
+    closing.abort();
+    await stop();
+  };
   return server;
 }

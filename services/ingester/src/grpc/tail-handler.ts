@@ -10,15 +10,20 @@ type TailMessage =
 /**
  * `TailService.Tail` on an ingester: the rows it acknowledges from now on, filtered here, until
  * the router cancels the call (its browser session ended). Heartbeats (empty messages) flow
- * while the stream is quiet, so a router notices a dead ingester by the call failing.
+ * while the stream is quiet, so a router notices a dead ingester by the call failing. The
+ * server stopping (`closing`) ends the call normally.
  */
-export function tailHandler(source: TailSource): ServiceImpl<typeof TailService> {
+export function tailHandler(
+  source: TailSource,
+  closing: AbortSignal,
+): ServiceImpl<typeof TailService> {
   return {
     async *tail(request: TailRequest, context): AsyncGenerator<TailMessage> {
       const call = decodeTailRequest(request);
       // Checked before subscribing: a bad filter is INVALID_ARGUMENT, not a silent empty tail.
       parseTailFilter(call.filter);
-      for await (const batch of source.tail(call, context.signal)) yield encodeTailRows(batch);
+      const signal = AbortSignal.any([context.signal, closing]);
+      for await (const batch of source.tail(call, signal)) yield encodeTailRows(batch);
     },
   };
 }
