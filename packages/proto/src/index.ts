@@ -2,6 +2,7 @@
 // Everything under gen/ comes from proto/ (`pnpm --filter @o2/proto generate`): never edit it.
 export * from './gen/o2/common/v1/stream_pb.js';
 export * from './gen/o2/ingest/v1/ingest_pb.js';
+export * from './gen/o2/ingest/v1/tail_pb.js';
 export * from './gen/o2/search/v1/query_pb.js';
 export * from './gen/o2/search/v1/scan_pb.js';
 export * from './gen/o2/search/v1/hot_data_pb.js';
@@ -94,3 +95,10 @@ export {
   encodeSeriesSelection,
 } from './codecs/promql.js';
 export type { PromCall } from './codecs/promql.js';
+export {
+  decodeTailRequest,
+  decodeTailRows,
+  encodeTailRequest,
+  encodeTailRows,
+} from './codecs/tail.js';
+export type { TailCall, TailRows } from './codecs/tail.js';

@@ -13,6 +13,8 @@ import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
+import { TailHub } from '@o2/live-tail';
+import type { TailSource } from '@o2/live-tail';
 import type { Registry } from 'prom-client';
 import { ingesterMetrics } from './ingester-metrics.js';
 import { ParquetEncoderPool } from '@o2/parquet';
@@ -52,7 +54,9 @@ export interface IngesterDeps {
 
 export type Ingester = Lifecycle &
   IngestService &
-  IngesterControl & {
+  IngesterControl &
+  /** Live tail: the rows this ingester acknowledges from now on (bounded per subscriber). */
+  TailSource & {
     /**
      * A consistent view of a stream for a query: taken while no persist or upload runs, so each
      * acknowledged row is in exactly one of memtables, local files or stored files.
@@ -113,10 +117,12 @@ export function createIngester(deps: IngesterDeps): Ingester {
     metrics.timed('persist', async () => persist?.cycle(force));
   const uploadCycle = async (force = false) =>
     metrics.timed('upload', async () => upload?.cycle(force));
+  const tails = new TailHub();
   const writePath = new WritePath({
     ...{ config, metaStore, memtables, schemas, streamMetadata, gate, idempotency, now, logger },
     requestPersist: () => chain.kick(persistCycle, 'persist'),
     onStored: (type, rows, bytes) => metrics.stored(type, rows, bytes),
+    onAcknowledged: (key, records) => tails.publish(key, records),
   });
   const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
 
@@ -197,6 +203,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
     hotStats: (org: string) => Promise.resolve(snapshotter.hotStats(org)),
 
     snapshot: (ref, range) => snapshotter.snapshot(ref, range),
+
+    tail: (request, signal) => tails.tail(request, signal),
 
     async dropStream(org: string, type: StreamKind, stream: string) {
       // Persist and upload first so the stream's rows leave memory through the normal path;

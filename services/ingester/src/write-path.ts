@@ -14,7 +14,7 @@ import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
 import type { StreamSchemas } from './stream-schemas.js';
 import type { StreamMetadata } from './stream-metadata.js';
-import type { DecodedRequest } from './ingest-pipeline.js';
+import type { DecodedRequest, StreamBatch } from './ingest-pipeline.js';
 import { decodeForReplay } from './replay-entry.js';
 import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -35,6 +35,11 @@ export interface WritePathOptions {
   requestPersist: () => void;
   /** Told the rows and body bytes of each request once they are in the WAL and memtables. */
   onStored?: (streamType: IngestRequest['streamType'], rows: number, bytes: number) => void;
+  /**
+   * Told each stream's rows once they are acknowledged (in the WAL), for live tail; never on
+   * replay (those rows were acknowledged before). Must not throw or wait.
+   */
+  onAcknowledged?: (key: StreamBatch['key'], records: StreamBatch['records']) => void;
 }
 
 /**
@@ -166,7 +171,10 @@ export class WritePath {
         if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
       });
       let rows = 0;
-      for (const batch of decoded.batches.values()) rows += batch.records.length;
+      for (const batch of decoded.batches.values()) {
+        rows += batch.records.length;
+        if (batch.records.length > 0) this.options.onAcknowledged?.(batch.key, batch.records);
+      }
       this.options.onStored?.(request.streamType, rows, request.body.byteLength);
       if (memtables.byteSize() > memtableLimit) this.options.requestPersist();
       if (keyed !== undefined) return keyed.result;

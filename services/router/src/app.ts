@@ -28,6 +28,7 @@ import { dashboardsRoutes } from './routes/dashboards.js';
 import { esCompatRoutes } from './routes/es-compat.js';
 import { foldersRoutes } from './routes/folders.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { liveTailRoutes } from './routes/live-tail.js';
 import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
 import { nodeFlushRoutes } from './routes/node-flush.js';
@@ -72,6 +73,8 @@ export interface RouterDeps {
    * and `/web/` says how to build it when that is missing too.
    */
   webRoot?: string;
+  /** Live tail (`_tail`): the in-process ingester or the cluster fan-in; absent → 503. */
+  tail?: RouteDeps['tail'];
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
   /**
@@ -141,6 +144,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     search: deps.search,
     promql: deps.promql,
     readiness: deps.readiness,
+    tail: deps.tail,
   };
   const authDeps = { metaStore, passwords, now };
 
@@ -168,6 +172,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
+  // Live tails never end by themselves: closing the server ends them so the drain completes.
+  const closing = new AbortController();
+  api.use(liveTailRoutes(routeDeps, closing.signal));
   api.use(remoteWriteRoutes(routeDeps));
   api.use(prometheusRoutes(routeDeps));
   api.use(tracesRoutes(routeDeps));
@@ -223,6 +230,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
             port: bound,
             close: () =>
               new Promise<void>((done, fail) => {
+                closing.abort();
                 server.close((error) => (error ? fail(error) : done()));
                 server.closeIdleConnections();
               }),

@@ -1,7 +1,13 @@
 import { coordinationProbe, grpcCallCounter, grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { bootstrapRoot } from './bootstrap-root.js';
 import { createRouter } from './app.js';
-import { PeerClients, clusterIngest, clusterPromql, clusterSearch } from './cluster/index.js';
+import {
+  PeerClients,
+  clusterIngest,
+  clusterPromql,
+  clusterSearch,
+  clusterTail,
+} from './cluster/index.js';
 import { createOtlpGrpcServer } from './grpc/otlp-grpc-server.js';
 import { routerServer } from './router-server.js';
 
@@ -38,6 +44,8 @@ runRoleProcess({
       search: clusterSearch({ peers, logger, timeoutMs: queryTimeoutMs }),
       promql: clusterPromql({ peers, logger, timeoutMs: queryTimeoutMs }),
       readiness: { probes: [coordinationProbe(adapters.cluster)] },
+      // Live tail merges a TailService stream from every live ingester.
+      tail: clusterTail({ peers, logger }),
     });
     return [
       {

@@ -41,6 +41,8 @@ runRoleProcess({
       ingester,
       search: querier,
       promql: querier.promql,
+      // Live tail reads the in-process ingester's acknowledged rows.
+      tail: ingester,
       registry,
     });
     return [

@@ -12,6 +12,7 @@ import { Histogram } from './logs/Histogram';
 import { fillBuckets, histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
 import type { Bucket } from './logs/histogram-buckets';
 import { FieldList } from './logs/FieldList';
+import { LiveTail } from './logs/LiveTail';
 import {
   PERIODS,
   addToWhere,
@@ -255,6 +256,10 @@ export default function LogsPage() {
           />
         )}
         <section className="logs-results">
+          <LiveTail
+            {...{ org, stream, onOpen: setDetail }}
+            filter={sqlMode ? '' : decodeQuery(params.get('query'))}
+          />
           {streams.status === 'ready' && names.length === 0 && (
             <p data-test="logs-no-stream">No log streams yet: send some data first.</p>
           )}

@@ -7,6 +7,7 @@ import {
   HotDataService,
   IngestService,
   NodeService,
+  TailService,
   encodeHotStreamStats,
   encodeNodeInfo,
   encodeQuarantinedPartition,
@@ -14,6 +15,7 @@ import {
 import type { Ingester } from '../app.js';
 import { hotDataHandler } from './hot-data-handler.js';
 import { ingestHandler } from './ingest-handler.js';
+import { tailHandler } from './tail-handler.js';
 
 export interface IngesterGrpcServerDeps {
   config: Config;
@@ -29,7 +31,8 @@ export interface IngesterGrpcServerDeps {
 
 /**
  * The ingester's gRPC face on ZO_GRPC_PORT: `IngestService` (router → ingester),
- * `HotDataService` (leader querier → ingester) and `NodeService`. Calls need
+ * `HotDataService` (leader querier → ingester), `TailService` (router → ingester, live tail) and
+ * `NodeService`. Calls need
  * ZO_INTERNAL_GRPC_TOKEN when it is set.
  */
 export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
@@ -44,6 +47,10 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
   });
   server.add(IngestService, ingestHandler(ingester));
   server.add(HotDataService, hotDataHandler(ingester, config.ZO_INSTANCE_NAME));
+  // Live tails never end by themselves: stopping ends them first, so the graceful stop does not
+  // wait its whole grace period for them (the routers resubscribe to the ingesters left).
+  const closing = new AbortController();
+  server.add(TailService, tailHandler(ingester, closing.signal));
   server.add(NodeService, {
     info: () => Promise.resolve(encodeNodeInfo({ ...node, version: deps.version ?? '' })),
     flush: async () => {
@@ -66,5 +73,10 @@ export function ingesterGrpcServer(deps: IngesterGrpcServerDeps): GrpcServer {
       };
     },
   });
+  const stop = server.stop.bind(server);
+  server.stop = async () => {
+    closing.abort();
+    await stop();
+  };
   return server;
 }

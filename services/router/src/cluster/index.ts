@@ -7,3 +7,5 @@ export type { ClusterSearchOptions } from './cluster-search.js';
 export { clusterPromql } from './cluster-promql.js';
 export { querierForward } from './querier-forward.js';
 export type { QuerierForwardOptions } from './querier-forward.js';
+export { clusterTail } from './cluster-tail.js';
+export type { ClusterTailOptions } from './cluster-tail.js';

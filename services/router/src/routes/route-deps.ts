@@ -10,6 +10,7 @@ import type {
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
+import type { TailSource } from '@o2/live-tail';
 import type { PasswordChecker } from '../auth/password-checker.js';
 import type { ReadinessProbe, ReasonSource } from '@o2/runtime';
 
@@ -34,6 +35,8 @@ export interface RouteDeps {
   search?: SearchService;
   /** The querier's PromQL side (in process or a client); absent → the Prometheus API is 503. */
   promql?: PromqlService;
+  /** Live tail's rows (the in-process ingester, or every ingester over gRPC); absent → 503. */
+  tail?: TailSource;
   /** What `/readyz` checks besides the metadata and object stores (NATS, the local WAL disk). */
   readiness?: { probes?: ReadinessProbe[]; sources?: ReasonSource[] };
 }

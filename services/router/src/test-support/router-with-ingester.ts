@@ -52,6 +52,7 @@ export async function startRouterWithIngester(
       return {
         ingest: ingester,
         ingester,
+        tail: ingester,
         objectStore: objects,
         events: cluster.events,
         stop: async () => {

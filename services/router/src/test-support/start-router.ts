@@ -39,7 +39,15 @@ export function testConfig(dir: string, env: Record<string, string> = {}) {
 
 type ExtraDeps = Pick<
   RouterDeps,
-  'ingest' | 'ingester' | 'objectStore' | 'events' | 'search' | 'promql' | 'registry' | 'webRoot'
+  | 'ingest'
+  | 'ingester'
+  | 'objectStore'
+  | 'events'
+  | 'search'
+  | 'promql'
+  | 'registry'
+  | 'webRoot'
+  | 'tail'
 >;
 
 export interface StartedRouter {
@@ -97,6 +105,7 @@ export async function startRouter(
           events: wired.events,
           search: wired.search,
           promql: wired.promql,
+          tail: wired.tail,
           ...(wired.registry === undefined ? {} : { registry: wired.registry }),
         }),
   });

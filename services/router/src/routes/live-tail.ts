@@ -1,0 +1,95 @@
+import { Router } from 'express';
+import type { Response } from 'express';
+import { resolveStreamName } from '@o2/domain';
+import { AppError, toHttpErrorResponse } from '@o2/errors';
+import { parseTailFilter } from '@o2/live-tail';
+import { orgContext } from '../auth/auth-context.js';
+import { pathParam } from '../http/path-param.js';
+import { queryParam } from '../http/query-params.js';
+import type { RouteDeps } from './route-deps.js';
+import { searchStreamKind } from './search-request.js';
+
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Writes, waiting for the socket to drain (the source's bounded buffer absorbs the wait). */
+async function write(res: Response, text: string): Promise<boolean> {
+  if (res.destroyed || res.writableEnded) return false;
+  if (res.write(text)) return true;
+  return new Promise<boolean>((resolve) => {
+    const done = (open: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(open);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
+
+/**
+ * `GET /api/{org}/{stream}/_tail?type=logs&filter=<where>`: live tail as Server-Sent Events
+ * (beyond O2, whose UI only re-runs the query). Events: `ready` once every ingester has
+ * subscribed (rows acknowledged after it are never missed), `rows` (`{hits: […]}`, the rows
+ * each ingester acknowledged, filtered there), `dropped` (`{dropped: n}`: rows lost because this
+ * client read too slowly — memory stays bounded instead), `heartbeat` while quiet. It runs
+ * until the client leaves, which cancels the subscriptions. The filter is a restricted WHERE
+ * (`@o2/live-tail`), parsed here first so a bad one is a 400 before the stream starts; it is
+ * never turned into SQL. Same access as a search: any member of the org. `closing` (the server
+ * shutting down) ends every session so the drain does not wait for them.
+ */
+export function liveTailRoutes(deps: RouteDeps, closing?: AbortSignal): Router {
+  const router = Router();
+
+  router.get('/:org/:stream/_tail', async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    // Resolved as ingest resolves it: rows are published under the stored name.
+    const stream = resolveStreamName(pathParam(req.params, 'stream'), {
+      toLowercase: deps.config.ZO_FORMAT_STREAM_NAME_TO_LOWERCASE,
+      skip: deps.config.ZO_SKIP_FORMAT_STREAM_NAME,
+    });
+    const filter = queryParam(req, 'filter') ?? '';
+    parseTailFilter(filter);
+    if (deps.tail === undefined) throw new AppError('UNAVAILABLE', 'No ingester is available');
+
+    const abort = new AbortController();
+    const end = () => abort.abort();
+    res.on('close', end);
+    closing?.addEventListener('abort', end);
+    res.status(200).set({
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    let ready = false;
+    try {
+      for await (const batch of deps.tail.tail({ org, type, stream, filter }, abort.signal)) {
+        let text = '';
+        if (!ready) text += frame('ready', { org, stream, type });
+        ready = true;
+        if (batch.dropped > 0) text += frame('dropped', { dropped: batch.dropped });
+        if (batch.rows.length > 0)
+          text += `event: rows\ndata: {"hits":[${batch.rows.join(',')}]}\n\n`;
+        if (text === '') text = frame('heartbeat', {});
+        if (!(await write(res, text))) break;
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) {
+        const response = toHttpErrorResponse(error);
+        if (response.status >= 500) deps.logger.error({ err: error, org, stream }, 'tail failed');
+        await write(res, frame('error', response.body));
+      }
+    } finally {
+      closing?.removeEventListener('abort', end);
+      abort.abort();
+      if (!res.writableEnded) res.end();
+    }
+  });
+
+  return router;
+}
