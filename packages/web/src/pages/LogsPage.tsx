@@ -3,6 +3,8 @@ import { useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { useOrg } from '../app/org';
 import { useIsDark } from '../app/theme';
+import { local } from '../app/storage';
+import { browserZone } from '../app/time-zone';
 import { useAsync } from '../app/useAsync';
 import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
@@ -21,11 +23,13 @@ import {
   equalsFilter,
   looksLikeSql,
 } from './logs/query';
+import { ColumnPicker } from './logs/ColumnPicker';
+import { Pagination } from './logs/Pagination';
 import { ResultsTable } from './logs/ResultsTable';
+import './logs/logs.css';
 import { useHitsSearch } from './logs/useHitsSearch';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
-const PAGE_SIZE = 100;
 const REFRESH_OPTIONS = [
   { value: '0', label: 'Auto refresh off' },
   { value: '5', label: 'Every 5 sec' },
@@ -62,6 +66,12 @@ export default function LogsPage() {
   const fromUs = Number(params.get('from') ?? Number.NaN);
   const toUs = Number(params.get('to') ?? Number.NaN);
   const absolute = Number.isFinite(fromUs) && Number.isFinite(toUs) && toUs > fromUs;
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(100);
+  const [runId, setRunId] = useState(0);
+  const timezone = params.get('timezone') ?? local.get('timezone') ?? browserZone();
+  // The range of the last Run: paging re-reads it, so a relative range does not move (#1239).
+  const locked = useRef<{ start: number; end: number; sql: string } | undefined>(undefined);
   const range = useCallback(() => {
     if (absolute) return { start: fromUs, end: toUs };
     const end = Date.now() * 1000;
@@ -104,17 +114,49 @@ export default function LogsPage() {
             fail,
           );
       }
+      locked.current = { start, end, sql };
+      setRunId((n) => n + 1);
+      setPage(1);
       startSearch({
         sql,
         start_time: start,
         end_time: end,
         from: 0,
-        size: PAGE_SIZE,
+        size: pageSize,
         track_total_hits: true,
       });
     },
-    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org, startSearch, fail],
+    [
+      text,
+      stream,
+      period,
+      sqlMode,
+      sqlToggle,
+      params,
+      setParams,
+      range,
+      org,
+      startSearch,
+      fail,
+      pageSize,
+    ],
   );
+
+  /** Another page (or page size) of the last Run: same SQL, same locked range. */
+  const goToPage = (next: number, size: number = pageSize) => {
+    const last = locked.current;
+    if (last === undefined) return;
+    setPage(next);
+    setPageSize(size);
+    startSearch({
+      sql: last.sql,
+      start_time: last.start,
+      end_time: last.end,
+      from: (next - 1) * size,
+      size,
+      track_total_hits: true,
+    });
+  };
 
   // A search runs on the first visit (as O2 does) and whenever the URL's search state changes
   // (stream, period, zoomed range, SQL toggle); keyed on the values, since a router navigation
@@ -277,15 +319,37 @@ export default function LogsPage() {
           )}
           {'data' in result && (
             <>
-              <div
-                className="result-summary"
-                data-test="logs-search-result-summary"
-                data-state={result.status}
-              >
-                Showing {result.data.hits.length} of {result.data.total} events in{' '}
-                {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
+              <div className="logs-table-bar">
+                <div
+                  className="result-summary"
+                  data-test="logs-search-result-summary"
+                  data-state={result.status}
+                >
+                  Showing {result.data.hits.length === 0 ? 0 : (page - 1) * pageSize + 1} to{' '}
+                  {(page - 1) * pageSize + result.data.hits.length} of {result.data.total} events in{' '}
+                  {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
+                </div>
+                <ColumnPicker
+                  fields={fields.map((f) => f.name)}
+                  columns={columns}
+                  onToggle={toggleColumn}
+                />
               </div>
-              <ResultsTable hits={result.data.hits} onOpen={setDetail} columns={columns} />
+              <ResultsTable
+                hits={result.data.hits}
+                onOpen={setDetail}
+                columns={columns}
+                stream={stream}
+                timezone={timezone}
+                pageKey={`${page}/${pageSize}/${runId}`}
+              />
+              <Pagination
+                page={page}
+                pageSize={pageSize}
+                total={result.data.total}
+                onPage={(p) => goToPage(p)}
+                onPageSize={(size) => goToPage(1, size)}
+              />
             </>
           )}
         </section>

@@ -1,0 +1,194 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser.js';
+import { ingest, k8sRecords, login, screenshots, startUiNode } from './ui-node.js';
+import type { UiNode } from './ui-node.js';
+
+vi.setConfig({ testTimeout: 90_000 });
+
+const STREAM = 'k8s_logs';
+const b64 = (text: string) => encodeURIComponent(Buffer.from(text).toString('base64'));
+const logsUrl = (extra = '') =>
+  `/web/logs?org_identifier=default&stream=${STREAM}&period=1h${extra}`;
+const setQuery = (page: Page, q: string) =>
+  page.evaluate(`window.monaco.editor.getEditors()[0].setValue(${JSON.stringify(q)})`);
+
+/** The logs explorer (UI-SPEC §5) in Chromium against a single node started as a process. */
+describe('logs explorer in Chromium against a single node (process)', () => {
+  let node: UiNode;
+  let page: Page;
+  const summary = () => page.getByTestId('logs-search-result-summary');
+  const done = () =>
+    expect.poll(async () => (await summary().getAttribute('data-state')) === 'done').toBe(true);
+
+  beforeAll(async () => {
+    node = await startUiNode('web-logs');
+    page = node.page;
+    await ingest(node.product, 'default', STREAM, k8sRecords(120));
+    await login(page);
+  }, 120_000);
+  afterAll(async () => node?.close());
+  afterEach(() => {
+    expect(node.problems.list).toEqual([]);
+  });
+
+  it('finds a record with match_all in quick mode and expands its row to JSON', async () => {
+    await page.goto(logsUrl());
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events/);
+    await expect.poll(() => page.evaluate<boolean>('window.monaco !== undefined')).toBe(true);
+    await setQuery(page, "match_all('req-7x')");
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 1 of 1 events/);
+    expect(await page.getByTestId('o2-table-cell-source').textContent()).toContain('req-7x');
+    await page.getByTestId('o2-table-expand-0').click();
+    expect(await page.getByTestId('o2-table-json-0').textContent()).toContain(
+      '"k8s_pod_name": "web-1"',
+    );
+    expect(page.url()).toContain(`query=${b64("match_all('req-7x')")}`);
+    await screenshots(page, 'logs');
+  });
+
+  it('opens a row in the detail drawer and shows its context (_around)', async () => {
+    await page.goto(logsUrl(`&query=${b64("match_all('req-7x')")}`));
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 1 of 1 events/);
+    await page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-source').click();
+    const detail = page.getByTestId('logs-detail-drawer');
+    expect(await detail.getByTestId('log-detail-row-k8s_namespace_name').textContent()).toContain(
+      'payments',
+    );
+    await detail.getByTestId('logs-detail-show-context-btn').click();
+    const context = detail.getByTestId('logs-detail-context-row');
+    await expect.poll(() => context.count()).toBeGreaterThan(1);
+    const around = await context.allTextContents();
+    expect(around.find((row) => row.includes('req-7x'))).toBeDefined();
+    expect(around.find((row) => row.includes('req-6x') || row.includes('req-8x'))).toBeDefined();
+    await screenshot(page, 'logs-detail-light');
+    await detail.getByTestId('o-drawer-close-btn').click();
+  });
+
+  it('finds records in SQL mode and filters by a clicked field value', async () => {
+    await page.goto(logsUrl());
+    await done();
+    await setQuery(
+      page,
+      `SELECT * FROM "${STREAM}" WHERE k8s_namespace_name = 'shop' ORDER BY _timestamp DESC`,
+    );
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 60 of 60 events/);
+    expect(
+      await page.getByTestId('logs-search-bar-sql-mode-toggle-btn').getAttribute('aria-checked'),
+    ).toBe('true');
+
+    await setQuery(page, '');
+    await page.getByTestId('o-field-list-row-k8s_pod_name').getByRole('button').first().click();
+    const value = page.locator('[data-test="logs-field-value"][data-test-value="web-1"]');
+    await expect.poll(() => value.locator('.value-count').textContent()).toBe('40');
+    await value.getByTestId('logs-field-value-include-btn').click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 40 of 40 events/);
+  });
+
+  it('brush-zoom on the histogram changes the time range and the URL', async () => {
+    await page.goto(logsUrl());
+    await done();
+    const chart = page.getByTestId('logs-search-result-bar-chart');
+    await expect.poll(() => chart.locator('canvas').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('from')).toBeNull();
+    const box = (await chart.boundingBox())!;
+    const y = box.y + box.height / 2;
+    // Drag across the right part of the chart (the newest buckets).
+    await page.mouse.move(box.x + box.width * 0.7, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.85, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.985, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/[?&]from=\d+&to=\d+/);
+    const url = new URL(page.url());
+    const zoomedUs = Number(url.searchParams.get('to')) - Number(url.searchParams.get('from'));
+    expect(zoomedUs).toBeGreaterThan(0);
+    expect(zoomedUs).toBeLessThan(3600e6 / 2);
+    await expect.poll(() => page.getByTestId('logs-time-range').isVisible()).toBe(true);
+    await done();
+    const total = Number(/of (\d+) events/.exec((await summary().textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(120);
+    await screenshot(page, 'logs-zoomed-light');
+  });
+
+  it('pages past 100 rows and changes the rows per page', async () => {
+    await page.goto(logsUrl());
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events/);
+    await page.getByTestId('logs-search-result-page-2-btn').click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 101 to 120 of 120 events/);
+    expect(await page.getByTestId('o2-table-row-0').textContent()).toContain('req-100x');
+    await page.getByTestId('logs-search-result-records-per-page-trigger').click();
+    await page
+      .locator('[data-test="logs-search-result-records-per-page-option"][data-test-value="25"]')
+      .click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 25 of 120 events/);
+    await page.getByTestId('logs-search-result-page-5-btn').click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 101 to 120 of 120 events/);
+    expect(await page.getByTestId('logs-search-result-next-page-btn').isDisabled()).toBe(true);
+  });
+
+  it('picks columns, resizes one, and keeps its width after a reload', async () => {
+    await page.goto(logsUrl());
+    await done();
+    await page.getByTestId('logs-table-columns-btn').click();
+    await page.getByTestId('logs-table-column-k8s_pod_name').check();
+    await page.waitForURL(/[?&]columns=k8s_pod_name/);
+    const header = page.getByTestId('o2-table-th-k8s_pod_name');
+    await expect.poll(() => header.isVisible()).toBe(true);
+    expect(await page.getByTestId('o2-table-th-source').count()).toBe(0);
+    expect(
+      await page
+        .getByTestId('o2-table-row-0')
+        .getByTestId('o2-table-cell-k8s_pod_name')
+        .textContent(),
+    ).toBe('web-0');
+    const before = (await header.boundingBox())!.width;
+    const handle = (await page.getByTestId('o2-table-resize-k8s_pod_name').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 120, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 80);
+    await page.reload();
+    await done();
+    const after = (await page.getByTestId('o2-table-th-k8s_pod_name').boundingBox())!.width;
+    expect(after).toBeGreaterThan(before + 80);
+  });
+
+  it('prints the first-render time of the logs page over 10k hits', async () => {
+    await ingest(node.product, 'default', 'big_logs', k8sRecords(10_000));
+    const started = Date.now();
+    await page.goto(`/web/logs?org_identifier=default&stream=big_logs&period=1d`);
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 10000 events/);
+    await page.getByTestId('o2-table-row-0').waitFor();
+    const ms = Date.now() - started;
+    process.stdout.write(
+      `[web] logs page first render over 10000 hits: ${ms} ms (navigation to the first page drawn)\n`,
+    );
+    expect(ms).toBeLessThan(20_000);
+    // Virtualised: only the rows in view are in the DOM; scrolling brings the last one in.
+    const drawn = await page.locator('[data-test^="o2-table-row-"]').count();
+    expect(drawn).toBeLessThan(100);
+    await page.evaluate(
+      `document.querySelector('[data-test="logs-search-result-logs-table"]').scrollTop = 1e9`,
+    );
+    await page.getByTestId('o2-table-row-99').waitFor();
+  });
+
+  it('auto-refresh picks up a record ingested after the page opened', async () => {
+    await page.goto(logsUrl());
+    await expect.poll(() => summary().textContent()).toMatch(/ of 120 events/);
+    await page.getByTestId('logs-search-bar-auto-refresh-trigger').click();
+    await page
+      .locator('[data-test="logs-search-bar-auto-refresh-option"][data-test-value="5"]')
+      .click();
+    await page.waitForURL(/[?&]refresh=5/);
+    await ingest(node.product, 'default', STREAM, [
+      { log: 'late arrival', k8s_namespace_name: 'shop' },
+    ]);
+    await expect.poll(() => summary().textContent(), { timeout: 12_000 }).toMatch(/ of 121 events/);
+  });
+});
