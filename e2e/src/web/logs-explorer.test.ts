@@ -134,7 +134,7 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await page.goto(logsUrl());
     await done();
     await page.getByTestId('logs-table-columns-btn').click();
-    await page.getByTestId('logs-table-column-k8s_pod_name').check();
+    await page.getByTestId('logs-table-column-k8s_pod_name').click();
     await page.waitForURL(/[?&]columns=k8s_pod_name/);
     const header = page.getByTestId('o2-table-th-k8s_pod_name');
     await expect.poll(() => header.isVisible()).toBe(true);
@@ -156,6 +156,35 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await done();
     const after = (await page.getByTestId('o2-table-th-k8s_pod_name').boundingBox())!.width;
     expect(after).toBeGreaterThan(before + 80);
+  });
+
+  it('runs partition by partition with a progress bar; Cancel stops the run', async () => {
+    await page.goto(logsUrl());
+    await done();
+    const progress = page.getByTestId('logs-search-progress');
+    expect(await progress.getAttribute('data-state')).toBe('done');
+    const planned = Number(await progress.getAttribute('aria-valuemax'));
+    expect(planned).toBeGreaterThanOrEqual(1);
+    expect(Number(await progress.getAttribute('aria-valuenow'))).toBe(planned);
+
+    // The rows' stream is held back so the run is still going when Cancel is clicked.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_search_stream**', async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await expect.poll(() => progress.getAttribute('data-state')).toBe('running');
+    await page.getByTestId('logs-search-bar-cancel-btn').click();
+    await expect.poll(() => summary().getAttribute('data-state')).toBe('cancelled');
+    expect(await summary().textContent()).toContain('(cancelled)');
+    expect(await page.getByTestId('logs-search-bar-refresh-btn').isEnabled()).toBe(true);
+    release();
+    await page.unroute('**/_search_stream**');
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events/);
+    await done();
   });
 
   it('prints the first-render time of the logs page over 10k hits', async () => {

@@ -98,9 +98,11 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
       const traceIds = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.traceIds]));
       const range = { startTs: query.startTime, endTs: query.endTime };
+      const resolveStarted = performance.now();
       const resolved = await timed('resolve', () =>
         resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
       );
+      const resolveMs = Math.round(performance.now() - resolveStarted);
       try {
         const response = await timed('execute', () =>
           search.search(
@@ -134,6 +136,8 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         );
         return {
           ...response,
+          // O2's "file list" stage is ours to resolve: the file list, index pruning, fetches.
+          took_detail: { ...response.took_detail, file_list_took: resolveMs },
           scan_files: resolved.scanned,
           pruned_files: resolved.pruned,
           // Which querier read how many stored files (cluster mode only).

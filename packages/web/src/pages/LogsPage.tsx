@@ -11,8 +11,7 @@ import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
 import { DetailDrawer } from './logs/DetailDrawer';
 import { Histogram } from './logs/Histogram';
-import { fillBuckets, histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
-import type { Bucket } from './logs/histogram-buckets';
+import { histogramSql } from './logs/histogram-buckets';
 import { FieldList } from './logs/FieldList';
 import {
   PERIODS,
@@ -27,7 +26,8 @@ import { ColumnPicker } from './logs/ColumnPicker';
 import { Pagination } from './logs/Pagination';
 import { ResultsTable } from './logs/ResultsTable';
 import './logs/logs.css';
-import { useHitsSearch } from './logs/useHitsSearch';
+import { RunProgress } from './logs/RunProgress';
+import { useLogsRun } from './logs/useLogsRun';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
 const REFRESH_OPTIONS = [
@@ -56,8 +56,8 @@ export default function LogsPage() {
     [org, stream],
   );
   const fields = schema.status === 'ready' && schema.data !== undefined ? schema.data.schema : [];
-  const { result, start: startSearch, cancel, fail } = useHitsSearch(org);
-  const busy = result.status === 'running' || result.status === 'streaming';
+  const { run: result, start: startRun, cancel } = useLogsRun(org);
+  const busy = result.status === 'running';
   const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
@@ -71,13 +71,14 @@ export default function LogsPage() {
   const [runId, setRunId] = useState(0);
   const timezone = params.get('timezone') ?? local.get('timezone') ?? browserZone();
   // The range of the last Run: paging re-reads it, so a relative range does not move (#1239).
-  const locked = useRef<{ start: number; end: number; sql: string } | undefined>(undefined);
+  const locked = useRef<
+    { start: number; end: number; sql: string; partitioned: boolean } | undefined
+  >(undefined);
   const range = useCallback(() => {
     if (absolute) return { start: fromUs, end: toUs };
     const end = Date.now() * 1000;
     return { start: end - (PERIODS[period] ?? PERIODS['15m']!) * 1000, end };
   }, [period, absolute, fromUs, toUs]);
-  const [histogram, setHistogram] = useState<{ buckets: Bucket[]; intervalUs: number }>();
 
   /** Runs the search and writes the whole query state into the URL (shareable). */
   const run = useCallback(
@@ -93,53 +94,22 @@ export default function LogsPage() {
       // An empty query is every record, whatever the mode.
       const sqlQuery = sqlMode && query.trim() !== '';
       const sql = buildSql(stream, sqlQuery, query);
-      // The histogram counts the quick-mode filter per bucket; SQL mode draws none (yet).
-      setHistogram(undefined);
-      if (!sqlQuery) {
-        const interval = histogramInterval(start, end);
-        api
-          .search(org, {
-            sql: histogramSql(stream, query, interval.text),
-            start_time: start,
-            end_time: end,
-            from: 0,
-            size: -1,
-          })
-          .then(
-            (data) =>
-              setHistogram({
-                buckets: fillBuckets(toBuckets(data.hits), start, end, interval.seconds * 1e6),
-                intervalUs: interval.seconds * 1e6,
-              }),
-            fail,
-          );
-      }
-      locked.current = { start, end, sql };
+      // Quick mode is split into partitions, with a histogram of its filter; SQL mode (which
+      // may aggregate or sort otherwise) runs as one search and draws no histogram (yet).
+      locked.current = { start, end, sql, partitioned: !sqlQuery };
       setRunId((n) => n + 1);
       setPage(1);
-      startSearch({
+      startRun({
         sql,
-        start_time: start,
-        end_time: end,
+        start,
+        end,
         from: 0,
         size: pageSize,
-        track_total_hits: true,
+        partitioned: !sqlQuery,
+        ...(sqlQuery ? {} : { histogramSql: (i: string) => histogramSql(stream, query, i) }),
       });
     },
-    [
-      text,
-      stream,
-      period,
-      sqlMode,
-      sqlToggle,
-      params,
-      setParams,
-      range,
-      org,
-      startSearch,
-      fail,
-      pageSize,
-    ],
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, startRun, pageSize],
   );
 
   /** Another page (or page size) of the last Run: same SQL, same locked range. */
@@ -148,14 +118,7 @@ export default function LogsPage() {
     if (last === undefined) return;
     setPage(next);
     setPageSize(size);
-    startSearch({
-      sql: last.sql,
-      start_time: last.start,
-      end_time: last.end,
-      from: (next - 1) * size,
-      size,
-      track_total_hits: true,
-    });
+    startRun({ ...last, from: (next - 1) * size, size, histogramSql: 'keep' });
   };
 
   // A search runs on the first visit (as O2 does) and whenever the URL's search state changes
@@ -300,35 +263,38 @@ export default function LogsPage() {
           {streams.status === 'ready' && names.length === 0 && (
             <p data-test="logs-no-stream">No log streams yet: send some data first.</p>
           )}
-          {busy && (
-            <div className="page-loading" aria-busy="true" data-test="logs-search-running" />
+          {result.status !== 'idle' && <RunProgress run={result} />}
+          {result.status === 'error' && (
+            <Toast variant="error" message={result.error ?? 'search failed'} />
           )}
-          {result.status === 'error' && <Toast variant="error" message={result.error} />}
           {absolute && (
             <div className="result-summary" data-test="logs-time-range">
               {new Date(fromUs / 1000).toISOString()} → {new Date(toUs / 1000).toISOString()}
             </div>
           )}
-          {histogram !== undefined && (
+          {result.histogram !== undefined && (
             <Histogram
-              buckets={histogram.buckets}
-              intervalUs={histogram.intervalUs}
+              buckets={result.histogram.buckets}
+              intervalUs={result.histogram.intervalUs}
               dark={dark}
               onZoom={zoom}
             />
           )}
-          {'data' in result && (
+          {result.status !== 'idle' && (
             <>
               <div className="logs-table-bar">
-                <div
-                  className="result-summary"
-                  data-test="logs-search-result-summary"
-                  data-state={result.status}
-                >
-                  Showing {result.data.hits.length === 0 ? 0 : (page - 1) * pageSize + 1} to{' '}
-                  {(page - 1) * pageSize + result.data.hits.length} of {result.data.total} events in{' '}
-                  {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
-                </div>
+                {/* Counts show once a partition has answered (or the run stopped). */}
+                {(result.status !== 'running' || result.progress.done > 0) && (
+                  <div
+                    className="result-summary"
+                    data-test="logs-search-result-summary"
+                    data-state={result.status}
+                  >
+                    Showing {result.hits.length === 0 ? 0 : (page - 1) * pageSize + 1} to{' '}
+                    {(page - 1) * pageSize + result.hits.length} of {result.total} events in{' '}
+                    {result.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
+                  </div>
+                )}
                 <ColumnPicker
                   fields={fields.map((f) => f.name)}
                   columns={columns}
@@ -336,7 +302,7 @@ export default function LogsPage() {
                 />
               </div>
               <ResultsTable
-                hits={result.data.hits}
+                hits={result.hits}
                 onOpen={setDetail}
                 columns={columns}
                 stream={stream}
@@ -346,7 +312,7 @@ export default function LogsPage() {
               <Pagination
                 page={page}
                 pageSize={pageSize}
-                total={result.data.total}
+                total={result.total}
                 onPage={(p) => goToPage(p)}
                 onPageSize={(size) => goToPage(1, size)}
               />
