@@ -158,6 +158,57 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     expect(after).toBeGreaterThan(before + 80);
   });
 
+  it('the date-time picker sets a relative period, and an absolute range in a chosen zone', async () => {
+    await page.goto(logsUrl());
+    await done();
+    const picker = page.getByTestId('date-time-btn');
+    await picker.click();
+    await page.getByTestId('date-time-relative-5-m-btn').click();
+    await page.waitForURL(/[?&]period=5m/);
+    expect(await picker.textContent()).toContain('Past 5 Minutes');
+    await done();
+
+    // Ten records a minute apart (at :30), half an hour ago; the range picks the 3rd to 5th.
+    const base = (Math.floor(Date.now() / 60_000) - 30) * 60_000;
+    const at = (k: number) => (base + k * 60_000 + 30_000) * 1000;
+    const records = Array.from({ length: 10 }, (_, k) => ({ _timestamp: at(k), log: `tz-${k}` }));
+    await ingest(node.product, 'default', 'tz_logs', records);
+    await page.goto(`/web/logs?org_identifier=default&stream=tz_logs&period=1h`);
+    await done();
+    // Asia/Tokyo is UTC+9 all year: its wall clock is the UTC one moved on.
+    const tokyo = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString();
+    const [fromDate, fromTime] = tokyo(base + 2 * 60_000)
+      .slice(0, 19)
+      .split('T');
+    const [toDate, toTime] = tokyo(base + 5 * 60_000)
+      .slice(0, 19)
+      .split('T');
+    await picker.click();
+    await page.getByTestId('datetime-timezone-select-trigger').click();
+    await page.getByTestId('datetime-timezone-select-search').fill('Tokyo');
+    await page
+      .locator('[data-test="datetime-timezone-select-option"][data-test-value="Asia/Tokyo"]')
+      .click();
+    await page.waitForURL(/[?&]timezone=Asia%2FTokyo/);
+    await page.getByTestId('date-time-absolute-tab').click();
+    await page.getByTestId('datetime-start-date').fill(fromDate!);
+    await page.getByTestId('datetime-start-time').fill(fromTime!);
+    await page.getByTestId('datetime-end-date').fill(toDate!);
+    await page.getByTestId('datetime-end-time').fill(toTime!);
+    await page.getByTestId('date-time-apply-btn').click();
+    await page.waitForURL(
+      new RegExp(`[?&]from=${(base + 120_000) * 1000}&to=${(base + 300_000) * 1000}`),
+    );
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 3 of 3 events/);
+    // `_timestamp` is shown on the chosen zone's clock; the choice is kept for the next visit.
+    const newest = tokyo(at(4) / 1000)
+      .slice(0, 23)
+      .replace('T', ' ');
+    expect(await page.getByTestId('o2-table-cell-_timestamp').first().textContent()).toBe(newest);
+    expect(await page.evaluate("localStorage.getItem('timezone')")).toBe('Asia/Tokyo');
+    await screenshot(page, 'logs-absolute-tokyo-light');
+  });
+
   it('runs partition by partition with a progress bar; Cancel stops the run', async () => {
     await page.goto(logsUrl());
     await done();

@@ -1,11 +1,14 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { useOrg } from '../app/org';
 import { useIsDark } from '../app/theme';
 import { local } from '../app/storage';
-import { browserZone } from '../app/time-zone';
+import { DEFAULT_PERIOD, periodMs } from '../app/time-range';
+import { formatInZone } from '../app/time-zone';
 import { useAsync } from '../app/useAsync';
+import { DateTimePicker, zoneOf } from '../components/DateTimePicker';
+import type { TimeRange } from '../components/DateTimePicker';
 import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
@@ -14,7 +17,6 @@ import { Histogram } from './logs/Histogram';
 import { histogramSql } from './logs/histogram-buckets';
 import { FieldList } from './logs/FieldList';
 import {
-  PERIODS,
   addToWhere,
   buildSql,
   decodeQuery,
@@ -46,7 +48,7 @@ export default function LogsPage() {
   const streams = useAsync(() => api.streams(org, 'logs'), [org]);
   const names = streams.status === 'ready' ? streams.data.list.map((s) => s.name).sort() : [];
   const stream = params.get('stream') ?? names[0] ?? '';
-  const period = params.get('period') ?? '15m';
+  const period = params.get('period') ?? DEFAULT_PERIOD;
   const [text, setText] = useState(() => decodeQuery(params.get('query')));
   // The toggle is what the URL keeps; SQL text also counts as SQL mode (UI-SPEC §14.1).
   const sqlToggle = params.get('sql_mode') === 'true';
@@ -69,7 +71,9 @@ export default function LogsPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(100);
   const [runId, setRunId] = useState(0);
-  const timezone = params.get('timezone') ?? local.get('timezone') ?? browserZone();
+  // The zone shown and read (O2 keeps it in localStorage `timezone`; the URL's wins, #473).
+  const zoneChoice = params.get('timezone') ?? local.get('timezone') ?? 'browser';
+  const timezone = zoneOf(zoneChoice);
   // The range of the last Run: paging re-reads it, so a relative range does not move (#1239).
   const locked = useRef<
     { start: number; end: number; sql: string; partitioned: boolean } | undefined
@@ -77,7 +81,7 @@ export default function LogsPage() {
   const range = useCallback(() => {
     if (absolute) return { start: fromUs, end: toUs };
     const end = Date.now() * 1000;
-    return { start: end - (PERIODS[period] ?? PERIODS['15m']!) * 1000, end };
+    return { start: end - periodMs(period) * 1000, end };
   }, [period, absolute, fromUs, toUs]);
 
   /** Runs the search and writes the whole query state into the URL (shareable). */
@@ -177,10 +181,31 @@ export default function LogsPage() {
     run(next);
   };
 
-  const periodOptions = useMemo(
-    () => Object.keys(PERIODS).map((p) => ({ value: p, label: `Past ${p}` })),
-    [],
-  );
+  const timeRange: TimeRange = absolute
+    ? { type: 'absolute', from: fromUs, to: toUs }
+    : { type: 'relative', period };
+  const setTimeRange = (picked: TimeRange) => {
+    const next = new URLSearchParams(params);
+    if (picked.type === 'relative') {
+      next.set('period', picked.period);
+      ['from', 'to'].forEach((k) => next.delete(k));
+    } else {
+      next.set('from', String(picked.from));
+      next.set('to', String(picked.to));
+    }
+    setParams(next);
+  };
+  const setZone = (choice: string) => {
+    const next = new URLSearchParams(params);
+    if (choice === 'browser') {
+      next.delete('timezone');
+      local.remove('timezone');
+    } else {
+      next.set('timezone', choice);
+      local.set('timezone', choice);
+    }
+    setParams(next, { replace: true });
+  };
 
   return (
     <div className="logs" data-test="logs-page">
@@ -204,12 +229,11 @@ export default function LogsPage() {
         >
           SQL mode {sqlMode ? 'on' : 'off'}
         </button>
-        <Select
-          dataTest="date-time-btn"
-          ariaLabel="Time range"
-          value={period}
-          options={periodOptions}
-          onChange={(v) => setParam('period', v)}
+        <DateTimePicker
+          value={timeRange}
+          zone={zoneChoice}
+          onChange={setTimeRange}
+          onZone={setZone}
         />
         <Select
           dataTest="logs-search-bar-auto-refresh"
@@ -269,7 +293,7 @@ export default function LogsPage() {
           )}
           {absolute && (
             <div className="result-summary" data-test="logs-time-range">
-              {new Date(fromUs / 1000).toISOString()} → {new Date(toUs / 1000).toISOString()}
+              {formatInZone(fromUs, timezone)} → {formatInZone(toUs, timezone)} ({timezone})
             </div>
           )}
           {result.histogram !== undefined && (
@@ -277,6 +301,7 @@ export default function LogsPage() {
               buckets={result.histogram.buckets}
               intervalUs={result.histogram.intervalUs}
               dark={dark}
+              timezone={timezone}
               onZoom={zoom}
             />
           )}
