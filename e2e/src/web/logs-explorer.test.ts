@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from './browser.js';
-import { ingest, k8sRecords, login, screenshots, startUiNode } from './ui-node.js';
+import { flush, ingest, k8sRecords, login, screenshots, startUiNode } from './ui-node.js';
 import type { UiNode } from './ui-node.js';
 
 vi.setConfig({ testTimeout: 90_000 });
@@ -207,6 +207,36 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     expect(await page.getByTestId('o2-table-cell-_timestamp').first().textContent()).toBe(newest);
     expect(await page.evaluate("localStorage.getItem('timezone')")).toBe('Asia/Tokyo');
     await screenshot(page, 'logs-absolute-tokyo-light');
+  });
+
+  it('shows the query profile on demand: files scanned and pruned, records, stage ms', async () => {
+    // Two stored files, only one holding the term: the token index rules the other out.
+    await ingest(node.product, 'default', 'profile_logs', [
+      { log: 'alpha needle' },
+      { log: 'gamma needle' },
+    ]);
+    await flush(node.product);
+    await ingest(node.product, 'default', 'profile_logs', [{ log: 'beta haystack' }]);
+    await flush(node.product);
+    const query = b64("match_all('needle')");
+    await page.goto(
+      `/web/logs?org_identifier=default&stream=profile_logs&period=1h&query=${query}`,
+    );
+    await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 2 of 2 events/);
+    await page.getByTestId('logs-query-profile-btn').click();
+    const drawer = page.getByTestId('logs-query-profile-drawer');
+    const figure = (key: string) => drawer.getByTestId(`logs-query-profile-${key}`).textContent();
+    expect(await figure('partitions')).toBe('1');
+    expect(await figure('plan-files')).toBe('2');
+    expect(await figure('files-scanned')).toBe('1');
+    expect(await figure('files-pruned')).toBe('1');
+    expect(await figure('records-scanned')).toBe('2');
+    expect(await figure('matched')).toBe('2');
+    for (const stage of ['took', 'file-list-took', 'search-took'])
+      expect(Number(await figure(stage))).toBeGreaterThanOrEqual(0);
+    expect(await drawer.getByTestId('logs-query-profile-partition-0').count()).toBe(1);
+    await screenshot(page, 'logs-profile-light');
+    await drawer.getByTestId('o-drawer-close-btn').click();
   });
 
   it('runs partition by partition with a progress bar; Cancel stops the run', async () => {

@@ -87,6 +87,15 @@ export async function ingest(
   expect(response.status).toBe(200);
 }
 
+/** Moves the node's memtables into stored Parquet files (one file per stream per flush). */
+export async function flush(product: ProductProcess): Promise<void> {
+  const response = await fetch(`${product.url}/node/flush`, {
+    method: 'PUT',
+    headers: { authorization: basicAuth(ROOT.email, ROOT.password) },
+  });
+  expect(response.status).toBe(200);
+}
+
 export async function apiGet(product: ProductProcess, path: string): Promise<unknown> {
   const response = await fetch(`${product.url}${path}`, {
     headers: { authorization: basicAuth(ROOT.email, ROOT.password) },

@@ -28,6 +28,7 @@ import { ColumnPicker } from './logs/ColumnPicker';
 import { Pagination } from './logs/Pagination';
 import { ResultsTable } from './logs/ResultsTable';
 import './logs/logs.css';
+import { QueryProfile } from './logs/QueryProfile';
 import { RunProgress } from './logs/RunProgress';
 import { useLogsRun } from './logs/useLogsRun';
 
@@ -61,6 +62,7 @@ export default function LogsPage() {
   const { run: result, start: startRun, cancel } = useLogsRun(org);
   const busy = result.status === 'running';
   const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
+  const [showProfile, setShowProfile] = useState(false);
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
 
@@ -320,11 +322,22 @@ export default function LogsPage() {
                     {result.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
                   </div>
                 )}
-                <ColumnPicker
-                  fields={fields.map((f) => f.name)}
-                  columns={columns}
-                  onToggle={toggleColumn}
-                />
+                <div className="toolbar">
+                  <button
+                    type="button"
+                    className="btn"
+                    data-test="logs-query-profile-btn"
+                    disabled={result.profile.partitions.length === 0}
+                    onClick={() => setShowProfile(true)}
+                  >
+                    Query profile
+                  </button>
+                  <ColumnPicker
+                    fields={fields.map((f) => f.name)}
+                    columns={columns}
+                    onToggle={toggleColumn}
+                  />
+                </div>
               </div>
               <ResultsTable
                 hits={result.hits}
@@ -345,6 +358,13 @@ export default function LogsPage() {
           )}
         </section>
       </div>
+      {showProfile && (
+        <QueryProfile
+          profile={result.profile}
+          timezone={timezone}
+          onClose={() => setShowProfile(false)}
+        />
+      )}
       {detail !== undefined && (
         <DetailDrawer stream={stream} hit={detail} onClose={() => setDetail(undefined)} />
       )}
