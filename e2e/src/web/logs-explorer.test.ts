@@ -239,7 +239,7 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await drawer.getByTestId('o-drawer-close-btn').click();
   });
 
-  it('runs partition by partition with a progress bar; Cancel stops the run', async () => {
+  it('runs partition by partition with a progress bar; Cancel keeps the rows that arrived', async () => {
     await page.goto(logsUrl());
     await done();
     const progress = page.getByTestId('logs-search-progress');
@@ -248,21 +248,26 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     expect(planned).toBeGreaterThanOrEqual(1);
     expect(Number(await progress.getAttribute('aria-valuenow'))).toBe(planned);
 
-    // The rows' stream is held back so the run is still going when Cancel is clicked.
+    // The histogram's search is held back: the rows arrive, the run is still going at Cancel.
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/_search_stream**', async (route) => {
+    const histogramSearch = (url: URL) => url.pathname.endsWith('/_search');
+    await page.route(histogramSearch, async (route) => {
       await held;
       await route.continue().catch(() => undefined);
     });
     await page.getByTestId('logs-search-bar-refresh-btn').click();
     await expect.poll(() => progress.getAttribute('data-state')).toBe('running');
+    await page.getByTestId('o2-table-row-0').waitFor();
     await page.getByTestId('logs-search-bar-cancel-btn').click();
     await expect.poll(() => summary().getAttribute('data-state')).toBe('cancelled');
-    expect(await summary().textContent()).toContain('(cancelled)');
+    // Cancel keeps what arrived: the page of rows and its count.
+    expect(await summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events.*\(cancelled\)/);
+    expect(await page.getByTestId('o2-table-row-0').textContent()).toContain('req-');
+    expect(await progress.getAttribute('data-state')).toBe('cancelled');
     expect(await page.getByTestId('logs-search-bar-refresh-btn').isEnabled()).toBe(true);
     release();
-    await page.unroute('**/_search_stream**');
+    await page.unroute(histogramSearch);
     await page.getByTestId('logs-search-bar-refresh-btn').click();
     await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events/);
     await done();

@@ -311,7 +311,7 @@ export default function LogsPage() {
             <>
               <div className="logs-table-bar">
                 {/* Counts show once a partition has answered (or the run stopped). */}
-                {(result.status !== 'running' || result.progress.done > 0) && (
+                {(result.status !== 'running' || result.profile.partitions.length > 0) && (
                   <div
                     className="result-summary"
                     data-test="logs-search-result-summary"

@@ -140,20 +140,24 @@ export function useLogsRun(org: string): {
             update((r) => ({ ...r, hits: [...r.hits, ...rows] }));
           },
         });
-        await Promise.all([hits, histogram]);
+        // Awaited below; a failure while the rows are still coming is not left unhandled.
+        histogram.catch(() => undefined);
+        await hits;
         if (meta === undefined) throw new Error('the search sent no answer');
         const results: SearchResponse = meta;
         cursor.record(results.total, received);
+        // The counts show once the rows' answer is whole, even if the bars are still coming.
         update((r) => ({
           ...r,
           total: r.total + results.total,
           took: r.took + results.took,
-          progress: { ...r.progress, done: r.progress.done + 1 },
           profile: {
             ...r.profile,
             partitions: [...r.profile.partitions, partitionProfile(range, results)],
           },
         }));
+        await histogram;
+        update((r) => ({ ...r, progress: { ...r.progress, done: r.progress.done + 1 } }));
       };
 
       void (async () => {
