@@ -31,8 +31,8 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Where screenshots go (gitignored; CI keeps them as artifacts). */
-export const ARTIFACTS = join(REPO_ROOT, 'e2e', 'artifacts', 'web');
+/** Where screenshots go, `<page>-<light|dark>.png` (gitignored; CI keeps them as artifacts). */
+export const ARTIFACTS = join(REPO_ROOT, 'e2e', 'artifacts', 'screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });

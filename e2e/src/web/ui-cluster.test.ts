@@ -81,11 +81,11 @@ describe('web UI in Chromium against a cluster', () => {
 
     await page.goto(`/web/logs?org_identifier=default&stream=${STREAM}&period=1h`);
     const summary = page.getByTestId('logs-search-result-summary');
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 30 of 30 events/);
+    await expect.poll(() => summary.textContent()).toMatch(/^Showing 1 to 30 of 30 events/);
     await expect.poll(() => page.evaluate<boolean>('window.monaco !== undefined')).toBe(true);
     await page.evaluate(`window.monaco.editor.getEditors()[0].setValue("match_all('id-7z')")`);
     await page.getByTestId('logs-search-bar-refresh-btn').click();
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 1 of 1 events/);
+    await expect.poll(() => summary.textContent()).toMatch(/^Showing 1 to 1 of 1 events/);
     await screenshot(page, 'cluster-logs-light');
     expect(problems.list).toEqual([]);
   });

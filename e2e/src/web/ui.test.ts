@@ -1,106 +1,53 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { makeTempDir } from '@o2/testing';
-import type { TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
-import type { ProductProcess } from '../product-process.js';
-import { launchChromium, newContext, screenshot, watchProblems } from './browser.js';
-import type { PageProblems } from './browser.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { basicAuth } from '../product-process.js';
+import { newContext, screenshot, watchProblems } from './browser.js';
+import {
+  ROOT,
+  apiGet,
+  ingest,
+  k8sRecords,
+  screenshots,
+  screenshotsByReload,
+  startUiNode,
+  toggleTheme,
+} from './ui-node.js';
+import type { UiNode } from './ui-node.js';
 
 // Each step waits on a real browser and a real node; under the full suite's load it needs room.
 vi.setConfig({ testTimeout: 90_000 });
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const MEMBER = { email: 'member@example.com', password: 'Memberpass#789' };
 const STREAM = 'k8s_logs';
 const run = promisify(execFile);
-
-/** Records shaped like the OpenTelemetry collector's Kubernetes logs. */
-function k8sRecords(n: number): object[] {
-  // One second apart (µs), newest first, so "show context" has distinct neighbours.
-  const newest = Date.now() * 1000;
-  return Array.from({ length: n }, (_, i) => ({
-    _timestamp: newest - i * 1_000_000,
-    level: i % 5 === 0 ? 'error' : 'info',
-    log: `GET /api/cart/${i} 200 req-${i}x`,
-    k8s_namespace_name: i % 2 === 0 ? 'shop' : 'payments',
-    k8s_pod_name: `web-${i % 3}`,
-    k8s_container_name: 'web',
-  }));
-}
-
-async function ingest(product: ProductProcess, org: string, stream: string, records: object[]) {
-  const response = await fetch(`${product.url}/api/${org}/${stream}/_json`, {
-    method: 'POST',
-    headers: {
-      authorization: basicAuth(ROOT.email, ROOT.password),
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(records),
-  });
-  expect(response.status).toBe(200);
-}
-
-const isDark = (page: Page) =>
-  page.evaluate<boolean>("document.body.classList.contains('body--dark')");
 const clipboard = (page: Page) => page.evaluate<string>('navigator.clipboard.readText()');
 
-async function apiGet(product: ProductProcess, path: string): Promise<unknown> {
-  const response = await fetch(`${product.url}${path}`, {
-    headers: { authorization: basicAuth(ROOT.email, ROOT.password) },
-  });
-  expect(response.status).toBe(200);
-  return response.json();
+/** Opens the schema drawer of the stream in the first row of the streams table. */
+async function openSchema(page: Page) {
+  await page.getByTestId('o2-table-row-0').getByTestId('log-stream-schema-btn').click();
 }
 
-/** Each page in light and dark, saved under e2e/artifacts/web. */
-async function screenshots(page: Page, name: string) {
-  await screenshot(page, `${name}-light`);
-  await page.getByTestId('header-my-account-profile-icon').click();
-  await page.getByTestId('menu-link-theme-toggle-item').click();
-  await expect.poll(() => isDark(page)).toBe(true);
-  await screenshot(page, `${name}-dark`);
-  await page.getByTestId('header-my-account-profile-icon').click();
-  await page.getByTestId('menu-link-theme-toggle-item').click();
-  await expect.poll(() => isDark(page)).toBe(false);
-}
-
-describe('web UI in Chromium against a single node (process)', () => {
-  let dataDir: TempDir;
-  let product: ProductProcess;
-  let browser: Browser;
-  let context: BrowserContext;
+/** The shell, home, streams, ingestion and users pages; the logs explorer has its own file. */
+describe('web UI shell and pages in Chromium against a single node (process)', () => {
+  let node: UiNode;
   let page: Page;
-  let problems: PageProblems;
 
   beforeAll(async () => {
-    dataDir = await makeTempDir('web-ui');
-    product = await startProductProcess('standalone', {
-      ZO_DATA_DIR: `${dataDir.path}/`,
-      RUST_LOG: 'warn',
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
-    });
-    await waitUntilHealthy(product);
-    browser = await launchChromium();
-    context = await newContext(browser, product.url);
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watchProblems(page);
+    node = await startUiNode('web-ui');
+    page = node.page;
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await dataDir?.remove();
+  afterAll(async () => node?.close());
+  // No console error, page error, failed request or unexpected 4xx/5xx in any step.
+  afterEach(() => {
+    expect(node.problems.list).toEqual([]);
   });
 
   it('sends a signed-out visit to the login page and back to the wanted URL after login', async () => {
     await page.goto('/web/streams');
     await page.waitForURL(/\/web\/login$/);
-    await screenshot(page, 'login-light');
+    await screenshotsByReload(page, 'login', () => page.getByTestId('login-sign-in').waitFor());
     await page.getByTestId('login-sign-in').click();
     await expect
       .poll(() => page.getByTestId('login-user-id-error').textContent())
@@ -116,7 +63,7 @@ describe('web UI in Chromium against a single node (process)', () => {
   });
 
   it('home shows the stream and record counts of records ingested through the API', async () => {
-    await ingest(product, 'default', STREAM, k8sRecords(120));
+    await ingest(node.product, 'default', STREAM, k8sRecords(120));
     await page.getByTestId('menu-link-/-item').click();
     await page.waitForURL(/\/web\/?\?org_identifier=default$/);
     await expect.poll(() => page.getByTestId('home-streams-value').textContent()).toBe('1');
@@ -126,7 +73,7 @@ describe('web UI in Chromium against a single node (process)', () => {
   });
 
   it('streams lists the stream with its stats, sorts, and shows its schema', async () => {
-    await ingest(product, 'default', 'app_audit', k8sRecords(3));
+    await ingest(node.product, 'default', 'app_audit', k8sRecords(3));
     await page.getByTestId('menu-link-/streams-item').click();
     const firstName = page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-name');
     await expect.poll(() => firstName.textContent()).toBe('app_audit');
@@ -139,30 +86,43 @@ describe('web UI in Chromium against a single node (process)', () => {
     expect(
       await page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-doc_num').textContent(),
     ).toBe('120');
-    await screenshots(page, 'streams');
-
-    await page.getByTestId('o2-table-row-0').getByTestId('log-stream-schema-btn').click();
     const drawer = page.getByTestId('log-stream-schema-drawer');
+    await openSchema(page);
     await expect.poll(() => drawer.getByTestId('schema-stat-doc-num').textContent()).toBe('120');
     const fieldNames = await drawer.getByTestId('o2-table-cell-name').allTextContents();
     expect(fieldNames).toEqual(
       expect.arrayContaining(['k8s_namespace_name', 'k8s_pod_name', 'log']),
     );
+    // The drawer covers the user menu: it is shot in light, closed, and shot again in dark.
     await screenshot(page, 'stream-schema-light');
+    await drawer.getByTestId('o-drawer-close-btn').click();
+    await screenshots(page, 'streams');
+    await toggleTheme(page, true);
+    await openSchema(page);
+    await drawer.getByTestId('schema-stat-doc-num').waitFor();
+    await screenshot(page, 'stream-schema-dark');
+    await drawer.getByTestId('o-drawer-close-btn').click();
+    await toggleTheme(page, false);
+  });
 
+  it('a stream setting changed in the schema drawer is stored (read back through the API)', async () => {
+    const drawer = page.getByTestId('log-stream-schema-drawer');
+    await openSchema(page);
     await drawer.getByTestId('stream-details-data-retention-input').fill('7');
     await drawer.getByTestId('stream-settings-full-text-keys').fill('log, k8s_pod_name');
     await drawer.getByTestId('schema-update-settings-button').click();
     await expect
       .poll(() => drawer.getByTestId('o-toast-message').textContent())
       .toBe('Stream settings updated');
-    const stored = await apiGet(product, `/api/default/streams/${STREAM}/schema?type=logs`);
+    const stored = await apiGet(node.product, `/api/default/streams/${STREAM}/schema?type=logs`);
     expect(stored).toMatchObject({
       settings: { data_retention: 7, full_text_search_keys: ['log', 'k8s_pod_name'] },
     });
     await drawer.getByTestId('o-drawer-close-btn').click();
     await expect.poll(() => drawer.count()).toBe(0);
+  });
 
+  it('deletes a stream after confirmation', async () => {
     const audit = page.locator('[data-test^="o2-table-row-"]', { hasText: 'app_audit' });
     await audit.getByTestId('log-stream-delete-btn').click();
     await page.getByTestId('log-stream-delete-dialog').getByTestId('o-dialog-primary-btn').click();
@@ -180,7 +140,9 @@ describe('web UI in Chromium against a single node (process)', () => {
     await snippet.getByTestId('ingestion-logs-curl-snippet-copy-btn').click();
     const copied = await clipboard(page);
     expect(copied).toMatch(
-      new RegExp(`^curl -u ${ROOT.email}:\\S+ -k ${product.url}/api/default/default/_json -d '`),
+      new RegExp(
+        `^curl -u ${ROOT.email}:\\S+ -k ${node.product.url}/api/default/default/_json -d '`,
+      ),
     );
     const { stdout } = await run('bash', ['-c', copied]);
     expect(JSON.parse(stdout)).toMatchObject({
@@ -193,126 +155,12 @@ describe('web UI in Chromium against a single node (process)', () => {
     await page.getByTestId('ingestion-metrics-prometheus-item').click();
     await page.getByTestId('ingestion-metrics-prometheus-snippet-copy-btn').click();
     const remoteWrite = await clipboard(page);
-    expect(remoteWrite).toContain(`url: ${product.url}/api/default/prometheus/api/v1/write`);
+    expect(remoteWrite).toContain(`url: ${node.product.url}/api/default/prometheus/api/v1/write`);
     expect(remoteWrite).toContain(`username: ${ROOT.email}`);
   });
 
-  it('logs: match_all in quick mode, SQL mode, and a field value click that filters', async () => {
-    await page.goto(`/web/logs?org_identifier=default&stream=${STREAM}&period=1h`);
-    const summary = page.getByTestId('logs-search-result-summary');
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 100 of 120 events/);
-    await expect.poll(() => page.evaluate<boolean>('window.monaco !== undefined')).toBe(true);
-    const setQuery = (q: string) =>
-      page.evaluate(`window.monaco.editor.getEditors()[0].setValue(${JSON.stringify(q)})`);
-
-    await setQuery("match_all('req-7x')");
-    await page.getByTestId('logs-search-bar-refresh-btn').click();
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 1 of 1 events/);
-    expect(await page.getByTestId('o2-table-cell-source').textContent()).toContain('req-7x');
-    await page.getByTestId('o2-table-expand-0').click();
-    expect(await page.getByTestId('o2-table-json-0').textContent()).toContain(
-      '"k8s_pod_name": "web-1"',
-    );
-    expect(page.url()).toContain(
-      `query=${encodeURIComponent(Buffer.from("match_all('req-7x')").toString('base64'))}`,
-    );
-    await screenshots(page, 'logs');
-
-    await page.getByTestId('o2-table-row-0').getByTestId('o2-table-cell-source').click();
-    const detail = page.getByTestId('logs-detail-drawer');
-    expect(await detail.getByTestId('log-detail-row-k8s_namespace_name').textContent()).toContain(
-      'payments',
-    );
-    await detail.getByTestId('logs-detail-show-context-btn').click();
-    const context = detail.getByTestId('logs-detail-context-row');
-    await expect.poll(() => context.count()).toBeGreaterThan(1);
-    const around = await context.allTextContents();
-    expect(around.find((row) => row.includes('req-7x'))).toBeDefined();
-    expect(around.find((row) => row.includes('req-6x') || row.includes('req-8x'))).toBeDefined();
-    await screenshot(page, 'logs-detail-light');
-    await detail.getByTestId('o-drawer-close-btn').click();
-
-    await setQuery(
-      `SELECT * FROM "${STREAM}" WHERE k8s_namespace_name = 'shop' ORDER BY _timestamp DESC`,
-    );
-    await page.getByTestId('logs-search-bar-refresh-btn').click();
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 60 of 60 events/);
-    expect(
-      await page.getByTestId('logs-search-bar-sql-mode-toggle-btn').getAttribute('aria-checked'),
-    ).toBe('true');
-
-    await setQuery('');
-    await page.getByTestId('o-field-list-row-k8s_pod_name').getByRole('button').first().click();
-    const value = page.locator('[data-test="logs-field-value"][data-test-value="web-1"]');
-    await expect.poll(() => value.locator('.value-count').textContent()).toBe('40');
-    await value.getByTestId('logs-field-value-include-btn').click();
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 40 of 40 events/);
-
-    // Brush-zoom: drag across the right part of the histogram (the newest buckets).
-    const chart = page.getByTestId('logs-search-result-bar-chart');
-    await expect.poll(() => chart.locator('canvas').count()).toBe(1);
-    const box = (await chart.boundingBox())!;
-    const y = box.y + box.height / 2;
-    await page.mouse.move(box.x + box.width * 0.7, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.85, y, { steps: 5 });
-    await page.mouse.move(box.x + box.width * 0.985, y, { steps: 5 });
-    await page.mouse.up();
-    await page.waitForURL(/[?&]from=\d+&to=\d+/);
-    const url = new URL(page.url());
-    const zoomedUs = Number(url.searchParams.get('to')) - Number(url.searchParams.get('from'));
-    expect(zoomedUs).toBeGreaterThan(0);
-    expect(zoomedUs).toBeLessThan(3600e6 / 2);
-    await expect.poll(() => page.getByTestId('logs-time-range').isVisible()).toBe(true);
-    const zoomed = async () =>
-      Number(/of (\d+) events/.exec((await summary.textContent()) ?? '')?.[1]);
-    await expect.poll(async () => (await summary.getAttribute('data-state')) === 'done').toBe(true);
-    expect(await zoomed()).toBeGreaterThan(0);
-    expect(await zoomed()).toBeLessThanOrEqual(40);
-    await screenshot(page, 'logs-zoomed-light');
-
-    // A field as its own column, kept in the URL.
-    const podRow = page.getByTestId('o-field-list-row-k8s_pod_name');
-    await podRow.getByTestId('logs-field-add-column-btn').click();
-    await page.waitForURL(/[?&]columns=k8s_pod_name/);
-    await expect.poll(() => page.getByTestId('o2-table-th-k8s_pod_name').isVisible()).toBe(true);
-    expect(
-      await page
-        .getByTestId('o2-table-row-0')
-        .getByTestId('o2-table-cell-k8s_pod_name')
-        .textContent(),
-    ).toBe('web-1');
-  });
-
-  it('prints the first-render time of the logs page over 10k hits', async () => {
-    await ingest(product, 'default', 'big_logs', k8sRecords(10_000));
-    const started = Date.now();
-    await page.goto(`/web/logs?org_identifier=default&stream=big_logs&period=1d`);
-    const summary = page.getByTestId('logs-search-result-summary');
-    await expect.poll(() => summary.textContent()).toMatch(/^Showing 100 of 10000 events/);
-    await page.getByTestId('o2-table-row-99').waitFor();
-    const ms = Date.now() - started;
-    process.stdout.write(
-      `[web] logs page first render over 10000 hits: ${ms} ms (navigation to 100 rows drawn)\n`,
-    );
-    expect(ms).toBeLessThan(20_000);
-  });
-
-  it('auto-refresh picks up a record ingested after the page opened', async () => {
-    await page.goto(`/web/logs?org_identifier=default&stream=${STREAM}&period=1h`);
-    const summary = page.getByTestId('logs-search-result-summary');
-    await expect.poll(() => summary.textContent()).toMatch(/ of 120 events/);
-    await page.getByTestId('logs-search-bar-auto-refresh-trigger').click();
-    await page
-      .locator('[data-test="logs-search-bar-auto-refresh-option"][data-test-value="5"]')
-      .click();
-    await page.waitForURL(/[?&]refresh=5/);
-    await ingest(product, 'default', STREAM, [{ log: 'late arrival', k8s_namespace_name: 'shop' }]);
-    await expect.poll(() => summary.textContent(), { timeout: 12_000 }).toMatch(/ of 121 events/);
-  });
-
   it('the org switcher moves every page to the other org', async () => {
-    const created = await fetch(`${product.url}/api/organizations`, {
+    const created = await fetch(`${node.product.url}/api/organizations`, {
       method: 'POST',
       headers: {
         authorization: basicAuth(ROOT.email, ROOT.password),
@@ -348,7 +196,7 @@ describe('web UI in Chromium against a single node (process)', () => {
     await expect.poll(() => emails.allTextContents()).toEqual([MEMBER.email, ROOT.email]);
     await screenshots(page, 'users-added');
 
-    const memberContext = await newContext(browser, product.url);
+    const memberContext = await newContext(node.browser, node.product.url);
     const member = await memberContext.newPage();
     const seen = watchProblems(member);
     await member.goto('/web/iam/users?org_identifier=default');
@@ -376,11 +224,10 @@ describe('web UI in Chromium against a single node (process)', () => {
     await page.waitForURL(/\/web\/login$/);
     await page.goto('/web/?org_identifier=default');
     await page.waitForURL(/\/web\/login$/);
-    expect(problems.list).toEqual([]);
   });
 
   it('a wrong password shows "Invalid credentials" and nothing else goes wrong', async () => {
-    const other = await newContext(browser, product.url);
+    const other = await newContext(node.browser, node.product.url);
     const fresh = await other.newPage();
     const seen = watchProblems(fresh);
     seen.expect('POST', '/auth/login', 401);

@@ -100,9 +100,11 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
       const traceIds = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.traceIds]));
       const range = { startTs: query.startTime, endTs: query.endTime };
+      const resolveStarted = performance.now();
       const resolved = await timed('resolve', () =>
         resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
       );
+      const resolveMs = Math.round(performance.now() - resolveStarted);
       try {
         const limit = queryRangeLimit(resolved.sources, query.startTime, query.endTime);
         const response = await timed('execute', () =>
@@ -147,6 +149,8 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         return {
           ...response,
           ...clamped,
+          // O2's "file list" stage is ours to resolve: the file list, index pruning, fetches.
+          took_detail: { ...response.took_detail, file_list_took: resolveMs },
           scan_files: resolved.scanned,
           pruned_files: resolved.pruned,
           // Which querier read how many stored files (cluster mode only).

@@ -41,12 +41,18 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * One call to the router with the session cookie. The caller names the response type, which
  * always comes from `@o2/api-schemas` (the router's own zod schemas), never a local copy.
  */
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const response = await fetch(`${serverBase()}${path}`, {
     method,
     credentials: 'same-origin',
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(signal === undefined ? {} : { signal }),
   });
   const parsed = parseJson(await response.text());
   if (!response.ok) {

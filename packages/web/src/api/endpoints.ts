@@ -6,6 +6,7 @@ import type {
   OrganizationList,
   Passcode,
   RoleList,
+  SearchPartitionResponse,
   SearchResponse,
   ServerConfig,
   StreamJson,
@@ -36,8 +37,20 @@ export const api = {
     ),
   deleteStream: (org: string, stream: string, type: string) =>
     request<Ack>('DELETE', `/api/${seg(org)}/streams/${seg(stream)}?type=${seg(type)}`),
-  search: (org: string, query: SearchQuery) =>
-    request<SearchResponse>('POST', `/api/${seg(org)}/_search?type=logs`, { query }),
+  search: (org: string, query: SearchQuery, signal?: AbortSignal) =>
+    request<SearchResponse>('POST', `/api/${seg(org)}/_search?type=logs`, { query }, signal),
+  /** O2's partition plan: the range in slices, newest first, each searched on its own. */
+  searchPartition: (
+    org: string,
+    query: Pick<SearchQuery, 'sql' | 'start_time' | 'end_time'>,
+    signal?: AbortSignal,
+  ) =>
+    request<SearchPartitionResponse>(
+      'POST',
+      `/api/${seg(org)}/_search_partition?type=logs`,
+      query,
+      signal,
+    ),
   values: (org: string, stream: string, field: string, range: { start: number; end: number }) =>
     request<ValuesResponse>(
       'GET',

@@ -4,6 +4,9 @@ const KEYS = {
   org: 'o2ts.org',
   theme: 'o2ts.theme',
   redirect: 'redirectURI',
+  // O2 keeps the picked zone under this very key.
+  timezone: 'timezone',
+  columnWidths: 'o2ts.logs.columnWidths',
 } as const;
 
 type Key = keyof typeof KEYS;

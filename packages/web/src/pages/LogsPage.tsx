@@ -1,20 +1,23 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { useOrg } from '../app/org';
 import { useIsDark } from '../app/theme';
+import { local } from '../app/storage';
+import { DEFAULT_PERIOD, periodMs } from '../app/time-range';
+import { formatInZone } from '../app/time-zone';
 import { useAsync } from '../app/useAsync';
+import { DateTimePicker, zoneOf } from '../components/DateTimePicker';
+import type { TimeRange } from '../components/DateTimePicker';
 import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
 import { DetailDrawer } from './logs/DetailDrawer';
 import { Histogram } from './logs/Histogram';
-import { fillBuckets, histogramInterval, histogramSql, toBuckets } from './logs/histogram-buckets';
-import type { Bucket } from './logs/histogram-buckets';
+import { histogramSql } from './logs/histogram-buckets';
 import { FieldList } from './logs/FieldList';
 import { LiveTail } from './logs/LiveTail';
 import {
-  PERIODS,
   addToWhere,
   buildSql,
   decodeQuery,
@@ -22,11 +25,15 @@ import {
   equalsFilter,
   looksLikeSql,
 } from './logs/query';
+import { ColumnPicker } from './logs/ColumnPicker';
+import { Pagination } from './logs/Pagination';
 import { ResultsTable } from './logs/ResultsTable';
-import { useHitsSearch } from './logs/useHitsSearch';
+import './logs/logs.css';
+import { QueryProfile } from './logs/QueryProfile';
+import { RunProgress } from './logs/RunProgress';
+import { useLogsRun } from './logs/useLogsRun';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
-const PAGE_SIZE = 100;
 const REFRESH_OPTIONS = [
   { value: '0', label: 'Auto refresh off' },
   { value: '5', label: 'Every 5 sec' },
@@ -43,7 +50,7 @@ export default function LogsPage() {
   const streams = useAsync(() => api.streams(org, 'logs'), [org]);
   const names = streams.status === 'ready' ? streams.data.list.map((s) => s.name).sort() : [];
   const stream = params.get('stream') ?? names[0] ?? '';
-  const period = params.get('period') ?? '15m';
+  const period = params.get('period') ?? DEFAULT_PERIOD;
   const [text, setText] = useState(() => decodeQuery(params.get('query')));
   // The toggle is what the URL keeps; SQL text also counts as SQL mode (UI-SPEC §14.1).
   const sqlToggle = params.get('sql_mode') === 'true';
@@ -53,9 +60,10 @@ export default function LogsPage() {
     [org, stream],
   );
   const fields = schema.status === 'ready' && schema.data !== undefined ? schema.data.schema : [];
-  const { result, start: startSearch, cancel, fail } = useHitsSearch(org);
-  const busy = result.status === 'running' || result.status === 'streaming';
+  const { run: result, start: startRun, cancel } = useLogsRun(org);
+  const busy = result.status === 'running';
   const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
+  const [showProfile, setShowProfile] = useState(false);
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
 
@@ -63,12 +71,21 @@ export default function LogsPage() {
   const fromUs = Number(params.get('from') ?? Number.NaN);
   const toUs = Number(params.get('to') ?? Number.NaN);
   const absolute = Number.isFinite(fromUs) && Number.isFinite(toUs) && toUs > fromUs;
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(100);
+  const [runId, setRunId] = useState(0);
+  // The zone shown and read (O2 keeps it in localStorage `timezone`; the URL's wins, #473).
+  const zoneChoice = params.get('timezone') ?? local.get('timezone') ?? 'browser';
+  const timezone = zoneOf(zoneChoice);
+  // The range of the last Run: paging re-reads it, so a relative range does not move (#1239).
+  const locked = useRef<
+    { start: number; end: number; sql: string; partitioned: boolean } | undefined
+  >(undefined);
   const range = useCallback(() => {
     if (absolute) return { start: fromUs, end: toUs };
     const end = Date.now() * 1000;
-    return { start: end - (PERIODS[period] ?? PERIODS['15m']!) * 1000, end };
+    return { start: end - periodMs(period) * 1000, end };
   }, [period, absolute, fromUs, toUs]);
-  const [histogram, setHistogram] = useState<{ buckets: Bucket[]; intervalUs: number }>();
 
   /** Runs the search and writes the whole query state into the URL (shareable). */
   const run = useCallback(
@@ -84,38 +101,32 @@ export default function LogsPage() {
       // An empty query is every record, whatever the mode.
       const sqlQuery = sqlMode && query.trim() !== '';
       const sql = buildSql(stream, sqlQuery, query);
-      // The histogram counts the quick-mode filter per bucket; SQL mode draws none (yet).
-      setHistogram(undefined);
-      if (!sqlQuery) {
-        const interval = histogramInterval(start, end);
-        api
-          .search(org, {
-            sql: histogramSql(stream, query, interval.text),
-            start_time: start,
-            end_time: end,
-            from: 0,
-            size: -1,
-          })
-          .then(
-            (data) =>
-              setHistogram({
-                buckets: fillBuckets(toBuckets(data.hits), start, end, interval.seconds * 1e6),
-                intervalUs: interval.seconds * 1e6,
-              }),
-            fail,
-          );
-      }
-      startSearch({
+      // Quick mode is split into partitions, with a histogram of its filter; SQL mode (which
+      // may aggregate or sort otherwise) runs as one search and draws no histogram (yet).
+      locked.current = { start, end, sql, partitioned: !sqlQuery };
+      setRunId((n) => n + 1);
+      setPage(1);
+      startRun({
         sql,
-        start_time: start,
-        end_time: end,
+        start,
+        end,
         from: 0,
-        size: PAGE_SIZE,
-        track_total_hits: true,
+        size: pageSize,
+        partitioned: !sqlQuery,
+        ...(sqlQuery ? {} : { histogramSql: (i: string) => histogramSql(stream, query, i) }),
       });
     },
-    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, org, startSearch, fail],
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, startRun, pageSize],
   );
+
+  /** Another page (or page size) of the last Run: same SQL, same locked range. */
+  const goToPage = (next: number, size: number = pageSize) => {
+    const last = locked.current;
+    if (last === undefined) return;
+    setPage(next);
+    setPageSize(size);
+    startRun({ ...last, from: (next - 1) * size, size, histogramSql: 'keep' });
+  };
 
   // A search runs on the first visit (as O2 does) and whenever the URL's search state changes
   // (stream, period, zoomed range, SQL toggle); keyed on the values, since a router navigation
@@ -173,10 +184,31 @@ export default function LogsPage() {
     run(next);
   };
 
-  const periodOptions = useMemo(
-    () => Object.keys(PERIODS).map((p) => ({ value: p, label: `Past ${p}` })),
-    [],
-  );
+  const timeRange: TimeRange = absolute
+    ? { type: 'absolute', from: fromUs, to: toUs }
+    : { type: 'relative', period };
+  const setTimeRange = (picked: TimeRange) => {
+    const next = new URLSearchParams(params);
+    if (picked.type === 'relative') {
+      next.set('period', picked.period);
+      ['from', 'to'].forEach((k) => next.delete(k));
+    } else {
+      next.set('from', String(picked.from));
+      next.set('to', String(picked.to));
+    }
+    setParams(next);
+  };
+  const setZone = (choice: string) => {
+    const next = new URLSearchParams(params);
+    if (choice === 'browser') {
+      next.delete('timezone');
+      local.remove('timezone');
+    } else {
+      next.set('timezone', choice);
+      local.set('timezone', choice);
+    }
+    setParams(next, { replace: true });
+  };
 
   return (
     <div className="logs" data-test="logs-page">
@@ -200,12 +232,11 @@ export default function LogsPage() {
         >
           SQL mode {sqlMode ? 'on' : 'off'}
         </button>
-        <Select
-          dataTest="date-time-btn"
-          ariaLabel="Time range"
-          value={period}
-          options={periodOptions}
-          onChange={(v) => setParam('period', v)}
+        <DateTimePicker
+          value={timeRange}
+          zone={zoneChoice}
+          onChange={setTimeRange}
+          onZone={setZone}
         />
         <Select
           dataTest="logs-search-bar-auto-refresh"
@@ -263,38 +294,82 @@ export default function LogsPage() {
           {streams.status === 'ready' && names.length === 0 && (
             <p data-test="logs-no-stream">No log streams yet: send some data first.</p>
           )}
-          {busy && (
-            <div className="page-loading" aria-busy="true" data-test="logs-search-running" />
+          {result.status !== 'idle' && <RunProgress run={result} />}
+          {result.status === 'error' && (
+            <Toast variant="error" message={result.error ?? 'search failed'} />
           )}
-          {result.status === 'error' && <Toast variant="error" message={result.error} />}
           {absolute && (
             <div className="result-summary" data-test="logs-time-range">
-              {new Date(fromUs / 1000).toISOString()} → {new Date(toUs / 1000).toISOString()}
+              {formatInZone(fromUs, timezone)} → {formatInZone(toUs, timezone)} ({timezone})
             </div>
           )}
-          {histogram !== undefined && (
+          {result.histogram !== undefined && (
             <Histogram
-              buckets={histogram.buckets}
-              intervalUs={histogram.intervalUs}
+              buckets={result.histogram.buckets}
+              intervalUs={result.histogram.intervalUs}
               dark={dark}
+              timezone={timezone}
               onZoom={zoom}
             />
           )}
-          {'data' in result && (
+          {result.status !== 'idle' && (
             <>
-              <div
-                className="result-summary"
-                data-test="logs-search-result-summary"
-                data-state={result.status}
-              >
-                Showing {result.data.hits.length} of {result.data.total} events in{' '}
-                {result.data.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
+              <div className="logs-table-bar">
+                {/* Counts show once a partition has answered (or the run stopped). */}
+                {(result.status !== 'running' || result.profile.partitions.length > 0) && (
+                  <div
+                    className="result-summary"
+                    data-test="logs-search-result-summary"
+                    data-state={result.status}
+                  >
+                    Showing {result.hits.length === 0 ? 0 : (page - 1) * pageSize + 1} to{' '}
+                    {(page - 1) * pageSize + result.hits.length} of {result.total} events in{' '}
+                    {result.took} ms{result.status === 'cancelled' ? ' (cancelled)' : ''}
+                  </div>
+                )}
+                <div className="toolbar">
+                  <button
+                    type="button"
+                    className="btn"
+                    data-test="logs-query-profile-btn"
+                    disabled={result.profile.partitions.length === 0}
+                    onClick={() => setShowProfile(true)}
+                  >
+                    Query profile
+                  </button>
+                  <ColumnPicker
+                    fields={fields.map((f) => f.name)}
+                    columns={columns}
+                    onToggle={toggleColumn}
+                  />
+                </div>
               </div>
-              <ResultsTable hits={result.data.hits} onOpen={setDetail} columns={columns} />
+              <ResultsTable
+                hits={result.hits}
+                onOpen={setDetail}
+                columns={columns}
+                stream={stream}
+                timezone={timezone}
+                pageKey={`${page}/${pageSize}/${runId}`}
+              />
+              <Pagination
+                page={page}
+                pageSize={pageSize}
+                total={result.total}
+                onPage={(p) => goToPage(p)}
+                onPageSize={(size) => goToPage(1, size)}
+              />
             </>
           )}
         </section>
       </div>
+      {showProfile && (
+        <QueryProfile
+          profile={result.profile}
+          timezone={timezone}
+          onClose={() => setShowProfile(false)}
+        />
+      )}
       {detail !== undefined && (
         <DetailDrawer stream={stream} hit={detail} onClose={() => setDetail(undefined)} />
       )}

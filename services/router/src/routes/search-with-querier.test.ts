@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchPartitionResponseSchema, searchResponseSchema } from '@o2/api-schemas';
 import { generateK8sLogs, jsonBody } from '@o2/testing';
 import { startMetricsNode } from '../test-support/metrics-node.js';
 import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
@@ -44,6 +45,27 @@ describe('search through the router into the real querier and ingester', () => {
     expect([flush.status, flush.body]).toEqual([200, true]);
     const stored = await search('SELECT count(*) AS n FROM "default"');
     expect([stored.status, (stored.body as { hits: unknown[] }).hits]).toEqual([200, [{ n: 981 }]]);
+  });
+
+  it('answers with the query profile and a partition plan the UI reads (@o2/api-schemas)', async () => {
+    const now = Date.now() * 1000;
+    const range = { start_time: now - 3_600_000_000, end_time: now + 60_000_000 };
+    const found = await search('SELECT * FROM "default"');
+    const parsed = searchResponseSchema.safeParse(found.body);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data?.took_detail).toMatchObject({ search_took: expect.any(Number) as unknown });
+    expect(parsed.data?.scan_files).toBeGreaterThan(0);
+    expect(parsed.data?.pruned_files).toBeGreaterThanOrEqual(0);
+    expect(parsed.data?.scan_records).toBe(981);
+
+    const plan = await call(o2.url, '/api/default/_search_partition?type=logs', {
+      auth: rootAuth(),
+      json: { sql: 'SELECT * FROM "default"', ...range },
+    });
+    const partition = searchPartitionResponseSchema.safeParse(plan.body);
+    expect(partition.error?.issues ?? []).toEqual([]);
+    expect(partition.data).toMatchObject({ file_num: 1, records: 981 });
+    expect(partition.data?.partitions[0]?.[1]).toBe(range.end_time);
   });
 
   it("answers the querier's search errors with O2's codes", async () => {

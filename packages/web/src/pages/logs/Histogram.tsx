@@ -1,18 +1,20 @@
 import { useEffect, useRef } from 'react';
+import { formatInZone } from '../../app/time-zone';
 import type { Bucket } from './histogram-buckets';
 
 interface Props {
   buckets: Bucket[];
   intervalUs: number;
   dark: boolean;
+  /** The zone the axis labels are in. */
+  timezone: string;
   /** A brushed range of buckets, as µs [start, end). */
   onZoom: (startUs: number, endUs: number) => void;
 }
 
-const label = (us: number) => new Date(us / 1000).toISOString().slice(11, 19);
-
 /** The logs histogram (ECharts bars); dragging across it zooms the time range. */
-export function Histogram({ buckets, intervalUs, dark, onZoom }: Props) {
+export function Histogram({ buckets, intervalUs, dark, timezone, onZoom }: Props) {
+  const label = (us: number) => formatInZone(us, timezone).slice(11, 19);
   const host = useRef<HTMLDivElement>(null);
   const latest = useRef(onZoom);
   latest.current = onZoom;
@@ -66,7 +68,7 @@ export function Histogram({ buckets, intervalUs, dark, onZoom }: Props) {
       disposed = true;
       chart?.dispose();
     };
-  }, [buckets, intervalUs, dark]);
+  }, [buckets, intervalUs, dark, timezone]);
 
   return <div className="histogram" data-test="logs-search-result-bar-chart" ref={host} />;
 }
