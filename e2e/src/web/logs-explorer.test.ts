@@ -114,6 +114,20 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await screenshot(page, 'logs-zoomed-light');
   });
 
+  it('h hides the histogram, kept in the URL; its toggle shows it again', async () => {
+    await page.goto(logsUrl());
+    await done();
+    const chart = page.getByTestId('logs-search-result-bar-chart');
+    await chart.waitFor();
+    await summary().click(); // out of the editor: shortcuts never fire while typing
+    await page.keyboard.press('h');
+    await page.waitForURL(/[?&]show_histogram=false/);
+    await expect.poll(() => chart.count()).toBe(0);
+    await page.getByTestId('logs-search-bar-show-histogram-toggle-btn').click();
+    await page.waitForURL(/[?&]show_histogram=true/);
+    await chart.waitFor();
+  });
+
   it('pages past 100 rows and changes the rows per page', async () => {
     await page.goto(logsUrl());
     await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events/);
