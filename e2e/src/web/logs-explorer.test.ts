@@ -307,9 +307,11 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await page.getByTestId('o2-table-row-99').waitFor();
   });
 
-  it('auto-refresh picks up a record ingested after the page opened', async () => {
+  it('auto-refresh picks up a record ingested after the page opened, keeping open rows open', async () => {
     await page.goto(logsUrl());
     await expect.poll(() => summary().textContent()).toMatch(/ of 120 events/);
+    await page.getByTestId('o2-table-expand-0').click();
+    const opened = await page.getByTestId('o2-table-json-0').textContent();
     await page.getByTestId('logs-search-bar-auto-refresh-trigger').click();
     await page
       .locator('[data-test="logs-search-bar-auto-refresh-option"][data-test-value="5"]')
@@ -319,5 +321,8 @@ describe('logs explorer in Chromium against a single node (process)', () => {
       { log: 'late arrival', k8s_namespace_name: 'shop' },
     ]);
     await expect.poll(() => summary().textContent(), { timeout: 12_000 }).toMatch(/ of 121 events/);
+    // The new record is row 0; the row opened before the refresh is row 1 and still open.
+    expect(await page.getByTestId('o2-table-row-0').textContent()).toContain('late arrival');
+    expect(await page.getByTestId('o2-table-json-1').textContent()).toBe(opened);
   });
 });

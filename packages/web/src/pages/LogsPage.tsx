@@ -76,7 +76,7 @@ export default function LogsPage() {
 
   /** Runs the search and writes the whole query state into the URL (shareable). */
   const run = useCallback(
-    (query: string = text) => {
+    (query: string = text, keepView = false) => {
       if (stream === '') return;
       const next = new URLSearchParams(params);
       next.set('stream', stream);
@@ -91,19 +91,23 @@ export default function LogsPage() {
       // Quick mode is split into partitions, with a histogram of its filter; SQL mode (which
       // may aggregate or sort otherwise) runs as one search and draws no histogram (yet).
       locked.current = { start, end, sql, partitioned: !sqlQuery };
-      setRunId((n) => n + 1);
-      setPage(1);
+      // An auto-refresh keeps the page, the scroll and the open rows; a Run starts at page 1.
+      if (!keepView) {
+        setRunId((n) => n + 1);
+        setPage(1);
+      }
       startRun({
         sql,
         start,
         end,
-        from: 0,
+        from: keepView ? (page - 1) * pageSize : 0,
         size: pageSize,
         partitioned: !sqlQuery,
+        refresh: keepView,
         ...(sqlQuery ? {} : { histogramSql: (i: string) => histogramSql(stream, query, i) }),
       });
     },
-    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, startRun, pageSize],
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, startRun, page, pageSize],
   );
 
   /** Another page (or page size) of the last Run: same SQL, same locked range. */
@@ -132,7 +136,7 @@ export default function LogsPage() {
   latestRun.current = run;
   useEffect(() => {
     if (!(refresh > 0) || absolute) return;
-    const timer = setInterval(() => latestRun.current(), refresh * 1000);
+    const timer = setInterval(() => latestRun.current(undefined, true), refresh * 1000);
     return () => clearInterval(timer);
   }, [refresh, absolute]);
 
