@@ -114,6 +114,20 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await screenshot(page, 'logs-zoomed-light');
   });
 
+  it('h hides the histogram, kept in the URL; its toggle shows it again', async () => {
+    await page.goto(logsUrl());
+    await done();
+    const chart = page.getByTestId('logs-search-result-bar-chart');
+    await chart.waitFor();
+    await summary().click(); // out of the editor: shortcuts never fire while typing
+    await page.keyboard.press('h');
+    await page.waitForURL(/[?&]show_histogram=false/);
+    await expect.poll(() => chart.count()).toBe(0);
+    await page.getByTestId('logs-search-bar-show-histogram-toggle-btn').click();
+    await page.waitForURL(/[?&]show_histogram=true/);
+    await chart.waitFor();
+  });
+
   it('pages past 100 rows and changes the rows per page', async () => {
     await page.goto(logsUrl());
     await expect.poll(() => summary().textContent()).toMatch(/^Showing 1 to 100 of 120 events/);
@@ -293,9 +307,11 @@ describe('logs explorer in Chromium against a single node (process)', () => {
     await page.getByTestId('o2-table-row-99').waitFor();
   });
 
-  it('auto-refresh picks up a record ingested after the page opened', async () => {
+  it('auto-refresh picks up a record ingested after the page opened, keeping open rows open', async () => {
     await page.goto(logsUrl());
     await expect.poll(() => summary().textContent()).toMatch(/ of 120 events/);
+    await page.getByTestId('o2-table-expand-0').click();
+    const opened = await page.getByTestId('o2-table-json-0').textContent();
     await page.getByTestId('logs-search-bar-auto-refresh-trigger').click();
     await page
       .locator('[data-test="logs-search-bar-auto-refresh-option"][data-test-value="5"]')
@@ -305,5 +321,8 @@ describe('logs explorer in Chromium against a single node (process)', () => {
       { log: 'late arrival', k8s_namespace_name: 'shop' },
     ]);
     await expect.poll(() => summary().textContent(), { timeout: 12_000 }).toMatch(/ of 121 events/);
+    // The new record is row 0; the row opened before the refresh is row 1 and still open.
+    expect(await page.getByTestId('o2-table-row-0').textContent()).toContain('late arrival');
+    expect(await page.getByTestId('o2-table-json-1').textContent()).toBe(opened);
   });
 });

@@ -27,4 +27,7 @@ export const SHORTCUTS: Array<{ scope: string; keys: string; action: string }> =
   { scope: 'Global', keys: 'Esc', action: 'Close dialog or drawer' },
   { scope: 'Lists', keys: 'r', action: 'Refresh' },
   { scope: 'Lists', keys: '/', action: 'Focus search' },
+  { scope: 'Logs', keys: 'Ctrl/Cmd+Enter', action: 'Run query (in the editor)' },
+  { scope: 'Logs', keys: 'r', action: 'Run query' },
+  { scope: 'Logs', keys: 'h', action: 'Show or hide the histogram' },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInZone, zoneOffsetMs, zonedParts, zonedToUs } from './time-zone';
+import { allZones, formatInZone, zoneOffsetMs, zonedParts, zonedToUs } from './time-zone';
 
 describe('time zones for the date-time picker and the table', () => {
   const us = Date.UTC(2026, 6, 1, 12, 30, 5, 250) * 1000;
@@ -23,5 +23,13 @@ describe('time zones for the date-time picker and the table', () => {
       Date.UTC(2026, 0, 15, 5) * 1000,
     );
     expect(zonedToUs('2026-13-45', 'xx', 'UTC')).toBeUndefined();
+  });
+
+  it('lists UTC first, then every zone once, current names included', () => {
+    const zones = allZones();
+    expect(zones[0]).toBe('UTC');
+    expect(zones).toContain('Asia/Kolkata');
+    expect(zones).toContain('Europe/Berlin');
+    expect(new Set(zones).size).toBe(zones.length);
   });
 });

@@ -3,10 +3,30 @@ export function browserZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/** Current IANA names that Chromium's list still gives under their old ones (Asia/Calcutta …). */
+const RENAMED = [
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Yangon',
+  'Europe/Kyiv',
+];
+
+function accepted(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every IANA zone the browser knows, UTC first (as O2's picker lists them). */
 export function allZones(): string[] {
-  const zones = Intl.supportedValuesOf('timeZone');
-  return ['UTC', ...zones.filter((z) => z !== 'UTC')];
+  const zones = new Set(Intl.supportedValuesOf('timeZone'));
+  for (const zone of RENAMED) if (accepted(zone)) zones.add(zone);
+  zones.delete('UTC');
+  return ['UTC', ...[...zones].sort()];
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,14 +1,12 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { useOrg } from '../app/org';
+import { useShortcuts } from '../app/shortcuts';
 import { useIsDark } from '../app/theme';
-import { local } from '../app/storage';
-import { DEFAULT_PERIOD, periodMs } from '../app/time-range';
 import { formatInZone } from '../app/time-zone';
 import { useAsync } from '../app/useAsync';
-import { DateTimePicker, zoneOf } from '../components/DateTimePicker';
-import type { TimeRange } from '../components/DateTimePicker';
+import { DateTimePicker } from '../components/DateTimePicker';
 import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
 import { setCompletionFields } from '../editor/o2-sql';
@@ -32,6 +30,7 @@ import './logs/logs.css';
 import { QueryProfile } from './logs/QueryProfile';
 import { RunProgress } from './logs/RunProgress';
 import { useLogsRun } from './logs/useLogsRun';
+import { useUrlTime } from './logs/useUrlTime';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
 const REFRESH_OPTIONS = [
@@ -50,7 +49,6 @@ export default function LogsPage() {
   const streams = useAsync(() => api.streams(org, 'logs'), [org]);
   const names = streams.status === 'ready' ? streams.data.list.map((s) => s.name).sort() : [];
   const stream = params.get('stream') ?? names[0] ?? '';
-  const period = params.get('period') ?? DEFAULT_PERIOD;
   const [text, setText] = useState(() => decodeQuery(params.get('query')));
   // The toggle is what the URL keeps; SQL text also counts as SQL mode (UI-SPEC §14.1).
   const sqlToggle = params.get('sql_mode') === 'true';
@@ -67,29 +65,19 @@ export default function LogsPage() {
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
 
-  // An absolute range (`from`/`to`, µs: set by a histogram zoom) wins over the relative period.
-  const fromUs = Number(params.get('from') ?? Number.NaN);
-  const toUs = Number(params.get('to') ?? Number.NaN);
-  const absolute = Number.isFinite(fromUs) && Number.isFinite(toUs) && toUs > fromUs;
+  const time = useUrlTime(params, setParams);
+  const { period, absolute, fromUs, toUs, range, timezone } = time;
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(100);
   const [runId, setRunId] = useState(0);
-  // The zone shown and read (O2 keeps it in localStorage `timezone`; the URL's wins, #473).
-  const zoneChoice = params.get('timezone') ?? local.get('timezone') ?? 'browser';
-  const timezone = zoneOf(zoneChoice);
   // The range of the last Run: paging re-reads it, so a relative range does not move (#1239).
   const locked = useRef<
     { start: number; end: number; sql: string; partitioned: boolean } | undefined
   >(undefined);
-  const range = useCallback(() => {
-    if (absolute) return { start: fromUs, end: toUs };
-    const end = Date.now() * 1000;
-    return { start: end - periodMs(period) * 1000, end };
-  }, [period, absolute, fromUs, toUs]);
 
   /** Runs the search and writes the whole query state into the URL (shareable). */
   const run = useCallback(
-    (query: string = text) => {
+    (query: string = text, keepView = false) => {
       if (stream === '') return;
       const next = new URLSearchParams(params);
       next.set('stream', stream);
@@ -104,19 +92,23 @@ export default function LogsPage() {
       // Quick mode is split into partitions, with a histogram of its filter; SQL mode (which
       // may aggregate or sort otherwise) runs as one search and draws no histogram (yet).
       locked.current = { start, end, sql, partitioned: !sqlQuery };
-      setRunId((n) => n + 1);
-      setPage(1);
+      // An auto-refresh keeps the page, the scroll and the open rows; a Run starts at page 1.
+      if (!keepView) {
+        setRunId((n) => n + 1);
+        setPage(1);
+      }
       startRun({
         sql,
         start,
         end,
-        from: 0,
+        from: keepView ? (page - 1) * pageSize : 0,
         size: pageSize,
         partitioned: !sqlQuery,
+        refresh: keepView,
         ...(sqlQuery ? {} : { histogramSql: (i: string) => histogramSql(stream, query, i) }),
       });
     },
-    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, startRun, pageSize],
+    [text, stream, period, sqlMode, sqlToggle, params, setParams, range, startRun, page, pageSize],
   );
 
   /** Another page (or page size) of the last Run: same SQL, same locked range. */
@@ -145,9 +137,27 @@ export default function LogsPage() {
   latestRun.current = run;
   useEffect(() => {
     if (!(refresh > 0) || absolute) return;
-    const timer = setInterval(() => latestRun.current(), refresh * 1000);
+    const timer = setInterval(() => latestRun.current(undefined, true), refresh * 1000);
     return () => clearInterval(timer);
   }, [refresh, absolute]);
+
+  // The histogram toggle is kept in the URL (`show_histogram`, as O2); `h` flips it, `r` runs.
+  const showHistogram = params.get('show_histogram') !== 'false';
+  const toggleHistogram = useCallback(
+    () =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          next.set('show_histogram', String(prev.get('show_histogram') === 'false'));
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  useShortcuts(
+    useMemo(() => ({ r: () => latestRun.current(), h: toggleHistogram }), [toggleHistogram]),
+  );
 
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -169,45 +179,12 @@ export default function LogsPage() {
     setParams(next, { replace: true });
   };
 
-  const zoom = (start: number, end: number) => {
-    const next = new URLSearchParams(params);
-    next.set('from', String(Math.round(start)));
-    next.set('to', String(Math.round(end)));
-    setParams(next);
-  };
-
   const addFilter = (field: string, value: unknown, negate: boolean) => {
     const clause = equalsFilter(field, value, negate);
     const quick = text.trim() === '' ? clause : `${text.trim()} AND ${clause}`;
     const next = looksLikeSql(text) ? addToWhere(text, clause) : quick;
     setText(next);
     run(next);
-  };
-
-  const timeRange: TimeRange = absolute
-    ? { type: 'absolute', from: fromUs, to: toUs }
-    : { type: 'relative', period };
-  const setTimeRange = (picked: TimeRange) => {
-    const next = new URLSearchParams(params);
-    if (picked.type === 'relative') {
-      next.set('period', picked.period);
-      ['from', 'to'].forEach((k) => next.delete(k));
-    } else {
-      next.set('from', String(picked.from));
-      next.set('to', String(picked.to));
-    }
-    setParams(next);
-  };
-  const setZone = (choice: string) => {
-    const next = new URLSearchParams(params);
-    if (choice === 'browser') {
-      next.delete('timezone');
-      local.remove('timezone');
-    } else {
-      next.set('timezone', choice);
-      local.set('timezone', choice);
-    }
-    setParams(next, { replace: true });
   };
 
   return (
@@ -232,11 +209,23 @@ export default function LogsPage() {
         >
           SQL mode {sqlMode ? 'on' : 'off'}
         </button>
+        <button
+          type="button"
+          role="switch"
+          aria-checked={showHistogram}
+          data-state={showHistogram ? 'checked' : 'unchecked'}
+          className="btn"
+          data-test="logs-search-bar-show-histogram-toggle-btn"
+          title="Show histogram (h)"
+          onClick={toggleHistogram}
+        >
+          Histogram {showHistogram ? 'on' : 'off'}
+        </button>
         <DateTimePicker
-          value={timeRange}
-          zone={zoneChoice}
-          onChange={setTimeRange}
-          onZone={setZone}
+          value={time.timeRange}
+          zone={time.zoneChoice}
+          onChange={time.setTimeRange}
+          onZone={time.setZone}
         />
         <Select
           dataTest="logs-search-bar-auto-refresh"
@@ -303,13 +292,13 @@ export default function LogsPage() {
               {formatInZone(fromUs, timezone)} → {formatInZone(toUs, timezone)} ({timezone})
             </div>
           )}
-          {result.histogram !== undefined && (
+          {showHistogram && result.histogram !== undefined && (
             <Histogram
               buckets={result.histogram.buckets}
               intervalUs={result.histogram.intervalUs}
               dark={dark}
               timezone={timezone}
-              onZoom={zoom}
+              onZoom={(from, to) => time.setTimeRange({ type: 'absolute', from, to })}
             />
           )}
           {result.status !== 'idle' && (

@@ -30,7 +30,8 @@ const ROW_HEIGHT = 30;
  * click opens the detail drawer, column edges drag to resize.
  */
 export function ResultsTable({ hits, onOpen, columns, stream, timezone, pageKey }: Props) {
-  const [open, setOpen] = useState<Set<number>>(new Set());
+  // Open rows are known by their content, so they stay open when a refresh moves them.
+  const [open, setOpen] = useState<Set<string>>(new Set());
   const scroller = useRef<HTMLDivElement>(null);
   const { widths, setWidth, save } = useColumnWidths(stream);
   const virtualizer = useVirtualizer({
@@ -48,11 +49,11 @@ export function ResultsTable({ hits, onOpen, columns, stream, timezone, pageKey 
     virtualizer.scrollToOffset(0);
   }, [pageKey, virtualizer]);
 
-  const toggle = (i: number) =>
+  const toggle = (key: string) =>
     setOpen((s) => {
       const next = new Set(s);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
       return next;
     });
 
@@ -133,6 +134,8 @@ export function ResultsTable({ hits, onOpen, columns, stream, timezone, pageKey 
           const i = item.index;
           const hit = hits[i]!;
           const { _timestamp: ts, ...rest } = hit;
+          const key = JSON.stringify(hit);
+          const expanded = open.has(key);
           return (
             <div
               key={item.key}
@@ -145,7 +148,7 @@ export function ResultsTable({ hits, onOpen, columns, stream, timezone, pageKey 
                 className="logs-tr"
                 role="row"
                 aria-rowindex={i + 1}
-                aria-expanded={open.has(i)}
+                aria-expanded={expanded}
                 data-test={`o2-table-row-${i}`}
                 style={{ gridTemplateColumns: template }}
               >
@@ -153,12 +156,12 @@ export function ResultsTable({ hits, onOpen, columns, stream, timezone, pageKey 
                   <button
                     type="button"
                     className="btn-icon"
-                    aria-label={open.has(i) ? 'Collapse' : 'Expand'}
-                    aria-expanded={open.has(i)}
+                    aria-label={expanded ? 'Collapse' : 'Expand'}
+                    aria-expanded={expanded}
                     data-test={`o2-table-expand-${i}`}
-                    onClick={() => toggle(i)}
+                    onClick={() => toggle(key)}
                   >
-                    {open.has(i) ? '▾' : '▸'}
+                    {expanded ? '▾' : '▸'}
                   </button>
                 </div>
                 <div role="cell" data-test="o2-table-cell-_timestamp" className="nowrap logs-td">
@@ -176,7 +179,7 @@ export function ResultsTable({ hits, onOpen, columns, stream, timezone, pageKey 
                   </div>
                 ))}
               </div>
-              {open.has(i) && (
+              {expanded && (
                 <pre className="json-view logs-json" data-test={`o2-table-json-${i}`}>
                   {JSON.stringify(hit, null, 2)}
                 </pre>

@@ -29,6 +29,8 @@ export interface RunRequest {
   size: number;
   /** Split the range with `_search_partition` (quick mode; SQL mode runs as one search). */
   partitioned: boolean;
+  /** An auto-refresh: the rows on screen stay until the new ones are ready. */
+  refresh?: boolean;
   /** The histogram's SQL for an interval; `keep` leaves the bars as they are (paging). */
   histogramSql?: ((interval: string) => string) | 'keep';
 }
@@ -64,15 +66,9 @@ export function useLogsRun(org: string): {
       const controller = new AbortController();
       const { signal } = controller;
       inFlight.current = controller;
-      const update = (change: (r: LogsRun) => LogsRun) => {
-        if (inFlight.current === controller) setRun(change);
-      };
-      signal.addEventListener('abort', () =>
-        update((r) => (r.status === 'running' ? { ...r, status: 'cancelled' } : r)),
-      );
       const interval = histogramInterval(request.start, request.end);
       const intervalUs = interval.seconds * 1e6;
-      setRun((previous) => ({
+      const fresh = (previous: LogsRun): LogsRun => ({
         ...IDLE,
         status: 'running',
         histogram:
@@ -84,7 +80,29 @@ export function useLogsRun(org: string): {
                   buckets: fillBuckets([], request.start, request.end, intervalUs),
                   intervalUs,
                 },
-      }));
+      });
+      // A refresh builds its answer out of sight and shows it once its first partition is whole
+      // (or it ends), so the rows on screen, the scroll and the bars do not blink (#8871).
+      let staged: LogsRun | undefined;
+      const update = (change: (r: LogsRun) => LogsRun) => {
+        if (inFlight.current !== controller) return;
+        if (staged === undefined) return setRun(change);
+        staged = change(staged);
+        if (staged.progress.done > 0 || staged.status !== 'running') {
+          const whole = staged;
+          staged = undefined;
+          setRun(whole);
+        }
+      };
+      signal.addEventListener('abort', () => {
+        // Cancelling a refresh keeps what is on screen.
+        staged = undefined;
+        update((r) => (r.status === 'running' ? { ...r, status: 'cancelled' } : r));
+      });
+      if (request.refresh === true) {
+        staged = fresh(IDLE);
+        setRun((previous) => ({ ...previous, status: 'running' }));
+      } else setRun(fresh);
 
       const searchPartition = async (range: [number, number], cursor: PageCursor) => {
         const { from, size } = cursor.next();
