@@ -15,7 +15,7 @@ import { bearerMatches } from './auth-token.js';
 import { toGrpcStatus } from './grpc-error.js';
 import { HealthBoard, ServingStatus, healthServiceImpl } from './health-service.js';
 import { serviceDefinition } from './service-definition.js';
-import type { CallContext, ServiceImpl } from './service-types.js';
+import type { CallContext, RawServiceImpl, ServiceImpl } from './service-types.js';
 
 export interface GrpcServerOptions {
   /** 0 lets the OS pick; read the bound port from `server.port` after `start()`. */
@@ -38,6 +38,12 @@ export interface GrpcServer {
   readonly name: string;
   /** Registers a service; before `start()` only. */
   add<S extends DescService>(service: S, impl: ServiceImpl<S>): void;
+  /**
+   * Registers a unary-only service whose handlers get each request as its wire bytes, for a
+   * service that forwards the message rather than reading it. A malformed message is then the
+   * handler's to refuse (INVALID_ARGUMENT) instead of grpc-js's (INTERNAL).
+   */
+  addRaw<S extends DescService>(service: S, impl: RawServiceImpl<S>): void;
   /** Binds and serves; the server and each added service report SERVING. */
   start(): Promise<void>;
   /** The bound port (after `start()`). */
@@ -211,6 +217,26 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       );
     };
 
+  const register = (
+    service: DescService,
+    handlers: Record<string, AnyHandler>,
+    rawRequests: boolean,
+  ): void => {
+    if (state !== 'new') throw new Error('grpc services must be added before start()');
+    const implementation: UntypedServiceImplementation = {};
+    for (const method of service.methods) {
+      const handler = handlers[method.localName];
+      if (handler === undefined)
+        throw new Error(`${service.typeName}: no handler for ${method.name}`);
+      if (method.methodKind === 'unary') implementation[method.localName] = unary(method, handler);
+      else if (method.methodKind === 'server_streaming' && !rawRequests)
+        implementation[method.localName] = serverStreaming(method, handler);
+      else throw new Error(`${service.typeName}.${method.name}: ${method.methodKind} unsupported`);
+    }
+    server.addService(serviceDefinition(service, { rawRequests }), implementation);
+    services.push(service.typeName);
+  };
+
   const grpcServer: GrpcServer = {
     name: 'grpc',
 
@@ -220,22 +246,11 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     },
 
     add(service, impl) {
-      if (state !== 'new') throw new Error('grpc services must be added before start()');
-      const handlers = impl as Record<string, AnyHandler>;
-      const implementation: UntypedServiceImplementation = {};
-      for (const method of service.methods) {
-        const handler = handlers[method.localName];
-        if (handler === undefined)
-          throw new Error(`${service.typeName}: no handler for ${method.name}`);
-        if (method.methodKind === 'unary')
-          implementation[method.localName] = unary(method, handler);
-        else if (method.methodKind === 'server_streaming')
-          implementation[method.localName] = serverStreaming(method, handler);
-        else
-          throw new Error(`${service.typeName}.${method.name}: ${method.methodKind} unsupported`);
-      }
-      server.addService(serviceDefinition(service), implementation);
-      services.push(service.typeName);
+      register(service, impl, false);
+    },
+
+    addRaw(service, impl) {
+      register(service, impl, true);
     },
 
     async start() {

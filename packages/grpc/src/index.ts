@@ -16,4 +16,10 @@ export {
 } from './grpc-error.js';
 export { ServingStatus } from './health-service.js';
 export { methodPath, serviceDefinition } from './service-definition.js';
-export type { CallContext, CallOptions, ServiceClient, ServiceImpl } from './service-types.js';
+export type {
+  CallContext,
+  CallOptions,
+  RawServiceImpl,
+  ServiceClient,
+  ServiceImpl,
+} from './service-types.js';

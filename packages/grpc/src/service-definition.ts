@@ -12,7 +12,10 @@ export function methodPath(method: DescMethod): string {
  * path, the streaming flags and four byte converters, so the descriptors protoc-gen-es emits
  * are all it takes — no protobufjs or proto-loader at run time.
  */
-export function methodDefinition(method: DescMethod): MethodDefinition<Message, Message> {
+export function methodDefinition(
+  method: DescMethod,
+  options: DefinitionOptions = {},
+): MethodDefinition<Message, Message> {
   return {
     path: methodPath(method),
     originalName: method.localName,
@@ -21,15 +24,31 @@ export function methodDefinition(method: DescMethod): MethodDefinition<Message, 
     responseStream:
       method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
     requestSerialize: (message) => Buffer.from(toBinary(method.input, message)),
-    requestDeserialize: (bytes) => fromBinary(method.input, bytes),
+    // A raw request reaches the handler as the received bytes (a Buffer), undecoded.
+    requestDeserialize:
+      options.rawRequests === true
+        ? (bytes: Buffer) => bytes as unknown as Message
+        : (bytes: Buffer) => fromBinary(method.input, bytes),
     responseSerialize: (message) => Buffer.from(toBinary(method.output, message)),
     responseDeserialize: (bytes) => fromBinary(method.output, bytes),
   };
 }
 
+export interface DefinitionOptions {
+  /**
+   * Hand requests to the handlers as their wire bytes: for services that only forward the
+   * message (OTLP export → ingester), where decoding and re-encoding it would be wasted work.
+   */
+  rawRequests?: boolean;
+}
+
 /** Every RPC of a service, keyed by local name (the keys of `ServiceImpl`). */
-export function serviceDefinition(service: DescService): ServiceDefinition {
+export function serviceDefinition(
+  service: DescService,
+  options: DefinitionOptions = {},
+): ServiceDefinition {
   const definition: Record<string, MethodDefinition<Message, Message>> = {};
-  for (const method of service.methods) definition[method.localName] = methodDefinition(method);
+  for (const method of service.methods)
+    definition[method.localName] = methodDefinition(method, options);
   return definition;
 }

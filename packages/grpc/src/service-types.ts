@@ -70,3 +70,17 @@ export type ServiceImpl<S extends DescService> = {
 export type ServiceClient<S extends DescService> = {
   [K in keyof S['method']]: S['method'][K] extends MethodShape ? Stub<S['method'][K]> : never;
 };
+
+type RawHandler<M> = M extends { methodKind: 'unary'; output: infer O }
+  ? O extends DescMessage
+    ? (request: Uint8Array, context: CallContext) => Promise<MessageInitShape<O>>
+    : never
+  : never;
+
+/**
+ * A unary-only service whose handlers receive each request as its undecoded wire bytes (see
+ * `GrpcServer.addRaw`); they decode it themselves, or pass it on as it is.
+ */
+export type RawServiceImpl<S extends DescService> = {
+  [K in keyof S['method']]: S['method'][K] extends MethodShape ? RawHandler<S['method'][K]> : never;
+};

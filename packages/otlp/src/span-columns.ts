@@ -56,19 +56,22 @@ export function spanResourceColumns(resource: Record<string, AttrValue>): {
   return { columns, serviceName };
 }
 
+/** The flattened names of a resource's columns, which span attributes must not take. */
+export function takenColumns(resourceColumns: Record<string, AttrValue>): ReadonlySet<string> {
+  return new Set(Object.keys(resourceColumns).map((key) => formatKey(key)));
+}
+
 /**
- * Span attributes under their own (flattened) names; one that collides with a reserved column
- * or a resource column is prefixed `attr_`.
+ * Span attributes under their own (flattened) names, written into `row`; one that collides
+ * with a reserved column or a resource column (`taken`) is prefixed `attr_`.
  */
 export function spanAttributeColumns(
   attrs: Record<string, AttrValue>,
-  resourceColumns: Record<string, AttrValue>,
-): Record<string, AttrValue> {
-  const taken = new Set(Object.keys(resourceColumns).map((key) => formatKey(key)));
-  const out: Record<string, AttrValue> = {};
+  taken: ReadonlySet<string>,
+  row: Record<string, unknown>,
+): void {
   for (const [key, value] of Object.entries(attrs)) {
     const column = formatKey(key);
-    out[RESERVED_SPAN_COLUMNS.has(column) || taken.has(column) ? `attr_${key}` : key] = value;
+    row[RESERVED_SPAN_COLUMNS.has(column) || taken.has(column) ? `attr_${key}` : key] = value;
   }
-  return out;
 }

@@ -1,12 +1,20 @@
 import { toJsonText } from '@o2/schema';
 import { ExportTraceServiceRequestSchema, Status_StatusCode } from '@o2/proto';
-import type { Span } from '@o2/proto';
 import type { AttrValue } from './any-value.js';
-import { attributes, hexId, nanosToMicros } from './any-value.js';
-import { spanResourceColumns, spanAttributeColumns } from './span-columns.js';
+import { hexId, nanosToMicros } from './any-value.js';
+import { spanAttributeColumns, spanResourceColumns, takenColumns } from './span-columns.js';
 import type { DecodedOtlp, OtlpDocument } from './otlp-document.js';
 import type { OtlpEncoding } from './otlp-encoding.js';
 import { parseOtlpBody } from './parse-otlp-body.js';
+import type { ResourceSpanFields, SpanFields } from './span-fields.js';
+import { resourceSpanFieldsOf } from './span-fields.js';
+import { readTraceRequest } from './trace-request-reader.js';
+
+/** A resource's span columns, and the column names span attributes must not take. */
+interface ResourceColumns {
+  columns: Record<string, AttrValue>;
+  taken: ReadonlySet<string>;
+}
 
 const STATUS_NAMES: Record<number, string> = {
   [Status_StatusCode.UNSET]: 'UNSET',
@@ -14,17 +22,19 @@ const STATUS_NAMES: Record<number, string> = {
   [Status_StatusCode.ERROR]: 'ERROR',
 };
 
-function eventsText(span: Span): string {
+function eventsText(span: SpanFields): string {
+  if (span.events.length === 0) return '[]';
   return toJsonText(
     span.events.map((event) => ({
       name: event.name,
       _timestamp: event.timeUnixNano,
-      ...attributes(event.attributes),
+      ...event.attributes,
     })),
   );
 }
 
-function linksText(span: Span): string {
+function linksText(span: SpanFields): string {
+  if (span.links.length === 0) return '[]';
   return toJsonText(
     span.links.map((link) => ({
       context: {
@@ -33,20 +43,20 @@ function linksText(span: Span): string {
         traceFlags: link.flags & 0xff,
         traceState: link.traceState,
       },
-      ...attributes(link.attributes),
+      ...link.attributes,
       droppedAttributesCount: link.droppedAttributesCount,
     })),
   );
 }
 
 function spanRow(
-  resource: Record<string, AttrValue>,
+  resource: ResourceColumns,
   serviceName: string,
-  span: Span,
+  span: SpanFields,
   nowMicros: number,
 ): Record<string, unknown> {
-  const row: Record<string, unknown> = { ...resource };
-  Object.assign(row, spanAttributeColumns(attributes(span.attributes), resource));
+  const row: Record<string, unknown> = { ...resource.columns };
+  spanAttributeColumns(span.attributes, resource.taken, row);
   const traceId = hexId(span.traceId);
   row['trace_id'] = traceId;
   row['span_id'] = hexId(span.spanId);
@@ -77,7 +87,7 @@ function spanRow(
   return row;
 }
 
-function idProblem(span: Span): string | undefined {
+function idProblem(span: SpanFields): string | undefined {
   if (span.traceId.byteLength !== 16)
     return `Invalid trace id: expected 16 bytes, got ${span.traceId.byteLength}`;
   if (span.spanId.byteLength !== 8)
@@ -97,18 +107,21 @@ export function tracesToDocuments(
   nowMicros: number,
   streamName: string,
 ): DecodedOtlp {
-  const request = parseOtlpBody(ExportTraceServiceRequestSchema, body, encoding);
   const documents: OtlpDocument[] = [];
-  for (const resourceSpans of request.resourceSpans) {
-    const resourceAttrs = attributes(resourceSpans.resource?.attributes ?? []);
-    const { columns, serviceName } = spanResourceColumns(resourceAttrs);
-    for (const scopeSpans of resourceSpans.scopeSpans) {
-      for (const span of scopeSpans.spans) {
-        const error = idProblem(span);
-        const record = spanRow(columns, serviceName ?? streamName, span, nowMicros);
-        documents.push(error === undefined ? { record } : { record, error });
-      }
+  for (const resourceSpans of resourceSpansOf(body, encoding)) {
+    const { columns, serviceName } = spanResourceColumns(resourceSpans.resource);
+    const resource = { columns, taken: takenColumns(columns) };
+    for (const span of resourceSpans.spans) {
+      const error = idProblem(span);
+      const record = spanRow(resource, serviceName ?? streamName, span, nowMicros);
+      documents.push(error === undefined ? { record } : { record, error });
     }
   }
   return { documents, checkWindow: true };
+}
+
+/** Protobuf through the hand-written reader (the hot path); JSON through protobuf-es. */
+function resourceSpansOf(body: Uint8Array, encoding: OtlpEncoding): ResourceSpanFields[] {
+  if (encoding === 'protobuf') return readTraceRequest(body);
+  return resourceSpanFieldsOf(parseOtlpBody(ExportTraceServiceRequestSchema, body, encoding));
 }

@@ -14,24 +14,38 @@ const HEADER = 10;
 const ID_BYTES = 16;
 const HEX_ID = /^[0-9a-f]{32}$/;
 
-/** Builds the set from a file's `trace_id` values (nulls and repeats allowed). */
+/**
+ * Builds the set from a file's `trace_id` values (nulls and repeats allowed). It runs on the
+ * ingester's event loop once per uploaded traces file (tens of thousands of values, each trace
+ * id on several spans), so values are deduplicated first and only distinct ones are checked,
+ * and the ids are written as hex straight into the output.
+ */
 export function buildTraceIdSet(values: Iterable<string | null | undefined>): Uint8Array {
-  const ids = new Set<string>();
+  const distinct = new Set<string>();
+  for (const value of values) if (value !== null && value !== undefined) distinct.add(value);
+  const ids: string[] = [];
+  let lowered: Set<string> | undefined;
   let incomplete = false;
-  for (const value of values) {
-    if (value === null || value === undefined) continue;
+  for (const value of distinct) {
+    if (HEX_ID.test(value)) {
+      ids.push(value);
+      continue;
+    }
     const id = value.toLowerCase();
-    if (HEX_ID.test(id)) ids.add(id);
+    // An upper-case spelling may repeat an id already kept: collected apart, merged below.
+    if (HEX_ID.test(id)) (lowered ??= new Set()).add(id);
     else incomplete = true;
   }
-  const sorted = [...ids].sort();
-  const out = new Uint8Array(HEADER + sorted.length * ID_BYTES);
+  for (const id of lowered ?? []) if (!distinct.has(id)) ids.push(id);
+  ids.sort();
+  const out = Buffer.alloc(HEADER + ids.length * ID_BYTES);
   out.set(MAGIC, 0);
   out[4] = VERSION;
   out[5] = incomplete ? 1 : 0;
-  new DataView(out.buffer).setUint32(6, sorted.length);
-  sorted.forEach((id, i) => out.set(Buffer.from(id, 'hex'), HEADER + i * ID_BYTES));
-  return out;
+  out.writeUInt32BE(ids.length, 6);
+  for (let i = 0; i < ids.length; i++)
+    out.write(ids[i] as string, HEADER + i * ID_BYTES, ID_BYTES, 'hex');
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 function compareAt(set: Uint8Array, offset: number, id: Uint8Array): number {

@@ -83,6 +83,13 @@ describe('trace-id set', () => {
     expect(traceIdSetMayContain(buildTraceIdSet([]), ID('a'))).toBe(false);
   });
 
+  it('folds upper-case spellings into the lower-case id', () => {
+    const set = buildTraceIdSet([ID('a'), ID('A'), ID('B'), ID('B')]);
+    expect(set).toEqual(buildTraceIdSet([ID('b'), ID('a')]));
+    expect(set.byteLength).toBe(10 + 2 * 16);
+    expect(traceIdSetMayContain(set, ID('c'))).toBe(false);
+  });
+
   it('never rules a file out when it cannot be sure', () => {
     const partial = buildTraceIdSet([ID('a'), 'not-a-trace-id']);
     expect(traceIdSetMayContain(partial, ID('b'))).toBe(true);

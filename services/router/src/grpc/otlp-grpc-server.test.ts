@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Metadata } from '@grpc/grpc-js';
+import { Client, Metadata, credentials, status } from '@grpc/grpc-js';
 import { SpanKind } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
@@ -148,6 +148,33 @@ describe('OTLP/gRPC from the OpenTelemetry JS SDK', () => {
         }),
       ).toBe('PERMISSION_DENIED');
       expect(await codeOf({ authorization: rootAuth() })).toBe('OK');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('hands the export on undecoded: a malformed one is INVALID_ARGUMENT after auth', async () => {
+    const client = new Client(`127.0.0.1:${grpc.port}`, credentials.createInsecure());
+    const send = (body: Uint8Array, entries: Record<string, string>) =>
+      new Promise<{ code: number; details: string }>((resolve) => {
+        client.makeUnaryRequest(
+          '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          (bytes: Buffer) => bytes,
+          (bytes: Buffer) => bytes,
+          Buffer.from(body),
+          metadata(entries),
+          (error) => resolve({ code: error?.code ?? status.OK, details: error?.details ?? '' }),
+        );
+      });
+    // A span field cut short: ResourceSpans → ScopeSpans → Span whose name claims 9 bytes.
+    const truncated = Uint8Array.from([0x0a, 0x06, 0x12, 0x04, 0x12, 0x02, 0x2a, 0x09]);
+    try {
+      expect((await send(truncated, {})).code).toBe(status.UNAUTHENTICATED);
+      expect(await send(truncated, { authorization: rootAuth() })).toEqual({
+        code: status.INVALID_ARGUMENT,
+        details:
+          'Invalid protobuf ExportTraceServiceRequest: truncated message (premature end of data)',
+      });
     } finally {
       client.close();
     }
