@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelEditSchema } from '@o2/api-schemas';
 import type { DashboardV8 } from '@o2/dashboards';
 import {
   createDashboard,
@@ -41,6 +42,7 @@ describe('dashboard panels and annotations', () => {
       json: { panel: linePanel('p2', 'memory') },
     });
     expect(added.status).toBe(200);
+    panelEditSchema.parse(added.body);
     const addBody = added.body as { panel: { id: string }; hash: string; tab_id: string };
     expect(addBody.panel.id).toBe('p2');
     expect(addBody.tab_id).toBe('default');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardListSchema, dashboardWrapperSchema } from '@o2/api-schemas';
 import {
   createDashboard,
   linePanel,
@@ -34,6 +35,7 @@ describe('dashboards API', () => {
       json: minimalDashboard('Ops'),
     });
     expect(res.status).toBe(201);
+    dashboardWrapperSchema.parse(res.body);
     const body = res.body as Wrapper & Record<string, unknown>;
     expect(Object.keys(body)).toEqual([
       'v1',
@@ -62,6 +64,7 @@ describe('dashboards API', () => {
     await createDashboard(o2.url, 'acme', member, minimalDashboard('Billing'));
     const res = await call(o2.url, '/api/acme/dashboards?title=bill', { auth: member });
     expect(res.status).toBe(200);
+    dashboardListSchema.parse(res.body);
     const { dashboards } = res.body as { dashboards: Array<Record<string, unknown>> };
     expect(dashboards).toHaveLength(1);
     const [item] = dashboards;
