@@ -7,7 +7,7 @@ import {
   orgWithUser,
 } from '../test-support/dashboard-fixtures.js';
 import type { Wrapper } from '../test-support/dashboard-fixtures.js';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 describe('dashboards API', () => {
@@ -311,7 +311,13 @@ describe('dashboards API', () => {
     expect((await call(o2.url, `/api/acme/dashboards/${id}`, { auth: member })).status).toBe(200);
   });
 
-  it('needs credentials', async () => {
+  it('needs a password or session: no credentials, or an ingestion passcode, is 401', async () => {
     expect((await call(o2.url, '/api/acme/dashboards')).status).toBe(401);
+    const passcode = await call(o2.url, '/api/acme/passcode', { auth: member });
+    const { user, passcode: token } = (
+      passcode.body as { data: { user: string; passcode: string } }
+    ).data;
+    const withPasscode = await call(o2.url, '/api/acme/dashboards', { auth: basic(user, token) });
+    expect(withPasscode.status).toBe(401);
   });
 });
