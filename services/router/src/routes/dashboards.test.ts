@@ -84,6 +84,11 @@ describe('dashboards API', () => {
     );
     const none = await call(o2.url, '/api/acme/dashboards?folder=nope', { auth: member });
     expect(none.body).toEqual({ dashboards: [] });
+    const every = await call(o2.url, '/api/acme/dashboards', { auth: member });
+    const summary = await call(o2.url, '/api/acme/summary', { auth: member });
+    expect((summary.body as { total_dashboards: number }).total_dashboards).toBe(
+      dashboardListSchema.parse(every.body).dashboards.length,
+    );
     const paged = await call(o2.url, '/api/acme/dashboards?pageSize=1', { auth: member });
     expect((paged.body as { dashboards: unknown[] }).dashboards).toHaveLength(1);
   });
