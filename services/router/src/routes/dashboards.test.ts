@@ -34,7 +34,7 @@ describe('dashboards API', () => {
       auth: member,
       json: minimalDashboard('Ops'),
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     dashboardWrapperSchema.parse(res.body);
     const body = res.body as Wrapper & Record<string, unknown>;
     expect(Object.keys(body)).toEqual([
@@ -118,7 +118,7 @@ describe('dashboards API', () => {
     const missing = await call(o2.url, path, { method: 'PUT', auth: member, json: next });
     expect([missing.status, missing.body]).toEqual([
       400,
-      { code: 400, message: 'hash is required' },
+      { code: 400, message: 'hash query parameter is required' },
     ]);
     expect(((await call(o2.url, path, { auth: member })).body as Wrapper).v8.title).toBe('v2');
   });
