@@ -3,3 +3,4 @@ export * from './org.js';
 export * from './streams.js';
 export * from './users.js';
 export * from './search.js';
+export * from './dashboards.js';

@@ -18,6 +18,8 @@ export const serverConfigSchema = z.object({
   ingestion_url: z.string(),
   web_url: z.string(),
   query_default_limit: z.number(),
+  /** The value a dashboard variable sends for "All" (`ZO_DASHBOARD_PLACEHOLDER`). */
+  dashboard_placeholder: z.string(),
   streaming_enabled: z.boolean(),
   usage_enabled: z.boolean(),
 });

@@ -89,6 +89,9 @@ describe('panel edits', () => {
   it('adds to the first or a named tab, refusing a duplicate id or an unknown tab', () => {
     const first = addPanel(dashboard, panel('p3'));
     expect(first.tabId).toBe('a');
+    expect(first.panel.layout).toEqual({ x: 0, y: 0, w: 24, h: 9, i: 1 });
+    const second = addPanel(first.dashboard, panel('p4'));
+    expect(second.panel.layout).toEqual({ x: 0, y: 9, w: 24, h: 9, i: 2 });
     expect(findPanel(first.dashboard, 'p3')).toMatchObject({ tabId: 'a', index: 1 });
     expect(addPanel(dashboard, panel('p3'), 'b').dashboard.tabs?.[1]?.panels).toHaveLength(2);
     expect(() => addPanel(dashboard, panel('p2'))).toThrow(
@@ -101,8 +104,17 @@ describe('panel edits', () => {
   });
 
   it('updates keeping the id, and deletes, in the given tab only', () => {
-    const updated = updatePanel(dashboard, 'p2', panel('other', 'renamed'));
-    expect(findPanel(updated, 'p2')?.panel.title).toBe('renamed');
+    const placed = { ...panel('p2'), layout: { x: 0, y: 9, w: 24, h: 9, i: 2 } };
+    const withLayout: DashboardV8 = {
+      ...dashboard,
+      tabs: [dashboard.tabs![0]!, { tabId: 'b', name: 'B', panels: [placed] }],
+    };
+    const updated = updatePanel(withLayout, 'p2', panel('other', 'renamed'));
+    expect(updated.tabId).toBe('b');
+    expect(findPanel(updated.dashboard, 'p2')?.panel).toMatchObject({
+      title: 'renamed',
+      layout: placed.layout,
+    });
     expect(() => updatePanel(dashboard, 'p2', panel('x'), 'a')).toThrow('Panel not found');
     const removed = deletePanel(dashboard, 'p1', 'a');
     expect(findPanel(removed, 'p1')).toBeUndefined();

@@ -14,6 +14,7 @@ export {
   checkPanel,
   deletePanel,
   findPanel,
+  nextLayout,
   updatePanel,
 } from './panels.js';
 export type { PanelLocation } from './panels.js';

@@ -49,19 +49,36 @@ export function allPanels(dashboard: DashboardV8): Array<{ tabId: string; panel:
   );
 }
 
+/** Default size of a panel placed by the server: half the 48-column grid, 9 rows high. */
+const NEW_PANEL = { w: 24, h: 9 } as const;
+
+/** Where a panel without a layout goes: below everything in the tab, on the left. */
+export function nextLayout(panels: readonly Panel[]): NonNullable<Panel['layout']> {
+  let bottom = 0;
+  let lastI = 0;
+  for (const p of panels) {
+    const l = p.layout;
+    if (l === null || l === undefined) continue;
+    bottom = Math.max(bottom, (l.y ?? 0) + (l.h ?? 0));
+    if (typeof l.i === 'number') lastI = Math.max(lastI, l.i);
+  }
+  return { x: 0, y: bottom, w: NEW_PANEL.w, h: NEW_PANEL.h, i: lastI + 1 };
+}
+
 function withTabs(dashboard: DashboardV8, tabs: Tab[]): DashboardV8 {
   return { ...dashboard, tabs };
 }
 
 /**
- * Adds `panel` to `tabId` (default: the first tab, created as `default` when there is none).
- * An unknown tab is 404; a panel id already used anywhere in the dashboard is 409.
+ * Adds `panel` to `tabId` (default: the first tab, created as `default` when there is none),
+ * placed below the tab's panels when it has no layout. An unknown tab is 404; a panel id already
+ * used anywhere in the dashboard is 409.
  */
 export function addPanel(
   dashboard: DashboardV8,
   panel: Panel,
   tabId?: string,
-): { dashboard: DashboardV8; tabId: string } {
+): { dashboard: DashboardV8; tabId: string; panel: Panel } {
   if (findPanel(dashboard, panel.id) !== undefined)
     throw new AppError('CONFLICT', `Panel ${panel.id} already exists in this dashboard`);
   const tabs = [...tabsOf(dashboard)];
@@ -70,32 +87,41 @@ export function addPanel(
   const index = tabId === undefined ? 0 : tabs.findIndex((t) => t.tabId === tabId);
   const tab = tabs[index];
   if (tab === undefined) throw AppError.notFound(`Tab ${tabId ?? ''} not found`);
-  tabs[index] = { ...tab, panels: [...(tab.panels ?? []), panel] };
-  return { dashboard: withTabs(dashboard, tabs), tabId: tab.tabId };
+  const placed =
+    panel.layout === null || panel.layout === undefined
+      ? { ...panel, layout: nextLayout(tab.panels ?? []) }
+      : panel;
+  tabs[index] = { ...tab, panels: [...(tab.panels ?? []), placed] };
+  return { dashboard: withTabs(dashboard, tabs), tabId: tab.tabId, panel: placed };
 }
 
-/** Replaces panel `panelId` (its id is kept); 404 when it is not there. */
+/**
+ * Replaces panel `panelId`: its id is kept, and its layout too when the new panel has none;
+ * 404 when it is not there.
+ */
 export function updatePanel(
   dashboard: DashboardV8,
   panelId: string,
-  panel: Panel,
+  given: Panel,
   tabId?: string,
-): DashboardV8 {
+): { dashboard: DashboardV8; tabId: string; panel: Panel } {
   const found = findPanel(dashboard, panelId, tabId);
   if (found === undefined) throw AppError.notFound('Panel not found');
-  return withTabs(
+  const layout = given.layout ?? found.panel.layout;
+  const panel = {
+    ...given,
+    id: panelId,
+    ...(layout === null || layout === undefined ? {} : { layout }),
+  };
+  const next = withTabs(
     dashboard,
     tabsOf(dashboard).map((tab) =>
       tab.tabId !== found.tabId
         ? tab
-        : {
-            ...tab,
-            panels: (tab.panels ?? []).map((p, i) =>
-              i === found.index ? { ...panel, id: panelId } : p,
-            ),
-          },
+        : { ...tab, panels: (tab.panels ?? []).map((p, i) => (i === found.index ? panel : p)) },
     ),
   );
+  return { dashboard: next, tabId: found.tabId, panel };
 }
 
 /** Removes panel `panelId`; 404 when it is not there. */

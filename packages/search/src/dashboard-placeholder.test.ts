@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ids, oracle, search, text, useK8sSearchWorld } from './test-support/k8s-search-world.js';
+import {
+  ids,
+  oracle,
+  search,
+  text,
+  ts,
+  useK8sSearchWorld,
+  world,
+} from './test-support/k8s-search-world.js';
 
 useK8sSearchWorld();
 
@@ -62,5 +70,31 @@ describe('ZO_DASHBOARD_PLACEHOLDER ("All" variable values)', () => {
       `SELECT _timestamp FROM "default" WHERE kubernetes_namespace_name = 'x_o2_all_'`,
     );
     expect(ids(result)).toEqual([]);
+  });
+
+  it('applies to _values too: a variable filtered by an "All" parent lists every value', async () => {
+    const values = (filter?: string) =>
+      world.engine.values(
+        { name: 'default' },
+        {
+          fields: ['kubernetes_pod_name'],
+          startTime: ts(0),
+          endTime: ts(world.raw.length),
+          size: 1000,
+          ...(filter === undefined ? {} : { filter }),
+        },
+        world.sources,
+      );
+    const unfiltered = await values();
+    expect(await values('kubernetes_namespace_name=_o2_all_')).toMatchObject({
+      hits: unfiltered.hits,
+    });
+    // …while a real parent value narrows the list (so the filter is applied at all).
+    const first = (await search(`SELECT kubernetes_namespace_name FROM "default" LIMIT 1`)).hits[0];
+    const narrowed = await values(
+      `kubernetes_namespace_name=${text(first?.['kubernetes_namespace_name'])}`,
+    );
+    const count = (r: typeof unfiltered) => JSON.stringify(r.hits).length;
+    expect(count(narrowed)).toBeLessThan(count(unfiltered));
   });
 });

@@ -249,6 +249,21 @@ export function dashboardsContract({ store }: ContractContext): void {
       await expect(s.annotations.removePanels('acme', 'd', 'zz', ['p1'])).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
+      await s.annotations.update('acme', 'd', 'a2', {
+        startTime: 50,
+        endTime: 60,
+        title: 'rollback',
+        text: null,
+        tags: [],
+        panels: ['x', 'y', 'z'],
+      });
+      await Promise.all([
+        s.annotations.removePanels('acme', 'd', 'a2', ['x']),
+        s.annotations.removePanels('acme', 'd', 'a2', ['y']),
+      ]);
+      expect(
+        (await s.annotations.list('acme', 'd', { startTime: 0, endTime: 100 }))[0]?.panels,
+      ).toEqual(['z']);
       expect(await s.annotations.delete('acme', 'd', ['a1', 'zz'])).toBe(1);
       expect(await ids({ startTime: 0, endTime: 1000 })).toEqual(['a2']);
     });

@@ -132,8 +132,10 @@ export class SqlAnnotationRepository implements AnnotationRepository {
     annotationId: string,
     panels: readonly string[],
   ): Promise<TimedAnnotation> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.all(`SELECT ${COLUMNS} FROM timed_annotations WHERE ${WHERE_ID}`, [
+    // Compare-and-set on the stored list, so two concurrent removals both take effect (a plain
+    // read-modify-write would let one overwrite the other on Postgres).
+    for (let attempt = 0; ; attempt++) {
+      const rows = await this.db.all(`SELECT ${COLUMNS} FROM timed_annotations WHERE ${WHERE_ID}`, [
         org,
         dashboardId,
         annotationId,
@@ -141,13 +143,12 @@ export class SqlAnnotationRepository implements AnnotationRepository {
       if (rows[0] === undefined) throw AppError.notFound('Annotation not found');
       const current = toAnnotation(rows[0]);
       const kept = current.panels.filter((p) => !panels.includes(p));
-      await tx.run(`UPDATE timed_annotations SET panels = $4 WHERE ${WHERE_ID}`, [
-        org,
-        dashboardId,
-        annotationId,
-        JSON.stringify(kept),
-      ]);
-      return { ...current, panels: kept };
-    });
+      const changed = await this.db.run(
+        `UPDATE timed_annotations SET panels = $4 WHERE ${WHERE_ID} AND panels = $5`,
+        [org, dashboardId, annotationId, JSON.stringify(kept), String(rows[0]['panels'])],
+      );
+      if (changed > 0) return { ...current, panels: kept };
+      if (attempt >= 10) throw new AppError('CONFLICT', 'Annotation is changing; try again');
+    }
   }
 }

@@ -31,6 +31,10 @@ export class SqlFolderRepository implements FolderRepository {
   ) {}
 
   async ensureDefault(org: string, type: FolderType): Promise<Folder> {
+    // Read first: this runs on every folder and dashboard call, and a read is cheaper than an
+    // INSERT … ON CONFLICT, which takes a write lock on SQLite.
+    const existing = await this.get(org, type, DEFAULT_FOLDER_ID);
+    if (existing !== undefined) return existing;
     // O2's default folder is named and described "default". Callers ensure it before creating
     // other folders, so no user folder can have taken the name first.
     await this.db.run(

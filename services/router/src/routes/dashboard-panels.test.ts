@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelEditSchema } from '@o2/api-schemas';
 import type { DashboardV8 } from '@o2/dashboards';
 import {
   createDashboard,
@@ -41,6 +42,7 @@ describe('dashboard panels and annotations', () => {
       json: { panel: linePanel('p2', 'memory') },
     });
     expect(added.status).toBe(200);
+    panelEditSchema.parse(added.body);
     const addBody = added.body as { panel: { id: string }; hash: string; tab_id: string };
     expect(addBody.panel.id).toBe('p2');
     expect(addBody.tab_id).toBe('default');
@@ -57,12 +59,19 @@ describe('dashboard panels and annotations', () => {
 
     const updated = await call(
       o2.url,
-      `/api/acme/dashboards/${id}/panels/p2?hash=${addBody.hash}&tabId=default`,
-      { method: 'PUT', auth: member, json: linePanel('ignored', 'memory (MiB)') },
+      `/api/acme/dashboards/${id}/panels/p2?hash=${addBody.hash}`,
+      {
+        method: 'PUT',
+        auth: member,
+        json: { panel: linePanel('ignored', 'memory (MiB)'), tab_id: 'default' },
+      },
     );
     expect(updated.status).toBe(200);
-    const updBody = updated.body as { hash: string; panel_id: string };
-    expect(updBody.panel_id).toBe('p2');
+    const updBody = panelEditSchema.parse(updated.body);
+    expect(updBody).toMatchObject({
+      tab_id: 'default',
+      panel: { id: 'p2', title: 'memory (MiB)' },
+    });
     expect(await panelsOf(id)).toEqual([
       [
         'default',
@@ -72,21 +81,31 @@ describe('dashboard panels and annotations', () => {
         ],
       ],
     ]);
+    // A bare panel (older UIs) is taken too.
+    const bare = await call(
+      o2.url,
+      `/api/acme/dashboards/${id}/panels/p2?hash=${updBody.hash}&tabId=default`,
+      {
+        method: 'PUT',
+        auth: member,
+        json: linePanel('p2', 'memory (GiB)'),
+      },
+    );
+    expect(bare.status).toBe(200);
+    const bareHash = panelEditSchema.parse(bare.body).hash;
 
     const stale = await call(o2.url, `/api/acme/dashboards/${id}/panels/p2?hash=${addBody.hash}`, {
       method: 'DELETE',
       auth: member,
     });
     expect(stale.status).toBe(409);
-    const deleted = await call(
-      o2.url,
-      `/api/acme/dashboards/${id}/panels/p2?hash=${updBody.hash}`,
-      {
-        method: 'DELETE',
-        auth: member,
-      },
-    );
+    const deleted = await call(o2.url, `/api/acme/dashboards/${id}/panels/p2?hash=${bareHash}`, {
+      method: 'DELETE',
+      auth: member,
+    });
     expect(deleted.status).toBe(200);
+    expect(Object.keys(deleted.body as object)).toEqual(['hash', 'panel_id']);
+    expect((deleted.body as { panel_id: string }).panel_id).toBe('p2');
     expect(await panelsOf(id)).toEqual([['default', [['p1', 'cpu']]]]);
     // The wrapper's hash is the one the panel route answered.
     const now = await call(o2.url, `/api/acme/dashboards/${id}`, { auth: member });
@@ -114,7 +133,7 @@ describe('dashboard panels and annotations', () => {
     const d = await createDashboard(o2.url, 'acme', member, minimalDashboard('strict'));
     const base = `/api/acme/dashboards/${d.v8.dashboardId}/panels`;
     const noHash = await call(o2.url, base, { auth: member, json: { panel: linePanel('x') } });
-    expect(noHash.body).toEqual({ code: 400, message: 'hash is required' });
+    expect(noHash.body).toEqual({ code: 400, message: 'hash query parameter is required' });
     const unknown = await call(o2.url, `${base}/zz?hash=${d.hash}`, {
       method: 'DELETE',
       auth: member,

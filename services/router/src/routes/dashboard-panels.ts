@@ -18,9 +18,11 @@ function documentOf(stored: StoredDashboard): DashboardV8 {
 }
 
 /**
- * Panel-level edits (O2-CONTRACT §11): `POST /{org}/dashboards/{id}/panels?hash=` adds one,
- * `PUT|DELETE …/panels/{panel_id}?hash=&tabId=` replace or remove one. Each needs the current
- * `hash` (400 without, 409 when stale) and answers the new one; the document is re-serialised.
+ * Panel-level edits (O2-CONTRACT §11): `POST /{org}/dashboards/{id}/panels?hash=` adds one
+ * (placed below the tab's panels when it has no layout) and `PUT …/panels/{panel_id}?hash=`
+ * replaces one (keeping its layout when the new one has none), both answering `{panel, hash,
+ * tab_id}`; `DELETE …/panels/{panel_id}?hash=&tabId=` answers `{hash, panel_id}`. Each needs
+ * the current `hash` (400 without, 409 when stale); the document is re-serialised.
  */
 export function dashboardPanelsRoutes(deps: RouteDeps): Router {
   const { metaStore, now } = deps;
@@ -51,7 +53,7 @@ export function dashboardPanelsRoutes(deps: RouteDeps): Router {
     const stored = await findDashboard(metaStore, org, pathParam(req.params, 'id'));
     const added = addPanel(documentOf(stored), panel, body.tab_id);
     const hash = await save(stored, expected, added.dashboard);
-    res.json({ panel, hash, tab_id: added.tabId });
+    res.json({ panel: added.panel, hash, tab_id: added.tabId });
   });
 
   router.put('/:org/dashboards/:id/panels/:panel_id', ...deps.jsonBody, async (req, res) => {
@@ -59,14 +61,20 @@ export function dashboardPanelsRoutes(deps: RouteDeps): Router {
     requireDashboardWriter(role);
     const expected = requiredHash(req);
     const body = jsonObject(req.body);
-    // O2's UI sends the panel itself; `{"panel": …}` (the POST shape) is taken too.
-    const panel = checkPanel(
-      'panel' in body && typeof body['panel'] === 'object' ? body['panel'] : body,
-    );
+    // O2 takes `{"panel": …, "tab_id"?}`; a bare panel (what older UIs send) is taken too.
+    const wrapped = typeof body['panel'] === 'object' && body['panel'] !== null;
+    const panel = checkPanel(wrapped ? body['panel'] : body);
+    const bodyTab = wrapped && typeof body['tab_id'] === 'string' ? body['tab_id'] : undefined;
     const panelId = pathParam(req.params, 'panel_id');
     const stored = await findDashboard(metaStore, org, pathParam(req.params, 'id'));
-    const next = updatePanel(documentOf(stored), panelId, panel, queryParam(req, 'tabId'));
-    res.json({ hash: await save(stored, expected, next), panel_id: panelId });
+    const next = updatePanel(
+      documentOf(stored),
+      panelId,
+      panel,
+      bodyTab ?? queryParam(req, 'tabId'),
+    );
+    const hash = await save(stored, expected, next.dashboard);
+    res.json({ panel: next.panel, hash, tab_id: next.tabId });
   });
 
   router.delete('/:org/dashboards/:id/panels/:panel_id', async (req, res) => {

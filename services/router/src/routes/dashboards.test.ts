@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardListSchema, dashboardWrapperSchema } from '@o2/api-schemas';
 import {
   createDashboard,
   linePanel,
@@ -6,7 +7,7 @@ import {
   orgWithUser,
 } from '../test-support/dashboard-fixtures.js';
 import type { Wrapper } from '../test-support/dashboard-fixtures.js';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 describe('dashboards API', () => {
@@ -33,7 +34,8 @@ describe('dashboards API', () => {
       auth: member,
       json: minimalDashboard('Ops'),
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
+    dashboardWrapperSchema.parse(res.body);
     const body = res.body as Wrapper & Record<string, unknown>;
     expect(Object.keys(body)).toEqual([
       'v1',
@@ -62,6 +64,7 @@ describe('dashboards API', () => {
     await createDashboard(o2.url, 'acme', member, minimalDashboard('Billing'));
     const res = await call(o2.url, '/api/acme/dashboards?title=bill', { auth: member });
     expect(res.status).toBe(200);
+    dashboardListSchema.parse(res.body);
     const { dashboards } = res.body as { dashboards: Array<Record<string, unknown>> };
     expect(dashboards).toHaveLength(1);
     const [item] = dashboards;
@@ -81,6 +84,11 @@ describe('dashboards API', () => {
     );
     const none = await call(o2.url, '/api/acme/dashboards?folder=nope', { auth: member });
     expect(none.body).toEqual({ dashboards: [] });
+    const every = await call(o2.url, '/api/acme/dashboards', { auth: member });
+    const summary = await call(o2.url, '/api/acme/summary', { auth: member });
+    expect((summary.body as { total_dashboards: number }).total_dashboards).toBe(
+      dashboardListSchema.parse(every.body).dashboards.length,
+    );
     const paged = await call(o2.url, '/api/acme/dashboards?pageSize=1', { auth: member });
     expect((paged.body as { dashboards: unknown[] }).dashboards).toHaveLength(1);
   });
@@ -110,7 +118,7 @@ describe('dashboards API', () => {
     const missing = await call(o2.url, path, { method: 'PUT', auth: member, json: next });
     expect([missing.status, missing.body]).toEqual([
       400,
-      { code: 400, message: 'hash is required' },
+      { code: 400, message: 'hash query parameter is required' },
     ]);
     expect(((await call(o2.url, path, { auth: member })).body as Wrapper).v8.title).toBe('v2');
   });
@@ -308,7 +316,13 @@ describe('dashboards API', () => {
     expect((await call(o2.url, `/api/acme/dashboards/${id}`, { auth: member })).status).toBe(200);
   });
 
-  it('needs credentials', async () => {
+  it('needs a password or session: no credentials, or an ingestion passcode, is 401', async () => {
     expect((await call(o2.url, '/api/acme/dashboards')).status).toBe(401);
+    const passcode = await call(o2.url, '/api/acme/passcode', { auth: member });
+    const { user, passcode: token } = (
+      passcode.body as { data: { user: string; passcode: string } }
+    ).data;
+    const withPasscode = await call(o2.url, '/api/acme/dashboards', { auth: basic(user, token) });
+    expect(withPasscode.status).toBe(401);
   });
 });

@@ -51,7 +51,8 @@ export async function findDashboard(
 /** `?hash=`: required where a write must prove it saw the current version. */
 export function requiredHash(req: Request): string {
   const hash = queryParam(req, 'hash');
-  if (hash === undefined) throw AppError.invalidArgument('hash is required');
+  // O2 says this for the panel routes (and fails a hash-less PUT with a 500; we answer 400).
+  if (hash === undefined) throw AppError.invalidArgument('hash query parameter is required');
   return hash;
 }
 
@@ -109,7 +110,7 @@ export function dashboardsRoutes(deps: RouteDeps): Router {
       folderId,
       ...contentOf(doc, at),
     });
-    sendJsonText(res, wrapperJson(stored), 201);
+    sendJsonText(res, wrapperJson(stored));
   });
 
   router.delete('/:org/dashboards/bulk', ...deps.jsonBody, async (req, res) => {
@@ -130,18 +131,20 @@ export function dashboardsRoutes(deps: RouteDeps): Router {
     const { dashboard_ids: ids, dst_folder_id: to } = parseBody(moveBody, req.body);
     await metaStore.folders.ensureDefault(org, 'dashboards');
     await metaStore.dashboards.move(org, ids, to);
-    res.json({ code: 200, message: 'Dashboards moved' });
+    res.json({ code: 200, message: ids.length === 1 ? 'Dashboard moved' : 'Dashboards moved' });
   });
 
   router.put('/:org/folders/dashboards/:id', ...deps.jsonBody, async (req, res) => {
     const { org, role } = orgContext(req);
     requireDashboardWriter(role);
+    // O2 moves to `to` wherever the dashboard is; `from` is only checked when given.
     const { from, to } = parseBody(legacyMoveBody, req.body);
-    if (from === '' || to === '')
+    if (to === '')
       throw AppError.invalidArgument('Please specify from & to folder from dashboard movement');
     await metaStore.folders.ensureDefault(org, 'dashboards');
-    await metaStore.dashboards.move(org, [pathParam(req.params, 'id')], to, from);
-    res.json({ code: 200, message: 'Dashboard moved successfully' });
+    const id = pathParam(req.params, 'id');
+    await metaStore.dashboards.move(org, [id], to, from === '' ? undefined : from);
+    res.json({ code: 200, message: 'Dashboard moved' });
   });
 
   router.get('/:org/dashboards/:id', async (req, res) => {

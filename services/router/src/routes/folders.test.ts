@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderListSchema, folderSchema } from '@o2/api-schemas';
 import {
   createDashboard,
   minimalDashboard,
@@ -53,7 +54,7 @@ describe('folders API', () => {
   it('creates, gets, renames and deletes a folder (v2)', async () => {
     const created = await create('dashboards', 'Infra');
     expect(created.status).toBe(200);
-    const folder = created.body as Folder;
+    const folder = folderSchema.parse(created.body);
     expect(folder.folderId).toMatch(/^[0-9A-Za-z]{27}$/);
     expect(folder).toEqual({ folderId: folder.folderId, name: 'Infra', description: 'Infra!' });
     const path = `/api/v2/acme/folders/dashboards/${folder.folderId}`;
@@ -65,7 +66,7 @@ describe('folders API', () => {
     });
     expect([renamed.status, renamed.text]).toEqual([200, 'Folder updated']);
     const list = await call(o2.url, '/api/v2/acme/folders/dashboards', { auth: member });
-    expect((list.body as { list: Folder[] }).list.map((f) => f.name)).toEqual([
+    expect(folderListSchema.parse(list.body).list.map((f) => f.name)).toEqual([
       'default',
       'Infrastructure',
     ]);

@@ -84,7 +84,7 @@ export async function createDashboard(
         : { json: body }),
     },
   );
-  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+  if (res.status !== 200) throw new Error(`create failed: ${res.status} ${res.text}`);
   return res.body as Wrapper;
 }
 
