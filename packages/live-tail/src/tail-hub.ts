@@ -40,6 +40,8 @@ export interface TailHubOptions {
 
 interface Subscriber {
   filter: TailFilter;
+  /** The stream's own full-text fields (`full_text_search_keys`), for `match_all`. */
+  ftsFields: readonly string[];
   rows: string[];
   bytes: number;
   dropped: number;
@@ -85,17 +87,13 @@ export class TailHub implements TailSource {
   }
 
   /** Offers rows just acknowledged on a stream to its subscribers (filtered, JSON once each). */
-  publish(
-    ref: { org: string; type: string; stream: string },
-    rows: readonly TailRow[],
-    ftsFields: readonly string[] = [],
-  ): void {
+  publish(ref: { org: string; type: string; stream: string }, rows: readonly TailRow[]): void {
     const set = this.subscribers.get(keyOf(ref.org, ref.type, ref.stream));
     if (set === undefined || rows.length === 0) return;
     const json = new Map<TailRow, string>();
     for (const subscriber of set) {
       for (const row of rows) {
-        if (!tailFilterMatches(subscriber.filter, row, ftsFields)) continue;
+        if (!tailFilterMatches(subscriber.filter, row, subscriber.ftsFields)) continue;
         let text = json.get(row);
         if (text === undefined) {
           text = rowJson(row);
@@ -126,10 +124,17 @@ export class TailHub implements TailSource {
    * Subscribes (the filter is parsed first: a bad one throws before anything is held). The
    * first batch is an empty one as soon as the subscription is in place, so a caller knows from
    * when on rows are delivered (a row acknowledged after it arrives is never missed).
+   * `ftsFields`: the stream's own full-text fields, which `match_all` reads besides the default
+   * ones (the caller reads the stream settings once per session, not per row).
    */
-  async *tail(request: TailRequest, signal: AbortSignal): AsyncGenerator<TailBatch> {
+  async *tail(
+    request: TailRequest,
+    signal: AbortSignal,
+    ftsFields: readonly string[] = [],
+  ): AsyncGenerator<TailBatch> {
     const subscriber: Subscriber = {
       filter: parseTailFilter(request.filter),
+      ftsFields,
       rows: [],
       bytes: 0,
       dropped: 0,

@@ -99,6 +99,23 @@ describe('live tail (_tail) over a real in-process ingester', () => {
     tail.close();
   });
 
+  it("reads the stream's own full-text fields for match_all", async () => {
+    await ingest('audit', [{ note: 'created before the setting' }]);
+    const put = await call(o2.url, '/api/default/streams/audit/settings?type=logs', {
+      method: 'PUT',
+      auth: rootAuth(),
+      json: { full_text_search_keys: { add: ['note'] } },
+    });
+    expect(put.status).toBe(200);
+    const filter = encodeURIComponent("match_all('REFUND')");
+    const tail = await openTail(o2.url, `/api/default/audit/_tail?filter=${filter}`, rootAuth());
+    expect((await tail.next()).name).toBe('ready');
+    await ingest('audit', [{ note: 'other' }, { note: 'refund issued' }, { log: 'refund' }]);
+    const hits = await tail.rows();
+    expect(hits.map((h) => h['note'] ?? h['log'])).toEqual(['refund issued', 'refund']);
+    tail.close();
+  });
+
   it('addresses the stream by the name ingest stores it under', async () => {
     const tail = await openTail(o2.url, '/api/default/My-App/_tail', rootAuth());
     expect((await tail.next()).name).toBe('ready');
