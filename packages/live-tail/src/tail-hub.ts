@@ -1,4 +1,5 @@
 import type { StreamKind } from '@o2/domain';
+import { AppError } from '@o2/errors';
 import { parseTailFilter, tailFilterMatches } from './tail-filter.js';
 import type { TailFilter, TailRow } from './tail-filter.js';
 
@@ -36,6 +37,8 @@ export interface TailHubOptions {
   maxBufferedBytes?: number;
   /** Silence after which an empty batch is yielded. */
   heartbeatMs?: number;
+  /** Sessions at once; past it a new one is RESOURCE_EXHAUSTED (memory stays bounded). */
+  maxSubscribers?: number;
 }
 
 interface Subscriber {
@@ -72,11 +75,13 @@ export class TailHub implements TailSource {
   private readonly maxRows: number;
   private readonly maxBytes: number;
   private readonly heartbeatMs: number;
+  private readonly maxSubscribers: number;
 
   constructor(options: TailHubOptions = {}) {
     this.maxRows = options.maxBufferedRows ?? 1000;
     this.maxBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.heartbeatMs = options.heartbeatMs ?? 10_000;
+    this.maxSubscribers = options.maxSubscribers ?? 256;
   }
 
   /** Live subscribers of every stream, for metrics and tests. */
@@ -140,6 +145,10 @@ export class TailHub implements TailSource {
       dropped: 0,
       wake: undefined,
     };
+    if (this.size >= this.maxSubscribers)
+      throw new AppError('RESOURCE_EXHAUSTED', 'too many live tail sessions; retry later', {
+        retryAfterSeconds: 5,
+      });
     const key = keyOf(request.org, request.type, request.stream);
     let set = this.subscribers.get(key);
     if (set === undefined) this.subscribers.set(key, (set = new Set()));
