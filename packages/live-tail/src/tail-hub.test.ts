@@ -79,4 +79,22 @@ describe('TailHub', () => {
     abort.abort();
     await tail.next();
   });
+
+  it('refuses a session past maxSubscribers with RESOURCE_EXHAUSTED, and admits again after one ends', async () => {
+    const hub = new TailHub({ maxSubscribers: 1 });
+    const first = new AbortController();
+    const one = open(hub, '', first.signal);
+    await nextBatch(one);
+    await expect(nextBatch(open(hub, '', new AbortController().signal))).rejects.toMatchObject({
+      code: 'RESOURCE_EXHAUSTED',
+      retryAfterSeconds: 5,
+    });
+    first.abort();
+    await one.next();
+    const again = new AbortController();
+    const two = open(hub, '', again.signal);
+    expect(await nextBatch(two)).toEqual({ rows: [], dropped: 0 });
+    again.abort();
+    await two.next();
+  });
 });

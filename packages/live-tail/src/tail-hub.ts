@@ -1,4 +1,5 @@
 import type { StreamKind } from '@o2/domain';
+import { AppError } from '@o2/errors';
 import { parseTailFilter, tailFilterMatches } from './tail-filter.js';
 import type { TailFilter, TailRow } from './tail-filter.js';
 
@@ -36,10 +37,14 @@ export interface TailHubOptions {
   maxBufferedBytes?: number;
   /** Silence after which an empty batch is yielded. */
   heartbeatMs?: number;
+  /** Sessions at once; past it a new one is RESOURCE_EXHAUSTED (memory stays bounded). */
+  maxSubscribers?: number;
 }
 
 interface Subscriber {
   filter: TailFilter;
+  /** The stream's own full-text fields (`full_text_search_keys`), for `match_all`. */
+  ftsFields: readonly string[];
   rows: string[];
   bytes: number;
   dropped: number;
@@ -70,11 +75,13 @@ export class TailHub implements TailSource {
   private readonly maxRows: number;
   private readonly maxBytes: number;
   private readonly heartbeatMs: number;
+  private readonly maxSubscribers: number;
 
   constructor(options: TailHubOptions = {}) {
     this.maxRows = options.maxBufferedRows ?? 1000;
     this.maxBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
     this.heartbeatMs = options.heartbeatMs ?? 10_000;
+    this.maxSubscribers = options.maxSubscribers ?? 256;
   }
 
   /** Live subscribers of every stream, for metrics and tests. */
@@ -85,17 +92,13 @@ export class TailHub implements TailSource {
   }
 
   /** Offers rows just acknowledged on a stream to its subscribers (filtered, JSON once each). */
-  publish(
-    ref: { org: string; type: string; stream: string },
-    rows: readonly TailRow[],
-    ftsFields: readonly string[] = [],
-  ): void {
+  publish(ref: { org: string; type: string; stream: string }, rows: readonly TailRow[]): void {
     const set = this.subscribers.get(keyOf(ref.org, ref.type, ref.stream));
     if (set === undefined || rows.length === 0) return;
     const json = new Map<TailRow, string>();
     for (const subscriber of set) {
       for (const row of rows) {
-        if (!tailFilterMatches(subscriber.filter, row, ftsFields)) continue;
+        if (!tailFilterMatches(subscriber.filter, row, subscriber.ftsFields)) continue;
         let text = json.get(row);
         if (text === undefined) {
           text = rowJson(row);
@@ -126,15 +129,26 @@ export class TailHub implements TailSource {
    * Subscribes (the filter is parsed first: a bad one throws before anything is held). The
    * first batch is an empty one as soon as the subscription is in place, so a caller knows from
    * when on rows are delivered (a row acknowledged after it arrives is never missed).
+   * `ftsFields`: the stream's own full-text fields, which `match_all` reads besides the default
+   * ones (the caller reads the stream settings once per session, not per row).
    */
-  async *tail(request: TailRequest, signal: AbortSignal): AsyncGenerator<TailBatch> {
+  async *tail(
+    request: TailRequest,
+    signal: AbortSignal,
+    ftsFields: readonly string[] = [],
+  ): AsyncGenerator<TailBatch> {
     const subscriber: Subscriber = {
       filter: parseTailFilter(request.filter),
+      ftsFields,
       rows: [],
       bytes: 0,
       dropped: 0,
       wake: undefined,
     };
+    if (this.size >= this.maxSubscribers)
+      throw new AppError('RESOURCE_EXHAUSTED', 'too many live tail sessions; retry later', {
+        retryAfterSeconds: 5,
+      });
     const key = keyOf(request.org, request.type, request.stream);
     let set = this.subscribers.get(key);
     if (set === undefined) this.subscribers.set(key, (set = new Set()));

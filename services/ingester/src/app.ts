@@ -204,7 +204,14 @@ export function createIngester(deps: IngesterDeps): Ingester {
 
     snapshot: (ref, range) => snapshotter.snapshot(ref, range),
 
-    tail: (request, signal) => tails.tail(request, signal),
+    async *tail(request, signal) {
+      // `match_all` also reads the stream's own full-text fields: settings read once per session.
+      const { org, type, stream } = request;
+      const stored = await metaStore.streams.get({ org, type, name: stream });
+      const keys = stored?.settings['full_text_search_keys'];
+      const ftsFields = Array.isArray(keys) ? keys.filter((k) => typeof k === 'string') : [];
+      yield* tails.tail(request, signal, ftsFields);
+    },
 
     async dropStream(org: string, type: StreamKind, stream: string) {
       // Persist and upload first so the stream's rows leave memory through the normal path;

@@ -23,6 +23,8 @@ export interface ClusterTailOptions {
  */
 const CALL_DEADLINE_MS = 60 * 60 * 1000;
 
+const REFUSALS: ReadonlySet<string> = new Set(['INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED']);
+
 /**
  * Live tail in a cluster: every live ingester holds some of the new rows (ingest spreads
  * requests), so a session opens `TailService.Tail` on each one — filtered there — and merges
@@ -76,8 +78,9 @@ export function clusterTail(options: ClusterTailOptions): TailSource {
           }
         } catch (error) {
           if (session.signal.aborted) return;
-          // The ingester refused the request itself (a filter it cannot parse): end the session.
-          if (isAppError(error) && error.code === 'INVALID_ARGUMENT') failure = error;
+          // The ingester refused the session itself (a filter it cannot parse, too many
+          // sessions): end it, so the caller gets that answer instead of a silent partial tail.
+          if (isAppError(error) && REFUSALS.has(error.code)) failure = error;
           else logger.warn({ ingester: node.name, err: error }, 'tail stream ended; resubscribing');
         } finally {
           open.delete(node.grpcAddr);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRouterWithIngester } from '../test-support/router-with-ingester.js';
-import { basic, call, makeDbDir, rootAuth } from '../test-support/start-router.js';
+import { TailHub } from '@o2/live-tail';
+import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 
 const MEMBER = { email: 'member@example.com', password: 'Memberpass#1' };
@@ -99,6 +100,23 @@ describe('live tail (_tail) over a real in-process ingester', () => {
     tail.close();
   });
 
+  it("reads the stream's own full-text fields for match_all", async () => {
+    await ingest('audit', [{ note: 'created before the setting' }]);
+    const put = await call(o2.url, '/api/default/streams/audit/settings?type=logs', {
+      method: 'PUT',
+      auth: rootAuth(),
+      json: { full_text_search_keys: { add: ['note'] } },
+    });
+    expect(put.status).toBe(200);
+    const filter = encodeURIComponent("match_all('REFUND')");
+    const tail = await openTail(o2.url, `/api/default/audit/_tail?filter=${filter}`, rootAuth());
+    expect((await tail.next()).name).toBe('ready');
+    await ingest('audit', [{ note: 'other' }, { note: 'refund issued' }, { log: 'refund' }]);
+    const hits = await tail.rows();
+    expect(hits.map((h) => h['note'] ?? h['log'])).toEqual(['refund issued', 'refund']);
+    tail.close();
+  });
+
   it('addresses the stream by the name ingest stores it under', async () => {
     const tail = await openTail(o2.url, '/api/default/My-App/_tail', rootAuth());
     expect((await tail.next()).name).toBe('ready');
@@ -157,5 +175,24 @@ describe('live tail (_tail) over a real in-process ingester', () => {
     await o2.close();
     expect(Date.now() - started).toBeLessThan(5_000);
     await expect(tail.next()).rejects.toThrow('tail ended');
+  });
+});
+
+describe('live tail refusals before the stream starts', () => {
+  it('answers 429 in O2 shape with Retry-After when the source has no room for a session', async () => {
+    const dir = await makeDbDir();
+    const hub = new TailHub({ maxSubscribers: 1 });
+    const o2 = await startRouter(dir.path, { deps: { tail: hub } });
+    try {
+      const first = await openTail(o2.url, '/api/default/app/_tail', rootAuth());
+      expect((await first.next()).name).toBe('ready');
+      const refused = await call(o2.url, '/api/default/app/_tail', { auth: rootAuth() });
+      expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '5']);
+      expect(refused.body).toMatchObject({ code: 429 });
+      first.close();
+    } finally {
+      await o2.close();
+      await dir.remove();
+    }
   });
 });

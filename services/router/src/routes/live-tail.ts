@@ -60,23 +60,34 @@ export function liveTailRoutes(deps: RouteDeps, closing?: AbortSignal): Router {
     const end = () => abort.abort();
     res.on('close', end);
     closing?.addEventListener('abort', end);
+    const session = deps.tail.tail({ org, type, stream, filter }, abort.signal);
+    const rows = session[Symbol.asyncIterator]();
+    try {
+      // The subscription first: a refusal (too many sessions, a filter an ingester rejects) is
+      // still an HTTP status in O2's error shape, not an event after a 200.
+      await rows.next();
+    } catch (error) {
+      closing?.removeEventListener('abort', end);
+      abort.abort();
+      throw error;
+    }
     res.status(200).set({
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
     });
     res.flushHeaders();
-    let ready = false;
     try {
-      for await (const batch of deps.tail.tail({ org, type, stream, filter }, abort.signal)) {
-        let text = '';
-        if (!ready) text += frame('ready', { org, stream, type });
-        ready = true;
-        if (batch.dropped > 0) text += frame('dropped', { dropped: batch.dropped });
-        if (batch.rows.length > 0)
-          text += `event: rows\ndata: {"hits":[${batch.rows.join(',')}]}\n\n`;
-        if (text === '') text = frame('heartbeat', {});
-        if (!(await write(res, text))) break;
+      if (await write(res, frame('ready', { org, stream, type }))) {
+        for (let step = await rows.next(); step.done !== true; step = await rows.next()) {
+          const batch = step.value;
+          let text = '';
+          if (batch.dropped > 0) text += frame('dropped', { dropped: batch.dropped });
+          if (batch.rows.length > 0)
+            text += `event: rows\ndata: {"hits":[${batch.rows.join(',')}]}\n\n`;
+          if (text === '') text = frame('heartbeat', {});
+          if (!(await write(res, text))) break;
+        }
       }
     } catch (error) {
       if (!abort.signal.aborted) {
@@ -87,6 +98,8 @@ export function liveTailRoutes(deps: RouteDeps, closing?: AbortSignal): Router {
     } finally {
       closing?.removeEventListener('abort', end);
       abort.abort();
+      // Ends the source's generator (its subscriptions), even when the loop left early.
+      await rows.return?.();
       if (!res.writableEnded) res.end();
     }
   });
