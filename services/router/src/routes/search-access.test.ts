@@ -50,6 +50,11 @@ describe('search routes: access and query_functions', () => {
         ['POST', '_search_partition', { sql: 'x', start_time: T0, end_time: T0 + 1 }],
         ['GET', `default/_values?fields=log&start_time=${T0}&end_time=${T0 + 9}`, undefined],
         ['GET', `default/_around?key=${T0}`, undefined],
+        [
+          'POST',
+          '_values_stream',
+          { fields: ['log'], start_time: T0, end_time: T0 + 9, stream_name: 'default' },
+        ],
         ['POST', 'default/_around', { _timestamp: T0 }],
         ['GET', 'query_functions', undefined],
         ['GET', 'summary', undefined],
