@@ -47,6 +47,8 @@ describe('search routes: access and query_functions', () => {
       const routes: Array<[string, string, unknown]> = [
         ['POST', '_search', searchBody()],
         ['POST', '_search_stream', searchBody()],
+        ['POST', '_search_multi', { sql: ['x'], start_time: T0, end_time: T0 + 1 }],
+        ['POST', '_search_multi_stream', { sql: ['x'], start_time: T0, end_time: T0 + 1 }],
         ['POST', '_search_partition', { sql: 'x', start_time: T0, end_time: T0 + 1 }],
         ['GET', `default/_values?fields=log&start_time=${T0}&end_time=${T0 + 9}`, undefined],
         ['GET', `default/_around?key=${T0}`, undefined],

@@ -3,7 +3,7 @@ import type { SearchQuery } from '@o2/domain';
 import { NOT_AN_OBJECT, bodyObject, fields, optional } from '../http/parse-body.js';
 
 /** `encoding`: `"base64"` (the SQL is URL-safe base64, decoded by the querier) or none. */
-const encoding = z
+export const encoding = z
   .unknown()
   .optional()
   .transform((value, ctx): 'base64' | undefined => {
@@ -14,7 +14,7 @@ const encoding = z
   });
 
 /** `query_fn`/`vrl_fn`: absent, null or empty until a VRL engine exists. */
-const noVrl = z.unknown().refine((v) => v === undefined || v === null || v === '', {
+export const noVrl = z.unknown().refine((v) => v === undefined || v === null || v === '', {
   error: 'query functions (VRL) are not supported yet',
 });
 

@@ -13,6 +13,7 @@ import {
   valuesQueryFromRequest,
   valuesStreamRequest,
 } from './search-request.js';
+import { multiSearchFromBody, runMultiSearch } from './search-multi.js';
 import { sendSearchStream } from './search-stream.js';
 
 function requireSearch(search: SearchService | undefined): SearchService {
@@ -21,7 +22,8 @@ function requireSearch(search: SearchService | undefined): SearchService {
 }
 
 /**
- * O2's search surface: `_search`, `_search_stream`, `_search_partition`, `{stream}/_values`,
+ * O2's search surface: `_search`, `_search_stream`, `_search_multi[_stream]`,
+ * `_search_partition`, `{stream}/_values`,
  * `_values_stream` and `{stream}/_around`. Requests are parsed and checked here, answered by the SearchService, and
  * its O2 response objects are sent as they are. Failures carrying a search code are rendered by
  * the error handler as `{code: 2000x, message, error_detail}`.
@@ -42,6 +44,30 @@ export function searchRoutes(deps: RouteDeps): Router {
     const query = searchQueryFromBody(req.body);
     const search = requireSearch(deps.search);
     await sendSearchStream(req, res, query, () => search.search(org, type, query), deps.logger);
+  });
+
+  // Several queries in one request, answers folded as O2 folds them (search-multi.ts).
+  router.post('/:org/_search_multi', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const multi = multiSearchFromBody(req.body);
+    const search = requireSearch(deps.search);
+    res.json(await runMultiSearch(multi, (query) => search.search(org, type, query)));
+  });
+
+  router.post('/:org/_search_multi_stream', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const multi = multiSearchFromBody(req.body);
+    const search = requireSearch(deps.search);
+    const window = { sql: '', startTime: multi.startTime, endTime: multi.endTime };
+    await sendSearchStream(
+      req,
+      res,
+      window,
+      () => runMultiSearch(multi, (query) => search.search(org, type, query)),
+      deps.logger,
+    );
   });
 
   router.post('/:org/_search_partition', ...deps.jsonBody, async (req, res) => {
