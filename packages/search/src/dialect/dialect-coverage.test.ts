@@ -80,6 +80,10 @@ describe('O2 dialect: errors name the function with O2 code 20001', () => {
     ],
     ['SELECT approx_topk(body, bytes) FROM default', 'approx_topk: k must be an integer literal'],
     ["SELECT histogram(_timestamp, '10') FROM default", 'Invalid histogram interval'],
+    [
+      'SELECT approx_distinct(user_id) FILTER (WHERE ok) FROM default',
+      'approx_distinct does not take FILTER or ORDER BY here',
+    ],
   ])('%s', async (sql, message) => {
     const result = await failure(sql);
     expect(result.code).toBe(20001);
