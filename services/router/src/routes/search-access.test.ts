@@ -97,6 +97,22 @@ describe('search routes: access and query_functions', () => {
         're_not_match',
         'fuzzy_match',
         'histogram',
+        'fuzzy_match_all',
+        'match_field',
+        'match_field_ignore_case',
+        're_matches',
+        'cast_to_timestamp',
+        'date_format',
+        'arrcount',
+        'arrindex',
+        'arrjoin',
+        'arrsort',
+        'arr_descending',
+        'arrzip',
+        'cast_to_arr',
+        'to_array_string',
+        'spath',
+        'string_to_array_v2',
       ]);
       expect(list.filter((f) => f['deprecated'] === true).map((f) => f['name'])).toEqual([
         'match_all_raw',
@@ -110,6 +126,9 @@ describe('search routes: access and query_functions', () => {
         'max',
         'approx_distinct',
         'approx_percentile_cont',
+        'approx_median',
+        'approx_topk',
+        'approx_topk_distinct',
       ]);
     });
   });
