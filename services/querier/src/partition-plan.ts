@@ -17,7 +17,11 @@ export interface RangeStats {
  * million stored records each (at least a minute long), so the UI can show the newest rows
  * while older slices are still being searched.
  */
-export function partitionPlan(query: SearchQuery, stats: RangeStats): SearchResponseBody {
+export function partitionPlan(
+  query: SearchQuery,
+  stats: RangeStats,
+  maxQueryRange = 0,
+): SearchResponseBody {
   const span = query.endTime - query.startTime;
   const wanted = Math.max(1, Math.ceil(stats.records / RECORDS_PER_PARTITION));
   const count = Math.max(1, Math.min(wanted, Math.floor(span / MIN_PARTITION_MICROS)));
@@ -32,7 +36,8 @@ export function partitionPlan(query: SearchQuery, stats: RangeStats): SearchResp
     records: stats.records,
     original_size: stats.originalSize,
     compressed_size: stats.compressedSize,
-    max_query_range: 0,
+    // Hours, the smallest `settings.max_query_range` of the streams read (0: none).
+    max_query_range: maxQueryRange,
     partitions,
     order_by: 'desc',
     limit: query.size ?? 0,

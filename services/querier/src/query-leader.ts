@@ -16,7 +16,7 @@ import { createSearchEngine } from '@o2/search';
 import type { SearchEngine, SearchOptions } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
-import { queryRangeLimit } from './query-range-limit.js';
+import { maxQueryRangeHours, queryRangeLimit } from './query-range-limit.js';
 import type { QuerierMetrics, QueryStage } from './querier-metrics.js';
 import type { SourceResolver } from './source-resolver.js';
 
@@ -232,14 +232,19 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
     ): Promise<SearchResponseBody> {
       const analysis = await running().analyze(query.sql, query.encoding);
       const stats = { files: 0, records: 0, originalSize: 0, compressedSize: 0 };
-      for (const ref of analysis.streams) {
-        const metaRef: MetaStreamRef = {
-          org,
-          type: (ref.type ?? type) as StreamType,
-          name: ref.name,
-        };
+      const refs = analysis.streams.map((ref): MetaStreamRef => ({
+        org,
+        type: (ref.type ?? type) as StreamType,
+        name: ref.name,
+      }));
+      const streams = await Promise.all(refs.map((ref) => metaStore.streams.get(ref)));
+      // The UI splits only what it may search: the range a stream's limit leaves.
+      const settings = streams.map((s) => ({ settings: s?.settings }));
+      const limit = queryRangeLimit(settings, query.startTime, query.endTime);
+      const startTime = limit?.startTime ?? query.startTime;
+      for (const metaRef of refs) {
         for (const file of await metaStore.fileList.query(metaRef, {
-          startTs: query.startTime,
+          startTs: startTime,
           endTs: query.endTime,
         })) {
           stats.files++;
@@ -248,7 +253,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
           stats.compressedSize += file.compressedSize;
         }
       }
-      return partitionPlan(query, stats);
+      return partitionPlan({ ...query, startTime }, stats, maxQueryRangeHours(settings) ?? 0);
     },
   };
   return leader;

@@ -1,5 +1,3 @@
-import type { StreamSource } from '@o2/search';
-
 const HOUR_MICROS = 3_600_000_000;
 
 export interface RangeLimit {
@@ -14,17 +12,25 @@ export interface RangeLimit {
  * O2's per-stream `settings.max_query_range` (hours, 0 = none): a range longer than the
  * smallest limit among the streams read is cut to its last `hours`, and the answer says so.
  */
-export function queryRangeLimit(
-  sources: readonly StreamSource[],
-  startTime: number,
-  endTime: number,
-): RangeLimit | undefined {
+/** The smallest positive `settings.max_query_range` (hours) among the streams, if any. */
+export function maxQueryRangeHours(
+  sources: ReadonlyArray<{ readonly settings?: object | undefined }>,
+): number | undefined {
   let hours: number | undefined;
   for (const source of sources) {
     const raw = (source.settings as Record<string, unknown> | undefined)?.max_query_range;
     const limit = typeof raw === 'number' ? raw : Number(raw);
     if (Number.isFinite(limit) && limit > 0) hours = Math.min(hours ?? limit, limit);
   }
+  return hours;
+}
+
+export function queryRangeLimit(
+  sources: ReadonlyArray<{ readonly settings?: object | undefined }>,
+  startTime: number,
+  endTime: number,
+): RangeLimit | undefined {
+  const hours = maxQueryRangeHours(sources);
   if (hours === undefined || endTime - startTime <= hours * HOUR_MICROS) return undefined;
   return {
     startTime: endTime - Math.round(hours * HOUR_MICROS),

@@ -58,7 +58,12 @@ describe('router HTTP behaviour', () => {
       web_url: 'http://localhost:5080',
       query_default_limit: 1000,
       ingest_flatten_level: 3,
+      streaming_enabled: true,
     });
+    const functions = (res.body as { default_functions: Array<{ name: string; text: string }> })
+      .default_functions;
+    expect(functions).toHaveLength(11);
+    expect(functions).toContainEqual({ name: 're_matches', text: "re_matches(field, 'pattern')" });
     expect(typeof (res.body as { version: unknown }).version).toBe('string');
     expect(res.headers.get('x-api-node')).toBeNull();
   });

@@ -39,6 +39,7 @@ import { passcodeRoutes } from './routes/passcode.js';
 import { prometheusRoutes } from './routes/prometheus/prometheus.js';
 import { remoteWriteRoutes } from './routes/remote-write.js';
 import { queryFunctionsRoutes } from './routes/query-functions.js';
+import { orgSettingsRoutes } from './routes/org-settings.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { searchRoutes } from './routes/search.js';
 import { streamsRoutes } from './routes/streams.js';
@@ -179,6 +180,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(prometheusRoutes(routeDeps));
   api.use(tracesRoutes(routeDeps));
   api.use(queryFunctionsRoutes());
+  api.use(orgSettingsRoutes(routeDeps));
   api.use(summaryRoutes(routeDeps));
   api.use(dashboardsRoutes(routeDeps));
   api.use(dashboardPanelsRoutes(routeDeps));

@@ -49,6 +49,11 @@ export function dialectTemplate(call: AstNode, columnType: ColumnType): CallTemp
   if (call.distinct === true && name !== 'approx_distinct') {
     throw searchError(SEARCH_ERROR.invalidSql, `${name} does not take DISTINCT`);
   }
+  // A template replaces the whole call: a FILTER or ORDER BY on it would be dropped silently.
+  const orders = isNode(call.order_bys) ? list(call.order_bys, 'orders') : [];
+  if (isNode(call.filter) || orders.length > 0) {
+    throw searchError(SEARCH_ERROR.invalidSql, `${name} does not take FILTER or ORDER BY here`);
+  }
   const sql =
     typeof entry.sql === 'string'
       ? expandFixed(entry.sql)

@@ -17,6 +17,10 @@ const ALIASES: DialectCase[] = [
     sql: `SELECT approx_percentile_cont_with_weight(bytes, 1, 0.5) - approx_median(bytes) AS v FROM default`,
     expected: () => [{ v: 0 }],
   },
+  perRow(
+    `cast_to_timestamp(date_trunc('day', to_timestamp_micros(_timestamp)))`,
+    () => '2023-11-14T00:00:00',
+  ),
   perRow(`regexp_full_match(service_name, 'art')`, (r) => r.service_name.includes('art')),
   perRow(`nanvl(CAST('NaN' AS DOUBLE), 1.5) + nanvl(2.0, 0)`, () => 3.5),
   perRow(`to_date('2023-11-14')`, () => '2023-11-14'),
@@ -80,6 +84,10 @@ describe('O2 dialect: errors name the function with O2 code 20001', () => {
     ],
     ['SELECT approx_topk(body, bytes) FROM default', 'approx_topk: k must be an integer literal'],
     ["SELECT histogram(_timestamp, '10') FROM default", 'Invalid histogram interval'],
+    [
+      'SELECT approx_distinct(user_id) FILTER (WHERE ok) FROM default',
+      'approx_distinct does not take FILTER or ORDER BY here',
+    ],
   ])('%s', async (sql, message) => {
     const result = await failure(sql);
     expect(result.code).toBe(20001);

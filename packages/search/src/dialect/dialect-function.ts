@@ -23,7 +23,7 @@ export interface CallArgs {
   readonly fail: (reason: string) => never;
 }
 
-export type ArgKind = 'string' | 'integer' | 'float' | 'boolean' | 'other';
+export type ArgKind = 'string' | 'integer' | 'float' | 'boolean' | 'timestamp' | 'other';
 
 /**
  * One DataFusion or O2 function as DuckDB SQL. `sql` is either a fixed template, where `$1`,
@@ -63,6 +63,16 @@ function constantKind(node: Json | undefined): ArgKind | undefined {
 
 const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
 
+/** Calls that already yield a timestamp (DuckDB's own, left as they are). */
+const TIMESTAMP_FUNCTIONS: ReadonlySet<string> = new Set([
+  'now',
+  'current_timestamp',
+  'get_current_timestamp',
+  'date_trunc',
+  'make_timestamp',
+  'time_bucket',
+]);
+
 /**
  * What an expression yields, as far as literals, the stream schema and arithmetic over them
  * tell; `other` when unknown (function results, CTE columns).
@@ -80,6 +90,12 @@ export function exprKind(
     const last = names.at(-1);
     const type = typeof last === 'string' ? columnType(last) : undefined;
     return type === undefined ? 'other' : FIELD_KINDS[type];
+  }
+  if (cls === 'CAST' && isNode(node.cast_type) && /^TIMESTAMP/.test(str(node.cast_type, 'id'))) {
+    return 'timestamp';
+  }
+  if (cls === 'FUNCTION' && TIMESTAMP_FUNCTIONS.has(str(node, 'function_name').toLowerCase())) {
+    return 'timestamp';
   }
   if (cls === 'FUNCTION' && ARITHMETIC.has(str(node, 'function_name'))) {
     const kinds = (Array.isArray(node.children) ? node.children : []).map((c) =>

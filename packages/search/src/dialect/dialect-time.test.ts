@@ -120,6 +120,8 @@ const TIME: DialectCase[] = [
   perRow(`to_char(${TS}, '%F %T')`, (r) => isoMicros(r._timestamp).slice(0, 19).replace('T', ' ')),
   perRow(`to_unixtime(${TS})`, (r) => Math.floor(r._timestamp / 1e6)),
   perRow(`from_unixtime(1700000000)`, () => ISO),
+  perRow(`to_timestamp_seconds(TIMESTAMP '${ISO.replace('T', ' ')}.7')`, () => ISO),
+  perRow(`to_timestamp_micros(now()) <= now()`, () => true),
   perRow(`cast_to_timestamp('${ISO}Z')`, () => ISO),
   perRow(`cast_to_timestamp('1700000000000')`, () => ISO),
   {

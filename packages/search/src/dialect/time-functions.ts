@@ -78,6 +78,11 @@ function parsedText(a: CallArgs, i: number): string {
 function toTimestamp(microsPerUnit: number, trunc: string | undefined) {
   return (a: CallArgs): string => {
     const kind = a.kind(0);
+    if (kind === 'timestamp') {
+      // A timestamp already: only its unit changes (naive UTC, as DataFusion's cast).
+      const ts = `CAST(${a.arg(0)} AS TIMESTAMP)`;
+      return trunc === undefined ? ts : `date_trunc('${trunc}', ${ts})`;
+    }
     if (kind === 'string' || a.count > 1) {
       let parsed = parsedText(a, 0);
       if (a.count > 1) {
@@ -123,11 +128,13 @@ export const TIME_FUNCTIONS: FunctionTable = {
   cast_to_timestamp: {
     arity: [1, 1],
     sql: (a) =>
-      a.kind(0) === 'string' || a.kind(0) === 'other'
-        ? `(CASE WHEN regexp_full_match(CAST(${a.arg(0)} AS VARCHAR), '-?[0-9]+') ` +
-          `THEN make_timestamp(${o2Micros(`TRY_CAST(CAST(${a.arg(0)} AS VARCHAR) AS BIGINT)`)}) ` +
-          `ELSE ${parsedText(a, 0)} END)`
-        : `make_timestamp(${o2Micros(a.arg(0))})`,
+      a.kind(0) === 'timestamp'
+        ? `CAST(${a.arg(0)} AS TIMESTAMP)`
+        : a.kind(0) === 'string' || a.kind(0) === 'other'
+          ? `(CASE WHEN regexp_full_match(CAST(${a.arg(0)} AS VARCHAR), '-?[0-9]+') ` +
+            `THEN make_timestamp(${o2Micros(`TRY_CAST(CAST(${a.arg(0)} AS VARCHAR) AS BIGINT)`)}) ` +
+            `ELSE ${parsedText(a, 0)} END)`
+          : `make_timestamp(${o2Micros(a.arg(0))})`,
   },
   // date_bin's default origin is the Unix epoch; DuckDB's time_bucket would pick 2000-01-03.
   date_bin: {

@@ -117,18 +117,139 @@ export const QUERY_FUNCTIONS: readonly QueryFunction[] = [
   {
     name: 'approx_distinct',
     signature: 'approx_distinct(expr)',
-    doc: 'Approximate number of distinct values of expr (HyperLogLog).',
+    doc: 'Number of distinct non-null values of expr (computed exactly).',
     kind: 'aggregate',
     deprecated: false,
   },
   {
     name: 'approx_percentile_cont',
     signature: 'approx_percentile_cont(expr, percentile)',
-    doc: 'Approximate value of expr at percentile (0 to 1).',
+    doc: 'Value of expr at percentile (0 to 1), interpolated; integer inputs keep their type. Also written approx_percentile_cont(percentile) WITHIN GROUP (ORDER BY expr).',
     kind: 'aggregate',
     deprecated: false,
   },
+  ...more(),
 ];
+
+/**
+ * O2's other UDFs and aggregates that @o2/search's dialect layer answers (its function table:
+ * packages/search/src/dialect), as [name, signature, doc, kind].
+ */
+function more(): QueryFunction[] {
+  const rows: Array<[string, string, string, QueryFunction['kind']]> = [
+    [
+      'fuzzy_match_all',
+      'fuzzy_match_all(term, distance)',
+      'fuzzy_match over every full-text field of the stream.',
+      'udf',
+    ],
+    [
+      'match_field',
+      'match_field(field, value)',
+      'True when field contains value (case-sensitive).',
+      'udf',
+    ],
+    [
+      'match_field_ignore_case',
+      'match_field_ignore_case(field, value)',
+      'True when field contains value, ignoring case.',
+      'udf',
+    ],
+    [
+      're_matches',
+      're_matches(field, pattern)',
+      'Every match of pattern in field (the innermost group that took part), or null without one.',
+      'udf',
+    ],
+    [
+      'cast_to_timestamp',
+      'cast_to_timestamp(text)',
+      'A timestamp from RFC 3339 text or a number of s/ms/µs/ns since the epoch.',
+      'udf',
+    ],
+    [
+      'date_format',
+      'date_format(micros, format, timezone)',
+      'A µs time formatted with a strftime format in a time zone (+08:00, UTC or a zone name).',
+      'udf',
+    ],
+    [
+      'arrcount',
+      'arrcount(json_array_text)',
+      'Number of elements of a JSON array stored as text (0 when not an array).',
+      'udf',
+    ],
+    [
+      'arrindex',
+      'arrindex(json_array_text, start[, end])',
+      'The elements from start to end (0-based, inclusive) as JSON array text.',
+      'udf',
+    ],
+    [
+      'arrjoin',
+      'arrjoin(json_array_text, delimiter)',
+      'The elements joined by delimiter (strings without quotes).',
+      'udf',
+    ],
+    [
+      'arrsort',
+      'arrsort(json_array_text)',
+      'The elements sorted ascending, as JSON array text.',
+      'udf',
+    ],
+    [
+      'arr_descending',
+      'arr_descending(json_array_text)',
+      'The elements sorted descending, as JSON array text.',
+      'udf',
+    ],
+    [
+      'arrzip',
+      'arrzip(json_array_text, json_array_text, delimiter)',
+      'Pairs of elements joined by delimiter, as a JSON array of strings.',
+      'udf',
+    ],
+    ['cast_to_arr', 'cast_to_arr(json_array_text)', 'The elements as a list of strings.', 'udf'],
+    ['to_array_string', 'to_array_string(list)', 'A list as JSON array text of strings.', 'udf'],
+    [
+      'spath',
+      'spath(json_text, path)',
+      "The value at a dotted path of a JSON object ('a.b'), as text.",
+      'udf',
+    ],
+    [
+      'string_to_array_v2',
+      'string_to_array_v2(text, delimiter)',
+      'text split at delimiter, as a list.',
+      'udf',
+    ],
+    [
+      'approx_median',
+      'approx_median(expr)',
+      'Median of expr (approx_percentile_cont at 0.5).',
+      'aggregate',
+    ],
+    [
+      'approx_topk',
+      'approx_topk(field, k)',
+      'The k most frequent values of field as [{value, count}], most frequent first.',
+      'aggregate',
+    ],
+    [
+      'approx_topk_distinct',
+      'approx_topk_distinct(field, other, k)',
+      'The k values of field with the most distinct values of other, as [{value, count}].',
+      'aggregate',
+    ],
+  ];
+  return rows.map(([name, signature, doc, kind]) => ({
+    name,
+    signature,
+    doc,
+    kind,
+    deprecated: false,
+  }));
+}
 
 /** `GET /api/{org}/query_functions`: the catalogue above, for any member. */
 export function queryFunctionsRoutes(): Router {

@@ -47,9 +47,16 @@ describe('search routes: access and query_functions', () => {
       const routes: Array<[string, string, unknown]> = [
         ['POST', '_search', searchBody()],
         ['POST', '_search_stream', searchBody()],
+        ['POST', '_search_multi', { sql: ['x'], start_time: T0, end_time: T0 + 1 }],
+        ['POST', '_search_multi_stream', { sql: ['x'], start_time: T0, end_time: T0 + 1 }],
         ['POST', '_search_partition', { sql: 'x', start_time: T0, end_time: T0 + 1 }],
         ['GET', `default/_values?fields=log&start_time=${T0}&end_time=${T0 + 9}`, undefined],
         ['GET', `default/_around?key=${T0}`, undefined],
+        [
+          'POST',
+          '_values_stream',
+          { fields: ['log'], start_time: T0, end_time: T0 + 9, stream_name: 'default' },
+        ],
         ['POST', 'default/_around', { _timestamp: T0 }],
         ['GET', 'query_functions', undefined],
         ['GET', 'summary', undefined],
@@ -90,6 +97,22 @@ describe('search routes: access and query_functions', () => {
         're_not_match',
         'fuzzy_match',
         'histogram',
+        'fuzzy_match_all',
+        'match_field',
+        'match_field_ignore_case',
+        're_matches',
+        'cast_to_timestamp',
+        'date_format',
+        'arrcount',
+        'arrindex',
+        'arrjoin',
+        'arrsort',
+        'arr_descending',
+        'arrzip',
+        'cast_to_arr',
+        'to_array_string',
+        'spath',
+        'string_to_array_v2',
       ]);
       expect(list.filter((f) => f['deprecated'] === true).map((f) => f['name'])).toEqual([
         'match_all_raw',
@@ -103,6 +126,9 @@ describe('search routes: access and query_functions', () => {
         'max',
         'approx_distinct',
         'approx_percentile_cont',
+        'approx_median',
+        'approx_topk',
+        'approx_topk_distinct',
       ]);
     });
   });

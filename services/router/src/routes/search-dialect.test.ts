@@ -108,6 +108,22 @@ describe('_search speaks O2 dialect through router, ingester and querier', () =>
     expect(body.hits[0]!.k).toBe(new Date(base / 1000).toISOString().slice(0, 19));
   });
 
+  it('refuses a query_fn (VRL on results) with a clear 400 instead of ignoring it', async () => {
+    const res = await call(o2.url, '/api/default/_search?type=logs', {
+      auth: rootAuth(),
+      json: {
+        query: {
+          sql: 'SELECT * FROM default',
+          start_time: base,
+          end_time: base + 3_600_000_000,
+          query_fn: 'LmE9MQ',
+        },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('query functions (VRL) are not supported yet');
+  });
+
   it("names an unknown function in O2's 400 body", async () => {
     const res = await search('SELECT no_such_fn(body) FROM default');
     expect(res.status).toBe(400);

@@ -78,6 +78,23 @@ describe("a stream's max_query_range trims the search range as O2 does", () => {
     });
   });
 
+  it('_search_partition reports the limit and splits only the range it leaves', async () => {
+    const part = (stream: string) =>
+      call(o2.url, '/api/default/_search_partition?type=logs', {
+        auth: rootAuth(),
+        json: { sql: `SELECT * FROM ${stream}`, start_time: start, end_time: end },
+      });
+    const limited = (await part('limited')).body as {
+      max_query_range: number;
+      partitions: Array<[number, number]>;
+    };
+    expect(limited.max_query_range).toBe(1);
+    expect(Math.min(...limited.partitions.map((p) => p[0]))).toBe(end - HOUR);
+    const free = (await part('free')).body as typeof limited;
+    expect(free.max_query_range).toBe(0);
+    expect(Math.min(...free.partitions.map((p) => p[0]))).toBe(start);
+  });
+
   it('refuses a negative limit with 4xx', async () => {
     const bad = await call(o2.url, '/api/default/streams/limited/settings?type=logs', {
       method: 'PUT',

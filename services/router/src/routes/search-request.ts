@@ -1,10 +1,10 @@
 import type { Request } from 'express';
-import { isStreamKind } from '@o2/domain';
+import { checkStreamName, isStreamKind } from '@o2/domain';
 import type { AroundQuery, SearchQuery, StreamKind, ValuesQuery } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { parseBody } from '../http/parse-body.js';
 import { queryParam } from '../http/query-params.js';
-import { aroundRecordBody, partitionBody, searchBody } from './search-schemas.js';
+import { aroundRecordBody, partitionBody, searchBody, valuesStreamBody } from './search-schemas.js';
 
 /** O2's `DEFAULT_SEARCH_AROUND_FIELDS`: a record's context that `POST _around` keeps equal. */
 export const AROUND_CONTEXT_FIELDS: readonly string[] = [
@@ -115,4 +115,29 @@ export function aroundQueryFromRecord(req: Request, body: unknown): AroundQuery 
   }
   if (Object.keys(filters).length > 0) query.filters = filters;
   return query;
+}
+
+/**
+ * `POST /{org}/_values_stream`: O2's `ValuesRequest` body (stream and type inside it, the
+ * keyword in the query string) as the stream, its kind and a `ValuesQuery` for the first field.
+ */
+export function valuesStreamRequest(
+  req: Request,
+  body: unknown,
+): { stream: string; type: StreamKind; query: ValuesQuery } {
+  const parsed = parseBody(valuesStreamBody, body);
+  const typeName = (parsed.stream_type ?? queryParam(req, 'type') ?? 'logs').toLowerCase();
+  if (!isStreamKind(typeName)) throw bad(`invalid stream type: ${typeName}`);
+  const query: ValuesQuery = {
+    fields: parsed.fields.slice(0, 1),
+    startTime: parsed.start_time,
+    endTime: parsed.end_time,
+  };
+  if (parsed.size !== undefined) query.size = parsed.size;
+  if (parsed.no_count !== undefined) query.noCount = parsed.no_count;
+  if (parsed.filter !== undefined && parsed.filter !== '') query.filter = parsed.filter;
+  if (parsed.sql !== undefined && parsed.sql !== '') query.sql = parsed.sql;
+  const keyword = queryParam(req, 'keyword')?.trim();
+  if (keyword !== undefined && keyword !== '') query.keyword = keyword;
+  return { stream: checkStreamName(parsed.stream_name), type: typeName, query };
 }

@@ -3,7 +3,7 @@ import type { SearchQuery } from '@o2/domain';
 import { NOT_AN_OBJECT, bodyObject, fields, optional } from '../http/parse-body.js';
 
 /** `encoding`: `"base64"` (the SQL is URL-safe base64, decoded by the querier) or none. */
-const encoding = z
+export const encoding = z
   .unknown()
   .optional()
   .transform((value, ctx): 'base64' | undefined => {
@@ -12,6 +12,11 @@ const encoding = z
     ctx.addIssue({ code: 'custom', message: `unsupported encoding: ${JSON.stringify(value)}` });
     return z.NEVER;
   });
+
+/** `query_fn`/`vrl_fn`: absent, null or empty until a VRL engine exists. */
+export const noVrl = z.unknown().refine((v) => v === undefined || v === null || v === '', {
+  error: 'query functions (VRL) are not supported yet',
+});
 
 /**
  * The query fields `_search` reads from `query` and `_search_partition` from the body itself;
@@ -29,6 +34,8 @@ function queryFields(prefix: string) {
       // A negative size is meaningful to O2 (-999: no limit), so any integer passes.
       size: optional(fields.integer()),
       track_total_hits: optional(fields.boolean()),
+      // VRL on results needs a VRL engine: refused with a clear 400, never silently skipped.
+      query_fn: optional(noVrl),
     },
     check: (value: { start_time: number; end_time: number }, ctx: z.RefinementCtx): void => {
       if (value.end_time <= value.start_time)
@@ -77,3 +84,32 @@ export const aroundRecordBody = z.looseObject(
   { _timestamp: fields.integer('must be an integer in the record') },
   { error: NOT_AN_OBJECT },
 );
+
+/**
+ * `POST _values_stream`'s body (O2's `ValuesRequest`): the stream and its type ride in the
+ * body; O2 answers the first field only. `vrl_fn` is refused until VRL exists rather than
+ * silently skipped.
+ */
+export const valuesStreamBody = bodyObject({
+  fields: z
+    .array(z.string().trim().min(1, { error: 'must not hold an empty name' }), {
+      error: 'must be an array of field names',
+    })
+    .min(1, { error: 'must name at least one field' }),
+  size: optional(fields.integer().min(0, { error: 'must not be negative' })),
+  no_count: optional(fields.boolean()),
+  start_time: fields.integer().refine((v) => v !== 0, { error: 'is empty' }),
+  end_time: fields.integer().refine((v) => v !== 0, { error: 'is empty' }),
+  filter: optional(z.string({ error: 'must be a string' })),
+  sql: optional(z.string({ error: 'must be a string' })),
+  vrl_fn: optional(noVrl),
+  stream_name: z.string({ error: 'must be a string' }).min(1, { error: 'is empty' }),
+  stream_type: optional(z.string({ error: 'must be a string' })),
+}).superRefine((body, ctx) => {
+  if (body.end_time <= body.start_time)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end_time'],
+      message: 'must be greater than start_time',
+    });
+});

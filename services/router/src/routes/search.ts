@@ -11,8 +11,10 @@ import {
   searchQueryFromBody,
   searchStreamKind,
   valuesQueryFromRequest,
+  valuesStreamRequest,
 } from './search-request.js';
 import { searchContext } from './search-context.js';
+import { multiSearchFromBody, runMultiSearch } from './search-multi.js';
 import { sendSearchStream } from './search-stream.js';
 
 function requireSearch(search: SearchService | undefined): SearchService {
@@ -21,8 +23,9 @@ function requireSearch(search: SearchService | undefined): SearchService {
 }
 
 /**
- * O2's search surface: `_search`, `_search_stream`, `_search_partition`, `{stream}/_values` and
- * `{stream}/_around`. Requests are parsed and checked here, answered by the SearchService, and
+ * O2's search surface: `_search`, `_search_stream`, `_search_multi[_stream]`,
+ * `_search_partition`, `{stream}/_values`,
+ * `_values_stream` and `{stream}/_around`. Requests are parsed and checked here, answered by the SearchService, and
  * its O2 response objects are sent as they are. Failures carrying a search code are rendered by
  * the error handler as `{code: 2000x, message, error_detail}`.
  */
@@ -52,6 +55,30 @@ export function searchRoutes(deps: RouteDeps): Router {
     await sendSearchStream(req, res, query, () => search.search(org, type, query), deps.logger);
   });
 
+  // Several queries in one request, answers folded as O2 folds them (search-multi.ts).
+  router.post('/:org/_search_multi', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const multi = multiSearchFromBody(req.body);
+    const search = requireSearch(deps.search);
+    res.json(await runMultiSearch(multi, (query) => search.search(org, type, query)));
+  });
+
+  router.post('/:org/_search_multi_stream', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const type = searchStreamKind(req);
+    const multi = multiSearchFromBody(req.body);
+    const search = requireSearch(deps.search);
+    const window = { sql: '', startTime: multi.startTime, endTime: multi.endTime };
+    await sendSearchStream(
+      req,
+      res,
+      window,
+      () => runMultiSearch(multi, (query) => search.search(org, type, query)),
+      deps.logger,
+    );
+  });
+
   router.post('/:org/_search_partition', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
@@ -66,6 +93,21 @@ export function searchRoutes(deps: RouteDeps): Router {
     const type = searchStreamKind(req);
     const query = valuesQueryFromRequest(req);
     res.json(await requireSearch(deps.search).values(org, type, stream, query));
+  });
+
+  // O2's streamed `_values` (the UI uses it when streaming is on): one field, SSE-framed.
+  router.post('/:org/_values_stream', ...deps.jsonBody, async (req, res) => {
+    const { org } = orgContext(req);
+    const { stream, type, query } = valuesStreamRequest(req, req.body);
+    const search = requireSearch(deps.search);
+    const window = { sql: '', startTime: query.startTime, endTime: query.endTime };
+    await sendSearchStream(
+      req,
+      res,
+      window,
+      () => search.values(org, type, stream, query),
+      deps.logger,
+    );
   });
 
   router.get('/:org/:stream/_around', async (req, res) => {

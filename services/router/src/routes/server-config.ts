@@ -8,6 +8,21 @@ export function routerVersion(): string {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
+/** O2's `DEFAULT_FUNCTIONS` (name, editor snippet). */
+const DEFAULT_FUNCTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['match_all_raw', "match_all_raw('v')"],
+  ['match_all_raw_ignore_case', "match_all_raw_ignore_case('v')"],
+  ['match_all', "match_all('v')"],
+  ['fuzzy_match_all', "fuzzy_match_all('v', 1)"],
+  ['str_match', "str_match(field, 'v')"],
+  ['str_match_ignore_case', "str_match_ignore_case(field, 'v')"],
+  ['fuzzy_match', "fuzzy_match(field, 'v', 1)"],
+  ['re_match', "re_match(field, 'pattern')"],
+  ['re_not_match', "re_not_match(field, 'pattern')"],
+  ['re_matches', "re_matches(field, 'pattern')"],
+  ['cast_to_timestamp', "cast_to_timestamp('pattern')"],
+];
+
 /**
  * The body of `GET /config`, which the O2 UI reads before it boots. Keys are O2's; every
  * feature we do not have is reported off rather than left out, so the UI hides it instead of
@@ -24,7 +39,8 @@ export function serverConfigBody(config: Config, version: string): Record<string
     default_secondary_index_fields: [],
     default_quick_mode_fields: [],
     telemetry_enabled: false,
-    default_functions: [],
+    // O2's ZoFunction snippets the UI offers in its editor; every one is answered here.
+    default_functions: DEFAULT_FUNCTIONS.map(([name, text]) => ({ name, text })),
     sql_reserved_keywords: [],
     sql_base64_enabled: false,
     timestamp_column: '_timestamp',
@@ -57,10 +73,11 @@ export function serverConfigBody(config: Config, version: string): Record<string
     usage_enabled: false,
     ingestion_url: '',
     web_url: config.ZO_WEB_URL,
-    query_default_limit: 1000,
+    query_default_limit: config.ZO_QUERY_DEFAULT_LIMIT,
     dashboard_placeholder: config.ZO_DASHBOARD_PLACEHOLDER,
     actions_enabled: false,
-    streaming_enabled: false,
+    // `_search_stream` and `_values_stream` exist: the UI may stream.
+    streaming_enabled: true,
     ai_enabled: false,
     incidents_enabled: false,
     service_streams_enabled: false,
@@ -68,6 +85,6 @@ export function serverConfigBody(config: Config, version: string): Record<string
     online_evals_enabled: false,
     anomaly_detection_enabled: false,
     synthetics_enabled: false,
-    ingest_flatten_level: 3,
+    ingest_flatten_level: config.ZO_INGEST_FLATTEN_LEVEL,
   };
 }
