@@ -7,7 +7,7 @@ import type {
 } from '@o2/domain';
 import type { PromMetadata } from '@o2/metrics';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
-import { conformRecord, normalizeRecord, toJsonText } from '@o2/schema';
+import { conformInPlace, normalizeFlatRecord, normalizeRecord, toJsonText } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
 import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
@@ -99,16 +99,30 @@ export function decodeRequest(
     colsPerRecordLimit: settings.colsPerRecordLimit,
     ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
   };
+  // Documents of one stream come in runs (a remote-write request is sorted by metric): the
+  // name is checked once per run, not once per sample.
+  let lastRaw: string | undefined;
+  let lastStream = '';
+  // Per-stream state, refreshed when the stream changes.
+  let current: string | undefined;
+  let options: NormalizeOptions = { ...base, streamName: '' };
+  let blocked = false;
+  let batch: StreamBatch | undefined;
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i] as RawDocument;
     let stream = pathStream ?? '';
     if (pathStream === undefined) {
-      try {
-        stream = streamNameOf(doc.stream ?? '', settings);
-      } catch (error) {
-        outcomes.push({ stream: doc.stream ?? '', doc, error: (error as Error).message });
-        continue;
-      }
+      const raw = doc.stream ?? '';
+      if (raw === lastRaw) stream = lastStream;
+      else
+        try {
+          stream = streamNameOf(raw, settings);
+          lastRaw = raw;
+          lastStream = stream;
+        } catch (error) {
+          outcomes.push({ stream: raw, doc, error: (error as Error).message });
+          continue;
+        }
     }
     if (doc.error !== undefined) {
       outcomes.push({ stream, doc, error: doc.error });
@@ -118,18 +132,26 @@ export function decodeRequest(
       outcomes.push({ stream, doc, error: 'skipped on replay' });
       continue;
     }
-    if (settings.blockedStreams.has(`${request.org}/${request.streamType}/${stream}`)) {
+    if (current !== stream) {
+      current = stream;
+      options = { ...base, streamName: stream };
+      blocked = settings.blockedStreams.has(`${request.org}/${request.streamType}/${stream}`);
+      batch = batches.get(stream);
+    }
+    if (blocked) {
       outcomes.push({ stream, doc, blocked: true });
       continue;
     }
-    const normalized = normalizeRecord(doc.value, { ...base, streamName: stream });
+    const normalized =
+      doc.flat === true
+        ? normalizeFlatRecord(doc.value as FlatRecord, options)
+        : normalizeRecord(doc.value, options);
     if (!normalized.ok) {
       outcomes.push({ stream, doc, error: normalized.error });
       continue;
     }
     if (doc.id !== undefined) normalized.record['_id'] = doc.id;
     outcomes.push({ stream, doc });
-    let batch = batches.get(stream);
     if (batch === undefined) {
       batch = {
         key: { org: request.org, type: request.streamType, stream },
@@ -159,18 +181,18 @@ function streamNameOf(name: string, settings: PipelineSettings): string {
  */
 export function conformBatch(
   batch: StreamBatch,
-  schema: Parameters<typeof conformRecord>[1],
+  schema: Parameters<typeof conformInPlace>[1],
   outcomes: DocOutcome[],
 ): void {
   let kept = 0;
   for (let i = 0; i < batch.records.length; i++) {
-    const result = conformRecord(batch.records[i] as FlatRecord, schema);
-    const outcome = outcomes[batch.docIndexes[i] as number] as DocOutcome;
-    if (!result.ok) {
-      outcome.error = result.error;
+    const record = batch.records[i] as FlatRecord;
+    const error = conformInPlace(record, schema);
+    if (error !== undefined) {
+      (outcomes[batch.docIndexes[i] as number] as DocOutcome).error = error;
       continue;
     }
-    batch.records[kept] = result.record;
+    batch.records[kept] = record;
     batch.ts[kept] = batch.ts[i] as number;
     batch.docIndexes[kept] = batch.docIndexes[i] as number;
     kept++;

@@ -51,7 +51,7 @@ export function remoteWriteDocuments(
   for (const rowsByStream of [decoded.rows, decoded.histogramRows]) {
     for (const [stream, rows] of rowsByStream) {
       for (const row of rows) {
-        const doc: RawDocument = { value: row, stream };
+        const doc: RawDocument = { value: row, stream, flat: true };
         const { ha } = settings;
         const cluster = ha === undefined ? undefined : row[ha.clusterLabel];
         const replica = ha === undefined ? undefined : row[ha.replicaLabel];
