@@ -11,7 +11,8 @@ export type {
   RemoteWriteSeries,
 } from './encode-remote-write.js';
 export { HaDedup } from './ha-dedup.js';
-export type { HaDedupOptions } from './ha-dedup.js';
+export type { HaDedupOptions, HaLeader, HaLeaderStore } from './ha-dedup.js';
+export { seriesLabels } from './series-labels.js';
 export { classicBuckets } from './classic-buckets.js';
 export type { ClassicBucket } from './classic-buckets.js';
 export { familyMetadata, metricTypeOf } from './family-metadata.js';

@@ -13,7 +13,7 @@ import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
 import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
 import type { DecodedTelemetry } from './decode/decode-telemetry.js';
-import type { HaAdmit, RemoteWriteSettings } from './decode/decode-remote-write.js';
+import type { LiveRemoteWrite, RemoteWriteSettings } from './decode/decode-remote-write.js';
 import type { StreamKey } from './memtable/memtables.js';
 import type { WalEntryHeader } from './wal-entry.js';
 
@@ -58,7 +58,7 @@ function documentsOf(
   request: Pick<IngestRequest, 'format' | 'body' | 'org'>,
   now: number,
   stream: string | undefined,
-  remoteWrite: { settings: RemoteWriteSettings; admit: HaAdmit | undefined },
+  remoteWrite: { settings: RemoteWriteSettings; live: LiveRemoteWrite | undefined },
 ): DecodedTelemetry {
   const { format } = request;
   if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream, remoteWrite);
@@ -79,15 +79,15 @@ export function decodeRequest(
   now: number,
   settings: PipelineSettings,
   skip: ReadonlySet<number> = new Set(),
-  /** The live HA election for remote write (first ingest only: a replay follows `skip`). */
-  haAdmit?: HaAdmit,
+  /** Remote write's HA verdicts and pre-read body (first ingest only: a replay follows `skip`). */
+  live?: LiveRemoteWrite,
 ): DecodedRequest {
   checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
   const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream, {
     settings: settings.remoteWrite,
-    admit: haAdmit,
+    live,
   });
   const batches = new Map<string, StreamBatch>();
   const outcomes: DocOutcome[] = [];
