@@ -7,7 +7,13 @@ import type {
 } from '@o2/domain';
 import type { PromMetadata } from '@o2/metrics';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
-import { conformInPlace, normalizeFlatRecord, normalizeRecord, toJsonText } from '@o2/schema';
+import {
+  TIMESTAMP_COLUMN,
+  conformInPlace,
+  normalizeFlatRecord,
+  normalizeRecord,
+  toJsonText,
+} from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
 import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
@@ -142,15 +148,25 @@ export function decodeRequest(
       outcomes.push({ stream, doc, blocked: true });
       continue;
     }
-    const normalized =
-      doc.flat === true
-        ? normalizeFlatRecord(doc.value as FlatRecord, options)
-        : normalizeRecord(doc.value, options);
-    if (!normalized.ok) {
-      outcomes.push({ stream, doc, error: normalized.error });
-      continue;
+    let record: FlatRecord;
+    let ts: number;
+    if (doc.flat === true) {
+      record = doc.value as FlatRecord;
+      const error = normalizeFlatRecord(record, options);
+      if (error !== undefined) {
+        outcomes.push({ stream, doc, error });
+        continue;
+      }
+      ts = record[TIMESTAMP_COLUMN] as number;
+    } else {
+      const normalized = normalizeRecord(doc.value, options);
+      if (!normalized.ok) {
+        outcomes.push({ stream, doc, error: normalized.error });
+        continue;
+      }
+      ({ record, ts } = normalized);
     }
-    if (doc.id !== undefined) normalized.record['_id'] = doc.id;
+    if (doc.id !== undefined) record['_id'] = doc.id;
     outcomes.push({ stream, doc });
     if (batch === undefined) {
       batch = {
@@ -161,8 +177,8 @@ export function decodeRequest(
       };
       batches.set(stream, batch);
     }
-    batch.records.push(normalized.record);
-    batch.ts.push(normalized.ts);
+    batch.records.push(record);
+    batch.ts.push(ts);
     batch.docIndexes.push(outcomes.length - 1);
   }
   return metadata === undefined ? { batches, outcomes } : { batches, outcomes, metadata };
