@@ -327,4 +327,23 @@ export interface KvRepository {
   delete(org: string, key: string): Promise<boolean>;
   /** Keys of an org starting with `prefix` (literal, case-sensitive), sorted bytewise. */
   list(org: string, prefix?: string): Promise<string[]>;
+  /**
+   * A lease on one key, in one atomic statement (shared by every node on the store): the key is
+   * set to `value` at `nowMs` when it is unset, already holds `value` (a renewal; its time never
+   * moves back), or was last written more than `staleAfterMs` before `nowMs` (a takeover).
+   * Returns the key's value and write time after the attempt: `value` itself when it won.
+   */
+  claim(
+    org: string,
+    key: string,
+    value: string,
+    nowMs: number,
+    staleAfterMs: number,
+  ): Promise<KvClaim>;
+}
+
+export interface KvClaim {
+  value: string;
+  /** When the holder last claimed the key (ms). */
+  updatedAt: number;
 }

@@ -110,8 +110,13 @@ export interface MetricSample {
  */
 export interface PreparedSeries {
   stream: string;
-  /** Formatted label columns incl. `__name__` (= stream), then the extra columns. */
-  columns: Readonly<FlatRecord>;
+  /**
+   * The row every sample of the series starts from: formatted label columns incl. `__name__`
+   * (= stream), then the extra columns, then `value`, `_timestamp` and `__hash__` (already set).
+   * A sample copies it and overwrites two fields, so every row of a series has one hidden class
+   * and the copy adds no properties (the per-sample cost of remote write).
+   */
+  template: Readonly<FlatRecord>;
   hash: number;
 }
 
@@ -128,10 +133,13 @@ export function prepareSeries(
   }
   formatted[METRIC_NAME_COLUMN] = stream;
   const hash = seriesHash(formatted);
-  const columns: FlatRecord = { ...formatted };
+  const template: FlatRecord = { ...formatted };
   if (extra)
-    for (const [column, value] of Object.entries(extra)) columns[formatKey(column)] = value;
-  return { stream, columns, hash };
+    for (const [column, value] of Object.entries(extra)) template[formatKey(column)] = value;
+  template[METRIC_VALUE_COLUMN] = 0;
+  template[TIMESTAMP_COLUMN] = 0;
+  template[SERIES_HASH_COLUMN] = hash;
+  return { stream, template, hash };
 }
 
 /**
@@ -147,11 +155,10 @@ export function sampleRecord(
   keepNaN = false,
 ): FlatRecord | undefined {
   if (Number.isNaN(value) && !keepNaN) return undefined;
-  const record: FlatRecord = { ...series.columns };
+  const record: FlatRecord = { ...series.template };
   record[METRIC_VALUE_COLUMN] =
     value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value;
   record[TIMESTAMP_COLUMN] = timestampUs;
-  record[SERIES_HASH_COLUMN] = series.hash;
   return record;
 }
 

@@ -14,7 +14,6 @@ import { familyMetadata } from './family-metadata.js';
 import type { HaDedup } from './ha-dedup.js';
 import { readWriteRequest } from './read-write-request.js';
 import { seriesLabels } from './series-labels.js';
-import { isStaleMarker } from './stale-marker.js';
 import { storedNativeHistogram } from './stored-native-histogram.js';
 import type { WireWriteRequest } from './write-request-reader.js';
 
@@ -120,7 +119,7 @@ export function decodeWriteRequest(
           verdicts.set(key, admitted);
         }
         if (!admitted) {
-          rejected.haNonLeaderSamples += series.samples.length + series.histograms.length;
+          rejected.haNonLeaderSamples += series.values.length + series.histograms.length;
           continue;
         }
         delete labels[dedup.replicaLabel];
@@ -129,13 +128,15 @@ export function decodeWriteRequest(
 
     // Labels formatted and hashed once per series, not per sample.
     const prepared = prepareSeries(name, labels);
-    for (const sample of series.samples) {
-      const stale = isStaleMarker(sample.value);
+    const { values, timestampsMs, staleMarkers } = series;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      const stale = staleMarkers.length > 0 && staleMarkers.includes(i);
       if (stale && options.keepStaleMarkers !== true) {
         rejected.staleMarkers++;
         continue;
       }
-      const record = sampleRecord(prepared, sample.value, sample.timestampMs * 1000, stale);
+      const record = sampleRecord(prepared, value, (timestampsMs[i] as number) * 1000, stale);
       if (record === undefined) rejected.nanSamples++;
       else {
         push(out.rows, record);

@@ -56,12 +56,13 @@ describe('readWireWriteRequest', () => {
     expect(wire.timeseries.map((s) => s.labels)).toEqual(
       generated.timeseries.map((s) => s.labels.map(({ name, value }) => ({ name, value }))),
     );
-    expect(wire.timeseries.map((s) => s.samples)).toEqual(
-      generated.timeseries.map((s) =>
-        s.samples.map((p) => ({ value: p.value, timestampMs: Number(p.timestamp) })),
-      ),
+    expect(wire.timeseries.map((s) => [s.values, s.timestampsMs])).toEqual(
+      generated.timeseries.map((s) => [
+        s.samples.map((p) => p.value),
+        s.samples.map((p) => Number(p.timestamp)),
+      ]),
     );
-    expect(wire.timeseries[0]?.samples[1]?.timestampMs).toBe(-86_400_000);
+    expect(wire.timeseries[0]?.timestampsMs[1]).toBe(-86_400_000);
     expect(wire.timeseries.map((s) => s.exemplars)).toEqual([2, 0]);
     expect(wire.timeseries[0]?.histograms).toEqual(generated.timeseries[0]?.histograms);
     expect(wire.metadata).toEqual(generated.metadata);

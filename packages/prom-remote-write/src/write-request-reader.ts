@@ -1,6 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { prometheus } from '@o2/proto';
 import { ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { isStaleMarker } from './stale-marker.js';
 
 /**
  * A `WriteRequest` (proto/prometheus/remote.proto) in the shape the decoder consumes. Labels
@@ -12,15 +13,19 @@ export interface WireLabel {
   value: string;
 }
 
-export interface WireSample {
-  value: number;
-  /** Milliseconds since the epoch. */
-  timestampMs: number;
-}
-
 export interface WireSeries {
   labels: WireLabel[];
-  samples: WireSample[];
+  /**
+   * The samples as two parallel arrays (values, times in ms), not an object per sample: a
+   * request carries tens of thousands of samples and each object was garbage a moment later.
+   */
+  values: number[];
+  timestampsMs: number[];
+  /**
+   * Indexes of the samples that are Prometheus stale markers. A number array keeps one NaN bit
+   * pattern for every NaN, so the marker is recognised as it is read (nearly always empty).
+   */
+  staleMarkers: number[];
   histograms: prometheus.Histogram[];
   /** Exemplars are counted, not decoded: nothing stores them. */
   exemplars: number;
@@ -55,28 +60,39 @@ function readLabel(reader: ProtobufReader): WireLabel {
   return { name, value };
 }
 
-function readSample(reader: ProtobufReader): WireSample {
+function readSample(reader: ProtobufReader, series: WireSeries): void {
   const end = reader.enter();
   let value = 0;
   let timestampMs = 0;
   while (reader.pos < end) {
-    const [field, wireType] = reader.tag();
+    const tag = reader.varint();
+    const field = tag >>> 3;
+    const wireType = tag & 7;
     if (field === PAIR_FIRST && wireType === WIRE_FIXED64) value = reader.double();
     else if (field === PAIR_SECOND && wireType === WIRE_VARINT) timestampMs = reader.varint();
     else reader.skip(wireType);
   }
   reader.leave(end);
-  return { value, timestampMs };
+  if (Number.isNaN(value) && isStaleMarker(value)) series.staleMarkers.push(series.values.length);
+  series.values.push(value);
+  series.timestampsMs.push(timestampMs);
 }
 
 function readSeries(reader: ProtobufReader): WireSeries {
   const end = reader.enter();
-  const series: WireSeries = { labels: [], samples: [], histograms: [], exemplars: 0 };
+  const series: WireSeries = {
+    labels: [],
+    values: [],
+    timestampsMs: [],
+    staleMarkers: [],
+    histograms: [],
+    exemplars: 0,
+  };
   while (reader.pos < end) {
     const [field, wireType] = reader.tag();
     if (wireType !== WIRE_LEN) reader.skip(wireType);
     else if (field === SERIES_LABELS) series.labels.push(readLabel(reader));
-    else if (field === SERIES_SAMPLES) series.samples.push(readSample(reader));
+    else if (field === SERIES_SAMPLES) readSample(reader, series);
     else if (field === SERIES_HISTOGRAMS)
       series.histograms.push(fromBinary(prometheus.HistogramSchema, reader.lengthDelimited()));
     else {

@@ -19,6 +19,12 @@ const U64_MAX = 2n ** 64n - 1n;
  * Fails with every "Failed to cast <field> to type <Type>" message, space-separated.
  */
 export function conformRecord(record: FlatRecord, schema: Schema): ConformResult {
+  const error = conformInPlace(record, schema);
+  return error === undefined ? { ok: true, record } : { ok: false, error };
+}
+
+/** `conformRecord` without the result object (one per row saved on the ingest path): the error or undefined. */
+export function conformInPlace(record: FlatRecord, schema: Schema): string | undefined {
   const index = schemaIndex(schema);
   let error: string | undefined;
   for (const name in record) {
@@ -30,7 +36,7 @@ export function conformRecord(record: FlatRecord, schema: Schema): ConformResult
     if (cast.ok) setField(record, name, cast.value);
     else error = error === undefined ? cast.error : `${error} ${cast.error}`;
   }
-  return error === undefined ? { ok: true, record } : { ok: false, error };
+  return error;
 }
 
 /** Whether a value is already stored as-is in a column of `type` (no cast, no allocation). */

@@ -13,7 +13,11 @@ export {
   checkTimestampWindow,
 } from './check-timestamp-window.js';
 export type { TimestampWindowOptions } from './check-timestamp-window.js';
-export { DEFAULT_COLS_PER_RECORD_LIMIT, normalizeRecord } from './normalize-record.js';
+export {
+  DEFAULT_COLS_PER_RECORD_LIMIT,
+  normalizeFlatRecord,
+  normalizeRecord,
+} from './normalize-record.js';
 export type { NormalizeOptions, NormalizeResult } from './normalize-record.js';
 export { FIELD_TYPES, TYPE_RANK, compareFieldNames } from './field-type.js';
 export type { FieldType, Schema, SchemaField } from './field-type.js';
@@ -26,5 +30,5 @@ export { evolveSchema } from './evolve-schema.js';
 export type { SchemaEvolution, WidenedField } from './evolve-schema.js';
 export { castValue } from './cast-value.js';
 export type { CastResult } from './cast-value.js';
-export { conformRecord } from './conform-record.js';
+export { conformInPlace, conformRecord } from './conform-record.js';
 export type { ConformResult } from './conform-record.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizeOptions } from './normalize-record.js';
-import { normalizeRecord } from './normalize-record.js';
+import { normalizeFlatRecord, normalizeRecord } from './normalize-record.js';
 
 const NOW = 1_767_225_600_000_000; // 2026-01-01T00:00:00Z
 const HOUR = 3_600_000_000;
@@ -117,5 +117,31 @@ describe('normalizeRecord', () => {
     const r = normalizeRecord(deep, { ...base, flattenLevel: 0 });
     expect(r.ok).toBe(true);
     if (r.ok) expect(String(Object.values(r.record)[0])).toMatch(/\{"leaf":1\}\}+$/);
+  });
+});
+
+describe('normalizeFlatRecord', () => {
+  it('gives what normalizeRecord gives for a flat record, in place', () => {
+    const cases: Array<[Record<string, string | number>, NormalizeOptions]> = [
+      [{ job: 'a', value: 1, _timestamp: NOW - HOUR }, base],
+      [{ job: 'a', value: 1, _timestamp: (NOW - HOUR) / 1000 }, base], // ms, scaled like any number
+      [{ job: 'a', value: 1 }, base], // no timestamp: now
+      [{ job: 'a', value: 1, _timestamp: NOW - 10 * HOUR }, base], // too old
+      [
+        { job: 'a', value: 1, _timestamp: NOW, at: NOW - HOUR },
+        { ...base, timestampColumn: 'at' },
+      ],
+      [
+        { a: 'x', b: 'y', value: 1, _timestamp: NOW },
+        { ...base, colsPerRecordLimit: 3 },
+      ],
+    ];
+    for (const [record, options] of cases) {
+      const copy = { ...record };
+      const error = normalizeFlatRecord(copy, options);
+      const want = normalizeRecord(record, options);
+      expect(error).toBe(want.ok ? undefined : want.error);
+      if (want.ok) expect(copy).toEqual(want.record);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { isJsonObject, TIMESTAMP_COLUMN } from './flat-record.js';
 import { DEFAULT_FLATTEN_LEVEL, FLATTEN_NOT_OBJECT, flattenInto } from './flatten-record.js';
 import type { KeyCache } from './key-cache.js';
 import { sharedKeyCache } from './key-cache.js';
-import { parseTimestamp } from './parse-timestamp.js';
+import { numberTimestampMicros, parseTimestamp } from './parse-timestamp.js';
 
 export const DEFAULT_COLS_PER_RECORD_LIMIT = 1000;
 
@@ -54,6 +54,51 @@ export function normalizeRecord(raw: unknown, options: NormalizeOptions): Normal
     return { ok: false, error: RECORD_NOT_PROCESSED };
   }
 
+  return finishRecord(record, written, options);
+}
+
+/**
+ * `normalizeRecord` for a record that is already flat with formatted keys and no null values
+ * (a metric sample built by `@o2/metrics`): nothing to flatten, so it is finished **in place**
+ * (`_timestamp`, window and column cap exactly as `normalizeRecord` applies them) and only an
+ * error comes back — no copy and no result objects on the hottest ingest path. On success
+ * `record._timestamp` holds the µs time.
+ */
+export function normalizeFlatRecord(
+  record: FlatRecord,
+  options: NormalizeOptions,
+): string | undefined {
+  const now = options.nowMicros;
+  const column = options.timestampColumn;
+  let source = record[TIMESTAMP_COLUMN];
+  if (column !== undefined && column !== '' && column !== TIMESTAMP_COLUMN) {
+    if (Object.hasOwn(record, column)) source = record[column];
+  }
+  let ts: number;
+  if (typeof source === 'number' && Number.isFinite(source))
+    ts = numberTimestampMicros(source, now);
+  else {
+    const parsed = parseTimestamp(source, now);
+    if (!parsed.ok) return parsed.error;
+    ts = parsed.micros;
+  }
+  const windowError = checkTimestampWindow(ts, now, options);
+  if (windowError !== undefined) return windowError;
+  record[TIMESTAMP_COLUMN] = ts;
+  const limit = options.colsPerRecordLimit ?? DEFAULT_COLS_PER_RECORD_LIMIT;
+  if (limit > 0) {
+    let columns = 0;
+    for (const _key in record) columns++;
+    if (columns > limit) return columnCapError(columns, limit, options.streamName);
+  }
+  return undefined;
+}
+
+function finishRecord(
+  record: FlatRecord,
+  written: number,
+  options: NormalizeOptions,
+): NormalizeResult {
   const now = options.nowMicros;
   const column = options.timestampColumn;
   let source = record[TIMESTAMP_COLUMN];
@@ -73,11 +118,12 @@ export function normalizeRecord(raw: unknown, options: NormalizeOptions): Normal
     // `written` over-counts colliding keys; count exactly only when it matters.
     const columns = Object.keys(record).length;
     if (columns > limit) {
-      return {
-        ok: false,
-        error: `Got ${columns} columns for stream ${options.streamName}, only ${limit} columns accept. Data discarded. You can adjust ingestion columns limit by setting the environment variable ZO_COLS_PER_RECORD_LIMIT=<max_columns>`,
-      };
+      return { ok: false, error: columnCapError(columns, limit, options.streamName) };
     }
   }
   return { ok: true, record, ts };
+}
+
+function columnCapError(columns: number, limit: number, stream: string): string {
+  return `Got ${columns} columns for stream ${stream}, only ${limit} columns accept. Data discarded. You can adjust ingestion columns limit by setting the environment variable ZO_COLS_PER_RECORD_LIMIT=<max_columns>`;
 }

@@ -47,6 +47,14 @@ export function parseTimestamp(value: unknown, nowMicros: number): TimestampResu
   }
 }
 
+/**
+ * `parseTimestamp` of a finite number without the result object: the metric sample path calls
+ * it once per sample.
+ */
+export function numberTimestampMicros(value: number, nowMicros: number): number {
+  return scaleNumber(Math.trunc(value), nowMicros);
+}
+
 function parseTimestampText(s: string, nowMicros: number): TimestampResult {
   if (isIntegerText(s)) {
     // Past 15 digits a double may round: ns strings are divided exactly as bigints.

@@ -7,13 +7,19 @@ import type {
 } from '@o2/domain';
 import type { PromMetadata } from '@o2/metrics';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
-import { conformRecord, normalizeRecord, toJsonText } from '@o2/schema';
+import {
+  TIMESTAMP_COLUMN,
+  conformInPlace,
+  normalizeFlatRecord,
+  normalizeRecord,
+  toJsonText,
+} from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
 import { decodeBody } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
 import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
 import type { DecodedTelemetry } from './decode/decode-telemetry.js';
-import type { HaAdmit, RemoteWriteSettings } from './decode/decode-remote-write.js';
+import type { LiveRemoteWrite, RemoteWriteSettings } from './decode/decode-remote-write.js';
 import type { StreamKey } from './memtable/memtables.js';
 import type { WalEntryHeader } from './wal-entry.js';
 
@@ -58,7 +64,7 @@ function documentsOf(
   request: Pick<IngestRequest, 'format' | 'body' | 'org'>,
   now: number,
   stream: string | undefined,
-  remoteWrite: { settings: RemoteWriteSettings; admit: HaAdmit | undefined },
+  remoteWrite: { settings: RemoteWriteSettings; live: LiveRemoteWrite | undefined },
 ): DecodedTelemetry {
   const { format } = request;
   if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream, remoteWrite);
@@ -79,15 +85,15 @@ export function decodeRequest(
   now: number,
   settings: PipelineSettings,
   skip: ReadonlySet<number> = new Set(),
-  /** The live HA election for remote write (first ingest only: a replay follows `skip`). */
-  haAdmit?: HaAdmit,
+  /** Remote write's HA verdicts and pre-read body (first ingest only: a replay follows `skip`). */
+  live?: LiveRemoteWrite,
 ): DecodedRequest {
   checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
   const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream, {
     settings: settings.remoteWrite,
-    admit: haAdmit,
+    live,
   });
   const batches = new Map<string, StreamBatch>();
   const outcomes: DocOutcome[] = [];
@@ -99,16 +105,30 @@ export function decodeRequest(
     colsPerRecordLimit: settings.colsPerRecordLimit,
     ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
   };
+  // Documents of one stream come in runs (a remote-write request is sorted by metric): the
+  // name is checked once per run, not once per sample.
+  let lastRaw: string | undefined;
+  let lastStream = '';
+  // Per-stream state, refreshed when the stream changes.
+  let current: string | undefined;
+  let options: NormalizeOptions = { ...base, streamName: '' };
+  let blocked = false;
+  let batch: StreamBatch | undefined;
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i] as RawDocument;
     let stream = pathStream ?? '';
     if (pathStream === undefined) {
-      try {
-        stream = streamNameOf(doc.stream ?? '', settings);
-      } catch (error) {
-        outcomes.push({ stream: doc.stream ?? '', doc, error: (error as Error).message });
-        continue;
-      }
+      const raw = doc.stream ?? '';
+      if (raw === lastRaw) stream = lastStream;
+      else
+        try {
+          stream = streamNameOf(raw, settings);
+          lastRaw = raw;
+          lastStream = stream;
+        } catch (error) {
+          outcomes.push({ stream: raw, doc, error: (error as Error).message });
+          continue;
+        }
     }
     if (doc.error !== undefined) {
       outcomes.push({ stream, doc, error: doc.error });
@@ -118,18 +138,36 @@ export function decodeRequest(
       outcomes.push({ stream, doc, error: 'skipped on replay' });
       continue;
     }
-    if (settings.blockedStreams.has(`${request.org}/${request.streamType}/${stream}`)) {
+    if (current !== stream) {
+      current = stream;
+      options = { ...base, streamName: stream };
+      blocked = settings.blockedStreams.has(`${request.org}/${request.streamType}/${stream}`);
+      batch = batches.get(stream);
+    }
+    if (blocked) {
       outcomes.push({ stream, doc, blocked: true });
       continue;
     }
-    const normalized = normalizeRecord(doc.value, { ...base, streamName: stream });
-    if (!normalized.ok) {
-      outcomes.push({ stream, doc, error: normalized.error });
-      continue;
+    let record: FlatRecord;
+    let ts: number;
+    if (doc.flat === true) {
+      record = doc.value as FlatRecord;
+      const error = normalizeFlatRecord(record, options);
+      if (error !== undefined) {
+        outcomes.push({ stream, doc, error });
+        continue;
+      }
+      ts = record[TIMESTAMP_COLUMN] as number;
+    } else {
+      const normalized = normalizeRecord(doc.value, options);
+      if (!normalized.ok) {
+        outcomes.push({ stream, doc, error: normalized.error });
+        continue;
+      }
+      ({ record, ts } = normalized);
     }
-    if (doc.id !== undefined) normalized.record['_id'] = doc.id;
+    if (doc.id !== undefined) record['_id'] = doc.id;
     outcomes.push({ stream, doc });
-    let batch = batches.get(stream);
     if (batch === undefined) {
       batch = {
         key: { org: request.org, type: request.streamType, stream },
@@ -139,8 +177,8 @@ export function decodeRequest(
       };
       batches.set(stream, batch);
     }
-    batch.records.push(normalized.record);
-    batch.ts.push(normalized.ts);
+    batch.records.push(record);
+    batch.ts.push(ts);
     batch.docIndexes.push(outcomes.length - 1);
   }
   return metadata === undefined ? { batches, outcomes } : { batches, outcomes, metadata };
@@ -159,18 +197,18 @@ function streamNameOf(name: string, settings: PipelineSettings): string {
  */
 export function conformBatch(
   batch: StreamBatch,
-  schema: Parameters<typeof conformRecord>[1],
+  schema: Parameters<typeof conformInPlace>[1],
   outcomes: DocOutcome[],
 ): void {
   let kept = 0;
   for (let i = 0; i < batch.records.length; i++) {
-    const result = conformRecord(batch.records[i] as FlatRecord, schema);
-    const outcome = outcomes[batch.docIndexes[i] as number] as DocOutcome;
-    if (!result.ok) {
-      outcome.error = result.error;
+    const record = batch.records[i] as FlatRecord;
+    const error = conformInPlace(record, schema);
+    if (error !== undefined) {
+      (outcomes[batch.docIndexes[i] as number] as DocOutcome).error = error;
       continue;
     }
-    batch.records[kept] = result.record;
+    batch.records[kept] = record;
     batch.ts[kept] = batch.ts[i] as number;
     batch.docIndexes[kept] = batch.docIndexes[i] as number;
     kept++;

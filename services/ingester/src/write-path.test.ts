@@ -4,6 +4,7 @@ import { loadConfig } from '@o2/config';
 import type { IngestRequest } from '@o2/domain';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { MetaStore } from '@o2/metastore';
+import { encodeRemoteWrite } from '@o2/prom-remote-write';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { openWal } from '@o2/wal';
@@ -143,5 +144,44 @@ describe('WritePath', () => {
     );
     expect(memtables.isEmpty()).toBe(true);
     expect(await walEntries(wal)).toBe(0);
+  });
+
+  it('elects one HA replica for two ingesters on one metastore, and replays the verdicts', async () => {
+    const { wal, make } = await world();
+    const remoteWrite = (series: Array<[string, Record<string, string>, number]>) =>
+      request({
+        stream: undefined,
+        streamType: 'metrics',
+        format: 'prom_remote_write',
+        body: encodeRemoteWrite(
+          series.map(([name, labels, value]) => ({
+            labels: { __name__: name, ...labels },
+            samples: [{ value, timestampMs: 1_700_000_000_000 }],
+          })),
+        ),
+      });
+    const records = (m: Memtables) =>
+      Object.fromEntries(m.stats('default').map((s) => [s.stream, s.records]));
+    const a = new Memtables();
+    await make(a).write(
+      wal,
+      remoteWrite([['ha_up', { cluster: 'c1', __replica__: 'r1' }, 1]]),
+      undefined,
+    );
+    // Ingester b never heard r1, yet r1 leads: r2's row is dropped, the plain series is kept.
+    const b = new Memtables();
+    await make(b).write(
+      wal,
+      remoteWrite([
+        ['ha_up', { cluster: 'c1', __replica__: 'r2' }, 2],
+        ['plain_up', {}, 3],
+      ]),
+      undefined,
+    );
+    expect([records(a), records(b)]).toEqual([{ ha_up: 1 }, { plain_up: 1 }]);
+    // The WAL replay drops the same row without asking the election.
+    const rebuilt = new Memtables();
+    expect(await make(rebuilt).replay(wal)).toBe(2);
+    expect(records(rebuilt)).toEqual({ ha_up: 1, plain_up: 1 });
   });
 });

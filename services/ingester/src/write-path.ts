@@ -8,7 +8,9 @@ import type { MetaStore } from '@o2/metastore';
 import type { Wal } from '@o2/wal';
 import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
 import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
-import { HaDedup } from '@o2/prom-remote-write';
+import { HaDedup, readWriteRequest } from '@o2/prom-remote-write';
+import { haPairsOf } from './decode/decode-remote-write.js';
+import type { LiveRemoteWrite } from './decode/decode-remote-write.js';
 import type { Memtables } from './memtable/memtables.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
@@ -20,6 +22,9 @@ import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import type { IdempotencyClaim } from './idempotency/idempotency-store.js';
 import type { WriteGate } from './write-gate.js';
+
+/** The metastore kv key (per org) holding an HA group's leader replica and its last write. */
+const HA_LEADER_KEY_PREFIX = 'prom_ha_leader/';
 
 export interface WritePathOptions {
   config: Config;
@@ -52,7 +57,10 @@ export class WritePath {
   private readonly partitioning: StreamPartitioning;
   private readonly settings: ReturnType<typeof pipelineSettings>;
   private readonly limits: ReturnType<typeof ingesterLimits>;
-  /** Remote write's HA leader election (per ingester process; see @o2/prom-remote-write). */
+  /**
+   * Remote write's HA leader election, shared by every ingester through the metastore (the
+   * router spreads one Prometheus's requests over all of them), cached briefly here.
+   */
   private readonly ha: HaDedup;
 
   constructor(private readonly options: WritePathOptions) {
@@ -66,6 +74,13 @@ export class WritePath {
       replicaLabel: config.ZO_PROMETHEUS_HA_REPLICA,
       electionIntervalMs: config.ZO_METRICS_LEADER_ELECTION_INTERVAL * 1000,
       now: options.now,
+      store: {
+        elect: async (org, cluster, replica, nowMs, intervalMs) => {
+          const key = `${HA_LEADER_KEY_PREFIX}${cluster}`;
+          const claim = await options.metaStore.kv.claim(org, key, replica, nowMs, intervalMs);
+          return { replica: claim.value, lastSeenMs: claim.updatedAt };
+        },
+      },
     });
   }
 
@@ -127,9 +142,8 @@ export class WritePath {
       );
     }
     const ingestTime = now() * 1000;
-    const decoded = decodeRequest(request, ingestTime, this.settings, new Set(), (o, c, r) =>
-      this.ha.admit(o, c, r),
-    );
+    const live = await this.electHaLeaders(request);
+    const decoded = decodeRequest(request, ingestTime, this.settings, new Set(), live);
     if (decoded.batches.size > 0) await this.ensureOrg(request.org);
     const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
     const partitionKeysFor = new Map<string, PartitionKey[]>();
@@ -180,6 +194,27 @@ export class WritePath {
       if (keyed !== undefined) return keyed.result;
     }
     return buildResult(request, decoded.outcomes, now() - started);
+  }
+
+  /**
+   * For remote write with HA dedup: reads the body once, elects every (cluster, replica) it
+   * carries (awaiting the shared store when the cache can't answer), and hands both to the
+   * synchronous decode. The verdicts end up in the WAL as skipped documents, so a replay
+   * needs no election.
+   */
+  private async electHaLeaders(request: IngestRequest): Promise<LiveRemoteWrite | undefined> {
+    const { ha } = this.settings.remoteWrite;
+    if (request.format !== 'prom_remote_write' || ha === undefined) return undefined;
+    const wire = readWriteRequest(request.body, this.settings.remoteWrite.maxDecompressedBytes);
+    const pairs = haPairsOf(wire, ha);
+    if (pairs.length === 0) return { wire };
+    await this.ensureOrg(request.org);
+    const verdicts = await this.ha.verdicts(request.org, pairs);
+    // Every pair the decode meets was elected above (same labels, same formatting).
+    return {
+      wire,
+      admit: (_org, cluster, replica) => verdicts.get(`${cluster}\u0000${replica}`) ?? true,
+    };
   }
 
   /** The `prom_metadata` of every metric stream the request writes rows to. */

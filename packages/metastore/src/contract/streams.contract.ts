@@ -181,5 +181,54 @@ export function streamsContract({ store, open, clock }: ContractContext): void {
       expect(await store().kv.list('default', 'a_')).toEqual(['a_b']);
       expect(await store().kv.list('default', 'zzz')).toEqual([]);
     });
+
+    it('claims a key: first writer holds it, renews it, loses it only after the stale interval', async () => {
+      const kv = store().kv;
+      expect(await kv.claim('default', 'ha/c1', 'r1', 1_000, 500)).toEqual({
+        value: 'r1',
+        updatedAt: 1_000,
+      });
+      // Another claimant within the interval sees the holder and its time.
+      expect(await kv.claim('default', 'ha/c1', 'r2', 1_400, 500)).toEqual({
+        value: 'r1',
+        updatedAt: 1_000,
+      });
+      expect(await kv.claim('default', 'ha/c1', 'r1', 1_450, 500)).toEqual({
+        value: 'r1',
+        updatedAt: 1_450,
+      });
+      // A renewal with an older clock does not move the time back.
+      expect(await kv.claim('default', 'ha/c1', 'r1', 1_300, 500)).toEqual({
+        value: 'r1',
+        updatedAt: 1_450,
+      });
+      expect(await kv.claim('default', 'ha/c1', 'r2', 1_950, 500)).toEqual({
+        value: 'r1',
+        updatedAt: 1_450,
+      });
+      expect(await kv.claim('default', 'ha/c1', 'r2', 1_951, 500)).toEqual({
+        value: 'r2',
+        updatedAt: 1_951,
+      });
+      expect(await kv.claim('other', 'ha/c1', 'r3', 1_952, 500)).toEqual({
+        value: 'r3',
+        updatedAt: 1_952,
+      });
+      expect(await kv.get('default', 'ha/c1')).toBe('r2');
+    });
+
+    it('lets exactly one of two concurrent claimants win', async () => {
+      const second = await open();
+      try {
+        const results = await Promise.all([
+          store().kv.claim('default', 'ha/c2', 'r1', 5_000, 1_000),
+          second.kv.claim('default', 'ha/c2', 'r2', 5_000, 1_000),
+        ]);
+        expect(results[0]).toEqual(results[1]);
+        expect(['r1', 'r2']).toContain(results[0]?.value);
+      } finally {
+        await second.close();
+      }
+    });
   });
 }

@@ -1,5 +1,6 @@
-import type { KvRepository } from '../meta-store.js';
+import type { KvClaim, KvRepository } from '../meta-store.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
+import { toInt } from '../sql/sql-database.js';
 
 export class SqlKvRepository implements KvRepository {
   constructor(
@@ -35,5 +36,39 @@ export class SqlKvRepository implements KvRepository {
       [org, prefix],
     );
     return rows.map((row) => String(row['key']));
+  }
+
+  async claim(
+    org: string,
+    key: string,
+    value: string,
+    nowMs: number,
+    staleAfterMs: number,
+  ): Promise<KvClaim> {
+    // SQLite's two-argument max() is Postgres' GREATEST(); a renewal from a node whose clock
+    // is a little behind must not make the holder look older than it is.
+    const greatest = this.db.dialect === 'sqlite' ? 'max' : 'GREATEST';
+    const won = await this.db.all(
+      `INSERT INTO kv_store (org, key, value, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (org, key) DO UPDATE
+         SET value = excluded.value,
+             updated_at = CASE WHEN kv_store.value = excluded.value
+                               THEN ${greatest}(kv_store.updated_at, excluded.updated_at)
+                               ELSE excluded.updated_at END
+         WHERE kv_store.value = excluded.value OR kv_store.updated_at < excluded.updated_at - $5
+       RETURNING value, updated_at`,
+      [org, key, value, nowMs, staleAfterMs],
+    );
+    const row =
+      won[0] ??
+      (
+        await this.db.all('SELECT value, updated_at FROM kv_store WHERE org = $1 AND key = $2', [
+          org,
+          key,
+        ])
+      )[0];
+    // Deleted between the two statements: nobody holds it, so this claim may count as won.
+    if (row === undefined) return { value, updatedAt: nowMs };
+    return { value: String(row['value']), updatedAt: toInt(row['updated_at']) };
   }
 }

@@ -12,6 +12,11 @@ export interface RawDocument {
   id?: string;
   /** A per-document failure found while decoding (bulk action problems). */
   error?: string;
+  /**
+   * `value` is already a flat record with formatted keys (a metric sample from @o2/metrics):
+   * normalised in place, without flattening it into a copy.
+   */
+  flat?: true;
 }
 
 /**

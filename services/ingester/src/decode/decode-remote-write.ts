@@ -1,6 +1,9 @@
 import type { PromMetadata } from '@o2/metrics';
 import { NATIVE_HISTOGRAM_COLUMN, SERIES_HASH_COLUMN, seriesHash } from '@o2/metrics';
-import { decodeRemoteWrite } from '@o2/prom-remote-write';
+import { METRIC_NAME_COLUMN } from '@o2/metrics';
+import { decodeRemoteWrite, decodeWriteRequest, seriesLabels } from '@o2/prom-remote-write';
+import type { WireWriteRequest } from '@o2/prom-remote-write';
+import { formatKey } from '@o2/schema';
 import type { FlatRecord } from '@o2/schema';
 import type { RawDocument } from './decode-body.js';
 
@@ -16,6 +19,41 @@ export interface RemoteWriteSettings {
 
 /** The live HA election, asked once per (cluster, replica) per request; absent on WAL replay. */
 export type HaAdmit = (org: string, cluster: string, replica: string) => boolean;
+
+/** What a first ingest (not a replay) brings: the election's verdicts and the body already read. */
+export interface LiveRemoteWrite {
+  admit?: HaAdmit;
+  /** The body's `WriteRequest`, when the write path read it to find the HA groups first. */
+  wire?: WireWriteRequest;
+}
+
+/**
+ * The distinct (cluster, replica) pairs of a request's named series, with the values the rows
+ * will carry: label names formatted and the last of two colliding names winning, as
+ * `prepareSeries` builds the row. The write path elects these (asynchronously, possibly
+ * asking the metastore) before the synchronous decode asks `HaAdmit`.
+ */
+export function haPairsOf(
+  wire: WireWriteRequest,
+  ha: { clusterLabel: string; replicaLabel: string },
+): Array<[string, string]> {
+  const pairs = new Map<string, [string, string]>();
+  for (const series of wire.timeseries) {
+    const { name, labels } = seriesLabels(series.labels);
+    if (name === '') continue;
+    let cluster: string | undefined;
+    let replica: string | undefined;
+    for (const [label, value] of Object.entries(labels)) {
+      if (label === METRIC_NAME_COLUMN) continue;
+      const column = formatKey(label);
+      if (column === ha.clusterLabel) cluster = value;
+      if (column === ha.replicaLabel) replica = value;
+    }
+    if (cluster !== undefined && replica !== undefined)
+      pairs.set(`${cluster}\u0000${replica}`, [cluster, replica]);
+  }
+  return [...pairs.values()];
+}
 
 export const HA_NON_LEADER = 'dropped: not the HA leader replica of its cluster';
 
@@ -39,19 +77,24 @@ export function remoteWriteDocuments(
   body: Uint8Array,
   org: string,
   settings: RemoteWriteSettings,
-  admit: HaAdmit | undefined,
+  live: LiveRemoteWrite | undefined,
 ): { docs: RawDocument[]; metadata: Map<string, PromMetadata> } {
-  const decoded = decodeRemoteWrite(body, {
+  const options = {
     org,
     maxDecompressedBytes: settings.maxDecompressedBytes,
     nativeHistogramMaxBuckets: settings.nativeHistogramMaxBuckets,
-  });
+  };
+  const decoded =
+    live?.wire === undefined
+      ? decodeRemoteWrite(body, options)
+      : decodeWriteRequest(live.wire, options);
+  const admit = live?.admit;
   const verdicts = new Map<string, boolean>();
   const docs: RawDocument[] = [];
   for (const rowsByStream of [decoded.rows, decoded.histogramRows]) {
     for (const [stream, rows] of rowsByStream) {
       for (const row of rows) {
-        const doc: RawDocument = { value: row, stream };
+        const doc: RawDocument = { value: row, stream, flat: true };
         const { ha } = settings;
         const cluster = ha === undefined ? undefined : row[ha.clusterLabel];
         const replica = ha === undefined ? undefined : row[ha.replicaLabel];

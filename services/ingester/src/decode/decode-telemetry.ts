@@ -11,7 +11,7 @@ import {
 import type { DecodedOtlp } from '@o2/otlp';
 import type { RawDocument } from './decode-body.js';
 import { remoteWriteDocuments } from './decode-remote-write.js';
-import type { HaAdmit, RemoteWriteSettings } from './decode-remote-write.js';
+import type { LiveRemoteWrite, RemoteWriteSettings } from './decode-remote-write.js';
 
 /** The formats whose body is telemetry (OTLP, metric samples), not log documents. */
 export type TelemetryFormat = Exclude<IngestFormat, 'json' | 'multi' | 'bulk'>;
@@ -61,7 +61,7 @@ export function decodeTelemetry(
   nowMicros: number,
   /** The request's (normalised) stream, which traces fall back to for `service_name`. */
   stream = 'default',
-  remoteWrite?: { settings: RemoteWriteSettings; admit: HaAdmit | undefined },
+  remoteWrite?: { settings: RemoteWriteSettings; live: LiveRemoteWrite | undefined },
 ): DecodedTelemetry {
   if (format === 'prom_remote_write') {
     if (remoteWrite === undefined)
@@ -70,7 +70,7 @@ export function decodeTelemetry(
       request.body,
       request.org,
       remoteWrite.settings,
-      remoteWrite.admit,
+      remoteWrite.live,
     );
     // Metrics have no ingest window: a Prometheus catching up after an outage sends old samples.
     return { docs, metadata, checkWindow: false };

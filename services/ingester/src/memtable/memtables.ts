@@ -64,10 +64,23 @@ export class Memtables {
     tsOf: readonly number[],
     partitionKeys: readonly PartitionKey[] = [],
   ): void {
+    // Without partition keys, consecutive records of one hour share a memtable: it is looked
+    // up once per run of that hour, not once per record (a metric sample is a handful of
+    // columns, so the id string would cost as much as the append).
+    let lastHour = NaN;
+    let last: Memtable | undefined;
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as FlatRecord;
       const ts = tsOf[i] as number;
       const hour = ts - (((ts % HOUR_MICROS) + HOUR_MICROS) % HOUR_MICROS);
+      if (partitionKeys.length === 0) {
+        if (hour !== lastHour || last === undefined) {
+          last = this.memtableFor(key, hour, [], schema);
+          lastHour = hour;
+        }
+        last.builder.append(record);
+        continue;
+      }
       const partitions = partitionPairsOf(record, partitionKeys);
       this.memtableFor(key, hour, partitions, schema).builder.append(record);
     }
