@@ -32,6 +32,7 @@ export function Histogram({ buckets, intervalUs, dark, timezone, onZoom }: Props
         animation: false,
         grid: { left: 40, right: 10, top: 10, bottom: 24 },
         tooltip: { trigger: 'axis' },
+        toolbox: { show: false },
         xAxis: { type: 'category', data: buckets.map((b) => label(b.start)) },
         yAxis: { type: 'value', minInterval: 1 },
         brush: {
