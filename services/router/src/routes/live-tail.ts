@@ -1,34 +1,13 @@
 import { Router } from 'express';
-import type { Response } from 'express';
 import { resolveStreamName } from '@o2/domain';
 import { AppError, toHttpErrorResponse } from '@o2/errors';
 import { parseTailFilter } from '@o2/live-tail';
 import { orgContext } from '../auth/auth-context.js';
 import { pathParam } from '../http/path-param.js';
 import { queryParam } from '../http/query-params.js';
+import { sseFrame, writeSse } from '../http/sse.js';
 import type { RouteDeps } from './route-deps.js';
 import { searchStreamKind } from './search-request.js';
-
-function frame(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-/** Writes, waiting for the socket to drain (the source's bounded buffer absorbs the wait). */
-async function write(res: Response, text: string): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return false;
-  if (res.write(text)) return true;
-  return new Promise<boolean>((resolve) => {
-    const done = (open: boolean) => () => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      resolve(open);
-    };
-    const onDrain = done(true);
-    const onClose = done(false);
-    res.on('drain', onDrain);
-    res.on('close', onClose);
-  });
-}
 
 /**
  * `GET /api/{org}/{stream}/_tail?type=logs&filter=<where>`: live tail as Server-Sent Events
@@ -78,22 +57,22 @@ export function liveTailRoutes(deps: RouteDeps, closing?: AbortSignal): Router {
     });
     res.flushHeaders();
     try {
-      if (await write(res, frame('ready', { org, stream, type }))) {
+      if (await writeSse(res, sseFrame('ready', { org, stream, type }))) {
         for (let step = await rows.next(); step.done !== true; step = await rows.next()) {
           const batch = step.value;
           let text = '';
-          if (batch.dropped > 0) text += frame('dropped', { dropped: batch.dropped });
+          if (batch.dropped > 0) text += sseFrame('dropped', { dropped: batch.dropped });
           if (batch.rows.length > 0)
             text += `event: rows\ndata: {"hits":[${batch.rows.join(',')}]}\n\n`;
-          if (text === '') text = frame('heartbeat', {});
-          if (!(await write(res, text))) break;
+          if (text === '') text = sseFrame('heartbeat', {});
+          if (!(await writeSse(res, text))) break;
         }
       }
     } catch (error) {
       if (!abort.signal.aborted) {
         const response = toHttpErrorResponse(error);
         if (response.status >= 500) deps.logger.error({ err: error, org, stream }, 'tail failed');
-        await write(res, frame('error', response.body));
+        await writeSse(res, sseFrame('error', response.body));
       }
     } finally {
       closing?.removeEventListener('abort', end);

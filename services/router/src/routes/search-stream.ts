@@ -2,16 +2,12 @@ import type { Request, Response } from 'express';
 import type { SearchQuery, SearchResponseBody } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import { toO2ErrorResponse } from '../http/search-error-response.js';
+import { sseFrame, writeSse } from '../http/sse.js';
 
 /** O2's `ZO_STREAMING_RESPONSE_CHUNK_SIZE_MB` default: hits are sent in ~1 MB events. */
 export const HITS_CHUNK_BYTES = 1024 * 1024;
 
 const DONE = 'data: [[DONE]]\n\n';
-
-function frame(event: string, data: unknown): string {
-  // JSON.stringify escapes newlines inside strings, so one `data:` line holds the whole value.
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
 
 /**
  * The `search_response_hits` frames for `hits`, built one at a time so a large answer is never
@@ -38,23 +34,6 @@ export function* hitFrames(
     bytes += size;
   }
   if (parts.length > 0) yield frameOf(parts);
-}
-
-/** Writes one piece, waiting for the socket to drain; false once the client has gone. */
-async function write(res: Response, text: string): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return false;
-  if (res.write(text)) return true;
-  return new Promise<boolean>((resolve) => {
-    const done = (open: boolean) => () => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      resolve(open);
-    };
-    const onDrain = done(true);
-    const onClose = done(false);
-    res.on('drain', onDrain);
-    res.on('close', onClose);
-  });
 }
 
 /**
@@ -84,7 +63,7 @@ export async function sendSearchStream(
     const response = toO2ErrorResponse(error);
     if (response.status >= 500)
       logger.error({ err: error, url: req.originalUrl }, 'streamed search failed');
-    if (await write(res, frame('error', response.body))) await write(res, DONE);
+    if (await writeSse(res, sseFrame('error', response.body))) await writeSse(res, DONE);
     res.end();
     return;
   }
@@ -94,7 +73,7 @@ export async function sendSearchStream(
     streaming_aggs: false,
     time_offset: { start_time: query.startTime, end_time: query.endTime },
   };
-  if (!(await write(res, frame('search_response_metadata', metadata)))) return;
-  for (const piece of hitFrames(hits)) if (!(await write(res, piece))) return;
-  if (await write(res, DONE)) res.end();
+  if (!(await writeSse(res, sseFrame('search_response_metadata', metadata)))) return;
+  for (const piece of hitFrames(hits)) if (!(await writeSse(res, piece))) return;
+  if (await writeSse(res, DONE)) res.end();
 }
