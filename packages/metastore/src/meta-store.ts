@@ -4,10 +4,12 @@ import type {
   DashboardRepository,
   FolderRepository,
 } from './dashboard-store.js';
+import type { IngestionTokenRepository, ShortUrlRepository } from './management-store.js';
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
 export type * from './dashboard-store.js';
+export type * from './management-store.js';
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -33,6 +35,9 @@ export interface MetaStore {
   readonly folders: FolderRepository;
   readonly dashboards: DashboardRepository;
   readonly annotations: AnnotationRepository;
+  /** Org ingestion tokens (`management-store.ts`). */
+  readonly ingestionTokens: IngestionTokenRepository;
+  readonly shortUrls: ShortUrlRepository;
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
