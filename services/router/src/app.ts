@@ -27,7 +27,10 @@ import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
 import { dashboardsRoutes } from './routes/dashboards.js';
 import { esCompatRoutes } from './routes/es-compat.js';
 import { foldersRoutes } from './routes/folders.js';
+import { clusterInfoRoutes } from './routes/cluster-info.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { ingestionTokensRoutes } from './routes/ingestion-tokens.js';
+import { kvRoutes } from './routes/kv.js';
 import { liveTailRoutes } from './routes/live-tail.js';
 import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
@@ -41,7 +44,10 @@ import { remoteWriteRoutes } from './routes/remote-write.js';
 import { queryFunctionsRoutes } from './routes/query-functions.js';
 import { orgSettingsRoutes } from './routes/org-settings.js';
 import type { RouteDeps } from './routes/route-deps.js';
+import { rumTokenRoutes } from './routes/rum-token.js';
 import { searchRoutes } from './routes/search.js';
+import { serviceAccountsRoutes } from './routes/service-accounts.js';
+import { shortUrlsRoutes } from './routes/short-urls.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tracesRoutes } from './routes/traces.js';
@@ -78,6 +84,8 @@ export interface RouterDeps {
   tail?: RouteDeps['tail'];
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
+  /** The cluster's node registry, for `/api/_meta/node/list`; absent → 503 there. */
+  nodes?: RouteDeps['nodes'];
   /**
    * The metrics registry `/metrics` serves; pass one to share it with parts built before the
    * router (the in-process ingester's counters). A new one when absent.
@@ -146,6 +154,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     promql: deps.promql,
     readiness: deps.readiness,
     tail: deps.tail,
+    nodes: deps.nodes,
   };
   const authDeps = { metaStore, passwords, now };
 
@@ -186,6 +195,12 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(dashboardPanelsRoutes(routeDeps));
   api.use(dashboardAnnotationsRoutes(routeDeps));
   api.use(foldersRoutes(routeDeps));
+  api.use(ingestionTokensRoutes(routeDeps));
+  api.use(serviceAccountsRoutes(routeDeps));
+  api.use(kvRoutes(routeDeps));
+  api.use(shortUrlsRoutes(routeDeps));
+  api.use(rumTokenRoutes(routeDeps));
+  api.use(clusterInfoRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
   node.use(nodeQuarantineRoutes(routeDeps));
 
