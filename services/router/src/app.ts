@@ -22,6 +22,7 @@ import { createCors } from './http/cors.js';
 import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
+import { openApiRoutes } from './openapi/openapi-route.js';
 import { dashboardAnnotationsRoutes } from './routes/dashboard-annotations.js';
 import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
 import { dashboardsRoutes } from './routes/dashboards.js';
@@ -46,6 +47,7 @@ import { orgSettingsRoutes } from './routes/org-settings.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { rumTokenRoutes } from './routes/rum-token.js';
 import { searchRoutes } from './routes/search.js';
+import { routerVersion } from './routes/server-config.js';
 import { serviceAccountsRoutes } from './routes/service-accounts.js';
 import { shortUrlsRoutes } from './routes/short-urls.js';
 import { streamsRoutes } from './routes/streams.js';
@@ -214,6 +216,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   main.use(webUiRoutes({ root: deps.webRoot ?? defaultWebRoot(), base }));
   main.use(opsRoutes({ ...routeDeps, registry: metrics.registry }));
   main.use(loginRoutes(routeDeps));
+  if (config.ZO_SWAGGER_ENABLED) main.use(openApiRoutes(routerVersion()));
   main.use(open);
   main.use(
     '/api',
