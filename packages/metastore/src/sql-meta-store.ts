@@ -15,6 +15,7 @@ import type {
   StreamRepository,
   UserRepository,
 } from './meta-store.js';
+import type { DataDeletionRepository } from './data-deletion-store.js';
 import { runMigrations } from './migrations/migration.js';
 import type { MigrationSet } from './migrations/migration.js';
 import { SqlAnnotationRepository } from './repositories/sql-annotation-repository.js';
@@ -26,6 +27,7 @@ import { SqlOrgRepository } from './repositories/sql-org-repository.js';
 import { SqlSchemaRepository } from './repositories/sql-schema-repository.js';
 import { SqlSessionRepository } from './repositories/sql-session-repository.js';
 import { SqlStreamDeletionRepository } from './repositories/sql-stream-deletion-repository.js';
+import { SqlDataDeletionRepository } from './repositories/sql-data-deletion-repository.js';
 import { SqlStreamRepository } from './repositories/sql-stream-repository.js';
 import { SqlUserRepository } from './repositories/sql-user-repository.js';
 import type { SqlDatabase } from './sql/sql-database.js';
@@ -47,6 +49,7 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly schemas: SchemaRepository;
   readonly fileList: FileListRepository;
   readonly streamDeletions: StreamDeletionRepository;
+  readonly dataDeletions: DataDeletionRepository;
   readonly kv: KvRepository;
   readonly folders: FolderRepository;
   readonly dashboards: DashboardRepository;
@@ -67,6 +70,7 @@ export abstract class SqlMetaStore implements MetaStore {
     this.schemas = new SqlSchemaRepository(db, now);
     this.fileList = new SqlFileListRepository(db, now);
     this.streamDeletions = new SqlStreamDeletionRepository(db, now);
+    this.dataDeletions = new SqlDataDeletionRepository(db, now);
     this.kv = new SqlKvRepository(db, now);
     this.folders = new SqlFolderRepository(db, now);
     this.dashboards = new SqlDashboardRepository(db, now);

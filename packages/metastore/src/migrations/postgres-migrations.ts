@@ -174,6 +174,24 @@ CREATE TABLE timed_annotations (
 CREATE INDEX timed_annotations_start ON timed_annotations (org, dashboard_id, start_time);
 `;
 
+// Compactor jobs (O2's data_by_time_range): a delete of a stream's data in a time range, recorded
+// by the router and carried out by the compactor leader; kept after completion for the status
+// route. Stream deletions have their own table (migration 2).
+const dataDeletions = `
+CREATE TABLE data_deletions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  start_ts BIGINT NOT NULL,
+  end_ts BIGINT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  completed_at BIGINT,
+  files BIGINT NOT NULL
+);
+CREATE INDEX data_deletions_pending ON data_deletions (completed_at, id);
+`;
+
 export const postgresMigrations: MigrationSet = {
   dialect: 'postgres',
   // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
@@ -188,5 +206,6 @@ export const postgresMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
+    { version: 5, name: 'compactor jobs', sql: dataDeletions },
   ],
 };

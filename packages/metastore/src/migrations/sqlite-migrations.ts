@@ -174,6 +174,24 @@ CREATE TABLE timed_annotations (
 CREATE INDEX timed_annotations_start ON timed_annotations (org, dashboard_id, start_time);
 `;
 
+// Compactor jobs (O2's data_by_time_range): a delete of a stream's data in a time range, recorded
+// by the router and carried out by the compactor leader; kept after completion for the status
+// route. Stream deletions have their own table (migration 2).
+const dataDeletions = `
+CREATE TABLE data_deletions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org TEXT NOT NULL,
+  stream_type TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  start_ts INTEGER NOT NULL,
+  end_ts INTEGER NOT NULL,
+  requested_at INTEGER NOT NULL,
+  completed_at INTEGER,
+  files INTEGER NOT NULL
+) STRICT;
+CREATE INDEX data_deletions_pending ON data_deletions (completed_at, id);
+`;
+
 export const sqliteMigrations: MigrationSet = {
   dialect: 'sqlite',
   // The SQLite adapter opens every transaction with BEGIN IMMEDIATE, which already excludes
@@ -188,5 +206,6 @@ export const sqliteMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
+    { version: 5, name: 'compactor jobs', sql: dataDeletions },
   ],
 };
