@@ -65,6 +65,22 @@ export function compactorJobsContract({ store, clock }: ContractContext): void {
       expect(await store().fileList.listDeleted(clock.now + 1, 1000)).toEqual(queuedBefore);
     });
 
+    it('changes nothing while a deletion of the stream is pending (the merged file would outlive it)', async () => {
+      await store().fileList.add([entry('a.parquet'), entry('b.parquet')]);
+      await store().streamDeletions.request(ref);
+      const inputs = [
+        { date, file: 'a.parquet' },
+        { date, file: 'b.parquet' },
+      ];
+      await expect(
+        store().fileList.replace(ref, [entry('m.parquet')], inputs),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect((await store().fileList.query(ref)).map((f) => f.file)).toEqual([
+        'a.parquet',
+        'b.parquet',
+      ]);
+    });
+
     it('refuses a merged file of another stream', async () => {
       await expect(
         store().fileList.replace(ref, [{ ...entry('m.parquet'), stream: 'other' }], []),

@@ -70,6 +70,18 @@ function wholeId(id: number): number {
   return id;
 }
 
+/**
+ * Orders a compaction commit and a stream deletion request of the same stream (Postgres; SQLite
+ * transactions already exclude each other): either the commit goes first and the request's
+ * high-water mark covers the merged file, or the request goes first and the commit sees it.
+ */
+export async function lockStreamDeletion(tx: SqlExecutor, ref: StreamRef): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await tx.all(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+    `o2ts.stream_deletion/${ref.org}/${ref.type}/${ref.name}`,
+  ]);
+}
+
 /** Inserts file_list rows; one already there (a retried registration) is kept as it was. */
 async function insertEntries(
   tx: SqlExecutor,
@@ -143,6 +155,17 @@ export class SqlFileListRepository implements FileListRepository {
     }
     const now = this.now();
     await this.db.transaction(async (tx) => {
+      await lockStreamDeletion(tx, ref);
+      const deleting = await tx.all(`SELECT 1 FROM stream_deletions WHERE ${WHERE_STREAM}`, [
+        ref.org,
+        ref.type,
+        ref.name,
+      ]);
+      // A merged file gets a new id, above the deletion's high-water mark: registering it now
+      // would bring back data the deletion is about to remove.
+      if (deleting.length > 0) {
+        throw new AppError('CONFLICT', 'the stream is being deleted; nothing changed');
+      }
       for (const chunk of chunks(removed, ROWS_PER_STATEMENT)) {
         const marked = await tx.run(
           `UPDATE file_list SET deleted = TRUE, updated_at = $4
