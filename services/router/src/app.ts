@@ -42,6 +42,7 @@ import { queryFunctionsRoutes } from './routes/query-functions.js';
 import { orgSettingsRoutes } from './routes/org-settings.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { searchRoutes } from './routes/search.js';
+import { streamDataDeletionRoutes } from './routes/stream-data-deletion.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tracesRoutes } from './routes/traces.js';
@@ -170,6 +171,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(passcodeRoutes(routeDeps));
   api.use(ingestRoutes(routeDeps));
   api.use(otlpIngestRoutes(routeDeps));
+  api.use(streamDataDeletionRoutes(routeDeps));
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
