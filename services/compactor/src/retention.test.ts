@@ -22,7 +22,6 @@ const SCHEMA: ColumnSpec[] = [
   { name: 'log', type: 'Utf8' },
 ];
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 describe('compactor retention and delete-by-time-range jobs', () => {
   let dir: TempDir;

@@ -7,7 +7,7 @@ import {
   publishEvent,
 } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import type { DataDeletion, StreamRef, StreamType } from '@o2/metastore';
+import type { DataDeletion, StreamRef } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
 import { queryParam } from '../http/query-params.js';
 import { streamParam } from '../http/stream-param.js';
@@ -16,7 +16,7 @@ import type { RouteDeps } from './route-deps.js';
 function streamRef(req: Request): StreamRef {
   const type = (queryParam(req, 'type') ?? 'logs').toLowerCase();
   if (!isStreamType(type)) throw AppError.invalidArgument(`invalid stream type: ${type}`);
-  return { org: orgContext(req).org, type: type as StreamType, name: streamParam(req.params) };
+  return { org: orgContext(req).org, type, name: streamParam(req.params) };
 }
 
 /** A required µs bound (O2 takes `start`/`end` in microseconds). */
