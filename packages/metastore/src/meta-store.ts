@@ -258,9 +258,10 @@ export interface FileListRepository {
    */
   listDeletedUpTo(ref: StreamRef, upToId: number, limit: number): Promise<StoredFileKey[]>;
   /**
-   * A compaction's commit, in one transaction: `added` registered and `removed` marked deleted
-   * and queued in file_list_deleted (purged after the delay, so a query that listed them can
-   * still read them). CONFLICT, changing nothing, when any of `removed` is no longer live (a
+   * A compaction's commit, in one transaction: `added` registered (and taken off the purge
+   * queue, where the compactor put them before writing their objects) and `removed` marked
+   * deleted and queued in file_list_deleted (purged after the delay, so a query that listed them
+   * can still read them). CONFLICT, changing nothing, when any of `removed` is no longer live (a
    * retention or deletion got there first): a reader must never see both or neither.
    */
   replace(

@@ -91,6 +91,8 @@ export function planMerges(
  *    either the inputs or the merged file, never both or neither;
  * 4. the inputs' objects stay until ZO_COMPACT_DELETE_FILES_DELAY_MINUTES have passed (the
  *    delayed purge), so a query that listed them just before the commit still reads them.
+ * Before step 2 the merged key is queued for the delayed purge without a file_list row, and the
+ * commit takes it off again: a compactor killed in between leaves objects the purge removes.
  * When the commit is refused (an input was deleted meanwhile, or the stream is being deleted),
  * the new objects are removed and the inputs stay as they were.
  */
@@ -156,6 +158,10 @@ async function mergeGroup(
   const key = storedFileKey(entry);
   parseFileKey(key); // the merged file keeps O2's layout, or nothing is written
   const indexes = await buildMergedIndexes(encoded.bytes, entry, settings, deps.invertedIndex);
+  // The intent first: queued for the delayed purge with no file_list row, so if this process
+  // dies before the commit the objects below are removed instead of left orphaned; the commit
+  // takes the key off the queue.
+  await deps.metaStore.fileList.markDeleted(ref, [{ date: entry.date, file: entry.file }]);
   const written: string[] = [];
   const put = async (objectKey: string, body: Uint8Array) => {
     written.push(objectKey);

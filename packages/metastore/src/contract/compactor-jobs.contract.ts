@@ -81,6 +81,25 @@ export function compactorJobsContract({ store, clock }: ContractContext): void {
       ]);
     });
 
+    it('takes the merged file off the purge queue its intent was recorded in', async () => {
+      await store().fileList.add([entry('a.parquet'), entry('b.parquet')]);
+      // Before writing objects the compactor queues the merged key: an orphan if it dies.
+      await store().fileList.markDeleted(ref, [{ date, file: 'm.parquet' }]);
+      await store().fileList.replace(
+        ref,
+        [entry('m.parquet')],
+        [
+          { date, file: 'a.parquet' },
+          { date, file: 'b.parquet' },
+        ],
+      );
+      expect((await store().fileList.listDeleted(clock.now + 1, 10)).map((f) => f.file)).toEqual([
+        'a.parquet',
+        'b.parquet',
+      ]);
+      expect(await store().fileList.get(ref, date, 'm.parquet')).toBeDefined();
+    });
+
     it('refuses a merged file of another stream', async () => {
       await expect(
         store().fileList.replace(ref, [{ ...entry('m.parquet'), stream: 'other' }], []),

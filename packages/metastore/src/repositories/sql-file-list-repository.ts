@@ -179,6 +179,15 @@ export class SqlFileListRepository implements FileListRepository {
         await queueDeleted(tx, ref, chunk, now);
       }
       await insertEntries(tx, added, now);
+      // A merged file's key is queued for purging before its objects are put (so a compactor
+      // that dies before this commit leaves no orphan); registering it takes it off the queue.
+      for (const chunk of chunks(added, ROWS_PER_STATEMENT)) {
+        await tx.run(
+          `DELETE FROM file_list_deleted
+           WHERE (org, stream_type, stream_name, date, file) IN (VALUES ${placeholders(chunk.length, 5)})`,
+          chunk.flatMap((e) => [e.org, e.type, e.stream, e.date, e.file]),
+        );
+      }
     });
   }
 
