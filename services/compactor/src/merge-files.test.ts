@@ -13,6 +13,7 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { tokenIndexMayMatch } from '@o2/token-index';
 import { traceIdSetMayContain } from '@o2/traces';
+import { Registry } from 'prom-client';
 import { createCompactor } from './app.js';
 import { planMerges } from './merge-files.js';
 import { liveRows, storeFile } from './test-support/stored-files.js';
@@ -55,8 +56,9 @@ describe('compactor small-file merge', () => {
   beforeEach(() => {
     clock.now = nowMs;
   });
-  const compactor = (env: Record<string, string> = {}) =>
+  const compactor = (env: Record<string, string> = {}, registry?: Registry) =>
     createCompactor({
+      registry,
       config: loadConfig({ ZO_DATA_DIR: `${dir.path}/`, ...env }),
       logger: silent,
       cluster: new MemoryCluster({ nodeTtlMs: 5_000 }),
@@ -112,8 +114,14 @@ describe('compactor small-file merge', () => {
     ]);
     const before = await liveRows(metaStore, objects, logs);
 
-    const run = await compactor().runOnce();
+    const registry = new Registry();
+    const run = await compactor({}, registry).runOnce();
     expect(run.merges).toEqual({ merged: 2, replaced: 9, backlog: 0 });
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('zo_compactor_files_total{action="merged"} 2');
+    expect(metrics).toContain('zo_compactor_files_total{action="replaced"} 9');
+    expect(metrics).toContain('zo_compactor_merge_backlog_files 0');
+    expect(metrics).toContain('zo_compactor_pending_jobs 0');
     const files = await metaStore.fileList.query(logs);
     // One per past partition (plain and k=a/), the current hour's two left to fill.
     expect(files).toHaveLength(4);
