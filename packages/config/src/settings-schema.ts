@@ -248,9 +248,13 @@ export const SETTING_SECTIONS = [
         'Memory cap in MB for all memtables; past it ingest answers 503 (0: 25% of RAM).',
         { min: 0 },
       ),
+      ZO_COMPACT_ENABLED: bool(
+        true,
+        'Merge small files of a stream partition into larger ones (compactor leader). Deletions and retention run either way.',
+      ),
       ZO_COMPACT_INTERVAL: int(
         10,
-        'Seconds between compactor runs (stream deletions, file_list upkeep) on the leader; a stream deletion also wakes it at once.',
+        'Seconds between compactor runs (deletions, small-file merges, file_list upkeep) on the leader; a deletion request also wakes it at once.',
         { min: 1 },
       ),
       ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: int(
@@ -262,6 +266,16 @@ export const SETTING_SECTIONS = [
         2048,
         'Largest file, in MB, that merging small files may produce (below 1: 512).',
         { min: 0 },
+      ),
+      ZO_COMPACT_DATA_RETENTION_DAYS: int(
+        3650,
+        'Days data is kept when a stream sets no data_retention; whole day partitions older than that are deleted by the compactor (at least 3).',
+        { min: 3 },
+      ),
+      ZO_COMPACT_DATA_RETENTION_INTERVAL: int(
+        3600,
+        'Seconds between retention passes of the compactor leader (one also runs when it is elected).',
+        { min: 1 },
       ),
     },
   },

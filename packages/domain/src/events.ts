@@ -19,6 +19,8 @@ export const SCHEMA_CHANGED_TOPIC = 'schema.changed';
  * compactor leader; the metastore record is the durable request, the event only saves waiting.
  */
 export const STREAM_DELETION_REQUESTED_TOPIC = 'stream.deletion_requested';
+/** Published by the router after it records a delete-by-time-range job; wakes the compactor. */
+export const DATA_DELETION_REQUESTED_TOPIC = 'data.deletion_requested';
 
 // The data file's object key (`files/…`) and its file_list row; subscribers need only the key,
 // so the row's fields are checked when present and not required.
@@ -44,6 +46,7 @@ export const EVENT_SCHEMAS = {
   [FILE_ADDED_TOPIC]: fileAdded,
   [SCHEMA_CHANGED_TOPIC]: schemaChanged,
   [STREAM_DELETION_REQUESTED_TOPIC]: streamDeletionRequested,
+  [DATA_DELETION_REQUESTED_TOPIC]: streamDeletionRequested,
 } as const;
 
 export type EventTopic = keyof typeof EVENT_SCHEMAS;

@@ -59,6 +59,7 @@ export {
   FILE_ADDED_TOPIC,
   SCHEMA_CHANGED_TOPIC,
   STREAM_DELETION_REQUESTED_TOPIC,
+  DATA_DELETION_REQUESTED_TOPIC,
   publishEvent,
   subscribeEvent,
 } from './events.js';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compactorJobsContract } from './contract/compactor-jobs.contract.js';
 import { dashboardsContract } from './contract/dashboards.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
 import { managementContract } from './contract/management.contract.js';
@@ -151,5 +152,6 @@ export function describeMetaStoreContract(
     streamDeletionsContract(context);
     dashboardsContract(context);
     managementContract(context);
+    compactorJobsContract(context);
   });
 }

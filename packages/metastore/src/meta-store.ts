@@ -5,11 +5,13 @@ import type {
   FolderRepository,
 } from './dashboard-store.js';
 import type { IngestionTokenRepository, ShortUrlRepository } from './management-store.js';
+import type { DataDeletionRepository } from './data-deletion-store.js';
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
 export type * from './dashboard-store.js';
 export type * from './management-store.js';
+export type * from './data-deletion-store.js';
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -30,6 +32,7 @@ export interface MetaStore {
   readonly schemas: SchemaRepository;
   readonly fileList: FileListRepository;
   readonly streamDeletions: StreamDeletionRepository;
+  readonly dataDeletions: DataDeletionRepository;
   readonly kv: KvRepository;
   /** Folders of dashboards, alerts and reports (`dashboard-store.ts`). */
   readonly folders: FolderRepository;
@@ -259,6 +262,18 @@ export interface FileListRepository {
    * to remove batch by batch (each batch leaves this list once `purgeDeleted` drops it).
    */
   listDeletedUpTo(ref: StreamRef, upToId: number, limit: number): Promise<StoredFileKey[]>;
+  /**
+   * A compaction's commit, in one transaction: `added` registered (and taken off the purge
+   * queue, where the compactor put them before writing their objects) and `removed` marked
+   * deleted and queued in file_list_deleted (purged after the delay, so a query that listed them
+   * can still read them). CONFLICT, changing nothing, when any of `removed` is no longer live (a
+   * retention or deletion got there first): a reader must never see both or neither.
+   */
+  replace(
+    ref: StreamRef,
+    added: readonly FileEntry[],
+    removed: ReadonlyArray<{ date: string; file: string }>,
+  ): Promise<void>;
   /** Drops deleted rows (after their objects are gone). */
   purgeDeleted(
     keys: ReadonlyArray<{

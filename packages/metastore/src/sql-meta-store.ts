@@ -16,6 +16,7 @@ import type {
   UserRepository,
 } from './meta-store.js';
 import type { IngestionTokenRepository, ShortUrlRepository } from './management-store.js';
+import type { DataDeletionRepository } from './data-deletion-store.js';
 import { runMigrations } from './migrations/migration.js';
 import type { MigrationSet } from './migrations/migration.js';
 import { SqlAnnotationRepository } from './repositories/sql-annotation-repository.js';
@@ -29,6 +30,7 @@ import { SqlSchemaRepository } from './repositories/sql-schema-repository.js';
 import { SqlSessionRepository } from './repositories/sql-session-repository.js';
 import { SqlShortUrlRepository } from './repositories/sql-short-url-repository.js';
 import { SqlStreamDeletionRepository } from './repositories/sql-stream-deletion-repository.js';
+import { SqlDataDeletionRepository } from './repositories/sql-data-deletion-repository.js';
 import { SqlStreamRepository } from './repositories/sql-stream-repository.js';
 import { SqlUserRepository } from './repositories/sql-user-repository.js';
 import type { SqlDatabase } from './sql/sql-database.js';
@@ -50,6 +52,7 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly schemas: SchemaRepository;
   readonly fileList: FileListRepository;
   readonly streamDeletions: StreamDeletionRepository;
+  readonly dataDeletions: DataDeletionRepository;
   readonly kv: KvRepository;
   readonly folders: FolderRepository;
   readonly dashboards: DashboardRepository;
@@ -72,6 +75,7 @@ export abstract class SqlMetaStore implements MetaStore {
     this.schemas = new SqlSchemaRepository(db, now);
     this.fileList = new SqlFileListRepository(db, now);
     this.streamDeletions = new SqlStreamDeletionRepository(db, now);
+    this.dataDeletions = new SqlDataDeletionRepository(db, now);
     this.kv = new SqlKvRepository(db, now);
     this.folders = new SqlFolderRepository(db, now);
     this.dashboards = new SqlDashboardRepository(db, now);

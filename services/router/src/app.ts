@@ -50,6 +50,7 @@ import { searchRoutes } from './routes/search.js';
 import { routerVersion } from './routes/server-config.js';
 import { serviceAccountsRoutes } from './routes/service-accounts.js';
 import { shortUrlsRoutes } from './routes/short-urls.js';
+import { streamDataDeletionRoutes } from './routes/stream-data-deletion.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tracesRoutes } from './routes/traces.js';
@@ -181,6 +182,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(passcodeRoutes(routeDeps));
   api.use(ingestRoutes(routeDeps));
   api.use(otlpIngestRoutes(routeDeps));
+  api.use(streamDataDeletionRoutes(routeDeps));
   api.use(streamsRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));

@@ -198,7 +198,24 @@ CREATE TABLE short_urls (
   original_url TEXT NOT NULL,
   created_at BIGINT NOT NULL,
   PRIMARY KEY (org, short_id)
+);`;
+
+// Compactor jobs (O2's data_by_time_range): a delete of a stream's data in a time range, recorded
+// by the router and carried out by the compactor leader; kept after completion for the status
+// route. Stream deletions have their own table (migration 2).
+const dataDeletions = `
+CREATE TABLE data_deletions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org TEXT COLLATE "C" NOT NULL,
+  stream_type TEXT COLLATE "C" NOT NULL,
+  stream_name TEXT COLLATE "C" NOT NULL,
+  start_ts BIGINT NOT NULL,
+  end_ts BIGINT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  completed_at BIGINT,
+  files BIGINT NOT NULL
 );
+CREATE INDEX data_deletions_pending ON data_deletions (completed_at, id);
 `;
 
 export const postgresMigrations: MigrationSet = {
@@ -215,9 +232,7 @@ export const postgresMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
-    // Reserved for the compactor jobs migration (branch h-compactor): its real script replaces
-    // this line when the branches merge. Versions must stay contiguous, so 6 needs a 5.
-    { version: 5, name: 'compactor jobs', sql: 'SELECT 1;' },
+    { version: 5, name: 'compactor jobs', sql: dataDeletions },
     { version: 6, name: 'management api', sql: management },
   ],
 };

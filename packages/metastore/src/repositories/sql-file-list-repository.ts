@@ -8,7 +8,7 @@ import type {
   StreamType,
 } from '../meta-store.js';
 import { chunks, placeholders, toBool, toInt } from '../sql/sql-database.js';
-import type { SqlDatabase, SqlRow, SqlValue } from '../sql/sql-database.js';
+import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from '../sql/sql-database.js';
 
 type FileKey = StoredFileKey;
 
@@ -70,6 +70,65 @@ function wholeId(id: number): number {
   return id;
 }
 
+/**
+ * Orders a compaction commit and a stream deletion request of the same stream (Postgres; SQLite
+ * transactions already exclude each other): either the commit goes first and the request's
+ * high-water mark covers the merged file, or the request goes first and the commit sees it.
+ */
+export async function lockStreamDeletion(tx: SqlExecutor, ref: StreamRef): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await tx.all(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+    `o2ts.stream_deletion/${ref.org}/${ref.type}/${ref.name}`,
+  ]);
+}
+
+/** Inserts file_list rows; one already there (a retried registration) is kept as it was. */
+async function insertEntries(
+  tx: SqlExecutor,
+  entries: readonly FileEntry[],
+  now: number,
+): Promise<void> {
+  for (const chunk of chunks(entries, ROWS_PER_STATEMENT)) {
+    const params: SqlValue[] = chunk.flatMap((e) => [
+      e.org,
+      e.type,
+      e.stream,
+      e.date,
+      e.file,
+      e.minTs,
+      e.maxTs,
+      e.records,
+      e.originalSize,
+      e.compressedSize,
+      e.indexSize,
+      e.flattened,
+      now,
+      now,
+    ]);
+    await tx.run(
+      `INSERT INTO file_list (${ENTRY_COLUMNS}, created_at, updated_at)
+       VALUES ${placeholders(chunk.length, 14)}
+       ON CONFLICT (org, stream_type, stream_name, date, file) DO NOTHING`,
+      params,
+    );
+  }
+}
+
+/** Queues files for the delayed purge (once: a repeat keeps the first time). */
+async function queueDeleted(
+  tx: SqlExecutor,
+  ref: StreamRef,
+  files: ReadonlyArray<{ date: string; file: string }>,
+  now: number,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO file_list_deleted (org, stream_type, stream_name, date, file, created_at)
+     VALUES ${placeholders(files.length, 6)}
+     ON CONFLICT (org, stream_type, stream_name, date, file) DO NOTHING`,
+    files.flatMap((f) => [ref.org, ref.type, ref.name, f.date, f.file, now]),
+  );
+}
+
 export class SqlFileListRepository implements FileListRepository {
   constructor(
     private readonly db: SqlDatabase,
@@ -80,29 +139,53 @@ export class SqlFileListRepository implements FileListRepository {
     entries.forEach(validate);
     if (entries.length === 0) return;
     const now = this.now();
+    await this.db.transaction((tx) => insertEntries(tx, entries, now));
+  }
+
+  async replace(
+    ref: StreamRef,
+    added: readonly FileEntry[],
+    removed: ReadonlyArray<{ date: string; file: string }>,
+  ): Promise<void> {
+    added.forEach(validate);
+    for (const entry of added) {
+      if (entry.org !== ref.org || entry.type !== ref.type || entry.stream !== ref.name) {
+        throw AppError.invalidArgument(`file ${entry.file} is not of the replaced stream`);
+      }
+    }
+    const now = this.now();
     await this.db.transaction(async (tx) => {
-      for (const chunk of chunks(entries, ROWS_PER_STATEMENT)) {
-        const params: SqlValue[] = chunk.flatMap((e) => [
-          e.org,
-          e.type,
-          e.stream,
-          e.date,
-          e.file,
-          e.minTs,
-          e.maxTs,
-          e.records,
-          e.originalSize,
-          e.compressedSize,
-          e.indexSize,
-          e.flattened,
-          now,
-          now,
-        ]);
+      await lockStreamDeletion(tx, ref);
+      const deleting = await tx.all(`SELECT 1 FROM stream_deletions WHERE ${WHERE_STREAM}`, [
+        ref.org,
+        ref.type,
+        ref.name,
+      ]);
+      // A merged file gets a new id, above the deletion's high-water mark: registering it now
+      // would bring back data the deletion is about to remove.
+      if (deleting.length > 0) {
+        throw new AppError('CONFLICT', 'the stream is being deleted; nothing changed');
+      }
+      for (const chunk of chunks(removed, ROWS_PER_STATEMENT)) {
+        const marked = await tx.run(
+          `UPDATE file_list SET deleted = TRUE, updated_at = $4
+           WHERE ${WHERE_STREAM} AND deleted = FALSE
+             AND (date, file) IN (VALUES ${placeholders(chunk.length, 2, 5)})`,
+          [ref.org, ref.type, ref.name, now, ...chunk.flatMap((f) => [f.date, f.file])],
+        );
+        if (marked !== chunk.length) {
+          throw new AppError('CONFLICT', 'a replaced file is no longer live; nothing changed');
+        }
+        await queueDeleted(tx, ref, chunk, now);
+      }
+      await insertEntries(tx, added, now);
+      // A merged file's key is queued for purging before its objects are put (so a compactor
+      // that dies before this commit leaves no orphan); registering it takes it off the queue.
+      for (const chunk of chunks(added, ROWS_PER_STATEMENT)) {
         await tx.run(
-          `INSERT INTO file_list (${ENTRY_COLUMNS}, created_at, updated_at)
-           VALUES ${placeholders(chunk.length, 14)}
-           ON CONFLICT (org, stream_type, stream_name, date, file) DO NOTHING`,
-          params,
+          `DELETE FROM file_list_deleted
+           WHERE (org, stream_type, stream_name, date, file) IN (VALUES ${placeholders(chunk.length, 5)})`,
+          chunk.flatMap((e) => [e.org, e.type, e.stream, e.date, e.file]),
         );
       }
     });
@@ -157,12 +240,7 @@ export class SqlFileListRepository implements FileListRepository {
         );
         // Recorded even when file_list had no row: an object uploaded before a crash that
         // prevented its registration still deserves to be purged.
-        await tx.run(
-          `INSERT INTO file_list_deleted (org, stream_type, stream_name, date, file, created_at)
-           VALUES ${placeholders(chunk.length, 6)}
-           ON CONFLICT (org, stream_type, stream_name, date, file) DO NOTHING`,
-          chunk.flatMap((f) => [ref.org, ref.type, ref.name, f.date, f.file, now]),
-        );
+        await queueDeleted(tx, ref, chunk, now);
       }
     });
   }

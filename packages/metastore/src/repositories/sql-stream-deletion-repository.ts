@@ -4,6 +4,7 @@ import type {
   StreamRef,
   StreamType,
 } from '../meta-store.js';
+import { lockStreamDeletion } from './sql-file-list-repository.js';
 import { onlyRow, toInt } from '../sql/sql-database.js';
 import type { SqlDatabase, SqlRow } from '../sql/sql-database.js';
 
@@ -30,8 +31,10 @@ export class SqlStreamDeletionRepository implements StreamDeletionRepository {
     // The file_list high-water mark is read in the same statement as the request is written, so
     // the files the request covers are exactly those registered before it. A renewal only moves
     // forward: it never shrinks what an earlier request already covered.
-    const rows = await this.db.all(
-      `INSERT INTO stream_deletions (${COLUMNS})
+    const rows = await this.db.transaction(async (tx) => {
+      await lockStreamDeletion(tx, ref);
+      return tx.all(
+        `INSERT INTO stream_deletions (${COLUMNS})
        VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(id), 0) FROM file_list))
        ON CONFLICT (org, stream_type, stream_name) DO UPDATE SET
          requested_at = CASE WHEN excluded.requested_at > stream_deletions.requested_at
@@ -39,8 +42,9 @@ export class SqlStreamDeletionRepository implements StreamDeletionRepository {
          last_file_id = CASE WHEN excluded.last_file_id > stream_deletions.last_file_id
                              THEN excluded.last_file_id ELSE stream_deletions.last_file_id END
        RETURNING ${COLUMNS}`,
-      [ref.org, ref.type, ref.name, this.now()],
-    );
+        [ref.org, ref.type, ref.name, this.now()],
+      );
+    });
     return toDeletion(onlyRow(rows));
   }
 

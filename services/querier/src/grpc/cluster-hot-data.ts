@@ -1,4 +1,4 @@
-import { isAppError } from '@o2/errors';
+import { AppError, isAppError } from '@o2/errors';
 import type { Cluster } from '@o2/cluster';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
@@ -33,6 +33,8 @@ export function tablesOfIpc(chunks: readonly Uint8Array[]): Table[] {
 }
 
 const fileKey = (f: { date: string; file: string }) => `${f.date}/${f.file}`;
+/** Snapshots taken before giving up while compactions keep landing mid-query. */
+const MAX_SNAPSHOT_ATTEMPTS = 5;
 
 /**
  * Hot data of a querier without a local ingester: file_list read once here, then every live
@@ -48,7 +50,31 @@ export class ClusterHotData implements HotDataSource {
     this.clients = new PeerClientPool(options);
   }
 
+  /**
+   * One consistent snapshot. Its file list joins reads taken at different instants (ours and each
+   * ingester's), so a compaction that committed in between could put a merged file beside the
+   * small files it replaced and count their rows twice. When an ingester reported a file our read
+   * lacked, the joined list is checked against file_list once more: a file no longer live means a
+   * replacement happened meanwhile, and the snapshot is taken again (the replaced files' objects
+   * stay for ZO_COMPACT_DELETE_FILES_DELAY_MINUTES, so a list that holds only them is still good).
+   */
   async snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot> {
+    for (let attempt = 1; ; attempt++) {
+      const { snapshot, joined } = await this.snapshotOnce(ref, range);
+      if (!joined) return snapshot;
+      const live = new Set((await this.options.metaStore.fileList.query(ref, range)).map(fileKey));
+      if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
+      if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
+        throw new AppError('UNAVAILABLE', 'stored files kept changing during the query; retry');
+      }
+      this.options.logger.debug({ stream: ref.name, attempt }, 'file list changed; snapshot again');
+    }
+  }
+
+  private async snapshotOnce(
+    ref: StreamRef,
+    range: { startTs: number; endTs: number },
+  ): Promise<{ snapshot: HotSnapshot; joined: boolean }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     const storedFiles = await metaStore.fileList.query(ref, range);
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
@@ -85,12 +111,13 @@ export class ClusterHotData implements HotDataSource {
     for (const answer of answers)
       for (const file of answer.registered)
         if (!files.has(fileKey(file))) files.set(fileKey(file), storedEntryOf(file));
-    return {
+    const snapshot: HotSnapshot = {
       tables: answers.flatMap((a) => a.tables),
       localFiles: [],
       storedFiles: [...files.values()],
       release: () => undefined,
     };
+    return { snapshot, joined: files.size > storedFiles.length };
   }
 
   private async hotDataOf(
