@@ -118,7 +118,7 @@ export default function TraceDetailsPage() {
             data-test="trace-details-copy-trace-id-btn"
             onClick={() => copy(traceId, 'Trace id copied')}
           >
-            ⧉
+            Copy
           </button>
         </span>
         {spans.length > 0 && (
@@ -130,7 +130,8 @@ export default function TraceDetailsPage() {
               <span data-test="trace-details-spans-count">{spans.length}</span> spans
             </span>
             <span className={`trace-fact${errors > 0 ? ' badge badge-error' : ''}`}>
-              <span data-test="trace-details-error-spans-count">{errors}</span> errors
+              <span data-test="trace-details-error-spans-count">{errors}</span>{' '}
+              {errors === 1 ? 'error' : 'errors'}
             </span>
             <span className="trace-fact" data-test="trace-details-start-time">
               {formatInZone(bounds.start / 1000, timezone)}

@@ -68,7 +68,7 @@ export function SpanSidebar({ span, timezone, onClose, onFilter, onViewLogs, onO
             data-test="trace-details-sidebar-copy-span-id-btn"
             onClick={() => void navigator.clipboard.writeText(span.span_id)}
           >
-            ⧉
+            Copy
           </button>
         </dd>
         <dt>Kind</dt>

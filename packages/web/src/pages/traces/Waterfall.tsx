@@ -147,7 +147,7 @@ export function Waterfall({ spans, selected, onSelect }: Props) {
               <span
                 className="span-block-duration"
                 data-test="span-block-duration"
-                style={{ left: `${Math.min(90, (100 * (offset + span.duration)) / totalUs)}%` }}
+                style={{ left: `${Math.min(100, (100 * (offset + span.duration)) / totalUs)}%` }}
               >
                 {formatDuration(span.duration)}
               </span>

@@ -25,15 +25,19 @@ export function treeRows(spans: readonly SpanRecord[], collapsed: ReadonlySet<st
   }
   const rows: TreeRow[] = [];
   const seen = new Set<string>();
-  const visit = (span: SpanRecord, depth: number) => {
+  // Every span is walked (so the cycle pass below knows it), only visible ones become rows.
+  const visit = (span: SpanRecord, depth: number, hidden: boolean) => {
     // A cycle in bad data (a → b → a) must not hang the page.
     if (seen.has(span.span_id)) return;
     seen.add(span.span_id);
     const kids = children.get(span.span_id) ?? [];
-    rows.push({ span, depth, childCount: kids.length });
-    if (!collapsed.has(span.span_id)) for (const kid of kids) visit(kid, depth + 1);
+    if (!hidden) rows.push({ span, depth, childCount: kids.length });
+    const hideKids = hidden || collapsed.has(span.span_id);
+    for (const kid of kids) visit(kid, depth + 1, hideKids);
   };
-  for (const root of roots) visit(root, 0);
+  for (const root of roots) visit(root, 0, false);
+  // Spans only reachable through a parent cycle (bad data) are shown as roots, not dropped.
+  for (const span of spans) if (!seen.has(span.span_id)) visit(span, 0, false);
   return rows;
 }
 
@@ -59,12 +63,24 @@ export function rulerTicks(totalUs: number, count = 5): number[] {
   return Array.from({ length: count + 1 }, (_, i) => (totalUs * i) / count);
 }
 
-const PALETTE = ['#5960b2', '#2e9e6e', '#d9822b', '#8e5db5', '#2b8fd9', '#c2497c', '#7d8c2b'];
+const PALETTE = [
+  '#5960b2',
+  '#2e9e6e',
+  '#d9822b',
+  '#8e5db5',
+  '#2b8fd9',
+  '#c2497c',
+  '#7d8c2b',
+  '#3aa6a6',
+];
 
 /** One colour per service name, the same on every page (a hash of the name into the palette). */
 export function serviceColor(service: string): string {
-  let hash = 0;
-  for (const ch of service) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  // FNV-1a, then a murmur-style finaliser so short names spread over the palette.
+  let hash = 2166136261;
+  for (const ch of service) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
+  hash = Math.imul(hash ^ (hash >>> 13), 0x5bd1e995) >>> 0;
+  hash = (hash ^ (hash >>> 15)) >>> 0;
   return PALETTE[hash % PALETTE.length]!;
 }
 
