@@ -9,6 +9,8 @@ import type { UiNode } from './ui-node.js';
 vi.setConfig({ testTimeout: 90_000 });
 
 const LOG_STREAM = 'shop_logs';
+/** Waits up to 15 s (a first search on a busy machine takes more than poll's default 1 s). */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const tracesUrl = (extra = '') => `/web/traces?org_identifier=default&period=1h${extra}`;
 
 /**
@@ -24,7 +26,7 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
   const spanIds = new Map<string, string>();
   const summary = () => page.getByTestId('traces-search-result-summary');
   const done = () =>
-    expect.poll(async () => (await summary().getAttribute('data-state')) === 'done').toBe(true);
+    poll(async () => (await summary().getAttribute('data-state')) === 'done').toBe(true);
   const rows = () => page.getByTestId('traces-search-result-list').locator('tbody tr');
 
   beforeAll(async () => {
@@ -86,7 +88,7 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     await page.getByTestId('menu-link-/traces-item').click();
     await page.waitForURL(/\/web\/traces\?/);
     await done();
-    await expect.poll(() => rows().count()).toBe(2);
+    await poll(() => rows().count()).toBe(2);
     const first = rows().first();
     expect(await first.getByTestId('trace-row-operation-name').textContent()).toBe(
       'GET /product/{id}',
@@ -100,8 +102,37 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     );
     expect(await page.getByTestId('traces-count-badge').textContent()).toBe('2');
     const chart = page.getByTestId('traces-search-result-bar-chart');
-    await expect.poll(() => chart.locator('canvas').count()).toBe(1);
+    await poll(() => chart.locator('canvas').count()).toBe(1);
     await screenshots(page, 'traces');
+  });
+
+  it('opens a trace from its scatter point; a drag on the scatter narrows the time range', async () => {
+    await page.goto(tracesUrl());
+    await done();
+    const chart = page.getByTestId('traces-search-result-bar-chart');
+    await poll(() => chart.locator('canvas').count()).toBe(1);
+    const box = (await chart.boundingBox())!;
+    // The time axis spans the points: the newest trace (100 ms, the y maximum) is top right.
+    await page.mouse.click(box.x + box.width - 17, box.y + 13);
+    await page.waitForURL(/\/web\/traces\/trace-details\?/);
+    expect(new URL(page.url()).searchParams.get('trace_id')).toBe(traceId);
+
+    await page.goto(tracesUrl());
+    await done();
+    await poll(() => chart.locator('canvas').count()).toBe(1);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.5, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 10, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/[?&]from=\d+&to=\d+/);
+    // Only the newer trace starts in the brushed range.
+    await done();
+    await poll(() => page.getByTestId('traces-count-badge').textContent()).toBe('1');
+    expect(await rows().first().getByTestId('trace-row-operation-name').textContent()).toBe(
+      'GET /product/{id}',
+    );
   });
 
   it('filters by a service facet value and by a duration percentile', async () => {
@@ -109,14 +140,12 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     await done();
     await page.getByTestId('o-field-list-row-service_name').getByRole('button').first().click();
     const price = page.locator('[data-test="logs-field-value"][data-test-value="price"]');
-    await expect.poll(() => price.locator('.value-count').textContent()).toBe('2');
+    await poll(() => price.locator('.value-count').textContent()).toBe('2');
     await price.getByTestId('logs-field-value-include-btn').click();
     await done();
-    await expect.poll(() => rows().count()).toBe(2);
+    await poll(() => rows().count()).toBe(2);
     // Under service_name='price' each trace is its one Quote span: 18 ms, one span, the error.
-    await expect
-      .poll(() => rows().first().getByTestId('trace-row-duration').textContent())
-      .toBe('18 ms');
+    await poll(() => rows().first().getByTestId('trace-row-duration').textContent()).toBe('18 ms');
     expect(await rows().first().getByTestId('trace-row-spans').textContent()).toBe('1');
     expect(await rows().first().getByTestId('trace-row-error-count').textContent()).toBe('1 error');
     expect(page.url()).toContain('query=');
@@ -125,11 +154,11 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     await done();
     await page.getByTestId('o-field-list-row-duration').getByRole('button').first().click();
     const p99 = page.getByTestId('traces-duration-p99');
-    await expect.poll(() => p99.locator('.value-count').textContent()).toMatch(/ms$/);
+    await poll(() => p99.locator('.value-count').textContent()).toMatch(/ms$/);
     await page.getByTestId('traces-duration-p99-min-btn').click();
     await done();
     // Only the two 100 ms root spans reach the 99th percentile: two traces of one span each.
-    await expect.poll(() => rows().first().getByTestId('trace-row-spans').textContent()).toBe('1');
+    await poll(() => rows().first().getByTestId('trace-row-spans').textContent()).toBe('1');
     await screenshot(page, 'traces-filtered-light');
   });
 
@@ -141,9 +170,7 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     expect(new URL(page.url()).searchParams.get('trace_id')).toBe(traceId);
     const header = page.getByTestId('trace-details-header');
     expect(await header.getByTestId('trace-details-trace-id').textContent()).toBe(traceId);
-    await expect
-      .poll(() => header.getByTestId('trace-details-spans-count').textContent())
-      .toBe('9');
+    await poll(() => header.getByTestId('trace-details-spans-count').textContent()).toBe('9');
     expect(await header.getByTestId('trace-details-error-spans-count').textContent()).toBe('1');
     expect(await header.getByTestId('trace-details-duration').textContent()).toBe('100 ms');
     const tree = page.getByTestId('trace-details-tree');
@@ -184,13 +211,26 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     );
     expect(await events.textContent()).toContain('reviews:42');
     await screenshot(page, 'trace-details-events-light');
+
+    // It links to the price quote; following the link selects that span.
+    await sidebar.getByTestId('trace-details-sidebar-tabs-links').click();
+    const link = sidebar
+      .getByTestId('trace-details-sidebar-links-table')
+      .getByTestId('trace-event-detail-link-0');
+    expect(await link.textContent()).toContain(quote);
+    expect(await link.textContent()).toContain('priced together');
+    await link.click();
+    await page.waitForURL(new RegExp(`span_id=${quote}`));
+    await poll(() =>
+      sidebar.getByTestId('trace-details-sidebar-header-operation-name').textContent(),
+    ).toBe('Quote');
   });
 
   it("jumps from the trace to its logs, and from the error span to that span's logs", async () => {
     await page.goto(
       `/web/traces/trace-details?org_identifier=default&stream=default&trace_id=${traceId}`,
     );
-    await expect.poll(() => page.getByTestId('trace-details-spans-count').textContent()).toBe('9');
+    await poll(() => page.getByTestId('trace-details-spans-count').textContent()).toBe('9');
     await page.getByTestId('trace-details-view-logs-btn').click();
     await page.waitForURL(/\/web\/logs\?/);
     const url = new URL(page.url());
@@ -199,14 +239,14 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
       `"trace_id"='${traceId}'`,
     );
     const logsSummary = page.getByTestId('logs-search-result-summary');
-    await expect.poll(() => logsSummary.textContent()).toMatch(/^Showing 1 to 3 of 3 events/);
+    await poll(() => logsSummary.textContent()).toMatch(/^Showing 1 to 3 of 3 events/);
     await screenshot(page, 'trace-logs-light');
 
     await page.goBack();
     await page.getByTestId(`trace-tree-span-select-btn-${spanIds.get('Quote')}`).click();
     await page.getByTestId('trace-details-sidebar-header-toolbar-view-logs-btn').click();
     await page.waitForURL(/\/web\/logs\?/);
-    await expect.poll(() => logsSummary.textContent()).toMatch(/^Showing 1 to 1 of 1 events/);
+    await poll(() => logsSummary.textContent()).toMatch(/^Showing 1 to 1 of 1 events/);
     expect(await page.getByTestId('o2-table-cell-source').textContent()).toContain(
       'currency service down',
     );

@@ -194,7 +194,11 @@ export default function TraceDetailsPage() {
               onClose={() => selectSpan(undefined)}
               onFilter={(field, value, negate) => backToSearch(equalsFilter(field, value, negate))}
               onViewLogs={() => viewLogs(selected.span_id)}
-              onOpenLink={(linked) => void navigate(traceDetailsPath(org, stream, linked))}
+              onOpenLink={(linkedTrace, linkedSpan) =>
+                void navigate(
+                  `${traceDetailsPath(org, stream, linkedTrace)}&span_id=${encodeURIComponent(linkedSpan)}`,
+                )
+              }
             />
           )}
         </div>

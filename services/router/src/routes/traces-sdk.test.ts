@@ -78,6 +78,13 @@ describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', (
     expect(JSON.parse(byName.get('ListReviews')?.['events'] as string)).toEqual([
       expect.objectContaining({ name: 'cache miss', key: 'reviews:42' }),
     ]);
+    const links = JSON.parse(byName.get('ListReviews')?.['links'] as string) as Array<{
+      context: { traceId: string; spanId: string };
+      'link.reason': string;
+    }>;
+    expect(links.map((l) => [l.context.traceId, l.context.spanId, l['link.reason']])).toEqual([
+      [traceId, byName.get('Quote')?.['span_id'], 'priced together'],
+    ]);
   });
 
   it('answers time_range with the window of the trace, in the UI schema', async () => {

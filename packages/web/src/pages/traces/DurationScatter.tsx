@@ -64,6 +64,12 @@ export function DurationScatter({ points, dark, timezone, onOpen, onZoom }: Prop
         brush: { xAxisIndex: 'all', brushType: 'lineX', brushMode: 'single' },
         series: [series(false), series(true)],
       });
+      // Dragging brushes from the start, as on the logs histogram (no toolbox to pick it from).
+      instance.dispatchAction({
+        type: 'takeGlobalCursor',
+        key: 'brush',
+        brushOption: { brushType: 'lineX', brushMode: 'single' },
+      });
       instance.on('click', (event: unknown) => {
         const traceId = (event as { data?: { traceId?: string } }).data?.traceId;
         const point = points.find((p) => p.traceId === traceId);
@@ -73,7 +79,8 @@ export function DurationScatter({ points, dark, timezone, onOpen, onZoom }: Prop
         const area = (event as { areas?: Array<{ coordRange?: [number, number] }> }).areas?.[0];
         const [from, to] = area?.coordRange ?? [];
         if (from !== undefined && to !== undefined && to > from)
-          latest.current.onZoom(Math.floor(from * 1000), Math.ceil(to * 1000));
+          // The axis ends on the newest point; +1 µs keeps it inside the half-open window.
+          latest.current.onZoom(Math.floor(from * 1000), Math.ceil(to * 1000) + 1);
       });
     });
     return () => {
