@@ -252,6 +252,23 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     );
   });
 
+  it("searches traces by a span's attribute from the sidebar (include)", async () => {
+    const quote = spanIds.get('Quote')!;
+    await page.goto(
+      `/web/traces/trace-details?org_identifier=default&stream=default&trace_id=${traceId}&span_id=${quote}`,
+    );
+    const sidebar = page.getByTestId('trace-details-sidebar');
+    await sidebar.getByTestId('trace-details-sidebar-tabs-attributes').click();
+    await sidebar
+      .locator('tr[data-field="operation_name"]')
+      .getByTestId('trace-details-sidebar-attr-filter-action-=')
+      .click();
+    await page.waitForURL(/\/web\/traces\?/);
+    await done();
+    await poll(() => rows().first().getByTestId('trace-row-duration').textContent()).toBe('18 ms');
+    expect(await rows().count()).toBe(2);
+  });
+
   it('widens a stale linked range to where the trace is and says so', async () => {
     const hourAgo = (Date.now() - 3_600_000) * 1000;
     await page.goto(
