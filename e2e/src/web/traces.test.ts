@@ -160,6 +160,17 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     // Only the two 100 ms root spans reach the 99th percentile: two traces of one span each.
     await poll(() => rows().first().getByTestId('trace-row-spans').textContent()).toBe('1');
     await screenshot(page, 'traces-filtered-light');
+
+    // Share copies the search with the run's window frozen (from/to instead of period).
+    await page.getByTestId('logs-search-bar-share-link-btn').click();
+    await page.getByTestId('o-toast-message').waitFor();
+    const shared = new URL(await page.evaluate<string>('navigator.clipboard.readText()'));
+    expect(shared.pathname).toBe('/web/traces');
+    expect(shared.searchParams.get('period')).toBeNull();
+    expect(Number(shared.searchParams.get('to'))).toBeGreaterThan(
+      Number(shared.searchParams.get('from')),
+    );
+    expect(shared.searchParams.get('query')).toBe(new URL(page.url()).searchParams.get('query'));
   });
 
   it('opens the trace: waterfall of 9 spans, the error span highlighted, its sidebar tabs', async () => {

@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { tracesApi } from '../api/traces';
 import { useOrg } from '../app/org';
+import { webBasename } from '../app/paths';
 import { useShortcuts } from '../app/shortcuts';
 import { useIsDark } from '../app/theme';
 import { useAsync } from '../app/useAsync';
@@ -115,6 +116,19 @@ export default function TracesPage() {
     next.set('stream', value);
     setParams(next);
   };
+  // A shared link freezes the last Run's window (from/to), as O2's share does with a relative one.
+  const [shared, setShared] = useState(false);
+  const share = () => {
+    const last = locked.current;
+    const next = new URLSearchParams(params);
+    if (last !== undefined) {
+      next.set('from', String(last.window.start));
+      next.set('to', String(last.window.end));
+      next.delete('period');
+    }
+    const url = `${window.location.origin}${webBasename()}/traces?${next.toString()}`;
+    void navigator.clipboard.writeText(url).then(() => setShared(true));
+  };
   const resetFilters = () => {
     setText('');
     run('');
@@ -144,6 +158,14 @@ export default function TracesPage() {
           onClick={resetFilters}
         >
           Reset filters
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-test="logs-search-bar-share-link-btn"
+          onClick={share}
+        >
+          Share
         </button>
         <button
           type="button"
@@ -201,6 +223,7 @@ export default function TracesPage() {
           {streams.status === 'ready' && names.length === 0 && (
             <p data-test="traces-no-stream">No trace streams yet: send some spans first.</p>
           )}
+          {shared && <Toast variant="success" message="Link copied" />}
           {result.status === 'error' && (
             <div data-test="traces-search-error-message">
               <Toast variant="error" message={result.error ?? 'search failed'} />
