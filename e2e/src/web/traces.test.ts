@@ -173,6 +173,22 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     expect(shared.searchParams.get('query')).toBe(new URL(page.url()).searchParams.get('query'));
   });
 
+  it('puts a syntax guide example in the filter editor and runs it', async () => {
+    await page.goto(tracesUrl());
+    await done();
+    await page.getByTestId('traces-syntax-guide-btn').click();
+    await page
+      .getByTestId('traces-syntax-guide-example')
+      .filter({ hasText: "span_status='ERROR'" })
+      .click();
+    await poll(() => page.evaluate<string>('window.monaco.editor.getEditors()[0].getValue()')).toBe(
+      "span_status='ERROR'",
+    );
+    await page.getByTestId('logs-search-bar-refresh-btn').click();
+    await poll(() => rows().first().getByTestId('trace-row-duration').textContent()).toBe('18 ms');
+    expect(await rows().count()).toBe(2);
+  });
+
   it('opens the trace: waterfall of 9 spans, the error span highlighted, its sidebar tabs', async () => {
     await page.goto(tracesUrl());
     await done();

@@ -17,6 +17,7 @@ import { decodeQuery, encodeQuery, equalsFilter } from './logs/query';
 import { useUrlTime } from './logs/useUrlTime';
 import { DurationFacet } from './traces/DurationFacet';
 import { DurationScatter } from './traces/DurationScatter';
+import { SyntaxGuide } from './traces/SyntaxGuide';
 import { TraceList } from './traces/TraceList';
 import { andFilter, traceDetailsPath } from './traces/trace-urls';
 import { useTracesRun } from './traces/useTracesRun';
@@ -151,6 +152,7 @@ export default function TracesPage() {
           onChange={time.setTimeRange}
           onZone={time.setZone}
         />
+        <SyntaxGuide onPick={setText} />
         <button
           type="button"
           className="btn"
