@@ -305,4 +305,20 @@ describe('traces in Chromium against a single node fed over OTLP', () => {
     await page.getByTestId('trace-details-time-range-updated').waitFor();
     expect(await page.getByTestId('trace-details-spans-count').textContent()).toBe('9');
   });
+
+  it('auto-refresh shows a trace sent after the page opened', async () => {
+    await page.goto(tracesUrl('&refresh=5'));
+    await done();
+    expect(await page.getByTestId('traces-count-badge').textContent()).toBe('2');
+    const third = await sendHotCommerceTrace({
+      orgUrl: `${node.product.url}/api/default`,
+      authorization: basicAuth(ROOT.email, ROOT.password),
+      stream: 'default',
+      t0: Date.now() - 30_000,
+    });
+    await poll(() => page.getByTestId('traces-count-badge').textContent()).toBe('3');
+    await poll(() =>
+      rows().first().getByTestId('trace-row-operation-name').getAttribute('href'),
+    ).toContain(third);
+  });
 });

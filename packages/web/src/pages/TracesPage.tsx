@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { tracesApi } from '../api/traces';
 import { useOrg } from '../app/org';
+import { REFRESH_OPTIONS } from '../app/refresh-options';
 import { webBasename } from '../app/paths';
 import { useShortcuts } from '../app/shortcuts';
 import { useIsDark } from '../app/theme';
@@ -105,6 +106,13 @@ export default function TracesPage() {
 
   const latestRun = useRef(run);
   latestRun.current = run;
+  // Auto-refresh (`refresh=<seconds>`, as on the logs page): re-runs a relative range only.
+  const refresh = Number(params.get('refresh') ?? '0');
+  useEffect(() => {
+    if (!(refresh > 0) || time.absolute) return;
+    const timer = setInterval(() => latestRun.current(), refresh * 1000);
+    return () => clearInterval(timer);
+  }, [refresh, time.absolute]);
   useShortcuts(useMemo(() => ({ r: () => latestRun.current() }), []));
 
   const addClause = (clause: string) => {
@@ -151,6 +159,17 @@ export default function TracesPage() {
           zone={time.zoneChoice}
           onChange={time.setTimeRange}
           onZone={time.setZone}
+        />
+        <Select
+          dataTest="logs-search-bar-auto-refresh"
+          ariaLabel="Auto refresh"
+          value={String(refresh > 0 ? refresh : 0)}
+          options={REFRESH_OPTIONS}
+          onChange={(v) => {
+            const next = new URLSearchParams(params);
+            next.set('refresh', v);
+            setParams(next, { replace: true });
+          }}
         />
         <SyntaxGuide onPick={setText} />
         <button
