@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/api';
+import type { Link, Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -22,7 +22,8 @@ export interface HotCommerceSdkOptions {
  * Sends one HOT Commerce trace with the OpenTelemetry JS SDK, unmodified (one tracer provider per
  * service, the http/protobuf exporter): frontend → shop → product → {review, price}, nine spans
  * over 100 ms, the price service's server span ERROR and a `cache miss` event on the review
- * service's. Resolves with the trace id once every exporter has flushed.
+ * service's, which also links to the price quote it was fetched beside (`link.reason`).
+ * Resolves with the trace id once every exporter has flushed.
  */
 export async function sendHotCommerceTrace(options: HotCommerceSdkOptions): Promise<string> {
   const { t0 } = options;
@@ -49,11 +50,12 @@ export async function sendHotCommerceTrace(options: HotCommerceSdkOptions): Prom
     [from, to]: [number, number],
     parent: Span | undefined,
     finish: (s: Span) => void = () => undefined,
+    links: Link[] = [],
   ): Span => {
     const tracer = providers.get(service)?.getTracer(`${service}-instrumentation`);
     if (tracer === undefined) throw new Error(`no provider for ${service}`);
     const ctx = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
-    const s = tracer.startSpan(name, { kind, startTime: t0 + from }, ctx);
+    const s = tracer.startSpan(name, { kind, startTime: t0 + from, links }, ctx);
     finish(s);
     s.end(t0 + to);
     return s;
@@ -64,13 +66,21 @@ export async function sendHotCommerceTrace(options: HotCommerceSdkOptions): Prom
   const toProduct = span('shop', 'GET product', SpanKind.CLIENT, [15, 85], shop);
   const product = span('product', 'GetProduct', SpanKind.SERVER, [20, 80], toProduct);
   const toReview = span('product', 'GetReviews', SpanKind.CLIENT, [25, 45], product);
-  span('review', 'ListReviews', SpanKind.SERVER, [28, 42], toReview, (s) => {
-    s.addEvent('cache miss', { key: 'reviews:42' }, t0 + 30);
-  });
   const toPrice = span('product', 'GetPrice', SpanKind.CLIENT, [50, 75], product);
-  span('price', 'Quote', SpanKind.SERVER, [52, 70], toPrice, (s) => {
+  const quote = span('price', 'Quote', SpanKind.SERVER, [52, 70], toPrice, (s) => {
     s.setStatus({ code: SpanStatusCode.ERROR, message: 'currency service down' });
   });
+  span(
+    'review',
+    'ListReviews',
+    SpanKind.SERVER,
+    [28, 42],
+    toReview,
+    (s) => {
+      s.addEvent('cache miss', { key: 'reviews:42' }, t0 + 30);
+    },
+    [{ context: quote.spanContext(), attributes: { 'link.reason': 'priced together' } }],
+  );
   for (const provider of providers.values()) {
     await provider.forceFlush();
     await provider.shutdown();

@@ -11,6 +11,8 @@ import { LogoutPage } from './pages/LogoutPage';
 const HomePage = lazy(() => import('./pages/HomePage'));
 const StreamsPage = lazy(() => import('./pages/StreamsPage'));
 const LogsPage = lazy(() => import('./pages/LogsPage'));
+const TracesPage = lazy(() => import('./pages/TracesPage'));
+const TraceDetailsPage = lazy(() => import('./pages/TraceDetailsPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -32,6 +34,8 @@ export function App() {
             >
               <Route index element={<HomePage />} />
               <Route path="logs" element={<LogsPage />} />
+              <Route path="traces" element={<TracesPage />} />
+              <Route path="traces/trace-details" element={<TraceDetailsPage />} />
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
               <Route path="iam" element={<UsersPage />} />

@@ -11,6 +11,7 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 const MENU = [
   { path: '/', label: 'Home', icon: '⌂' },
   { path: '/logs', label: 'Logs', icon: '☰' },
+  { path: '/traces', label: 'Traces', icon: '⋔' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
   { path: '/iam', label: 'IAM', icon: '◉' },

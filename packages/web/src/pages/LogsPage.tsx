@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { useOrg } from '../app/org';
+import { REFRESH_OPTIONS } from '../app/refresh-options';
 import { useShortcuts } from '../app/shortcuts';
 import { useIsDark } from '../app/theme';
 import { formatInZone } from '../app/time-zone';
@@ -33,13 +34,6 @@ import { useLogsRun } from './logs/useLogsRun';
 import { useUrlTime } from './logs/useUrlTime';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));
-const REFRESH_OPTIONS = [
-  { value: '0', label: 'Auto refresh off' },
-  { value: '5', label: 'Every 5 sec' },
-  { value: '10', label: 'Every 10 sec' },
-  { value: '30', label: 'Every 30 sec' },
-  { value: '60', label: 'Every 1 min' },
-];
 
 /** Logs explorer (first cut): stream, fields with top values, quick/SQL query, period, results. */
 export default function LogsPage() {

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  traceDetailsResponseSchema,
+  traceLatestResponseSchema,
+  traceTimeRangeSchema,
+} from '@o2/api-schemas';
 import { sendHotCommerceTrace } from '@o2/testing';
 import { startMetricsNode } from '../test-support/metrics-node.js';
 import { call, makeDbDir, rootAuth } from '../test-support/start-router.js';
@@ -37,17 +42,8 @@ describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', (
   it('lists the trace with its span count, error count, services and duration', async () => {
     const res = await get(`${STREAM}/traces/latest?${window()}`);
     expect(res.status, res.text).toBe(200);
-    const hit = (
-      res.body as {
-        hits: Array<{
-          trace_id: string;
-          duration: number;
-          spans: [number, number];
-          service_name: Array<{ service_name: string; count: number }>;
-          first_event: { service_name: string; operation_name: string };
-        }>;
-      }
-    ).hits.find((h) => h.trace_id === traceId);
+    // Parsed with the schema the web UI reads it by, so a change of shape fails here.
+    const hit = traceLatestResponseSchema.parse(res.body).hits.find((h) => h.trace_id === traceId);
     expect(hit?.spans).toEqual([9, 1]);
     expect(hit?.duration).toBe(100_000);
     expect(hit?.first_event).toEqual({
@@ -66,9 +62,9 @@ describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', (
   it('returns every span with intact parent links, the error and the event', async () => {
     const res = await get(`${STREAM}/traces/${traceId}/details?${window()}`);
     expect(res.status, res.text).toBe(200);
-    const spans = (res.body as { hits: Array<Record<string, unknown>> }).hits;
+    const spans = traceDetailsResponseSchema.parse(res.body).hits;
     expect(spans).toHaveLength(9);
-    const byName = new Map(spans.map((s) => [s['operation_name'] as string, s]));
+    const byName = new Map(spans.map((s) => [s['operation_name'], s]));
     const parentName = (name: string) =>
       spans.find((s) => s['span_id'] === byName.get(name)?.['reference_parent_span_id'])?.[
         'operation_name'
@@ -82,6 +78,21 @@ describe('a HOT Commerce trace from the OpenTelemetry JS SDK (http/protobuf)', (
     expect(JSON.parse(byName.get('ListReviews')?.['events'] as string)).toEqual([
       expect.objectContaining({ name: 'cache miss', key: 'reviews:42' }),
     ]);
+    const links = JSON.parse(byName.get('ListReviews')?.['links'] as string) as Array<{
+      context: { traceId: string; spanId: string };
+      'link.reason': string;
+    }>;
+    expect(links.map((l) => [l.context.traceId, l.context.spanId, l['link.reason']])).toEqual([
+      [traceId, byName.get('Quote')?.['span_id'], 'priced together'],
+    ]);
+  });
+
+  it('answers time_range with the window of the trace, in the UI schema', async () => {
+    const res = await get(`${STREAM}/traces/time_range?trace_id=${traceId}`);
+    expect(res.status, res.text).toBe(200);
+    const range = traceTimeRangeSchema.parse(res.body).range;
+    expect(range?.start_time).toBe(t0 * 1000);
+    expect(range?.end_time).toBeGreaterThan(t0 * 1000);
   });
 
   it('draws the DAG and the service graph frontend → shop → product → {review, price}', async () => {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import type { SchemaFieldJson, ValuesResponse } from '@o2/api-schemas';
 import { api } from '../../api/endpoints';
 import { useOrg } from '../../app/org';
@@ -8,14 +9,20 @@ interface Props {
   fields: SchemaFieldJson[];
   range: () => { start: number; end: number };
   onFilter: (field: string, value: unknown, negate: boolean) => void;
-  columns: string[];
-  onToggleColumn: (field: string) => void;
+  /** Table columns; without `onToggleColumn` (the traces facets) rows have no column button. */
+  columns?: string[];
+  onToggleColumn?: (field: string) => void;
+  /** Where the top values come from (default: the logs stream's `_values`). */
+  loadValues?: (field: string) => Promise<ValuesResponse>;
+  /** A field whose expanded body is not a top-values list (the traces' duration percentiles). */
+  customBody?: (field: string) => ReactNode | undefined;
 }
 
 type Values = ValuesResponse['hits'][number]['values'];
 
 /** The stream's fields; a click shows the top values (`_values`) with include/exclude buttons. */
-export function FieldList({ stream, fields, range, onFilter, columns, onToggleColumn }: Props) {
+export function FieldList(props: Props) {
+  const { stream, fields, range, onFilter, columns = [], onToggleColumn } = props;
   const org = useOrg();
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<string | undefined>();
@@ -25,7 +32,9 @@ export function FieldList({ stream, fields, range, onFilter, columns, onToggleCo
     if (open === field) return setOpen(undefined);
     setOpen(field);
     setValues('loading');
-    api.values(org, stream, field, range()).then(
+    if (props.customBody?.(field) !== undefined) return;
+    const load = props.loadValues ?? ((f: string) => api.values(org, stream, f, range()));
+    load(field).then(
       (answer) => setValues(answer.hits.find((h) => h.field === field)?.values ?? []),
       (error: unknown) =>
         setValues({ error: error instanceof Error ? error.message : String(error) }),
@@ -55,18 +64,21 @@ export function FieldList({ stream, fields, range, onFilter, columns, onToggleCo
               >
                 {f.name}
               </button>
-              <button
-                type="button"
-                className="btn-icon field-column-btn"
-                aria-pressed={columns.includes(f.name)}
-                data-state={columns.includes(f.name) ? 'on' : 'off'}
-                data-test="logs-field-add-column-btn"
-                title={columns.includes(f.name) ? 'Remove from table' : 'Add to table'}
-                onClick={() => onToggleColumn(f.name)}
-              >
-                {columns.includes(f.name) ? '−' : '+'}
-              </button>
-              {open === f.name && (
+              {onToggleColumn !== undefined && (
+                <button
+                  type="button"
+                  className="btn-icon field-column-btn"
+                  aria-pressed={columns.includes(f.name)}
+                  data-state={columns.includes(f.name) ? 'on' : 'off'}
+                  data-test="logs-field-add-column-btn"
+                  title={columns.includes(f.name) ? 'Remove from table' : 'Add to table'}
+                  onClick={() => onToggleColumn(f.name)}
+                >
+                  {columns.includes(f.name) ? '−' : '+'}
+                </button>
+              )}
+              {open === f.name && props.customBody?.(f.name)}
+              {open === f.name && props.customBody?.(f.name) === undefined && (
                 <ul className="field-values" data-test={`logs-field-values-${f.name}`}>
                   {values === 'loading' && <li aria-busy="true">…</li>}
                   {typeof values === 'object' && 'error' in values && (
