@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alertsContract } from './contract/alerts.contract.js';
 import { dashboardsContract } from './contract/dashboards.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
 import { identityContract } from './contract/identity.contract.js';
@@ -149,5 +150,6 @@ export function describeMetaStoreContract(
     fileListContract(context);
     streamDeletionsContract(context);
     dashboardsContract(context);
+    alertsContract(context);
   });
 }

@@ -81,7 +81,7 @@ describe('PostgresMetaStore connection', () => {
       ZO_META_CONNECTION_POOL_MAX_SIZE: 3,
     });
     try {
-      expect((await store.migrate()).applied).toEqual([1, 2, 3, 4]);
+      expect((await store.migrate()).applied).toEqual([1, 2, 3, 4, 5, 6, 7]);
       expect(await store.orgs.list()).toEqual([]);
     } finally {
       await store.close();

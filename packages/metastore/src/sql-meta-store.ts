@@ -4,6 +4,14 @@ import type {
   FolderRepository,
 } from './dashboard-store.js';
 import type {
+  AlertHistoryRepository,
+  AlertRepository,
+  NamedDocumentRepository,
+} from './alert-store.js';
+import { SqlAlertHistoryRepository } from './repositories/sql-alert-history-repository.js';
+import { SqlAlertRepository } from './repositories/sql-alert-repository.js';
+import { SqlNamedDocumentRepository } from './repositories/sql-named-document-repository.js';
+import type {
   FileListRepository,
   KvRepository,
   MetaStore,
@@ -51,6 +59,10 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly folders: FolderRepository;
   readonly dashboards: DashboardRepository;
   readonly annotations: AnnotationRepository;
+  readonly alerts: AlertRepository;
+  readonly alertDestinations: NamedDocumentRepository;
+  readonly alertTemplates: NamedDocumentRepository;
+  readonly alertHistory: AlertHistoryRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
   readonly #now: () => number;
@@ -71,6 +83,15 @@ export abstract class SqlMetaStore implements MetaStore {
     this.folders = new SqlFolderRepository(db, now);
     this.dashboards = new SqlDashboardRepository(db, now);
     this.annotations = new SqlAnnotationRepository(db, now);
+    this.alerts = new SqlAlertRepository(db, now);
+    this.alertDestinations = new SqlNamedDocumentRepository(
+      db,
+      now,
+      'alert_destinations',
+      'Destination',
+    );
+    this.alertTemplates = new SqlNamedDocumentRepository(db, now, 'alert_templates', 'Template');
+    this.alertHistory = new SqlAlertHistoryRepository(db);
   }
 
   migrate(): Promise<MigrationReport> {

@@ -52,6 +52,9 @@ describe('SqliteMetaStore on disk', () => {
       { version: 2, name: 'stream deletions' },
       { version: 3, name: 'stream_metadata' },
       { version: 4, name: 'dashboards and folders' },
+      { version: 5, name: 'reserved for compactor jobs' },
+      { version: 6, name: 'reserved for management api' },
+      { version: 7, name: 'alerts' },
     ]);
     db.close();
   });
@@ -64,7 +67,7 @@ describe('SqliteMetaStore on disk', () => {
       ZO_META_POSTGRES_DSN: '',
       ZO_META_CONNECTION_POOL_MAX_SIZE: 0,
     });
-    expect((await store.migrate()).applied).toEqual([1, 2, 3, 4]);
+    expect((await store.migrate()).applied).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await store.close();
     expect(existsSync(join(dbDir, 'metadata.sqlite'))).toBe(true);
   });

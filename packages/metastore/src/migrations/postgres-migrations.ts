@@ -1,3 +1,4 @@
+import { postgresAlerts, reservedMigrations } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
 // Text keys use the "C" collation so ORDER BY is bytewise, as in SQLite, whatever locale the
@@ -188,5 +189,7 @@ export const postgresMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
+    ...reservedMigrations,
+    { version: 7, name: 'alerts', sql: postgresAlerts },
   ],
 };

@@ -1,3 +1,4 @@
+import { sqliteAlerts, reservedMigrations } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
 // STRICT tables make SQLite reject a value of the wrong type instead of storing it as-is.
@@ -188,5 +189,7 @@ export const sqliteMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
+    ...reservedMigrations,
+    { version: 7, name: 'alerts', sql: sqliteAlerts },
   ],
 };
