@@ -327,6 +327,29 @@ export const SETTING_SECTIONS = [
     },
   },
   {
+    title: 'Alerts',
+    shape: {
+      ZO_ALERT_SCHEDULE_INTERVAL: int(
+        10,
+        'Seconds between the alertmanager leader looking for due alerts.',
+        { min: 1 },
+      ),
+      ZO_ALERT_MINUTE_SECONDS: int(
+        60,
+        'Seconds in one alert minute (period, frequency, silence). Keep 60; tests lower it to run minute-based alerts in seconds.',
+        { min: 1 },
+      ),
+      ZO_SSRF_ALLOW_LOOPBACK: bool(
+        false,
+        'Let notification destinations reach loopback addresses (127.0.0.0/8, ::1).',
+      ),
+      ZO_SSRF_ALLOWED_HOSTS: str(
+        '',
+        'Comma-separated host names, addresses or CIDR ranges destinations may reach even when private or link-local.',
+      ),
+    },
+  },
+  {
     title: 'Data directories',
     shape: {
       ZO_DATA_DIR: str('./data/openobserve/', 'Root of everything this node keeps on disk.'),
@@ -348,7 +371,8 @@ type MergedShape = Sections[0]['shape'] &
   Sections[2]['shape'] &
   Sections[3]['shape'] &
   Sections[4]['shape'] &
-  Sections[5]['shape'];
+  Sections[5]['shape'] &
+  Sections[6]['shape'];
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 

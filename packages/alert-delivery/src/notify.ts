@@ -1,0 +1,52 @@
+import { AppError } from '@o2/errors';
+import { renderTemplate } from '@o2/alerts';
+import type { DestinationDefinition, SsrfPolicy, TemplateDefinition } from '@o2/alerts';
+import { sendHttp } from './http-send.js';
+import type { HttpSent } from './http-send.js';
+
+export interface Notification {
+  destination: DestinationDefinition;
+  /** The destination's template (or the alert's, which wins when set). */
+  template: TemplateDefinition;
+  values: Readonly<Record<string, unknown>>;
+}
+
+export interface DeliveryOptions {
+  policy: SsrfPolicy;
+  timeoutMs: number;
+}
+
+/** What a notification would send: the rendered body (and title, for e-mail). */
+export function renderNotification(n: Notification): { title: string; body: string } {
+  return {
+    title: renderTemplate(n.template.title, n.values, false),
+    body: renderTemplate(n.template.body, n.values),
+  };
+}
+
+/**
+ * Sends one notification. HTTP destinations get the rendered template as the request body
+ * (GET sends none); header values may use placeholders too. E-mail needs an SMTP relay, which
+ * O2TS does not have yet: it fails with a clear error rather than pretending to send.
+ */
+export async function deliver(n: Notification, options: DeliveryOptions): Promise<HttpSent> {
+  const d = n.destination;
+  if (d.type === 'email')
+    throw new AppError(
+      'FAILED_PRECONDITION',
+      'E-mail destinations are not supported yet (no SMTP relay)',
+    );
+  const { body } = renderNotification(n);
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(d.headers))
+    headers[key] = renderTemplate(value, n.values, false);
+  return sendHttp({
+    url: d.url,
+    method: d.method,
+    headers,
+    body,
+    skipTlsVerify: d.skip_tls_verify,
+    timeoutMs: options.timeoutMs,
+    policy: options.policy,
+  });
+}
