@@ -1,7 +1,6 @@
 import { lookup } from 'node:dns';
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { AppError } from '@o2/errors';
 import { checkAddresses } from '@o2/alerts';
 import type { SsrfPolicy } from '@o2/alerts';
 
@@ -39,21 +38,22 @@ export function guardedLookup(policy: SsrfPolicy) {
   };
 }
 
-/** Resolves the host of a destination now and refuses it when the policy would (save-time check). */
+/**
+ * Resolves the host of a destination now and refuses it when the policy would (save-time check).
+ * A name that does not resolve yet is accepted: the send-time lookup checks it again.
+ */
 export async function checkHost(hostname: string, policy: SsrfPolicy): Promise<void> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   if (isIP(bare) !== 0) {
     checkAddresses(bare, [bare], policy);
     return;
   }
-  const addresses = await new Promise<string[]>((resolve, reject) => {
+  const addresses = await new Promise<string[]>((resolve) => {
     lookup(bare, { all: true }, (error, found) => {
-      if (error !== null)
-        reject(AppError.invalidArgument(`Cannot resolve destination host ${bare}`));
-      else resolve(found.map((a) => a.address));
+      resolve(error === null ? found.map((a) => a.address) : []);
     });
   });
-  checkAddresses(bare, addresses, policy);
+  if (addresses.length > 0) checkAddresses(bare, addresses, policy);
 }
 
 /** The policy from the two settings. */
