@@ -7,6 +7,9 @@ runRoleProcess({
   env: process.env,
   cwd: process.cwd(),
   build: ({ config, logger, adapters, node, registry }) => [
-    createAlertmanager({ config, logger, cluster: adapters.cluster, nodeId: node.id, registry }),
+    createAlertmanager({
+      ...{ config, logger, cluster: adapters.cluster, metaStore: adapters.metaStore, registry },
+      nodeId: node.id,
+    }),
   ],
 });

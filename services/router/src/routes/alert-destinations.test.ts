@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgWithUser } from '../test-support/dashboard-fixtures.js';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
-import { startWebhookServer } from '../test-support/webhook-server.js';
-import type { WebhookServer } from '../test-support/webhook-server.js';
+import { startRequestRecorder } from '@o2/testing';
+import type { RequestRecorder } from '@o2/testing';
 
 const SLACK = '{"text":"{alert_name} fired {alert_count} times\\n{rows}"}';
 
@@ -11,7 +11,7 @@ describe('alert destinations and templates API', () => {
   let dir: { path: string; remove(): Promise<void> };
   let closed: StartedRouter;
   let open: StartedRouter;
-  let hook: WebhookServer;
+  let hook: RequestRecorder;
   let viewer: string;
   let outsider: string;
 
@@ -20,12 +20,12 @@ describe('alert destinations and templates API', () => {
     const dir2 = await makeDbDir();
     closed = await startRouter(dir.path);
     open = await startRouter(dir2.path, { env: { ZO_SSRF_ALLOW_LOOPBACK: 'true' } });
-    hook = await startWebhookServer();
+    hook = await startRequestRecorder();
     viewer = await orgWithUser(closed.url, 'default', { email: 'v@acme.io', role: 'viewer' });
     outsider = await orgWithUser(closed.url, 'other', { email: 'x@other.io', role: 'admin' });
   });
   afterAll(async () => {
-    await hook.close();
+    await hook.stop();
     await closed.close();
     await open.close();
     await dir.remove();
@@ -105,7 +105,7 @@ describe('alert destinations and templates API', () => {
       template: 'slack',
     });
     expect(test.status).toBe(400);
-    expect(hook.received).toHaveLength(0);
+    expect(hook.requests).toHaveLength(0);
   });
 
   it('checks the body, the module and the template', async () => {
@@ -170,11 +170,11 @@ describe('alert destinations and templates API', () => {
       code: 200,
       message: 'Test notification sent',
       status: 200,
-      response: 'received',
+      response: '{}',
     });
-    const [got] = await hook.waitFor(1, 5_000);
+    const [got] = await hook.waitFor(() => true, 1, 5_000);
     expect(got).toMatchObject({ method: 'POST', path: '/in', headers: { 'x-o2': 'test_alert' } });
-    expect(JSON.parse(got!.body)).toEqual({
+    expect(JSON.parse(got!.body.toString('utf8'))).toEqual({
       text: 'test_alert fired 1 times\n{"level":"error","message":"test"}',
     });
 
