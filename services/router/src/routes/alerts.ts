@@ -6,7 +6,7 @@ import type { AlertDefinition } from '@o2/alerts';
 import { DEFAULT_FOLDER_ID } from '@o2/metastore';
 import type { AlertContent, StoredAlert } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
-import { parseBody } from '../http/parse-body.js';
+import { NOT_AN_OBJECT, parseBody } from '../http/parse-body.js';
 import { pathParam } from '../http/path-param.js';
 import { findTemplate } from './alert-destinations.js';
 import { alertJson, definitionOf, requireAlertWriter } from './alert-view.js';
@@ -61,6 +61,8 @@ export function alertsRoutes(deps: RouteDeps): Router {
     body: unknown,
     owner: string,
   ): Promise<AlertDefinition> => {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw AppError.invalidArgument(NOT_AN_OBJECT);
     const d = parseBody(alertSchema, body);
     checkAlert(d);
     for (const name of d.destinations) {
