@@ -154,4 +154,31 @@ describe('alerts on a single node (services/standalone as a process)', () => {
       value: 42,
     });
   });
+
+  it('fires a real-time alert on ingest, on the matching records only', async () => {
+    const id = await createAlert(node.url, {
+      name: 'failed_login',
+      stream_name: 'logins',
+      is_real_time: true,
+      query_condition: {
+        type: 'custom',
+        conditions: [{ column: 'status', operator: '=', value: 'failed' }],
+      },
+    });
+    await ingestLogs(node.url, 'logins', [{ status: 'ok', user: 'ann' }]);
+    await sleep(1_500);
+    expect(hooksOf('failed_login')).toHaveLength(0);
+    const acked = Date.now();
+    await ingestLogs(node.url, 'logins', [
+      { status: 'failed', user: 'eve' },
+      { status: 'ok', user: 'bob' },
+    ]);
+    const [fired] = await hook.waitFor((r) => bodyOf(r).alert === 'failed_login', 1, 5_000);
+    expect(Date.now() - acked).toBeLessThan(2_000);
+    const body = bodyOf(fired!);
+    expect(body.count).toBe('1');
+    expect(JSON.parse(body.rows)).toMatchObject({ status: 'failed', user: 'eve' });
+    const history = await alertHistory(node.url, id);
+    expect(history.map((h) => h.status)).toEqual(['firing']);
+  });
 });

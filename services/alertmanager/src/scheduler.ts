@@ -1,10 +1,10 @@
-import { decideNotify, nextRunTime, rememberFingerprints } from '@o2/alerts';
+import { nextRunTime } from '@o2/alerts';
 import type { AlertDefinition, SsrfPolicy } from '@o2/alerts';
 import type { Logger } from '@o2/logger';
 import type { AlertState, MetaStore } from '@o2/metastore';
 import { evaluateAlert } from './evaluate.js';
 import type { Evaluators } from './evaluate.js';
-import { newEntryId, notifyAlert } from './notifier.js';
+import { newEntryId, notifySatisfied } from '@o2/alert-delivery';
 
 export interface SchedulerDeps extends Evaluators {
   metaStore: MetaStore;
@@ -87,47 +87,4 @@ async function runClaimed(deps: SchedulerDeps, due: AlertState, alert: AlertDefi
     return false;
   }
   return notifySatisfied(deps, due, alert, evaluation, { startUs, endUs }, record);
-}
-
-/** The shared tail of scheduled and real-time alerts: silence, dedup, send, remember. */
-export async function notifySatisfied(
-  deps: Pick<SchedulerDeps, 'metaStore' | 'logger' | 'policy' | 'webUrl' | 'minuteMs' | 'now'>,
-  due: Pick<AlertState, 'org' | 'alertId'>,
-  alert: AlertDefinition,
-  evaluation: { count: number; rows: Array<Record<string, unknown>>; sql: string },
-  window: { startUs: number; endUs: number },
-  record: (status: string, rowsCount: number, error?: string) => Promise<void>,
-): Promise<boolean> {
-  const now = deps.now();
-  const state = await deps.metaStore.alerts.state(due.org, due.alertId);
-  const notifyState = {
-    silencedUntil: state?.silencedUntil ?? 0,
-    sentFingerprints: JSON.parse(state?.fingerprints ?? '{}') as Record<string, number>,
-  };
-  const d = alert.deduplication;
-  const windowMs = (d?.time_window_minutes ?? alert.trigger_condition.period) * deps.minuteMs;
-  const dedup =
-    d === undefined ? undefined : { enabled: d.enabled, fields: d.fingerprint_fields, windowMs };
-  const decision = decideNotify({ nowMs: now, state: notifyState, rows: evaluation.rows, dedup });
-  await deps.metaStore.alerts.recordOutcome(due.org, due.alertId, { lastSatisfiedAt: now });
-  if (!decision.notify) {
-    await record(decision.reason, evaluation.count);
-    return false;
-  }
-  const failures = await notifyAlert(
-    { ...deps, nowUs: now * 1000 },
-    { org: due.org, alertId: due.alertId, alert, ...evaluation, ...window },
-  );
-  await deps.metaStore.alerts.recordOutcome(due.org, due.alertId, {
-    lastTriggeredAt: now,
-    silencedUntil:
-      alert.trigger_condition.silence > 0
-        ? now + alert.trigger_condition.silence * deps.minuteMs
-        : 0,
-    fingerprints: JSON.stringify(
-      rememberFingerprints(notifyState, decision.fingerprints, now, windowMs),
-    ),
-  });
-  await record(failures.length === 0 ? 'firing' : 'error', evaluation.count, failures.join('; '));
-  return failures.length === 0;
 }

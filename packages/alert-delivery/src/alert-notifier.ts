@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { alertPlaceholders, renderRows } from '@o2/alerts';
+import { alertPlaceholders, decideNotify, rememberFingerprints, renderRows } from '@o2/alerts';
 import type {
   AlertDefinition,
   DestinationDefinition,
@@ -7,9 +7,9 @@ import type {
   TemplateDefinition,
 } from '@o2/alerts';
 import { PREBUILT_TEMPLATES } from '@o2/alerts';
-import { deliver } from '@o2/alert-delivery';
+import { deliver } from './notify.js';
 import type { Logger } from '@o2/logger';
-import type { MetaStore } from '@o2/metastore';
+import type { AlertState, MetaStore } from '@o2/metastore';
 
 const NOTIFY_TIMEOUT_MS = 10_000;
 
@@ -93,3 +93,56 @@ export async function notifyAlert(
 }
 
 export const newEntryId = (): string => randomUUID();
+
+export interface NotifyDeps {
+  metaStore: MetaStore;
+  logger: Logger;
+  policy: SsrfPolicy;
+  webUrl: string;
+  /** Length of an alert minute in ms (60 000; shorter in tests). */
+  minuteMs: number;
+  now: () => number;
+}
+
+/** The shared tail of scheduled and real-time alerts: silence, dedup, send, remember. */
+export async function notifySatisfied(
+  deps: NotifyDeps,
+  due: Pick<AlertState, 'org' | 'alertId'>,
+  alert: AlertDefinition,
+  evaluation: { count: number; rows: Array<Record<string, unknown>>; sql: string },
+  window: { startUs: number; endUs: number },
+  record: (status: string, rowsCount: number, error?: string) => Promise<void>,
+): Promise<boolean> {
+  const now = deps.now();
+  const state = await deps.metaStore.alerts.state(due.org, due.alertId);
+  const notifyState = {
+    silencedUntil: state?.silencedUntil ?? 0,
+    sentFingerprints: JSON.parse(state?.fingerprints ?? '{}') as Record<string, number>,
+  };
+  const d = alert.deduplication;
+  const windowMs = (d?.time_window_minutes ?? alert.trigger_condition.period) * deps.minuteMs;
+  const dedup =
+    d === undefined ? undefined : { enabled: d.enabled, fields: d.fingerprint_fields, windowMs };
+  const decision = decideNotify({ nowMs: now, state: notifyState, rows: evaluation.rows, dedup });
+  await deps.metaStore.alerts.recordOutcome(due.org, due.alertId, { lastSatisfiedAt: now });
+  if (!decision.notify) {
+    await record(decision.reason, evaluation.count);
+    return false;
+  }
+  const failures = await notifyAlert(
+    { ...deps, nowUs: now * 1000 },
+    { org: due.org, alertId: due.alertId, alert, ...evaluation, ...window },
+  );
+  await deps.metaStore.alerts.recordOutcome(due.org, due.alertId, {
+    lastTriggeredAt: now,
+    silencedUntil:
+      alert.trigger_condition.silence > 0
+        ? now + alert.trigger_condition.silence * deps.minuteMs
+        : 0,
+    fingerprints: JSON.stringify(
+      rememberFingerprints(notifyState, decision.fingerprints, now, windowMs),
+    ),
+  });
+  await record(failures.length === 0 ? 'firing' : 'error', evaluation.count, failures.join('; '));
+  return failures.length === 0;
+}
