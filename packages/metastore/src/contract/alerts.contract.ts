@@ -86,6 +86,10 @@ export function alertsContract({ store, open, clock }: ContractContext): void {
 
       expect(await s.alerts.setEnabled('acme', ['a1', 'zz'], true, 5_000)).toEqual(['a1']);
       expect((await s.alerts.state('acme', 'a1'))?.nextRunAt).toBe(5_000);
+      await expect(s.folders.delete('acme', 'alerts', 'f2')).rejects.toMatchObject({
+        code: 'FAILED_PRECONDITION',
+        message: 'Folder contains alerts, please move/delete alerts from folder',
+      });
       expect(await s.alerts.delete('acme', ['a1', 'zz'])).toEqual(['a1']);
       expect(await s.alerts.state('acme', 'a1')).toBeUndefined();
     });
