@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STREAM_KINDS } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { parseConditions, parseOperator } from './conditions.js';
 import { checkTimezone, parseCron } from './schedule.js';
@@ -118,7 +119,7 @@ export const alertSchema = z.object({
     .refine((v) => !ALERT_NAME_FORBIDDEN.test(v), {
       error: "Alert name cannot contain ':', '#', '?', '&', '%', '/', or quotes",
     }),
-  stream_type: z.enum(['logs', 'metrics', 'traces']).default('logs'),
+  stream_type: z.enum(STREAM_KINDS).default('logs'),
   stream_name: str(256).default(''),
   is_real_time: z.boolean().default(false),
   query_condition: queryCondition.prefault({}),
