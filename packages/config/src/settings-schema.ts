@@ -56,6 +56,10 @@ export const SETTING_SECTIONS = [
         min: 1,
       }),
       ZO_PROMETHEUS_ENABLED: bool(true, 'Serve the process metrics on /metrics.'),
+      ZO_SWAGGER_ENABLED: bool(
+        true,
+        'Serve the OpenAPI document at /api-doc/openapi.json (no auth).',
+      ),
       ZO_INSTANCE_NAME: str('', 'Name of this node (the host name when empty).'),
       ZO_CLUSTER_NAME: str('zo1', 'Name of the cluster; also the key prefix in NATS.'),
       ZO_APP_NAME: str('openobserve', 'Application name reported by /config.'),

@@ -30,6 +30,19 @@ describe('identity rules', () => {
     expect(isValidEmail('not-an-email')).toBe(false);
     expect(isValidEmail('a@b')).toBe(false);
   });
+  it("follows O2's e-mail rule: 2–63 letter TLDs, upper case and `-` in the local part", () => {
+    expect(isValidEmail('ops@studio.photography')).toBe(true);
+    expect(isValidEmail(`x@example.${'a'.repeat(63)}`)).toBe(true);
+    expect(isValidEmail(`x@example.${'a'.repeat(64)}`)).toBe(false);
+    expect(isValidEmail('x@example.c')).toBe(false);
+    expect(isValidEmail('John-Smith@Example.COM')).toBe(true);
+    expect(isValidEmail('-ops-@example.com')).toBe(true);
+    expect(isValidEmail('first.last@example.com')).toBe(true);
+    expect(isValidEmail('.dot@example.com')).toBe(false);
+    expect(isValidEmail('a b@example.com')).toBe(false);
+    expect(isValidEmail('a@-example.com')).toBe(false);
+    expect(isValidEmail('a@example.c0m')).toBe(false);
+  });
   it('orders roles root > admin > user', () => {
     expect(outranks('root', 'admin')).toBe(true);
     expect(outranks('admin', 'root')).toBe(false);

@@ -1,5 +1,8 @@
-// O2's accepted e-mail shape (lower-case local part and domain, 2–6 letter TLD).
-const EMAIL = /^([a-z0-9_+]([a-z0-9_+.-]*[a-z0-9_+])?)@([a-z0-9]+([-.][a-z0-9]+)*\.[a-z]{2,6})$/;
+// O2's accepted e-mail shape: letters of either case, digits, `_`, `+` and `-` in the local part
+// (dots inside it), dot- or hyphen-separated domain labels, and a top-level domain of 2–63
+// letters (the DNS label limit), so `.photography` or `.international` addresses are accepted.
+const EMAIL =
+  /^([a-zA-Z0-9_+-]([a-zA-Z0-9_+.-]*[a-zA-Z0-9_+-])?)@([a-zA-Z0-9]+([-.][a-zA-Z0-9]+)*\.[a-zA-Z]{2,63})$/;
 
 /** O2 stores e-mails lower-cased and compares them that way. */
 export function normalizeEmail(email: string): string {
@@ -7,5 +10,5 @@ export function normalizeEmail(email: string): string {
 }
 
 export function isValidEmail(email: string): boolean {
-  return EMAIL.test(normalizeEmail(email));
+  return EMAIL.test(email.trim());
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertsContract } from './contract/alerts.contract.js';
 import { dashboardsContract } from './contract/dashboards.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
+import { managementContract } from './contract/management.contract.js';
 import { identityContract } from './contract/identity.contract.js';
 import { streamDeletionsContract } from './contract/stream-deletions.contract.js';
 import { streamsContract } from './contract/streams.contract.js';
@@ -150,6 +151,7 @@ export function describeMetaStoreContract(
     fileListContract(context);
     streamDeletionsContract(context);
     dashboardsContract(context);
+    managementContract(context);
     alertsContract(context);
   });
 }

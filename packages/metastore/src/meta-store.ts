@@ -4,6 +4,7 @@ import type {
   DashboardRepository,
   FolderRepository,
 } from './dashboard-store.js';
+import type { IngestionTokenRepository, ShortUrlRepository } from './management-store.js';
 import type {
   AlertHistoryRepository,
   AlertRepository,
@@ -13,6 +14,7 @@ import type {
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
 export type * from './dashboard-store.js';
+export type * from './management-store.js';
 export type * from './alert-store.js';
 
 /**
@@ -39,6 +41,9 @@ export interface MetaStore {
   readonly folders: FolderRepository;
   readonly dashboards: DashboardRepository;
   readonly annotations: AnnotationRepository;
+  /** Org ingestion tokens (`management-store.ts`). */
+  readonly ingestionTokens: IngestionTokenRepository;
+  readonly shortUrls: ShortUrlRepository;
   /** Alerts, their schedule state, destinations, templates and history (`alert-store.ts`). */
   readonly alerts: AlertRepository;
   readonly alertDestinations: NamedDocumentRepository;

@@ -4,6 +4,7 @@ import { freePort, startPostgresServer } from '@o2/testing';
 import type { PostgresServerHandle } from '@o2/testing';
 import { createMetaStore } from './create-meta-store.js';
 import { describeMetaStoreContract } from './meta-store.contract.js';
+import { postgresMigrations } from './migrations/postgres-migrations.js';
 import { connectPostgresMetaStore } from './postgres-meta-store.js';
 
 let server: PostgresServerHandle;
@@ -81,7 +82,9 @@ describe('PostgresMetaStore connection', () => {
       ZO_META_CONNECTION_POOL_MAX_SIZE: 3,
     });
     try {
-      expect((await store.migrate()).applied).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect((await store.migrate()).applied).toEqual(
+        postgresMigrations.migrations.map((m) => m.version),
+      );
       expect(await store.orgs.list()).toEqual([]);
     } finally {
       await store.close();

@@ -23,16 +23,19 @@ import type {
   StreamRepository,
   UserRepository,
 } from './meta-store.js';
+import type { IngestionTokenRepository, ShortUrlRepository } from './management-store.js';
 import { runMigrations } from './migrations/migration.js';
 import type { MigrationSet } from './migrations/migration.js';
 import { SqlAnnotationRepository } from './repositories/sql-annotation-repository.js';
 import { SqlDashboardRepository } from './repositories/sql-dashboard-repository.js';
 import { SqlFolderRepository } from './repositories/sql-folder-repository.js';
 import { SqlFileListRepository } from './repositories/sql-file-list-repository.js';
+import { SqlIngestionTokenRepository } from './repositories/sql-ingestion-token-repository.js';
 import { SqlKvRepository } from './repositories/sql-kv-repository.js';
 import { SqlOrgRepository } from './repositories/sql-org-repository.js';
 import { SqlSchemaRepository } from './repositories/sql-schema-repository.js';
 import { SqlSessionRepository } from './repositories/sql-session-repository.js';
+import { SqlShortUrlRepository } from './repositories/sql-short-url-repository.js';
 import { SqlStreamDeletionRepository } from './repositories/sql-stream-deletion-repository.js';
 import { SqlStreamRepository } from './repositories/sql-stream-repository.js';
 import { SqlUserRepository } from './repositories/sql-user-repository.js';
@@ -59,6 +62,8 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly folders: FolderRepository;
   readonly dashboards: DashboardRepository;
   readonly annotations: AnnotationRepository;
+  readonly ingestionTokens: IngestionTokenRepository;
+  readonly shortUrls: ShortUrlRepository;
   readonly alerts: AlertRepository;
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
@@ -83,6 +88,8 @@ export abstract class SqlMetaStore implements MetaStore {
     this.folders = new SqlFolderRepository(db, now);
     this.dashboards = new SqlDashboardRepository(db, now);
     this.annotations = new SqlAnnotationRepository(db, now);
+    this.ingestionTokens = new SqlIngestionTokenRepository(db, now);
+    this.shortUrls = new SqlShortUrlRepository(db, now);
     this.alerts = new SqlAlertRepository(db, now);
     this.alertDestinations = new SqlNamedDocumentRepository(
       db,

@@ -7,6 +7,7 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { createMetaStore } from './create-meta-store.js';
 import { describeMetaStoreContract } from './meta-store.contract.js';
+import { sqliteMigrations } from './migrations/sqlite-migrations.js';
 import { openSqliteMetaStore } from './sqlite-meta-store.js';
 
 let temp: TempDir;
@@ -47,15 +48,9 @@ describe('SqliteMetaStore on disk', () => {
     expect(existsSync(path)).toBe(true);
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
-      { version: 1, name: 'initial' },
-      { version: 2, name: 'stream deletions' },
-      { version: 3, name: 'stream_metadata' },
-      { version: 4, name: 'dashboards and folders' },
-      { version: 5, name: 'reserved for compactor jobs' },
-      { version: 6, name: 'reserved for management api' },
-      { version: 7, name: 'alerts' },
-    ]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual(
+      sqliteMigrations.migrations.map(({ version, name }) => ({ version, name })),
+    );
     db.close();
   });
 
@@ -67,7 +62,9 @@ describe('SqliteMetaStore on disk', () => {
       ZO_META_POSTGRES_DSN: '',
       ZO_META_CONNECTION_POOL_MAX_SIZE: 0,
     });
-    expect((await store.migrate()).applied).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect((await store.migrate()).applied).toEqual(
+      sqliteMigrations.migrations.map((m) => m.version),
+    );
     await store.close();
     expect(existsSync(join(dbDir, 'metadata.sqlite'))).toBe(true);
   });

@@ -22,6 +22,7 @@ import { createCors } from './http/cors.js';
 import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
+import { openApiRoutes } from './openapi/openapi-route.js';
 import { alertDestinationsRoutes } from './routes/alert-destinations.js';
 import { alertHistoryRoutes } from './routes/alert-history.js';
 import { alertsRoutes } from './routes/alerts.js';
@@ -30,7 +31,10 @@ import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
 import { dashboardsRoutes } from './routes/dashboards.js';
 import { esCompatRoutes } from './routes/es-compat.js';
 import { foldersRoutes } from './routes/folders.js';
+import { clusterInfoRoutes } from './routes/cluster-info.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { ingestionTokensRoutes } from './routes/ingestion-tokens.js';
+import { kvRoutes } from './routes/kv.js';
 import { liveTailRoutes } from './routes/live-tail.js';
 import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
@@ -44,7 +48,11 @@ import { remoteWriteRoutes } from './routes/remote-write.js';
 import { queryFunctionsRoutes } from './routes/query-functions.js';
 import { orgSettingsRoutes } from './routes/org-settings.js';
 import type { RouteDeps } from './routes/route-deps.js';
+import { rumTokenRoutes } from './routes/rum-token.js';
 import { searchRoutes } from './routes/search.js';
+import { routerVersion } from './routes/server-config.js';
+import { serviceAccountsRoutes } from './routes/service-accounts.js';
+import { shortUrlsRoutes } from './routes/short-urls.js';
 import { streamsRoutes } from './routes/streams.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tracesRoutes } from './routes/traces.js';
@@ -81,6 +89,8 @@ export interface RouterDeps {
   tail?: RouteDeps['tail'];
   /** What `/readyz` checks besides the metadata and object stores. */
   readiness?: RouteDeps['readiness'];
+  /** The cluster's node registry, for `/api/_meta/node/list`; absent → 503 there. */
+  nodes?: RouteDeps['nodes'];
   /**
    * The metrics registry `/metrics` serves; pass one to share it with parts built before the
    * router (the in-process ingester's counters). A new one when absent.
@@ -149,6 +159,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     promql: deps.promql,
     readiness: deps.readiness,
     tail: deps.tail,
+    nodes: deps.nodes,
   };
   const authDeps = { metaStore, passwords, now };
 
@@ -189,6 +200,12 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(dashboardPanelsRoutes(routeDeps));
   api.use(dashboardAnnotationsRoutes(routeDeps));
   api.use(foldersRoutes(routeDeps));
+  api.use(ingestionTokensRoutes(routeDeps));
+  api.use(serviceAccountsRoutes(routeDeps));
+  api.use(kvRoutes(routeDeps));
+  api.use(shortUrlsRoutes(routeDeps));
+  api.use(rumTokenRoutes(routeDeps));
+  api.use(clusterInfoRoutes(routeDeps));
   // History first: `/v2/{org}/alerts/history` is not an alert id.
   api.use(alertHistoryRoutes(routeDeps));
   api.use(alertsRoutes(routeDeps));
@@ -206,6 +223,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   main.use(webUiRoutes({ root: deps.webRoot ?? defaultWebRoot(), base }));
   main.use(opsRoutes({ ...routeDeps, registry: metrics.registry }));
   main.use(loginRoutes(routeDeps));
+  if (config.ZO_SWAGGER_ENABLED) main.use(openApiRoutes(routerVersion()));
   main.use(open);
   main.use(
     '/api',

@@ -46,6 +46,7 @@ runRoleProcess({
       readiness: { probes: [coordinationProbe(adapters.cluster)] },
       // Live tail merges a TailService stream from every live ingester.
       tail: clusterTail({ peers, logger }),
+      nodes: adapters.cluster.nodes,
     });
     return [
       {

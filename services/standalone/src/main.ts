@@ -43,6 +43,7 @@ runRoleProcess({
       promql: querier.promql,
       // Live tail reads the in-process ingester's acknowledged rows.
       tail: ingester,
+      nodes: cluster.nodes,
       registry,
     });
     return [

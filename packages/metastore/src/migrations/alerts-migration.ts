@@ -82,12 +82,3 @@ CREATE INDEX alert_history_alert ON alert_history (org, alert_id, timestamp);
 
 export const sqliteAlerts = tables({ text: 'TEXT', int: 'INTEGER', strict: ' STRICT' });
 export const postgresAlerts = tables({ text: 'TEXT COLLATE "C"', int: 'BIGINT', strict: '' });
-
-/**
- * Versions 5 and 6 belong to other work of the same round (compactor jobs, management API); this
- * branch holds their numbers with no-ops so 7 can apply. The merge replaces them with the real ones.
- */
-export const reservedMigrations = [
-  { version: 5, name: 'reserved for compactor jobs', sql: 'SELECT 1;' },
-  { version: 6, name: 'reserved for management api', sql: 'SELECT 1;' },
-];

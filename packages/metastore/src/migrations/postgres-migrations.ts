@@ -1,4 +1,4 @@
-import { postgresAlerts, reservedMigrations } from './alerts-migration.js';
+import { postgresAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
 // Text keys use the "C" collation so ORDER BY is bytewise, as in SQLite, whatever locale the
@@ -175,6 +175,33 @@ CREATE TABLE timed_annotations (
 CREATE INDEX timed_annotations_start ON timed_annotations (org, dashboard_id, start_time);
 `;
 
+// O2's org_ingestion_tokens (the value is kept because O2 lists it back to admins; the hash is
+// what ingest looks it up by) and its short URLs, both per org.
+const management = `
+CREATE TABLE org_ingestion_tokens (
+  org TEXT COLLATE "C" NOT NULL REFERENCES organizations (identifier),
+  name TEXT COLLATE "C" NOT NULL,
+  token TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  description TEXT NOT NULL,
+  is_default BOOLEAN NOT NULL DEFAULT FALSE,
+  enabled BOOLEAN NOT NULL DEFAULT TRUE,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (org, name)
+);
+CREATE UNIQUE INDEX org_ingestion_tokens_hash ON org_ingestion_tokens (token_hash);
+
+CREATE TABLE short_urls (
+  org TEXT COLLATE "C" NOT NULL,
+  short_id TEXT COLLATE "C" NOT NULL,
+  original_url TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (org, short_id)
+);
+`;
+
 export const postgresMigrations: MigrationSet = {
   dialect: 'postgres',
   // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
@@ -189,7 +216,10 @@ export const postgresMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
-    ...reservedMigrations,
+    // Reserved for the compactor jobs migration (branch h-compactor): its real script replaces
+    // this line when the branches merge. Versions must stay contiguous, so 6 needs a 5.
+    { version: 5, name: 'compactor jobs', sql: 'SELECT 1;' },
+    { version: 6, name: 'management api', sql: management },
     { version: 7, name: 'alerts', sql: postgresAlerts },
   ],
 };

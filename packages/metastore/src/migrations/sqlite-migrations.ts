@@ -1,4 +1,4 @@
-import { sqliteAlerts, reservedMigrations } from './alerts-migration.js';
+import { sqliteAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
 // STRICT tables make SQLite reject a value of the wrong type instead of storing it as-is.
@@ -175,6 +175,33 @@ CREATE TABLE timed_annotations (
 CREATE INDEX timed_annotations_start ON timed_annotations (org, dashboard_id, start_time);
 `;
 
+// O2's org_ingestion_tokens (the value is kept because O2 lists it back to admins; the hash is
+// what ingest looks it up by) and its short URLs, both per org.
+const management = `
+CREATE TABLE org_ingestion_tokens (
+  org TEXT NOT NULL REFERENCES organizations (identifier),
+  name TEXT NOT NULL,
+  token TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  description TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (org, name)
+) STRICT;
+CREATE UNIQUE INDEX org_ingestion_tokens_hash ON org_ingestion_tokens (token_hash);
+
+CREATE TABLE short_urls (
+  org TEXT NOT NULL,
+  short_id TEXT NOT NULL,
+  original_url TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (org, short_id)
+) STRICT;
+`;
+
 export const sqliteMigrations: MigrationSet = {
   dialect: 'sqlite',
   // The SQLite adapter opens every transaction with BEGIN IMMEDIATE, which already excludes
@@ -189,7 +216,10 @@ export const sqliteMigrations: MigrationSet = {
       sql: `ALTER TABLE streams ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';`,
     },
     { version: 4, name: 'dashboards and folders', sql: dashboards },
-    ...reservedMigrations,
+    // Reserved for the compactor jobs migration (branch h-compactor): its real script replaces
+    // this line when the branches merge. Versions must stay contiguous, so 6 needs a 5.
+    { version: 5, name: 'compactor jobs', sql: 'SELECT 1;' },
+    { version: 6, name: 'management api', sql: management },
     { version: 7, name: 'alerts', sql: sqliteAlerts },
   ],
 };

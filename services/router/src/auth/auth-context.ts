@@ -4,7 +4,7 @@ import type { Membership, User } from '@o2/metastore';
 import { AppError } from '@o2/errors';
 
 /** How the caller proved who they are. */
-export type AuthMethod = 'password' | 'passcode' | 'session';
+export type AuthMethod = 'password' | 'passcode' | 'session' | 'ingestion_token';
 
 /** What the auth middleware learned about the caller, for the handlers behind it. */
 export interface AuthContext {

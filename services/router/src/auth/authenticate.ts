@@ -5,6 +5,7 @@ import type { MetaStore } from '@o2/metastore';
 import { parseApiPath } from '../http/api-path.js';
 import { setAuthContext } from './auth-context.js';
 import type { AuthContext } from './auth-context.js';
+import { findEnabledToken, INGESTION_TOKEN_PREFIX, tokenPrincipal } from './ingestion-token.js';
 import { isIngestionRoute } from './ingestion-routes.js';
 import type { PasswordChecker } from './password-checker.js';
 import {
@@ -55,19 +56,30 @@ async function viaBasic(
   passcodes: boolean,
 ): Promise<AuthContext | undefined> {
   const { email, secret } = credentials;
-  if (email === '' || secret === '') return undefined;
+  if (secret === '') return undefined;
   const users = deps.metaStore.users;
   if (passcodes) {
     const path = parseApiPath(req.path);
-    // The cheap lookup goes first so passcode-based ingest never pays for a scrypt run.
-    if (path.org !== undefined && isIngestionRoute(req.method, path.rest)) {
+    const ingestion = path.org !== undefined && isIngestionRoute(req.method, path.rest);
+    // O2 reads a password starting with `o2oi_` on an ingestion route as an org ingestion token
+    // (whatever the user name): an unknown or disabled one is 401, never a password attempt.
+    if (ingestion && secret.startsWith(INGESTION_TOKEN_PREFIX)) {
+      const token = await findEnabledToken(deps.metaStore, secret);
+      if (token === undefined || token.org !== path.org) return undefined;
+      return { user: tokenPrincipal(token), method: 'ingestion_token', org: token.org };
+    }
+    if (email === '') return undefined;
+    // The cheap lookup goes first so passcode-based ingest never pays for a scrypt run. A
+    // service account's token is valid on every route of its org, a user's only on ingestion.
+    if (path.org !== undefined) {
       const membership = await users.findByPasscode(email, secret);
-      if (membership?.org === path.org) {
+      if (membership?.org === path.org && (ingestion || membership.role === 'service_account')) {
         const user = await users.get(email);
         if (user !== undefined) return { user, method: 'passcode', org: path.org, membership };
       }
     }
   }
+  if (email === '') return undefined;
   const user = await users.get(email);
   const ok = await deps.passwords.check(user, secret);
   return ok && user !== undefined ? { user, method: 'password' } : undefined;

@@ -19,6 +19,11 @@ export async function enterOrg(
 ): Promise<AuthContext> {
   checkOrgId(org);
   const { user } = context;
+  if (context.method === 'ingestion_token') {
+    // An org token reaches its own org's ingestion routes (authenticate checked the route).
+    if (context.org !== org) throw AppError.permissionDenied();
+    return { ...context, org, role: 'user' };
+  }
   if (context.method === 'passcode') {
     // The passcode already named its org and membership; authenticate checked they match.
     if (context.membership?.org !== org) throw AppError.permissionDenied();

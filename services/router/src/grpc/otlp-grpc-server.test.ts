@@ -148,6 +148,23 @@ describe('OTLP/gRPC from the OpenTelemetry JS SDK', () => {
         }),
       ).toBe('PERMISSION_DENIED');
       expect(await codeOf({ authorization: rootAuth() })).toBe('OK');
+      // An org ingestion token works as over HTTP: it is looked up within the named org (so in
+      // another it is unknown, as in O2) and not at all once disabled.
+      const created = await call(node.o2.url, '/api/default/ingestion-tokens', {
+        auth: rootAuth(),
+        json: { name: 'grpc' },
+      });
+      const token = (created.body as { data: { token: string } }).data.token;
+      expect(await codeOf({ authorization: basic('collector', token) })).toBe('OK');
+      expect(
+        await codeOf({ authorization: basic('collector', token), organization: 'other' }),
+      ).toBe('UNAUTHENTICATED');
+      await call(node.o2.url, '/api/default/ingestion-tokens/grpc', {
+        method: 'PATCH',
+        auth: rootAuth(),
+        json: { enabled: false },
+      });
+      expect(await codeOf({ authorization: basic('collector', token) })).toBe('UNAUTHENTICATED');
     } finally {
       client.close();
     }

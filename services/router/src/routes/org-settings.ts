@@ -26,7 +26,7 @@ const fieldName = z
   .max(256, { error: 'is too long' });
 
 /** `OrganizationSettingPayload`: every key optional; keys we do not know are dropped. */
-const payload = bodyObject({
+export const orgSettingsBody = bodyObject({
   scrape_interval: optional(fields.integer().min(1, { error: 'must be at least 1' })),
   trace_id_field_name: optional(fieldName),
   span_id_field_name: optional(fieldName),
@@ -61,7 +61,7 @@ export function orgSettingsRoutes(deps: RouteDeps): Router {
     const { org, role } = orgContext(req);
     if (!canManageUsers(role)) throw AppError.permissionDenied();
     const update = Object.fromEntries(
-      Object.entries(parseBody(payload, req.body)).filter(([, v]) => v !== undefined),
+      Object.entries(parseBody(orgSettingsBody, req.body)).filter(([, v]) => v !== undefined),
     );
     const merged = { ...(await read(org)), ...update };
     await deps.metaStore.kv.put(org, KV_KEY, JSON.stringify(merged));

@@ -44,12 +44,15 @@ describe('organizations and passcodes', () => {
     });
     expect([res.status, res.body]).toEqual([
       200,
-      {
-        organization: { identifier: 'my_team', name: 'My Team', org_type: 'custom' },
-        service_account: null,
-      },
+      { identifier: 'my_team', name: 'My Team', org_type: 'custom', service_account: null },
     ]);
     expect((await o2.store.users.getMembership('my_team', USER.email))?.role).toBe('admin');
+    // Like O2, the new org comes with its enabled `default` ingestion token.
+    expect(await o2.store.ingestionTokens.get('my_team', 'default')).toMatchObject({
+      isDefault: true,
+      enabled: true,
+      createdBy: USER.email,
+    });
     const users = await call(o2.url, '/api/my_team/users', { auth: userAuth });
     expect(users.status).toBe(200);
   });
@@ -59,16 +62,12 @@ describe('organizations and passcodes', () => {
       auth: userAuth,
       json: { name: 'my team' },
     });
-    expect((again.body as { organization: { identifier: string } }).organization.identifier).toBe(
-      'my_team_2',
-    );
+    expect((again.body as { identifier: string }).identifier).toBe('my_team_2');
     const given = await call(o2.url, '/api/organizations', {
       auth: rootAuth(),
       json: { name: 'Ops', identifier: 'ops_1' },
     });
-    expect((given.body as { organization: { identifier: string } }).organization.identifier).toBe(
-      'ops_1',
-    );
+    expect((given.body as { identifier: string }).identifier).toBe('ops_1');
     const taken = await call(o2.url, '/api/organizations', {
       auth: rootAuth(),
       json: { name: 'Ops', identifier: 'ops_1' },

@@ -6,6 +6,7 @@ import { authContext } from '../auth/auth-context.js';
 import { newPasscode } from '../auth/passcode.js';
 import { ORG_LESS_API_SEGMENTS } from '../http/api-path.js';
 import { parseBody } from '../http/parse-body.js';
+import { ensureDefaultToken } from './ingestion-tokens.js';
 import { createOrgBody } from './org-schemas.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -99,8 +100,13 @@ export function organizationsRoutes(deps: RouteDeps): Router {
       role: user.isRoot ? 'root' : 'admin',
       passcode: newPasscode(),
     });
+    // O2 gives every new org its `default` ingestion token.
+    await ensureDefaultToken(metaStore, org.identifier, user.email);
+    // O2's answer is the org itself, flat, with the service account it made (none in OSS).
     res.json({
-      organization: { identifier: org.identifier, name: org.name, org_type: org.type },
+      identifier: org.identifier,
+      name: org.name,
+      org_type: org.type,
       service_account: null,
     });
   });

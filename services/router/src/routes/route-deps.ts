@@ -7,6 +7,7 @@ import type {
   PromqlService,
   SearchService,
 } from '@o2/domain';
+import type { NodeRegistry } from '@o2/cluster';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -37,6 +38,8 @@ export interface RouteDeps {
   promql?: PromqlService;
   /** Live tail's rows (the in-process ingester, or every ingester over gRPC); absent → 503. */
   tail?: TailSource;
+  /** The cluster's live nodes (`/api/_meta/node/list`); absent → that route is 503. */
+  nodes?: Pick<NodeRegistry, 'list'>;
   /** What `/readyz` checks besides the metadata and object stores (NATS, the local WAL disk). */
   readiness?: { probes?: ReadinessProbe[]; sources?: ReasonSource[] };
 }

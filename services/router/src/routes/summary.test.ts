@@ -67,6 +67,11 @@ describe('GET /api/{org}/summary', () => {
     });
   });
 
+  it('is 404 for an org that does not exist, even to root', async () => {
+    const res = await call(o2.url, '/api/no_such_org/summary', { auth: rootAuth() });
+    expect([res.status, res.body]).toEqual([404, { code: 404, message: 'Organization not found' }]);
+  });
+
   it('sums stored files and held records over every stream type of the org', async () => {
     const { store } = o2;
     const refs: StreamRef[] = [

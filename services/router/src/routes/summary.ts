@@ -3,6 +3,7 @@ import type { OrgSummary } from '@o2/api-schemas';
 import { orgContext } from '../auth/auth-context.js';
 import type { RouteDeps } from './route-deps.js';
 import { listStreamSummaries } from './stream-catalog.js';
+import { requireOrg } from './user-fields.js';
 
 /**
  * `GET /api/{org}/summary`: O2's `OrgSummary`. Stream figures are the sums of what the streams
@@ -13,6 +14,8 @@ export function summaryRoutes(deps: RouteDeps): Router {
   const router = Router();
   router.get('/:org/summary', async (req, res) => {
     const { org } = orgContext(req);
+    // Root may name any org; one that does not exist has no summary (O2: 404).
+    await requireOrg(deps.metaStore, org);
     const streams = await listStreamSummaries(deps, org);
     const sum = (pick: (s: (typeof streams)[number]) => number) =>
       streams.reduce((total, s) => total + pick(s), 0);

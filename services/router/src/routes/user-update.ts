@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { canManageUsers, normalizeEmail } from '@o2/domain';
 import type { UserRole } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import type { User } from '@o2/metastore';
+import type { User, UserRepository } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
 import { hashPassword } from '../auth/password-hash.js';
 import { pathParam } from '../http/path-param.js';
@@ -77,22 +77,30 @@ export function userUpdateRoutes(deps: RouteDeps): Router {
   router.delete('/:org/users/:email', async (req, res) => {
     const caller = orgContext(req);
     if (!canManageUsers(caller.role)) throw AppError.permissionDenied();
-    const email = normalizeEmail(pathParam(req.params, 'email'));
-    const target = await users.get(email);
-    if (target?.isRoot === true) throw AppError.permissionDenied();
-    if (target === undefined || (await users.getMembership(caller.org, email)) === undefined)
-      throw AppError.notFound('User not found');
-    await users.removeMembership(caller.org, email);
-    if ((await users.listMemberships(email)).length === 0) {
-      // A concurrent delete may have got there first; the outcome is the same.
-      await users.delete(email).catch((error: unknown) => {
-        if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
-      });
-    }
+    await removeMember(users, caller.org, pathParam(req.params, 'email'));
     res.json({ code: 200, message: 'User deleted successfully' });
   });
 
   return router;
+}
+
+/**
+ * Removes a member from the org (and the user once in no org). Root cannot be removed (403); a
+ * user who is not a member is 404.
+ */
+export async function removeMember(users: UserRepository, org: string, raw: string): Promise<void> {
+  const email = normalizeEmail(raw);
+  const target = await users.get(email);
+  if (target?.isRoot === true) throw AppError.permissionDenied();
+  if (target === undefined || (await users.getMembership(org, email)) === undefined)
+    throw AppError.notFound('User not found');
+  await users.removeMembership(org, email);
+  if ((await users.listMemberships(email)).length === 0) {
+    // A concurrent delete may have got there first; the outcome is the same.
+    await users.delete(email).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+    });
+  }
 }
 
 /** The role to store, undefined when the body leaves it as it is. */

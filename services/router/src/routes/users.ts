@@ -9,7 +9,8 @@ import { parseBody } from '../http/parse-body.js';
 import type { RouteDeps } from './route-deps.js';
 import { checkPasswordPolicy, duplicateAsBadRequest, requireOrg } from './user-fields.js';
 import { addUserBody, createUserBody } from './users-schemas.js';
-import { userUpdateRoutes } from './user-update.js';
+import { removeMember, userUpdateRoutes } from './user-update.js';
+import { bulkDelete, bulkDeleteBody } from './bulk-delete.js';
 
 const ROLE_LABELS = [
   { label: 'Admin', value: 'admin' },
@@ -93,6 +94,14 @@ export function usersRoutes(deps: RouteDeps): Router {
       throw new AppError('CONFLICT', 'User is already a member of this organization');
     await users.putMembership({ org, email, role, passcode: newPasscode() });
     res.json({ code: 200, message: 'User added to organization successfully' });
+  });
+
+  // Before `/:org/users/:email`, which would otherwise take `bulk` for an e-mail.
+  router.delete('/:org/users/bulk', ...deps.jsonBody, async (req, res) => {
+    const { org, role: callerRole } = orgContext(req);
+    requireManager(callerRole);
+    const { ids } = parseBody(bulkDeleteBody, req.body);
+    res.json(await bulkDelete(ids, (email) => removeMember(users, org, email)));
   });
 
   router.use(userUpdateRoutes(deps));

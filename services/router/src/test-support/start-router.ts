@@ -48,6 +48,7 @@ type ExtraDeps = Pick<
   | 'registry'
   | 'webRoot'
   | 'tail'
+  | 'nodes'
 >;
 
 export interface StartedRouter {
