@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './search.js';
 export * from './dashboards.js';
 export * from './management.js';
+export * from './alerts.js';

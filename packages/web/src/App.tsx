@@ -13,6 +13,7 @@ const StreamsPage = lazy(() => import('./pages/StreamsPage'));
 const LogsPage = lazy(() => import('./pages/LogsPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const AlertsPage = lazy(() => import('./pages/AlertsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export function App() {
@@ -34,6 +35,7 @@ export function App() {
               <Route path="logs" element={<LogsPage />} />
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
               <Route path="iam" element={<UsersPage />} />
               <Route path="iam/users" element={<UsersPage />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -13,6 +13,7 @@ const MENU = [
   { path: '/logs', label: 'Logs', icon: '☰' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
+  { path: '/alerts', label: 'Alerts', icon: '⚑' },
   { path: '/iam', label: 'IAM', icon: '◉' },
 ] as const;
 
