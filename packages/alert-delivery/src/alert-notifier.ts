@@ -8,6 +8,7 @@ import type {
 } from '@o2/alerts';
 import { PREBUILT_TEMPLATES } from '@o2/alerts';
 import { deliver } from './notify.js';
+import type { SmtpConfig } from './smtp-send.js';
 import type { Logger } from '@o2/logger';
 import type { AlertState, MetaStore } from '@o2/metastore';
 
@@ -42,7 +43,14 @@ async function templateFor(
  * passes the SSRF check again, on the addresses it connects to.
  */
 export async function notifyAlert(
-  deps: { metaStore: MetaStore; logger: Logger; policy: SsrfPolicy; webUrl: string; nowUs: number },
+  deps: {
+    metaStore: MetaStore;
+    logger: Logger;
+    policy: SsrfPolicy;
+    webUrl: string;
+    nowUs: number;
+    smtp?: SmtpConfig;
+  },
   notice: AlertNotice,
 ): Promise<string[]> {
   const { alert, org } = notice;
@@ -78,7 +86,11 @@ export async function notifyAlert(
       if (template === undefined) throw new Error(`template ${templateName} not found`);
       await deliver(
         { destination, template, values },
-        { policy: deps.policy, timeoutMs: NOTIFY_TIMEOUT_MS },
+        {
+          policy: deps.policy,
+          timeoutMs: NOTIFY_TIMEOUT_MS,
+          ...(deps.smtp === undefined ? {} : { smtp: deps.smtp }),
+        },
       );
     } catch (error) {
       const message = `${name}: ${(error as Error).message}`;
@@ -102,6 +114,8 @@ export interface NotifyDeps {
   /** Length of an alert minute in ms (60 000; shorter in tests). */
   minuteMs: number;
   now: () => number;
+  /** The SMTP relay for e-mail destinations. */
+  smtp?: SmtpConfig;
 }
 
 /** The shared tail of scheduled and real-time alerts: silence, dedup, send, remember. */

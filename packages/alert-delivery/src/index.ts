@@ -7,3 +7,5 @@ export { newEntryId, notifyAlert, notifySatisfied } from './alert-notifier.js';
 export type { AlertNotice, NotifyDeps } from './alert-notifier.js';
 export { realTimeAlerts } from './real-time.js';
 export type { RealTimeAlerts } from './real-time.js';
+export { sendMail, smtpConfig } from './smtp-send.js';
+export type { Mail, SmtpConfig } from './smtp-send.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_SETTINGS } from './settings-alerts.js';
 import { bool, int, oneOf, str } from './setting-types.js';
 
 /**
@@ -330,29 +331,7 @@ export const SETTING_SECTIONS = [
       ),
     },
   },
-  {
-    title: 'Alerts',
-    shape: {
-      ZO_ALERT_SCHEDULE_INTERVAL: int(
-        10,
-        'Seconds between the alertmanager leader looking for due alerts.',
-        { min: 1 },
-      ),
-      ZO_ALERT_MINUTE_SECONDS: int(
-        60,
-        'Seconds in one alert minute (period, frequency, silence). Keep 60; tests lower it to run minute-based alerts in seconds.',
-        { min: 1 },
-      ),
-      ZO_SSRF_ALLOW_LOOPBACK: bool(
-        false,
-        'Let notification destinations reach loopback addresses (127.0.0.0/8, ::1).',
-      ),
-      ZO_SSRF_ALLOWED_HOSTS: str(
-        '',
-        'Comma-separated host names, addresses or CIDR ranges destinations may reach even when private or link-local.',
-      ),
-    },
-  },
+  ALERT_SETTINGS,
   {
     title: 'Data directories',
     shape: {

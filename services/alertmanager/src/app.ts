@@ -5,7 +5,7 @@ import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import { leadership } from '@o2/runtime';
 import type { Leadership, LeadershipOptions } from '@o2/runtime';
-import { ssrfPolicy } from '@o2/alert-delivery';
+import { smtpConfig, ssrfPolicy } from '@o2/alert-delivery';
 import { runDueAlerts } from './scheduler.js';
 import type { SchedulerPass } from './scheduler.js';
 
@@ -49,6 +49,7 @@ export function createAlertmanager(deps: AlertmanagerDeps): Alertmanager {
     logger,
     nodeId: deps.nodeId,
     policy: ssrfPolicy(config),
+    smtp: smtpConfig(config),
     webUrl: config.ZO_WEB_URL,
     minuteMs: config.ZO_ALERT_MINUTE_SECONDS * 1000,
     now,

@@ -14,7 +14,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import { TailHub } from '@o2/live-tail';
-import { realTimeAlerts, ssrfPolicy } from '@o2/alert-delivery';
+import { realTimeAlerts, smtpConfig, ssrfPolicy } from '@o2/alert-delivery';
 import type { TailSource } from '@o2/live-tail';
 import type { Registry } from 'prom-client';
 import { ingesterMetrics } from './ingester-metrics.js';
@@ -122,6 +122,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   // Real-time alerts look at the rows just acknowledged, after the answer, off the write path.
   const realTime = realTimeAlerts({
     ...{ metaStore, now, policy: ssrfPolicy(config), webUrl: config.ZO_WEB_URL },
+    smtp: smtpConfig(config),
     logger: logger.child({ module: 'real-time-alerts' }),
     minuteMs: config.ZO_ALERT_MINUTE_SECONDS * 1000,
     nodeId: config.ZO_INSTANCE_NAME,

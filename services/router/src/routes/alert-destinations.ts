@@ -11,7 +11,7 @@ import {
   templateSchema,
 } from '@o2/alerts';
 import type { DestinationDefinition, DestinationModule, TemplateDefinition } from '@o2/alerts';
-import { checkHost, deliver, renderNotification, ssrfPolicy } from '@o2/alert-delivery';
+import { checkHost, deliver, renderNotification, smtpConfig, ssrfPolicy } from '@o2/alert-delivery';
 import type { MetaStore, NamedDocument } from '@o2/metastore';
 import { orgContext } from '../auth/auth-context.js';
 import { parseBody } from '../http/parse-body.js';
@@ -68,6 +68,7 @@ export function alertDestinationsRoutes(deps: RouteDeps): Router {
   const router = Router();
   const store = deps.metaStore;
   const policy = ssrfPolicy(deps.config);
+  const smtp = smtpConfig(deps.config);
 
   const checkDestination = async (
     org: string,
@@ -87,7 +88,7 @@ export function alertDestinationsRoutes(deps: RouteDeps): Router {
     try {
       const sent = await deliver(
         { destination: d, template, values: alertPlaceholders(sampleFacts(org, deps.now())) },
-        { policy, timeoutMs: NOTIFY_TIMEOUT_MS },
+        { policy, smtp, timeoutMs: NOTIFY_TIMEOUT_MS },
       );
       res.json({
         code: 200,
