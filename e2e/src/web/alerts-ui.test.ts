@@ -26,7 +26,8 @@ describe('alerts UI in Chromium against a single node (process)', () => {
   afterAll(async () => node?.close());
 
   it('creates a template, a destination and an alert', async () => {
-    await page.goto('/web/alerts');
+    await page.getByTestId('menu-link-/alerts-item').click();
+    await page.getByTestId('alerts-page').waitFor();
     await page.getByTestId('alerts-tab-templates').click();
     await page.getByTestId('add-template-name-input').fill('ui_tmpl');
     await page.getByTestId('add-template-submit').click();
