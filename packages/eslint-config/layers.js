@@ -116,6 +116,8 @@ export function layerConfigs(rootDir) {
       ['domain', ['@o2/errors']],
       // The dashboard document model is pure (no I/O) so the web UI can import it too.
       ['dashboards', ['@o2/errors']],
+      // Alert logic (conditions, schedules, templates, SSRF rules) is pure and I/O-free.
+      ['alerts', ['@o2/errors', '@o2/domain']],
       ['config', ['@o2/errors', '@o2/domain']],
       // The wire codecs translate to the domain's vocabulary and nothing else.
       ['proto', ['@o2/errors', '@o2/domain']],

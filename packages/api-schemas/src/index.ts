@@ -6,3 +6,4 @@ export * from './search.js';
 export * from './dashboards.js';
 export * from './management.js';
 export * from './traces.js';
+export * from './alerts.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_SETTINGS } from './settings-alerts.js';
 import { bool, int, oneOf, str } from './setting-types.js';
 
 /**
@@ -344,6 +345,7 @@ export const SETTING_SECTIONS = [
       ),
     },
   },
+  ALERT_SETTINGS,
   {
     title: 'Data directories',
     shape: {
@@ -366,7 +368,8 @@ type MergedShape = Sections[0]['shape'] &
   Sections[2]['shape'] &
   Sections[3]['shape'] &
   Sections[4]['shape'] &
-  Sections[5]['shape'];
+  Sections[5]['shape'] &
+  Sections[6]['shape'];
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 

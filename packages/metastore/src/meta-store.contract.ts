@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compactorJobsContract } from './contract/compactor-jobs.contract.js';
+import { alertsContract } from './contract/alerts.contract.js';
 import { dashboardsContract } from './contract/dashboards.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
 import { managementContract } from './contract/management.contract.js';
@@ -153,5 +154,6 @@ export function describeMetaStoreContract(
     dashboardsContract(context);
     managementContract(context);
     compactorJobsContract(context);
+    alertsContract(context);
   });
 }

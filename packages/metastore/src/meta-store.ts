@@ -6,12 +6,18 @@ import type {
 } from './dashboard-store.js';
 import type { IngestionTokenRepository, ShortUrlRepository } from './management-store.js';
 import type { DataDeletionRepository } from './data-deletion-store.js';
+import type {
+  AlertHistoryRepository,
+  AlertRepository,
+  NamedDocumentRepository,
+} from './alert-store.js';
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
 export type * from './dashboard-store.js';
 export type * from './management-store.js';
 export type * from './data-deletion-store.js';
+export type * from './alert-store.js';
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -41,6 +47,11 @@ export interface MetaStore {
   /** Org ingestion tokens (`management-store.ts`). */
   readonly ingestionTokens: IngestionTokenRepository;
   readonly shortUrls: ShortUrlRepository;
+  /** Alerts, their schedule state, destinations, templates and history (`alert-store.ts`). */
+  readonly alerts: AlertRepository;
+  readonly alertDestinations: NamedDocumentRepository;
+  readonly alertTemplates: NamedDocumentRepository;
+  readonly alertHistory: AlertHistoryRepository;
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;

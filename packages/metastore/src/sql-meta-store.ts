@@ -4,6 +4,14 @@ import type {
   FolderRepository,
 } from './dashboard-store.js';
 import type {
+  AlertHistoryRepository,
+  AlertRepository,
+  NamedDocumentRepository,
+} from './alert-store.js';
+import { SqlAlertHistoryRepository } from './repositories/sql-alert-history-repository.js';
+import { SqlAlertRepository } from './repositories/sql-alert-repository.js';
+import { SqlNamedDocumentRepository } from './repositories/sql-named-document-repository.js';
+import type {
   FileListRepository,
   KvRepository,
   MetaStore,
@@ -59,6 +67,10 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly annotations: AnnotationRepository;
   readonly ingestionTokens: IngestionTokenRepository;
   readonly shortUrls: ShortUrlRepository;
+  readonly alerts: AlertRepository;
+  readonly alertDestinations: NamedDocumentRepository;
+  readonly alertTemplates: NamedDocumentRepository;
+  readonly alertHistory: AlertHistoryRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
   readonly #now: () => number;
@@ -82,6 +94,15 @@ export abstract class SqlMetaStore implements MetaStore {
     this.annotations = new SqlAnnotationRepository(db, now);
     this.ingestionTokens = new SqlIngestionTokenRepository(db, now);
     this.shortUrls = new SqlShortUrlRepository(db, now);
+    this.alerts = new SqlAlertRepository(db, now);
+    this.alertDestinations = new SqlNamedDocumentRepository(
+      db,
+      now,
+      'alert_destinations',
+      'Destination',
+    );
+    this.alertTemplates = new SqlNamedDocumentRepository(db, now, 'alert_templates', 'Template');
+    this.alertHistory = new SqlAlertHistoryRepository(db);
   }
 
   migrate(): Promise<MigrationReport> {

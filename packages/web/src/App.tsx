@@ -15,6 +15,7 @@ const TracesPage = lazy(() => import('./pages/TracesPage'));
 const TraceDetailsPage = lazy(() => import('./pages/TraceDetailsPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const AlertsPage = lazy(() => import('./pages/AlertsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export function App() {
@@ -38,6 +39,7 @@ export function App() {
               <Route path="traces/trace-details" element={<TraceDetailsPage />} />
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
               <Route path="iam" element={<UsersPage />} />
               <Route path="iam/users" element={<UsersPage />} />
               <Route path="*" element={<NotFoundPage />} />

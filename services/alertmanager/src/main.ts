@@ -1,12 +1,35 @@
-import { runRoleProcess } from '@o2/runtime';
+import { clusterPromql, clusterSearch, PeerClients } from '@o2/querier-client';
+import { grpcMessageBytes, runRoleProcess } from '@o2/runtime';
 import { createAlertmanager } from './app.js';
 
+// The alertmanager process: the lease holder schedules alerts and evaluates them on a live
+// querier over gRPC (the querier's own clients, as the router uses them).
 runRoleProcess({
   name: 'o2ts-alertmanager',
   role: 'alertmanager',
   env: process.env,
   cwd: process.cwd(),
-  build: ({ config, logger, adapters, node, registry }) => [
-    createAlertmanager({ config, logger, cluster: adapters.cluster, nodeId: node.id, registry }),
-  ],
+  build: ({ config, logger, adapters, node, registry }) => {
+    const peers = new PeerClients({
+      cluster: adapters.cluster,
+      token: config.ZO_INTERNAL_GRPC_TOKEN,
+      logger,
+      maxMessageBytes: grpcMessageBytes(config),
+    });
+    // The querier's own timeout ends the query first; the margin leaves it time to answer.
+    const timeoutMs = config.ZO_QUERY_TIMEOUT * 1000 + 5_000;
+    return [
+      {
+        name: 'peer-clients',
+        start: () => Promise.resolve(),
+        stop: () => Promise.resolve(peers.close()),
+      },
+      createAlertmanager({
+        ...{ config, logger, cluster: adapters.cluster, metaStore: adapters.metaStore, registry },
+        search: clusterSearch({ peers, logger, timeoutMs }),
+        promql: clusterPromql({ peers, logger, timeoutMs }),
+        nodeId: node.id,
+      }),
+    ];
+  },
 });

@@ -14,6 +14,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import { TailHub } from '@o2/live-tail';
+import { realTimeAlerts, smtpConfig, ssrfPolicy } from '@o2/alert-delivery';
 import type { TailSource } from '@o2/live-tail';
 import type { Registry } from 'prom-client';
 import { ingesterMetrics } from './ingester-metrics.js';
@@ -118,11 +119,22 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const uploadCycle = async (force = false) =>
     metrics.timed('upload', async () => upload?.cycle(force));
   const tails = new TailHub();
+  // Real-time alerts look at the rows just acknowledged, after the answer, off the write path.
+  const realTime = realTimeAlerts({
+    ...{ metaStore, now, policy: ssrfPolicy(config), webUrl: config.ZO_WEB_URL },
+    smtp: smtpConfig(config),
+    logger: logger.child({ module: 'real-time-alerts' }),
+    minuteMs: config.ZO_ALERT_MINUTE_SECONDS * 1000,
+    nodeId: config.ZO_INSTANCE_NAME,
+  });
   const writePath = new WritePath({
     ...{ config, metaStore, memtables, schemas, streamMetadata, gate, idempotency, now, logger },
     requestPersist: () => chain.kick(persistCycle, 'persist'),
     onStored: (type, rows, bytes) => metrics.stored(type, rows, bytes),
-    onAcknowledged: (key, records) => tails.publish(key, records),
+    onAcknowledged: (key, records) => {
+      tails.publish(key, records);
+      realTime.check(key, records);
+    },
   });
   const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
 
@@ -166,6 +178,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
     async stop() {
       stopped = true;
       chain.stopTimers();
+      await realTime.idle();
       // Leave as little as possible to replay: persist and upload what is held.
       try {
         await chain.run(flushAll);

@@ -23,6 +23,9 @@ import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
 import { openApiRoutes } from './openapi/openapi-route.js';
+import { alertDestinationsRoutes } from './routes/alert-destinations.js';
+import { alertHistoryRoutes } from './routes/alert-history.js';
+import { alertsRoutes } from './routes/alerts.js';
 import { dashboardAnnotationsRoutes } from './routes/dashboard-annotations.js';
 import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
 import { dashboardsRoutes } from './routes/dashboards.js';
@@ -205,6 +208,10 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(shortUrlsRoutes(routeDeps));
   api.use(rumTokenRoutes(routeDeps));
   api.use(clusterInfoRoutes(routeDeps));
+  // History first: `/v2/{org}/alerts/history` is not an alert id.
+  api.use(alertHistoryRoutes(routeDeps));
+  api.use(alertsRoutes(routeDeps));
+  api.use(alertDestinationsRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
   node.use(nodeQuarantineRoutes(routeDeps));
 

@@ -53,7 +53,13 @@ runRoleProcess({
         ...{ config, logger, cluster, metaStore, objectStore, registry },
         nodeId: node.id,
       }),
-      createAlertmanager({ config, logger, cluster, nodeId: node.id, registry }),
+      // Alerts are evaluated by the in-process querier.
+      createAlertmanager({
+        ...{ config, logger, cluster, metaStore, registry },
+        search: querier,
+        promql: querier.promql,
+        nodeId: node.id,
+      }),
       // OTLP/gRPC on ZO_GRPC_PORT (the single node has no other gRPC service).
       createOtlpGrpcServer({ config, logger, metaStore, ingest: ingester }),
       routerServer(router, config, logger),

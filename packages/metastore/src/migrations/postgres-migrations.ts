@@ -1,3 +1,4 @@
+import { postgresAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
 // Text keys use the "C" collation so ORDER BY is bytewise, as in SQLite, whatever locale the
@@ -234,5 +235,6 @@ export const postgresMigrations: MigrationSet = {
     { version: 4, name: 'dashboards and folders', sql: dashboards },
     { version: 5, name: 'compactor jobs', sql: dataDeletions },
     { version: 6, name: 'management api', sql: management },
+    { version: 7, name: 'alerts', sql: postgresAlerts },
   ],
 };

@@ -1,3 +1,4 @@
+import { sqliteAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
 // STRICT tables make SQLite reject a value of the wrong type instead of storing it as-is.
@@ -234,5 +235,6 @@ export const sqliteMigrations: MigrationSet = {
     { version: 4, name: 'dashboards and folders', sql: dashboards },
     { version: 5, name: 'compactor jobs', sql: dataDeletions },
     { version: 6, name: 'management api', sql: management },
+    { version: 7, name: 'alerts', sql: sqliteAlerts },
   ],
 };

@@ -106,18 +106,20 @@ export class SqlFolderRepository implements FolderRepository {
   }
 
   async delete(org: string, type: FolderType, folderId: string): Promise<void> {
+    // Dashboards and alerts each live in folders of their own type.
+    const held = type === 'alerts' ? 'alerts' : 'dashboards';
     const notEmpty = () =>
       new AppError(
         'FAILED_PRECONDITION',
-        'Folder contains dashboards, please move/delete dashboards from folder',
+        `Folder contains ${held}, please move/delete ${held} from folder`,
       );
     await this.db.transaction(async (tx) => {
-      const held = await tx.all(`SELECT 1 AS one FROM dashboards WHERE ${WHERE_ID} LIMIT 1`, [
+      const rows = await tx.all(`SELECT 1 AS one FROM ${held} WHERE ${WHERE_ID} LIMIT 1`, [
         org,
         type,
         folderId,
       ]);
-      if (held.length > 0) throw notEmpty();
+      if (rows.length > 0) throw notEmpty();
       // The foreign key refuses the delete if a dashboard was saved into it meanwhile.
       const removed = await recode(
         tx.run(`DELETE FROM folders WHERE ${WHERE_ID}`, [org, type, folderId]),

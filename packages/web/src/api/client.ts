@@ -35,7 +35,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * One call to the router with the session cookie. The caller names the response type, which

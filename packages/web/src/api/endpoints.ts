@@ -1,5 +1,10 @@
 import type {
   Ack,
+  AlertDestination,
+  AlertHistory,
+  AlertList,
+  AlertSaved,
+  AlertTemplate,
   AuthResult,
   OrgSummary,
   OrgUserList,
@@ -62,6 +67,24 @@ export const api = {
       'GET',
       `/api/${seg(org)}/${seg(stream)}/_around?key=${keyUs}&size=${size}&type=logs`,
     ),
+  alerts: (org: string) => request<AlertList>('GET', `/api/v2/${seg(org)}/alerts`),
+  createAlert: (org: string, alert: object) =>
+    request<AlertSaved>('POST', `/api/v2/${seg(org)}/alerts`, alert),
+  enableAlert: (org: string, id: string, value: boolean) =>
+    request<Ack>('PATCH', `/api/v2/${seg(org)}/alerts/${seg(id)}/enable?value=${value}`),
+  deleteAlert: (org: string, id: string) =>
+    request<Ack>('DELETE', `/api/v2/${seg(org)}/alerts/${seg(id)}`),
+  destinations: (org: string) =>
+    request<AlertDestination[]>('GET', `/api/${seg(org)}/alerts/destinations`),
+  createDestination: (org: string, destination: object) =>
+    request<Ack>('POST', `/api/${seg(org)}/alerts/destinations`, destination),
+  templates: (org: string) => request<AlertTemplate[]>('GET', `/api/${seg(org)}/alerts/templates`),
+  prebuiltTemplates: (org: string) =>
+    request<AlertTemplate[]>('GET', `/api/${seg(org)}/alerts/templates/system/prebuilt`),
+  createTemplate: (org: string, template: object) =>
+    request<Ack>('POST', `/api/${seg(org)}/alerts/templates`, template),
+  alertHistory: (org: string) =>
+    request<AlertHistory>('GET', `/api/v2/${seg(org)}/alerts/history?size=100`),
   passcode: (org: string) => request<Passcode>('GET', `/api/${seg(org)}/passcode`),
   rotatePasscode: (org: string) => request<Passcode>('PUT', `/api/${seg(org)}/passcode`),
   users: (org: string) => request<OrgUserList>('GET', `/api/${seg(org)}/users`),

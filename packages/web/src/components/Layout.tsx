@@ -14,6 +14,7 @@ const MENU = [
   { path: '/traces', label: 'Traces', icon: '⋔' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
+  { path: '/alerts', label: 'Alerts', icon: '⚑' },
   { path: '/iam', label: 'IAM', icon: '◉' },
 ] as const;
 

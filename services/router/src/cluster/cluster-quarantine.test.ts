@@ -12,7 +12,7 @@ import { freePort } from '@o2/testing';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
 import { clusterIngest } from './cluster-ingest.js';
-import { PeerClients } from './peer-clients.js';
+import { PeerClients } from '@o2/querier-client';
 
 const TOKEN = 'between-nodes';
 const encode = (rows: unknown[]) => new TextEncoder().encode(JSON.stringify(rows));

@@ -16,7 +16,7 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { openStore } from '../test-support/start-router.js';
 import { clusterTail } from './cluster-tail.js';
-import { PeerClients } from './peer-clients.js';
+import { PeerClients } from '@o2/querier-client';
 
 const TOKEN = 'between-nodes';
 const logger = createLogger({

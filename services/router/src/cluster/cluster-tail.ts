@@ -4,7 +4,7 @@ import type { AppError } from '@o2/errors';
 import type { TailBatch, TailRequest, TailSource } from '@o2/live-tail';
 import type { Logger } from '@o2/logger';
 import { TailService, decodeTailRows, encodeTailRequest } from '@o2/proto';
-import type { PeerClients } from './peer-clients.js';
+import type { PeerClients } from '@o2/querier-client';
 
 export interface ClusterTailOptions {
   peers: PeerClients;

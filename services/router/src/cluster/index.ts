@@ -1,11 +1,11 @@
-export { PeerClients } from './peer-clients.js';
-export type { PeerClientsOptions } from './peer-clients.js';
+// The querier's clients live in @o2/querier-client (the alertmanager uses them too).
+export { PeerClients, clusterPromql, clusterSearch, querierForward } from '@o2/querier-client';
+export type {
+  ClusterSearchOptions,
+  PeerClientsOptions,
+  QuerierForwardOptions,
+} from '@o2/querier-client';
 export { clusterIngest } from './cluster-ingest.js';
 export type { ClusterIngestOptions } from './cluster-ingest.js';
-export { clusterSearch } from './cluster-search.js';
-export type { ClusterSearchOptions } from './cluster-search.js';
-export { clusterPromql } from './cluster-promql.js';
-export { querierForward } from './querier-forward.js';
-export type { QuerierForwardOptions } from './querier-forward.js';
 export { clusterTail } from './cluster-tail.js';
 export type { ClusterTailOptions } from './cluster-tail.js';
