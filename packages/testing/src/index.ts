@@ -91,3 +91,11 @@ export {
   writeCounterBackfill,
 } from './bench-counter-series.js';
 export type { CounterDay } from './bench-counter-series.js';
+export {
+  HOT_COMMERCE_SDK_EDGES,
+  expectSdkServiceGraph,
+  latestSdkTrace,
+  readBackHotCommerceTrace,
+  sdkTraceSpans,
+} from './hot-commerce-readback.js';
+export type { SdkTraceQuery, TraceApiAnswer, TraceApiGet } from './hot-commerce-readback.js';
