@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcClient } from '@o2/grpc';
 import type { GrpcClient } from '@o2/grpc';
 import { IngestService, decodeIngestResult, encodeIngestRequest } from '@o2/proto';
-import { hotCommerceTraces, sendHotCommerceTrace, waitForPort } from '@o2/testing';
+import {
+  hotCommerceTraces,
+  readBackHotCommerceTrace,
+  sendHotCommerceTrace,
+  waitForPort,
+} from '@o2/testing';
 import { basicAuth, waitUntilHealthy } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
 import { ROLE_CLUSTER_ROOT, startRoleCluster } from './role-cluster.js';
@@ -175,35 +180,10 @@ describe('cluster mode: the trace APIs over spans stored by an ingester', () => 
       t0,
     });
     const window = `start_time=${(t0 - 60_000) * 1000}&end_time=${(Date.now() + 60_000) * 1000}`;
-    const latest = await api(`/api/default/sdk_traces/traces/latest?${window}`);
-    expect(latest.status, latest.text).toBe(200);
-    const hit = (latest.body as { hits: Array<{ trace_id: string; spans: number[] }> }).hits[0];
-    expect([hit?.trace_id, hit?.spans]).toEqual([traceId, [9, 1]]);
-    const details = await api(`/api/default/sdk_traces/traces/${traceId}/details?${window}`);
-    const spans = (details.body as { hits: Array<Record<string, unknown>> }).hits;
-    expect(spans).toHaveLength(9);
-    const quote = spans.find((s) => s['operation_name'] === 'Quote');
-    const getPrice = spans.find((s) => s['operation_name'] === 'GetPrice');
-    expect([quote?.['reference_parent_span_id'], quote?.['span_status']]).toEqual([
-      getPrice?.['span_id'],
-      'ERROR',
-    ]);
-    const graph = await api(
-      `/api/default/traces/service_graph/topology/current?stream=sdk_traces&${window}`,
-    );
-    const edges = (graph.body as { edges: Array<Record<string, unknown>> }).edges.map((e) => [
-      e['from'],
-      e['to'],
-      e['requests'],
-      e['errors'],
-    ]);
-    expect(edges).toEqual(
-      expect.arrayContaining([
-        ['frontend', 'shop', 1, 0],
-        ['shop', 'product', 1, 0],
-        ['product', 'review', 1, 0],
-        ['product', 'price', 1, 1],
-      ]),
-    );
+    await readBackHotCommerceTrace((path) => api(`/api/default/${path}`), {
+      stream: 'sdk_traces',
+      traceId,
+      window,
+    });
   });
 });

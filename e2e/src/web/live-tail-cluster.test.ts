@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { connectNatsCluster } from '@o2/cluster';
-import { ROLE_CLUSTER_ROOT, startRoleCluster } from '../cluster/role-cluster.js';
-import type { RoleCluster } from '../cluster/role-cluster.js';
-import { basicAuth, waitUntilHealthy } from '../product-process.js';
+import { ROLE_CLUSTER_ROOT } from '../cluster/role-cluster.js';
+import { basicAuth } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
-import { launchChromium, newContext, watchProblems } from './browser.js';
 import type { PageProblems } from './browser.js';
 import { ingestAcked, liveTailSteps } from './live-tail-steps.js';
 import type { TailTarget } from './live-tail-steps.js';
+import { startUiCluster } from './ui-cluster.js';
+import type { UiCluster } from './ui-cluster.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 const ROOT = ROLE_CLUSTER_ROOT;
@@ -57,24 +57,17 @@ async function openTail(url: string, filter: string) {
  * router alternates between them), and the router merges each ingester's TailService stream.
  */
 describe('live tail against a cluster (router + two ingesters + querier)', () => {
-  let cluster: RoleCluster;
+  let ui: UiCluster;
   let router: ProductProcess;
-  let browser: Browser;
   let page: Page;
   let problems: PageProblems;
   let target: TailTarget;
 
   beforeAll(async () => {
-    cluster = await startRoleCluster('livetail', 6);
-    router = (await cluster.start('router', 'router-1')).process;
-    await waitUntilHealthy(router, 90_000);
-    await Promise.all([
-      cluster.start('ingester', 'ingester-1'),
-      cluster.start('ingester', 'ingester-2'),
-      cluster.start('querier', 'querier-1'),
-    ]);
+    ui = await startUiCluster('livetail', 2);
+    ({ router, page, problems } = ui);
     // Both ingesters registered (what the router lists when a tail subscribes).
-    const registry = await connectNatsCluster({ servers: cluster.nats.url });
+    const registry = await connectNatsCluster({ servers: ui.cluster.nats.url });
     try {
       const deadline = Date.now() + 60_000;
       while ((await registry.nodes.list('ingester')).length < 2) {
@@ -86,15 +79,10 @@ describe('live tail against a cluster (router + two ingesters + querier)', () =>
     }
     target = { url: router.url, auth: ROOT, stream: STREAM };
     await ingestAcked(target, [{ log: 'seed', level: 'info' }]);
-    browser = await launchChromium();
-    page = await (await newContext(browser, router.url)).newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watchProblems(page);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await cluster?.stop();
+    await ui?.close();
   }, 120_000);
 
   it('merges the rows both ingesters acknowledge, filtered, each within 1 s of its ack', async ({

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ROLE_CLUSTER_ROOT, startRoleCluster } from '../cluster/role-cluster.js';
-import type { RoleCluster } from '../cluster/role-cluster.js';
-import { basicAuth, waitUntilHealthy } from '../product-process.js';
+import type { Page } from 'playwright-core';
+import { ROLE_CLUSTER_ROOT } from '../cluster/role-cluster.js';
+import { basicAuth } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
-import { launchChromium, newContext, screenshot, watchProblems } from './browser.js';
+import { screenshot } from './browser.js';
 import type { PageProblems } from './browser.js';
+import { startUiCluster } from './ui-cluster.js';
+import type { UiCluster } from './ui-cluster.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 const ROOT = ROLE_CLUSTER_ROOT;
@@ -17,29 +18,18 @@ const STREAM = 'k8s_cluster_logs';
  * ingester's, the search is the querier's.
  */
 describe('web UI in Chromium against a cluster', () => {
-  let cluster: RoleCluster;
+  let ui: UiCluster;
   let router: ProductProcess;
-  let browser: Browser;
   let page: Page;
   let problems: PageProblems;
 
   beforeAll(async () => {
-    cluster = await startRoleCluster('webui', 6);
-    router = (await cluster.start('router', 'router-1')).process;
-    await waitUntilHealthy(router, 90_000);
-    await Promise.all([
-      cluster.start('ingester', 'ingester-1'),
-      cluster.start('querier', 'querier-1'),
-    ]);
-    browser = await launchChromium();
-    page = await (await newContext(browser, router.url)).newPage();
-    page.setDefaultTimeout(30_000);
-    problems = watchProblems(page);
+    ui = await startUiCluster('webui', 1);
+    ({ router, page, problems } = ui);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await cluster?.stop();
+    await ui?.close();
   }, 120_000);
 
   it('logs in, sees the ingested stream on home and streams, and finds a record', async () => {

@@ -74,3 +74,28 @@ export { hotCommerceTraces } from './hot-commerce-trace.js';
 export type { HotCommerceTraces, SpanRow } from './hot-commerce-trace.js';
 export { HOT_COMMERCE_SERVICES, sendHotCommerceTrace } from './hot-commerce-sdk.js';
 export type { HotCommerceSdkOptions } from './hot-commerce-sdk.js';
+export {
+  BENCH_JOBS,
+  BENCH_METRIC,
+  BENCH_POINTS,
+  BENCH_QUERY,
+  BENCH_QUERY_STEP_S,
+  BENCH_STEP_MS,
+  benchDayEnd,
+  counterDay,
+  counterLabels,
+  counterSamples,
+  counterValue,
+  quantile,
+  timeCounterQuery,
+  writeCounterBackfill,
+} from './bench-counter-series.js';
+export type { CounterDay } from './bench-counter-series.js';
+export {
+  HOT_COMMERCE_SDK_EDGES,
+  expectSdkServiceGraph,
+  latestSdkTrace,
+  readBackHotCommerceTrace,
+  sdkTraceSpans,
+} from './hot-commerce-readback.js';
+export type { SdkTraceQuery, TraceApiAnswer, TraceApiGet } from './hot-commerce-readback.js';

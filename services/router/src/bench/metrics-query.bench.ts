@@ -7,25 +7,33 @@
 // Env: BENCH_SERIES (1000), BENCH_QUERY_RUNS (7), BENCH_PROMETHEUS=0 to time O2TS only,
 // BENCH_DIR=<dir> to keep the node's data there and reuse it on the next run (no ingest),
 // PERFQ_LOG=1 to print the querier's own search timings (its info log lines).
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { metricRecord } from '@o2/metrics';
-import { PrometheusApiClient, makeTempDir, startPrometheus } from '@o2/testing';
+import {
+  BENCH_METRIC,
+  BENCH_POINTS,
+  BENCH_QUERY,
+  BENCH_QUERY_STEP_S,
+  PrometheusApiClient,
+  benchDayEnd,
+  counterDay,
+  counterLabels,
+  counterSamples,
+  makeTempDir,
+  quantile as p,
+  startPrometheus,
+  timeCounterQuery,
+  writeCounterBackfill,
+} from '@o2/testing';
 import { startMetricsNode } from '../test-support/metrics-node.js';
 import { call, rootAuth } from '../test-support/start-router.js';
 
 const SERIES = Number(process.env['BENCH_SERIES'] ?? 1000);
 const QUERY_RUNS = Number(process.env['BENCH_QUERY_RUNS'] ?? 7);
 const WITH_PROMETHEUS = process.env['BENCH_PROMETHEUS'] !== '0';
-const JOBS = 10;
-const STEP_MS = 15_000;
-const POINTS = 86_400_000 / STEP_MS;
 const SERIES_PER_BODY = 10;
-const METRIC = 'bench_requests_total';
-const QUERY = `sum by (job) (rate(${METRIC}[5m]))`;
-const QUERY_STEP_S = 60;
 
 const KEPT_DIR = process.env['BENCH_DIR'];
 const LOADED_MARK = KEPT_DIR === undefined ? undefined : join(KEPT_DIR, 'bench-loaded.json');
@@ -34,66 +42,22 @@ const KEPT: { endMs: number; series: number } | undefined =
   LOADED_MARK !== undefined && existsSync(LOADED_MARK)
     ? (JSON.parse(readFileSync(LOADED_MARK, 'utf8')) as { endMs: number; series: number })
     : undefined;
-const END_MS = KEPT?.endMs ?? Math.floor((Date.now() - 3_600_000) / STEP_MS) * STEP_MS;
-const START_MS = END_MS - (POINTS - 1) * STEP_MS;
-
-const labelsOf = (series: number) => ({
-  job: `job-${series % JOBS}`,
-  instance: `instance-${Math.floor(series / JOBS)}`,
-});
-
-/** The counter of metrics.bench.ts: grows by a series-specific, varying amount per step. */
-const valueAt = (series: number, point: number) =>
-  point * ((series % 7) + 1) + Math.floor(point / 3) * (series % 3);
+const DAY = counterDay(SERIES, KEPT?.endMs ?? benchDayEnd());
 
 function jsonBody(first: number): Uint8Array {
   const rows: unknown[] = [];
   for (let s = first; s < Math.min(SERIES, first + SERIES_PER_BODY); s++)
-    for (let p = 0; p < POINTS; p++)
+    for (const { value, timestampMs } of counterSamples(DAY, s))
       rows.push(
         metricRecord({
-          name: METRIC,
-          labels: labelsOf(s),
-          value: valueAt(s, p),
-          timestampUs: (START_MS + p * STEP_MS) * 1000,
+          name: BENCH_METRIC,
+          labels: counterLabels(s),
+          value,
+          timestampUs: timestampMs * 1000,
         }),
       );
   return new TextEncoder().encode(JSON.stringify(rows));
 }
-
-async function writeBackfill(path: string): Promise<void> {
-  const out = createWriteStream(path);
-  for (let s = 0; s < SERIES; s++) {
-    const { job, instance } = labelsOf(s);
-    let chunk = '';
-    for (let p = 0; p < POINTS; p++)
-      chunk += `${METRIC}{job="${job}",instance="${instance}"} ${valueAt(s, p)} ${(START_MS + p * STEP_MS) / 1000}\n`;
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end('# EOF\n');
-  await once(out, 'finish');
-}
-
-async function timeQueries(api: PrometheusApiClient, label: string): Promise<number[]> {
-  const range = { start: START_MS / 1000, end: END_MS / 1000, step: QUERY_STEP_S };
-  const times: number[] = [];
-  for (let run = 0; run <= QUERY_RUNS; run++) {
-    const started = performance.now();
-    const answer = await api.queryRange(QUERY, range);
-    const ms = performance.now() - started;
-    if (answer.status !== 'success') throw new Error(`${label}: ${JSON.stringify(answer)}`);
-    const jobs = Math.min(JOBS, SERIES);
-    if (answer.data.resultType !== 'matrix' || answer.data.result.length !== jobs)
-      throw new Error(
-        `${label}: expected ${jobs} series: ${JSON.stringify(answer.data).slice(0, 300)}`,
-      );
-    if (run > 0) times.push(ms); // the first run warms caches on both sides
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const p = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
   if (KEPT_DIR !== undefined) mkdirSync(KEPT_DIR, { recursive: true });
@@ -112,7 +76,7 @@ async function main(): Promise<void> {
     for (let first = 0; first < (KEPT === undefined ? SERIES : 0); first += SERIES_PER_BODY) {
       const result = await ingester.ingest({
         org: 'default',
-        stream: METRIC,
+        stream: BENCH_METRIC,
         streamType: 'metrics',
         format: 'json',
         body: jsonBody(first),
@@ -124,27 +88,31 @@ async function main(): Promise<void> {
     if (flushed.status !== 200) throw new Error(`flush answered ${flushed.status}`);
     const loadSeconds = (performance.now() - started) / 1000;
     if (LOADED_MARK !== undefined)
-      writeFileSync(LOADED_MARK, JSON.stringify({ endMs: END_MS, series: SERIES }));
+      writeFileSync(LOADED_MARK, JSON.stringify({ endMs: DAY.endMs, series: SERIES }));
 
     const o2Api = new PrometheusApiClient(`${o2.url}/api/default/prometheus`, {
       headers: { authorization: rootAuth() },
       timeoutMs: 300_000,
     });
-    const o2Times = await timeQueries(o2Api, 'O2TS');
+    const o2Times = await timeCounterQuery(o2Api, DAY, QUERY_RUNS, 'O2TS');
     if (process.env['PERFQ_LOG'])
       for (const l of o2.logs) if (l.includes('"msg":"search"')) console.log(l.slice(0, 300));
-    console.log(`metrics query bench: ${SERIES} series × ${POINTS} points = ${SERIES * POINTS}`);
+    console.log(
+      `metrics query bench: ${SERIES} series × ${BENCH_POINTS} points = ${SERIES * BENCH_POINTS}`,
+    );
     const heapMb = (process.memoryUsage().heapUsed / 1e6).toFixed(0);
     console.log(
       `  JSON ingest + flush to Parquet ${loadSeconds.toFixed(1)} s (JS heap ${heapMb} MB)`,
     );
-    console.log(`  query_range ${QUERY} over the day, step ${QUERY_STEP_S}s (${QUERY_RUNS} runs)`);
+    console.log(
+      `  query_range ${BENCH_QUERY} over the day, step ${BENCH_QUERY_STEP_S}s (${QUERY_RUNS} runs)`,
+    );
     console.log(
       `    O2TS        p50 ${p(o2Times, 0.5).toFixed(0)} ms  p90 ${p(o2Times, 0.9).toFixed(0)} ms`,
     );
     if (!WITH_PROMETHEUS) return;
     const backfillFile = join(dir.path, 'backfill.om');
-    await writeBackfill(backfillFile);
+    await writeCounterBackfill(backfillFile, DAY);
     prometheus = await startPrometheus({
       scrapeSelf: false,
       backfillFile,
@@ -152,7 +120,7 @@ async function main(): Promise<void> {
       readyTimeoutMs: 120_000,
     });
     const promApi = new PrometheusApiClient(prometheus.url, { timeoutMs: 300_000 });
-    const promTimes = await timeQueries(promApi, 'Prometheus');
+    const promTimes = await timeCounterQuery(promApi, DAY, QUERY_RUNS, 'Prometheus');
     console.log(
       `    Prometheus  p50 ${p(promTimes, 0.5).toFixed(0)} ms  p90 ${p(promTimes, 0.9).toFixed(0)} ms`,
     );

@@ -5,27 +5,25 @@ import {
   createDashboard,
   linePanel,
   minimalDashboard,
-  orgWithUser,
 } from '../test-support/dashboard-fixtures.js';
 import type { Wrapper } from '../test-support/dashboard-fixtures.js';
-import { call, makeDbDir, startRouter } from '../test-support/start-router.js';
+import { call } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
+import { startDashboardRouter } from '../test-support/dashboard-router.js';
+import type { DashboardRouter } from '../test-support/dashboard-router.js';
 
 describe('dashboard panels and annotations', () => {
-  let dir: { path: string; remove(): Promise<void> };
+  let node: DashboardRouter;
   let o2: StartedRouter;
   let member: string;
   let viewer: string;
 
   beforeAll(async () => {
-    dir = await makeDbDir();
-    o2 = await startRouter(dir.path);
-    member = await orgWithUser(o2.url, 'acme', { email: 'dev@acme.io', role: 'user' });
-    viewer = await orgWithUser(o2.url, 'acme', { email: 'view@acme.io', role: 'viewer' });
+    node = await startDashboardRouter();
+    ({ o2, member, viewer } = node);
   });
   afterAll(async () => {
-    await o2.close();
-    await dir.remove();
+    await node?.close();
   });
 
   const panelsOf = async (id: string) => {

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANEL_TYPES, VARIABLE_TYPES } from '@o2/dashboards';
 import type { DashboardV8, FilterGroup } from '@o2/dashboards';
-import {
-  createDashboard,
-  dashboardFixture,
-  orgWithUser,
-  v8Text,
-} from '../test-support/dashboard-fixtures.js';
+import { createDashboard, dashboardFixture, v8Text } from '../test-support/dashboard-fixtures.js';
 import type { Wrapper } from '../test-support/dashboard-fixtures.js';
-import { call, makeDbDir, startRouter } from '../test-support/start-router.js';
+import { call } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
+import { startDashboardRouter } from '../test-support/dashboard-router.js';
+import type { DashboardRouter } from '../test-support/dashboard-router.js';
 
 type FixtureDoc = DashboardV8 & { dashboardId: string };
 
@@ -25,20 +22,18 @@ const withId = (text: string, from: string, to: string): string =>
   text.replace(`"dashboardId": ${JSON.stringify(from)}`, `"dashboardId": ${JSON.stringify(to)}`);
 
 describe('dashboard import/export round trip', () => {
-  let dir: { path: string; remove(): Promise<void> };
+  let node: DashboardRouter;
   let o2: StartedRouter;
   let auth: string;
   const exported = dashboardFixture('every-panel-v8');
   const fixture = JSON.parse(exported) as FixtureDoc;
 
   beforeAll(async () => {
-    dir = await makeDbDir();
-    o2 = await startRouter(dir.path);
-    auth = await orgWithUser(o2.url, 'acme', { email: 'dev@acme.io', role: 'user' });
+    node = await startDashboardRouter();
+    ({ o2, member: auth } = node);
   });
   afterAll(async () => {
-    await o2.close();
-    await dir.remove();
+    await node?.close();
   });
 
   it('has a fixture covering every panel type and variable kind', () => {
@@ -111,18 +106,16 @@ describe('dashboard import/export round trip', () => {
 });
 
 describe('older dashboard versions', () => {
-  let dir: { path: string; remove(): Promise<void> };
+  let node: DashboardRouter;
   let o2: StartedRouter;
   let auth: string;
 
   beforeAll(async () => {
-    dir = await makeDbDir();
-    o2 = await startRouter(dir.path);
-    auth = await orgWithUser(o2.url, 'acme', { email: 'dev@acme.io', role: 'user' });
+    node = await startDashboardRouter();
+    ({ o2, member: auth } = node);
   });
   afterAll(async () => {
-    await o2.close();
-    await dir.remove();
+    await node?.close();
   });
 
   it('reads a v1 dashboard (no version key) and stores it as v8', async () => {

@@ -4,29 +4,26 @@ import {
   createDashboard,
   linePanel,
   minimalDashboard,
-  orgWithUser,
 } from '../test-support/dashboard-fixtures.js';
 import type { Wrapper } from '../test-support/dashboard-fixtures.js';
-import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { basic, call, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
+import { startDashboardRouter } from '../test-support/dashboard-router.js';
+import type { DashboardRouter } from '../test-support/dashboard-router.js';
 
 describe('dashboards API', () => {
-  let dir: { path: string; remove(): Promise<void> };
+  let node: DashboardRouter;
   let o2: StartedRouter;
   let member: string;
   let viewer: string;
   let outsider: string;
 
   beforeAll(async () => {
-    dir = await makeDbDir();
-    o2 = await startRouter(dir.path);
-    member = await orgWithUser(o2.url, 'acme', { email: 'dev@acme.io', role: 'user' });
-    viewer = await orgWithUser(o2.url, 'acme', { email: 'view@acme.io', role: 'viewer' });
-    outsider = await orgWithUser(o2.url, 'other', { email: 'x@other.io', role: 'admin' });
+    node = await startDashboardRouter();
+    ({ o2, member, viewer, outsider } = node);
   });
   afterAll(async () => {
-    await o2.close();
-    await dir.remove();
+    await node?.close();
   });
 
   it('creates a dashboard and answers the stored wrapper with every version key', async () => {

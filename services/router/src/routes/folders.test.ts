@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderListSchema, folderSchema } from '@o2/api-schemas';
-import {
-  createDashboard,
-  minimalDashboard,
-  orgWithUser,
-} from '../test-support/dashboard-fixtures.js';
-import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
+import { createDashboard, minimalDashboard } from '../test-support/dashboard-fixtures.js';
+import { call, rootAuth } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
+import { startDashboardRouter } from '../test-support/dashboard-router.js';
+import type { DashboardRouter } from '../test-support/dashboard-router.js';
 
 interface Folder {
   folderId: string;
@@ -15,22 +13,18 @@ interface Folder {
 }
 
 describe('folders API', () => {
-  let dir: { path: string; remove(): Promise<void> };
+  let node: DashboardRouter;
   let o2: StartedRouter;
   let member: string;
   let viewer: string;
   let outsider: string;
 
   beforeAll(async () => {
-    dir = await makeDbDir();
-    o2 = await startRouter(dir.path);
-    member = await orgWithUser(o2.url, 'acme', { email: 'dev@acme.io', role: 'user' });
-    viewer = await orgWithUser(o2.url, 'acme', { email: 'view@acme.io', role: 'viewer' });
-    outsider = await orgWithUser(o2.url, 'other', { email: 'x@other.io', role: 'admin' });
+    node = await startDashboardRouter();
+    ({ o2, member, viewer, outsider } = node);
   });
   afterAll(async () => {
-    await o2.close();
-    await dir.remove();
+    await node?.close();
   });
 
   const create = async (type: string, name: string, auth = member) =>
