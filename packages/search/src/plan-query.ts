@@ -17,6 +17,8 @@ import {
   uniqueRefs,
 } from './query-tree.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
+import { timeTopNOf } from './time-top-n.js';
+import type { TimeTopN } from './time-top-n.js';
 import type { StreamField, StreamFieldType, StreamRef, StreamSource } from './types.js';
 
 export interface BoundStream {
@@ -49,6 +51,8 @@ export interface QueryPlan {
   histogramInterval: number | undefined;
   aggregate: boolean;
   limit: LimitOutcome;
+  /** Set when only the newest/oldest rows of one stream are wanted (see `TimeTopN`). */
+  timeTopN: TimeTopN | undefined;
 }
 
 const TEMPLATE_MARK = '__O2_TEMPLATE';
@@ -263,5 +267,10 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     histogramInterval: binder.histogramInterval,
     aggregate: ordered.aggregate,
     limit: ordered.limit,
+    // A total-hits count reads the same view, so it must keep the whole range.
+    timeTopN:
+      countSql === undefined && binder.streams.length === 1
+        ? timeTopNOf(ordered.root, new Set(binder.streams.map((s) => s.view)))
+        : undefined,
   };
 }

@@ -21,6 +21,8 @@ export interface BenchServer {
   /** POSTs `form` / `json` to the query endpoint and returns the parsed answer. */
   post(path: string, body: string, contentType: string): Promise<string>;
   stop(): Promise<void>;
+  /** What the server printed (for a profiling run with `BENCH_O2_LOG=info`). */
+  output(): string;
 }
 
 const EMAIL = 'root@example.com';
@@ -53,7 +55,7 @@ export async function startO2(dir: TempDir): Promise<BenchServer> {
     ZO_DATA_DIR: `${dataDir}/`,
     ZO_ROOT_USER_EMAIL: EMAIL,
     ZO_ROOT_USER_PASSWORD: PASSWORD,
-    RUST_LOG: 'warn',
+    RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
   });
   await waitUntilHealthy(product, 60_000);
   return {
@@ -89,6 +91,7 @@ export async function startO2(dir: TempDir): Promise<BenchServer> {
     async stop() {
       await product.stop();
     },
+    output: () => product.output(),
   };
 }
 
@@ -157,6 +160,7 @@ export async function startVictoriaLogs(dir: TempDir): Promise<BenchServer> {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
+    output: () => log,
   };
 }
 
