@@ -18,6 +18,8 @@ import {
 } from './query-tree.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
 import { timeTopNOf } from './time-top-n.js';
+import { bareCountOf } from './count-from-metadata.js';
+import type { BareCount } from './count-from-metadata.js';
 import type { TimeTopN } from './time-top-n.js';
 import type { StreamField, StreamFieldType, StreamRef, StreamSource } from './types.js';
 
@@ -53,6 +55,8 @@ export interface QueryPlan {
   limit: LimitOutcome;
   /** Set when only the newest/oldest rows of one stream are wanted (see `TimeTopN`). */
   timeTopN: TimeTopN | undefined;
+  /** Set for `SELECT count(*) FROM s` with no filter (see `BareCount`). */
+  bareCount: BareCount | undefined;
 }
 
 const TEMPLATE_MARK = '__O2_TEMPLATE';
@@ -260,6 +264,8 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     input.trackTotalHits && !ordered.aggregate
       ? `SELECT count(*) FROM (${await printSelect(conn, ordered.unlimited)})`
       : undefined;
+  const views = new Set(binder.streams.map((s) => s.view));
+  const single = binder.streams.length === 1;
   return {
     sql,
     countSql,
@@ -268,9 +274,7 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     aggregate: ordered.aggregate,
     limit: ordered.limit,
     // A total-hits count reads the same view, so it must keep the whole range.
-    timeTopN:
-      countSql === undefined && binder.streams.length === 1
-        ? timeTopNOf(ordered.root, new Set(binder.streams.map((s) => s.view)))
-        : undefined,
+    timeTopN: countSql === undefined && single ? timeTopNOf(ordered.root, views) : undefined,
+    bareCount: single ? bareCountOf(ordered.root, views) : undefined,
   };
 }

@@ -21,6 +21,7 @@ import { literalList } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { narrowToTopN } from './time-top-n.js';
+import { countWholeFiles } from './count-from-metadata.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
 import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
@@ -149,9 +150,16 @@ export class SearchEngine {
       const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
       if (plan.timeTopN !== undefined && topView !== undefined)
         await narrowToTopN(conn, plan.timeTopN, topView);
+      const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
+      const counted = countView ? await countWholeFiles(conn, countView) : 0;
       let hits = await this.run(conn, plan.sql, (result) =>
         resultToHits(result, options.numericLists),
       );
+      const countRow = hits[0];
+      if (counted > 0 && plan.bareCount !== undefined && countRow !== undefined) {
+        const column = plan.bareCount.column;
+        countRow[column] = Number(countRow[column] ?? 0) + counted;
+      }
       const functionError: string[] = [];
       let isPartial = false;
       const truncateAt = plan.limit.truncateAt;
