@@ -55,6 +55,8 @@ export interface QueryPlan {
   limit: LimitOutcome;
   /** Set when only the newest/oldest rows of one stream are wanted (see `TimeTopN`). */
   timeTopN: TimeTopN | undefined;
+  /** The top-n's filtered `_timestamp` probe, printed (see `TimeTopN.probe`). */
+  timeTopNProbe: string | undefined;
   /** Set for `SELECT count(*) FROM s` with no filter (see `BareCount`). */
   bareCount: BareCount | undefined;
 }
@@ -266,6 +268,8 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
       : undefined;
   const views = new Set(binder.streams.map((s) => s.view));
   const single = binder.streams.length === 1;
+  // A total-hits count reads the same view, so it must keep the whole range.
+  const timeTopN = countSql === undefined && single ? timeTopNOf(ordered.root, views) : undefined;
   return {
     sql,
     countSql,
@@ -273,8 +277,9 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     histogramInterval: binder.histogramInterval,
     aggregate: ordered.aggregate,
     limit: ordered.limit,
-    // A total-hits count reads the same view, so it must keep the whole range.
-    timeTopN: countSql === undefined && single ? timeTopNOf(ordered.root, views) : undefined,
+    timeTopN,
+    timeTopNProbe:
+      timeTopN?.probe && `SELECT "_timestamp" FROM (${await printSelect(conn, timeTopN.probe)})`,
     bareCount: single ? bareCountOf(ordered.root, views) : undefined,
   };
 }

@@ -149,7 +149,7 @@ export class SearchEngine {
       const searchStarted = performance.now();
       const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
       if (plan.timeTopN !== undefined && topView !== undefined)
-        await narrowToTopN(conn, plan.timeTopN, topView);
+        await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
       const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
       const counted = countView ? await countWholeFiles(conn, countView) : 0;
       let hits = await this.run(conn, plan.sql, (result) =>

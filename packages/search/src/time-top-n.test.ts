@@ -48,17 +48,36 @@ describe('top-n by _timestamp reads only the newest (oldest) rows', () => {
     expect(inner.hits.map(indexOf)).toEqual([199, 198, 197]);
   });
 
-  it('answers the same as the unnarrowed query (a WHERE turns narrowing off)', async () => {
+  it('answers the same as the unnarrowed query (asking for total hits turns narrowing off)', async () => {
     for (const sql of [
       'SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 40 OFFSET 13',
       'SELECT code AS _timestamp, log FROM "default" ORDER BY _timestamp DESC LIMIT 9',
       'SELECT * REPLACE (took AS _timestamp) FROM "default" ORDER BY _timestamp DESC LIMIT 9',
       'SELECT _timestamp, code FROM "default" ORDER BY _timestamp ASC LIMIT 11',
+      `SELECT * FROM "default" WHERE match_all('error') ORDER BY _timestamp DESC LIMIT 7`,
+      `SELECT * FROM "default" WHERE match_all('error') ORDER BY _timestamp DESC LIMIT 5000`,
+      'SELECT * FROM "default" WHERE code >= 400 ORDER BY _timestamp DESC LIMIT 6 OFFSET 4',
+      'SELECT code AS c, log FROM "default" WHERE c = 200 ORDER BY _timestamp LIMIT 8',
+      `SELECT * FROM "default" WHERE log = 'no such line' ORDER BY _timestamp DESC LIMIT 3`,
+      'SELECT *, _timestamp FROM "default" WHERE code = 200 ORDER BY 1 DESC LIMIT 3',
     ]) {
       const narrowed = await search(sql);
-      const full = await search(sql.replace(' ORDER BY', ' WHERE 1 = 1 ORDER BY'));
+      const full = await search(sql, { trackTotalHits: true });
       expect(narrowed.hits, sql).toEqual(full.hits);
     }
+  });
+
+  it('a filtered top-n holds the newest matching rows', async () => {
+    const errors = world.raw.flatMap((r, i) =>
+      [r.log, r.message].some((t) => typeof t === 'string' && t.toLowerCase().includes('error'))
+        ? [i]
+        : [],
+    );
+    expect(errors.length).toBeGreaterThan(12);
+    const result = await search(
+      `SELECT * FROM "default" WHERE match_all('error') ORDER BY _timestamp DESC LIMIT 12`,
+    );
+    expect(result.hits.map(indexOf)).toEqual(errors.slice(-12).reverse());
   });
 });
 
@@ -83,8 +102,11 @@ describe('timeTopNOf', () => {
     expect(await shape('SELECT a, _timestamp FROM s ORDER BY _timestamp LIMIT 5 OFFSET 5')).toEqual(
       { view: 's', descending: false, rows: 10 },
     );
+    const filtered = await shape('SELECT * FROM s WHERE a = 1 ORDER BY _timestamp DESC LIMIT 10');
+    expect(filtered?.rows).toBe(10);
+    expect(filtered?.probe).toBeDefined();
     for (const other of [
-      'SELECT * FROM s WHERE a = 1 ORDER BY _timestamp DESC LIMIT 10',
+      'SELECT * FROM s WHERE a IN (SELECT a FROM s) ORDER BY _timestamp DESC LIMIT 10',
       'SELECT count(*) AS n FROM s ORDER BY _timestamp DESC LIMIT 10',
       'SELECT a, row_number() OVER () AS r FROM s ORDER BY _timestamp DESC LIMIT 10',
       'SELECT a AS _timestamp FROM s ORDER BY _timestamp DESC LIMIT 10',

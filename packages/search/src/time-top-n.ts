@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AstNode, Json } from './sql-ast.js';
-import { integerConstant, isNode, list, str } from './sql-ast.js';
+import { bigintConstant, integerConstant, isNode, list, str } from './sql-ast.js';
 import { intLiteral, quoteIdent } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
@@ -19,6 +19,11 @@ export interface TimeTopN {
   descending: boolean;
   /** LIMIT plus OFFSET: how many rows from the newest (oldest) end the answer can reach. */
   rows: number;
+  /**
+   * With a WHERE: the query itself with LIMIT rows and no OFFSET, whose `_timestamp`s (O2's
+   * one-stream SELECTs always output it) the view is then narrowed to.
+   */
+  probe?: AstNode;
 }
 
 function isTimestampRef(expr: Json | undefined): boolean {
@@ -59,7 +64,9 @@ export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN 
   if (!isNode(from) || str(from, 'type') !== 'BASE_TABLE' || !views.has(str(from, 'table_name')))
     return undefined;
   if (isNode(from.sample)) return undefined;
-  if (!isEmpty(root.where_clause) || !isEmpty(root.group_expressions)) return undefined;
+  // A filter is fine unless it reads the stream again (a subquery would see the narrowed view).
+  if (JSON.stringify(root.where_clause ?? null).includes('"SUBQUERY"')) return undefined;
+  if (!isEmpty(root.group_expressions)) return undefined;
   if (isNode(root.having) || isNode(root.qualify) || isNode(root.sample)) return undefined;
   if (str(root, 'aggregate_handling') === 'FORCE_AGGREGATES') return undefined;
   const ctes = isNode(root.cte_map) ? list(root.cte_map, 'map') : [];
@@ -79,10 +86,16 @@ export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN 
   const count = integerConstant(limit.limit);
   const offset = isNode(limit.offset) ? integerConstant(limit.offset) : 0;
   if (count === undefined || offset === undefined || count <= 0) return undefined;
-  return {
+  const top: TimeTopN = {
     view: str(from, 'table_name'),
     descending: direction === 'DESCENDING',
     rows: count + offset,
+  };
+  if (isEmpty(root.where_clause)) return top;
+  const limitRows = { type: 'LIMIT_MODIFIER', limit: bigintConstant(top.rows), offset: null };
+  return {
+    ...top,
+    probe: { ...root, modifiers: [order, limitRows] },
   };
 }
 
@@ -95,9 +108,32 @@ export async function narrowToTopN(
   conn: DuckDBConnection,
   top: TimeTopN,
   view: StreamViewInput,
+  probeSql: string | undefined,
 ): Promise<void> {
   if (view.files.length === 0) return;
   const ts = quoteIdent(TIMESTAMP);
+  if (probeSql !== undefined) {
+    // The filter's own top-n timestamps: the answer's rows are among the rows holding them.
+    let rows;
+    try {
+      rows = (await conn.runAndReadAll(probeSql)).getRows();
+    } catch {
+      return; // e.g. two `_timestamp` output columns: the query runs unnarrowed and says why
+    }
+    const times = [...new Set(rows.map((r) => Number(r[0])))];
+    const narrowed =
+      times.length === 0
+        ? { ...view, files: [] }
+        : {
+            ...view,
+            startTime: Math.max(view.startTime, Math.min(...times)),
+            endTime: Math.min(view.endTime, Math.max(...times) + 1),
+            timestamps: times,
+          };
+    await conn.run(`DROP VIEW ${quoteIdent(top.view)}`);
+    await conn.run(streamViewSql(narrowed));
+    return;
+  }
   const reader = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT, min(${ts})::BIGINT, max(${ts})::BIGINT FROM (SELECT ${ts} FROM ` +
       `${quoteIdent(top.view)} ORDER BY ${ts} ${top.descending ? 'DESC' : 'ASC'} LIMIT ${intLiteral(top.rows)})`,
