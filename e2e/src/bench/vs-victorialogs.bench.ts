@@ -108,6 +108,7 @@ async function main(): Promise<void> {
 
     const times = new Map<string, { O2TS: number[]; VL: number[] }>();
     const mismatches: string[] = [];
+    const failures: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const query of QUERY_CASES) {
         const answers: Record<string, string> = {};
@@ -146,8 +147,21 @@ async function main(): Promise<void> {
     console.log(`load average after queries: ${load()}`);
 
     // The second ingest (a quarter more records) under 8 searchers, one system at a time.
-    const o2u = await searchesUnderIngest(o2, window, extra.bodies, CLIENTS);
-    const vlu = await searchesUnderIngest(vl, window, extra.bodies, CLIENTS);
+    // A failure here (e.g. a server gone) is reported in the table, not lost with it.
+    const underIngest = (s: BenchServer) =>
+      searchesUnderIngest(s, window, extra.bodies, CLIENTS).catch((error: unknown) => {
+        failures.push(`${s.name} under ingest: ${String(error)}`);
+        return {
+          aloneP50: NaN,
+          aloneP99: NaN,
+          loadedP50: NaN,
+          loadedP99: NaN,
+          ingestMBs: NaN,
+          searches: 0,
+        };
+      });
+    const o2u = await underIngest(o2);
+    const vlu = await underIngest(vl);
     rows.push(
       {
         metric: `${SEARCHERS} searches alone p50 (ms)`,
@@ -199,7 +213,8 @@ async function main(): Promise<void> {
         ? '\nanswers equal on every query'
         : `\nANSWERS DIFFER:\n${mismatches.join('\n')}`,
     );
-    if (mismatches.length > 0) process.exitCode = 1;
+    if (failures.length > 0) console.log(`\nFAILED:\n${failures.join('\n')}`);
+    if (mismatches.length > 0 || failures.length > 0) process.exitCode = 1;
   } finally {
     for (const server of servers) await server.stop();
     await dir.remove();

@@ -35,10 +35,22 @@ async function check(response: Response, what: string): Promise<string> {
   return text;
 }
 
-/** Retries 429/503 (back-pressure), the way a shipper does. */
+/**
+ * Retries 429/503 (back-pressure), the way a shipper does, and a connection reset (a kept-alive
+ * socket the server closed as it was reused) up to 3 times; the main ingest's count check would
+ * notice a body stored twice.
+ */
 async function postWithBackoff(url: string, init: RequestInit): Promise<Response> {
+  let resets = 0;
   for (;;) {
-    const response = await fetch(url, init);
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      if (++resets > 3) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
     if (response.status !== 429 && response.status !== 503) return response;
     await response.arrayBuffer();
     await new Promise((r) => setTimeout(r, 200));
