@@ -64,9 +64,9 @@ export async function countWholeFiles(
   if (view.files.length === 0) return 0;
   const reader = await conn.runAndReadAll(
     `SELECT file_name, sum(row_group_num_rows)::BIGINT, ` +
-      `bool_and(stats_min_value IS NOT NULL AND stats_max_value IS NOT NULL ` +
-      `AND TRY_CAST(stats_min_value AS BIGINT) >= ${intLiteral(view.startTime)} ` +
-      `AND TRY_CAST(stats_max_value AS BIGINT) < ${intLiteral(view.endTime)}) ` +
+      // bool_and skips NULLs: an unreadable statistic must count as "not inside", never vanish.
+      `bool_and(coalesce(TRY_CAST(stats_min_value AS BIGINT) >= ${intLiteral(view.startTime)} ` +
+      `AND TRY_CAST(stats_max_value AS BIGINT) < ${intLiteral(view.endTime)}, false)) ` +
       `FROM parquet_metadata(${literalList(view.files)}) WHERE path_in_schema = '_timestamp' ` +
       `GROUP BY file_name`,
   );
