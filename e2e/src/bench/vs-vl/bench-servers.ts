@@ -126,6 +126,10 @@ export async function startVictoriaLogs(dir: TempDir): Promise<BenchServer> {
       `-httpListenAddr=127.0.0.1:${port}`,
       '-retentionPeriod=30d',
       '-loggerLevel=WARN',
+      // The searches-under-ingest phase runs 8 searchers; VL's default (4 at once, 10 s queue)
+      // answered 503 to the slow `error` regex on 1 M records.
+      '-search.maxConcurrentRequests=8',
+      '-search.maxQueueDuration=60s',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
