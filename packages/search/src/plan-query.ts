@@ -17,6 +17,10 @@ import {
   uniqueRefs,
 } from './query-tree.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
+import { timeTopNOf } from './time-top-n.js';
+import { bareCountOf } from './count-from-metadata.js';
+import type { BareCount } from './count-from-metadata.js';
+import type { TimeTopN } from './time-top-n.js';
 import type { StreamField, StreamFieldType, StreamRef, StreamSource } from './types.js';
 
 export interface BoundStream {
@@ -49,6 +53,12 @@ export interface QueryPlan {
   histogramInterval: number | undefined;
   aggregate: boolean;
   limit: LimitOutcome;
+  /** Set when only the newest/oldest rows of one stream are wanted (see `TimeTopN`). */
+  timeTopN: TimeTopN | undefined;
+  /** The top-n's filtered `_timestamp` probe, printed (see `TimeTopN.probe`). */
+  timeTopNProbe: string | undefined;
+  /** Set for `SELECT count(*) FROM s` with no filter (see `BareCount`). */
+  bareCount: BareCount | undefined;
 }
 
 const TEMPLATE_MARK = '__O2_TEMPLATE';
@@ -256,6 +266,10 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     input.trackTotalHits && !ordered.aggregate
       ? `SELECT count(*) FROM (${await printSelect(conn, ordered.unlimited)})`
       : undefined;
+  const views = new Set(binder.streams.map((s) => s.view));
+  const single = binder.streams.length === 1;
+  // A total-hits count reads the same view, so it must keep the whole range.
+  const timeTopN = countSql === undefined && single ? timeTopNOf(ordered.root, views) : undefined;
   return {
     sql,
     countSql,
@@ -263,5 +277,9 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     histogramInterval: binder.histogramInterval,
     aggregate: ordered.aggregate,
     limit: ordered.limit,
+    timeTopN,
+    timeTopNProbe:
+      timeTopN?.probe && `SELECT "_timestamp" FROM (${await printSelect(conn, timeTopN.probe)})`,
+    bareCount: single ? bareCountOf(ordered.root, views) : undefined,
   };
 }

@@ -19,9 +19,12 @@ import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
+import type { StreamViewInput } from './stream-view.js';
+import { narrowToTopN } from './time-top-n.js';
+import { countWholeFiles } from './count-from-metadata.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
-import { DEFAULT_QUERY_LIMIT } from './types.js';
+import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
 
 export interface SearchEngineOptions {
   /** Scratch space: DuckDB spill files and the Parquet copies of in-memory tables. */
@@ -45,6 +48,8 @@ export interface SearchEngineOptions {
 interface ScanStats {
   bytes: number;
   records: number;
+  /** Per view: what it was made of, so a top-n query can narrow it afterwards. */
+  views: Map<string, StreamViewInput>;
 }
 
 const MB = 1024 * 1024;
@@ -142,9 +147,19 @@ export class SearchEngine {
       });
       const scan = await this.createViews(conn, plan.streams, request);
       const searchStarted = performance.now();
+      const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
+      if (plan.timeTopN !== undefined && topView !== undefined)
+        await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
+      const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
+      const counted = countView ? await countWholeFiles(conn, countView) : 0;
       let hits = await this.run(conn, plan.sql, (result) =>
         resultToHits(result, options.numericLists),
       );
+      const countRow = hits[0];
+      if (counted > 0 && plan.bareCount !== undefined && countRow !== undefined) {
+        const column = plan.bareCount.column;
+        countRow[column] = Number(countRow[column] ?? 0) + counted;
+      }
       const functionError: string[] = [];
       let isPartial = false;
       const truncateAt = plan.limit.truncateAt;
@@ -313,7 +328,7 @@ export class SearchEngine {
     streams: readonly BoundStream[],
     request: SearchQuery,
   ): Promise<ScanStats> {
-    const scan: ScanStats = { bytes: 0, records: 0 };
+    const scan: ScanStats = { bytes: 0, records: 0, views: new Map() };
     for (const stream of streams) {
       const { source } = stream;
       const hot: string[] = [];
@@ -334,15 +349,15 @@ export class SearchEngine {
         );
         scan.records += Number(reader.getRows()[0]?.[0] ?? 0);
       }
-      await conn.run(
-        streamViewSql({
-          view: stream.view,
-          schema: source.schema,
-          files: [...stored, ...hot],
-          startTime: request.startTime,
-          endTime: request.endTime,
-        }),
-      );
+      const view = {
+        view: stream.view,
+        schema: source.schema,
+        files: [...stored, ...hot],
+        startTime: request.startTime,
+        endTime: request.endTime,
+      };
+      scan.views.set(stream.view, view);
+      await conn.run(streamViewSql(view));
     }
     return scan;
   }
@@ -350,31 +365,6 @@ export class SearchEngine {
 
 function resultToHitsOf(result: Awaited<ReturnType<DuckDBConnection['run']>>): Promise<Hit[]> {
   return resultToHits(result);
-}
-
-function emptyResponse(): SearchResponse {
-  return {
-    took: 0,
-    took_detail: {
-      total: 0,
-      cache_took: 0,
-      file_list_took: 0,
-      wait_in_queue: 0,
-      idx_took: 0,
-      search_took: 0,
-    },
-    hits: [],
-    total: 0,
-    from: 0,
-    size: 0,
-    scan_size: 0,
-    scan_records: 0,
-    cached_ratio: 0,
-    idx_scan_size: 0,
-    result_cache_ratio: 0,
-    is_partial: false,
-    function_error: [],
-  };
 }
 
 function checkTimeRange(request: SearchQuery): void {

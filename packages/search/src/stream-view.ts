@@ -19,6 +19,8 @@ export interface StreamViewInput {
   files: readonly string[];
   startTime: number;
   endTime: number;
+  /** Only rows holding one of these `_timestamp`s (a top-n query's narrowed view). */
+  timestamps?: readonly number[];
 }
 
 /**
@@ -39,7 +41,10 @@ export function streamViewSql(input: StreamViewInput): string {
     const ts = quoteIdent('_timestamp');
     branches.push(
       `SELECT * FROM read_parquet(${literalList(input.files)}, union_by_name = true, hive_partitioning = false) ` +
-        `WHERE ${ts} >= ${intLiteral(input.startTime)} AND ${ts} < ${intLiteral(input.endTime)}`,
+        `WHERE ${ts} >= ${intLiteral(input.startTime)} AND ${ts} < ${intLiteral(input.endTime)}` +
+        (input.timestamps === undefined
+          ? ''
+          : ` AND ${ts} IN (${input.timestamps.map((t) => intLiteral(t)).join(', ')})`),
     );
   }
   return (

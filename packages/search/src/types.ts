@@ -96,3 +96,29 @@ export interface SearchResponse {
   /** Seconds per bucket, present when the query used `histogram(...)`. */
   histogram_interval?: number;
 }
+
+/** A response with no hits, the base `_values` folds its per-field answers into. */
+export function emptyResponse(): SearchResponse {
+  return {
+    took: 0,
+    took_detail: {
+      total: 0,
+      cache_took: 0,
+      file_list_took: 0,
+      wait_in_queue: 0,
+      idx_took: 0,
+      search_took: 0,
+    },
+    hits: [],
+    total: 0,
+    from: 0,
+    size: 0,
+    scan_size: 0,
+    scan_records: 0,
+    cached_ratio: 0,
+    idx_scan_size: 0,
+    result_cache_ratio: 0,
+    is_partial: false,
+    function_error: [],
+  };
+}

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SCRIPTS_DIR } from './test-deps-versions.js';
 
 /** Where tools we build ourselves (MinIO, the collector, telemetrygen) are cached between runs. */
@@ -67,12 +67,21 @@ export function ensureTool(spec: ToolSpec): string {
         timeout: 30 * 60_000,
       });
     } else {
+      // Built into a scratch GOBIN, then kept under the spec's name, so a versioned name
+      // (`victoria-logs-1.52.2`) makes a bumped pin rebuild instead of reusing the old binary.
       mkdirSync(TOOL_CACHE_BIN, { recursive: true });
-      execFileSync('go', ['install', spec.install.module], {
-        stdio: 'inherit',
-        env: { ...process.env, GOBIN: TOOL_CACHE_BIN, GOFLAGS: '-trimpath' },
-        timeout: 30 * 60_000,
-      });
+      const gobin = mkdtempSync(join(TOOL_CACHE_BIN, '.go-install-'));
+      try {
+        execFileSync('go', ['install', spec.install.module], {
+          stdio: 'inherit',
+          env: { ...process.env, GOBIN: gobin, GOFLAGS: '-trimpath' },
+          timeout: 30 * 60_000,
+        });
+        const built = basename(spec.install.module.replace(/@[^/]*$/, ''));
+        renameSync(join(gobin, built), join(TOOL_CACHE_BIN, spec.name));
+      } finally {
+        rmSync(gobin, { recursive: true, force: true });
+      }
     }
   } catch (error) {
     throw new Error(

@@ -23,6 +23,7 @@ export {
   prometheusBinary,
   promtoolBinary,
   telemetrygenBinary,
+  victoriaLogsBinary,
 } from './test-tools.js';
 export { ManagedProcess } from './managed-process.js';
 export type { ManagedProcessOptions } from './managed-process.js';

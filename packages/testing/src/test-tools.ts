@@ -76,3 +76,20 @@ export function k8sStrictBinary(): string {
     install: { kind: 'script' },
   });
 }
+
+/**
+ * VictoriaLogs at the pinned release, `go install`ed on first use (`pnpm bench:vs-victorialogs`
+ * only: the test install path never builds it).
+ */
+export function victoriaLogsBinary(): string {
+  const version = testDepsVersions().victoriaLogs;
+  const name = `victoria-logs-${version}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: {
+      kind: 'go',
+      module: `github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v${version}`,
+    },
+  });
+}

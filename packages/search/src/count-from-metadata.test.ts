@@ -1,0 +1,118 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '@o2/testing';
+import type { TempDir } from '@o2/testing';
+import {
+  flatK8sRecords,
+  k8sLogSample,
+  schemaOf,
+  tableOf,
+  writeParquet,
+} from './bench/k8s-fixture.js';
+import { bareCountOf } from './count-from-metadata.js';
+import { createSearchEngine } from './index.js';
+import type { SearchEngine, StreamSource } from './index.js';
+import { parseSelect } from './sql-ast.js';
+
+const BASE = 1_700_000_000_000_000;
+const STEP = 1_000;
+const ts = (i: number): number => BASE + i * STEP;
+
+let dir: TempDir;
+let engine: SearchEngine;
+let sources: StreamSource[];
+
+// Three files over consecutive record ranges [0,300), [300,600), [600,900) (the middle one in
+// row groups of 50), plus an in-memory table holding [900,981): a range cuts some files and
+// covers others whole.
+beforeAll(async () => {
+  dir = await makeTempDir('count-metadata');
+  const records = flatK8sRecords(k8sLogSample(), { baseMicros: BASE, stepMicros: STEP });
+  const schema = schemaOf(records);
+  const files = [
+    await writeParquet(dir.path, 'a', schema, records.slice(0, 300)),
+    await writeParquet(dir.path, 'b', schema, records.slice(300, 600), 50),
+    await writeParquet(dir.path, 'c', schema, records.slice(600, 900)),
+  ];
+  engine = await createSearchEngine({
+    tempDir: `${dir.path}/tmp`,
+    allowedDirectories: [dir.path],
+    threads: 2,
+  });
+  sources = [
+    {
+      name: 's',
+      schema,
+      parquetFiles: files,
+      tables: [tableOf(schema, records.slice(900))],
+    },
+  ];
+});
+
+afterAll(async () => {
+  await engine?.close();
+  await dir?.remove();
+});
+
+async function count(sql: string, from: number, to: number) {
+  const response = await engine.search({ sql, startTime: ts(from), endTime: ts(to) }, sources);
+  return response.hits;
+}
+
+describe('count(*) from Parquet metadata', () => {
+  it('is exact whether the range covers files whole, cuts them or misses them', async () => {
+    const ranges: Array<[number, number]> = [
+      [0, 981],
+      [0, 600],
+      [0, 450],
+      [150, 750],
+      [300, 600],
+      [301, 599],
+      [600, 950],
+      [950, 981],
+      [2000, 3000],
+    ];
+    for (const [from, to] of ranges) {
+      const expected = Math.max(0, Math.min(to, 981) - Math.min(from, 981));
+      expect(await count('SELECT count(*) AS n FROM s', from, to), `[${from},${to})`).toEqual([
+        { n: expected },
+      ]);
+      expect(await count('SELECT count(*) FROM "s"', from, to)).toEqual([{ 'count(*)': expected }]);
+    }
+  });
+
+  it('leaves a filtered, grouped or offset count to the scan, with the same answers', async () => {
+    expect(await count('SELECT count(*) AS n FROM s WHERE code IS NOT NULL', 0, 981)).toEqual(
+      await count('SELECT count(code) AS n FROM s', 0, 981),
+    );
+    expect(await count('SELECT count(*) AS n FROM s LIMIT 1 OFFSET 1', 0, 981)).toEqual([]);
+  });
+
+  it('recognises only the bare count', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const shape = async (sql: string) => bareCountOf(await parseSelect(conn, sql), new Set(['s']));
+    try {
+      expect(await shape('SELECT count(*) AS n FROM s')).toEqual({ view: 's', column: 'n' });
+      expect(await shape('SELECT count(*) AS n FROM s LIMIT 10')).toEqual({
+        view: 's',
+        column: 'n',
+      });
+      for (const other of [
+        'SELECT count(*) AS n FROM s WHERE a = 1',
+        'SELECT count(*) AS n FROM s GROUP BY a',
+        'SELECT count(*) FILTER (WHERE a = 1) AS n FROM s',
+        'SELECT count(a) AS n FROM s',
+        'SELECT count(*) AS n, max(a) AS m FROM s',
+        'SELECT count(*) AS n FROM t',
+        'SELECT count(*) AS n FROM s LIMIT 1 OFFSET 1',
+        'SELECT count(*) AS n FROM s HAVING count(*) > 5',
+      ]) {
+        expect(await shape(other), other).toBeUndefined();
+      }
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+});

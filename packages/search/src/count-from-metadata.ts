@@ -1,0 +1,84 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AstNode, Json } from './sql-ast.js';
+import { integerConstant, isNode, list, str } from './sql-ast.js';
+import { intLiteral, literalList, quoteIdent } from './sql-text.js';
+import { streamViewSql } from './stream-view.js';
+import type { StreamViewInput } from './stream-view.js';
+
+/**
+ * `SELECT count(*) FROM s` with no filter but the time range: a file whose row groups all lie
+ * inside the range is counted from its Parquet footer, and only the other files (those the
+ * range cuts, and in-memory tables) are scanned.
+ */
+export interface BareCount {
+  view: string;
+  /** The result column holding the count. */
+  column: string;
+}
+
+function isEmpty(value: Json | undefined): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}
+
+function isCountStar(expr: Json): boolean {
+  if (!isNode(expr) || str(expr, 'class') !== 'FUNCTION') return false;
+  if (str(expr, 'function_name') !== 'count_star' || expr.distinct === true) return false;
+  const orders = isNode(expr.order_bys) ? list(expr.order_bys, 'orders') : [];
+  return isEmpty(expr.filter) && orders.length === 0 && list(expr, 'children').length === 0;
+}
+
+/** The bare count shape of the final query, or undefined for anything else. */
+export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCount | undefined {
+  if (str(root, 'type') !== 'SELECT_NODE') return undefined;
+  const from = root.from_table;
+  if (!isNode(from) || str(from, 'type') !== 'BASE_TABLE' || !views.has(str(from, 'table_name')))
+    return undefined;
+  if (isNode(from.sample) || isNode(root.sample)) return undefined;
+  if (!isEmpty(root.where_clause) || !isEmpty(root.group_expressions)) return undefined;
+  if (isNode(root.having) || isNode(root.qualify)) return undefined;
+  const ctes = isNode(root.cte_map) ? list(root.cte_map, 'map') : [];
+  if (ctes.length > 0) return undefined;
+  const items = list(root, 'select_list');
+  const only = items.length === 1 ? items[0] : undefined;
+  if (only === undefined || !isCountStar(only) || !isNode(only)) return undefined;
+  for (const modifier of list(root, 'modifiers').filter(isNode)) {
+    // One row comes out; a LIMIT of at least 1 without OFFSET keeps it.
+    if (str(modifier, 'type') !== 'LIMIT_MODIFIER') return undefined;
+    const limit = integerConstant(modifier.limit);
+    if (isNode(modifier.offset) && integerConstant(modifier.offset) !== 0) return undefined;
+    if (limit === undefined || limit < 1) return undefined;
+  }
+  const alias = str(only, 'alias');
+  return { view: str(from, 'table_name'), column: alias === '' ? 'count_star()' : alias };
+}
+
+/**
+ * Counts the rows of the view's files that lie wholly inside its time range from their Parquet
+ * metadata (`_timestamp` min/max of every row group), recreates the view over the remaining
+ * files and returns the count taken. A file without statistics is left to the scan.
+ */
+export async function countWholeFiles(
+  conn: DuckDBConnection,
+  view: StreamViewInput,
+): Promise<number> {
+  if (view.files.length === 0) return 0;
+  const reader = await conn.runAndReadAll(
+    `SELECT file_name, sum(row_group_num_rows)::BIGINT, ` +
+      // bool_and skips NULLs: an unreadable statistic must count as "not inside", never vanish.
+      `bool_and(coalesce(TRY_CAST(stats_min_value AS BIGINT) >= ${intLiteral(view.startTime)} ` +
+      `AND TRY_CAST(stats_max_value AS BIGINT) < ${intLiteral(view.endTime)}, false)) ` +
+      `FROM parquet_metadata(${literalList(view.files)}) WHERE path_in_schema = '_timestamp' ` +
+      `GROUP BY file_name`,
+  );
+  const listed = new Set(view.files);
+  const whole = new Map<string, number>();
+  for (const [file, rows, inside] of reader.getRows()) {
+    // Only a name the view lists can leave it, so no file is both counted and scanned.
+    if (inside === true && listed.has(String(file))) whole.set(String(file), Number(rows));
+  }
+  if (whole.size === 0) return 0;
+  const rest = view.files.filter((f) => !whole.has(f));
+  await conn.run(`DROP VIEW ${quoteIdent(view.view)}`);
+  await conn.run(streamViewSql({ ...view, files: rest }));
+  return [...whole.values()].reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,149 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AstNode, Json } from './sql-ast.js';
+import { bigintConstant, integerConstant, isNode, list, str } from './sql-ast.js';
+import { intLiteral, quoteIdent } from './sql-text.js';
+import { streamViewSql } from './stream-view.js';
+import type { StreamViewInput } from './stream-view.js';
+
+const TIMESTAMP = '_timestamp';
+
+/**
+ * A query that only wants the newest (or oldest) `rows` rows of one stream: the logs page's
+ * `SELECT * FROM s ORDER BY _timestamp DESC LIMIT n`. The engine first reads the `_timestamp`
+ * column alone to find the boundary timestamp of the n-th row, then narrows the stream's time
+ * range to it, so the full rows are read only from the row groups that can hold the answer.
+ */
+export interface TimeTopN {
+  /** The temp view standing for the stream. */
+  view: string;
+  descending: boolean;
+  /** LIMIT plus OFFSET: how many rows from the newest (oldest) end the answer can reach. */
+  rows: number;
+  /**
+   * With a WHERE: the query itself with LIMIT rows and no OFFSET, whose `_timestamp`s (O2's
+   * one-stream SELECTs always output it) the view is then narrowed to.
+   */
+  probe?: AstNode;
+}
+
+function isTimestampRef(expr: Json | undefined): boolean {
+  if (!isNode(expr) || str(expr, 'class') !== 'COLUMN_REF') return false;
+  return list(expr, 'column_names').at(-1) === TIMESTAMP;
+}
+
+/** `*` or a bare column, neither able to stand for a different `_timestamp`. */
+function isPlainItem(expr: Json): boolean {
+  if (!isNode(expr)) return false;
+  const cls = str(expr, 'class');
+  if (cls === 'STAR') {
+    return (
+      expr.columns !== true &&
+      !isNode(expr.expr) &&
+      list(expr, 'replace_list').length === 0 &&
+      list(expr, 'rename_list').length === 0
+    );
+  }
+  if (cls !== 'COLUMN_REF') return false;
+  const alias = str(expr, 'alias');
+  // `SELECT code AS _timestamp ... ORDER BY _timestamp` would order by the alias.
+  return alias !== TIMESTAMP || isTimestampRef(expr);
+}
+
+function isEmpty(value: Json | undefined): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * The top-n shape of the final (ordered and limited) query, or undefined when the query is
+ * anything else: a filter, an aggregate, a window, a join, a CTE, a computed column or limit
+ * could each make rows outside the narrowed range matter.
+ */
+export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN | undefined {
+  if (str(root, 'type') !== 'SELECT_NODE') return undefined;
+  const from = root.from_table;
+  if (!isNode(from) || str(from, 'type') !== 'BASE_TABLE' || !views.has(str(from, 'table_name')))
+    return undefined;
+  if (isNode(from.sample)) return undefined;
+  // A filter is fine unless it reads the stream again (a subquery would see the narrowed view).
+  if (JSON.stringify(root.where_clause ?? null).includes('"SUBQUERY"')) return undefined;
+  if (!isEmpty(root.group_expressions)) return undefined;
+  if (isNode(root.having) || isNode(root.qualify) || isNode(root.sample)) return undefined;
+  if (str(root, 'aggregate_handling') === 'FORCE_AGGREGATES') return undefined;
+  const ctes = isNode(root.cte_map) ? list(root.cte_map, 'map') : [];
+  if (ctes.length > 0) return undefined;
+  if (!list(root, 'select_list').every(isPlainItem)) return undefined;
+  const modifiers = list(root, 'modifiers').filter(isNode);
+  if (modifiers.length !== 2) return undefined;
+  const order = modifiers.find((m) => str(m, 'type') === 'ORDER_MODIFIER');
+  const limit = modifiers.find((m) => str(m, 'type') === 'LIMIT_MODIFIER');
+  if (order === undefined || limit === undefined) return undefined;
+  const orders = list(order, 'orders').filter(isNode);
+  const only = orders.length === 1 ? orders[0] : undefined;
+  if (only === undefined || !isTimestampRef(only.expression)) return undefined;
+  const direction = str(only, 'type');
+  // DuckDB's default order (ORDER_DEFAULT) is ascending; this engine never changes it.
+  if (!['DESCENDING', 'ASCENDING', 'ORDER_DEFAULT'].includes(direction)) return undefined;
+  const count = integerConstant(limit.limit);
+  const offset = isNode(limit.offset) ? integerConstant(limit.offset) : 0;
+  if (count === undefined || offset === undefined || count <= 0) return undefined;
+  const top: TimeTopN = {
+    view: str(from, 'table_name'),
+    descending: direction === 'DESCENDING',
+    rows: count + offset,
+  };
+  if (isEmpty(root.where_clause)) return top;
+  const limitRows = { type: 'LIMIT_MODIFIER', limit: bigintConstant(top.rows), offset: null };
+  return {
+    ...top,
+    probe: { ...root, modifiers: [order, limitRows] },
+  };
+}
+
+/**
+ * Reads the `_timestamp` column alone to find the n-th row's timestamp, then recreates the view
+ * over the range from there on, so the full rows come only from the row groups whose statistics
+ * reach it. Exact: every row of the answer lies in the narrowed range (ties included).
+ */
+export async function narrowToTopN(
+  conn: DuckDBConnection,
+  top: TimeTopN,
+  view: StreamViewInput,
+  probeSql: string | undefined,
+): Promise<void> {
+  if (view.files.length === 0) return;
+  const ts = quoteIdent(TIMESTAMP);
+  if (probeSql !== undefined) {
+    // The filter's own top-n timestamps: the answer's rows are among the rows holding them.
+    let rows;
+    try {
+      rows = (await conn.runAndReadAll(probeSql)).getRows();
+    } catch {
+      return; // e.g. two `_timestamp` output columns: the query runs unnarrowed and says why
+    }
+    const times = [...new Set(rows.map((r) => Number(r[0])))];
+    const narrowed =
+      times.length === 0
+        ? { ...view, files: [] }
+        : {
+            ...view,
+            startTime: Math.max(view.startTime, Math.min(...times)),
+            endTime: Math.min(view.endTime, Math.max(...times) + 1),
+            timestamps: times,
+          };
+    await conn.run(`DROP VIEW ${quoteIdent(top.view)}`);
+    await conn.run(streamViewSql(narrowed));
+    return;
+  }
+  const reader = await conn.runAndReadAll(
+    `SELECT count(*)::BIGINT, min(${ts})::BIGINT, max(${ts})::BIGINT FROM (SELECT ${ts} FROM ` +
+      `${quoteIdent(top.view)} ORDER BY ${ts} ${top.descending ? 'DESC' : 'ASC'} LIMIT ${intLiteral(top.rows)})`,
+  );
+  const [count, min, max] = (reader.getRows()[0] ?? []).map((v) => Number(v));
+  // Fewer rows than wanted: the answer is the whole range, nothing to narrow.
+  if (count !== top.rows || min === undefined || max === undefined) return;
+  const narrowed = top.descending
+    ? { ...view, startTime: Math.max(view.startTime, min) }
+    : { ...view, endTime: Math.min(view.endTime, max + 1) };
+  await conn.run(`DROP VIEW ${quoteIdent(top.view)}`);
+  await conn.run(streamViewSql(narrowed));
+}
