@@ -4,3 +4,4 @@ export * from './streams.js';
 export * from './users.js';
 export * from './search.js';
 export * from './dashboards.js';
+export * from './prometheus.js';

@@ -11,6 +11,10 @@ import { LogoutPage } from './pages/LogoutPage';
 const HomePage = lazy(() => import('./pages/HomePage'));
 const StreamsPage = lazy(() => import('./pages/StreamsPage'));
 const LogsPage = lazy(() => import('./pages/LogsPage'));
+const MetricsPage = lazy(() => import('./pages/MetricsPage'));
+const DashboardsPage = lazy(() => import('./pages/DashboardsPage'));
+const DashboardViewPage = lazy(() => import('./pages/DashboardViewPage'));
+const PanelEditorPage = lazy(() => import('./pages/PanelEditorPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -32,6 +36,10 @@ export function App() {
             >
               <Route index element={<HomePage />} />
               <Route path="logs" element={<LogsPage />} />
+              <Route path="metrics" element={<MetricsPage />} />
+              <Route path="dashboards" element={<DashboardsPage />} />
+              <Route path="dashboards/view" element={<DashboardViewPage />} />
+              <Route path="dashboards/add_panel" element={<PanelEditorPage />} />
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
               <Route path="iam" element={<UsersPage />} />

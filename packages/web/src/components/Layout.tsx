@@ -11,6 +11,8 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 const MENU = [
   { path: '/', label: 'Home', icon: '⌂' },
   { path: '/logs', label: 'Logs', icon: '☰' },
+  { path: '/metrics', label: 'Metrics', icon: '∿' },
+  { path: '/dashboards', label: 'Dashboards', icon: '▦' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
   { path: '/iam', label: 'IAM', icon: '◉' },
