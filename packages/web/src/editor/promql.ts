@@ -13,7 +13,19 @@ export function setPromqlSource(next: PromqlSource | undefined): void {
   source = next;
 }
 
-const KEYWORDS = ['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or', 'unless'];
+const KEYWORDS = [
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'and',
+  'or',
+  'unless',
+];
 
 /** Registers `promql`: Monarch highlighting and completion of metrics, labels, values, functions. */
 export function registerPromql(monaco: typeof Monaco): void {
@@ -28,7 +40,12 @@ export function registerPromql(monaco: typeof Monaco): void {
         [/'([^'\\]|\\.)*'/, 'string'],
         [/\[[0-9smhdwy:]+\]/, 'number'],
         [/\d+(\.\d+)?/, 'number'],
-        [/[a-zA-Z_:][\w:]*/, { cases: { '@keywords': 'keyword', '@functions': 'predefined', '@default': 'identifier' } }],
+        [
+          /[a-zA-Z_:][\w:]*/,
+          {
+            cases: { '@keywords': 'keyword', '@functions': 'predefined', '@default': 'identifier' },
+          },
+        ],
         [/=~|!~|!=|==|[=<>+\-*/%^]/, 'operator'],
       ],
     },
@@ -36,7 +53,12 @@ export function registerPromql(monaco: typeof Monaco): void {
   monaco.languages.registerCompletionItemProvider('promql', {
     triggerCharacters: ['{', ',', '"', '(', '='],
     provideCompletionItems: async (model, position) => {
-      const before = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const before = model.getValueInRange({
+        startLineNumber: 1,
+        startColumn: 1,
+        endLineNumber: position.lineNumber,
+        endColumn: position.column,
+      });
       const spot = promqlSpot(before);
       const range = {
         startLineNumber: position.lineNumber,
@@ -48,11 +70,15 @@ export function registerPromql(monaco: typeof Monaco): void {
       if (source === undefined) return { suggestions: [] };
       if (spot.kind === 'value') {
         const values = await source.values(spot.metric, spot.label);
-        return { suggestions: values.map((v) => ({ label: v, kind: kinds.Value, insertText: v, range })) };
+        return {
+          suggestions: values.map((v) => ({ label: v, kind: kinds.Value, insertText: v, range })),
+        };
       }
       if (spot.kind === 'label') {
         const labels = await source.labels(spot.metric);
-        return { suggestions: labels.map((l) => ({ label: l, kind: kinds.Field, insertText: l, range })) };
+        return {
+          suggestions: labels.map((l) => ({ label: l, kind: kinds.Field, insertText: l, range })),
+        };
       }
       const metrics = await source.metrics();
       return {

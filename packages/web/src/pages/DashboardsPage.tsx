@@ -29,7 +29,10 @@ export default function DashboardsPage() {
   const [dialog, setDialog] = useState<Dialog>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const folders = useAsync(() => dashboardsApi.folders(org), [org]);
-  const list = useAsync(() => dashboardsApi.list(org, everywhere ? undefined : folder), [org, folder, everywhere]);
+  const list = useAsync(
+    () => dashboardsApi.list(org, everywhere ? undefined : folder),
+    [org, folder, everywhere],
+  );
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [titleError, setTitleError] = useState<string | undefined>();
@@ -39,12 +42,17 @@ export default function DashboardsPage() {
   );
   const open = (id: string, folderId: string) =>
     void navigate(orgPath('/dashboards/view', { dashboard: id, folder: folderId }));
-  const fail = (e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+  const fail = (e: unknown) =>
+    setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
 
   const create = async () => {
     if (title.trim() === '') return setTitleError('Name is required');
     try {
-      const created = await dashboardsApi.create(org, folder, newDashboard(title.trim(), description));
+      const created = await dashboardsApi.create(
+        org,
+        folder,
+        newDashboard(title.trim(), description),
+      );
       setDialog(undefined);
       open(created.dashboard.dashboardId ?? '', folder);
     } catch (e) {
@@ -101,10 +109,20 @@ export default function DashboardsPage() {
           >
             All folders {everywhere ? 'on' : 'off'}
           </button>
-          <button type="button" className="btn" data-test="dashboard-import" onClick={() => setDialog('import')}>
+          <button
+            type="button"
+            className="btn"
+            data-test="dashboard-import"
+            onClick={() => setDialog('import')}
+          >
             Import
           </button>
-          <button type="button" className="btn btn-primary" data-test="dashboard-add" onClick={() => setDialog('new')}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-test="dashboard-add"
+            onClick={() => setDialog('new')}
+          >
             New dashboard
           </button>
         </div>
@@ -112,22 +130,37 @@ export default function DashboardsPage() {
         <table className="o2-table dashboards-table" data-test="dashboard-table">
           <thead>
             <tr>
-              {['Name', 'Identifier', 'Description', 'Owner', 'Created', 'Folder', 'Actions'].map((h) => (
-                <th key={h} data-test={`o2-table-th-${h.toLowerCase()}`}>{h}</th>
-              ))}
+              {['Name', 'Identifier', 'Description', 'Owner', 'Created', 'Folder', 'Actions'].map(
+                (h) => (
+                  <th key={h} data-test={`o2-table-th-${h.toLowerCase()}`}>
+                    {h}
+                  </th>
+                ),
+              )}
             </tr>
           </thead>
           <tbody>
             {shown.map((d, i) => (
-              <tr key={d.dashboard_id} data-test={`o2-table-row-${i}`} onClick={() => open(d.dashboard_id, d.folder_id)}>
+              <tr
+                key={d.dashboard_id}
+                data-test={`o2-table-row-${i}`}
+                onClick={() => open(d.dashboard_id, d.folder_id)}
+              >
                 <td data-test="o2-table-cell-name">{d.title}</td>
                 <td data-test="o2-table-cell-identifier">{d.dashboard_id}</td>
                 <td data-test="o2-table-cell-description">{d.description}</td>
                 <td data-test="o2-table-cell-owner">{d.owner}</td>
-                <td data-test="o2-table-cell-created">{d.created.slice(0, 19).replace('T', ' ')}</td>
+                <td data-test="o2-table-cell-created">
+                  {d.created.slice(0, 19).replace('T', ' ')}
+                </td>
                 <td data-test="o2-table-cell-folder">{d.folder_name}</td>
                 <td data-test="o2-table-cell-actions" onClick={(event) => event.stopPropagation()}>
-                  <button type="button" className="btn btn-small" data-test="dashboard-export" onClick={() => void exportOne(d.dashboard_id, d.title)}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-test="dashboard-export"
+                    onClick={() => void exportOne(d.dashboard_id, d.title)}
+                  >
                     Export
                   </button>
                   <button
@@ -146,10 +179,27 @@ export default function DashboardsPage() {
         {list.status === 'ready' && shown.length === 0 && <p className="empty">No dashboards</p>}
       </section>
       {dialog === 'new' && (
-        <ConfirmDialog dataTest="dashboard-add-dialog" title="New dashboard" confirmLabel="Save" onCancel={() => setDialog(undefined)} onConfirm={() => void create()}>
+        <ConfirmDialog
+          dataTest="dashboard-add-dialog"
+          title="New dashboard"
+          confirmLabel="Save"
+          onCancel={() => setDialog(undefined)}
+          onConfirm={() => void create()}
+        >
           <div className="form-stack">
-            <TextInput dataTest="add-dashboard-name" label="Name *" value={title} onChange={setTitle} error={titleError} />
-            <TextInput dataTest="add-dashboard-description" label="Description" value={description} onChange={setDescription} />
+            <TextInput
+              dataTest="add-dashboard-name"
+              label="Name *"
+              value={title}
+              onChange={setTitle}
+              error={titleError}
+            />
+            <TextInput
+              dataTest="add-dashboard-description"
+              label="Description"
+              value={description}
+              onChange={setDescription}
+            />
           </div>
         </ConfirmDialog>
       )}

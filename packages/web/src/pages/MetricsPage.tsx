@@ -45,7 +45,10 @@ export default function MetricsPage() {
   const refresh = Number(params.get('refresh') ?? '0');
 
   const metrics = useAsync(async () => {
-    const [streams, metadata] = await Promise.all([api.streams(org, 'metrics'), prom.metadata(org)]);
+    const [streams, metadata] = await Promise.all([
+      api.streams(org, 'metrics'),
+      prom.metadata(org),
+    ]);
     return streams.list
       .map((s): MetricInfo => {
         const meta = metadata[s.name]?.[0];
@@ -83,13 +86,27 @@ export default function MetricsPage() {
   useAutoRefresh(refresh, () => run(ran.query));
 
   const panel = useMemo(
-    () => newPanel({ id: 'metrics', type: 'line', queryType: 'promql', title: '', query: ran.query, legend: ran.legend }),
+    () =>
+      newPanel({
+        id: 'metrics',
+        type: 'line',
+        queryType: 'promql',
+        title: '',
+        query: ran.query,
+        legend: ran.legend,
+      }),
     [ran.query, ran.legend],
   );
   const { start, end } = useMemo(() => time.range(), [ran, time.range]);
   const result = usePanelData(
     panel,
-    { org, startUs: start, endUs: end, variables: NO_VARIABLES, placeholder: config.dashboard_placeholder },
+    {
+      org,
+      startUs: start,
+      endUs: end,
+      variables: NO_VARIABLES,
+      placeholder: config.dashboard_placeholder,
+    },
     `${org}|${ran.n}|${ran.query}|${ran.legend}|${start}`,
   );
 
@@ -123,7 +140,12 @@ export default function MetricsPage() {
       </aside>
       <section className="metrics-main">
         <div className="toolbar">
-          <DateTimePicker value={time.timeRange} zone={time.zoneChoice} onChange={time.setTimeRange} onZone={time.setZone} />
+          <DateTimePicker
+            value={time.timeRange}
+            zone={time.zoneChoice}
+            onChange={time.setTimeRange}
+            onZone={time.setZone}
+          />
           <Select
             dataTest="metrics-auto-refresh"
             ariaLabel="Auto refresh"
@@ -131,7 +153,12 @@ export default function MetricsPage() {
             options={REFRESH_CHOICES}
             onChange={(v) => setParam('refresh', v)}
           />
-          <button type="button" className="btn btn-primary" data-test="metrics-apply" onClick={() => run()}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-test="metrics-apply"
+            onClick={() => run()}
+          >
             Run query
           </button>
           <button
@@ -164,7 +191,11 @@ export default function MetricsPage() {
             onChange={(event) => setLegend(event.target.value)}
           />
         </label>
-        <div className="metrics-chart" data-test="metrics-chart" aria-busy={result.status === 'loading'}>
+        <div
+          className="metrics-chart"
+          data-test="metrics-chart"
+          aria-busy={result.status === 'loading'}
+        >
           {result.status === 'error' && <Toast variant="error" message={result.error} />}
           {ran.query !== '' && result.status !== 'error' && result.data !== undefined && (
             <PanelChart look={{ type: 'line', showLegend: true }} data={result.data} dark={dark} />
@@ -174,11 +205,23 @@ export default function MetricsPage() {
       {adding && (
         <AddToDashboard
           org={org}
-          panel={{ ...newPanel({ type: 'line', queryType: 'promql', title: '', query: ran.query, legend: ran.legend }) }}
+          panel={{
+            ...newPanel({
+              type: 'line',
+              queryType: 'promql',
+              title: '',
+              query: ran.query,
+              legend: ran.legend,
+            }),
+          }}
           onDone={(done) => {
             setAdding(false);
             if (done !== undefined)
-              setToast({ text: 'Panel added to dashboard', dashboardId: done.dashboardId, folder: done.folderId });
+              setToast({
+                text: 'Panel added to dashboard',
+                dashboardId: done.dashboardId,
+                folder: done.folderId,
+              });
           }}
         />
       )}
@@ -188,7 +231,10 @@ export default function MetricsPage() {
           {toast.dashboardId !== undefined && (
             <Link
               data-test="metrics-open-dashboard-link"
-              to={orgPath('/dashboards/view', { dashboard: toast.dashboardId, folder: toast.folder ?? 'default' })}
+              to={orgPath('/dashboards/view', {
+                dashboard: toast.dashboardId,
+                folder: toast.folder ?? 'default',
+              })}
             >
               Open dashboard
             </Link>

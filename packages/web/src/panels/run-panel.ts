@@ -17,7 +17,10 @@ export interface PanelRun {
 }
 
 /** The queries a panel sends once variables are substituted (the query inspector shows these). */
-export function finalQueries(panel: Panel, run: Pick<PanelRun, 'variables' | 'placeholder'>): string[] {
+export function finalQueries(
+  panel: Panel,
+  run: Pick<PanelRun, 'variables' | 'placeholder'>,
+): string[] {
   const language = panel.queryType === 'promql' ? 'promql' : 'sql';
   return panel.queries
     .map((q) => queryText(q, panel.queryType))
@@ -33,7 +36,8 @@ export async function runPanel(panel: Panel, run: PanelRun): Promise<ChartData> 
       if (text.trim() === '') return { series: [], timeAxis: true, rows: [] };
       if (panel.queryType === 'promql') {
         const data = await prom.queryRange(run.org, text, run.startUs, run.endUs, run.signal);
-        const result = data.resultType === 'matrix' || data.resultType === 'vector' ? data.result : [];
+        const result =
+          data.resultType === 'matrix' || data.resultType === 'vector' ? data.result : [];
         return promSeries(result, query.config.promql_legend);
       }
       const answer = await api.search(
@@ -47,7 +51,12 @@ export async function runPanel(panel: Panel, run: PanelRun): Promise<ChartData> 
       const ys = query.customQuery
         ? Object.keys(rows[0] ?? {}).slice(1)
         : query.fields.y.map((y) => y.alias);
-      return sqlSeries(rows, x, ys, query.customQuery ? undefined : query.fields.breakdown?.[0]?.alias);
+      return sqlSeries(
+        rows,
+        x,
+        ys,
+        query.customQuery ? undefined : query.fields.breakdown?.[0]?.alias,
+      );
     }),
   );
   return {

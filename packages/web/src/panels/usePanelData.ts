@@ -22,7 +22,10 @@ export function usePanelData(panel: Panel, run: Omit<PanelRun, 'signal'>, key: s
       (data) => !controller.signal.aborted && setState({ status: 'ready', data }),
       (error: unknown) =>
         !controller.signal.aborted &&
-        setState({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
+        setState({
+          status: 'error',
+          error: error instanceof Error ? error.message : String(error),
+        }),
     );
     return () => controller.abort();
     // `key` stands for everything the run depends on.

@@ -80,8 +80,19 @@ export function FolderSidebar({ folders, selected, onSelect, onCreate, onDelete 
           }}
         >
           <div className="form-stack">
-            <TextInput dataTest="dashboard-folder-add-name" label="Name *" value={name} onChange={setName} error={error} />
-            <TextInput dataTest="dashboard-folder-add-description" label="Description" value={description} onChange={setDescription} />
+            <TextInput
+              dataTest="dashboard-folder-add-name"
+              label="Name *"
+              value={name}
+              onChange={setName}
+              error={error}
+            />
+            <TextInput
+              dataTest="dashboard-folder-add-description"
+              label="Description"
+              value={description}
+              onChange={setDescription}
+            />
           </div>
         </ConfirmDialog>
       )}

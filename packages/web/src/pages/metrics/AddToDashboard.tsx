@@ -27,7 +27,7 @@ export function AddToDashboard({ org, panel, onDone }: Props) {
   const dashboards = useAsync(() => dashboardsApi.list(org, folder), [org, folder]);
   const list = dashboards.status === 'ready' ? dashboards.data.dashboards : [];
   const [picked, setPicked] = useState<string | undefined>();
-  const target = picked ?? (list[0]?.dashboard_id ?? NEW);
+  const target = picked ?? list[0]?.dashboard_id ?? NEW;
   const [newTitle, setNewTitle] = useState('');
   const [title, setTitle] = useState('');
   const [error, setError] = useState<{ field: string; text: string } | undefined>();
@@ -47,7 +47,12 @@ export function AddToDashboard({ org, panel, onDone }: Props) {
         dashboardId = created.dashboard.dashboardId ?? '';
       } else {
         const current = await dashboardsApi.get(org, target);
-        await dashboardsApi.update(org, target, current.hash, addPanel(current.dashboard, full).dashboard);
+        await dashboardsApi.update(
+          org,
+          target,
+          current.hash,
+          addPanel(current.dashboard, full).dashboard,
+        );
         dashboardId = target;
       }
       onDone({ dashboardId, folderId: folder });

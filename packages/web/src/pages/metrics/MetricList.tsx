@@ -40,7 +40,10 @@ export function MetricList({ metrics, selected, onSelect }: Props) {
             onKeyDown={(event) => event.key === 'Enter' && onSelect(m.name)}
           >
             <span className="metric-name">{m.name}</span>
-            <span className={`metric-type metric-type-${m.type}`} data-test="metrics-list-item-type">
+            <span
+              className={`metric-type metric-type-${m.type}`}
+              data-test="metrics-list-item-type"
+            >
               {m.type}
             </span>
             {m.help !== '' && (

@@ -23,7 +23,9 @@ export function withMatcher(query: string, metric: string, label: string, value:
 }
 
 function findMetric(query: string, metric: string): number {
-  const re = new RegExp(`(^|[^A-Za-z0-9_:])${metric.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_:])`);
+  const re = new RegExp(
+    `(^|[^A-Za-z0-9_:])${metric.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_:])`,
+  );
   const match = re.exec(query);
   return match === null ? -1 : match.index + match[1]!.length;
 }
