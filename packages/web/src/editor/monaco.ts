@@ -3,6 +3,10 @@
 // `window.monaco` for automation. Loaded lazily by the pages that edit queries.
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import 'monaco-editor/esm/vs/basic-languages/sql/sql.contribution';
+// The editor API alone has no completion UI: the suggest widget (and the snippet controller
+// that inserts `fn($0)` completions) are contributions of their own.
+import 'monaco-editor/esm/vs/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/esm/vs/editor/contrib/snippet/browser/snippetController2';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import { registerO2Sql } from './o2-sql';
 import { registerPromql } from './promql';
