@@ -55,11 +55,15 @@ export async function sendK8sMetrics(product: ProductProcess): Promise<void> {
   expect(response.status).toBe(204);
 }
 
-/** The HTML legend's entries of the first chart on the page, once there are `count`. */
-export async function legendOf(page: Page, count: number, scope = 'body'): Promise<string[]> {
-  const items = page.locator(scope).getByTestId('chart-legend-item');
-  await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(count);
-  return (await items.allTextContents()).sort();
+/**
+ * Waits until the page's chart legend (`chart-legend-item`, sorted) is `expected`: polled as a
+ * whole, so a chart still on screen from the previous page never passes for the new one.
+ */
+export async function expectLegend(page: Page, expected: string[]): Promise<void> {
+  const items = page.getByTestId('chart-legend-item');
+  await expect
+    .poll(async () => (await items.allTextContents()).sort(), { timeout: 20_000 })
+    .toEqual(expected);
 }
 
 /** Replaces the Monaco editor's text (the page's only editor) as a user's paste would. */

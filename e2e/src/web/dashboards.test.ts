@@ -8,7 +8,7 @@ import {
   NAMESPACES,
   downloadOf,
   editorText,
-  legendOf,
+  expectLegend,
   pick,
   sendK8sMetrics,
   setEditorText,
@@ -67,7 +67,7 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await page.keyboard.press('Escape');
     await setEditorText(page, QUERY);
     await page.getByTestId('metrics-apply').click();
-    expect(await legendOf(page, 3)).toEqual(json('k8s_namespace_name'));
+    await expectLegend(page, json('k8s_namespace_name'));
     await screenshot(page, 'metrics-chart');
   });
 
@@ -82,7 +82,7 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await page.getByTestId('metrics-open-dashboard-link').click();
     await page.waitForURL(/\/web\/dashboards\/view/);
     dashboardUrl = page.url();
-    expect(await legendOf(page, 3)).toEqual(json('k8s_namespace_name'));
+    await expectLegend(page, json('k8s_namespace_name'));
   });
 
   it('edits the panel: unit and legend template', async () => {
@@ -92,11 +92,11 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await pick(page, 'dashboard-config-unit', 'bytes');
     await page.getByTestId('dashboard-config-promql-legend-field').fill('{k8s_namespace_name}');
     await page.getByTestId('dashboard-apply').click();
-    expect(await legendOf(page, 3)).toEqual(NAMESPACES);
+    await expectLegend(page, NAMESPACES);
     await screenshot(page, 'dashboard-panel-editor');
     await page.getByTestId('dashboard-panel-save').click();
     await page.waitForURL(/dashboards\/view/);
-    expect(await legendOf(page, 3)).toEqual(NAMESPACES);
+    await expectLegend(page, NAMESPACES);
   });
 
   it('adds the namespace variable, filters the panel by it and narrows to the chosen namespace', async () => {
@@ -119,7 +119,7 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await page.getByTestId('dashboard-panel-save').click();
     await page.waitForURL(/dashboards\/view/);
     // "All" by default: the placeholder drops the matcher, every namespace is there.
-    expect(await legendOf(page, 3)).toEqual(NAMESPACES);
+    await expectLegend(page, NAMESPACES);
     await page.getByTestId('dashboard-variable-namespace-select-trigger').click();
     const options = page.getByTestId('dashboard-variable-namespace-select-option');
     await expect.poll(() => options.count()).toBe(4);
@@ -131,7 +131,7 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
         '[data-test="dashboard-variable-namespace-select-option"][data-test-value="payments"]',
       )
       .click();
-    expect(await legendOf(page, 1)).toEqual(['payments']);
+    await expectLegend(page, ['payments']);
     expect(new URL(page.url()).searchParams.getAll('var-namespace')).toEqual(['payments']);
     await page.mouse.click(5, 5);
     await screenshot(page, 'dashboard-filtered');
@@ -139,7 +139,7 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
 
   it('exports the dashboard, deletes it, imports the file and renders it identically', async () => {
     await page.goto(dashboardUrl);
-    const before = await legendOf(page, 3);
+    await expectLegend(page, NAMESPACES);
     await page.getByTestId('dashboard-back-btn').click();
     const row = page.getByTestId('o2-table-row-0');
     await expect.poll(() => row.getByTestId('o2-table-cell-name').textContent()).toBe('K8s memory');
@@ -168,7 +168,7 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
 
     await row.click();
     await page.waitForURL(/dashboards\/view/);
-    expect(await legendOf(page, 3)).toEqual(before);
+    await expectLegend(page, NAMESPACES);
     await screenshot(page, 'dashboard-imported');
   });
 });
