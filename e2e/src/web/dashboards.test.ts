@@ -124,7 +124,11 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     const options = page.getByTestId('dashboard-variable-namespace-select-option');
     await expect.poll(() => options.count()).toBe(4);
     expect(
-      await options.evaluateAll((els) => els.map((e) => e.getAttribute('data-test-value'))),
+      await options.evaluateAll<Array<string | null>>((els) =>
+        els.map((e) =>
+          (e as { getAttribute(name: string): string | null }).getAttribute('data-test-value'),
+        ),
+      ),
     ).toEqual(['_o2_all_', ...NAMESPACES]);
     await page
       .locator(

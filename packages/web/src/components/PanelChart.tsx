@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { chartOption } from '../panels/chart-option';
 import type { ChartData } from '../panels/series';
+import { cellText } from '../panels/cell-text';
 import { formatUnit } from '../panels/units';
 
 /** ECharts' default palette, so the HTML legend's swatches match the drawn series. */
@@ -151,7 +152,7 @@ function PanelTable({ data, format }: { data: ChartData; format: (v: number) => 
                 const v = row[c];
                 return (
                   <td key={c} data-test={`o2-table-cell-${c}`}>
-                    {typeof v === 'number' ? format(v) : String(v ?? '')}
+                    {typeof v === 'number' ? format(v) : cellText(v)}
                   </td>
                 );
               })}

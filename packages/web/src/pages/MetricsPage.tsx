@@ -62,7 +62,7 @@ export default function MetricsPage() {
   useEffect(() => {
     const window = () => time.range();
     setPromqlSource({
-      metrics: async () => list,
+      metrics: () => Promise.resolve(list),
       labels: (metric) => {
         const { start, end } = window();
         return prom.labels(org, metric ?? '{__name__=~".+"}', start, end);

@@ -46,7 +46,7 @@ export async function runPanel(panel: Panel, run: PanelRun): Promise<ChartData> 
         run.signal,
         query.fields.stream_type === '' ? 'logs' : query.fields.stream_type,
       );
-      const rows = answer.hits as Array<Record<string, unknown>>;
+      const rows = answer.hits;
       const x = query.customQuery ? Object.keys(rows[0] ?? {})[0] : query.fields.x[0]?.alias;
       const ys = query.customQuery
         ? Object.keys(rows[0] ?? {}).slice(1)

@@ -1,3 +1,4 @@
+import { cellText } from './cell-text';
 import { promqlLegend } from './legend';
 
 /** What a panel draws: named series of [x, y] points (x is ms for time axes, else a label). */
@@ -38,7 +39,7 @@ function toMs(value: unknown): number | string {
     const parsed = Date.parse(value.endsWith('Z') || value.includes('+') ? value : `${value}Z`);
     return Number.isNaN(parsed) ? value : parsed;
   }
-  return String(value);
+  return cellText(value);
 }
 
 /**
@@ -54,9 +55,9 @@ export function sqlSeries(
   const timeAxis = xAlias !== undefined && rows.some((r) => typeof toMs(r[xAlias]) === 'number');
   const byName = new Map<string, ChartSeries>();
   for (const row of rows) {
-    const x = xAlias === undefined ? '' : timeAxis ? toMs(row[xAlias]) : String(row[xAlias]);
+    const x = xAlias === undefined ? '' : timeAxis ? toMs(row[xAlias]) : cellText(row[xAlias]);
     for (const y of yAliases) {
-      const split = breakdownAlias === undefined ? '' : String(row[breakdownAlias] ?? '');
+      const split = breakdownAlias === undefined ? '' : cellText(row[breakdownAlias]);
       const name = split === '' ? y : yAliases.length > 1 ? `${split} ${y}` : split;
       const series = byName.get(name) ?? { name, points: [] };
       series.points.push([x, Number(row[y])]);
