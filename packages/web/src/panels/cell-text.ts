@@ -1,6 +1,15 @@
 /** A result cell as text: objects and arrays as JSON, never `[object Object]`. */
 export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+      return '';
+    default:
+      return value === null ? '' : JSON.stringify(value);
+  }
 }
