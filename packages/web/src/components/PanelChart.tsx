@@ -23,6 +23,8 @@ export interface PanelLook {
   unitCustom?: string | null | undefined;
   decimals?: number | null | undefined;
   showLegend: boolean;
+  /** `right` puts the legend beside the chart; anything else below it. */
+  legendPosition?: string | null | undefined;
 }
 
 /**
@@ -106,7 +108,7 @@ function EChart({
 
   const legend = look.showLegend && look.type !== 'gauge' && look.type !== 'heatmap';
   return (
-    <div className="panel-chart">
+    <div className={look.legendPosition === 'right' ? 'panel-chart legend-right' : 'panel-chart'}>
       <div
         className="panel-canvas"
         data-test="chart-renderer"

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { deletePanel, findPanel, updatePanel } from '@o2/dashboards';
+import { duplicatePanel } from '../panels/panel-factory';
 import type { DashboardV8 } from '@o2/dashboards';
 import { dashboardsApi } from '../api/dashboards';
 import { REFRESH_CHOICES, useAutoRefresh } from '../app/auto-refresh';
@@ -195,6 +196,7 @@ export default function DashboardViewPage() {
               dark={dark}
               onEdit={() => void navigate(editorPath(panel.id))}
               onDelete={() => setDeleting(panel.id)}
+              onDuplicate={() => void persist(duplicatePanel(doc, panel.id, tab?.tabId))}
             />
           )}
         />

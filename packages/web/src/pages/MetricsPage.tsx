@@ -1,7 +1,5 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api/endpoints';
-import { prom } from '../api/prometheus';
 import { REFRESH_CHOICES, useAutoRefresh } from '../app/auto-refresh';
 import { useOrg, useOrgPath } from '../app/org';
 import { useSession } from '../app/session';
@@ -11,14 +9,13 @@ import { DateTimePicker } from '../components/DateTimePicker';
 import { PanelChart } from '../components/PanelChart';
 import { Select } from '../components/Select';
 import { Toast } from '../components/Toast';
-import { setPromqlSource } from '../editor/promql';
+import { loadMetrics, usePromqlCompletion } from '../editor/promql-source';
 import { newPanel } from '../panels/panel-factory';
 import { usePanelData } from '../panels/usePanelData';
 import { useUrlTime } from './logs/useUrlTime';
 import { AddToDashboard } from './metrics/AddToDashboard';
 import { LabelBrowser } from './metrics/LabelBrowser';
 import { MetricList } from './metrics/MetricList';
-import type { MetricInfo } from './metrics/MetricList';
 import { withMatcher } from './metrics/matcher';
 import './metrics/metrics.css';
 
@@ -44,36 +41,12 @@ export default function MetricsPage() {
   const [toast, setToast] = useState<{ text: string; dashboardId?: string; folder?: string }>();
   const refresh = Number(params.get('refresh') ?? '0');
 
-  const metrics = useAsync(async () => {
-    const [streams, metadata] = await Promise.all([
-      api.streams(org, 'metrics'),
-      prom.metadata(org),
-    ]);
-    return streams.list
-      .map((s): MetricInfo => {
-        const meta = metadata[s.name]?.[0];
-        return { name: s.name, type: meta?.type ?? 'unknown', help: meta?.help ?? '' };
-      })
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }, [org]);
+  const metrics = useAsync(() => loadMetrics(org), [org]);
   const list = metrics.status === 'ready' ? metrics.data : [];
   const selected = params.get('metric') ?? /^[A-Za-z_:][A-Za-z0-9_:]*/.exec(ran.query)?.[0] ?? '';
 
-  useEffect(() => {
-    const window = () => time.range();
-    setPromqlSource({
-      metrics: () => Promise.resolve(list),
-      labels: (metric) => {
-        const { start, end } = window();
-        return prom.labels(org, metric ?? '{__name__=~".+"}', start, end);
-      },
-      values: (metric, label) => {
-        const { start, end } = window();
-        return prom.labelValues(org, label, metric, start, end);
-      },
-    });
-    return () => setPromqlSource(undefined);
-  }, [org, list, time.range]);
+  const listed = useCallback(() => Promise.resolve(list), [list]);
+  usePromqlCompletion(org, listed, time.range);
 
   const run = (query = text) => {
     const next = new URLSearchParams(params);

@@ -1,10 +1,11 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { addPanel, allPanels, findPanel, updatePanel } from '@o2/dashboards';
 import type { Panel, PanelQuery } from '@o2/dashboards';
 import { useOrg, useOrgPath } from '../app/org';
 import { useSession } from '../app/session';
 import { useIsDark } from '../app/theme';
+import { loadMetrics, usePromqlCompletion } from '../editor/promql-source';
 import { DateTimePicker } from '../components/DateTimePicker';
 import { PanelChart } from '../components/PanelChart';
 import { TextInput } from '../components/TextInput';
@@ -45,6 +46,12 @@ export default function PanelEditorPage() {
   const time = useUrlTime(params, setParams);
   const range = useMemo(() => time.range(), [time.range, applies]);
   const variables = useVariables(org, doc, params, setParams, range, config.dashboard_placeholder);
+  const metrics = useMemo(() => loadMetrics(org).catch(() => []), [org]);
+  usePromqlCompletion(
+    org,
+    useCallback(() => metrics, [metrics]),
+    time.range,
+  );
 
   useEffect(() => {
     if (doc === undefined || draft !== undefined) return;
@@ -197,6 +204,7 @@ export default function PanelEditorPage() {
                 unitCustom: preview.config.unit_custom,
                 decimals: preview.config.decimals,
                 showLegend: preview.config.show_legends,
+                legendPosition: preview.config.legends_position,
               }}
               data={data.data}
               dark={dark}

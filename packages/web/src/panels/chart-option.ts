@@ -79,7 +79,7 @@ function cartesian(type: string, data: ChartData, axisLabel: object, tooltip: ob
   return {
     animation: false,
     tooltip,
-    grid: { left: 70, right: 20, top: 16, bottom: 30, containLabel: false },
+    grid: { left: 8, right: 20, top: 16, bottom: 8, containLabel: true },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: data.series.map((s) => ({

@@ -1,4 +1,4 @@
-import { DEFAULT_TAB } from '@o2/dashboards';
+import { DEFAULT_TAB, addPanel, allPanels, findPanel } from '@o2/dashboards';
 import type { AxisItem, DashboardV8, Panel, PanelFields, PanelQuery } from '@o2/dashboards';
 
 /**
@@ -178,4 +178,18 @@ export function builderSql(fields: PanelFields): string {
 export function queryText(query: PanelQuery, queryType: string | null | undefined): string {
   if (queryType === 'promql' || query.customQuery) return query.query ?? '';
   return builderSql(query.fields);
+}
+
+/** A copy of panel `panelId` (new id, title + " - Copy") placed below the tab's panels. */
+export function duplicatePanel(
+  dashboard: DashboardV8,
+  panelId: string,
+  tabId?: string,
+): DashboardV8 {
+  const found = findPanel(dashboard, panelId, tabId);
+  if (found === undefined) return dashboard;
+  const taken = new Set(allPanels(dashboard).map((p) => p.panel.id));
+  const { layout: _placedByAddPanel, ...rest } = found.panel;
+  const copy = { ...rest, id: newPanelId(taken), title: `${found.panel.title} - Copy` };
+  return addPanel(dashboard, copy, found.tabId).dashboard;
 }

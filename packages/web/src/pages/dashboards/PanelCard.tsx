@@ -12,10 +12,12 @@ interface Props {
   dark: boolean;
   onEdit: () => void;
   onDelete: () => void;
+  onDuplicate: () => void;
 }
 
 /** A panel on the grid: title, menu (edit, refresh, query inspector, delete) and its chart. */
-export function PanelCard({ panel, run, refreshKey, dark, onEdit, onDelete }: Props) {
+export function PanelCard(props: Props) {
+  const { panel, run, refreshKey, dark, onEdit, onDelete, onDuplicate } = props;
   const [menu, setMenu] = useState(false);
   const [inspect, setInspect] = useState(false);
   const [tick, setTick] = useState(0);
@@ -83,6 +85,17 @@ export function PanelCard({ panel, run, refreshKey, dark, onEdit, onDelete }: Pr
           <button
             type="button"
             role="menuitem"
+            data-test="dashboard-duplicate-panel"
+            onClick={() => {
+              setMenu(false);
+              onDuplicate();
+            }}
+          >
+            Duplicate
+          </button>
+          <button
+            type="button"
+            role="menuitem"
             data-test="dashboard-delete-panel"
             onClick={() => {
               setMenu(false);
@@ -112,6 +125,7 @@ export function PanelCard({ panel, run, refreshKey, dark, onEdit, onDelete }: Pr
               unitCustom: c.unit_custom,
               decimals: c.decimals,
               showLegend: c.show_legends,
+              legendPosition: c.legends_position,
             }}
             data={data.data}
             dark={dark}

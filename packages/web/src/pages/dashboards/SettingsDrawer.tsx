@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { DashboardV8, Variable } from '@o2/dashboards';
 import { Drawer } from '../../components/Drawer';
 import { TextInput } from '../../components/TextInput';
+import { TabsSettings } from './TabsSettings';
 import { VariableForm } from './VariableForm';
 
 interface Props {
@@ -13,7 +14,7 @@ interface Props {
 
 /** Dashboard settings (UI-SPEC §7.4): General (title, description) and Variables. */
 export function SettingsDrawer({ org, dashboard, onSave, onClose }: Props) {
-  const [tab, setTab] = useState<'general' | 'variables'>('general');
+  const [tab, setTab] = useState<'general' | 'variables' | 'tabs'>('general');
   const [title, setTitle] = useState(dashboard.title);
   const [description, setDescription] = useState(dashboard.description ?? '');
   const [editing, setEditing] = useState<number | 'new' | undefined>();
@@ -52,6 +53,17 @@ export function SettingsDrawer({ org, dashboard, onSave, onClose }: Props) {
         >
           Variables
         </button>
+        <button
+          type="button"
+          role="tab"
+          className="btn"
+          aria-selected={tab === 'tabs'}
+          data-state={tab === 'tabs' ? 'active' : 'inactive'}
+          data-test="dashboard-settings-tab-tab"
+          onClick={() => setTab('tabs')}
+        >
+          Tabs
+        </button>
       </div>
       {error !== undefined && (
         <span className="o-input-error" role="alert">
@@ -81,6 +93,9 @@ export function SettingsDrawer({ org, dashboard, onSave, onClose }: Props) {
             Save
           </button>
         </div>
+      )}
+      {tab === 'tabs' && (
+        <TabsSettings dashboard={dashboard} onSave={(next) => onSave(next).catch(fail)} />
       )}
       {tab === 'variables' && editing === undefined && (
         <div data-test="dashboard-variables-list">

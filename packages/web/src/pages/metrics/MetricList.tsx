@@ -1,10 +1,5 @@
 import { useState } from 'react';
-
-export interface MetricInfo {
-  name: string;
-  type: string;
-  help: string;
-}
+import type { MetricInfo } from '../../editor/promql-source';
 
 interface Props {
   metrics: MetricInfo[];
