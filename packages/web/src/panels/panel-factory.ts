@@ -70,7 +70,7 @@ export function newQuery(
   return {
     query,
     vrlFunctionQuery: '',
-    customQuery: queryType === 'promql' || stream === '',
+    customQuery: queryType === 'promql' || query !== '',
     fields: defaultFields(
       queryType === 'promql' ? '' : stream,
       queryType === 'promql' ? 'metrics' : 'logs',
