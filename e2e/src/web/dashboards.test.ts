@@ -123,13 +123,10 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await page.getByTestId('dashboard-variable-namespace-select-trigger').click();
     const options = page.getByTestId('dashboard-variable-namespace-select-option');
     await expect.poll(() => options.count()).toBe(4);
-    expect(
-      await options.evaluateAll<Array<string | null>>((els) =>
-        els.map((e) =>
-          (e as { getAttribute(name: string): string | null }).getAttribute('data-test-value'),
-        ),
-      ),
-    ).toEqual(['_o2_all_', ...NAMESPACES]);
+    const values = await Promise.all(
+      (await options.all()).map((o) => o.getAttribute('data-test-value')),
+    );
+    expect(values).toEqual(['_o2_all_', ...NAMESPACES]);
     await page
       .locator(
         '[data-test="dashboard-variable-namespace-select-option"][data-test-value="payments"]',
