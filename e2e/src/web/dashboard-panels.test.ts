@@ -131,4 +131,15 @@ describe('dashboard SQL panels, tabs, variables and layout in Chromium', () => {
       .toBeGreaterThan(24);
     await screenshot(page, 'dashboard-layout');
   });
+
+  it('asks before discarding an edited panel, and keeps the stored one', async () => {
+    await page.getByTestId(`dashboard-edit-panel-${PANEL}-dropdown`).click();
+    await page.getByTestId('dashboard-edit-panel').click();
+    await page.getByTestId('dashboard-panel-name-field').fill('Renamed');
+    await page.getByTestId('dashboard-panel-discard').click();
+    await page.getByTestId('dashboard-panel-discard-dialog').waitFor();
+    await page.getByTestId('o-dialog-primary-btn').click();
+    await page.waitForURL(/dashboards\/view/);
+    await expect.poll(() => page.getByTestId('dashboard-panel-title').textContent()).toBe(PANEL);
+  });
 });

@@ -6,6 +6,7 @@ import { useOrg, useOrgPath } from '../app/org';
 import { useSession } from '../app/session';
 import { useIsDark } from '../app/theme';
 import { loadMetrics, usePromqlCompletion } from '../editor/promql-source';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DateTimePicker } from '../components/DateTimePicker';
 import { PanelChart } from '../components/PanelChart';
 import { TextInput } from '../components/TextInput';
@@ -43,6 +44,8 @@ export default function PanelEditorPage() {
   const [applied, setApplied] = useState<Panel | undefined>();
   const [applies, setApplies] = useState(0);
   const [error, setError] = useState<string | undefined>();
+  const [original, setOriginal] = useState('');
+  const [leaving, setLeaving] = useState(false);
   const time = useUrlTime(params, setParams);
   const range = useMemo(() => time.range(), [time.range, applies]);
   const variables = useVariables(org, doc, params, setParams, range, config.dashboard_placeholder);
@@ -62,6 +65,7 @@ export default function PanelEditorPage() {
       newPanel({ id: newPanelId(taken), type: 'line', queryType: 'sql', title: '', query: '' });
     setDraft(panel);
     setApplied(panel);
+    setOriginal(JSON.stringify(panel));
   }, [doc, draft, panelId]);
 
   const preview = applied ?? newPanel({ type: 'line', queryType: 'sql', title: '', query: '' });
@@ -174,7 +178,12 @@ export default function PanelEditorPage() {
             onChange={time.setTimeRange}
             onZone={time.setZone}
           />
-          <button type="button" className="btn" data-test="dashboard-panel-discard" onClick={back}>
+          <button
+            type="button"
+            className="btn"
+            data-test="dashboard-panel-discard"
+            onClick={() => (JSON.stringify(draft) === original ? back() : setLeaving(true))}
+          >
             Discard
           </button>
           <button type="button" className="btn" data-test="dashboard-apply" onClick={apply}>
@@ -248,6 +257,17 @@ export default function PanelEditorPage() {
         )}
       </section>
       <ConfigSidebar panel={draft} onChange={setDraft} />
+      {leaving && (
+        <ConfirmDialog
+          dataTest="dashboard-panel-discard-dialog"
+          title="Discard changes"
+          confirmLabel="Discard"
+          onCancel={() => setLeaving(false)}
+          onConfirm={back}
+        >
+          This panel has unsaved changes. Leave without saving them?
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
