@@ -93,7 +93,16 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await page.getByTestId('dashboard-config-promql-legend-field').fill('{k8s_namespace_name}');
     await page.getByTestId('dashboard-apply').click();
     await expectLegend(page, NAMESPACES);
+    // A second query draws its own series, with its own legend; removed again before saving.
+    await page.getByTestId('dashboard-query-tab-add').click();
+    await setEditorText(page, 'sum(k8s_pod_memory_usage)');
+    await page.getByTestId('dashboard-config-promql-legend-field').fill('total');
+    await page.getByTestId('dashboard-apply').click();
+    await expectLegend(page, [...NAMESPACES, 'total']);
     await screenshot(page, 'dashboard-panel-editor');
+    await page.getByTestId('dashboard-query-tab-remove-1').click();
+    await page.getByTestId('dashboard-apply').click();
+    await expectLegend(page, NAMESPACES);
     await page.getByTestId('dashboard-panel-save').click();
     await page.waitForURL(/dashboards\/view/);
     await expectLegend(page, NAMESPACES);

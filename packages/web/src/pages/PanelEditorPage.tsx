@@ -18,6 +18,7 @@ import { useDashboard } from './dashboards/useDashboard';
 import { useVariables } from './dashboards/useVariables';
 import { VariablesBar } from './dashboards/VariablesBar';
 import { ConfigSidebar } from './panel-editor/ConfigSidebar';
+import { QueryTabs } from './panel-editor/QueryTabs';
 import { SqlBuilder } from './panel-editor/SqlBuilder';
 import './dashboards/dashboards.css';
 import './metrics/metrics.css';
@@ -46,6 +47,7 @@ export default function PanelEditorPage() {
   const [error, setError] = useState<string | undefined>();
   const [original, setOriginal] = useState('');
   const [leaving, setLeaving] = useState(false);
+  const [active, setActive] = useState(0);
   const time = useUrlTime(params, setParams);
   const range = useMemo(() => time.range(), [time.range, applies]);
   const variables = useVariables(org, doc, params, setParams, range, config.dashboard_placeholder);
@@ -84,10 +86,11 @@ export default function PanelEditorPage() {
   if (state.status === 'error') return <Toast variant="error" message={state.error} />;
   if (doc === undefined || draft === undefined)
     return <div className="page-loading" aria-busy="true" />;
-  const query = draft.queries[0]!;
+  const at = Math.min(active, draft.queries.length - 1);
+  const query = draft.queries[at]!;
   const promql = draft.queryType === 'promql';
   const setQuery = (q: PanelQuery) =>
-    setDraft({ ...draft, queries: [q, ...draft.queries.slice(1)] });
+    setDraft({ ...draft, queries: draft.queries.map((x, i) => (i === at ? q : x)) });
   const apply = () => {
     setApplied(draft);
     setApplies((n) => n + 1);
@@ -115,6 +118,7 @@ export default function PanelEditorPage() {
     }
   };
   const setMode = (queryType: 'sql' | 'promql', custom: boolean) => {
+    setActive(0);
     const fresh = newQuery(
       queryType,
       custom || queryType === 'promql' ? (query.query ?? '') : '',
@@ -234,6 +238,14 @@ export default function PanelEditorPage() {
               setQuery({ ...query, customQuery: true, query: builderSql(query.fields) }),
             )}
         </div>
+        {promql && (
+          <QueryTabs
+            queries={draft.queries}
+            active={at}
+            onActive={setActive}
+            onChange={(queries) => setDraft({ ...draft, queries })}
+          />
+        )}
         {!promql && !query.customQuery && (
           <SqlBuilder org={org} query={query} onChange={setQuery} />
         )}
@@ -244,7 +256,7 @@ export default function PanelEditorPage() {
         ) : (
           <Suspense fallback={<div className="code-editor" aria-busy="true" />}>
             <CodeEditor
-              key={draft.queryType ?? 'sql'}
+              key={`${draft.queryType ?? 'sql'}-${at}-${draft.queries.length}`}
               dataTest="dashboard-panel-query-editor"
               ariaLabel={promql ? 'PromQL query' : 'SQL query'}
               language={promql ? 'promql' : 'sql'}
@@ -256,7 +268,7 @@ export default function PanelEditorPage() {
           </Suspense>
         )}
       </section>
-      <ConfigSidebar panel={draft} onChange={setDraft} />
+      <ConfigSidebar panel={draft} queryIndex={at} onChange={setDraft} />
       {leaving && (
         <ConfirmDialog
           dataTest="dashboard-panel-discard-dialog"

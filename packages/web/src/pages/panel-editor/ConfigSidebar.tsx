@@ -5,6 +5,8 @@ import { UNITS } from '../../panels/units';
 
 interface Props {
   panel: Panel;
+  /** The query whose PromQL legend template is edited. */
+  queryIndex: number;
   onChange: (panel: Panel) => void;
 }
 
@@ -15,11 +17,11 @@ const LEGEND_POSITIONS = [
 ];
 
 /** The config sidebar: description, unit (+ custom), decimals, legend, PromQL legend template. */
-export function ConfigSidebar({ panel, onChange }: Props) {
+export function ConfigSidebar({ panel, queryIndex, onChange }: Props) {
   const config = panel.config;
   const set = (patch: Partial<Panel['config']>) =>
     onChange({ ...panel, config: { ...config, ...patch } });
-  const query = panel.queries[0];
+  const query = panel.queries[queryIndex];
   return (
     <aside className="panel-editor-config" data-test="dashboard-config-sidebar">
       <TextInput
@@ -80,7 +82,7 @@ export function ConfigSidebar({ panel, onChange }: Props) {
             onChange({
               ...panel,
               queries: panel.queries.map((q, i) =>
-                i === 0 ? { ...q, config: { ...q.config, promql_legend } } : q,
+                i === queryIndex ? { ...q, config: { ...q.config, promql_legend } } : q,
               ),
             })
           }
