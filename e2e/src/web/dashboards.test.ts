@@ -144,6 +144,28 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     await expectLegend(page, ['payments']);
     expect(new URL(page.url()).searchParams.getAll('var-namespace')).toEqual(['payments']);
     await page.mouse.click(5, 5);
+    // A cascading variable: pods of the chosen namespace only.
+    await page.getByTestId('dashboard-setting-btn').click();
+    await page.getByTestId('dashboard-settings-variable-tab').click();
+    await page.getByTestId('dashboard-add-variable-btn').click();
+    await page.getByTestId('dashboard-variable-name-field').fill('pod');
+    await pick(page, 'dashboard-variable-stream-type-select', 'metrics');
+    await pick(page, 'dashboard-variable-stream-select', 'k8s_pod_memory_usage');
+    await pick(page, 'dashboard-variable-field-select', 'k8s_pod_name');
+    await page.getByTestId('dashboard-variable-filter-field-field').fill('k8s_namespace_name');
+    await page.getByTestId('dashboard-variable-filter-value-field').fill('$namespace');
+    await page.getByTestId('dashboard-variable-save-btn').click();
+    await page.getByTestId('dashboard-variable-row-pod').waitFor();
+    await page.getByTestId('o-drawer-close-btn').click();
+    await page.getByTestId('dashboard-variable-pod-select-trigger').click();
+    const pods = page.getByTestId('dashboard-variable-pod-select-option');
+    await expect
+      .poll(async () =>
+        Promise.all((await pods.all()).map((o) => o.getAttribute('data-test-value'))),
+      )
+      .toEqual(['payments-pod-0', 'payments-pod-1']);
+    await page.keyboard.press('Escape');
+    await expectLegend(page, ['payments']);
     await screenshot(page, 'dashboard-filtered');
   });
 
@@ -157,7 +179,15 @@ describe('metrics and dashboards in Chromium against a single node fed by remote
     const oldId = (JSON.parse(exported) as { dashboardId: string }).dashboardId;
     expect(JSON.parse(exported)).toMatchObject({
       title: 'K8s memory',
-      variables: { list: [{ name: 'namespace', type: 'query_values' }] },
+      variables: {
+        list: [
+          { name: 'namespace', type: 'query_values' },
+          {
+            name: 'pod',
+            query_data: { filter: [{ name: 'k8s_namespace_name', value: '$namespace' }] },
+          },
+        ],
+      },
     });
 
     await row.getByTestId('dashboard-delete').click();

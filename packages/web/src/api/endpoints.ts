@@ -63,10 +63,13 @@ export const api = {
     range: { start: number; end: number },
     type = 'logs',
     size = 10,
+    /** O2's `col=v1,v2`: only rows whose `col` is one of the values. */
+    filter?: string,
   ) =>
     request<ValuesResponse>(
       'GET',
       `/api/${seg(org)}/${seg(stream)}/_values?fields=${seg(field)}&size=${size}&type=${seg(type)}` +
+        (filter === undefined ? '' : `&filter=${seg(filter)}`) +
         `&start_time=${range.start}&end_time=${range.end}`,
     ),
   around: (org: string, stream: string, keyUs: number, size: number) =>

@@ -11,7 +11,7 @@ import {
 } from './panel-factory';
 import { promSeries, sqlSeries } from './series';
 import { formatUnit } from './units';
-import { substituteVariables, variableText } from './variables';
+import { substituteVariables, valuesFilter, variableText } from './variables';
 
 const ALL = '_o2_all_';
 
@@ -40,6 +40,21 @@ describe('variable substitution', () => {
     expect(substituteVariables("k = '$pods' AND j IN ($empty)", values, 'sql', ALL)).toBe(
       `k = '${ALL}' AND j IN (${ALL})`,
     );
+  });
+});
+
+describe('cascading query variables', () => {
+  it("turns a filter on another variable into _values' col=v1,v2, and All into no filter", () => {
+    const values = new Map<string, string | string[]>([
+      ['ns', ['a', 'b']],
+      ['all', [ALL]],
+    ]);
+    expect(valuesFilter([{ name: 'k8s_namespace_name', value: '$ns' }], values, ALL)).toBe(
+      'k8s_namespace_name=a,b',
+    );
+    expect(valuesFilter([{ name: 'x', value: '${all}' }], values, ALL)).toBeUndefined();
+    expect(valuesFilter([{ name: '', value: 'v' }], values, ALL)).toBeUndefined();
+    expect(valuesFilter([{ name: 'x', value: 'fixed' }], values, ALL)).toBe('x=fixed');
   });
 });
 

@@ -88,3 +88,28 @@ export function mentionsVariable(query: string, name: string): boolean {
     `\\$\\{${n}(?::\\w+)?\\}|\\{\\{\\s*${n}(?::\\w+)?\\s*\\}\\}|\\$${n}(?![A-Za-z0-9_])`,
   ).test(query);
 }
+
+export interface ValuesFilter {
+  name?: string | null;
+  operator?: string | null;
+  value?: string | null;
+}
+
+/**
+ * A query variable's `query_data.filter` as `_values`' `col=v1,v2`, with other variables'
+ * values put in (cascading, UI-SPEC §7.4); a filter on "All" or on nothing filters nothing.
+ */
+export function valuesFilter(
+  filters: readonly ValuesFilter[],
+  values: ReadonlyMap<string, VariableValue>,
+  placeholder: string,
+): string | undefined {
+  const first = filters.find((f) => (f.name ?? '') !== '' && (f.value ?? '') !== '');
+  if (first === undefined) return undefined;
+  const text = (first.value ?? '').replace(/\$\{?([A-Za-z0-9_-]+)\}?/g, (whole, name: string) => {
+    const value = values.get(name);
+    return value === undefined ? whole : variableText(value, 'sql', placeholder, 'csv');
+  });
+  if (text === '' || text.split(',').includes(placeholder)) return undefined;
+  return `${first.name ?? ''}=${text}`;
+}

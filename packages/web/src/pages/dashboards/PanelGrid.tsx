@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Panel } from '@o2/dashboards';
 
@@ -30,7 +30,16 @@ interface Props {
 export function PanelGrid({ panels, render, onLayout }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [moving, setMoving] = useState<{ id: string; layout: Layout } | undefined>();
-  const width = host.current?.clientWidth ?? 1200;
+  const [width, setWidth] = useState(1200);
+  // Columns follow the grid's width (window resize, nav collapse).
+  useEffect(() => {
+    const element = host.current;
+    if (element === null) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   const col = width / COLUMNS;
   const bottom = Math.max(
     0,

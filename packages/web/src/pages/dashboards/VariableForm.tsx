@@ -31,6 +31,13 @@ export function VariableForm({ org, initial, taken, onSave, onCancel }: Props) {
   const [stream, setStream] = useState(q?.stream ?? '');
   const [field, setField] = useState(q?.field ?? '');
   const [size, setSize] = useState(String(q?.max_record_size ?? 10));
+  const firstFilter = q?.filter?.[0] as { name?: unknown; value?: unknown } | undefined;
+  const [filterField, setFilterField] = useState(
+    typeof firstFilter?.name === 'string' ? firstFilter.name : '',
+  );
+  const [filterValue, setFilterValue] = useState(
+    typeof firstFilter?.value === 'string' ? firstFilter.value : '',
+  );
   const [multi, setMulti] = useState(initial?.multiSelect ?? false);
   const [value, setValue] = useState(typeof initial?.value === 'string' ? initial.value : '');
   const [options, setOptions] = useState(
@@ -63,7 +70,8 @@ export function VariableForm({ org, initial, taken, onSave, onCancel }: Props) {
           stream,
           field,
           max_record_size: Number(size) || 10,
-          filter: [],
+          filter:
+            filterField === '' ? [] : [{ name: filterField, operator: '=', value: filterValue }],
         },
         value: multi ? [] : '',
         options: [],
@@ -152,6 +160,18 @@ export function VariableForm({ org, initial, taken, onSave, onCancel }: Props) {
             label="Max record size"
             value={size}
             onChange={setSize}
+          />
+          <TextInput
+            dataTest="dashboard-variable-filter-field"
+            label="Filter field (optional)"
+            value={filterField}
+            onChange={setFilterField}
+          />
+          <TextInput
+            dataTest="dashboard-variable-filter-value"
+            label="Filter value, e.g. $namespace"
+            value={filterValue}
+            onChange={setFilterValue}
           />
         </>
       )}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SetURLSearchParams } from 'react-router';
 import type { DashboardV8, Variable } from '@o2/dashboards';
 import { api } from '../../api/endpoints';
+import { valuesFilter } from '../../panels/variables';
 import type { VariableValue } from '../../panels/variables';
 
 export interface VariablesState {
@@ -32,6 +33,9 @@ export function useVariables(
   const [options, setOptions] = useState<ReadonlyMap<string, string[]>>(new Map());
   const [loading, setLoading] = useState(false);
   const listKey = JSON.stringify(list);
+  // The values the filters read: a parent's change reloads its children's options.
+  const [parents, setParents] = useState<ReadonlyMap<string, VariableValue>>(new Map());
+  const parentsKey = JSON.stringify([...parents]);
 
   useEffect(() => {
     let current = true;
@@ -42,6 +46,7 @@ export function useVariables(
         const q = v.query_data;
         if (v.type !== 'query_values' || !q?.stream || !q.field) return [nameOf(v), []];
         try {
+          const filter = valuesFilter(q.filter ?? [], parents, placeholder);
           const answer = await api.values(
             org,
             q.stream,
@@ -49,6 +54,7 @@ export function useVariables(
             range,
             q.stream_type ?? 'logs',
             q.max_record_size ?? 10,
+            filter,
           );
           const hit = answer.hits.find((h) => h.field === q.field) ?? answer.hits[0];
           return [nameOf(v), (hit?.values ?? []).map((x) => String(x.zo_sql_key)).sort()];
@@ -65,7 +71,7 @@ export function useVariables(
       current = false;
     };
     // Options reload when the variables or the range change.
-  }, [org, listKey, range.start, range.end]);
+  }, [org, listKey, range.start, range.end, parentsKey]);
 
   const values = useMemo(() => {
     const out = new Map<string, VariableValue>();
@@ -85,6 +91,9 @@ export function useVariables(
     }
     return out;
   }, [list, params, options, placeholder]);
+
+  const valuesKey = JSON.stringify([...values]);
+  useEffect(() => setParents(values), [valuesKey]);
 
   const set = (name: string, value: VariableValue) =>
     setParams((p) => {
