@@ -142,4 +142,23 @@ describe('dashboard SQL panels, tabs, variables and layout in Chromium', () => {
     await page.waitForURL(/dashboards\/view/);
     await expect.poll(() => page.getByTestId('dashboard-panel-title').textContent()).toBe(PANEL);
   });
+
+  it("logs' visualize mode charts the query with the same panel schema and adds it to a dashboard", async () => {
+    await page.goto('/web/logs?org_identifier=default&stream=k8s_logs');
+    await page.getByTestId('logs-visualize-toggle').click();
+    await expect
+      .poll(() => page.getByTestId('logs-visualize-sql').textContent())
+      .toContain('FROM "k8s_logs" GROUP BY "x_axis_1"');
+    const chart = page.getByTestId('logs-visualize-drawer').getByTestId('chart-renderer');
+    await expect.poll(() => chart.getAttribute('data-series-count')).toBe('1');
+    await page.getByTestId('logs-visualize-add-to-dashboard').click();
+    await page.getByTestId('metrics-new-dashboard-panel-title-field').fill('Log volume');
+    await page.getByTestId('o-dialog-primary-btn').click();
+    await expect
+      .poll(() => page.getByTestId('o-toast-message').textContent())
+      .toBe('Panel added to dashboard');
+    const panels = (await stored()).v8.tabs.flatMap((t) => t.panels);
+    expect(panels).toHaveLength(2);
+    await screenshot(page, 'logs-visualize');
+  });
 });
