@@ -1,10 +1,13 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 // The router serves the built UI under `/web/` (as O2 does); hashed assets are cached for a
 // year, index.html never. JSX is compiled by esbuild (no React plugin: no fast refresh needed).
 export default defineConfig({
   base: '/web/',
   esbuild: { jsx: 'automatic' },
+  // Workspace packages (the dashboard document model) are bundled from their TypeScript source,
+  // so the UI never depends on a stale dist/.
+  resolve: { conditions: ['@o2/source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

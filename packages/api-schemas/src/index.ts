@@ -7,3 +7,4 @@ export * from './dashboards.js';
 export * from './management.js';
 export * from './traces.js';
 export * from './alerts.js';
+export * from './prometheus.js';

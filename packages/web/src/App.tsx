@@ -13,6 +13,10 @@ const StreamsPage = lazy(() => import('./pages/StreamsPage'));
 const LogsPage = lazy(() => import('./pages/LogsPage'));
 const TracesPage = lazy(() => import('./pages/TracesPage'));
 const TraceDetailsPage = lazy(() => import('./pages/TraceDetailsPage'));
+const MetricsPage = lazy(() => import('./pages/MetricsPage'));
+const DashboardsPage = lazy(() => import('./pages/DashboardsPage'));
+const DashboardViewPage = lazy(() => import('./pages/DashboardViewPage'));
+const PanelEditorPage = lazy(() => import('./pages/PanelEditorPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AlertsPage = lazy(() => import('./pages/AlertsPage'));
@@ -37,6 +41,10 @@ export function App() {
               <Route path="logs" element={<LogsPage />} />
               <Route path="traces" element={<TracesPage />} />
               <Route path="traces/trace-details" element={<TraceDetailsPage />} />
+              <Route path="metrics" element={<MetricsPage />} />
+              <Route path="dashboards" element={<DashboardsPage />} />
+              <Route path="dashboards/view" element={<DashboardViewPage />} />
+              <Route path="dashboards/add_panel" element={<PanelEditorPage />} />
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
               <Route path="alerts" element={<AlertsPage />} />

@@ -42,8 +42,13 @@ export const api = {
     ),
   deleteStream: (org: string, stream: string, type: string) =>
     request<Ack>('DELETE', `/api/${seg(org)}/streams/${seg(stream)}?type=${seg(type)}`),
-  search: (org: string, query: SearchQuery, signal?: AbortSignal) =>
-    request<SearchResponse>('POST', `/api/${seg(org)}/_search?type=logs`, { query }, signal),
+  search: (org: string, query: SearchQuery, signal?: AbortSignal, type = 'logs') =>
+    request<SearchResponse>(
+      'POST',
+      `/api/${seg(org)}/_search?type=${seg(type)}`,
+      { query },
+      signal,
+    ),
   /** O2's partition plan: the range in slices, newest first, each searched on its own. */
   searchPartition: (
     org: string,
@@ -56,10 +61,20 @@ export const api = {
       query,
       signal,
     ),
-  values: (org: string, stream: string, field: string, range: { start: number; end: number }) =>
+  values: (
+    org: string,
+    stream: string,
+    field: string,
+    range: { start: number; end: number },
+    type = 'logs',
+    size = 10,
+    /** O2's `col=v1,v2`: only rows whose `col` is one of the values. */
+    filter?: string,
+  ) =>
     request<ValuesResponse>(
       'GET',
-      `/api/${seg(org)}/${seg(stream)}/_values?fields=${seg(field)}&size=10&type=logs` +
+      `/api/${seg(org)}/${seg(stream)}/_values?fields=${seg(field)}&size=${size}&type=${seg(type)}` +
+        (filter === undefined ? '' : `&filter=${seg(filter)}`) +
         `&start_time=${range.start}&end_time=${range.end}`,
     ),
   around: (org: string, stream: string, keyUs: number, size: number) =>

@@ -11,7 +11,9 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 const MENU = [
   { path: '/', label: 'Home', icon: '⌂' },
   { path: '/logs', label: 'Logs', icon: '☰' },
+  { path: '/metrics', label: 'Metrics', icon: '∿' },
   { path: '/traces', label: 'Traces', icon: '⋔' },
+  { path: '/dashboards', label: 'Dashboards', icon: '▦' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },
   { path: '/alerts', label: 'Alerts', icon: '⚑' },

@@ -9,10 +9,13 @@ interface Props {
   onRun: () => void;
   dark: boolean;
   ariaLabel: string;
+  /** `sql` (default) or `promql`. */
+  language?: string;
 }
 
-/** A one-model Monaco SQL editor (Monaco itself loads with this chunk). */
-export default function CodeEditor({ dataTest, value, onChange, onRun, dark, ariaLabel }: Props) {
+/** A one-model Monaco editor (SQL or PromQL) (Monaco itself loads with this chunk). */
+export default function CodeEditor(props: Props) {
+  const { dataTest, value, onChange, onRun, dark, ariaLabel, language } = props;
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
   const latest = useRef({ onChange, onRun });
@@ -24,7 +27,7 @@ export default function CodeEditor({ dataTest, value, onChange, onRun, dark, ari
       if (disposed || host.current === null) return;
       const instance = monaco.editor.create(host.current, {
         value,
-        language: 'sql',
+        language: language ?? 'sql',
         minimap: { enabled: false },
         lineNumbers: 'off',
         scrollBeyondLastLine: false,

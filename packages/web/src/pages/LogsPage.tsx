@@ -29,6 +29,7 @@ import { Pagination } from './logs/Pagination';
 import { ResultsTable } from './logs/ResultsTable';
 import './logs/logs.css';
 import { QueryProfile } from './logs/QueryProfile';
+import { VisualizeDrawer } from './logs/VisualizeDrawer';
 import { RunProgress } from './logs/RunProgress';
 import { useLogsRun } from './logs/useLogsRun';
 import { useUrlTime } from './logs/useUrlTime';
@@ -56,6 +57,8 @@ export default function LogsPage() {
   const busy = result.status === 'running';
   const [detail, setDetail] = useState<Record<string, unknown> | undefined>();
   const [showProfile, setShowProfile] = useState(false);
+  // The range visualize charts: fixed when it opens, so a relative range does not move under it.
+  const [visualize, setVisualize] = useState<{ start: number; end: number }>();
 
   useEffect(() => setCompletionFields(fields.map((f) => f.name)), [fields]);
 
@@ -247,6 +250,14 @@ export default function LogsPage() {
             Cancel
           </button>
         )}
+        <button
+          type="button"
+          className="btn"
+          data-test="logs-visualize-toggle"
+          onClick={() => setVisualize(range())}
+        >
+          Visualize
+        </button>
       </div>
       <Suspense fallback={<div className="code-editor" aria-busy="true" />}>
         <CodeEditor
@@ -346,6 +357,13 @@ export default function LogsPage() {
           )}
         </section>
       </div>
+      {visualize !== undefined && (
+        <VisualizeDrawer
+          {...{ org, stream, text, dark }}
+          range={visualize}
+          onClose={() => setVisualize(undefined)}
+        />
+      )}
       {showProfile && (
         <QueryProfile
           profile={result.profile}
