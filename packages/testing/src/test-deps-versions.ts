@@ -16,6 +16,8 @@ export interface TestDepsVersions {
   helm: string;
   /** The k8s.io modules scripts/k8s-strict is built with, e.g. `0.36.2`. */
   k8sApi: string;
+  /** Mailpit, the SMTP server of the e-mail delivery tests, e.g. `1.33.1`. */
+  mailpit: string;
 }
 
 let cached: TestDepsVersions | undefined;
@@ -44,6 +46,7 @@ export function testDepsVersions(): TestDepsVersions {
     telemetrygen: get('TELEMETRYGEN_VERSION'),
     helm: get('HELM_VERSION'),
     k8sApi: get('K8S_API_VERSION'),
+    mailpit: get('MAILPIT_VERSION'),
   };
   return cached;
 }
