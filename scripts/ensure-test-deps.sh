@@ -2,7 +2,7 @@
 # Installs what the test suite needs when it is missing, and fails loudly when it can't:
 # Debian's postgresql, nats-server and prometheus (with promtool), a MinIO server and telemetrygen
 # built with `go install`, and an OpenTelemetry Collector built with the collector builder from
-# scripts/otelcol/builder-config.yaml, helm, and scripts/k8s-strict; the Go-built tools are cached in ~/.cache/o2ts/bin.
+# scripts/otelcol/builder-config.yaml, helm, Mailpit, and scripts/k8s-strict; the Go-built tools are cached in ~/.cache/o2ts/bin.
 # Versions are pinned in scripts/test-deps-versions.env.
 # The tests themselves also check (packages/testing ensureTool); doing it here first keeps the
 # slow installs out of test timeouts.
@@ -91,6 +91,17 @@ if [ ! -x "$HELM_BIN" ]; then
   install -m 0755 "$work/helm" "$HELM_BIN"
   rm -rf "$work"
 fi
+MAILPIT_BIN="$CACHE_BIN/mailpit-$MAILPIT_VERSION"
+if [ ! -x "$MAILPIT_BIN" ]; then
+  need_go
+  work="$(mktemp -d)"
+  echo "[deps] go install mailpit@v$MAILPIT_VERSION -> $MAILPIT_BIN (takes a few minutes once)"
+  GOBIN="$work" GOFLAGS=-trimpath nice -n 10 go install "github.com/axllent/mailpit@v$MAILPIT_VERSION" \
+    || fatal "could not build mailpit v$MAILPIT_VERSION (needed by the e-mail delivery tests)"
+  mkdir -p "$CACHE_BIN"
+  install -m 0755 "$work/mailpit" "$MAILPIT_BIN"
+  rm -rf "$work"
+fi
 # scripts/k8s-strict: its cached name carries the k8s.io release and a hash of its source, so an
 # edit or a bump rebuilds it. Built from the Go module proxy only (no schema downloads).
 K8S_STRICT_DIR="$SCRIPTS/k8s-strict"
@@ -105,5 +116,5 @@ if [ ! -x "$K8S_STRICT_BIN" ]; then
   (cd "$K8S_STRICT_DIR" && GOFLAGS=-trimpath nice -n 10 go build -o "$K8S_STRICT_BIN" .) \
     || fatal "could not build scripts/k8s-strict (needed by the chart tests)"
 fi
-echo "[deps] prometheus $prometheus_version: /usr/bin/prometheus, otelcol: $OTELCOL_BIN, telemetrygen: $TELEMETRYGEN_BIN, helm: $HELM_BIN, k8s-strict: $K8S_STRICT_BIN"
+echo "[deps] prometheus $prometheus_version: /usr/bin/prometheus, otelcol: $OTELCOL_BIN, telemetrygen: $TELEMETRYGEN_BIN, helm: $HELM_BIN, k8s-strict: $K8S_STRICT_BIN, mailpit: $MAILPIT_BIN"
 echo "[deps] postgres: $(ls -d /usr/lib/postgresql/*/bin | head -1), nats-server: $(command -v nats-server), minio: $( [ -x "$CACHE_BIN/minio" ] && echo "$CACHE_BIN/minio" || command -v minio)"

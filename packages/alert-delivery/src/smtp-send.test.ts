@@ -1,47 +1,35 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitForPort } from '@o2/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePort, startMailpit } from '@o2/testing';
+import type { MailpitHandle } from '@o2/testing';
 import { deliver } from './notify.js';
 import { sendMail } from './smtp-send.js';
 import type { SmtpConfig } from './smtp-send.js';
 
-// A real SMTP server: Python's standard-library smtpd (3.11) printing every message it gets.
-let server: ChildProcess;
-let output = '';
+// A real SMTP server: Mailpit, read back through its HTTP API.
+let mailpit: MailpitHandle;
 let smtp: SmtpConfig;
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = spawn(
-    'python3',
-    ['-W', 'ignore', '-m', 'smtpd', '-n', '-c', 'DebuggingServer', `127.0.0.1:${port}`],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  await waitForPort(port, 10_000);
+  mailpit = await startMailpit();
   smtp = {
     enabled: true,
-    host: '127.0.0.1',
-    port,
+    host: mailpit.smtpHost,
+    port: mailpit.smtpPort,
     user: '',
     password: '',
     from: 'alerts@o2ts.test',
     replyTo: 'ops@o2ts.test',
     encryption: '',
   };
+}, 60_000);
+afterAll(async () => {
+  await mailpit?.stop();
 });
-afterAll(() => {
-  server?.kill();
+beforeEach(async () => {
+  await mailpit.deleteAll();
 });
 
-const until = async (accept: () => boolean) => {
-  const deadline = Date.now() + 5_000;
-  while (!accept() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-};
+const addresses = (list: { Address: string }[] | null) => (list ?? []).map((a) => a.Address);
 
 describe('sendMail', () => {
   it('delivers one message with one-line subject, dot-stuffed body, to every recipient', async () => {
@@ -50,17 +38,25 @@ describe('sendMail', () => {
       {
         to: ['a@x.test', 'b@x.test'],
         subject: 'Disk full\r\nBcc: evil@x.test',
-        html: '<p>hi</p>\n.\nend',
+        html: '<p>hi</p>\n.\nend\n..twice',
       },
       5_000,
     );
-    await until(() => output.includes('end'));
-    expect(output).toContain('Subject: Disk full Bcc: evil@x.test');
-    expect(output).not.toContain("b'Bcc:");
-    expect(output).toContain('To: a@x.test, b@x.test');
-    expect(output).toContain('Reply-To: ops@o2ts.test');
-    // The server un-stuffs the dot: the lone "." line arrived as text, not as the end.
-    expect(output).toContain("b'<p>hi</p>'\nb'.'\nb'end'");
+    const [summary, ...more] = await mailpit.waitForMessages(1);
+    expect(more).toEqual([]);
+    const message = await mailpit.message(summary!.ID);
+    expect(message.From?.Address).toBe('alerts@o2ts.test');
+    expect(addresses(message.To)).toEqual(['a@x.test', 'b@x.test']);
+    expect(addresses(message.ReplyTo)).toEqual(['ops@o2ts.test']);
+    // The CRLF in the title stayed inside the subject: no Bcc header was injected.
+    expect(message.Subject).toBe('Disk full Bcc: evil@x.test');
+    expect(addresses(message.Bcc)).toEqual([]);
+    const headers = await mailpit.headers(summary!.ID);
+    expect(headers['Bcc']).toBeUndefined();
+    expect(headers['Content-Type']).toEqual(['text/html; charset=utf-8']);
+    // The server un-stuffed the dots: the lone "." line arrived as text, not as the end. The
+    // last CRLF is the one that ends the body's last line before the "." terminator.
+    expect(message.HTML).toBe('<p>hi</p>\r\n.\r\nend\r\n..twice\r\n');
   });
 
   it('sends an e-mail destination with its template rendered, and refuses when SMTP is off', async () => {
@@ -90,14 +86,24 @@ describe('sendMail', () => {
       { policy, smtp, timeoutMs: 5_000 },
     );
     expect(sent.status).toBe(250);
-    await until(() => output.includes('cpu_hot fired'));
-    expect(output).toContain('Subject: cpu_hot fired');
-    expect(output).toContain('<b>7</b> rows');
+    const [summary] = await mailpit.waitForMessages(1);
+    const message = await mailpit.message(summary!.ID);
+    expect(message.Subject).toBe('cpu_hot fired');
+    expect(addresses(message.To)).toEqual(['oncall@x.test']);
+    expect(message.HTML).toBe('<b>7</b> rows\r\n');
     await expect(
       deliver(
         { destination, template, values: {} },
         { policy, smtp: { ...smtp, enabled: false }, timeoutMs: 1_000 },
       ),
     ).rejects.toThrow('SMTP is not enabled (ZO_SMTP_ENABLED)');
+    expect(await mailpit.messages()).toHaveLength(1);
+  });
+
+  it('fails clearly when nothing listens at the relay', async () => {
+    const closed = { ...smtp, port: await freePort() };
+    await expect(
+      sendMail(closed, { to: ['a@x.test'], subject: 's', html: 'b' }, 2_000),
+    ).rejects.toThrow(/^SMTP: connect ECONNREFUSED/);
   });
 });

@@ -1,6 +1,7 @@
-import { connect as netConnect } from 'node:net';
+import { isIP, connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import { AppError } from '@o2/errors';
 
 /** The SMTP relay settings (`ZO_SMTP_*`). */
@@ -13,6 +14,21 @@ export interface SmtpConfig {
   from: string;
   replyTo: string;
   encryption: '' | 'starttls' | 'ssltls';
+  /**
+   * PEM certificate(s) trusted for this relay besides the system's CAs, e.g. a private CA's or a
+   * relay's self-signed certificate. Verification itself is never switched off.
+   */
+  tlsCa?: string;
+}
+
+/** TLS options for the relay: its name checked against the certificate, extra CAs trusted. */
+function tlsOptions(smtp: SmtpConfig): ConnectionOptions {
+  return {
+    host: smtp.host,
+    // SNI carries host names only (RFC 6066); an IP is still checked against the certificate.
+    ...(isIP(smtp.host) === 0 ? { servername: smtp.host } : {}),
+    ...(smtp.tlsCa === undefined ? {} : { ca: [...rootCertificates, smtp.tlsCa] }),
+  };
 }
 
 export function smtpConfig(config: {
@@ -102,13 +118,18 @@ export async function sendMail(smtp: SmtpConfig, mail: Mail, timeoutMs: number):
   if (!smtp.enabled)
     throw new AppError('FAILED_PRECONDITION', 'SMTP is not enabled (ZO_SMTP_ENABLED)');
   if (smtp.from === '') throw new AppError('FAILED_PRECONDITION', 'ZO_SMTP_FROM_EMAIL is not set');
-  const socket: Socket =
+  let socket: Socket =
     smtp.encryption === 'ssltls'
-      ? tlsConnect({ host: smtp.host, port: smtp.port, servername: smtp.host })
+      ? tlsConnect({ ...tlsOptions(smtp), port: smtp.port })
       : netConnect({ host: smtp.host, port: smtp.port });
-  const failed = new Promise<never>((_, reject) => {
-    socket.once('error', (error) => reject(new AppError('UNAVAILABLE', `SMTP: ${error.message}`)));
-  });
+  // Every socket's errors (the TLS one's too: an untrusted certificate) fail the send; an
+  // 'error' without a listener would crash the process.
+  let fail: (error: AppError) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  const watch = (s: Socket) =>
+    s.on('error', (error) => fail(new AppError('UNAVAILABLE', `SMTP: ${error.message}`)));
+  watch(socket);
   const replies = new Replies(socket);
   const step = (line: string | undefined, expect: number[], what: string) => {
     if (line !== undefined) replies.write(line);
@@ -119,8 +140,8 @@ export async function sendMail(smtp: SmtpConfig, mail: Mail, timeoutMs: number):
     await step('EHLO o2ts', [250], 'EHLO');
     if (smtp.encryption === 'starttls') {
       await step('STARTTLS', [220], 'STARTTLS');
-      const secure = tlsConnect({ socket, servername: smtp.host });
-      replies.attach(secure);
+      socket = watch(tlsConnect({ ...tlsOptions(smtp), socket }));
+      replies.attach(socket);
       await step('EHLO o2ts', [250], 'EHLO');
     }
     if (smtp.user !== '') {

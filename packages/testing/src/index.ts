@@ -19,6 +19,7 @@ export type { TestDepsVersions } from './test-deps-versions.js';
 export {
   helmBinary,
   k8sStrictBinary,
+  mailpitBinary,
   otelCollectorBinary,
   prometheusBinary,
   promtoolBinary,
@@ -64,6 +65,14 @@ export {
 export type { OtelCollectorHandle, OtelCollectorOptions } from './otel-collector.js';
 export { runTelemetrygen, telemetrygenArgs } from './telemetrygen.js';
 export type { TelemetrySignal, TelemetrygenOptions, TelemetrygenResult } from './telemetrygen.js';
+export { startMailpit } from './mailpit.js';
+export type {
+  MailpitAddress,
+  MailpitHandle,
+  MailpitMessage,
+  MailpitOptions,
+  MailpitSummary,
+} from './mailpit.js';
 export { startRequestRecorder } from './request-recorder.js';
 export type { RecordedRequest, RequestRecorder } from './request-recorder.js';
 export { topLevelProtobufFields } from './protobuf-fields.js';

@@ -18,6 +18,8 @@ export interface TestDepsVersions {
   k8sApi: string;
   /** VictoriaLogs, the comparison in `pnpm bench:vs-victorialogs` (a bench dep, not a test dep). */
   victoriaLogs: string;
+  /** Mailpit, the SMTP server of the e-mail delivery tests, e.g. `1.33.1`. */
+  mailpit: string;
 }
 
 let cached: TestDepsVersions | undefined;
@@ -47,6 +49,7 @@ export function testDepsVersions(): TestDepsVersions {
     helm: get('HELM_VERSION'),
     k8sApi: get('K8S_API_VERSION'),
     victoriaLogs: get('VICTORIALOGS_VERSION'),
+    mailpit: get('MAILPIT_VERSION'),
   };
   return cached;
 }

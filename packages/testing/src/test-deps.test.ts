@@ -7,10 +7,11 @@ import { SCRIPTS_DIR, testDepsVersions } from './test-deps-versions.js';
 
 describe('pinned test dependencies', () => {
   it('reads the versions from scripts/test-deps-versions.env', () => {
-    const { prometheus, otelcol, telemetrygen } = testDepsVersions();
+    const { prometheus, otelcol, telemetrygen, mailpit } = testDepsVersions();
     expect(prometheus).toMatch(/^\d+\.\d+$/);
     expect(otelcol).toMatch(/^\d+\.\d+\.\d+$/);
     expect(telemetrygen).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(mailpit).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('builds every collector module at the pinned collector release', () => {

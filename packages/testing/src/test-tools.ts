@@ -61,6 +61,16 @@ export function helmBinary(): string {
   });
 }
 
+/** Mailpit (an SMTP server with an HTTP API) at the pinned release. */
+export function mailpitBinary(): string {
+  const name = `mailpit-${testDepsVersions().mailpit}`;
+  return ensureTool({
+    name,
+    candidates: [`${TOOL_CACHE_BIN}/${name}`],
+    install: { kind: 'script' },
+  });
+}
+
 /**
  * scripts/k8s-strict, built by scripts/ensure-test-deps.sh under a name carrying the k8s.io
  * release and a hash of its source (main.go, go.mod, go.sum), the same hash computed here.
