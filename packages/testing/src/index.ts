@@ -74,3 +74,9 @@ export { hotCommerceTraces } from './hot-commerce-trace.js';
 export type { HotCommerceTraces, SpanRow } from './hot-commerce-trace.js';
 export { HOT_COMMERCE_SERVICES, sendHotCommerceTrace } from './hot-commerce-sdk.js';
 export type { HotCommerceSdkOptions } from './hot-commerce-sdk.js';
+export {
+  CONFORMANCE_DIR_ENV,
+  CORPUS_NOT_FOUND_MARKER,
+  locateCorpus,
+  type CorpusLocation,
+} from './conformance-corpus.js';

@@ -1,0 +1,151 @@
+// Function calls: arguments matched to parameters at compile time (positional, then by keyword),
+// closures bound to variable slots, and the few calls that take a path rather than a value
+// (`del`, `exists`) compiled as special forms.
+import type { Expr } from './ast.js';
+import type { Compiler, Frame, Node } from './compile.js';
+import { VrlRuntimeError } from './diagnostic.js';
+import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
+import { deletePath, pathExists } from './paths.js';
+import { kindOf, type Value } from './value.js';
+
+type CallExpr = Expr & { type: 'call' };
+
+function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Node; exists: Node } {
+  const arg = e.args[0]?.expr;
+  if (arg === undefined || arg.type !== 'query') {
+    return c.fail(110, 'invalid argument type', e, ['this expression must be a path']);
+  }
+  const { root, path } = arg;
+  const read = c.query(root, arg);
+  if (root.kind === 'expr') {
+    return { get: read, del: read, exists: () => true };
+  }
+  const slot = root.kind === 'var' ? c.slot(root.name) : -1;
+  const container = (f: Frame): Value =>
+    root.kind === 'event' ? f.event : root.kind === 'meta' ? f.meta : (f.vars[slot] ?? null);
+  return {
+    get: read,
+    del: (f) => {
+      if (path.length === 0) {
+        const old = container(f);
+        if (root.kind === 'event') f.event = {};
+        else if (root.kind === 'meta') f.meta = {};
+        else f.vars[slot] = null;
+        return old;
+      }
+      return deletePath(container(f), path);
+    },
+    exists: (f) => pathExists(container(f), path),
+  };
+}
+
+function compactValue(v: Value): Value {
+  if (Array.isArray(v)) return v.map(compactValue).filter((x) => !isEmpty(x));
+  if (v !== null && typeof v === 'object' && kindOf(v) === 'object') {
+    const o = v as Record<string, Value>;
+    for (const k of Object.keys(o)) {
+      const x = compactValue(o[k] as Value);
+      if (isEmpty(x)) delete o[k];
+      else o[k] = x;
+    }
+  }
+  return v;
+}
+
+function isEmpty(v: Value): boolean {
+  if (v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return kindOf(v) === 'object' && Object.keys(v as object).length === 0;
+}
+
+function special(c: Compiler, e: CallExpr): Node | undefined {
+  if (e.name === 'del') {
+    const p = pathArg(c, e);
+    const compactArg = e.args.find(
+      (a, i) => a.name === 'compact' || (a.name === undefined && i === 1),
+    );
+    const compact = compactArg ? c.expr(compactArg.expr) : undefined;
+    const arg = e.args[0]?.expr;
+    return (f) => {
+      const old = p.del(f);
+      if (compact?.(f) === true && arg?.type === 'query' && arg.root.kind === 'event') {
+        f.event = compactValue(f.event);
+      }
+      return old;
+    };
+  }
+  if (e.name === 'exists') return pathArg(c, e).exists;
+  return undefined;
+}
+
+export function compileCall(c: Compiler, e: CallExpr): Node {
+  const sp = special(c, e);
+  if (sp !== undefined) return sp;
+  const fn = c.functions.get(e.name);
+  if (fn === undefined) {
+    return c.fail(105, 'call to undefined function', e.nameSpan, ['undefined function']);
+  }
+  const params = fn.params;
+  const argNodes: (Node | undefined)[] = new Array<Node | undefined>(params.length).fill(undefined);
+  let positional = 0;
+  for (const a of e.args) {
+    let idx: number;
+    if (a.name !== undefined) {
+      idx = params.findIndex((p) => p.name === a.name);
+      if (idx < 0) c.fail(108, 'unknown function argument keyword', a.span);
+    } else {
+      idx = positional++;
+      while (idx < params.length && argNodes[idx] !== undefined) idx = positional++;
+      if (idx >= params.length) c.fail(106, 'function argument arity mismatch', a.span);
+    }
+    argNodes[idx] = c.expr(a.expr);
+  }
+  params.forEach((p, i) => {
+    if (p.required === true && argNodes[i] === undefined) {
+      c.fail(107, 'required argument missing', e, [`required argument "${p.name}" missing`]);
+    }
+  });
+  let closure: ((f: Frame) => ClosureFn) | undefined;
+  if (e.closure !== undefined) {
+    const slots = e.closure.params.map((p) => c.slot(p.name));
+    const body = c.block(e.closure.body);
+    closure =
+      (f) =>
+      (...vals: Value[]) => {
+        for (let i = 0; i < slots.length; i++) f.vars[slots[i] as number] = vals[i] ?? null;
+        return body(f);
+      };
+  } else if (fn.closure !== undefined) {
+    c.fail(111, 'missing closure', e, ['this function expects a closure']);
+  }
+  const where = `function call error for "${e.name}" at (${e.start}:${e.end})`;
+  const kinds = params.map((p) => p.kinds);
+  const n = argNodes.length;
+  return (f) => {
+    const args: (Value | undefined)[] = new Array<Value | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      const node = argNodes[i];
+      if (node === undefined) continue;
+      const v = node(f);
+      const want = kinds[i];
+      if (want !== undefined && !want.includes('any')) {
+        const k = kindOf(v);
+        if (!want.includes(k)) {
+          throw new VrlRuntimeError(`${where}: expected ${want.join(' or ')}, got ${k}`);
+        }
+      }
+      args[i] = v;
+    }
+    const env: CallEnv = {
+      meta: f.meta,
+      secrets: f.secrets,
+      ...(closure ? { closure: closure(f) } : {}),
+    };
+    try {
+      return fn.call(args, env);
+    } catch (err) {
+      if (err instanceof FunctionError) throw new VrlRuntimeError(`${where}: ${err.message}`);
+      throw err;
+    }
+  };
+}

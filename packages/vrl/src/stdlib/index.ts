@@ -1,0 +1,15 @@
+// The standard library: every built-in function by name.
+import type { VrlFunction } from '../function.js';
+import { codecFunctions } from './codec.js';
+import { collectionFunctions } from './collections.js';
+import { stringFunctions } from './string.js';
+import { typeFunctions } from './types.js';
+
+const all: VrlFunction[] = [
+  ...typeFunctions,
+  ...stringFunctions,
+  ...collectionFunctions,
+  ...codecFunctions,
+];
+
+export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
