@@ -3,6 +3,7 @@
 // (`del`, `exists`) compiled as special forms.
 import type { Expr } from './ast.js';
 import type { Compiler, Frame, Node } from './compile.js';
+import { ReturnSignal } from './signals.js';
 import { VrlRuntimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import { deletePath, pathExists } from './paths.js';

@@ -6,6 +6,7 @@ import { diagnostic, DiagnosticError, type Diagnostic, VrlRuntimeError } from '.
 import type { VrlFunction } from './function.js';
 import type { ReadOnlyPath } from './index.js';
 import { binary } from './ops.js';
+import { AbortSignal, ReturnSignal } from './signals.js';
 import { getPath, setPath } from './paths.js';
 import { displayValue, getField, isObject, kindOf, type Value, type VObject } from './value.js';
 
@@ -18,21 +19,15 @@ export interface Frame {
 
 export type Node = (f: Frame) => Value;
 
-export class ReturnSignal {
-  constructor(readonly value: Value) {}
-}
-
-export class AbortSignal {
-  constructor(readonly message: Value | undefined) {}
-}
-
 /** Is `e` an error a program can handle (`??`, `ok, err =`), rather than abort or return? */
 export function isHandleable(e: unknown): e is Error {
   return e instanceof VrlRuntimeError;
 }
 
 export class Compiler {
-  readonly slots = new Map<string, number>();
+  /** Variable name → slot in scope now; a closure body gets a copy it may extend. */
+  slots = new Map<string, number>();
+  slotCount = 0;
   readonly warnings: Diagnostic[] = [];
 
   constructor(
@@ -52,10 +47,26 @@ export class Compiler {
   slot(name: string): number {
     let s = this.slots.get(name);
     if (s === undefined) {
-      s = this.slots.size;
+      s = this.slotCount++;
       this.slots.set(name, s);
     }
     return s;
+  }
+
+  /** Compiles `body` in a closure scope: parameters shadow, new variables stay inside. */
+  inScope<T>(params: readonly string[], body: (slots: number[]) => T): T {
+    const outer = this.slots;
+    this.slots = new Map(outer);
+    try {
+      const slots = params.map((p) => {
+        const s = this.slotCount++;
+        this.slots.set(p, s);
+        return s;
+      });
+      return body(slots);
+    } finally {
+      this.slots = outer;
+    }
   }
 
   block(exprs: readonly Expr[]): Node {

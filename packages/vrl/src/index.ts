@@ -1,6 +1,7 @@
 // @o2/vrl: a compile-once Vector Remap Language engine. `compileVrl` parses and compiles a
 // program to closures once; `program.run(event)` then transforms one event at a time.
-import { Compiler, AbortSignal, ReturnSignal, type Frame } from './compile.js';
+import { Compiler, type Frame } from './compile.js';
+import { AbortSignal, ReturnSignal } from './signals.js';
 import {
   DiagnosticError,
   formatDiagnostic,
@@ -67,7 +68,7 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
     }
     throw err;
   }
-  const slotCount = compiler.slots.size;
+  const slotCount = compiler.slotCount;
   const program: Program = {
     source,
     warnings: compiler.warnings,

@@ -103,7 +103,10 @@ export function tokenize(src: string): Token[] {
           i = close + 1;
           continue;
         } else if (n === '\n') {
-          // A backslash-newline continues the string; leading spaces of the next line are kept.
+          // A backslash-newline continues the string without the next line's indentation.
+          i += 2;
+          while (src[i] === ' ' || src[i] === '\t') i++;
+          continue;
         } else if (n in ESCAPES) {
           // `\{` / `\}` stay escaped so the template pass can tell them from `{{`.
           s += n === '{' || n === '}' ? `\\${n}` : ESCAPES[n];

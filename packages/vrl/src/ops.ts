@@ -38,8 +38,8 @@ export function sub(a: Value, b: Value): Value {
 
 export function mul(a: Value, b: Value): Value {
   if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x * y);
-  if (typeof a === 'string' && typeof b === 'number' && b >= 0) return a.repeat(b);
-  if (typeof a === 'number' && a >= 0 && typeof b === 'string') return b.repeat(a);
+  if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
+  if (typeof a === 'number' && typeof b === 'string') return b.repeat(Math.max(0, a));
   return fail(`can't multiply type ${kindOf(a)} by ${kindOf(b)}`);
 }
 

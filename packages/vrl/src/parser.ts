@@ -1,5 +1,5 @@
-// Recursive-descent parser: tokens → AST. Binary operators, lowest first: `|` (merge), `||`, `&&`,
-// `==`/`!=`, comparisons, `+`/`-`, `*`/`/`/`%`, `??`; then unary `!`/`-` and postfix queries.
+// Recursive-descent parser: tokens → AST. Binary operators, lowest first: `??`, `||`, `&&`,
+// `==`/`!=`, comparisons, `|` (merge), `+`/`-`, `*`/`/`/`%`; then unary `!`/`-` and postfix queries.
 import type { Arg, AssignTarget, Closure, Expr, QueryRoot, Segment } from './ast.js';
 import { TokenCursor } from './cursor.js';
 import type { Span } from './diagnostic.js';
@@ -7,14 +7,14 @@ import { tokenize, type Token } from './lexer.js';
 import { parseLiteralToken, parseTemplate } from './parse-literal.js';
 
 const LEVELS: string[][] = [
-  ['|'],
+  ['??'],
   ['||'],
   ['&&'],
   ['==', '!='],
   ['<', '<=', '>', '>='],
+  ['|'],
   ['+', '-'],
   ['*', '/', '%'],
-  ['??'],
 ];
 const RESERVED = new Set(['if', 'else', 'abort', 'return', 'true', 'false', 'null']);
 
@@ -32,16 +32,22 @@ class Parser extends TokenCursor {
   }
 
   /** Statements up to `end` (`eof` or `}`), separated by newlines or `;`. */
-  private statements(end: 'eof' | '}'): Expr[] {
+  private statements(end: 'eof' | '}' | ')'): Expr[] {
     const out: Expr[] = [];
     for (;;) {
       while (this.peek().kind === 'newline' || this.isOp(';')) this.pos++;
       const t = this.peek();
-      if (end === 'eof' ? t.kind === 'eof' : this.isOp('}')) return out;
+      if (end === 'eof' ? t.kind === 'eof' : this.isOp(end)) return out;
       if (t.kind === 'eof') this.fail();
       out.push(this.statement());
       const after = this.peek();
-      if (after.kind !== 'newline' && !this.isOp(';') && after.kind !== 'eof' && !this.isOp('}'))
+      if (
+        after.kind !== 'newline' &&
+        !this.isOp(';') &&
+        after.kind !== 'eof' &&
+        !this.isOp('}') &&
+        !this.isOp(')')
+      )
         this.fail(after);
     }
   }
@@ -225,10 +231,13 @@ class Parser extends TokenCursor {
       case '%':
         return this.pathExpr({ kind: 'meta' }, t);
       case '(': {
-        this.skipNewlines();
-        const inner = this.statement();
-        this.skipNewlines();
+        // A group holds statements like a block: `(x = x + 1; x == 3)`.
+        const exprs = this.statements(')');
         const close = this.expect(')');
+        const inner: Expr =
+          exprs.length === 1
+            ? (exprs[0] as Expr)
+            : { type: 'block', exprs, start: t.start, end: close.end };
         return { type: 'group', expr: inner, start: t.start, end: close.end };
       }
       case '[': {
@@ -310,6 +319,7 @@ class Parser extends TokenCursor {
     const e = this.peek(k);
     if (e.kind === 'ident' && e.text === 'else') {
       this.pos += k + 1;
+      this.skipNewlines();
       if (this.peek().kind === 'ident' && this.peek().text === 'if') {
         const nested = this.ifExpr(this.next());
         otherwise = [nested];

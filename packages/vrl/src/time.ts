@@ -19,8 +19,8 @@ export function parseRfc3339(s: string): VTimestamp | undefined {
   return new VTimestamp(Math.floor(ms / 1000), nanos);
 }
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -126,9 +126,11 @@ function mapValuesRec(v: Value, f: (x: Value) => Value, recursive: boolean): Val
 
 function mapKeysRec(v: VObject, f: (k: string) => Value, recursive: boolean): VObject {
   const out = newObject();
+  const inner = (x: Value): Value =>
+    isObject(x) ? mapKeysRec(x, f, true) : Array.isArray(x) ? x.map(inner) : x;
   for (const k of sortedKeys(v)) {
     let x = v[k] as Value;
-    if (recursive && isObject(x)) x = mapKeysRec(x, f, true);
+    if (recursive) x = inner(x);
     const nk = f(k);
     if (typeof nk !== 'string') throw new FunctionError(`expected string, got ${kindOf(nk)}`);
     setField(out, nk, x);

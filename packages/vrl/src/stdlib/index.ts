@@ -2,6 +2,8 @@
 import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
 import { collectionFunctions } from './collections.js';
+import { miscFunctions } from './misc.js';
+import { parseFunctions } from './parse.js';
 import { stringFunctions } from './string.js';
 import { typeFunctions } from './types.js';
 
@@ -10,6 +12,8 @@ const all: VrlFunction[] = [
   ...stringFunctions,
   ...collectionFunctions,
   ...codecFunctions,
+  ...miscFunctions,
+  ...parseFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
