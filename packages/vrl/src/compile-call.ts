@@ -4,7 +4,7 @@
 import type { Expr } from './ast.js';
 import type { Compiler, Frame, Node } from './compile.js';
 import { ReturnSignal } from './signals.js';
-import { VrlRuntimeError } from './diagnostic.js';
+import { runtimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import { deletePath, pathExists } from './paths.js';
 import { kindOf, type Value } from './value.js';
@@ -30,7 +30,7 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
       if (path.length === 0) {
         const old = container(f);
         if (root.kind === 'event') f.event = {};
-        else if (root.kind === 'meta') f.meta = {};
+        else if (root.kind === 'meta') f.env.meta = f.meta = {};
         else f.vars[slot] = null;
         return old;
       }
@@ -108,13 +108,22 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
   });
   let closure: ((f: Frame) => ClosureFn) | undefined;
   if (e.closure !== undefined) {
-    const slots = e.closure.params.map((p) => c.slot(p.name));
-    const body = c.block(e.closure.body);
+    const body = e.closure.body;
+    const { slots, node } = c.inScope(
+      e.closure.params.map((p) => p.name),
+      (ss) => ({ slots: ss, node: c.block(body) }),
+    );
     closure =
       (f) =>
       (...vals: Value[]) => {
         for (let i = 0; i < slots.length; i++) f.vars[slots[i] as number] = vals[i] ?? null;
-        return body(f);
+        try {
+          return node(f);
+        } catch (err) {
+          // `return` inside a closure ends that closure's run with the value.
+          if (err instanceof ReturnSignal) return err.value;
+          throw err;
+        }
       };
   } else if (fn.closure !== undefined) {
     c.fail(111, 'missing closure', e, ['this function expects a closure']);
@@ -132,20 +141,19 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
       if (want !== undefined && !want.includes('any')) {
         const k = kindOf(v);
         if (!want.includes(k)) {
-          throw new VrlRuntimeError(`${where}: expected ${want.join(' or ')}, got ${k}`);
+          throw runtimeError(`${where}: expected ${want.join(' or ')}, got ${k}`);
         }
       }
       args[i] = v;
     }
-    const env: CallEnv = {
-      meta: f.meta,
-      secrets: f.secrets,
-      ...(closure ? { closure: closure(f) } : {}),
-    };
+    // One env per run, shared by every call without a closure (no allocation per call).
+    const env: CallEnv = closure
+      ? { meta: f.meta, secrets: f.secrets, closure: closure(f) }
+      : f.env;
     try {
       return fn.call(args, env);
     } catch (err) {
-      if (err instanceof FunctionError) throw new VrlRuntimeError(`${where}: ${err.message}`);
+      if (err instanceof FunctionError) throw runtimeError(`${where}: ${err.message}`);
       throw err;
     }
   };

@@ -2,19 +2,35 @@
 // pre-split, constant arguments stay constants. Running an event is then only closure calls.
 import type { AssignTarget, Expr, QueryRoot } from './ast.js';
 import { compileCall } from './compile-call.js';
-import { diagnostic, DiagnosticError, type Diagnostic, VrlRuntimeError } from './diagnostic.js';
-import type { VrlFunction } from './function.js';
+import {
+  diagnostic,
+  DiagnosticError,
+  type Diagnostic,
+  VrlRuntimeError,
+  runtimeError,
+} from './diagnostic.js';
+import type { CallEnv, VrlFunction } from './function.js';
 import type { ReadOnlyPath } from './index.js';
 import { binary } from './ops.js';
 import { AbortSignal, ReturnSignal } from './signals.js';
 import { getPath, setPath } from './paths.js';
-import { displayValue, getField, isObject, kindOf, type Value, type VObject } from './value.js';
+import {
+  displayValue,
+  getField,
+  isObject,
+  kindOf,
+  setField,
+  type Value,
+  type VObject,
+} from './value.js';
 
 export interface Frame {
   event: Value;
   meta: VObject;
   vars: Value[];
   secrets: Record<string, string>;
+  /** What functions see of the run (`meta`, `secrets`); `meta` is kept in step on `% = …`. */
+  env: CallEnv;
 }
 
 export type Node = (f: Frame) => Value;
@@ -129,7 +145,7 @@ export class Compiler {
         return (f) => {
           const c = cond(f);
           if (typeof c !== 'boolean')
-            throw new VrlRuntimeError(`expected boolean predicate, got ${kindOf(c)}`);
+            throw runtimeError(`expected boolean predicate, got ${kindOf(c)}`);
           return c ? then(f) : otherwise(f);
         };
       }
@@ -192,7 +208,7 @@ export class Compiler {
     if (op === '!') {
       return (f) => {
         const v = inner(f);
-        if (typeof v !== 'boolean') throw new VrlRuntimeError(`can't negate type ${kindOf(v)}`);
+        if (typeof v !== 'boolean') throw runtimeError(`can't negate type ${kindOf(v)}`);
         return !v;
       };
     }
@@ -222,11 +238,10 @@ export class Compiler {
         return (f) => {
           const a = left(f);
           if (a === null || a === false) return false;
-          if (a !== true) throw new VrlRuntimeError(`can't apply an AND to type ${kindOf(a)}`);
+          if (a !== true) throw runtimeError(`can't apply an AND to type ${kindOf(a)}`);
           const b = right(f);
           if (b === null) return false;
-          if (typeof b !== 'boolean')
-            throw new VrlRuntimeError(`can't apply an AND to type ${kindOf(b)}`);
+          if (typeof b !== 'boolean') throw runtimeError(`can't apply an AND to type ${kindOf(b)}`);
           return b;
         };
       default:
@@ -247,6 +262,16 @@ export class Compiler {
       return (f, v) => {
         const m = setPath(f.meta, path, v);
         f.meta = isObject(m) ? m : {};
+        f.env.meta = f.meta;
+      };
+    }
+    if (path.length === 1 && path[0]?.kind === 'field') {
+      // The common `.field = …`: write in place, no path walk.
+      const name = path[0].name;
+      return (f, v) => {
+        const e = f.event;
+        if (isObject(e)) setField(e, name, v);
+        else f.event = setPath(e, path, v);
       };
     }
     return (f, v) => void (f.event = setPath(f.event, path, v));

@@ -41,6 +41,17 @@ export class VrlRuntimeError extends Error {
   }
 }
 
+/**
+ * A runtime error without a stack trace. Handled errors (`??`, `ok, err =`) are ordinary control
+ * flow at ingest, so they skip the Error constructor (which captures the stack) and only take
+ * the prototype: `instanceof` and `message` work as for `new VrlRuntimeError`.
+ */
+export function runtimeError(message: string): VrlRuntimeError {
+  const e = Object.create(VrlRuntimeError.prototype) as VrlRuntimeError;
+  e.message = message;
+  return e;
+}
+
 /** Line and column (1-based) of a byte offset, for `┌─ :line:col`. */
 export function lineCol(source: string, offset: number): { line: number; col: number } {
   let line = 1;

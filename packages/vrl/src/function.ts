@@ -1,6 +1,6 @@
 // What a VRL function is to the compiler: named parameters with the kinds they accept, whether it
 // can fail, and the code that runs. Extra functions (enrichment-table lookups) use the same shape.
-import { kindOf, type Kind, type Value } from './value.js';
+import { isInt, kindOf, type Kind, type Value } from './value.js';
 
 export interface Param {
   name: string;
@@ -40,6 +40,13 @@ export class FunctionError extends Error {
   }
 }
 
+/** A `FunctionError` without a stack trace (see `runtimeError`): failing calls are common. */
+export function functionError(message: string): FunctionError {
+  const e = Object.create(FunctionError.prototype) as FunctionError;
+  e.message = message;
+  return e;
+}
+
 export function typeName(v: Value): string {
   const k = kindOf(v);
   return k;
@@ -63,8 +70,8 @@ export function optStr(v: Value | undefined, dflt: string): string {
 }
 
 export function int(v: Value | undefined): number {
-  if (typeof v !== 'number') throw new FunctionError(`expected integer, got ${kindOf(v ?? null)}`);
-  return v;
+  if (!isInt(v ?? null)) throw new FunctionError(`expected integer, got ${kindOf(v ?? null)}`);
+  return v as number;
 }
 
 export function optInt(v: Value | undefined, dflt: number): number {

@@ -76,8 +76,9 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
       const frame: Frame = {
         event,
         meta,
-        vars: new Array<Value>(slotCount).fill(null),
+        vars: slotCount === 0 ? [] : new Array<Value>(slotCount).fill(null),
         secrets: runOptions.secrets ?? {},
+        env: { meta, secrets: runOptions.secrets ?? {} },
       };
       try {
         const value = node(frame);

@@ -1,6 +1,7 @@
 // VRL's binary operators on values, with its error texts ("can't add type string to integer").
-import { VrlRuntimeError } from './diagnostic.js';
+import { runtimeError } from './diagnostic.js';
 import {
+  isInt,
   isObject,
   kindOf,
   newObject,
@@ -15,12 +16,12 @@ const isNum = (v: Value): boolean => typeof v === 'number' || v instanceof VFloa
 const num = (v: Value): number => (typeof v === 'number' ? v : (v as VFloat).n);
 
 function fail(msg: string): never {
-  throw new VrlRuntimeError(msg);
+  throw runtimeError(msg);
 }
 
 function numeric(a: Value, b: Value, f: (x: number, y: number) => number): Value {
   const r = f(num(a), num(b));
-  if (typeof a === 'number' && typeof b === 'number') return r;
+  if (isInt(a) && isInt(b)) return r;
   return new VFloat(r);
 }
 
@@ -38,8 +39,8 @@ export function sub(a: Value, b: Value): Value {
 
 export function mul(a: Value, b: Value): Value {
   if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x * y);
-  if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
-  if (typeof a === 'number' && typeof b === 'string') return b.repeat(Math.max(0, a));
+  if (typeof a === 'string' && isInt(b)) return a.repeat(Math.max(0, b));
+  if (isInt(a) && typeof b === 'string') return b.repeat(Math.max(0, a));
   return fail(`can't multiply type ${kindOf(a)} by ${kindOf(b)}`);
 }
 

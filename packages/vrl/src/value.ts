@@ -66,7 +66,8 @@ export function kindOf(v: Value): Kind {
     case 'boolean':
       return 'boolean';
     case 'number':
-      return 'integer';
+      // A JSON number with a fraction is a float; integral floats computed by VRL are VFloat.
+      return Number.isInteger(v) ? 'integer' : 'float';
     case 'string':
       return 'string';
     case 'object':
@@ -113,10 +114,18 @@ export function setField(o: VObject, key: string, v: Value): void {
   } else o[key] = v;
 }
 
-/** A JSON value (from `JSON.parse`) as a VRL value: non-integral numbers become floats. */
+/** Is `v` a VRL integer (a JS number without a fraction)? */
+export function isInt(v: Value | undefined): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/**
+ * A JSON value (from `JSON.parse`) as a VRL value. A parsed event is already one (a number with
+ * a fraction reads as a float); this copy only drops `undefined` and guards `__proto__` keys.
+ */
 export function fromJson(j: unknown): Value {
   if (j === null || j === undefined) return null;
-  if (typeof j === 'number') return Number.isInteger(j) ? j : new VFloat(j);
+  if (typeof j === 'number') return j;
   if (typeof j === 'string' || typeof j === 'boolean') return j;
   if (Array.isArray(j)) return j.map(fromJson);
   const out = newObject();
@@ -194,7 +203,8 @@ export function formatFloat(n: number): string {
 export function displayValue(v: Value): string {
   if (typeof v === 'string') return v;
   if (v === null) return 'null';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
+  if (typeof v === 'boolean') return String(v);
   if (v instanceof VFloat) return formatFloat(v.n);
   if (v instanceof VTimestamp) return v.toRfc3339();
   if (v instanceof VRegex) return v.source;

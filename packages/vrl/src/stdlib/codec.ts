@@ -1,7 +1,7 @@
 // Encodings and hashes: JSON, base64/base16, percent, gzip/zlib, md5/sha*/hmac/crc, key=value.
 import { createHash, createHmac } from 'node:crypto';
 import { deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib';
-import { bool, fn, FunctionError, optStr, type VrlFunction } from '../function.js';
+import { bool, fn, functionError, optStr, type VrlFunction } from '../function.js';
 import { encodeJson, fromJson, isObject, type Value, type VObject } from '../value.js';
 import { fromBytes, toBytes } from '../bytes.js';
 
@@ -22,7 +22,7 @@ function parseJsonText(text: string, maxDepth?: number): Value {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new FunctionError(describeJsonError(e, text));
+    throw functionError(describeJsonError(e, text));
   }
   const v = fromJson(parsed);
   if (maxDepth === undefined) return v;
@@ -104,7 +104,7 @@ export const codecFunctions: VrlFunction[] = [
       const s = (v as string).trim();
       const url = optStr(c, 'standard') === 'url_safe';
       if (!(url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/).test(s)) {
-        throw new FunctionError('unable to decode value from base64');
+        throw functionError('unable to decode value from base64');
       }
       return fromBytes(Buffer.from(s, url ? 'base64url' : 'base64'));
     },
@@ -116,7 +116,7 @@ export const codecFunctions: VrlFunction[] = [
     ['value:string'],
     ([v]) => {
       if (!/^([0-9a-fA-F]{2})*$/.test(v as string))
-        throw new FunctionError('unable to decode value from base16');
+        throw functionError('unable to decode value from base16');
       return fromBytes(Buffer.from(v as string, 'hex'));
     },
     { fallible: true },
@@ -143,7 +143,7 @@ export const codecFunctions: VrlFunction[] = [
       'SHA-512/256': 'sha512-256',
     };
     const alg = algs[optStr(variant, 'SHA-512/256')];
-    if (alg === undefined) throw new FunctionError('invalid variant');
+    if (alg === undefined) throw functionError('invalid variant');
     return hash(alg, v as string);
   }),
   fn('sha3', ['value:string', 'variant:string?'], ([v, variant]) => {
@@ -153,7 +153,7 @@ export const codecFunctions: VrlFunction[] = [
       'SHA3-384': 'sha3-384',
       'SHA3-512': 'sha3-512',
     }[optStr(variant, 'SHA3-512')];
-    if (alg === undefined) throw new FunctionError('invalid variant');
+    if (alg === undefined) throw functionError('invalid variant');
     return hash(alg, v as string);
   }),
   fn('hmac', ['value:string', 'key:string', 'algorithm:string?'], ([v, k, a]) => {
@@ -165,7 +165,7 @@ export const codecFunctions: VrlFunction[] = [
       'SHA-512': 'sha512',
     };
     const alg = algs[optStr(a, 'SHA-256')];
-    if (alg === undefined) throw new FunctionError('invalid algorithm');
+    if (alg === undefined) throw functionError('invalid algorithm');
     return textOf(
       createHmac(alg, k as string)
         .update(v as string)
@@ -174,7 +174,7 @@ export const codecFunctions: VrlFunction[] = [
   }),
   fn('crc', ['value:string', 'algorithm:string?'], ([v, a]) => {
     const alg = optStr(a, 'CRC_32_ISO_HDLC');
-    if (alg !== 'CRC_32_ISO_HDLC') throw new FunctionError(`unsupported algorithm ${alg}`);
+    if (alg !== 'CRC_32_ISO_HDLC') throw functionError(`unsupported algorithm ${alg}`);
     return String(crc32(toBytes(v as string)));
   }),
   fn('encode_gzip', ['value:string', 'compression_level:integer?'], ([v, l]) =>
@@ -187,7 +187,7 @@ export const codecFunctions: VrlFunction[] = [
       try {
         return fromBytes(gunzipSync(bytesOf(v as string)));
       } catch {
-        throw new FunctionError('unable to decode value with Gzip decoder');
+        throw functionError('unable to decode value with Gzip decoder');
       }
     },
     { fallible: true },
@@ -202,7 +202,7 @@ export const codecFunctions: VrlFunction[] = [
       try {
         return fromBytes(inflateSync(bytesOf(v as string)));
       } catch {
-        throw new FunctionError('unable to decode value with Zlib decoder');
+        throw functionError('unable to decode value with Zlib decoder');
       }
     },
     { fallible: true },

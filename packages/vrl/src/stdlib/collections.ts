@@ -1,5 +1,5 @@
 // Arrays and objects: building, reshaping, path access by value, and the closure iterators.
-import { bool, fn, FunctionError, type CallEnv, type VrlFunction } from '../function.js';
+import { bool, fn, functionError, type CallEnv, type VrlFunction } from '../function.js';
 import type { Segment } from '../ast.js';
 import { deletePath, getPath, setPath } from '../paths.js';
 import {
@@ -16,11 +16,11 @@ import {
 const sortedKeys = (o: VObject): string[] => Object.keys(o).sort();
 
 function pathSegments(path: Value): Segment[] {
-  if (!Array.isArray(path)) throw new FunctionError(`expected array, got ${kindOf(path)}`);
+  if (!Array.isArray(path)) throw functionError(`expected array, got ${kindOf(path)}`);
   return path.map((p) => {
     if (typeof p === 'string') return { kind: 'field', name: p };
     if (typeof p === 'number') return { kind: 'index', index: p };
-    throw new FunctionError(`path segment must be either string or integer, not ${kindOf(p)}`);
+    throw functionError(`path segment must be either string or integer, not ${kindOf(p)}`);
   });
 }
 
@@ -100,7 +100,7 @@ function compact(v: Value, opts: Record<string, boolean>): Value {
 }
 
 function closureOf(env: CallEnv): (...a: Value[]) => Value {
-  if (env.closure === undefined) throw new FunctionError('missing closure');
+  if (env.closure === undefined) throw functionError('missing closure');
   return env.closure;
 }
 
@@ -132,7 +132,7 @@ function mapKeysRec(v: VObject, f: (k: string) => Value, recursive: boolean): VO
     let x = v[k] as Value;
     if (recursive) x = inner(x);
     const nk = f(k);
-    if (typeof nk !== 'string') throw new FunctionError(`expected string, got ${kindOf(nk)}`);
+    if (typeof nk !== 'string') throw functionError(`expected string, got ${kindOf(nk)}`);
     setField(out, nk, x);
   }
   return out;
@@ -213,7 +213,7 @@ export const collectionFunctions: VrlFunction[] = [
     ['value:array|string', 'chunk_size:integer'],
     ([v, n]) => {
       const size = n as number;
-      if (size < 1) throw new FunctionError('"chunk_size" must be at least 1 byte');
+      if (size < 1) throw functionError('"chunk_size" must be at least 1 byte');
       const out: Value[] = [];
       if (typeof v === 'string') {
         const bytes = Buffer.from(v);
@@ -236,7 +236,7 @@ export const collectionFunctions: VrlFunction[] = [
   ),
   fn('zip', ['array_0:array', 'array_1:array?'], ([a, b]) => {
     const arrays = (b === undefined || b === null ? (a as Value[]) : [a, b]) as Value[];
-    if (!arrays.every(Array.isArray)) throw new FunctionError('expected array of arrays');
+    if (!arrays.every(Array.isArray)) throw functionError('expected array of arrays');
     const len = Math.min(...(arrays as Value[][]).map((x) => x.length));
     return Array.from({ length: arrays.length === 0 ? 0 : len }, (_, i) =>
       (arrays as Value[][]).map((x) => x[i] as Value),
@@ -246,7 +246,7 @@ export const collectionFunctions: VrlFunction[] = [
     const out = newObject();
     for (const x of v as Value[]) {
       if (typeof x !== 'string')
-        throw new FunctionError(`all values must be strings, found: ${kindOf(x)}`);
+        throw functionError(`all values must be strings, found: ${kindOf(x)}`);
       setField(out, x, ((out[x] as number | undefined) ?? 0) + 1);
     }
     return out;
@@ -268,12 +268,12 @@ export const collectionFunctions: VrlFunction[] = [
           k = ks[i] ?? null;
           val = x;
         } else {
-          if (!Array.isArray(x)) throw new FunctionError('expected array of pairs');
+          if (!Array.isArray(x)) throw functionError('expected array of pairs');
           k = x[0] ?? null;
           val = x[1] ?? null;
         }
         if (k === null) return;
-        if (typeof k !== 'string') throw new FunctionError('object keys must be strings');
+        if (typeof k !== 'string') throw functionError('object keys must be strings');
         setField(out, k, val);
       });
       return out;

@@ -1,19 +1,18 @@
 // Assertions, secrets, randomness, system facts, numbers and timestamps.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { fn, FunctionError, int, optInt, optStr, type VrlFunction } from '../function.js';
+import { fn, functionError, int, optInt, optStr, type VrlFunction } from '../function.js';
 import { strftime, isValidZone } from '../time.js';
-import { displayValue, valueEquals, VFloat, VTimestamp, type Value } from '../value.js';
+import { displayValue, isInt, valueEquals, VFloat, VTimestamp, type Value } from '../value.js';
 import { fromBytes } from '../bytes.js';
 import { parseTimestampText } from './strptime.js';
 
 const num = (v: Value | undefined): number => (typeof v === 'number' ? v : (v as VFloat).n);
-const sameKind = (v: Value | undefined, n: number): Value =>
-  typeof v === 'number' ? n : new VFloat(n);
+const sameKind = (v: Value | undefined, n: number): Value => (isInt(v) ? n : new VFloat(n));
 
 function rounding(name: string, op: (x: number) => number): VrlFunction {
   return fn(name, ['value:integer|float', 'precision:integer?'], ([v, p]) => {
-    if (typeof v === 'number') return v;
+    if (isInt(v)) return v;
     const prec = optInt(p, 0);
     const f = 10 ** prec;
     const r = op(num(v) * f) / f;
@@ -45,7 +44,7 @@ export const miscFunctions: VrlFunction[] = [
     'assert',
     ['condition:boolean', 'message:string?'],
     ([c, m]) => {
-      if (c !== true) throw new FunctionError(typeof m === 'string' ? m : 'assertion failed');
+      if (c !== true) throw functionError(typeof m === 'string' ? m : 'assertion failed');
       return true;
     },
     { fallible: true },
@@ -59,7 +58,7 @@ export const miscFunctions: VrlFunction[] = [
         typeof v === 'string'
           ? JSON.stringify(v)
           : displayValue(v).replace(/,/g, ', ').replace(/:/g, ': ');
-      throw new FunctionError(
+      throw functionError(
         typeof m === 'string' ? m : `assertion failed: ${show(l ?? null)} == ${show(r ?? null)}`,
       );
     },
@@ -88,7 +87,7 @@ export const miscFunctions: VrlFunction[] = [
     'random_int',
     ['min:integer', 'max:integer'],
     ([a, b]) => {
-      if ((a as number) >= (b as number)) throw new FunctionError('max must be greater than min');
+      if ((a as number) >= (b as number)) throw functionError('max must be greater than min');
       return randomInt(a as number, b as number);
     },
     { fallible: true },
@@ -97,7 +96,7 @@ export const miscFunctions: VrlFunction[] = [
     'random_float',
     ['min:integer|float', 'max:integer|float'],
     ([a, b]) => {
-      if (num(a) >= num(b)) throw new FunctionError('max must be greater than min');
+      if (num(a) >= num(b)) throw functionError('max must be greater than min');
       return new VFloat(num(a) + Math.random() * (num(b) - num(a)));
     },
     { fallible: true },
@@ -107,7 +106,7 @@ export const miscFunctions: VrlFunction[] = [
     ['length:integer'],
     ([n]) => {
       if ((n as number) < 0 || (n as number) > 65536)
-        throw new FunctionError('Length is too large. Maximum is 64k');
+        throw functionError('Length is too large. Maximum is 64k');
       return fromBytes(randomBytes(n as number));
     },
     { fallible: true },
@@ -121,9 +120,9 @@ export const miscFunctions: VrlFunction[] = [
     'mod',
     ['value:integer|float', 'modulus:integer|float'],
     ([v, m]) => {
-      if (num(m) === 0) throw new FunctionError("can't calculate remainder of zero");
+      if (num(m) === 0) throw functionError("can't calculate remainder of zero");
       const r = num(v) % num(m);
-      return typeof v === 'number' && typeof m === 'number' ? r : new VFloat(r);
+      return isInt(v) && isInt(m) ? r : new VFloat(r);
     },
     { fallible: true },
   ),
@@ -144,10 +143,10 @@ export const miscFunctions: VrlFunction[] = [
           s = s.slice(1);
         }
       }
-      if (base < 2 || base > 36) throw new FunctionError('invalid base');
+      if (base < 2 || base > 36) throw functionError('invalid base');
       const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base);
       if (s === '' || ![...s.toLowerCase()].every((c) => digits.includes(c))) {
-        throw new FunctionError(`could not parse integer: invalid digit found in string`);
+        throw functionError(`could not parse integer: invalid digit found in string`);
       }
       const n = parseInt(s, base);
       return neg ? -n : n;
@@ -160,7 +159,7 @@ export const miscFunctions: VrlFunction[] = [
     ([v]) => {
       const s = (v as string).trim();
       if (!/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+|inf|infinity|NaN)$/i.test(s)) {
-        throw new FunctionError('could not parse float: invalid float literal');
+        throw functionError('could not parse float: invalid float literal');
       }
       return new VFloat(Number(s));
     },
@@ -173,7 +172,7 @@ export const miscFunctions: VrlFunction[] = [
       try {
         return strftime(t as VTimestamp, f as string, typeof tz === 'string' ? tz : undefined);
       } catch (e) {
-        throw new FunctionError((e as Error).message);
+        throw functionError((e as Error).message);
       }
     },
     { fallible: true },
@@ -184,14 +183,14 @@ export const miscFunctions: VrlFunction[] = [
     ([v, f, tz]) => {
       if (v instanceof VTimestamp) return v;
       if (typeof tz === 'string' && !isValidZone(tz))
-        throw new FunctionError(`unable to parse timezone ${tz}`);
+        throw functionError(`unable to parse timezone ${tz}`);
       return parseTimestampText(v as string, f as string, typeof tz === 'string' ? tz : undefined);
     },
     { fallible: true },
   ),
   fn('to_unix_timestamp', ['value:timestamp', 'unit:string?'], ([t, u]) => {
     const unit = UNITS[optStr(u, 'seconds')];
-    if (unit === undefined) throw new FunctionError('invalid unit');
+    if (unit === undefined) throw functionError('invalid unit');
     const ns = (t as VTimestamp).totalNanos;
     return Number(ns >= 0n ? ns / unit : -((-ns + unit - 1n) / unit));
   }),
@@ -200,7 +199,7 @@ export const miscFunctions: VrlFunction[] = [
     ['value:integer', 'unit:string?'],
     ([v, u]) => {
       const unit = UNITS[optStr(u, 'seconds')];
-      if (unit === undefined) throw new FunctionError('invalid unit');
+      if (unit === undefined) throw functionError('invalid unit');
       return VTimestamp.fromNanos(BigInt(int(v)) * unit);
     },
     { fallible: true },

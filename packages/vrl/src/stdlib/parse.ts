@@ -1,5 +1,5 @@
 // Text parsers: regex captures, key=value / logfmt, tokens, query strings, URLs, CSV, durations.
-import { bool, fn, FunctionError, optStr, type VrlFunction } from '../function.js';
+import { bool, fn, functionError, optStr, type VrlFunction } from '../function.js';
 import { globalRegex } from '../regex.js';
 import {
   isObject,
@@ -21,7 +21,7 @@ function captures(m: RegExpExecArray, numeric: boolean): VObject {
 }
 
 function regexOf(v: Value | undefined): RegExp {
-  if (!(v instanceof VRegex)) throw new FunctionError(`expected regex, got ${kindOf(v ?? null)}`);
+  if (!(v instanceof VRegex)) throw functionError(`expected regex, got ${kindOf(v ?? null)}`);
   return v.re;
 }
 
@@ -97,7 +97,7 @@ function encodeKeyValue(
   };
   const keys = Object.keys(o).sort();
   const ordered = order
-    ? [...order.map((k) => String(k)), ...keys.filter((k) => !order.includes(k))]
+    ? [...order.map((k) => toStringValue(k)), ...keys.filter((k) => !order.includes(k))]
     : keys;
   for (const k of ordered) if (Object.hasOwn(o, k)) walk(k, o[k] as Value);
   return flat
@@ -197,7 +197,7 @@ export const parseFunctions: VrlFunction[] = [
     ['value:string', 'pattern:regex', 'numeric_groups:boolean?'],
     ([v, p, n]) => {
       const m = new RegExp(regexOf(p).source, regexOf(p).flags.replace('g', '')).exec(v as string);
-      if (m === null) throw new FunctionError('could not find any pattern matches');
+      if (m === null) throw functionError('could not find any pattern matches');
       return captures(m, bool(n, false));
     },
     { fallible: true },
@@ -266,7 +266,7 @@ export const parseFunctions: VrlFunction[] = [
       try {
         u = new URL(v as string);
       } catch {
-        throw new FunctionError(`unable to parse url: relative URL without a base`);
+        throw functionError(`unable to parse url: relative URL without a base`);
       }
       const scheme = u.protocol.replace(/:$/, '');
       const port =
@@ -289,7 +289,7 @@ export const parseFunctions: VrlFunction[] = [
     ['value:string', 'delimiter:string?'],
     ([v, d]) => {
       const delim = optStr(d, ',');
-      if (delim.length !== 1) throw new FunctionError('delimiter must be a single character');
+      if (delim.length !== 1) throw functionError('delimiter must be a single character');
       return parseCsvRow(v as string, delim);
     },
     { fallible: true },
@@ -299,7 +299,7 @@ export const parseFunctions: VrlFunction[] = [
     ['value:string', 'unit:string'],
     ([v, u]) => {
       const unit = DURATION_UNITS[u as string];
-      if (unit === undefined) throw new FunctionError(`unknown unit format: '${String(u)}'`);
+      if (unit === undefined) throw functionError(`unknown unit format: '${u as string}'`);
       const s = (v as string).trim();
       let total = 0;
       let matched = '';
@@ -308,7 +308,7 @@ export const parseFunctions: VrlFunction[] = [
         matched += m[0];
       }
       if (matched === '' || matched.replace(/\s/g, '') !== s.replace(/\s/g, ''))
-        throw new FunctionError(`unable to parse duration: '${s}'`);
+        throw functionError(`unable to parse duration: '${s}'`);
       return new VFloat(Math.round((total / unit) * 1e9) / 1e9);
     },
     { fallible: true },
@@ -318,11 +318,11 @@ export const parseFunctions: VrlFunction[] = [
     ['value:string', 'unit:string', 'base:string?'],
     ([v, u, b]) => {
       const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTPE]?i?B?)\s*$/i.exec(v as string);
-      if (m === null) throw new FunctionError(`unable to parse bytes: '${String(v)}'`);
+      if (m === null) throw functionError(`unable to parse bytes: '${v as string}'`);
       const base10 = optStr(b, '2') === '10';
       const factor = (unit: string): number => {
         const p = 'BKMGTPE'.indexOf((unit[0] ?? 'B').toUpperCase());
-        if (p < 0) throw new FunctionError(`unknown unit ${unit}`);
+        if (p < 0) throw functionError(`unknown unit ${unit}`);
         const binary = unit.includes('i') || !base10;
         return (binary ? 1024 : 1000) ** p;
       };

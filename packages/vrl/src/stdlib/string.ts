@@ -1,5 +1,5 @@
 // String functions: case, search, split/join, replace, slicing and case-style conversions.
-import { bool, fn, FunctionError, int, optInt, str, type VrlFunction } from '../function.js';
+import { bool, fn, functionError, int, optInt, str, type VrlFunction } from '../function.js';
 import { globalRegex } from '../regex.js';
 import { kindOf, VRegex, type Value } from '../value.js';
 
@@ -55,7 +55,7 @@ export function replaceAll(s: string, pattern: Value, replacement: string, count
     return out;
   }
   if (!(pattern instanceof VRegex))
-    throw new FunctionError(`expected string or regex, got ${kindOf(pattern)}`);
+    throw functionError(`expected string or regex, got ${kindOf(pattern)}`);
   const re = globalRegex(pattern.re);
   // Rust's `$name` / `${name}` / `$1` replacement syntax maps onto JS's `$<name>` / `$1`.
   const repl = replacement.replace(
@@ -163,7 +163,7 @@ export const stringFunctions: VrlFunction[] = [
   fn('join', ['value:array', 'separator:string?'], ([v, sep]) =>
     (v as Value[])
       .map((x) => {
-        if (typeof x !== 'string') throw new FunctionError(`expected string, got ${kindOf(x)}`);
+        if (typeof x !== 'string') throw functionError(`expected string, got ${kindOf(x)}`);
         return x;
       })
       .join(typeof sep === 'string' ? sep : ''),
@@ -182,8 +182,8 @@ export const stringFunctions: VrlFunction[] = [
       const start = sliceIndex(s as number, len);
       const end = e === undefined || e === null ? len : sliceIndex(e as number, len);
       if ((s as number) > len)
-        throw new FunctionError(`"start" must be between "${-len}" and "${len}"`);
-      if (start > end) throw new FunctionError(`"start" must be less than or equal to "end"`);
+        throw functionError(`"start" must be between "${-len}" and "${len}"`);
+      if (start > end) throw functionError(`"start" must be less than or equal to "end"`);
       const out = items.slice(start, end);
       return typeof v === 'string' ? (out as string[]).join('') : out;
     },
@@ -244,7 +244,7 @@ export const stringFunctions: VrlFunction[] = [
     ['value:integer', 'base:integer?'],
     ([v, b]) => {
       const base = optInt(b, 10);
-      if (base < 2 || base > 36) throw new FunctionError('invalid base');
+      if (base < 2 || base > 36) throw functionError('invalid base');
       return (v as number).toString(base);
     },
     { fallible: true },
@@ -258,7 +258,7 @@ export const stringFunctions: VrlFunction[] = [
       'grouping_separator:string?',
     ],
     ([v, sc, ds, gs]) => {
-      const n = typeof v === 'number' ? v : toNumber(v);
+      const n = toNumber(v);
       const fixed = sc === undefined || sc === null ? String(n) : n.toFixed(int(sc));
       const [whole, frac] = fixed.split('.') as [string, string?];
       const g = typeof gs === 'string' ? gs : '';

@@ -1,5 +1,5 @@
 // chrono-style strptime: text + a strftime format → timestamp (UTC unless the text or `tz` says).
-import { FunctionError } from '../function.js';
+import { functionError } from '../function.js';
 import { DAYS, MONTHS, parseRfc3339, zoneOffsetMinutes } from '../time.js';
 import { VTimestamp } from '../value.js';
 
@@ -28,7 +28,7 @@ const EXPAND: Record<string, string> = {
 
 export function parseTimestampText(text: string, format: string, tz?: string): VTimestamp {
   const fail = (): never => {
-    throw new FunctionError(`unable to parse timestamp "${text}" with format "${format}"`);
+    throw functionError(`unable to parse timestamp "${text}" with format "${format}"`);
   };
   if (format === '%+') return parseRfc3339(text) ?? fail();
   let fmt = format;

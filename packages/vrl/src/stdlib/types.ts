@@ -1,10 +1,11 @@
 // Type predicates, type assertions (`string!(x)`) and coercions (`to_int`, `to_bool`, …).
-import { fn, FunctionError, type VrlFunction } from '../function.js';
+import { fn, functionError, type VrlFunction } from '../function.js';
 import { makeRegex } from '../regex.js';
 import { parseRfc3339 } from '../time.js';
 import {
   displayValue,
   formatFloat,
+  isInt,
   isObject,
   kindOf,
   VFloat,
@@ -23,7 +24,7 @@ const assertType = (name: string, kind: Kind): VrlFunction =>
     ['value'],
     ([v]) => {
       const k = kindOf(v ?? null);
-      if (k !== kind) throw new FunctionError(`expected ${kind}, got ${k}`);
+      if (k !== kind) throw functionError(`expected ${kind}, got ${k}`);
       return v ?? null;
     },
     { fallible: true },
@@ -33,16 +34,17 @@ export function toStringValue(v: Value): string {
   if (typeof v === 'string') return v;
   if (v === null) return '';
   if (v instanceof VFloat) return formatFloat(v.n);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
+  if (typeof v === 'boolean') return String(v);
   if (v instanceof VTimestamp) return v.toRfc3339();
   if (v instanceof VRegex || Array.isArray(v) || isObject(v)) {
-    throw new FunctionError(`unable to coerce ${kindOf(v)} into string`);
+    throw functionError(`unable to coerce ${kindOf(v)} into string`);
   }
   return displayValue(v);
 }
 
 export function toInt(v: Value): number {
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number') return Math.trunc(v);
   if (v instanceof VFloat) return Math.trunc(v.n);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v === null) return 0;
@@ -50,9 +52,9 @@ export function toInt(v: Value): number {
   if (typeof v === 'string') {
     const t = v.trim();
     if (/^[-+]?\d+$/.test(t)) return Number(t);
-    throw new FunctionError(`Invalid integer "${v}": invalid digit found in string`);
+    throw functionError(`Invalid integer "${v}": invalid digit found in string`);
   }
-  throw new FunctionError(`unable to coerce ${kindOf(v)} into integer`);
+  throw functionError(`unable to coerce ${kindOf(v)} into integer`);
 }
 
 export function toFloat(v: Value): number {
@@ -69,9 +71,9 @@ export function toFloat(v: Value): number {
       if (l === 'nan') return NaN;
       return Number(t);
     }
-    throw new FunctionError(`Invalid floating point number "${v}": invalid float literal`);
+    throw functionError(`Invalid floating point number "${v}": invalid float literal`);
   }
-  throw new FunctionError(`unable to coerce ${kindOf(v)} into float`);
+  throw functionError(`unable to coerce ${kindOf(v)} into float`);
 }
 
 export function toBool(v: Value): boolean {
@@ -83,16 +85,16 @@ export function toBool(v: Value): boolean {
     const t = v.toLowerCase();
     if (['true', 't', 'yes', 'y', 'on', '1'].includes(t)) return true;
     if (['false', 'f', 'no', 'n', 'off', '0'].includes(t)) return false;
-    throw new FunctionError(`Invalid boolean value "${v}"`);
+    throw functionError(`Invalid boolean value "${v}"`);
   }
-  throw new FunctionError(`unable to coerce ${kindOf(v)} into boolean`);
+  throw functionError(`unable to coerce ${kindOf(v)} into boolean`);
 }
 
 export function isEmptyValue(v: Value): boolean {
   if (typeof v === 'string') return v.length === 0;
   if (Array.isArray(v)) return v.length === 0;
   if (isObject(v)) return Object.keys(v).length === 0;
-  throw new FunctionError(`expected string, array or object, got ${kindOf(v)}`);
+  throw functionError(`expected string, array or object, got ${kindOf(v)}`);
 }
 
 export const typeFunctions: VrlFunction[] = [
@@ -135,7 +137,7 @@ export const typeFunctions: VrlFunction[] = [
       string: 'string',
       null: 'null',
     };
-    if (!((variant as string) in want)) throw new FunctionError(`invalid variant`);
+    if (!((variant as string) in want)) throw functionError(`invalid variant`);
     return want[variant as string] === k;
   }),
   fn('to_string', ['value'], ([v]) => toStringValue(v ?? null), { fallible: true }),
@@ -149,7 +151,7 @@ export const typeFunctions: VrlFunction[] = [
       try {
         return makeRegex(v as string);
       } catch (e) {
-        throw new FunctionError(`could not create regex: ${(e as Error).message}`);
+        throw functionError(`could not create regex: ${(e as Error).message}`);
       }
     },
     { fallible: true },
@@ -163,9 +165,10 @@ export const typeFunctions: VrlFunction[] = [
         const t = parseRfc3339(v);
         if (t) return t;
       }
-      if (typeof v === 'number') return new VTimestamp(v, 0);
+      if (isInt(v)) return new VTimestamp(v, 0);
+      if (typeof v === 'number') return VTimestamp.fromMillis(v * 1000);
       if (v instanceof VFloat) return VTimestamp.fromMillis(v.n * 1000);
-      throw new FunctionError(`unable to coerce ${kindOf(v ?? null)} into timestamp`);
+      throw functionError(`unable to coerce ${kindOf(v ?? null)} into timestamp`);
     },
     { fallible: true },
   ),
