@@ -20,6 +20,8 @@ export interface Scores {
 export interface Ratchet {
   folders: Record<string, number>;
   stdlib: number;
+  /** Cases where our outcome equals @bpinternal/verel's (kept by verel-cross-check.test.ts). */
+  verelAgreement?: number;
 }
 
 export function score(
@@ -97,5 +99,5 @@ export function raised(s: Scores, r: Ratchet): Ratchet {
   for (const name of Object.keys(s.folders).sort()) {
     folders[name] = Math.max(r.folders[name] ?? 0, s.folders[name]?.passed ?? 0);
   }
-  return { folders, stdlib: Math.max(r.stdlib, s.stdlibPassed) };
+  return { ...r, folders, stdlib: Math.max(r.stdlib, s.stdlibPassed) };
 }
