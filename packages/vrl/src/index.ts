@@ -1,5 +1,6 @@
 // @o2/vrl: a compile-once Vector Remap Language engine. `compileVrl` parses and compiles a
 // program to closures once; `program.run(event)` then transforms one event at a time.
+import { Checker } from './checker.js';
 import { Compiler, type Frame } from './compile.js';
 import { AbortSignal, ReturnSignal } from './signals.js';
 import {
@@ -58,6 +59,10 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
     const ast = parseProgram(source);
     compiler = new Compiler(functions, options.readOnly ?? []);
     node = compiler.block(ast);
+    const checked = new Checker(functions).program(ast);
+    const errors = checked.filter((d) => d.severity === 'error');
+    if (errors.length > 0) throw new DiagnosticError(errors);
+    compiler.warnings.push(...checked.filter((d) => d.severity === 'warning'));
   } catch (err) {
     if (err instanceof DiagnosticError) {
       return {

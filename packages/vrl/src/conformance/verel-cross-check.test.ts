@@ -18,14 +18,21 @@ const ratchetFile = resolve(packageDir, 'conformance-ratchet.json');
 const corpus = locateCorpus('vrl');
 const suite = corpus.found ? describe : describe.skip;
 
-type Outcome = { kind: 'compile'; code: number } | { kind: 'value'; json: unknown } | { kind: 'error'; text: string };
+type Outcome =
+  | { kind: 'compile'; code: number }
+  | { kind: 'value'; json: unknown }
+  | { kind: 'error'; text: string };
 
 const canon = (j: unknown): unknown => JSON.parse(JSON.stringify(j ?? null)) as unknown;
 
 function ours(c: VrlCase): Outcome {
   const compiled = compileVrl(c.source);
   if (!compiled.ok) return { kind: 'compile', code: compiled.diagnostics[0]?.code ?? 0 };
-  const r = compiled.program.run(fromJson(JSON.parse(c.object)), {}, { secrets: { ...HARNESS_SECRETS } });
+  const r = compiled.program.run(
+    fromJson(JSON.parse(c.object)),
+    {},
+    { secrets: { ...HARNESS_SECRETS } },
+  );
   if (r.ok) return { kind: 'value', json: canon(toJson(r.value)) };
   return r.aborted ? { kind: 'error', text: 'aborted' } : { kind: 'error', text: r.error };
 }
@@ -46,7 +53,11 @@ const sorted = (j: unknown): unknown =>
   Array.isArray(j)
     ? j.map(sorted)
     : j !== null && typeof j === 'object'
-      ? Object.fromEntries(Object.keys(j).sort().map((k) => [k, sorted((j as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(j)
+            .sort()
+            .map((k) => [k, sorted((j as Record<string, unknown>)[k])]),
+        )
       : j;
 
 suite(corpus.found ? 'cross-check with @bpinternal/verel' : corpus.notFoundLine, () => {
@@ -58,16 +69,23 @@ suite(corpus.found ? 'cross-check with @bpinternal/verel' : corpus.notFoundLine,
       const a = ours(c);
       const b = theirs(c);
       if (isDeepStrictEqual(sorted(a), sorted(b))) agree++;
-      else differ.push(`${c.file}: ours ${JSON.stringify(a).slice(0, 120)} · verel ${JSON.stringify(b).slice(0, 120)}`);
+      else
+        differ.push(
+          `${c.file}: ours ${JSON.stringify(a).slice(0, 120)} · verel ${JSON.stringify(b).slice(0, 120)}`,
+        );
     }
     process.stdout.write(
       `\nVRL cross-check with @bpinternal/verel (VRL 0.25): ${agree}/${cases.length} cases agree ` +
         `(${((100 * agree) / cases.length).toFixed(1)} %)\n`,
     );
-    if (process.env['O2_VRL_CONFORMANCE_FAILURES'] === '1') process.stdout.write(`${differ.join('\n')}\n`);
+    if (process.env['O2_VRL_CONFORMANCE_FAILURES'] === '1')
+      process.stdout.write(`${differ.join('\n')}\n`);
     const ratchet = JSON.parse(readFileSync(ratchetFile, 'utf8')) as { verelAgreement?: number };
     if (process.env['O2_VRL_UPDATE_RATCHET'] === '1' && agree > (ratchet.verelAgreement ?? 0)) {
-      writeFileSync(ratchetFile, `${JSON.stringify({ ...ratchet, verelAgreement: agree }, null, 2)}\n`);
+      writeFileSync(
+        ratchetFile,
+        `${JSON.stringify({ ...ratchet, verelAgreement: agree }, null, 2)}\n`,
+      );
     }
     expect(cases.length).toBe(307);
     expect(agree, differ.join('\n')).toBeGreaterThanOrEqual(ratchet.verelAgreement ?? 0);
