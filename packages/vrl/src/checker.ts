@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic, type Span } from './diagnostic.js';
 import type { VrlFunction } from './function.js';
 import { pathText } from './paths.js';
 import { RETURNS } from './returns.js';
-import { kindOf, VFloat, type Kind } from './value.js';
+import { kindOf, VFloat, type Kind, type Value } from './value.js';
 
 /** Known kinds, `any` (may be anything: event data), or `unknown` (we cannot tell: never blamed). */
 export type Kinds = ReadonlySet<Kind> | 'any' | 'unknown';
@@ -53,6 +53,20 @@ const SAFE_INPUT: Record<string, readonly string[]> = {
 const NUMERIC = new Set<Kind>(['integer', 'float']);
 
 const kinds = (...k: Kind[]): Kinds => new Set(k);
+
+/** VRL's default value of a kind: what `ok` holds when `ok, err = …` fails. */
+function defaultOf(k: Kinds): Value {
+  if (k === 'any' || k === 'unknown' || k.size !== 1) return null;
+  const defaults: Partial<Record<Kind, () => Value>> = {
+    integer: () => 0,
+    float: () => new VFloat(0),
+    string: () => '',
+    boolean: () => false,
+    array: () => [],
+    object: () => ({}),
+  };
+  return defaults[[...k][0] as Kind]?.() ?? null;
+}
 
 /** Can this expression certainly not fail (so handling its error is a mistake)? */
 function certain(e: Expr): boolean {
@@ -101,6 +115,8 @@ type Env = Map<string, Kinds>;
 
 export class Checker {
   readonly diagnostics: Diagnostic[] = [];
+  /** For each `ok, err = …`: the value `ok` takes on error (the default of the value's kind). */
+  readonly okDefaults = new Map<Expr, Value>();
 
   constructor(private readonly functions: ReadonlyMap<string, VrlFunction>) {}
 
@@ -317,6 +333,7 @@ export class Checker {
     if (e.errTarget !== undefined) {
       if (r.fail === undefined && certain(e.expr))
         this.report(104, 'unnecessary error assignment', e);
+      this.okDefaults.set(e, defaultOf(r.kinds));
       this.setTarget(e.target, r.kinds, env);
       this.setTarget(e.errTarget, kinds('string', 'null'), env);
       return { kinds: r.kinds };

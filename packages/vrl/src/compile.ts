@@ -1,6 +1,6 @@
 // AST → a tree of JS closures, built once per program: variables become array slots, paths are
 // pre-split, constant arguments stay constants. Running an event is then only closure calls.
-import type { AssignTarget, Expr, QueryRoot } from './ast.js';
+import type { AssignTarget, Expr, QueryRoot, Segment } from './ast.js';
 import { compileCall } from './compile-call.js';
 import {
   diagnostic,
@@ -13,8 +13,9 @@ import type { CallEnv, VrlFunction } from './function.js';
 import type { ReadOnlyPath } from './index.js';
 import { binary } from './ops.js';
 import { AbortSignal, ReturnSignal } from './signals.js';
-import { getPath, setPath } from './paths.js';
+import { getPath, pathText, setPath } from './paths.js';
 import {
+  cloneValue,
   displayValue,
   getField,
   isObject,
@@ -23,6 +24,12 @@ import {
   type Value,
   type VObject,
 } from './value.js';
+
+const RESERVED = new Set(
+  'abort array bool boolean break continue do else emit false float for forall foreach if int integer iterator loop null object regex return string timestamp traverse true unless walk while'.split(
+    ' ',
+  ),
+);
 
 export interface Frame {
   event: Value;
@@ -49,6 +56,7 @@ export class Compiler {
   constructor(
     readonly functions: ReadonlyMap<string, VrlFunction>,
     readonly readOnly: readonly ReadOnlyPath[] = [],
+    readonly okDefaults: ReadonlyMap<Expr, Value> = new Map(),
   ) {}
 
   fail(
@@ -58,6 +66,19 @@ export class Compiler {
     labels: string[] = [],
   ): never {
     throw new DiagnosticError([diagnostic(code, message, { start: e.start, end: e.end }, labels)]);
+  }
+
+  private isReadOnly(meta: boolean, path: readonly Segment[]): boolean {
+    const text = pathText(meta ? '%' : '.', path);
+    return this.readOnly.some((r) => {
+      if (r.metadata !== meta) return false;
+      const ro = r.path;
+      if (text === ro) return true;
+      // Writing above a read-only path replaces it too.
+      const under = (a: string, b: string): boolean =>
+        b === '.' || b === '%' || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
+      return under(ro, text) || (r.recursive && under(text, ro));
+    });
   }
 
   slot(name: string): number {
@@ -137,7 +158,7 @@ export class Compiler {
       case 'binary':
         return this.binary(e.op, e.left, e.right);
       case 'assign':
-        return this.assign(e.target, e.errTarget, e.op, e.expr);
+        return this.assign(e.target, e.errTarget, e.op, e.expr, this.okDefaults.get(e) ?? null);
       case 'if': {
         const cond = this.expr(e.cond);
         const then = this.block(e.then);
@@ -253,6 +274,10 @@ export class Compiler {
   setter(t: AssignTarget): (f: Frame, v: Value) => void {
     if (t.kind === 'noop') return () => undefined;
     const { root, path } = t;
+    if (root.kind === 'var' && RESERVED.has(root.name)) this.fail(205, 'reserved keyword', t.span);
+    if (root.kind !== 'var' && this.isReadOnly(root.kind === 'meta', path)) {
+      this.fail(315, 'mutation of read-only value', t.span);
+    }
     if (root.kind === 'var') {
       const s = this.slot(root.name);
       if (path.length === 0) return (f, v) => void (f.vars[s] = v);
@@ -282,6 +307,7 @@ export class Compiler {
     errTarget: AssignTarget | undefined,
     op: '=' | '|=',
     e: Expr,
+    okDefault: Value,
   ): Node {
     const rhs = this.expr(e);
     const value: Node =
@@ -316,7 +342,7 @@ export class Compiler {
         return v;
       } catch (err) {
         if (!isHandleable(err)) throw err;
-        set(f, null);
+        set(f, cloneValue(okDefault));
         setErr(f, err.message);
         return err.message;
       }

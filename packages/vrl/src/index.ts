@@ -57,9 +57,10 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
   let compiler: Compiler;
   try {
     const ast = parseProgram(source);
-    compiler = new Compiler(functions, options.readOnly ?? []);
+    const checker = new Checker(functions);
+    const checked = checker.program(ast);
+    compiler = new Compiler(functions, options.readOnly ?? [], checker.okDefaults);
     node = compiler.block(ast);
-    const checked = new Checker(functions).program(ast);
     const errors = checked.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new DiagnosticError(errors);
     compiler.warnings.push(...checked.filter((d) => d.severity === 'warning'));

@@ -117,7 +117,7 @@ export function tokenize(src: string): Token[] {
       s += c;
       i++;
     }
-    if (i >= src.length) fail(203, 'syntax error', i - 1, i);
+    if (i >= src.length) fail(208, 'invalid literal', i - 1, i);
     i++;
     return s;
   };

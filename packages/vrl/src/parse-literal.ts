@@ -30,14 +30,14 @@ export function parseLiteralToken(t: Token): Value {
         return makeRegex(t.text);
       } catch {
         throw new DiagnosticError([
-          diagnostic(206, 'invalid regular expression', { start: t.start, end: t.end }),
+          diagnostic(101, 'invalid regular expression', { start: t.start, end: t.end }),
         ]);
       }
     case 'timestamp': {
       const ts = parseRfc3339(t.text);
       if (ts === undefined) {
         throw new DiagnosticError([
-          diagnostic(207, 'invalid timestamp', { start: t.start, end: t.end }),
+          diagnostic(601, 'invalid timestamp', { start: t.start, end: t.end }),
         ]);
       }
       return ts;

@@ -2,7 +2,7 @@
 // `==`/`!=`, comparisons, `|` (merge), `+`/`-`, `*`/`/`/`%`; then unary `!`/`-` and postfix queries.
 import type { Arg, AssignTarget, Closure, Expr, QueryRoot, Segment } from './ast.js';
 import { TokenCursor } from './cursor.js';
-import type { Span } from './diagnostic.js';
+import { diagnostic, DiagnosticError, type Span } from './diagnostic.js';
 import { tokenize, type Token } from './lexer.js';
 import { parseLiteralToken, parseTemplate } from './parse-literal.js';
 
@@ -102,6 +102,15 @@ class Parser extends TokenCursor {
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'op' || !ops.includes(t.text)) return left;
+      // `a < b < c` and `a == b == c` are refused rather than read left to right.
+      if ((level === 3 || level === 4) && left.type === 'binary' && ops.includes(left.op)) {
+        throw new DiagnosticError([
+          diagnostic(650, "comparison operators can't be chained together", {
+            start: left.start,
+            end: t.end,
+          }),
+        ]);
+      }
       this.next();
       this.skipNewlines();
       const right = this.expr(level + 1);
