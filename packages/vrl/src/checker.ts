@@ -6,6 +6,7 @@ import type { AssignTarget, Expr } from './ast.js';
 import { diagnostic, type Diagnostic, type Span } from './diagnostic.js';
 import type { VrlFunction } from './function.js';
 import { pathText } from './paths.js';
+import { ALWAYS_FALLIBLE, certain, defaultOf, SAFE_INPUT } from './checker-rules.js';
 import { RETURNS } from './returns.js';
 import { kindOf, VFloat, type Kind, type Value } from './value.js';
 
@@ -23,76 +24,9 @@ interface Result {
   fail?: Fallibility;
 }
 
-/** Functions that can fail whatever their arguments (parsers, decoders, assertions). */
-const ALWAYS_FALLIBLE = new Set(
-  (
-    'parse_json parse_regex parse_regex_all parse_key_value parse_logfmt parse_syslog ' +
-    'parse_timestamp parse_int parse_float parse_url parse_csv parse_duration parse_bytes ' +
-    'parse_common_log parse_apache_log parse_nginx_log parse_grok parse_groks ' +
-    'parse_xml parse_yaml parse_cef parse_glog parse_klog parse_aws_alb_log ' +
-    'parse_aws_vpc_flow_log parse_linux_authorization parse_ruby_hash parse_influxdb ' +
-    'decode_base64 decode_base16 decode_gzip decode_zlib decode_zstd decode_snappy decode_lz4 ' +
-    'assert assert_eq to_regex format_timestamp'
-  ).split(' '),
-);
-/** Type assertions and coercions: they fail only when the argument may be of another kind. */
-const SAFE_INPUT: Record<string, readonly string[]> = {
-  string: ['string'],
-  int: ['integer'],
-  float: ['float'],
-  bool: ['boolean'],
-  array: ['array'],
-  object: ['object'],
-  timestamp: ['timestamp'],
-  to_string: ['string', 'integer', 'float', 'boolean', 'null', 'timestamp'],
-  to_int: ['integer', 'float', 'boolean', 'null', 'timestamp'],
-  to_float: ['integer', 'float', 'boolean', 'null', 'timestamp'],
-  to_bool: ['integer', 'float', 'boolean', 'null'],
-  to_timestamp: ['timestamp'],
-};
 const NUMERIC = new Set<Kind>(['integer', 'float']);
 
 const kinds = (...k: Kind[]): Kinds => new Set(k);
-
-/** VRL's default value of a kind: what `ok` holds when `ok, err = …` fails. */
-function defaultOf(k: Kinds): Value {
-  if (k === 'any' || k === 'unknown' || k.size !== 1) return null;
-  const defaults: Partial<Record<Kind, () => Value>> = {
-    integer: () => 0,
-    float: () => new VFloat(0),
-    string: () => '',
-    boolean: () => false,
-    array: () => [],
-    object: () => ({}),
-  };
-  return defaults[[...k][0] as Kind]?.() ?? null;
-}
-
-/** Can this expression certainly not fail (so handling its error is a mistake)? */
-function certain(e: Expr): boolean {
-  switch (e.type) {
-    case 'literal':
-    case 'template':
-      return true;
-    case 'query':
-      return e.root.kind !== 'expr';
-    case 'array':
-      return e.items.every(certain);
-    case 'object':
-      return e.entries.every(([, v]) => certain(v));
-    case 'group':
-      return certain(e.expr);
-    case 'abort':
-    case 'assign':
-    case 'binary':
-    case 'block':
-    case 'call':
-    case 'if':
-    case 'return':
-    case 'unary':
-      return false;
-  }
-}
 
 function union(a: Kinds, b: Kinds): Kinds {
   if (a === 'unknown' || b === 'unknown') return 'unknown';

@@ -1,6 +1,6 @@
 // AST → a tree of JS closures, built once per program: variables become array slots, paths are
 // pre-split, constant arguments stay constants. Running an event is then only closure calls.
-import type { AssignTarget, Expr, QueryRoot, Segment } from './ast.js';
+import type { AssignTarget, Expr, QueryRoot } from './ast.js';
 import { compileCall } from './compile-call.js';
 import {
   diagnostic,
@@ -13,7 +13,8 @@ import type { CallEnv, VrlFunction } from './function.js';
 import type { ReadOnlyPath } from './index.js';
 import { binary } from './ops.js';
 import { AbortSignal, ReturnSignal } from './signals.js';
-import { getPath, pathText, setPath } from './paths.js';
+import { isReadOnly, RESERVED } from './assign-rules.js';
+import { getPath, setPath } from './paths.js';
 import {
   cloneValue,
   displayValue,
@@ -24,12 +25,6 @@ import {
   type Value,
   type VObject,
 } from './value.js';
-
-const RESERVED = new Set(
-  'abort array bool boolean break continue do else emit false float for forall foreach if int integer iterator loop null object regex return string timestamp traverse true unless walk while'.split(
-    ' ',
-  ),
-);
 
 export interface Frame {
   event: Value;
@@ -66,19 +61,6 @@ export class Compiler {
     labels: string[] = [],
   ): never {
     throw new DiagnosticError([diagnostic(code, message, { start: e.start, end: e.end }, labels)]);
-  }
-
-  private isReadOnly(meta: boolean, path: readonly Segment[]): boolean {
-    const text = pathText(meta ? '%' : '.', path);
-    return this.readOnly.some((r) => {
-      if (r.metadata !== meta) return false;
-      const ro = r.path;
-      if (text === ro) return true;
-      // Writing above a read-only path replaces it too.
-      const under = (a: string, b: string): boolean =>
-        b === '.' || b === '%' || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
-      return under(ro, text) || (r.recursive && under(text, ro));
-    });
   }
 
   slot(name: string): number {
@@ -275,7 +257,7 @@ export class Compiler {
     if (t.kind === 'noop') return () => undefined;
     const { root, path } = t;
     if (root.kind === 'var' && RESERVED.has(root.name)) this.fail(205, 'reserved keyword', t.span);
-    if (root.kind !== 'var' && this.isReadOnly(root.kind === 'meta', path)) {
+    if (root.kind !== 'var' && isReadOnly(this.readOnly, root.kind === 'meta', path)) {
       this.fail(315, 'mutation of read-only value', t.span);
     }
     if (root.kind === 'var') {

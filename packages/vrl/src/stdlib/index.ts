@@ -3,6 +3,7 @@ import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
 import { collectionFunctions } from './collections.js';
 import { miscFunctions } from './misc.js';
+import { netFunctions, replaceWith } from './net.js';
 import { parseFunctions } from './parse.js';
 import { stringFunctions } from './string.js';
 import { typeFunctions } from './types.js';
@@ -14,6 +15,8 @@ const all: VrlFunction[] = [
   ...codecFunctions,
   ...miscFunctions,
   ...parseFunctions,
+  ...netFunctions,
+  replaceWith,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
