@@ -2,6 +2,7 @@
 import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
 import { collectionFunctions } from './collections.js';
+import { logFunctions } from './logs.js';
 import { miscFunctions } from './misc.js';
 import { netFunctions, replaceWith } from './net.js';
 import { parseFunctions } from './parse.js';
@@ -17,6 +18,7 @@ const all: VrlFunction[] = [
   ...parseFunctions,
   ...netFunctions,
   replaceWith,
+  ...logFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
