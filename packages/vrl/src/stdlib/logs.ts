@@ -144,7 +144,7 @@ function redactor(r: Value | undefined): (s: string) => string {
     const enc = spec['encoding'] === 'base16' ? 'hex' : 'base64';
     return (s) => createHash(alg).update(s).digest(enc);
   }
-  throw functionError(`unknown redactor ${String(type)}`);
+  throw functionError(`unknown redactor type ${kindOf(type ?? null)}`);
 }
 
 function redactValue(v: Value, filters: RegExp[], replace: (s: string) => string): Value {
