@@ -52,7 +52,11 @@ export class Checker {
   /** For each `ok, err = …`: the value `ok` takes on error (the default of the value's kind). */
   readonly okDefaults = new Map<Expr, Value>();
 
-  constructor(private readonly functions: ReadonlyMap<string, VrlFunction>) {}
+  constructor(
+    private readonly functions: ReadonlyMap<string, VrlFunction>,
+    /** Functions given by the caller: their own `fallible` flag decides. */
+    private readonly extra: ReadonlySet<string> = new Set(),
+  ) {}
 
   private report(
     code: number,
@@ -319,7 +323,9 @@ export class Checker {
       e.args[0] !== undefined ? this.expr(e.args[0].expr, new Map(env)).kinds : 'unknown';
     const fallible =
       fn !== undefined &&
-      (ALWAYS_FALLIBLE.has(e.name) || (safe !== undefined && !fits(firstArg, safe)));
+      (ALWAYS_FALLIBLE.has(e.name) ||
+        (this.extra.has(e.name) && fn.fallible === true) ||
+        (safe !== undefined && !fits(firstArg, safe)));
     if (argFails.length > 0) fail = argFails[0];
     else if (fallible) fail = { code: 100, span: e, message: 'unhandled error' };
     if (e.bang) {

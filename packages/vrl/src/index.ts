@@ -57,7 +57,7 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
   let compiler: Compiler;
   try {
     const ast = parseProgram(source);
-    const checker = new Checker(functions);
+    const checker = new Checker(functions, new Set((options.functions ?? []).map((f) => f.name)));
     const checked = checker.program(ast);
     compiler = new Compiler(functions, options.readOnly ?? [], checker.okDefaults);
     node = compiler.block(ast);
