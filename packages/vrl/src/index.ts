@@ -11,6 +11,7 @@ import {
 } from './diagnostic.js';
 import type { VrlFunction } from './function.js';
 import { parseProgram } from './parser.js';
+import { unusedWarnings } from './unused.js';
 import { stdlib } from './stdlib/index.js';
 import type { Value, VObject } from './value.js';
 
@@ -63,7 +64,7 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
     node = compiler.block(ast);
     const errors = checked.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new DiagnosticError(errors);
-    compiler.warnings.push(...checked.filter((d) => d.severity === 'warning'));
+    compiler.warnings.push(...checked.filter((d) => d.severity === 'warning'), ...unusedWarnings(ast));
   } catch (err) {
     if (err instanceof DiagnosticError) {
       return {
