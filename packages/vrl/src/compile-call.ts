@@ -19,7 +19,11 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
   const { root, path } = arg;
   const read = c.query(root, arg);
   if (root.kind === 'expr') {
-    return { get: read, del: read, exists: () => true };
+    // A path into a computed value (`{…}.baz`): deleting returns the value, existing checks it.
+    const parent = e.args[0]?.expr;
+    const base = parent?.type === 'query' && parent.root.kind === 'expr' ? c.expr(parent.root.expr) : read;
+    const exists: Node = (f) => pathExists(base(f), path);
+    return { get: read, del: read, exists };
   }
   const slot = root.kind === 'var' ? c.slot(root.name) : -1;
   const container = (f: Frame): Value =>
@@ -69,8 +73,12 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     const arg = e.args[0]?.expr;
     return (f) => {
       const old = p.del(f);
-      if (compact?.(f) === true && arg?.type === 'query' && arg.root.kind === 'event') {
-        f.event = compactValue(f.event);
+      if (compact?.(f) === true && arg?.type === 'query') {
+        if (arg.root.kind === 'event') f.event = compactValue(f.event);
+        else if (arg.root.kind === 'var') {
+          const s = c.slots.get(arg.root.name);
+          if (s !== undefined) f.vars[s] = compactValue(f.vars[s] ?? null);
+        }
       }
       return old;
     };

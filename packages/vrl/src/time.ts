@@ -201,6 +201,9 @@ export function strftime(ts: VTimestamp, format: string, tz?: string): string {
       case 'F':
         out += `${Y}-${pad(mo + 1)}-${pad(day)}`;
         break;
+      case 'v':
+        out += `${pad(day, 2, ' ')}-${MONTHS[mo]?.slice(0, 3) ?? ''}-${Y}`;
+        break;
       case 'c':
         out += `${DAYS[d.getUTCDay()]?.slice(0, 3)} ${MONTHS[mo]?.slice(0, 3)} ${pad(day, 2, ' ')} ${pad(h)}:${pad(mi)}:${pad(s)} ${Y}`;
         break;

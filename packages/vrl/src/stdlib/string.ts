@@ -1,5 +1,6 @@
 // String functions: case, search, split/join, replace, slicing and case-style conversions.
 import { bool, fn, functionError, int, optInt, str, type VrlFunction } from '../function.js';
+import { toBytes } from '../bytes.js';
 import { globalRegex } from '../regex.js';
 import { kindOf, VRegex, type Value } from '../value.js';
 
@@ -87,7 +88,7 @@ export const stringFunctions: VrlFunction[] = [
   ),
   fn('strlen', ['value:string'], ([v]) => chars(v as string).length),
   fn('length', ['value:string|array|object'], ([v]) => {
-    if (typeof v === 'string') return Buffer.byteLength(v);
+    if (typeof v === 'string') return toBytes(v).length;
     if (Array.isArray(v)) return v.length;
     return Object.keys(v as object).length;
   }),
@@ -197,11 +198,14 @@ export const stringFunctions: VrlFunction[] = [
   fn('find', ['value:string', 'pattern:string|regex', 'from:integer?'], ([v, p, from]) => {
     const s = v as string;
     const start = optInt(from, 0);
-    if (typeof p === 'string') return s.indexOf(p, start);
+    if (typeof p === 'string') {
+      const i = s.indexOf(p, start);
+      return i < 0 ? null : i;
+    }
     const re = globalRegex((p as VRegex).re);
     re.lastIndex = start;
     const m = re.exec(s);
-    return m === null ? -1 : m.index;
+    return m === null ? null : m.index;
   }),
   fn('match', ['value:string', 'pattern:regex'], ([v, p]) => (p as VRegex).re.test(v as string)),
   fn('match_any', ['value:string', 'patterns:array'], ([v, ps]) =>
