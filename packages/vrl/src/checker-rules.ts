@@ -13,7 +13,9 @@ const ALWAYS_FALLIBLE = new Set(
     'parse_xml parse_yaml parse_cef parse_glog parse_klog parse_aws_alb_log ' +
     'parse_aws_vpc_flow_log parse_linux_authorization parse_ruby_hash parse_influxdb ' +
     'decode_base64 decode_base16 decode_gzip decode_zlib decode_zstd decode_snappy decode_lz4 ' +
-    'assert assert_eq to_regex format_timestamp'
+    'assert assert_eq to_regex format_timestamp to_syslog_level to_syslog_severity ' +
+    'to_syslog_facility to_syslog_facility_code ip_aton ip_ntoa ip_ntop ip_pton ip_subnet ' +
+    'ip_to_ipv6 ipv6_to_ipv4 ip_cidr_contains'
   ).split(' '),
 );
 /** Type assertions and coercions: they fail only when the argument may be of another kind. */

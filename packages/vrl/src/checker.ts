@@ -154,6 +154,8 @@ export class Checker {
       case 'unary': {
         const r = this.expr(e.expr, env);
         const ok = e.op === '!' ? only(r.kinds, new Set(['boolean'])) : only(r.kinds, NUMERIC);
+        const known = r.kinds !== 'any' && r.kinds !== 'unknown';
+        if (!ok && known && e.op === '!') this.report(660, 'non-boolean negation', e);
         const fail =
           r.fail ?? (ok ? undefined : { code: 100, span: e, message: 'unhandled error' });
         return { kinds: e.op === '!' ? kinds('boolean') : r.kinds, ...(fail ? { fail } : {}) };

@@ -21,7 +21,8 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
   if (root.kind === 'expr') {
     // A path into a computed value (`{…}.baz`): deleting returns the value, existing checks it.
     const parent = e.args[0]?.expr;
-    const base = parent?.type === 'query' && parent.root.kind === 'expr' ? c.expr(parent.root.expr) : read;
+    const base =
+      parent?.type === 'query' && parent.root.kind === 'expr' ? c.expr(parent.root.expr) : read;
     const exists: Node = (f) => pathExists(base(f), path);
     return { get: read, del: read, exists };
   }

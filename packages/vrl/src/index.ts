@@ -64,7 +64,10 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
     node = compiler.block(ast);
     const errors = checked.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new DiagnosticError(errors);
-    compiler.warnings.push(...checked.filter((d) => d.severity === 'warning'), ...unusedWarnings(ast));
+    compiler.warnings.push(
+      ...checked.filter((d) => d.severity === 'warning'),
+      ...unusedWarnings(ast),
+    );
   } catch (err) {
     if (err instanceof DiagnosticError) {
       return {

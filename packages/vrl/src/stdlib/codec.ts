@@ -4,25 +4,15 @@ import { deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib';
 import { bool, fn, functionError, optStr, type VrlFunction } from '../function.js';
 import { encodeJson, fromJson, isObject, type Value, type VObject } from '../value.js';
 import { fromBytes, toBytes } from '../bytes.js';
-
-function describeJsonError(e: unknown, text: string): string {
-  const msg = (e as Error).message;
-  const pos = /position (\d+)/.exec(msg);
-  const at = pos ? Number(pos[1]) : text.length;
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
-  if (text.trim() === '' || /Unexpected end/.test(msg))
-    return `unable to parse json: EOF while parsing a value at line ${line} column ${column - 1}`;
-  return `unable to parse json: expected value at line ${line} column ${column}`;
-}
+import { jsonErrorText } from './json-error.js';
 
 function parseJsonText(text: string, maxDepth?: number): Value {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw functionError(describeJsonError(e, text));
+    void e;
+    throw functionError(`unable to parse json: ${jsonErrorText(text)}`);
   }
   const v = fromJson(parsed);
   if (maxDepth === undefined) return v;

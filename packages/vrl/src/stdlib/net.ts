@@ -55,7 +55,8 @@ function cidrContains(cidr: string, ip: string): boolean {
   const fam = isIP(net);
   if (fam === 0 || lenText === undefined) throw functionError(`unable to parse CIDR: ${cidr}`);
   if (isIP(ip) !== fam) {
-    if (isIP(ip) === 0) throw functionError('unable to parse IP address: invalid IP address syntax');
+    if (isIP(ip) === 0)
+      throw functionError('unable to parse IP address: invalid IP address syntax');
     return false;
   }
   const width = fam === 4 ? 32n : 128n;
