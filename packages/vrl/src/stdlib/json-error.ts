@@ -7,11 +7,13 @@ function position(text: string, at: number): string {
   return `at line ${line} column ${column}`;
 }
 
-class Invalid {
+class Invalid extends Error {
   constructor(
     readonly what: string,
     readonly at: number,
-  ) {}
+  ) {
+    super(what);
+  }
 }
 
 export function jsonErrorText(text: string): string {
