@@ -51,6 +51,8 @@ export class Checker {
   readonly diagnostics: Diagnostic[] = [];
   /** For each `ok, err = …`: the value `ok` takes on error (the default of the value's kind). */
   readonly okDefaults = new Map<Expr, Value>();
+  /** For each `type_def(x)` call: the kinds inferred for `x` there. */
+  readonly typeDefs = new Map<Expr, Kinds>();
 
   constructor(
     private readonly functions: ReadonlyMap<string, VrlFunction>,
@@ -291,6 +293,11 @@ export class Checker {
   }
 
   private call(e: Expr & { type: 'call' }, env: Env): Result {
+    if (e.name === 'type_def' && e.args[0] !== undefined) {
+      // `type_def` reports the type without running its argument.
+      this.typeDefs.set(e, this.expr(e.args[0].expr, new Map(env)).kinds);
+      return { kinds: kinds('object') };
+    }
     const fn = this.functions.get(e.name);
     let fail: Fallibility | undefined;
     const argFails: Fallibility[] = [];

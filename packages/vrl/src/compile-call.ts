@@ -7,7 +7,8 @@ import { ReturnSignal } from './signals.js';
 import { runtimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import { deletePath, pathExists } from './paths.js';
-import { kindOf, type Value } from './value.js';
+import type { Kinds } from './checker.js';
+import { cloneValue, kindOf, type Value } from './value.js';
 
 type CallExpr = Expr & { type: 'call' };
 
@@ -43,6 +44,21 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
     },
     exists: (f) => pathExists(container(f), path),
   };
+}
+
+/**
+ * VRL's `type_def` JSON from the checker's kinds (`{"bytes": true, "null": true}`). Only kinds
+ * are inferred, not shapes: a container shows as `{"object": {}}` / `{"array": {}}`.
+ */
+function typeDefJson(k: Kinds): Value {
+  if (k === 'any' || k === 'unknown') return { any: true };
+  if (k.size === 0) return { never: true };
+  const out: Record<string, Value> = {};
+  for (const kind of k) {
+    const name = kind === 'string' ? 'bytes' : kind;
+    out[name] = kind === 'object' || kind === 'array' ? {} : true;
+  }
+  return out;
 }
 
 function compactValue(v: Value): Value {
@@ -85,6 +101,12 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     };
   }
   if (e.name === 'exists') return pathArg(c, e).exists;
+  if (e.name === 'type_def') {
+    const k = c.typeDefs.get(e);
+    if (k === undefined) return c.fail(107, 'required argument missing', e);
+    const def = typeDefJson(k);
+    return () => cloneValue(def);
+  }
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import {
   VrlRuntimeError,
   runtimeError,
 } from './diagnostic.js';
+import type { Kinds } from './checker.js';
 import type { CallEnv, VrlFunction } from './function.js';
 import type { ReadOnlyPath } from './index.js';
 import { binary } from './ops.js';
@@ -52,6 +53,7 @@ export class Compiler {
     readonly functions: ReadonlyMap<string, VrlFunction>,
     readonly readOnly: readonly ReadOnlyPath[] = [],
     readonly okDefaults: ReadonlyMap<Expr, Value> = new Map(),
+    readonly typeDefs: ReadonlyMap<Expr, Kinds> = new Map(),
   ) {}
 
   fail(

@@ -60,7 +60,12 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
     const ast = parseProgram(source);
     const checker = new Checker(functions, new Set((options.functions ?? []).map((f) => f.name)));
     const checked = checker.program(ast);
-    compiler = new Compiler(functions, options.readOnly ?? [], checker.okDefaults);
+    compiler = new Compiler(
+      functions,
+      options.readOnly ?? [],
+      checker.okDefaults,
+      checker.typeDefs,
+    );
     node = compiler.block(ast);
     const errors = checked.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new DiagnosticError(errors);
