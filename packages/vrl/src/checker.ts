@@ -155,9 +155,12 @@ export class Checker {
         return this.expr(e.expr, env);
       case 'unary': {
         const r = this.expr(e.expr, env);
-        const ok = e.op === '!' ? only(r.kinds, new Set(['boolean'])) : only(r.kinds, NUMERIC);
+        let ok = e.op === '!' ? only(r.kinds, new Set(['boolean'])) : only(r.kinds, NUMERIC);
         const known = r.kinds !== 'any' && r.kinds !== 'unknown';
-        if (!ok && known && e.op === '!') this.report(660, 'non-boolean negation', e);
+        if (!ok && known && e.op === '!') {
+          this.report(660, 'non-boolean negation', e);
+          ok = true; // reported once, as E660
+        }
         const fail =
           r.fail ?? (ok ? undefined : { code: 100, span: e, message: 'unhandled error' });
         return { kinds: e.op === '!' ? kinds('boolean') : r.kinds, ...(fail ? { fail } : {}) };

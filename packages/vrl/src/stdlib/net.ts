@@ -299,6 +299,13 @@ export const replaceWith: VrlFunction = fn(
     const re = (p as { re: RegExp }).re;
     const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
     const limit = typeof c === 'number' && c >= 0 ? c : Infinity;
+    for (const name of Object.keys(
+      new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')?.groups ?? {},
+    )) {
+      if (name === 'string' || name === 'captures') {
+        throw functionError('Capture group cannot be named "string" or "captures"');
+      }
+    }
     let n = 0;
     return (v as string).replace(all, (...m: unknown[]) => {
       if (n >= limit) return m[0] as string;
