@@ -14,6 +14,7 @@ import type { CallEnv, VrlFunction } from './function.js';
 import type { ReadOnlyPath } from './index.js';
 import { binary } from './ops.js';
 import { AbortSignal, ReturnSignal } from './signals.js';
+import { stdlib } from './stdlib/index.js';
 import { isReadOnly, RESERVED } from './assign-rules.js';
 import { getPath, setPath } from './paths.js';
 import {
@@ -23,9 +24,20 @@ import {
   isObject,
   kindOf,
   setField,
+  type Kind,
   type Value,
   type VObject,
 } from './value.js';
+
+const ASSERTS: Record<string, Kind> = {
+  string: 'string',
+  int: 'integer',
+  float: 'float',
+  bool: 'boolean',
+  array: 'array',
+  object: 'object',
+  timestamp: 'timestamp',
+};
 
 export interface Frame {
   event: Value;
@@ -221,6 +233,8 @@ export class Compiler {
   }
 
   private binary(op: string, l: Expr, r: Expr): Node {
+    const fast = op === '??' ? this.assertOr(l, r) : undefined;
+    if (fast !== undefined) return fast;
     const left = this.expr(l);
     const right = this.expr(r);
     switch (op) {
@@ -252,6 +266,29 @@ export class Compiler {
       default:
         return (f) => binary(op, left(f), right(f));
     }
+  }
+
+  /**
+   * `string(x) ?? y` (and `int`, `float`, … of one argument): the common "this kind or a
+   * default" test, compiled without throwing and catching an error when `x` has another kind.
+   */
+  private assertOr(l: Expr, r: Expr): Node | undefined {
+    const want =
+      l.type === 'call' && !l.bang && l.args.length === 1 && !l.args[0]?.name
+        ? ASSERTS[l.name]
+        : undefined;
+    if (
+      want === undefined ||
+      l.type !== 'call' ||
+      this.functions.get(l.name) !== stdlib.get(l.name)
+    )
+      return undefined;
+    const arg = this.expr((l.args[0] as { expr: Expr }).expr);
+    const right = this.expr(r);
+    return (f) => {
+      const v = arg(f);
+      return kindOf(v) === want ? v : right(f);
+    };
   }
 
   /** A setter for an assignment target, declaring its variable. */
