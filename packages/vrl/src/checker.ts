@@ -296,6 +296,15 @@ export class Checker {
   }
 
   private call(e: Expr & { type: 'call' }, env: Env): Result {
+    const first = e.args[0]?.expr;
+    if (e.name === 'del' && first?.type === 'query' && first.root.kind !== 'expr') {
+      // `del` returns what was at the path, and the path is gone afterwards.
+      const k = this.pathKinds(first, env);
+      const key = this.key(first);
+      if (key !== undefined)
+        for (const existing of [...env.keys()]) if (existing.startsWith(key)) env.delete(existing);
+      return { kinds: k };
+    }
     if (e.name === 'type_def' && e.args[0] !== undefined) {
       // `type_def` reports the type without running its argument.
       this.typeDefs.set(e, this.expr(e.args[0].expr, new Map(env)).kinds);
