@@ -71,6 +71,12 @@ function b64(s: string, charset: string, padding: boolean): string {
 }
 
 const bytesOf = toBytes;
+
+/** The gzip header's OS byte set to 255 ("unknown"), as VRL's encoder writes it. */
+function gzipUnknownOs(buf: Buffer): string {
+  buf[9] = 0xff;
+  return fromBytes(buf);
+}
 const textOf = fromBytes;
 
 export const codecFunctions: VrlFunction[] = [
@@ -168,7 +174,7 @@ export const codecFunctions: VrlFunction[] = [
     return String(crc32(toBytes(v as string)));
   }),
   fn('encode_gzip', ['value:string', 'compression_level:integer?'], ([v, l]) =>
-    textOf(gzipSync(toBytes(v as string), typeof l === 'number' ? { level: l } : {})),
+    gzipUnknownOs(gzipSync(toBytes(v as string), typeof l === 'number' ? { level: l } : {})),
   ),
   fn(
     'decode_gzip',

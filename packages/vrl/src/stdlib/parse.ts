@@ -85,30 +85,32 @@ function encodeKeyValue(
   order: Value[] | undefined,
   kvDelim: string,
   fieldDelim: string,
-  flatten: boolean,
+  flattenBoolean: boolean,
 ): string {
-  const flat: [string, Value][] = [];
+  // Nested objects become dotted keys first; the ordering then names those flat keys.
+  const flat = new Map<string, Value>();
   const walk = (prefix: string, v: Value): void => {
-    if (flatten && isObject(v))
-      for (const k of Object.keys(v).sort())
-        walk(prefix === '' ? k : `${prefix}.${k}`, v[k] as Value);
-    else if (flatten && Array.isArray(v)) v.forEach((x, i) => walk(`${prefix}[${i}]`, x));
-    else flat.push([prefix, v]);
+    if (isObject(v))
+      for (const k of Object.keys(v)) walk(prefix === '' ? k : `${prefix}.${k}`, v[k] as Value);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(`${prefix}[${i}]`, x));
+    else flat.set(prefix, v);
   };
-  const keys = Object.keys(o).sort();
-  const ordered = order
-    ? [...order.map((k) => toStringValue(k)), ...keys.filter((k) => !order.includes(k))]
-    : keys;
-  for (const k of ordered) if (Object.hasOwn(o, k)) walk(k, o[k] as Value);
-  return flat
-    .map(([k, v]) => {
-      if (v === true) return k;
-      let text = toStringValue(v);
-      if (/[\s"]/.test(text) || text.includes(fieldDelim) || text === '')
-        text = `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-      return `${k}${kvDelim}${text}`;
-    })
-    .join(fieldDelim);
+  walk('', o);
+  const named = (order ?? []).map((k) => toStringValue(k)).filter((k) => flat.has(k));
+  const rest = [...flat.keys()].filter((k) => !named.includes(k)).sort();
+  const parts: string[] = [];
+  for (const k of [...named, ...rest]) {
+    const v = flat.get(k) as Value;
+    if (flattenBoolean && typeof v === 'boolean') {
+      if (v) parts.push(k);
+      continue;
+    }
+    let text = toStringValue(v);
+    if (/[\s"]/.test(text) || text.includes(fieldDelim) || text === '')
+      text = `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    parts.push(`${k}${kvDelim}${text}`);
+  }
+  return parts.join(fieldDelim);
 }
 
 function tokens(s: string): string[] {
@@ -240,20 +242,20 @@ export const parseFunctions: VrlFunction[] = [
       'field_delimiter:string?',
       'flatten_boolean:boolean?',
     ],
-    ([v, o, kv, fd]) =>
+    ([v, o, kv, fd, fb]) =>
       encodeKeyValue(
         v as VObject,
         Array.isArray(o) ? o : undefined,
         optStr(kv, '='),
         optStr(fd, ' '),
-        true,
+        bool(fb, false),
       ),
     { fallible: true },
   ),
   fn(
     'encode_logfmt',
     ['value:object', 'fields_ordering:array?'],
-    ([v, o]) => encodeKeyValue(v as VObject, Array.isArray(o) ? o : undefined, '=', ' ', true),
+    ([v, o]) => encodeKeyValue(v as VObject, Array.isArray(o) ? o : undefined, '=', ' ', false),
     { fallible: true },
   ),
   fn('parse_tokens', ['value:string'], ([v]) => tokens(v as string), { fallible: true }),
