@@ -347,8 +347,11 @@ export class Checker {
       (ALWAYS_FALLIBLE.has(e.name) ||
         (this.extra.has(e.name) && fn.fallible === true) ||
         (safe !== undefined && !fits(firstArg, safe)));
+    // `chunks` fails at run time only when its size is not a constant (checked at compile time).
+    const sizeFallible =
+      e.name === 'chunks' && e.args[1] !== undefined && e.args[1].expr.type !== 'literal';
     if (argFails.length > 0) fail = argFails[0];
-    else if (fallible) fail = { code: 100, span: e, message: 'unhandled error' };
+    else if (fallible || sizeFallible) fail = { code: 100, span: e, message: 'unhandled error' };
     if (e.bang) {
       if (
         fail === undefined &&

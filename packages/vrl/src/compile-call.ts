@@ -61,6 +61,25 @@ function typeDefJson(k: Kinds): Value {
   return out;
 }
 
+/** The value of a constant expression (literals, and arrays/objects of them), else undefined. */
+function constantOf(e: Expr): Value | undefined {
+  if (e.type === 'literal') return e.value;
+  if (e.type === 'array') {
+    const items = e.items.map(constantOf);
+    return items.every((x) => x !== undefined) ? items : undefined;
+  }
+  if (e.type === 'object') {
+    const out: Record<string, Value> = {};
+    for (const [k, v] of e.entries) {
+      const x = constantOf(v);
+      if (x === undefined) return undefined;
+      out[k] = x;
+    }
+    return out;
+  }
+  return undefined;
+}
+
 function compactValue(v: Value): Value {
   if (Array.isArray(v)) return v.map(compactValue).filter((x) => !isEmpty(x));
   if (v !== null && typeof v === 'object' && kindOf(v) === 'object') {
@@ -120,6 +139,7 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
   const params = fn.params;
   const argNodes: (Node | undefined)[] = new Array<Node | undefined>(params.length).fill(undefined);
   let positional = 0;
+  const argExprs: (Expr | undefined)[] = new Array<Expr | undefined>(params.length).fill(undefined);
   for (const a of e.args) {
     let idx: number;
     if (a.name !== undefined) {
@@ -131,12 +151,23 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
       if (idx >= params.length) c.fail(106, 'function argument arity mismatch', a.span);
     }
     argNodes[idx] = c.expr(a.expr);
+    argExprs[idx] = a.expr;
   }
   params.forEach((p, i) => {
     if (p.required === true && argNodes[i] === undefined) {
       c.fail(107, 'required argument missing', e, [`required argument "${p.name}" missing`]);
     }
   });
+  if (fn.checkArgs !== undefined) {
+    const literals = params.map((_, i) => {
+      const a = argExprs[i];
+      return a === undefined ? undefined : constantOf(a);
+    });
+    const problem = fn.checkArgs(literals);
+    if (problem !== undefined) {
+      c.fail(610, `function compilation error: error[E403] invalid argument`, e, [problem]);
+    }
+  }
   let closure: ((f: Frame) => ClosureFn) | undefined;
   if (e.closure !== undefined) {
     const body = e.closure.body;

@@ -31,6 +31,11 @@ export interface VrlFunction {
    * A thrown `FunctionError` becomes VRL's `function call error for "name" at (s:e): message`.
    */
   call(args: (Value | undefined)[], env: CallEnv): Value;
+  /**
+   * Checks arguments at compile time: `literals[i]` is the value when argument i is a constant
+   * expression, else undefined. A returned message is VRL's E610 (invalid argument).
+   */
+  checkArgs?(literals: (Value | undefined)[]): string | undefined;
 }
 
 export class FunctionError extends Error {
@@ -82,6 +87,11 @@ export function bool(v: Value | undefined, dflt: boolean): boolean {
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'boolean') throw new FunctionError(`expected boolean, got ${kindOf(v)}`);
   return v;
+}
+
+/** `f` with a compile-time argument check (see `VrlFunction.checkArgs`). */
+export function withArgCheck(f: VrlFunction, check: VrlFunction['checkArgs']): VrlFunction {
+  return check === undefined ? f : { ...f, checkArgs: check };
 }
 
 /** A function from a compact spec: `fn('upcase', ['value:string'], ([v]) => …)`. */

@@ -1,5 +1,12 @@
 // Arrays and objects: building, reshaping, path access by value, and the closure iterators.
-import { bool, fn, functionError, type CallEnv, type VrlFunction } from '../function.js';
+import {
+  bool,
+  fn,
+  withArgCheck,
+  functionError,
+  type CallEnv,
+  type VrlFunction,
+} from '../function.js';
 import type { Segment } from '../ast.js';
 import { deletePath, getPath, setPath } from '../paths.js';
 import {
@@ -208,24 +215,29 @@ export const collectionFunctions: VrlFunction[] = [
     },
     { fallible: true },
   ),
-  fn(
-    'chunks',
-    ['value:array|string', 'chunk_size:integer'],
-    ([v, n]) => {
-      const size = n as number;
-      if (size < 1) throw functionError('"chunk_size" must be at least 1 byte');
-      const out: Value[] = [];
-      if (typeof v === 'string') {
-        const bytes = Buffer.from(v);
-        for (let i = 0; i < bytes.length; i += size)
-          out.push(bytes.subarray(i, i + size).toString());
-      } else
-        for (let i = 0; i < (v as Value[]).length; i += size)
-          out.push((v as Value[]).slice(i, i + size));
-      return out;
-    },
-    { fallible: true },
+  withArgCheck(
+    fn(
+      'chunks',
+      ['value:array|string', 'chunk_size:integer'],
+      ([v, n]) => {
+        const size = n as number;
+        if (size < 1) throw functionError('"chunk_size" must be at least 1 byte');
+        const out: Value[] = [];
+        if (typeof v === 'string') {
+          const bytes = Buffer.from(v);
+          for (let i = 0; i < bytes.length; i += size)
+            out.push(bytes.subarray(i, i + size).toString());
+        } else
+          for (let i = 0; i < (v as Value[]).length; i += size)
+            out.push((v as Value[]).slice(i, i + size));
+        return out;
+      },
+      { fallible: true },
+    ),
+    ([, size]) =>
+      typeof size === 'number' && size < 1 ? '"chunk_size" must be at least 1 byte' : undefined,
   ),
+
   fn('unique', ['value:array'], ([v]) => {
     const out: Value[] = [];
     for (const x of v as Value[]) if (!out.some((y) => valueEquals(x, y))) out.push(x);

@@ -1,7 +1,7 @@
 // Log-format parsers (common/apache log, syslog), YAML, redaction and type tagging.
 import { createHash } from 'node:crypto';
 import { parse as parseYamlText } from 'yaml';
-import { fn, functionError, optStr, type VrlFunction } from '../function.js';
+import { fn, functionError, optStr, withArgCheck, type VrlFunction } from '../function.js';
 import { parseRfc3339 } from '../time.js';
 import {
   fromJson,
@@ -199,16 +199,27 @@ export const logFunctions: VrlFunction[] = [
     },
     { fallible: true },
   ),
-  fn('redact', ['value:string|object|array', 'filters:array', 'redactor?'], ([v, filters, r]) => {
-    const res = (filters as Value[]).map((f) => {
-      if (f instanceof VRegex)
-        return new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
-      const name = typeof f === 'string' ? f : isObject(f) ? f['type'] : undefined;
-      const p = typeof name === 'string' ? PATTERNS[name] : undefined;
-      if (p === undefined) throw functionError('invalid filter');
-      return p;
-    });
-    return redactValue(v ?? null, res, redactor(r));
-  }),
+  withArgCheck(
+    fn('redact', ['value:string|object|array', 'filters:array', 'redactor?'], ([v, filters, r]) => {
+      const res = (filters as Value[]).map((f) => {
+        if (f instanceof VRegex)
+          return new RegExp(f.re.source, f.re.flags.includes('g') ? f.re.flags : `${f.re.flags}g`);
+        const name = typeof f === 'string' ? f : isObject(f) ? f['type'] : undefined;
+        const p = typeof name === 'string' ? PATTERNS[name] : undefined;
+        if (p === undefined) throw functionError('invalid filter');
+        return p;
+      });
+      return redactValue(v ?? null, res, redactor(r));
+    }),
+    ([, filters]) => {
+      // Filters must be constant: regexes, known pattern names or `{ "type": name }`.
+      if (!Array.isArray(filters)) return 'filters must be a constant array';
+      const known = (f: Value): boolean =>
+        f instanceof VRegex ||
+        (typeof f === 'string' && f in PATTERNS) ||
+        (isObject(f) && typeof f['type'] === 'string' && f['type'] in PATTERNS);
+      return filters.every(known) ? undefined : 'unknown or non-constant filter';
+    },
+  ),
   fn('tag_types_externally', ['value'], ([v]) => tagTypes(v ?? null)),
 ];
