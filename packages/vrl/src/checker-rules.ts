@@ -18,6 +18,13 @@ const ALWAYS_FALLIBLE = new Set(
     'ip_to_ipv6 ipv6_to_ipv4 ip_cidr_contains'
   ).split(' '),
 );
+/** What the closure of these functions must return. */
+export const CLOSURE_RETURNS: Record<string, readonly string[]> = {
+  filter: ['boolean'],
+  replace_with: ['string'],
+  map_keys: ['string'],
+};
+
 /** Type assertions and coercions: they fail only when the argument may be of another kind. */
 export const SAFE_INPUT: Record<string, readonly string[]> = {
   string: ['string'],

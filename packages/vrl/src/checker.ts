@@ -6,7 +6,13 @@ import type { AssignTarget, Expr } from './ast.js';
 import { diagnostic, type Diagnostic, type Span } from './diagnostic.js';
 import type { VrlFunction } from './function.js';
 import { pathText } from './paths.js';
-import { ALWAYS_FALLIBLE, certain, defaultOf, SAFE_INPUT } from './checker-rules.js';
+import {
+  ALWAYS_FALLIBLE,
+  certain,
+  CLOSURE_RETURNS,
+  defaultOf,
+  SAFE_INPUT,
+} from './checker-rules.js';
 import { RETURNS } from './returns.js';
 import { kindOf, VFloat, type Kind, type Value } from './value.js';
 
@@ -51,6 +57,8 @@ export class Checker {
   readonly diagnostics: Diagnostic[] = [];
   /** For each `ok, err = …`: the value `ok` takes on error (the default of the value's kind). */
   readonly okDefaults = new Map<Expr, Value>();
+  /** Kinds of the `return`s met in the closure body being checked. */
+  private returns: Kinds[] | undefined;
   /** For each `type_def(x)` call: the kinds inferred for `x` there. */
   readonly typeDefs = new Map<Expr, Kinds>();
 
@@ -196,8 +204,11 @@ export class Checker {
         }
         return { kinds: kinds() };
       }
-      case 'return':
-        return { kinds: this.expr(e.expr, env).kinds };
+      case 'return': {
+        const k = this.expr(e.expr, env).kinds;
+        this.returns?.push(k);
+        return { kinds: kinds() };
+      }
     }
   }
 
@@ -336,8 +347,19 @@ export class Checker {
     if (e.closure) {
       const inner = new Map(env);
       for (const p of e.closure.params) inner.set(p.name, 'unknown');
+      const outer = this.returns;
+      this.returns = [];
       const body = this.statements(e.closure.body, inner);
+      const results = [body.kinds, ...this.returns];
+      this.returns = outer;
       if (body.fail !== undefined) argFails.push(body.fail);
+      const want = CLOSURE_RETURNS[e.name];
+      if (
+        want !== undefined &&
+        results.some((k) => k !== 'any' && k !== 'unknown' && !fits(k, want))
+      ) {
+        this.report(122, 'type mismatch in closure return type', e.closure.span);
+      }
     }
     const safe = SAFE_INPUT[e.name];
     const firstArg =
