@@ -79,3 +79,16 @@ export function certain(e: Expr): boolean {
       return false;
   }
 }
+
+export function union(a: Kinds, b: Kinds): Kinds {
+  if (a === 'unknown' || b === 'unknown') return 'unknown';
+  if (a === 'any' || b === 'any') return 'any';
+  return new Set([...a, ...b]);
+}
+
+/** `a || b`: a constant `a` decides which side's kinds the result has. */
+export function orKinds(left: Expr, l: Kinds, r: Kinds): Kinds {
+  if (left.type === 'literal' && left.value === true) return l;
+  if (left.type === 'literal' && (left.value === false || left.value === null)) return r;
+  return union(l, r);
+}

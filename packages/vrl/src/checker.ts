@@ -11,6 +11,8 @@ import {
   certain,
   CLOSURE_RETURNS,
   defaultOf,
+  orKinds,
+  union,
   SAFE_INPUT,
 } from './checker-rules.js';
 import { RETURNS } from './returns.js';
@@ -33,12 +35,6 @@ interface Result {
 const NUMERIC = new Set<Kind>(['integer', 'float']);
 
 const kinds = (...k: Kind[]): Kinds => new Set(k);
-
-function union(a: Kinds, b: Kinds): Kinds {
-  if (a === 'unknown' || b === 'unknown') return 'unknown';
-  if (a === 'any' || b === 'any') return 'any';
-  return new Set([...a, ...b]);
-}
 
 /** Does a value of kinds `k` always fit `want`? (`unknown` is given the benefit of the doubt.) */
 function fits(k: Kinds, want: readonly string[]): boolean {
@@ -231,7 +227,7 @@ export class Checker {
         break;
       case '&&':
       case '||':
-        out = e.op === '&&' ? kinds('boolean') : union(l.kinds, r.kinds);
+        out = e.op === '&&' ? kinds('boolean') : orKinds(e.left, l.kinds, r.kinds);
         break;
       case '<':
       case '<=':

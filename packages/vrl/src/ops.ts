@@ -19,26 +19,51 @@ function fail(msg: string): never {
   throw runtimeError(msg);
 }
 
-function numeric(a: Value, b: Value, f: (x: number, y: number) => number): Value {
+function numeric(
+  a: Value,
+  b: Value,
+  f: (x: number, y: number) => number,
+  verb: () => string,
+): Value {
   const r = f(num(a), num(b));
+  // VRL refuses a NaN result (∞ - ∞) with the operator's type error.
+  if (Number.isNaN(r)) fail(verb());
   if (isInt(a) && isInt(b)) return r;
   return new VFloat(r);
 }
 
 export function add(a: Value, b: Value): Value {
-  if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x + y);
+  if (isNum(a) && isNum(b))
+    return numeric(
+      a,
+      b,
+      (x, y) => x + y,
+      () => `can't add type ${kindOf(b)} to ${kindOf(a)}`,
+    );
   if (typeof a === 'string' && (typeof b === 'string' || b === null)) return a + (b ?? '');
   if (a === null && typeof b === 'string') return b;
   return fail(`can't add type ${kindOf(b)} to ${kindOf(a)}`);
 }
 
 export function sub(a: Value, b: Value): Value {
-  if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x - y);
+  if (isNum(a) && isNum(b))
+    return numeric(
+      a,
+      b,
+      (x, y) => x - y,
+      () => `can't subtract type ${kindOf(b)} from ${kindOf(a)}`,
+    );
   return fail(`can't subtract type ${kindOf(b)} from ${kindOf(a)}`);
 }
 
 export function mul(a: Value, b: Value): Value {
-  if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x * y);
+  if (isNum(a) && isNum(b))
+    return numeric(
+      a,
+      b,
+      (x, y) => x * y,
+      () => `can't multiply type ${kindOf(a)} by ${kindOf(b)}`,
+    );
   if (typeof a === 'string' && isInt(b)) return a.repeat(Math.max(0, b));
   if (isInt(a) && typeof b === 'string') return b.repeat(Math.max(0, a));
   return fail(`can't multiply type ${kindOf(a)} by ${kindOf(b)}`);
@@ -55,7 +80,12 @@ export function div(a: Value, b: Value): Value {
 export function rem(a: Value, b: Value): Value {
   if (isNum(a) && isNum(b)) {
     if (num(b) === 0) fail("can't calculate remainder of zero");
-    return numeric(a, b, (x, y) => x % y);
+    return numeric(
+      a,
+      b,
+      (x, y) => x % y,
+      () => `can't calculate remainder of type ${kindOf(a)} and ${kindOf(b)}`,
+    );
   }
   return fail(`can't calculate remainder of type ${kindOf(a)} and ${kindOf(b)}`);
 }
