@@ -2,7 +2,7 @@
 // Exits non-zero when the file is missing or nothing ran, so an empty run never looks green.
 // Before it, one line per conformance suite that was skipped for want of its corpus: such a
 // suite registers its tests as skipped under a title starting with "[conformance]" (see
-// packages/promql/src/conformance/corpus-dir.ts), and that title says how to point at a corpus.
+// packages/testing/src/conformance-corpus.ts), and that title says how to point at a corpus.
 import { readFileSync } from 'node:fs';
 
 const path = process.argv[2];

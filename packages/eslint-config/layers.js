@@ -121,6 +121,8 @@ export function layerConfigs(rootDir) {
       ['config', ['@o2/errors', '@o2/domain']],
       // The wire codecs translate to the domain's vocabulary and nothing else.
       ['proto', ['@o2/errors', '@o2/domain']],
+      // The VRL engine is a standalone library: pipelines and the router plug it in.
+      ['vrl', ['@o2/errors']],
     ].map(([pkg, allowed]) => ({
       files: sources(`packages/${pkg}`),
       ignores: TEST_FILES,

@@ -109,3 +109,9 @@ export {
   sdkTraceSpans,
 } from './hot-commerce-readback.js';
 export type { SdkTraceQuery, TraceApiAnswer, TraceApiGet } from './hot-commerce-readback.js';
+export {
+  CONFORMANCE_DIR_ENV,
+  CORPUS_NOT_FOUND_MARKER,
+  locateCorpus,
+  type CorpusLocation,
+} from './conformance-corpus.js';

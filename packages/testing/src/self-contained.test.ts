@@ -13,8 +13,8 @@ const THIS_FILE = 'packages/testing/src/self-contained.test.ts';
 /** The files that may name ../shared: the corpus lookup, its test and its CLI; the chart values lookup. */
 const CORPUS_LOOKUP = new Set([
   'packages/promql/src/conformance/cli.ts',
-  'packages/promql/src/conformance/corpus-dir.ts',
-  'packages/promql/src/conformance/corpus-dir.test.ts',
+  'packages/testing/src/conformance-corpus.ts',
+  'packages/testing/src/conformance-corpus.test.ts',
   // The chart tests prefer the user's original article values (../shared/values) and fall back
   // to the repository's copy in charts/test-values, so they pass without ../shared too.
   'e2e/src/helm/test-support/helm.ts',

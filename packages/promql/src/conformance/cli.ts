@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { locateCorpus } from './corpus-dir.js';
+import { locateCorpus } from '@o2/testing';
 import { runConformance } from './runner.js';
 import { formatReport, formatTable } from './report.js';
 import { withTable } from './readme-table.js';

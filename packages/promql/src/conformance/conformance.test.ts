@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { locateCorpus } from './corpus-dir.js';
+import { locateCorpus } from '@o2/testing';
 import { publishedTable } from './readme-table.js';
 import { formatReport, formatTable, totals } from './report.js';
 import { runConformance } from './runner.js';

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Names the folder that holds the conformance corpora (`promql/`, later `vrl/`). */
+/** Names the folder that holds the conformance corpora (`promql/`, `vrl/`). */
 export const CONFORMANCE_DIR_ENV = 'O2_CONFORMANCE_DIR';
 
 /** Every "corpus not found" line starts with this, so the test summary can collect them. */
@@ -27,8 +27,8 @@ export function locateCorpus(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CorpusLocation {
   const fromEnv = env[CONFORMANCE_DIR_ENV];
-  // src/conformance and dist/conformance are both four levels below the repository root.
-  const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+  // src/ and dist/ of this package are both three levels below the repository root.
+  const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
   const root =
     fromEnv !== undefined && fromEnv !== ''
       ? resolve(fromEnv)

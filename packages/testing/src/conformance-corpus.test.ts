@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONFORMANCE_DIR_ENV, locateCorpus } from './corpus-dir.js';
+import { CONFORMANCE_DIR_ENV, locateCorpus } from './conformance-corpus.js';
 
 describe('locateCorpus', () => {
   it('defaults to ../shared/conformance/<suite> beside the repository', () => {
-    const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+    const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
     expect(locateCorpus('promql', {}).dir).toBe(resolve(repoRoot, '../shared/conformance/promql'));
   });
 

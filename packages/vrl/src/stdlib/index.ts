@@ -1,0 +1,24 @@
+// The standard library: every built-in function by name.
+import type { VrlFunction } from '../function.js';
+import { codecFunctions } from './codec.js';
+import { collectionFunctions } from './collections.js';
+import { logFunctions } from './logs.js';
+import { miscFunctions } from './misc.js';
+import { netFunctions, replaceWith } from './net.js';
+import { parseFunctions } from './parse.js';
+import { stringFunctions } from './string.js';
+import { typeFunctions } from './types.js';
+
+const all: VrlFunction[] = [
+  ...typeFunctions,
+  ...stringFunctions,
+  ...collectionFunctions,
+  ...codecFunctions,
+  ...miscFunctions,
+  ...parseFunctions,
+  ...netFunctions,
+  replaceWith,
+  ...logFunctions,
+];
+
+export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
