@@ -126,6 +126,38 @@ describe('alerts on a single node (services/standalone as a process)', () => {
     );
   });
 
+  it('compares with a past window (multi_time_range): the SQL runs for both windows', async () => {
+    // Fires only when the current window AND the window 15 alert-minutes (30 s) back both hold
+    // rows: each window's query returns one row, and the threshold counts them together.
+    const sql = `SELECT COUNT(*) AS n FROM "cmp" HAVING COUNT(*) > 0`;
+    const compare = {
+      query_condition: { type: 'sql', sql, multi_time_range: [{ offSet: '15m' }] },
+      trigger_condition: { threshold: 2 },
+    };
+    await createAlert(node.url, { name: 'cmp_windows', stream_name: 'cmp', ...compare });
+    await createAlert(node.url, {
+      name: 'cmp_single',
+      stream_name: 'cmp',
+      ...compare,
+      query_condition: { type: 'sql', sql },
+    });
+    const now = Date.now();
+    const past = Array.from({ length: 21 }, (_, i) => ({
+      _timestamp: (now - 31_000 + i * 500) * 1000,
+      msg: `earlier ${i}`,
+    }));
+    await ingestLogs(node.url, 'cmp', past);
+    const until = Date.now() + 5_000;
+    while (Date.now() < until) {
+      await ingestLogs(node.url, 'cmp', [{ msg: 'now' }]);
+      await sleep(500);
+    }
+    const [fired] = await hook.waitFor((r) => bodyOf(r).alert === 'cmp_windows', 1, 6_000);
+    expect(bodyOf(fired!).count).toBe('2');
+    // One window alone never reaches the threshold of two rows.
+    expect(hooksOf('cmp_single')).toHaveLength(0);
+  });
+
   it('fires a PromQL alert on the samples that pass promql_condition', async () => {
     const res = await api(node.url, '/api/default/ingest/metrics/_json', {
       json: [
