@@ -7,3 +7,4 @@ export * from './schedule.js';
 export * from './ssrf.js';
 export * from './template.js';
 export * from './time-windows.js';
+export * from './dedup-config.js';
