@@ -108,6 +108,17 @@ describe('alerts on a single node (services/standalone as a process)', () => {
       query_condition: { type: 'custom', conditions },
       deduplication: { enabled: true, fingerprint_fields: ['host'], time_window_minutes: 10 },
     });
+    // Dedups without a window of its own: the org default (10 alert minutes) applies.
+    const orgConfig = { enabled: true, time_window_minutes: 10 };
+    expect(
+      (await api(node.url, '/api/default/alerts/deduplication/config', { json: orgConfig })).status,
+    ).toBe(200);
+    const orgWindow = await createAlert(node.url, {
+      name: 'burst_org_window',
+      stream_name: 'burst',
+      query_condition: { type: 'custom', conditions },
+      deduplication: { enabled: true, fingerprint_fields: ['host'] },
+    });
     const until = Date.now() + 8_000;
     while (Date.now() < until) {
       await ingestLogs(node.url, 'burst', [{ level: 'error', host: 'h1', msg: 'oops' }]);
@@ -120,6 +131,17 @@ describe('alerts on a single node (services/standalone as a process)', () => {
     expect(hooksOf('burst_silenced')).toHaveLength(1);
     expect((await alertHistory(node.url, silenced)).map((h) => h.status)).toContain('silenced');
     expect(hooksOf('burst_dedup')).toHaveLength(1);
+    expect(hooksOf('burst_org_window')).toHaveLength(1);
+    // The summary counts both dedup alerts' sends and suppressions.
+    const summary = (await api(node.url, '/api/v2/default/alerts/dedup/summary')).body as {
+      suppressions_total: number;
+      passed_total: number;
+    };
+    expect(summary.passed_total).toBe(2);
+    expect(summary.suppressions_total).toBeGreaterThanOrEqual(4);
+    expect((await alertHistory(node.url, orgWindow)).map((h) => h.status)).toContain(
+      'deduplicated',
+    );
     expect((await alertHistory(node.url, deduped)).map((h) => h.status)).toContain('deduplicated');
     expect((await alertHistory(node.url, every)).filter((h) => h.status === 'firing').length).toBe(
       everyHooks.length,
