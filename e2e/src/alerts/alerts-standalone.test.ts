@@ -108,6 +108,17 @@ describe('alerts on a single node (services/standalone as a process)', () => {
       query_condition: { type: 'custom', conditions },
       deduplication: { enabled: true, fingerprint_fields: ['host'], time_window_minutes: 10 },
     });
+    // Dedups without a window of its own: the org default (10 alert minutes) applies.
+    const orgConfig = { enabled: true, time_window_minutes: 10 };
+    expect(
+      (await api(node.url, '/api/default/alerts/deduplication/config', { json: orgConfig })).status,
+    ).toBe(200);
+    const orgWindow = await createAlert(node.url, {
+      name: 'burst_org_window',
+      stream_name: 'burst',
+      query_condition: { type: 'custom', conditions },
+      deduplication: { enabled: true, fingerprint_fields: ['host'] },
+    });
     const until = Date.now() + 8_000;
     while (Date.now() < until) {
       await ingestLogs(node.url, 'burst', [{ level: 'error', host: 'h1', msg: 'oops' }]);
@@ -120,10 +131,53 @@ describe('alerts on a single node (services/standalone as a process)', () => {
     expect(hooksOf('burst_silenced')).toHaveLength(1);
     expect((await alertHistory(node.url, silenced)).map((h) => h.status)).toContain('silenced');
     expect(hooksOf('burst_dedup')).toHaveLength(1);
+    expect(hooksOf('burst_org_window')).toHaveLength(1);
+    // The summary counts both dedup alerts' sends and suppressions.
+    const summary = (await api(node.url, '/api/v2/default/alerts/dedup/summary')).body as {
+      suppressions_total: number;
+      passed_total: number;
+    };
+    expect(summary.passed_total).toBe(2);
+    expect(summary.suppressions_total).toBeGreaterThanOrEqual(4);
+    expect((await alertHistory(node.url, orgWindow)).map((h) => h.status)).toContain(
+      'deduplicated',
+    );
     expect((await alertHistory(node.url, deduped)).map((h) => h.status)).toContain('deduplicated');
     expect((await alertHistory(node.url, every)).filter((h) => h.status === 'firing').length).toBe(
       everyHooks.length,
     );
+  });
+
+  it('compares with a past window (multi_time_range): the SQL runs for both windows', async () => {
+    // Fires only when the current window AND the window 15 alert-minutes (30 s) back both hold
+    // rows: each window's query returns one row, and the threshold counts them together.
+    const sql = `SELECT COUNT(*) AS n FROM "cmp" HAVING COUNT(*) > 0`;
+    const compare = {
+      query_condition: { type: 'sql', sql, multi_time_range: [{ offSet: '15m' }] },
+      trigger_condition: { threshold: 2 },
+    };
+    await createAlert(node.url, { name: 'cmp_windows', stream_name: 'cmp', ...compare });
+    await createAlert(node.url, {
+      name: 'cmp_single',
+      stream_name: 'cmp',
+      ...compare,
+      query_condition: { type: 'sql', sql },
+    });
+    const now = Date.now();
+    const past = Array.from({ length: 21 }, (_, i) => ({
+      _timestamp: (now - 31_000 + i * 500) * 1000,
+      msg: `earlier ${i}`,
+    }));
+    await ingestLogs(node.url, 'cmp', past);
+    const until = Date.now() + 5_000;
+    while (Date.now() < until) {
+      await ingestLogs(node.url, 'cmp', [{ msg: 'now' }]);
+      await sleep(500);
+    }
+    const [fired] = await hook.waitFor((r) => bodyOf(r).alert === 'cmp_windows', 1, 6_000);
+    expect(bodyOf(fired!).count).toBe('2');
+    // One window alone never reaches the threshold of two rows.
+    expect(hooksOf('cmp_single')).toHaveLength(0);
   });
 
   it('fires a PromQL alert on the samples that pass promql_condition', async () => {

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { alertPlaceholders, decideNotify, rememberFingerprints, renderRows } from '@o2/alerts';
+import {
+  DEDUP_CONFIG_KEY,
+  alertPlaceholders,
+  decideNotify,
+  dedupWindowMinutes,
+  readDedupConfig,
+  rememberFingerprints,
+  renderRows,
+} from '@o2/alerts';
 import type {
   AlertDefinition,
   DestinationDefinition,
@@ -134,7 +142,12 @@ export async function notifySatisfied(
     sentFingerprints: JSON.parse(state?.fingerprints ?? '{}') as Record<string, number>,
   };
   const d = alert.deduplication;
-  const windowMs = (d?.time_window_minutes ?? alert.trigger_condition.period) * deps.minuteMs;
+  // The org's default window applies to alerts that dedup without a window of their own.
+  const orgConfig =
+    d?.enabled === true && d.time_window_minutes === undefined
+      ? readDedupConfig(await deps.metaStore.kv.get(due.org, DEDUP_CONFIG_KEY))
+      : undefined;
+  const windowMs = dedupWindowMinutes(alert, orgConfig) * deps.minuteMs;
   const dedup =
     d === undefined ? undefined : { enabled: d.enabled, fields: d.fingerprint_fields, windowMs };
   const decision = decideNotify({ nowMs: now, state: notifyState, rows: evaluation.rows, dedup });

@@ -3,6 +3,7 @@ import { STREAM_KINDS } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { parseConditions, parseOperator } from './conditions.js';
 import { checkTimezone, parseCron } from './schedule.js';
+import { offsetSeconds } from './time-windows.js';
 
 /**
  * O2's alert (v2 API, O2-CONTRACT §10) as one zod schema: what a create or update body may hold,
@@ -194,6 +195,8 @@ export function checkAlert(alert: AlertDefinition): void {
   }
   if (q.vrl_function !== undefined && q.vrl_function !== '')
     bad('VRL functions in alerts are not supported yet');
+  // A bad offset is refused at save rather than failing every run.
+  for (const range of q.multi_time_range) offsetSeconds(range.offSet);
   // Reading the tree refuses a malformed one now rather than at the first evaluation.
   parseConditions(q.conditions);
 }

@@ -6,3 +6,5 @@ export * from './destination-model.js';
 export * from './schedule.js';
 export * from './ssrf.js';
 export * from './template.js';
+export * from './time-windows.js';
+export * from './dedup-config.js';

@@ -1,5 +1,13 @@
 import { AppError } from '@o2/errors';
-import { MAX_ALERT_ROWS, alertQuery, promqlRows, thresholdMet } from '@o2/alerts';
+import {
+  MAX_ALERT_ROWS,
+  alertQuery,
+  combineWindowRows,
+  comparesWindows,
+  comparisonWindows,
+  promqlRows,
+  thresholdMet,
+} from '@o2/alerts';
 import type { AlertDefinition } from '@o2/alerts';
 import type { PromqlService, SearchService } from '@o2/domain';
 
@@ -31,6 +39,7 @@ export async function evaluateAlert(
   alert: AlertDefinition,
   window: { startUs: number; endUs: number },
   evaluators: Evaluators,
+  minuteMs = 60_000,
 ): Promise<Evaluation> {
   const query = alertQuery(alert);
   const trigger = alert.trigger_condition;
@@ -65,8 +74,22 @@ export async function evaluateAlert(
       : [];
     return { count, rows, satisfied, sql: query.sql };
   }
-  // SQL and aggregation alerts: every row the query returns counts.
-  const all = hitsOf(await search.search(org, type, { sql: query.sql, ...range, size: 10_000 }));
+  // SQL and aggregation alerts: every row the query returns counts. With multi_time_range the
+  // SQL runs once per window (current, then each shifted back) and the rows of all count.
+  const windows = comparesWindows(alert)
+    ? comparisonWindows(window, alert.query_condition.multi_time_range, minuteMs)
+    : [{ ...window, offset: '' }];
+  const perWindow: Array<Array<Record<string, unknown>>> = [];
+  for (const w of windows) {
+    const answer = await search.search(org, type, {
+      sql: query.sql,
+      startTime: w.startUs,
+      endTime: w.endUs,
+      size: 10_000,
+    });
+    perWindow.push(hitsOf(answer));
+  }
+  const all = combineWindowRows(perWindow);
   return {
     count: all.length,
     rows: all.slice(0, MAX_ALERT_ROWS),

@@ -77,7 +77,7 @@ async function runClaimed(deps: SchedulerDeps, due: AlertState, alert: AlertDefi
     });
   let evaluation;
   try {
-    evaluation = await evaluateAlert(due.org, alert, { startUs, endUs }, deps);
+    evaluation = await evaluateAlert(due.org, alert, { startUs, endUs }, deps, deps.minuteMs);
   } catch (error) {
     await record('error', 0, (error as Error).message);
     return false;

@@ -23,6 +23,7 @@ import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
 import { createJsonBody } from './http/json-body.js';
 import { openApiRoutes } from './openapi/openapi-route.js';
+import { alertDedupRoutes } from './routes/alert-dedup.js';
 import { alertDestinationsRoutes } from './routes/alert-destinations.js';
 import { alertHistoryRoutes } from './routes/alert-history.js';
 import { alertsRoutes } from './routes/alerts.js';
@@ -210,6 +211,8 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(clusterInfoRoutes(routeDeps));
   // History first: `/v2/{org}/alerts/history` is not an alert id.
   api.use(alertHistoryRoutes(routeDeps));
+  // Before the alert routes: `/v2/{org}/alerts/dedup/summary` is not an alert id either.
+  api.use(alertDedupRoutes(routeDeps));
   api.use(alertsRoutes(routeDeps));
   api.use(alertDestinationsRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
