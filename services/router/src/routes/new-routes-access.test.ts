@@ -140,6 +140,35 @@ describe('new management routes: who may call them', () => {
     },
   );
 
+  it('never writes a password or token into the log', async () => {
+    const admin = basic(ADMIN.email, ADMIN.password);
+    const sa = await call(o2.url, '/api/default/service_accounts', {
+      auth: admin,
+      json: { email: 'log-sa@example.com' },
+    });
+    expect(sa.status).toBe(200);
+    const { token } = (
+      await call(o2.url, '/api/default/service_accounts/log-sa@example.com', { auth: admin })
+    ).body as { token: string };
+    const made = await call(o2.url, '/api/default/ingestion-tokens', {
+      auth: admin,
+      json: { name: 'logcheck' },
+    });
+    const ingestToken = (made.body as { data: { token: string } }).data.token;
+    const rum = (await call(o2.url, '/api/default/rumtoken', { auth: admin })).body as {
+      data: { rum_token: string };
+    };
+    // Used right and wrong, so both the success and the refusal paths log what they log.
+    await call(o2.url, '/api/default/streams', { auth: basic('log-sa@example.com', token) });
+    await call(o2.url, '/api/default/streams', { auth: basic('log-sa@example.com', 'Wrong#1') });
+    await call(o2.url, '/api/default/x/_json', { auth: basic('', ingestToken), json: [{ a: 1 }] });
+    await call(o2.url, '/api/other/x/_json', { auth: basic('', ingestToken), json: [{ a: 1 }] });
+    const secrets = [ADMIN.password, VIEWER.password, OUTSIDER.password, token, ingestToken];
+    const log = o2.logs.join('\n');
+    expect(log).toContain('request refused');
+    for (const secret of [...secrets, rum.data.rum_token]) expect(log).not.toContain(secret);
+  });
+
   it('_meta node list and cluster info answer 403 outside _meta and to non-admins', async () => {
     for (const path of ['/api/default/node/list', '/api/default/cluster/info']) {
       expect((await call(o2.url, path)).status).toBe(401);
