@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { CallResult, StartedRouter } from '../test-support/start-router.js';
@@ -132,5 +134,43 @@ describe('new management routes: hostile input', () => {
     expect(listed.text).not.toContain('rumtoken');
     const wild = await call(o2.url, '/api/default/kv?prefix=%25', { auth: rootAuth() });
     expect(wild.text).not.toContain('rumtoken');
+  });
+  it('refuses destination URLs that spell an internal address another way', async () => {
+    // A real listener on every local address: no spelling may reach it.
+    let hits = 0;
+    const inside = createServer((_req, res) => {
+      hits += 1;
+      res.end('reached');
+    });
+    await new Promise<void>((resolve) => inside.listen(0, '::', resolve));
+    const port = String((inside.address() as AddressInfo).port);
+    try {
+      for (const host of [
+        '[::ffff:127.0.0.1]',
+        '[::ffff:7f00:1]',
+        '0x7f000001',
+        '2130706433',
+        '127.1',
+        '0.0.0.0',
+        '[::]',
+        '[::127.0.0.1]',
+        '[64:ff9b::7f00:1]',
+        '[2002:7f00:1::1]',
+        'localhost.',
+      ]) {
+        const url = `http://${host}:${port}/`;
+        const res = await call(o2.url, '/api/default/alerts/destinations/test', {
+          auth: rootAuth(),
+          json: { name: 'inside', url, method: 'post', template: 'system-prebuilt-webhook' },
+        });
+        expect([url, res.status]).toEqual([url, 400]);
+        // Refused by the guard before any connection, not by a failed attempt.
+        if (host !== 'localhost.')
+          expect((res.body as { message: string }).message, url).toMatch(/^Destination .*address/);
+      }
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise((resolve) => inside.close(resolve));
+    }
   });
 });
