@@ -86,6 +86,8 @@ const ROUTES: RouteCase[] = [
 describe('new management routes: who may call them', () => {
   let dir: { path: string; remove(): Promise<void> };
   let o2: StartedRouter;
+  /** A service account's `email:token`: valid on every route of its org, yet no admin. */
+  let botAuth = '';
   const send = (route: RouteCase, auth?: string, path = route.path): Promise<CallResult> =>
     call(o2.url, path, {
       method: route.method,
@@ -107,6 +109,15 @@ describe('new management routes: who may call them', () => {
       call(o2.url, '/api/other/users', { auth: root, json: { ...OUTSIDER, role: 'admin' } }),
     ]);
     expect(setup.map((res) => res.status)).toEqual([200, 200, 200]);
+    const bot = await call(o2.url, '/api/default/service_accounts', {
+      auth: root,
+      json: { email: 'acc-bot@example.com' },
+    });
+    expect(bot.status).toBe(200);
+    const { token } = (
+      await call(o2.url, '/api/default/service_accounts/acc-bot@example.com', { auth: root })
+    ).body as { token: string };
+    botAuth = basic('acc-bot@example.com', token);
   });
   afterAll(async () => {
     await o2.close();
@@ -128,6 +139,14 @@ describe('new management routes: who may call them', () => {
     '$method $path: 403 to a viewer',
     async (route) => {
       const res = await send(route, basic(VIEWER.email, VIEWER.password));
+      expect([res.status, res.body]).toMatchObject([403, { code: 403 }]);
+    },
+  );
+
+  it.each(ROUTES.filter((r) => r.needs === 'admin'))(
+    '$method $path: 403 to a service account token',
+    async (route) => {
+      const res = await send(route, botAuth);
       expect([res.status, res.body]).toMatchObject([403, { code: 403 }]);
     },
   );
