@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { CallResult, StartedRouter } from '../test-support/start-router.js';
+import { seedMembers } from '../test-support/seed-members.js';
 
 /**
  * The access rules of the management routes added with the O2 management API, as one table:
@@ -98,17 +99,12 @@ describe('new management routes: who may call them', () => {
   beforeAll(async () => {
     dir = await makeDbDir();
     o2 = await startRouter(dir.path);
-    const root = rootAuth();
-    await call(o2.url, '/api/organizations', {
-      auth: root,
-      json: { name: 'other', identifier: 'other' },
-    });
-    const setup = await Promise.all([
-      call(o2.url, '/api/default/users', { auth: root, json: { ...ADMIN, role: 'admin' } }),
-      call(o2.url, '/api/default/users', { auth: root, json: { ...VIEWER, role: 'viewer' } }),
-      call(o2.url, '/api/other/users', { auth: root, json: { ...OUTSIDER, role: 'admin' } }),
+    await seedMembers(o2.url, 'default', [
+      { ...ADMIN, role: 'admin' },
+      { ...VIEWER, role: 'viewer' },
     ]);
-    expect(setup.map((res) => res.status)).toEqual([200, 200, 200]);
+    await seedMembers(o2.url, 'other', [{ ...OUTSIDER, role: 'admin' }]);
+    const root = rootAuth();
     const bot = await call(o2.url, '/api/default/service_accounts', {
       auth: root,
       json: { email: 'acc-bot@example.com' },
