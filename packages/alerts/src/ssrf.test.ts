@@ -19,6 +19,18 @@ describe('ssrf guard', () => {
     expect(classifyAddress('2001:4860::8888')).toBe('public');
   });
 
+  it('judges an IPv6 address that carries an IPv4 one by that IPv4 address', () => {
+    expect(classifyAddress('::ffff:7f00:1')).toBe('loopback');
+    expect(classifyAddress('::127.0.0.1')).toBe('loopback');
+    expect(classifyAddress('64:ff9b::a9fe:a9fe')).toBe('link-local');
+    expect(classifyAddress('64:ff9b::10.0.0.1')).toBe('private');
+    expect(classifyAddress('64:ff9b:1::a00:1')).toBe('private');
+    expect(classifyAddress('2002:7f00:1::1')).toBe('loopback');
+    expect(classifyAddress('2002:a9fe:a9fe::')).toBe('link-local');
+    expect(classifyAddress('64:ff9b::808:808')).toBe('public');
+    expect(classifyAddress('2002:808:808::1')).toBe('public');
+  });
+
   it('refuses inside addresses unless allowed', () => {
     expect(() => checkAddresses('localhost', ['127.0.0.1'], closed)).toThrow(
       'resolves to a loopback address (127.0.0.1)',

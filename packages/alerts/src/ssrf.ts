@@ -55,16 +55,32 @@ function classifyV4(p: readonly number[]): AddressClass {
   return 'public';
 }
 
+/**
+ * The IPv4 address an IPv6 one reaches, when its prefix carries one: IPv4-mapped, IPv4-compatible
+ * (`::a.b.c.d`), well-known NAT64 (`64:ff9b::/96`) and 6to4 (`2002::/16`). Judging the IPv6 form
+ * as public would let `[64:ff9b::a9fe:a9fe]` reach the metadata address through a NAT64 gateway.
+ */
+function embeddedV4(g: readonly number[]): number[] | undefined {
+  const tail = [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff];
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && (g[5] === 0xffff || g[5] === 0)) return tail;
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return tail;
+  if (g[0] === 0x2002) return [g[1]! >> 8, g[1]! & 0xff, g[2]! >> 8, g[2]! & 0xff];
+  return undefined;
+}
+
 /** The class of an IPv4 or IPv6 address (IPv4-mapped IPv6 is judged as its IPv4). */
 export function classifyAddress(address: string): AddressClass {
   const p4 = v4(address);
   if (p4 !== undefined) return classifyV4(p4);
   const g = v6(address);
   if (g === undefined) return 'reserved';
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff)
-    return classifyV4([g[6]! >> 8, g[6]! & 0xff]);
   if (g.every((x) => x === 0)) return 'unspecified';
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
+  const inner = embeddedV4(g);
+  if (inner !== undefined) return classifyV4(inner);
+  // Local-use NAT64 (RFC 8215) translates to addresses chosen by the operator: inside ones.
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'private';
   if ((g[0]! & 0xfe00) === 0xfc00) return 'private';
   if ((g[0]! & 0xffc0) === 0xfe80) return 'link-local';
   if ((g[0]! & 0xff00) === 0xff00) return 'multicast';

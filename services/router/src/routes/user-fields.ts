@@ -34,3 +34,23 @@ export function duplicateAsBadRequest(error: unknown): never {
     throw AppError.invalidArgument('User already exists');
   throw error;
 }
+
+/**
+ * A service account is an identity of its own, living in one org: its token (the membership's
+ * passcode) is readable by that org's admins. Giving an existing user the role would hand those
+ * admins the user's identity and let them edit the user's global fields; adding a service account
+ * to a second org would let that org's admins do the same. O2 refuses both with a 400.
+ */
+export async function refuseServiceAccountCrossing(
+  users: MetaStore['users'],
+  email: string,
+  role: UserRole,
+): Promise<void> {
+  if (role === 'service_account')
+    throw AppError.invalidArgument(
+      'An existing user cannot be given the service_account role; create a service account instead',
+    );
+  const memberships = await users.listMemberships(email);
+  if (memberships.some((membership) => membership.role === 'service_account'))
+    throw AppError.invalidArgument('A service account cannot be added to another organization');
+}

@@ -118,5 +118,9 @@ function resolveRole(
   const role = assignableRole(value);
   if (role === current) return undefined;
   if (!callerIsAdmin) throw AppError.permissionDenied();
+  // A service account is its own identity (see refuseServiceAccountCrossing): no user turns into
+  // one, and none turns into a user whose token its org's admins once read.
+  if (role === 'service_account' || current === 'service_account')
+    throw AppError.invalidArgument('The service_account role cannot be given or taken away');
   return role;
 }

@@ -7,7 +7,12 @@ import { hashPassword } from '../auth/password-hash.js';
 import { pathParam } from '../http/path-param.js';
 import { parseBody } from '../http/parse-body.js';
 import type { RouteDeps } from './route-deps.js';
-import { checkPasswordPolicy, duplicateAsBadRequest, requireOrg } from './user-fields.js';
+import {
+  checkPasswordPolicy,
+  duplicateAsBadRequest,
+  refuseServiceAccountCrossing,
+  requireOrg,
+} from './user-fields.js';
 import { addUserBody, createUserBody } from './users-schemas.js';
 import { removeMember, userUpdateRoutes } from './user-update.js';
 import { bulkDelete, bulkDeleteBody } from './bulk-delete.js';
@@ -64,6 +69,7 @@ export function usersRoutes(deps: RouteDeps): Router {
       // O2 adds a user of another org to this one instead of refusing; the password is ignored.
       if (existing.isRoot || (await users.getMembership(org, email)) !== undefined)
         throw AppError.invalidArgument('User already exists');
+      await refuseServiceAccountCrossing(users, email, role);
     } else {
       const password = body.password ?? '';
       checkPasswordPolicy(password);
@@ -92,6 +98,7 @@ export function usersRoutes(deps: RouteDeps): Router {
     if (user.isRoot) throw new AppError('CONFLICT', 'Root user cannot be added to an organization');
     if ((await users.getMembership(org, email)) !== undefined)
       throw new AppError('CONFLICT', 'User is already a member of this organization');
+    await refuseServiceAccountCrossing(users, email, role);
     await users.putMembership({ org, email, role, passcode: newPasscode() });
     res.json({ code: 200, message: 'User added to organization successfully' });
   });
