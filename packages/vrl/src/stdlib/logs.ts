@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYamlText } from 'yaml';
 import { fn, functionError, optStr, withArgCheck, type VrlFunction } from '../function.js';
 import { parseRfc3339 } from '../time.js';
+import { SYSLOG_FACILITIES, SYSLOG_SEVERITIES } from './net.js';
 import {
   fromJson,
   isObject,
@@ -47,40 +48,13 @@ function commonLog(line: string, format: string, combined: boolean): VObject {
 const SYSLOG5424 = /^<(\d{1,3})>(\d) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[[^\]]*\])+) ?(.*)$/s;
 const SYSLOG3164 =
   /^<(\d{1,3})>(\w{3} +\d{1,2} \d{2}:\d{2}:\d{2}) (\S+) ([^:[\s]+)(?:\[(\d+)\])?: (.*)$/s;
-const SEV = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
-const FAC = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'security',
-  'console',
-  'solaris-cron',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-];
 
 function syslog(line: string): VObject {
   const out = newObject();
   const pri = (p: string): void => {
     const n = Number(p);
-    out['severity'] = SEV[n % 8] ?? null;
-    out['facility'] = FAC[Math.floor(n / 8)] ?? null;
+    out['severity'] = SYSLOG_SEVERITIES[n % 8] ?? null;
+    out['facility'] = SYSLOG_FACILITIES[Math.floor(n / 8)] ?? null;
   };
   const m = SYSLOG5424.exec(line);
   if (m !== null) {

@@ -65,8 +65,18 @@ function cidrContains(cidr: string, ip: string): boolean {
   return (bits(net) & mask) === (bits(ip) & mask);
 }
 
-const SEVERITY = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
-const FACILITY = [
+/** Syslog severities and facilities by their numeric code (RFC 5424); shared with parse_syslog. */
+export const SYSLOG_SEVERITIES = [
+  'emerg',
+  'alert',
+  'crit',
+  'err',
+  'warning',
+  'notice',
+  'info',
+  'debug',
+];
+export const SYSLOG_FACILITIES = [
   'kern',
   'user',
   'mail',
@@ -218,7 +228,7 @@ export const netFunctions: VrlFunction[] = [
     'to_syslog_level',
     ['value:integer'],
     ([v]) => {
-      const s = SEVERITY[v as number];
+      const s = SYSLOG_SEVERITIES[v as number];
       if (s === undefined) throw functionError(`severity level ${v as number} not valid`);
       return s;
     },
@@ -236,7 +246,7 @@ export const netFunctions: VrlFunction[] = [
         informational: 'info',
         panic: 'emerg',
       };
-      const i = SEVERITY.indexOf(alias[v as string] ?? (v as string));
+      const i = SYSLOG_SEVERITIES.indexOf(alias[v as string] ?? (v as string));
       if (i < 0) throw functionError(`syslog level ${v as string} not valid`);
       return i;
     },
@@ -246,7 +256,7 @@ export const netFunctions: VrlFunction[] = [
     'to_syslog_facility',
     ['value:integer'],
     ([v]) => {
-      const s = FACILITY[v as number];
+      const s = SYSLOG_FACILITIES[v as number];
       if (s === undefined) throw functionError(`facility code ${v as number} not valid`);
       return s;
     },
@@ -256,7 +266,7 @@ export const netFunctions: VrlFunction[] = [
     'to_syslog_facility_code',
     ['value:string'],
     ([v]) => {
-      const i = FACILITY.indexOf(v as string);
+      const i = SYSLOG_FACILITIES.indexOf(v as string);
       if (i < 0) throw functionError(`syslog facility '${v as string}' not valid`);
       return i;
     },
