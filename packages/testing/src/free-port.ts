@@ -53,3 +53,21 @@ export async function waitForPort(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Runs `start` until it does not fail with "address already in use" (at most `attempts` times):
+ * freePort() only says a port *was* free, so a server that lost the race is started again on
+ * fresh ports. Any other failure is thrown at once.
+ */
+export async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      lastError = error;
+      if (!/address already in use/i.test(String(error))) throw error;
+    }
+  }
+  throw lastError;
+}

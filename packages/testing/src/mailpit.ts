@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { freePort, waitForPort } from './free-port.js';
+import { freePort, retryOnPortClash, waitForPort } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
 import { makeTempDir } from './temp-dir.js';
 import { mailpitBinary } from './test-tools.js';
@@ -62,8 +62,6 @@ export interface MailpitOptions {
   readyTimeoutMs?: number;
 }
 
-const START_ATTEMPTS = 3;
-
 /**
  * Starts a real Mailpit (the pinned release, built by scripts/ensure-test-deps.sh) with SMTP and
  * its HTTP API on two random loopback ports and its database in a temp dir, and resolves once
@@ -72,17 +70,7 @@ const START_ATTEMPTS = 3;
  */
 export async function startMailpit(options: MailpitOptions = {}): Promise<MailpitHandle> {
   const binary = mailpitBinary();
-  let lastError: unknown;
-  // freePort() only says a port *was* free; a bind failure is retried on fresh ports.
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-    try {
-      return await startOnce(binary, options);
-    } catch (error) {
-      lastError = error;
-      if (!/address already in use/i.test(String(error))) throw error;
-    }
-  }
-  throw lastError;
+  return retryOnPortClash(() => startOnce(binary, options));
 }
 
 async function startOnce(binary: string, options: MailpitOptions): Promise<MailpitHandle> {

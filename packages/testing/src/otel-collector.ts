@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort, retryOnPortClash } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
 import { makeTempDir } from './temp-dir.js';
 import { otelCollectorBinary } from './test-tools.js';
@@ -28,8 +28,6 @@ export const OTLP_GRPC_ENDPOINT_ENV = 'O2TS_OTLP_GRPC_ENDPOINT';
 export const OTLP_HTTP_ENDPOINT_ENV = 'O2TS_OTLP_HTTP_ENDPOINT';
 
 const READY_LINE = 'Everything is ready';
-const START_ATTEMPTS = 3;
-
 /**
  * Starts the real OpenTelemetry Collector (built from scripts/otelcol/builder-config.yaml: otlp
  * receiver, batch processor, otlphttp/otlp/debug exporters) with `yamlConfig`, and resolves once it
@@ -45,17 +43,7 @@ export async function startOtelCollector(
   options: OtelCollectorOptions = {},
 ): Promise<OtelCollectorHandle> {
   const binary = otelCollectorBinary();
-  let lastError: unknown;
-  // freePort() only says a port *was* free; a bind failure is retried on fresh ports.
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-    try {
-      return await startOnce(binary, yamlConfig, options);
-    } catch (error) {
-      lastError = error;
-      if (!/address already in use/i.test(String(error))) throw error;
-    }
-  }
-  throw lastError;
+  return retryOnPortClash(() => startOnce(binary, yamlConfig, options));
 }
 
 async function startOnce(

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { freePort } from './free-port.js';
+import { freePort, retryOnPortClash } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
 import { PrometheusApiClient } from './prometheus-api-client.js';
 import { prometheusConfig } from './prometheus-config.js';
@@ -61,8 +61,6 @@ export interface PrometheusHandle {
   stop(): Promise<void>;
 }
 
-const START_ATTEMPTS = 3;
-
 /**
  * Starts Debian's real `prometheus` (the pinned 2.42) on a random loopback port with its own TSDB
  * directory and resolves once `/-/ready` answers 200. It scrapes itself (unless `scrapeSelf:
@@ -71,17 +69,7 @@ const START_ATTEMPTS = 3;
  */
 export async function startPrometheus(options: PrometheusOptions = {}): Promise<PrometheusHandle> {
   const binary = prometheusBinary();
-  let lastError: unknown;
-  // freePort() only says a port *was* free; a bind failure is retried on a fresh port.
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-    try {
-      return await startOnce(binary, options);
-    } catch (error) {
-      lastError = error;
-      if (!/address already in use/i.test(String(error))) throw error;
-    }
-  }
-  throw lastError;
+  return retryOnPortClash(() => startOnce(binary, options));
 }
 
 async function startOnce(binary: string, options: PrometheusOptions): Promise<PrometheusHandle> {
