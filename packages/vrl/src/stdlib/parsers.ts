@@ -1,0 +1,6 @@
+// The parsing functions added for issue 19 (log formats, CBOR, CEF, …), one list for index.ts.
+import type { VrlFunction } from '../function.js';
+import { cborFunctions } from './cbor.js';
+import { cefFunctions } from './parse-cef.js';
+
+export const parserFunctions: VrlFunction[] = [...cefFunctions, ...cborFunctions];
