@@ -14,6 +14,7 @@ import {
   type Value,
   type VObject,
 } from '../value.js';
+import { parseApacheError } from './parse-nginx.js';
 import { parseTimestampText } from './strptime.js';
 
 const CLF =
@@ -155,7 +156,7 @@ export const logFunctions: VrlFunction[] = [
     'parse_apache_log',
     ['value:string', 'format:string', 'timestamp_format:string?'],
     ([v, format, f]) => {
-      if (format === 'error') throw functionError('failed parsing error log line');
+      if (format === 'error') return parseApacheError(v as string, optStr(f, '%d/%b/%Y:%T %z'));
       return commonLog(v as string, optStr(f, '%d/%b/%Y:%T %z'), format === 'combined');
     },
     { fallible: true },

@@ -1,6 +1,13 @@
 // The parsing functions added for issue 19 (log formats, CBOR, CEF, …), one list for index.ts.
 import type { VrlFunction } from '../function.js';
 import { cborFunctions } from './cbor.js';
+import { awsFunctions } from './parse-aws.js';
+import { nginxFunctions } from './parse-nginx.js';
 import { cefFunctions } from './parse-cef.js';
 
-export const parserFunctions: VrlFunction[] = [...cefFunctions, ...cborFunctions];
+export const parserFunctions: VrlFunction[] = [
+  ...cefFunctions,
+  ...cborFunctions,
+  ...awsFunctions,
+  ...nginxFunctions,
+];
