@@ -1,6 +1,7 @@
 // The parsing functions added for issue 19 (log formats, CBOR, CEF, …), one list for index.ts.
 import type { VrlFunction } from '../function.js';
 import { cborFunctions } from './cbor.js';
+import { datadogFunctions } from './datadog-query.js';
 import { etldFunctions } from './etld.js';
 import { awsFunctions } from './parse-aws.js';
 import { nginxFunctions } from './parse-nginx.js';
@@ -12,4 +13,5 @@ export const parserFunctions: VrlFunction[] = [
   ...awsFunctions,
   ...nginxFunctions,
   ...etldFunctions,
+  ...datadogFunctions,
 ];
