@@ -3,6 +3,7 @@ import type { VrlFunction } from '../function.js';
 import { cborFunctions } from './cbor.js';
 import { datadogFunctions } from './datadog-query.js';
 import { etldFunctions } from './etld.js';
+import { grokFunctions } from './grok.js';
 import { awsFunctions } from './parse-aws.js';
 import { nginxFunctions } from './parse-nginx.js';
 import { cefFunctions } from './parse-cef.js';
@@ -14,4 +15,5 @@ export const parserFunctions: VrlFunction[] = [
   ...nginxFunctions,
   ...etldFunctions,
   ...datadogFunctions,
+  ...grokFunctions,
 ];
