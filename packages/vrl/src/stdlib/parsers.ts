@@ -4,6 +4,7 @@ import { cborFunctions } from './cbor.js';
 import { datadogFunctions } from './datadog-query.js';
 import { etldFunctions } from './etld.js';
 import { grokFunctions } from './grok.js';
+import { glogFunctions } from './parse-glog.js';
 import { awsFunctions } from './parse-aws.js';
 import { nginxFunctions } from './parse-nginx.js';
 import { cefFunctions } from './parse-cef.js';
@@ -16,4 +17,5 @@ export const parserFunctions: VrlFunction[] = [
   ...etldFunctions,
   ...datadogFunctions,
   ...grokFunctions,
+  ...glogFunctions,
 ];
