@@ -5,6 +5,7 @@ import { datadogFunctions } from './datadog-query.js';
 import { etldFunctions } from './etld.js';
 import { grokFunctions } from './grok.js';
 import { glogFunctions } from './parse-glog.js';
+import { xmlFunctions } from './parse-xml.js';
 import { awsFunctions } from './parse-aws.js';
 import { nginxFunctions } from './parse-nginx.js';
 import { cefFunctions } from './parse-cef.js';
@@ -18,4 +19,5 @@ export const parserFunctions: VrlFunction[] = [
   ...datadogFunctions,
   ...grokFunctions,
   ...glogFunctions,
+  ...xmlFunctions,
 ];
