@@ -6,6 +6,7 @@ import { etldFunctions } from './etld.js';
 import { grokFunctions } from './grok.js';
 import { glogFunctions } from './parse-glog.js';
 import { xmlFunctions } from './parse-xml.js';
+import { userAgentFunctions } from './user-agent.js';
 import { awsFunctions } from './parse-aws.js';
 import { nginxFunctions } from './parse-nginx.js';
 import { cefFunctions } from './parse-cef.js';
@@ -20,4 +21,5 @@ export const parserFunctions: VrlFunction[] = [
   ...grokFunctions,
   ...glogFunctions,
   ...xmlFunctions,
+  ...userAgentFunctions,
 ];
