@@ -16,7 +16,7 @@ const ALWAYS_FALLIBLE = new Set(
     'assert assert_eq to_regex format_timestamp to_syslog_level to_syslog_severity ' +
     'to_syslog_facility to_syslog_facility_code ip_aton ip_ntoa ip_ntop ip_pton ip_subnet ' +
     'ip_to_ipv6 ipv6_to_ipv4 ip_cidr_contains parse_cbor parse_etld parse_proto encode_proto ' +
-    'parse_aws_cloudwatch_log_subscription_message'
+    'parse_aws_cloudwatch_log_subscription_message uuid_from_friendly_id'
   ).split(' '),
 );
 /** What the closure of these functions must return. */

@@ -102,4 +102,11 @@ describe('parsing functions', () => {
       { name: 'm_f', kind: 'absolute', gauge: { value: 1 } },
     ]);
   });
+
+  it('ip_pton/ip_ntop round-trip IPv4 and IPv6 bytes; friendly ids decode to UUIDs', () => {
+    expect(run('ip_ntop!(ip_pton!("fe80::1:0:0:2"))')).toBe('fe80::1:0:0:2');
+    expect(run('encode_base16(ip_pton!("10.0.0.255"))')).toBe('0a0000ff');
+    expect(run('ip_ntop("abc") ?? "bad"')).toBe('bad');
+    expect(run('uuid_from_friendly_id("not-base62!") ?? "bad"')).toBe('bad');
+  });
 });

@@ -4,6 +4,7 @@ import { cborFunctions } from './cbor.js';
 import { datadogFunctions } from './datadog-query.js';
 import { etldFunctions } from './etld.js';
 import { grokFunctions } from './grok.js';
+import { ipBytesFunctions } from './ip-bytes.js';
 import { glogFunctions } from './parse-glog.js';
 import { xmlFunctions } from './parse-xml.js';
 import { userAgentFunctions } from './user-agent.js';
@@ -22,4 +23,5 @@ export const parserFunctions: VrlFunction[] = [
   ...glogFunctions,
   ...xmlFunctions,
   ...userAgentFunctions,
+  ...ipBytesFunctions,
 ];
