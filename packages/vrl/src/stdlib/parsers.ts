@@ -7,6 +7,7 @@ import { grokFunctions } from './grok.js';
 import { ipBytesFunctions } from './ip-bytes.js';
 import { glogFunctions } from './parse-glog.js';
 import { xmlFunctions } from './parse-xml.js';
+import { protoFunctions } from './proto.js';
 import { userAgentFunctions } from './user-agent.js';
 import { awsFunctions } from './parse-aws.js';
 import { nginxFunctions } from './parse-nginx.js';
@@ -24,4 +25,5 @@ export const parserFunctions: VrlFunction[] = [
   ...xmlFunctions,
   ...userAgentFunctions,
   ...ipBytesFunctions,
+  ...protoFunctions(),
 ];
