@@ -15,7 +15,8 @@ const ALWAYS_FALLIBLE = new Set(
     'decode_base64 decode_base16 decode_gzip decode_zlib decode_zstd decode_snappy decode_lz4 ' +
     'assert assert_eq to_regex format_timestamp to_syslog_level to_syslog_severity ' +
     'to_syslog_facility to_syslog_facility_code ip_aton ip_ntoa ip_ntop ip_pton ip_subnet ' +
-    'ip_to_ipv6 ipv6_to_ipv4 ip_cidr_contains'
+    'ip_to_ipv6 ipv6_to_ipv4 ip_cidr_contains parse_cbor parse_etld parse_proto encode_proto ' +
+    'parse_aws_cloudwatch_log_subscription_message uuid_from_friendly_id'
   ).split(' '),
 );
 /** What the closure of these functions must return. */

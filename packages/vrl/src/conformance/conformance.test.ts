@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { locateCorpus } from '@o2/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCases, loadStdlibExamples } from './cases.js';
-import { judgeCase, judgeExample } from './judge.js';
+import { judgeCase, judgeExample, useCorpusFiles } from './judge.js';
 import { belowRatchet, formatTable, raised, score, type Ratchet, type Scores } from './report.js';
 
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -23,6 +23,7 @@ suite(corpus.found ? 'VRL conformance corpus' : corpus.notFoundLine, () => {
   let failures: string[];
 
   beforeAll(() => {
+    useCorpusFiles(corpus.dir);
     const cases = loadCases(corpus.dir).map((c) => ({ c, verdict: judgeCase(c) }));
     const examples = loadStdlibExamples(corpus.dir).map((e) => ({ e, verdict: judgeExample(e) }));
     scores = score(cases, examples);

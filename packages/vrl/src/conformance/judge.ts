@@ -1,7 +1,15 @@
 // Runs one corpus case or stdlib example through the engine and compares the outcome with the
 // expectation, the way the corpus README describes (return value, error text, diagnostic codes).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { compileVrl, type CompileOptions, type RunResult } from '../index.js';
+import {
+  compileVrl,
+  parseEtldFunction,
+  type CompileOptions,
+  type RunResult,
+  type VrlFunction,
+} from '../index.js';
 import { parseRfc3339 } from '../time.js';
 import { fromJson, toJson, VRegex, VTimestamp, type Value } from '../value.js';
 import type { StdlibExample, VrlCase } from './cases.js';
@@ -106,8 +114,21 @@ function judgeDiagnostics(
       };
 }
 
+/** Functions that read the corpus's data files, which upstream tests name `lib/tests/tests/…`. */
+let corpusFunctions: VrlFunction[] = [];
+
+export function useCorpusFiles(corpusDir: string): void {
+  const read = (path: string): string | undefined => {
+    const prefix = 'lib/tests/tests/';
+    if (!path.startsWith(prefix) || path.includes('..')) return undefined;
+    return readFileSync(join(corpusDir, path.slice(prefix.length)), 'utf8');
+  };
+  corpusFunctions = [parseEtldFunction(read)];
+}
+
 function compileOptions(c?: VrlCase): CompileOptions {
   return {
+    ...(corpusFunctions.length > 0 ? { functions: corpusFunctions } : {}),
     ...(c && c.readOnly.length > 0 ? { readOnly: c.readOnly } : {}),
   };
 }
@@ -171,7 +192,7 @@ function jsonKind(j: unknown): string {
 export function judgeExample(e: StdlibExample): Verdict {
   let out: ReturnType<typeof run>;
   try {
-    out = run(e.source, fromJson(e.input ?? {}), {});
+    out = run(e.source, fromJson(e.input ?? {}), compileOptions());
   } catch (err) {
     return { passed: false, reason: `engine threw: ${(err as Error).message}` };
   }

@@ -6,6 +6,7 @@ import { logFunctions } from './logs.js';
 import { miscFunctions } from './misc.js';
 import { netFunctions, replaceWith } from './net.js';
 import { parseFunctions } from './parse.js';
+import { parserFunctions } from './parsers.js';
 import { stringFunctions } from './string.js';
 import { typeFunctions } from './types.js';
 
@@ -19,6 +20,7 @@ const all: VrlFunction[] = [
   ...netFunctions,
   replaceWith,
   ...logFunctions,
+  ...parserFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));

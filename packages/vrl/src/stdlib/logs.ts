@@ -14,6 +14,7 @@ import {
   type Value,
   type VObject,
 } from '../value.js';
+import { parseApacheError } from './parse-nginx.js';
 import { parseTimestampText } from './strptime.js';
 
 const CLF =
@@ -47,7 +48,7 @@ function commonLog(line: string, format: string, combined: boolean): VObject {
 
 const SYSLOG5424 = /^<(\d{1,3})>(\d) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[[^\]]*\])+) ?(.*)$/s;
 const SYSLOG3164 =
-  /^<(\d{1,3})>(\w{3} +\d{1,2} \d{2}:\d{2}:\d{2}) (\S+) ([^:[\s]+)(?:\[(\d+)\])?: (.*)$/s;
+  /^<(\d{1,3})>(\w{3} +\d{1,2} \d{2}:\d{2}:\d{2}) (\S+) ([^:[\s]+)(?:\[(\d+)\])?: ?(.*)$/s;
 
 function syslog(line: string): VObject {
   const out = newObject();
@@ -155,7 +156,7 @@ export const logFunctions: VrlFunction[] = [
     'parse_apache_log',
     ['value:string', 'format:string', 'timestamp_format:string?'],
     ([v, format, f]) => {
-      if (format === 'error') throw functionError('failed parsing error log line');
+      if (format === 'error') return parseApacheError(v as string, optStr(f, '%d/%b/%Y:%T %z'));
       return commonLog(v as string, optStr(f, '%d/%b/%Y:%T %z'), format === 'combined');
     },
     { fallible: true },
