@@ -2,6 +2,7 @@
 import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
 import { collectionFunctions } from './collections.js';
+import { ipBytesFunctions } from './ip-bytes.js';
 import { logFunctions } from './logs.js';
 import { miscFunctions } from './misc.js';
 import { netFunctions, replaceWith } from './net.js';
@@ -19,6 +20,7 @@ const all: VrlFunction[] = [
   ...netFunctions,
   replaceWith,
   ...logFunctions,
+  ...ipBytesFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
