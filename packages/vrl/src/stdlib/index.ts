@@ -1,7 +1,9 @@
 // The standard library: every built-in function by name.
 import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
+import { textCodecFunctions } from './codec-text.js';
 import { collectionFunctions } from './collections.js';
+import { cryptoFunctions } from './crypto.js';
 import { ipBytesFunctions } from './ip-bytes.js';
 import { logFunctions } from './logs.js';
 import { miscFunctions } from './misc.js';
@@ -21,6 +23,8 @@ const all: VrlFunction[] = [
   replaceWith,
   ...logFunctions,
   ...ipBytesFunctions,
+  ...textCodecFunctions,
+  ...cryptoFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
