@@ -1,6 +1,7 @@
 // The standard library: every built-in function by name.
 import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
+import { checksumFunctions } from './checksum.js';
 import { textCodecFunctions } from './codec-text.js';
 import { collectionFunctions } from './collections.js';
 import { cryptoFunctions } from './crypto.js';
@@ -25,6 +26,7 @@ const all: VrlFunction[] = [
   ...ipBytesFunctions,
   ...textCodecFunctions,
   ...cryptoFunctions,
+  ...checksumFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
