@@ -2,6 +2,7 @@
 import type { VrlFunction } from '../function.js';
 import { codecFunctions } from './codec.js';
 import { checksumFunctions } from './checksum.js';
+import { compressFunctions } from './codec-compress.js';
 import { textCodecFunctions } from './codec-text.js';
 import { collectionFunctions } from './collections.js';
 import { cryptoFunctions } from './crypto.js';
@@ -27,6 +28,7 @@ const all: VrlFunction[] = [
   ...textCodecFunctions,
   ...cryptoFunctions,
   ...checksumFunctions,
+  ...compressFunctions,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
