@@ -1,7 +1,17 @@
 // Runs one corpus case or stdlib example through the engine and compares the outcome with the
 // expectation, the way the corpus README describes (return value, error text, diagnostic codes).
 import { isDeepStrictEqual } from 'node:util';
-import { compileVrl, type CompileOptions, type RunResult } from '../index.js';
+import { homedir } from 'node:os';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  compileVrl,
+  envVarFunction,
+  schemaDirLoader,
+  validateJsonSchemaFunction,
+  type CompileOptions,
+  type RunResult,
+} from '../index.js';
 import { parseRfc3339 } from '../time.js';
 import { fromJson, toJson, VRegex, VTimestamp, type Value } from '../value.js';
 import type { StdlibExample, VrlCase } from './cases.js';
@@ -12,6 +22,19 @@ export interface Verdict {
 }
 
 export const HARNESS_SECRETS = { my_secret: 'secret value', datadog_api_key: 'secret value' };
+
+/**
+ * What the harness, as the host, allows the functions that are refused by default: `HOME` only
+ * for get_env_var, and the schema files the stdlib examples name (by file name), which are our
+ * own fixtures (`fixtures/json-schema/`) written from the examples' descriptions.
+ */
+const schemaFixtures = schemaDirLoader(
+  fileURLToPath(new URL('fixtures/json-schema', import.meta.url)),
+);
+const HARNESS_FUNCTIONS = [
+  envVarFunction({ HOME: homedir() }),
+  validateJsonSchemaFunction((path) => schemaFixtures(basename(path))),
+];
 
 /** JSON with numbers normalised (1.0 and 1 compare equal) and key order ignored. */
 function normalise(j: unknown): unknown {
@@ -171,7 +194,7 @@ function jsonKind(j: unknown): string {
 export function judgeExample(e: StdlibExample): Verdict {
   let out: ReturnType<typeof run>;
   try {
-    out = run(e.source, fromJson(e.input ?? {}), {});
+    out = run(e.source, fromJson(e.input ?? {}), { functions: HARNESS_FUNCTIONS });
   } catch (err) {
     return { passed: false, reason: `engine threw: ${(err as Error).message}` };
   }

@@ -7,12 +7,15 @@ import { textCodecFunctions } from './codec-text.js';
 import { collectionFunctions } from './collections.js';
 import { cryptoFunctions } from './crypto.js';
 import { ipBytesFunctions } from './ip-bytes.js';
+import { hostFunctions } from './host.js';
 import { logFunctions } from './logs.js';
 import { miscFunctions } from './misc.js';
 import { netFunctions, replaceWith } from './net.js';
 import { parseFunctions } from './parse.js';
 import { stringFunctions } from './string.js';
 import { typeFunctions } from './types.js';
+import { unnestFunction } from './unnest.js';
+import { uuidFunctions } from './uuid.js';
 
 const all: VrlFunction[] = [
   ...typeFunctions,
@@ -29,6 +32,9 @@ const all: VrlFunction[] = [
   ...cryptoFunctions,
   ...checksumFunctions,
   ...compressFunctions,
+  ...hostFunctions,
+  ...uuidFunctions,
+  unnestFunction,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
