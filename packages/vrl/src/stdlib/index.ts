@@ -6,6 +6,7 @@ import { compressFunctions } from './codec-compress.js';
 import { textCodecFunctions } from './codec-text.js';
 import { collectionFunctions } from './collections.js';
 import { cryptoFunctions } from './crypto.js';
+import { datadogQueryFunction } from './datadog-query.js';
 import { ipBytesFunctions } from './ip-bytes.js';
 import { hostFunctions } from './host.js';
 import { logFunctions } from './logs.js';
@@ -35,6 +36,7 @@ const all: VrlFunction[] = [
   ...hostFunctions,
   ...uuidFunctions,
   unnestFunction,
+  datadogQueryFunction,
 ];
 
 export const stdlib: ReadonlyMap<string, VrlFunction> = new Map(all.map((f) => [f.name, f]));
