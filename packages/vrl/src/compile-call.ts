@@ -6,13 +6,24 @@ import type { Compiler, Frame, Node } from './compile.js';
 import { ReturnSignal } from './signals.js';
 import { runtimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
+import type { Segment } from './ast.js';
 import { deletePath, pathExists } from './paths.js';
+import { unnest } from './stdlib/unnest.js';
 import type { Kinds } from './checker.js';
 import { cloneValue, kindOf, type Value } from './value.js';
 
 type CallExpr = Expr & { type: 'call' };
 
-function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Node; exists: Node } {
+interface PathArg {
+  get: (f: Frame) => Value;
+  del: Node;
+  exists: Node;
+  /** The value the path starts from (the event, metadata, a variable or a computed value). */
+  root: Node;
+  path: Segment[];
+}
+
+function pathArg(c: Compiler, e: CallExpr): PathArg {
   const arg = e.args[0]?.expr;
   if (arg === undefined || arg.type !== 'query') {
     return c.fail(110, 'invalid argument type', e, ['this expression must be a path']);
@@ -25,7 +36,7 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
     const base =
       parent?.type === 'query' && parent.root.kind === 'expr' ? c.expr(parent.root.expr) : read;
     const exists: Node = (f) => pathExists(base(f), path);
-    return { get: read, del: read, exists };
+    return { get: read, del: read, exists, root: base, path };
   }
   const slot = root.kind === 'var' ? c.slot(root.name) : -1;
   const container = (f: Frame): Value =>
@@ -43,6 +54,8 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
       return deletePath(container(f), path);
     },
     exists: (f) => pathExists(container(f), path),
+    root: container,
+    path,
   };
 }
 
@@ -120,6 +133,11 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     };
   }
   if (e.name === 'exists') return pathArg(c, e).exists;
+  if (e.name === 'unnest') {
+    const p = pathArg(c, e);
+    const where = `function call error for "unnest" at (${e.start}:${e.end})`;
+    return (f) => unnest(p.root(f), p.get(f), p.path, where);
+  }
   if (e.name === 'type_def') {
     const k = c.typeDefs.get(e);
     if (k === undefined) return c.fail(107, 'required argument missing', e);

@@ -125,6 +125,12 @@ export function compileVrl(source: string, options: CompileOptions = {}): Compil
 export { formatDiagnostic, type Diagnostic } from './diagnostic.js';
 export { parseEtldFunction } from './stdlib/etld.js';
 export { protoFunctions } from './stdlib/proto.js';
+export {
+  envVarFunction,
+  reverseDnsFunction,
+  schemaDirLoader,
+  validateJsonSchemaFunction,
+} from './stdlib/host.js';
 export { FunctionError, fn, type VrlFunction, type Param, type CallEnv } from './function.js';
 export {
   fromJson,

@@ -2,6 +2,7 @@
 // are known and fit the parameter keeps a call infallible. A function not listed here returns
 // "unknown", which the checker never holds against a caller.
 import type { Kind } from './value.js';
+import { CODEC_RETURNS } from './stdlib/returns-codecs.js';
 
 const S = 'string';
 const I = 'integer';
@@ -30,7 +31,7 @@ const TABLE: Record<string, string> = {
 };
 
 export const RETURNS: ReadonlyMap<string, readonly Kind[]> = new Map(
-  Object.entries(TABLE).flatMap(([kinds, names]) =>
+  [...Object.entries(TABLE), ...Object.entries(CODEC_RETURNS)].flatMap(([kinds, names]) =>
     names.split(' ').map((n) => [n, kinds.split('|') as Kind[]] as const),
   ),
 );

@@ -1,11 +1,16 @@
 // Runs one corpus case or stdlib example through the engine and compares the outcome with the
 // expectation, the way the corpus README describes (return value, error text, diagnostic codes).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   compileVrl,
+  envVarFunction,
   parseEtldFunction,
+  schemaDirLoader,
+  validateJsonSchemaFunction,
   type CompileOptions,
   type RunResult,
   type VrlFunction,
@@ -20,6 +25,19 @@ export interface Verdict {
 }
 
 export const HARNESS_SECRETS = { my_secret: 'secret value', datadog_api_key: 'secret value' };
+
+/**
+ * What the harness, as the host, allows the functions that are refused by default: `HOME` only
+ * for get_env_var, and the schema files the stdlib examples name (by file name), which are our
+ * own fixtures (`fixtures/json-schema/`) written from the examples' descriptions.
+ */
+const schemaFixtures = schemaDirLoader(
+  fileURLToPath(new URL('fixtures/json-schema', import.meta.url)),
+);
+const HARNESS_FUNCTIONS = [
+  envVarFunction({ HOME: homedir() }),
+  validateJsonSchemaFunction((path) => schemaFixtures(basename(path))),
+];
 
 /** JSON with numbers normalised (1.0 and 1 compare equal) and key order ignored. */
 function normalise(j: unknown): unknown {
@@ -128,7 +146,7 @@ export function useCorpusFiles(corpusDir: string): void {
 
 function compileOptions(c?: VrlCase): CompileOptions {
   return {
-    ...(corpusFunctions.length > 0 ? { functions: corpusFunctions } : {}),
+    functions: [...HARNESS_FUNCTIONS, ...corpusFunctions],
     ...(c && c.readOnly.length > 0 ? { readOnly: c.readOnly } : {}),
   };
 }

@@ -1,4 +1,4 @@
-// Encodings and hashes: JSON, base64/base16, percent, gzip/zlib, md5/sha*/hmac/crc, key=value.
+// Encodings and hashes: JSON, base64/base16, percent, gzip/zlib, md5/sha*/hmac, key=value.
 import { createHash, createHmac } from 'node:crypto';
 import { deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib';
 import { bool, fn, functionError, optStr, type VrlFunction } from '../function.js';
@@ -28,15 +28,6 @@ function parseJsonText(text: string, maxDepth?: number): Value {
 }
 
 const hash = (alg: string, s: string): string => createHash(alg).update(s).digest('hex');
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
 
 const PERCENT_SETS: Record<string, RegExp> = {
   NON_ALPHANUMERIC: /[^A-Za-z0-9]/,
@@ -167,11 +158,6 @@ export const codecFunctions: VrlFunction[] = [
         .update(v as string)
         .digest(),
     );
-  }),
-  fn('crc', ['value:string', 'algorithm:string?'], ([v, a]) => {
-    const alg = optStr(a, 'CRC_32_ISO_HDLC');
-    if (alg !== 'CRC_32_ISO_HDLC') throw functionError(`unsupported algorithm ${alg}`);
-    return String(crc32(toBytes(v as string)));
   }),
   fn('encode_gzip', ['value:string', 'compression_level:integer?'], ([v, l]) =>
     gzipUnknownOs(gzipSync(toBytes(v as string), typeof l === 'number' ? { level: l } : {})),

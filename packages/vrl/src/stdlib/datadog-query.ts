@@ -1,283 +1,216 @@
-// match_datadog_query: an event against a Datadog log search query. `@attr:value` looks at the
-// attribute path, reserved names (host, service, …) at the top-level field, any other `tag:value`
-// at the `tags` array (`"tag:value"` strings), and a bare word at `message` (whole word).
-import { fn, functionError, str, withArgCheck, type VrlFunction } from '../function.js';
-import { getField, isObject, VFloat, type Value, type VObject } from '../value.js';
+// match_datadog_query: Datadog's log search syntax on an object. Supported: bare words (full
+// text on `message`), `@attribute:value`, reserved fields (host, source, status, service,
+// trace_id, message), `tag:value` against the `tags` array, `*` wildcards, quoted phrases,
+// ranges `[a TO b]` / `{a TO b}`, comparisons `>`, `>=`, `<`, `<=`, `_exists_:` / `_missing_:`,
+// AND / OR / NOT / `-`, and parentheses. Adjacent terms are ANDed.
+import { fn, functionError, withArgCheck, type VrlFunction } from '../function.js';
+import { kindOf, VFloat, type Value, type VObject } from '../value.js';
 
-type Test = (v: Value) => boolean;
-type Node =
-  | { k: 'and' | 'or'; a: Node; b: Node }
-  | { k: 'not'; a: Node }
-  | { k: 'term'; field: string | undefined; test: Test; text: string; exists?: boolean };
+type Query =
+  | { t: 'all' }
+  | { t: 'not'; q: Query }
+  | { t: 'and' | 'or'; qs: Query[] }
+  | { t: 'term'; field?: string; value: string; quoted: boolean }
+  | { t: 'range'; field: string; lo?: string; hi?: string; loIn: boolean; hiIn: boolean };
 
 const RESERVED = new Set(['host', 'source', 'status', 'service', 'trace_id', 'message']);
-const FIELD = /^@?[\w.@/-]+$/;
 
-function num(v: Value): number | undefined {
-  if (typeof v === 'number') return v;
-  if (v instanceof VFloat) return v.n;
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  return undefined;
+function tokenize(q: string): string[] {
+  const out: string[] = [];
+  const re =
+    /\s*(\(|\)|"(?:[^"\\]|\\.)*"|[[{][^\]}]*[\]}]|(?:[^\s()"\\[{]|\\.)+(?:[[{][^\]}]*[\]}]|"(?:[^"\\]|\\.)*")?)/y;
+  let pos = 0;
+  while (q.slice(pos).trim() !== '') {
+    re.lastIndex = pos;
+    const m = re.exec(q);
+    if (m === null) throw functionError(`invalid Datadog query near ${q.slice(pos).trim()}`);
+    out.push(m[1] as string);
+    pos = re.lastIndex;
+  }
+  return out;
 }
 
-function text(v: Value): string | undefined {
-  if (typeof v === 'string') return v;
-  const n = num(v);
-  if (n !== undefined) return String(n);
-  if (typeof v === 'boolean') return String(v);
-  return undefined;
-}
+const unquote = (s: string): string => s.slice(1, -1).replace(/\\(.)/g, '$1');
 
-function glob(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
-}
-
-function compare(a: Value, b: string): number | undefined {
-  const x = num(a);
-  const y = num(b);
-  if (x !== undefined && y !== undefined && typeof a !== 'string') return x - y;
-  const s = text(a);
-  if (s === undefined) return undefined;
-  return s < b ? -1 : s > b ? 1 : 0;
-}
-
-function valueTest(raw: string, quoted: boolean): Test {
-  if (!quoted && raw === '*') return (v) => v !== null;
-  if (!quoted && raw.includes('*')) {
-    const re = glob(raw);
-    return (v) => {
-      const s = text(v);
-      return s !== undefined && re.test(s);
+function termOf(tok: string): Query {
+  if (tok === '*' || tok === '*:*') return { t: 'all' };
+  const sep = /^((?:[^:\\]|\\.)+?):(.*)$/s.exec(tok);
+  if (sep === null) {
+    const quoted = tok.startsWith('"');
+    return { t: 'term', value: quoted ? unquote(tok) : tok.replace(/\\(.)/g, '$1'), quoted };
+  }
+  const field = (sep[1] as string).replace(/\\(.)/g, '$1');
+  if (!/^@?[\p{L}\p{N}_.-]+$/u.test(field))
+    throw functionError(`invalid Datadog query: bad field name ${field}`);
+  const rest = sep[2] as string;
+  const range = /^([[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])$/.exec(rest);
+  if (range !== null) {
+    const bound = (b: string): string | undefined =>
+      b === '*' ? undefined : b.startsWith('"') ? unquote(b) : b;
+    return {
+      t: 'range',
+      field,
+      lo: bound(range[2] as string),
+      hi: bound(range[3] as string),
+      loIn: range[1] === '[',
+      hiIn: range[4] === ']',
     };
   }
-  return (v) => {
-    if (typeof v !== 'string') {
-      const x = num(v);
-      const y = num(raw);
-      if (x !== undefined && y !== undefined) return x === y;
+  const cmp = /^(>=|<=|>|<)(.+)$/.exec(rest);
+  if (cmp !== null) {
+    const op = cmp[1] as string;
+    const v = cmp[2] as string;
+    return op.startsWith('>')
+      ? { t: 'range', field, lo: v, loIn: op === '>=', hiIn: false }
+      : { t: 'range', field, hi: v, loIn: false, hiIn: op === '<=' };
+  }
+  const quoted = rest.startsWith('"');
+  return { t: 'term', field, value: quoted ? unquote(rest) : rest.replace(/\\(.)/g, '$1'), quoted };
+}
+
+function parse(tokens: string[]): Query {
+  let i = 0;
+  const or = (): Query => {
+    const qs = [and()];
+    while (tokens[i] === 'OR') {
+      i++;
+      qs.push(and());
     }
-    return text(v) === raw;
+    return qs.length === 1 ? (qs[0] as Query) : { t: 'or', qs };
   };
-}
-
-function rangeTest(lo: string, hi: string, incl: boolean): Test {
-  return (v) => {
-    const a = lo === '*' ? 0 : compare(v, lo);
-    const b = hi === '*' ? 0 : compare(v, hi);
-    if (a === undefined || b === undefined) return false;
-    return (lo === '*' || (incl ? a >= 0 : a > 0)) && (hi === '*' || (incl ? b <= 0 : b < 0));
+  const and = (): Query => {
+    const qs = [unary()];
+    while (i < tokens.length && tokens[i] !== 'OR' && tokens[i] !== ')') {
+      if (tokens[i] === 'AND') i++;
+      qs.push(unary());
+    }
+    return qs.length === 1 ? (qs[0] as Query) : { t: 'and', qs };
   };
+  const unary = (): Query => {
+    const tok = tokens[i];
+    if (tok === undefined) throw functionError('invalid Datadog query: unexpected end');
+    if (tok === 'NOT') {
+      i++;
+      return { t: 'not', q: unary() };
+    }
+    if (tok.startsWith('-') && tok.length > 1) {
+      tokens[i] = tok.slice(1);
+      return { t: 'not', q: unary() };
+    }
+    if (tok === '(') {
+      i++;
+      const q = or();
+      if (tokens[i++] !== ')') throw functionError('invalid Datadog query: missing )');
+      return q;
+    }
+    i++;
+    return termOf(tok);
+  };
+  if (tokens.length === 0) return { t: 'all' };
+  const q = or();
+  if (i < tokens.length) throw functionError(`invalid Datadog query near ${tokens[i] as string}`);
+  return q;
 }
 
-class Parser {
-  private i = 0;
-  constructor(private readonly s: string) {}
+const glob = (pattern: string): RegExp =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 's');
 
-  private ws(): void {
-    while (/\s/.test(this.s[this.i] ?? '')) this.i++;
-  }
-
-  private peekWord(w: string): boolean {
-    this.ws();
-    return this.s.startsWith(w, this.i) && /[\s()]|$/.test(this.s[this.i + w.length] ?? '');
-  }
-
-  parse(): Node {
-    const n = this.or();
-    this.ws();
-    if (this.i < this.s.length) throw functionError('failed to build matcher');
-    return n;
-  }
-
-  private or(): Node {
-    let n = this.and();
-    while (this.peekWord('OR')) {
-      this.i += 2;
-      n = { k: 'or', a: n, b: this.and() };
-    }
-    return n;
-  }
-
-  private and(): Node {
-    let n = this.unary();
-    for (;;) {
-      this.ws();
-      if (this.i >= this.s.length || this.s[this.i] === ')' || this.peekWord('OR')) return n;
-      if (this.peekWord('AND')) this.i += 3;
-      n = { k: 'and', a: n, b: this.unary() };
-    }
-  }
-
-  private unary(): Node {
-    this.ws();
-    if (this.peekWord('NOT')) {
-      this.i += 3;
-      return { k: 'not', a: this.unary() };
-    }
-    if (this.s[this.i] === '-') {
-      this.i++;
-      return { k: 'not', a: this.unary() };
-    }
-    if (this.s[this.i] === '(') {
-      this.i++;
-      const n = this.or();
-      this.ws();
-      if (this.s[this.i++] !== ')') throw functionError('failed to build matcher');
-      return n;
-    }
-    return this.term();
-  }
-
-  private word(): { w: string; quoted: boolean } {
-    if (this.s[this.i] === '"') {
-      let out = '';
-      this.i++;
-      while (this.i < this.s.length && this.s[this.i] !== '"') {
-        if (this.s[this.i] === '\\') this.i++;
-        out += this.s[this.i++] ?? '';
-      }
-      if (this.s[this.i++] !== '"') throw functionError('failed to build matcher');
-      return { w: out, quoted: true };
-    }
-    let out = '';
-    while (this.i < this.s.length && !/[\s():"[\]{}]/.test(this.s[this.i] as string)) {
-      if (this.s[this.i] === '\\') this.i++;
-      out += this.s[this.i++] ?? '';
-    }
-    return { w: out, quoted: false };
-  }
-
-  private term(): Node {
-    const first = this.word();
-    if (first.w === '' && !first.quoted) throw functionError('failed to build matcher');
-    if (first.quoted || this.s[this.i] !== ':') {
-      const re =
-        first.w.includes('*') && !first.quoted
-          ? new RegExp(`\\b${glob(first.w).source.slice(1, -1)}\\b`)
-          : new RegExp(`\\b${first.w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-      return {
-        k: 'term',
-        field: undefined,
-        text: first.w,
-        test: (v) => typeof v === 'string' && re.test(v),
-      };
-    }
-    const field = first.w;
-    if (!FIELD.test(field)) throw functionError('failed to build matcher');
-    this.i++;
-    const c = this.s[this.i];
-    if (c === '[' || c === '{') {
-      this.i++;
-      const m =
-        /^\s*("(?:[^"\\]|\\.)*"|[^\s\]}]+)\s+TO\s+("(?:[^"\\]|\\.)*"|[^\s\]}]+)\s*([\]}])/.exec(
-          this.s.slice(this.i),
-        );
-      if (m === null) throw functionError('failed to build matcher');
-      this.i += m[0].length;
-      const unq = (x: string): string => (x.startsWith('"') ? x.slice(1, -1) : x);
-      return {
-        k: 'term',
-        field,
-        text: '',
-        test: rangeTest(unq(m[1] as string), unq(m[2] as string), c === '['),
-      };
-    }
-    const cmp = /^(>=|<=|>|<)/.exec(this.s.slice(this.i));
-    if (cmp !== null) {
-      this.i += cmp[0].length;
-      const { w } = this.word();
-      const op = cmp[0];
-      return {
-        k: 'term',
-        field,
-        text: w,
-        test: (v) => {
-          const d = compare(v, w);
-          if (d === undefined) return false;
-          return op === '>' ? d > 0 : op === '>=' ? d >= 0 : op === '<' ? d < 0 : d <= 0;
-        },
-      };
-    }
-    const { w, quoted } = this.word();
-    if (field === '_exists_' || field === '_missing_')
-      return { k: 'term', field: w, text: '', test: () => true, exists: field === '_exists_' };
-    return { k: 'term', field, text: w, test: valueTest(w, quoted) };
-  }
+function scalarText(v: Value): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof VFloat) return String(v.n);
+  return undefined;
 }
 
-function lookup(event: VObject, path: string): Value | undefined {
-  let cur: Value | undefined = event;
+function lookup(obj: VObject, path: string): Value | undefined {
+  if (Object.hasOwn(obj, path)) return obj[path];
+  let cur: Value | undefined = obj;
   for (const part of path.split('.')) {
-    if (cur === undefined || cur === null || !isObject(cur)) return undefined;
-    cur = getField(cur, part);
+    if (cur === null || cur === undefined || kindOf(cur) !== 'object') return undefined;
+    cur = (cur as VObject)[part];
   }
   return cur;
 }
 
-function any(v: Value | undefined, test: Test): boolean {
-  if (v === undefined) return false;
-  return Array.isArray(v) ? v.some((x) => test(x)) : test(v);
+/** Values a field stands for: an attribute's value(s), or the values of matching tags. */
+function fieldValues(obj: VObject, field: string): Value[] {
+  if (field.startsWith('@') || RESERVED.has(field)) {
+    const v = lookup(obj, field.startsWith('@') ? field.slice(1) : field);
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  }
+  const tags = obj['tags'];
+  if (!Array.isArray(tags)) return [];
+  const out: Value[] = [];
+  for (const t of tags) {
+    if (typeof t !== 'string') continue;
+    const c = t.indexOf(':');
+    if (c < 0 ? t === field : t.slice(0, c) === field) out.push(c < 0 ? '' : t.slice(c + 1));
+  }
+  return out;
 }
 
-function matches(n: Node, ev: VObject): boolean {
-  switch (n.k) {
-    case 'and':
-      return matches(n.a, ev) && matches(n.b, ev);
-    case 'or':
-      return matches(n.a, ev) || matches(n.b, ev);
+function compare(v: Value, bound: string): number | undefined {
+  const n = typeof v === 'number' ? v : v instanceof VFloat ? v.n : undefined;
+  const b = Number(bound);
+  if (n !== undefined && bound.trim() !== '' && !Number.isNaN(b)) return n - b;
+  const s = scalarText(v);
+  if (s === undefined) return undefined;
+  const sn = Number(s);
+  if (s.trim() !== '' && !Number.isNaN(sn) && !Number.isNaN(b)) return sn - b;
+  return s < bound ? -1 : s > bound ? 1 : 0;
+}
+
+function matches(obj: VObject, q: Query): boolean {
+  switch (q.t) {
+    case 'all':
+      return true;
     case 'not':
-      return !matches(n.a, ev);
+      return !matches(obj, q.q);
+    case 'and':
+      return q.qs.every((x) => matches(obj, x));
+    case 'or':
+      return q.qs.some((x) => matches(obj, x));
+    case 'range':
+      return fieldValues(obj, q.field).some((v) => {
+        const lo = q.lo === undefined ? 1 : compare(v, q.lo);
+        const hi = q.hi === undefined ? -1 : compare(v, q.hi);
+        if (lo === undefined || hi === undefined) return false;
+        return (q.loIn ? lo >= 0 : lo > 0) && (q.hiIn ? hi <= 0 : hi < 0);
+      });
     case 'term': {
-      if (n.field === undefined) return any(getField(ev, 'message'), n.test);
-      if (n.exists !== undefined) {
-        const path = n.field.replace(/^@/, '');
-        const found =
-          n.field.startsWith('@') || RESERVED.has(path)
-            ? lookup(ev, path) !== undefined
-            : tags(ev).some((t) => t === path || t.startsWith(`${path}:`));
-        return found === n.exists;
+      if (q.field === '_exists_' || q.field === '_missing_') {
+        const present = fieldValues(obj, q.value).length > 0;
+        return q.field === '_exists_' ? present : !present;
       }
-      if (n.field.startsWith('@')) return any(lookup(ev, n.field.slice(1)), n.test);
-      if (RESERVED.has(n.field)) return any(getField(ev, n.field), n.test);
-      const prefix = `${n.field}:`;
-      return tags(ev).some((t) => t.startsWith(prefix) && n.test(t.slice(prefix.length)));
+      const re = q.quoted ? undefined : q.value.includes('*') ? glob(q.value) : undefined;
+      if (q.field === undefined) {
+        const msg = scalarText(obj['message'] ?? null);
+        if (msg === undefined) return false;
+        if (q.quoted) return msg.includes(q.value);
+        return msg.split(/[^\p{L}\p{N}_]+/u).some((w) => (re ? re.test(w) : w === q.value));
+      }
+      return fieldValues(obj, q.field).some((v) => {
+        const s = scalarText(v);
+        if (s === undefined) return false;
+        if (re) return re.test(s);
+        const c = compare(v, q.value);
+        return s === q.value || (c === 0 && typeof v !== 'string');
+      });
     }
   }
 }
 
-function tags(ev: VObject): string[] {
-  const t = getField(ev, 'tags');
-  return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : [];
-}
-
-const cache = new Map<string, Node>();
-
-function compile(query: string): Node {
-  let n = cache.get(query);
-  if (n === undefined) {
-    n = new Parser(query).parse();
-    if (cache.size < 256) cache.set(query, n);
-  }
-  return n;
-}
-
-export const datadogFunctions: VrlFunction[] = [
-  withArgCheck(
-    fn('match_datadog_query', ['value:object', 'query:string'], ([v, q]) =>
-      matches(compile(str(q)), v as VObject),
-    ),
-    ([, q]) => {
-      if (typeof q !== 'string') return undefined;
-      try {
-        compile(q);
-        return undefined;
-      } catch {
-        return 'invalid argument "query": failed to build matcher';
-      }
-    },
+export const datadogQueryFunction: VrlFunction = withArgCheck(
+  fn('match_datadog_query', ['value:object', 'query:string'], ([v, q]) =>
+    matches(v as VObject, parse(tokenize(q as string))),
   ),
-];
+  ([, q]) => {
+    if (typeof q !== 'string') return undefined;
+    try {
+      parse(tokenize(q));
+      return undefined;
+    } catch {
+      return 'invalid argument "query": failed to build matcher';
+    }
+  },
+);

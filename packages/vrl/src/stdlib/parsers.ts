@@ -1,10 +1,8 @@
 // The parsing functions added for issue 19 (log formats, CBOR, CEF, …), one list for index.ts.
 import type { VrlFunction } from '../function.js';
 import { cborFunctions } from './cbor.js';
-import { datadogFunctions } from './datadog-query.js';
 import { etldFunctions } from './etld.js';
 import { grokFunctions } from './grok.js';
-import { ipBytesFunctions } from './ip-bytes.js';
 import { glogFunctions } from './parse-glog.js';
 import { xmlFunctions } from './parse-xml.js';
 import { protoFunctions } from './proto.js';
@@ -19,11 +17,9 @@ export const parserFunctions: VrlFunction[] = [
   ...awsFunctions,
   ...nginxFunctions,
   ...etldFunctions,
-  ...datadogFunctions,
   ...grokFunctions,
   ...glogFunctions,
   ...xmlFunctions,
   ...userAgentFunctions,
-  ...ipBytesFunctions,
   ...protoFunctions(),
 ];

@@ -2,6 +2,7 @@
 import { bool, fn, functionError, int, optInt, str, type VrlFunction } from '../function.js';
 import { toBytes } from '../bytes.js';
 import { globalRegex } from '../regex.js';
+import { splitWords } from './case-words.js';
 import { kindOf, VRegex, type Value } from '../value.js';
 
 const chars = (s: string): string[] => Array.from(s);
@@ -34,8 +35,12 @@ function words(s: string, from?: string): string[] {
 const cap = (w: string): string => (w === '' ? w : (w[0] as string).toUpperCase() + w.slice(1));
 
 const caseFn = (name: string, join: (ws: string[]) => string): VrlFunction =>
-  fn(name, ['value:string', 'original_case:string?'], ([v, orig]) =>
-    join(words(v as string, typeof orig === 'string' ? orig : undefined)),
+  fn(name, ['value:string', 'original_case:string?', 'excluded_boundaries:array?'], ([v, o, x]) =>
+    join(
+      typeof o !== 'string' && Array.isArray(x)
+        ? splitWords(v as string, new Set(x.filter((b) => typeof b === 'string')))
+        : words(v as string, typeof o === 'string' ? o : undefined),
+    ),
   );
 
 function sliceIndex(i: number, len: number): number {
