@@ -7,8 +7,8 @@ import { ReturnSignal } from './signals.js';
 import { runtimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import { deletePath, pathExists } from './paths.js';
-import type { Kinds } from './checker.js';
-import { cloneValue, kindOf, type Value } from './value.js';
+import { typeDefJson } from './shape.js';
+import { cloneValue, isObject, kindOf, type Value } from './value.js';
 
 type CallExpr = Expr & { type: 'call' };
 
@@ -35,7 +35,8 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
     del: (f) => {
       if (path.length === 0) {
         const old = container(f);
-        if (root.kind === 'event') f.event = {};
+        // An object root is emptied; any other value becomes null.
+        if (root.kind === 'event') f.event = isObject(old) ? {} : null;
         else if (root.kind === 'meta') f.env.meta = f.meta = {};
         else f.vars[slot] = null;
         return old;
@@ -44,21 +45,6 @@ function pathArg(c: Compiler, e: CallExpr): { get: (f: Frame) => Value; del: Nod
     },
     exists: (f) => pathExists(container(f), path),
   };
-}
-
-/**
- * VRL's `type_def` JSON from the checker's kinds (`{"bytes": true, "null": true}`). Only kinds
- * are inferred, not shapes: a container shows as `{"object": {}}` / `{"array": {}}`.
- */
-function typeDefJson(k: Kinds): Value {
-  if (k === 'any' || k === 'unknown') return { any: true };
-  if (k.size === 0) return { never: true };
-  const out: Record<string, Value> = {};
-  for (const kind of k) {
-    const name = kind === 'string' ? 'bytes' : kind;
-    out[name] = kind === 'object' || kind === 'array' ? {} : true;
-  }
-  return out;
 }
 
 /** The value of a constant expression (literals, and arrays/objects of them), else undefined. */

@@ -1,0 +1,31 @@
+// Structured return types of the functions whose result shape follows from their arguments
+// (`push`, `slice`, …), for `type_def` and the checks that read into containers.
+import type { Kinds } from './checker.js';
+import { arrayShape, restrict, Shape, union } from './shape.js';
+
+/** The return type of `name` given its positional argument types, or undefined (use kinds). */
+export function callKinds(name: string, args: readonly Kinds[]): Kinds | undefined {
+  const first = args[0];
+  if (first === undefined) return undefined;
+  switch (name) {
+    case 'parse_json':
+      // Any JSON value: VRL checks what is read from it against parameters.
+      return 'any';
+    case 'slice':
+      return first === 'any' || first === 'unknown'
+        ? undefined
+        : restrict(first, ['array', 'string']);
+    case 'push': {
+      const item = args[1] ?? 'unknown';
+      const a = first === 'any' ? first : restrict(first, ['array']);
+      if (a === 'any') return arrayShape(new Map(), union('any', item));
+      if (!(a instanceof Shape) || a.elems === undefined) return undefined;
+      if (a.elemRest !== undefined) return arrayShape(new Map(a.elems), union(a.elemRest, item));
+      const elems = new Map(a.elems);
+      elems.set(elems.size, item);
+      return arrayShape(elems);
+    }
+    default:
+      return undefined;
+  }
+}
