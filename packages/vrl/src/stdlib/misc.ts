@@ -5,6 +5,7 @@ import { fn, functionError, int, optInt, optStr, type VrlFunction } from '../fun
 import { strftime, isValidZone } from '../time.js';
 import { displayValue, isInt, valueEquals, VFloat, VTimestamp, type Value } from '../value.js';
 import { fromBytes } from '../bytes.js';
+import { wrapInt } from '../ops.js';
 import { parseTimestampText } from './strptime.js';
 
 const num = (v: Value | undefined): number => (typeof v === 'number' ? v : (v as VFloat).n);
@@ -122,7 +123,7 @@ export const miscFunctions: VrlFunction[] = [
     ([v, m]) => {
       if (num(m) === 0) throw functionError("can't calculate remainder of zero");
       const r = num(v) % num(m);
-      return isInt(v) && isInt(m) ? r : new VFloat(r);
+      return isInt(v) && isInt(m) ? wrapInt(r, v, m, (x, y) => x % y) : new VFloat(r);
     },
     { fallible: true },
   ),
