@@ -109,7 +109,8 @@ export class Checker {
     const r = this.expr(e, env);
     if (r.fail !== undefined) {
       const f = r.fail;
-      if (f.code === 110) this.report(110, f.message, f.span);
+      // An argument that may not fit is E110, unless an assignment takes the value (E103).
+      if (f.code === 110 && e.type !== 'assign') this.report(110, f.message, f.span);
       else
         this.report(
           e.type === 'assign' ? 103 : 100,

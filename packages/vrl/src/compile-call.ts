@@ -4,7 +4,7 @@
 import type { Expr } from './ast.js';
 import type { Compiler, Frame, Node } from './compile.js';
 import { ReturnSignal } from './signals.js';
-import { runtimeError } from './diagnostic.js';
+import { runtimeError, VrlRuntimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import { deletePath, pathExists } from './paths.js';
 import { typeDefJson } from './shape.js';
@@ -154,6 +154,7 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
       c.fail(610, `function compilation error: error[E403] invalid argument`, e, [problem]);
     }
   }
+  const where = `function call error for "${e.name}" at (${e.start}:${e.end})`;
   let closure: ((f: Frame) => ClosureFn) | undefined;
   if (e.closure !== undefined) {
     const body = e.closure.body;
@@ -170,13 +171,14 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
         } catch (err) {
           // `return` inside a closure ends that closure's run with the value.
           if (err instanceof ReturnSignal) return err.value;
+          // A runtime error inside the closure is reported as the calling function's error.
+          if (err instanceof VrlRuntimeError) throw runtimeError(`${where}: ${err.message}`);
           throw err;
         }
       };
   } else if (fn.closure !== undefined) {
     c.fail(111, 'missing closure', e, ['this function expects a closure']);
   }
-  const where = `function call error for "${e.name}" at (${e.start}:${e.end})`;
   const kinds = params.map((p) => p.kinds);
   const n = argNodes.length;
   return (f) => {

@@ -47,7 +47,7 @@ function commonLog(line: string, format: string, combined: boolean): VObject {
 
 const SYSLOG5424 = /^<(\d{1,3})>(\d) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[[^\]]*\])+) ?(.*)$/s;
 const SYSLOG3164 =
-  /^<(\d{1,3})>(\w{3} +\d{1,2} \d{2}:\d{2}:\d{2}) (\S+) ([^:[\s]+)(?:\[(\d+)\])?: (.*)$/s;
+  /^<(\d{1,3})>(\w{3} +\d{1,2} \d{2}:\d{2}:\d{2}) (\S+) ([^:[\s]+)(?:\[(\d+)\])?: ?(.*)$/s;
 
 function syslog(line: string): VObject {
   const out = newObject();
