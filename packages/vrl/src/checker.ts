@@ -190,6 +190,7 @@ export class Checker {
         return this.assign(e, env);
       case 'if': {
         const c = this.expr(e.cond, env);
+        if (c.fail !== undefined) this.report(110, 'fallible predicate', e.cond);
         if (c.kinds !== 'any' && c.kinds !== 'unknown' && !fits(c.kinds, ['boolean'])) {
           this.report(102, 'non-boolean predicate', e.cond);
         }
@@ -201,7 +202,7 @@ export class Checker {
           const dflt = k === '.' || k === '%' ? ANY_OBJECT : 'any';
           env.set(k, union(thenEnv.get(k) ?? dflt, elseEnv.get(k) ?? dflt));
         }
-        const fail = c.fail ?? a.fail ?? b.fail;
+        const fail = a.fail ?? b.fail;
         return { kinds: union(a.kinds, b.kinds), ...(fail ? { fail } : {}) };
       }
       case 'call':
@@ -284,6 +285,13 @@ export class Checker {
       const key = this.rootKey(first.root);
       if (key !== undefined) env.set(key, delAt(this.rootKinds(key, env), first.path));
       return { kinds: stored(k) };
+    }
+    if (e.name === 'unnest' && first?.type === 'query') {
+      // Fails unless the path certainly holds an array.
+      const k = this.pathKinds(first, env);
+      const fail = !e.bang && !only(k, new Set(['array']));
+      const f: Fallibility = { code: 100, span: e, message: 'unhandled error' };
+      return { kinds: kinds('array'), ...(fail ? { fail: f } : {}) };
     }
     if (e.name === 'type_def' && e.args[0] !== undefined) {
       // `type_def` reports the type without running its argument.

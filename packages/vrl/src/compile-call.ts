@@ -6,7 +6,7 @@ import type { Compiler, Frame, Node } from './compile.js';
 import { ReturnSignal } from './signals.js';
 import { runtimeError, VrlRuntimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
-import { deletePath, pathExists } from './paths.js';
+import { deletePath, getPath, pathExists, setPath } from './paths.js';
 import { typeDefJson } from './shape.js';
 import { cloneValue, isObject, kindOf, type Value } from './value.js';
 
@@ -106,6 +106,7 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     };
   }
   if (e.name === 'exists') return pathArg(c, e).exists;
+  if (e.name === 'unnest') return unnest(c, e);
   if (e.name === 'type_def') {
     const k = c.typeDefs.get(e);
     if (k === undefined) return c.fail(107, 'required argument missing', e);
@@ -113,6 +114,25 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     return () => cloneValue(def);
   }
   return undefined;
+}
+
+/** `unnest(path)`: one copy of the path's root per element of the array at the path. */
+function unnest(c: Compiler, e: CallExpr): Node {
+  const arg = e.args[0]?.expr;
+  if (arg === undefined || arg.type !== 'query' || arg.root.kind === 'expr') {
+    return c.fail(110, 'invalid argument type', e, ['this expression must be a path']);
+  }
+  const path = arg.path;
+  const root = c.query(arg.root, { ...arg, path: [] });
+  const where = `function call error for "unnest" at (${e.start}:${e.end})`;
+  return (f) => {
+    const whole = root(f);
+    const items = getPath(whole, path);
+    if (!Array.isArray(items)) {
+      throw runtimeError(`${where}: expected array, got ${kindOf(items)}`);
+    }
+    return items.map((item) => setPath(cloneValue(whole), path, cloneValue(item)));
+  };
 }
 
 export function compileCall(c: Compiler, e: CallExpr): Node {
