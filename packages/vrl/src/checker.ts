@@ -319,7 +319,7 @@ export class Checker {
           r.kinds !== 'unknown' &&
           ![...r.kinds].some((k) => param.kinds?.includes(k));
         if (disjoint) this.report(110, 'invalid argument type', a.expr);
-        else if (r.kinds === 'any')
+        else if (r.kinds !== 'unknown')
           argFails.push({ code: 110, span: a.expr, message: 'invalid argument type' });
       }
     });

@@ -2,6 +2,7 @@
 // (`push`, `slice`, …), for `type_def` and the checks that read into containers.
 import type { Kinds } from './checker.js';
 import { arrayShape, restrict, Shape, union } from './shape.js';
+import type { Kind } from './value.js';
 
 /** The return type of `name` given its positional argument types, or undefined (use kinds). */
 export function callKinds(name: string, args: readonly Kinds[]): Kinds | undefined {
@@ -25,7 +26,29 @@ export function callKinds(name: string, args: readonly Kinds[]): Kinds | undefin
       elems.set(elems.size, item);
       return arrayShape(elems);
     }
+    case 'flatten':
+    case 'compact':
+    case 'map_values':
+    case 'filter':
+    case 'remove':
+    case 'set':
+      // The same container kind as the input.
+      return plain(first, ['array', 'object']);
+    case 'abs':
+    case 'ceil':
+    case 'floor':
+    case 'round':
+      return plain(first, ['integer', 'float']);
     default:
       return undefined;
   }
+}
+
+/** The kinds of `k` among `keep` (all of `keep` when `k` is not known), without shapes. */
+function plain(k: Kinds, keep: readonly Kind[]): Kinds {
+  const r =
+    k === 'any' || k === 'unknown'
+      ? new Set(keep)
+      : new Set([...k].filter((x) => keep.includes(x)));
+  return r.size === 0 ? new Set(keep) : r;
 }
