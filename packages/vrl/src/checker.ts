@@ -25,6 +25,7 @@ import {
   mergeKinds,
   objectShape,
   setAt,
+  Shape,
   stored,
   typeAt,
 } from './shape.js';
@@ -52,6 +53,8 @@ const kinds = (...k: Kind[]): Kinds => new Set(k);
 export function fits(k: Kinds, want: readonly string[]): boolean {
   if (k === 'unknown' || want.includes('any')) return true;
   if (k === 'any') return false;
+  // A value that may be missing reads as null.
+  if (k instanceof Shape && k.undef && !want.includes('null')) return false;
   return [...k].every((x) => want.includes(x));
 }
 
@@ -364,7 +367,7 @@ export class Checker {
       }
       fail = undefined;
     }
-    const ret = callKinds(e.name, argKinds) ?? RETURNS.get(e.name);
+    const ret = callKinds(e.name, argKinds, e.args) ?? RETURNS.get(e.name);
     const k: Kinds =
       ret === undefined
         ? 'unknown'

@@ -1,14 +1,31 @@
 // Structured return types of the functions whose result shape follows from their arguments
 // (`push`, `slice`, …), for `type_def` and the checks that read into containers.
 import type { Kinds } from './checker.js';
-import { arrayShape, restrict, Shape, union } from './shape.js';
-import type { Kind } from './value.js';
+import type { Arg } from './ast.js';
+import { arrayShape, objectShape, restrict, Shape, union } from './shape.js';
+import { VRegex, type Kind } from './value.js';
 
 /** The return type of `name` given its positional argument types, or undefined (use kinds). */
-export function callKinds(name: string, args: readonly Kinds[]): Kinds | undefined {
+export function callKinds(
+  name: string,
+  args: readonly Kinds[],
+  exprs: readonly Arg[],
+): Kinds | undefined {
   const first = args[0];
   if (first === undefined) return undefined;
   switch (name) {
+    case 'parse_regex':
+    case 'parse_regex_all': {
+      // A literal pattern without numeric groups: an object of its named groups.
+      const p = exprs[1]?.expr;
+      if (exprs.length !== 2 || p?.type !== 'literal' || !(p.value instanceof VRegex))
+        return undefined;
+      const names = [...p.value.source.matchAll(/\(\?P?<([A-Za-z_]\w*)>/g)].map(
+        (m) => m[1] as string,
+      );
+      const obj = objectShape(new Map(names.map((n) => [n, new Set<Kind>(['string'])])));
+      return name === 'parse_regex' ? obj : arrayShape(new Map(), obj);
+    }
     case 'parse_json':
       // Any JSON value: VRL checks what is read from it against parameters.
       return 'any';

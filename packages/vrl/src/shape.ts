@@ -69,6 +69,9 @@ export function restrict(k: Kinds, keep: readonly Kind[]): Kinds {
 }
 
 const orUndef = (k: Kinds | undefined): Kinds => k ?? UNDEFINED;
+/** A field or element not known to exist: of the rest's type, or missing. */
+const fromRest = (k: Kinds | undefined): Kinds =>
+  k === undefined ? UNDEFINED : union(k, UNDEFINED);
 
 function unionTables<K>(
   a: Map<K, Kinds>,
@@ -135,11 +138,11 @@ export function descend(k: Kinds, seg: Segment): Kinds {
   if (k.has(want)) {
     if (seg.kind === 'field') {
       if (s?.fields === undefined) return 'unknown';
-      add(s.fields.get(seg.name) ?? orUndef(s.rest));
+      add(s.fields.get(seg.name) ?? fromRest(s.rest));
     } else {
       if (s?.elems === undefined) return 'unknown';
       const i = seg.index < 0 && s.elemRest === undefined ? s.elems.size + seg.index : seg.index;
-      add(s.elems.get(i) ?? orUndef(s.elemRest));
+      add(s.elems.get(i) ?? fromRest(s.elemRest));
     }
   }
   if ([...k].some((x) => x !== want) || s?.undef === true || k.size === 0) add(UNDEFINED);
