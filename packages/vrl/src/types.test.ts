@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compileVrl } from './index.js';
 
-function value(source: string, event: Record<string, unknown> = {}): unknown {
+function value(source: string): unknown {
   const c = compileVrl(source);
   if (!c.ok) throw new Error(c.message);
-  const r = c.program.run(event);
+  const r = c.program.run({});
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.value;
 }
@@ -49,8 +49,8 @@ describe('checker types (shapes)', () => {
 describe('i64 integers', () => {
   it('wraps like VRL past 2^63 and keeps small results exact', () => {
     expect(value('9223372036854775807 + 1')).toBe(-9223372036854775808);
-    expect(value('444111111111 * 1111111111111111')).toBe(3578153274754795185);
-    expect(value('-9223372036854775808 - 1')).toBe(9223372036854775807);
+    expect(value('444111111111 * 1111111111111111')).toBe(Number(3578153274754795185n));
+    expect(value('-9223372036854775808 - 1')).toBe(Number(9223372036854775807n)); // as the nearest double;
     expect(Object.is(value('-4 % 2'), 0)).toBe(true);
     expect(value('7 * 6 - 2')).toBe(40);
     expect(codes('92233720368547758080')).toEqual([208]);
