@@ -263,8 +263,12 @@ export class Checker {
     const key = this.rootKey(t.root);
     if (key === undefined) return true;
     let cur = this.rootKinds(key, env);
+    // Every step is checked, so a missing field of a known object (only undefined) is let
+    // through: the write creates it, while a step below a scalar was refused one step earlier.
     for (const seg of t.path) {
-      if (seg.kind !== 'coalesce' && lacks(cur, seg.kind === 'field' ? 'object' : 'array')) {
+      const missing = cur instanceof Shape && cur.size === 0 && cur.undef;
+      const want = seg.kind === 'field' ? 'object' : 'array';
+      if (seg.kind !== 'coalesce' && !missing && lacks(cur, want)) {
         this.report(642, 'parent path segment rejects this mutation', t.span);
         return false;
       }
