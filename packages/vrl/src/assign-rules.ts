@@ -17,13 +17,13 @@ export function isReadOnly(
   meta: boolean,
   path: readonly Segment[],
 ): boolean {
-  const text = pathText(meta ? '%' : '.', path);
+  // Both sides are compared in the event form (`.x`): metadata paths may be written `%x` or `.x`.
+  const text = pathText('.', path);
   // `b` is `a` or contains it (the root contains everything).
   const within = (a: string, b: string): boolean =>
-    a === b || b === '.' || b === '%' || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
+    a === b || b === '.' || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
   return readOnly.some((r) => {
-    // A metadata path may be written `.x` (as the corpus headers do) or `%x`.
-    const ro = r.metadata ? r.path.replace(/^\./, '%') : r.path;
+    const ro = r.path.replace(/^%\.?/, '.');
     return r.metadata === meta && (within(ro, text) || (r.recursive && within(text, ro)));
   });
 }

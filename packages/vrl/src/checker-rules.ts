@@ -2,6 +2,7 @@
 // only on unexpected input kinds, what `ok` defaults to, and which expressions cannot fail.
 import type { Expr } from './ast.js';
 import type { Kinds } from './checker.js';
+import { union } from './shape.js';
 import { VFloat, type Kind, type Value } from './value.js';
 
 export /** Functions that can fail whatever their arguments (parsers, decoders, assertions). */
@@ -81,11 +82,7 @@ export function certain(e: Expr): boolean {
   }
 }
 
-export function union(a: Kinds, b: Kinds): Kinds {
-  if (a === 'unknown' || b === 'unknown') return 'unknown';
-  if (a === 'any' || b === 'any') return 'any';
-  return new Set([...a, ...b]);
-}
+export { union };
 
 /** `a || b`: a constant `a` decides which side's kinds the result has. */
 export function orKinds(left: Expr, l: Kinds, r: Kinds): Kinds {

@@ -2,52 +2,67 @@
 // be handled (`!`, `??`, `ok, err =`), else E100/E103 (or E110 when the failure comes from an
 // argument whose type may not fit); handling what cannot fail is E104/E620/E651; a fallible
 // argument is E630. Kinds flow through assignments and `if` branches; unknown is never blamed.
-import type { AssignTarget, Expr } from './ast.js';
+import type { AssignTarget, Expr, QueryRoot } from './ast.js';
 import { diagnostic, type Diagnostic, type Span } from './diagnostic.js';
 import type { VrlFunction } from './function.js';
-import { pathText } from './paths.js';
 import {
   ALWAYS_FALLIBLE,
   certain,
   CLOSURE_RETURNS,
   defaultOf,
-  orKinds,
   union,
   SAFE_INPUT,
 } from './checker-rules.js';
+import { checkBinary } from './checker-ops.js';
 import { RETURNS } from './returns.js';
-import { kindOf, VFloat, type Kind, type Value } from './value.js';
+import { callKinds } from './shape-calls.js';
+import {
+  ANY_OBJECT,
+  arrayShape,
+  delAt,
+  descend,
+  lacks,
+  mergeKinds,
+  objectShape,
+  setAt,
+  Shape,
+  stored,
+  typeAt,
+} from './shape.js';
+import { kindOf, type Kind, type Value } from './value.js';
 
 /** Known kinds, `any` (may be anything: event data), or `unknown` (we cannot tell: never blamed). */
 export type Kinds = ReadonlySet<Kind> | 'any' | 'unknown';
 
-interface Fallibility {
+export interface Fallibility {
   code: number;
   span: Span;
   message: string;
 }
 
-interface Result {
+export interface Result {
   kinds: Kinds;
   fail?: Fallibility;
 }
 
-const NUMERIC = new Set<Kind>(['integer', 'float']);
+export const NUMERIC = new Set<Kind>(['integer', 'float']);
 
 const kinds = (...k: Kind[]): Kinds => new Set(k);
 
 /** Does a value of kinds `k` always fit `want`? (`unknown` is given the benefit of the doubt.) */
-function fits(k: Kinds, want: readonly string[]): boolean {
+export function fits(k: Kinds, want: readonly string[]): boolean {
   if (k === 'unknown' || want.includes('any')) return true;
   if (k === 'any') return false;
+  // A value that may be missing reads as null.
+  if (k instanceof Shape && k.undef && !want.includes('null')) return false;
   return [...k].every((x) => want.includes(x));
 }
 
-function only(k: Kinds, allowed: ReadonlySet<Kind>): boolean {
+export function only(k: Kinds, allowed: ReadonlySet<Kind>): boolean {
   return k === 'unknown' || (k !== 'any' && [...k].every((x) => allowed.has(x)));
 }
 
-type Env = Map<string, Kinds>;
+export type Env = Map<string, Kinds>;
 
 export class Checker {
   readonly diagnostics: Diagnostic[] = [];
@@ -64,12 +79,8 @@ export class Checker {
     private readonly extra: ReadonlySet<string> = new Set(),
   ) {}
 
-  private report(
-    code: number,
-    message: string,
-    span: Span,
-    severity: 'error' | 'warning' = 'error',
-  ): void {
+  /** @internal */
+  report(code: number, message: string, span: Span, severity: 'error' | 'warning' = 'error'): void {
     this.diagnostics.push(
       diagnostic(code, message, { start: span.start, end: span.end }, [], severity),
     );
@@ -101,7 +112,8 @@ export class Checker {
     const r = this.expr(e, env);
     if (r.fail !== undefined) {
       const f = r.fail;
-      if (f.code === 110) this.report(110, f.message, f.span);
+      // An argument that may not fit is E110, unless an assignment takes the value (E103).
+      if (f.code === 110 && e.type !== 'assign') this.report(110, f.message, f.span);
       else
         this.report(
           e.type === 'assign' ? 103 : 100,
@@ -112,25 +124,26 @@ export class Checker {
     return r.kinds;
   }
 
-  private key(e: Expr & { type: 'query' }): string | undefined {
-    if (e.root.kind === 'expr') return undefined;
-    const prefix = e.root.kind === 'event' ? '.' : e.root.kind === 'meta' ? '%' : `${e.root.name}`;
-    return pathText(prefix, e.path);
+  private rootKey(root: QueryRoot): string | undefined {
+    return root.kind === 'expr'
+      ? undefined
+      : root.kind === 'event'
+        ? '.'
+        : root.kind === 'meta'
+          ? '%'
+          : root.name;
   }
 
-  /**
-   * Kinds at a path: what was assigned there; `unknown` below something assigned (we keep no
-   * structure); `any` for event and metadata data the program never wrote.
-   */
+  /** The type of a root: what was assigned; the event and metadata start as objects of any. */
+  /** @internal */
+  rootKinds(key: string, env: Env): Kinds {
+    return env.get(key) ?? (key === '.' || key === '%' ? ANY_OBJECT : 'unknown');
+  }
+
   private pathKinds(e: Expr & { type: 'query' }, env: Env): Kinds {
-    const k = this.key(e);
-    if (k === undefined) return 'unknown';
-    const exact = env.get(k);
-    if (exact !== undefined) return exact;
-    // The event and metadata roots are objects until the program assigns something else.
-    if (e.root.kind !== 'var' && e.path.length === 0) return kinds('object');
-    for (const [key] of env) if (k.startsWith(key) || key === '.' || key === '%') return 'unknown';
-    return e.root.kind === 'var' ? 'unknown' : 'any';
+    const key = this.rootKey(e.root);
+    if (key === undefined) return 'unknown';
+    return typeAt(this.rootKinds(key, env), e.path);
   }
 
   expr(e: Expr, env: Env): Result {
@@ -142,7 +155,7 @@ export class Checker {
       case 'query': {
         if (e.root.kind === 'expr') {
           const inner = this.expr(e.root.expr, env);
-          const k: Kinds = e.path.length === 0 ? inner.kinds : 'unknown';
+          const k: Kinds = typeAt(inner.kinds, e.path);
           return { kinds: k, ...(inner.fail ? { fail: inner.fail } : {}) };
         }
         return { kinds: this.pathKinds(e, env) };
@@ -150,8 +163,13 @@ export class Checker {
       case 'array':
       case 'object': {
         const items = e.type === 'array' ? e.items : e.entries.map(([, v]) => v);
-        const fail = items.map((i) => this.expr(i, env).fail).find((f) => f !== undefined);
-        return { kinds: kinds(e.type), ...(fail ? { fail } : {}) };
+        const rs = items.map((i) => this.expr(i, env));
+        const fail = rs.map((r) => r.fail).find((f) => f !== undefined);
+        const shape =
+          e.type === 'array'
+            ? arrayShape(new Map(rs.map((r, i) => [i, stored(r.kinds)])))
+            : objectShape(new Map(e.entries.map(([k], i) => [k, stored(rs[i]!.kinds)])));
+        return { kinds: shape, ...(fail ? { fail } : {}) };
       }
       case 'block':
         return this.statements(e.exprs, env);
@@ -170,11 +188,12 @@ export class Checker {
         return { kinds: e.op === '!' ? kinds('boolean') : r.kinds, ...(fail ? { fail } : {}) };
       }
       case 'binary':
-        return this.binary(e, env);
+        return checkBinary(this, e, env);
       case 'assign':
         return this.assign(e, env);
       case 'if': {
         const c = this.expr(e.cond, env);
+        if (c.fail !== undefined) this.report(110, 'fallible predicate', e.cond);
         if (c.kinds !== 'any' && c.kinds !== 'unknown' && !fits(c.kinds, ['boolean'])) {
           this.report(102, 'non-boolean predicate', e.cond);
         }
@@ -183,9 +202,10 @@ export class Checker {
         const elseEnv = new Map(env);
         const b = e.otherwise ? this.statements(e.otherwise, elseEnv) : { kinds: kinds('null') };
         for (const k of new Set([...thenEnv.keys(), ...elseEnv.keys()])) {
-          env.set(k, union(thenEnv.get(k) ?? 'any', elseEnv.get(k) ?? 'any'));
+          const dflt = k === '.' || k === '%' ? ANY_OBJECT : 'any';
+          env.set(k, union(thenEnv.get(k) ?? dflt, elseEnv.get(k) ?? dflt));
         }
-        const fail = c.fail ?? a.fail ?? b.fail;
+        const fail = a.fail ?? b.fail;
         return { kinds: union(a.kinds, b.kinds), ...(fail ? { fail } : {}) };
       }
       case 'call':
@@ -208,78 +228,6 @@ export class Checker {
     }
   }
 
-  private binary(e: Expr & { type: 'binary' }, env: Env): Result {
-    const l = this.expr(e.left, env);
-    if (e.op === '??') {
-      if (l.fail === undefined && certain(e.left))
-        this.report(651, 'unnecessary error coalescing operation', e.left);
-      const r = this.expr(e.right, env);
-      return { kinds: union(l.kinds, r.kinds), ...(r.fail ? { fail: r.fail } : {}) };
-    }
-    const r = this.expr(e.right, env);
-    const inherited = l.fail ?? r.fail;
-    let ok = true;
-    let out: Kinds = 'unknown';
-    switch (e.op) {
-      case '==':
-      case '!=':
-        out = kinds('boolean');
-        break;
-      case '&&':
-      case '||':
-        out = e.op === '&&' ? kinds('boolean') : orKinds(e.left, l.kinds, r.kinds);
-        break;
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-        ok =
-          (only(l.kinds, NUMERIC) && only(r.kinds, NUMERIC)) ||
-          (only(l.kinds, new Set(['string'])) && only(r.kinds, new Set(['string']))) ||
-          (only(l.kinds, new Set(['timestamp'])) && only(r.kinds, new Set(['timestamp'])));
-        out = kinds('boolean');
-        break;
-      case '|':
-        ok = only(l.kinds, new Set(['object'])) && only(r.kinds, new Set(['object']));
-        out = kinds('object');
-        break;
-      case '/': {
-        // Only a literal zero divisor makes a numeric division fallible.
-        const zero =
-          e.right.type === 'literal' &&
-          (e.right.value === 0 || (e.right.value instanceof VFloat && e.right.value.n === 0));
-        ok = only(l.kinds, NUMERIC) && !zero && only(r.kinds, NUMERIC);
-        out = kinds('float');
-        break;
-      }
-      default: {
-        const numeric = only(l.kinds, NUMERIC) && only(r.kinds, NUMERIC);
-        const strings =
-          e.op === '+' &&
-          only(l.kinds, new Set(['string', 'null'])) &&
-          only(r.kinds, new Set(['string', 'null']));
-        const repeat =
-          e.op === '*' &&
-          only(l.kinds, new Set(['string', 'integer'])) &&
-          only(r.kinds, new Set(['string', 'integer']));
-        ok = numeric || strings || repeat;
-        out = numeric
-          ? l.kinds !== 'unknown' &&
-            r.kinds !== 'unknown' &&
-            [...l.kinds, ...r.kinds].includes('float')
-            ? kinds('float')
-            : l.kinds === 'unknown'
-              ? 'unknown'
-              : kinds('integer')
-          : strings
-            ? kinds('string')
-            : 'unknown';
-      }
-    }
-    const fail = inherited ?? (ok ? undefined : { code: 100, span: e, message: 'unhandled error' });
-    return { kinds: out, ...(fail ? { fail } : {}) };
-  }
-
   private assign(e: Expr & { type: 'assign' }, env: Env): Result {
     const r = this.expr(e.expr, env);
     if (e.errTarget !== undefined) {
@@ -288,18 +236,52 @@ export class Checker {
       this.okDefaults.set(e, defaultOf(r.kinds));
       this.setTarget(e.target, r.kinds, env);
       this.setTarget(e.errTarget, kinds('string', 'null'), env);
-      return { kinds: r.kinds };
+      return { kinds: r.fail ? union(r.kinds, kinds('string')) : r.kinds };
     }
-    this.setTarget(e.target, e.op === '|=' ? kinds('object') : r.kinds, env);
+    let value = r.kinds;
+    if (e.op === '|=' && e.target.kind === 'query') {
+      const old = this.targetKinds(e.target, env);
+      if (lacks(old, 'object') || lacks(r.kinds, 'object')) {
+        this.report(652, 'only objects can be merged', e);
+        return r;
+      }
+      value = mergeKinds(old, r.kinds);
+    }
+    if (!this.mutable(e.target, env)) return r;
+    this.setTarget(e.target, value, env);
     return r;
   }
 
+  private targetKinds(t: AssignTarget & { kind: 'query' }, env: Env): Kinds {
+    const key = this.rootKey(t.root);
+    return key === undefined ? 'unknown' : typeAt(this.rootKinds(key, env), t.path);
+  }
+
+  /** E642: a path step into a known value that is not an object (field) or array (index). */
+  private mutable(t: AssignTarget, env: Env): boolean {
+    if (t.kind !== 'query') return true;
+    const key = this.rootKey(t.root);
+    if (key === undefined) return true;
+    let cur = this.rootKinds(key, env);
+    // Every step is checked, so a missing field of a known object (only undefined) is let
+    // through: the write creates it, while a step below a scalar was refused one step earlier.
+    for (const seg of t.path) {
+      const missing = cur instanceof Shape && cur.size === 0 && cur.undef;
+      const want = seg.kind === 'field' ? 'object' : 'array';
+      if (seg.kind !== 'coalesce' && !missing && lacks(cur, want)) {
+        this.report(642, 'parent path segment rejects this mutation', t.span);
+        return false;
+      }
+      cur = descend(cur, seg);
+    }
+    return true;
+  }
+
   private setTarget(t: AssignTarget, k: Kinds, env: Env): void {
-    if (t.kind !== 'query' || t.root.kind === 'expr') return;
-    const prefix = t.root.kind === 'event' ? '.' : t.root.kind === 'meta' ? '%' : t.root.name;
-    const key = pathText(prefix, t.path);
-    for (const existing of [...env.keys()]) if (existing.startsWith(key)) env.delete(existing);
-    env.set(key, k);
+    if (t.kind !== 'query') return;
+    const key = this.rootKey(t.root);
+    if (key === undefined) return;
+    env.set(key, setAt(this.rootKinds(key, env), t.path, stored(k)));
   }
 
   private call(e: Expr & { type: 'call' }, env: Env): Result {
@@ -307,10 +289,16 @@ export class Checker {
     if (e.name === 'del' && first?.type === 'query' && first.root.kind !== 'expr') {
       // `del` returns what was at the path, and the path is gone afterwards.
       const k = this.pathKinds(first, env);
-      const key = this.key(first);
-      if (key !== undefined)
-        for (const existing of [...env.keys()]) if (existing.startsWith(key)) env.delete(existing);
-      return { kinds: k };
+      const key = this.rootKey(first.root);
+      if (key !== undefined) env.set(key, delAt(this.rootKinds(key, env), first.path));
+      return { kinds: stored(k) };
+    }
+    if (e.name === 'unnest' && first?.type === 'query') {
+      // Fails unless the path certainly holds an array.
+      const k = this.pathKinds(first, env);
+      const fail = !e.bang && !only(k, new Set(['array']));
+      const f: Fallibility = { code: 100, span: e, message: 'unhandled error' };
+      return { kinds: kinds('array'), ...(fail ? { fail: f } : {}) };
     }
     if (e.name === 'type_def' && e.args[0] !== undefined) {
       // `type_def` reports the type without running its argument.
@@ -320,8 +308,10 @@ export class Checker {
     const fn = this.functions.get(e.name);
     let fail: Fallibility | undefined;
     const argFails: Fallibility[] = [];
+    const argKinds: Kinds[] = [];
     e.args.forEach((a, i) => {
       const r = this.expr(a.expr, env);
+      if (a.name === undefined) argKinds[i] = r.kinds;
       if (r.fail !== undefined) {
         this.report(630, 'fallible argument', a.expr);
         return;
@@ -336,7 +326,7 @@ export class Checker {
           r.kinds !== 'unknown' &&
           ![...r.kinds].some((k) => param.kinds?.includes(k));
         if (disjoint) this.report(110, 'invalid argument type', a.expr);
-        else if (r.kinds === 'any')
+        else if (r.kinds !== 'unknown')
           argFails.push({ code: 110, span: a.expr, message: 'invalid argument type' });
       }
     });
@@ -381,7 +371,13 @@ export class Checker {
       }
       fail = undefined;
     }
-    const ret = RETURNS.get(e.name);
-    return { kinds: ret ? new Set(ret) : 'unknown', ...(fail ? { fail } : {}) };
+    const ret = callKinds(e.name, argKinds, e.args) ?? RETURNS.get(e.name);
+    const k: Kinds =
+      ret === undefined
+        ? 'unknown'
+        : ret instanceof Set || typeof ret === 'string'
+          ? ret
+          : new Set(ret);
+    return { kinds: k, ...(fail ? { fail } : {}) };
   }
 }

@@ -4,13 +4,13 @@
 import type { Expr } from './ast.js';
 import type { Compiler, Frame, Node } from './compile.js';
 import { ReturnSignal } from './signals.js';
-import { runtimeError } from './diagnostic.js';
+import { runtimeError, VrlRuntimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import type { Segment } from './ast.js';
-import { deletePath, pathExists } from './paths.js';
-import { unnest } from './stdlib/unnest.js';
 import type { Kinds } from './checker.js';
-import { cloneValue, kindOf, type Value } from './value.js';
+import { deletePath, getPath, pathExists, setPath } from './paths.js';
+import { typeDefJson } from './shape.js';
+import { cloneValue, isObject, kindOf, type Value } from './value.js';
 
 type CallExpr = Expr & { type: 'call' };
 
@@ -46,7 +46,8 @@ function pathArg(c: Compiler, e: CallExpr): PathArg {
     del: (f) => {
       if (path.length === 0) {
         const old = container(f);
-        if (root.kind === 'event') f.event = {};
+        // An object root is emptied; any other value becomes null.
+        if (root.kind === 'event') f.event = isObject(old) ? {} : null;
         else if (root.kind === 'meta') f.env.meta = f.meta = {};
         else f.vars[slot] = null;
         return old;
@@ -57,21 +58,6 @@ function pathArg(c: Compiler, e: CallExpr): PathArg {
     root: container,
     path,
   };
-}
-
-/**
- * VRL's `type_def` JSON from the checker's kinds (`{"bytes": true, "null": true}`). Only kinds
- * are inferred, not shapes: a container shows as `{"object": {}}` / `{"array": {}}`.
- */
-function typeDefJson(k: Kinds): Value {
-  if (k === 'any' || k === 'unknown') return { any: true };
-  if (k.size === 0) return { never: true };
-  const out: Record<string, Value> = {};
-  for (const kind of k) {
-    const name = kind === 'string' ? 'bytes' : kind;
-    out[name] = kind === 'object' || kind === 'array' ? {} : true;
-  }
-  return out;
 }
 
 /** The value of a constant expression (literals, and arrays/objects of them), else undefined. */
@@ -133,11 +119,7 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     };
   }
   if (e.name === 'exists') return pathArg(c, e).exists;
-  if (e.name === 'unnest') {
-    const p = pathArg(c, e);
-    const where = `function call error for "unnest" at (${e.start}:${e.end})`;
-    return (f) => unnest(p.root(f), p.get(f), p.path, where);
-  }
+  if (e.name === 'unnest') return unnest(c, e);
   if (e.name === 'type_def') {
     const k = c.typeDefs.get(e);
     if (k === undefined) return c.fail(107, 'required argument missing', e);
@@ -145,6 +127,25 @@ function special(c: Compiler, e: CallExpr): Node | undefined {
     return () => cloneValue(def);
   }
   return undefined;
+}
+
+/** `unnest(path)`: one copy of the path's root per element of the array at the path. */
+function unnest(c: Compiler, e: CallExpr): Node {
+  const arg = e.args[0]?.expr;
+  if (arg === undefined || arg.type !== 'query' || arg.root.kind === 'expr') {
+    return c.fail(110, 'invalid argument type', e, ['this expression must be a path']);
+  }
+  const path = arg.path;
+  const root = c.query(arg.root, { ...arg, path: [] });
+  const where = `function call error for "unnest" at (${e.start}:${e.end})`;
+  return (f) => {
+    const whole = root(f);
+    const items = getPath(whole, path);
+    if (!Array.isArray(items)) {
+      throw runtimeError(`${where}: expected array, got ${kindOf(items)}`);
+    }
+    return items.map((item) => setPath(cloneValue(whole), path, cloneValue(item)));
+  };
 }
 
 export function compileCall(c: Compiler, e: CallExpr): Node {
@@ -186,6 +187,7 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
       c.fail(610, `function compilation error: error[E403] invalid argument`, e, [problem]);
     }
   }
+  const where = `function call error for "${e.name}" at (${e.start}:${e.end})`;
   let closure: ((f: Frame) => ClosureFn) | undefined;
   if (e.closure !== undefined) {
     const body = e.closure.body;
@@ -202,13 +204,14 @@ export function compileCall(c: Compiler, e: CallExpr): Node {
         } catch (err) {
           // `return` inside a closure ends that closure's run with the value.
           if (err instanceof ReturnSignal) return err.value;
+          // A runtime error inside the closure is reported as the calling function's error.
+          if (err instanceof VrlRuntimeError) throw runtimeError(`${where}: ${err.message}`);
           throw err;
         }
       };
   } else if (fn.closure !== undefined) {
     c.fail(111, 'missing closure', e, ['this function expects a closure']);
   }
-  const where = `function call error for "${e.name}" at (${e.start}:${e.end})`;
   const kinds = params.map((p) => p.kinds);
   const n = argNodes.length;
   return (f) => {

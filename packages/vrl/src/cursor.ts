@@ -1,9 +1,12 @@
 // A cursor over VRL tokens: lookahead, expectations and the syntax error (E203).
-import { diagnostic, DiagnosticError } from './diagnostic.js';
+import { diagnostic, DiagnosticError, type Diagnostic } from './diagnostic.js';
 import type { Token } from './lexer.js';
 
 export class TokenCursor {
   protected pos = 0;
+
+  /** Syntax errors the parser recovered from; reported together at the end. */
+  readonly errors: Diagnostic[] = [];
 
   constructor(protected readonly toks: Token[]) {}
 

@@ -19,16 +19,31 @@ function fail(msg: string): never {
   throw runtimeError(msg);
 }
 
+/**
+ * VRL integers are i64 and wrap around. A result past 2^53 is redone in BigInt and wrapped to
+ * 64 bits (values that large are held as the nearest double, as JSON would read them).
+ */
+export function wrapInt(
+  r: number,
+  x: number,
+  y: number,
+  big: (x: bigint, y: bigint) => bigint,
+): number {
+  if (Number.isSafeInteger(r)) return r + 0; // `+ 0` turns -0 into 0
+  return Number(BigInt.asIntN(64, big(BigInt(x), BigInt(y))));
+}
+
 function numeric(
   a: Value,
   b: Value,
   f: (x: number, y: number) => number,
   verb: () => string,
+  big: (x: bigint, y: bigint) => bigint,
 ): Value {
   const r = f(num(a), num(b));
   // VRL refuses a NaN result (∞ - ∞) with the operator's type error.
   if (Number.isNaN(r)) fail(verb());
-  if (isInt(a) && isInt(b)) return r;
+  if (isInt(a) && isInt(b)) return wrapInt(r, a, b, big);
   return new VFloat(r);
 }
 
@@ -39,6 +54,7 @@ export function add(a: Value, b: Value): Value {
       b,
       (x, y) => x + y,
       () => `can't add type ${kindOf(b)} to ${kindOf(a)}`,
+      (x, y) => x + y,
     );
   if (typeof a === 'string' && (typeof b === 'string' || b === null)) return a + (b ?? '');
   if (a === null && typeof b === 'string') return b;
@@ -52,6 +68,7 @@ export function sub(a: Value, b: Value): Value {
       b,
       (x, y) => x - y,
       () => `can't subtract type ${kindOf(b)} from ${kindOf(a)}`,
+      (x, y) => x - y,
     );
   return fail(`can't subtract type ${kindOf(b)} from ${kindOf(a)}`);
 }
@@ -63,6 +80,7 @@ export function mul(a: Value, b: Value): Value {
       b,
       (x, y) => x * y,
       () => `can't multiply type ${kindOf(a)} by ${kindOf(b)}`,
+      (x, y) => x * y,
     );
   if (typeof a === 'string' && isInt(b)) return a.repeat(Math.max(0, b));
   if (isInt(a) && typeof b === 'string') return b.repeat(Math.max(0, a));
@@ -85,6 +103,7 @@ export function rem(a: Value, b: Value): Value {
       b,
       (x, y) => x % y,
       () => `can't calculate remainder of type ${kindOf(a)} and ${kindOf(b)}`,
+      (x, y) => x % y,
     );
   }
   return fail(`can't calculate remainder of type ${kindOf(a)} and ${kindOf(b)}`);

@@ -11,8 +11,9 @@ const unescapeBraces = (s: string): string => s.replace(/\\([{}])/g, '$1');
 export function parseLiteralToken(t: Token): Value {
   switch (t.kind) {
     case 'int': {
+      // i64: up to 2^63 (which only `-9223372036854775808` may use); held as the nearest double.
       const n = Number(t.text);
-      if (!Number.isSafeInteger(n)) {
+      if (!Number.isSafeInteger(n) && BigInt(t.text.replace(/_/g, '')) > 2n ** 63n) {
         throw new DiagnosticError([
           diagnostic(208, 'invalid numeric literal', { start: t.start, end: t.end }),
         ]);

@@ -6,16 +6,9 @@ import { diagnostic, DiagnosticError, type Span } from './diagnostic.js';
 import { tokenize, type Token } from './lexer.js';
 import { parseLiteralToken, parseTemplate } from './parse-literal.js';
 
-const LEVELS: string[][] = [
-  ['??'],
-  ['||'],
-  ['&&'],
-  ['==', '!='],
-  ['<', '<=', '>', '>='],
-  ['|'],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
+const LEVELS: string[][] = '??;||;&&;== !=;< <= > >=;|;+ -;* / %'
+  .split(';')
+  .map((l) => l.split(' '));
 const RESERVED = new Set(['if', 'else', 'abort', 'return', 'true', 'false', 'null']);
 
 export function parseProgram(src: string): Expr[] {
@@ -28,7 +21,9 @@ class Parser extends TokenCursor {
   }
 
   program(): Expr[] {
-    return this.statements('eof');
+    const out = this.statements('eof');
+    if (this.errors.length > 0) throw new DiagnosticError(this.errors);
+    return out;
   }
 
   /** Statements up to `end` (`eof` or `}`), separated by newlines or `;`. */
@@ -150,6 +145,8 @@ class Parser extends TokenCursor {
       end = this.toks[this.pos - 1]?.end ?? end;
     }
     if (path.length === 0) return e;
+    // A literal has no fields or elements: a syntax error, collected so parsing goes on.
+    if (e.type === 'literal') this.errors.push(diagnostic(203, 'syntax error', { ...e, end }));
     if (e.type === 'query' && e.root.kind !== 'expr') {
       return { ...e, path: [...e.path, ...path], end };
     }

@@ -78,7 +78,7 @@ describe('unnest', () => {
     });
   });
   it('fails on a non-array', () => {
-    expect(run('unnest(.a)', [], { a: 'x' })).toMatchObject({ ok: false });
+    expect(run('unnest!(.a)', [], { a: 'x' })).toMatchObject({ ok: false });
   });
 });
 

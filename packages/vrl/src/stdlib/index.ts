@@ -16,7 +16,6 @@ import { parseFunctions } from './parse.js';
 import { parserFunctions } from './parsers.js';
 import { stringFunctions } from './string.js';
 import { typeFunctions } from './types.js';
-import { unnestFunction } from './unnest.js';
 import { uuidFunctions } from './uuid.js';
 
 const all: VrlFunction[] = [
@@ -37,7 +36,6 @@ const all: VrlFunction[] = [
   ...compressFunctions,
   ...hostFunctions,
   ...uuidFunctions,
-  unnestFunction,
   datadogQueryFunction,
 ];
 

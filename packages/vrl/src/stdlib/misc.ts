@@ -5,6 +5,7 @@ import { fn, functionError, int, optInt, optStr, type VrlFunction } from '../fun
 import { strftime, isValidZone } from '../time.js';
 import { displayValue, isInt, valueEquals, VFloat, VTimestamp, type Value } from '../value.js';
 import { fromBytes } from '../bytes.js';
+import { wrapInt } from '../ops.js';
 import { parseTimestampText } from './strptime.js';
 
 const num = (v: Value | undefined): number => (typeof v === 'number' ? v : (v as VFloat).n);
@@ -79,8 +80,14 @@ export const miscFunctions: VrlFunction[] = [
     fallible: true,
   }),
   fn('uuid_v4', [], () => randomUUID()),
+  // VRL passes the timestamp's total nanoseconds truncated to 32 bits as the sub-second part,
+  // so the encoded milliseconds run up to 4.3 s ahead; the same ids are produced here.
   fn('uuid_v7', ['timestamp:timestamp?'], ([t]) =>
-    uuidV7(t instanceof VTimestamp ? t.millis : Date.now()),
+    uuidV7(
+      t instanceof VTimestamp
+        ? t.secs * 1000 + Math.floor(Number(BigInt.asUintN(32, t.totalNanos)) / 1e6)
+        : Date.now(),
+    ),
   ),
   fn('random_bool', [], () => Math.random() < 0.5),
   fn(
@@ -122,7 +129,7 @@ export const miscFunctions: VrlFunction[] = [
     ([v, m]) => {
       if (num(m) === 0) throw functionError("can't calculate remainder of zero");
       const r = num(v) % num(m);
-      return isInt(v) && isInt(m) ? r : new VFloat(r);
+      return isInt(v) && isInt(m) ? wrapInt(r, v, m, (x, y) => x % y) : new VFloat(r);
     },
     { fallible: true },
   ),

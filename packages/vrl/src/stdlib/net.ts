@@ -283,7 +283,7 @@ export const netFunctions: VrlFunction[] = [
     ],
     ([a, b, c, d, u]) => {
       const km = haversineKm(num(a), num(b), num(c), num(d));
-      const distance = u === 'miles' ? km * 0.6213712 : km; // VRL's km→mi factor
+      const distance = u === 'miles' ? km * 0.6213712 : km; // VRL's km → mile factor
       const r = (x: number): number => Math.round(x * 1e7) / 1e7;
       const rad = (x: number): number => (x * Math.PI) / 180;
       const y = Math.sin(rad(num(d) - num(b))) * Math.cos(rad(num(c)));

@@ -2,13 +2,16 @@
 import { bool, fn, functionError, int, optInt, str, type VrlFunction } from '../function.js';
 import { toBytes } from '../bytes.js';
 import { globalRegex } from '../regex.js';
-import { splitWords } from './case-words.js';
 import { kindOf, VRegex, type Value } from '../value.js';
 
 const chars = (s: string): string[] => Array.from(s);
 
 /** Words of an identifier in any style: `fooBar`, `foo_bar`, `foo-bar`, `FOO BAR`. */
-function words(s: string, from?: string): string[] {
+/**
+ * Splits words on separators, `lower_upper`, `digit_upper` and `acronym` boundaries (each may be
+ * excluded). Lower/upper→digit boundaries are not split here, so excluding them changes nothing.
+ */
+function words(s: string, from?: string, excluded: readonly Value[] = []): string[] {
   let parts: string[];
   switch (from) {
     case 'snake_case':
@@ -23,11 +26,14 @@ function words(s: string, from?: string): string[] {
       parts = s.split(/(?=[A-Z])/);
       break;
     case undefined:
-    default:
-      parts = s
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .split(/[^A-Za-z0-9]+/);
+    default: {
+      let t = s;
+      const keep = (b: string): boolean => !excluded.includes(b);
+      if (keep('lower_upper')) t = t.replace(/([a-z])([A-Z])/g, '$1 $2');
+      if (keep('digit_upper')) t = t.replace(/([0-9])([A-Z])/g, '$1 $2');
+      if (keep('acronym')) t = t.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+      parts = t.split(/[^A-Za-z0-9]+/);
+    }
   }
   return parts.filter((w) => w !== '').map((w) => w.toLowerCase());
 }
@@ -36,11 +42,7 @@ const cap = (w: string): string => (w === '' ? w : (w[0] as string).toUpperCase(
 
 const caseFn = (name: string, join: (ws: string[]) => string): VrlFunction =>
   fn(name, ['value:string', 'original_case:string?', 'excluded_boundaries:array?'], ([v, o, x]) =>
-    join(
-      typeof o !== 'string' && Array.isArray(x)
-        ? splitWords(v as string, new Set(x.filter((b) => typeof b === 'string')))
-        : words(v as string, typeof o === 'string' ? o : undefined),
-    ),
+    join(words(v as string, typeof o === 'string' ? o : undefined, Array.isArray(x) ? x : [])),
   );
 
 function sliceIndex(i: number, len: number): number {
