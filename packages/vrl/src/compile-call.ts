@@ -7,7 +7,6 @@ import { ReturnSignal } from './signals.js';
 import { runtimeError, VrlRuntimeError } from './diagnostic.js';
 import { FunctionError, type CallEnv, type ClosureFn } from './function.js';
 import type { Segment } from './ast.js';
-import type { Kinds } from './checker.js';
 import { deletePath, getPath, pathExists, setPath } from './paths.js';
 import { typeDefJson } from './shape.js';
 import { cloneValue, isObject, kindOf, type Value } from './value.js';
