@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsNode } from '../test-support/metrics-node.js';
 import { basic, call, makeDbDir, rootAuth } from '../test-support/start-router.js';
@@ -25,6 +28,8 @@ async function formData(
 describe('enrichment tables on a real node: upload, streams API, SQL joins, deletion', () => {
   let dir: { path: string; remove(): Promise<void> };
   let o2: StartedRouter;
+  let csvServer: Server;
+  let csvPort = 0;
 
   const upload = async (
     name: string,
@@ -54,7 +59,19 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    ({ o2 } = await startMetricsNode(dir.path, { ZO_ENRICHMENT_TABLE_LIMIT: '1' }));
+    ({ o2 } = await startMetricsNode(dir.path, {
+      ZO_ENRICHMENT_TABLE_LIMIT: '1',
+      // The CSV server below: reachable by this name only, not by its loopback address.
+      ZO_SSRF_ALLOWED_HOSTS: 'localhost',
+    }));
+    csvServer = createServer((req, res) => {
+      const body =
+        req.url === '/big.csv' ? `id\n${'1\n'.repeat(600_000)}` : 'id,city\n1,Oslo\n2,Lima\n';
+      res.writeHead(req.url === '/missing.csv' ? 404 : 200, { 'content-type': 'text/csv' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => csvServer.listen(0, 'localhost', resolve));
+    csvPort = (csvServer.address() as AddressInfo).port;
     await seedMembers(o2.url, 'other', [{ ...OUTSIDER, role: 'admin' }]);
     const _timestamp = Date.now() * 1000 - 2 * HOUR;
     const logs = [
@@ -70,6 +87,7 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     ]);
   });
   afterAll(async () => {
+    await new Promise((resolve) => csvServer.close(resolve));
     await o2.close();
     await dir.remove();
   });
@@ -207,6 +225,36 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     expect(Object.keys(status.body as object)).toEqual(['users']);
   });
 
+  it('fetches a CSV from a URL through the SSRF guard', async () => {
+    const fromUrl = (url: string) =>
+      call(o2.url, '/api/default/enrichment_tables/cities/url', {
+        auth: rootAuth(),
+        json: { url },
+      });
+    const saved = await fromUrl(`http://localhost:${csvPort}/cities.csv`);
+    expect([saved.status, saved.body]).toEqual([
+      200,
+      { code: 200, message: 'Saved enrichment table' },
+    ]);
+    const rows = await search(`SELECT city FROM enrichment_tables."cities" ORDER BY id`);
+    // A plain SELECT over one stream gains `_timestamp`, as in O2; here the upload time.
+    expect(hits(rows)?.map((h) => (h as { city: string }).city)).toEqual(['Oslo', 'Lima']);
+    // The same server by its loopback address is refused before any connection.
+    const refused = await fromUrl(`http://127.0.0.1:${csvPort}/cities.csv`);
+    expect(refused.status).toBe(400);
+    expect((refused.body as { message: string }).message).toMatch(
+      /loopback address .* not allowed/,
+    );
+    const missing = await fromUrl(`http://localhost:${csvPort}/missing.csv`);
+    expect([missing.status, (missing.body as { message: string }).message]).toEqual([
+      400,
+      expect.stringMatching(/cannot fetch the CSV: Destination answered 404/) as unknown,
+    ]);
+    const big = await fromUrl(`http://localhost:${csvPort}/big.csv`);
+    expect(big.status).toBe(413);
+    expect((await fromUrl('file:///etc/passwd')).status).toBe(400);
+  });
+
   it('deletes through the streams API: gone from SQL, the streams list and the status', async () => {
     expect((await upload('doomed', 'id\n1\n')).status).toBe(200);
     const deleted = await call(o2.url, '/api/default/streams/doomed?type=enrichment_tables', {
@@ -220,12 +268,13 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
       auth: rootAuth(),
     });
     expect((listed.body as { list: Array<{ name: string }> }).list.map((s) => s.name)).toEqual([
+      'cities',
       'users',
     ]);
     const status = await call(o2.url, '/api/default/enrichment_tables/status', {
       auth: rootAuth(),
     });
-    expect(Object.keys(status.body as object)).toEqual(['users']);
+    expect(Object.keys(status.body as object)).toEqual(['cities', 'users']);
     // Re-uploading while the deletion is pending is refused, not half-applied.
     expect((await upload('doomed', 'id\n2\n')).status).toBe(409);
   });
