@@ -13,7 +13,7 @@ import type {
   SearchService,
 } from '@o2/domain';
 import type { Logger } from '@o2/logger';
-import { EnrichmentCache, EnrichmentStore } from '@o2/enrichment';
+import { EnrichmentCache, EnrichmentStore, UrlJobs } from '@o2/enrichment';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import { createAuthenticate } from './auth/authenticate.js';
@@ -142,7 +142,7 @@ const QUIET_PATHS = /\/(healthz|readyz|metrics)(\?|$)/;
 /** The enrichment-table store and its VRL cache over the node's object store. */
 function enrichmentOf(metaStore: MetaStore, objectStore: ObjectStore) {
   const store = new EnrichmentStore({ metaStore, objectStore });
-  return { store, cache: new EnrichmentCache(store) };
+  return { store, cache: new EnrichmentCache(store), urlJobs: new UrlJobs(metaStore) };
 }
 
 export function createRouter(deps: RouterDeps): RouterApp {

@@ -120,7 +120,8 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     const status = await call(o2.url, '/api/default/enrichment_tables/status', {
       auth: rootAuth(),
     });
-    expect(status.body).toMatchObject({ users: { status: 'completed', records: 2 } });
+    // O2's status lists URL jobs only; an uploaded file has none.
+    expect([status.status, status.body]).toEqual([200, {}]);
   });
 
   it('joins logs with the table in SQL, schema-qualified either way, whatever the time range', async () => {
@@ -219,10 +220,12 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     // Past ZO_ENRICHMENT_TABLE_LIMIT (1 MB here): 413, nothing stored.
     const big = await upload('big', `id,pad\n${`1,${'x'.repeat(1000)}\n`.repeat(1100)}`);
     expect([big.status, (big.body as { code: number }).code]).toEqual([413, 413]);
-    const status = await call(o2.url, '/api/default/enrichment_tables/status', {
+    const listed = await call(o2.url, '/api/default/streams?type=enrichment_tables', {
       auth: rootAuth(),
     });
-    expect(Object.keys(status.body as object)).toEqual(['users']);
+    expect((listed.body as { list: Array<{ name: string }> }).list.map((s) => s.name)).toEqual([
+      'users',
+    ]);
   });
 
   it('fetches a CSV from a URL through the SSRF guard', async () => {
@@ -239,6 +242,24 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     const rows = await search(`SELECT city FROM enrichment_tables."cities" ORDER BY id`);
     // A plain SELECT over one stream gains `_timestamp`, as in O2; here the upload time.
     expect(hits(rows)?.map((h) => (h as { city: string }).city)).toEqual(['Oslo', 'Lima']);
+    const jobs = async (org = 'default', auth = rootAuth()) =>
+      (await call(o2.url, `/api/${org}/enrichment_tables/status`, { auth })).body as Record<
+        string,
+        Array<Record<string, unknown>>
+      >;
+    expect(await jobs()).toEqual({
+      cities: [
+        expect.objectContaining({
+          table_name: 'cities',
+          url: `http://localhost:${csvPort}/cities.csv`,
+          status: 'completed',
+          error_message: null,
+          total_records_processed: 2,
+          append_data: false,
+        }) as unknown,
+      ],
+    });
+    expect(await jobs('other', basic(OUTSIDER.email, OUTSIDER.password))).toEqual({});
     // The same server by its loopback address is refused before any connection.
     const refused = await fromUrl(`http://127.0.0.1:${csvPort}/cities.csv`);
     expect(refused.status).toBe(400);
@@ -250,13 +271,27 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
       400,
       expect.stringMatching(/cannot fetch the CSV: Destination answered 404/) as unknown,
     ]);
+    // A failed fetch is a failed job; the table keeps its rows.
+    expect((await jobs()).cities).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        error_message: expect.stringMatching(/404/) as unknown,
+      }) as unknown,
+    ]);
+    expect(hits(await search(`SELECT count(*) AS n FROM enrichment_tables."cities"`))).toEqual([
+      { n: 2 },
+    ]);
     const big = await fromUrl(`http://localhost:${csvPort}/big.csv`);
     expect(big.status).toBe(413);
     expect((await fromUrl('file:///etc/passwd')).status).toBe(400);
   });
 
   it('deletes through the streams API: gone from SQL, the streams list and the status', async () => {
-    expect((await upload('doomed', 'id\n1\n')).status).toBe(200);
+    const fetched = await call(o2.url, '/api/default/enrichment_tables/doomed/url', {
+      auth: rootAuth(),
+      json: { url: `http://localhost:${csvPort}/cities.csv` },
+    });
+    expect(fetched.status).toBe(200);
     const deleted = await call(o2.url, '/api/default/streams/doomed?type=enrichment_tables', {
       method: 'DELETE',
       auth: rootAuth(),
@@ -274,7 +309,7 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     const status = await call(o2.url, '/api/default/enrichment_tables/status', {
       auth: rootAuth(),
     });
-    expect(Object.keys(status.body as object)).toEqual(['cities', 'users']);
+    expect(Object.keys(status.body as object)).toEqual(['cities']);
     // Re-uploading while the deletion is pending is refused, not half-applied.
     expect((await upload('doomed', 'id\n2\n')).status).toBe(409);
   });

@@ -63,20 +63,15 @@ export function enrichmentTablesRoutes(deps: RouteDeps): Router {
     return enrichment;
   };
 
+  // O2's answer: the URL jobs of each table loaded from a URL (uploaded files have none).
   router.get('/:org/enrichment_tables/status', async (req, res) => {
     const { org } = orgContext(req);
     await requireOrg(metaStore, org);
-    const tables = await storeOf().store.list(org);
-    const status: Record<string, unknown> = {};
-    for (const t of tables) {
-      status[t.name] = {
-        status: 'completed',
-        records: t.records,
-        files: t.files,
-        updated_at: t.updatedAt,
-      };
+    const jobs = await storeOf().urlJobs.all(org);
+    for (const d of await metaStore.streamDeletions.list(org)) {
+      if (d.type === 'enrichment_tables') delete jobs[d.name];
     }
-    res.json(status);
+    res.json(jobs);
   });
 
   router.post('/:org/enrichment_tables/:name', async (req, res) => {
@@ -84,13 +79,14 @@ export function enrichmentTablesRoutes(deps: RouteDeps): Router {
     requireWriter(role);
     const name = tableName(req, deps);
     const append = appendParam(req);
-    const { store, cache } = storeOf();
+    const { store, cache, urlJobs } = storeOf();
     await requireOrg(metaStore, org);
     const body = await readIngestBody(req, uploadLimit(config));
     const file = singleMultipartFile(body, req.headers['content-type']);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(file.data);
     const table = await store.save(org, name, parseCsv(text), append);
     cache.invalidate(org);
+    if (!append) await urlJobs.clear(org, name);
     deps.logger.info(
       { org, table: name, append, rows: table.records, files: table.files },
       'enrichment table saved',
@@ -106,29 +102,53 @@ export function enrichmentTablesRoutes(deps: RouteDeps): Router {
     requireWriter(role);
     const name = tableName(req, deps);
     const { url, append } = parseBody(urlBody, req.body);
-    const { store, cache } = storeOf();
+    const { store, cache, urlJobs } = storeOf();
     await requireOrg(metaStore, org);
-    const fetched = await sendHttp({
-      url,
-      method: 'get',
-      headers: { accept: 'text/csv, */*' },
-      body: '',
-      skipTlsVerify: false,
-      timeoutMs: URL_TIMEOUT_MS,
-      policy: ssrfPolicy(config),
-      maxAnswerBytes: uploadLimit(config),
-    }).catch((err: unknown) => {
-      // The URL is the caller's input: one that cannot be fetched is a 400, not our 5xx.
-      if (
-        err instanceof AppError &&
-        (err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED')
-      )
-        throw AppError.invalidArgument(`cannot fetch the CSV: ${err.message}`);
+    const appendData = append ?? appendParam(req);
+    let bytes = 0;
+    try {
+      const fetched = await sendHttp({
+        url,
+        method: 'get',
+        headers: { accept: 'text/csv, */*' },
+        body: '',
+        skipTlsVerify: false,
+        timeoutMs: URL_TIMEOUT_MS,
+        policy: ssrfPolicy(config),
+        maxAnswerBytes: uploadLimit(config),
+      }).catch((err: unknown) => {
+        // The URL is the caller's input: one that cannot be fetched is a 400, not our 5xx.
+        if (
+          err instanceof AppError &&
+          (err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED')
+        )
+          throw AppError.invalidArgument(`cannot fetch the CSV: ${err.message}`);
+        throw err;
+      });
+      bytes = Buffer.byteLength(fetched.body);
+      const csv = parseCsv(fetched.body);
+      await store.save(org, name, csv, appendData);
+      cache.invalidate(org);
+      await urlJobs.record(org, name, {
+        url,
+        append_data: appendData,
+        status: 'completed',
+        error_message: null,
+        total_bytes_fetched: bytes,
+        total_records_processed: csv.rows.length,
+      });
+      deps.logger.info({ org, table: name, rows: csv.rows.length }, 'enrichment table fetched');
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await urlJobs.record(org, name, {
+        url,
+        append_data: appendData,
+        status: 'failed',
+        error_message: message,
+        total_bytes_fetched: bytes,
+      });
       throw err;
-    });
-    const table = await store.save(org, name, parseCsv(fetched.body), append ?? appendParam(req));
-    cache.invalidate(org);
-    deps.logger.info({ org, table: name, rows: table.records }, 'enrichment table fetched');
+    }
     res.json({ code: 200, message: 'Saved enrichment table' });
   });
 
