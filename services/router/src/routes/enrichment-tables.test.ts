@@ -166,6 +166,46 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     ]);
   });
 
+  it("serves VRL lookups to /functions/test and query_fn, from the org's own tables only", async () => {
+    // The table now holds one row: id 1, nick annie (after the replace above).
+    const source = '.user = get_enrichment_table_record!("users", {"id": .uid}, ["nick"])';
+    const tested = await call(o2.url, '/api/default/functions/test', {
+      auth: rootAuth(),
+      json: { function: source, events: [{ uid: '1' }, { uid: '2' }] },
+    });
+    expect(tested.status).toBe(200);
+    const results = (tested.body as { results: Array<{ message: string; event: unknown }> })
+      .results;
+    expect(results[0]).toEqual({ message: '', event: { uid: '1', user: { nick: 'annie' } } });
+    expect(results[1]?.message).toMatch(/no rows found/);
+
+    const now = Date.now() * 1000;
+    const withFn = await call(o2.url, '/api/default/_search?type=logs', {
+      auth: rootAuth(),
+      json: {
+        query: {
+          sql: `SELECT uid, msg FROM "app" WHERE uid = '1'`,
+          start_time: now - 3 * HOUR,
+          end_time: now - HOUR,
+          query_fn: Buffer.from(
+            '.nick = get_enrichment_table_record("users", {"id": .uid}, ["nick"]).nick ?? "none"',
+          ).toString('base64'),
+        },
+      },
+    });
+    expect(hits(withFn)).toEqual([expect.objectContaining({ uid: '1', nick: 'annie' })]);
+
+    const outsider = basic(OUTSIDER.email, OUTSIDER.password);
+    const elsewhere = await call(o2.url, '/api/other/functions/test', {
+      auth: outsider,
+      json: { function: source, events: [{ uid: '1' }] },
+    });
+    expect(elsewhere.status).toBe(400);
+    expect((elsewhere.body as { message: string }).message).toMatch(
+      /enrichment table users not found/,
+    );
+  });
+
   it("keeps one org's table out of another org's SQL and status", async () => {
     const outsider = basic(OUTSIDER.email, OUTSIDER.password);
     const res = await search(`SELECT * FROM enrichment_tables."users"`, 'other', outsider);
