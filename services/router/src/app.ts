@@ -143,8 +143,9 @@ const QUIET_PATHS = /\/(healthz|readyz|metrics)(\?|$)/;
  * and per-org access. Pure: everything comes from `deps`; nothing listens until `listen`.
  */
 /** The enrichment-table store and its VRL cache over the node's object store. */
-function enrichmentOf(metaStore: MetaStore, objectStore: ObjectStore) {
-  const store = new EnrichmentStore({ metaStore, objectStore });
+function enrichmentOf(config: Config, metaStore: MetaStore, objectStore: ObjectStore) {
+  const maxTableBytes = config.ZO_ENRICHMENT_TABLE_LIMIT * 1024 * 1024;
+  const store = new EnrichmentStore({ metaStore, objectStore, maxTableBytes });
   return { store, cache: new EnrichmentCache(store), urlJobs: new UrlJobs(metaStore) };
 }
 
@@ -169,7 +170,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     objectStore: deps.objectStore,
     ...(deps.objectStore === undefined
       ? {}
-      : { enrichment: enrichmentOf(metaStore, deps.objectStore) }),
+      : { enrichment: enrichmentOf(config, metaStore, deps.objectStore) }),
     events: deps.events,
     search: deps.search,
     promql: deps.promql,
