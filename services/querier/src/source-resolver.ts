@@ -69,6 +69,9 @@ export interface SourceResolver {
 
 const INDEX_CACHE_ENTRIES = 20_000;
 
+/** The whole time axis (µs), for streams read whatever the query's range. */
+const ALL_TIME: TimeRange = { startTs: 0, endTs: Number.MAX_SAFE_INTEGER };
+
 /**
  * Which data a query reads for each stream and time range: the ingester's memtable rows and
  * local files plus the stored Parquet, all from one consistent snapshot; stored files whose
@@ -92,9 +95,13 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     }
   };
 
-  /** The snapshot of one stream: from the ingester when there is one, else the file list. */
+  /**
+   * The snapshot of one stream: from the ingester when there is one, else the file list.
+   * Enrichment tables never pass an ingester (the router writes their files), so their
+   * snapshot is the file list alone, in a cluster too (ingesters serve only ingestible kinds).
+   */
   const snapshotOf = async (ref: MetaStreamRef, range: TimeRange): Promise<HotSnapshot> =>
-    deps.hotData !== undefined
+    deps.hotData !== undefined && ref.type !== 'enrichment_tables'
       ? await deps.hotData.snapshot(ref, range)
       : {
           tables: [],
@@ -160,11 +167,15 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         for (const ref of refs) {
           const streamType = (ref.type ?? type) as StreamType;
           const metaRef: MetaStreamRef = { org, type: streamType, name: ref.name };
-          const [schema, stream] = await Promise.all([
+          // An enrichment table is read whole: its rows' _timestamp is only the upload time.
+          const allRows = streamType === 'enrichment_tables';
+          const streamRange = allRows ? ALL_TIME : range;
+          const [schema, stream, deleting] = await Promise.all([
             metaStore.schemas.latest(metaRef),
             metaStore.streams.get(metaRef),
+            allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
           ]);
-          const snapshot = await snapshotOf(metaRef, range);
+          const snapshot = await snapshotOf(metaRef, streamRange);
           snapshots.push(snapshot);
           const { kept, pruned: ruledOut } = await prune(
             snapshot.storedFiles,
@@ -175,7 +186,9 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           scanned += kept.length + snapshot.localFiles.length;
           let own: readonly StoredFileEntry[] = kept;
           let remote: Table[] = [];
-          if (deps.fileSplit !== undefined) {
+          // An enrichment table is small and read whole: the leader reads all of it (the scan
+          // RPC carries ingestible kinds only).
+          if (deps.fileSplit !== undefined && !allRows) {
             const split = await deps.fileSplit.split(metaRef, kept, range);
             own = split.local;
             remote = split.tables;
@@ -190,10 +203,12 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           sources.push({
             name: ref.name,
             type: streamType,
-            schema: (schema?.fields ?? []) as StreamField[],
+            // A table being deleted is gone (its schema stays until the compactor is done).
+            schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
             tables: [...snapshot.tables, ...remote],
             settings: stream?.settings ?? {},
+            ...(allRows ? { allRows } : {}),
           });
         }
       } catch (error) {

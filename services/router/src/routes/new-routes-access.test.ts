@@ -82,6 +82,15 @@ const ROUTES: RouteCase[] = [
     needs: 'writer',
     json: { ids: [] },
   },
+  { method: 'GET', path: '/api/default/enrichment_tables/status', needs: 'member' },
+  { method: 'POST', path: '/api/default/enrichment_tables/t', needs: 'writer' },
+  { method: 'POST', path: '/api/default/enrichment_tables/t?append=true', needs: 'writer' },
+  {
+    method: 'POST',
+    path: '/api/default/enrichment_tables/t/url',
+    needs: 'writer',
+    json: { url: 'http://127.0.0.1:1/x.csv' },
+  },
   { method: 'GET', path: '/api/default/functions', needs: 'member' },
   {
     method: 'POST',
