@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compactorJobsContract } from './contract/compactor-jobs.contract.js';
 import { alertsContract } from './contract/alerts.contract.js';
+import { pipelinesContract } from './contract/pipelines.contract.js';
 import { dashboardsContract } from './contract/dashboards.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
 import { managementContract } from './contract/management.contract.js';
@@ -155,5 +156,6 @@ export function describeMetaStoreContract(
     managementContract(context);
     compactorJobsContract(context);
     alertsContract(context);
+    pipelinesContract(context);
   });
 }

@@ -10,6 +10,8 @@ import type {
 } from './alert-store.js';
 import { SqlAlertHistoryRepository } from './repositories/sql-alert-history-repository.js';
 import { SqlAlertRepository } from './repositories/sql-alert-repository.js';
+import { SqlPipelineRepository } from './repositories/sql-pipeline-repository.js';
+import type { PipelineRepository } from './pipeline-store.js';
 import { SqlNamedDocumentRepository } from './repositories/sql-named-document-repository.js';
 import type {
   FileListRepository,
@@ -71,6 +73,7 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
+  readonly pipelines: PipelineRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
   readonly #now: () => number;
@@ -103,6 +106,7 @@ export abstract class SqlMetaStore implements MetaStore {
     );
     this.alertTemplates = new SqlNamedDocumentRepository(db, now, 'alert_templates', 'Template');
     this.alertHistory = new SqlAlertHistoryRepository(db);
+    this.pipelines = new SqlPipelineRepository(db, now);
   }
 
   migrate(): Promise<MigrationReport> {
