@@ -100,3 +100,10 @@ export {
   streamNameProblem,
 } from './names.js';
 export type { StreamNameOptions } from './names.js';
+export { FUNCTION_TRANS_TYPES, isFunctionTransType } from './functions.js';
+export type {
+  FunctionDefinition,
+  FunctionStreamOrder,
+  FunctionTransType,
+  StoredFunction,
+} from './functions.js';

@@ -8,6 +8,8 @@ import type {
   AlertRepository,
   NamedDocumentRepository,
 } from './alert-store.js';
+import type { FunctionRepository } from './function-store.js';
+import { SqlFunctionRepository } from './repositories/sql-function-repository.js';
 import { SqlAlertHistoryRepository } from './repositories/sql-alert-history-repository.js';
 import { SqlAlertRepository } from './repositories/sql-alert-repository.js';
 import { SqlPipelineRepository } from './repositories/sql-pipeline-repository.js';
@@ -74,6 +76,7 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
   readonly pipelines: PipelineRepository;
+  readonly functions: FunctionRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
   readonly #now: () => number;
@@ -107,6 +110,7 @@ export abstract class SqlMetaStore implements MetaStore {
     this.alertTemplates = new SqlNamedDocumentRepository(db, now, 'alert_templates', 'Template');
     this.alertHistory = new SqlAlertHistoryRepository(db);
     this.pipelines = new SqlPipelineRepository(db, now);
+    this.functions = new SqlFunctionRepository(db, now);
   }
 
   migrate(): Promise<MigrationReport> {
