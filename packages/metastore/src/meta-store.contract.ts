@@ -157,10 +157,7 @@ export function describeMetaStoreContract(
     managementContract(context);
     compactorJobsContract(context);
     alertsContract(context);
-<<<<<<< HEAD
     pipelinesContract(context);
-=======
     functionsContract(context);
->>>>>>> h-functions
   });
 }

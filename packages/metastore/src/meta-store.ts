@@ -11,11 +11,8 @@ import type {
   AlertRepository,
   NamedDocumentRepository,
 } from './alert-store.js';
-<<<<<<< HEAD
 import type { PipelineRepository } from './pipeline-store.js';
-=======
 import type { FunctionRepository } from './function-store.js';
->>>>>>> h-functions
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
@@ -23,11 +20,8 @@ export type * from './dashboard-store.js';
 export type * from './management-store.js';
 export type * from './data-deletion-store.js';
 export type * from './alert-store.js';
-<<<<<<< HEAD
 export type * from './pipeline-store.js';
-=======
 export type * from './function-store.js';
->>>>>>> h-functions
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -62,13 +56,10 @@ export interface MetaStore {
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
-<<<<<<< HEAD
   /** Pipelines (`pipeline-store.ts`). */
   readonly pipelines: PipelineRepository;
-=======
   /** Saved VRL / JavaScript functions (`function-store.ts`). */
   readonly functions: FunctionRepository;
->>>>>>> h-functions
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;

@@ -31,10 +31,15 @@ export interface PipelineRepository {
    * ALREADY_EXISTS when the id or the name is taken in the org, or when another realtime
    * pipeline reads the same stream.
    */
-  create(pipeline: Pick<StoredPipeline, 'org' | 'pipelineId'> & PipelineContent): Promise<StoredPipeline>;
+  create(
+    pipeline: Pick<StoredPipeline, 'org' | 'pipelineId'> & PipelineContent,
+  ): Promise<StoredPipeline>;
   get(org: string, pipelineId: string): Promise<StoredPipeline | undefined>;
   /** By name, ordered; `sourceType` narrows to one kind. */
-  list(org: string, filter?: { sourceType?: StoredPipeline['sourceType'] }): Promise<StoredPipeline[]>;
+  list(
+    org: string,
+    filter?: { sourceType?: StoredPipeline['sourceType'] },
+  ): Promise<StoredPipeline[]>;
   /** Enabled realtime pipelines of every org (what ingesters run). */
   listEnabledRealtime(): Promise<StoredPipeline[]>;
   /**

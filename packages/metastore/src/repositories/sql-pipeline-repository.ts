@@ -1,9 +1,5 @@
 import { AppError } from '@o2/errors';
-import type {
-  PipelineContent,
-  PipelineRepository,
-  StoredPipeline,
-} from '../pipeline-store.js';
+import type { PipelineContent, PipelineRepository, StoredPipeline } from '../pipeline-store.js';
 import { toBool, toInt } from '../sql/sql-database.js';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from '../sql/sql-database.js';
 
