@@ -106,7 +106,10 @@ export class RealtimePipelines {
         for (const name of pipeline.functionNames()) {
           const fn = await this.metaStore.functions.get(org, name);
           if (fn === undefined) continue; // the runner reports it per record
-          functions.set(name, await compileFunction({ source: fn.function, transType: fn.transType }));
+          functions.set(
+            name,
+            await compileFunction({ source: fn.function, transType: fn.transType }),
+          );
         }
         bySource.set(`${row.streamType}/${row.streamName}`, {
           pipeline,
