@@ -85,7 +85,12 @@ export class RealtimePipelines {
       pending = this.load(org).finally(() => this.loading.delete(org));
       this.loading.set(org, pending);
     }
-    return pending;
+    if (cached === undefined) return pending;
+    // A reload that fails (metastore briefly away) keeps the pipelines already in use.
+    return pending.catch((err: unknown) => {
+      this.options.logger.warn({ err, org }, 'pipelines not reloaded; the loaded ones stay');
+      return cached;
+    });
   }
 
   private async load(org: string): Promise<Cached> {
