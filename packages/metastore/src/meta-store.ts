@@ -11,6 +11,7 @@ import type {
   AlertRepository,
   NamedDocumentRepository,
 } from './alert-store.js';
+import type { PipelineRepository } from './pipeline-store.js';
 import type { FunctionRepository } from './function-store.js';
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
@@ -19,6 +20,7 @@ export type * from './dashboard-store.js';
 export type * from './management-store.js';
 export type * from './data-deletion-store.js';
 export type * from './alert-store.js';
+export type * from './pipeline-store.js';
 export type * from './function-store.js';
 
 /**
@@ -54,6 +56,8 @@ export interface MetaStore {
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
+  /** Pipelines (`pipeline-store.ts`). */
+  readonly pipelines: PipelineRepository;
   /** Saved VRL / JavaScript functions (`function-store.ts`). */
   readonly functions: FunctionRepository;
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */

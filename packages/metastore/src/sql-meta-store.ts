@@ -12,6 +12,8 @@ import type { FunctionRepository } from './function-store.js';
 import { SqlFunctionRepository } from './repositories/sql-function-repository.js';
 import { SqlAlertHistoryRepository } from './repositories/sql-alert-history-repository.js';
 import { SqlAlertRepository } from './repositories/sql-alert-repository.js';
+import { SqlPipelineRepository } from './repositories/sql-pipeline-repository.js';
+import type { PipelineRepository } from './pipeline-store.js';
 import { SqlNamedDocumentRepository } from './repositories/sql-named-document-repository.js';
 import type {
   FileListRepository,
@@ -73,6 +75,7 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
+  readonly pipelines: PipelineRepository;
   readonly functions: FunctionRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
@@ -106,6 +109,7 @@ export abstract class SqlMetaStore implements MetaStore {
     );
     this.alertTemplates = new SqlNamedDocumentRepository(db, now, 'alert_templates', 'Template');
     this.alertHistory = new SqlAlertHistoryRepository(db);
+    this.pipelines = new SqlPipelineRepository(db, now);
     this.functions = new SqlFunctionRepository(db, now);
   }
 

@@ -1,3 +1,4 @@
+import { postgresPipelines } from './pipelines-migration.js';
 import { postgresAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
@@ -254,5 +255,6 @@ export const postgresMigrations: MigrationSet = {
     { version: 6, name: 'management api', sql: management },
     { version: 7, name: 'alerts', sql: postgresAlerts },
     { version: 8, name: 'functions', sql: functions },
+    { version: 9, name: 'pipelines', sql: postgresPipelines },
   ],
 };

@@ -1,3 +1,4 @@
+import { sqlitePipelines } from './pipelines-migration.js';
 import { sqliteAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
@@ -254,5 +255,6 @@ export const sqliteMigrations: MigrationSet = {
     { version: 6, name: 'management api', sql: management },
     { version: 7, name: 'alerts', sql: sqliteAlerts },
     { version: 8, name: 'functions', sql: functions },
+    { version: 9, name: 'pipelines', sql: sqlitePipelines },
   ],
 };

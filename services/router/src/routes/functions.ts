@@ -15,6 +15,7 @@ import {
   functionBody,
   functionTestBody,
 } from './function-schemas.js';
+import { announcePipelineChange } from './pipelines.js';
 import type { RouteDeps } from './route-deps.js';
 import { orgVrlFunctions } from './org-vrl-functions.js';
 import type { VrlFunctions } from './org-vrl-functions.js';
@@ -127,6 +128,7 @@ export function functionsRoutes(deps: RouteDeps): Router {
     const fn = definitionOf(parseBody(functionBody, { ...(req.body as object), name }));
     await checkCompiles(fn, await orgVrlFunctions(deps, org));
     await store.functions.update(org, { ...fn, name });
+    await announcePipelineChange(deps, org); // pipelines calling it are compiled again
     res.json({ code: 200, message: 'Function updated successfully' });
   });
 
