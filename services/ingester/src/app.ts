@@ -38,6 +38,7 @@ import { UploadLoop } from './upload-loop.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { WriteGate } from './write-gate.js';
 import { WritePath } from './write-path.js';
+import { EnrichmentCache, EnrichmentStore, enrichmentFunctions } from '@o2/enrichment';
 import { RealtimePipelines } from './pipelines/realtime-pipelines.js';
 
 export type { StreamSnapshot } from './snapshotter.js';
@@ -128,10 +129,13 @@ export function createIngester(deps: IngesterDeps): Ingester {
     minuteMs: config.ZO_ALERT_MINUTE_SECONDS * 1000,
     nodeId: config.ZO_INSTANCE_NAME,
   });
+  // Pipelines' VRL may look rows up in the org's enrichment tables (read-only here).
+  const enrichment = new EnrichmentCache(new EnrichmentStore({ metaStore, objectStore }));
   const pipelines = new RealtimePipelines(metaStore, {
     now,
     logger: logger.child({ module: 'pipelines' }),
     flattenLevel: config.ZO_INGEST_FLATTEN_LEVEL,
+    vrlFunctions: async (org) => enrichmentFunctions(await enrichment.tables(org)),
   });
   let pipelineWatch: { unsubscribe(): Promise<void> } | undefined;
   const writePath = new WritePath({

@@ -1,7 +1,7 @@
 import { PIPELINE_CHANGED_TOPIC, subscribeEvent } from '@o2/domain';
 import type { EventBus, EventLogger } from '@o2/domain';
 import { compileFunction } from '@o2/functions';
-import type { CompiledFunction } from '@o2/functions';
+import type { CompiledFunction, CompileFunctionOptions } from '@o2/functions';
 import type { MetaStore } from '@o2/metastore';
 import { ExecutablePipeline } from '@o2/pipelines';
 import type { FunctionRunner, Pipeline } from '@o2/pipelines';
@@ -61,6 +61,12 @@ export class RealtimePipelines {
       now: () => number;
       logger: EventLogger & { error(fields: object, message: string): void };
       flattenLevel: number;
+      /**
+       * The VRL functions an org's programs may call beyond the standard library (its
+       * enrichment-table lookups), read once per load: a table changed since is seen at the
+       * next reload (`RELOAD_AFTER_MS`).
+       */
+      vrlFunctions?: (org: string) => Promise<CompileFunctionOptions['vrlFunctions']>;
     },
   ) {}
 
@@ -101,6 +107,7 @@ export class RealtimePipelines {
     );
     const bySource = new Map<string, RunnablePipeline>();
     const sources = new Map<string, Set<string>>();
+    const vrlFunctions = stored.length === 0 ? undefined : await this.options.vrlFunctions?.(org);
     for (const row of stored) {
       try {
         const pipeline = new ExecutablePipeline(
@@ -113,7 +120,10 @@ export class RealtimePipelines {
           if (fn === undefined) continue; // the runner reports it per record
           functions.set(
             name,
-            await compileFunction({ source: fn.function, transType: fn.transType }),
+            await compileFunction(
+              { source: fn.function, transType: fn.transType },
+              vrlFunctions === undefined ? {} : { vrlFunctions },
+            ),
           );
         }
         bySource.set(`${row.streamType}/${row.streamName}`, {
