@@ -56,6 +56,11 @@ export const SETTING_SECTIONS = [
       ZO_PAYLOAD_LIMIT: int(209715200, 'Largest request body in bytes; larger bodies get 413.', {
         min: 1,
       }),
+      ZO_ENRICHMENT_TABLE_LIMIT: int(
+        256,
+        'Largest enrichment-table CSV upload in MB; larger uploads get 413.',
+        { min: 1 },
+      ),
       ZO_PROMETHEUS_ENABLED: bool(true, 'Serve the process metrics on /metrics.'),
       ZO_SWAGGER_ENABLED: bool(
         true,

@@ -353,8 +353,8 @@ export class SearchEngine {
         view: stream.view,
         schema: source.schema,
         files: [...stored, ...hot],
-        startTime: request.startTime,
-        endTime: request.endTime,
+        startTime: source.allRows === true ? 0 : request.startTime,
+        endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
       };
       scan.views.set(stream.view, view);
       await conn.run(streamViewSql(view));

@@ -38,6 +38,11 @@ export interface StreamSource {
   /** Rows held in memory (memtables, immutables), Arrow tables with columns from `schema`. */
   tables?: readonly Table[];
   settings?: StreamSettings;
+  /**
+   * Read every row whatever the query's time range (enrichment tables: their rows carry the
+   * upload time, which says nothing about the rows they are joined with).
+   */
+  allRows?: boolean;
 }
 
 export interface SearchOptions {

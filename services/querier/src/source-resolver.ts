@@ -69,6 +69,9 @@ export interface SourceResolver {
 
 const INDEX_CACHE_ENTRIES = 20_000;
 
+/** The whole time axis (µs), for streams read whatever the query's range. */
+const ALL_TIME: TimeRange = { startTs: 0, endTs: Number.MAX_SAFE_INTEGER };
+
 /**
  * Which data a query reads for each stream and time range: the ingester's memtable rows and
  * local files plus the stored Parquet, all from one consistent snapshot; stored files whose
@@ -160,11 +163,15 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         for (const ref of refs) {
           const streamType = (ref.type ?? type) as StreamType;
           const metaRef: MetaStreamRef = { org, type: streamType, name: ref.name };
-          const [schema, stream] = await Promise.all([
+          // An enrichment table is read whole: its rows' _timestamp is only the upload time.
+          const allRows = streamType === 'enrichment_tables';
+          const streamRange = allRows ? ALL_TIME : range;
+          const [schema, stream, deleting] = await Promise.all([
             metaStore.schemas.latest(metaRef),
             metaStore.streams.get(metaRef),
+            allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
           ]);
-          const snapshot = await snapshotOf(metaRef, range);
+          const snapshot = await snapshotOf(metaRef, streamRange);
           snapshots.push(snapshot);
           const { kept, pruned: ruledOut } = await prune(
             snapshot.storedFiles,
@@ -176,7 +183,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           let own: readonly StoredFileEntry[] = kept;
           let remote: Table[] = [];
           if (deps.fileSplit !== undefined) {
-            const split = await deps.fileSplit.split(metaRef, kept, range);
+            const split = await deps.fileSplit.split(metaRef, kept, streamRange);
             own = split.local;
             remote = split.tables;
             for (const node of split.nodes) {
@@ -190,10 +197,12 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           sources.push({
             name: ref.name,
             type: streamType,
-            schema: (schema?.fields ?? []) as StreamField[],
+            // A table being deleted is gone (its schema stays until the compactor is done).
+            schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
             tables: [...snapshot.tables, ...remote],
             settings: stream?.settings ?? {},
+            ...(allRows ? { allRows } : {}),
           });
         }
       } catch (error) {

@@ -13,6 +13,7 @@ import type {
   SearchService,
 } from '@o2/domain';
 import type { Logger } from '@o2/logger';
+import { EnrichmentCache, EnrichmentStore } from '@o2/enrichment';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import { createAuthenticate } from './auth/authenticate.js';
@@ -56,6 +57,7 @@ import { serviceAccountsRoutes } from './routes/service-accounts.js';
 import { shortUrlsRoutes } from './routes/short-urls.js';
 import { streamDataDeletionRoutes } from './routes/stream-data-deletion.js';
 import { streamsRoutes } from './routes/streams.js';
+import { enrichmentTablesRoutes } from './routes/enrichment-tables.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tracesRoutes } from './routes/traces.js';
 import { usersRoutes } from './routes/users.js';
@@ -137,6 +139,12 @@ const QUIET_PATHS = /\/(healthz|readyz|metrics)(\?|$)/;
  * The router's HTTP app: ops endpoints, login, and the `/api` surface behind Basic/cookie auth
  * and per-org access. Pure: everything comes from `deps`; nothing listens until `listen`.
  */
+/** The enrichment-table store and its VRL cache over the node's object store. */
+function enrichmentOf(metaStore: MetaStore, objectStore: ObjectStore) {
+  const store = new EnrichmentStore({ metaStore, objectStore });
+  return { store, cache: new EnrichmentCache(store) };
+}
+
 export function createRouter(deps: RouterDeps): RouterApp {
   const { config, logger, metaStore } = deps;
   const now = deps.now ?? Date.now;
@@ -156,6 +164,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
     ingest: deps.ingest,
     ingester: deps.ingester,
     objectStore: deps.objectStore,
+    ...(deps.objectStore === undefined
+      ? {}
+      : { enrichment: enrichmentOf(metaStore, deps.objectStore) }),
     events: deps.events,
     search: deps.search,
     promql: deps.promql,
@@ -188,6 +199,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(otlpIngestRoutes(routeDeps));
   api.use(streamDataDeletionRoutes(routeDeps));
   api.use(streamsRoutes(routeDeps));
+  api.use(enrichmentTablesRoutes(routeDeps));
   api.use(esCompatRoutes(routeDeps));
   api.use(searchRoutes(routeDeps));
   // Live tails never end by themselves: closing the server ends them so the drain completes.

@@ -82,6 +82,9 @@ const ROUTES: RouteCase[] = [
     needs: 'writer',
     json: { ids: [] },
   },
+  { method: 'GET', path: '/api/default/enrichment_tables/status', needs: 'member' },
+  { method: 'POST', path: '/api/default/enrichment_tables/t', needs: 'writer' },
+  { method: 'POST', path: '/api/default/enrichment_tables/t?append=true', needs: 'writer' },
 ];
 
 describe('new management routes: who may call them', () => {

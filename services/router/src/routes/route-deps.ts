@@ -8,6 +8,7 @@ import type {
   SearchService,
 } from '@o2/domain';
 import type { NodeRegistry } from '@o2/cluster';
+import type { EnrichmentCache, EnrichmentStore } from '@o2/enrichment';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -30,6 +31,12 @@ export interface RouteDeps {
   ingester?: IngesterControl;
   /** Where Parquet files live (`/readyz` checks it; the compactor deletes from it). */
   objectStore?: ObjectStore;
+  /**
+   * Enrichment tables (built over `objectStore`): the store the upload route writes, and the
+   * per-org cache VRL's `get_enrichment_table_record` reads (`enrichmentFunctions(await
+   * cache.tables(org))` from `@o2/enrichment`). Absent without an object store.
+   */
+  enrichment?: { store: EnrichmentStore; cache: EnrichmentCache };
   /** The cluster's event bus: a stream deletion wakes the compactor through it. */
   events?: EventBus;
   /** The querier (in process or a client); absent → search routes are 503. */
