@@ -19,6 +19,12 @@ export const SCHEMA_CHANGED_TOPIC = 'schema.changed';
  * compactor leader; the metastore record is the durable request, the event only saves waiting.
  */
 export const STREAM_DELETION_REQUESTED_TOPIC = 'stream.deletion_requested';
+/**
+ * Published by the router after a pipeline (or a function a pipeline may call) of an org is
+ * saved, enabled, disabled or deleted: ingesters reload that org's realtime pipelines. They also
+ * reload on a short timer, so a lost event only delays the change.
+ */
+export const PIPELINE_CHANGED_TOPIC = 'pipeline.changed';
 /** Published by the router after it records a delete-by-time-range job; wakes the compactor. */
 export const DATA_DELETION_REQUESTED_TOPIC = 'data.deletion_requested';
 
@@ -42,7 +48,10 @@ const streamDeletionRequested = z.object({
   stream: z.string(),
 });
 
+const pipelineChanged = z.object({ org: z.string() });
+
 export const EVENT_SCHEMAS = {
+  [PIPELINE_CHANGED_TOPIC]: pipelineChanged,
   [FILE_ADDED_TOPIC]: fileAdded,
   [SCHEMA_CHANGED_TOPIC]: schemaChanged,
   [STREAM_DELETION_REQUESTED_TOPIC]: streamDeletionRequested,

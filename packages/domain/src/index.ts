@@ -58,6 +58,7 @@ export {
   EVENT_SCHEMAS,
   FILE_ADDED_TOPIC,
   SCHEMA_CHANGED_TOPIC,
+  PIPELINE_CHANGED_TOPIC,
   STREAM_DELETION_REQUESTED_TOPIC,
   DATA_DELETION_REQUESTED_TOPIC,
   publishEvent,
@@ -100,3 +101,10 @@ export {
   streamNameProblem,
 } from './names.js';
 export type { StreamNameOptions } from './names.js';
+export { FUNCTION_TRANS_TYPES, isFunctionTransType } from './functions.js';
+export type {
+  FunctionDefinition,
+  FunctionStreamOrder,
+  FunctionTransType,
+  StoredFunction,
+} from './functions.js';

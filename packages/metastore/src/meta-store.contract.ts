@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compactorJobsContract } from './contract/compactor-jobs.contract.js';
 import { alertsContract } from './contract/alerts.contract.js';
+import { pipelinesContract } from './contract/pipelines.contract.js';
 import { dashboardsContract } from './contract/dashboards.contract.js';
+import { functionsContract } from './contract/functions.contract.js';
 import { fileListContract } from './contract/file-list.contract.js';
 import { managementContract } from './contract/management.contract.js';
 import { identityContract } from './contract/identity.contract.js';
@@ -155,5 +157,7 @@ export function describeMetaStoreContract(
     managementContract(context);
     compactorJobsContract(context);
     alertsContract(context);
+    pipelinesContract(context);
+    functionsContract(context);
   });
 }

@@ -11,6 +11,8 @@ import type {
   AlertRepository,
   NamedDocumentRepository,
 } from './alert-store.js';
+import type { PipelineRepository } from './pipeline-store.js';
+import type { FunctionRepository } from './function-store.js';
 
 // The stream and file vocabulary is @o2/domain's; re-exported because every repository speaks it.
 export type { FileEntry, StreamRef, StreamType };
@@ -18,6 +20,8 @@ export type * from './dashboard-store.js';
 export type * from './management-store.js';
 export type * from './data-deletion-store.js';
 export type * from './alert-store.js';
+export type * from './pipeline-store.js';
+export type * from './function-store.js';
 
 /**
  * The metadata store: every piece of O2TS state that is not a Parquet file. One interface,
@@ -52,6 +56,10 @@ export interface MetaStore {
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
+  /** Pipelines (`pipeline-store.ts`). */
+  readonly pipelines: PipelineRepository;
+  /** Saved VRL / JavaScript functions (`function-store.ts`). */
+  readonly functions: FunctionRepository;
   /** Applies pending migrations; idempotent; refuses a database newer than this code. */
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;

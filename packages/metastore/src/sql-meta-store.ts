@@ -8,8 +8,12 @@ import type {
   AlertRepository,
   NamedDocumentRepository,
 } from './alert-store.js';
+import type { FunctionRepository } from './function-store.js';
+import { SqlFunctionRepository } from './repositories/sql-function-repository.js';
 import { SqlAlertHistoryRepository } from './repositories/sql-alert-history-repository.js';
 import { SqlAlertRepository } from './repositories/sql-alert-repository.js';
+import { SqlPipelineRepository } from './repositories/sql-pipeline-repository.js';
+import type { PipelineRepository } from './pipeline-store.js';
 import { SqlNamedDocumentRepository } from './repositories/sql-named-document-repository.js';
 import type {
   FileListRepository,
@@ -71,6 +75,8 @@ export abstract class SqlMetaStore implements MetaStore {
   readonly alertDestinations: NamedDocumentRepository;
   readonly alertTemplates: NamedDocumentRepository;
   readonly alertHistory: AlertHistoryRepository;
+  readonly pipelines: PipelineRepository;
+  readonly functions: FunctionRepository;
   readonly #db: SqlDatabase;
   readonly #migrations: MigrationSet;
   readonly #now: () => number;
@@ -103,6 +109,8 @@ export abstract class SqlMetaStore implements MetaStore {
     );
     this.alertTemplates = new SqlNamedDocumentRepository(db, now, 'alert_templates', 'Template');
     this.alertHistory = new SqlAlertHistoryRepository(db);
+    this.pipelines = new SqlPipelineRepository(db, now);
+    this.functions = new SqlFunctionRepository(db, now);
   }
 
   migrate(): Promise<MigrationReport> {

@@ -28,6 +28,7 @@ import { alertDedupRoutes } from './routes/alert-dedup.js';
 import { alertDestinationsRoutes } from './routes/alert-destinations.js';
 import { alertHistoryRoutes } from './routes/alert-history.js';
 import { alertsRoutes } from './routes/alerts.js';
+import { pipelinesRoutes } from './routes/pipelines.js';
 import { dashboardAnnotationsRoutes } from './routes/dashboard-annotations.js';
 import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
 import { dashboardsRoutes } from './routes/dashboards.js';
@@ -226,6 +227,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   // Before the alert routes: `/v2/{org}/alerts/dedup/summary` is not an alert id either.
   api.use(alertDedupRoutes(routeDeps));
   api.use(alertsRoutes(routeDeps));
+  api.use(pipelinesRoutes(routeDeps));
   api.use(alertDestinationsRoutes(routeDeps));
   node.use(nodeFlushRoutes(routeDeps));
   node.use(nodeQuarantineRoutes(routeDeps));

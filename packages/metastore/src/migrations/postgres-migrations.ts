@@ -1,3 +1,4 @@
+import { postgresPipelines } from './pipelines-migration.js';
 import { postgresAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
@@ -219,6 +220,23 @@ CREATE TABLE data_deletions (
 CREATE INDEX data_deletions_pending ON data_deletions (completed_at, id);
 `;
 
+// O2's saved functions (Transform): VRL (trans_type 0) or JavaScript (1) source by name per org;
+// `streams` is O2's legacy stream association as JSON text (NULL when not given).
+const functions = `
+CREATE TABLE functions (
+  org TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  source TEXT NOT NULL,
+  params TEXT NOT NULL,
+  num_args INTEGER NOT NULL,
+  trans_type SMALLINT NOT NULL CHECK (trans_type IN (0, 1)),
+  streams TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (org, name)
+);
+`;
+
 export const postgresMigrations: MigrationSet = {
   dialect: 'postgres',
   // Transaction-scoped, so it is released by COMMIT/ROLLBACK even if the process dies.
@@ -236,5 +254,7 @@ export const postgresMigrations: MigrationSet = {
     { version: 5, name: 'compactor jobs', sql: dataDeletions },
     { version: 6, name: 'management api', sql: management },
     { version: 7, name: 'alerts', sql: postgresAlerts },
+    { version: 8, name: 'functions', sql: functions },
+    { version: 9, name: 'pipelines', sql: postgresPipelines },
   ],
 };

@@ -1,3 +1,4 @@
+import { sqlitePipelines } from './pipelines-migration.js';
 import { sqliteAlerts } from './alerts-migration.js';
 import type { MigrationSet } from './migration.js';
 
@@ -219,6 +220,23 @@ CREATE TABLE data_deletions (
 CREATE INDEX data_deletions_pending ON data_deletions (completed_at, id);
 `;
 
+// O2's saved functions (Transform): VRL (trans_type 0) or JavaScript (1) source by name per org;
+// `streams` is O2's legacy stream association as JSON text (NULL when not given).
+const functions = `
+CREATE TABLE functions (
+  org TEXT NOT NULL,
+  name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  params TEXT NOT NULL,
+  num_args INTEGER NOT NULL,
+  trans_type INTEGER NOT NULL CHECK (trans_type IN (0, 1)),
+  streams TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (org, name)
+) STRICT;
+`;
+
 export const sqliteMigrations: MigrationSet = {
   dialect: 'sqlite',
   // The SQLite adapter opens every transaction with BEGIN IMMEDIATE, which already excludes
@@ -236,5 +254,7 @@ export const sqliteMigrations: MigrationSet = {
     { version: 5, name: 'compactor jobs', sql: dataDeletions },
     { version: 6, name: 'management api', sql: management },
     { version: 7, name: 'alerts', sql: sqliteAlerts },
+    { version: 8, name: 'functions', sql: functions },
+    { version: 9, name: 'pipelines', sql: sqlitePipelines },
   ],
 };

@@ -85,6 +85,20 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/default/enrichment_tables/status', needs: 'member' },
   { method: 'POST', path: '/api/default/enrichment_tables/t', needs: 'writer' },
   { method: 'POST', path: '/api/default/enrichment_tables/t?append=true', needs: 'writer' },
+  { method: 'GET', path: '/api/default/pipelines', needs: 'member' },
+  { method: 'POST', path: '/api/default/pipelines', needs: 'writer', json: {} },
+  { method: 'PUT', path: '/api/default/pipelines', needs: 'writer', json: {} },
+  { method: 'GET', path: '/api/default/pipelines/streams', needs: 'member' },
+  { method: 'GET', path: '/api/default/pipelines/p1', needs: 'member' },
+  { method: 'DELETE', path: '/api/default/pipelines/p1', needs: 'writer' },
+  { method: 'PUT', path: '/api/default/pipelines/p1/enable?value=true', needs: 'writer' },
+  {
+    method: 'POST',
+    path: '/api/default/pipelines/bulk/enable?value=true',
+    needs: 'writer',
+    json: { ids: [] },
+  },
+  { method: 'DELETE', path: '/api/default/pipelines/bulk', needs: 'writer', json: { ids: [] } },
 ];
 
 describe('new management routes: who may call them', () => {

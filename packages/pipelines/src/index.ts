@@ -1,0 +1,4 @@
+export * from './pipeline-model.js';
+export * from './validate.js';
+export * from './stream-template.js';
+export * from './execute.js';
