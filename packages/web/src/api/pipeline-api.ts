@@ -81,7 +81,7 @@ async function upload<T>(path: string, form: FormData): Promise<T> {
   if (!response.ok) {
     const message =
       typeof body === 'object' && body !== null && 'message' in body
-        ? String((body).message)
+        ? String(body.message)
         : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message);
   }
@@ -95,8 +95,8 @@ export const pipelineApi = {
     request<Ack>('POST', `/api/${seg(org)}/functions`, fn),
   updateFunction: (org: string, fn: VrlFunction) =>
     request<Ack>('PUT', `/api/${seg(org)}/functions/${seg(fn.name)}`, fn),
-  deleteFunction: (org: string, name: string, force = false) =>
-    request<Ack>('DELETE', `/api/${seg(org)}/functions/${seg(name)}${force ? '?force=true' : ''}`),
+  deleteFunction: (org: string, name: string) =>
+    request<Ack>('DELETE', `/api/${seg(org)}/functions/${seg(name)}`),
   /** The pipelines that use a function. */
   functionPipelines: (org: string, name: string) =>
     request<{ list: { id?: string; pipeline_id?: string; name: string }[] }>(

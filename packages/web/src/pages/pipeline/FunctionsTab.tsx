@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { pipelineApi } from '../../api/pipeline-api';
 import type { VrlFunction } from '../../api/pipeline-api';
-import { useOrg } from '../../app/org';
+import { useOrg, useOrgPath } from '../../app/org';
 import { useAsync } from '../../app/useAsync';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable } from '../../components/DataTable';
@@ -52,9 +52,11 @@ function PipelinesPopover({ name }: { name: string }) {
   );
 }
 
-/** Functions list (UI-SPEC §10): search, refresh, edit, delete (force when pipelines use it). */
+/** Functions list (UI-SPEC §10): search, refresh, edit, delete (refused while pipelines use it). */
 export function FunctionsTab() {
   const org = useOrg();
+  const orgPath = useOrgPath();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useState('');
   const [deleting, setDeleting] = useState<Deleting | undefined>();
@@ -93,18 +95,17 @@ export function FunctionsTab() {
     );
   }
 
-  const remove = (name: string, force: boolean) =>
-    void pipelineApi.deleteFunction(org, name, force).then(
+  const remove = (name: string) =>
+    void pipelineApi.deleteFunction(org, name).then(
       () => {
         setDeleting(undefined);
         setNotice({ ok: true, text: 'Function deleted successfully' });
         list.reload();
       },
       (e: unknown) => {
-        // O2 refuses to delete a function a pipeline uses; offer the force delete then.
-        if (!force && e instanceof ApiError && e.status < 500 && e.status !== 404) {
-          setDeleting({ name, inUse: e.message });
-        } else {
+        // The server refuses (409) while a pipeline uses the function: say which, and lead there.
+        if (e instanceof ApiError && e.status === 409) setDeleting({ name, inUse: e.message });
+        else {
           setDeleting(undefined);
           setNotice({ ok: false, text: errorText(e) });
         }
@@ -195,16 +196,19 @@ export function FunctionsTab() {
         <ConfirmDialog
           dataTest="confirm-dialog"
           title={deleting.inUse === undefined ? 'Delete function' : 'Function in use'}
-          confirmLabel={deleting.inUse === undefined ? 'Delete' : 'Force delete'}
+          confirmLabel={deleting.inUse === undefined ? 'Delete' : 'Open pipelines'}
           onCancel={() => setDeleting(undefined)}
-          onConfirm={() => remove(deleting.name, deleting.inUse !== undefined)}
+          onConfirm={() =>
+            deleting.inUse === undefined
+              ? remove(deleting.name)
+              : void navigate(orgPath('/pipeline/pipelines'))
+          }
         >
           {deleting.inUse === undefined ? (
             <p>Delete the function “{deleting.name}”?</p>
           ) : (
-            <p data-test="function-force-delete-message">
-              {deleting.inUse} Force delete removes it anyway; the pipelines that use it stop
-              applying it.
+            <p data-test="function-in-use-message">
+              {deleting.inUse}. Remove it from those pipelines first, then delete it.
             </p>
           )}
         </ConfirmDialog>
