@@ -38,6 +38,7 @@ import { UploadLoop } from './upload-loop.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { WriteGate } from './write-gate.js';
 import { WritePath } from './write-path.js';
+import { RealtimePipelines } from './pipelines/realtime-pipelines.js';
 
 export type { StreamSnapshot } from './snapshotter.js';
 
@@ -127,7 +128,14 @@ export function createIngester(deps: IngesterDeps): Ingester {
     minuteMs: config.ZO_ALERT_MINUTE_SECONDS * 1000,
     nodeId: config.ZO_INSTANCE_NAME,
   });
+  const pipelines = new RealtimePipelines(metaStore, {
+    now,
+    logger: logger.child({ module: 'pipelines' }),
+    flattenLevel: config.ZO_INGEST_FLATTEN_LEVEL,
+  });
+  let pipelineWatch: { unsubscribe(): Promise<void> } | undefined;
   const writePath = new WritePath({
+    pipelines,
     ...{ config, metaStore, memtables, schemas, streamMetadata, gate, idempotency, now, logger },
     requestPersist: () => chain.kick(persistCycle, 'persist'),
     onStored: (type, rows, bytes) => metrics.stored(type, rows, bytes),
@@ -165,6 +173,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         localFiles,
       });
       schemaWatch = await schemas.watch();
+      pipelineWatch = await pipelines.watch(cluster.events);
       await idempotency.open(join(walRoot, 'idempotency'));
       const replayed = await writePath.replay(wal);
       logger.info(
@@ -186,6 +195,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         logger.error({ err }, 'final flush failed; the WAL keeps the rows for the next start');
       }
       await schemaWatch?.unsubscribe();
+      await pipelineWatch?.unsubscribe();
       await persist?.wal.close();
       await idempotency.close();
       await pool.close();

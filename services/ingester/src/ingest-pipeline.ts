@@ -52,9 +52,19 @@ export interface DocOutcome {
   blocked?: boolean;
 }
 
+/** Documents of a stream a realtime pipeline reads, as decoded (before flattening). */
+export interface DivertedDocs {
+  values: unknown[];
+  docIndexes: number[];
+}
+
 export interface DecodedRequest {
   batches: Map<string, StreamBatch>;
   outcomes: DocOutcome[];
+  /** Streams with a realtime pipeline: their documents, left for the pipeline (`applyPipelines`). */
+  diverted?: Map<string, DivertedDocs>;
+  /** The normalise options of this request, without the stream name (pipelines reuse them). */
+  normalize?: Omit<NormalizeOptions, 'streamName'>;
   /** Metrics: `prom_metadata` per stream (keyed like `batches`), stored with the schema. */
   metadata?: Map<string, PromMetadata>;
 }
@@ -87,6 +97,8 @@ export function decodeRequest(
   skip: ReadonlySet<number> = new Set(),
   /** Remote write's HA verdicts and pre-read body (first ingest only: a replay follows `skip`). */
   live?: LiveRemoteWrite,
+  /** Streams whose documents go to a realtime pipeline instead of being normalised here. */
+  divert?: ReadonlySet<string>,
 ): DecodedRequest {
   checkOrgId(request.org);
   const pathStream =
@@ -114,6 +126,7 @@ export function decodeRequest(
   let options: NormalizeOptions = { ...base, streamName: '' };
   let blocked = false;
   let batch: StreamBatch | undefined;
+  let diverted: Map<string, DivertedDocs> | undefined;
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i] as RawDocument;
     let stream = pathStream ?? '';
@@ -146,6 +159,15 @@ export function decodeRequest(
     }
     if (blocked) {
       outcomes.push({ stream, doc, blocked: true });
+      continue;
+    }
+    if (divert?.has(stream) === true) {
+      outcomes.push({ stream, doc });
+      diverted ??= new Map();
+      let docs = diverted.get(stream);
+      if (docs === undefined) diverted.set(stream, (docs = { values: [], docIndexes: [] }));
+      docs.values.push(doc.value);
+      docs.docIndexes.push(outcomes.length - 1);
       continue;
     }
     let record: FlatRecord;
@@ -181,10 +203,16 @@ export function decodeRequest(
     batch.ts.push(ts);
     batch.docIndexes.push(outcomes.length - 1);
   }
-  return metadata === undefined ? { batches, outcomes } : { batches, outcomes, metadata };
+  const decoded: DecodedRequest = { batches, outcomes };
+  if (metadata !== undefined) decoded.metadata = metadata;
+  if (diverted !== undefined) {
+    decoded.diverted = diverted;
+    decoded.normalize = base;
+  }
+  return decoded;
 }
 
-function streamNameOf(name: string, settings: PipelineSettings): string {
+export function streamNameOf(name: string, settings: PipelineSettings): string {
   return resolveStreamName(name, {
     toLowercase: settings.streamNameToLowercase,
     skip: settings.skipStreamNameFormat,

@@ -19,6 +19,9 @@ import type { StreamMetadata } from './stream-metadata.js';
 import type { DecodedRequest, StreamBatch } from './ingest-pipeline.js';
 import { decodeForReplay } from './replay-entry.js';
 import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
+import { decodeRows, encodeRows } from './wal-rows.js';
+import { applyPipelines } from './pipelines/apply-pipelines.js';
+import type { RealtimePipelines } from './pipelines/realtime-pipelines.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import type { IdempotencyClaim } from './idempotency/idempotency-store.js';
 import type { WriteGate } from './write-gate.js';
@@ -45,6 +48,8 @@ export interface WritePathOptions {
    * replay (those rows were acknowledged before). Must not throw or wait.
    */
   onAcknowledged?: (key: StreamBatch['key'], records: StreamBatch['records']) => void;
+  /** The orgs' realtime pipelines; absent → none run. */
+  pipelines?: RealtimePipelines;
 }
 
 /**
@@ -101,7 +106,10 @@ export class WritePath {
     for await (const { entry, position } of wal.replay()) {
       const { header, body } = decodeWalEntry(entry);
       if (header.idem !== undefined) await idempotency.restore(header.org, header.idem);
-      const decoded = await decodeForReplay(header, body, entry, position, context);
+      const decoded =
+        header.v === 2
+          ? decodeRows(header, body)
+          : await decodeForReplay(header, body, entry, position, context);
       if (decoded === undefined) continue;
       await this.ensureOrg(header.org);
       await this.storeMetadata(decoded, header.format === 'metrics_json');
@@ -143,7 +151,18 @@ export class WritePath {
     }
     const ingestTime = now() * 1000;
     const live = await this.electHaLeaders(request);
-    const decoded = decodeRequest(request, ingestTime, this.settings, new Set(), live);
+    const pipelines = await this.options.pipelines?.forOrg(request.org);
+    const divert = pipelines?.sources.get(request.streamType);
+    const decoded = decodeRequest(request, ingestTime, this.settings, new Set(), live, divert);
+    if (decoded.diverted !== undefined && pipelines !== undefined) {
+      const { org, streamType } = request;
+      const stats = applyPipelines(decoded, org, streamType, pipelines.bySource, this.settings);
+      if (stats.functionErrors > 0)
+        this.options.logger.warn(
+          { org: request.org, failed: stats.functionErrors, error: stats.lastFunctionError },
+          'pipeline functions failed; those records were stored untransformed',
+        );
+    }
     if (decoded.batches.size > 0) await this.ensureOrg(request.org);
     const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
     const partitionKeysFor = new Map<string, PartitionKey[]>();
@@ -169,8 +188,11 @@ export class WritePath {
           t: keyed.at,
           r: keyed.result,
         };
+      // A pipeline's output is kept as rows: a replay must not run changed functions again.
+      if (decoded.diverted !== undefined) header.v = 2;
+      const walBody = header.v === 2 ? encodeRows(decoded.batches) : request.body;
       await gate.write(async () => {
-        await wal.append(encodeWalEntry(header, request.body));
+        await wal.append(encodeWalEntry(header, walBody));
         for (const [stream, batch] of decoded.batches) {
           if (batch.records.length === 0) continue;
           const schema = schemaFor.get(stream) ?? [];

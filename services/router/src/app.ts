@@ -28,7 +28,7 @@ import { alertDedupRoutes } from './routes/alert-dedup.js';
 import { alertDestinationsRoutes } from './routes/alert-destinations.js';
 import { alertHistoryRoutes } from './routes/alert-history.js';
 import { alertsRoutes } from './routes/alerts.js';
-import { pipelinesRoutes } from './routes/pipelines.js';
+import { pipelinesRoutes, pipelinesUsingFunction } from './routes/pipelines.js';
 import { dashboardAnnotationsRoutes } from './routes/dashboard-annotations.js';
 import { dashboardPanelsRoutes } from './routes/dashboard-panels.js';
 import { dashboardsRoutes } from './routes/dashboards.js';
@@ -38,6 +38,7 @@ import { clusterInfoRoutes } from './routes/cluster-info.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { ingestionTokensRoutes } from './routes/ingestion-tokens.js';
 import { kvRoutes } from './routes/kv.js';
+import { functionsRoutes } from './routes/functions.js';
 import { liveTailRoutes } from './routes/live-tail.js';
 import { otlpIngestRoutes } from './routes/otlp-ingest.js';
 import { loginRoutes } from './routes/login.js';
@@ -96,6 +97,8 @@ export interface RouterDeps {
   readiness?: RouteDeps['readiness'];
   /** The cluster's node registry, for `/api/_meta/node/list`; absent → 503 there. */
   nodes?: RouteDeps['nodes'];
+  /** Which pipelines use a function (`/functions/{name}`); none when absent. */
+  functionDependencies?: RouteDeps['functionDependencies'];
   /**
    * The metrics registry `/metrics` serves; pass one to share it with parts built before the
    * router (the in-process ingester's counters). A new one when absent.
@@ -174,6 +177,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
     readiness: deps.readiness,
     tail: deps.tail,
     nodes: deps.nodes,
+    functionDependencies:
+      deps.functionDependencies ??
+      ((org, name) => pipelinesUsingFunction(metaStore, org, name)),
   };
   const authDeps = { metaStore, passwords, now };
 
@@ -219,6 +225,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   api.use(ingestionTokensRoutes(routeDeps));
   api.use(serviceAccountsRoutes(routeDeps));
   api.use(kvRoutes(routeDeps));
+  api.use(functionsRoutes(routeDeps));
   api.use(shortUrlsRoutes(routeDeps));
   api.use(rumTokenRoutes(routeDeps));
   api.use(clusterInfoRoutes(routeDeps));

@@ -99,6 +99,28 @@ const ROUTES: RouteCase[] = [
     json: { ids: [] },
   },
   { method: 'DELETE', path: '/api/default/pipelines/bulk', needs: 'writer', json: { ids: [] } },
+  { method: 'GET', path: '/api/default/functions', needs: 'member' },
+  {
+    method: 'POST',
+    path: '/api/default/functions',
+    needs: 'writer',
+    json: { name: 'acc_fn', function: '.a = 1' },
+  },
+  { method: 'GET', path: '/api/default/functions/acc_fn', needs: 'member' },
+  {
+    method: 'PUT',
+    path: '/api/default/functions/acc_fn',
+    needs: 'writer',
+    json: { name: 'acc_fn', function: '.a = 2' },
+  },
+  { method: 'DELETE', path: '/api/default/functions/acc_fn', needs: 'writer' },
+  { method: 'DELETE', path: '/api/default/functions/bulk', needs: 'writer', json: { ids: [] } },
+  {
+    method: 'POST',
+    path: '/api/default/functions/test',
+    needs: 'writer',
+    json: { function: '.a = 1', events: [{}] },
+  },
 ];
 
 describe('new management routes: who may call them', () => {

@@ -25,6 +25,10 @@ const JSON_ROUTES: [string, string][] = [
   ['POST', '/api/default/alerts/destinations/test'],
   ['POST', '/api/default/alerts/templates'],
   ['POST', '/api/default/alerts/templates/preview'],
+  ['POST', '/api/default/functions'],
+  ['PUT', '/api/default/functions/f'],
+  ['DELETE', '/api/default/functions/bulk'],
+  ['POST', '/api/default/functions/test'],
 ];
 
 /** Routes with one free path parameter, written as `{p}`. */
@@ -51,6 +55,9 @@ const PARAM_ROUTES: [string, string][] = [
   ['PUT', '/api/default/alerts/templates/{p}'],
   ['DELETE', '/api/default/alerts/templates/{p}'],
   ['DELETE', '/api/default/users/{p}'],
+  ['GET', '/api/default/functions/{p}'],
+  ['PUT', '/api/default/functions/{p}'],
+  ['DELETE', '/api/default/functions/{p}'],
 ];
 
 const ODD_PARAMS = [

@@ -57,6 +57,17 @@ const bulkEnableBody = bodyObject({
     .max(1000, { error: 'must hold at most 1000 entries' }),
 });
 
+/** Tells ingesters to reload the org's pipelines (best effort: they also reload on a timer). */
+export async function announcePipelineChange(
+  deps: Pick<RouteDeps, 'events' | 'logger'>,
+  org: string,
+): Promise<void> {
+  if (deps.events === undefined) return;
+  await publishEvent(deps.events, PIPELINE_CHANGED_TOPIC, { org }).catch((err: unknown) =>
+    deps.logger.warn({ err, org }, 'pipeline.changed not published; ingesters reload on timer'),
+  );
+}
+
 /** Pipelines of the org that call function `name` (`GET /functions/{name}`, delete refusal). */
 export async function pipelinesUsingFunction(
   store: MetaStore,
@@ -81,12 +92,7 @@ export function pipelinesRoutes(deps: RouteDeps): Router {
   const router = Router();
   const store = deps.metaStore;
 
-  const changed = async (org: string) => {
-    if (deps.events === undefined) return;
-    await publishEvent(deps.events, PIPELINE_CHANGED_TOPIC, { org }).catch((err: unknown) =>
-      deps.logger.warn({ err, org }, 'pipeline.changed not published; ingesters reload on timer'),
-    );
-  };
+  const changed = (org: string) => announcePipelineChange(deps, org);
 
   const checked = async (org: string, body: unknown, id?: string): Promise<Pipeline> => {
     const input = readPipeline(body);

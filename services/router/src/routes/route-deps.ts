@@ -47,6 +47,14 @@ export interface RouteDeps {
   tail?: TailSource;
   /** The cluster's live nodes (`/api/_meta/node/list`); absent → that route is 503. */
   nodes?: Pick<NodeRegistry, 'list'>;
+  /**
+   * The pipelines of an org that use a function: `GET /functions/{name}` lists them and a
+   * delete is refused while any does. Absent → none (until pipelines exist).
+   */
+  functionDependencies?: (
+    org: string,
+    name: string,
+  ) => Promise<Array<{ id: string; name: string }>>;
   /** What `/readyz` checks besides the metadata and object stores (NATS, the local WAL disk). */
   readiness?: { probes?: ReadinessProbe[]; sources?: ReasonSource[] };
 }

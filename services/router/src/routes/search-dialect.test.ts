@@ -108,20 +108,88 @@ describe('_search speaks O2 dialect through router, ingester and querier', () =>
     expect(body.hits[0]!.k).toBe(new Date(base / 1000).toISOString().slice(0, 19));
   });
 
-  it('refuses a query_fn (VRL on results) with a clear 400 instead of ignoring it', async () => {
-    const res = await call(o2.url, '/api/default/_search?type=logs', {
+  const withFn = (sql: string, vrl: string, path = '_search') =>
+    call(o2.url, `/api/default/${path}?type=logs`, {
+      auth: rootAuth(),
+      json: {
+        query: {
+          sql,
+          start_time: base,
+          end_time: base + 3_600_000_000,
+          size: -1,
+          query_fn: Buffer.from(vrl).toString('base64'),
+        },
+      },
+    });
+
+  it('applies a query_fn to each hit after the SQL: changes, flattens and drops rows', async () => {
+    const res = await withFn(
+      'SELECT service_name, bytes FROM default WHERE bytes < 30 ORDER BY bytes',
+      'if int!(.bytes) < -90 { abort }\n.svc = {"upper": upcase!(.service_name)}\ndel(.service_name)',
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // bytes = i * 13 - 100 for i = 0..9 is below 30; i = 0 (-100) is aborted.
+    const expected = records
+      .filter((r) => r.bytes < 30 && r.bytes >= -90)
+      .map((r) => ({
+        _timestamp: r._timestamp,
+        bytes: r.bytes,
+        svc_upper: r.service_name.toUpperCase(),
+      }));
+    expect((res.body as { hits: unknown[] }).hits).toEqual(expected);
+    expect((res.body as { function_error?: unknown }).function_error).toEqual([]);
+  });
+
+  it('reports query_fn runtime errors in function_error and keeps those rows as they were', async () => {
+    const res = await withFn(
+      'SELECT service_name, body FROM default ORDER BY _timestamp LIMIT 2',
+      '.n = to_int!(.body)',
+    );
+    expect(res.status).toBe(200);
+    const body = res.body as { hits: Array<Record<string, unknown>>; function_error: string[] };
+    expect(body.hits).toEqual(
+      records.slice(0, 2).map((r) => ({
+        _timestamp: r._timestamp,
+        service_name: r.service_name,
+        body: r.body,
+      })),
+    );
+    // One message per distinct error (each names the value it could not parse).
+    expect(body.function_error).toHaveLength(2);
+    for (const e of body.function_error) expect(e).toMatch(/^vrl runtime error: .*to_int/);
+  });
+
+  it('gives a #ResultArray# query_fn the whole hits array, on _search and _search_stream', async () => {
+    const vrl = '#ResultArray#\n. = [{"rows": length(array!(.))}]';
+    const sql = 'SELECT service_name FROM default';
+    const res = await withFn(sql, vrl);
+    expect((res.body as { hits: unknown }).hits).toEqual([{ rows: COUNT }]);
+    const stream = await withFn(sql, vrl, '_search_stream');
+    expect(stream.status).toBe(200);
+    expect(stream.text).toContain(
+      `event: search_response_hits\ndata: {"hits":[{"rows":${COUNT}}]}`,
+    );
+  });
+
+  it('answers 400 for a query_fn that is not base64 or does not compile', async () => {
+    const bad = await call(o2.url, '/api/default/_search?type=logs', {
       auth: rootAuth(),
       json: {
         query: {
           sql: 'SELECT * FROM default',
           start_time: base,
           end_time: base + 3_600_000_000,
-          query_fn: 'LmE9MQ',
+          query_fn: '%%% not base64',
         },
       },
     });
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).toContain('query functions (VRL) are not supported yet');
+    expect([bad.status, bad.body]).toEqual([
+      400,
+      { code: 400, message: 'query.query_fn must be base64-encoded VRL' },
+    ]);
+    const garbage = await withFn('SELECT * FROM default', '.a = (((');
+    expect(garbage.status).toBe(400);
+    expect((garbage.body as { message: string }).message).toMatch(/^vrl compile error/);
   });
 
   it("names an unknown function in O2's 400 body", async () => {

@@ -48,6 +48,18 @@ describe('POST _search_multi and _search_multi_stream', () => {
     expect(typeof (res.body as { took: unknown }).took).toBe('number');
   });
 
+  it('applies each query its own query_fn, else the top-level one', async () => {
+    const b64 = (vrl: string) => Buffer.from(vrl).toString('base64');
+    const res = await post('_search_multi', {
+      sql: [{ sql: COUNTS[0] }, { sql: COUNTS[1], query_fn: b64('.n = to_int!(.n) * 10') }],
+      query_fn: b64('.n = to_int!(.n) + 1'),
+      ...range,
+      size: -1,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ hits: [{ n: 13 }, { n: 50 }], function_error: [] });
+  });
+
   it('keeps one array per query with per_query_response', async () => {
     const res = await post('_search_multi', {
       sql: COUNTS,
@@ -103,7 +115,8 @@ describe('POST _search_multi and _search_multi_stream', () => {
     [{ sql: [''] }, 'sql'],
     [{ sql: [{ sql: COUNTS[0], start_time: base + 70_000_000 }] }, 'end_time'],
     [{ end_time: undefined }, 'end_time'],
-    [{ query_fn: 'LmE9MQ' }, 'VRL'],
+    [{ query_fn: 'not base64!' }, 'query_fn must be base64-encoded VRL'],
+    [{ query_fn: Buffer.from('.a = (((').toString('base64') }, 'vrl compile error'],
     [{ encoding: 'rot13' }, 'encoding'],
     [{ per_query_response: 'yes' }, 'per_query_response'],
   ])('answers 400 for %j', async (extra, word) => {

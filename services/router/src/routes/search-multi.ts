@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SearchQuery, SearchResponseBody } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { bodyObject, fields, optional, parseBody } from '../http/parse-body.js';
-import { encoding, noVrl } from './search-schemas.js';
+import { encoding, queryFn } from './search-schemas.js';
 
 /**
  * O2's `_search_multi` / `_search_multi_stream` body (`MultiStreamRequest`): `sql` is a list of
@@ -22,7 +22,7 @@ const multiBody = bodyObject({
           sql: sqlText,
           start_time: optional(fields.integer()),
           end_time: optional(fields.integer()),
-          query_fn: optional(noVrl),
+          query_fn: queryFn,
         }),
       ]),
       { error: 'must be a list of queries' },
@@ -34,12 +34,14 @@ const multiBody = bodyObject({
   from: optional(fields.integer().min(0, { error: 'must not be negative' })),
   size: optional(fields.integer()),
   track_total_hits: optional(fields.boolean()),
-  query_fn: optional(noVrl),
+  query_fn: queryFn,
   per_query_response: optional(fields.boolean()),
 });
 
 export interface MultiSearch {
   queries: SearchQuery[];
+  /** Each query's decoded `query_fn` (its own, else the top-level one). */
+  queryFns: Array<string | undefined>;
   perQueryResponse: boolean;
   startTime: number;
   endTime: number;
@@ -47,6 +49,9 @@ export interface MultiSearch {
 
 export function multiSearchFromBody(body: unknown): MultiSearch {
   const parsed = parseBody(multiBody, body);
+  const queryFns = parsed.sql.map((item) =>
+    typeof item === 'string' ? parsed.query_fn : (item.query_fn ?? parsed.query_fn),
+  );
   const queries = parsed.sql.map((item, i): SearchQuery => {
     const one: { sql: string; start_time?: number | undefined; end_time?: number | undefined } =
       typeof item === 'string' ? { sql: item } : item;
@@ -66,6 +71,7 @@ export function multiSearchFromBody(body: unknown): MultiSearch {
   });
   return {
     queries,
+    queryFns,
     perQueryResponse: parsed.per_query_response === true,
     startTime: parsed.start_time,
     endTime: parsed.end_time,
@@ -82,7 +88,7 @@ const num = (body: SearchResponseBody, key: string): number => Number(body[key] 
  */
 export async function runMultiSearch(
   multi: MultiSearch,
-  run: (query: SearchQuery) => Promise<SearchResponseBody>,
+  run: (query: SearchQuery, index: number) => Promise<SearchResponseBody>,
 ): Promise<SearchResponseBody> {
   let combined: SearchResponseBody | undefined;
   const hits: unknown[] = [];
@@ -91,7 +97,7 @@ export async function runMultiSearch(
   for (const [index, query] of multi.queries.entries()) {
     let res: SearchResponseBody;
     try {
-      res = await run(query);
+      res = await run(query, index);
     } catch (error) {
       if (index === 0) throw error;
       functionError.push(error instanceof Error ? error.message : String(error));

@@ -5,6 +5,7 @@ import { AppError } from '@o2/errors';
 import { parseBody } from '../http/parse-body.js';
 import { queryParam } from '../http/query-params.js';
 import { aroundRecordBody, partitionBody, searchBody, valuesStreamBody } from './search-schemas.js';
+import type { SearchRequest } from './search-schemas.js';
 
 /** O2's `DEFAULT_SEARCH_AROUND_FIELDS`: a record's context that `POST _around` keeps equal. */
 export const AROUND_CONTEXT_FIELDS: readonly string[] = [
@@ -29,7 +30,7 @@ export function searchStreamKind(req: Request): StreamKind {
 }
 
 /** O2's `_search` / `_search_stream` body: `{"query":{sql,start_time,end_time,…},"encoding"}`. */
-export function searchQueryFromBody(body: unknown): SearchQuery {
+export function searchRequestFromBody(body: unknown): SearchRequest {
   return parseBody(searchBody, body);
 }
 

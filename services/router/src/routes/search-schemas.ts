@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SearchQuery } from '@o2/domain';
+import { decodeQueryFn } from '@o2/functions';
 import { NOT_AN_OBJECT, bodyObject, fields, optional } from '../http/parse-body.js';
 
 /** `encoding`: `"base64"` (the SQL is URL-safe base64, decoded by the querier) or none. */
@@ -13,7 +14,24 @@ export const encoding = z
     return z.NEVER;
   });
 
-/** `query_fn`/`vrl_fn`: absent, null or empty until a VRL engine exists. */
+/**
+ * `query_fn`: base64 VRL (standard or URL-safe alphabet) run on the hits after the SQL, decoded
+ * here; absent, null or empty means none.
+ */
+export const queryFn = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): string | undefined => {
+    if (value === undefined || value === null || value === '') return undefined;
+    const source = typeof value === 'string' ? decodeQueryFn(value) : undefined;
+    if (source === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be base64-encoded VRL' });
+      return z.NEVER;
+    }
+    return source.trim() === '' ? undefined : source;
+  });
+
+/** `vrl_fn` of `_values_stream`: absent, null or empty (not applied there yet). */
 export const noVrl = z.unknown().refine((v) => v === undefined || v === null || v === '', {
   error: 'query functions (VRL) are not supported yet',
 });
@@ -34,8 +52,7 @@ function queryFields(prefix: string) {
       // A negative size is meaningful to O2 (-999: no limit), so any integer passes.
       size: optional(fields.integer()),
       track_total_hits: optional(fields.boolean()),
-      // VRL on results needs a VRL engine: refused with a clear 400, never silently skipped.
-      query_fn: optional(noVrl),
+      query_fn: queryFn,
     },
     check: (value: { start_time: number; end_time: number }, ctx: z.RefinementCtx): void => {
       if (value.end_time <= value.start_time)
@@ -50,7 +67,14 @@ function queryFields(prefix: string) {
 
 type QueryFields = z.output<z.ZodObject<ReturnType<typeof queryFields>['shape']>>;
 
-function toSearchQuery(fields: QueryFields, encoded: string | undefined): SearchQuery {
+/** A search as the route reads it: the query for the querier, the query function for the hits. */
+export interface SearchRequest {
+  query: SearchQuery;
+  /** Decoded `query_fn` VRL, applied by the router to the hits. */
+  queryFn?: string;
+}
+
+function toSearchRequest(fields: QueryFields, encoded: string | undefined): SearchRequest {
   const query: SearchQuery = {
     sql: fields.sql,
     startTime: fields.start_time,
@@ -60,7 +84,7 @@ function toSearchQuery(fields: QueryFields, encoded: string | undefined): Search
   if (fields.size !== undefined) query.size = fields.size;
   if (fields.track_total_hits !== undefined) query.trackTotalHits = fields.track_total_hits;
   if (encoded !== undefined) query.encoding = encoded;
-  return query;
+  return fields.query_fn === undefined ? { query } : { query, queryFn: fields.query_fn };
 }
 
 const nested = queryFields('query.');
@@ -72,12 +96,12 @@ export const searchBody = bodyObject({
     .object(nested.shape, { error: 'request body must have a "query" object' })
     .superRefine(nested.check),
   encoding,
-}).transform((body) => toSearchQuery(body.query, body.encoding));
+}).transform((body) => toSearchRequest(body.query, body.encoding));
 
 /** O2's `_search_partition` body: `{sql,start_time,end_time,encoding}` at the top level. */
 export const partitionBody = bodyObject({ ...topLevel.shape, encoding })
   .superRefine(topLevel.check)
-  .transform((body) => toSearchQuery(body, body.encoding));
+  .transform((body) => toSearchRequest(body, body.encoding).query);
 
 /** `POST _around`'s body: a whole record, its context fields read by the handler. */
 export const aroundRecordBody = z.looseObject(

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { SearchService } from '@o2/domain';
+import type { SearchService, StreamKind } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { orgContext } from '../auth/auth-context.js';
 import { streamParam } from '../http/stream-param.js';
@@ -8,14 +8,16 @@ import {
   aroundQueryFromRecord,
   aroundQueryFromRequest,
   partitionQueryFromBody,
-  searchQueryFromBody,
+  searchRequestFromBody,
   searchStreamKind,
   valuesQueryFromRequest,
   valuesStreamRequest,
 } from './search-request.js';
 import { searchContext } from './search-context.js';
 import { multiSearchFromBody, runMultiSearch } from './search-multi.js';
+import type { MultiSearch } from './search-multi.js';
 import { sendSearchStream } from './search-stream.js';
+import { applyQueryFn, compileQueryFn } from './search-query-fn.js';
 
 function requireSearch(search: SearchService | undefined): SearchService {
   if (search === undefined) throw new AppError('UNAVAILABLE', 'No querier is available');
@@ -38,45 +40,53 @@ export function searchRoutes(deps: RouteDeps): Router {
       deps.logger.info({ org, ...context }, 'dashboard search');
   };
 
+  const flattenLevel = deps.config.ZO_INGEST_FLATTEN_LEVEL;
+  /** Runs several queries, each with its own compiled `query_fn` applied to its hits. */
+  const multiRun = async (org: string, type: StreamKind, multi: MultiSearch) => {
+    const search = requireSearch(deps.search);
+    const fns = await Promise.all(multi.queryFns.map(compileQueryFn));
+    return () =>
+      runMultiSearch(multi, async (query, i) =>
+        applyQueryFn(await search.search(org, type, query), fns[i], flattenLevel),
+      );
+  };
+
   router.post('/:org/_search', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
     noteContext(req, org);
-    const query = searchQueryFromBody(req.body);
-    res.json(await requireSearch(deps.search).search(org, type, query));
+    const { query, queryFn } = searchRequestFromBody(req.body);
+    const fn = await compileQueryFn(queryFn);
+    const body = await requireSearch(deps.search).search(org, type, query);
+    res.json(applyQueryFn(body, fn, flattenLevel));
   });
 
   router.post('/:org/_search_stream', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
     noteContext(req, org);
-    const query = searchQueryFromBody(req.body);
+    const { query, queryFn } = searchRequestFromBody(req.body);
+    const fn = await compileQueryFn(queryFn);
     const search = requireSearch(deps.search);
-    await sendSearchStream(req, res, query, () => search.search(org, type, query), deps.logger);
+    const run = async () => applyQueryFn(await search.search(org, type, query), fn, flattenLevel);
+    await sendSearchStream(req, res, query, run, deps.logger);
   });
 
   // Several queries in one request, answers folded as O2 folds them (search-multi.ts).
   router.post('/:org/_search_multi', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
-    const multi = multiSearchFromBody(req.body);
-    const search = requireSearch(deps.search);
-    res.json(await runMultiSearch(multi, (query) => search.search(org, type, query)));
+    const run = await multiRun(org, type, multiSearchFromBody(req.body));
+    res.json(await run());
   });
 
   router.post('/:org/_search_multi_stream', ...deps.jsonBody, async (req, res) => {
     const { org } = orgContext(req);
     const type = searchStreamKind(req);
     const multi = multiSearchFromBody(req.body);
-    const search = requireSearch(deps.search);
+    const run = await multiRun(org, type, multi);
     const window = { sql: '', startTime: multi.startTime, endTime: multi.endTime };
-    await sendSearchStream(
-      req,
-      res,
-      window,
-      () => runMultiSearch(multi, (query) => search.search(org, type, query)),
-      deps.logger,
-    );
+    await sendSearchStream(req, res, window, run, deps.logger);
   });
 
   router.post('/:org/_search_partition', ...deps.jsonBody, async (req, res) => {

@@ -49,6 +49,7 @@ type ExtraDeps = Pick<
   | 'webRoot'
   | 'tail'
   | 'nodes'
+  | 'functionDependencies'
 >;
 
 export interface StartedRouter {
