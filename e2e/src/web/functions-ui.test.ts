@@ -7,6 +7,12 @@ import { pick, readEditor, searchHits, setEditor } from './pipeline-ui-steps.js'
 
 vi.setConfig({ testTimeout: 120_000 });
 
+/** The id of the (only) canvas node of an io type (`input`, `default`, `output`). */
+const nodeId = async (page: Page, io: string) =>
+  (await page
+    .locator(`[data-test^="pipeline-node-${io}-"][data-node-id]`)
+    .getAttribute('data-node-id')) ?? '';
+
 // The Pipelines menu (functions, enrichment tables, pipelines) driven in Chromium against a
 // single node: what the UI makes is what the API then holds, and a pipeline saved in the editor
 // transforms records ingested afterwards.
@@ -117,23 +123,27 @@ describe('functions, enrichment tables and pipelines UI in Chromium (process)', 
     );
     await page.getByTestId('associate-function-drawer').getByTestId('o-drawer-primary-btn').click();
 
-    // The destination is added unconnected (previous node left to the canvas), then wired by
-    // clicking the function's output handle and the destination's input handle.
+    // Each new node follows the last one (its "previous node"); the function → destination edge
+    // is then removed on the canvas and drawn again from the function's output handle.
     await page.getByTestId('pipeline-node-sidebar-stream-output-btn').click();
     const drawer = page.getByTestId('input-node-stream-drawer');
     await drawer.getByTestId('create-stream-toggle').click();
     await drawer.getByTestId('output-node-stream-name-input-field').fill('app_out');
     await drawer.getByTestId('o-drawer-primary-btn').click();
-    await expect.poll(() => page.locator('[data-test="pipeline-edge"]').count()).toBe(3);
-
-    await page.locator('[data-test="pipeline-edge"]').last().click();
+    const edges = page.locator('[data-test="pipeline-edge"]');
+    await expect.poll(() => edges.count()).toBe(2);
+    await page
+      .locator(`[data-test="pipeline-edge"][data-target="${await nodeId(page, 'output')}"]`)
+      .getByTestId('pipeline-edge-delete-btn')
+      .click();
+    await expect.poll(() => edges.count()).toBe(1);
     await page
       .getByTestId('pipeline-validation-messages')
       .getByText('Please connect all nodes before saving')
       .waitFor();
     await page.getByTestId('pipeline-node-default-output-handle').click();
     await page.getByTestId('pipeline-node-output-input-handle').click();
-    await expect.poll(() => page.locator('[data-test="pipeline-edge"]').count()).toBe(2);
+    await expect.poll(() => edges.count()).toBe(2);
     await expect
       .poll(() => page.getByTestId('pipeline-validation-messages').textContent())
       .toBe('');

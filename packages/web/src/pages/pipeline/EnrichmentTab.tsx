@@ -18,7 +18,7 @@ function statusOf(status: Record<string, unknown>, name: string): string {
   const value = status[name];
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null && 'status' in value) {
-    return String((value).status);
+    return String(value.status);
   }
   return 'Ready';
 }

@@ -30,8 +30,8 @@ const inAt = (n: PipelineNode) => ({ x: n.position.x + NODE_WIDTH / 2, y: n.posi
 
 /**
  * The graph as positioned nodes over an SVG of edges. Nodes move by dragging; an edge is made by
- * clicking a node's output handle, then another node's input handle (Esc cancels); clicking an
- * edge removes it. Palette items are dropped here by HTML5 drag and drop.
+ * clicking a node's output handle, then another node's input handle (Esc cancels); the dot in
+ * an edge's middle removes it. Palette items are dropped here by HTML5 drag and drop.
  */
 export function PipelineCanvas(props: Props) {
   const { graph } = props;
@@ -106,17 +106,28 @@ export function PipelineCanvas(props: Props) {
           const a = outAt(from);
           const b = inAt(to);
           const bend = Math.max(40, Math.abs(b.y - a.y) / 2);
+          const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
           return (
-            <path
+            <g
               key={edge.id}
               data-test="pipeline-edge"
               data-source={edge.source}
               data-target={edge.target}
-              d={`M${a.x},${a.y} C${a.x},${a.y + bend} ${b.x},${b.y - bend} ${b.x},${b.y}`}
-              onClick={() => props.onRemoveEdge(edge.id)}
             >
-              <title>Click to remove this edge</title>
-            </path>
+              <path d={`M${a.x},${a.y} C${a.x},${a.y + bend} ${b.x},${b.y - bend} ${b.x},${b.y}`} />
+              <circle
+                className="pipeline-edge-delete"
+                data-test="pipeline-edge-delete-btn"
+                role="button"
+                aria-label="Remove this edge"
+                cx={mid.x}
+                cy={mid.y}
+                r={7}
+                onClick={() => props.onRemoveEdge(edge.id)}
+              >
+                <title>Remove this edge</title>
+              </circle>
+            </g>
           );
         })}
       </svg>

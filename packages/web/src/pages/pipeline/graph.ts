@@ -36,7 +36,7 @@ export function ioTypeOf(data: PipelineNodeData, asSource: boolean): PipelineNod
 /** Where a new node goes when it was not dropped somewhere: below the lowest node. */
 function nextPosition(graph: Graph): { x: number; y: number } {
   const lowest = Math.max(-NODE_HEIGHT, ...graph.nodes.map((n) => n.position.y));
-  return { x: 80, y: lowest + NODE_HEIGHT + 50 };
+  return { x: 80, y: lowest + NODE_HEIGHT + 70 };
 }
 
 export function addNode(
