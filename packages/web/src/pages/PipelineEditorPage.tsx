@@ -47,6 +47,8 @@ function Editor({ initial }: { initial: Pipeline }) {
   const dirty = JSON.stringify([name, graph.nodes, graph.edges]) !== saved;
   const problems = model.validate(graph);
 
+  // A message about the graph (a refused save or edge) is stale once the graph changes.
+  useEffect(() => setProblem(undefined), [graph]);
   useEffect(() => {
     if (!dirty) return;
     const guard = (e: BeforeUnloadEvent) => e.preventDefault();

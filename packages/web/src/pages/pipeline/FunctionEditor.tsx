@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { pipelineApi } from '../../api/pipeline-api';
 import type { FunctionTestResult, VrlFunction } from '../../api/pipeline-api';
 import { useOrg } from '../../app/org';
-import { useTheme } from '../../app/theme';
+import { useIsDark } from '../../app/theme';
 import { TextInput } from '../../components/TextInput';
 import { Toast } from '../../components/Toast';
 import { errorText } from './useNotice';
@@ -38,7 +38,7 @@ function parseEvents(text: string): unknown[] {
  */
 export function FunctionEditor({ existing, onDone }: Props) {
   const org = useOrg();
-  const dark = useTheme().theme === 'dark';
+  const dark = useIsDark();
   const [name, setName] = useState(existing?.name ?? '');
   const [source, setSource] = useState(existing?.function ?? '.processed = true\n.');
   const [events, setEvents] = useState(SAMPLE_EVENTS);

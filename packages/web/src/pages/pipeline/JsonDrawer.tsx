@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import type { Pipeline } from '../../api/pipeline-api';
-import { useTheme } from '../../app/theme';
+import { useIsDark } from '../../app/theme';
 import { Drawer } from '../../components/Drawer';
 import { Toast } from '../../components/Toast';
 import { errorText } from './useNotice';
@@ -13,7 +13,7 @@ export function JsonDrawer(props: {
   onClose: () => void;
   onApply: (next: Pipeline) => void;
 }) {
-  const dark = useTheme().theme === 'dark';
+  const dark = useIsDark();
   const [text, setText] = useState(() => JSON.stringify(props.value, null, 2));
   const [error, setError] = useState<string | undefined>();
   const apply = () => {
