@@ -88,19 +88,30 @@ describe('JavaScript functions', () => {
     expect(errorOf(big.run({}))).toMatch(/^memory limit exceeded/);
   });
 
-  it('keeps prototype pollution inside the call: neither the host nor the next call sees it', async () => {
+  it('keeps prototype pollution inside the function: neither the host nor another function sees it', async () => {
     const fn = await js(
       'if (row.pollute) { Object.prototype.polluted = "yes"; Array.prototype.map = null; } return { seen: ({}).polluted ?? "none" };',
     );
+    const other = await js('return { seen: ({}).polluted ?? "none", map: typeof [].map };');
     expect(fn.run({ pollute: true })).toEqual({ ok: true, value: { seen: 'yes' } });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(typeof [].map).toBe('function');
-    expect(fn.run({ pollute: false })).toEqual({ ok: true, value: { seen: 'none' } });
+    expect(other.run({})).toEqual({ ok: true, value: { seen: 'none', map: 'function' } });
     // A `__proto__` key in the result is data, not a prototype change on the host.
     const proto = await js('return JSON.parse(\'{"__proto__": {"admin": true}}\');');
     const out = proto.run({});
     expect(out.ok).toBe(true);
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+  });
+
+  it('keeps its globals between calls until a call fails, then starts clean', async () => {
+    const fn = await js(
+      'if (row.set) globalThis.n = (globalThis.n || 0) + 1; if (row.fail) throw new TypeError("no"); return { n: globalThis.n || 0 };',
+    );
+    expect(fn.run({ set: true })).toEqual({ ok: true, value: { n: 1 } });
+    expect(fn.run({ set: true })).toEqual({ ok: true, value: { n: 2 } });
+    expect(errorOf(fn.run({ set: true, fail: true }))).toBe('TypeError: no');
+    expect(fn.run({})).toEqual({ ok: true, value: { n: 0 } });
   });
 
   it('survives deep recursion as an error', async () => {

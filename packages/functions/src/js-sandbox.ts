@@ -11,15 +11,18 @@ import { AppError } from '@o2/errors';
  * JavaScript functions (transType 1) run inside QuickJS compiled to WebAssembly: a separate
  * interpreter with its own heap, so a program can reach nothing of this process. Its globals
  * are the ECMAScript built-ins only (no require, import, fetch, timers, process or I/O), and
- * values cross the boundary as JSON text, never as host objects. Each call gets a fresh
- * context on a runtime with a memory cap, a stack cap and a deadline checked by the
- * interpreter's interrupt handler, so a loop or a huge allocation ends that call only.
+ * values cross the boundary as JSON text, never as host objects. Each compiled function has a
+ * module, runtime and context of its own (kept between calls: a fresh runtime per call costs
+ * milliseconds), with a memory cap, a stack cap and a per-call deadline checked by the
+ * interpreter's interrupt handler, so a loop or a huge allocation ends that call only. After a
+ * failed call the context is thrown away and the next call starts from a clean one; what one
+ * call leaves in its globals is only ever seen by later calls of the same function.
  *
  * Memory: this QuickJS build cannot measure its blocks (no malloc_usable_size), so its own
  * limit only refuses a single allocation above the cap. The interrupt handler also watches the
- * module's WebAssembly memory: growth beyond the cap during a call ends it. Each compiled
- * function has a module of its own; one whose memory has grown past a few caps (or that failed
- * inside the engine) is replaced, so no function holds more than that for long.
+ * module's WebAssembly memory: growth beyond the cap during a call ends it. A module whose
+ * memory has grown past a few caps (or that failed inside the engine) is replaced, so no
+ * function holds more than that for long.
  */
 
 export interface JsLimits {
@@ -49,17 +52,29 @@ function heapBytes(module: QuickJSWASMModule): number {
 /** A module is replaced once its memory exceeds this many call caps. */
 const MODULE_MEMORY_CAPS = 4;
 
-// Runs inside the sandbox. The source reaches it as a string and becomes a function of `row`
-// there; the event arrives as JSON text and leaves as JSON text.
-const RUNNER = `(function (source, input) {
+// Runs inside the sandbox, once per session: the source reaches it as a string and becomes a
+// function of `row` there; each call's event arrives as JSON text and leaves as JSON text.
+const FACTORY = `(function (source) {
   const fn = new Function('row', source);
-  const row = JSON.parse(input);
-  const out = fn(row);
-  const text = JSON.stringify(out === undefined ? row : out);
-  return text === undefined ? 'null' : text;
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  return function (input) {
+    const row = parse(input);
+    const out = fn(row);
+    const text = stringify(out === undefined ? row : out);
+    return text === undefined ? 'null' : text;
+  };
 })`;
 
-const CHECKER = `(function (source) { new Function('row', source); return true; })`;
+/** Time a session gets to parse the source: a loaded machine must not turn it into a 400. */
+const OPEN_TIME_MS = 2000;
+
+interface Session {
+  module: QuickJSWASMModule;
+  runtime: QuickJSRuntime;
+  ctx: QuickJSContext;
+  runner: QuickJSHandle;
+}
 
 export type JsOutcome = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -78,6 +93,9 @@ export class JsFunction {
   private module: QuickJSWASMModule | undefined;
   private baseBytes = 0;
   private replacing: Promise<void> | undefined;
+  private session: Session | undefined;
+  /** The current call's budget, read by the interrupt handler. */
+  private readonly budget = { deadline: 0, startBytes: 0, outOfTime: false, outOfMemory: false };
 
   private constructor(
     private readonly source: string,
@@ -88,9 +106,9 @@ export class JsFunction {
   static async compile(source: string, limits: JsLimits = DEFAULT_JS_LIMITS): Promise<JsFunction> {
     const fn = new JsFunction(source, limits);
     await fn.replace();
-    // Parsing gets a generous deadline: a loaded machine must not turn it into a 400.
-    const checked = fn.call(CHECKER, [source], Math.max(limits.timeMs, 2000));
-    if (!checked.ok) throw AppError.invalidArgument(`JavaScript compile error: ${checked.error}`);
+    const opened = fn.open();
+    if ('error' in opened)
+      throw AppError.invalidArgument(`JavaScript compile error: ${opened.error}`);
     return fn;
   }
 
@@ -102,10 +120,35 @@ export class JsFunction {
     } catch (error) {
       return { ok: false, error: `event is not JSON: ${(error as Error).message}` };
     }
-    const out = this.call(RUNNER, [this.source, input]);
-    if (!out.ok) return out;
-    if (typeof out.value !== 'string') return { ok: false, error: 'function returned no JSON' };
-    return { ok: true, value: JSON.parse(out.value) as unknown };
+    const session = this.session ?? this.open();
+    if ('error' in session) return { ok: false, error: session.error };
+    this.startBudget(session.module, this.limits.timeMs);
+    let out: JsOutcome;
+    try {
+      const arg = session.ctx.newString(input);
+      try {
+        out = this.settle(
+          session.ctx,
+          session.ctx.callFunction(session.runner, session.ctx.undefined, arg),
+        );
+      } finally {
+        arg.dispose();
+      }
+    } catch (error) {
+      this.engineFailed(error);
+      return { ok: false, error: `JavaScript engine error: ${String(error)}` };
+    }
+    if (heapBytes(session.module) - this.baseBytes > MODULE_MEMORY_CAPS * this.limits.memoryBytes) {
+      this.closeSession();
+      this.module = undefined;
+      void this.replace();
+    }
+    if (out.ok) {
+      if (typeof out.value !== 'string') return { ok: false, error: 'function returned no JSON' };
+      return { ok: true, value: JSON.parse(out.value) as unknown };
+    }
+    this.closeSession();
+    return { ok: false, error: this.explain(out.error, this.limits.timeMs) };
   }
 
   /** Loads a fresh module (its memory starts small again). */
@@ -118,83 +161,113 @@ export class JsFunction {
     return this.replacing;
   }
 
-  private call(code: string, args: string[], timeMs = this.limits.timeMs): JsOutcome {
-    const module = this.module;
-    if (module === undefined) return { ok: false, error: 'JavaScript engine is restarting' };
-    const startBytes = heapBytes(module);
-    const deadline = Date.now() + timeMs;
-    const state = { outOfTime: false, outOfMemory: false };
-    let outcome: JsOutcome;
-    try {
-      const runtime: QuickJSRuntime = module.newRuntime();
-      try {
-        runtime.setMemoryLimit(this.limits.memoryBytes);
-        runtime.setMaxStackSize(this.limits.stackBytes);
-        runtime.setInterruptHandler(() => {
-          state.outOfMemory = heapBytes(module) - startBytes > this.limits.memoryBytes;
-          state.outOfTime = Date.now() >= deadline;
-          return state.outOfMemory || state.outOfTime;
-        });
-        const ctx = runtime.newContext();
-        try {
-          outcome = this.invoke(ctx, code, args);
-        } finally {
-          ctx.dispose();
-        }
-      } finally {
-        runtime.dispose();
-      }
-    } catch (error) {
-      // The engine itself failed (e.g. the host stack ran out inside wasm): its state is not to
-      // be trusted, so this module is dropped.
-      this.module = undefined;
-      void this.replace();
-      return { ok: false, error: `JavaScript engine error: ${String(error)}` };
-    }
-    if (heapBytes(module) - this.baseBytes > MODULE_MEMORY_CAPS * this.limits.memoryBytes) {
-      this.module = undefined;
-      void this.replace();
-    }
-    if (outcome.ok) return outcome;
-    if (state.outOfMemory || /out of memory/i.test(outcome.error)) {
-      return {
-        ok: false,
-        error: `memory limit exceeded: the function used more than ${this.limits.memoryBytes} bytes`,
-      };
-    }
-    if (state.outOfTime) {
-      return { ok: false, error: `time limit exceeded: the function ran longer than ${timeMs} ms` };
-    }
-    return outcome;
+  private startBudget(module: QuickJSWASMModule, timeMs: number): void {
+    this.budget.deadline = Date.now() + timeMs;
+    this.budget.startBytes = heapBytes(module);
+    this.budget.outOfTime = false;
+    this.budget.outOfMemory = false;
   }
 
-  private invoke(ctx: QuickJSContext, code: string, args: string[]): JsOutcome {
-    const fnResult = ctx.evalCode(code);
-    if (fnResult.error) {
-      try {
-        return { ok: false, error: errorText(ctx, fnResult.error) };
-      } finally {
-        fnResult.error.dispose();
-      }
-    }
-    const handles = args.map((a) => ctx.newString(a));
+  /** A runtime and context with the source compiled in them, or why that failed. */
+  private open(): Session | { error: string } {
+    const module = this.module;
+    if (module === undefined) return { error: 'JavaScript engine is restarting' };
+    this.startBudget(module, Math.max(this.limits.timeMs, OPEN_TIME_MS));
     try {
-      const result = ctx.callFunction(fnResult.value, ctx.undefined, ...handles);
-      if (result.error) {
+      const runtime = module.newRuntime();
+      runtime.setMemoryLimit(this.limits.memoryBytes);
+      runtime.setMaxStackSize(this.limits.stackBytes);
+      runtime.setInterruptHandler(() => {
+        const b = this.budget;
+        b.outOfMemory = heapBytes(module) - b.startBytes > this.limits.memoryBytes;
+        b.outOfTime = Date.now() >= b.deadline;
+        return b.outOfMemory || b.outOfTime;
+      });
+      const ctx = runtime.newContext();
+      const made = this.settleHandle(ctx, ctx.evalCode(FACTORY), (factory) => {
+        const src = ctx.newString(this.source);
         try {
-          return { ok: false, error: errorText(ctx, result.error) };
+          return ctx.callFunction(factory, ctx.undefined, src);
         } finally {
-          result.error.dispose();
+          src.dispose();
         }
+      });
+      if ('error' in made) {
+        ctx.dispose();
+        runtime.dispose();
+        return { error: this.explain(made.error, OPEN_TIME_MS) };
       }
-      try {
-        return { ok: true, value: ctx.dump(result.value) };
-      } finally {
-        result.value.dispose();
-      }
-    } finally {
-      for (const h of handles) h.dispose();
-      fnResult.value.dispose();
+      this.session = { module, runtime, ctx, runner: made.handle };
+      return this.session;
+    } catch (error) {
+      this.engineFailed(error);
+      return { error: `JavaScript engine error: ${String(error)}` };
     }
+  }
+
+  /** Evaluates `first`, passes its value to `next`, and keeps `next`'s value as a handle. */
+  private settleHandle(
+    ctx: QuickJSContext,
+    first: ReturnType<QuickJSContext['evalCode']>,
+    next: (value: QuickJSHandle) => ReturnType<QuickJSContext['evalCode']>,
+  ): { handle: QuickJSHandle } | { error: string } {
+    if (first.error) return { error: this.takeError(ctx, first.error) };
+    try {
+      const second = next(first.value);
+      if (second.error) return { error: this.takeError(ctx, second.error) };
+      return { handle: second.value };
+    } finally {
+      first.value.dispose();
+    }
+  }
+
+  private settle(ctx: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>): JsOutcome {
+    if (result.error) return { ok: false, error: this.takeError(ctx, result.error) };
+    try {
+      return { ok: true, value: ctx.dump(result.value) };
+    } finally {
+      result.value.dispose();
+    }
+  }
+
+  private takeError(ctx: QuickJSContext, handle: QuickJSHandle): string {
+    try {
+      return errorText(ctx, handle);
+    } finally {
+      handle.dispose();
+    }
+  }
+
+  private closeSession(): void {
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined) return;
+    try {
+      session.runner.dispose();
+      session.ctx.dispose();
+      session.runtime.dispose();
+    } catch (error) {
+      this.engineFailed(error);
+    }
+  }
+
+  /**
+   * The engine itself failed (e.g. the host stack ran out inside wasm): its state is not to be
+   * trusted, so the module is dropped with everything in it and a new one loaded.
+   */
+  private engineFailed(_error: unknown): void {
+    this.session = undefined;
+    this.module = undefined;
+    void this.replace();
+  }
+
+  private explain(error: string, timeMs: number): string {
+    if (this.budget.outOfMemory || /out of memory/i.test(error)) {
+      return `memory limit exceeded: the function used more than ${this.limits.memoryBytes} bytes`;
+    }
+    if (this.budget.outOfTime) {
+      return `time limit exceeded: the function ran longer than ${timeMs} ms`;
+    }
+    return error;
   }
 }

@@ -171,6 +171,34 @@ describe('_search speaks O2 dialect through router, ingester and querier', () =>
     );
   });
 
+  it('applies ?query_fn= to the hits of GET and POST _around', async () => {
+    const fn = Buffer.from('.svc = upcase!(.service_name)').toString('base64url');
+    const key = records[30]!._timestamp;
+    const get = await call(
+      o2.url,
+      `/api/default/default/_around?key=${key}&size=4&query_fn=${fn}`,
+      { auth: rootAuth() },
+    );
+    expect(get.status, JSON.stringify(get.body)).toBe(200);
+    const hits = (get.body as { hits: Array<{ service_name: string; svc: string }> }).hits;
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(h.svc).toBe(h.service_name.toUpperCase());
+    const post = await call(o2.url, `/api/default/default/_around?size=2&query_fn=${fn}`, {
+      auth: rootAuth(),
+      json: { _timestamp: key },
+    });
+    const postHits = (post.body as { hits: Array<{ svc?: string }> }).hits;
+    expect(postHits.length).toBeGreaterThan(0);
+    expect(postHits.every((h) => typeof h.svc === 'string')).toBe(true);
+    const bad = await call(o2.url, `/api/default/default/_around?key=${key}&query_fn=%25%25`, {
+      auth: rootAuth(),
+    });
+    expect([bad.status, bad.body]).toEqual([
+      400,
+      { code: 400, message: 'query_fn must be base64-encoded VRL' },
+    ]);
+  });
+
   it('answers 400 for a query_fn that is not base64 or does not compile', async () => {
     const bad = await call(o2.url, '/api/default/_search?type=logs', {
       auth: rootAuth(),

@@ -1,10 +1,25 @@
 import type { SearchResponseBody } from '@o2/domain';
-import { applyQueryFunction, compileFunction } from '@o2/functions';
+import type { Request } from 'express';
+import { AppError } from '@o2/errors';
+import { applyQueryFunction, compileFunction, decodeQueryFn } from '@o2/functions';
+import { queryParam } from '../http/query-params.js';
 import type { CompiledFunction } from '@o2/functions';
 
 /** Compiles a decoded `query_fn` (VRL) before the search runs: a bad program is a 400. */
 export async function compileQueryFn(source: string | undefined) {
   return source === undefined ? undefined : compileFunction({ source, transType: 0 });
+}
+
+/**
+ * `?query_fn=` (base64 VRL) of `GET|POST _around`, compiled; a `+` that the query string turned
+ * into a space is read back as `+`.
+ */
+export async function queryFnParam(req: Request) {
+  const raw = queryParam(req, 'query_fn');
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const source = decodeQueryFn(raw.replace(/ /g, '+'));
+  if (source === undefined) throw AppError.invalidArgument('query_fn must be base64-encoded VRL');
+  return compileQueryFn(source.trim() === '' ? undefined : source);
 }
 
 const isHit = (value: unknown): value is Record<string, unknown> =>

@@ -17,7 +17,7 @@ import { searchContext } from './search-context.js';
 import { multiSearchFromBody, runMultiSearch } from './search-multi.js';
 import type { MultiSearch } from './search-multi.js';
 import { sendSearchStream } from './search-stream.js';
-import { applyQueryFn, compileQueryFn } from './search-query-fn.js';
+import { applyQueryFn, compileQueryFn, queryFnParam } from './search-query-fn.js';
 
 function requireSearch(search: SearchService | undefined): SearchService {
   if (search === undefined) throw new AppError('UNAVAILABLE', 'No querier is available');
@@ -27,7 +27,7 @@ function requireSearch(search: SearchService | undefined): SearchService {
 /**
  * O2's search surface: `_search`, `_search_stream`, `_search_multi[_stream]`,
  * `_search_partition`, `{stream}/_values`,
- * `_values_stream` and `{stream}/_around`. Requests are parsed and checked here, answered by the SearchService, and
+ * `_values_stream` and `{stream}/_around`. `query_fn` (VRL) runs on the hits here. Requests are parsed and checked here, answered by the SearchService, and
  * its O2 response objects are sent as they are. Failures carrying a search code are rendered by
  * the error handler as `{code: 2000x, message, error_detail}`.
  */
@@ -125,7 +125,9 @@ export function searchRoutes(deps: RouteDeps): Router {
     const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = aroundQueryFromRequest(req);
-    res.json(await requireSearch(deps.search).around(org, type, stream, query));
+    const fn = await queryFnParam(req);
+    const body = await requireSearch(deps.search).around(org, type, stream, query);
+    res.json(applyQueryFn(body, fn, flattenLevel));
   });
 
   router.post('/:org/:stream/_around', ...deps.jsonBody, async (req, res) => {
@@ -133,7 +135,9 @@ export function searchRoutes(deps: RouteDeps): Router {
     const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = aroundQueryFromRecord(req, req.body);
-    res.json(await requireSearch(deps.search).around(org, type, stream, query));
+    const fn = await queryFnParam(req);
+    const body = await requireSearch(deps.search).around(org, type, stream, query);
+    res.json(applyQueryFn(body, fn, flattenLevel));
   });
 
   return router;

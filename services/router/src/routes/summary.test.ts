@@ -67,6 +67,17 @@ describe('GET /api/{org}/summary', () => {
     });
   });
 
+  it('counts the org’s saved functions', async () => {
+    const made = await call(o2.url, '/api/default/functions', {
+      auth: rootAuth(),
+      json: { name: 'summary_fn', function: '.a = 1' },
+    });
+    expect(made.status).toBe(200);
+    expect((await summary())['total_functions']).toBe(1);
+    await call(o2.url, '/api/default/functions/summary_fn', { method: 'DELETE', auth: rootAuth() });
+    expect((await summary())['total_functions']).toBe(0);
+  });
+
   it('is 404 for an org that does not exist, even to root', async () => {
     const res = await call(o2.url, '/api/no_such_org/summary', { auth: rootAuth() });
     expect([res.status, res.body]).toEqual([404, { code: 404, message: 'Organization not found' }]);
