@@ -41,6 +41,7 @@ export function decodeWalEntry(entry: Uint8Array): { header: WalEntryHeader; bod
   const length = new DataView(entry.buffer, entry.byteOffset, 4).getUint32(0, true);
   if (4 + length > entry.byteLength) throw AppError.internal('WAL entry header overruns the entry');
   const header = JSON.parse(decoder.decode(entry.subarray(4, 4 + length))) as WalEntryHeader;
-  if (header.v !== 1 && header.v !== 2) throw AppError.internal(`unknown WAL entry version ${String(header.v)}`);
+  if (header.v !== 1 && header.v !== 2)
+    throw AppError.internal(`unknown WAL entry version ${String(header.v)}`);
   return { header, body: entry.subarray(4 + length) };
 }

@@ -21,11 +21,15 @@ export function encodeRows(batches: ReadonlyMap<string, StreamBatch>): Uint8Arra
   const out: Array<[string, FlatRecord[]]> = [];
   for (const [stream, batch] of batches)
     if (batch.records.length > 0) out.push([stream, batch.records]);
-  return encoder.encode(
-    JSON.stringify(out, (_key, value: unknown) =>
+  let text: string;
+  try {
+    text = JSON.stringify(out); // the common case: no bigint, no replacer call per value
+  } catch {
+    text = JSON.stringify(out, (_key, value: unknown) =>
       typeof value === 'bigint' ? { $n: value.toString() } : value,
-    ),
-  );
+    );
+  }
+  return encoder.encode(text);
 }
 
 export function decodeRows(header: WalEntryHeader, body: Uint8Array): DecodedRequest {

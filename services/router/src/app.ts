@@ -178,8 +178,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     tail: deps.tail,
     nodes: deps.nodes,
     functionDependencies:
-      deps.functionDependencies ??
-      ((org, name) => pipelinesUsingFunction(metaStore, org, name)),
+      deps.functionDependencies ?? ((org, name) => pipelinesUsingFunction(metaStore, org, name)),
   };
   const authDeps = { metaStore, passwords, now };
 

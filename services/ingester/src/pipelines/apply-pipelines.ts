@@ -40,7 +40,8 @@ export function applyPipelines(
     try {
       out = runnable.pipeline.run(docs.values, runnable.runner);
     } catch (error) {
-      for (const i of docs.docIndexes) fail(decoded, i, `pipeline error: ${(error as Error).message}`);
+      for (const i of docs.docIndexes)
+        fail(decoded, i, `pipeline error: ${(error as Error).message}`);
       continue;
     }
     stats.functionErrors += out.functionErrors;

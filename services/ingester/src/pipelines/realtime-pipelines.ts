@@ -85,7 +85,12 @@ export class RealtimePipelines {
       pending = this.load(org).finally(() => this.loading.delete(org));
       this.loading.set(org, pending);
     }
-    return pending;
+    if (cached === undefined) return pending;
+    // A reload that fails (metastore briefly away) keeps the pipelines already in use.
+    return pending.catch((err: unknown) => {
+      this.options.logger.warn({ err, org }, 'pipelines not reloaded; the loaded ones stay');
+      return cached;
+    });
   }
 
   private async load(org: string): Promise<Cached> {
@@ -106,7 +111,10 @@ export class RealtimePipelines {
         for (const name of pipeline.functionNames()) {
           const fn = await this.metaStore.functions.get(org, name);
           if (fn === undefined) continue; // the runner reports it per record
-          functions.set(name, await compileFunction({ source: fn.function, transType: fn.transType }));
+          functions.set(
+            name,
+            await compileFunction({ source: fn.function, transType: fn.transType }),
+          );
         }
         bySource.set(`${row.streamType}/${row.streamName}`, {
           pipeline,
