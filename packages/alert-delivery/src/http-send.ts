@@ -14,6 +14,11 @@ export interface HttpSend {
   skipTlsVerify: boolean;
   timeoutMs: number;
   policy: SsrfPolicy;
+  /**
+   * Read the whole answer up to this many bytes (a download, e.g. an enrichment table's CSV);
+   * a longer one fails with PAYLOAD_TOO_LARGE. Without it only the first 4 KiB are kept.
+   */
+  maxAnswerBytes?: number;
 }
 
 export interface HttpSent {
@@ -52,14 +57,29 @@ export async function sendHttp(send: HttpSend): Promise<HttpSent> {
       },
       (res) => {
         const chunks: Buffer[] = [];
+        const keep = send.maxAnswerBytes ?? MAX_ANSWER;
         let size = 0;
+        let tooLarge: AppError | undefined;
         res.on('data', (chunk: Buffer) => {
-          if (size < MAX_ANSWER) chunks.push(chunk);
+          if (size < keep) chunks.push(chunk);
           size += chunk.length;
+          if (
+            send.maxAnswerBytes !== undefined &&
+            size > send.maxAnswerBytes &&
+            tooLarge === undefined
+          ) {
+            tooLarge = new AppError(
+              'PAYLOAD_TOO_LARGE',
+              `The answer is larger than the limit of ${send.maxAnswerBytes} bytes`,
+            );
+            reject(tooLarge);
+            req.destroy(tooLarge);
+          }
         });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          const body = Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER);
+          const text = Buffer.concat(chunks).toString('utf8');
+          const body = send.maxAnswerBytes === undefined ? text.slice(0, MAX_ANSWER) : text;
           if (status >= 200 && status < 300) resolve({ status, body });
           else
             reject(

@@ -58,7 +58,7 @@ export const SETTING_SECTIONS = [
       }),
       ZO_ENRICHMENT_TABLE_LIMIT: int(
         256,
-        'Largest enrichment-table CSV upload in MB; larger uploads get 413.',
+        'Largest enrichment table in MB: an upload (file or URL) or an append past it gets 413.',
         { min: 1 },
       ),
       ZO_PROMETHEUS_ENABLED: bool(true, 'Serve the process metrics on /metrics.'),

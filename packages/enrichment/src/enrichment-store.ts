@@ -13,6 +13,11 @@ export interface EnrichmentStoreDeps {
   objectStore: ObjectStore;
   /** Wall clock, ms (tests pin it). */
   now?: () => number;
+  /**
+   * Largest table (bytes of its rows in memory, summed over its files): an append that would
+   * pass it fails with PAYLOAD_TOO_LARGE (`ZO_ENRICHMENT_TABLE_LIMIT`). No limit when absent.
+   */
+  maxTableBytes?: number;
 }
 
 /** One table as the VRL functions read it: its columns and rows (`_timestamp` left out). */
@@ -90,6 +95,15 @@ export class EnrichmentStore {
       builder.append(record);
     }
     const encoded = encodeParquet(builder.finish());
+    if (append && this.deps.maxTableBytes !== undefined) {
+      const live = await metaStore.fileList.query(ref);
+      const total = live.reduce((n, f) => n + f.originalSize, encoded.originalSize);
+      if (total > this.deps.maxTableBytes)
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `enrichment table ${name} would exceed the limit of ${this.deps.maxTableBytes} bytes`,
+        );
+    }
     const id = generateFileId(this.now());
     const key = fileKey({ org, streamType: ENRICHMENT_TABLES, stream: name, ts, id });
     const parsed = parseFileKey(key);

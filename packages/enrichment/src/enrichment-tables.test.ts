@@ -149,10 +149,48 @@ describe('enrichment tables stored as a stream, read back for VRL', () => {
     ]);
   });
 
+  it('refuses an append that would take the table past maxTableBytes, keeping its rows', async () => {
+    const capped = new EnrichmentStore({ metaStore, objectStore: objects, maxTableBytes: 2000 });
+    await capped.save('default', 'capped', parseCsv(`k,v\n${'a,1\n'.repeat(20)}`), false);
+    const more = parseCsv(`k,v\n${'b,2\n'.repeat(200)}`);
+    await expect(capped.save('default', 'capped', more, true)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    expect((await capped.load('default', 'capped'))?.rows).toHaveLength(20);
+    // Replacing is measured by the upload alone (the route caps that).
+    await capped.save('default', 'capped', more, false);
+    expect((await capped.load('default', 'capped'))?.rows).toHaveLength(200);
+  });
+
+  it('readers during replaces see one whole generation, never a mix', async () => {
+    const generation = (g: number) =>
+      parseCsv(`g,i\n${[0, 1, 2].map((i) => `${g},${i}`).join('\n')}\n`);
+    await store.save('default', 'gens', generation(0), false);
+    const seen: string[][] = [];
+    const reads = (async () => {
+      for (let r = 0; r < 20; r++) {
+        const t = await store.load('default', 'gens');
+        seen.push((t?.rows ?? []).map((row) => row['g'] ?? '?'));
+      }
+    })();
+    for (let g = 1; g <= 5; g++) await store.save('default', 'gens', generation(g), false);
+    await reads;
+    for (const rows of seen) {
+      expect(rows).toHaveLength(3);
+      expect(new Set(rows).size).toBe(1);
+    }
+    expect((await store.load('default', 'gens'))?.rows.map((r) => r['g'])).toEqual(['5', '5', '5']);
+  });
+
   it('a table of one org is not visible to another', async () => {
     await store.save('other', 'secrets', parseCsv('k,v\na,1\n'), false);
     const cache = new EnrichmentCache(store, { staleAfterMs: 0 });
-    expect([...(await cache.tables('default')).keys()].sort()).toEqual(['teams', 'users']);
+    expect([...(await cache.tables('default')).keys()].sort()).toEqual([
+      'capped',
+      'gens',
+      'teams',
+      'users',
+    ]);
     expect([...(await cache.tables('other')).keys()]).toEqual(['secrets']);
     expect(
       run(await cache.tables('default'), 'get_enrichment_table_record!("secrets", {"k": "a"})'),

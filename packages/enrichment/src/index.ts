@@ -8,3 +8,5 @@ export { EnrichmentCache } from './enrichment-cache.js';
 export type { EnrichmentCacheOptions } from './enrichment-cache.js';
 export { enrichmentFunctions } from './vrl-functions.js';
 export type { EnrichmentTables } from './vrl-functions.js';
+export { UrlJobs } from './url-jobs.js';
+export type { UrlJob } from './url-jobs.js';

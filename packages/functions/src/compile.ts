@@ -1,6 +1,7 @@
 import type { FunctionTransType } from '@o2/domain';
 import { AppError } from '@o2/errors';
 import { compileVrl, fromJson, toJson } from '@o2/vrl';
+import type { VrlFunction } from '@o2/vrl';
 import { DEFAULT_JS_LIMITS, JsFunction } from './js-sandbox.js';
 import type { JsLimits } from './js-sandbox.js';
 
@@ -17,6 +18,8 @@ export interface FunctionSource {
 export interface CompileFunctionOptions {
   /** Limits of a JavaScript call (VRL programs cannot loop or allocate without bound). */
   jsLimits?: Partial<JsLimits>;
+  /** VRL functions beyond the standard library (the org's enrichment-table lookups). */
+  vrlFunctions?: readonly VrlFunction[];
 }
 
 /**
@@ -52,8 +55,11 @@ function withEventResult(source: string): string {
   return source.trimEnd().endsWith('.') ? source : `${source}\n.`;
 }
 
-function compileVrlFunction(source: string): (event: unknown) => FunctionOutcome {
-  const compiled = compileVrl(withEventResult(source));
+function compileVrlFunction(
+  source: string,
+  functions: readonly VrlFunction[] = [],
+): (event: unknown) => FunctionOutcome {
+  const compiled = compileVrl(withEventResult(source), { functions });
   if (!compiled.ok) {
     throw AppError.invalidArgument(`vrl compile error: ${compiled.message}`);
   }
@@ -79,7 +85,7 @@ export async function compileFunction(
 ): Promise<CompiledFunction> {
   const flags = markers(fn.source);
   if (fn.transType === 0) {
-    const run = compileVrlFunction(fn.source);
+    const run = compileVrlFunction(fn.source, options.vrlFunctions);
     return { transType: 0, ...flags, run };
   }
   const js = await JsFunction.compile(fn.source, { ...DEFAULT_JS_LIMITS, ...options.jsLimits });

@@ -63,6 +63,19 @@ describe('compactor retention and delete-by-time-range jobs', () => {
   const datesOf = async (ref: StreamRef) =>
     (await metaStore.fileList.query(ref)).map((f) => f.date).sort();
 
+  it('never ages out an enrichment table', async () => {
+    const table: StreamRef = { org: 'default', type: 'enrichment_tables', name: 'users' };
+    const logs: StreamRef = { org: 'default', type: 'logs', name: 'users' };
+    for (const ref of [table, logs]) {
+      await metaStore.streams.ensure(ref);
+      await fileAt(ref, Date.UTC(2026, 9, 1, 0, 5));
+    }
+    const run = await compactor({ ZO_COMPACT_DATA_RETENTION_DAYS: '5' }).runOnce();
+    expect(run.retentionFiles).toBe(1);
+    expect(await datesOf(table)).toEqual(['2026/10/01/00']);
+    expect(await datesOf(logs)).toEqual([]);
+  });
+
   it('deletes whole day partitions before the day the retention reaches, per stream or global', async () => {
     const own: StreamRef = { org: 'default', type: 'logs', name: 'short' };
     const global: StreamRef = { org: 'default', type: 'logs', name: 'long' };

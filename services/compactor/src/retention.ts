@@ -53,6 +53,9 @@ export async function applyRetention(deps: RetentionDeps): Promise<number> {
   let deleted = 0;
   for (const org of await deps.metaStore.orgs.list()) {
     for (const stream of await deps.metaStore.streams.list(org.identifier)) {
+      // An enrichment table is a lookup, not a time series: its rows' time is the upload's,
+      // and it lives until replaced or deleted.
+      if (stream.type === 'enrichment_tables') continue;
       const ref: StreamRef = { org: stream.org, type: stream.type, name: stream.name };
       const days = retentionDays(stream.settings, deps.globalDays);
       const cutoffMs = Math.floor((deps.now() - days * DAY_MS) / DAY_MS) * DAY_MS;

@@ -95,9 +95,13 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     }
   };
 
-  /** The snapshot of one stream: from the ingester when there is one, else the file list. */
+  /**
+   * The snapshot of one stream: from the ingester when there is one, else the file list.
+   * Enrichment tables never pass an ingester (the router writes their files), so their
+   * snapshot is the file list alone, in a cluster too (ingesters serve only ingestible kinds).
+   */
   const snapshotOf = async (ref: MetaStreamRef, range: TimeRange): Promise<HotSnapshot> =>
-    deps.hotData !== undefined
+    deps.hotData !== undefined && ref.type !== 'enrichment_tables'
       ? await deps.hotData.snapshot(ref, range)
       : {
           tables: [],
@@ -182,8 +186,10 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           scanned += kept.length + snapshot.localFiles.length;
           let own: readonly StoredFileEntry[] = kept;
           let remote: Table[] = [];
-          if (deps.fileSplit !== undefined) {
-            const split = await deps.fileSplit.split(metaRef, kept, streamRange);
+          // An enrichment table is small and read whole: the leader reads all of it (the scan
+          // RPC carries ingestible kinds only).
+          if (deps.fileSplit !== undefined && !allRows) {
+            const split = await deps.fileSplit.split(metaRef, kept, range);
             own = split.local;
             remote = split.tables;
             for (const node of split.nodes) {

@@ -13,7 +13,7 @@ import type {
   SearchService,
 } from '@o2/domain';
 import type { Logger } from '@o2/logger';
-import { EnrichmentCache, EnrichmentStore } from '@o2/enrichment';
+import { EnrichmentCache, EnrichmentStore, UrlJobs } from '@o2/enrichment';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import { createAuthenticate } from './auth/authenticate.js';
@@ -144,9 +144,10 @@ const QUIET_PATHS = /\/(healthz|readyz|metrics)(\?|$)/;
  * and per-org access. Pure: everything comes from `deps`; nothing listens until `listen`.
  */
 /** The enrichment-table store and its VRL cache over the node's object store. */
-function enrichmentOf(metaStore: MetaStore, objectStore: ObjectStore) {
-  const store = new EnrichmentStore({ metaStore, objectStore });
-  return { store, cache: new EnrichmentCache(store) };
+function enrichmentOf(config: Config, metaStore: MetaStore, objectStore: ObjectStore) {
+  const maxTableBytes = config.ZO_ENRICHMENT_TABLE_LIMIT * 1024 * 1024;
+  const store = new EnrichmentStore({ metaStore, objectStore, maxTableBytes });
+  return { store, cache: new EnrichmentCache(store), urlJobs: new UrlJobs(metaStore) };
 }
 
 export function createRouter(deps: RouterDeps): RouterApp {
@@ -170,7 +171,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
     objectStore: deps.objectStore,
     ...(deps.objectStore === undefined
       ? {}
-      : { enrichment: enrichmentOf(metaStore, deps.objectStore) }),
+      : { enrichment: enrichmentOf(config, metaStore, deps.objectStore) }),
     events: deps.events,
     search: deps.search,
     promql: deps.promql,

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsNode } from '../test-support/metrics-node.js';
 import { basic, call, makeDbDir, rootAuth } from '../test-support/start-router.js';
@@ -25,6 +28,8 @@ async function formData(
 describe('enrichment tables on a real node: upload, streams API, SQL joins, deletion', () => {
   let dir: { path: string; remove(): Promise<void> };
   let o2: StartedRouter;
+  let csvServer: Server;
+  let csvPort = 0;
 
   const upload = async (
     name: string,
@@ -54,7 +59,19 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
 
   beforeAll(async () => {
     dir = await makeDbDir();
-    ({ o2 } = await startMetricsNode(dir.path, { ZO_ENRICHMENT_TABLE_LIMIT: '1' }));
+    ({ o2 } = await startMetricsNode(dir.path, {
+      ZO_ENRICHMENT_TABLE_LIMIT: '1',
+      // The CSV server below: reachable by this name only, not by its loopback address.
+      ZO_SSRF_ALLOWED_HOSTS: 'localhost',
+    }));
+    csvServer = createServer((req, res) => {
+      const body =
+        req.url === '/big.csv' ? `id\n${'1\n'.repeat(600_000)}` : 'id,city\n1,Oslo\n2,Lima\n';
+      res.writeHead(req.url === '/missing.csv' ? 404 : 200, { 'content-type': 'text/csv' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => csvServer.listen(0, 'localhost', resolve));
+    csvPort = (csvServer.address() as AddressInfo).port;
     await seedMembers(o2.url, 'other', [{ ...OUTSIDER, role: 'admin' }]);
     const _timestamp = Date.now() * 1000 - 2 * HOUR;
     const logs = [
@@ -70,6 +87,7 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     ]);
   });
   afterAll(async () => {
+    await new Promise((resolve) => csvServer.close(resolve));
     await o2.close();
     await dir.remove();
   });
@@ -102,7 +120,8 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     const status = await call(o2.url, '/api/default/enrichment_tables/status', {
       auth: rootAuth(),
     });
-    expect(status.body).toMatchObject({ users: { status: 'completed', records: 2 } });
+    // O2's status lists URL jobs only; an uploaded file has none.
+    expect([status.status, status.body]).toEqual([200, {}]);
   });
 
   it('joins logs with the table in SQL, schema-qualified either way, whatever the time range', async () => {
@@ -145,6 +164,46 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
       'id',
       'nick',
     ]);
+  });
+
+  it("serves VRL lookups to /functions/test and query_fn, from the org's own tables only", async () => {
+    // The table now holds one row: id 1, nick annie (after the replace above).
+    const source = '.user = get_enrichment_table_record!("users", {"id": .uid}, ["nick"])';
+    const tested = await call(o2.url, '/api/default/functions/test', {
+      auth: rootAuth(),
+      json: { function: source, events: [{ uid: '1' }, { uid: '2' }] },
+    });
+    expect(tested.status).toBe(200);
+    const results = (tested.body as { results: Array<{ message: string; event: unknown }> })
+      .results;
+    expect(results[0]).toEqual({ message: '', event: { uid: '1', user: { nick: 'annie' } } });
+    expect(results[1]?.message).toMatch(/no rows found/);
+
+    const now = Date.now() * 1000;
+    const withFn = await call(o2.url, '/api/default/_search?type=logs', {
+      auth: rootAuth(),
+      json: {
+        query: {
+          sql: `SELECT uid, msg FROM "app" WHERE uid = '1'`,
+          start_time: now - 3 * HOUR,
+          end_time: now - HOUR,
+          query_fn: Buffer.from(
+            '.nick = get_enrichment_table_record("users", {"id": .uid}, ["nick"]).nick ?? "none"',
+          ).toString('base64'),
+        },
+      },
+    });
+    expect(hits(withFn)).toEqual([expect.objectContaining({ uid: '1', nick: 'annie' })]);
+
+    const outsider = basic(OUTSIDER.email, OUTSIDER.password);
+    const elsewhere = await call(o2.url, '/api/other/functions/test', {
+      auth: outsider,
+      json: { function: source, events: [{ uid: '1' }] },
+    });
+    expect(elsewhere.status).toBe(400);
+    expect((elsewhere.body as { message: string }).message).toMatch(
+      /enrichment table users not found/,
+    );
   });
 
   it("keeps one org's table out of another org's SQL and status", async () => {
@@ -201,14 +260,78 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
     // Past ZO_ENRICHMENT_TABLE_LIMIT (1 MB here): 413, nothing stored.
     const big = await upload('big', `id,pad\n${`1,${'x'.repeat(1000)}\n`.repeat(1100)}`);
     expect([big.status, (big.body as { code: number }).code]).toEqual([413, 413]);
-    const status = await call(o2.url, '/api/default/enrichment_tables/status', {
+    const listed = await call(o2.url, '/api/default/streams?type=enrichment_tables', {
       auth: rootAuth(),
     });
-    expect(Object.keys(status.body as object)).toEqual(['users']);
+    expect((listed.body as { list: Array<{ name: string }> }).list.map((s) => s.name)).toEqual([
+      'users',
+    ]);
+  });
+
+  it('fetches a CSV from a URL through the SSRF guard', async () => {
+    const fromUrl = (url: string) =>
+      call(o2.url, '/api/default/enrichment_tables/cities/url', {
+        auth: rootAuth(),
+        json: { url },
+      });
+    const saved = await fromUrl(`http://localhost:${csvPort}/cities.csv`);
+    expect([saved.status, saved.body]).toEqual([
+      200,
+      { code: 200, message: 'Saved enrichment table' },
+    ]);
+    const rows = await search(`SELECT city FROM enrichment_tables."cities" ORDER BY id`);
+    // A plain SELECT over one stream gains `_timestamp`, as in O2; here the upload time.
+    expect(hits(rows)?.map((h) => (h as { city: string }).city)).toEqual(['Oslo', 'Lima']);
+    const jobs = async (org = 'default', auth = rootAuth()) =>
+      (await call(o2.url, `/api/${org}/enrichment_tables/status`, { auth })).body as Record<
+        string,
+        Array<Record<string, unknown>>
+      >;
+    expect(await jobs()).toEqual({
+      cities: [
+        expect.objectContaining({
+          table_name: 'cities',
+          url: `http://localhost:${csvPort}/cities.csv`,
+          status: 'completed',
+          error_message: null,
+          total_records_processed: 2,
+          append_data: false,
+        }) as unknown,
+      ],
+    });
+    expect(await jobs('other', basic(OUTSIDER.email, OUTSIDER.password))).toEqual({});
+    // The same server by its loopback address is refused before any connection.
+    const refused = await fromUrl(`http://127.0.0.1:${csvPort}/cities.csv`);
+    expect(refused.status).toBe(400);
+    expect((refused.body as { message: string }).message).toMatch(
+      /loopback address .* not allowed/,
+    );
+    const missing = await fromUrl(`http://localhost:${csvPort}/missing.csv`);
+    expect([missing.status, (missing.body as { message: string }).message]).toEqual([
+      400,
+      expect.stringMatching(/cannot fetch the CSV: Destination answered 404/) as unknown,
+    ]);
+    // A failed fetch is a failed job; the table keeps its rows.
+    expect((await jobs()).cities).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        error_message: expect.stringMatching(/404/) as unknown,
+      }) as unknown,
+    ]);
+    expect(hits(await search(`SELECT count(*) AS n FROM enrichment_tables."cities"`))).toEqual([
+      { n: 2 },
+    ]);
+    const big = await fromUrl(`http://localhost:${csvPort}/big.csv`);
+    expect(big.status).toBe(413);
+    expect((await fromUrl('file:///etc/passwd')).status).toBe(400);
   });
 
   it('deletes through the streams API: gone from SQL, the streams list and the status', async () => {
-    expect((await upload('doomed', 'id\n1\n')).status).toBe(200);
+    const fetched = await call(o2.url, '/api/default/enrichment_tables/doomed/url', {
+      auth: rootAuth(),
+      json: { url: `http://localhost:${csvPort}/cities.csv` },
+    });
+    expect(fetched.status).toBe(200);
     const deleted = await call(o2.url, '/api/default/streams/doomed?type=enrichment_tables', {
       method: 'DELETE',
       auth: rootAuth(),
@@ -220,12 +343,13 @@ describe('enrichment tables on a real node: upload, streams API, SQL joins, dele
       auth: rootAuth(),
     });
     expect((listed.body as { list: Array<{ name: string }> }).list.map((s) => s.name)).toEqual([
+      'cities',
       'users',
     ]);
     const status = await call(o2.url, '/api/default/enrichment_tables/status', {
       auth: rootAuth(),
     });
-    expect(Object.keys(status.body as object)).toEqual(['users']);
+    expect(Object.keys(status.body as object)).toEqual(['cities']);
     // Re-uploading while the deletion is pending is refused, not half-applied.
     expect((await upload('doomed', 'id\n2\n')).status).toBe(409);
   });

@@ -17,6 +17,8 @@ import {
 } from './function-schemas.js';
 import { announcePipelineChange } from './pipelines.js';
 import type { RouteDeps } from './route-deps.js';
+import { orgVrlFunctions } from './org-vrl-functions.js';
+import type { VrlFunctions } from './org-vrl-functions.js';
 
 /** A pipeline that uses a function, as `GET /functions/{name}` lists it. */
 export interface FunctionUser {
@@ -33,8 +35,11 @@ export type FunctionDependencies = (org: string, name: string) => Promise<Functi
 const noDependencies: FunctionDependencies = () => Promise.resolve([]);
 
 /** Compiles the source so a function that cannot run is never saved (400 with the reason). */
-async function checkCompiles(fn: Pick<FunctionDefinition, 'function' | 'transType'>) {
-  await compileFunction({ source: fn.function, transType: fn.transType });
+async function checkCompiles(
+  fn: Pick<FunctionDefinition, 'function' | 'transType'>,
+  vrlFunctions: VrlFunctions,
+) {
+  await compileFunction({ source: fn.function, transType: fn.transType }, { vrlFunctions });
 }
 
 async function create(store: MetaStore, org: string, fn: FunctionDefinition) {
@@ -83,15 +88,18 @@ export function functionsRoutes(deps: RouteDeps): Router {
   router.post('/:org/functions', ...deps.jsonBody, async (req, res) => {
     const org = writer(req);
     const fn = definitionOf(parseBody(functionBody, req.body));
-    await checkCompiles(fn);
+    await checkCompiles(fn, await orgVrlFunctions(deps, org));
     await create(store, org, fn);
     res.json({ code: 200, message: 'Function saved successfully' });
   });
 
   router.post('/:org/functions/test', ...deps.jsonBody, async (req, res) => {
-    writer(req);
+    const org = writer(req);
     const body = parseBody(functionTestBody, req.body);
-    const fn = await compileFunction({ source: body.function, transType: body.trans_type });
+    const fn = await compileFunction(
+      { source: body.function, transType: body.trans_type },
+      { vrlFunctions: await orgVrlFunctions(deps, org) },
+    );
     const results = body.events.map((event) => {
       const out = fn.run(event);
       if (out.ok) return { message: '', event: out.value };
@@ -118,7 +126,7 @@ export function functionsRoutes(deps: RouteDeps): Router {
     const org = writer(req);
     const name = checkFunctionName(pathParam(req.params, 'name'));
     const fn = definitionOf(parseBody(functionBody, { ...(req.body as object), name }));
-    await checkCompiles(fn);
+    await checkCompiles(fn, await orgVrlFunctions(deps, org));
     await store.functions.update(org, { ...fn, name });
     await announcePipelineChange(deps, org); // pipelines calling it are compiled again
     res.json({ code: 200, message: 'Function updated successfully' });

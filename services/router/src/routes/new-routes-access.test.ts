@@ -99,6 +99,12 @@ const ROUTES: RouteCase[] = [
     json: { ids: [] },
   },
   { method: 'DELETE', path: '/api/default/pipelines/bulk', needs: 'writer', json: { ids: [] } },
+  {
+    method: 'POST',
+    path: '/api/default/enrichment_tables/t/url',
+    needs: 'writer',
+    json: { url: 'http://127.0.0.1:1/x.csv' },
+  },
   { method: 'GET', path: '/api/default/functions', needs: 'member' },
   {
     method: 'POST',

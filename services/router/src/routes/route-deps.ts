@@ -8,7 +8,7 @@ import type {
   SearchService,
 } from '@o2/domain';
 import type { NodeRegistry } from '@o2/cluster';
-import type { EnrichmentCache, EnrichmentStore } from '@o2/enrichment';
+import type { EnrichmentCache, EnrichmentStore, UrlJobs } from '@o2/enrichment';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
@@ -36,7 +36,7 @@ export interface RouteDeps {
    * per-org cache VRL's `get_enrichment_table_record` reads (`enrichmentFunctions(await
    * cache.tables(org))` from `@o2/enrichment`). Absent without an object store.
    */
-  enrichment?: { store: EnrichmentStore; cache: EnrichmentCache };
+  enrichment?: { store: EnrichmentStore; cache: EnrichmentCache; urlJobs: UrlJobs };
   /** The cluster's event bus: a stream deletion wakes the compactor through it. */
   events?: EventBus;
   /** The querier (in process or a client); absent → search routes are 503. */

@@ -4,22 +4,33 @@ import { AppError } from '@o2/errors';
 import { applyQueryFunction, compileFunction, decodeQueryFn } from '@o2/functions';
 import { queryParam } from '../http/query-params.js';
 import type { CompiledFunction } from '@o2/functions';
+import type { VrlFunctions } from './org-vrl-functions.js';
 
-/** Compiles a decoded `query_fn` (VRL) before the search runs: a bad program is a 400. */
-export async function compileQueryFn(source: string | undefined) {
-  return source === undefined ? undefined : compileFunction({ source, transType: 0 });
+/**
+ * Compiles a decoded `query_fn` (VRL) before the search runs: a bad program is a 400. The org's
+ * extra functions (enrichment-table lookups) are only fetched when there is a program.
+ */
+export async function compileQueryFn(
+  source: string | undefined,
+  vrlFunctions: () => Promise<VrlFunctions> = () => Promise.resolve([]),
+) {
+  if (source === undefined) return undefined;
+  return compileFunction({ source, transType: 0 }, { vrlFunctions: await vrlFunctions() });
 }
 
 /**
  * `?query_fn=` (base64 VRL) of `GET|POST _around`, compiled; a `+` that the query string turned
  * into a space is read back as `+`.
  */
-export async function queryFnParam(req: Request) {
+export async function queryFnParam(
+  req: Request,
+  vrlFunctions: () => Promise<VrlFunctions> = () => Promise.resolve([]),
+) {
   const raw = queryParam(req, 'query_fn');
   if (raw === undefined || raw.trim() === '') return undefined;
   const source = decodeQueryFn(raw.replace(/ /g, '+'));
   if (source === undefined) throw AppError.invalidArgument('query_fn must be base64-encoded VRL');
-  return compileQueryFn(source.trim() === '' ? undefined : source);
+  return compileQueryFn(source.trim() === '' ? undefined : source, vrlFunctions);
 }
 
 const isHit = (value: unknown): value is Record<string, unknown> =>

@@ -18,6 +18,7 @@ import { multiSearchFromBody, runMultiSearch } from './search-multi.js';
 import type { MultiSearch } from './search-multi.js';
 import { sendSearchStream } from './search-stream.js';
 import { applyQueryFn, compileQueryFn, queryFnParam } from './search-query-fn.js';
+import { orgVrlFunctions } from './org-vrl-functions.js';
 
 function requireSearch(search: SearchService | undefined): SearchService {
   if (search === undefined) throw new AppError('UNAVAILABLE', 'No querier is available');
@@ -44,7 +45,9 @@ export function searchRoutes(deps: RouteDeps): Router {
   /** Runs several queries, each with its own compiled `query_fn` applied to its hits. */
   const multiRun = async (org: string, type: StreamKind, multi: MultiSearch) => {
     const search = requireSearch(deps.search);
-    const fns = await Promise.all(multi.queryFns.map(compileQueryFn));
+    const fns = await Promise.all(
+      multi.queryFns.map((source) => compileQueryFn(source, () => orgVrlFunctions(deps, org))),
+    );
     return () =>
       runMultiSearch(multi, async (query, i) =>
         applyQueryFn(await search.search(org, type, query), fns[i], flattenLevel),
@@ -56,7 +59,7 @@ export function searchRoutes(deps: RouteDeps): Router {
     const type = searchStreamKind(req);
     noteContext(req, org);
     const { query, queryFn } = searchRequestFromBody(req.body);
-    const fn = await compileQueryFn(queryFn);
+    const fn = await compileQueryFn(queryFn, () => orgVrlFunctions(deps, org));
     const body = await requireSearch(deps.search).search(org, type, query);
     res.json(applyQueryFn(body, fn, flattenLevel));
   });
@@ -66,7 +69,7 @@ export function searchRoutes(deps: RouteDeps): Router {
     const type = searchStreamKind(req);
     noteContext(req, org);
     const { query, queryFn } = searchRequestFromBody(req.body);
-    const fn = await compileQueryFn(queryFn);
+    const fn = await compileQueryFn(queryFn, () => orgVrlFunctions(deps, org));
     const search = requireSearch(deps.search);
     const run = async () => applyQueryFn(await search.search(org, type, query), fn, flattenLevel);
     await sendSearchStream(req, res, query, run, deps.logger);
@@ -125,7 +128,7 @@ export function searchRoutes(deps: RouteDeps): Router {
     const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = aroundQueryFromRequest(req);
-    const fn = await queryFnParam(req);
+    const fn = await queryFnParam(req, () => orgVrlFunctions(deps, org));
     const body = await requireSearch(deps.search).around(org, type, stream, query);
     res.json(applyQueryFn(body, fn, flattenLevel));
   });
@@ -135,7 +138,7 @@ export function searchRoutes(deps: RouteDeps): Router {
     const stream = streamParam(req.params);
     const type = searchStreamKind(req);
     const query = aroundQueryFromRecord(req, req.body);
-    const fn = await queryFnParam(req);
+    const fn = await queryFnParam(req, () => orgVrlFunctions(deps, org));
     const body = await requireSearch(deps.search).around(org, type, stream, query);
     res.json(applyQueryFn(body, fn, flattenLevel));
   });
