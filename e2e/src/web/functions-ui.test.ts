@@ -170,4 +170,41 @@ describe('functions, enrichment tables and pipelines UI in Chromium (process)', 
       .toMatchObject([{ level: 'ERROR', env: 'prod', log: 'via-ui-pipeline' }]);
     expect(node.problems.list).toEqual([]);
   });
+  it('imports a pipeline from JSON, pauses it, and guards unsaved edits', async () => {
+    const { list } = (await apiGet(node.product, '/api/default/pipelines')) as {
+      list: Array<Record<string, unknown> & { name: string; enabled: boolean }>;
+    };
+    const exported = JSON.stringify(list[0]).replaceAll('"app_src"', '"app_src2"');
+    await page.getByTestId('pipeline-list-import-pipeline-btn').click();
+    await page.getByTestId('pipeline-import-json-textarea').fill(exported);
+    await page.getByTestId('pipeline-import-name-input-field').fill('ui_pipe_copy');
+    await page.getByTestId('pipeline-import-dialog').getByTestId('o-dialog-primary-btn').click();
+    await page.getByTestId('pipeline-list-table').getByText('ui_pipe_copy').waitFor();
+
+    const toggle = page.getByTestId('pipeline-list-ui_pipe_copy-pause-start-alert');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('data-state')).toBe('unchecked');
+    const after = (await apiGet(node.product, '/api/default/pipelines')) as {
+      list: Array<{ name: string; enabled: boolean; source: { stream_name?: string } }>;
+    };
+    expect(after.list.map((p) => [p.name, p.enabled, p.source.stream_name]).sort()).toEqual([
+      ['ui_pipe', true, 'app_src'],
+      ['ui_pipe_copy', false, 'app_src2'],
+    ]);
+
+    // An edit left unsaved asks before it is dropped.
+    await page.getByTestId('pipeline-list-ui_pipe-update-pipeline').click();
+    await page.getByTestId('pipeline-edge-delete-btn').first().click();
+    await page.getByTestId('add-pipeline-cancel-btn').click();
+    await page.getByTestId('confirm-dialog').getByTestId('o-dialog-secondary-btn').click();
+    await page.getByTestId('pipeline-editor-page').waitFor();
+    await page.getByTestId('add-pipeline-cancel-btn').click();
+    await page.getByTestId('confirm-dialog').getByTestId('o-dialog-primary-btn').click();
+    await page.getByTestId('pipeline-list-page').waitFor();
+    const kept = (await apiGet(node.product, '/api/default/pipelines')) as {
+      list: Array<{ name: string; edges: unknown[] }>;
+    };
+    expect(kept.list.find((p) => p.name === 'ui_pipe')?.edges).toHaveLength(2);
+    expect(node.problems.list).toEqual([]);
+  });
 });
