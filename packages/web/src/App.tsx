@@ -20,6 +20,8 @@ const PanelEditorPage = lazy(() => import('./pages/PanelEditorPage'));
 const IngestionPage = lazy(() => import('./pages/IngestionPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const AlertsPage = lazy(() => import('./pages/AlertsPage'));
+const PipelinePage = lazy(() => import('./pages/PipelinePage'));
+const PipelineEditorPage = lazy(() => import('./pages/PipelineEditorPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export function App() {
@@ -48,6 +50,10 @@ export function App() {
               <Route path="streams" element={<StreamsPage />} />
               <Route path="ingestion/*" element={<IngestionPage />} />
               <Route path="alerts" element={<AlertsPage />} />
+              <Route path="pipeline" element={<PipelinePage />} />
+              <Route path="pipeline/pipelines/add" element={<PipelineEditorPage />} />
+              <Route path="pipeline/pipelines/edit" element={<PipelineEditorPage />} />
+              <Route path="pipeline/:tab" element={<PipelinePage />} />
               <Route path="iam" element={<UsersPage />} />
               <Route path="iam/users" element={<UsersPage />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -13,6 +13,7 @@ const MENU = [
   { path: '/logs', label: 'Logs', icon: '☰' },
   { path: '/metrics', label: 'Metrics', icon: '∿' },
   { path: '/traces', label: 'Traces', icon: '⋔' },
+  { path: '/pipeline', label: 'Pipelines', icon: '⇄' },
   { path: '/dashboards', label: 'Dashboards', icon: '▦' },
   { path: '/streams', label: 'Streams', icon: '≡' },
   { path: '/ingestion', label: 'Ingestion', icon: '⇪' },

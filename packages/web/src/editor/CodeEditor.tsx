@@ -6,16 +6,20 @@ interface Props {
   value: string;
   onChange: (value: string) => void;
   /** Ctrl/Cmd+Enter. */
-  onRun: () => void;
+  onRun?: () => void;
   dark: boolean;
   ariaLabel: string;
-  /** `sql` (default) or `promql`. */
+  /** `sql` (default), `promql`, `vrl` or `plaintext` (JSON documents). */
   language?: string;
+  readOnly?: boolean;
+  /** Line numbers help in multi-line sources (VRL, JSON); queries are one line. */
+  lineNumbers?: boolean;
 }
 
-/** A one-model Monaco editor (SQL or PromQL) (Monaco itself loads with this chunk). */
+/** A one-model Monaco editor (SQL, PromQL, VRL or plain JSON) (Monaco loads with this chunk). */
 export default function CodeEditor(props: Props) {
   const { dataTest, value, onChange, onRun, dark, ariaLabel, language } = props;
+  const { readOnly, lineNumbers } = props;
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
   const latest = useRef({ onChange, onRun });
@@ -29,7 +33,8 @@ export default function CodeEditor(props: Props) {
         value,
         language: language ?? 'sql',
         minimap: { enabled: false },
-        lineNumbers: 'off',
+        lineNumbers: lineNumbers === true ? 'on' : 'off',
+        readOnly: readOnly === true,
         scrollBeyondLastLine: false,
         automaticLayout: true,
         fontSize: 13,
@@ -39,7 +44,7 @@ export default function CodeEditor(props: Props) {
       });
       instance.onDidChangeModelContent(() => latest.current.onChange(instance.getValue()));
       instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () =>
-        latest.current.onRun(),
+        latest.current.onRun?.(),
       );
       editor.current = instance;
     });

@@ -1,4 +1,4 @@
-// Monaco as O2 uses it (UI-SPEC §14.1): the editor API plus the SQL language and our PromQL (the full
+// Monaco as O2 uses it (UI-SPEC §14.1): the editor API plus the SQL language, our PromQL and VRL (the full
 // `monaco-editor` entry would bundle every language), one editor worker, and the instance on
 // `window.monaco` for automation. Loaded lazily by the pages that edit queries.
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
@@ -10,6 +10,7 @@ import 'monaco-editor/esm/vs/editor/contrib/snippet/browser/snippetController2';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import { registerO2Sql } from './o2-sql';
 import { registerPromql } from './promql';
+import { registerVrl } from './vrl';
 
 declare global {
   interface Window {
@@ -22,5 +23,6 @@ window.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 window.monaco = monaco;
 registerO2Sql(monaco);
 registerPromql(monaco);
+registerVrl(monaco);
 
 export { monaco };
