@@ -147,4 +147,45 @@ describe('realtime pipelines on a single node', () => {
     await api('/pipe_src/_json', { json: [{ msg: 'd', level: 'info' }] });
     expect((await rowsOf('pipe_src')).map((r) => [r['msg'], r['level']])).toEqual([['d', 'info']]);
   }, 180_000);
+  it('looks rows up in an enrichment table at ingest', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['host,team\nh1,payments\nh2,search\n']), 'hosts.csv');
+    const upload = await fetch(`${product.url}/api/default/enrichment_tables/hosts?append=false`, {
+      method: 'POST',
+      headers: { authorization: AUTH },
+      body: form,
+    });
+    expect(upload.status).toBe(200);
+    const source = 'row = get_enrichment_table_record!("hosts", {"host": .host})\n.team = row.team';
+    const fn = await api('/functions', {
+      json: { name: 'team_of', function: source, params: 'row', numArgs: 0, transType: 0 },
+    });
+    expect(fn.status).toBe(200);
+    const created = await api('/pipelines', {
+      json: {
+        name: 'team-lookup',
+        nodes: [
+          node('src', stream('enr_src')),
+          node('fn', { node_type: 'function', name: 'team_of', after_flatten: false }),
+          node('out', stream('enr_out')),
+        ],
+        edges: [edge('src', 'fn'), edge('fn', 'out')],
+      },
+    });
+    expect(created.status).toBe(200);
+    await api('/enr_src/_json', {
+      json: [
+        { msg: 'a', host: 'h1' },
+        { msg: 'b', host: 'h2' },
+        // No row for this host: the lookup fails and the record is kept as it came (O2).
+        { msg: 'c', host: 'h9' },
+      ],
+    });
+    const rows = await rowsOf('enr_out');
+    expect(rows.map((r) => [r['msg'], r['team']])).toEqual([
+      ['a', 'payments'],
+      ['b', 'search'],
+      ['c', undefined],
+    ]);
+  }, 60_000);
 });
