@@ -74,7 +74,10 @@ export async function countWholeFiles(
   const whole = new Map<string, number>();
   for (const [file, rows, inside] of reader.getRows()) {
     // Only a name the view lists can leave it, so no file is both counted and scanned.
-    if (inside === true && listed.has(String(file))) whole.set(String(file), Number(rows));
+    // A file read in row ranges only is not counted whole (no such file in a bare count today).
+    const ranged = view.rowRanges?.has(String(file)) === true;
+    if (inside === true && !ranged && listed.has(String(file)))
+      whole.set(String(file), Number(rows));
   }
   if (whole.size === 0) return 0;
   const rest = view.files.filter((f) => !whole.has(f));

@@ -349,10 +349,13 @@ export class SearchEngine {
         );
         scan.records += Number(reader.getRows()[0]?.[0] ?? 0);
       }
+      const rowRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
+      for (const [file, ranges] of source.rowRanges ?? []) rowRanges.set(resolve(file), ranges);
       const view = {
         view: stream.view,
         schema: source.schema,
         files: [...stored, ...hot],
+        ...(rowRanges.size > 0 ? { rowRanges } : {}),
         startTime: request.startTime,
         endTime: request.endTime,
       };

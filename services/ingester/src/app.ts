@@ -136,7 +136,17 @@ export function createIngester(deps: IngesterDeps): Ingester {
       realTime.check(key, records);
     },
   });
-  const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
+  const snapshotter = new Snapshotter(
+    memtables,
+    metaStore,
+    chain,
+    () =>
+      persist && {
+        localFiles: persist.localFiles,
+        persister: persist.persister,
+        uploadedAs: (key: string) => upload?.sourcesOf(key),
+      },
+  );
 
   /** Both cycles, retrying everything now; rejects while any partition is still retried. */
   const flushAll = async (): Promise<void> => {

@@ -25,6 +25,11 @@ export interface Memtable extends StreamKey {
   createdAt: number;
   /** Totals captured when taken for persisting (the builder empties when it is encoded). */
   taken?: { records: number; bytes: number; minTs: number; maxTs: number };
+  /**
+   * While persisting: the rows encoded out of the builder (queries read them here), then
+   * `'committed'` from the instant the local file that holds them is listed.
+   */
+  frozen?: Table | 'committed';
 }
 
 export interface HotStreamStats extends StreamKey {
@@ -190,8 +195,14 @@ export class Memtables {
    */
   snapshot(key: StreamKey): Table[] {
     const tables: Table[] = [];
-    for (const table of [...this.active.values(), ...this.immutables]) {
+    for (const table of [...this.active.values(), ...this.immutables, ...this.persisting]) {
       if (table.org !== key.org || table.type !== key.type || table.stream !== key.stream) continue;
+      // A table being persisted: its encoded rows until its file is listed, then nothing.
+      if (table.frozen === 'committed') continue;
+      if (table.frozen !== undefined) {
+        if (table.frozen.numRows > 0) tables.push(table.frozen);
+        continue;
+      }
       if (table.builder.length === 0) continue;
       const copy = table.builder.finish();
       table.builder.appendTable(copy);
