@@ -162,7 +162,10 @@ export function createIngester(deps: IngesterDeps): Ingester {
     async start() {
       await mkdir(walRoot, { recursive: true });
       dirLock = await lockDir(walRoot);
-      const shared = { config, walRoot, health, quarantine, encode: pool.encode.bind(pool) };
+      const rows = config.ZO_PARQUET_MAX_ROW_GROUP_SIZE;
+      const rowGroup = rows > 0 ? { rowGroupSize: rows } : {};
+      const encode: typeof pool.encode = (t, o) => pool.encode(t, { ...rowGroup, ...o });
+      const shared = { config, walRoot, health, quarantine, encode };
       persist = await PersistLoop.open({ ...shared, ...retries, memtables, gate });
       const { localFiles, wal } = persist;
       const { maxUploadBytes, pushIntervalMs } = ingesterLimits(config);

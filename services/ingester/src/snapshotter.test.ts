@@ -79,6 +79,10 @@ describe('Snapshotter', () => {
     expect(before.tables.reduce((n, t) => n + t.numRows, 0)).toBe(3);
     expect(before.localFiles).toEqual([]);
     before.release();
+    // No row added: the same copy again (the search engine reuses its Parquet of it).
+    const again = await snapshotter.snapshot(webRef, range);
+    expect(again.tables[0]).toBe(before.tables[0]);
+    again.release();
 
     await persist.cycle();
     const after = await snapshotter.snapshot(webRef, range);

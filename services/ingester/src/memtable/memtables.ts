@@ -30,6 +30,11 @@ export interface Memtable extends StreamKey {
    * `'committed'` from the instant the local file that holds them is listed.
    */
   frozen?: Table | 'committed';
+  /**
+   * The last copy handed to a query and the row count it had: while no row is added, later
+   * queries get the same Table (so the search engine reuses what it made of it).
+   */
+  copy?: { rows: number; table: Table };
 }
 
 export interface HotStreamStats extends StreamKey {
@@ -191,7 +196,7 @@ export class Memtables {
 
   /**
    * Copies of the rows held for one stream as Arrow tables, leaving the memtables as they were
-   * (for queries; the caller must not hold a persist in between).
+   * (for queries). A memtable no row was added to since the last copy gives that copy again.
    */
   snapshot(key: StreamKey): Table[] {
     const tables: Table[] = [];
@@ -203,9 +208,15 @@ export class Memtables {
         if (table.frozen.numRows > 0) tables.push(table.frozen);
         continue;
       }
-      if (table.builder.length === 0) continue;
+      const rows = table.builder.length;
+      if (rows === 0) continue;
+      if (table.copy?.rows === rows) {
+        tables.push(table.copy.table);
+        continue;
+      }
       const copy = table.builder.finish();
       table.builder.appendTable(copy);
+      table.copy = { rows, table: copy };
       tables.push(copy);
     }
     return tables;
