@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AstNode, Json } from './sql-ast.js';
 import { integerConstant, isNode, list, str } from './sql-ast.js';
-import { intLiteral, literalList, quoteIdent } from './sql-text.js';
+import { literalList, quoteIdent } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
+import { VersionedCache } from './versioned-cache.js';
 import type { StreamViewInput } from './stream-view.js';
 
 /**
@@ -54,30 +55,48 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
 
 /**
  * Counts the rows of the view's files that lie wholly inside its time range from their Parquet
- * metadata (`_timestamp` min/max of every row group), recreates the view over the remaining
- * files and returns the count taken. A file without statistics is left to the scan.
+ * metadata (`_timestamp` min/max of every row group, cached per path), recreates the view over
+ * the remaining files and returns the count taken. A file without statistics is left to the scan.
  */
 export async function countWholeFiles(
   conn: DuckDBConnection,
   view: StreamViewInput,
+  footers: FooterCache = new FooterCache(),
+  versions: ReadonlyMap<string, string> = new Map(),
 ): Promise<number> {
   if (view.files.length === 0) return 0;
-  const reader = await conn.runAndReadAll(
-    `SELECT file_name, sum(row_group_num_rows)::BIGINT, ` +
-      // bool_and skips NULLs: an unreadable statistic must count as "not inside", never vanish.
-      `bool_and(coalesce(TRY_CAST(stats_min_value AS BIGINT) >= ${intLiteral(view.startTime)} ` +
-      `AND TRY_CAST(stats_max_value AS BIGINT) < ${intLiteral(view.endTime)}, false)) ` +
-      `FROM parquet_metadata(${literalList(view.files)}) WHERE path_in_schema = '_timestamp' ` +
-      `GROUP BY file_name`,
-  );
-  const listed = new Set(view.files);
+  const version = (f: string): string => versions.get(f) ?? '';
+  const missing = view.files.filter((f) => footers.get(f, version(f)) === undefined);
+  if (missing.length > 0) {
+    const reader = await conn.runAndReadAll(
+      `SELECT file_name, row_group_num_rows::BIGINT, TRY_CAST(stats_min_value AS BIGINT), ` +
+        `TRY_CAST(stats_max_value AS BIGINT) FROM parquet_metadata(${literalList(missing)}) ` +
+        `WHERE path_in_schema = '_timestamp'`,
+    );
+    const groups = new Map<string, RowGroupTimes[]>(missing.map((f) => [f, []]));
+    for (const [file, rows, min, max] of reader.getRows()) {
+      groups.get(String(file))?.push({
+        rows: Number(rows),
+        // An unreadable statistic must count as "not inside", never vanish.
+        min: min === null ? undefined : Number(min),
+        max: max === null ? undefined : Number(max),
+      });
+    }
+    for (const [file, list] of groups) footers.set(file, version(file), list);
+  }
   const whole = new Map<string, number>();
-  for (const [file, rows, inside] of reader.getRows()) {
-    // Only a name the view lists can leave it, so no file is both counted and scanned.
+  for (const file of view.files) {
     // A file read in row ranges only is not counted whole (no such file in a bare count today).
-    const ranged = view.rowRanges?.has(String(file)) === true;
-    if (inside === true && !ranged && listed.has(String(file)))
-      whole.set(String(file), Number(rows));
+    if (view.rowRanges?.has(file) === true) continue;
+    const groups = footers.get(file, version(file)) ?? [];
+    const inside = (g: RowGroupTimes): boolean =>
+      g.min !== undefined && g.max !== undefined && g.min >= view.startTime && g.max < view.endTime;
+    if (groups.length > 0 && groups.every(inside)) {
+      whole.set(
+        file,
+        groups.reduce((n, g) => n + g.rows, 0),
+      );
+    }
   }
   if (whole.size === 0) return 0;
   const rest = view.files.filter((f) => !whole.has(f));
@@ -85,3 +104,12 @@ export async function countWholeFiles(
   await conn.run(streamViewSql({ ...view, files: rest }));
   return [...whole.values()].reduce((a, b) => a + b, 0);
 }
+
+interface RowGroupTimes {
+  rows: number;
+  min: number | undefined;
+  max: number | undefined;
+}
+
+/** `_timestamp` row-group statistics per Parquet file version, read once. */
+export class FooterCache extends VersionedCache<RowGroupTimes[]> {}
