@@ -15,6 +15,70 @@ export interface BareCount {
   view: string;
   /** The result column holding the count. */
   column: string;
+  /** A WHERE of `_timestamp` bounds only: the half-open range it keeps (µs). */
+  start?: number;
+  end?: number;
+}
+
+const FLIPPED: Record<string, string> = {
+  COMPARE_GREATERTHANOREQUALTO: 'COMPARE_LESSTHANOREQUALTO',
+  COMPARE_GREATERTHAN: 'COMPARE_LESSTHAN',
+  COMPARE_LESSTHANOREQUALTO: 'COMPARE_GREATERTHANOREQUALTO',
+  COMPARE_LESSTHAN: 'COMPARE_GREATERTHAN',
+  COMPARE_EQUAL: 'COMPARE_EQUAL',
+};
+
+const isTimestamp = (node: Json | undefined): boolean =>
+  isNode(node) &&
+  str(node, 'class') === 'COLUMN_REF' &&
+  list(node, 'column_names').at(-1) === '_timestamp';
+
+/** An integer literal itself (no cast: a cast could change how the comparison is made). */
+const literal = (node: Json | undefined): number | undefined =>
+  isNode(node) && str(node, 'class') === 'CONSTANT' ? integerConstant(node) : undefined;
+
+/**
+ * The `[start, end)` a WHERE made only of `_timestamp` bounds against integer literals (`>=`,
+ * `>`, `<`, `<=`, `=`, BETWEEN, joined by AND) keeps; undefined for any other WHERE.
+ */
+export function timeOnlyRange(where: Json): { start: number; end: number } | undefined {
+  if (!isNode(where)) return undefined;
+  const cls = str(where, 'class');
+  if (cls === 'CONJUNCTION' && str(where, 'type') === 'CONJUNCTION_AND') {
+    let range = { start: -Infinity, end: Infinity };
+    for (const child of list(where, 'children')) {
+      const part = timeOnlyRange(child);
+      if (part === undefined) return undefined;
+      range = { start: Math.max(range.start, part.start), end: Math.min(range.end, part.end) };
+    }
+    return range;
+  }
+  if (cls === 'BETWEEN' && isTimestamp(where.input)) {
+    const [low, high] = [literal(where.lower), literal(where.upper)];
+    return low === undefined || high === undefined ? undefined : { start: low, end: high + 1 };
+  }
+  if (cls !== 'COMPARISON') return undefined;
+  let type = str(where, 'type');
+  let value = isTimestamp(where.left) ? literal(where.right) : undefined;
+  if (value === undefined && isTimestamp(where.right)) {
+    value = literal(where.left);
+    type = FLIPPED[type] ?? '';
+  }
+  if (value === undefined) return undefined;
+  switch (type) {
+    case 'COMPARE_GREATERTHANOREQUALTO':
+      return { start: value, end: Infinity };
+    case 'COMPARE_GREATERTHAN':
+      return { start: value + 1, end: Infinity };
+    case 'COMPARE_LESSTHAN':
+      return { start: -Infinity, end: value };
+    case 'COMPARE_LESSTHANOREQUALTO':
+      return { start: -Infinity, end: value + 1 };
+    case 'COMPARE_EQUAL':
+      return { start: value, end: value + 1 };
+    default:
+      return undefined;
+  }
 }
 
 function isEmpty(value: Json | undefined): boolean {
@@ -35,7 +99,9 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
   if (!isNode(from) || str(from, 'type') !== 'BASE_TABLE' || !views.has(str(from, 'table_name')))
     return undefined;
   if (isNode(from.sample) || isNode(root.sample)) return undefined;
-  if (!isEmpty(root.where_clause) || !isEmpty(root.group_expressions)) return undefined;
+  const range = isEmpty(root.where_clause) ? undefined : timeOnlyRange(root.where_clause ?? null);
+  if (!isEmpty(root.where_clause) && range === undefined) return undefined;
+  if (!isEmpty(root.group_expressions)) return undefined;
   if (isNode(root.having) || isNode(root.qualify)) return undefined;
   const ctes = isNode(root.cte_map) ? list(root.cte_map, 'map') : [];
   if (ctes.length > 0) return undefined;
@@ -50,7 +116,11 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
     if (limit === undefined || limit < 1) return undefined;
   }
   const alias = str(only, 'alias');
-  return { view: str(from, 'table_name'), column: alias === '' ? 'count_star()' : alias };
+  return {
+    view: str(from, 'table_name'),
+    column: alias === '' ? 'count_star()' : alias,
+    ...(range === undefined ? {} : { start: range.start, end: range.end }),
+  };
 }
 
 /**
@@ -63,8 +133,16 @@ export async function countWholeFiles(
   view: StreamViewInput,
   footers: FooterCache = new FooterCache(),
   versions: ReadonlyMap<string, string> = new Map(),
+  within: { start?: number; end?: number } = {},
 ): Promise<number> {
   if (view.files.length === 0) return 0;
+  // A time-only WHERE narrows the range a file must lie in to be counted whole (it still
+  // filters the rows scanned from the rest, so the view may be narrowed to it as well).
+  view = {
+    ...view,
+    startTime: Math.max(view.startTime, within.start ?? -Infinity),
+    endTime: Math.min(view.endTime, within.end ?? Infinity),
+  };
   const version = (f: string): string => versions.get(f) ?? '';
   const missing = view.files.filter((f) => footers.get(f, version(f)) === undefined);
   if (missing.length > 0) {

@@ -158,7 +158,7 @@ export class SearchEngine {
         await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
       const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
       const counted = countView
-        ? await countWholeFiles(conn, countView, this.footers, scan.versions)
+        ? await countWholeFiles(conn, countView, this.footers, scan.versions, plan.bareCount)
         : 0;
       let hits = await this.run(conn, plan.sql, (result) =>
         resultToHits(result, options.numericLists),
