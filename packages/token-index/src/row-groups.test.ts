@@ -74,4 +74,20 @@ describe('token index row groups', () => {
     const wrong = buildTokenIndex(logs(ROWS), ['log'], { rowGroups: [3, 3] });
     expect(tokenIndexRowRanges(wrong, ['quokka_7f3a'])).toBeUndefined();
   });
+
+  it('bounds the index: shared token budget, and files of very many groups as one unit', () => {
+    // Budget of 4 x 40 bytes: later groups keep only their bitmap, answers unchanged.
+    const tight = buildTokenIndex(logs(ROWS), ['log'], {
+      rowGroups: GROUPS,
+      maxTokenListBytes: 40,
+    });
+    expect(tokenIndexRowRanges(tight, ['quokka_7f3a'])).toEqual([
+      [3, 5],
+      [9, 10],
+    ]);
+    const many = Array.from({ length: 300 }, (_, i) => `row ${i}`);
+    const index = buildTokenIndex(logs(many), ['log'], { rowGroups: many.map(() => 1) });
+    expect(tokenIndexInfo(index).rowGroups).toBeUndefined();
+    expect(tokenIndexRowRanges(index, ['row'])).toBeUndefined();
+  });
 });

@@ -29,6 +29,8 @@ const GRAM_BITS = UNI + BI + TRI;
 const GRAM_BYTES = Math.ceil(GRAM_BITS / 8);
 
 export const DEFAULT_MAX_TOKEN_LIST_BYTES = 256 * 1024;
+/** Files of more row groups are indexed as one unit (7 KB per group at worst otherwise). */
+const MAX_ROW_GROUPS = 256;
 
 export interface TokenIndexOptions {
   /** Above this many bytes of unique tokens only the n-gram bitmap is kept. */
@@ -150,7 +152,10 @@ export function buildTokenIndex(
 ): Uint8Array {
   const max = options.maxTokenListBytes ?? DEFAULT_MAX_TOKEN_LIST_BYTES;
   const groups = options.rowGroups ?? [];
-  const grouped = groups.length > 1 && groups.reduce((a, b) => a + b, 0) === table.numRows;
+  const grouped =
+    groups.length > 1 &&
+    groups.length <= MAX_ROW_GROUPS &&
+    groups.reduce((a, b) => a + b, 0) === table.numRows;
   if (!grouped) {
     const builder = new IndexBuilder(max);
     const covered = indexFields(builder, table, ftsFields);
@@ -180,6 +185,13 @@ export function buildTokenIndex(
     }
   }
   const head = encodeIndex(covered, file.grams, file.tokens);
+  // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
+  // n-gram bitmap only, so an index stays small beside its file.
+  let budget = 4 * max;
+  for (const b of builders) {
+    if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
+    if (b.tokens !== undefined) budget -= b.tokenBytes;
+  }
   return concat([head, encodeRowGroups(groups, builders)]);
 }
 
