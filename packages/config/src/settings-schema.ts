@@ -306,6 +306,11 @@ export const SETTING_SECTIONS = [
         true,
         'Write a token index per file and use it to skip files match_all cannot match.',
       ),
+      ZO_PARQUET_MAX_ROW_GROUP_SIZE: int(
+        0,
+        'Rows per Parquet row group in files the ingester and compactor write (0: 131072). The token index tells row groups apart, so smaller groups let a rare term read less, at some cost in file size.',
+        { min: 0 },
+      ),
       ZO_DISK_CACHE_MAX_SIZE: int(
         0,
         'MB of object-store files a querier keeps on local disk (0: 10% of the disk, at most 50 GB).',

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AstNode, Json } from './sql-ast.js';
 import { integerConstant, isNode, list, str } from './sql-ast.js';
-import { intLiteral, literalList, quoteIdent } from './sql-text.js';
+import { literalList, quoteIdent } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
+import { VersionedCache } from './versioned-cache.js';
 import type { StreamViewInput } from './stream-view.js';
 
 /**
@@ -14,6 +15,70 @@ export interface BareCount {
   view: string;
   /** The result column holding the count. */
   column: string;
+  /** A WHERE of `_timestamp` bounds only: the half-open range it keeps (µs). */
+  start?: number;
+  end?: number;
+}
+
+const FLIPPED: Record<string, string> = {
+  COMPARE_GREATERTHANOREQUALTO: 'COMPARE_LESSTHANOREQUALTO',
+  COMPARE_GREATERTHAN: 'COMPARE_LESSTHAN',
+  COMPARE_LESSTHANOREQUALTO: 'COMPARE_GREATERTHANOREQUALTO',
+  COMPARE_LESSTHAN: 'COMPARE_GREATERTHAN',
+  COMPARE_EQUAL: 'COMPARE_EQUAL',
+};
+
+const isTimestamp = (node: Json | undefined): boolean =>
+  isNode(node) &&
+  str(node, 'class') === 'COLUMN_REF' &&
+  list(node, 'column_names').at(-1) === '_timestamp';
+
+/** An integer literal itself (no cast: a cast could change how the comparison is made). */
+const literal = (node: Json | undefined): number | undefined =>
+  isNode(node) && str(node, 'class') === 'CONSTANT' ? integerConstant(node) : undefined;
+
+/**
+ * The `[start, end)` a WHERE made only of `_timestamp` bounds against integer literals (`>=`,
+ * `>`, `<`, `<=`, `=`, BETWEEN, joined by AND) keeps; undefined for any other WHERE.
+ */
+export function timeOnlyRange(where: Json): { start: number; end: number } | undefined {
+  if (!isNode(where)) return undefined;
+  const cls = str(where, 'class');
+  if (cls === 'CONJUNCTION' && str(where, 'type') === 'CONJUNCTION_AND') {
+    let range = { start: -Infinity, end: Infinity };
+    for (const child of list(where, 'children')) {
+      const part = timeOnlyRange(child);
+      if (part === undefined) return undefined;
+      range = { start: Math.max(range.start, part.start), end: Math.min(range.end, part.end) };
+    }
+    return range;
+  }
+  if (cls === 'BETWEEN' && isTimestamp(where.input)) {
+    const [low, high] = [literal(where.lower), literal(where.upper)];
+    return low === undefined || high === undefined ? undefined : { start: low, end: high + 1 };
+  }
+  if (cls !== 'COMPARISON') return undefined;
+  let type = str(where, 'type');
+  let value = isTimestamp(where.left) ? literal(where.right) : undefined;
+  if (value === undefined && isTimestamp(where.right)) {
+    value = literal(where.left);
+    type = FLIPPED[type] ?? '';
+  }
+  if (value === undefined) return undefined;
+  switch (type) {
+    case 'COMPARE_GREATERTHANOREQUALTO':
+      return { start: value, end: Infinity };
+    case 'COMPARE_GREATERTHAN':
+      return { start: value + 1, end: Infinity };
+    case 'COMPARE_LESSTHAN':
+      return { start: -Infinity, end: value };
+    case 'COMPARE_LESSTHANOREQUALTO':
+      return { start: -Infinity, end: value + 1 };
+    case 'COMPARE_EQUAL':
+      return { start: value, end: value + 1 };
+    default:
+      return undefined;
+  }
 }
 
 function isEmpty(value: Json | undefined): boolean {
@@ -34,7 +99,9 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
   if (!isNode(from) || str(from, 'type') !== 'BASE_TABLE' || !views.has(str(from, 'table_name')))
     return undefined;
   if (isNode(from.sample) || isNode(root.sample)) return undefined;
-  if (!isEmpty(root.where_clause) || !isEmpty(root.group_expressions)) return undefined;
+  const range = isEmpty(root.where_clause) ? undefined : timeOnlyRange(root.where_clause ?? null);
+  if (!isEmpty(root.where_clause) && range === undefined) return undefined;
+  if (!isEmpty(root.group_expressions)) return undefined;
   if (isNode(root.having) || isNode(root.qualify)) return undefined;
   const ctes = isNode(root.cte_map) ? list(root.cte_map, 'map') : [];
   if (ctes.length > 0) return undefined;
@@ -49,32 +116,65 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
     if (limit === undefined || limit < 1) return undefined;
   }
   const alias = str(only, 'alias');
-  return { view: str(from, 'table_name'), column: alias === '' ? 'count_star()' : alias };
+  return {
+    view: str(from, 'table_name'),
+    column: alias === '' ? 'count_star()' : alias,
+    ...(range === undefined ? {} : { start: range.start, end: range.end }),
+  };
 }
 
 /**
  * Counts the rows of the view's files that lie wholly inside its time range from their Parquet
- * metadata (`_timestamp` min/max of every row group), recreates the view over the remaining
- * files and returns the count taken. A file without statistics is left to the scan.
+ * metadata (`_timestamp` min/max of every row group, cached per path), recreates the view over
+ * the remaining files and returns the count taken. A file without statistics is left to the scan.
  */
 export async function countWholeFiles(
   conn: DuckDBConnection,
   view: StreamViewInput,
+  footers: FooterCache = new FooterCache(),
+  versions: ReadonlyMap<string, string> = new Map(),
+  within: { start?: number; end?: number } = {},
 ): Promise<number> {
   if (view.files.length === 0) return 0;
-  const reader = await conn.runAndReadAll(
-    `SELECT file_name, sum(row_group_num_rows)::BIGINT, ` +
-      // bool_and skips NULLs: an unreadable statistic must count as "not inside", never vanish.
-      `bool_and(coalesce(TRY_CAST(stats_min_value AS BIGINT) >= ${intLiteral(view.startTime)} ` +
-      `AND TRY_CAST(stats_max_value AS BIGINT) < ${intLiteral(view.endTime)}, false)) ` +
-      `FROM parquet_metadata(${literalList(view.files)}) WHERE path_in_schema = '_timestamp' ` +
-      `GROUP BY file_name`,
-  );
-  const listed = new Set(view.files);
+  // A time-only WHERE narrows the range a file must lie in to be counted whole (it still
+  // filters the rows scanned from the rest, so the view may be narrowed to it as well).
+  view = {
+    ...view,
+    startTime: Math.max(view.startTime, within.start ?? -Infinity),
+    endTime: Math.min(view.endTime, within.end ?? Infinity),
+  };
+  const version = (f: string): string => versions.get(f) ?? '';
+  const missing = view.files.filter((f) => footers.get(f, version(f)) === undefined);
+  if (missing.length > 0) {
+    const reader = await conn.runAndReadAll(
+      `SELECT file_name, row_group_num_rows::BIGINT, TRY_CAST(stats_min_value AS BIGINT), ` +
+        `TRY_CAST(stats_max_value AS BIGINT) FROM parquet_metadata(${literalList(missing)}) ` +
+        `WHERE path_in_schema = '_timestamp'`,
+    );
+    const groups = new Map<string, RowGroupTimes[]>(missing.map((f) => [f, []]));
+    for (const [file, rows, min, max] of reader.getRows()) {
+      groups.get(String(file))?.push({
+        rows: Number(rows),
+        // An unreadable statistic must count as "not inside", never vanish.
+        min: min === null ? undefined : Number(min),
+        max: max === null ? undefined : Number(max),
+      });
+    }
+    for (const [file, list] of groups) footers.set(file, version(file), list);
+  }
   const whole = new Map<string, number>();
-  for (const [file, rows, inside] of reader.getRows()) {
-    // Only a name the view lists can leave it, so no file is both counted and scanned.
-    if (inside === true && listed.has(String(file))) whole.set(String(file), Number(rows));
+  for (const file of view.files) {
+    // A file read in row ranges only is not counted whole (no such file in a bare count today).
+    if (view.rowRanges?.has(file) === true) continue;
+    const groups = footers.get(file, version(file)) ?? [];
+    const inside = (g: RowGroupTimes): boolean =>
+      g.min !== undefined && g.max !== undefined && g.min >= view.startTime && g.max < view.endTime;
+    if (groups.length > 0 && groups.every(inside)) {
+      whole.set(
+        file,
+        groups.reduce((n, g) => n + g.rows, 0),
+      );
+    }
   }
   if (whole.size === 0) return 0;
   const rest = view.files.filter((f) => !whole.has(f));
@@ -82,3 +182,12 @@ export async function countWholeFiles(
   await conn.run(streamViewSql({ ...view, files: rest }));
   return [...whole.values()].reduce((a, b) => a + b, 0);
 }
+
+interface RowGroupTimes {
+  rows: number;
+  min: number | undefined;
+  max: number | undefined;
+}
+
+/** `_timestamp` row-group statistics per Parquet file version, read once. */
+export class FooterCache extends VersionedCache<RowGroupTimes[]> {}

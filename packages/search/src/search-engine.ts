@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -21,7 +21,8 @@ import { literalList } from './sql-text.js';
 import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { narrowToTopN } from './time-top-n.js';
-import { countWholeFiles } from './count-from-metadata.js';
+import { countWholeFiles, FooterCache } from './count-from-metadata.js';
+import { storedFileFacts, VersionedCache } from './versioned-cache.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
 import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
@@ -48,6 +49,8 @@ export interface SearchEngineOptions {
 interface ScanStats {
   bytes: number;
   records: number;
+  /** Per stored file: size and mtime, so per-file facts can be cached (see `FooterCache`). */
+  versions: Map<string, string>;
   /** Per view: what it was made of, so a top-n query can narrow it afterwards. */
   views: Map<string, StreamViewInput>;
 }
@@ -61,6 +64,9 @@ const MB = 1024 * 1024;
  */
 export class SearchEngine {
   private closed = false;
+  /** Per-file facts read once per file version: footer row counts and `_timestamp` stats. */
+  private readonly rowCounts = new VersionedCache<number>();
+  private readonly footers = new FooterCache();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -151,7 +157,9 @@ export class SearchEngine {
       if (plan.timeTopN !== undefined && topView !== undefined)
         await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
       const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
-      const counted = countView ? await countWholeFiles(conn, countView) : 0;
+      const counted = countView
+        ? await countWholeFiles(conn, countView, this.footers, scan.versions, plan.bareCount)
+        : 0;
       let hits = await this.run(conn, plan.sql, (result) =>
         resultToHits(result, options.numericLists),
       );
@@ -328,7 +336,7 @@ export class SearchEngine {
     streams: readonly BoundStream[],
     request: SearchQuery,
   ): Promise<ScanStats> {
-    const scan: ScanStats = { bytes: 0, records: 0, views: new Map() };
+    const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
     for (const stream of streams) {
       const { source } = stream;
       const hot: string[] = [];
@@ -341,18 +349,17 @@ export class SearchEngine {
         for (const batch of table.batches) scan.bytes += batch.data.byteLength;
       }
       const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-      if (stored.length > 0) {
-        const sizes = await Promise.all(stored.map((f) => stat(f).then((s) => s.size)));
-        scan.bytes += sizes.reduce((a, b) => a + b, 0);
-        const reader = await conn.runAndReadAll(
-          `SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata(${literalList(stored)})`,
-        );
-        scan.records += Number(reader.getRows()[0]?.[0] ?? 0);
-      }
+      const facts = await storedFileFacts(conn, stored, this.rowCounts);
+      scan.bytes += facts.bytes;
+      scan.records += facts.records;
+      for (const [f, v] of facts.versions) scan.versions.set(f, v);
+      const rowRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
+      for (const [file, ranges] of source.rowRanges ?? []) rowRanges.set(resolve(file), ranges);
       const view = {
         view: stream.view,
         schema: source.schema,
         files: [...stored, ...hot],
+        ...(rowRanges.size > 0 ? { rowRanges } : {}),
         startTime: source.allRows === true ? 0 : request.startTime,
         endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
       };

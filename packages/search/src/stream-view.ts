@@ -21,6 +21,11 @@ export interface StreamViewInput {
   endTime: number;
   /** Only rows holding one of these `_timestamp`s (a top-n query's narrowed view). */
   timestamps?: readonly number[];
+  /**
+   * Per file of `files`: the only row ranges (`[first, end)` Parquet row numbers) that can
+   * match, as the token index's row groups tell. A file absent here is read whole.
+   */
+  rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
 }
 
 /**
@@ -37,15 +42,30 @@ export function streamViewSql(input: StreamViewInput): string {
     .map((f) => `CAST(NULL AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`)
     .join(', ');
   const branches = [`SELECT ${typed} WHERE false`];
-  if (input.files.length > 0) {
-    const ts = quoteIdent('_timestamp');
+  const ts = quoteIdent('_timestamp');
+  const where =
+    `${ts} >= ${intLiteral(input.startTime)} AND ${ts} < ${intLiteral(input.endTime)}` +
+    (input.timestamps === undefined
+      ? ''
+      : ` AND ${ts} IN (${input.timestamps.map((t) => intLiteral(t)).join(', ')})`);
+  const ranges = input.rowRanges ?? new Map<string, ReadonlyArray<readonly [number, number]>>();
+  const whole = input.files.filter((f) => !ranges.has(f));
+  if (whole.length > 0) {
     branches.push(
-      `SELECT * FROM read_parquet(${literalList(input.files)}, union_by_name = true, hive_partitioning = false) ` +
-        `WHERE ${ts} >= ${intLiteral(input.startTime)} AND ${ts} < ${intLiteral(input.endTime)}` +
-        (input.timestamps === undefined
-          ? ''
-          : ` AND ${ts} IN (${input.timestamps.map((t) => intLiteral(t)).join(', ')})`),
+      `SELECT * FROM read_parquet(${literalList(whole)}, union_by_name = true, hive_partitioning = false) ` +
+        `WHERE ${where}`,
     );
+  }
+  // One branch per disjoint row range: DuckDB skips the row groups a single `file_row_number`
+  // range excludes (an OR of ranges it would scan), and disjoint ranges never repeat a row.
+  for (const file of input.files.filter((f) => ranges.has(f))) {
+    for (const [first, end] of ranges.get(file) ?? []) {
+      branches.push(
+        `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${literalList([file])}, ` +
+          `hive_partitioning = false, file_row_number = true) WHERE file_row_number >= ` +
+          `${intLiteral(first)} AND file_row_number < ${intLiteral(end)} AND ${where}`,
+      );
+    }
   }
   return (
     `CREATE TEMP VIEW ${quoteIdent(input.view)} AS SELECT ${columns} FROM (` +

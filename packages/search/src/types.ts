@@ -35,6 +35,11 @@ export interface StreamSource {
   schema: readonly StreamField[];
   /** Local Parquet files holding the stream's stored rows (already pruned by the caller). */
   parquetFiles: readonly string[];
+  /**
+   * Per file of `parquetFiles`: the only `[first, end)` row ranges that can match the query
+   * (from the token index's row groups, `tokenIndexRowRanges`). Other files are read whole.
+   */
+  rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
   /** Rows held in memory (memtables, immutables), Arrow tables with columns from `schema`. */
   tables?: readonly Table[];
   settings?: StreamSettings;

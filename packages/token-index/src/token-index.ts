@@ -1,14 +1,10 @@
 import { DataType } from 'apache-arrow';
 import type { Data, Table, Vector } from 'apache-arrow';
 import { AppError } from '@o2/errors';
-import {
-  BOUNDARY,
-  forEachUtf8Symbol,
-  SEPARATOR,
-  SYMBOLS,
-  symbolChar,
-  symbolsOf,
-} from './token-classes.js';
+import { gramsAllow, piecesOf, tokensAllow } from './pieces.js';
+import { concat, decodeRowGroups, encodeRowGroups } from './row-groups.js';
+import type { RowGroupIndex } from './row-groups.js';
+import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './token-classes.js';
 
 /**
  * Per-file full-text index for `match_all` pruning. `match_all` is a SUBSTRING test, so an index
@@ -33,10 +29,18 @@ const GRAM_BITS = UNI + BI + TRI;
 const GRAM_BYTES = Math.ceil(GRAM_BITS / 8);
 
 export const DEFAULT_MAX_TOKEN_LIST_BYTES = 256 * 1024;
+/** Files of more row groups are indexed as one unit (7 KB per group at worst otherwise). */
+const MAX_ROW_GROUPS = 256;
 
 export interface TokenIndexOptions {
   /** Above this many bytes of unique tokens only the n-gram bitmap is kept. */
   maxTokenListBytes?: number;
+  /**
+   * Rows per Parquet row group of the indexed file, in file order (summing to the table's
+   * rows). With two or more groups the index also says which groups may hold a term
+   * (`tokenIndexRowRanges`).
+   */
+  rowGroups?: readonly number[];
 }
 
 export interface TokenIndexInfo {
@@ -45,12 +49,14 @@ export interface TokenIndexInfo {
   /** Unique tokens kept, or undefined when the list was over its limit. */
   tokens: number | undefined;
   bytes: number;
+  /** Row groups the index tells apart (absent: the file is one unit). */
+  rowGroups?: number;
 }
 
-class IndexBuilder {
+export class IndexBuilder {
   readonly grams = new Uint8Array(GRAM_BYTES);
   tokens: Set<string> | undefined = new Set();
-  private tokenBytes = 0;
+  tokenBytes = 0;
   private current: number[] = [];
   private p1 = BOUNDARY;
   private p2 = -1;
@@ -144,13 +150,58 @@ export function buildTokenIndex(
   ftsFields: readonly string[],
   options: TokenIndexOptions = {},
 ): Uint8Array {
-  const builder = new IndexBuilder(options.maxTokenListBytes ?? DEFAULT_MAX_TOKEN_LIST_BYTES);
+  const max = options.maxTokenListBytes ?? DEFAULT_MAX_TOKEN_LIST_BYTES;
+  const groups = options.rowGroups ?? [];
+  const grouped =
+    groups.length > 1 &&
+    groups.length <= MAX_ROW_GROUPS &&
+    groups.reduce((a, b) => a + b, 0) === table.numRows;
+  if (!grouped) {
+    const builder = new IndexBuilder(max);
+    const covered = indexFields(builder, table, ftsFields);
+    return encodeIndex(covered, builder.grams, builder.tokens);
+  }
+  // One pass per row group; the file's bitmap and token list are their union, which is what a
+  // single pass over the whole file would have built.
+  const builders: IndexBuilder[] = [];
+  let covered: string[] = [];
+  let start = 0;
+  for (const rows of groups) {
+    const builder = new IndexBuilder(max);
+    covered = indexFields(builder, table.slice(start, start + rows), ftsFields);
+    builders.push(builder);
+    start += rows;
+  }
+  const file = new IndexBuilder(max);
+  for (const b of builders) {
+    for (let i = 0; i < GRAM_BYTES; i++) file.grams[i]! |= b.grams[i]!;
+    if (b.tokens === undefined) file.tokens = undefined;
+    for (const token of file.tokens === undefined ? [] : b.tokens!) {
+      if (file.tokens === undefined) break;
+      if (file.tokens.has(token)) continue;
+      file.tokens.add(token);
+      file.tokenBytes += token.length + 1;
+      if (file.tokenBytes > max) file.tokens = undefined;
+    }
+  }
+  const head = encodeIndex(covered, file.grams, file.tokens);
+  // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
+  // n-gram bitmap only, so an index stays small beside its file.
+  let budget = 4 * max;
+  for (const b of builders) {
+    if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
+    if (b.tokens !== undefined) budget -= b.tokenBytes;
+  }
+  return concat([head, encodeRowGroups(groups, builders)]);
+}
+
+function indexFields(builder: IndexBuilder, table: Table, ftsFields: readonly string[]): string[] {
   const covered: string[] = [];
   for (const field of new Set(ftsFields)) {
     const column = table.getChild(field);
     if (column === null || addColumn(builder, column)) covered.push(field);
   }
-  return encodeIndex(covered, builder.grams, builder.tokens);
+  return covered;
 }
 
 function encodeIndex(
@@ -193,6 +244,8 @@ interface DecodedIndex {
   fields: string[];
   grams: Uint8Array;
   tokens: string[] | undefined;
+  /** Per Parquet row group (absent in indexes of one group and in older indexes). */
+  groups: RowGroupIndex[] | undefined;
 }
 
 const decoded = new WeakMap<Uint8Array, DecodedIndex>();
@@ -221,77 +274,21 @@ function decodeIndex(index: Uint8Array): DecodedIndex {
     const len = view.getUint32(at);
     const text = decoder.decode(index.subarray(at + 4, at + 4 + len));
     tokens = text === '' ? [] : text.split('\n');
+    at += 4 + len;
   }
-  const result = { fields, grams, tokens };
+  const result = { fields, grams, tokens, groups: decodeRowGroups(index, at) };
   decoded.set(index, result);
   return result;
 }
 
 export function tokenIndexInfo(index: Uint8Array): TokenIndexInfo {
-  const { fields, tokens } = decodeIndex(index);
-  return { fields: [...fields], tokens: tokens?.length, bytes: index.length };
-}
-
-interface Piece {
-  symbols: number[];
-  left: boolean;
-  right: boolean;
-}
-
-function piecesOf(term: string): Piece[] {
-  const symbols = symbolsOf(term);
-  const pieces: Piece[] = [];
-  let current: number[] = [];
-  let left = false;
-  for (const s of symbols) {
-    if (s === SEPARATOR) {
-      if (current.length > 0) pieces.push({ symbols: current, left, right: true });
-      current = [];
-      left = true;
-    } else current.push(s);
-  }
-  if (current.length > 0) pieces.push({ symbols: current, left, right: false });
-  return pieces;
-}
-
-function hasBit(grams: Uint8Array, bit: number): boolean {
-  return ((grams[bit >> 3]! >> (bit & 7)) & 1) === 1;
-}
-
-function gramsAllow(grams: Uint8Array, piece: Piece): boolean {
-  const s = [
-    ...(piece.left ? [BOUNDARY] : []),
-    ...piece.symbols,
-    ...(piece.right ? [BOUNDARY] : []),
-  ];
-  if (s.length === 1) return hasBit(grams, s[0]!);
-  if (s.length === 2) return hasBit(grams, UNI + s[0]! * SYMBOLS + s[1]!);
-  for (let i = 0; i + 2 < s.length; i++) {
-    if (!hasBit(grams, UNI + BI + (s[i]! * SYMBOLS + s[i + 1]!) * SYMBOLS + s[i + 2]!))
-      return false;
-  }
-  return true;
-}
-
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function tokensAllow(tokens: readonly string[], piece: Piece): boolean {
-  const text = piece.symbols.map(symbolChar).join('');
-  if (piece.left) {
-    // Tokens starting with `text` are contiguous from its lower bound in sorted order.
-    const hit = tokens[lowerBound(tokens, text)];
-    return piece.right ? hit === text : hit !== undefined && hit.startsWith(text);
-  }
-  return piece.right ? tokens.some((t) => t.endsWith(text)) : tokens.some((t) => t.includes(text));
+  const { fields, tokens, groups } = decodeIndex(index);
+  return {
+    fields: [...fields],
+    tokens: tokens?.length,
+    bytes: index.length,
+    ...(groups === undefined ? {} : { rowGroups: groups.length }),
+  };
 }
 
 /**
@@ -314,4 +311,42 @@ export function tokenIndexMayMatch(
     if (tokens !== undefined && !tokensAllow(tokens, piece)) return false;
   }
   return true;
+}
+
+/**
+ * The row ranges (`[first, end)` row numbers of the Parquet file, merged where adjacent) of the
+ * row groups that may hold a row matching every term; undefined when the index cannot tell
+ * groups apart (one group, an index without groups, an uncovered field) or every group may
+ * match. An empty array means no group can match.
+ */
+export function tokenIndexRowRanges(
+  index: Uint8Array,
+  terms: readonly string[],
+  fields?: readonly string[],
+): Array<[number, number]> | undefined {
+  const { fields: covered, groups } = decodeIndex(index);
+  if (groups === undefined || terms.length === 0) return undefined;
+  if (fields !== undefined && fields.some((f) => !covered.includes(f))) return undefined;
+  const pieces = terms.map(piecesOf);
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  let kept = 0;
+  for (const group of groups) {
+    const end = start + group.rows;
+    const may = pieces.every((termPieces) =>
+      termPieces.every((piece) =>
+        group.tokens !== undefined
+          ? tokensAllow(group.tokens, piece)
+          : gramsAllow(group.grams!, piece),
+      ),
+    );
+    if (may) {
+      kept++;
+      const last = ranges[ranges.length - 1];
+      if (last !== undefined && last[1] === start) last[1] = end;
+      else ranges.push([start, end]);
+    }
+    start = end;
+  }
+  return kept === groups.length ? undefined : ranges;
 }

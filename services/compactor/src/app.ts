@@ -83,7 +83,13 @@ export function createCompactor(deps: CompactorDeps): Compactor {
       (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * 1024 * 1024,
     invertedIndex: config.ZO_ENABLE_INVERTED_INDEX,
     ids: new FileIdGenerator(),
-    encode: (table, options) => pool.encode(table, options),
+    encode: (table, options) =>
+      pool.encode(table, {
+        ...(config.ZO_PARQUET_MAX_ROW_GROUP_SIZE > 0
+          ? { rowGroupSize: config.ZO_PARQUET_MAX_ROW_GROUP_SIZE }
+          : {}),
+        ...options,
+      }),
     now,
   };
   /** When retention last ran in this process (undefined: due at the first pass). */

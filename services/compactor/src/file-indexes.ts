@@ -24,7 +24,8 @@ export async function buildMergedIndexes(
   settings: Record<string, unknown>,
   invertedIndex: boolean,
 ): Promise<MergedIndexes> {
-  const names = (await readParquetMetadata(body)).schema.fields.map((f) => f.name);
+  const metadata = await readParquetMetadata(body);
+  const names = metadata.schema.fields.map((f) => f.name);
   const indexes: MergedIndexes = {};
   if (invertedIndex) {
     const extra = settings['full_text_search_keys'];
@@ -34,7 +35,9 @@ export async function buildMergedIndexes(
     ]);
     const present = names.filter((name) => wanted.has(name));
     if (present.length > 0) {
-      indexes.tokens = buildTokenIndex(await readParquet(body, { columns: present }), present);
+      indexes.tokens = buildTokenIndex(await readParquet(body, { columns: present }), present, {
+        rowGroups: metadata.rowGroups.map((g) => g.numRows),
+      });
     }
   }
   if (entry.type === 'traces' && names.includes(TRACE_ID)) {

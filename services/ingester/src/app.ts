@@ -148,7 +148,17 @@ export function createIngester(deps: IngesterDeps): Ingester {
       realTime.check(key, records);
     },
   });
-  const snapshotter = new Snapshotter(memtables, metaStore, chain, () => persist);
+  const snapshotter = new Snapshotter(
+    memtables,
+    metaStore,
+    chain,
+    () =>
+      persist && {
+        localFiles: persist.localFiles,
+        persister: persist.persister,
+        uploadedAs: (key: string) => upload?.sourcesOf(key),
+      },
+  );
 
   /** Both cycles, retrying everything now; rejects while any partition is still retried. */
   const flushAll = async (): Promise<void> => {
@@ -164,7 +174,10 @@ export function createIngester(deps: IngesterDeps): Ingester {
     async start() {
       await mkdir(walRoot, { recursive: true });
       dirLock = await lockDir(walRoot);
-      const shared = { config, walRoot, health, quarantine, encode: pool.encode.bind(pool) };
+      const rows = config.ZO_PARQUET_MAX_ROW_GROUP_SIZE;
+      const rowGroup = rows > 0 ? { rowGroupSize: rows } : {};
+      const encode: typeof pool.encode = (t, o) => pool.encode(t, { ...rowGroup, ...o });
+      const shared = { config, walRoot, health, quarantine, encode };
       persist = await PersistLoop.open({ ...shared, ...retries, memtables, gate });
       const { localFiles, wal } = persist;
       const { maxUploadBytes, pushIntervalMs } = ingesterLimits(config);

@@ -1,5 +1,5 @@
 import type { HotStreamStats, StreamKind } from '@o2/domain';
-import { addHotStats } from '@o2/domain';
+import { addHotStats, storedFileKey } from '@o2/domain';
 import type { MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
 import type { Table } from 'apache-arrow';
 import type { CycleChain } from './cycle-chain.js';
@@ -23,6 +23,8 @@ export interface StreamSnapshot {
 export interface HeldOnDisk {
   localFiles: LocalFiles;
   persister: Persister;
+  /** The local files an upload registered as the stored file `key` (see `Uploader`). */
+  uploadedAs?: (key: string) => readonly string[] | undefined;
 }
 
 /**
@@ -38,42 +40,66 @@ export class Snapshotter {
   ) {}
 
   /**
-   * Taken on the cycle chain (no persist or upload runs meanwhile), so each acknowledged row is
-   * in exactly one of memtables, local files or stored files.
+   * Each acknowledged row is in exactly one of memtables (persisting ones included), local
+   * files or stored files. Memtables and local files are read in one synchronous step (a
+   * commit lists its files in the same step as it retires the memtables); a stored file that an
+   * upload registered from local files still listed replaces them. So the snapshot does not
+   * wait for persist or upload — only a stream with pending tables (rows a failed persist kept
+   * as Arrow files, read from disk) is taken on the cycle chain as before.
    */
   snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot> {
-    return this.chain.run(async () => {
-      const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
-      const held = this.held();
-      const tables = [
-        ...this.memtables.snapshot(key),
-        ...((await held?.persister.pendingTables(key)) ?? []),
-      ];
-      const localFiles = held?.localFiles;
-      const files = (localFiles?.list() ?? [])
-        .filter(
-          (f) =>
-            f.meta.org === ref.org &&
-            f.meta.type === ref.type &&
-            f.meta.stream === ref.name &&
-            f.meta.maxTs >= range.startTs &&
-            f.meta.minTs < range.endTs,
-        )
-        .map((f) => f.path);
-      files.forEach((path) => localFiles?.pin(path));
-      const storedFiles = await this.metaStore.fileList.query(ref, range);
-      let released = false;
-      return {
-        tables,
-        localFiles: files,
-        storedFiles,
-        release: () => {
-          if (released) return;
-          released = true;
-          files.forEach((path) => localFiles?.unpin(path));
-        },
-      };
-    });
+    const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
+    const held = this.held();
+    const pending = (held?.persister.pendingMetas() ?? []).some(
+      (m) => m.org === key.org && m.type === key.type && m.stream === key.stream,
+    );
+    if (pending) return this.chain.run(() => this.take(ref, range, true));
+    return this.take(ref, range, false);
+  }
+
+  private async take(
+    ref: StreamRef,
+    range: { startTs: number; endTs: number },
+    withPending: boolean,
+  ): Promise<StreamSnapshot> {
+    const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
+    const held = this.held();
+    const tables = this.memtables.snapshot(key);
+    if (withPending) tables.push(...((await held?.persister.pendingTables(key)) ?? []));
+    const localFiles = held?.localFiles;
+    let files = (localFiles?.list() ?? [])
+      .filter(
+        (f) =>
+          f.meta.org === ref.org &&
+          f.meta.type === ref.type &&
+          f.meta.stream === ref.name &&
+          f.meta.maxTs >= range.startTs &&
+          f.meta.minTs < range.endTs,
+      )
+      .map((f) => f.path);
+    files.forEach((path) => localFiles?.pin(path));
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      files.forEach((path) => localFiles?.unpin(path));
+    };
+    let storedFiles: StoredFileEntry[];
+    try {
+      storedFiles = await this.metaStore.fileList.query(ref, range);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    // Local files whose upload is registered already are read from the stored file.
+    const uploaded = new Set(
+      storedFiles.flatMap((f) => held?.uploadedAs?.(storedFileKey(f)) ?? []),
+    );
+    if (uploaded.size > 0) {
+      files.filter((path) => uploaded.has(path)).forEach((path) => localFiles?.unpin(path));
+      files = files.filter((path) => !uploaded.has(path));
+    }
+    return { tables, localFiles: files, storedFiles, release };
   }
 
   /** Rows, bytes and time range per stream of `org` not uploaded yet. */

@@ -68,6 +68,11 @@ export class UploadLoop {
     return new UploadLoop(uploader, logger);
   }
 
+  /** The local files whose rows the stored file `key` holds, while they still exist. */
+  sourcesOf(key: string): readonly string[] | undefined {
+    return this.uploader.sourcesOf(key);
+  }
+
   /** One upload round; `force` ignores backoff. */
   async cycle(force = false): Promise<UploadOutcome> {
     const outcome = await this.uploader.uploadAll(force);

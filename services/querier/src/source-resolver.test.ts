@@ -89,4 +89,28 @@ describe('source resolver', () => {
     expect(rows.tables).toHaveLength(2);
     expect(rows.tables.reduce((n, t) => n + t.numRows, 0)).toBe(rows.records);
   });
+
+  it('hands over the row ranges of the row groups that may hold the terms', async () => {
+    const grouped = await storedStream(2, { rowGroupSize: 4 });
+    try {
+      const terms = new Map([['app', [RARE_WORD.toLowerCase()]]]);
+      const range = { startTs: BASE, endTs: BASE + 2 * HOUR };
+      const resolved = await createSourceResolver(grouped).resolve(
+        'default',
+        'logs',
+        app,
+        range,
+        terms,
+      );
+      resolved.release();
+      expect(resolved).toMatchObject({ scanned: 1, pruned: 1 });
+      const [source] = resolved.sources;
+      const [path] = source?.parquetFiles ?? [];
+      // Rows are stored newest first: the rare word (row 0, the oldest) is file row 9, in the
+      // last group of 4, 4 and 2 rows.
+      expect([...(source?.rowRanges ?? new Map())]).toEqual([[path, [[8, 10]]]]);
+    } finally {
+      await grouped.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import type {
   StreamType,
 } from '@o2/metastore';
 import { readParquet } from '@o2/parquet';
-import { tokenIndexMayMatch } from '@o2/token-index';
+import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
 import type { StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
 import type { ObjectStore } from '@o2/storage';
@@ -121,16 +121,22 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     return index.byteLength === 0 ? undefined : index;
   };
 
-  /** Whether a stored file's indexes rule out a required term or trace id. */
+  /**
+   * Whether a stored file's indexes rule out a required term or trace id (`true`), or else the
+   * only row ranges that can hold the terms (undefined: read it whole).
+   */
   const ruledOut = async (
     file: StoredFileEntry,
     wanted: readonly string[],
     traceIds: readonly string[][],
-  ): Promise<boolean> => {
+  ): Promise<true | Array<[number, number]> | undefined> => {
+    let ranges: Array<[number, number]> | undefined;
     if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
       const index = await tokenIndex(file);
       if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term)))
         return true;
+      if (index !== undefined) ranges = tokenIndexRowRanges(index, wanted);
+      if (ranges?.length === 0) return true;
     }
     if (traceIds.length > 0 && file.type === 'traces') {
       const index = await traceIdIndex(file);
@@ -138,7 +144,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         !ids.some((id) => traceIdSetMayContain(index as Uint8Array, id));
       if (index !== undefined && traceIds.some(holdsNone)) return true;
     }
-    return false;
+    return ranges;
   };
 
   /** The stored files the required terms and trace ids cannot rule out, and how many were. */
@@ -148,12 +154,17 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     traceIds: readonly string[][],
   ) => {
     const kept: StoredFileEntry[] = [];
+    const ranges = new Map<string, Array<[number, number]>>();
     let pruned = 0;
     for (const file of stored) {
-      if (await ruledOut(file, wanted, traceIds)) pruned++;
-      else kept.push(file);
+      const verdict = await ruledOut(file, wanted, traceIds);
+      if (verdict === true) pruned++;
+      else {
+        kept.push(file);
+        if (verdict !== undefined) ranges.set(storedFileKey(file), verdict);
+      }
     }
-    return { kept, pruned };
+    return { kept, pruned, ranges };
   };
 
   return {
@@ -177,7 +188,11 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           ]);
           const snapshot = await snapshotOf(metaRef, streamRange);
           snapshots.push(snapshot);
-          const { kept, pruned: ruledOut } = await prune(
+          const {
+            kept,
+            pruned: ruledOut,
+            ranges,
+          } = await prune(
             snapshot.storedFiles,
             terms.get(ref.name) ?? [],
             traceIds.get(ref.name) ?? [],
@@ -200,12 +215,18 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             }
           }
           const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
+          const rowRanges = new Map<string, Array<[number, number]>>();
+          own.forEach((f, i) => {
+            const r = ranges.get(storedFileKey(f));
+            if (r !== undefined) rowRanges.set(stored[i]!, r);
+          });
           sources.push({
             name: ref.name,
             type: streamType,
             // A table being deleted is gone (its schema stays until the compactor is done).
             schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
+            ...(rowRanges.size > 0 ? { rowRanges } : {}),
             tables: [...snapshot.tables, ...remote],
             settings: stream?.settings ?? {},
             ...(allRows ? { allRows } : {}),

@@ -2,8 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlatRecord } from '@o2/schema';
-import { encodeParquet } from '@o2/parquet';
-import { buildTokenIndex, tokenIndexInfo, tokenIndexMayMatch } from '@o2/token-index';
+import {
+  DEFAULT_ROW_GROUP_SIZE,
+  encodeParquet,
+  readParquet,
+  readParquetMetadata,
+} from '@o2/parquet';
+import {
+  buildTokenIndex,
+  tokenIndexInfo,
+  tokenIndexMayMatch,
+  tokenIndexRowRanges,
+} from '@o2/token-index';
 import { createSearchEngine, DEFAULT_FTS_FIELDS } from '../index.js';
 import type { SearchQuery } from '@o2/domain';
 import type { StreamField, StreamSource } from '../index.js';
@@ -11,8 +21,10 @@ import { flatK8sRecords, k8sLogSample, schemaOf, tableOf } from './k8s-fixture.j
 
 /*
  * p50/p95 of the issue's query set over k8slog-shaped rows in Parquet files made here. Usage:
- *   pnpm --filter @o2/search bench [-- --rows 1000000 --files 8 --runs 15 --threads 2]
- * One file gets a rare token so match_all of it shows what the token index prunes.
+ *   pnpm --filter @o2/search bench [-- --rows 1000000 --files 8 --runs 15 --threads 2
+ *     --row-group 131072]
+ * One file gets a rare token so match_all of it shows what the token index prunes; a second
+ * rare token sits in 10 rows spread over the files (the issue's "rare term, 10 hits").
  */
 
 const ROWS = Number(argValue('--rows') ?? 1_000_000);
@@ -22,7 +34,9 @@ const THREADS = Number(argValue('--threads') ?? 2);
 const HOT_ROWS = 20_000;
 const BASE = 1_700_000_000_000_000;
 const STEP = 1000; // 1 ms between rows: 1M rows span ~17 minutes
+const ROW_GROUP = Number(argValue('--row-group') ?? DEFAULT_ROW_GROUP_SIZE);
 const RARE = 'quokka_7f3a';
+const RARE10 = 'wombat_91c2';
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -52,14 +66,19 @@ async function main(): Promise<void> {
         const text = typeof record.log === 'string' ? record.log : '';
         let log = `${new Date(ts / 1000).toISOString()} ${text}`;
         if (i === perFile * 3 + 17) log += ` ${RARE}`;
+        if (i % Math.floor(ROWS / 10) === 4321) log += ` ${RARE10}`;
         records.push({ ...record, _timestamp: ts, log });
       }
       const table = tableOf(schema, records);
-      const encoded = encodeParquet(table);
+      const encoded = encodeParquet(table, { rowGroupSize: ROW_GROUP });
       const path = join(dir, `part-${f}.parquet`);
       await writeFile(path, encoded.bytes);
       bytes += encoded.bytes.length;
-      files.push({ path, index: buildTokenIndex(table, ['log', 'message']) });
+      // The index is built as the ingester builds it: from the file as written (sorted).
+      const metadata = await readParquetMetadata(encoded.bytes);
+      const back = await readParquet(encoded.bytes, { columns: ['log', 'message'] });
+      const rowGroups = metadata.rowGroups.map((g) => g.numRows);
+      files.push({ path, index: buildTokenIndex(back, ['log', 'message'], { rowGroups }) });
     }
     const hotRecords = Array.from({ length: HOT_ROWS }, (_, k) => ({
       ...sample[k % sample.length]!,
@@ -78,8 +97,15 @@ async function main(): Promise<void> {
       threads: THREADS,
     });
     const endTime = BASE + (ROWS + HOT_ROWS) * STEP;
+    let rowRanges: Map<string, Array<[number, number]>> | undefined;
     const source = (paths: string[], withHot = false): StreamSource[] => [
-      { name: 'default', schema, parquetFiles: paths, ...(withHot ? { tables: [hotTable] } : {}) },
+      {
+        name: 'default',
+        schema,
+        parquetFiles: paths,
+        ...(withHot ? { tables: [hotTable] } : {}),
+        ...(rowRanges === undefined ? {} : { rowRanges }),
+      },
     ];
     const allPaths = files.map((f) => f.path);
     const fts = DEFAULT_FTS_FIELDS.filter((f) => schema.some((s) => s.name === f));
@@ -115,17 +141,35 @@ async function main(): Promise<void> {
       `SELECT count(*) FROM "default" WHERE match_all('error')`,
       allPaths,
     );
-    const rareSql = `SELECT * FROM "default" WHERE match_all('${RARE}')`;
-    const analysis = await engine.analyze(rareSql);
-    const terms = analysis.fullTextTerms[0]?.terms ?? [];
-    const kept = files.filter((f) => terms.every((t) => tokenIndexMayMatch(f.index, t, fts)));
-    await measure('match_all rare term, index off', rareSql, allPaths, { size: 100 });
-    await measure(
-      `match_all rare term, index on (${FILES - kept.length} pruned)`,
-      rareSql,
-      kept.map((f) => f.path),
-      { size: 100 },
-    );
+    /** As the querier prunes: files the index rules out, row groups of the rest. */
+    const pruned = async (sql: string): Promise<string[]> => {
+      const analysis = await engine.analyze(sql);
+      const terms = analysis.fullTextTerms[0]?.terms ?? [];
+      const kept = files.filter((f) => terms.every((t) => tokenIndexMayMatch(f.index, t, fts)));
+      rowRanges = new Map();
+      for (const f of kept) {
+        const ranges = tokenIndexRowRanges(f.index, terms, fts);
+        if (ranges !== undefined) rowRanges.set(f.path, ranges);
+      }
+      const rows = kept.reduce(
+        (n, f) => n + (rowRanges!.get(f.path)?.reduce((m, [a, b]) => m + b - a, 0) ?? perFile),
+        0,
+      );
+      console.log(`  index keeps ${kept.length}/${FILES} files, ${rows} rows`);
+      return kept.map((f) => f.path).filter((p) => rowRanges!.get(p)?.length !== 0);
+    };
+    for (const [label, term] of [
+      ['rare term (1 hit)', RARE],
+      ['rare term (10 hits)', RARE10],
+    ] as const) {
+      const rareSql = `SELECT * FROM "default" WHERE match_all('${term}')`;
+      const countSql = `SELECT count(*) FROM "default" WHERE match_all('${term}')`;
+      await measure(`${label} first 100, index off`, rareSql, allPaths, { size: 100 });
+      const kept = await pruned(rareSql);
+      await measure(`${label} first 100, index on`, rareSql, kept, { size: 100 });
+      await measure(`${label} count, index on`, countSql, kept);
+      rowRanges = undefined;
+    }
     await measure(
       'group by kubernetes_namespace_name',
       'SELECT kubernetes_namespace_name AS k, count(*) AS n FROM "default" GROUP BY k ORDER BY n DESC',

@@ -25,6 +25,16 @@ export interface Memtable extends StreamKey {
   createdAt: number;
   /** Totals captured when taken for persisting (the builder empties when it is encoded). */
   taken?: { records: number; bytes: number; minTs: number; maxTs: number };
+  /**
+   * While persisting: the rows encoded out of the builder (queries read them here), then
+   * `'committed'` from the instant the local file that holds them is listed.
+   */
+  frozen?: Table | 'committed';
+  /**
+   * The last copy handed to a query and the row count it had: while no row is added, later
+   * queries get the same Table (so the search engine reuses what it made of it).
+   */
+  copy?: { rows: number; table: Table };
 }
 
 export interface HotStreamStats extends StreamKey {
@@ -186,15 +196,27 @@ export class Memtables {
 
   /**
    * Copies of the rows held for one stream as Arrow tables, leaving the memtables as they were
-   * (for queries; the caller must not hold a persist in between).
+   * (for queries). A memtable no row was added to since the last copy gives that copy again.
    */
   snapshot(key: StreamKey): Table[] {
     const tables: Table[] = [];
-    for (const table of [...this.active.values(), ...this.immutables]) {
+    for (const table of [...this.active.values(), ...this.immutables, ...this.persisting]) {
       if (table.org !== key.org || table.type !== key.type || table.stream !== key.stream) continue;
-      if (table.builder.length === 0) continue;
+      // A table being persisted: its encoded rows until its file is listed, then nothing.
+      if (table.frozen === 'committed') continue;
+      if (table.frozen !== undefined) {
+        if (table.frozen.numRows > 0) tables.push(table.frozen);
+        continue;
+      }
+      const rows = table.builder.length;
+      if (rows === 0) continue;
+      if (table.copy?.rows === rows) {
+        tables.push(table.copy.table);
+        continue;
+      }
       const copy = table.builder.finish();
       table.builder.appendTable(copy);
+      table.copy = { rows, table: copy };
       tables.push(copy);
     }
     return tables;

@@ -6,7 +6,7 @@ import { buildTokenIndex } from '@o2/token-index';
 /**
  * The token index of one data file over its stream's full-text fields (O2's defaults plus
  * `settings.full_text_search_keys`, those the file has). Undefined when it has none of them.
- * Only those columns are decoded.
+ * Only those columns are decoded. The index also tells the file's row groups apart.
  */
 export async function fullTextIndex(
   metaStore: MetaStore,
@@ -27,5 +27,6 @@ export async function fullTextIndex(
   const present = metadata.schema.fields.map((f) => f.name).filter((name) => wanted.has(name));
   if (present.length === 0) return undefined;
   const table = await readParquet(body, { columns: present });
-  return buildTokenIndex(table, present);
+  // Per row group too, so a rare term reads only the groups that may hold it.
+  return buildTokenIndex(table, present, { rowGroups: metadata.rowGroups.map((g) => g.numRows) });
 }

@@ -129,6 +129,7 @@ export class Persister {
       for (const table of tables) {
         const schema = table.builder.schema.map((c) => ({ name: c.name, type: c.type }));
         const arrow = table.builder.finish();
+        table.frozen = arrow; // hot queries read the rows here until the file is listed
         finished.push({ table, arrow });
         if (arrow.numRows === 0) continue;
         const id = this.ids.next();
@@ -162,10 +163,15 @@ export class Persister {
         commitDir: committedDir,
         meta,
       }));
+      // In one step with listing the files: a snapshot sees these rows in memory or on disk.
+      for (const { table } of finished) table.frozen = 'committed';
       for (const file of files) this.options.localFiles.add(file);
       return files;
     } catch (error) {
-      for (const { table, arrow } of finished) table.builder.appendTable(arrow);
+      for (const { table, arrow } of finished) {
+        table.builder.appendTable(arrow);
+        delete table.frozen;
+      }
       await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
       throw error;
     }

@@ -89,6 +89,8 @@ export class Uploader {
   private readonly uploads = new Map<string, PendingUpload>();
   /** Set while a store is down: rounds before `nextAttemptAt` are skipped. */
   private outage: RetryState | undefined;
+  /** Key an upload may have registered → its local sources, until deleted (for snapshots). */
+  private readonly registering = new Map<string, readonly string[]>();
 
   constructor(
     private readonly options: UploaderOptions,
@@ -97,6 +99,9 @@ export class Uploader {
     private readonly metaStore: MetaStore,
     private readonly cluster: Cluster,
   ) {}
+
+  /** The local files the stored file `key` holds, while they exist: a snapshot drops them. */
+  sourcesOf = (key: string): readonly string[] | undefined => this.registering.get(key);
 
   /**
    * Picks up the uploads a crash or a failure left; they are retried by the next round (a
@@ -272,6 +277,7 @@ export class Uploader {
     const { health } = this.options;
     const { entry } = manifest;
     const ref = { org: entry.org, type: entry.type, name: entry.stream };
+    this.registering.set(manifest.key, manifest.sources);
     progress.dependency = 'metadata store';
     const registered = await this.metaStore.fileList.get(ref, entry.date, entry.file);
     health.succeeded('metadata store');
@@ -313,6 +319,7 @@ export class Uploader {
       this.localFiles.remove(source);
       await removeEmptyParents(dirname(source));
     }
+    this.registering.delete(manifest.key);
     await rm(manifestPath, { force: true });
   }
 

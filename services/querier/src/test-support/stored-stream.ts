@@ -5,7 +5,7 @@ import { loadConfig } from '@o2/config';
 import type { Config } from '@o2/config';
 import type { MetaStore, StoredFileEntry } from '@o2/metastore';
 import { openSqliteMetaStore } from '@o2/metastore';
-import { ColumnarBatchBuilder, encodeParquet } from '@o2/parquet';
+import { ColumnarBatchBuilder, encodeParquet, readParquet, readParquetMetadata } from '@o2/parquet';
 import { LocalObjectStore } from '@o2/storage';
 import { buildTokenIndex } from '@o2/token-index';
 import { FileCache } from '../file-cache.js';
@@ -40,7 +40,7 @@ export interface StoredStream {
  */
 export async function storedStream(
   fileCount: number,
-  options: { withoutIndex?: number; env?: Record<string, string> } = {},
+  options: { withoutIndex?: number; env?: Record<string, string>; rowGroupSize?: number } = {},
 ): Promise<StoredStream> {
   const dir = await mkdtemp(join(tmpdir(), 'querier-'));
   const config = loadConfig({ ZO_DATA_DIR: `${dir}/`, ...options.env });
@@ -60,9 +60,12 @@ export async function storedStream(
     }
     const table = builder.finish();
     const prefix = `files/default/logs/app/2023/11/14/${String(22 + i).padStart(2, '0')}/f${i}`;
-    const encoded = encodeParquet(table);
+    const { rowGroupSize } = options;
+    const encoded = encodeParquet(table, rowGroupSize === undefined ? {} : { rowGroupSize });
     await objectStore.put(`${prefix}.parquet`, encoded.bytes);
-    const index = buildTokenIndex(table, ['log']);
+    // As the upload builds it: from the file as written (sorted), per row group.
+    const rowGroups = (await readParquetMetadata(encoded.bytes)).rowGroups.map((g) => g.numRows);
+    const index = buildTokenIndex(await readParquet(encoded.bytes), ['log'], { rowGroups });
     if (i !== options.withoutIndex) await objectStore.put(`${prefix}.tokens`, index);
     await metaStore.fileList.add([
       {

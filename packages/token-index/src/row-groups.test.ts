@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { Table, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  buildTokenIndex,
+  tokenIndexInfo,
+  tokenIndexMayMatch,
+  tokenIndexRowRanges,
+} from './index.js';
+
+function logs(values: Array<string | null>): Table {
+  return new Table({ log: vectorFromArray(values, new Utf8()) });
+}
+
+// 4 row groups of 3, 2, 4 and 1 rows.
+const ROWS = [
+  ...['GET /api/v1 200 ok', 'disk full', null],
+  ...['user quokka_7f3a logged in', 'ok'],
+  ...['error: timeout', 'retry', 'ok', 'done'],
+  'quokka_7f3a again',
+];
+const GROUPS = [3, 2, 4, 1];
+
+describe('token index row groups', () => {
+  it('keeps the file-level bytes of an index without groups (old readers stop there)', () => {
+    const plain = buildTokenIndex(logs(ROWS), ['log']);
+    const grouped = buildTokenIndex(logs(ROWS), ['log'], { rowGroups: GROUPS });
+    expect(grouped.length).toBeGreaterThan(plain.length);
+    expect(Buffer.from(grouped.subarray(0, plain.length)).equals(Buffer.from(plain))).toBe(true);
+    expect(tokenIndexInfo(grouped).rowGroups).toBe(4);
+    expect(tokenIndexInfo(plain).rowGroups).toBeUndefined();
+  });
+
+  it('names the row ranges of the groups that may hold every term', () => {
+    const index = buildTokenIndex(logs(ROWS), ['log'], { rowGroups: GROUPS });
+    expect(tokenIndexRowRanges(index, ['quokka_7f3a'])).toEqual([
+      [3, 5],
+      [9, 10],
+    ]);
+    // Substrings, prefixes and whole tokens, as match_all reads them.
+    expect(tokenIndexRowRanges(index, ['okka'])).toEqual([
+      [3, 5],
+      [9, 10],
+    ]);
+    expect(tokenIndexRowRanges(index, ['timeout'])).toEqual([[5, 9]]);
+    expect(tokenIndexRowRanges(index, ['error', 'retry'])).toEqual([[5, 9]]);
+    // Adjacent groups merge into one range; every group matching says "read it whole".
+    expect(tokenIndexRowRanges(index, ['o'])).toBeUndefined();
+    expect(tokenIndexRowRanges(index, ['d'])).toEqual([[0, 9]]);
+    // Terms that each occur, but never in one group: the file may match, no group can.
+    expect(tokenIndexMayMatch(index, 'timeout')).toBe(true);
+    expect(tokenIndexMayMatch(index, 'disk')).toBe(true);
+    expect(tokenIndexRowRanges(index, ['timeout', 'disk'])).toEqual([]);
+    // A field the index does not cover: no claim.
+    expect(tokenIndexRowRanges(index, ['timeout'], ['log', 'message'])).toBeUndefined();
+  });
+
+  it('falls back to each group n-gram bitmap when its token list is over the limit', () => {
+    const index = buildTokenIndex(logs(ROWS), ['log'], {
+      rowGroups: GROUPS,
+      maxTokenListBytes: 12,
+    });
+    expect(tokenIndexInfo(index).tokens).toBeUndefined();
+    expect(tokenIndexRowRanges(index, ['quokka_7f3a'])).toEqual([
+      [3, 5],
+      [9, 10],
+    ]);
+    expect(tokenIndexRowRanges(index, ['timeout'])).toEqual([[5, 9]]);
+  });
+
+  it('reads an index without groups (older files) as one unit', () => {
+    const plain = buildTokenIndex(logs(ROWS), ['log']);
+    expect(tokenIndexRowRanges(plain, ['quokka_7f3a'])).toBeUndefined();
+    // Row counts that do not add up to the table are not trusted.
+    const wrong = buildTokenIndex(logs(ROWS), ['log'], { rowGroups: [3, 3] });
+    expect(tokenIndexRowRanges(wrong, ['quokka_7f3a'])).toBeUndefined();
+  });
+
+  it('bounds the index: shared token budget, and files of very many groups as one unit', () => {
+    // Budget of 4 x 40 bytes: later groups keep only their bitmap, answers unchanged.
+    const tight = buildTokenIndex(logs(ROWS), ['log'], {
+      rowGroups: GROUPS,
+      maxTokenListBytes: 40,
+    });
+    expect(tokenIndexRowRanges(tight, ['quokka_7f3a'])).toEqual([
+      [3, 5],
+      [9, 10],
+    ]);
+    const many = Array.from({ length: 300 }, (_, i) => `row ${i}`);
+    const index = buildTokenIndex(logs(many), ['log'], { rowGroups: many.map(() => 1) });
+    expect(tokenIndexInfo(index).rowGroups).toBeUndefined();
+    expect(tokenIndexRowRanges(index, ['row'])).toBeUndefined();
+  });
+});
