@@ -42,6 +42,8 @@ export interface PipelineRepository {
   ): Promise<StoredPipeline[]>;
   /** Enabled realtime pipelines of every org (what ingesters run). */
   listEnabledRealtime(): Promise<StoredPipeline[]>;
+  /** Enabled scheduled pipelines of every org (what the alertmanager runs). */
+  listEnabledScheduled(): Promise<StoredPipeline[]>;
   /**
    * Replaces the content; CONFLICT when `expectedVersion` is given and the stored one differs,
    * NOT_FOUND when absent, ALREADY_EXISTS as for create.

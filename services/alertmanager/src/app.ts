@@ -1,6 +1,7 @@
 import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
-import type { PromqlService, SearchService } from '@o2/domain';
+import type { IngestService, PromqlService, SearchService } from '@o2/domain';
+import type { CompileFunctionOptions } from '@o2/functions';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import { leadership } from '@o2/runtime';
@@ -8,6 +9,8 @@ import type { Leadership, LeadershipOptions } from '@o2/runtime';
 import { smtpConfig, ssrfPolicy } from '@o2/alert-delivery';
 import { runDueAlerts } from './scheduler.js';
 import type { SchedulerPass } from './scheduler.js';
+import { runDuePipelines } from './scheduled-pipelines.js';
+import type { PipelinePass } from './scheduled-pipelines.js';
 
 export interface AlertmanagerDeps {
   config: Config;
@@ -17,6 +20,13 @@ export interface AlertmanagerDeps {
   /** The querier's SQL and PromQL faces (in process, or gRPC clients in a cluster). */
   search?: SearchService;
   promql?: PromqlService;
+  /**
+   * Where scheduled pipelines store their output (the ingester, in process or over gRPC);
+   * without it scheduled pipelines do not run.
+   */
+  ingest?: IngestService;
+  /** The org's VRL functions beyond the standard library, for pipeline functions. */
+  vrlFunctions?: (org: string) => Promise<CompileFunctionOptions['vrlFunctions']>;
   /** This node's registry id; the lease records it as the holder. */
   nodeId: string;
   /** The process registry, for `zo_leader{lease}`. */
@@ -28,6 +38,8 @@ export interface AlertmanagerDeps {
 export type Alertmanager = Leadership & {
   /** One scheduler pass now, leader or not (the claim keeps it exactly-once either way). */
   runOnce(): Promise<SchedulerPass>;
+  /** One pass over the scheduled pipelines now (claimed per run, as alerts are). */
+  runPipelinesOnce(): Promise<PipelinePass>;
 };
 
 /** The cluster-wide lease this role's instances compete for; one active at a time. */
@@ -60,15 +72,33 @@ export function createAlertmanager(deps: AlertmanagerDeps): Alertmanager {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
 
+  const pipelineDeps = {
+    ...{ metaStore: deps.metaStore, nodeId: deps.nodeId, now, search: deps.search },
+    logger: deps.logger.child({ module: 'scheduled-pipelines' }),
+    minuteMs: schedulerDeps.minuteMs,
+    flattenLevel: config.ZO_INGEST_FLATTEN_LEVEL,
+    ingest: deps.ingest,
+    vrlFunctions: deps.vrlFunctions,
+  };
   const runOnce = () => runDueAlerts(schedulerDeps);
+  const runPipelinesOnce = () => runDuePipelines(pipelineDeps);
   const tick = () => {
     if (busy) return;
     busy = true;
-    running = runOnce()
-      .catch((error: unknown) => logger.error({ err: error }, 'alert scheduler pass failed'))
-      .finally(() => {
-        busy = false;
-      });
+    const alerts = runOnce().catch((error: unknown) =>
+      logger.error({ err: error }, 'alert scheduler pass failed'),
+    );
+    // Pipelines run beside alerts; one side failing or being slow never holds the other back
+    // beyond this pass.
+    const pipelines =
+      deps.ingest === undefined
+        ? Promise.resolve()
+        : runPipelinesOnce().catch((error: unknown) =>
+            logger.error({ err: error }, 'scheduled pipeline pass failed'),
+          );
+    running = Promise.all([alerts, pipelines]).finally(() => {
+      busy = false;
+    });
   };
   const stopTimer = async () => {
     if (timer !== undefined) clearInterval(timer);
@@ -92,6 +122,7 @@ export function createAlertmanager(deps: AlertmanagerDeps): Alertmanager {
   return {
     ...lead,
     runOnce,
+    runPipelinesOnce,
     stop: async () => {
       await stopTimer();
       await lead.stop();

@@ -1,5 +1,6 @@
 import { createAlertmanager } from '@o2/alertmanager';
 import { createCompactor } from '@o2/compactor';
+import { EnrichmentCache, EnrichmentStore, enrichmentFunctions } from '@o2/enrichment';
 import { createIngester } from '@o2/ingester';
 import { createQuerier } from '@o2/querier';
 import {
@@ -30,6 +31,8 @@ runRoleProcess({
       ...{ config, logger, metaStore, objectStore, registry },
       hotData: ingester,
     });
+    // Scheduled pipelines' VRL may look rows up in the org's enrichment tables.
+    const enrichment = new EnrichmentCache(new EnrichmentStore({ metaStore, objectStore }));
     const router = createRouter({
       config,
       logger,
@@ -53,11 +56,14 @@ runRoleProcess({
         ...{ config, logger, cluster, metaStore, objectStore, registry },
         nodeId: node.id,
       }),
-      // Alerts are evaluated by the in-process querier.
+      // Alerts are evaluated by the in-process querier; scheduled pipelines query it too and
+      // store their output through the in-process ingester (WAL-acknowledged like any ingest).
       createAlertmanager({
         ...{ config, logger, cluster, metaStore, registry },
         search: querier,
         promql: querier.promql,
+        ingest: ingester,
+        vrlFunctions: async (org) => enrichmentFunctions(await enrichment.tables(org)),
         nodeId: node.id,
       }),
       // OTLP/gRPC on ZO_GRPC_PORT (the single node has no other gRPC service).

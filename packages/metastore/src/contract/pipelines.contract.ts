@@ -36,6 +36,9 @@ export function pipelinesContract({ store, clock }: ContractContext): void {
           (p) => p.pipelineId,
         ),
       ).toEqual(['p1']);
+      expect((await store().pipelines.listEnabledScheduled()).map((p) => p.org)).toEqual(['acme']);
+      await store().pipelines.setEnabled('acme', 'p1', false);
+      expect(await store().pipelines.listEnabledScheduled()).toEqual([]);
       expect(await store().pipelines.get('acme', 'nope')).toBeUndefined();
     });
 

@@ -84,11 +84,19 @@ export class SqlPipelineRepository implements PipelineRepository {
     return rows.map(toPipeline);
   }
 
-  async listEnabledRealtime(): Promise<StoredPipeline[]> {
+  listEnabledRealtime(): Promise<StoredPipeline[]> {
+    return this.listEnabled('realtime');
+  }
+
+  listEnabledScheduled(): Promise<StoredPipeline[]> {
+    return this.listEnabled('scheduled');
+  }
+
+  private async listEnabled(sourceType: StoredPipeline['sourceType']): Promise<StoredPipeline[]> {
     const rows = await this.db.all(
-      `SELECT ${COLUMNS} FROM pipelines WHERE source_type = 'realtime' AND enabled = $1
+      `SELECT ${COLUMNS} FROM pipelines WHERE source_type = $1 AND enabled = $2
        ORDER BY org, name`,
-      [1],
+      [sourceType, 1],
     );
     return rows.map(toPipeline);
   }

@@ -3,7 +3,7 @@ import type { EventBus, EventLogger } from '@o2/domain';
 import { compileFunction } from '@o2/functions';
 import type { CompiledFunction, CompileFunctionOptions } from '@o2/functions';
 import type { MetaStore } from '@o2/metastore';
-import { ExecutablePipeline } from '@o2/pipelines';
+import { ExecutablePipeline, functionRunner } from '@o2/pipelines';
 import type { FunctionRunner, Pipeline } from '@o2/pipelines';
 
 /** How long an org's pipelines are used before they are read again (events cut it short). */
@@ -26,20 +26,6 @@ export interface OrgPipelines {
 
 interface Cached extends OrgPipelines {
   at: number;
-}
-
-/** A compiled function as the pipeline engine calls it (see `FunctionRunner`). */
-function runnerOf(functions: ReadonlyMap<string, CompiledFunction>): FunctionRunner {
-  return {
-    run(name, record) {
-      const fn = functions.get(name);
-      if (fn === undefined) return { ok: false, error: `function ${name} not found` };
-      const out = fn.run(record);
-      if (out.ok) return { ok: true, records: Array.isArray(out.value) ? out.value : [out.value] };
-      // VRL's abort drops the record; any other error keeps it as it came in (O2).
-      return out.aborted ? { ok: true, records: [] } : { ok: false, error: out.error };
-    },
-  };
 }
 
 /**
@@ -128,7 +114,7 @@ export class RealtimePipelines {
         }
         bySource.set(`${row.streamType}/${row.streamName}`, {
           pipeline,
-          runner: runnerOf(functions),
+          runner: functionRunner(functions),
         });
         let names = sources.get(row.streamType);
         if (names === undefined) sources.set(row.streamType, (names = new Set()));
