@@ -11,8 +11,7 @@ import type { ObjectStore } from '@o2/storage';
 import { freePort } from '@o2/testing';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
-import { clusterIngest } from './cluster-ingest.js';
-import { PeerClients } from '@o2/querier-client';
+import { PeerClients, clusterIngest } from '@o2/querier-client';
 
 const TOKEN = 'between-nodes';
 const encode = (rows: unknown[]) => new TextEncoder().encode(JSON.stringify(rows));

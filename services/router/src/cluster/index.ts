@@ -5,7 +5,7 @@ export type {
   PeerClientsOptions,
   QuerierForwardOptions,
 } from '@o2/querier-client';
-export { clusterIngest } from './cluster-ingest.js';
-export type { ClusterIngestOptions } from './cluster-ingest.js';
+export { clusterIngest } from '@o2/querier-client';
+export type { ClusterIngestOptions } from '@o2/querier-client';
 export { clusterTail } from './cluster-tail.js';
 export type { ClusterTailOptions } from './cluster-tail.js';

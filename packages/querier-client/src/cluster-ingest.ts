@@ -18,7 +18,7 @@ import {
   encodeIngestRequest,
 } from '@o2/proto';
 import { keyOwnerOrder } from './key-owner-order.js';
-import type { PeerClients } from '@o2/querier-client';
+import type { PeerClients } from './peer-clients.js';
 
 /** Readiness asks every ingester; one that is slow must not make the probe time out. */
 const HEALTH_TIMEOUT_MS = 1_500;
