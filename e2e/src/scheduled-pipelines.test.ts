@@ -3,43 +3,10 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
+import { SHOUT, scheduledPipeline } from './scheduled-pipeline-body.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
-
-const node = (id: string, data: Record<string, unknown>) => ({
-  id,
-  data,
-  position: { x: 0, y: 0 },
-  io_type: 'default',
-});
-const stream = (name: string) => ({
-  node_type: 'stream',
-  org_id: 'default',
-  stream_name: name,
-  stream_type: 'logs',
-});
-const edge = (source: string, target: string) => ({ id: `e${source}-${target}`, source, target });
-
-/** A scheduled pipeline: SQL over `source` every `frequency` minutes, a function, `dest`. */
-const scheduled = (name: string, source: string, dest: string, enabled: boolean) => ({
-  name,
-  enabled,
-  nodes: [
-    node('q', {
-      node_type: 'query',
-      org_id: 'default',
-      stream_type: 'logs',
-      query_condition: { type: 'sql', sql: `SELECT * FROM "${source}" WHERE level = 'error'` },
-      // A schedule minute is ZO_ALERT_MINUTE_SECONDS (2 s here): every 4 s over the last 120 s.
-      trigger_condition: { period: 60, frequency: 2, frequency_type: 'minutes', cron: '' },
-      tz_offset: 0,
-    }),
-    node('fn', { node_type: 'function', name: 'shout', after_flatten: false }),
-    node('dst', stream(dest)),
-  ],
-  edges: [edge('q', 'fn'), edge('fn', 'dst')],
-});
 
 /**
  * Scheduled pipelines on a real single node, through its HTTP API: the alertmanager role runs
@@ -106,7 +73,7 @@ describe('scheduled pipelines on a single node', () => {
     const fn = await api('/functions', {
       json: {
         name: 'shout',
-        function: '.msg = upcase(string!(.msg))\n.code = to_int!(.code) * 10\n.via = "scheduled"',
+        function: SHOUT,
         params: 'row',
         numArgs: 0,
         transType: 0,
@@ -114,8 +81,8 @@ describe('scheduled pipelines on a single node', () => {
     });
     expect(fn.status).toBe(200);
     for (const body of [
-      scheduled('sched-on', 'sched_src', 'sched_dst', true),
-      scheduled('sched-off', 'sched_src', 'sched_never', false),
+      scheduledPipeline('sched-on', 'sched_src', 'sched_dst', true),
+      scheduledPipeline('sched-off', 'sched_src', 'sched_never', false),
     ]) {
       const created = await api('/pipelines', { json: body });
       expect([created.status, await created.json()]).toEqual([
