@@ -3,3 +3,4 @@ export * from './validate.js';
 export * from './stream-template.js';
 export * from './execute.js';
 export * from './function-runner.js';
+export * from './schedule-keys.js';

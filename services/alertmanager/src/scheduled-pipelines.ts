@@ -7,7 +7,12 @@ import { applyQueryFunction, compileFunction, decodeQueryFn } from '@o2/function
 import type { CompileFunctionOptions, CompiledFunction } from '@o2/functions';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StoredPipeline } from '@o2/metastore';
-import { ExecutablePipeline, functionRunner } from '@o2/pipelines';
+import {
+  ExecutablePipeline,
+  functionRunner,
+  scheduleRunPrefix,
+  scheduleStateKey,
+} from '@o2/pipelines';
 import type { Pipeline, ScheduledSource } from '@o2/pipelines';
 
 export interface PipelineSchedulerDeps {
@@ -35,8 +40,6 @@ export interface PipelinePass {
   stored: number;
 }
 
-/** The org kv prefix of the schedule (outside the public KV API's `kv/`). */
-const STATE_PREFIX = 'pipelines/schedule/';
 /** Rows one run reads from its source query (pages of PAGE). */
 const MAX_ROWS = 100_000;
 const PAGE = 10_000;
@@ -108,7 +111,7 @@ async function runIfDue(deps: PipelineSchedulerDeps, row: StoredPipeline) {
   if (source?.source_type !== 'scheduled') return undefined;
   const timing = timingOf(source);
   const kv = deps.metaStore.kv;
-  const stateKey = `${STATE_PREFIX}${row.pipelineId}`;
+  const stateKey = scheduleStateKey(row.pipelineId);
   const now = deps.now();
   const state = parseState(await kv.get(row.org, stateKey));
   if (state === undefined || state.version !== row.version) {
@@ -117,7 +120,7 @@ async function runIfDue(deps: PipelineSchedulerDeps, row: StoredPipeline) {
     return undefined;
   }
   if (state.next > now) return undefined;
-  const runKeys = `${stateKey}/run/`;
+  const runKeys = scheduleRunPrefix(row.pipelineId);
   const mine = `${deps.nodeId}/${randomUUID()}`;
   const claim = await kv.claim(row.org, `${runKeys}${state.next}`, mine, now, NEVER_STALE);
   if (claim.value !== mine) return undefined;

@@ -93,8 +93,18 @@ describe('pipelines API', () => {
     expect(bulkOn.body).toMatchObject({ successful: [p.pipeline_id], unsuccessful: ['nope'] });
     expect((await api(`/pipelines/${p.pipeline_id}`)).body).toMatchObject({ enabled: true });
 
+    // A scheduled run's state (as the alertmanager keeps it) goes with the pipeline.
+    const kvKeys = [
+      `pipelines/schedule/${p.pipeline_id}`,
+      `pipelines/schedule/${p.pipeline_id}/run/1`,
+    ];
+    for (const key of kvKeys) await o2.store.kv.put('default', key, '{}');
+    await o2.store.kv.put('default', 'pipelines/schedule/other', '{}');
     const deleted = await api(`/pipelines/${p.pipeline_id}`, { method: 'DELETE' });
     expect(deleted.body).toEqual({ code: 200, message: 'Pipeline deleted successfully' });
+    expect(await o2.store.kv.list('default', 'pipelines/schedule/')).toEqual([
+      'pipelines/schedule/other',
+    ]);
     expect((await api(`/pipelines/${p.pipeline_id}`)).status).toBe(404);
     expect((await api(`/pipelines/${p.pipeline_id}`, { method: 'DELETE' })).status).toBe(404);
   });

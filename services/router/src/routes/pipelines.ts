@@ -4,8 +4,15 @@ import { z } from 'zod';
 import { PIPELINE_CHANGED_TOPIC, publishEvent } from '@o2/domain';
 import type { UserRole } from '@o2/domain';
 import { AppError } from '@o2/errors';
-import type { MetaStore, PipelineContent, StoredPipeline } from '@o2/metastore';
-import { functionNamesOf, pipelineIdOf, pipelineSchema, validatePipeline } from '@o2/pipelines';
+import type { KvRepository, MetaStore, PipelineContent, StoredPipeline } from '@o2/metastore';
+import {
+  functionNamesOf,
+  pipelineIdOf,
+  pipelineSchema,
+  scheduleRunPrefix,
+  scheduleStateKey,
+  validatePipeline,
+} from '@o2/pipelines';
 import type { Pipeline } from '@o2/pipelines';
 import { orgContext } from '../auth/auth-context.js';
 import { NOT_AN_OBJECT, bodyObject, parseBody } from '../http/parse-body.js';
@@ -56,6 +63,21 @@ const bulkEnableBody = bodyObject({
     .array(z.string({ error: 'must be a list of strings' }), { error: 'must be a list' })
     .max(1000, { error: 'must hold at most 1000 entries' }),
 });
+
+/** Removes a deleted pipeline's schedule from the org's kv (best effort: it is only state). */
+async function forgetSchedule(
+  deps: Pick<RouteDeps, 'logger'>,
+  kv: KvRepository,
+  org: string,
+  id: string,
+) {
+  try {
+    await kv.delete(org, scheduleStateKey(id));
+    for (const key of await kv.list(org, scheduleRunPrefix(id))) await kv.delete(org, key);
+  } catch (err) {
+    deps.logger.warn({ err, org, pipeline: id }, 'scheduled pipeline state not removed');
+  }
+}
 
 /** Tells ingesters to reload the org's pipelines (best effort: they also reload on a timer). */
 export async function announcePipelineChange(
@@ -172,6 +194,7 @@ export function pipelinesRoutes(deps: RouteDeps): Router {
     const result = await bulkDelete(ids, async (id) => {
       if ((await store.pipelines.delete(org, [id])).length === 0)
         throw AppError.notFound('Pipeline not found');
+      await forgetSchedule(deps, store.kv, org, id);
     });
     await changed(org);
     res.json(result);
@@ -188,6 +211,7 @@ export function pipelinesRoutes(deps: RouteDeps): Router {
     const id = pathParam(req.params, 'id');
     if ((await store.pipelines.delete(org, [id])).length === 0)
       throw AppError.notFound('Pipeline not found');
+    await forgetSchedule(deps, store.kv, org, id);
     await changed(org);
     res.json({ code: 200, message: 'Pipeline deleted successfully' });
   });
