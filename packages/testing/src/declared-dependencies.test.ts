@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 // Tests, test-support, contract suites, benches and the conformance runner are dev-only.
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const DEV_ONLY = /(\.test\.ts|\.contract\.ts)$|\/(test-support|contract|bench|conformance)\//;
-const IMPORT = /(?:from|import)\s*\(?\s*'((?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9.-]*)([^']*)'/g;
+// Not after `.` or a word character: `Buffer.from('…')` is a call, not an import.
+const IMPORT =
+  /(?<![.\w$])(?:from|import)\s*\(?\s*'((?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9.-]*)([^']*)'/g;
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
