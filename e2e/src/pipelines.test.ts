@@ -3,6 +3,7 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
+import { edge, node, orgApi, stream } from './pipeline-kit.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
@@ -12,20 +13,6 @@ const ENRICH = [
   '.host = downcase(string!(.kubernetes.host))',
   'del(.stream)',
 ].join('\n');
-
-const node = (id: string, data: Record<string, unknown>) => ({
-  id,
-  data,
-  position: { x: 0, y: 0 },
-  io_type: 'default',
-});
-const stream = (name: string) => ({
-  node_type: 'stream',
-  org_id: 'default',
-  stream_name: name,
-  stream_type: 'logs',
-});
-const edge = (source: string, target: string) => ({ id: `e${source}-${target}`, source, target });
 
 /**
  * A realtime pipeline on a real single node, through its HTTP API: a VRL function, a condition
@@ -37,27 +24,7 @@ describe('realtime pipelines on a single node', () => {
   let product: ProductProcess;
   let env: Record<string, string>;
 
-  const api = (path: string, init: { method?: string; json?: unknown } = {}) =>
-    fetch(`${product.url}/api/default${path}`, {
-      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
-      ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-    });
-
-  async function rowsOf(name: string): Promise<Array<Record<string, unknown>>> {
-    const response = await api('/_search?type=logs', {
-      json: {
-        query: {
-          sql: `SELECT * FROM "${name}" ORDER BY msg`,
-          start_time: (Date.now() - 3_600_000) * 1000,
-          end_time: (Date.now() + 60_000) * 1000,
-          size: 100,
-        },
-      },
-    });
-    const body = (await response.json()) as { hits?: Array<Record<string, unknown>> };
-    return body.hits ?? [];
-  }
+  const { api, rowsOf } = orgApi(() => product.url, AUTH);
 
   beforeAll(async () => {
     dataDir = await makeTempDir('pipelines');

@@ -3,7 +3,7 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
-import { SHOUT, scheduledPipeline } from './scheduled-pipeline-body.js';
+import { SHOUT, orgApi, scheduledPipeline } from './pipeline-kit.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
@@ -17,27 +17,7 @@ describe('scheduled pipelines on a single node', () => {
   let dataDir: TempDir;
   let product: ProductProcess;
 
-  const api = (path: string, init: { method?: string; json?: unknown } = {}) =>
-    fetch(`${product.url}/api/default${path}`, {
-      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
-      ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
-    });
-
-  async function rowsOf(name: string): Promise<Array<Record<string, unknown>>> {
-    const response = await api('/_search?type=logs', {
-      json: {
-        query: {
-          sql: `SELECT * FROM "${name}" ORDER BY msg`,
-          start_time: (Date.now() - 3_600_000) * 1000,
-          end_time: (Date.now() + 60_000) * 1000,
-          size: 1000,
-        },
-      },
-    });
-    const body = (await response.json()) as { hits?: Array<Record<string, unknown>> };
-    return body.hits ?? [];
-  }
+  const { api, rowsOf } = orgApi(() => product.url, AUTH);
 
   beforeAll(async () => {
     dataDir = await makeTempDir('scheduled-pipelines');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForPort } from '@o2/testing';
 import { basicAuth, waitUntilHealthy } from '../product-process.js';
-import { SHOUT, scheduledPipeline } from '../scheduled-pipeline-body.js';
+import { SHOUT, orgApi, scheduledPipeline } from '../pipeline-kit.js';
 import { ROLE_CLUSTER_ROOT, startRoleCluster } from './role-cluster.js';
 import type { RoleCluster, RoleNode } from './role-cluster.js';
 import { electedHolderIds, pollUntil } from './role-output.js';
@@ -18,23 +18,7 @@ describe('cluster mode: scheduled pipelines run in the alertmanager role', () =>
   let router: RoleNode;
   let nodes: RoleNode[] = [];
 
-  const api = (path: string, json?: unknown) =>
-    fetch(`${router.process.url}/api/default${path}`, {
-      method: json === undefined ? 'GET' : 'POST',
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
-  const rowsOf = async (name: string) => {
-    const response = await api('/_search?type=logs', {
-      query: {
-        sql: `SELECT * FROM "${name}" ORDER BY msg`,
-        start_time: (Date.now() - 3_600_000) * 1000,
-        end_time: (Date.now() + 60_000) * 1000,
-        size: 1000,
-      },
-    });
-    return ((await response.json()) as { hits?: Array<Record<string, unknown>> }).hits ?? [];
-  };
+  const { api, rowsOf } = orgApi(() => router.process.url, AUTH);
   const output = () => nodes.map((n) => `--- ${n.name}\n${n.process.output()}`).join('\n');
 
   beforeAll(async () => {
@@ -65,11 +49,13 @@ describe('cluster mode: scheduled pipelines run in the alertmanager role', () =>
     // The router may not have found the ingester yet: retry until the rows are acknowledged.
     const deadlineIngest = Date.now() + 60_000;
     while (acked !== 3 && Date.now() < deadlineIngest) {
-      const ingest = await api('/sched_src/_json', [
-        { msg: 'a', level: 'error', code: 1 },
-        { msg: 'b', level: 'info', code: 2 },
-        { msg: 'c', level: 'error', code: 3 },
-      ]);
+      const ingest = await api('/sched_src/_json', {
+        json: [
+          { msg: 'a', level: 'error', code: 1 },
+          { msg: 'b', level: 'info', code: 2 },
+          { msg: 'c', level: 'error', code: 3 },
+        ],
+      });
       if (ingest.status === 200)
         acked = ((await ingest.json()) as { status: Array<{ successful: number }> }).status[0]
           ?.successful as number;
@@ -77,14 +63,14 @@ describe('cluster mode: scheduled pipelines run in the alertmanager role', () =>
     }
     expect(acked).toBe(3);
     const fn = await api('/functions', {
-      ...{ name: 'shout', function: SHOUT, params: 'row', numArgs: 0, transType: 0 },
+      json: { name: 'shout', function: SHOUT, params: 'row', numArgs: 0, transType: 0 },
     });
     expect(fn.status).toBe(200);
     for (const body of [
       scheduledPipeline('sched-on', 'sched_src', 'sched_dst', true),
       scheduledPipeline('sched-off', 'sched_src', 'sched_never', false),
     ])
-      expect((await api('/pipelines', body)).status).toBe(200);
+      expect((await api('/pipelines', { json: body })).status).toBe(200);
 
     const deadline = Date.now() + 60_000;
     let rows = await rowsOf('sched_dst');
