@@ -1,7 +1,4 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { loadConfig } from '@o2/config';
-import { openSqliteMetaStore } from '@o2/metastore';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { Schema } from '@o2/schema';
 import { LocalObjectStore } from '@o2/storage';
@@ -10,15 +7,11 @@ import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import type { Table } from 'apache-arrow';
 import { CycleChain } from './cycle-chain.js';
-import { HOUR_MICROS, Memtables } from './memtable/memtables.js';
-import { PersistLoop } from './persist-loop.js';
-import { Quarantine } from './persist/quarantine.js';
-import { StoreHealth } from './persist/store-health.js';
+import { HOUR_MICROS } from './memtable/memtables.js';
 import { Snapshotter } from './snapshotter.js';
 import type { StreamSnapshot } from './snapshotter.js';
 import { silentLogger } from './test-support/ingester-fixture.js';
-import { UploadLoop } from './upload-loop.js';
-import { WriteGate } from './write-gate.js';
+import { openPersistUploadWorld } from './test-support/persist-upload-world.js';
 
 const schema: Schema = [
   { name: '_timestamp', type: 'Int64' },
@@ -61,47 +54,17 @@ describe('Snapshot during persist and upload', () => {
 
   async function world(encodeGate?: { wait(): Promise<void> }) {
     dir = await makeTempDir('snapshot-upload');
-    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/` });
-    const metaStore = await openSqliteMetaStore({ path: `${dir.path}/meta.sqlite` });
-    await metaStore.migrate();
-    const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-    const objectStore = new SlowStore(config.ZO_DATA_STREAM_DIR);
-    cleanup.push(
-      () => metaStore.close(),
-      () => cluster.close(),
-    );
-    const now = () => 1_700_000_000_000;
-    const walRoot = config.ZO_DATA_WAL_DIR;
-    const shared = {
-      config,
-      walRoot,
-      health: new StoreHealth(now),
-      quarantine: new Quarantine(`${walRoot}/quarantine`, now, () => undefined),
-      maxAttempts: 3,
-      maxBackoffMs: 1_000,
-      now,
-      logger: silentLogger,
-    };
-    const memtables = new Memtables(now);
-    const persist = await PersistLoop.open({
-      ...shared,
-      memtables,
-      gate: new WriteGate(),
-      encode: async (t: Table) => {
-        await encodeGate?.wait();
-        return pool.encode(t);
-      },
-    });
-    cleanup.push(() => persist.wal.close());
-    const upload = await UploadLoop.open({
-      ...shared,
-      encode: (t, o) => pool.encode(t, o),
-      maxUploadBytes: 64 * 1024 * 1024,
-      localFiles: persist.localFiles,
-      objectStore,
-      metaStore,
-      cluster,
-    });
+    const { memtables, persist, upload, objectStore, metaStore, close } =
+      await openPersistUploadWorld({
+        dataDir: dir.path,
+        pool,
+        objectStore: (streamDir) => new SlowStore(streamDir),
+        encode: async (t: Table) => {
+          await encodeGate?.wait();
+          return pool.encode(t);
+        },
+      });
+    cleanup.push(close);
     const chain = new CycleChain(silentLogger);
     const snapshotter = new Snapshotter(memtables, metaStore, chain, () => ({
       localFiles: persist.localFiles,

@@ -1,19 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MemoryCluster } from '@o2/cluster';
-import { loadConfig } from '@o2/config';
-import { openSqliteMetaStore } from '@o2/metastore';
 import { ParquetEncoderPool } from '@o2/parquet';
 import type { Schema } from '@o2/schema';
 import { LocalObjectStore } from '@o2/storage';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { HOUR_MICROS, Memtables } from './memtable/memtables.js';
-import { PersistLoop } from './persist-loop.js';
-import { Quarantine } from './persist/quarantine.js';
-import { StoreHealth } from './persist/store-health.js';
-import { silentLogger } from './test-support/ingester-fixture.js';
-import { UploadLoop } from './upload-loop.js';
-import { WriteGate } from './write-gate.js';
+import { HOUR_MICROS } from './memtable/memtables.js';
+import { openPersistUploadWorld } from './test-support/persist-upload-world.js';
 
 const schema: Schema = [
   { name: '_timestamp', type: 'Int64' },
@@ -36,44 +28,13 @@ describe('UploadLoop', () => {
 
   it('uploads committed local files to the object store and registers them in file_list', async () => {
     dir = await makeTempDir('upload-loop');
-    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/` });
-    const metaStore = await openSqliteMetaStore({ path: `${dir.path}/meta.sqlite` });
-    await metaStore.migrate();
-    const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
-    const objectStore = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
-    cleanup.push(
-      () => metaStore.close(),
-      () => cluster.close(),
-    );
-    const now = () => 1_700_000_000_000;
-    const walRoot = config.ZO_DATA_WAL_DIR;
-    const shared = {
-      config,
-      walRoot,
-      health: new StoreHealth(now),
-      quarantine: new Quarantine(`${walRoot}/quarantine`, now, () => undefined),
-      maxAttempts: 3,
-      maxBackoffMs: 1_000,
-      now,
-      logger: silentLogger,
-    };
-    const memtables = new Memtables(now);
-    const persist = await PersistLoop.open({
-      ...shared,
-      memtables,
-      gate: new WriteGate(),
-      encode: (t) => pool.encode(t),
-    });
-    cleanup.push(() => persist.wal.close());
-    const upload = await UploadLoop.open({
-      ...shared,
-      encode: (t, o) => pool.encode(t, o),
-      maxUploadBytes: 64 * 1024 * 1024,
-      localFiles: persist.localFiles,
-      objectStore,
-      metaStore,
-      cluster,
-    });
+    const { memtables, persist, upload, metaStore, objectStore, close } =
+      await openPersistUploadWorld({
+        dataDir: dir.path,
+        pool,
+        objectStore: (streamDir) => new LocalObjectStore(streamDir),
+      });
+    cleanup.push(close);
     memtables.append(
       web,
       schema,
