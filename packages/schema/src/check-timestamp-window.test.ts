@@ -33,4 +33,12 @@ describe('checkTimestampWindow', () => {
       'Too far data, only future 1 hours data can be ingested. Data discarded. You can adjust ingestion max time by setting the environment variable ZO_INGEST_ALLOWED_IN_FUTURE=<max_hours>',
     );
   });
+
+  it('rejects a timestamp past 2^53 µs even with no window (metrics), so its file can be listed', () => {
+    const open = { allowedUptoHours: Infinity, allowedInFutureHours: Infinity };
+    expect(checkTimestampWindow(Number.MAX_SAFE_INTEGER, NOW, open)).toBeUndefined();
+    expect(checkTimestampWindow(17_965_077_241_080_000, NOW, open)).toMatch(/^Invalid _timestamp/);
+    expect(checkTimestampWindow(-17_965_077_241_080_000, NOW, open)).toMatch(/^Invalid _timestamp/);
+    expect(checkTimestampWindow(1.5, NOW, open)).toMatch(/^Invalid _timestamp/);
+  });
 });

@@ -13,12 +13,19 @@ const HOUR_MICROS = 3_600_000_000;
  * O2's ingest window: a record is accepted when
  * `now − upto h ≤ ts ≤ now + future h` (both edges inclusive). Returns O2's exact error
  * text with the configured hours, or undefined when the timestamp is inside.
+ *
+ * Whatever the window (metrics have none: `Infinity`), a timestamp must be a safe integer of
+ * µs (until the year 2255): the file list, Parquet statistics and queries carry it as a JS
+ * number, and an acknowledged record whose file could never be listed would be stuck.
  */
 export function checkTimestampWindow(
   ts: number,
   nowMicros: number,
   options: TimestampWindowOptions = {},
 ): string | undefined {
+  if (!Number.isSafeInteger(ts)) {
+    return `Invalid _timestamp ${ts}: it must be an integer of microseconds between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}. Data discarded.`;
+  }
   const upto = options.allowedUptoHours ?? DEFAULT_ALLOWED_UPTO_HOURS;
   const future = options.allowedInFutureHours ?? DEFAULT_ALLOWED_IN_FUTURE_HOURS;
   if (ts < nowMicros - upto * HOUR_MICROS) {

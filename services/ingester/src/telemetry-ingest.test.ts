@@ -35,7 +35,11 @@ function traces(spanIds: string[]): IngestRequest {
   };
 }
 
-const gauge = (name: string, value: number): IngestRequest => ({
+const gauge = (
+  name: string,
+  value: number,
+  timeUnixNano = '1700000000000000000',
+): IngestRequest => ({
   org: 'default',
   streamType: 'metrics',
   format: 'otlp_metrics_json',
@@ -50,7 +54,7 @@ const gauge = (name: string, value: number): IngestRequest => ({
                 description: 'Temperature',
                 unit: 'C',
                 gauge: {
-                  dataPoints: [{ asInt: String(value), timeUnixNano: '1700000000000000000' }],
+                  dataPoints: [{ asInt: String(value), timeUnixNano }],
                 },
               },
             ],
@@ -106,5 +110,19 @@ describe('OTLP through the ingester', () => {
       unit: 'C',
     });
     await second.stop();
+  });
+
+  it('rejects a sample past 2^53 µs (metrics have no ingest window) and keeps persisting', async () => {
+    world = await ingesterWorld();
+    const node = await world.boot();
+    const far = await node.ingest(gauge('far.temp', 1, '17965077241080000000'));
+    expect(far).toMatchObject({ otlp: { rejected: 1 } });
+    expect(JSON.stringify(far)).toContain('Invalid _timestamp');
+    expect(await node.ingest(gauge('far.temp', 2))).toEqual({
+      otlp: { rejected: 0, errorMessage: '' },
+    });
+    await node.flush();
+    expect(await stored(world, 'metrics', 'far_temp', 'value')).toEqual([{ value: 2 }]);
+    await node.stop();
   });
 });
