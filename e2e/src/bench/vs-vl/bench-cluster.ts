@@ -2,7 +2,7 @@ import { waitForPort } from '@o2/testing';
 import { startRoleCluster } from '../../cluster/role-cluster.js';
 import type { RoleCluster, RoleNode } from '../../cluster/role-cluster.js';
 import { waitUntilHealthy } from '../../product-process.js';
-import { o2Server } from './bench-servers.js';
+import { AUTH, o2Server } from './bench-servers.js';
 import type { BenchServer } from './bench-servers.js';
 
 /** `pnpm cluster`'s plan: the router first (it migrates the metastore and makes the root user). */
@@ -78,7 +78,7 @@ export async function startBenchCluster(timeoutMs: number): Promise<ClusterStart
       },
       output: () => nodes.map((n) => `--- ${n.name}\n${n.process.output()}`).join('\n'),
     });
-    await deadline.race(untilSearchable(server, deadline), 'a querier answering the router');
+    await untilSearchable(router.process.url, deadline);
     return { ok: true, cluster: { server, url: router.process.url } };
   } catch (error) {
     const dead = nodes.filter((n) => n.process.child.exitCode !== null);
@@ -93,22 +93,31 @@ export async function startBenchCluster(timeoutMs: number): Promise<ClusterStart
   }
 }
 
-/** The router answers 503 until it has found a querier in the node registry. */
-async function untilSearchable(server: BenchServer, deadline: Deadline): Promise<void> {
+/**
+ * The router answers 503 until it has found a querier in the node registry; any other answer
+ * (a search of a stream nobody wrote is a 4xx) means the search reached one.
+ */
+async function untilSearchable(url: string, deadline: Deadline): Promise<void> {
   const body = JSON.stringify({
     query: { sql: 'SELECT * FROM "probe"', start_time: 0, end_time: 1 },
   });
   let last = '';
   while (deadline.left() > 0) {
     try {
-      await server.post('/api/default/_search?type=logs', body, 'application/json');
-      return;
+      const response = await fetch(`${url}/api/default/_search?type=logs`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(Math.max(1, Math.min(10_000, deadline.left()))),
+      });
+      last = `${response.status} ${(await response.text()).slice(0, 300)}`;
+      if (response.status !== 503) return;
     } catch (error) {
       last = String(error);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`no search answered through the router: ${last}`);
+  throw new Error(`no querier answered through the router; last answer: ${last}`);
 }
 
 /**

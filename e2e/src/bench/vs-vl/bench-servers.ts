@@ -28,9 +28,9 @@ export interface BenchServer {
   output(): string;
 }
 
-export const EMAIL = 'root@example.com';
-export const PASSWORD = 'Complexpass#123';
-const AUTH = basicAuth(EMAIL, PASSWORD);
+const EMAIL = 'root@example.com';
+const PASSWORD = 'Complexpass#123';
+export const AUTH = basicAuth(EMAIL, PASSWORD);
 
 async function check(response: Response, what: string): Promise<string> {
   const text = await response.text();
