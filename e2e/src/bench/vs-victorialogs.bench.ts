@@ -25,6 +25,8 @@ import { percentile, SEARCHERS, searchesUnderIngest } from './vs-vl/under-ingest
 const ARGS = parseBenchArgs(process.argv.slice(2));
 const CLIENTS = 4;
 const PROBES = 5;
+/** The most one cluster step (ingest, flush, waiting for the records) may take. */
+const STEP_LIMIT_MS = 600_000;
 
 const load = (): string =>
   loadavg()
@@ -64,12 +66,22 @@ class ClusterPart {
   note = '';
   async run(what: string, work: (server: BenchServer) => Promise<void>): Promise<void> {
     if (this.server === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    // A router answering 503 for good (no ingester left) would otherwise be retried forever.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`not done in ${STEP_LIMIT_MS / 1000} s`)),
+        STEP_LIMIT_MS,
+      );
+    });
     try {
-      await work(this.server);
+      await Promise.race([work(this.server), late]);
     } catch (error) {
       this.reason = `${what}: ${errorText(error)}`;
       console.log(`CLUSTER FAILED (${this.reason})`);
       await this.stop();
+    } finally {
+      clearTimeout(timer);
     }
   }
   async stop(): Promise<void> {
