@@ -27,6 +27,8 @@ export interface SelfTime {
 export interface ProfileSummary {
   file: string;
   samples: number;
+  /** Samples in `(idle)`: the thread waited for I/O or work. */
+  idle: number;
   intervalMs: number;
   top: SelfTime[];
   /** Self time by file, biggest first (the same top-n). */
@@ -90,6 +92,7 @@ export function summariseProfile(profile: CpuProfile, file: string, n = 15): Pro
   return {
     file,
     samples: total,
+    idle: byFunction.get('(idle)') ?? 0,
     intervalMs,
     top: topOf(byFunction, total, intervalMs, n),
     files: topOf(byFile, total, intervalMs, Math.min(n, 10)),
@@ -118,6 +121,9 @@ const table = (rows: SelfTime[], what: string): string[] => [
   ),
 ];
 
+const busyShare = (summary: ProfileSummary): string =>
+  ((100 * (summary.samples - summary.idle)) / Math.max(1, summary.samples)).toFixed(1);
+
 /** The busiest thread's top functions and files; the other threads one line each. */
 export function printProfiles(summaries: readonly ProfileSummary[], dir: string): void {
   const [main, ...others] = summaries;
@@ -126,7 +132,7 @@ export function printProfiles(summaries: readonly ProfileSummary[], dir: string)
     return;
   }
   console.log(
-    `\nwhere the single node's time goes: ${main.file}, ${main.samples} samples of ${(main.intervalMs * 1000).toFixed(0)} µs (self time; idle and GC included as V8 names them)\n`,
+    `\nwhere the single node's time goes: ${main.file}, ${main.samples} samples of ${(main.intervalMs * 1000).toFixed(0)} µs, busy ${busyShare(main)} % of them (self time of the JavaScript thread; DuckDB's and libuv's native threads are not in a V8 profile)\n`,
   );
   console.log(table(main.top, 'file:function').join('\n'));
   console.log('');
