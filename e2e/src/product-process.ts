@@ -26,16 +26,17 @@ export async function startProductProcess(
   /**
    * `cwd`: the working directory (a relative ZO_DATA_DIR lands under it; the repository root by
    * default). `script`: the entry point (default `services/<service>/dist/main.js`), e.g. the
-   * one in a production tree made by `pnpm deploy`.
+   * one in a production tree made by `pnpm deploy`. `nodeArgs`: Node's own flags before the
+   * script (e.g. `--cpu-prof` for a profiling run).
    */
-  options: { port?: number; cwd?: string; script?: string } = {},
+  options: { port?: number; cwd?: string; script?: string; nodeArgs?: readonly string[] } = {},
 ): Promise<ProductProcess> {
   const port = options.port ?? (await freePort());
   // Every process gets its own gRPC port too (the single node serves OTLP/gRPC on it), so
   // processes started side by side never compete for the default 5081.
   const grpcPort = await freePort();
   const script = options.script ?? `${REPO_ROOT}services/${service}/dist/main.js`;
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     cwd: options.cwd ?? REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -1,28 +1,32 @@
-// pnpm bench:vs-victorialogs [--records N] [--rounds R] — O2TS and VictoriaLogs side by side on
-// the same machine: the same seeded k8s records sent as the same ES `_bulk` bodies (4 clients)
-// to both, then ingest rate, RSS, storage, ack → searchable and the issue-16 queries (O2 SQL vs
-// LogsQL, answers checked equal), in interleaved rounds; prints medians and O2TS ÷ VL per row
-// as a markdown table, plus 8 searchers under a second ingest. A benchmark, not a test.
+// pnpm bench:vs-victorialogs [--records N] [--rounds R] [--no-cluster] [--cluster-timeout S]
+// [--profile DIR] — O2TS and VictoriaLogs side by side on the same machine: the same seeded k8s
+// records sent as the same ES `_bulk` bodies (4 clients) to both, then ingest rate, RSS,
+// storage, ack → searchable and the issue-16 queries (O2 SQL vs LogsQL, answers checked equal),
+// in interleaved rounds; prints medians and O2TS ÷ VL per row as a markdown table, plus 8
+// searchers under a second ingest. The same queries also run, interleaved, on an O2TS cluster
+// (router, 2 ingesters, 2 queriers, compactor, alertmanager) holding the same records, against
+// single node + one round trip. Then a PASS/FAIL checklist of issue 16's "Done when" lines and,
+// with --profile, where the single node's CPU time went. A benchmark, not a test.
 import { loadavg } from 'node:os';
 import { makeTempDir } from '@o2/testing';
+import { parseBenchArgs } from './vs-vl/bench-args.js';
+import { healthzRtt, startBenchCluster } from './vs-vl/bench-cluster.js';
 import { makeBenchData, probeBody } from './vs-vl/bench-data.js';
+import { prepareProfileDir, printProfiles, summariseProfiles } from './vs-vl/bench-profile.js';
 import { countToken, QUERY_CASES, runQuery } from './vs-vl/bench-queries.js';
 import type { TimeWindow } from './vs-vl/bench-queries.js';
+import { printChecklist, printClusterTable, printTable, verdicts } from './vs-vl/bench-report.js';
+import type { ClusterOutcome, Row } from './vs-vl/bench-report.js';
+import { queryRounds } from './vs-vl/bench-rounds.js';
 import { dirBytes, ingestAll, rssMiB, startO2, startVictoriaLogs } from './vs-vl/bench-servers.js';
-import type { BenchServer } from './vs-vl/bench-servers.js';
+import type { BenchServer, SystemName } from './vs-vl/bench-servers.js';
 import { percentile, SEARCHERS, searchesUnderIngest } from './vs-vl/under-ingest.js';
 
-function arg(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number`);
-  return value;
-}
-
-const RECORDS = arg('records', 1_000_000);
-const ROUNDS = arg('rounds', 5);
+const ARGS = parseBenchArgs(process.argv.slice(2));
 const CLIENTS = 4;
 const PROBES = 5;
+/** The most one cluster step (ingest, flush, waiting for the records) may take. */
+const STEP_LIMIT_MS = 600_000;
 
 const load = (): string =>
   loadavg()
@@ -30,14 +34,7 @@ const load = (): string =>
     .join(' ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (values: readonly number[]): number => percentile(values, 50);
-
-interface Row {
-  metric: string;
-  o2: number;
-  vl: number;
-  digits?: number;
-  note?: string;
-}
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** ms from acknowledging one record until a search finds it (polled every 5 ms). */
 async function ackToSearchable(server: BenchServer, token: string): Promise<number> {
@@ -52,17 +49,75 @@ async function ackToSearchable(server: BenchServer, token: string): Promise<numb
   return performance.now() - acked;
 }
 
+/** Polls count(*) until `server` finds every record (VL and a cluster make them searchable late). */
+async function untilAllCounted(server: BenchServer, records: number, window: TimeWindow) {
+  for (let tries = 0; ; tries++) {
+    const n = Number((await runQuery(server, QUERY_CASES[0]!, window)).answer);
+    if (n === records) return;
+    if (tries > 600) throw new Error(`${server.name} counts ${n} of ${records} records`);
+    await sleep(100);
+  }
+}
+
+/** The cluster while it lasts: any failure ends its part with the reason, never the bench. */
+class ClusterPart {
+  server: BenchServer | undefined;
+  reason = ARGS.cluster ? '' : 'not run (--no-cluster)';
+  note = '';
+  async run(what: string, work: (server: BenchServer) => Promise<void>): Promise<void> {
+    if (this.server === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    // A router answering 503 for good (no ingester left) would otherwise be retried forever.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`not done in ${STEP_LIMIT_MS / 1000} s`)),
+        STEP_LIMIT_MS,
+      );
+    });
+    try {
+      await Promise.race([work(this.server), late]);
+    } catch (error) {
+      this.reason = `${what}: ${errorText(error)}`;
+      console.log(`CLUSTER FAILED (${this.reason})`);
+      await this.stop();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server
+      ?.stop()
+      .catch((error: unknown) => console.log(`cluster stop: ${errorText(error)}`));
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
   const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
-  const data = makeBenchData(RECORDS, endMicros);
-  const extra = makeBenchData(Math.max(1, Math.floor(RECORDS / 4)), endMicros, 2);
+  const data = makeBenchData(ARGS.records, endMicros);
+  const extra = makeBenchData(Math.max(1, Math.floor(ARGS.records / 4)), endMicros, 2);
   const window: TimeWindow = { startMicros: data.startMicros, endMicros: data.endMicros };
   const rawMiB = data.rawBytes / 1024 / 1024;
   const dir = await makeTempDir('bench-vs-vl');
+  const profileSince = ARGS.profileDir === undefined ? 0 : await prepareProfileDir(ARGS.profileDir);
   const servers: BenchServer[] = [];
+  const cluster = new ClusterPart();
   try {
-    const o2 = await startO2(dir);
+    // First, so its start-up (three servers, seven processes) disturbs no measurement.
+    if (ARGS.cluster) {
+      const started = performance.now();
+      const start = await startBenchCluster(ARGS.clusterTimeoutMs);
+      if (start.ok) cluster.server = start.cluster.server;
+      else cluster.reason = `did not start: ${start.reason}`;
+      console.log(
+        start.ok
+          ? `cluster up in ${((performance.now() - started) / 1000).toFixed(1)} s: ${start.cluster.url}`
+          : `CLUSTER FAILED to start; its rows are marked FAILED: ${start.reason}`,
+      );
+    }
+    const o2 = await startO2(dir, ARGS.profileDir);
     servers.push(o2);
     const vl = await startVictoriaLogs(dir);
     servers.push(vl);
@@ -75,17 +130,14 @@ async function main(): Promise<void> {
     const ingestSeconds = await both((s) => ingestAll(s, data.bodies, CLIENTS));
     const peak = { o2: rssMiB(o2.pid, 'VmHWM'), vl: rssMiB(vl.pid, 'VmHWM') };
     console.log(`load average after ingest: ${load()}`);
+    await cluster.run('ingest', async (s) => {
+      const seconds = await ingestAll(s, data.bodies, CLIENTS);
+      cluster.note = `cluster ingest ${(rawMiB / seconds).toFixed(1)} MB/s through the router`;
+    });
     await both(async (s) => (await s.flush(), 0));
-    // VictoriaLogs makes rows searchable about a second after the ack; wait for all of them.
-    const countAll = QUERY_CASES[0]!;
-    for (const server of servers) {
-      for (let tries = 0; ; tries++) {
-        const n = Number((await runQuery(server, countAll, window)).answer);
-        if (n === data.records) break;
-        if (tries > 600) throw new Error(`${server.name} counts ${n} of ${data.records} records`);
-        await sleep(100);
-      }
-    }
+    await cluster.run('flush', (s) => s.flush());
+    for (const server of servers) await untilAllCounted(server, data.records, window);
+    await cluster.run('all records searchable', (s) => untilAllCounted(s, data.records, window));
     rows.push(
       {
         metric: `ingest MB/s (${CLIENTS} clients)`,
@@ -106,44 +158,59 @@ async function main(): Promise<void> {
     const idle = { o2: rssMiB(o2.pid, 'VmRSS'), vl: rssMiB(vl.pid, 'VmRSS') };
     rows.push({ metric: 'idle RSS (MiB)', o2: idle.o2, vl: idle.vl, digits: 0 });
 
-    const times = new Map<string, { O2TS: number[]; VL: number[] }>();
-    const mismatches: string[] = [];
-    const failures: string[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const query of QUERY_CASES) {
-        const answers: Record<string, string> = {};
-        const order = round % 2 === 0 ? servers : [...servers].reverse();
-        for (const server of order) {
-          const result = await runQuery(server, query, window);
-          answers[server.name] = result.answer;
-          const entry = times.get(query.name) ?? { O2TS: [], VL: [] };
-          entry[server.name].push(result.ms);
-          times.set(query.name, entry);
-        }
-        if (answers['O2TS'] !== answers['VL'] && round === 0)
-          mismatches.push(
-            `${query.name}: O2TS ${answers['O2TS']?.slice(0, 300)} | VL ${answers['VL']?.slice(0, 300)}`,
-          );
-      }
-    }
+    let rttMs = NaN;
+    await cluster.run('round trip', async (s) => {
+      rttMs = await healthzRtt(s.url);
+      const singleRtt = await healthzRtt(o2.url);
+      cluster.note = `one RTT = median GET /healthz through the router (single node's own: ${singleRtt.toFixed(1)} ms); ${cluster.note}`;
+    });
+    const queried = cluster.server === undefined ? servers : [...servers, cluster.server];
+    const rounds = await queryRounds(queried, ARGS.rounds, window);
+    const failures: string[] = [...rounds.failures];
+    const timesOf = (query: string, name: SystemName) => rounds.times.get(query)?.get(name) ?? [];
     for (const query of QUERY_CASES) {
-      const t = times.get(query.name)!;
-      rows.push({ metric: `${query.name} (ms)`, o2: median(t.O2TS), vl: median(t.VL), digits: 1 });
+      rows.push({
+        metric: `${query.name} (ms)`,
+        o2: median(timesOf(query.name, 'O2TS')),
+        vl: median(timesOf(query.name, 'VL')),
+        digits: 1,
+      });
     }
-    rows.push({
+    const searchRows = rows.slice(-QUERY_CASES.length);
+    // The cluster's part is over: its seven processes stop before the phases that measure load.
+    const clusterMeasured = cluster.server !== undefined;
+    await cluster.stop();
+    const clusterOutcome: ClusterOutcome = clusterMeasured
+      ? {
+          measured: true,
+          rttMs,
+          note: cluster.note,
+          rows: QUERY_CASES.map((q) => ({
+            query: q.name,
+            single: median(timesOf(q.name, 'O2TS')),
+            // A query that failed in any round is a failed row, not a faster median.
+            cluster: timesOf(q.name, 'cluster').some(Number.isNaN)
+              ? NaN
+              : median(timesOf(q.name, 'cluster')),
+          })),
+        }
+      : { measured: false, reason: cluster.reason };
+    const freshness: Row = {
       metric: 'ack → searchable (ms)',
       o2: median(acks['O2TS']!),
       vl: median(acks['VL']!),
       digits: 0,
-    });
+    };
+    rows.push(freshness);
     // Measured after the rounds: VictoriaLogs writes its in-memory parts a few seconds late.
     const stored = await both((s) => dirBytes(s.dataDir));
-    rows.splice(2, 0, {
+    const storage: Row = {
       metric: 'storage / raw (%)',
       o2: (100 * stored.o2) / data.rawBytes,
       vl: (100 * stored.vl) / data.rawBytes,
       digits: 2,
-    });
+    };
+    rows.splice(2, 0, storage);
     console.log(`load average after queries: ${load()}`);
 
     // The second ingest (a quarter more records) under 8 searchers, one system at a time.
@@ -162,61 +229,68 @@ async function main(): Promise<void> {
       });
     const o2u = await underIngest(o2);
     const vlu = await underIngest(vl);
+    const kept = {
+      o2: (100 * o2u.ingestMBs * ingestSeconds.o2) / rawMiB,
+      vl: (100 * vlu.ingestMBs * ingestSeconds.vl) / rawMiB,
+    };
+    const underRow = (metric: string, o2v: number, vlv: number): Row => ({
+      metric: `${SEARCHERS} searches ${metric} (ms)`,
+      o2: o2v,
+      vl: vlv,
+      digits: 0,
+    });
     rows.push(
-      {
-        metric: `${SEARCHERS} searches alone p50 (ms)`,
-        o2: o2u.aloneP50,
-        vl: vlu.aloneP50,
-        digits: 0,
-      },
-      {
-        metric: `${SEARCHERS} searches alone p99 (ms)`,
-        o2: o2u.aloneP99,
-        vl: vlu.aloneP99,
-        digits: 0,
-      },
-      {
-        metric: `${SEARCHERS} searches under ingest p50 (ms)`,
-        o2: o2u.loadedP50,
-        vl: vlu.loadedP50,
-        digits: 0,
-      },
-      {
-        metric: `${SEARCHERS} searches under ingest p99 (ms)`,
-        o2: o2u.loadedP99,
-        vl: vlu.loadedP99,
-        digits: 0,
-      },
+      underRow('alone p50', o2u.aloneP50, vlu.aloneP50),
+      underRow('alone p99', o2u.aloneP99, vlu.aloneP99),
+      underRow('under ingest p50', o2u.loadedP50, vlu.loadedP50),
+      underRow('under ingest p99', o2u.loadedP99, vlu.loadedP99),
       {
         metric: 'ingest MB/s under search (kept %)',
         o2: o2u.ingestMBs,
         vl: vlu.ingestMBs,
         digits: 1,
-        note: `kept ${((100 * o2u.ingestMBs * ingestSeconds.o2) / rawMiB).toFixed(0)} % / ${((100 * vlu.ingestMBs * ingestSeconds.vl) / rawMiB).toFixed(0)} %`,
+        note: `kept ${kept.o2.toFixed(0)} % / ${kept.vl.toFixed(0)} %`,
       },
     );
 
     console.log(
-      `\n${RECORDS.toLocaleString('en')} records, ${rawMiB.toFixed(1)} MiB of _bulk bodies, ${ROUNDS} interleaved rounds (medians); load average now ${load()}\n`,
+      `\n${ARGS.records.toLocaleString('en')} records, ${rawMiB.toFixed(1)} MiB of _bulk bodies, ${ARGS.rounds} interleaved rounds (medians); load average now ${load()}\n`,
     );
-    console.log('| metric | O2TS | VictoriaLogs 1.52.2 | O2TS ÷ VL |');
-    console.log('|---|---:|---:|---:|');
-    for (const row of rows) {
-      const d = row.digits ?? 1;
-      const ratio = row.o2 / row.vl;
-      console.log(
-        `| ${row.metric} | ${row.o2.toFixed(d)} | ${row.vl.toFixed(d)} | ${ratio.toFixed(2)}${row.note === undefined ? '' : ` (${row.note})`} |`,
-      );
-    }
+    printTable(rows);
+    printClusterTable(
+      clusterOutcome,
+      QUERY_CASES.map((q) => q.name),
+    );
+    const mismatches = rounds.mismatches;
     console.log(
       mismatches.length === 0
         ? '\nanswers equal on every query'
         : `\nANSWERS DIFFER:\n${mismatches.join('\n')}`,
     );
+    printChecklist(
+      verdicts({
+        searchRows,
+        ingest: rows[0]!,
+        peakRss: rows[1]!,
+        storage,
+        freshness,
+        o2UnderIngest: { ...o2u, keptPercent: kept.o2 },
+        cluster: clusterOutcome,
+        mismatches,
+      }),
+    );
+    if (!clusterOutcome.measured) failures.push(`cluster: ${clusterOutcome.reason}`);
     if (failures.length > 0) console.log(`\nFAILED:\n${failures.join('\n')}`);
     if (mismatches.length > 0 || failures.length > 0) process.exitCode = 1;
   } finally {
-    for (const server of servers) await server.stop();
+    await cluster.stop();
+    for (const server of servers)
+      await server.stop().catch((error: unknown) => {
+        console.log(`\nFAILED to stop ${server.name}: ${errorText(error)}`);
+        process.exitCode = 1;
+      });
+    if (ARGS.profileDir !== undefined)
+      printProfiles(await summariseProfiles(ARGS.profileDir, profileSince), ARGS.profileDir);
     await dir.remove();
   }
 }

@@ -137,7 +137,7 @@ export async function runQuery(
   const range = rangeOf(query, window);
   const started = performance.now();
   let rows: Array<Record<string, unknown>>;
-  if (server.name === 'O2TS') {
+  if (server.name !== 'VL') {
     const body = JSON.stringify({
       query: {
         sql: query.sql,
@@ -167,7 +167,7 @@ export async function runQuery(
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
   const ms = performance.now() - started;
-  return { ms, answer: normalise(query, rows, server.name === 'O2TS' ? 'o2' : 'vl') };
+  return { ms, answer: normalise(query, rows, server.name === 'VL' ? 'vl' : 'o2') };
 }
 
 /** Counts the records holding `token` (the ack → searchable probe). */

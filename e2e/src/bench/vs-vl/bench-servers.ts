@@ -7,11 +7,14 @@ import type { TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../../product-process.js';
 import type { ProductProcess } from '../../product-process.js';
 
-export type SystemName = 'O2TS' | 'VL';
+/** `cluster`: an O2TS cluster behind its router, answering the same SQL as the single node. */
+export type SystemName = 'O2TS' | 'VL' | 'cluster';
 
 /** One server under test, as the bench drives it. */
 export interface BenchServer {
   name: SystemName;
+  /** The HTTP API (a cluster's router). */
+  url: string;
   pid: number;
   dataDir: string;
   /** Sends one ES `_bulk` body; resolves once it is acknowledged, throws on any failure. */
@@ -27,7 +30,7 @@ export interface BenchServer {
 
 const EMAIL = 'root@example.com';
 const PASSWORD = 'Complexpass#123';
-const AUTH = basicAuth(EMAIL, PASSWORD);
+export const AUTH = basicAuth(EMAIL, PASSWORD);
 
 async function check(response: Response, what: string): Promise<string> {
   const text = await response.text();
@@ -61,49 +64,70 @@ function bulkFailed(text: string): boolean {
   return (JSON.parse(text) as { errors?: boolean }).errors === true;
 }
 
-export async function startO2(dir: TempDir): Promise<BenchServer> {
+/**
+ * Starts the single node. With `profileDir`, Node writes a CPU profile there when the process
+ * exits (it exits 0 on SIGTERM after its ordered shutdown, so `stop()` yields the profile).
+ */
+export async function startO2(dir: TempDir, profileDir?: string): Promise<BenchServer> {
   const dataDir = join(dir.path, 'o2');
-  const product: ProductProcess = await startProductProcess('standalone', {
-    ZO_DATA_DIR: `${dataDir}/`,
-    ZO_ROOT_USER_EMAIL: EMAIL,
-    ZO_ROOT_USER_PASSWORD: PASSWORD,
-    RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
-  });
+  const product: ProductProcess = await startProductProcess(
+    'standalone',
+    {
+      ZO_DATA_DIR: `${dataDir}/`,
+      ZO_ROOT_USER_EMAIL: EMAIL,
+      ZO_ROOT_USER_PASSWORD: PASSWORD,
+      RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
+    },
+    profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+  );
   await waitUntilHealthy(product, 60_000);
+  return o2Server('O2TS', product.url, product.child.pid ?? NaN, dataDir, {
+    stop: async () => {
+      const exit = await product.stop();
+      if (exit !== 0) throw new Error(`O2TS exited with ${exit}:\n${product.output()}`);
+    },
+    output: () => product.output(),
+  });
+}
+
+/** An O2TS API at `url` (a single node or a cluster's router) as the bench drives it. */
+export function o2Server(
+  name: SystemName,
+  url: string,
+  pid: number,
+  dataDir: string,
+  life: Pick<BenchServer, 'stop' | 'output'>,
+): BenchServer {
   return {
-    name: 'O2TS',
-    pid: product.child.pid ?? NaN,
+    name,
+    url,
+    pid,
     dataDir,
     async bulk(body) {
-      const response = await postWithBackoff(`${product.url}/api/default/_bulk`, {
+      const response = await postWithBackoff(`${url}/api/default/_bulk`, {
         method: 'POST',
         headers: { authorization: AUTH, 'content-type': 'application/x-ndjson' },
         body,
       });
-      const text = await check(response, 'O2TS _bulk');
-      if (bulkFailed(text)) throw new Error(`O2TS _bulk refused documents: ${text.slice(0, 500)}`);
+      const text = await check(response, `${name} _bulk`);
+      if (bulkFailed(text))
+        throw new Error(`${name} _bulk refused documents: ${text.slice(0, 500)}`);
     },
     async flush() {
       await check(
-        await fetch(`${product.url}/node/flush`, {
-          method: 'PUT',
-          headers: { authorization: AUTH },
-        }),
-        'O2TS flush',
+        await fetch(`${url}/node/flush`, { method: 'PUT', headers: { authorization: AUTH } }),
+        `${name} flush`,
       );
     },
     async post(path, body, contentType) {
-      const response = await fetch(`${product.url}${path}`, {
+      const response = await fetch(`${url}${path}`, {
         method: 'POST',
         headers: { authorization: AUTH, 'content-type': contentType },
         body,
       });
-      return check(response, `O2TS ${path}`);
+      return check(response, `${name} ${path}`);
     },
-    async stop() {
-      await product.stop();
-    },
-    output: () => product.output(),
+    ...life,
   };
 }
 
@@ -150,6 +174,7 @@ export async function startVictoriaLogs(dir: TempDir): Promise<BenchServer> {
   }
   return {
     name: 'VL',
+    url,
     pid: child.pid ?? NaN,
     dataDir,
     async bulk(body) {
