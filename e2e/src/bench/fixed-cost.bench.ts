@@ -1,8 +1,9 @@
 // node e2e/dist/bench/fixed-cost.bench.js [--records N] [--runs R] [--data DIR] — the fixed
 // per-query cost of small searches on the single node (issue 16): loads N k8s records once into
 // DIR (kept, so a rebuilt server can be measured on the same data), then times each query R
-// times back to back over HTTP and prints the median, p90 and the server's own `took`.
-import { existsSync } from 'node:fs';
+// times back to back over HTTP and prints the median, p90, the server's own `took` and the
+// server's CPU time per query (all threads; steadier than wall time on a busy box).
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
@@ -32,6 +33,12 @@ const QUERIES: ReadonlyArray<{ name: string; sql: string; lastMinutes?: number }
     lastMinutes: 15,
   },
 ];
+
+/** CPU ms the server process has used (user + system, all threads), from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 const quantile = (values: readonly number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -72,8 +79,8 @@ async function main(): Promise<void> {
       await writeFile(marker, JSON.stringify({ endMicros, records: RECORDS }));
     }
     const startMicros = endMicros - 3600 * 1_000_000;
-    console.log(`| query | median ms | p90 ms | server took (median) |`);
-    console.log(`|---|---|---|---|`);
+    console.log(`| query | median ms | p90 ms | server took (median) | server CPU ms/query |`);
+    console.log(`|---|---|---|---|---|`);
     for (const query of QUERIES) {
       const body = JSON.stringify({
         query: {
@@ -89,7 +96,9 @@ async function main(): Promise<void> {
       });
       const times: number[] = [];
       const took: number[] = [];
+      let cpuStart = 0;
       for (let i = 0; i < RUNS + 3; i++) {
+        if (i === 3) cpuStart = cpuMs(product.child.pid ?? 0);
         const started = performance.now();
         const text = await post('/api/default/_search?type=logs', body, 'application/json');
         const parsed = JSON.parse(text) as { took: number; hits: unknown[] };
@@ -97,9 +106,10 @@ async function main(): Promise<void> {
         times.push(performance.now() - started);
         took.push(parsed.took);
       }
+      const cpu = (cpuMs(product.child.pid ?? 0) - cpuStart) / RUNS;
       const f = (n: number) => n.toFixed(1);
       console.log(
-        `| ${query.name} | ${f(quantile(times, 0.5))} | ${f(quantile(times, 0.9))} | ${f(quantile(took, 0.5))} |`,
+        `| ${query.name} | ${f(quantile(times, 0.5))} | ${f(quantile(times, 0.9))} | ${f(quantile(took, 0.5))} | ${f(cpu)} |`,
       );
     }
   } finally {
