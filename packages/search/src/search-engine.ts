@@ -59,10 +59,9 @@ interface ScanStats {
 const MB = 1024 * 1024;
 
 /**
- * One DuckDB instance per process; every search gets a connection of its own from a small pool
- * (its temp views are dropped before the connection is reused). The instance is locked down at
- * creation: no extension loading, file access only below the allowed directories, configuration
- * frozen.
+ * One DuckDB instance per process; each search takes a pooled connection (its temp views are
+ * dropped before reuse). The instance is locked down at creation: no extension loading, file
+ * access only below the allowed directories, configuration frozen.
  */
 export class SearchEngine {
   private closed = false;
@@ -127,7 +126,7 @@ export class SearchEngine {
     const key = `${encoding ?? ''}\0${sql}`;
     let analysis = this.analyses.get(key);
     if (analysis === undefined) {
-      analysis = await this.pool.use(async (conn) => {
+      analysis = await this.withConnection(async (conn) => {
         const root = await parseUserSelect(conn, decodeSql(sql, encoding));
         assertSafeTree(root);
         return analyzeTree(root);
@@ -148,7 +147,7 @@ export class SearchEngine {
     const from = Math.max(0, Math.trunc(request.from ?? 0));
     const size = Math.trunc(request.size ?? 0);
     const views: string[] = [];
-    return this.pool.use(async (conn) => {
+    return this.withConnection(async (conn) => {
       const plan = await planQuery(conn, {
         sql,
         startTime: request.startTime,
@@ -293,7 +292,7 @@ export class SearchEngine {
    * `sql` parameter), printed back by DuckDB: user text only enters as parsed tree.
    */
   async narrowedBy(sql: string, base: string): Promise<string> {
-    return this.pool.use(async (conn) => {
+    return this.withConnection(async (conn) => {
       const baseRoot = await parseUserSelect(conn, decodeSql(base, 'base64'));
       assertSafeTree(baseRoot);
       return printSelect(conn, mergeWhere(await parseSelect(conn, sql), baseRoot));
@@ -307,6 +306,11 @@ export class SearchEngine {
     this.pool.close();
     this.instance.closeSync();
     await this.hotFiles.close();
+  }
+
+  /** A pooled connection; `views`: the temp views `work` makes, dropped before its reuse. */
+  private withConnection<T>(work: (c: DuckDBConnection) => Promise<T>, views?: string[]) {
+    return this.pool.use(work, views);
   }
 
   private async run<T>(
