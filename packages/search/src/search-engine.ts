@@ -3,9 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { AppError } from '@o2/errors';
 import { analyzeTree } from './analyze-query.js';
 import type { QueryAnalysis } from './analyze-query.js';
+import { ConnectionPool } from './connection-pool.js';
 import { decodeSql } from './decode-sql.js';
 import { parseUserSelect } from './dialect/index.js';
 import { HotTableFiles } from './hot-table-files.js';
@@ -14,7 +14,7 @@ import { findSource, planQuery } from './plan-query.js';
 import type { BoundStream } from './plan-query.js';
 import { assertSafeTree } from './query-tree.js';
 import { resultToHits } from './rows-to-hits.js';
-import { fromEngineError, SEARCH_ERROR, searchError } from './search-error.js';
+import { SEARCH_ERROR, searchError } from './search-error.js';
 import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
@@ -23,6 +23,7 @@ import type { StreamViewInput } from './stream-view.js';
 import { narrowToTopN } from './time-top-n.js';
 import { countWholeFiles, FooterCache } from './count-from-metadata.js';
 import { storedFileFacts, VersionedCache } from './versioned-cache.js';
+import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
 import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
@@ -58,21 +59,24 @@ interface ScanStats {
 const MB = 1024 * 1024;
 
 /**
- * One DuckDB instance per process; every search gets its own connection (its temp views vanish
- * with it). The instance is locked down at creation: no extension loading, file access only
- * below the allowed directories, configuration frozen.
+ * One DuckDB instance per process; each search takes a pooled connection (its temp views are
+ * dropped before reuse). The instance is locked down at creation: no extension loading, file
+ * access only below the allowed directories, configuration frozen.
  */
 export class SearchEngine {
   private closed = false;
   /** Per-file facts read once per file version: footer row counts and `_timestamp` stats. */
   private readonly rowCounts = new VersionedCache<number>();
   private readonly footers = new FooterCache();
+  /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
+  private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly hotFiles: HotTableFiles,
     private readonly aggregateFunctions: ReadonlySet<string>,
     private readonly options: SearchEngineOptions,
+    private readonly pool = new ConnectionPool(instance),
   ) {}
 
   static async create(options: SearchEngineOptions): Promise<SearchEngine> {
@@ -119,11 +123,17 @@ export class SearchEngine {
 
   /** Streams plus the `match_all` terms that can prune their files (see `tokenIndexMayMatch`). */
   async analyze(sql: string, encoding?: string): Promise<QueryAnalysis> {
-    return this.withConnection(async (conn) => {
-      const root = await parseUserSelect(conn, decodeSql(sql, encoding));
-      assertSafeTree(root);
-      return analyzeTree(root);
-    });
+    const key = `${encoding ?? ''}\0${sql}`;
+    let analysis = this.analyses.get(key);
+    if (analysis === undefined) {
+      analysis = await this.withConnection(async (conn) => {
+        const root = await parseUserSelect(conn, decodeSql(sql, encoding));
+        assertSafeTree(root);
+        return analyzeTree(root);
+      });
+      this.analyses.set(key, analysis, key.length);
+    }
+    return structuredClone(analysis); // callers own what they are given
   }
 
   async search(
@@ -136,6 +146,7 @@ export class SearchEngine {
     const sql = decodeSql(request.sql, request.encoding);
     const from = Math.max(0, Math.trunc(request.from ?? 0));
     const size = Math.trunc(request.size ?? 0);
+    const views: string[] = [];
     return this.withConnection(async (conn) => {
       const plan = await planQuery(conn, {
         sql,
@@ -151,6 +162,7 @@ export class SearchEngine {
         aggregateFunctions: this.aggregateFunctions,
         dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
       });
+      views.push(...plan.streams.map((s) => s.view));
       const scan = await this.createViews(conn, plan.streams, request);
       const searchStarted = performance.now();
       const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
@@ -211,7 +223,7 @@ export class SearchEngine {
         response.histogram_interval = plan.histogramInterval;
       }
       return response;
-    });
+    }, views);
   }
 
   /**
@@ -291,20 +303,14 @@ export class SearchEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.pool.close();
     this.instance.closeSync();
     await this.hotFiles.close();
   }
 
-  private async withConnection<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.closed) throw new AppError('UNAVAILABLE', 'search engine is closed');
-    const conn = await this.instance.connect();
-    try {
-      return await work(conn);
-    } catch (err) {
-      throw fromEngineError(err);
-    } finally {
-      conn.closeSync();
-    }
+  /** A pooled connection; `views`: the temp views `work` makes, dropped before its reuse. */
+  private withConnection<T>(work: (c: DuckDBConnection) => Promise<T>, views?: string[]) {
+    return this.pool.use(work, views);
   }
 
   private async run<T>(

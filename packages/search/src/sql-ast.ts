@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fromEngineError, SEARCH_ERROR, searchError } from './search-error.js';
+import { memoText, TextMemo } from './text-memo.js';
 
 /**
  * DuckDB's own parser, reached through `json_serialize_sql`, gives us the statement as JSON; we
@@ -89,6 +90,15 @@ interface SerializedSql {
   statements?: Array<{ node: AstNode; named_param_map: Json }>;
 }
 
+/**
+ * DuckDB's answers per text, process-wide: each parse or print is three thread-pool round trips
+ * (extract, prepare, run) that a busy box stretches to milliseconds, and a repeated query (a
+ * dashboard refresh, an alert, the same search over a moving window) asks the same questions.
+ * The parse is kept as DuckDB's JSON text, so every caller still gets a tree of its own.
+ */
+const PARSED = new TextMemo<string>(1000, 16_000_000);
+const PRINTED = new TextMemo<string>(1000, 16_000_000);
+
 /** Parses exactly one SELECT statement; anything else is invalid SQL (20001). */
 export async function parseSelect(conn: DuckDBConnection, sql: string): Promise<AstNode> {
   const statements = await parseStatements(conn, sql);
@@ -102,8 +112,10 @@ export async function parseStatements(conn: DuckDBConnection, sql: string): Prom
   if (sql.includes('\0')) throw searchError(SEARCH_ERROR.invalidSql, 'SQL contains NUL');
   let text: string;
   try {
-    const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
-    text = String(reader.getRows()[0]?.[0] ?? '');
+    text = await memoText(PARSED, sql, async () => {
+      const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
+      return String(reader.getRows()[0]?.[0] ?? '');
+    });
   } catch (err) {
     throw fromEngineError(err);
   }
@@ -125,8 +137,10 @@ export async function printSelect(conn: DuckDBConnection, node: AstNode): Promis
     statements: [{ node, named_param_map: [] }],
   });
   try {
-    const reader = await conn.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS s', [json]);
-    return String(reader.getRows()[0]?.[0] ?? '');
+    return await memoText(PRINTED, json, async () => {
+      const reader = await conn.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS s', [json]);
+      return String(reader.getRows()[0]?.[0] ?? '');
+    });
   } catch (err) {
     throw searchError(SEARCH_ERROR.invalidSql, 'cannot print the rewritten query', {
       code: 'INTERNAL',

@@ -1,0 +1,120 @@
+// node e2e/dist/bench/fixed-cost.bench.js [--records N] [--runs R] [--data DIR] — the fixed
+// per-query cost of small searches on the single node (issue 16): loads N k8s records once into
+// DIR (kept, so a rebuilt server can be measured on the same data), then times each query R
+// times back to back over HTTP and prints the median, p90, the server's own `took` and the
+// server's CPU time per query (all threads; steadier than wall time on a busy box).
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+import { makeBenchData, STREAM } from './vs-vl/bench-data.js';
+
+function arg(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? fallback : String(process.argv[at + 1]);
+}
+
+const RECORDS = Number(arg('records', '300000'));
+const RUNS = Number(arg('runs', '25'));
+const DATA = arg('data', '/tmp/o2-fixed-cost');
+const AUTH = basicAuth('root@example.com', 'Complexpass#123');
+const FROM = `"${STREAM}"`;
+
+const QUERIES: ReadonlyArray<{ name: string; sql: string; lastMinutes?: number }> = [
+  { name: 'count(*)', sql: `SELECT count(*) AS n FROM ${FROM}` },
+  { name: 'code = 200 count', sql: `SELECT count(*) AS n FROM ${FROM} WHERE code = 200` },
+  {
+    name: 'count by namespace',
+    sql: `SELECT kubernetes_namespace_name AS k, count(*) AS n FROM ${FROM} GROUP BY k`,
+  },
+  {
+    name: 'newest 100, last 15 min',
+    sql: `SELECT * FROM ${FROM} ORDER BY _timestamp DESC LIMIT 100`,
+    lastMinutes: 15,
+  },
+];
+
+/** CPU ms the server process has used (user + system, all threads), from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+const quantile = (values: readonly number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  const marker = join(DATA, 'bench.json');
+  const loaded = existsSync(marker);
+  await mkdir(DATA, { recursive: true });
+  const product = await startProductProcess('standalone', {
+    ZO_DATA_DIR: `${join(DATA, 'o2')}/`,
+    ZO_ROOT_USER_EMAIL: 'root@example.com',
+    ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
+    RUST_LOG: 'warn',
+  });
+  try {
+    await waitUntilHealthy(product, 60_000);
+    const post = async (path: string, body: string | Buffer, type: string) => {
+      const response = await fetch(`${product.url}${path}`, {
+        method: path === '/node/flush' ? 'PUT' : 'POST',
+        headers: { authorization: AUTH, 'content-type': type },
+        ...(path === '/node/flush' ? {} : { body }),
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${text}`);
+      return text;
+    };
+    let endMicros: number;
+    if (loaded) {
+      endMicros = (JSON.parse(await readFile(marker, 'utf8')) as { endMicros: number }).endMicros;
+    } else {
+      endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
+      const data = makeBenchData(RECORDS, endMicros);
+      for (const body of data.bodies)
+        await post('/api/default/_bulk', body, 'application/x-ndjson');
+      await post('/node/flush', '', 'text/plain');
+      await writeFile(marker, JSON.stringify({ endMicros, records: RECORDS }));
+    }
+    const startMicros = endMicros - 3600 * 1_000_000;
+    console.log(`| query | median ms | p90 ms | server took (median) | server CPU ms/query |`);
+    console.log(`|---|---|---|---|---|`);
+    for (const query of QUERIES) {
+      const body = JSON.stringify({
+        query: {
+          sql: query.sql,
+          start_time:
+            query.lastMinutes === undefined
+              ? startMicros
+              : endMicros - query.lastMinutes * 60_000_000,
+          end_time: endMicros,
+          from: 0,
+          size: 10_000,
+        },
+      });
+      const times: number[] = [];
+      const took: number[] = [];
+      let cpuStart = 0;
+      for (let i = 0; i < RUNS + 3; i++) {
+        if (i === 3) cpuStart = cpuMs(product.child.pid ?? 0);
+        const started = performance.now();
+        const text = await post('/api/default/_search?type=logs', body, 'application/json');
+        const parsed = JSON.parse(text) as { took: number; hits: unknown[] };
+        if (i < 3) continue; // warm-up: footers, file cache, JIT
+        times.push(performance.now() - started);
+        took.push(parsed.took);
+      }
+      const cpu = (cpuMs(product.child.pid ?? 0) - cpuStart) / RUNS;
+      const f = (n: number) => n.toFixed(1);
+      console.log(
+        `| ${query.name} | ${f(quantile(times, 0.5))} | ${f(quantile(times, 0.9))} | ${f(quantile(took, 0.5))} | ${f(cpu)} |`,
+      );
+    }
+  } finally {
+    await product.stop();
+  }
+}
+
+await main();
