@@ -22,6 +22,8 @@ import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { narrowToTopN } from './time-top-n.js';
 import { countWholeFiles, FooterCache } from './count-from-metadata.js';
+import { checkTimeRange } from './check-time-range.js';
+import { createSplitViews, runWorkerPartial, type SplitDeps } from './split-search.js';
 import { storedFileFacts, VersionedCache } from './versioned-cache.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
@@ -56,6 +58,7 @@ interface ScanStats {
 }
 
 const MB = 1024 * 1024;
+type TimeRange = Pick<SearchQuery, 'startTime' | 'endTime'>;
 
 /**
  * One DuckDB instance per process; every search gets its own connection (its temp views vanish
@@ -151,7 +154,9 @@ export class SearchEngine {
         aggregateFunctions: this.aggregateFunctions,
         dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
       });
-      const scan = await this.createViews(conn, plan.streams, request);
+      // Cluster mode: the other queriers run the query's partial (see `createSplitViews`).
+      const split = await createSplitViews(this.splitDeps(conn, request), plan);
+      const scan = split?.scan ?? (await this.createViews(conn, plan.streams, request));
       const searchStarted = performance.now();
       const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
       if (plan.timeTopN !== undefined && topView !== undefined)
@@ -160,7 +165,7 @@ export class SearchEngine {
       const counted = countView
         ? await countWholeFiles(conn, countView, this.footers, scan.versions, plan.bareCount)
         : 0;
-      let hits = await this.run(conn, plan.sql, (result) =>
+      let hits = await this.run(conn, split?.sql ?? plan.sql, (result) =>
         resultToHits(result, options.numericLists),
       );
       const countRow = hits[0];
@@ -180,7 +185,7 @@ export class SearchEngine {
       }
       let total = hits.length;
       if (plan.countSql !== undefined) {
-        const [row] = await this.run(conn, plan.countSql, resultToHitsOf);
+        const [row] = await this.run(conn, plan.countSql, (r) => resultToHits(r));
         total = Number(Object.values(row ?? {})[0] ?? 0);
       }
       const searchTook = Math.round(performance.now() - searchStarted);
@@ -212,6 +217,21 @@ export class SearchEngine {
       }
       return response;
     });
+  }
+
+  /** A worker's share of a split query: the leader's partial over `source`, as Parquet bytes. */
+  async partial(sql: string, range: TimeRange, source: StreamSource) {
+    checkTimeRange(range);
+    return this.withConnection((conn) =>
+      runWorkerPartial(this.splitDeps(conn, range), sql, source),
+    );
+  }
+
+  private splitDeps(conn: DuckDBConnection, range: TimeRange): SplitDeps {
+    const { aggregateFunctions, hotFiles } = this;
+    const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
+    const createViews = (s: readonly BoundStream[]) => this.createViews(conn, s, range);
+    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range };
   }
 
   /**
@@ -334,7 +354,7 @@ export class SearchEngine {
   private async createViews(
     conn: DuckDBConnection,
     streams: readonly BoundStream[],
-    request: SearchQuery,
+    request: TimeRange,
   ): Promise<ScanStats> {
     const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
     for (const stream of streams) {
@@ -367,20 +387,6 @@ export class SearchEngine {
       await conn.run(streamViewSql(view));
     }
     return scan;
-  }
-}
-
-function resultToHitsOf(result: Awaited<ReturnType<DuckDBConnection['run']>>): Promise<Hit[]> {
-  return resultToHits(result);
-}
-
-function checkTimeRange(request: SearchQuery): void {
-  const { startTime, endTime } = request;
-  if (!Number.isSafeInteger(startTime) || !Number.isSafeInteger(endTime)) {
-    throw searchError(SEARCH_ERROR.invalidSql, 'start_time and end_time must be integers (µs)');
-  }
-  if (endTime < startTime) {
-    throw searchError(SEARCH_ERROR.invalidSql, 'end_time is before start_time');
   }
 }
 
