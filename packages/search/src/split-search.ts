@@ -142,6 +142,8 @@ export async function runWorkerPartial(
   sql: string,
   source: StreamSource,
 ): Promise<{ parquet: Uint8Array; records: number }> {
+  if (source.schema.length === 0)
+    throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
   const partial = await workerPartial(deps.conn, sql);
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
   const scan = await deps.createViews([stream]);
