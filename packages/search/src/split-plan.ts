@@ -82,6 +82,8 @@ function aggregateSplit(input: SplitInput, shape: Shape): SplitPlan | undefined 
   const onlyPartColumns = (expr: Json, aliases: boolean): boolean => {
     let ok = true;
     visitTree(expr, (node) => {
+      // `*` and COLUMNS(...) would expand over the partial's columns.
+      if (['STAR', 'COLUMNS'].includes(str(node, 'class'))) ok = false;
       if (str(node, 'class') !== 'COLUMN_REF') return;
       const names = list(node, 'column_names').map(String);
       const name = names[0] ?? '';
