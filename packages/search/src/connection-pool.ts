@@ -25,6 +25,7 @@ export class ConnectionPool {
   async use<T>(
     work: (conn: DuckDBConnection) => Promise<T>,
     views: readonly string[] = [],
+    tables: readonly string[] = [],
   ): Promise<T> {
     const conn = await this.acquire();
     let clean = false;
@@ -35,7 +36,7 @@ export class ConnectionPool {
     } catch (err) {
       throw fromEngineError(err);
     } finally {
-      this.release(conn, clean, views);
+      this.release(conn, clean, views, tables);
     }
   }
 
@@ -45,16 +46,25 @@ export class ConnectionPool {
   }
 
   /** Returns `conn` for reuse (`clean`: its work ended without error) after dropping `views`. */
-  release(conn: DuckDBConnection, clean: boolean, views: readonly string[] = []): void {
+  release(
+    conn: DuckDBConnection,
+    clean: boolean,
+    views: readonly string[] = [],
+    tables: readonly string[] = [],
+  ): void {
     if (!clean || this.closed || this.idle.length >= MAX_IDLE) {
       conn.closeSync();
       return;
     }
-    if (views.length === 0) {
+    if (views.length === 0 && tables.length === 0) {
       this.idle.push(conn);
       return;
     }
-    const drops = views.map((v) => `DROP VIEW IF EXISTS ${quoteIdent(v)}`).join('; ');
+    // Views first: the split path's views read its tables.
+    const drops = [
+      ...views.map((v) => `DROP VIEW IF EXISTS ${quoteIdent(v)}`),
+      ...tables.map((t) => `DROP TABLE IF EXISTS ${quoteIdent(t)}`),
+    ].join('; ');
     conn.run(drops).then(
       () => {
         if (this.closed || this.idle.length >= MAX_IDLE) conn.closeSync();

@@ -25,7 +25,8 @@ export class HotTableFiles {
   });
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly dir: string) {}
+  /** `dir` is also the engine's scratch space for split queries' partial results. */
+  constructor(readonly dir: string) {}
 
   /** The Parquet file holding `table`'s rows; undefined for an empty table. */
   async fileFor(table: Table): Promise<string | undefined> {

@@ -5,6 +5,8 @@ export { DEFAULT_QUERY_LIMIT, QUERY_WITH_NO_LIMIT } from './types.js';
 export type {
   Hit,
   NumericList,
+  RemotePartials,
+  RemoteScan,
   SearchOptions,
   SearchResponse,
   StreamField,

@@ -9,6 +9,7 @@ import { ConnectionPool } from './connection-pool.js';
 import { decodeSql } from './decode-sql.js';
 import { parseUserSelect } from './dialect/index.js';
 import { HotTableFiles } from './hot-table-files.js';
+import { createStreamViews } from './create-views.js';
 import { DEFAULT_FTS_FIELDS } from './o2-functions.js';
 import { findSource, planQuery } from './plan-query.js';
 import type { BoundStream } from './plan-query.js';
@@ -18,11 +19,12 @@ import { SEARCH_ERROR, searchError } from './search-error.js';
 import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
-import { streamViewSql } from './stream-view.js';
-import type { StreamViewInput } from './stream-view.js';
 import { narrowToTopN } from './time-top-n.js';
 import { countWholeFiles, FooterCache } from './count-from-metadata.js';
-import { storedFileFacts, VersionedCache } from './versioned-cache.js';
+import { checkTimeRange } from './check-time-range.js';
+import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
+import type { SplitDeps } from './split-search.js';
+import { VersionedCache } from './versioned-cache.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
@@ -47,16 +49,8 @@ export interface SearchEngineOptions {
   dashboardPlaceholder?: string;
 }
 
-interface ScanStats {
-  bytes: number;
-  records: number;
-  /** Per stored file: size and mtime, so per-file facts can be cached (see `FooterCache`). */
-  versions: Map<string, string>;
-  /** Per view: what it was made of, so a top-n query can narrow it afterwards. */
-  views: Map<string, StreamViewInput>;
-}
-
 const MB = 1024 * 1024;
+type TimeRange = Pick<SearchQuery, 'startTime' | 'endTime'>;
 
 /**
  * One DuckDB instance per process; each search takes a pooled connection (its temp views are
@@ -147,83 +141,110 @@ export class SearchEngine {
     const from = Math.max(0, Math.trunc(request.from ?? 0));
     const size = Math.trunc(request.size ?? 0);
     const views: string[] = [];
-    return this.withConnection(async (conn) => {
-      const plan = await planQuery(conn, {
-        sql,
-        startTime: request.startTime,
-        endTime: request.endTime,
-        from,
-        size,
-        trackTotalHits: request.trackTotalHits === true,
-        sources,
-        defaultLimit: options.defaultLimit ?? this.options.defaultLimit ?? DEFAULT_QUERY_LIMIT,
-        defaultFtsFields:
-          options.defaultFtsFields ?? this.options.defaultFtsFields ?? DEFAULT_FTS_FIELDS,
-        aggregateFunctions: this.aggregateFunctions,
-        dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
-      });
-      views.push(...plan.streams.map((s) => s.view));
-      const scan = await this.createViews(conn, plan.streams, request);
-      const searchStarted = performance.now();
-      const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
-      if (plan.timeTopN !== undefined && topView !== undefined)
-        await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
-      const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
-      const counted = countView
-        ? await countWholeFiles(conn, countView, this.footers, scan.versions, plan.bareCount)
-        : 0;
-      let hits = await this.run(conn, plan.sql, (result) =>
-        resultToHits(result, options.numericLists),
-      );
-      const countRow = hits[0];
-      if (counted > 0 && plan.bareCount !== undefined && countRow !== undefined) {
-        const column = plan.bareCount.column;
-        countRow[column] = Number(countRow[column] ?? 0) + counted;
-      }
-      const functionError: string[] = [];
-      let isPartial = false;
-      const truncateAt = plan.limit.truncateAt;
-      if (truncateAt !== undefined && hits.length > truncateAt) {
-        hits = hits.slice(0, truncateAt);
-        isPartial = true;
-        functionError.push(
-          `Query result is too large, only the first ${truncateAt} rows are returned`,
+    const tables: string[] = [];
+    return this.withConnection(
+      async (conn) => {
+        const plan = await planQuery(conn, {
+          sql,
+          startTime: request.startTime,
+          endTime: request.endTime,
+          from,
+          size,
+          trackTotalHits: request.trackTotalHits === true,
+          sources,
+          defaultLimit: options.defaultLimit ?? this.options.defaultLimit ?? DEFAULT_QUERY_LIMIT,
+          defaultFtsFields:
+            options.defaultFtsFields ?? this.options.defaultFtsFields ?? DEFAULT_FTS_FIELDS,
+          aggregateFunctions: this.aggregateFunctions,
+          dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
+        });
+        views.push(...plan.streams.map((s) => s.view));
+        // Cluster mode: the other queriers run the query's partial (see `createSplitViews`).
+        const split = await createSplitViews(this.splitDeps(conn, request), plan);
+        if (split !== undefined) splitTempNames(plan.streams, views, tables);
+        const scan =
+          split?.scan ??
+          (await createStreamViews(conn, plan.streams, request, this.hotFiles, this.rowCounts));
+        const searchStarted = performance.now();
+        const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
+        if (plan.timeTopN !== undefined && topView !== undefined)
+          await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
+        const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
+        const counted = countView
+          ? await countWholeFiles(conn, countView, this.footers, scan.versions, plan.bareCount)
+          : 0;
+        let hits = await this.run(conn, split?.sql ?? plan.sql, (result) =>
+          resultToHits(result, options.numericLists),
         );
-      }
-      let total = hits.length;
-      if (plan.countSql !== undefined) {
-        const [row] = await this.run(conn, plan.countSql, resultToHitsOf);
-        total = Number(Object.values(row ?? {})[0] ?? 0);
-      }
-      const searchTook = Math.round(performance.now() - searchStarted);
-      const took = Math.round(performance.now() - started);
-      const response: SearchResponse = {
-        took,
-        took_detail: {
-          total: took,
-          cache_took: 0,
-          file_list_took: 0,
-          wait_in_queue: 0,
-          idx_took: 0,
-          search_took: searchTook,
-        },
-        hits,
-        total,
-        from,
-        size,
-        scan_size: Math.round((scan.bytes / MB) * 1000) / 1000,
-        scan_records: scan.records,
-        cached_ratio: 0,
-        idx_scan_size: 0,
-        result_cache_ratio: 0,
-        is_partial: isPartial,
-        function_error: functionError,
-      };
-      if (plan.histogramInterval !== undefined) {
-        response.histogram_interval = plan.histogramInterval;
-      }
-      return response;
-    }, views);
+        const countRow = hits[0];
+        if (counted > 0 && plan.bareCount !== undefined && countRow !== undefined) {
+          const column = plan.bareCount.column;
+          countRow[column] = Number(countRow[column] ?? 0) + counted;
+        }
+        const functionError: string[] = [];
+        let isPartial = false;
+        const truncateAt = plan.limit.truncateAt;
+        if (truncateAt !== undefined && hits.length > truncateAt) {
+          hits = hits.slice(0, truncateAt);
+          isPartial = true;
+          functionError.push(
+            `Query result is too large, only the first ${truncateAt} rows are returned`,
+          );
+        }
+        let total = hits.length;
+        if (plan.countSql !== undefined) {
+          const [row] = await this.run(conn, plan.countSql, (r) => resultToHits(r));
+          total = Number(Object.values(row ?? {})[0] ?? 0);
+        }
+        const searchTook = Math.round(performance.now() - searchStarted);
+        const took = Math.round(performance.now() - started);
+        const response: SearchResponse = {
+          took,
+          took_detail: {
+            total: took,
+            cache_took: 0,
+            file_list_took: 0,
+            wait_in_queue: 0,
+            idx_took: 0,
+            search_took: searchTook,
+          },
+          hits,
+          total,
+          from,
+          size,
+          scan_size: Math.round((scan.bytes / MB) * 1000) / 1000,
+          scan_records: scan.records,
+          cached_ratio: 0,
+          idx_scan_size: 0,
+          result_cache_ratio: 0,
+          is_partial: isPartial,
+          function_error: functionError,
+        };
+        if (plan.histogramInterval !== undefined) {
+          response.histogram_interval = plan.histogramInterval;
+        }
+        return response;
+      },
+      views,
+      tables,
+    );
+  }
+
+  /** A worker's share of a split query: the leader's partial over `source`, as Parquet bytes. */
+  async partial(sql: string, range: TimeRange, source: StreamSource) {
+    checkTimeRange(range);
+    return this.withConnection(
+      (conn) => runWorkerPartial(this.splitDeps(conn, range), sql, source),
+      [WORKER_VIEW],
+    );
+  }
+
+  private splitDeps(conn: DuckDBConnection, range: TimeRange): SplitDeps {
+    const { aggregateFunctions, hotFiles } = this;
+    const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
+    const createViews = (s: readonly BoundStream[]) =>
+      createStreamViews(conn, s, range, hotFiles, this.rowCounts);
+    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range };
   }
 
   /**
@@ -308,9 +329,13 @@ export class SearchEngine {
     await this.hotFiles.close();
   }
 
-  /** A pooled connection; `views`: the temp views `work` makes, dropped before its reuse. */
-  private withConnection<T>(work: (c: DuckDBConnection) => Promise<T>, views?: string[]) {
-    return this.pool.use(work, views);
+  /** A pooled connection; the temp views and tables `work` makes are dropped before reuse. */
+  private withConnection<T>(
+    work: (c: DuckDBConnection) => Promise<T>,
+    views?: string[],
+    tables?: string[],
+  ) {
+    return this.pool.use(work, views, tables);
   }
 
   private async run<T>(
@@ -335,58 +360,6 @@ export class SearchEngine {
       if (timer !== undefined) clearTimeout(timer);
       if (repeat !== undefined) clearInterval(repeat);
     }
-  }
-
-  private async createViews(
-    conn: DuckDBConnection,
-    streams: readonly BoundStream[],
-    request: SearchQuery,
-  ): Promise<ScanStats> {
-    const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
-    for (const stream of streams) {
-      const { source } = stream;
-      const hot: string[] = [];
-      // The same Table passed twice is still one set of rows.
-      for (const table of new Set(source.tables ?? [])) {
-        const file = await this.hotFiles.fileFor(table);
-        if (file === undefined) continue;
-        hot.push(file);
-        scan.records += table.numRows;
-        for (const batch of table.batches) scan.bytes += batch.data.byteLength;
-      }
-      const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-      const facts = await storedFileFacts(conn, stored, this.rowCounts);
-      scan.bytes += facts.bytes;
-      scan.records += facts.records;
-      for (const [f, v] of facts.versions) scan.versions.set(f, v);
-      const rowRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
-      for (const [file, ranges] of source.rowRanges ?? []) rowRanges.set(resolve(file), ranges);
-      const view = {
-        view: stream.view,
-        schema: source.schema,
-        files: [...stored, ...hot],
-        ...(rowRanges.size > 0 ? { rowRanges } : {}),
-        startTime: source.allRows === true ? 0 : request.startTime,
-        endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
-      };
-      scan.views.set(stream.view, view);
-      await conn.run(streamViewSql(view));
-    }
-    return scan;
-  }
-}
-
-function resultToHitsOf(result: Awaited<ReturnType<DuckDBConnection['run']>>): Promise<Hit[]> {
-  return resultToHits(result);
-}
-
-function checkTimeRange(request: SearchQuery): void {
-  const { startTime, endTime } = request;
-  if (!Number.isSafeInteger(startTime) || !Number.isSafeInteger(endTime)) {
-    throw searchError(SEARCH_ERROR.invalidSql, 'start_time and end_time must be integers (µs)');
-  }
-  if (endTime < startTime) {
-    throw searchError(SEARCH_ERROR.invalidSql, 'end_time is before start_time');
   }
 }
 

@@ -48,7 +48,28 @@ export interface StreamSource {
    * upload time, which says nothing about the rows they are joined with).
    */
   allRows?: boolean;
+  /**
+   * Cluster mode: the stream's files other queriers hold. The engine calls it once per query
+   * with the partial SQL each of them runs over its own files (see `splitPlan`).
+   */
+  remote?: RemoteScan;
 }
+
+/** What the other queriers answered to a partial SQL. */
+export interface RemotePartials {
+  /** One DuckDB-written Parquet file per querier that answered. */
+  parquet: Uint8Array[];
+  /** Local paths of stored files to read here after all (their querier was unavailable). */
+  files: string[];
+  /** Rows the other queriers scanned. */
+  records: number;
+}
+
+/** Runs a partial SQL (over the stream, in µs `[startTs, endTs)`) on the other queriers. */
+export type RemoteScan = (
+  partialSql: string,
+  range: { startTs: number; endTs: number },
+) => Promise<RemotePartials>;
 
 export interface SearchOptions {
   /** `ZO_QUERY_DEFAULT_LIMIT` (default 1000). */

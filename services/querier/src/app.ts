@@ -2,14 +2,14 @@ import type { Config } from '@o2/config';
 import type { PromqlService, SearchService } from '@o2/domain';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
-import type { MetaStore, StoredFileEntry } from '@o2/metastore';
+import type { MetaStore, StoredFileEntry, StreamType } from '@o2/metastore';
 import type { ObjectStore } from '@o2/storage';
 import type { Registry } from 'prom-client';
 import { FileCache } from './file-cache.js';
 import { querierMetrics } from './querier-metrics.js';
 import { createPromqlApi } from './promql/promql-api.js';
 import { createQueryLeader } from './query-leader.js';
-import type { FileSplit, HotDataSource, StoredRows } from './querier-types.js';
+import type { FileSplit, HotDataSource } from './querier-types.js';
 import { createSourceResolver } from './source-resolver.js';
 
 export type {
@@ -18,7 +18,7 @@ export type {
   HotDataSource,
   HotSnapshot,
   NodeScan,
-  StoredRows,
+  RemoteShares,
 } from './querier-types.js';
 
 export interface QuerierDeps {
@@ -40,12 +40,21 @@ export type Querier = Lifecycle &
   SearchService & {
     /** The Prometheus HTTP API's answers, over this querier's own search path. */
     promql: PromqlService;
-    /** A worker's share of a leader's query: the rows of these stored files in the range. */
-    readStoredRows(
-      files: readonly StoredFileEntry[],
-      range: { startTs: number; endTs: number },
-    ): Promise<StoredRows>;
+    /**
+     * A worker's share of a leader's split query: its partial SQL over these stored files of
+     * one stream, in the range; the result as DuckDB-written Parquet.
+     */
+    partial(call: PartialCall): Promise<{ parquet: Uint8Array; records: number }>;
   };
+
+export interface PartialCall {
+  org: string;
+  type: StreamType;
+  stream: string;
+  sql: string;
+  range: { startTs: number; endTs: number };
+  files: readonly StoredFileEntry[];
+}
 
 /**
  * The querier role: a source resolver (which hot rows, local files and stored Parquet a query
@@ -83,7 +92,10 @@ export function createQuerier(deps: QuerierDeps): Querier {
     values: (org, type, stream, query) => leader.values(org, type, stream, query),
     around: (org, type, stream, query) => leader.around(org, type, stream, query),
     partition: (org, type, query) => leader.partition(org, type, query),
-    readStoredRows: (stored, range) => resolver.readStoredRows(stored, range),
+    partial: async ({ org, type, stream, sql, range, files: stored }) => {
+      const source = await resolver.storedSource({ org, type, name: stream }, stored);
+      return leader.partial(sql, range, source);
+    },
     promql: createPromqlApi({ config, logger: deps.logger, metaStore, search: leader }),
   };
 }

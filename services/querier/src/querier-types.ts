@@ -30,8 +30,24 @@ export interface NodeScan {
 export interface FileSplitResult {
   /** The files this querier reads itself. */
   local: StoredFileEntry[];
-  /** Rows (in the query's range) of the files other queriers read. */
-  tables: Table[];
+  /** This querier's line of the profile (its own share). */
+  nodes: NodeScan[];
+  /**
+   * Has the other queriers run a partial SQL over their shares; absent when this querier holds
+   * every file.
+   */
+  ask?: (sql: string, range: TimeRange) => Promise<RemoteShares>;
+}
+
+/** The other queriers' answers to a partial SQL. */
+export interface RemoteShares {
+  /** One DuckDB-written Parquet file (the partial's result) per querier that answered. */
+  parquet: Uint8Array[];
+  /** Shares of queriers that were unavailable: this querier reads them after all. */
+  unavailable: StoredFileEntry[];
+  /** Rows the other queriers scanned. */
+  records: number;
+  /** Profile lines: each worker's, plus this querier's for the shares it took over. */
   nodes: NodeScan[];
 }
 
@@ -42,9 +58,4 @@ export interface FileSplit {
     files: readonly StoredFileEntry[],
     range: { startTs: number; endTs: number },
   ): Promise<FileSplitResult>;
-}
-
-export interface StoredRows {
-  tables: Table[];
-  records: number;
 }

@@ -13,7 +13,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef as MetaStreamRef, StreamType } from '@o2/metastore';
 import { createSearchEngine } from '@o2/search';
-import type { SearchEngine, SearchOptions } from '@o2/search';
+import type { SearchEngine, SearchOptions, StreamSource } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
 import { maxQueryRangeHours, queryRangeLimit } from './query-range-limit.js';
@@ -42,6 +42,12 @@ export type QueryLeader = Lifecycle &
       query: SearchQuery,
       options?: Pick<SearchOptions, 'numericLists'>,
     ): Promise<SearchResponseBody>;
+    /** Runs a leader's partial SQL over `source` (a worker's share, see `SearchEngine.partial`). */
+    partial(
+      sql: string,
+      range: { startTs: number; endTs: number },
+      source: StreamSource,
+    ): Promise<{ parquet: Uint8Array; records: number }>;
   };
 
 /**
@@ -87,6 +93,9 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       await engine?.close();
       engine = undefined;
     },
+
+    partial: (sql, range, source) =>
+      running().partial(sql, { startTime: range.startTs, endTime: range.endTs }, source),
 
     async search(
       org: string,

@@ -2,14 +2,7 @@ import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourceResolver } from './source-resolver.js';
 import type { SourceResolver } from './source-resolver.js';
-import {
-  BASE,
-  HOUR,
-  RARE_FILE,
-  RARE_WORD,
-  ROWS_PER_FILE,
-  storedStream,
-} from './test-support/stored-stream.js';
+import { BASE, HOUR, RARE_FILE, RARE_WORD, storedStream } from './test-support/stored-stream.js';
 import type { StoredStream } from './test-support/stored-stream.js';
 
 const FILES = 4;
@@ -81,13 +74,13 @@ describe('source resolver', () => {
     ]);
   });
 
-  it("reads a worker's share of stored rows, cut to the range", async () => {
-    const range = { startTs: BASE + HOUR + 5 * 1_000_000, endTs: BASE + 3 * HOUR };
-    const rows = await resolver.readStoredRows(disk.entries, range);
-    // File 1 from row 5 on, all of file 2; files 0 and 3 have nothing in range.
-    expect(rows.records).toBe(ROWS_PER_FILE - 5 + ROWS_PER_FILE);
-    expect(rows.tables).toHaveLength(2);
-    expect(rows.tables.reduce((n, t) => n + t.numRows, 0)).toBe(rows.records);
+  it("describes a worker's share as a source: the stored schema over the cached files", async () => {
+    const ref = { org: 'default', type: 'logs' as const, name: 'app' };
+    const source = await resolver.storedSource(ref, disk.entries.slice(1, 3));
+    expect(source).toMatchObject({ name: 'app', type: 'logs', tables: [], settings: {} });
+    expect(source.schema.map((f) => f.name)).toEqual(['_timestamp', 'log']);
+    expect(source.parquetFiles).toHaveLength(2);
+    expect(source.parquetFiles[0]).toMatch(/f1\.parquet$/);
   });
 
   it('hands over the row ranges of the row groups that may hold the terms', async () => {

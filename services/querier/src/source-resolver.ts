@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import type { Table } from 'apache-arrow';
 import { BoundedMap } from '@o2/bounded-map';
 import type { Config } from '@o2/config';
 import type { StreamKind } from '@o2/domain';
@@ -10,9 +8,8 @@ import type {
   StreamRef as MetaStreamRef,
   StreamType,
 } from '@o2/metastore';
-import { readParquet } from '@o2/parquet';
 import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
-import type { StreamField, StreamRef, StreamSource } from '@o2/search';
+import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
 import type { ObjectStore } from '@o2/storage';
 import type { FileCache } from './file-cache.js';
@@ -21,10 +18,8 @@ import type {
   HotDataSource,
   HotSnapshot,
   NodeScan,
-  StoredRows,
   TimeRange,
 } from './querier-types.js';
-import { rowsInRange } from './rows-in-range.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -63,8 +58,8 @@ export interface SourceResolver {
      */
     traceIds?: ReadonlyMap<string, string[][]>,
   ): Promise<ResolvedSources>;
-  /** A worker's share of a leader's query: the rows of these stored files in the range. */
-  readStoredRows(files: readonly StoredFileEntry[], range: TimeRange): Promise<StoredRows>;
+  /** A worker's share of a leader's query: the stream's stored schema over these files. */
+  storedSource(ref: MetaStreamRef, files: readonly StoredFileEntry[]): Promise<StreamSource>;
 }
 
 const INDEX_CACHE_ENTRIES = 20_000;
@@ -170,7 +165,18 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
   return {
     async resolve(org, type, refs, range, terms, traceIds = new Map()) {
       const snapshots: HotSnapshot[] = [];
-      const nodes = new Map<string, NodeScan>();
+      // Filled while the query runs too: the workers' lines arrive with their answers.
+      const nodes: NodeScan[] = [];
+      const addNodes = (scans: readonly NodeScan[]): void => {
+        for (const node of scans) {
+          const sum = nodes.find((n) => n.name === node.name);
+          if (sum === undefined) nodes.push({ ...node });
+          else {
+            sum.files += node.files;
+            sum.records += node.records;
+          }
+        }
+      };
       const sources: StreamSource[] = [];
       let scanned = 0;
       let pruned = 0;
@@ -200,19 +206,21 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           pruned += ruledOut;
           scanned += kept.length + snapshot.localFiles.length;
           let own: readonly StoredFileEntry[] = kept;
-          let remote: Table[] = [];
+          let remote: RemoteScan | undefined;
           // An enrichment table is small and read whole: the leader reads all of it (the scan
           // RPC carries ingestible kinds only).
           if (deps.fileSplit !== undefined && !allRows) {
             const split = await deps.fileSplit.split(metaRef, kept, range);
             own = split.local;
-            remote = split.tables;
-            for (const node of split.nodes) {
-              const sum = nodes.get(node.name) ?? { name: node.name, files: 0, records: 0 };
-              sum.files += node.files;
-              sum.records += node.records;
-              nodes.set(node.name, sum);
-            }
+            addNodes(split.nodes);
+            const ask = split.ask;
+            if (ask !== undefined)
+              remote = async (sql, asked) => {
+                const answer = await ask(sql, asked);
+                addNodes(answer.nodes);
+                const taken = answer.unavailable.map((f) => files.localPath(storedFileKey(f)));
+                return { ...answer, files: await Promise.all(taken) };
+              };
           }
           const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
           const rowRanges = new Map<string, Array<[number, number]>>();
@@ -227,7 +235,8 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
             ...(rowRanges.size > 0 ? { rowRanges } : {}),
-            tables: [...snapshot.tables, ...remote],
+            tables: snapshot.tables,
+            ...(remote === undefined ? {} : { remote }),
             settings: stream?.settings ?? {},
             ...(allRows ? { allRows } : {}),
           });
@@ -240,24 +249,25 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         sources,
         scanned,
         pruned,
-        nodes: [...nodes.values()],
+        nodes,
         release: () => snapshots.forEach((s) => s.release()),
       };
     },
 
-    async readStoredRows(stored, range) {
-      const tables: Table[] = [];
-      let records = 0;
-      for (const file of stored) {
-        const table = rowsInRange(
-          await readParquet(await readFile(await files.localPath(storedFileKey(file)))),
-          range,
-        );
-        if (table.numRows === 0) continue;
-        records += table.numRows;
-        tables.push(table);
-      }
-      return { tables, records };
+    async storedSource(ref, stored) {
+      const [schema, stream, parquetFiles] = await Promise.all([
+        metaStore.schemas.latest(ref),
+        metaStore.streams.get(ref),
+        Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
+      ]);
+      return {
+        name: ref.name,
+        type: ref.type,
+        schema: (schema?.fields ?? []) as StreamField[],
+        parquetFiles,
+        tables: [],
+        settings: stream?.settings ?? {},
+      };
     },
   };
 }

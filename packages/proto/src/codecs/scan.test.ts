@@ -93,7 +93,7 @@ describe('ScanService codec', () => {
     const answer = await collectScan(messages(wire));
     expect(Buffer.concat(answer.chunks)).toEqual(Buffer.from(bytes));
     expect(answer.stats).toEqual(stats);
-    expect(await collectScan(messages([]))).toEqual({ chunks: [] });
+    expect(await collectScan(messages([]))).toEqual({ chunks: [], parquet: [] });
   });
 });
 

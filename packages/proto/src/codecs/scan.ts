@@ -91,14 +91,17 @@ export function decodeScanRequest(request: SearchRequest): ScanCall & { type: St
 /** A worker's answer: the Arrow IPC chunks in order, and its stats (sent last). */
 export interface ScanAnswer {
   chunks: Uint8Array[];
+  /** The `parquet` chunks, in order: one file a partial query's result (see `scan.proto`). */
+  parquet: Uint8Array[];
   stats?: ScanReport;
 }
 
 /** Reads a `Search` response stream to its end. */
 export async function collectScan(stream: AsyncIterable<SearchResponse>): Promise<ScanAnswer> {
-  const answer: ScanAnswer = { chunks: [] };
+  const answer: ScanAnswer = { chunks: [], parquet: [] };
   for await (const message of stream) {
     if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
+    if (message.parquet.byteLength > 0) answer.parquet.push(message.parquet);
     if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
   }
   return answer;

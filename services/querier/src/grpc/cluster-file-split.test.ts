@@ -36,7 +36,7 @@ const files: StoredFileEntry[] = Array.from({ length: 20 }, (_, i) => ({
 
 describe('ClusterFileSplit', () => {
   const cluster = new MemoryCluster();
-  let split: ClusterFileSplit;
+  let splitter: ClusterFileSplit;
 
   beforeAll(async () => {
     const self = { name: 'querier-1', grpcAddr: '127.0.0.1:1' };
@@ -48,7 +48,7 @@ describe('ClusterFileSplit', () => {
       grpcAddr: await deadAddress(),
       startedAt: 0,
     });
-    split = new ClusterFileSplit({
+    splitter = new ClusterFileSplit({
       cluster,
       self,
       token: 't',
@@ -59,16 +59,25 @@ describe('ClusterFileSplit', () => {
   });
 
   afterAll(async () => {
-    split.close();
+    splitter.close();
     await cluster.close();
   });
 
   it('reads a dead querier’s share itself instead of failing the query', async () => {
     const ref = { org: 'default', type: 'logs' as const, name: 'app' };
-    const answer = await split.split(ref, files, { startTs: 0, endTs: 100 });
-    expect(answer.local.map((f) => f.file).sort()).toEqual(files.map((f) => f.file).sort());
-    expect(answer.tables).toEqual([]);
-    expect(answer.nodes).toEqual([{ name: 'querier-1', files: 20, records: 200 }]);
+    const range = { startTs: 0, endTs: 100 };
+    const split = await splitter.split(ref, files, range);
+    expect(split.ask).toBeDefined();
+    const answer = await split.ask!('SELECT count(*) FROM app', range);
+    const read = [...split.local, ...answer.unavailable].map((f) => f.file).sort();
+    expect(read).toEqual(files.map((f) => f.file).sort());
+    expect(answer.parquet).toEqual([]);
+    const taken = answer.unavailable.length;
+    expect(taken).toBeGreaterThan(0);
+    expect(split.nodes).toEqual([
+      { name: 'querier-1', files: 20 - taken, records: 200 - 10 * taken },
+    ]);
+    expect(answer.nodes).toEqual([{ name: 'querier-1', files: taken, records: 10 * taken }]);
   });
 
   it('keeps everything local when it is the only querier', async () => {
@@ -84,6 +93,7 @@ describe('ClusterFileSplit', () => {
     const answer = await alone.split(ref, files, { startTs: 0, endTs: 100 });
     expect(answer.local).toHaveLength(20);
     expect(answer.nodes).toEqual([{ name: 'solo', files: 20, records: 200 }]);
+    expect(answer.ask).toBeUndefined();
     alone.close();
   });
 });

@@ -5,11 +5,9 @@ import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { StoredFileEntry, StreamRef } from '@o2/metastore';
 import { ScanService, collectScan, encodeScanRequest } from '@o2/proto';
-import type { Table } from 'apache-arrow';
-import type { FileSplit, FileSplitResult, NodeScan } from '../app.js';
+import type { FileSplit, FileSplitResult, RemoteShares } from '../app.js';
 import { querierAddresses } from '../querier-addresses.js';
 import { rendezvousOwner } from '../rendezvous-owner.js';
-import { tablesOfIpc } from './cluster-hot-data.js';
 
 export interface ClusterFileSplitOptions {
   cluster: Cluster;
@@ -26,11 +24,12 @@ export interface ClusterFileSplitOptions {
 
 /**
  * The leader's side of a distributed scan: each stored file goes to the live querier that owns
- * its key by rendezvous hashing; the leader keeps its own share and asks every other querier
- * (`ScanService.Search`) for the rows of its share in the time range, which the leader's SQL
- * then reads next to its own files. A worker that is UNAVAILABLE (dead, not yet out of the
- * registry) has its share read by the leader instead, so losing a querier never fails a query;
- * any other worker error fails it, since answering without those rows would be silently wrong.
+ * its key by rendezvous hashing; the leader keeps its own share and, once the query is planned,
+ * asks every other querier (`ScanService.Search`) to run the query's partial SQL over its share
+ * in the time range (see `@o2/search` `splitPlan`); the leader's final SQL merges the answers
+ * with its own partial. A worker that is UNAVAILABLE (dead, not yet out of the registry) has its
+ * share read by the leader instead, so losing a querier never fails a query; any other worker
+ * error fails it, since answering without those rows would be silently wrong.
  */
 export class ClusterFileSplit implements FileSplit {
   private readonly clients: PeerClientPool;
@@ -61,44 +60,60 @@ export class ClusterFileSplit implements FileSplit {
       else share.push(file);
     }
     const local = [...(shares.get(self.grpcAddr) ?? [])];
-    const nodes: NodeScan[] = [];
-    const answers = await Promise.all(
-      [...shares]
-        .filter(([address]) => address !== self.grpcAddr)
-        .map(async ([address, share]) => {
-          try {
-            const answer = await this.ask(address, ref, share, range);
-            nodes.push({
-              name: answer.node || (names.get(address) ?? address),
-              files: share.length,
-              records: answer.records,
-            });
-            return answer.tables;
-          } catch (error) {
-            if (toAppError(error).code !== 'UNAVAILABLE') throw error;
-            this.logger.warn(
-              { err: error, worker: address, files: share.length },
-              'worker unavailable, reading its share here',
-            );
-            local.push(...share);
-            return [];
-          }
-        }),
+    shares.delete(self.grpcAddr);
+    const nodes = [{ name: self.name, files: local.length, records: recordsOf(local) }];
+    if (shares.size === 0) return { local, nodes };
+    return {
+      local,
+      nodes,
+      ask: (sql, asked) => this.askAll(ref, shares, names, sql, asked ?? range),
+    };
+  }
+
+  private async askAll(
+    ref: StreamRef,
+    shares: ReadonlyMap<string, StoredFileEntry[]>,
+    names: ReadonlyMap<string, string>,
+    sql: string,
+    range: { startTs: number; endTs: number },
+  ): Promise<RemoteShares> {
+    const answer: RemoteShares = { parquet: [], unavailable: [], records: 0, nodes: [] };
+    await Promise.all(
+      [...shares].map(async ([address, share]) => {
+        try {
+          const one = await this.ask(address, ref, share, sql, range);
+          answer.nodes.push({
+            name: one.node || (names.get(address) ?? address),
+            files: share.length,
+            records: one.records,
+          });
+          answer.records += one.records;
+          answer.parquet.push(one.parquet);
+        } catch (error) {
+          if (toAppError(error).code !== 'UNAVAILABLE') throw error;
+          this.logger.warn(
+            { err: error, worker: address, files: share.length },
+            'worker unavailable, reading its share here',
+          );
+          answer.unavailable.push(...share);
+        }
+      }),
     );
-    nodes.unshift({
-      name: self.name,
-      files: local.length,
-      records: local.reduce((sum, f) => sum + f.records, 0),
-    });
-    return { local, tables: answers.flat(), nodes };
+    if (answer.unavailable.length > 0) {
+      const { name } = this.options.self;
+      const took = answer.unavailable;
+      answer.nodes.unshift({ name, files: took.length, records: recordsOf(took) });
+    }
+    return answer;
   }
 
   private async ask(
     address: string,
     ref: StreamRef,
     share: readonly StoredFileEntry[],
+    sql: string,
     range: { startTs: number; endTs: number },
-  ): Promise<{ tables: Table[]; records: number; node: string }> {
+  ): Promise<{ parquet: Uint8Array; records: number; node: string }> {
     const answer = await collectScan(
       this.clients
         .client(address)
@@ -108,8 +123,7 @@ export class ClusterFileSplit implements FileSplit {
             queryId: '',
             org: ref.org,
             type: ref.type,
-            // The one plan workers run: the stream's rows in the range, every column.
-            sql: `SELECT * FROM "${ref.name.replaceAll('"', '""')}"`,
+            sql,
             range,
             files: share,
           }),
@@ -117,7 +131,7 @@ export class ClusterFileSplit implements FileSplit {
         ),
     );
     return {
-      tables: tablesOfIpc(answer.chunks),
+      parquet: concatBytes(answer.parquet),
       records: answer.stats?.records ?? 0,
       node: answer.stats?.node ?? '',
     };
@@ -126,4 +140,18 @@ export class ClusterFileSplit implements FileSplit {
   close(): void {
     this.clients.close();
   }
+}
+
+function recordsOf(files: readonly StoredFileEntry[]): number {
+  return files.reduce((sum, f) => sum + f.records, 0);
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }

@@ -17,7 +17,8 @@ import { createQuerier } from '../app.js';
 import type { Querier } from '../app.js';
 import { BASE, HOUR, ROWS_PER_FILE, storedStream } from '../test-support/stored-stream.js';
 import type { StoredStream } from '../test-support/stored-stream.js';
-import { tablesOfIpc } from './cluster-hot-data.js';
+import { readParquet } from '@o2/parquet';
+import type { Table } from 'apache-arrow';
 import { querierGrpcServer } from './querier-grpc-server.js';
 
 const TOKEN = 'between-nodes';
@@ -74,7 +75,7 @@ describe('querier gRPC server', () => {
     expect(body['hits']).toEqual([{ n: FILES * ROWS_PER_FILE }]);
   });
 
-  it('streams a leader the rows of its file share, with its stats', async () => {
+  it('runs a leader’s partial SQL over its file share and streams the result, with its stats', async () => {
     const share = disk.entries.slice(0, 2);
     const answer = await collectScan(
       client.service(ScanService).search(
@@ -82,19 +83,42 @@ describe('querier gRPC server', () => {
           queryId: 'q-1',
           org: 'default',
           type: 'logs',
-          sql: 'SELECT * FROM "app"',
+          // As a leader words it: the stream read through its view name, bound by the worker.
+          sql: 'SELECT count_star() AS __o2_p0 FROM __o2_stream_0 AS app',
           range,
           files: share,
         }),
       ),
     );
-    const rows = tablesOfIpc(answer.chunks).reduce((n, t) => n + t.numRows, 0);
-    expect(rows).toBe(2 * ROWS_PER_FILE);
+    const table = await readParquet(concat(answer.parquet));
+    expect(counts(table)).toEqual([2 * ROWS_PER_FILE]);
     expect(answer.stats).toMatchObject({
       node: 'querier-1',
       files: 2,
       records: 2 * ROWS_PER_FILE,
       originalSize: share.reduce((n, f) => n + f.originalSize, 0),
+    });
+  });
+
+  it('refuses a partial SQL that reads anything but the stream', async () => {
+    const call = (sql: string) =>
+      collectScan(
+        client.service(ScanService).search(
+          encodeScanRequest({
+            queryId: '',
+            org: 'default',
+            type: 'logs',
+            sql,
+            range,
+            files: disk.entries,
+          }),
+        ),
+      );
+    await expect(call(`SELECT * FROM read_text('/etc/passwd')`)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(call('SELECT * FROM a JOIN b USING (x)')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
     });
   });
 
@@ -113,5 +137,81 @@ describe('querier gRPC server', () => {
     );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toMatch(/does not implement the method/);
+  });
+});
+
+/** The partial count column of a worker's answer. */
+function counts(table: Table): number[] {
+  return [...(table.getChild('__o2_p0') ?? [])].map(Number);
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  return Buffer.concat(chunks);
+}
+
+// What a worker sends is bounded by the partial result, not by the rows it scans.
+describe('a worker’s answer to a group-by over 100k rows', () => {
+  let disk: StoredStream;
+  let querier: Querier;
+  let server: GrpcServer;
+  let client: GrpcClient;
+  const ROWS = 100_000;
+
+  beforeAll(async () => {
+    disk = await storedStream(1, {
+      rowsPerFile: ROWS,
+      env: { ZO_GRPC_PORT: '0', ZO_GRPC_ADDR: '127.0.0.1', ZO_INTERNAL_GRPC_TOKEN: TOKEN },
+    });
+    const { config, metaStore, objectStore, files } = disk;
+    querier = createQuerier({ config, logger, metaStore, objectStore, fileCache: files });
+    await querier.start();
+    const node = {
+      id: 'q',
+      name: 'q',
+      roles: ['querier' as const],
+      httpAddr: '',
+      grpcAddr: '',
+      startedAt: 1,
+    };
+    server = querierGrpcServer({ config, logger, querier, node, maxMessageBytes: 1 << 24 });
+    await server.start();
+    client = createGrpcClient({ address: `127.0.0.1:${server.port}`, token: TOKEN, logger });
+  }, 60_000);
+
+  afterAll(async () => {
+    client.close();
+    await server.stop();
+    await querier.stop();
+    await disk.close();
+  });
+
+  const scan = async (sql: string) => {
+    const answer = await collectScan(
+      client.service(ScanService).search(
+        encodeScanRequest({
+          queryId: '',
+          org: 'default',
+          type: 'logs',
+          sql,
+          range: { startTs: BASE, endTs: BASE + ROWS * 1_000_000 },
+          files: disk.entries,
+        }),
+      ),
+    );
+    return { bytes: answer.parquet.reduce((n, c) => n + c.byteLength, 0), answer };
+  };
+
+  it('is a few hundred bytes for count(*) per 3-valued key', async () => {
+    const grouped = await scan(
+      'SELECT _timestamp % 3 AS __o2_k0, count_star() AS __o2_p0 FROM __o2_stream_0 AS app GROUP BY _timestamp % 3',
+    );
+    expect(grouped.answer.stats?.records).toBe(ROWS);
+    const table = await readParquet(concat(grouped.answer.parquet));
+    expect(table.numRows).toBe(3);
+    expect(counts(table).reduce((n, c) => n + c, 0)).toBe(ROWS);
+    expect(grouped.bytes).toBeLessThan(1024);
+    // The same share as rows is what the split avoids sending.
+    const rows = await scan('SELECT log FROM __o2_stream_0 AS app');
+    expect(rows.bytes).toBeGreaterThan(100 * grouped.bytes);
   });
 });

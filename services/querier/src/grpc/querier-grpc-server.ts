@@ -17,7 +17,7 @@ import {
   encodeResponseBody,
   encodeScanStats,
 } from '@o2/proto';
-import { tableToIPC } from 'apache-arrow';
+import { AppError } from '@o2/errors';
 import type { Querier } from '../app.js';
 import { storedEntryOf } from './stored-entry-of.js';
 import { promqlServiceImpl } from './promql-grpc.js';
@@ -36,8 +36,8 @@ export interface QuerierGrpcServerDeps {
 /**
  * The querier's gRPC face on ZO_GRPC_PORT: `QueryService` (the router's searches, O2 bodies as
  * JSON, each led by the querier that receives it); `PromqlService` (the router's Prometheus API
- * calls, led the same way); `ScanService` (a leader's `Search` for the rows of the stored files
- * this querier owns — every column, in the range; the leader runs the SQL once over them); and
+ * calls, led the same way); `ScanService` (a leader's `Search`: its partial SQL over the stored
+ * files this querier owns, in the range, answered as Parquet; the leader merges); and
  * `NodeService`. `HotDataService` is the ingesters'.
  */
 export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
@@ -73,15 +73,25 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
       const started = Date.now();
       const call = decodeScanRequest(request);
       const files = call.files.map(storedEntryOf);
-      const rows = await querier.readStoredRows(files, call.range);
-      // Each table is its own IPC stream: files differ in schema as the stream schema evolves.
-      for (const table of rows.tables)
-        for (const arrowIpc of arrowChunks(tableToIPC(table, 'stream'))) yield { arrowIpc };
+      const streams = new Set(files.map((f) => f.stream));
+      const [stream] = streams;
+      if (stream === undefined || streams.size > 1)
+        throw new AppError('INVALID_ARGUMENT', 'a scan reads the files of exactly one stream');
+      // The leader's partial SQL, re-checked and bound to this querier's own view of the files.
+      const { parquet, records } = await querier.partial({
+        org: call.org,
+        type: call.type,
+        stream,
+        sql: call.sql,
+        range: call.range,
+        files,
+      });
+      for (const chunk of arrowChunks(parquet)) yield { parquet: chunk };
       yield {
         stats: encodeScanStats({
           node: node.name,
           files: files.length,
-          records: rows.records,
+          records,
           originalSize: files.reduce((sum, f) => sum + f.originalSize, 0),
           compressedSize: files.reduce((sum, f) => sum + f.compressedSize, 0),
           tookMs: Date.now() - started,

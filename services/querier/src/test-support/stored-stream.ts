@@ -40,7 +40,13 @@ export interface StoredStream {
  */
 export async function storedStream(
   fileCount: number,
-  options: { withoutIndex?: number; env?: Record<string, string>; rowGroupSize?: number } = {},
+  options: {
+    withoutIndex?: number;
+    env?: Record<string, string>;
+    rowGroupSize?: number;
+    /** Rows per file (default `ROWS_PER_FILE`). */
+    rowsPerFile?: number;
+  } = {},
 ): Promise<StoredStream> {
   const dir = await mkdtemp(join(tmpdir(), 'querier-'));
   const config = loadConfig({ ZO_DATA_DIR: `${dir}/`, ...options.env });
@@ -49,9 +55,10 @@ export async function storedStream(
   const ref = { org: 'default', type: 'logs' as const, name: 'app' };
   await metaStore.schemas.put(ref, 0, BASE, SCHEMA);
   const objectStore = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
+  const rows = options.rowsPerFile ?? ROWS_PER_FILE;
   for (let i = 0; i < fileCount; i++) {
-    const builder = new ColumnarBatchBuilder(SCHEMA, { initialRows: ROWS_PER_FILE });
-    for (let row = 0; row < ROWS_PER_FILE; row++) {
+    const builder = new ColumnarBatchBuilder(SCHEMA, { initialRows: rows });
+    for (let row = 0; row < rows; row++) {
       const word = i === RARE_FILE && row === 0 ? RARE_WORD : 'ok';
       builder.append({
         _timestamp: BASE + i * HOUR + row * 1_000_000,
@@ -75,8 +82,8 @@ export async function storedStream(
         date: `2023/11/14/${String(22 + i).padStart(2, '0')}`,
         file: `f${i}.parquet`,
         minTs: BASE + i * HOUR,
-        maxTs: BASE + i * HOUR + (ROWS_PER_FILE - 1) * 1_000_000,
-        records: ROWS_PER_FILE,
+        maxTs: BASE + i * HOUR + (rows - 1) * 1_000_000,
+        records: rows,
         originalSize: encoded.originalSize,
         compressedSize: encoded.compressedSize,
         indexSize: index.byteLength,

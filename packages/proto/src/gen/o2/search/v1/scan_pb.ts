@@ -13,7 +13,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_scan: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIrYBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYiqgEKB0ZpbGVSZWYSDgoGc3RyZWFtGAEgASgJEgwKBGRhdGUYAiABKAkSDAoEZmlsZRgDIAEoCRIOCgZtaW5fdHMYBCABKAMSDgoGbWF4X3RzGAUgASgDEg8KB3JlY29yZHMYBiABKAMSFQoNb3JpZ2luYWxfc2l6ZRgHIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYCCABKAMSEgoKaW5kZXhfc2l6ZRgJIAEoAyJLCg5TZWFyY2hSZXNwb25zZRIRCglhcnJvd19pcGMYASABKAwSJgoFc3RhdHMYAiABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzIpABCglTY2FuU3RhdHMSDAoEbm9kZRgBIAEoCRINCgVmaWxlcxgCIAEoAxIPCgdyZWNvcmRzGAMgASgDEhUKDW9yaWdpbmFsX3NpemUYBCABKAMSFwoPY29tcHJlc3NlZF9zaXplGAUgASgDEg8KB3Rvb2tfbXMYBiABKAMSFAoMcHJ1bmVkX2ZpbGVzGAcgASgDMlkKC1NjYW5TZXJ2aWNlEkoKBlNlYXJjaBIbLm8yLnNlYXJjaC52MS5TZWFyY2hSZXF1ZXN0GhwubzIuc2VhcmNoLnYxLlNlYXJjaFJlc3BvbnNlIgOQAgEwAWIGcHJvdG8z',
+    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIrYBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYiqgEKB0ZpbGVSZWYSDgoGc3RyZWFtGAEgASgJEgwKBGRhdGUYAiABKAkSDAoEZmlsZRgDIAEoCRIOCgZtaW5fdHMYBCABKAMSDgoGbWF4X3RzGAUgASgDEg8KB3JlY29yZHMYBiABKAMSFQoNb3JpZ2luYWxfc2l6ZRgHIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYCCABKAMSEgoKaW5kZXhfc2l6ZRgJIAEoAyJcCg5TZWFyY2hSZXNwb25zZRIRCglhcnJvd19pcGMYASABKAwSJgoFc3RhdHMYAiABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEg8KB3BhcnF1ZXQYAyABKAwikAEKCVNjYW5TdGF0cxIMCgRub2RlGAEgASgJEg0KBWZpbGVzGAIgASgDEg8KB3JlY29yZHMYAyABKAMSFQoNb3JpZ2luYWxfc2l6ZRgEIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYBSABKAMSDwoHdG9va19tcxgGIAEoAxIUCgxwcnVuZWRfZmlsZXMYByABKAMyWQoLU2NhblNlcnZpY2USSgoGU2VhcmNoEhsubzIuc2VhcmNoLnYxLlNlYXJjaFJlcXVlc3QaHC5vMi5zZWFyY2gudjEuU2VhcmNoUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
     [file_o2_common_v1_stream],
   );
 
@@ -145,7 +145,10 @@ export const FileRefSchema: GenMessage<FileRef> =
   messageDesc(file_o2_search_v1_scan, 1);
 
 /**
- * A chunk of the result's Arrow IPC stream; `stats` is set on the last message only.
+ * A chunk of the result's Arrow IPC stream; `stats` is set on the last message only. A request
+ * with a partial `sql` is answered in `parquet` chunks instead: the partial result as DuckDB
+ * wrote it (one file, in order), so every DuckDB type (TIMESTAMP keys, HUGEINT sums) reaches
+ * the leader's DuckDB unchanged.
  *
  * @generated from message o2.search.v1.SearchResponse
  */
@@ -159,6 +162,11 @@ export type SearchResponse = Message<'o2.search.v1.SearchResponse'> & {
    * @generated from field: o2.search.v1.ScanStats stats = 2;
    */
   stats?: ScanStats | undefined;
+
+  /**
+   * @generated from field: bytes parquet = 3;
+   */
+  parquet: Uint8Array;
 };
 
 /**

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { BoundStream, QueryPlan } from './plan-query.js';
+import { assertSafeTree, isTableRef } from './query-tree.js';
+import { SEARCH_ERROR, searchError } from './search-error.js';
+import type { AstNode } from './sql-ast.js';
+import { list, isNode, parseSelect, printSelect, str, visitTree } from './sql-ast.js';
+import { literalList, quoteIdent, quoteLiteral } from './sql-text.js';
+import { splitPlan, wholeRowsPartial } from './split-plan.js';
+import type { StreamViewInput } from './stream-view.js';
+import type { StreamSource } from './types.js';
+
+/** What reading a set of views cost (the engine's scan statistics). */
+export interface SplitScanStats {
+  bytes: number;
+  records: number;
+}
+
+export interface SplitDeps {
+  conn: DuckDBConnection;
+  /** Scratch directory DuckDB may read and write (the engine's hot-table directory). */
+  dir: string;
+  aggregateFunctions: ReadonlySet<string>;
+  createViews(streams: readonly BoundStream[]): Promise<SplitScanStats>;
+  /** Runs a statement under the engine's query deadline. */
+  run(sql: string): Promise<void>;
+  /** The query's time range (µs), which every querier's view of the stream applies. */
+  range: { startTime: number; endTime: number };
+}
+
+export interface SplitViews {
+  /** The SQL to run over the views (the split's final, or the planned SQL). */
+  sql: string;
+  scan: SplitScanStats & { versions: Map<string, string>; views: Map<string, StreamViewInput> };
+}
+
+/** The view name a worker binds the partial's one table to. */
+export const WORKER_VIEW = '__o2_stream_0';
+
+/**
+ * Every temp view and table `createSplitViews` may make for `streams`, for the connection pool
+ * to drop before the connection is reused (names it did not make are dropped `IF EXISTS`).
+ */
+export function splitTempNames(
+  streams: readonly Pick<BoundStream, 'view'>[],
+  views: string[],
+  tables: string[],
+): void {
+  for (const { view } of streams) {
+    views.push(`${view}_local`, `${view}_extra`);
+    tables.push(`${view}_part`, `${view}_extra_part`, `${view}_remote`);
+  }
+}
+
+/**
+ * The leader's side of a split query: for each stream with other queriers' files, sends them the
+ * partial SQL and, meanwhile, runs it over this querier's own files; the stream's view then reads
+ * the union of all partial results, and the final SQL runs over it. Streams without a `remote`
+ * get their plain views. Undefined when no stream has a `remote` (single node).
+ */
+export async function createSplitViews(
+  deps: SplitDeps,
+  plan: QueryPlan,
+): Promise<SplitViews | undefined> {
+  if (!plan.streams.some((s) => s.source.remote !== undefined)) return undefined;
+  const { conn } = deps;
+  const range = { startTs: deps.range.startTime, endTs: deps.range.endTime };
+  const scan: SplitViews['scan'] = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
+  const add = (s: SplitScanStats): void => {
+    scan.bytes += s.bytes;
+    scan.records += s.records;
+  };
+  let sql = plan.sql;
+  for (const stream of plan.streams) {
+    const remote = stream.source.remote;
+    if (remote === undefined) {
+      add(await deps.createViews([stream]));
+      continue;
+    }
+    const view = quoteIdent(stream.view);
+    const local = `${stream.view}_local`;
+    add(await deps.createViews([{ ...stream, view: local }]));
+    let partial = wholeRowsPartial(stream.view);
+    if (plan.streams.length === 1) {
+      // Bound to the local rows for now: DESCRIBE names the planned query's columns.
+      await conn.run(`CREATE TEMP VIEW ${view} AS SELECT * FROM ${quoteIdent(local)}`);
+      const split = splitPlan({
+        root: await parseSelect(conn, plan.sql),
+        view: stream.view,
+        columns: stream.source.schema.map((f) => f.name),
+        aggregateFunctions: deps.aggregateFunctions,
+        names: await outputNames(conn, plan.sql),
+        keepAllRows: plan.countSql !== undefined,
+      });
+      partial = split.partial;
+      if (split.kind === 'aggregate') sql = await printSelect(conn, split.final);
+    }
+    const partialSql = await printSelect(conn, partial);
+    const localPart = `${stream.view}_part`;
+    const [answer] = await Promise.all([
+      remote(partialSql, range),
+      deps.run(
+        `CREATE TEMP TABLE ${quoteIdent(localPart)} AS ` +
+          (await printSelect(conn, renameTable(partial, local))),
+      ),
+    ]);
+    scan.records += answer.records;
+    const branches = [`SELECT * FROM ${quoteIdent(localPart)}`];
+    if (answer.files.length > 0) {
+      // Files of an unavailable querier, read here with the same partial.
+      const extra = `${stream.view}_extra`;
+      const source: StreamSource = { ...stream.source, parquetFiles: answer.files, tables: [] };
+      delete source.rowRanges;
+      add(await deps.createViews([{ ...stream, source, view: extra }]));
+      await deps.run(
+        `CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ` +
+          (await printSelect(conn, renameTable(partial, extra))),
+      );
+      branches.push(`SELECT * FROM ${quoteIdent(`${extra}_part`)}`);
+    }
+    if (answer.parquet.length > 0) {
+      const remoteParts = `${stream.view}_remote`;
+      await readParquetInto(deps, remoteParts, answer.parquet);
+      branches.push(`SELECT * FROM ${quoteIdent(remoteParts)}`);
+      scan.bytes += answer.parquet.reduce((sum, b) => sum + b.byteLength, 0);
+    }
+    await conn.run(
+      `CREATE OR REPLACE TEMP VIEW ${view} AS ${branches.join(' UNION ALL BY NAME ')}`,
+    );
+  }
+  return { sql, scan };
+}
+
+/** The other queriers' partial results as one temp table (their files gone right after). */
+async function readParquetInto(
+  deps: SplitDeps,
+  table: string,
+  parquet: readonly Uint8Array[],
+): Promise<void> {
+  const files = parquet.map(() => join(deps.dir, `${randomUUID()}.parquet`));
+  try {
+    await Promise.all(files.map((f, i) => writeFile(f, parquet[i]!)));
+    await deps.run(
+      `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_parquet(` +
+        `${literalList(files)}, union_by_name = true, hive_partitioning = false)`,
+    );
+  } finally {
+    await Promise.all(files.map((f) => rm(f, { force: true })));
+  }
+}
+
+/** A worker's side: the leader's partial SQL, checked, over `source`, as Parquet bytes. */
+export async function runWorkerPartial(
+  deps: SplitDeps,
+  sql: string,
+  source: StreamSource,
+): Promise<{ parquet: Uint8Array; records: number }> {
+  if (source.schema.length === 0)
+    throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
+  const partial = await workerPartial(deps.conn, sql);
+  const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
+  const scan = await deps.createViews([stream]);
+  return { parquet: await partialToParquet(deps, partial), records: scan.records };
+}
+
+/** The planned query's output column names, as DuckDB names them (bound, not run). */
+async function outputNames(conn: DuckDBConnection, sql: string): Promise<string[]> {
+  const reader = await conn.runAndReadAll(`DESCRIBE ${sql}`);
+  return reader.getRows().map((row) => String(row[0]));
+}
+
+function renameTable(partial: AstNode, view: string): AstNode {
+  const from = partial.from_table as AstNode;
+  return { ...partial, from_table: { ...from, table_name: view } };
+}
+
+/**
+ * A worker's check of a leader's partial SQL: one SELECT, the engine's safety rules, exactly
+ * one table and no CTE; that table becomes the worker's own view of the stream, whatever the
+ * leader called it. The text is only ever used as a parsed tree.
+ */
+export async function workerPartial(conn: DuckDBConnection, sql: string): Promise<AstNode> {
+  const root = await parseSelect(conn, sql);
+  assertSafeTree(root);
+  const tables: AstNode[] = [];
+  let ctes = 0;
+  visitTree(root, (node) => {
+    if (isTableRef(node)) tables.push(node);
+    if (isNode(node.cte_map)) ctes += list(node.cte_map, 'map').length;
+  });
+  const from = root.from_table;
+  if (
+    str(root, 'type') !== 'SELECT_NODE' ||
+    ctes > 0 ||
+    tables.length !== 1 ||
+    !isNode(from) ||
+    tables[0] !== from ||
+    str(from, 'type') !== 'BASE_TABLE'
+  ) {
+    throw searchError(SEARCH_ERROR.invalidSql, 'a partial query reads exactly one stream');
+  }
+  return {
+    ...root,
+    from_table: { ...from, table_name: WORKER_VIEW, schema_name: '', catalog_name: '' },
+  };
+}
+
+/** Runs a checked partial over the worker's view into Parquet bytes (DuckDB's own writer). */
+export async function partialToParquet(
+  deps: Pick<SplitDeps, 'conn' | 'dir' | 'run'>,
+  partial: AstNode,
+): Promise<Uint8Array> {
+  const path = join(deps.dir, `${randomUUID()}.parquet`);
+  try {
+    await deps.run(
+      `COPY (${await printSelect(deps.conn, partial)}) TO ${quoteLiteral(path)} (FORMAT parquet)`,
+    );
+    return new Uint8Array(await readFile(path));
+  } finally {
+    await rm(path, { force: true });
+  }
+}
