@@ -308,7 +308,7 @@ export const SETTING_SECTIONS = [
       ),
       ZO_PARQUET_MAX_ROW_GROUP_SIZE: int(
         0,
-        'Rows per Parquet row group in files the ingester and compactor write (0: 131072). The token index tells row groups apart, so smaller groups let a rare term read less, at some cost in file size.',
+        'Rows per Parquet row group in files the ingester and compactor write (0: 16384, O2 uses 131072). The token index tells row groups apart, so smaller groups let a rare term read less, at some cost in file size.',
         { min: 0 },
       ),
       ZO_DISK_CACHE_MAX_SIZE: int(

@@ -11,8 +11,15 @@ export type { ParquetCompression } from './parquet-writer.js';
 
 const COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'lz4', 'uncompressed'];
 
-/** O2's row group limit (`PARQUET_MAX_ROW_GROUP_SIZE`). */
-export const DEFAULT_ROW_GROUP_SIZE = 128 * 1024;
+/**
+ * Rows per row group (`ZO_PARQUET_MAX_ROW_GROUP_SIZE` when 0). Smaller than O2's 131072: the
+ * token index names the row groups a rare term can be in, and DuckDB prunes by row group, so a
+ * group is the least a `match_all` reads per hit; `_timestamp` statistics prune finer too.
+ * 1M k8s rows in 8 files: 131072 → 16384 is +25 % Parquet bytes (7.7 → 9.7 MB, still under
+ * VictoriaLogs' footprint), rare term count 152 → 16 ms (1 hit) and 616 → 253 ms (10 hits),
+ * newest 100 of the last 10 s 27 → 17 ms; full scans unchanged within noise.
+ */
+export const DEFAULT_ROW_GROUP_SIZE = 16 * 1024;
 
 /** Footer key/value metadata keys we write. */
 export const METADATA_KEYS = {

@@ -29,11 +29,19 @@ const CODECS = {
   uncompressed: Compression.UNCOMPRESSED,
 };
 
+const DICTIONARY_PAGE_BYTES = 64 * 1024;
+
 /**
  * Encodes an Arrow IPC stream as a Parquet file with parquet-wasm. Chunk statistics are on
  * (engines prune row groups with them); page indexes are left out to keep small files small.
  * `_timestamp` is nearly unique per row and sorted, so it skips the dictionary and is delta
  * encoded: on k8s logs that makes whole files about 45% smaller at no CPU cost.
+ * Dictionaries stop at 64 KB a column chunk instead of 1 MB: a text column of nearly unique
+ * values (a log line) would otherwise fill a 1 MB dictionary in every row group before falling
+ * back to plain, which costs bytes and a dictionary lookup per row in every full-text scan.
+ * Low-cardinality columns (namespaces, pods, levels) fit in 64 KB as before. 1M k8s rows,
+ * 16384-row groups: 10.14 → 9.84 MB, `match_all('error')` count in DuckDB 1266 → 998 ms
+ * (medians of 10, 3 alternating rounds).
  *
  * @param {Uint8Array} ipc
  * @param {ParquetWriterOptions} options
@@ -48,6 +56,7 @@ export function writeParquetFromIpc(ipc, options) {
     .setStatisticsEnabled(EnabledStatistics.Chunk)
     .setColumnDictionaryEnabled(TIMESTAMP_COLUMN, false)
     .setColumnEncoding(TIMESTAMP_COLUMN, Encoding.DELTA_BINARY_PACKED)
+    .setDictionaryPageSizeLimit(DICTIONARY_PAGE_BYTES)
     .setKeyValueMetadata(new Map(options.keyValueMetadata))
     .build();
   return writeParquet(Table.fromIPCStream(ipc), properties);

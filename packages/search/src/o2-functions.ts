@@ -92,9 +92,29 @@ function fieldText(field: StreamField): string {
   return field.type === 'Utf8' ? ident : asText(ident);
 }
 
-/** Case-insensitive substring: `lower()`+`contains` is ~10× faster than ILIKE in DuckDB. */
+/**
+ * The longest run of the term's ASCII characters that have no case (digits, punctuation), when
+ * it holds more than blanks. `lower()` maps no character onto one of these but itself, one code
+ * point to one, so a text whose lowered form contains the term contains the run verbatim.
+ */
+export function caselessRun(term: string): string | undefined {
+  let best = '';
+  for (const run of term.split(/[^\x20-\x40\x5b-\x60\x7b-\x7e]+/)) {
+    if (run.length > best.length && run.trim() !== '') best = run;
+  }
+  return best === '' ? undefined : best;
+}
+
+/**
+ * Case-insensitive substring: `lower()`+`contains` is ~10× faster than ILIKE in DuckDB, and a
+ * plain `contains` of the term's caseless run first spares `lower()` (a new string per row,
+ * half the filter's time) on the rows that cannot match: 'wombat_91c2' over 1M k8s rows,
+ * 873 → 435 ms. Same three-valued answer: both sides are NULL exactly when the text is.
+ */
 function containsIgnoreCase(text: string, term: string): string {
-  return `contains(lower(${text}), lower(${quoteLiteral(term)}))`;
+  const full = `contains(lower(${text}), lower(${quoteLiteral(term)}))`;
+  const run = caselessRun(term);
+  return run === undefined ? full : `(contains(${text}, ${quoteLiteral(run)}) AND ${full})`;
 }
 
 function fuzzy(text: string, term: string, distance: number): string {
@@ -126,20 +146,36 @@ function histogram(name: string, args: Json[], ctx: FunctionContext): CallTempla
   );
   ctx.onHistogram(seconds);
   const ts = `CAST(${placeholder(0)} AS BIGINT)`;
-  let local = `make_timestamp(${ts})`;
-  if (args.length === 3) {
-    const zone = textArg(name, args, 2, 'timezone');
-    const offset = fixedOffsetMicros(zone);
-    local =
-      offset === undefined
-        ? `timezone(${quoteLiteral(zone)}, make_timestamptz(${ts}))`
-        : `make_timestamp(${ts} + ${intLiteral(offset)})`;
+  const zone = args.length === 3 ? textArg(name, args, 2, 'timezone') : 'UTC';
+  const offset = fixedOffsetMicros(zone);
+  if (offset === undefined) {
+    // A named zone's offset changes with the date: bucket the zone's local timestamps.
+    const local = `timezone(${quoteLiteral(zone)}, make_timestamptz(${ts}))`;
+    return {
+      sql: `time_bucket(to_microseconds(${intLiteral(seconds * 1_000_000)}), ${local}, TIMESTAMP '2001-01-01 00:00:00')`,
+      args: [exprArg(args, 0)],
+    };
   }
-  // date_bin's origin in O2 is 2001-01-01; DuckDB's time_bucket takes the same origin.
-  return {
-    sql: `time_bucket(to_microseconds(${intLiteral(seconds * 1_000_000)}), ${local}, TIMESTAMP '2001-01-01 00:00:00')`,
-    args: [exprArg(args, 0)],
-  };
+  return { sql: bucketMicros(ts, offset, seconds), args: [exprArg(args, 0)] };
+}
+
+/** 2001-01-01 in µs since the epoch: O2's (DataFusion's `date_bin`) bucket origin. */
+const HISTOGRAM_ORIGIN_MICROS = 978_307_200_000_000;
+
+/**
+ * `time_bucket(interval, make_timestamp(ts + offset), 2001-01-01)` in integer arithmetic: the
+ * bucket start is `local - floor_mod(local - origin, width)`, made a timestamp once. Same
+ * answers, about half the time of `time_bucket` over 1M rows (its per-row timestamp calls).
+ * `% ` keeps the dividend's sign, hence the `+ width) % width` for times before the origin.
+ */
+export function bucketMicros(ts: string, offsetMicros: number, seconds: number): string {
+  const width = seconds * 1_000_000;
+  const local = offsetMicros === 0 ? ts : `(${ts} + ${intLiteral(offsetMicros)})`;
+  // Only the origin's phase within one width matters; it keeps the subtraction small.
+  const phase = HISTOGRAM_ORIGIN_MICROS % width;
+  const shifted = phase === 0 ? local : `(${local} - ${intLiteral(phase)})`;
+  const w = intLiteral(width);
+  return `make_timestamp(${local} - ((${shifted} % ${w}) + ${w}) % ${w})`;
 }
 
 /**
