@@ -1,6 +1,6 @@
-import { isAscii } from 'node:buffer';
 import { AppError } from '@o2/errors';
 import type { IngestFormat } from '@o2/domain';
+import { arrayElementRanges, asBuffer, bodyLines, textOf } from './body-pieces.js';
 
 /** One document of a request, before normalisation; `stream` is set for bulk items. */
 export interface RawDocument {
@@ -20,12 +20,11 @@ export interface RawDocument {
 }
 
 /**
- * The body as text. Most bodies are pure ASCII, for which the latin1 decoder gives the same
- * string several times faster than UTF-8 decoding; `isAscii` (simdutf) decides in microseconds.
+ * The body as one text (a single JSON object, or an array the element split gave up on): latin1
+ * when pure ASCII (the same string, several times faster), UTF-8 otherwise.
  */
-function bodyText(body: Uint8Array): string {
-  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+function bodyText(buf: Buffer): string {
+  return textOf(buf, 0, buf.length);
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -38,41 +37,49 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** NDJSON lines, skipping blank ones (clients often end with a newline or send CRLF). */
-function* lines(text: string): Generator<string> {
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end).trim();
-    if (line !== '') yield line;
-    start = end + 1;
-  }
+/** What a `_bulk` action line says, once parsed. */
+interface BulkAction {
+  action: unknown;
+  index: string;
+  id: string | undefined;
 }
 
-function decodeBulk(text: string): RawDocument[] {
+function parseBulkAction(line: string): BulkAction {
+  const actionLine = parseJson(line, '_bulk action line');
+  if (typeof actionLine !== 'object' || actionLine === null || Array.isArray(actionLine)) {
+    throw AppError.invalidArgument('Invalid _bulk action line: expected an object');
+  }
+  const [action, meta] = Object.entries(actionLine)[0] ?? [];
+  const metaObj = (typeof meta === 'object' && meta !== null ? meta : {}) as Record<
+    string,
+    unknown
+  >;
+  const index = typeof metaObj['_index'] === 'string' ? metaObj['_index'] : '';
+  const id =
+    typeof metaObj['_id'] === 'string' || typeof metaObj['_id'] === 'number'
+      ? String(metaObj['_id'])
+      : undefined;
+  return { action, index, id };
+}
+
+function decodeBulk(buf: Buffer): RawDocument[] {
   const docs: RawDocument[] = [];
-  const it = lines(text);
+  const it = bodyLines(buf);
+  // Shippers repeat one action line (`{"index":{"_index":"x"}}`) for every document: the same
+  // text is parsed once per request, not once per document.
+  let lastLine: string | undefined;
+  let last: BulkAction | undefined;
   for (let next = it.next(); next.done !== true; next = it.next()) {
-    const actionLine = parseJson(next.value, '_bulk action line');
-    if (typeof actionLine !== 'object' || actionLine === null || Array.isArray(actionLine)) {
-      throw AppError.invalidArgument('Invalid _bulk action line: expected an object');
+    if (next.value !== lastLine || last === undefined) {
+      last = parseBulkAction(next.value);
+      lastLine = next.value;
     }
-    const [action, meta] = Object.entries(actionLine)[0] ?? [];
+    const { action, index, id } = last;
     const docLine = it.next();
     if (action === 'delete') continue; // O2 ignores deletes: no document line follows
     if (docLine.done === true)
       throw AppError.invalidArgument(`_bulk ${String(action)} action without a document`);
     const value = parseJson(docLine.value, '_bulk document');
-    const metaObj = (typeof meta === 'object' && meta !== null ? meta : {}) as Record<
-      string,
-      unknown
-    >;
-    const index = typeof metaObj['_index'] === 'string' ? metaObj['_index'] : '';
-    const id =
-      typeof metaObj['_id'] === 'string' || typeof metaObj['_id'] === 'number'
-        ? String(metaObj['_id'])
-        : undefined;
     if (action !== 'index' && action !== 'create' && action !== 'update') {
       docs.push({
         value,
@@ -98,20 +105,39 @@ export function decodeBody(
   format: Extract<IngestFormat, 'json' | 'multi' | 'bulk'>,
   body: Uint8Array,
 ): RawDocument[] {
-  const text = bodyText(body);
+  const buf = asBuffer(body);
   switch (format) {
     case 'json': {
-      const parsed = parseJson(text, 'request body');
+      const elements = jsonArrayElements(buf);
+      if (elements !== undefined) return elements;
+      const parsed = parseJson(bodyText(buf), 'request body');
       return Array.isArray(parsed)
         ? parsed.map((value: unknown) => ({ value }))
         : [{ value: parsed }];
     }
     case 'multi': {
       const docs: RawDocument[] = [];
-      for (const line of lines(text)) docs.push({ value: parseJson(line, 'NDJSON line') });
+      for (const line of bodyLines(buf)) docs.push({ value: parseJson(line, 'NDJSON line') });
       return docs;
     }
     case 'bulk':
-      return decodeBulk(text);
+      return decodeBulk(buf);
   }
+}
+
+/**
+ * A JSON array body parsed element by element (see body-pieces.ts), or undefined when it is not
+ * an array or any piece fails: the whole-body parse then answers, with its usual error.
+ */
+function jsonArrayElements(buf: Buffer): RawDocument[] | undefined {
+  const ranges = arrayElementRanges(buf);
+  if (ranges === undefined) return undefined;
+  const docs: RawDocument[] = [];
+  try {
+    for (let i = 0; i < ranges.length; i += 2)
+      docs.push({ value: JSON.parse(textOf(buf, ranges[i] as number, ranges[i + 1] as number)) });
+  } catch {
+    return undefined;
+  }
+  return docs;
 }
