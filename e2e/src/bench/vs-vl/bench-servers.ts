@@ -14,6 +14,8 @@ export interface BenchServer {
   name: SystemName;
   pid: number;
   dataDir: string;
+  /** Base URL of the HTTP API. */
+  url: string;
   /** Sends one ES `_bulk` body; resolves once it is acknowledged, throws on any failure. */
   bulk(body: Buffer): Promise<void>;
   /** Makes everything ingested durable in the server's own storage format. */
@@ -68,12 +70,17 @@ export async function startO2(dir: TempDir): Promise<BenchServer> {
     ZO_ROOT_USER_EMAIL: EMAIL,
     ZO_ROOT_USER_PASSWORD: PASSWORD,
     RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` for a profile of the server under the bench.
+    ...(process.env['BENCH_O2_NODE_OPTIONS'] === undefined
+      ? {}
+      : { NODE_OPTIONS: process.env['BENCH_O2_NODE_OPTIONS'] }),
   });
   await waitUntilHealthy(product, 60_000);
   return {
     name: 'O2TS',
     pid: product.child.pid ?? NaN,
     dataDir,
+    url: product.url,
     async bulk(body) {
       const response = await postWithBackoff(`${product.url}/api/default/_bulk`, {
         method: 'POST',
@@ -152,6 +159,7 @@ export async function startVictoriaLogs(dir: TempDir): Promise<BenchServer> {
     name: 'VL',
     pid: child.pid ?? NaN,
     dataDir,
+    url,
     async bulk(body) {
       const response = await postWithBackoff(`${url}/insert/elasticsearch/_bulk?${VL_BULK_ARGS}`, {
         method: 'POST',
