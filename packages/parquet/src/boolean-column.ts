@@ -72,4 +72,18 @@ export class BooleanColumn implements ColumnBuilder {
     this.length = 0;
     return data;
   }
+
+  copy(rows: number, perm: Uint32Array): Data {
+    this.padTo(rows);
+    this.values.ensure(rows);
+    this.validity.ensure(rows);
+    const { bitmap, clear } = this.validity.exportCounted(perm);
+    return makeData({
+      type: new Bool(),
+      length: perm.length,
+      nullCount: clear,
+      nullBitmap: clear > 0 ? bitmap : undefined,
+      data: this.values.export(perm.length, perm),
+    });
+  }
 }

@@ -26,6 +26,11 @@ export interface ColumnBuilder {
    * otherwise it hands its buffers over when no reordering is needed.
    */
   finish(rows: number, perm: Uint32Array | undefined, retain: boolean): Data;
+  /**
+   * Arrow data for the rows `perm` names (indices below `rows`, the builder's row count),
+   * copied out; the column keeps every row.
+   */
+  copy(rows: number, perm: Uint32Array): Data;
 }
 
 /** The next capacity ≥ `need`, doubling from `current`. */

@@ -188,6 +188,44 @@ export class ColumnarBatchBuilder {
     return new Table([new RecordBatch(schema, data)]);
   }
 
+  /**
+   * Rows `from`…`to` (in append order) as one Arrow table sorted by `_timestamp` desc, copied
+   * out: the builder keeps every row. A memtable hands its newest rows to a query this way
+   * without copying, sorting or re-encoding the rows earlier queries already took.
+   */
+  copyRows(from: number, to: number = this.rows): Table {
+    if (
+      !Number.isInteger(from) ||
+      !Number.isInteger(to) ||
+      from < 0 ||
+      to > this.rows ||
+      from > to
+    ) {
+      throw AppError.invalidArgument(`rows ${from}…${to} are not within 0…${this.rows}`);
+    }
+    const count = to - from;
+    const ts = new Float64Array(count);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const t = this.ts.numberAt(from + i);
+      ts[i] = t;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    const perm = timestampDescPermutation(ts, min, max);
+    for (let i = 0; i < count; i++) perm[i]! += from;
+    const children = this.ordered.map((column) => column.copy(this.rows, perm));
+    const schema = arrowSchemaOf(this.specs);
+    const data = makeData({
+      type: new Struct(schema.fields),
+      length: count,
+      nullCount: 0,
+      children,
+    });
+    return new Table([new RecordBatch(schema, data)]);
+  }
+
   private track(ts: number): void {
     if (ts > this.last) this.descending = false;
     if (ts <= this.last && this.last !== Infinity) this.strictlyAscending = false;

@@ -126,30 +126,7 @@ export class FixedWidthColumn implements ColumnBuilder {
         : retain || rows * 4 < this.capacity * 3
           ? this.words.slice(0, rows)
           : this.words.subarray(0, rows);
-    const data =
-      this.type === 'Float64'
-        ? makeData({
-            type: new Float64(),
-            length: rows,
-            nullCount,
-            nullBitmap,
-            data: values as Float64Array,
-          })
-        : this.type === 'Int64'
-          ? makeData({
-              type: new Int64(),
-              length: rows,
-              nullCount,
-              nullBitmap,
-              data: values as BigInt64Array,
-            })
-          : makeData({
-              type: new Uint64(),
-              length: rows,
-              nullCount,
-              nullBitmap,
-              data: values as BigUint64Array,
-            });
+    const data = this.dataOf(rows, nullCount, nullBitmap, values);
     this.length = 0;
     if (!retain) {
       this.capacity = this.initialRows;
@@ -157,6 +134,31 @@ export class FixedWidthColumn implements ColumnBuilder {
     }
     this.validity.reset(this.capacity, retain);
     return data;
+  }
+
+  copy(rows: number, perm: Uint32Array): Data {
+    this.padTo(rows);
+    const { bitmap, clear } = this.validity.exportCounted(perm);
+    return this.dataOf(
+      perm.length,
+      clear,
+      clear > 0 ? bitmap : undefined,
+      gather(this.words, perm),
+    );
+  }
+
+  private dataOf(
+    rows: number,
+    nullCount: number,
+    nullBitmap: Uint8Array | undefined,
+    values: Float64Array | BigInt64Array | BigUint64Array,
+  ): Data {
+    const common = { length: rows, nullCount, nullBitmap };
+    return this.type === 'Float64'
+      ? makeData({ ...common, type: new Float64(), data: values as Float64Array })
+      : this.type === 'Int64'
+        ? makeData({ ...common, type: new Int64(), data: values as BigInt64Array })
+        : makeData({ ...common, type: new Uint64(), data: values as BigUint64Array });
   }
 }
 

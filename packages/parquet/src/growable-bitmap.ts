@@ -90,6 +90,21 @@ export class GrowableBitmap {
     return out;
   }
 
+  /** Bits `perm` names, in its order, plus how many of them are clear (the null count). */
+  exportCounted(perm: Uint32Array): { bitmap: Uint8Array; clear: number } {
+    const bitmap = this.export(perm.length, perm);
+    let ones = 0;
+    for (let i = 0; i < bitmap.length; i++) {
+      let b = bitmap[i]!;
+      // Kernighan: one step per set bit; validity bytes are mostly full or mostly empty.
+      while (b !== 0) {
+        b &= b - 1;
+        ones++;
+      }
+    }
+    return { bitmap, clear: perm.length - ones };
+  }
+
   /** Clears all bits; keeps the memory when `retain`, else shrinks to `initialBits`. */
   reset(initialBits: number, retain: boolean): void {
     if (retain) this.bytes.fill(0);

@@ -22,7 +22,7 @@ export {
   METADATA_KEYS,
 } from './encode-parquet.js';
 export type { ParquetEncoderPoolOptions, ParquetEncoderPoolStats } from './parquet-encoder-pool.js';
-export { ParquetEncoderPool } from './parquet-encoder-pool.js';
+export { BACKGROUND_NICENESS, ParquetEncoderPool } from './parquet-encoder-pool.js';
 export type {
   ParquetColumnChunkInfo,
   ParquetMetadata,

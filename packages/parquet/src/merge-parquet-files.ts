@@ -20,7 +20,7 @@ export interface MergeParquetOptions extends EncodeParquetOptions {
  * Merges Parquet files into one, sorted `_timestamp` desc. The output schema is the union of
  * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
  * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
- * they all carry it. Files are decoded one at a time on this thread.
+ * they all carry it. Files are decoded one at a time on this thread, yielding in between.
  */
 export async function mergeParquetFiles(
   files: readonly Uint8Array[],
@@ -37,7 +37,12 @@ export async function mergeParquetFiles(
   const builder = new ColumnarBatchBuilder(merged, {
     initialRows: totalRows,
   });
-  for (const file of files) builder.appendTable(await readParquet(file));
+  for (const file of files) {
+    builder.appendTable(await readParquet(file));
+    // Decoding is synchronous wasm (up to ~1 s per big file on a busy box): a macrotask turn
+    // between files lets requests and query results in, where awaits alone only run microtasks.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 
   const originals = metadata.map((m) => m.stats?.originalSize);
   const { encode = encodeParquet, ...encodeOptions } = options;

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
@@ -98,4 +99,29 @@ describe('ParquetEncoderPool', () => {
     expect(pool.stats.workers).toBe(0);
     await expect(pool.encode(sampleTable(10, 1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
+
+  it.runIf(process.platform === 'linux')(
+    'runs a background pool at the nice value asked, leaving this thread as it was',
+    async () => {
+      const niceOf = (stat: string): number =>
+        Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      const threads = (): number[] =>
+        readdirSync(`/proc/${process.pid}/task`).map((tid) =>
+          niceOf(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8')),
+        );
+      const before = threads();
+      const main = (): number => niceOf(readFileSync(`/proc/${process.pid}/stat`, 'utf8'));
+      const mainBefore = main();
+      const background = new ParquetEncoderPool({ niceness: 7 });
+      try {
+        await background.encode(sampleTable(50, 3));
+        expect(threads().filter((n) => n === 7).length).toBeGreaterThan(
+          before.filter((n) => n === 7).length,
+        );
+        expect(main()).toBe(mainBefore);
+      } finally {
+        await background.close();
+      }
+    },
+  );
 });

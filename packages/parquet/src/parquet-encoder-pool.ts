@@ -5,6 +5,12 @@ import type { EncodedParquet, EncodeParquetOptions, PreparedEncode } from './enc
 import { prepareEncode } from './encode-parquet.js';
 import { BufferRecycler } from './ipc-stream.js';
 
+/**
+ * Nice value of background encoders (persist, compaction): CFS gives a nice-5 thread about a
+ * third of a nice-0 thread's share when both want the CPU, and all of it when queries are idle.
+ */
+export const BACKGROUND_NICENESS = 5;
+
 export interface ParquetEncoderPoolOptions {
   /** Worker threads (default 1). */
   size?: number;
@@ -12,6 +18,11 @@ export interface ParquetEncoderPoolOptions {
   recycleAfterBytes?: number;
   /** Replace a worker whose wasm memory has grown past this (default 512 MiB). */
   maxWasmMemoryBytes?: number;
+  /**
+   * Nice value (1…19) for the workers' threads on Linux: a background pool (persist,
+   * compaction) gives way to queries and request handling when the CPUs are busy.
+   */
+  niceness?: number;
   /** Largest Arrow IPC buffer kept for reuse once a worker hands it back (default 64 MiB). */
   retainBufferBytes?: number;
 }
@@ -53,6 +64,7 @@ export class ParquetEncoderPool {
   private readonly size: number;
   private readonly recycleAfterBytes: number;
   private readonly maxWasmMemoryBytes: number;
+  private readonly niceness: number | undefined;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly terminating = new Set<Promise<number>>();
@@ -70,6 +82,7 @@ export class ParquetEncoderPool {
     }
     this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
+    this.niceness = options.niceness;
     this.buffers = new BufferRecycler(options.retainBufferBytes ?? 64 * 1024 ** 2, this.size);
   }
 
@@ -121,7 +134,8 @@ export class ParquetEncoderPool {
 
   private spawn(): Slot | undefined {
     if (this.slots.length >= this.size) return undefined;
-    const slot: Slot = { worker: new Worker(WORKER_URL), job: undefined, encodedBytes: 0 };
+    const worker = new Worker(WORKER_URL, { workerData: { niceness: this.niceness } });
+    const slot: Slot = { worker, job: undefined, encodedBytes: 0 };
     slot.worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     slot.worker.on('error', (err) => this.onFailure(slot, err));
     slot.worker.on('exit', (code) => this.onFailure(slot, new Error(`worker exited with ${code}`)));

@@ -138,7 +138,7 @@ export class Utf8Column implements ColumnBuilder {
           ? this.bytes.slice(0, this.dataLength)
           : this.bytes.subarray(0, this.dataLength);
     } else {
-      [valueOffsets, bytes] = gatherStrings(this.offsets, this.bytes, this.dataLength, perm);
+      [valueOffsets, bytes] = gatherStrings(this.offsets, this.bytes, perm);
     }
     const out = makeData({
       type: new Utf8(),
@@ -160,6 +160,20 @@ export class Utf8Column implements ColumnBuilder {
     }
     this.validity.reset(this.capacity, retain);
     return out;
+  }
+
+  copy(rows: number, perm: Uint32Array): Data {
+    this.padTo(rows);
+    const { bitmap, clear } = this.validity.exportCounted(perm);
+    const [valueOffsets, data] = gatherStrings(this.offsets, this.bytes, perm);
+    return makeData({
+      type: new Utf8(),
+      length: perm.length,
+      nullCount: clear,
+      nullBitmap: clear > 0 ? bitmap : undefined,
+      valueOffsets,
+      data,
+    });
   }
 }
 
@@ -187,11 +201,13 @@ function plainView(buffer: Buffer): Uint8Array {
 function gatherStrings(
   offsets: Int32Array,
   data: Uint8Array,
-  dataLength: number,
   perm: Uint32Array,
 ): [Int32Array, Uint8Array] {
   const outOffsets = new Int32Array(perm.length + 1);
-  const out = new Uint8Array(dataLength);
+  // Sized exactly: `perm` may name a few rows of many (a copy of the newest rows).
+  let size = 0;
+  for (let i = 0; i < perm.length; i++) size += offsets[perm[i]! + 1]! - offsets[perm[i]!]!;
+  const out = new Uint8Array(size);
   let at = 0;
   for (let i = 0; i < perm.length; i++) {
     const p = perm[i]!;

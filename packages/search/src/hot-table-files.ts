@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unlinkSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
-import { encodeParquet } from '@o2/parquet';
+import { ParquetEncoderPool } from '@o2/parquet';
 
 /**
  * In-memory Arrow tables reach DuckDB as small uncompressed Parquet files. Measured on this
@@ -11,6 +11,9 @@ import { encodeParquet } from '@o2/parquet';
  * file in milliseconds, while the Appender (`appendDataChunk`) needs ~0.5 s for the same rows
  * and NDJSON is slower still. Arrow tables are immutable, so each table is encoded once and the
  * file is reused by every later query until the table is garbage-collected or the cache closed.
+ * The encoding runs in a worker thread: on the main thread it held up every other query's
+ * planning and result conversion, and ingest's request handling, for its whole duration
+ * (event-loop delay up to seconds with 8 searchers under ingest).
  */
 export class HotTableFiles {
   private readonly files = new WeakMap<Table, Promise<string>>();
@@ -24,6 +27,7 @@ export class HotTableFiles {
     }
   });
   private ready: Promise<void> | undefined;
+  private encoder: ParquetEncoderPool | undefined;
 
   /** `dir` is also the engine's scratch space for split queries' partial results. */
   constructor(readonly dir: string) {}
@@ -47,7 +51,8 @@ export class HotTableFiles {
   private async write(table: Table): Promise<string> {
     this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
     await this.ready;
-    const encoded = encodeParquet(table, { compression: 'uncompressed' });
+    this.encoder ??= new ParquetEncoderPool({ size: 1 });
+    const encoded = await this.encoder.encode(table, { compression: 'uncompressed' });
     const path = join(this.dir, `${randomUUID()}.parquet`);
     await writeFile(path, encoded.bytes);
     this.paths.add(path);
@@ -56,6 +61,7 @@ export class HotTableFiles {
   }
 
   async close(): Promise<void> {
+    await this.encoder?.close();
     this.paths.clear();
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import type { MetaStore } from '@o2/metastore';
 import { leadership } from '@o2/runtime';
 import type { Leadership, LeadershipOptions } from '@o2/runtime';
 import type { ObjectStore } from '@o2/storage';
-import { FileIdGenerator, ParquetEncoderPool } from '@o2/parquet';
+import { FileIdGenerator, ParquetEncoderPool, BACKGROUND_NICENESS } from '@o2/parquet';
 import { compactorMetrics } from './compactor-metrics.js';
 import { purgeDeletedFiles } from './file-list-upkeep.js';
 import { mergeStream } from './merge-files.js';
@@ -73,7 +73,8 @@ export function createCompactor(deps: CompactorDeps): Compactor {
   const logger = deps.logger.child({ module: 'compactor' });
   const now = deps.now ?? Date.now;
   const report = compactorMetrics(deps.registry);
-  const pool = new ParquetEncoderPool({ size: 1 });
+  // Background work: its encodes give way to queries and request handling on busy CPUs.
+  const pool = new ParquetEncoderPool({ size: 1, niceness: BACKGROUND_NICENESS });
   const mergeDeps: MergeDeps = {
     metaStore: deps.metaStore,
     objectStore: deps.objectStore,

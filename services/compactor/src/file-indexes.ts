@@ -35,7 +35,10 @@ export async function buildMergedIndexes(
     ]);
     const present = names.filter((name) => wanted.has(name));
     if (present.length > 0) {
-      indexes.tokens = buildTokenIndex(await readParquet(body, { columns: present }), present, {
+      const table = await readParquet(body, { columns: present });
+      // A macrotask turn between the two synchronous halves (decode, then tokenise).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      indexes.tokens = buildTokenIndex(table, present, {
         rowGroups: metadata.rowGroups.map((g) => g.numRows),
       });
     }

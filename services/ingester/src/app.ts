@@ -18,7 +18,7 @@ import { realTimeAlerts, smtpConfig, ssrfPolicy } from '@o2/alert-delivery';
 import type { TailSource } from '@o2/live-tail';
 import type { Registry } from 'prom-client';
 import { ingesterMetrics } from './ingester-metrics.js';
-import { ParquetEncoderPool } from '@o2/parquet';
+import { ParquetEncoderPool, BACKGROUND_NICENESS } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { CycleChain } from './cycle-chain.js';
 import { MB, ingesterLimits } from './ingester-settings.js';
@@ -85,7 +85,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const schemas = new StreamSchemas(metaStore, cluster, () => now() * 1000, logger);
   const streamMetadata = new StreamMetadata(metaStore);
   const gate = new WriteGate();
-  const pool = new ParquetEncoderPool({ size: 1 });
+  // Background work: its encodes give way to queries and request handling on busy CPUs.
+  const pool = new ParquetEncoderPool({ size: 1, niceness: BACKGROUND_NICENESS });
   const chain = new CycleChain(logger);
   const health = new StoreHealth(now);
   const quarantine = new Quarantine(

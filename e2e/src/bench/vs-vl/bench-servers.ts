@@ -77,6 +77,10 @@ export async function startO2(dir: TempDir, profileDir?: string): Promise<BenchS
       ZO_ROOT_USER_EMAIL: EMAIL,
       ZO_ROOT_USER_PASSWORD: PASSWORD,
       RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
+      // e.g. `--import` of a profiler for the server under `pnpm bench:under-ingest`.
+      ...(process.env['BENCH_O2_NODE_OPTIONS'] === undefined
+        ? {}
+        : { NODE_OPTIONS: process.env['BENCH_O2_NODE_OPTIONS'] }),
     },
     profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
   );

@@ -4,6 +4,7 @@ import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder } from '@o2/parquet';
 import type { ColumnSpec } from '@o2/parquet';
 import type { FlatRecord, Schema } from '@o2/schema';
+import { HotChunks } from '../hot-chunks.js';
 import { partitionPairsOf } from '../partitioning.js';
 import type { PartitionKey, PartitionPairs } from '../partitioning.js';
 
@@ -31,10 +32,11 @@ export interface Memtable extends StreamKey {
    */
   frozen?: Table | 'committed';
   /**
-   * The last copy handed to a query and the row count it had: while no row is added, later
-   * queries get the same Table (so the search engine reuses what it made of it).
+   * The copies handed to queries (see `HotChunks`): while no row is added, later queries get
+   * the same Tables (so the search engine reuses what it made of them); a query after new rows
+   * copies only those.
    */
-  copy?: { rows: number; table: Table };
+  chunks?: HotChunks;
 }
 
 export interface HotStreamStats extends StreamKey {
@@ -155,6 +157,10 @@ export class Memtables {
     this.immutables = [];
     for (const table of taken) {
       const b = table.builder;
+      // Queried while active: the rows since the last query become one more chunk now, so
+      // queries during the persist keep reading the chunks (already made into files) instead
+      // of the whole encoded table.
+      table.chunks?.extend(b);
       table.taken = {
         records: b.length,
         bytes: b.byteSize,
@@ -171,7 +177,11 @@ export class Memtables {
    * failed ones go back to the queue to be retried, still in memory and still queryable.
    */
   settle(tables: readonly Memtable[], committed: boolean): void {
-    for (const table of tables) this.persisting.delete(table);
+    for (const table of tables) {
+      this.persisting.delete(table);
+      // A failed persist put the rows back in another order: chunk positions no longer hold.
+      if (!committed) delete table.chunks;
+    }
     if (committed) return;
     // The builder was emptied by encoding; a failed persist re-appends the encoded table.
     this.immutables = [...tables, ...this.immutables];
@@ -205,19 +215,15 @@ export class Memtables {
       // A table being persisted: its encoded rows until its file is listed, then nothing.
       if (table.frozen === 'committed') continue;
       if (table.frozen !== undefined) {
-        if (table.frozen.numRows > 0) tables.push(table.frozen);
+        if (table.chunks?.rows === table.frozen.numRows) tables.push(...table.chunks.tables);
+        else if (table.frozen.numRows > 0) tables.push(table.frozen);
         continue;
       }
-      const rows = table.builder.length;
-      if (rows === 0) continue;
-      if (table.copy?.rows === rows) {
-        tables.push(table.copy.table);
-        continue;
+      // Rows back from a failed persist (fewer than chunked only then) start new chunks.
+      if (table.chunks === undefined || table.chunks.rows > table.builder.length) {
+        table.chunks = new HotChunks();
       }
-      const copy = table.builder.finish();
-      table.builder.appendTable(copy);
-      table.copy = { rows, table: copy };
-      tables.push(copy);
+      tables.push(...table.chunks.extend(table.builder));
     }
     return tables;
   }

@@ -27,6 +27,9 @@ export async function fullTextIndex(
   const present = metadata.schema.fields.map((f) => f.name).filter((name) => wanted.has(name));
   if (present.length === 0) return undefined;
   const table = await readParquet(body, { columns: present });
+  // A macrotask turn between the two synchronous halves (decode, then tokenise), so requests
+  // and query results are not held up behind both.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   // Per row group too, so a rare term reads only the groups that may hold it.
   return buildTokenIndex(table, present, { rowGroups: metadata.rowGroups.map((g) => g.numRows) });
 }

@@ -1,0 +1,82 @@
+// pnpm bench:under-ingest [--records N] [--runs R] — only the "8 searchers under ingest" part of
+// bench:vs-victorialogs, against O2TS alone: ingest N records (4 clients, the ingest rate alone),
+// flush, then per run 8 searchers alone and looping while 4 clients ingest N/4 more records.
+// Prints per run the search p50/p99 alone and loaded, the ingest rate kept, and the server's
+// event-loop delay (its prom-client gauges, reset by each scrape) while loaded.
+import { makeTempDir } from '@o2/testing';
+import { makeBenchData } from './vs-vl/bench-data.js';
+import type { TimeWindow } from './vs-vl/bench-queries.js';
+import { ingestAll, startO2 } from './vs-vl/bench-servers.js';
+import type { BenchServer } from './vs-vl/bench-servers.js';
+import { searchesUnderIngest } from './vs-vl/under-ingest.js';
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number`);
+  return value;
+}
+
+const RECORDS = arg('records', 300_000);
+const RUNS = arg('runs', 3);
+const CLIENTS = 4;
+
+/** The event-loop delay gauges (ms) since the previous scrape. */
+async function loopDelay(server: BenchServer): Promise<{ mean: number; p99: number; max: number }> {
+  let text = '';
+  // A kept-alive socket the server closed meanwhile fails once; the next try opens a new one.
+  for (let tries = 0; ; tries++) {
+    try {
+      text = await (await fetch(`${server.url}/metrics`)).text();
+      break;
+    } catch (error) {
+      if (tries >= 3) throw error;
+    }
+  }
+  const gauge = (name: string): number => {
+    const match = new RegExp(`^zo_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text);
+    return match === null ? NaN : Number(match[1]) * 1000;
+  };
+  return { mean: gauge('mean'), p99: gauge('p99'), max: gauge('max') };
+}
+
+const f = (n: number): string => n.toFixed(0);
+
+async function main(): Promise<void> {
+  const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
+  const data = makeBenchData(RECORDS, endMicros);
+  const window: TimeWindow = { startMicros: data.startMicros, endMicros: data.endMicros };
+  const dir = await makeTempDir('bench-under-ingest');
+  const server = await startO2(dir);
+  try {
+    await loopDelay(server);
+    const seconds = await ingestAll(server, data.bodies, CLIENTS);
+    const aloneMBs = data.rawBytes / 1024 / 1024 / seconds;
+    const ingestLoop = await loopDelay(server);
+    console.log(
+      `ingest alone ${aloneMBs.toFixed(1)} MB/s; loop delay mean ${f(ingestLoop.mean)} ` +
+        `p99 ${f(ingestLoop.p99)} max ${f(ingestLoop.max)} ms`,
+    );
+    await server.flush();
+    for (let run = 0; run < RUNS; run++) {
+      const extra = makeBenchData(Math.max(1, Math.floor(RECORDS / 4)), endMicros, 2 + run);
+      await loopDelay(server);
+      const r = await searchesUnderIngest(server, window, extra.bodies, CLIENTS);
+      const loop = await loopDelay(server);
+      console.log(
+        `run ${run + 1}: alone p50 ${f(r.aloneP50)} p99 ${f(r.aloneP99)} ms | loaded p50 ` +
+          `${f(r.loadedP50)} p99 ${f(r.loadedP99)} ms (${r.searches} searches) | ingest ` +
+          `${r.ingestMBs.toFixed(1)} MB/s (${((100 * r.ingestMBs) / aloneMBs).toFixed(0)} %) | ` +
+          `loop delay mean ${f(loop.mean)} p99 ${f(loop.p99)} max ${f(loop.max)} ms`,
+      );
+    }
+  } finally {
+    await server.stop();
+    await dir.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
