@@ -10,6 +10,7 @@ import { querierMetrics } from './querier-metrics.js';
 import { createPromqlApi } from './promql/promql-api.js';
 import { createQueryLeader } from './query-leader.js';
 import type { FileSplit, HotDataSource, StoredRows } from './querier-types.js';
+import { StoredFileReads } from './stored-file-reads.js';
 import { createSourceResolver } from './source-resolver.js';
 
 export type {
@@ -45,6 +46,8 @@ export type Querier = Lifecycle &
       files: readonly StoredFileEntry[],
       range: { startTs: number; endTs: number },
     ): Promise<StoredRows>;
+    /** This process's queries that may still read stored files (for a same-process compactor). */
+    storedFileReads: StoredFileReads;
   };
 
 /**
@@ -58,7 +61,9 @@ export function createQuerier(deps: QuerierDeps): Querier {
   const files = deps.fileCache ?? FileCache.fromConfig(config, objectStore);
   const metrics = querierMetrics(deps.registry);
   files.onLookup = (hit) => metrics.fileCache(hit);
+  const storedFileReads = new StoredFileReads();
   const resolver = createSourceResolver({
+    reads: storedFileReads,
     config,
     metaStore,
     objectStore,
@@ -84,6 +89,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
     around: (org, type, stream, query) => leader.around(org, type, stream, query),
     partition: (org, type, query) => leader.partition(org, type, query),
     readStoredRows: (stored, range) => resolver.readStoredRows(stored, range),
+    storedFileReads,
     promql: createPromqlApi({ config, logger: deps.logger, metaStore, search: leader }),
   };
 }

@@ -24,6 +24,7 @@ import type {
   StoredRows,
   TimeRange,
 } from './querier-types.js';
+import type { StoredFileReads } from './stored-file-reads.js';
 import { rowsInRange } from './rows-in-range.js';
 
 export interface SourceResolverDeps {
@@ -35,6 +36,8 @@ export interface SourceResolverDeps {
   hotData?: HotDataSource;
   /** Absent on a single node: every stored file is read here. */
   fileSplit?: FileSplit;
+  /** Told of each resolve until its release (the single node's compactor purges by it). */
+  reads?: StoredFileReads;
 }
 
 /** The sources of one query, held (snapshots pinned) until `release`. */
@@ -169,6 +172,8 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
 
   return {
     async resolve(org, type, refs, range, terms, traceIds = new Map()) {
+      // Begun before the file list is read: a file marked deleted after this may be read.
+      const endRead = deps.reads?.begin() ?? (() => undefined);
       const snapshots: HotSnapshot[] = [];
       const nodes = new Map<string, NodeScan>();
       const sources: StreamSource[] = [];
@@ -234,6 +239,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         }
       } catch (error) {
         snapshots.forEach((s) => s.release());
+        endRead();
         throw error;
       }
       return {
@@ -241,7 +247,10 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         scanned,
         pruned,
         nodes: [...nodes.values()],
-        release: () => snapshots.forEach((s) => s.release()),
+        release: () => {
+          snapshots.forEach((s) => s.release());
+          endRead();
+        },
       };
     },
 
