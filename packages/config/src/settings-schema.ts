@@ -265,7 +265,7 @@ export const SETTING_SECTIONS = [
       ),
       ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: int(
         120,
-        'Minutes a file marked deleted stays in storage before the compactor removes it (running queries may still read it).',
+        'Minutes a file marked deleted stays in storage before the compactor removes it (running queries may still read it). The single node removes it sooner, once no query begun before the mark is running.',
         { min: 0 },
       ),
       ZO_COMPACT_MAX_FILE_SIZE: int(

@@ -12,7 +12,7 @@ import type { Leadership, LeadershipOptions } from '@o2/runtime';
 import type { ObjectStore } from '@o2/storage';
 import { FileIdGenerator, ParquetEncoderPool, BACKGROUND_NICENESS } from '@o2/parquet';
 import { compactorMetrics } from './compactor-metrics.js';
-import { purgeDeletedFiles } from './file-list-upkeep.js';
+import { inProcessCutoff, purgeDeletedFiles } from './file-list-upkeep.js';
 import { mergeStream } from './merge-files.js';
 import type { MergeDeps, MergeRun } from './merge-files.js';
 import { applyRetention, runDataDeletion } from './retention.js';
@@ -31,6 +31,12 @@ export interface CompactorDeps {
   registry?: LeadershipOptions['registry'];
   /** Wall clock in ms (tests pin it). */
   now?: () => number;
+  /**
+   * Given only when every reader of stored files runs in this process (the single node): when
+   * its oldest running query began. Files marked deleted well before that are purged without
+   * waiting out ZO_COMPACT_DELETE_FILES_DELAY_MINUTES.
+   */
+  storedFileReads?: { oldestSince(): number | undefined };
 }
 
 /** What one pass did. */
@@ -177,6 +183,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
         purgeDeletedFiles(
           { metaStore: deps.metaStore, objectStore: deps.objectStore, logger },
           now() - config.ZO_COMPACT_DELETE_FILES_DELAY_MINUTES * 60_000,
+          inProcessCutoff(deps.storedFileReads, now()),
         ),
       0,
     );

@@ -10,6 +10,7 @@ import { querierMetrics } from './querier-metrics.js';
 import { createPromqlApi } from './promql/promql-api.js';
 import { createQueryLeader } from './query-leader.js';
 import type { FileSplit, HotDataSource } from './querier-types.js';
+import { StoredFileReads } from './stored-file-reads.js';
 import { createSourceResolver } from './source-resolver.js';
 
 export type {
@@ -45,6 +46,8 @@ export type Querier = Lifecycle &
      * one stream, in the range; the result as DuckDB-written Parquet.
      */
     partial(call: PartialCall): Promise<{ parquet: Uint8Array; records: number }>;
+    /** This process's queries that may still read stored files (for a same-process compactor). */
+    storedFileReads: StoredFileReads;
   };
 
 export interface PartialCall {
@@ -67,7 +70,9 @@ export function createQuerier(deps: QuerierDeps): Querier {
   const files = deps.fileCache ?? FileCache.fromConfig(config, objectStore);
   const metrics = querierMetrics(deps.registry);
   files.onLookup = (hit) => metrics.fileCache(hit);
+  const storedFileReads = new StoredFileReads();
   const resolver = createSourceResolver({
+    reads: storedFileReads,
     config,
     metaStore,
     objectStore,
@@ -96,6 +101,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
       const source = await resolver.storedSource({ org, type, name: stream }, stored);
       return leader.partial(sql, range, source);
     },
+    storedFileReads,
     promql: createPromqlApi({ config, logger: deps.logger, metaStore, search: leader }),
   };
 }

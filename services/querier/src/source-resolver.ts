@@ -20,6 +20,7 @@ import type {
   NodeScan,
   TimeRange,
 } from './querier-types.js';
+import type { StoredFileReads } from './stored-file-reads.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -30,6 +31,8 @@ export interface SourceResolverDeps {
   hotData?: HotDataSource;
   /** Absent on a single node: every stored file is read here. */
   fileSplit?: FileSplit;
+  /** Told of each resolve until its release (the single node's compactor purges by it). */
+  reads?: StoredFileReads;
 }
 
 /** The sources of one query, held (snapshots pinned) until `release`. */
@@ -164,6 +167,8 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
 
   return {
     async resolve(org, type, refs, range, terms, traceIds = new Map()) {
+      // Begun before the file list is read: a file marked deleted after this may be read.
+      const endRead = deps.reads?.begin() ?? (() => undefined);
       const snapshots: HotSnapshot[] = [];
       // Filled while the query runs too: the workers' lines arrive with their answers.
       const nodes: NodeScan[] = [];
@@ -243,6 +248,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         }
       } catch (error) {
         snapshots.forEach((s) => s.release());
+        endRead();
         throw error;
       }
       return {
@@ -250,7 +256,10 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         scanned,
         pruned,
         nodes,
-        release: () => snapshots.forEach((s) => s.release()),
+        release: () => {
+          snapshots.forEach((s) => s.release());
+          endRead();
+        },
       };
     },
 

@@ -55,6 +55,8 @@ runRoleProcess({
       createCompactor({
         ...{ config, logger, cluster, metaStore, objectStore, registry },
         nodeId: node.id,
+        // Every stored-file reader is this process's querier: purge once no query needs a file.
+        storedFileReads: querier.storedFileReads,
       }),
       // Alerts are evaluated by the in-process querier; scheduled pipelines query it too and
       // store their output through the in-process ingester (WAL-acknowledged like any ingest).

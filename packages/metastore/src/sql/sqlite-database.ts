@@ -87,6 +87,12 @@ export class SqliteDatabase implements SqlDatabase {
       // WAL + NORMAL never corrupts; it may lose the last commits on power loss, not on a crash.
       this.#db.pragma('synchronous = NORMAL');
       this.#db.pragma('foreign_keys = ON');
+      // The -wal file counts against the node's disk footprint: SQLite's default lets it reach
+      // ~4 MB (1000 pages) and never shrinks it. Checkpointing every 64 pages (256 KB) and
+      // truncating the file back to 64 KB after each checkpoint keeps it small; the file list's
+      // writes are few and small, so the extra checkpoints cost next to nothing.
+      this.#db.pragma('wal_autocheckpoint = 64');
+      this.#db.pragma('journal_size_limit = 65536');
     } catch (error) {
       this.#release();
       throw new AppError('UNAVAILABLE', `cannot open SQLite metadata at ${options.path}`, {
