@@ -67,6 +67,21 @@ export function describeClusterContract(name: string, factory: ClusterContractFa
         expect((await b.nodes.list()).map((n) => n.id)).toEqual(['q1']);
       });
 
+      it('answers from a listing at most maxAgeMs old, else from the store', async () => {
+        const a = await connect();
+        const b = await connect();
+        await a.nodes.register(node('q1', ['querier']));
+        expect((await b.nodes.list('querier')).map((n) => n.id)).toEqual(['q1']);
+        await a.nodes.register(node('q2', ['querier']));
+        await a.nodes.register(node('i1', ['ingester']));
+        // The kept listing still answers for queriers; none of a role in it asks the store.
+        const kept = await b.nodes.list('querier', { maxAgeMs: 60_000 });
+        expect(kept.map((n) => n.id)).toEqual(['q1']);
+        const ingesters = await b.nodes.list('ingester', { maxAgeMs: 60_000 });
+        expect(ingesters.map((n) => n.id)).toEqual(['i1']);
+        expect((await b.nodes.list('querier')).map((n) => n.id)).toEqual(['q1', 'q2']);
+      });
+
       it('reports current nodes as joined, then joins and deregistrations', async () => {
         const a = await connect();
         const b = await connect();

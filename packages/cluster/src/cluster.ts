@@ -42,6 +42,13 @@ export interface ListNodesOptions {
    * at least 4 × TTL, so graces beyond 3 × TTL add nothing.
    */
   staleGraceMs?: number;
+  /**
+   * Answer from this registry's last listing when it is at most this many ms old (liveness is
+   * still judged against the clock now). A listing is several store round trips; a caller on a
+   * query's path that copes with a departed node (UNAVAILABLE moves on) and can miss a node that
+   * joined a moment ago for that long passes it. Absent: always read the store.
+   */
+  maxAgeMs?: number;
 }
 
 export interface NodeRegistration {

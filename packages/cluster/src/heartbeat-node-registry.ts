@@ -60,6 +60,8 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
   readonly #watches = new Set<Subscription>();
   /** The last listing the store gave, served while the store is unreachable. */
   #lastRecords: NodeRecord[] | undefined;
+  /** When `#lastRecords` was read from the store (Date.now() ms). */
+  #lastAt = 0;
   #closed = false;
 
   constructor(store: NodeStore, options: HeartbeatNodeRegistryOptions) {
@@ -95,8 +97,19 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
 
   async list(role?: NodeRole, options: ListNodesOptions = {}): Promise<ClusterNode[]> {
     this.#assertOpen();
-    const now = Date.now() - (options.staleGraceMs ?? 0);
+    const last = this.#lastRecords;
+    const maxAge = options.maxAgeMs;
+    if (last !== undefined && maxAge !== undefined && Date.now() - this.#lastAt <= maxAge) {
+      const nodes = this.#live(last, role, options);
+      // None of the role in the kept listing: one may have just joined, ask the store.
+      if (nodes.length > 0) return nodes;
+    }
     const records = await this.#records();
+    return this.#live(records, role, options);
+  }
+
+  #live(records: readonly NodeRecord[], role: NodeRole | undefined, options: ListNodesOptions) {
+    const now = Date.now() - (options.staleGraceMs ?? 0);
     return records
       .filter((r) => isLive(r, now) && (role === undefined || r.info.roles.includes(role)))
       .map(toNode)
@@ -163,7 +176,10 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
    * clock as usual, would still count as live — a coordination blip does not stop ingest.
    */
   async #records(): Promise<NodeRecord[]> {
-    const listing = this.#store.all().then((records) => (this.#lastRecords = records));
+    const listing = this.#store.all().then((records) => {
+      this.#lastAt = Date.now();
+      return (this.#lastRecords = records);
+    });
     const last = this.#lastRecords;
     if (last === undefined) return listing;
     // A store that is away may not fail at once (NATS buffers while reconnecting): after a

@@ -1,4 +1,4 @@
-import type { Cluster, ClusterNode } from '@o2/cluster';
+import type { Cluster, ClusterNode, ListNodesOptions } from '@o2/cluster';
 import type { NodeRole } from '@o2/config';
 import { AppError } from '@o2/errors';
 import { PeerClientPool } from '@o2/grpc';
@@ -26,8 +26,8 @@ export class PeerClients {
   }
 
   /** Live nodes of `role`, starting with the next one in round-robin order. */
-  async rotation(role: NodeRole): Promise<ClusterNode[]> {
-    const nodes = await this.options.cluster.nodes.list(role);
+  async rotation(role: NodeRole, options?: ListNodesOptions): Promise<ClusterNode[]> {
+    const nodes = await this.options.cluster.nodes.list(role, options);
     if (nodes.length === 0)
       throw new AppError('UNAVAILABLE', `no live ${role} in the cluster`, { retryAfterSeconds: 1 });
     const turn = this.turns.get(role) ?? 0;

@@ -14,6 +14,13 @@ export interface QuerierForwardOptions {
 }
 
 /**
+ * How old a listing of queriers a search may be sent by: a fresh listing is several NATS round
+ * trips on every search, while a querier that left is skipped on UNAVAILABLE anyway and one
+ * that joined gets searches this much later.
+ */
+const QUERIER_LIST_MAX_AGE_MS = 1_000;
+
+/**
  * Sends a read-only call to one live querier (round robin), which leads it.
  *
  * A querier that answers UNAVAILABLE (refused connection, dead peer still in the registry until
@@ -30,7 +37,7 @@ export function querierForward(options: QuerierForwardOptions) {
     method: string,
     call: (querier: GrpcClient, options: CallOptions) => Promise<T>,
   ): Promise<T> => {
-    const nodes = await peers.rotation('querier');
+    const nodes = await peers.rotation('querier', { maxAgeMs: QUERIER_LIST_MAX_AGE_MS });
     let lastError: unknown;
     for (const [index, node] of nodes.entries()) {
       const last = index === nodes.length - 1;

@@ -192,13 +192,17 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           // An enrichment table is read whole: its rows' _timestamp is only the upload time.
           const allRows = streamType === 'enrichment_tables';
           const streamRange = allRows ? ALL_TIME : range;
-          const [schema, stream, deleting] = await Promise.all([
+          // The metastore reads run beside the snapshot; it is awaited first so that a failing
+          // read still finds it among the snapshots to release.
+          const meta = Promise.all([
             metaStore.schemas.latest(metaRef),
             metaStore.streams.get(metaRef),
             allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
           ]);
+          meta.catch(() => undefined);
           const snapshot = await snapshotOf(metaRef, streamRange);
           snapshots.push(snapshot);
+          const [schema, stream, deleting] = await meta;
           const {
             kept,
             pruned: ruledOut,

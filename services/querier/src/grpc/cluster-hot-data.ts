@@ -76,12 +76,15 @@ export class ClusterHotData implements HotDataSource {
     range: { startTs: number; endTs: number },
   ): Promise<{ snapshot: HotSnapshot; joined: boolean }> {
     const { cluster, metaStore, timeoutMs } = this.options;
-    const storedFiles = await metaStore.fileList.query(ref, range);
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
     // Only a late one that then proves unreachable is left out — it is down, its WAL keeps the
     // rows, and they come back when it restarts. A failure of a fresh one fails the query.
+    // The listing runs beside the file_list read; the HotData calls must start after that read.
     const ttlMs = this.options.nodeTtlMs ?? 30_000;
-    const nodes = await cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs });
+    const [storedFiles, nodes] = await Promise.all([
+      metaStore.fileList.query(ref, range),
+      cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs }),
+    ]);
     const now = Date.now();
     // A restarted ingester on the same address is listed twice until its old registration
     // lapses; asking that address twice would count its rows twice. Keep its freshest record.
