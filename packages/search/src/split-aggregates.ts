@@ -1,5 +1,5 @@
 import type { AstNode, Json } from './sql-ast.js';
-import { bigintConstant, isNode, list, str } from './sql-ast.js';
+import { bigintConstant, functionCall, isNode, list, str } from './sql-ast.js';
 
 /**
  * The aggregates a split can merge from per-node partials, and how. Everything else (DISTINCT,
@@ -48,20 +48,7 @@ export function mergedAggregate(call: AstNode, parts: AstNode[]): AstNode {
 }
 
 function fn(name: string, children: Json[]): AstNode {
-  return {
-    class: 'FUNCTION',
-    type: 'FUNCTION',
-    alias: '',
-    function_name: name,
-    schema: '',
-    children: structuredClone(children),
-    filter: null,
-    order_bys: { type: 'ORDER_MODIFIER', orders: [] },
-    distinct: false,
-    is_operator: false,
-    export_state: false,
-    catalog: '',
-  };
+  return functionCall(name, structuredClone(children));
 }
 
 function cast(child: AstNode, type: string): AstNode {

@@ -211,3 +211,21 @@ export function bigintConstant(value: number): AstNode {
 export function columnRef(...names: string[]): AstNode {
   return { class: 'COLUMN_REF', type: 'COLUMN_REF', alias: '', column_names: names };
 }
+
+/** A plain call `name(children…)` (no DISTINCT, FILTER or ORDER BY), as DuckDB serialises it. */
+export function functionCall(name: string, children: Json[]): AstNode {
+  return {
+    class: 'FUNCTION',
+    type: 'FUNCTION',
+    alias: '',
+    function_name: name,
+    schema: '',
+    children,
+    filter: null,
+    order_bys: { type: 'ORDER_MODIFIER', orders: [] },
+    distinct: false,
+    is_operator: false,
+    export_state: false,
+    catalog: '',
+  };
+}

@@ -1,5 +1,5 @@
 import type { AstNode, Json } from '../sql-ast.js';
-import { integerConstant, isNode, str, stringConstant } from '../sql-ast.js';
+import { functionCall, integerConstant, isNode, str, stringConstant } from '../sql-ast.js';
 import { SEARCH_ERROR, searchError } from '../search-error.js';
 import { quoteLiteral } from '../sql-text.js';
 import { placeholder } from '../o2-functions.js';
@@ -154,19 +154,6 @@ export function dialectCast(
 ): AstNode {
   const target = isNode(cast.cast_type) ? str(cast.cast_type, 'id') : '';
   if (!INTEGER_TYPES.test(target) || exprKind(cast.child, columnType) !== 'float') return cast;
-  const trunc: AstNode = {
-    class: 'FUNCTION',
-    type: 'FUNCTION',
-    alias: '',
-    function_name: 'trunc',
-    schema: '',
-    children: [cast.child as AstNode],
-    filter: null,
-    order_bys: { type: 'ORDER_MODIFIER', orders: [] },
-    distinct: false,
-    is_operator: false,
-    export_state: false,
-    catalog: '',
-  };
+  const trunc = functionCall('trunc', [cast.child as AstNode]);
   return { ...cast, child: trunc };
 }
