@@ -1,5 +1,5 @@
 import { createGrpcClient } from '@o2/grpc';
-import type { GrpcClient, GrpcServer } from '@o2/grpc';
+import type { GrpcClient } from '@o2/grpc';
 import { AppError } from '@o2/errors';
 import { createLogger } from '@o2/logger';
 import {
@@ -14,7 +14,6 @@ import {
 } from '@o2/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQuerier } from '../app.js';
-import type { Querier } from '../app.js';
 import { BASE, HOUR, ROWS_PER_FILE, storedStream } from '../test-support/stored-stream.js';
 import type { StoredStream } from '../test-support/stored-stream.js';
 import { readParquet } from '@o2/parquet';
@@ -26,40 +25,57 @@ const FILES = 3;
 const logger = createLogger({ level: 'silent' });
 const range = { startTs: BASE, endTs: BASE + FILES * HOUR };
 
+/** A real querier over `files` stored Parquet files behind its gRPC server, and a client. */
+interface ServerWorld {
+  disk: StoredStream;
+  client: GrpcClient;
+  close(): Promise<void>;
+}
+
+async function serverWorld(files: number, rowsPerFile?: number): Promise<ServerWorld> {
+  const disk = await storedStream(files, {
+    ...(rowsPerFile === undefined ? {} : { rowsPerFile }),
+    env: { ZO_GRPC_PORT: '0', ZO_GRPC_ADDR: '127.0.0.1', ZO_INTERNAL_GRPC_TOKEN: TOKEN },
+  });
+  const { config, metaStore, objectStore, files: fileCache } = disk;
+  const querier = createQuerier({ config, logger, metaStore, objectStore, fileCache });
+  await querier.start();
+  const node = {
+    id: 'q1',
+    name: 'querier-1',
+    roles: ['querier' as const],
+    httpAddr: '',
+    grpcAddr: '',
+    startedAt: 1,
+  };
+  const server = querierGrpcServer({ config, logger, querier, node, maxMessageBytes: 1 << 24 });
+  await server.start();
+  const client = createGrpcClient({ address: `127.0.0.1:${server.port}`, token: TOKEN, logger });
+  return {
+    disk,
+    client,
+    close: async () => {
+      client.close();
+      await server.stop();
+      await querier.stop();
+      await disk.close();
+    },
+  };
+}
+
 // A real querier over stored Parquet behind its gRPC server, called through the codecs the
 // router and a leader querier use.
 describe('querier gRPC server', () => {
+  let world: ServerWorld;
   let disk: StoredStream;
-  let querier: Querier;
-  let server: GrpcServer;
   let client: GrpcClient;
 
   beforeAll(async () => {
-    disk = await storedStream(FILES, {
-      env: { ZO_GRPC_PORT: '0', ZO_GRPC_ADDR: '127.0.0.1', ZO_INTERNAL_GRPC_TOKEN: TOKEN },
-    });
-    const { config, metaStore, objectStore, files } = disk;
-    querier = createQuerier({ config, logger, metaStore, objectStore, fileCache: files });
-    await querier.start();
-    const node = {
-      id: 'q1',
-      name: 'querier-1',
-      roles: ['querier' as const],
-      httpAddr: '',
-      grpcAddr: '',
-      startedAt: 1,
-    };
-    server = querierGrpcServer({ config, logger, querier, node, maxMessageBytes: 1 << 24 });
-    await server.start();
-    client = createGrpcClient({ address: `127.0.0.1:${server.port}`, token: TOKEN, logger });
+    world = await serverWorld(FILES);
+    ({ disk, client } = world);
   });
 
-  afterAll(async () => {
-    client.close();
-    await server.stop();
-    await querier.stop();
-    await disk.close();
-  });
+  afterAll(() => world.close());
 
   it('answers a router query with O2’s response body', async () => {
     const request = encodeQueryRequest({
@@ -151,39 +167,17 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
 
 // What a worker sends is bounded by the partial result, not by the rows it scans.
 describe('a worker’s answer to a group-by over 100k rows', () => {
+  let world: ServerWorld;
   let disk: StoredStream;
-  let querier: Querier;
-  let server: GrpcServer;
   let client: GrpcClient;
   const ROWS = 100_000;
 
   beforeAll(async () => {
-    disk = await storedStream(1, {
-      rowsPerFile: ROWS,
-      env: { ZO_GRPC_PORT: '0', ZO_GRPC_ADDR: '127.0.0.1', ZO_INTERNAL_GRPC_TOKEN: TOKEN },
-    });
-    const { config, metaStore, objectStore, files } = disk;
-    querier = createQuerier({ config, logger, metaStore, objectStore, fileCache: files });
-    await querier.start();
-    const node = {
-      id: 'q',
-      name: 'q',
-      roles: ['querier' as const],
-      httpAddr: '',
-      grpcAddr: '',
-      startedAt: 1,
-    };
-    server = querierGrpcServer({ config, logger, querier, node, maxMessageBytes: 1 << 24 });
-    await server.start();
-    client = createGrpcClient({ address: `127.0.0.1:${server.port}`, token: TOKEN, logger });
+    world = await serverWorld(1, ROWS);
+    ({ disk, client } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    client.close();
-    await server.stop();
-    await querier.stop();
-    await disk.close();
-  });
+  afterAll(() => world.close());
 
   const scan = async (sql: string) => {
     const answer = await collectScan(
