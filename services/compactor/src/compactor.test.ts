@@ -35,6 +35,29 @@ function entry(file: string): FileEntry {
 }
 const keyOf = (file: string): string => `files/default/logs/app/2026/11/28/07/${file}`;
 
+/** A compactor whose clock reads `now`, with a 120-minute delete delay. */
+function compactorAt(
+  dir: TempDir,
+  metaStore: MetaStore,
+  objectStore: LocalObjectStore,
+  now: number,
+  storedFileReads?: { oldestSince(): number | undefined },
+) {
+  return createCompactor({
+    config: loadConfig({
+      ZO_DATA_DIR: `${dir.path}/`,
+      ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: '120',
+    }),
+    logger: silent,
+    cluster: new MemoryCluster({ nodeTtlMs: 5_000 }),
+    metaStore,
+    objectStore,
+    nodeId: 'n1',
+    now: () => now,
+    ...(storedFileReads === undefined ? {} : { storedFileReads }),
+  });
+}
+
 describe('compactor file_list upkeep', () => {
   let dir: TempDir | undefined;
   let metaStore: MetaStore | undefined;
@@ -58,20 +81,7 @@ describe('compactor file_list upkeep', () => {
       { date: '2026/11/28/07', file: 'b.parquet' },
     ]);
 
-    const config = loadConfig({
-      ZO_DATA_DIR: `${dir.path}/`,
-      ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: '120',
-    });
-    const make = (now: number) =>
-      createCompactor({
-        config,
-        logger: silent,
-        cluster: new MemoryCluster({ nodeTtlMs: 5_000 }),
-        metaStore: metaStore!,
-        objectStore: objects,
-        nodeId: 'n1',
-        now: () => now,
-      });
+    const make = (now: number) => compactorAt(dir!, metaStore!, objects, now);
 
     // Within the delay nothing goes: a running query may still read the files.
     expect((await make(Date.now()).runOnce()).purgedFiles).toBe(0);
@@ -106,22 +116,9 @@ describe('compactor file_list upkeep', () => {
       { date: '2026/11/28/07', file: 'e.parquet' },
     ]);
 
-    const config = loadConfig({
-      ZO_DATA_DIR: `${dir.path}/`,
-      ZO_COMPACT_DELETE_FILES_DELAY_MINUTES: '120',
-    });
     let oldestQuery: number | undefined;
     const make = (now: number) =>
-      createCompactor({
-        config,
-        logger: silent,
-        cluster: new MemoryCluster({ nodeTtlMs: 5_000 }),
-        metaStore: metaStore!,
-        objectStore: objects,
-        nodeId: 'n1',
-        now: () => now,
-        storedFileReads: { oldestSince: () => oldestQuery },
-      });
+      compactorAt(dir!, metaStore!, objects, now, { oldestSince: () => oldestQuery });
     const later = marked + MARK_MARGIN_MS + 10_000;
 
     // Right after the mark nothing goes: a query may have listed the file as the mark committed.
