@@ -172,20 +172,13 @@ export class ColumnarBatchBuilder {
     const rows = this.rows;
     const perm = this.permutation();
     const children = this.ordered.map((column) => column.finish(rows, perm, this.retainBuffers));
-    const schema = arrowSchemaOf(this.specs);
-    const data = makeData({
-      type: new Struct(schema.fields),
-      length: rows,
-      nullCount: 0,
-      children,
-    });
     this.rows = 0;
     this.min = Infinity;
     this.max = -Infinity;
     this.last = Infinity;
     this.descending = true;
     this.strictlyAscending = true;
-    return new Table([new RecordBatch(schema, data)]);
+    return this.tableOf(children, rows);
   }
 
   /**
@@ -215,14 +208,16 @@ export class ColumnarBatchBuilder {
     }
     const perm = timestampDescPermutation(ts, min, max);
     for (let i = 0; i < count; i++) perm[i]! += from;
-    const children = this.ordered.map((column) => column.copy(this.rows, perm));
+    return this.tableOf(
+      this.ordered.map((column) => column.copy(this.rows, perm)),
+      count,
+    );
+  }
+
+  /** One record batch of `length` rows over the columns' data, in spec order. */
+  private tableOf(children: Data[], length: number): Table {
     const schema = arrowSchemaOf(this.specs);
-    const data = makeData({
-      type: new Struct(schema.fields),
-      length: count,
-      nullCount: 0,
-      children,
-    });
+    const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children });
     return new Table([new RecordBatch(schema, data)]);
   }
 

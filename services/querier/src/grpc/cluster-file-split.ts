@@ -131,7 +131,7 @@ export class ClusterFileSplit implements FileSplit {
         ),
     );
     return {
-      parquet: concatBytes(answer.parquet),
+      parquet: Buffer.concat(answer.parquet),
       records: answer.stats?.records ?? 0,
       node: answer.stats?.node ?? '',
     };
@@ -144,14 +144,4 @@ export class ClusterFileSplit implements FileSplit {
 
 function recordsOf(files: readonly StoredFileEntry[]): number {
   return files.reduce((sum, f) => sum + f.records, 0);
-}
-
-function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

@@ -106,7 +106,7 @@ describe('querier gRPC server', () => {
         }),
       ),
     );
-    const table = await readParquet(concat(answer.parquet));
+    const table = await readParquet(Buffer.concat(answer.parquet));
     expect(counts(table)).toEqual([2 * ROWS_PER_FILE]);
     expect(answer.stats).toMatchObject({
       node: 'querier-1',
@@ -161,10 +161,6 @@ function counts(table: Table): number[] {
   return [...(table.getChild('__o2_p0') ?? [])].map(Number);
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  return Buffer.concat(chunks);
-}
-
 // What a worker sends is bounded by the partial result, not by the rows it scans.
 describe('a worker’s answer to a group-by over 100k rows', () => {
   let world: ServerWorld;
@@ -200,7 +196,7 @@ describe('a worker’s answer to a group-by over 100k rows', () => {
       'SELECT _timestamp % 3 AS __o2_k0, count_star() AS __o2_p0 FROM __o2_stream_0 AS app GROUP BY _timestamp % 3',
     );
     expect(grouped.answer.stats?.records).toBe(ROWS);
-    const table = await readParquet(concat(grouped.answer.parquet));
+    const table = await readParquet(Buffer.concat(grouped.answer.parquet));
     expect(table.numRows).toBe(3);
     expect(counts(table).reduce((n, c) => n + c, 0)).toBe(ROWS);
     expect(grouped.bytes).toBeLessThan(1024);
