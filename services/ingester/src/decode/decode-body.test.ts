@@ -60,6 +60,17 @@ describe('decodeBody piece by piece', () => {
     ]);
   });
 
+  it('a _bulk delete has no document line: the line after it is the next action', () => {
+    const bulk =
+      '{"index":{"_index":"a"}}\n{"m":1}\n{"delete":{"_index":"a","_id":"7"}}\n' +
+      '{"create":{"_index":"b"}}\n{"m":2}\n{"delete":{"_index":"a","_id":"8"}}\n';
+    const docs = decodeBody('bulk', bytes(bulk));
+    expect(docs.map((d) => [d.stream, d.action, d.value])).toEqual([
+      ['a', 'index', { m: 1 }],
+      ['b', 'create', { m: 2 }],
+    ]);
+  });
+
   it('a bad _bulk action line still fails the request', () => {
     expect(() => decodeBody('bulk', bytes('{"index":\n{"m":1}\n'))).toThrow(
       /^Invalid JSON in _bulk action line/,

@@ -75,8 +75,9 @@ function decodeBulk(buf: Buffer): RawDocument[] {
       lastLine = next.value;
     }
     const { action, index, id } = last;
+    // O2 ignores deletes, and no document line follows one: the next line is an action line.
+    if (action === 'delete') continue;
     const docLine = it.next();
-    if (action === 'delete') continue; // O2 ignores deletes: no document line follows
     if (docLine.done === true)
       throw AppError.invalidArgument(`_bulk ${String(action)} action without a document`);
     const value = parseJson(docLine.value, '_bulk document');
