@@ -13,6 +13,7 @@ import type { ObjectStore } from '@o2/storage';
 import { FileIdGenerator, ParquetEncoderPool, BACKGROUND_NICENESS } from '@o2/parquet';
 import { compactorMetrics } from './compactor-metrics.js';
 import { inProcessCutoff, purgeDeletedFiles } from './file-list-upkeep.js';
+import type { RunningReads } from './file-list-upkeep.js';
 import { mergeStream } from './merge-files.js';
 import type { MergeDeps, MergeRun } from './merge-files.js';
 import { applyRetention, runDataDeletion } from './retention.js';
@@ -36,7 +37,7 @@ export interface CompactorDeps {
    * its oldest running query began. Files marked deleted well before that are purged without
    * waiting out ZO_COMPACT_DELETE_FILES_DELAY_MINUTES.
    */
-  storedFileReads?: { oldestSince(): number | undefined };
+  storedFileReads?: RunningReads;
 }
 
 /** What one pass did. */

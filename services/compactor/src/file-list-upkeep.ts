@@ -12,15 +12,17 @@ const BATCH = 1000;
  */
 export const MARK_MARGIN_MS = 60_000;
 
+/** The stored-file reads of this process: when its oldest running query began, if one runs. */
+export interface RunningReads {
+  oldestSince(): number | undefined;
+}
+
 /**
  * The purge cutoff the same-process queries allow (see `CompactorDeps.storedFileReads`), or
  * undefined when readers run elsewhere: marks older than the oldest running query (or now, when
  * none runs) by {@link MARK_MARGIN_MS}.
  */
-export function inProcessCutoff(
-  reads: { oldestSince(): number | undefined } | undefined,
-  now: number,
-): number | undefined {
+export function inProcessCutoff(reads: RunningReads | undefined, now: number): number | undefined {
   if (reads === undefined) return undefined;
   return Math.min(now, reads.oldestSince() ?? now) - MARK_MARGIN_MS;
 }
