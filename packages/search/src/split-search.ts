@@ -12,6 +12,7 @@ import { narrowedPartialSql } from './split-narrow.js';
 import { splitPlan, wholeRowsPartial } from './split-plan.js';
 import type { ScanStats } from './create-views.js';
 import type { FooterCache } from './count-from-metadata.js';
+import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import type { StreamSource } from './types.js';
 
@@ -86,16 +87,17 @@ export async function createSplitViews(
     }
     const view = quoteIdent(stream.view);
     const local = `${stream.view}_local`;
-    const localScan = await deps.createViews([{ ...stream, view: local }]);
-    add(localScan);
     let partial = wholeRowsPartial(stream.view);
     if (plan.streams.length === 1) {
-      // Bound to the local rows for now: DESCRIBE names the planned query's columns.
-      await conn.run(`CREATE TEMP VIEW ${view} AS SELECT * FROM ${quoteIdent(local)}`);
+      // Bound to the stream's columns over no file for now (DESCRIBE names the planned query's
+      // columns): the workers get the partial before this querier has listed its own files.
+      const { schema } = stream.source;
+      const { startTime, endTime } = deps.range;
+      await conn.run(streamViewSql({ view: stream.view, schema, files: [], startTime, endTime }));
       const split = splitPlan({
         root: await parseSelect(conn, plan.sql),
         view: stream.view,
-        columns: stream.source.schema.map((f) => f.name),
+        columns: schema.map((f) => f.name),
         aggregateFunctions: deps.aggregateFunctions,
         names: await outputNames(conn, plan.sql),
         keepAllRows: plan.countSql !== undefined,
@@ -105,9 +107,12 @@ export async function createSplitViews(
     }
     const partialSql = await printSelect(conn, partial);
     const localPart = `${stream.view}_part`;
-    const [answer] = await Promise.all([
+    // This querier's own share runs while the workers run theirs.
+    const [asked, own] = await Promise.allSettled([
       remote(partialSql, range),
       (async () => {
+        const localScan = await deps.createViews([{ ...stream, view: local }]);
+        add(localScan);
         const ownSql = await narrowedPartialSql(
           narrowInput(deps, localScan, local),
           renameTable(partial, local),
@@ -115,6 +120,10 @@ export async function createSplitViews(
         await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${ownSql}`);
       })(),
     ]);
+    // Both settled first: the connection is idle again when the error reaches its pool.
+    if (asked.status === 'rejected') throw asked.reason;
+    if (own.status === 'rejected') throw own.reason;
+    const answer = asked.value;
     scan.records += answer.records;
     const branches = [`SELECT * FROM ${quoteIdent(localPart)}`];
     if (answer.files.length > 0) {
