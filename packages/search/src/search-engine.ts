@@ -244,7 +244,8 @@ export class SearchEngine {
     const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
       createStreamViews(conn, s, range, hotFiles, this.rowCounts);
-    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range };
+    const { footers } = this;
+    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, footers };
   }
 
   /**

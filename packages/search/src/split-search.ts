@@ -8,7 +8,11 @@ import { SEARCH_ERROR, searchError } from './search-error.js';
 import type { AstNode } from './sql-ast.js';
 import { list, isNode, parseSelect, printSelect, str, visitTree } from './sql-ast.js';
 import { literalList, quoteIdent, quoteLiteral } from './sql-text.js';
+import { narrowedPartialSql } from './split-narrow.js';
 import { splitPlan, wholeRowsPartial } from './split-plan.js';
+import type { ScanStats } from './create-views.js';
+import type { FooterCache } from './count-from-metadata.js';
+import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import type { StreamSource } from './types.js';
 
@@ -23,7 +27,9 @@ export interface SplitDeps {
   /** Scratch directory DuckDB may read and write (the engine's hot-table directory). */
   dir: string;
   aggregateFunctions: ReadonlySet<string>;
-  createViews(streams: readonly BoundStream[]): Promise<SplitScanStats>;
+  createViews(streams: readonly BoundStream[]): Promise<ScanStats>;
+  /** Footer statistics per file version, for partials counted from metadata. */
+  footers: FooterCache;
   /** Runs a statement under the engine's query deadline. */
   run(sql: string): Promise<void>;
   /** The query's time range (µs), which every querier's view of the stream applies. */
@@ -81,15 +87,17 @@ export async function createSplitViews(
     }
     const view = quoteIdent(stream.view);
     const local = `${stream.view}_local`;
-    add(await deps.createViews([{ ...stream, view: local }]));
     let partial = wholeRowsPartial(stream.view);
     if (plan.streams.length === 1) {
-      // Bound to the local rows for now: DESCRIBE names the planned query's columns.
-      await conn.run(`CREATE TEMP VIEW ${view} AS SELECT * FROM ${quoteIdent(local)}`);
+      // Bound to the stream's columns over no file for now (DESCRIBE names the planned query's
+      // columns): the workers get the partial before this querier has listed its own files.
+      const { schema } = stream.source;
+      const { startTime, endTime } = deps.range;
+      await conn.run(streamViewSql({ view: stream.view, schema, files: [], startTime, endTime }));
       const split = splitPlan({
         root: await parseSelect(conn, plan.sql),
         view: stream.view,
-        columns: stream.source.schema.map((f) => f.name),
+        columns: schema.map((f) => f.name),
         aggregateFunctions: deps.aggregateFunctions,
         names: await outputNames(conn, plan.sql),
         keepAllRows: plan.countSql !== undefined,
@@ -99,13 +107,23 @@ export async function createSplitViews(
     }
     const partialSql = await printSelect(conn, partial);
     const localPart = `${stream.view}_part`;
-    const [answer] = await Promise.all([
+    // This querier's own share runs while the workers run theirs.
+    const [asked, own] = await Promise.allSettled([
       remote(partialSql, range),
-      deps.run(
-        `CREATE TEMP TABLE ${quoteIdent(localPart)} AS ` +
-          (await printSelect(conn, renameTable(partial, local))),
-      ),
+      (async () => {
+        const localScan = await deps.createViews([{ ...stream, view: local }]);
+        add(localScan);
+        const ownSql = await narrowedPartialSql(
+          narrowInput(deps, localScan, local),
+          renameTable(partial, local),
+        );
+        await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${ownSql}`);
+      })(),
     ]);
+    // Both settled first: the connection is idle again when the error reaches its pool.
+    if (asked.status === 'rejected') throw asked.reason;
+    if (own.status === 'rejected') throw own.reason;
+    const answer = asked.value;
     scan.records += answer.records;
     const branches = [`SELECT * FROM ${quoteIdent(localPart)}`];
     if (answer.files.length > 0) {
@@ -113,11 +131,13 @@ export async function createSplitViews(
       const extra = `${stream.view}_extra`;
       const source: StreamSource = { ...stream.source, parquetFiles: answer.files, tables: [] };
       delete source.rowRanges;
-      add(await deps.createViews([{ ...stream, source, view: extra }]));
-      await deps.run(
-        `CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ` +
-          (await printSelect(conn, renameTable(partial, extra))),
+      const extraScan = await deps.createViews([{ ...stream, source, view: extra }]);
+      add(extraScan);
+      const extraSql = await narrowedPartialSql(
+        narrowInput(deps, extraScan, extra),
+        renameTable(partial, extra),
       );
+      await deps.run(`CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ${extraSql}`);
       branches.push(`SELECT * FROM ${quoteIdent(`${extra}_part`)}`);
     }
     if (answer.parquet.length > 0) {
@@ -162,7 +182,13 @@ export async function runWorkerPartial(
   const partial = await workerPartial(deps.conn, sql);
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
   const scan = await deps.createViews([stream]);
-  return { parquet: await partialToParquet(deps, partial), records: scan.records };
+  const narrowed = await narrowedPartialSql(narrowInput(deps, scan, WORKER_VIEW), partial);
+  return { parquet: await partialToParquet(deps, narrowed), records: scan.records };
+}
+
+function narrowInput(deps: SplitDeps, scan: ScanStats, view: string) {
+  const { conn, footers } = deps;
+  return { conn, footers, versions: scan.versions, view: scan.views.get(view) };
 }
 
 /** The planned query's output column names, as DuckDB names them (bound, not run). */
@@ -207,16 +233,14 @@ export async function workerPartial(conn: DuckDBConnection, sql: string): Promis
   };
 }
 
-/** Runs a checked partial over the worker's view into Parquet bytes (DuckDB's own writer). */
+/** Runs a checked partial's SQL over the worker's view into Parquet bytes (DuckDB's writer). */
 export async function partialToParquet(
-  deps: Pick<SplitDeps, 'conn' | 'dir' | 'run'>,
-  partial: AstNode,
+  deps: Pick<SplitDeps, 'dir' | 'run'>,
+  sql: string,
 ): Promise<Uint8Array> {
   const path = join(deps.dir, `${randomUUID()}.parquet`);
   try {
-    await deps.run(
-      `COPY (${await printSelect(deps.conn, partial)}) TO ${quoteLiteral(path)} (FORMAT parquet)`,
-    );
+    await deps.run(`COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT parquet)`);
     return new Uint8Array(await readFile(path));
   } finally {
     await rm(path, { force: true });
