@@ -4,12 +4,18 @@
 // raw bytes and the server's peak RSS.
 // `--function '<VRL>'` saves the program as a function and a realtime pipeline bench → function →
 // bench before the run, so the same records go through the pipeline (compare with and without).
+// `--bulk` sends the vs-VictoriaLogs bench's seeded k8s records as ES `_bulk` bodies instead.
+// `--profile DIR` writes the server's CPU profiles there and prints where its time went.
+// The server's CPU seconds per 100 MB (whole process and its event-loop thread alone) are CPU
+// time, so they compare between runs on a busy machine where MB/s does not.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateK8sLogs, makeTempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+import { makeBenchData, STREAM } from './vs-vl/bench-data.js';
+import { prepareProfileDir, printProfiles, summariseProfiles } from './vs-vl/bench-profile.js';
 
 const TARGET_MB = Number(process.env['BENCH_MB'] ?? 200);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 4);
@@ -18,15 +24,25 @@ const AUTH = basicAuth('root@example.com', 'Complexpass#123');
 
 const sample = generateK8sLogs();
 
-/** The VRL program of `--function '<src>'` (or `--function=<src>`), if given. */
-function functionArg(): string | undefined {
+/** The value of `--name <value>` (or `--name=<value>`), if given. */
+function flagValue(name: string): string | undefined {
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--function') return args[i + 1];
-    if (arg.startsWith('--function=')) return arg.slice('--function='.length);
+    if (arg === name) return args[i + 1];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
   }
   return undefined;
+}
+
+const BULK = process.argv.includes('--bulk');
+
+/** CPU seconds (user + system) of process `pid`, or of its thread `tid` alone. */
+function cpuSeconds(pid: number, tid?: number): number {
+  const path = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  // Fields after the `(comm)`: utime and stime are the 12th and 13th, in clock ticks (100/s).
+  const fields = (readFileSync(path, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Saves `source` as function `bench_fn` and a realtime pipeline bench → bench_fn → bench. */
@@ -100,24 +116,40 @@ function peakRssMb(pid: number): number {
 
 async function main(): Promise<void> {
   const dir = await makeTempDir('bench-ingest');
-  const product = await startProductProcess('standalone', {
-    ZO_DATA_DIR: `${dir.path}/`,
-    ZO_ROOT_USER_EMAIL: 'root@example.com',
-    ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
-    RUST_LOG: 'warn',
-  });
+  const profileDir = flagValue('--profile');
+  const profileSince = profileDir === undefined ? 0 : await prepareProfileDir(profileDir);
+  const product = await startProductProcess(
+    'standalone',
+    {
+      ZO_DATA_DIR: `${dir.path}/`,
+      ZO_ROOT_USER_EMAIL: 'root@example.com',
+      ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
+      RUST_LOG: 'warn',
+    },
+    profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+  );
+  const pid = product.child.pid ?? NaN;
   try {
     await waitUntilHealthy(product, 60_000);
-    const vrl = functionArg();
+    const vrl = flagValue('--function');
     if (vrl !== undefined) await installPipeline(product.url, vrl);
     // Bodies are made up front so the clients measure the server, not the generator.
     const bodies: Buffer[] = [];
     let raw = 0;
+    if (BULK) {
+      // ~1.6 KB per k8s record as `_bulk` (action line included).
+      const records = Math.ceil((TARGET_MB * 1024 * 1024) / 1600);
+      const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
+      const data = makeBenchData(records, endMicros);
+      bodies.push(...data.bodies);
+      raw = data.rawBytes;
+    }
     for (let batch = 0; raw < TARGET_MB * 1024 * 1024; batch++) {
       const body = makeBody(batch);
       bodies.push(body);
       raw += body.byteLength;
     }
+    const cpuBefore = { all: cpuSeconds(pid), main: cpuSeconds(pid, pid) };
     let nextBody = 0;
     let records = 0;
     let resets = 0;
@@ -128,11 +160,14 @@ async function main(): Promise<void> {
           for (;;) {
             let response: Response;
             try {
-              response = await fetch(`${product.url}/api/default/bench/_json`, {
-                method: 'POST',
-                headers: { authorization: AUTH },
-                body: bodies[i],
-              });
+              response = await fetch(
+                `${product.url}/api/default/${BULK ? '_bulk' : 'bench/_json'}`,
+                {
+                  method: 'POST',
+                  headers: { authorization: AUTH },
+                  body: bodies[i],
+                },
+              );
             } catch (error) {
               // A reused keep-alive socket the server closed as idle (a race that long event-loop
               // turns on a loaded machine make likely): counted and sent again.
@@ -147,33 +182,44 @@ async function main(): Promise<void> {
             }
             const result = (await response.json()) as {
               status?: Array<{ successful: number; failed: number }>;
+              errors?: boolean;
+              items?: unknown[];
             };
-            if (response.status !== 200)
+            if (response.status !== 200 || result.errors === true)
               throw new Error(`ingest answered ${response.status}: ${JSON.stringify(result)}`);
-            records += result.status?.[0]?.successful ?? 0;
+            records += result.items?.length ?? result.status?.[0]?.successful ?? 0;
             break;
           }
         }
       }),
     );
     const ingestSeconds = (performance.now() - started) / 1000;
+    const cpu = {
+      all: cpuSeconds(pid) - cpuBefore.all,
+      main: cpuSeconds(pid, pid) - cpuBefore.main,
+    };
     const flush = await fetch(`${product.url}/node/flush`, {
       method: 'PUT',
       headers: { authorization: AUTH },
     });
     if (flush.status !== 200) throw new Error(`flush answered ${flush.status}`);
     const allInParquetSeconds = (performance.now() - started) / 1000;
-    const stored = await dirBytes(`${dir.path}/stream/files/default/logs/bench`);
-    const rss = product.child.pid === undefined ? NaN : peakRssMb(product.child.pid);
+    const stored = await dirBytes(
+      `${dir.path}/stream/files/default/logs/${BULK ? STREAM : 'bench'}`,
+    );
+    const rss = Number.isNaN(pid) ? NaN : peakRssMb(pid);
     const mb = raw / 1024 / 1024;
     console.log(
-      `ingest bench: ${records} records, ${mb.toFixed(1)} MB raw JSON, ${CLIENTS} clients, ${RECORDS_PER_REQUEST} records/request`,
+      `ingest bench: ${records} records, ${mb.toFixed(1)} MB raw JSON (${BULK ? '_bulk' : '_json'}), ${CLIENTS} clients, ${BULK ? 2000 : RECORDS_PER_REQUEST} records/request`,
     );
     if (vrl !== undefined) console.log(`  pipeline function      ${JSON.stringify(vrl)}`);
     console.log(`  records/s              ${(records / ingestSeconds).toFixed(0)}`);
     if (resets > 0) console.log(`  connection resets      ${resets} (requests sent again)`);
     console.log(`  MB/s (request body)    ${(mb / ingestSeconds).toFixed(1)}`);
     console.log(`  all acked in           ${ingestSeconds.toFixed(2)} s`);
+    console.log(
+      `  server CPU per 100 MB  ${((100 * cpu.all) / mb).toFixed(2)} s, of it the event loop's thread ${((100 * cpu.main) / mb).toFixed(2)} s`,
+    );
     console.log(`  all in Parquet after   ${allInParquetSeconds.toFixed(2)} s`);
     console.log(
       `  stored / raw bytes     ${(stored / raw).toFixed(3)} (${(stored / 1024 / 1024).toFixed(1)} MB stored)`,
@@ -188,6 +234,9 @@ async function main(): Promise<void> {
   } finally {
     await product.stop();
     await dir.remove();
+    // The server writes its profile as it exits (SIGTERM → ordered shutdown → exit 0).
+    if (profileDir !== undefined)
+      printProfiles(await summariseProfiles(profileDir, profileSince), profileDir);
   }
 }
 

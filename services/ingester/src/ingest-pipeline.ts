@@ -15,7 +15,7 @@ import {
   toJsonText,
 } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
-import { decodeBody } from './decode/decode-body.js';
+import { decodeBody, mayHoldBulkDelete } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
 import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
 import type { DecodedTelemetry } from './decode/decode-telemetry.js';
@@ -70,15 +70,23 @@ export interface DecodedRequest {
 }
 
 /** The request's documents: log formats through decodeBody, telemetry through its decoders. */
+/** A request to decode; `legacyBulkDelete` when it is a v1 WAL entry's body (wal-entry.ts). */
+type RequestToDecode = Pick<IngestRequest, 'org' | 'stream' | 'streamType' | 'format' | 'body'> & {
+  legacyBulkDelete?: boolean;
+};
+
 function documentsOf(
-  request: Pick<IngestRequest, 'format' | 'body' | 'org'>,
+  request: RequestToDecode,
   now: number,
   stream: string | undefined,
   remoteWrite: { settings: RemoteWriteSettings; live: LiveRemoteWrite | undefined },
 ): DecodedTelemetry {
   const { format } = request;
   if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream, remoteWrite);
-  return { docs: decodeBody(format, request.body), checkWindow: true };
+  return {
+    docs: decodeBody(format, request.body, request.legacyBulkDelete === true),
+    checkWindow: true,
+  };
 }
 
 /**
@@ -91,7 +99,7 @@ function documentsOf(
  * item's bad `_index` fails that item alone.
  */
 export function decodeRequest(
-  request: Pick<IngestRequest, 'org' | 'stream' | 'streamType' | 'format' | 'body'>,
+  request: RequestToDecode,
   now: number,
   settings: PipelineSettings,
   skip: ReadonlySet<number> = new Set(),
@@ -261,7 +269,7 @@ export function walHeaderOf(
   outcomes: readonly DocOutcome[],
 ): WalEntryHeader {
   const header: WalEntryHeader = {
-    v: 1,
+    v: request.format === 'bulk' && mayHoldBulkDelete(request.body) ? 3 : 1,
     org: request.org,
     streamType: request.streamType,
     format: request.format,

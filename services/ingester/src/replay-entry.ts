@@ -31,7 +31,13 @@ export async function decodeForReplay(
   const skip = new Set(header.skip);
   let decoded: DecodedRequest;
   try {
-    decoded = decodeRequest({ ...header, body }, header.now, context.settings, skip);
+    const legacyBulkDelete = header.v === 1;
+    decoded = decodeRequest(
+      { ...header, body, legacyBulkDelete },
+      header.now,
+      context.settings,
+      skip,
+    );
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'INVALID_ARGUMENT') throw error;
     const copy = await keepCopy(entry, position, context.rejectedDir);

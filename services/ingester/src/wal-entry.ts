@@ -9,8 +9,13 @@ import type { WalIdempotency } from './idempotency/idempotency-store.js';
  * Keeping the body instead of re-serialised records costs no extra JSON work on the hot path.
  */
 export interface WalEntryHeader {
-  /** 1: the body is the raw request; 2: the body is the stored rows (`wal-rows.ts`). */
-  v: 1 | 2;
+  /**
+   * 1: the body is the raw request; 2: the body is the stored rows (`wal-rows.ts`); 3: the raw
+   * request of a `_bulk` body that may hold a delete action, decoded with O2's rule (the line
+   * after a delete is the next action; a v1 `_bulk` body replays with the earlier rule, which
+   * skipped it, as it was acknowledged).
+   */
+  v: 1 | 2 | 3;
   org: string;
   streamType: StreamKind;
   stream?: string;
@@ -41,7 +46,7 @@ export function decodeWalEntry(entry: Uint8Array): { header: WalEntryHeader; bod
   const length = new DataView(entry.buffer, entry.byteOffset, 4).getUint32(0, true);
   if (4 + length > entry.byteLength) throw AppError.internal('WAL entry header overruns the entry');
   const header = JSON.parse(decoder.decode(entry.subarray(4, 4 + length))) as WalEntryHeader;
-  if (header.v !== 1 && header.v !== 2)
+  if (header.v !== 1 && header.v !== 2 && header.v !== 3)
     throw AppError.internal(`unknown WAL entry version ${String(header.v)}`);
   return { header, body: entry.subarray(4 + length) };
 }

@@ -15,6 +15,7 @@ import { StreamMetadata } from './stream-metadata.js';
 import { StreamSchemas } from './stream-schemas.js';
 import { k8slogBody, silentLogger } from './test-support/ingester-fixture.js';
 import { WriteGate } from './write-gate.js';
+import { encodeWalEntry } from './wal-entry.js';
 import { WritePath } from './write-path.js';
 
 const request = (extra: Partial<IngestRequest> = {}): IngestRequest => ({
@@ -99,6 +100,38 @@ describe('WritePath', () => {
     const rebuilt = new Memtables();
     expect(await make(rebuilt).replay(wal)).toBe(981);
     expect(rebuilt.stats('default')).toMatchObject([{ stream: 'k8s', records: 981 }]);
+  });
+
+  it('a _bulk body with deletes replays as acknowledged: v3 entries by the O2 rule, v1 by the old one', async () => {
+    const { wal, make } = await world();
+    const bulk = (afterDelete: string) =>
+      new TextEncoder().encode(
+        '{"index":{"_index":"a"}}\n{"n":1}\n{"delete":{"_index":"a","_id":"7"}}\n' +
+          `${afterDelete}{"index":{"_index":"b"}}\n{"n":2}\n`,
+      );
+    const live = new Memtables();
+    const body = bulk('');
+    await make(live).write(wal, request({ stream: undefined, format: 'bulk', body }), undefined);
+    const streams = (m: Memtables) => m.stats('default').map((s) => [s.stream, s.records]);
+    expect(streams(live)).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+    // An entry written before the rule, whose body had a line after the delete that was skipped
+    // (under the O2 rule it would be an action line and fail the body).
+    const v1 = {
+      v: 1 as const,
+      org: 'default',
+      streamType: 'logs' as const,
+      format: 'bulk' as const,
+    };
+    await wal.append(encodeWalEntry({ ...v1, now: 1, skip: [] }, bulk('{"skipped":1}\n')));
+    const rebuilt = new Memtables();
+    expect(await make(rebuilt).replay(wal)).toBe(4);
+    expect(streams(rebuilt)).toEqual([
+      ['a', 2],
+      ['b', 2],
+    ]);
   });
 
   it('stores a keyed request once and answers its retry from the journal', async () => {

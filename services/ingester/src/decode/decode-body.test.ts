@@ -71,6 +71,33 @@ describe('decodeBody piece by piece', () => {
     ]);
   });
 
+  it('lines are trimmed as String#trim does: a BOM or no-break space at an edge, blank or not', () => {
+    // \ufeff and \u00a0 are whitespace to trim() but not to JSON.parse.
+    const text = '\ufeff{"a":1}\u00a0\n\u00a0\u3000\n\t{"b":"\u00a0"}\u00a0 \r\n';
+    expect(values('multi', text)).toEqual([{ a: 1 }, { b: '\u00a0' }]);
+    expect(() => decodeBody('multi', bytes('{"a":1}\n\u00a0x\u00a0\n'))).toThrow(
+      /^Invalid JSON in NDJSON line/,
+    );
+  });
+
+  it('each _bulk action line counts, repeated or changed, with its own spacing', () => {
+    const bulk =
+      '{"index":{"_index":"a"}}\n{"n":1}\n{"index":{"_index":"b","_id":"x"}}\n{"n":2}\n' +
+      ' {"index":{"_index":"b","_id":"x"}}\r\n{"n":3}\n{"index":{"_index":"a"}}\n{"n":4}\n' +
+      '{"index":{"_index":"a"}}\n{"n":5}';
+    const docs = decodeBody('bulk', bytes(bulk));
+    expect(docs.map((d) => [d.stream, d.id, d.value])).toEqual([
+      ['a', undefined, { n: 1 }],
+      ['b', 'x', { n: 2 }],
+      ['b', 'x', { n: 3 }],
+      ['a', undefined, { n: 4 }],
+      ['a', undefined, { n: 5 }],
+    ]);
+    expect(() =>
+      decodeBody('bulk', bytes('{"index":{"_index":"a"}}\n{"n":1}\n{"index":{}}')),
+    ).toThrow('_bulk index action without a document');
+  });
+
   it('a bad _bulk action line still fails the request', () => {
     expect(() => decodeBody('bulk', bytes('{"index":\n{"m":1}\n'))).toThrow(
       /^Invalid JSON in _bulk action line/,

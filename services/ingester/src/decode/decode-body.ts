@@ -1,6 +1,6 @@
 import { AppError } from '@o2/errors';
 import type { IngestFormat } from '@o2/domain';
-import { arrayElementRanges, asBuffer, bodyLines, textOf } from './body-pieces.js';
+import { arrayElementRanges, asBuffer, BodyLines, textOf } from './body-pieces.js';
 
 /** One document of a request, before normalisation; `stream` is set for bulk items. */
 export interface RawDocument {
@@ -19,10 +19,7 @@ export interface RawDocument {
   flat?: true;
 }
 
-/**
- * The body as one text (a single JSON object, or an array the element split gave up on): latin1
- * when pure ASCII (the same string, several times faster), UTF-8 otherwise.
- */
+/** The body as one text (a single JSON object, or an array the element split gave up on). */
 function bodyText(buf: Buffer): string {
   return textOf(buf, 0, buf.length);
 }
@@ -62,25 +59,30 @@ function parseBulkAction(line: string): BulkAction {
   return { action, index, id };
 }
 
-function decodeBulk(buf: Buffer): RawDocument[] {
+function decodeBulk(buf: Buffer, legacyDelete: boolean): RawDocument[] {
   const docs: RawDocument[] = [];
-  const it = bodyLines(buf);
-  // Shippers repeat one action line (`{"index":{"_index":"x"}}`) for every document: the same
-  // text is parsed once per request, not once per document.
-  let lastLine: string | undefined;
+  const lines = new BodyLines(buf);
+  // Shippers repeat one action line (`{"index":{"_index":"x"}}`) for every document: one equal
+  // to the previous one (compared as bytes) is neither decoded nor parsed again.
+  let lastStart = 0;
+  let lastEnd = 0;
   let last: BulkAction | undefined;
-  for (let next = it.next(); next.done !== true; next = it.next()) {
-    if (next.value !== lastLine || last === undefined) {
-      last = parseBulkAction(next.value);
-      lastLine = next.value;
+  while (lines.next()) {
+    if (last === undefined || !lines.sameAs(lastStart, lastEnd)) {
+      last = parseBulkAction(lines.text());
+      lastStart = lines.start;
+      lastEnd = lines.end;
     }
     const { action, index, id } = last;
     // O2 ignores deletes, and no document line follows one: the next line is an action line.
+    // `legacyDelete`: a body a WAL entry kept from before that rule (v1) replays as it was
+    // acknowledged then, with the line after a delete skipped.
+    if (action === 'delete' && !legacyDelete) continue;
+    const hasDoc = lines.next();
     if (action === 'delete') continue;
-    const docLine = it.next();
-    if (docLine.done === true)
+    if (!hasDoc)
       throw AppError.invalidArgument(`_bulk ${String(action)} action without a document`);
-    const value = parseJson(docLine.value, '_bulk document');
+    const value = parseJson(lines.text(), '_bulk document');
     if (action !== 'index' && action !== 'create' && action !== 'update') {
       docs.push({
         value,
@@ -105,6 +107,7 @@ function decodeBulk(buf: Buffer): RawDocument[] {
 export function decodeBody(
   format: Extract<IngestFormat, 'json' | 'multi' | 'bulk'>,
   body: Uint8Array,
+  legacyBulkDelete = false,
 ): RawDocument[] {
   const buf = asBuffer(body);
   switch (format) {
@@ -118,11 +121,12 @@ export function decodeBody(
     }
     case 'multi': {
       const docs: RawDocument[] = [];
-      for (const line of bodyLines(buf)) docs.push({ value: parseJson(line, 'NDJSON line') });
+      const lines = new BodyLines(buf);
+      while (lines.next()) docs.push({ value: parseJson(lines.text(), 'NDJSON line') });
       return docs;
     }
     case 'bulk':
-      return decodeBulk(buf);
+      return decodeBulk(buf, legacyBulkDelete);
   }
 }
 
@@ -141,4 +145,13 @@ function jsonArrayElements(buf: Buffer): RawDocument[] | undefined {
     return undefined;
   }
   return docs;
+}
+
+/**
+ * Whether a `_bulk` body may hold a delete action (a byte search: a document mentioning
+ * "delete" counts too). Its WAL entry is written as v3, which an older binary refuses instead
+ * of replaying with its rule for deletes.
+ */
+export function mayHoldBulkDelete(body: Uint8Array): boolean {
+  return asBuffer(body).includes('"delete"');
 }

@@ -7,7 +7,7 @@ import { orgContext } from '../auth/auth-context.js';
 import { readIngestBody } from '../http/ingest-body.js';
 import { ingestStreamParam } from '../http/stream-param.js';
 import { ELASTIC_PRODUCT_HEADER } from './es-compat.js';
-import { renderBulkResponse, renderIngestionResponse } from './ingest-responses.js';
+import { bulkResponseText, renderIngestionResponse } from './ingest-responses.js';
 import type { RouteDeps } from './route-deps.js';
 
 function requireIngest(ingest: IngestService | undefined): IngestService {
@@ -67,7 +67,8 @@ export function ingestRoutes(deps: RouteDeps): Router {
     // Elasticsearch 8 clients check the product header on every answer, bulk included.
     res
       .set(ELASTIC_PRODUCT_HEADER, 'Elasticsearch')
-      .json(renderBulkResponse(result.bulk, config.ZO_BULK_RESPONSE_INCLUDE_ERRORS_ONLY));
+      .type('application/json')
+      .send(bulkResponseText(result.bulk, config.ZO_BULK_RESPONSE_INCLUDE_ERRORS_ONLY));
   });
 
   return router;
