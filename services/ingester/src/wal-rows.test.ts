@@ -56,9 +56,9 @@ describe('WAL rows entries (pipeline output)', () => {
     expect(decoded.outcomes).toHaveLength(3);
   });
 
-  it('are refused by the version check only above 2', () => {
-    const entry = encodeWalEntry({ ...header, v: 3 as 2 }, new Uint8Array());
+  it('are refused by the version check only above 3 (the newest version)', () => {
+    const entry = encodeWalEntry({ ...header, v: 4 as 3 }, new Uint8Array());
     const joined = new Uint8Array([...entry[0]!, ...entry[1]!]);
-    expect(() => decodeWalEntry(joined)).toThrow('unknown WAL entry version 3');
+    expect(() => decodeWalEntry(joined)).toThrow('unknown WAL entry version 4');
   });
 });
