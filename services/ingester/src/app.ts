@@ -158,6 +158,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         localFiles: persist.localFiles,
         persister: persist.persister,
         uploadedAs: (key: string) => upload?.sourcesOf(key),
+        uploadCycles: () => upload?.cyclesStarted ?? 0,
       },
   );
 

@@ -5,6 +5,7 @@ import { LocalObjectStore } from '@o2/storage';
 import type { ObjectBody } from '@o2/storage';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
+import type { MetaStore } from '@o2/metastore';
 import type { Table } from 'apache-arrow';
 import { CycleChain } from './cycle-chain.js';
 import { HOUR_MICROS } from './memtable/memtables.js';
@@ -52,6 +53,26 @@ describe('Snapshot during persist and upload', () => {
     dir = undefined;
   });
 
+  /**
+   * The metastore as the snapshotter sees it: its file_list reads wait for `listGate` when one
+   * is set (a slow read under load), everything else is the real store.
+   */
+  function slowListing(metaStore: MetaStore, listGate: { current?: { wait(): Promise<void> } }) {
+    const fileList = new Proxy(metaStore.fileList, {
+      get: (target, name) =>
+        name === 'query'
+          ? async (...args: Parameters<MetaStore['fileList']['query']>) => {
+              await listGate.current?.wait();
+              return target.query(...args);
+            }
+          : (Reflect.get(target, name) as unknown),
+    });
+    return new Proxy(metaStore, {
+      get: (target, name) =>
+        name === 'fileList' ? fileList : (Reflect.get(target, name) as unknown),
+    });
+  }
+
   async function world(encodeGate?: { wait(): Promise<void> }) {
     dir = await makeTempDir('snapshot-upload');
     const { memtables, persist, upload, objectStore, metaStore, close } =
@@ -66,10 +87,12 @@ describe('Snapshot during persist and upload', () => {
       });
     cleanup.push(close);
     const chain = new CycleChain(silentLogger);
-    const snapshotter = new Snapshotter(memtables, metaStore, chain, () => ({
+    const listGate: { current?: { wait(): Promise<void> } } = {};
+    const snapshotter = new Snapshotter(memtables, slowListing(metaStore, listGate), chain, () => ({
       localFiles: persist.localFiles,
       persister: persist.persister,
       uploadedAs: (key: string) => upload.sourcesOf(key),
+      uploadCycles: () => upload.cyclesStarted,
     }));
     /** Rows the snapshot sees, each source counted once, and how long it took. */
     const look = async (): Promise<{ snap: StreamSnapshot; rows: number; ms: number }> => {
@@ -83,7 +106,7 @@ describe('Snapshot during persist and upload', () => {
         snap.storedFiles.reduce((n, f) => n + f.records, 0);
       return { snap, rows, ms };
     };
-    return { memtables, persist, upload, chain, objectStore, look };
+    return { memtables, persist, upload, chain, objectStore, listGate, look };
   }
 
   it('answers at once and sees every row once while an upload is stuck on the object store', async () => {
@@ -120,6 +143,65 @@ describe('Snapshot during persist and upload', () => {
     expect(after.rows).toBe(5);
     expect(after.snap.localFiles).toEqual([]);
     after.snap.release();
+  });
+
+  it('counts rows once when they are persisted and uploaded while its file_list read is slow', async () => {
+    // Seen in the cluster e2e: a query's first search after an ingester restart counted the
+    // rows just acknowledged by the other ingester twice. The snapshot copies the memtable, then
+    // reads file_list; if a persist and an upload land in between, the stored file it then
+    // reads holds the rows it already copied from memory.
+    const { memtables, persist, upload, chain, objectStore, listGate, look } = await world();
+    objectStore.puts.open();
+    memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
+    const slowRead = gate();
+    listGate.current = slowRead;
+    const looking = look();
+    await new Promise((r) => setTimeout(r, 20));
+    // The rows move memtable -> local file -> stored file while the read waits.
+    await chain.run(async () => {
+      await persist.cycle();
+      await upload.cycle();
+    });
+    expect(persist.localFiles.list()).toEqual([]);
+    slowRead.open();
+    const seen = await looking;
+    expect(seen.rows).toBe(3);
+    expect(seen.snap.storedFiles).toHaveLength(1);
+    seen.snap.release();
+  });
+
+  it('takes the snapshot on the chain when rows keep moving under its file_list reads', async () => {
+    const { memtables, persist, upload, chain, objectStore, listGate, look } = await world();
+    objectStore.puts.open();
+    memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
+    // Each of the first three reads sees a new row acknowledged, persisted and uploaded while it
+    // runs (the loops run beside the snapshot); the fourth, on the chain, sees nothing move.
+    let reads = 0;
+    let chainBusy = false;
+    listGate.current = {
+      wait: async () => {
+        if (++reads > 3) {
+          let ran = false;
+          void chain.run(() => {
+            ran = true;
+            return Promise.resolve();
+          });
+          await new Promise((r) => setTimeout(r, 20));
+          chainBusy = !ran;
+          return;
+        }
+        memtables.append(web, schema, rows(1, hour + 10 + reads), [hour + 10 + reads]);
+        await persist.cycle();
+        await upload.cycle();
+      },
+    };
+    const seen = await look();
+    expect(reads).toBe(4);
+    expect(chainBusy).toBe(true);
+    expect(seen.rows).toBe(6);
+    // Three uploads: the first merged the three rows with the first new one.
+    expect(seen.snap.storedFiles).toHaveLength(3);
+    seen.snap.release();
   });
 
   it('reads rows being persisted from memory until their local file is listed', async () => {

@@ -7,6 +7,9 @@ import type { Memtables } from './memtable/memtables.js';
 import type { LocalFiles } from './persist/local-files.js';
 import type { Persister } from './persist/persister.js';
 
+/** Snapshots taken beside persist and upload before one is taken on the cycle chain. */
+const OFF_CHAIN_ATTEMPTS = 3;
+
 /** One stream's data held by this ingester and the stored files, as of one instant. */
 export interface StreamSnapshot {
   /** Rows in memtables (Arrow tables, columns from the stream schema). */
@@ -25,6 +28,8 @@ export interface HeldOnDisk {
   persister: Persister;
   /** The local files an upload registered as the stored file `key` (see `Uploader`). */
   uploadedAs?: (key: string) => readonly string[] | undefined;
+  /** Upload rounds begun so far (see `UploadLoop.cyclesStarted`). */
+  uploadCycles?: () => number;
 }
 
 /**
@@ -46,6 +51,11 @@ export class Snapshotter {
    * upload registered from local files still listed replaces them. So the snapshot does not
    * wait for persist or upload — only a stream with pending tables (rows a failed persist kept
    * as Arrow files, read from disk) is taken on the cycle chain as before.
+   *
+   * The file_list read comes after that step, though. If a commit and an upload both land
+   * while it runs, the stored file it returns may hold rows the step copied from a memtable:
+   * counted twice. Then the snapshot is taken again, at most `OFF_CHAIN_ATTEMPTS` times beside
+   * the loops, then on the chain, where neither loop runs while it is taken.
    */
   snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot> {
     const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
@@ -53,20 +63,42 @@ export class Snapshotter {
     const pending = (held?.persister.pendingMetas() ?? []).some(
       (m) => m.org === key.org && m.type === key.type && m.stream === key.stream,
     );
-    if (pending) return this.chain.run(() => this.take(ref, range, true));
-    return this.take(ref, range, false);
+    if (pending) return this.onChain(ref, range);
+    return this.offChain(ref, range);
   }
 
+  private onChain(
+    ref: StreamRef,
+    range: { startTs: number; endTs: number },
+  ): Promise<StreamSnapshot> {
+    return this.chain.run(async () => (await this.take(ref, range, true)).snapshot);
+  }
+
+  private async offChain(
+    ref: StreamRef,
+    range: { startTs: number; endTs: number },
+  ): Promise<StreamSnapshot> {
+    for (let attempt = 1; attempt <= OFF_CHAIN_ATTEMPTS; attempt++) {
+      const { snapshot, moved } = await this.take(ref, range, false);
+      if (!moved) return snapshot;
+      snapshot.release();
+    }
+    return this.onChain(ref, range);
+  }
+
+  /** One snapshot, and whether persist or upload moved rows under it (see `snapshot`). */
   private async take(
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     withPending: boolean,
-  ): Promise<StreamSnapshot> {
+  ): Promise<{ snapshot: StreamSnapshot; moved: boolean }> {
     const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
     const held = this.held();
+    const localFiles = held?.localFiles;
+    const additions = localFiles?.additions ?? 0;
+    const uploadCycles = held?.uploadCycles?.() ?? 0;
     const tables = this.memtables.snapshot(key);
     if (withPending) tables.push(...((await held?.persister.pendingTables(key)) ?? []));
-    const localFiles = held?.localFiles;
     let files = (localFiles?.list() ?? [])
       .filter(
         (f) =>
@@ -91,6 +123,10 @@ export class Snapshotter {
       release();
       throw error;
     }
+    // A file committed after the copy is uploaded by a round begun after it: only when both
+    // happened meanwhile can the read hold rows copied from memory.
+    const moved =
+      (localFiles?.additions ?? 0) !== additions && (held?.uploadCycles?.() ?? 0) !== uploadCycles;
     // Local files whose upload is registered already are read from the stored file.
     const uploaded = new Set(
       storedFiles.flatMap((f) => held?.uploadedAs?.(storedFileKey(f)) ?? []),
@@ -99,7 +135,7 @@ export class Snapshotter {
       files.filter((path) => uploaded.has(path)).forEach((path) => localFiles?.unpin(path));
       files = files.filter((path) => !uploaded.has(path));
     }
-    return { tables, localFiles: files, storedFiles, release };
+    return { snapshot: { tables, localFiles: files, storedFiles, release }, moved };
   }
 
   /** Rows, bytes and time range per stream of `org` not uploaded yet. */

@@ -73,8 +73,16 @@ export class UploadLoop {
     return this.uploader.sourcesOf(key);
   }
 
+  /**
+   * Upload rounds begun. A round uploads only the local files listed when it begins, so a file
+   * committed after some instant can only be registered by a round begun after it (see
+   * `Snapshotter`).
+   */
+  cyclesStarted = 0;
+
   /** One upload round; `force` ignores backoff. */
   async cycle(force = false): Promise<UploadOutcome> {
+    this.cyclesStarted++;
     const outcome = await this.uploader.uploadAll(force);
     if (outcome.uploaded > 0) this.logger.debug({ files: outcome.uploaded }, 'uploaded files');
     return outcome;

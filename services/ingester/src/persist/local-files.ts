@@ -63,8 +63,12 @@ export class LocalFiles {
     );
   }
 
+  /** Files added so far: a snapshot tells from it whether a commit happened meanwhile. */
+  additions = 0;
+
   add(file: LocalFile): void {
     this.files.set(file.path, file);
+    this.additions++;
   }
 
   get(path: string): LocalFile | undefined {
