@@ -39,9 +39,16 @@ interface Slot {
 // From dist/ both are compiled JS and the worker loads as is.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./file-index-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
-const EXEC_ARGV = FROM_SOURCE
-  ? ['--import', new URL('./register-source-hooks.js', import.meta.url).href]
-  : [];
+// The worker inherits this thread's options; from src/ it also loads the hooks.
+const SOURCE_OPTIONS = FROM_SOURCE
+  ? {
+      execArgv: [
+        ...process.execArgv,
+        '--import',
+        new URL('./register-source-hooks.js', import.meta.url).href,
+      ],
+    }
+  : {};
 
 /**
  * Builds data files' side indexes (`buildFileIndexes`) in worker threads, so decoding the
@@ -119,7 +126,7 @@ export class FileIndexPool {
     if (this.slots.length >= this.size) return undefined;
     const worker = new Worker(WORKER_URL, {
       workerData: { niceness: this.niceness },
-      execArgv: [...process.execArgv, ...EXEC_ARGV],
+      ...SOURCE_OPTIONS,
     });
     const slot: Slot = { worker, job: undefined };
     worker.on('message', (reply: FileIndexReply) => this.onReply(slot, reply));
