@@ -1,8 +1,7 @@
 // Worker thread body of ParquetEncoderPool. Plain JS for the reason given in parquet-writer.js.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { wasmMemoryBytes, writeParquetFromIpc } from './parquet-writer.js';
+import { reniceThisThread } from './renice-thread.js';
 
 /**
  * @typedef {object} EncodeJob
@@ -16,16 +15,7 @@ const transferable = (view) => /** @type {ArrayBuffer} */ (view.buffer);
 
 /** @type {{ niceness?: number } | undefined} */
 const data = workerData;
-if (typeof data?.niceness === 'number') {
-  try {
-    // Linux: /proc/thread-self is `<pid>/task/<tid>`, and setpriority on a thread id renices
-    // only that thread, so background encodes yield the CPU to queries and request handling.
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, data.niceness);
-  } catch {
-    // Elsewhere (or not permitted) the worker keeps the normal priority.
-  }
-}
+reniceThisThread(data?.niceness);
 
 const port = parentPort;
 if (port === null) throw new Error('encode-worker.js must run in a worker thread');

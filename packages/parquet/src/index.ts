@@ -23,6 +23,8 @@ export {
 } from './encode-parquet.js';
 export type { ParquetEncoderPoolOptions, ParquetEncoderPoolStats } from './parquet-encoder-pool.js';
 export { BACKGROUND_NICENESS, ParquetEncoderPool } from './parquet-encoder-pool.js';
+export { reniceThisThread } from './renice-thread.js';
+export { wasmMemoryBytes } from './parquet-writer.js';
 export type {
   ParquetColumnChunkInfo,
   ParquetMetadata,

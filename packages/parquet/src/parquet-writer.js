@@ -62,7 +62,12 @@ export function writeParquetFromIpc(ipc, options) {
   return writeParquet(Table.fromIPCStream(ipc), properties);
 }
 
-/** Bytes of wasm linear memory this thread's parquet-wasm instance holds (it never shrinks). */
+/**
+ * Bytes of wasm linear memory this thread's parquet-wasm instance (reader and writer) holds:
+ * it never shrinks, so workers are replaced past a limit.
+ *
+ * @returns {number}
+ */
 export function wasmMemoryBytes() {
   return wasmMemory().buffer.byteLength;
 }

@@ -11,6 +11,7 @@ import { leadership } from '@o2/runtime';
 import type { Leadership, LeadershipOptions } from '@o2/runtime';
 import type { ObjectStore } from '@o2/storage';
 import { FileIdGenerator, ParquetEncoderPool, BACKGROUND_NICENESS } from '@o2/parquet';
+import { FileIndexPool } from '@o2/token-index';
 import { compactorMetrics } from './compactor-metrics.js';
 import { inProcessCutoff, purgeDeletedFiles } from './file-list-upkeep.js';
 import type { RunningReads } from './file-list-upkeep.js';
@@ -82,6 +83,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
   const report = compactorMetrics(deps.registry);
   // Background work: its encodes give way to queries and request handling on busy CPUs.
   const pool = new ParquetEncoderPool({ size: 1, niceness: BACKGROUND_NICENESS });
+  const indexPool = new FileIndexPool({ size: 1, niceness: BACKGROUND_NICENESS });
   const mergeDeps: MergeDeps = {
     metaStore: deps.metaStore,
     objectStore: deps.objectStore,
@@ -90,6 +92,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
     maxFileBytes:
       (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * 1024 * 1024,
     invertedIndex: config.ZO_ENABLE_INVERTED_INDEX,
+    buildIndexes: indexPool.build,
     ids: new FileIdGenerator(),
     encode: (table, options) =>
       pool.encode(table, {
@@ -255,7 +258,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
       await running;
       await lead.stop();
       await running; // a run the election queued while stopping
-      await pool.close();
+      await Promise.all([pool.close(), indexPool.close()]);
     },
   };
 }

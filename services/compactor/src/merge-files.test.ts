@@ -6,12 +6,12 @@ import { storedFileKey, tokenIndexKey, traceIdIndexKey } from '@o2/domain';
 import { createLogger } from '@o2/logger';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { MetaStore, StreamRef } from '@o2/metastore';
-import { readParquetMetadata } from '@o2/parquet';
+import { readParquet, readParquetMetadata } from '@o2/parquet';
 import type { ColumnSpec } from '@o2/parquet';
 import { LocalObjectStore } from '@o2/storage';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { tokenIndexMayMatch } from '@o2/token-index';
+import { tokenIndexInfo, tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
 import { traceIdSetMayContain } from '@o2/traces';
 import { Registry } from 'prom-client';
 import { createCompactor } from './app.js';
@@ -153,6 +153,51 @@ describe('compactor small-file merge', () => {
     expect((await compactor().runOnce()).merges.merged).toBe(0);
     expect(await liveRows(metaStore, objects, logs)).toEqual(before);
   });
+
+  // A merged file's `.tokens` must never rule out a row it holds: here per-group token lists
+  // (rows of short lines), per-group n-gram bitmaps (groups of long unique tokens, over the
+  // 256 KB list limit) and, with 4-row groups, more groups than the index tells apart.
+  it.each([50, 4])(
+    'finds every row of a rare term in a merged file of %i-row groups',
+    async (groupRows) => {
+      await metaStore.streams.ensure(logs);
+      for (let batch = 0; batch < 4; batch++) {
+        const rows = Array.from({ length: 300 }, (_, i) => ({
+          _timestamp: pastHourUs + batch * 1_000_000 + i,
+          log:
+            `${i % 97 === batch ? 'GET zqxrare42 ok' : `GET /api/v${i % 7} ok`} ` +
+            (batch === 1 ? `b${i}x`.padEnd(6_000, String.fromCharCode(97 + (i % 26))) : ''),
+          n: batch * 1000 + i,
+        }));
+        await storeFile(metaStore, objects, logs, SCHEMA, rows);
+      }
+      const env = { ZO_PARQUET_MAX_ROW_GROUP_SIZE: String(groupRows) };
+      expect((await compactor(env).runOnce()).merges.merged).toBe(1);
+      const [merged] = await metaStore.fileList.query(logs);
+      if (merged === undefined) throw new Error('no merged file');
+      const key = storedFileKey(merged);
+      const body = await objects.getBytes(key);
+      const tokens = await objects.getBytes(tokenIndexKey(key));
+      const column = (await readParquet(body, { columns: ['log'] })).getChild('log');
+      const log = Array.from(column ?? [], (value) => String(value));
+      const hits = log.flatMap((line, row) => (line.includes('zqxrare42') ? [row] : []));
+      expect(hits).toHaveLength(4 * 4);
+      expect(tokenIndexMayMatch(tokens, 'zqxrare42')).toBe(true);
+      const ranges = tokenIndexRowRanges(tokens, ['zqxrare42']);
+      if (groupRows === 4) {
+        // 300 groups: indexed as one unit, so the file is kept whole.
+        expect(tokenIndexInfo(tokens).rowGroups).toBeUndefined();
+        expect(ranges).toBeUndefined();
+      } else {
+        expect(tokenIndexInfo(tokens).rowGroups).toBe(24);
+        for (const row of hits) {
+          expect(ranges!.some(([start, end]) => row >= start && row < end)).toBe(true);
+        }
+        // ...and it still leaves out groups without the term.
+        expect(ranges!.reduce((sum, [start, end]) => sum + end - start, 0)).toBeLessThan(1200);
+      }
+    },
+  );
 
   it('writes the trace-id index of a merged traces file', async () => {
     const traces: StreamRef = { org: 'default', type: 'traces', name: 'default' };

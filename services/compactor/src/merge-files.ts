@@ -13,7 +13,7 @@ import type { FileEntry, MetaStore, StoredFileEntry } from '@o2/metastore';
 import { mergeParquetFiles } from '@o2/parquet';
 import type { FileIdGenerator, MergeParquetOptions } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
-import { buildMergedIndexes } from './file-indexes.js';
+import type { FileIndexPool } from '@o2/token-index';
 
 export interface MergeDeps {
   metaStore: MetaStore;
@@ -25,6 +25,12 @@ export interface MergeDeps {
   maxFileBytes: number;
   /** ZO_ENABLE_INVERTED_INDEX: whether merged files get a token index. */
   invertedIndex: boolean;
+  /**
+   * Builds a merged file's side indexes (token index, trace-id set) off this thread, as the
+   * ingester's upload does for its files, so queriers prune a merged file as they pruned its
+   * inputs.
+   */
+  buildIndexes: FileIndexPool['build'];
   ids: FileIdGenerator;
   encode?: MergeParquetOptions['encode'];
   now: () => number;
@@ -157,7 +163,11 @@ async function mergeGroup(
   };
   const key = storedFileKey(entry);
   parseFileKey(key); // the merged file keeps O2's layout, or nothing is written
-  const indexes = await buildMergedIndexes(encoded.bytes, entry, settings, deps.invertedIndex);
+  const indexes = await deps.buildIndexes(encoded.bytes, {
+    type: ref.type,
+    settings,
+    invertedIndex: deps.invertedIndex,
+  });
   // The intent first: queued for the delayed purge with no file_list row, so if this process
   // dies before the commit the objects below are removed instead of left orphaned; the commit
   // takes the key off the queue.

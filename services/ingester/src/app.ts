@@ -19,6 +19,7 @@ import type { TailSource } from '@o2/live-tail';
 import type { Registry } from 'prom-client';
 import { ingesterMetrics } from './ingester-metrics.js';
 import { ParquetEncoderPool, BACKGROUND_NICENESS } from '@o2/parquet';
+import { FileIndexPool } from '@o2/token-index';
 import type { ObjectStore } from '@o2/storage';
 import { CycleChain } from './cycle-chain.js';
 import { MB, ingesterLimits } from './ingester-settings.js';
@@ -87,6 +88,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const gate = new WriteGate();
   // Background work: its encodes give way to queries and request handling on busy CPUs.
   const pool = new ParquetEncoderPool({ size: 1, niceness: BACKGROUND_NICENESS });
+  // Side indexes of uploaded files (token index, trace-id set) are built there too.
+  const indexPool = new FileIndexPool({ size: 1, niceness: BACKGROUND_NICENESS });
   const chain = new CycleChain(logger);
   const health = new StoreHealth(now);
   const quarantine = new Quarantine(
@@ -190,6 +193,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         ...stores,
         maxUploadBytes,
         localFiles,
+        buildIndexes: indexPool.build,
       });
       schemaWatch = await schemas.watch();
       pipelineWatch = await pipelines.watch(cluster.events);
@@ -217,7 +221,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
       await pipelineWatch?.unsubscribe();
       await persist?.wal.close();
       await idempotency.close();
-      await pool.close();
+      await Promise.all([pool.close(), indexPool.close()]);
       await dirLock?.release();
       dirLock = undefined;
       writePath.forgetOrgs();

@@ -3,10 +3,10 @@ import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore } from '@o2/metastore';
+import { storedFileKey, traceIdIndexKey } from '@o2/domain';
 import type { ObjectStore } from '@o2/storage';
-import { fullTextIndex } from './persist/full-text-index.js';
+import type { FileIndexPool } from '@o2/token-index';
 import type { LocalFiles } from './persist/local-files.js';
-import { writeTraceIdIndex } from './persist/trace-id-index.js';
 import { Uploader } from './persist/uploader.js';
 import type { UploadOutcome, UploaderOptions } from './persist/uploader.js';
 
@@ -22,6 +22,8 @@ export interface UploadLoopOptions extends Omit<
   objectStore: ObjectStore;
   metaStore: MetaStore;
   cluster: Cluster;
+  /** Builds an uploaded file's side indexes off this thread (`FileIndexPool.build`). */
+  buildIndexes: FileIndexPool['build'];
 }
 
 /**
@@ -39,6 +41,7 @@ export class UploadLoop {
     const { config, walRoot, maxUploadBytes, localFiles, objectStore, metaStore, cluster } =
       options;
     const { encode, quarantine, health, maxAttempts, maxBackoffMs, now, logger } = options;
+    const { buildIndexes } = options;
     const uploader = new Uploader(
       {
         manifestsDir: join(walRoot, 'uploads'),
@@ -50,13 +53,19 @@ export class UploadLoop {
         maxBackoffMs,
         now,
         logger,
-        // Runs before the data object is put: the trace-id index (traces streams) is written
+        // Runs before the data object is put: the trace-id set (traces streams) is written
         // here, the token index is returned for the uploader to store.
         buildIndex: async (body: Uint8Array, entry: FileEntry) => {
-          await writeTraceIdIndex(objectStore, body, entry);
-          return config.ZO_ENABLE_INVERTED_INDEX
-            ? fullTextIndex(metaStore, body, entry)
-            : undefined;
+          const ref = { org: entry.org, type: entry.type, name: entry.stream };
+          const indexes = await buildIndexes(body, {
+            type: entry.type,
+            settings: (await metaStore.streams.get(ref))?.settings ?? {},
+            invertedIndex: config.ZO_ENABLE_INVERTED_INDEX,
+          });
+          if (indexes.traceIds !== undefined) {
+            await objectStore.put(traceIdIndexKey(storedFileKey(entry)), indexes.traceIds);
+          }
+          return indexes.tokens;
         },
       },
       localFiles,

@@ -3,6 +3,7 @@ import { loadConfig } from '@o2/config';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { ParquetEncoderPool } from '@o2/parquet';
 import type { LocalObjectStore } from '@o2/storage';
+import { FileIndexPool } from '@o2/token-index';
 import type { Table } from 'apache-arrow';
 import { Memtables } from '../memtable/memtables.js';
 import { PersistLoop } from '../persist-loop.js';
@@ -15,7 +16,7 @@ import { silentLogger } from './ingester-fixture.js';
 /**
  * An ingester's persist and upload loops over real files in `dataDir`: SQLite metastore, an
  * in-memory cluster, the object store `objectStore` makes of the stream dir, and `encode` (the
- * pool's by default; a test may hold it). `close` releases them, newest first.
+ * pool's by default; a test may hold it), side indexes from a worker pool of its own. `close` releases them, newest first.
  */
 export async function openPersistUploadWorld<S extends LocalObjectStore>(options: {
   dataDir: string;
@@ -48,8 +49,10 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
     gate: new WriteGate(),
     encode: options.encode ?? ((t) => pool.encode(t)),
   });
+  const indexPool = new FileIndexPool();
   const upload = await UploadLoop.open({
     ...shared,
+    buildIndexes: indexPool.build,
     encode: (t, o) => pool.encode(t, o),
     maxUploadBytes: 64 * 1024 * 1024,
     localFiles: persist.localFiles,
@@ -58,6 +61,7 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
     cluster,
   });
   const close = async () => {
+    await indexPool.close();
     await persist.wal.close();
     await cluster.close();
     await metaStore.close();

@@ -1,0 +1,127 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ColumnarBatchBuilder, encodeParquet, readParquet } from '@o2/parquet';
+import { buildTraceIdSet, traceIdSetMayContain } from '@o2/traces';
+import {
+  buildFileIndexes,
+  buildTokenIndex,
+  FileIndexPool,
+  tokenIndexInfo,
+  tokenIndexRowRanges,
+} from './index.js';
+
+const id = (n: number) => n.toString(16).padStart(32, '0');
+const logs = { type: 'logs', settings: {}, invertedIndex: true };
+
+/** A data file of `rows` rows over 1000-row groups: two default full-text fields and more. */
+function dataFile(rows: number, traceId: (i: number) => string | undefined = id): Uint8Array {
+  const builder = new ColumnarBatchBuilder([
+    { name: 'log', type: 'Utf8' },
+    { name: 'message', type: 'Utf8' },
+    { name: 'custom', type: 'Utf8' },
+    { name: 'trace_id', type: 'Utf8' },
+    { name: 'code', type: 'Int64' },
+  ]);
+  for (let i = 0; i < rows; i++) {
+    builder.append({
+      _timestamp: 1_700_000_000_000_000 + i,
+      log:
+        i === 4321 ? 'GET /rare-zebra ok' : `GET /api/v${i % 7} ${i % 13 === 0 ? 'error' : 'ok'}`,
+      message: i % 3 === 0 ? null : `pod-${i % 50} restarted`,
+      custom: `tenant-${i % 11}`,
+      trace_id: traceId(i),
+      code: i,
+    });
+  }
+  return encodeParquet(builder.finish(), { rowGroupSize: 1000 }).bytes;
+}
+
+describe('the side indexes of a data file', () => {
+  const pool = new FileIndexPool({ niceness: 5 });
+  afterAll(() => pool.close());
+
+  it('builds in a worker exactly the bytes the calling thread builds', async () => {
+    const body = dataFile(5_000);
+    const pooled = await pool.build(body, logs);
+    expect(pooled).toEqual(await buildFileIndexes(body, logs));
+    // ...which are the format's own: the full-text fields the file has, per row group.
+    const table = await readParquet(body, { columns: ['log', 'message'] });
+    const groups = [1000, 1000, 1000, 1000, 1000];
+    expect(pooled.tokens).toEqual(
+      buildTokenIndex(table, ['log', 'message'], { rowGroups: groups }),
+    );
+    expect(tokenIndexInfo(pooled.tokens!)).toMatchObject({
+      fields: ['log', 'message'],
+      rowGroups: 5,
+    });
+    // A rare term reads one row group of the five.
+    const ranges = tokenIndexRowRanges(pooled.tokens!, ['rare-zebra'], ['log']);
+    expect(ranges?.map(([start, end]) => end - start)).toEqual([1000]);
+    expect(pooled.traceIds).toBeUndefined(); // a logs stream
+  });
+
+  it("leaves the caller's bytes intact, a Buffer view into a larger buffer too", async () => {
+    const file = dataFile(1_000);
+    const pooled = Buffer.alloc(file.byteLength + 64);
+    pooled.set(file, 32);
+    const body = pooled.subarray(32, 32 + file.byteLength);
+    const indexes = await pool.build(body, logs);
+    expect(indexes).toEqual(await buildFileIndexes(file, logs));
+    expect(Buffer.compare(body, file)).toBe(0);
+    expect(pooled.byteLength).toBe(file.byteLength + 64);
+  });
+
+  it("adds the stream's full_text_search_keys and honours a disabled inverted index", async () => {
+    const body = dataFile(1_000);
+    const withCustom = await pool.build(body, {
+      ...logs,
+      settings: { full_text_search_keys: ['custom', 7] },
+    });
+    expect(tokenIndexInfo(withCustom.tokens!).fields).toEqual(['log', 'message', 'custom']);
+    expect(await pool.build(body, { ...logs, invertedIndex: false })).toEqual({});
+  });
+
+  it('gives a traces file the set of exactly its trace ids, read from the column buffers', async () => {
+    const ids = (i: number) => (i % 97 === 0 ? undefined : id(i >> 1));
+    const body = dataFile(2_500, ids);
+    const indexes = await pool.build(body, { type: 'traces', settings: {}, invertedIndex: false });
+    expect(indexes.tokens).toBeUndefined();
+    expect(indexes.traceIds).toEqual(
+      buildTraceIdSet(Array.from({ length: 2_500 }, (_, i) => ids(i))),
+    );
+    expect(traceIdSetMayContain(indexes.traceIds!, id(1_000))).toBe(true);
+    expect(traceIdSetMayContain(indexes.traceIds!, id(2_000))).toBe(false);
+    // A non-hex or non-ASCII id makes the file never skippable.
+    const odd = dataFile(2, (i) => (i === 0 ? id(1) : 'ünïcödé'.padEnd(32, 'a')));
+    const oddSet = (await pool.build(odd, { type: 'traces', settings: {}, invertedIndex: true }))
+      .traceIds!;
+    expect(traceIdSetMayContain(oddSet, id(2))).toBe(true);
+  });
+
+  it('fails a job on a corrupt file and goes on with the next one', async () => {
+    await expect(pool.build(new Uint8Array([1, 2, 3]), logs)).rejects.toThrow(/file indexes/);
+    expect((await pool.build(dataFile(10), logs)).tokens).toBeDefined();
+  });
+
+  it.runIf(process.platform === 'linux')('runs its worker at the nice value asked', async () => {
+    const niceOf = (tid: string): number => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const before = new Set(readdirSync(`/proc/${process.pid}/task`));
+    const background = new FileIndexPool({ niceness: 7 });
+    try {
+      await background.build(dataFile(10), logs);
+      const added = readdirSync(`/proc/${process.pid}/task`).filter((tid) => !before.has(tid));
+      expect(added.map(niceOf)).toContain(7);
+    } finally {
+      await background.close();
+    }
+  });
+
+  it('refuses work once closed', async () => {
+    const closed = new FileIndexPool();
+    await closed.close();
+    await expect(closed.build(dataFile(10), logs)).rejects.toThrow(/closed/);
+  });
+});
