@@ -1,11 +1,30 @@
 // This thread's parquet-wasm instance, replaceable. Plain JS for the reason given in
 // parquet-writer.js (the encoder worker loads it too).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { setTimeout } from 'node:timers';
+import { compileFunction } from 'node:vm';
 
 const require = createRequire(import.meta.url);
-// The CommonJS build (package `exports`, condition `node`): a module instance per load.
+// The CommonJS build (package `exports`, condition `node`), run as a function of our own rather
+// than through require(): require keeps every loaded module (its cache and the parent's
+// `children`), so a dropped instance and its wasm memory would never be collected.
 const ENTRY = require.resolve('parquet-wasm');
+const load = compileFunction(readFileSync(ENTRY, 'utf8'), [
+  'exports',
+  'require',
+  'module',
+  '__filename',
+  '__dirname',
+]);
+
+/** @returns {typeof import('parquet-wasm')} */
+function freshInstance() {
+  const module = { exports: {} };
+  load(module.exports, require, module, ENTRY, dirname(ENTRY));
+  return /** @type {typeof import('parquet-wasm')} */ (module.exports);
+}
 
 /** @type {typeof import('parquet-wasm') | undefined} */
 let instance;
@@ -16,7 +35,7 @@ let idleCheck;
 /** The current instance, loaded on first use. */
 export function parquetWasm() {
   uses++;
-  return (instance ??= /** @type {typeof import('parquet-wasm')} */ (require(ENTRY)));
+  return (instance ??= freshInstance());
 }
 
 /**
@@ -49,7 +68,6 @@ export function releaseWhenIdle(maxBytes, idleMs) {
     }
     idleCheck = undefined;
     if (wasmMemoryBytes() < maxBytes) return;
-    delete require.cache[ENTRY];
     instance = undefined;
   };
   idleCheck = setTimeout(check, idleMs).unref();

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import { encodeParquet } from './encode-parquet.js';
@@ -20,7 +22,8 @@ function fileOf(rows: number): Uint8Array {
 describe('parquet-wasm instance release', () => {
   it('drops a grown instance once idle, keeps it through a burst, and reads on with a fresh one', async () => {
     const file = fileOf(50_000);
-    const first = parquetWasm();
+    // Weakly: holding the old instance would keep its memory.
+    const first = new WeakRef(parquetWasm());
     const before = await readParquet(file);
     expect(before.numRows).toBe(50_000);
     const grown = wasmMemoryBytes();
@@ -28,14 +31,23 @@ describe('parquet-wasm instance release', () => {
     releaseWhenIdle(grown, 150);
     // Used again before the quiet period ends: kept.
     await sleep(60);
-    expect(parquetWasm()).toBe(first);
+    expect(parquetWasm()).toBe(first.deref());
     await sleep(60);
-    expect(parquetWasm()).toBe(first);
-    // Quiet for longer than the period: dropped, and its memory with it.
+    expect(parquetWasm()).toBe(first.deref());
+    // Quiet for longer than the period: dropped, and its memory with it once collected
+    // (a module loader holding on to the old instance would keep `external` up).
+    const externalBefore = process.memoryUsage().external;
     await sleep(400);
     expect(wasmMemoryBytes()).toBe(0);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    await sleep(20);
+    gc();
+    expect(externalBefore - process.memoryUsage().external).toBeGreaterThan(grown / 2);
     const fresh = parquetWasm();
-    expect(fresh).not.toBe(first);
+    expect(first.deref()).toBeUndefined();
+    expect(fresh).toBeDefined();
     expect(wasmMemoryBytes()).toBeLessThan(grown);
     const again = await readParquet(file);
     expect(again.getChild('msg')?.toArray()).toEqual(before.getChild('msg')?.toArray());
