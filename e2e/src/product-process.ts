@@ -41,6 +41,8 @@ export async function startProductProcess(
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '/tmp',
+      // As the Dockerfile and `pnpm start` run it (see deploy/docker/Dockerfile).
+      MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2',
       ZO_HTTP_PORT: String(port),
       ZO_HTTP_ADDR: '127.0.0.1',
       ZO_GRPC_PORT: String(grpcPort),

@@ -54,6 +54,8 @@ export async function startClusterService(
         detached: true,
         stdio: ['ignore', fd, fd],
         env: {
+          // As the Dockerfile and `pnpm start` run it (see deploy/docker/Dockerfile).
+          MALLOC_ARENA_MAX: '2',
           ...env,
           ZO_INSTANCE_NAME: plan.name,
           ZO_HTTP_ADDR: '127.0.0.1',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_SETTINGS } from './settings-alerts.js';
+import { MEMORY_SETTINGS } from './settings-memory.js';
 import { bool, int, oneOf, str } from './setting-types.js';
 
 /**
@@ -328,6 +329,7 @@ export const SETTING_SECTIONS = [
       ),
     },
   },
+  MEMORY_SETTINGS,
   {
     title: 'Metrics',
     shape: {
@@ -379,7 +381,8 @@ type MergedShape = Sections[0]['shape'] &
   Sections[3]['shape'] &
   Sections[4]['shape'] &
   Sections[5]['shape'] &
-  Sections[6]['shape'];
+  Sections[6]['shape'] &
+  Sections[7]['shape'];
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 

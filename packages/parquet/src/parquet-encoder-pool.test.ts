@@ -74,6 +74,28 @@ describe('ParquetEncoderPool', () => {
     expect(pool.stats.workers).toBe(0);
   });
 
+  it('ends idle workers, large wasm memories sooner, and starts one again for the next job', async () => {
+    const until = async (done: () => boolean): Promise<void> => {
+      for (let waited = 0; !done(); waited += 10) {
+        if (waited > 5000) throw new Error('pool kept its idle worker');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    // Every wasm memory counts as large here: the 60 s idle limit must not be the one that ends it.
+    const large = new ParquetEncoderPool({ largeWasmMemoryBytes: 1, largeIdleMs: 20 });
+    const small = new ParquetEncoderPool({ idleMs: 20 });
+    const kept = new ParquetEncoderPool();
+    pools.push(large, small, kept);
+    for (const pool of [large, small, kept]) await pool.encode(sampleTable(100, 1));
+    await until(() => large.stats.workers === 0 && small.stats.workers === 0);
+    expect(large.stats).toMatchObject({ idleEnded: 1, recycled: 0 });
+    expect(small.stats).toMatchObject({ idleEnded: 1, recycled: 0 });
+    expect(kept.stats).toMatchObject({ workers: 1, idleEnded: 0 });
+    const again = await small.encode(sampleTable(100, 2));
+    await expectSameFile(again, encodeParquet(sampleTable(100, 2)));
+    expect(small.stats.workers).toBe(1);
+  });
+
   it('rejects a bad job without breaking the pool', async () => {
     const pool = new ParquetEncoderPool();
     pools.push(pool);

@@ -16,8 +16,20 @@ export interface ParquetEncoderPoolOptions {
   size?: number;
   /** Replace a worker once it has encoded this many bytes of Arrow input (default 1 GiB). */
   recycleAfterBytes?: number;
-  /** Replace a worker whose wasm memory has grown past this (default 512 MiB). */
+  /** Replace a worker whose wasm memory has grown past this (default 256 MiB). */
   maxWasmMemoryBytes?: number;
+  /**
+   * End a worker idle this long (default 60 s): its isolate and wasm memory go back to the OS,
+   * and the next job pays a worker start (~0.1-0.4 s) off the caller's thread.
+   */
+  idleMs?: number;
+  /**
+   * End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm memory grew past this
+   * (default 64 MiB): a memory that size holds one large encode and would otherwise sit unused
+   * until the next one, while a busy pool (persist, compaction) never waits that long.
+   */
+  largeWasmMemoryBytes?: number;
+  largeIdleMs?: number;
   /**
    * Nice value (1…19) for the workers' threads on Linux: a background pool (persist,
    * compaction) gives way to queries and request handling when the CPUs are busy.
@@ -33,6 +45,8 @@ export interface ParquetEncoderPoolStats {
   queued: number;
   /** Workers replaced so far (memory limits reached or a failed job). */
   recycled: number;
+  /** Workers ended because they sat idle. */
+  idleEnded: number;
 }
 
 interface Job {
@@ -46,6 +60,8 @@ interface Slot {
   worker: Worker;
   job: Job | undefined;
   encodedBytes: number;
+  /** Ends the worker if it stays idle (cleared when a job arrives). */
+  idleTimer: NodeJS.Timeout | undefined;
 }
 
 type WorkerReply = { id: number; ipc: Uint8Array; wasmMemoryBytes: number } & (
@@ -65,12 +81,16 @@ export class ParquetEncoderPool {
   private readonly recycleAfterBytes: number;
   private readonly maxWasmMemoryBytes: number;
   private readonly niceness: number | undefined;
+  private readonly idleMs: number;
+  private readonly largeWasmMemoryBytes: number;
+  private readonly largeIdleMs: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly terminating = new Set<Promise<number>>();
   private readonly buffers: BufferRecycler;
   private nextId = 1;
   private recycled = 0;
+  private idleEnded = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
   private drained: (() => void) | undefined;
@@ -81,7 +101,10 @@ export class ParquetEncoderPool {
       throw AppError.invalidArgument(`pool size must be a positive integer, got ${this.size}`);
     }
     this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
-    this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
+    this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 256 * 1024 ** 2;
+    this.idleMs = options.idleMs ?? 60_000;
+    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 64 * 1024 ** 2;
+    this.largeIdleMs = options.largeIdleMs ?? 2_000;
     this.niceness = options.niceness;
     this.buffers = new BufferRecycler(options.retainBufferBytes ?? 64 * 1024 ** 2, this.size);
   }
@@ -92,6 +115,7 @@ export class ParquetEncoderPool {
       busy: this.slots.filter((s) => s.job !== undefined).length,
       queued: this.queue.length,
       recycled: this.recycled,
+      idleEnded: this.idleEnded,
     };
   }
 
@@ -135,7 +159,7 @@ export class ParquetEncoderPool {
   private spawn(): Slot | undefined {
     if (this.slots.length >= this.size) return undefined;
     const worker = new Worker(WORKER_URL, { workerData: { niceness: this.niceness } });
-    const slot: Slot = { worker, job: undefined, encodedBytes: 0 };
+    const slot: Slot = { worker, job: undefined, encodedBytes: 0, idleTimer: undefined };
     slot.worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
     slot.worker.on('error', (err) => this.onFailure(slot, err));
     slot.worker.on('exit', (code) => this.onFailure(slot, new Error(`worker exited with ${code}`)));
@@ -145,6 +169,8 @@ export class ParquetEncoderPool {
 
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     slot.worker.ref();
     const { ipc, writer } = job.prepared;
     slot.encodedBytes += ipc.byteLength;
@@ -176,8 +202,22 @@ export class ParquetEncoderPool {
       this.recycled++;
     } else {
       slot.worker.unref();
+      this.endWhenIdle(slot, reply.wasmMemoryBytes);
     }
     this.pump();
+  }
+
+  /** Arms the idle timer; `pump()` may still hand this slot a queued job, which clears it. */
+  private endWhenIdle(slot: Slot, wasmMemoryBytes: number): void {
+    const after = wasmMemoryBytes >= this.largeWasmMemoryBytes ? this.largeIdleMs : this.idleMs;
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = undefined;
+      if (slot.job !== undefined || !this.remove(slot)) return;
+      this.retire(slot);
+      this.idleEnded++;
+    }, after);
+    // A pending idle timer must not hold the process open, like the unref'd worker itself.
+    slot.idleTimer.unref();
   }
 
   /** A worker died or threw outside a job: fail its job and forget it; the next job spawns anew. */
@@ -198,6 +238,8 @@ export class ParquetEncoderPool {
   }
 
   private retire(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     slot.worker.removeAllListeners();
     // An 'error' after removal must not crash the process as an unhandled event.
     slot.worker.on('error', () => undefined);

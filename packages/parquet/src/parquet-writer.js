@@ -1,14 +1,8 @@
 // Plain JS on purpose: the encoder worker imports this file, and a worker thread cannot load
 // TypeScript, so it must be runnable as is from src/ (tests) and dist/ (tsc copies it).
-import {
-  Compression,
-  EnabledStatistics,
-  Encoding,
-  Table,
-  WriterPropertiesBuilder,
-  wasmMemory,
-  writeParquet,
-} from 'parquet-wasm';
+import { parquetWasm } from './parquet-wasm.js';
+
+export { wasmMemoryBytes } from './parquet-wasm.js';
 
 /** @typedef {'zstd' | 'snappy' | 'lz4' | 'uncompressed'} ParquetCompression */
 
@@ -21,13 +15,8 @@ import {
 
 const TIMESTAMP_COLUMN = '_timestamp';
 
-/** @type {Record<ParquetCompression, Compression>} */
-const CODECS = {
-  zstd: Compression.ZSTD,
-  snappy: Compression.SNAPPY,
-  lz4: Compression.LZ4_RAW,
-  uncompressed: Compression.UNCOMPRESSED,
-};
+/** @type {Record<ParquetCompression, 'ZSTD' | 'SNAPPY' | 'LZ4_RAW' | 'UNCOMPRESSED'>} */
+const CODECS = { zstd: 'ZSTD', snappy: 'SNAPPY', lz4: 'LZ4_RAW', uncompressed: 'UNCOMPRESSED' };
 
 const DICTIONARY_PAGE_BYTES = 64 * 1024;
 
@@ -50,8 +39,10 @@ const DICTIONARY_PAGE_BYTES = 64 * 1024;
 export function writeParquetFromIpc(ipc, options) {
   const codec = CODECS[options.compression];
   if (codec === undefined) throw new Error(`unknown compression ${String(options.compression)}`);
+  const { Compression, EnabledStatistics, Encoding, Table, WriterPropertiesBuilder, writeParquet } =
+    parquetWasm();
   const properties = new WriterPropertiesBuilder()
-    .setCompression(codec)
+    .setCompression(Compression[codec])
     .setMaxRowGroupSize(options.rowGroupSize)
     .setStatisticsEnabled(EnabledStatistics.Chunk)
     .setColumnDictionaryEnabled(TIMESTAMP_COLUMN, false)
@@ -60,14 +51,4 @@ export function writeParquetFromIpc(ipc, options) {
     .setKeyValueMetadata(new Map(options.keyValueMetadata))
     .build();
   return writeParquet(Table.fromIPCStream(ipc), properties);
-}
-
-/**
- * Bytes of wasm linear memory this thread's parquet-wasm instance (reader and writer) holds:
- * it never shrinks, so workers are replaced past a limit.
- *
- * @returns {number}
- */
-export function wasmMemoryBytes() {
-  return wasmMemory().buffer.byteLength;
 }

@@ -1,16 +1,25 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { Schema, Table } from 'apache-arrow';
-import {
-  Compression,
-  Encoding,
-  ParquetFile,
-  readParquet as readWholeFile,
-  readSchema,
-} from 'parquet-wasm';
-import type { Table as WasmTable } from 'parquet-wasm';
+import type { ParquetFile, Table as WasmTable } from 'parquet-wasm';
 import { AppError } from '@o2/errors';
 import type { ParquetFileStats } from './encode-parquet.js';
 import { METADATA_KEYS } from './encode-parquet.js';
+import { parquetWasm, releaseWhenIdle, wasmMemoryBytes } from './parquet-wasm.js';
+
+/** parquet-wasm.js for tests, typed here: type-aware lint of tests does not read plain JS. */
+export const wasmInstance = {
+  current: (): object => parquetWasm(),
+  bytes: (): number => wasmMemoryBytes(),
+  releaseWhenIdle: (maxBytes: number, idleMs: number): void => releaseWhenIdle(maxBytes, idleMs),
+};
+
+/**
+ * A decode grows this thread's wasm memory to about the decoded table's size, and wasm memory
+ * never shrinks: a compaction merge of 500 MB files left ~470 MiB on the main thread for good.
+ * Past this size the instance is dropped after a quiet second, freeing it.
+ */
+const KEEP_WASM_BYTES = 64 * 1024 * 1024;
+const RELEASE_AFTER_IDLE_MS = 1000;
 
 export interface ReadParquetOptions {
   /** Columns to read; the others are never decoded. */
@@ -28,7 +37,7 @@ export async function readParquet(
   let wasmTable: WasmTable;
   try {
     if (options.columns === undefined) {
-      wasmTable = readWholeFile(bytes);
+      wasmTable = parquetWasm().readParquet(bytes);
     } else {
       const file = await openParquetFile(bytes);
       try {
@@ -43,7 +52,9 @@ export async function readParquet(
       details: errorText(err),
     });
   }
-  return tableFromIPC(wasmTable.intoIPCStream());
+  const table = tableFromIPC(wasmTable.intoIPCStream());
+  releaseWhenIdle(KEEP_WASM_BYTES, RELEASE_AFTER_IDLE_MS);
+  return table;
 }
 
 export interface ParquetColumnChunkInfo {
@@ -104,8 +115,8 @@ export async function readParquetMetadata(bytes: Uint8Array): Promise<ParquetMet
         const chunk = group.column(c);
         columns.push({
           path: chunk.columnPath().join('.'),
-          compression: Compression[chunk.compression()],
-          encodings: chunk.encodings().map((e) => Encoding[e]),
+          compression: parquetWasm().Compression[chunk.compression()],
+          encodings: chunk.encodings().map((e) => parquetWasm().Encoding[e]),
           compressedSize: chunk.compressedSize(),
           uncompressedSize: chunk.uncompressedSize(),
           numValues: chunk.numValues(),
@@ -124,7 +135,7 @@ export async function readParquetMetadata(bytes: Uint8Array): Promise<ParquetMet
       numRows: fileMetadata.numRows(),
       createdBy: fileMetadata.createdBy(),
       rowGroups,
-      schema: tableFromIPC(readSchema(bytes).intoIPCStream()).schema,
+      schema: tableFromIPC(parquetWasm().readSchema(bytes).intoIPCStream()).schema,
       keyValueMetadata,
       stats: statsFromMetadata(keyValueMetadata),
     };
@@ -146,7 +157,7 @@ function statsFromMetadata(kv: Record<string, string>): ParquetFileStats | undef
 }
 
 function openParquetFile(bytes: Uint8Array): Promise<ParquetFile> {
-  return ParquetFile.fromFile(new Blob([bytes]));
+  return parquetWasm().ParquetFile.fromFile(new Blob([bytes]));
 }
 
 function errorText(err: unknown): string {

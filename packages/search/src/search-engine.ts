@@ -83,6 +83,11 @@ export class SearchEngine {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       temp_directory: spill,
+      // Every file DuckDB reads is local (file cache, WAL), already in the OS page cache: its
+      // own copy of the bytes only doubled them in the process's RSS, up to memory_limit.
+      enable_external_file_cache: 'false',
+      // jemalloc returns freed pages from a background thread, so an idle process shrinks back.
+      allocator_background_threads: 'true',
     };
     if (options.threads !== undefined) config.threads = String(options.threads);
     if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;

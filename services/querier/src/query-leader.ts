@@ -16,6 +16,7 @@ import { createSearchEngine } from '@o2/search';
 import type { SearchEngine, SearchOptions, StreamSource } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
+import { queryMemoryLimitMb } from './query-memory.js';
 import { maxQueryRangeHours, queryRangeLimit } from './query-range-limit.js';
 import type { QuerierMetrics, QueryStage } from './querier-metrics.js';
 import type { SourceResolver } from './source-resolver.js';
@@ -82,6 +83,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         tempDir: join(config.ZO_DATA_TMP_DIR, 'duckdb'),
         allowedDirectories: [...deps.fileDirectories, join(config.ZO_DATA_WAL_DIR, 'files')],
         ...(config.ZO_QUERY_THREAD_NUM > 0 ? { threads: config.ZO_QUERY_THREAD_NUM } : {}),
+        memoryLimit: `${queryMemoryLimitMb(config)}MiB`,
         timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
         defaultLimit: config.ZO_QUERY_DEFAULT_LIMIT,
         dashboardPlaceholder: config.ZO_DASHBOARD_PLACEHOLDER,
