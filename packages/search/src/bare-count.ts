@@ -10,10 +10,10 @@ import { countTableRows } from './hot-table-count.js';
 import type { HotTableFiles } from './hot-table-files.js';
 import type { BoundStream } from './plan-query.js';
 import { storedFileFacts } from './versioned-cache.js';
-import type { VersionedCache } from './versioned-cache.js';
+import type { FileFacts, VersionedCache } from './versioned-cache.js';
 
 export interface BareCountCaches {
-  rowCounts: VersionedCache<number>;
+  fileFacts: VersionedCache<FileFacts>;
   footers: FooterCache;
 }
 
@@ -60,7 +60,7 @@ export async function countBareStream(
     else counted += rows;
   }
   const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-  const facts = await storedFileFacts(conn, stored, caches.rowCounts);
+  const facts = await storedFileFacts(conn, stored, caches.fileFacts);
   scan.bytes += facts.bytes;
   scan.records += facts.records;
   scan.versions = facts.versions;
@@ -77,7 +77,7 @@ export async function countBareStream(
     return { counted, scan, scanRest: false };
   }
   const rest = { ...stream, source: { ...source, parquetFiles: restFiles, tables: restTables } };
-  const made = await createStreamViews(conn, [rest], request, hotFiles, caches.rowCounts);
+  const made = await createStreamViews(conn, [rest], request, hotFiles, caches.fileFacts);
   scan.views = made.views;
   return { counted, scan, scanRest: true };
 }

@@ -26,6 +26,7 @@ import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
 import { VersionedCache } from './versioned-cache.js';
+import type { FileFacts } from './versioned-cache.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
@@ -60,8 +61,8 @@ type TimeRange = Pick<SearchQuery, 'startTime' | 'endTime'>;
  */
 export class SearchEngine {
   private closed = false;
-  /** Per-file facts read once per file version: footer row counts and `_timestamp` stats. */
-  private readonly rowCounts = new VersionedCache<number>();
+  /** Per-file facts read once per file version: row counts, schemas and `_timestamp` stats. */
+  private readonly fileFacts = new VersionedCache<FileFacts>();
   private readonly footers = new FooterCache();
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
@@ -164,17 +165,17 @@ export class SearchEngine {
         const split = await createSplitViews(this.splitDeps(conn, request), plan);
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
         const bare = split === undefined ? plan.bareCount : undefined;
-        const { rowCounts, footers } = this;
+        const { fileFacts, footers } = this;
         const counting =
           bare &&
           (await countBareStream(conn, plan.streams[0]!, request, bare, this.hotFiles, {
-            rowCounts,
+            fileFacts,
             footers,
           }));
         const scan =
           split?.scan ??
           counting?.scan ??
-          (await createStreamViews(conn, plan.streams, request, this.hotFiles, rowCounts));
+          (await createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts));
         const searchStarted = performance.now();
         const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
         if (plan.timeTopN !== undefined && topView !== undefined)
@@ -254,7 +255,7 @@ export class SearchEngine {
     const { aggregateFunctions, hotFiles } = this;
     const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
-      createStreamViews(conn, s, range, hotFiles, this.rowCounts);
+      createStreamViews(conn, s, range, hotFiles, this.fileFacts);
     return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range };
   }
 

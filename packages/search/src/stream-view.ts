@@ -26,6 +26,8 @@ export interface StreamViewInput {
    * match, as the token index's row groups tell. A file absent here is read whole.
    */
   rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
+  /** Per file: its schema signature (`FileFacts.schema`); a file absent here is unknown. */
+  schemas?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -50,9 +52,20 @@ export function streamViewSql(input: StreamViewInput): string {
       : ` AND ${ts} IN (${input.timestamps.map((t) => intLiteral(t)).join(', ')})`);
   const ranges = input.rowRanges ?? new Map<string, ReadonlyArray<readonly [number, number]>>();
   const whole = input.files.filter((f) => !ranges.has(f));
-  if (whole.length > 0) {
+  // Files of one schema are read by one `read_parquet` without `union_by_name`: DuckDB then
+  // binds the first file's schema only, where `union_by_name` reads and unifies every file's on
+  // each bind (the view's CREATE and again each statement over it). 15 files of the 1M-record
+  // bench: CREATE VIEW 2.5 -> 1.2 ms, binding a count over the view 4.5 -> 1.5 ms. Files of
+  // unknown schema (the memtable's copies) keep `union_by_name`.
+  const groups = new Map<string, string[]>();
+  for (const file of whole) {
+    const key = input.schemas?.get(file) ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  for (const [schema, files] of groups) {
+    const unify = schema === '' && files.length > 1;
     branches.push(
-      `SELECT * FROM read_parquet(${literalList(whole)}, union_by_name = true, hive_partitioning = false) ` +
+      `SELECT * FROM read_parquet(${literalList(files)}, union_by_name = ${unify}, hive_partitioning = false) ` +
         `WHERE ${where}`,
     );
   }
