@@ -52,6 +52,7 @@ export async function createStreamViews(
       schema: source.schema,
       files: [...stored, ...hot],
       schemas: facts.schemas,
+      bounds: facts.bounds,
       ...(rowRanges.size > 0 ? { rowRanges } : {}),
       startTime: source.allRows === true ? 0 : request.startTime,
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,

@@ -45,6 +45,8 @@ export interface FileFacts {
   rows: number;
   /** The file's Parquet schema as one string: files with equal ones share a column layout. */
   schema: string;
+  /** `[min, max]` of `_timestamp` when every row group has statistics and no null in it. */
+  bounds?: readonly [number, number];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function storedFileFacts(
   records: number;
   versions: Map<string, string>;
   schemas: Map<string, string>;
+  bounds: Map<string, readonly [number, number]>;
 }> {
   const versions = new Map<string, string>();
   let bytes = 0;
@@ -84,19 +87,39 @@ export async function storedFileFacts(
       parts.push(String(column));
       schemas.set(String(file), parts);
     }
+    const times = await conn.runAndReadAll(
+      `SELECT file_name, min(TRY_CAST(stats_min_value AS BIGINT))::DOUBLE, ` +
+        `max(TRY_CAST(stats_max_value AS BIGINT))::DOUBLE, bool_and(stats_min_value IS NOT NULL ` +
+        `AND stats_max_value IS NOT NULL AND TRY_CAST(stats_min_value AS BIGINT) IS NOT NULL ` +
+        `AND TRY_CAST(stats_max_value AS BIGINT) IS NOT NULL AND stats_null_count = 0) ` +
+        `FROM parquet_metadata(${list}) WHERE path_in_schema = '_timestamp' GROUP BY file_name`,
+    );
+    const bounds = new Map<string, readonly [number, number]>();
+    for (const [file, min, max, known] of times.getRows()) {
+      const [low, high] = [Number(min), Number(max)];
+      if (known === true && Number.isSafeInteger(low) && Number.isSafeInteger(high))
+        bounds.set(String(file), [low, high]);
+    }
     for (const [file, count] of rows.getRows()) {
       const version = versions.get(String(file));
       const schema = schemas.get(String(file))?.join('|');
+      const span = bounds.get(String(file));
       if (version !== undefined && schema !== undefined)
-        cache.set(String(file), version, { rows: Number(count), schema });
+        cache.set(String(file), version, {
+          rows: Number(count),
+          schema,
+          ...(span === undefined ? {} : { bounds: span }),
+        });
     }
   }
   let records = 0;
   const schemas = new Map<string, string>();
+  const bounds = new Map<string, readonly [number, number]>();
   for (const f of files) {
     const facts = cache.get(f, versions.get(f)!);
     records += facts?.rows ?? 0;
     if (facts !== undefined) schemas.set(f, facts.schema);
+    if (facts?.bounds !== undefined) bounds.set(f, facts.bounds);
   }
-  return { bytes, records, versions, schemas };
+  return { bytes, records, versions, schemas, bounds };
 }
