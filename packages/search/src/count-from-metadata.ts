@@ -1,15 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AstNode, Json } from './sql-ast.js';
 import { integerConstant, isNode, list, str } from './sql-ast.js';
-import { literalList, quoteIdent } from './sql-text.js';
-import { streamViewSql } from './stream-view.js';
+import { literalList } from './sql-text.js';
 import { VersionedCache } from './versioned-cache.js';
-import type { StreamViewInput } from './stream-view.js';
 
 /**
  * `SELECT count(*) FROM s` with no filter but the time range: a file whose row groups all lie
- * inside the range is counted from its Parquet footer, and only the other files (those the
- * range cuts, and in-memory tables) are scanned.
+ * inside the range is counted from its Parquet footer, an in-memory table from its `_timestamp`
+ * column, and only the files the range cuts are scanned (see `countBareStream`).
  */
 export interface BareCount {
   view: string;
@@ -124,27 +122,21 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
 }
 
 /**
- * Counts the rows of the view's files that lie wholly inside its time range from their Parquet
- * metadata (`_timestamp` min/max of every row group, cached per path), recreates the view over
- * the remaining files and returns the count taken. A file without statistics is left to the scan.
+ * Per file of `files` whose row groups all lie inside `[start, end)` by their Parquet metadata
+ * (`_timestamp` min/max of every row group, cached per file version): its row count. A file
+ * without statistics, or one cut by the range, is absent: the caller scans it.
  */
-export async function countWholeFiles(
+export async function wholeFileRows(
   conn: DuckDBConnection,
-  view: StreamViewInput,
+  files: readonly string[],
+  range: { start: number; end: number },
   footers: FooterCache = new FooterCache(),
   versions: ReadonlyMap<string, string> = new Map(),
-  within: { start?: number; end?: number } = {},
-): Promise<number> {
-  if (view.files.length === 0) return 0;
-  // A time-only WHERE narrows the range a file must lie in to be counted whole (it still
-  // filters the rows scanned from the rest, so the view may be narrowed to it as well).
-  view = {
-    ...view,
-    startTime: Math.max(view.startTime, within.start ?? -Infinity),
-    endTime: Math.min(view.endTime, within.end ?? Infinity),
-  };
+): Promise<Map<string, number>> {
+  const whole = new Map<string, number>();
+  if (files.length === 0) return whole;
   const version = (f: string): string => versions.get(f) ?? '';
-  const missing = view.files.filter((f) => footers.get(f, version(f)) === undefined);
+  const missing = files.filter((f) => footers.get(f, version(f)) === undefined);
   if (missing.length > 0) {
     const reader = await conn.runAndReadAll(
       `SELECT file_name, row_group_num_rows::BIGINT, TRY_CAST(stats_min_value AS BIGINT), ` +
@@ -162,13 +154,10 @@ export async function countWholeFiles(
     }
     for (const [file, list] of groups) footers.set(file, version(file), list);
   }
-  const whole = new Map<string, number>();
-  for (const file of view.files) {
-    // A file read in row ranges only is not counted whole (no such file in a bare count today).
-    if (view.rowRanges?.has(file) === true) continue;
+  const inside = (g: RowGroupTimes): boolean =>
+    g.min !== undefined && g.max !== undefined && g.min >= range.start && g.max < range.end;
+  for (const file of files) {
     const groups = footers.get(file, version(file)) ?? [];
-    const inside = (g: RowGroupTimes): boolean =>
-      g.min !== undefined && g.max !== undefined && g.min >= view.startTime && g.max < view.endTime;
     if (groups.length > 0 && groups.every(inside)) {
       whole.set(
         file,
@@ -176,11 +165,7 @@ export async function countWholeFiles(
       );
     }
   }
-  if (whole.size === 0) return 0;
-  const rest = view.files.filter((f) => !whole.has(f));
-  await conn.run(`DROP VIEW ${quoteIdent(view.view)}`);
-  await conn.run(streamViewSql({ ...view, files: rest }));
-  return [...whole.values()].reduce((a, b) => a + b, 0);
+  return whole;
 }
 
 interface RowGroupTimes {

@@ -6,7 +6,7 @@ import type { BoundStream } from './plan-query.js';
 import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { storedFileFacts } from './versioned-cache.js';
-import type { VersionedCache } from './versioned-cache.js';
+import type { FileFacts, VersionedCache } from './versioned-cache.js';
 
 export interface ScanStats {
   bytes: number;
@@ -26,7 +26,7 @@ export async function createStreamViews(
   streams: readonly BoundStream[],
   request: Pick<SearchQuery, 'startTime' | 'endTime'>,
   hotFiles: HotTableFiles,
-  rowCounts: VersionedCache<number>,
+  fileFacts: VersionedCache<FileFacts>,
 ): Promise<ScanStats> {
   const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
   for (const stream of streams) {
@@ -41,7 +41,7 @@ export async function createStreamViews(
       for (const batch of table.batches) scan.bytes += batch.data.byteLength;
     }
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-    const facts = await storedFileFacts(conn, stored, rowCounts);
+    const facts = await storedFileFacts(conn, stored, fileFacts);
     scan.bytes += facts.bytes;
     scan.records += facts.records;
     for (const [f, v] of facts.versions) scan.versions.set(f, v);
@@ -51,6 +51,8 @@ export async function createStreamViews(
       view: stream.view,
       schema: source.schema,
       files: [...stored, ...hot],
+      schemas: facts.schemas,
+      bounds: facts.bounds,
       ...(rowRanges.size > 0 ? { rowRanges } : {}),
       startTime: source.allRows === true ? 0 : request.startTime,
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,

@@ -20,11 +20,13 @@ import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
 import { narrowToTopN } from './time-top-n.js';
-import { countWholeFiles, FooterCache } from './count-from-metadata.js';
+import { FooterCache } from './count-from-metadata.js';
+import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
 import { VersionedCache } from './versioned-cache.js';
+import type { FileFacts } from './versioned-cache.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
@@ -59,8 +61,8 @@ type TimeRange = Pick<SearchQuery, 'startTime' | 'endTime'>;
  */
 export class SearchEngine {
   private closed = false;
-  /** Per-file facts read once per file version: footer row counts and `_timestamp` stats. */
-  private readonly rowCounts = new VersionedCache<number>();
+  /** Per-file facts read once per file version: row counts, schemas and `_timestamp` stats. */
+  private readonly fileFacts = new VersionedCache<FileFacts>();
   private readonly footers = new FooterCache();
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
@@ -167,23 +169,33 @@ export class SearchEngine {
         // Cluster mode: the other queriers run the query's partial (see `createSplitViews`).
         const split = await createSplitViews(this.splitDeps(conn, request), plan);
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
+        const bare = split === undefined ? plan.bareCount : undefined;
+        const { fileFacts, footers } = this;
+        const counting =
+          bare &&
+          (await countBareStream(conn, plan.streams[0]!, request, bare, this.hotFiles, {
+            fileFacts,
+            footers,
+          }));
         const scan =
           split?.scan ??
-          (await createStreamViews(conn, plan.streams, request, this.hotFiles, this.rowCounts));
+          counting?.scan ??
+          (await createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts));
         const searchStarted = performance.now();
         const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
         if (plan.timeTopN !== undefined && topView !== undefined)
           await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
-        const countView = plan.bareCount && scan.views.get(plan.bareCount.view);
-        const counted = countView
-          ? await countWholeFiles(conn, countView, this.footers, scan.versions, plan.bareCount)
-          : 0;
-        let hits = await this.run(conn, split?.sql ?? plan.sql, (result) =>
-          resultToHits(result, options.numericLists),
-        );
+        const counted = counting?.counted ?? 0;
+        // Everything counted without a scan: the one row a bare count answers.
+        let hits =
+          bare !== undefined && counting?.scanRest === false
+            ? [{ [bare.column]: 0 }]
+            : await this.run(conn, split?.sql ?? plan.sql, (result) =>
+                resultToHits(result, options.numericLists),
+              );
         const countRow = hits[0];
-        if (counted > 0 && plan.bareCount !== undefined && countRow !== undefined) {
-          const column = plan.bareCount.column;
+        if (counted > 0 && bare !== undefined && countRow !== undefined) {
+          const column = bare.column;
           countRow[column] = Number(countRow[column] ?? 0) + counted;
         }
         const functionError: string[] = [];
@@ -248,7 +260,7 @@ export class SearchEngine {
     const { aggregateFunctions, hotFiles } = this;
     const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
-      createStreamViews(conn, s, range, hotFiles, this.rowCounts);
+      createStreamViews(conn, s, range, hotFiles, this.fileFacts);
     const { footers } = this;
     return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, footers };
   }

@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bareCountOf, countWholeFiles } from './count-from-metadata.js';
+import { bareCountOf, wholeFileRows } from './count-from-metadata.js';
 import type { FooterCache } from './count-from-metadata.js';
 import type { AstNode } from './sql-ast.js';
 import { printSelect } from './sql-ast.js';
 import { intLiteral, quoteIdent } from './sql-text.js';
+import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { narrowToTopN, timeTopNOf } from './time-top-n.js';
 
@@ -41,4 +42,31 @@ export async function narrowedPartialSql(input: NarrowInput, partial: AstNode): 
   // The partial's one row and one column: the scanned rest's count plus the footers' count.
   const column = quoteIdent(count.column);
   return `SELECT ${column} + ${intLiteral(counted)}::BIGINT AS ${column} FROM (${sql})`;
+}
+
+/**
+ * Rows of the view's files that lie wholly in its range (narrowed by a time-only WHERE), by
+ * their footers; the view is made again over the rest, which the partial then scans. A file
+ * read in row ranges only is never counted whole.
+ */
+async function countWholeFiles(
+  conn: DuckDBConnection,
+  view: StreamViewInput,
+  footers: FooterCache,
+  versions: ReadonlyMap<string, string>,
+  within: { start?: number; end?: number },
+): Promise<number> {
+  const range = {
+    start: Math.max(view.startTime, within.start ?? -Infinity),
+    end: Math.min(view.endTime, within.end ?? Infinity),
+  };
+  const candidates = view.files.filter((f) => view.rowRanges?.has(f) !== true);
+  const whole = await wholeFileRows(conn, candidates, range, footers, versions);
+  if (whole.size === 0) return 0;
+  await conn.run(`DROP VIEW ${quoteIdent(view.view)}`);
+  const rest = view.files.filter((f) => !whole.has(f));
+  await conn.run(
+    streamViewSql({ ...view, startTime: range.start, endTime: range.end, files: rest }),
+  );
+  return [...whole.values()].reduce((a, b) => a + b, 0);
 }

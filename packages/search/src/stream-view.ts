@@ -26,6 +26,10 @@ export interface StreamViewInput {
    * match, as the token index's row groups tell. A file absent here is read whole.
    */
   rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
+  /** Per file: its schema signature (`FileFacts.schema`); a file absent here is unknown. */
+  schemas?: ReadonlyMap<string, string>;
+  /** Per file: `[min, max]` of its `_timestamp` (no nulls), from its footer. */
+  bounds?: ReadonlyMap<string, readonly [number, number]>;
 }
 
 /**
@@ -50,10 +54,37 @@ export function streamViewSql(input: StreamViewInput): string {
       : ` AND ${ts} IN (${input.timestamps.map((t) => intLiteral(t)).join(', ')})`);
   const ranges = input.rowRanges ?? new Map<string, ReadonlyArray<readonly [number, number]>>();
   const whole = input.files.filter((f) => !ranges.has(f));
-  if (whole.length > 0) {
+  // Files of one schema are read by one `read_parquet` without `union_by_name`: DuckDB then
+  // binds the first file's schema only, where `union_by_name` reads and unifies every file's on
+  // each bind (the view's CREATE and again each statement over it). 15 files of the 1M-record
+  // bench: CREATE VIEW 2.5 -> 1.2 ms, binding a count over the view 4.5 -> 1.5 ms. Files of
+  // unknown schema (the memtable's copies) keep `union_by_name`.
+  // A file whose every `_timestamp` lies inside the range is read without the range filter:
+  // DuckDB would still test it on every row (count by namespace over 1M rows in 15 such files:
+  // 108 -> 43 ms, `code = 200` 38 -> 28 ms in a micro-bench).
+  const inside = (file: string): boolean => {
+    const span = input.bounds?.get(file);
+    return (
+      input.timestamps === undefined &&
+      span !== undefined &&
+      span[0] >= input.startTime &&
+      span[1] < input.endTime
+    );
+  };
+  const groups = new Map<string, { files: string[]; schema: string; filtered: boolean }>();
+  for (const file of whole) {
+    const schema = input.schemas?.get(file) ?? '';
+    const filtered = !inside(file);
+    const key = `${filtered}\0${schema}`;
+    const group = groups.get(key) ?? { files: [], schema, filtered };
+    group.files.push(file);
+    groups.set(key, group);
+  }
+  for (const { files, schema, filtered } of groups.values()) {
+    const unify = schema === '' && files.length > 1;
     branches.push(
-      `SELECT * FROM read_parquet(${literalList(whole)}, union_by_name = true, hive_partitioning = false) ` +
-        `WHERE ${where}`,
+      `SELECT * FROM read_parquet(${literalList(files)}, union_by_name = ${unify}, hive_partitioning = false)` +
+        (filtered ? ` WHERE ${where}` : ''),
     );
   }
   // One branch per disjoint row range: DuckDB skips the row groups a single `file_row_number`

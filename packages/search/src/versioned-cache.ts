@@ -28,15 +28,42 @@ export class VersionedCache<T> {
   }
 }
 
+/** The `parquet_schema` fields that decide a column's type as DuckDB reads it. */
+const SCHEMA_PARTS = [
+  'name',
+  'type',
+  'repetition_type',
+  'converted_type',
+  'logical_type',
+  'scale',
+  'precision',
+  'num_children',
+];
+
+/** What a stored file's footer says, read once per file version. */
+export interface FileFacts {
+  rows: number;
+  /** The file's Parquet schema as one string: files with equal ones share a column layout. */
+  schema: string;
+  /** `[min, max]` of `_timestamp` when every row group has statistics and no null in it. */
+  bounds?: readonly [number, number];
+}
+
 /**
- * Bytes and rows of a query's stored files, and each file's version (size and mtime). Row
- * counts come from the Parquet footers once per file version.
+ * Bytes and rows of a query's stored files, each file's version (size and mtime) and schema
+ * signature. Row counts and schemas come from the Parquet footers once per file version.
  */
 export async function storedFileFacts(
   conn: DuckDBConnection,
   files: readonly string[],
-  rowCounts: VersionedCache<number>,
-): Promise<{ bytes: number; records: number; versions: Map<string, string> }> {
+  cache: VersionedCache<FileFacts>,
+): Promise<{
+  bytes: number;
+  records: number;
+  versions: Map<string, string>;
+  schemas: Map<string, string>;
+  bounds: Map<string, readonly [number, number]>;
+}> {
   const versions = new Map<string, string>();
   let bytes = 0;
   const stats = await Promise.all(files.map((f) => stat(f)));
@@ -44,17 +71,55 @@ export async function storedFileFacts(
     versions.set(f, `${stats[i]!.size}:${stats[i]!.mtimeMs}`);
     bytes += stats[i]!.size;
   });
-  const unknown = files.filter((f) => rowCounts.get(f, versions.get(f)!) === undefined);
+  const unknown = files.filter((f) => cache.get(f, versions.get(f)!) === undefined);
   if (unknown.length > 0) {
-    const reader = await conn.runAndReadAll(
-      `SELECT file_name, num_rows::BIGINT FROM parquet_file_metadata(${literalList(unknown)})`,
+    const list = literalList(unknown);
+    const rows = await conn.runAndReadAll(
+      `SELECT file_name, num_rows::BIGINT FROM parquet_file_metadata(${list})`,
     );
-    for (const [file, rows] of reader.getRows()) {
+    const columns = await conn.runAndReadAll(
+      `SELECT file_name, concat_ws(':', ${SCHEMA_PARTS.map((c) => `coalesce(${c}::VARCHAR, '')`).join(', ')}) ` +
+        `FROM parquet_schema(${list})`,
+    );
+    const schemas = new Map<string, string[]>();
+    for (const [file, column] of columns.getRows()) {
+      const parts = schemas.get(String(file)) ?? [];
+      parts.push(String(column));
+      schemas.set(String(file), parts);
+    }
+    const times = await conn.runAndReadAll(
+      `SELECT file_name, min(TRY_CAST(stats_min_value AS BIGINT))::DOUBLE, ` +
+        `max(TRY_CAST(stats_max_value AS BIGINT))::DOUBLE, bool_and(stats_min_value IS NOT NULL ` +
+        `AND stats_max_value IS NOT NULL AND TRY_CAST(stats_min_value AS BIGINT) IS NOT NULL ` +
+        `AND TRY_CAST(stats_max_value AS BIGINT) IS NOT NULL AND stats_null_count = 0) ` +
+        `FROM parquet_metadata(${list}) WHERE path_in_schema = '_timestamp' GROUP BY file_name`,
+    );
+    const bounds = new Map<string, readonly [number, number]>();
+    for (const [file, min, max, known] of times.getRows()) {
+      const [low, high] = [Number(min), Number(max)];
+      if (known === true && Number.isSafeInteger(low) && Number.isSafeInteger(high))
+        bounds.set(String(file), [low, high]);
+    }
+    for (const [file, count] of rows.getRows()) {
       const version = versions.get(String(file));
-      if (version !== undefined) rowCounts.set(String(file), version, Number(rows));
+      const schema = schemas.get(String(file))?.join('|');
+      const span = bounds.get(String(file));
+      if (version !== undefined && schema !== undefined)
+        cache.set(String(file), version, {
+          rows: Number(count),
+          schema,
+          ...(span === undefined ? {} : { bounds: span }),
+        });
     }
   }
   let records = 0;
-  for (const f of files) records += rowCounts.get(f, versions.get(f)!) ?? 0;
-  return { bytes, records, versions };
+  const schemas = new Map<string, string>();
+  const bounds = new Map<string, readonly [number, number]>();
+  for (const f of files) {
+    const facts = cache.get(f, versions.get(f)!);
+    records += facts?.rows ?? 0;
+    if (facts !== undefined) schemas.set(f, facts.schema);
+    if (facts?.bounds !== undefined) bounds.set(f, facts.bounds);
+  }
+  return { bytes, records, versions, schemas, bounds };
 }
