@@ -79,7 +79,8 @@ export function createCompactor(deps: CompactorDeps): Compactor {
   const logger = deps.logger.child({ module: 'compactor' });
   const now = deps.now ?? Date.now;
   const report = compactorMetrics(deps.registry);
-  // Background work: its encodes give way to queries and request handling on busy CPUs.
+  // Background work: its merges (decode, sort, encode: whole in the worker) give way to queries
+  // and request handling on busy CPUs.
   const pool = new ParquetEncoderPool({ size: 1, niceness: BACKGROUND_NICENESS });
   const mergeDeps: MergeDeps = {
     metaStore: deps.metaStore,
@@ -90,13 +91,14 @@ export function createCompactor(deps: CompactorDeps): Compactor {
       (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * 1024 * 1024,
     invertedIndex: config.ZO_ENABLE_INVERTED_INDEX,
     ids: new FileIdGenerator(),
-    encode: (table, options) =>
-      pool.encode(table, {
-        ...(config.ZO_PARQUET_MAX_ROW_GROUP_SIZE > 0
+    merge: (files) =>
+      pool.merge(
+        files,
+        [],
+        config.ZO_PARQUET_MAX_ROW_GROUP_SIZE > 0
           ? { rowGroupSize: config.ZO_PARQUET_MAX_ROW_GROUP_SIZE }
-          : {}),
-        ...options,
-      }),
+          : {},
+      ),
     now,
   };
   /** When retention last ran in this process (undefined: due at the first pass). */

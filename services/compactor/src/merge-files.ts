@@ -11,7 +11,7 @@ import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore, StoredFileEntry } from '@o2/metastore';
 import { mergeParquetFiles } from '@o2/parquet';
-import type { FileIdGenerator, MergeParquetOptions } from '@o2/parquet';
+import type { EncodedParquet, FileIdGenerator } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { buildMergedIndexes } from './file-indexes.js';
 
@@ -26,7 +26,13 @@ export interface MergeDeps {
   /** ZO_ENABLE_INVERTED_INDEX: whether merged files get a token index. */
   invertedIndex: boolean;
   ids: FileIdGenerator;
-  encode?: MergeParquetOptions['encode'];
+  /**
+   * Merges a group's files into one (default: `mergeParquetFiles` on this thread). The compactor
+   * passes its pool's `merge`, so the seconds of decoding, copying and sorting a big group takes
+   * happen in a worker rather than stall queries sharing this event loop. The files are handed
+   * over: their memory may move to the worker.
+   */
+  merge?: (files: Uint8Array[]) => Promise<EncodedParquet>;
   now: () => number;
 }
 
@@ -135,11 +141,7 @@ async function mergeGroup(
   const { objectStore } = deps;
   const first = group[0] as StoredFileEntry;
   const inputs = await Promise.all(group.map((f) => objectStore.getBytes(storedFileKey(f))));
-  const encoded = await mergeParquetFiles(
-    inputs,
-    [],
-    deps.encode === undefined ? {} : { encode: deps.encode },
-  );
+  const encoded = await (deps.merge ?? mergeParquetFiles)(inputs);
   const dirs = first.file.slice(0, first.file.lastIndexOf('/') + 1);
   const entry: FileEntry = {
     org: ref.org,
