@@ -50,7 +50,7 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
   });
   const upload = await UploadLoop.open({
     ...shared,
-    encode: (t, o) => pool.encode(t, o),
+    merge: (files, schema) => pool.merge(files, schema),
     maxUploadBytes: 64 * 1024 * 1024,
     localFiles: persist.localFiles,
     objectStore,
