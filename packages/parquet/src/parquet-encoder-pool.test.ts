@@ -80,6 +80,23 @@ describe('ParquetEncoderPool', () => {
     await expect(pool.encode(sampleTable(10, 1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 
+  it('abandons a running merge and queued jobs: they reject UNAVAILABLE and the workers end', async () => {
+    const pool = new ParquetEncoderPool();
+    const file = encodeParquet(sampleTable(20_000, 1)).bytes;
+    const running = pool.merge([file.slice(), file.slice()]);
+    const queued = pool.encode(sampleTable(10, 2));
+    // The merge was handed to the worker synchronously; its answer cannot have come back yet.
+    expect(pool.stats).toMatchObject({ workers: 1, busy: 1, queued: 1 });
+    const outcomes = [running, queued].map((job) =>
+      expect(job).rejects.toMatchObject({ code: 'UNAVAILABLE' }),
+    );
+    await pool.abandon();
+    await Promise.all(outcomes);
+    expect(pool.stats).toMatchObject({ workers: 0, busy: 0, queued: 0 });
+    await expect(pool.merge([file.slice()])).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await pool.close();
+  });
+
   it.runIf(process.platform === 'linux')(
     'runs a background pool at the nice value asked, leaving this thread as it was',
     async () => {

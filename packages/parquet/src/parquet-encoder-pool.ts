@@ -142,6 +142,25 @@ export class ParquetEncoderPool {
     return this.submit(message, transfer, inputBytes, undefined, 'parquet merge');
   };
 
+  /**
+   * Closes without waiting: queued and running jobs reject with UNAVAILABLE and every worker is
+   * ended. For work that is redone anyway (a compaction merge writes nothing until it has its
+   * result) when waiting for it could outlast a shutdown.
+   */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    const gone = new AppError('UNAVAILABLE', 'parquet encoder pool was abandoned');
+    for (const job of this.queue.splice(0)) job.reject(gone);
+    for (const slot of this.slots.splice(0)) {
+      slot.job?.reject(gone);
+      slot.job = undefined;
+      this.retire(slot);
+    }
+    this.drained?.();
+    this.drained = undefined;
+    await Promise.all(this.terminating);
+  }
+
   private checkOpen(): void {
     if (this.closed) throw new AppError('UNAVAILABLE', 'parquet encoder pool is closed');
   }

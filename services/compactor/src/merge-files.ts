@@ -33,6 +33,8 @@ export interface MergeDeps {
    * over: their memory may move to the worker.
    */
   merge?: (files: Uint8Array[]) => Promise<EncodedParquet>;
+  /** True once the compactor is stopping: no further group is started. */
+  stopping?: () => boolean;
   now: () => number;
 }
 
@@ -115,6 +117,10 @@ export async function mergeStream(deps: MergeDeps, ref: StreamRef): Promise<Merg
   const stream = await deps.metaStore.streams.get(ref);
   for (const files of partitions.values()) {
     for (const group of planMerges(files, deps.maxFileBytes)) {
+      if (deps.stopping?.() === true) {
+        run.backlog += group.length;
+        continue;
+      }
       try {
         if (await mergeGroup(deps, ref, group, stream?.settings ?? {})) {
           run.merged += 1;
@@ -122,7 +128,8 @@ export async function mergeStream(deps: MergeDeps, ref: StreamRef): Promise<Merg
         } else run.backlog += group.length;
       } catch (err) {
         run.backlog += group.length;
-        deps.logger.error(
+        // A merge abandoned by a shutdown is not a failure worth an error.
+        deps.logger[deps.stopping?.() === true ? 'info' : 'error'](
           { org: ref.org, type: ref.type, stream: ref.name, files: group.length, err },
           'merge failed; the files stay as they are until the next pass',
         );
