@@ -1,13 +1,26 @@
 // Worker thread body of ParquetEncoderPool. Plain JS for the reason given in parquet-writer.js.
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { wasmMemoryBytes, writeParquetFromIpc } from './parquet-writer.js';
 import { reniceThisThread } from './renice-thread.js';
 
 /**
  * @typedef {object} EncodeJob
+ * @property {'encode'} kind
  * @property {number} id
  * @property {Uint8Array} ipc
  * @property {import('./parquet-writer.js').ParquetWriterOptions} options
+ */
+
+/**
+ * @typedef {object} MergeJob
+ * @property {'merge'} kind
+ * @property {number} id
+ * @property {Uint8Array[]} files
+ * @property {import('./column-spec.js').ColumnSpec[]} schema
+ * @property {import('./encode-parquet.js').EncodeParquetOptions} options
  */
 
 /** @param {Uint8Array} view */
@@ -17,10 +30,38 @@ const transferable = (view) => /** @type {ArrayBuffer} */ (view.buffer);
 const data = workerData;
 reniceThisThread(data?.niceness);
 
+if (parentPort === null) throw new Error('encode-worker.js must run in a worker thread');
 const port = parentPort;
-if (port === null) throw new Error('encode-worker.js must run in a worker thread');
 
-port.on('message', (/** @type {EncodeJob} */ job) => {
+/** @type {Promise<typeof import('./merge-parquet-files.js')> | undefined} */
+let merger;
+
+/**
+ * The merge is TypeScript (it shares the batch builder with the memtable). From dist/ its
+ * compiled file sits next to this one; from src/ (vitest runs workers untransformed) the
+ * sources are loaded through ts-source-hooks.js. Loaded on the first merge only, so encode-only
+ * pools never pay for it.
+ */
+function loadMerger() {
+  const compiled = new URL('./merge-parquet-files.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return import(compiled.href);
+  register('./ts-source-hooks.js', import.meta.url);
+  return import(new URL('./merge-parquet-files.ts', import.meta.url).href);
+}
+
+/** @param {unknown} err */
+const failure = (err) => ({
+  ok: false,
+  message: err instanceof Error ? err.message : String(err),
+  // An AppError's code (e.g. INVALID_ARGUMENT for a corrupt input) survives the thread hop.
+  code:
+    typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+      ? err.code
+      : undefined,
+});
+
+/** @param {EncodeJob} job */
+function encode(job) {
   try {
     const bytes = writeParquetFromIpc(job.ipc, job.options);
     // wasm-bindgen hands back a fresh copy, so its buffer can move without copying.
@@ -31,14 +72,28 @@ port.on('message', (/** @type {EncodeJob} */ job) => {
     );
   } catch (err) {
     port.postMessage(
-      {
-        id: job.id,
-        ok: false,
-        message: err instanceof Error ? err.message : String(err),
-        ipc: job.ipc,
-        wasmMemoryBytes: wasmMemoryBytes(),
-      },
+      { id: job.id, ...failure(err), ipc: job.ipc, wasmMemoryBytes: wasmMemoryBytes() },
       [transferable(job.ipc)],
     );
   }
+}
+
+/** @param {MergeJob} job */
+async function merge(job) {
+  try {
+    merger ??= loadMerger();
+    const { mergeParquetFiles } = await merger;
+    const { bytes, ...stats } = await mergeParquetFiles(job.files, job.schema, job.options);
+    port.postMessage({ id: job.id, ok: true, bytes, stats, wasmMemoryBytes: wasmMemoryBytes() }, [
+      transferable(bytes),
+    ]);
+  } catch (err) {
+    port.postMessage({ id: job.id, ...failure(err), wasmMemoryBytes: wasmMemoryBytes() });
+  }
+}
+
+// The pool sends one job at a time, so a merge never overlaps another job in this worker.
+port.on('message', (/** @type {EncodeJob | MergeJob} */ job) => {
+  if (job.kind === 'merge') void merge(job);
+  else encode(job);
 });

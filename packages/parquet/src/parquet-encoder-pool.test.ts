@@ -4,8 +4,8 @@ import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import { encodeParquet } from './encode-parquet.js';
 import { ParquetEncoderPool } from './parquet-encoder-pool.js';
-import type { EncodedParquet } from './encode-parquet.js';
-import { readParquet, readParquetMetadata } from './read-parquet.js';
+import { readParquet } from './read-parquet.js';
+import { expectSameFile } from './test-support/same-parquet-file.js';
 
 function sampleTable(rows: number, seed: number): Table {
   const builder = new ColumnarBatchBuilder([
@@ -22,26 +22,6 @@ function sampleTable(rows: number, seed: number): Table {
     });
   }
   return builder.finish();
-}
-
-/**
- * Same file modulo footer key/value order: parquet-wasm keeps that metadata in a Rust HashMap
- * whose iteration order is seeded per wasm instance, so a worker may list the keys in another
- * order. Everything else — data pages, row groups, stats — must match byte for byte.
- */
-async function expectSameFile(actual: EncodedParquet, expected: EncodedParquet): Promise<void> {
-  expect({ ...actual, bytes: undefined }).toEqual({ ...expected, bytes: undefined });
-  const [a, b] = [Buffer.from(actual.bytes), Buffer.from(expected.bytes)];
-  const dataEnd = (await readParquetMetadata(expected.bytes)).rowGroups.reduce(
-    (end, g) => end + g.compressedSize,
-    4,
-  );
-  expect(a.subarray(0, dataEnd).equals(b.subarray(0, dataEnd))).toBe(true);
-  expect(await readParquetMetadata(actual.bytes)).toEqual(
-    await readParquetMetadata(expected.bytes),
-  );
-  const [ra, rb] = [await readParquet(actual.bytes), await readParquet(expected.bytes)];
-  expect(ra.toArray().map(String)).toEqual(rb.toArray().map(String));
 }
 
 describe('ParquetEncoderPool', () => {
@@ -120,6 +100,23 @@ describe('ParquetEncoderPool', () => {
     expect(done.map((d) => d.records)).toEqual([3000, 3000, 3000]);
     expect(pool.stats.workers).toBe(0);
     await expect(pool.encode(sampleTable(10, 1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('abandons a running merge and queued jobs: they reject UNAVAILABLE and the workers end', async () => {
+    const pool = new ParquetEncoderPool();
+    const file = encodeParquet(sampleTable(20_000, 1)).bytes;
+    const running = pool.merge([file.slice(), file.slice()]);
+    const queued = pool.encode(sampleTable(10, 2));
+    // The merge was handed to the worker synchronously; its answer cannot have come back yet.
+    expect(pool.stats).toMatchObject({ workers: 1, busy: 1, queued: 1 });
+    const outcomes = [running, queued].map((job) =>
+      expect(job).rejects.toMatchObject({ code: 'UNAVAILABLE' }),
+    );
+    await pool.abandon();
+    await Promise.all(outcomes);
+    expect(pool.stats).toMatchObject({ workers: 0, busy: 0, queued: 0 });
+    await expect(pool.merge([file.slice()])).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await pool.close();
   });
 
   it.runIf(process.platform === 'linux')(

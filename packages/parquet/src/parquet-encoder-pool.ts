@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Table } from 'apache-arrow';
-import { AppError } from '@o2/errors';
-import type { EncodedParquet, EncodeParquetOptions, PreparedEncode } from './encode-parquet.js';
+import { AppError, ERROR_CODES } from '@o2/errors';
+import type { ErrorCode } from '@o2/errors';
+import type { ColumnSpec } from './column-spec.js';
+import type { EncodedParquet, EncodeParquetOptions, ParquetFileStats } from './encode-parquet.js';
 import { prepareEncode } from './encode-parquet.js';
 import { BufferRecycler } from './ipc-stream.js';
 
@@ -51,7 +53,15 @@ export interface ParquetEncoderPoolStats {
 
 interface Job {
   id: number;
-  prepared: PreparedEncode;
+  /** What the worker gets (see encode-worker.js), `transfer` moved rather than copied. */
+  message: Record<string, unknown>;
+  transfer: ArrayBuffer[];
+  /** Bytes of input, counted towards `recycleAfterBytes`. */
+  inputBytes: number;
+  /** Stats the reply lacks (an encode's are computed on this thread). */
+  stats: ParquetFileStats | undefined;
+  /** What a failure is called in the error (`parquet encoding failed`). */
+  task: string;
   resolve: (encoded: EncodedParquet) => void;
   reject: (err: unknown) => void;
 }
@@ -64,17 +74,19 @@ interface Slot {
   idleTimer: NodeJS.Timeout | undefined;
 }
 
-type WorkerReply = { id: number; ipc: Uint8Array; wasmMemoryBytes: number } & (
-  { ok: true; bytes: Uint8Array } | { ok: false; message: string }
+type WorkerReply = { id: number; ipc?: Uint8Array; wasmMemoryBytes: number } & (
+  | { ok: true; bytes: Uint8Array; stats?: ParquetFileStats }
+  | { ok: false; message: string; code?: string }
 );
 
 const WORKER_URL = new URL('./encode-worker.js', import.meta.url);
 
 /**
- * Encodes Parquet in worker threads so the caller's event loop stays free and wasm memory,
- * which never shrinks, grows inside workers that are replaced past a limit. Arrow IPC goes in
- * and Parquet bytes come back as transferred buffers, never copied through the message port.
- * Idle workers are unref'd, so a forgotten pool does not hold the process open.
+ * Encodes and merges Parquet in worker threads so the caller's event loop stays free and wasm
+ * memory, which never shrinks, grows inside workers that are replaced past a limit. Arrow IPC
+ * (or the files to merge) goes in and Parquet bytes come back as transferred buffers, never
+ * copied through the message port. A worker runs one job at a time. Idle workers are unref'd,
+ * so a forgotten pool does not hold the process open.
  */
 export class ParquetEncoderPool {
   private readonly size: number;
@@ -121,13 +133,84 @@ export class ParquetEncoderPool {
 
   /** Same result as `encodeParquet(table, options)`, computed in a worker. */
   encode = async (table: Table, options: EncodeParquetOptions = {}): Promise<EncodedParquet> => {
+    this.checkOpen();
+    const { ipc, writer, stats } = prepareEncode(table, options, this.buffers.take);
+    // The IPC buffer is ours (from `buffers`): it moves to the worker and comes back with the reply.
+    const message = { kind: 'encode', ipc, options: writer };
+    const transfer = [ipc.buffer as ArrayBuffer];
+    return this.submit(message, transfer, ipc.byteLength, stats, 'parquet encoding');
+  };
+
+  /**
+   * Same result as `mergeParquetFiles(files, schema, options)` (decode, union schema, sort,
+   * encode), computed in a worker: on the compactor's inputs that is seconds of synchronous
+   * wasm and copying this thread no longer stalls on. The files' memory moves to the worker
+   * when it is theirs alone (a view of a larger or shared buffer is copied), so the caller must
+   * not use them afterwards.
+   */
+  merge = async (
+    files: readonly Uint8Array[],
+    schema: readonly ColumnSpec[] = [],
+    options: EncodeParquetOptions = {},
+  ): Promise<EncodedParquet> => {
+    this.checkOpen();
+    if (files.length === 0) throw AppError.invalidArgument('nothing to merge');
+    const owned = files.map((f) =>
+      f.byteOffset === 0 && f.byteLength === f.buffer.byteLength && f.buffer instanceof ArrayBuffer
+        ? f
+        : f.slice(),
+    );
+    const message = { kind: 'merge', files: owned, schema, options };
+    const transfer = owned.map((f) => f.buffer as ArrayBuffer);
+    const inputBytes = owned.reduce((sum, f) => sum + f.byteLength, 0);
+    return this.submit(message, transfer, inputBytes, undefined, 'parquet merge');
+  };
+
+  /**
+   * Closes without waiting: queued and running jobs reject with UNAVAILABLE and every worker is
+   * ended. For work that is redone anyway (a compaction merge writes nothing until it has its
+   * result) when waiting for it could outlast a shutdown.
+   */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    const gone = new AppError('UNAVAILABLE', 'parquet encoder pool was abandoned');
+    for (const job of this.queue.splice(0)) job.reject(gone);
+    for (const slot of this.slots.splice(0)) {
+      slot.job?.reject(gone);
+      slot.job = undefined;
+      this.retire(slot);
+    }
+    this.drained?.();
+    this.drained = undefined;
+    await Promise.all(this.terminating);
+  }
+
+  private checkOpen(): void {
     if (this.closed) throw new AppError('UNAVAILABLE', 'parquet encoder pool is closed');
-    const prepared = prepareEncode(table, options, this.buffers.take);
+  }
+
+  private submit(
+    message: Job['message'],
+    transfer: ArrayBuffer[],
+    inputBytes: number,
+    stats: ParquetFileStats | undefined,
+    task: string,
+  ): Promise<EncodedParquet> {
     return new Promise<EncodedParquet>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, prepared, resolve, reject });
+      const id = this.nextId++;
+      this.queue.push({
+        id,
+        message: { ...message, id },
+        transfer,
+        inputBytes,
+        stats,
+        task,
+        resolve,
+        reject,
+      });
       this.pump();
     });
-  };
+  }
 
   /** Stops taking work, waits for queued and running jobs, then ends every worker. */
   close(): Promise<void> {
@@ -172,25 +255,23 @@ export class ParquetEncoderPool {
     clearTimeout(slot.idleTimer);
     slot.idleTimer = undefined;
     slot.worker.ref();
-    const { ipc, writer } = job.prepared;
-    slot.encodedBytes += ipc.byteLength;
-    // The IPC buffer is ours (from `buffers`): it moves to the worker and comes back with the reply.
-    slot.worker.postMessage({ id: job.id, ipc, options: writer }, [ipc.buffer as ArrayBuffer]);
+    slot.encodedBytes += job.inputBytes;
+    slot.worker.postMessage(job.message, job.transfer);
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
     const job = slot.job;
     if (job === undefined || job.id !== reply.id) return;
     slot.job = undefined;
-    this.buffers.give(reply.ipc.buffer as ArrayBuffer);
+    if (reply.ipc !== undefined) this.buffers.give(reply.ipc.buffer as ArrayBuffer);
     if (reply.ok) {
       job.resolve({
-        ...job.prepared.stats,
+        ...(reply.stats ?? job.stats!),
         bytes: reply.bytes,
         compressedSize: reply.bytes.byteLength,
       });
     } else {
-      job.reject(AppError.internal('parquet encoding failed', new Error(reply.message)));
+      job.reject(failedJob(job.task, reply));
     }
     const worn =
       !reply.ok ||
@@ -224,7 +305,7 @@ export class ParquetEncoderPool {
   private onFailure(slot: Slot, err: Error): void {
     if (!this.remove(slot)) return;
     this.recycled++;
-    slot.job?.reject(AppError.internal('parquet encoder worker failed', err));
+    slot.job?.reject(AppError.internal(`${slot.job.task} worker failed`, err));
     slot.job = undefined;
     this.retire(slot);
     this.pump();
@@ -248,4 +329,19 @@ export class ParquetEncoderPool {
     const forget = (): void => void this.terminating.delete(done);
     done.then(forget, forget);
   }
+}
+
+/**
+ * A job's failure as the caller would have seen it on its own thread: a bad input stays
+ * INVALID_ARGUMENT (the worker's AppError code comes with its message); anything else is INTERNAL.
+ */
+function failedJob(task: string, reply: { message: string; code?: string }): AppError {
+  if (
+    reply.code !== undefined &&
+    reply.code !== 'INTERNAL' &&
+    ERROR_CODES.includes(reply.code as ErrorCode)
+  ) {
+    return new AppError(reply.code as ErrorCode, reply.message);
+  }
+  return AppError.internal(`${task} failed`, new Error(reply.message));
 }

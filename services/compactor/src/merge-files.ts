@@ -11,7 +11,7 @@ import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore, StoredFileEntry } from '@o2/metastore';
 import { mergeParquetFiles } from '@o2/parquet';
-import type { FileIdGenerator, MergeParquetOptions } from '@o2/parquet';
+import type { EncodedParquet, FileIdGenerator } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import type { FileIndexPool } from '@o2/token-index';
 
@@ -32,7 +32,15 @@ export interface MergeDeps {
    */
   buildIndexes: FileIndexPool['build'];
   ids: FileIdGenerator;
-  encode?: MergeParquetOptions['encode'];
+  /**
+   * Merges a group's files into one (default: `mergeParquetFiles` on this thread). The compactor
+   * passes its pool's `merge`, so the seconds of decoding, copying and sorting a big group takes
+   * happen in a worker rather than stall queries sharing this event loop. The files are handed
+   * over: their memory may move to the worker.
+   */
+  merge?: (files: Uint8Array[]) => Promise<EncodedParquet>;
+  /** True once the compactor is stopping: no further group is started. */
+  stopping?: () => boolean;
   now: () => number;
 }
 
@@ -115,6 +123,10 @@ export async function mergeStream(deps: MergeDeps, ref: StreamRef): Promise<Merg
   const stream = await deps.metaStore.streams.get(ref);
   for (const files of partitions.values()) {
     for (const group of planMerges(files, deps.maxFileBytes)) {
+      if (deps.stopping?.() === true) {
+        run.backlog += group.length;
+        continue;
+      }
       try {
         if (await mergeGroup(deps, ref, group, stream?.settings ?? {})) {
           run.merged += 1;
@@ -122,7 +134,8 @@ export async function mergeStream(deps: MergeDeps, ref: StreamRef): Promise<Merg
         } else run.backlog += group.length;
       } catch (err) {
         run.backlog += group.length;
-        deps.logger.error(
+        // A merge abandoned by a shutdown is not a failure worth an error.
+        deps.logger[deps.stopping?.() === true ? 'info' : 'error'](
           { org: ref.org, type: ref.type, stream: ref.name, files: group.length, err },
           'merge failed; the files stay as they are until the next pass',
         );
@@ -141,11 +154,7 @@ async function mergeGroup(
   const { objectStore } = deps;
   const first = group[0] as StoredFileEntry;
   const inputs = await Promise.all(group.map((f) => objectStore.getBytes(storedFileKey(f))));
-  const encoded = await mergeParquetFiles(
-    inputs,
-    [],
-    deps.encode === undefined ? {} : { encode: deps.encode },
-  );
+  const encoded = await (deps.merge ?? mergeParquetFiles)(inputs);
   const dirs = first.file.slice(0, first.file.lastIndexOf('/') + 1);
   const entry: FileEntry = {
     org: ref.org,

@@ -194,6 +194,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
         maxUploadBytes,
         localFiles,
         buildIndexes: indexPool.build,
+        // Same pool as persist: the cycle chain never runs a persist and an upload at once.
+        merge: (files, schema) => pool.merge(files, schema, rowGroup),
       });
       schemaWatch = await schemas.watch();
       pipelineWatch = await pipelines.watch(cluster.events);

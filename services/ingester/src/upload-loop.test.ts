@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ParquetEncoderPool } from '@o2/parquet';
+import { storedFileKey } from '@o2/domain';
+import { ParquetEncoderPool, readParquet } from '@o2/parquet';
 import type { Schema } from '@o2/schema';
 import { LocalObjectStore } from '@o2/storage';
 import { makeTempDir } from '@o2/testing';
@@ -58,5 +59,38 @@ describe('UploadLoop', () => {
     expect(uploaded.map((o) => o.size)).toEqual([entry.compressedSize]);
     // Nothing left: a second round uploads nothing.
     expect(await upload.cycle()).toMatchObject({ uploaded: 0, pending: 0 });
+  });
+
+  it("merges a stream-hour's local files (in the pool worker) into one sorted object", async () => {
+    dir = await makeTempDir('upload-loop-merge');
+    const { memtables, persist, upload, metaStore, objectStore, close } =
+      await openPersistUploadWorld({
+        dataDir: dir.path,
+        pool,
+        objectStore: (streamDir) => new LocalObjectStore(streamDir),
+      });
+    cleanup.push(close);
+    for (const batch of [0, 1]) {
+      const ts = [0, 1, 2].map((i) => hour + i * 2 + batch);
+      memtables.append(
+        web,
+        schema,
+        ts.map((t) => ({ _timestamp: t, msg: `m${t - hour}` })),
+        ts,
+      );
+      await persist.cycle();
+    }
+    expect(persist.localFiles.list()).toHaveLength(2);
+
+    expect(await upload.cycle()).toMatchObject({ uploaded: 1, pending: 0 });
+    expect(persist.localFiles.list()).toEqual([]);
+    const stored = await metaStore.fileList.query(
+      { org: 'default', type: 'logs', name: 'web' },
+      { startTs: hour, endTs: hour + HOUR_MICROS },
+    );
+    expect(stored.map((f) => [f.records, f.minTs, f.maxTs])).toEqual([[6, hour, hour + 5]]);
+    const [entry] = stored as [(typeof stored)[number]];
+    const table = await readParquet(await objectStore.getBytes(storedFileKey(entry)));
+    expect([...table.getChild('msg')!]).toEqual(['m5', 'm4', 'm3', 'm2', 'm1', 'm0']);
   });
 });

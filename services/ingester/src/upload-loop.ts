@@ -40,13 +40,13 @@ export class UploadLoop {
   static async open(options: UploadLoopOptions): Promise<UploadLoop> {
     const { config, walRoot, maxUploadBytes, localFiles, objectStore, metaStore, cluster } =
       options;
-    const { encode, quarantine, health, maxAttempts, maxBackoffMs, now, logger } = options;
+    const { merge, quarantine, health, maxAttempts, maxBackoffMs, now, logger } = options;
     const { buildIndexes } = options;
     const uploader = new Uploader(
       {
         manifestsDir: join(walRoot, 'uploads'),
         maxFileBytes: maxUploadBytes,
-        encode,
+        merge,
         quarantine,
         health,
         maxAttempts,

@@ -5,8 +5,8 @@ import { FILE_ADDED_TOPIC, publishEvent, storedFileKey, tokenIndexKey } from '@o
 import type { StreamKind } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore } from '@o2/metastore';
-import { FileIdGenerator, mergeParquetFiles } from '@o2/parquet';
-import type { ColumnSpec, EncodedParquet, MergeParquetOptions } from '@o2/parquet';
+import { FileIdGenerator } from '@o2/parquet';
+import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { classifyFailure, describeFailure } from './failure-class.js';
 import { removeEmptyParents, writeFileAtomic } from './fs-atomic.js';
@@ -49,7 +49,11 @@ export interface UploaderOptions {
   manifestsDir: string;
   /** ZO_COMPACT_MAX_FILE_SIZE in bytes: merged uploads stay below it. */
   maxFileBytes: number;
-  encode: MergeParquetOptions['encode'];
+  /**
+   * Merges a stream-hour's files under its schema, in a worker (`ParquetEncoderPool#merge`) so
+   * the event loop is not stalled; the files' memory may move there, so they are not reused.
+   */
+  merge: (files: Uint8Array[], schema: ColumnSpec[]) => Promise<EncodedParquet>;
   quarantine: Quarantine;
   health: StoreHealth;
   /** Counted (persistent) failures of one upload before its files are quarantined. */
@@ -286,7 +290,9 @@ export class Uploader {
       const bytes = await Promise.all(manifest.sources.map((source) => readFile(source)));
       const schema = await this.schemaOf(manifest.sources);
       const body: Uint8Array =
-        bytes.length === 1 ? (bytes[0] as Uint8Array) : (await this.merge(bytes, schema)).bytes;
+        bytes.length === 1
+          ? (bytes[0] as Uint8Array)
+          : (await this.options.merge(bytes, schema)).bytes;
       progress.dependency = 'metadata store'; // the index reads stream settings
       const index = await this.options.buildIndex?.(body, entry);
       progress.dependency = 'object store';
@@ -372,12 +378,6 @@ export class Uploader {
       },
       `upload quarantined after ${manifest.retry?.attempts ?? 0} failed tries`,
     );
-  }
-
-  private merge(files: Uint8Array[], schema: ColumnSpec[]): Promise<EncodedParquet> {
-    const options: MergeParquetOptions =
-      this.options.encode === undefined ? {} : { encode: this.options.encode };
-    return mergeParquetFiles(files, schema, options);
   }
 
   private async schemaOf(sources: readonly string[]): Promise<ColumnSpec[]> {

@@ -53,7 +53,7 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
   const upload = await UploadLoop.open({
     ...shared,
     buildIndexes: indexPool.build,
-    encode: (t, o) => pool.encode(t, o),
+    merge: (files, schema) => pool.merge(files, schema),
     maxUploadBytes: 64 * 1024 * 1024,
     localFiles: persist.localFiles,
     objectStore,
