@@ -35,7 +35,8 @@ interface Slot {
   job: Job | undefined;
 }
 
-// Under vitest this module is src/*.ts and so is the worker: it runs through source-hooks.js.
+// Under vitest this module is src/*.ts and so is the worker: it runs through the TypeScript
+// source hooks of @o2/parquet (`@o2/parquet/ts-source-hooks`).
 // From dist/ both are compiled JS and the worker loads as is.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./file-index-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
