@@ -27,15 +27,20 @@ describe('UploadLoop', () => {
     dir = undefined;
   });
 
+  /** A persist + upload world over local disk, closed after the test. */
+  async function localWorld(name: string) {
+    dir = await makeTempDir(name);
+    const world = await openPersistUploadWorld({
+      dataDir: dir.path,
+      pool,
+      objectStore: (streamDir) => new LocalObjectStore(streamDir),
+    });
+    cleanup.push(world.close);
+    return world;
+  }
+
   it('uploads committed local files to the object store and registers them in file_list', async () => {
-    dir = await makeTempDir('upload-loop');
-    const { memtables, persist, upload, metaStore, objectStore, close } =
-      await openPersistUploadWorld({
-        dataDir: dir.path,
-        pool,
-        objectStore: (streamDir) => new LocalObjectStore(streamDir),
-      });
-    cleanup.push(close);
+    const { memtables, persist, upload, metaStore, objectStore } = await localWorld('upload-loop');
     memtables.append(
       web,
       schema,
@@ -62,14 +67,8 @@ describe('UploadLoop', () => {
   });
 
   it("merges a stream-hour's local files (in the pool worker) into one sorted object", async () => {
-    dir = await makeTempDir('upload-loop-merge');
-    const { memtables, persist, upload, metaStore, objectStore, close } =
-      await openPersistUploadWorld({
-        dataDir: dir.path,
-        pool,
-        objectStore: (streamDir) => new LocalObjectStore(streamDir),
-      });
-    cleanup.push(close);
+    const { memtables, persist, upload, metaStore, objectStore } =
+      await localWorld('upload-loop-merge');
     for (const batch of [0, 1]) {
       const ts = [0, 1, 2].map((i) => hour + i * 2 + batch);
       memtables.append(
