@@ -18,7 +18,13 @@ import type { TimeWindow } from './vs-vl/bench-queries.js';
 import { printChecklist, printClusterTable, printTable, verdicts } from './vs-vl/bench-report.js';
 import type { ClusterOutcome, Row } from './vs-vl/bench-report.js';
 import { queryRounds } from './vs-vl/bench-rounds.js';
-import { dirBytes, ingestAll, rssMiB, startO2, startVictoriaLogs } from './vs-vl/bench-servers.js';
+import {
+  ingestAll,
+  rssMiB,
+  settledDirBytes,
+  startO2,
+  startVictoriaLogs,
+} from './vs-vl/bench-servers.js';
 import type { BenchServer, SystemName } from './vs-vl/bench-servers.js';
 import { percentile, SEARCHERS, searchesUnderIngest } from './vs-vl/under-ingest.js';
 
@@ -202,8 +208,15 @@ async function main(): Promise<void> {
       digits: 0,
     };
     rows.push(freshness);
-    // Measured after the rounds: VictoriaLogs writes its in-memory parts a few seconds late.
-    const stored = await both((s) => dirBytes(s.dataDir));
+    // Measured after the rounds, once each data directory has stopped changing: VictoriaLogs
+    // writes its in-memory parts a few seconds late, O2TS's compactor merges and then purges.
+    const stored = await both(async (s) => {
+      const settled = await settledDirBytes(s.dataDir);
+      console.log(
+        `${s.name} storage ${settled.settled ? 'settled' : 'STILL CHANGING'} after ${(settled.waitedMs / 1000).toFixed(0)} s`,
+      );
+      return settled.bytes;
+    });
     const storage: Row = {
       metric: 'storage / raw (%)',
       o2: (100 * stored.o2) / data.rawBytes,

@@ -224,6 +224,32 @@ export async function dirBytes(dir: string): Promise<number> {
   return total;
 }
 
+/**
+ * `dirBytes` once the size has stopped moving: both systems merge (and O2TS purges merged-away
+ * inputs) in the background, so one early reading says more about timing than about the format.
+ * Samples every 2 s until `quietMs` pass without a change or `maxMs` is up.
+ */
+export async function settledDirBytes(
+  dir: string,
+  quietMs = 10_000,
+  maxMs = 180_000,
+): Promise<{ bytes: number; settled: boolean; waitedMs: number }> {
+  const started = performance.now();
+  let bytes = await dirBytes(dir);
+  let unchangedSince = performance.now();
+  while (performance.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const now = await dirBytes(dir);
+    if (now !== bytes) {
+      bytes = now;
+      unchangedSince = performance.now();
+    } else if (performance.now() - unchangedSince >= quietMs) {
+      return { bytes, settled: true, waitedMs: performance.now() - started };
+    }
+  }
+  return { bytes, settled: false, waitedMs: performance.now() - started };
+}
+
 /** Sends `bodies` with `clients` concurrent senders; returns the seconds it took. */
 export async function ingestAll(
   server: BenchServer,
