@@ -17,6 +17,7 @@ import {
   decodeQuarantinedPartition,
   encodeIngestRequest,
 } from '@o2/proto';
+import type { ClusterNode } from '@o2/cluster';
 import { keyOwnerOrder } from './key-owner-order.js';
 import type { PeerClients } from './peer-clients.js';
 
@@ -44,6 +45,21 @@ export interface ClusterIngestOptions {
  * goes to the next ingester, which does not know the key and stores the body again; once the
  * owner is back, later retries reach it again and get its first answer.
  */
+/**
+ * One node per gRPC address: a restarted ingester registers under a new id while its old
+ * registration lives on until the heartbeat TTL, so the listing names the same process twice.
+ * Asking it twice would count its hot rows (or list its quarantine) twice.
+ */
+export function oneNodePerAddress(nodes: readonly ClusterNode[]): ClusterNode[] {
+  const byAddress = new Map<string, ClusterNode>();
+  for (const node of nodes) {
+    const known = byAddress.get(node.grpcAddr);
+    if (known === undefined || node.heartbeatAt > known.heartbeatAt)
+      byAddress.set(node.grpcAddr, node);
+  }
+  return [...byAddress.values()];
+}
+
 export function clusterIngest(options: ClusterIngestOptions): IngestService & IngesterControl {
   const { peers, timeoutMs } = options;
   const logger = options.logger.child({ module: 'cluster-ingest' });
@@ -84,7 +100,7 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
 
     // Every live ingester's not-yet-stored rows, so stream stats count them at once.
     async hotStats(org: string): Promise<HotStreamStats[]> {
-      const nodes = await peers.rotation('ingester');
+      const nodes = oneNodePerAddress(await peers.rotation('ingester'));
       const answers = await Promise.all(
         nodes.map((node) =>
           peers.client(node).service(NodeService).hotStats({ org }, { timeoutMs }),
@@ -100,7 +116,7 @@ export function clusterIngest(options: ClusterIngestOptions): IngestService & In
     // Every live ingester's quarantine; one that does not answer fails the listing (an
     // incomplete list would read as "nothing quarantined there").
     async quarantine(): Promise<QuarantinedPartition[]> {
-      const nodes = await peers.rotation('ingester');
+      const nodes = oneNodePerAddress(await peers.rotation('ingester'));
       const answers = await Promise.all(
         nodes.map(async (node) => ({
           node: node.name,
