@@ -27,6 +27,7 @@ export { isWidening } from './is-widening.js';
 export { inferBatchTypes } from './infer-batch-types.js';
 export { schemaIndex } from './schema-index.js';
 export { evolveSchema } from './evolve-schema.js';
+export { fitsSchema } from './fits-schema.js';
 export type { SchemaEvolution, WidenedField } from './evolve-schema.js';
 export { castValue } from './cast-value.js';
 export type { CastResult } from './cast-value.js';

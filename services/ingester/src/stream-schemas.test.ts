@@ -40,4 +40,14 @@ describe('StreamSchemas after a stream is deleted elsewhere', () => {
     ]);
     await watching.unsubscribe();
   });
+  it('says when a batch already fits the stored schema, so conforming it can be skipped', async () => {
+    const schemas = new StreamSchemas(metaStore, cluster, () => 1, quiet);
+    const first = await schemas.prepare(key, [{ _timestamp: 1, log: 'a', code: 200 }]);
+    expect(first.conformed).toBe(false);
+    const again = await schemas.prepare(key, [{ _timestamp: 2, log: 'b', code: 404 }]);
+    expect(again).toEqual({ schema: first.schema, conformed: true });
+    // A float widens `code` to Float64: the full path (evolve, then conform) runs.
+    const cast = await schemas.prepare(key, [{ _timestamp: 3, log: 'c', code: 2.5 }]);
+    expect(cast.conformed).toBe(false);
+  });
 });

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '@o2/errors';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import { METRIC_COLUMN_TYPES } from '@o2/metrics';
 import { SPAN_COLUMN_TYPES } from '@o2/otlp';
-import { evolveSchema } from '@o2/schema';
+import { evolveSchema, fitsSchema } from '@o2/schema';
 import type { FieldType, FlatRecord, Schema } from '@o2/schema';
 import type { StreamKey } from './memtable/memtables.js';
 
@@ -15,6 +15,12 @@ interface Cached {
 }
 
 const MAX_CONFLICT_RETRIES = 8;
+
+export interface PreparedSchema {
+  schema: Schema;
+  /** Every record already fits `schema` as it is: conforming them would change nothing. */
+  conformed: boolean;
+}
 
 /** Columns whose type a stream type fixes (metric `value` Float64, span times UInt64). */
 const PINNED_TYPES: Partial<Record<StreamKey['type'], ReadonlyMap<string, FieldType>>> = {
@@ -71,11 +77,26 @@ export class StreamSchemas {
     return (await this.load(key)).schema;
   }
 
-  /** Evolves the stored schema to hold `records` and returns the schema to conform them to. */
-  async prepare(key: StreamKey, records: readonly FlatRecord[]): Promise<Schema> {
-    const id = idOf(key);
+  /**
+   * Evolves the stored schema to hold `records` and returns the schema to conform them to;
+   * `conformed` when every value already has its column's type (conforming would change
+   * nothing, so the caller skips it: one pass over the batch instead of two).
+   */
+  async prepare(key: StreamKey, records: readonly FlatRecord[]): Promise<PreparedSchema> {
     const cached = await this.load(key);
     const pinned = PINNED_TYPES[key.type];
+    if (fitsSchema(records, cached.schema, pinned))
+      return { schema: cached.schema, conformed: true };
+    return { schema: await this.evolve(key, records, cached, pinned), conformed: false };
+  }
+
+  private async evolve(
+    key: StreamKey,
+    records: readonly FlatRecord[],
+    cached: Cached,
+    pinned: ReadonlyMap<string, FieldType> | undefined,
+  ): Promise<Schema> {
+    const id = idOf(key);
     if (!evolveSchema(cached.schema, records, pinned).changed) return cached.schema;
     return this.serialised(id, async () => {
       for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {

@@ -14,7 +14,7 @@ import type { LiveRemoteWrite } from './decode/decode-remote-write.js';
 import type { Memtables } from './memtable/memtables.js';
 import { StreamPartitioning } from './partitioning.js';
 import type { PartitionKey } from './partitioning.js';
-import type { StreamSchemas } from './stream-schemas.js';
+import type { PreparedSchema, StreamSchemas } from './stream-schemas.js';
 import type { StreamMetadata } from './stream-metadata.js';
 import type { DecodedRequest, StreamBatch } from './ingest-pipeline.js';
 import { decodeForReplay } from './replay-entry.js';
@@ -114,8 +114,8 @@ export class WritePath {
       await this.ensureOrg(header.org);
       await this.storeMetadata(decoded, header.format === 'metrics_json');
       for (const batch of decoded.batches.values()) {
-        const schema = await schemas.prepare(batch.key, batch.records);
-        conformBatch(batch, schema, decoded.outcomes);
+        const { schema, conformed } = await schemas.prepare(batch.key, batch.records);
+        if (!conformed) conformBatch(batch, schema, decoded.outcomes);
         memtables.append(
           batch.key,
           schema,
@@ -164,11 +164,11 @@ export class WritePath {
         );
     }
     if (decoded.batches.size > 0) await this.ensureOrg(request.org);
-    const schemaFor = new Map<string, Awaited<ReturnType<StreamSchemas['prepare']>>>();
+    const schemaFor = new Map<string, PreparedSchema['schema']>();
     const partitionKeysFor = new Map<string, PartitionKey[]>();
     for (const [stream, batch] of decoded.batches) {
-      const schema = await schemas.prepare(batch.key, batch.records);
-      conformBatch(batch, schema, decoded.outcomes);
+      const { schema, conformed } = await schemas.prepare(batch.key, batch.records);
+      if (!conformed) conformBatch(batch, schema, decoded.outcomes);
       schemaFor.set(stream, schema);
       partitionKeysFor.set(stream, await this.partitioning.keysFor(batch.key));
     }
