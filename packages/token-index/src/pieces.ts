@@ -53,9 +53,9 @@ export function gramsAllow(grams: Uint8Array, piece: Piece): boolean {
  * A sorted token list as the index stores it, read as one string: the tokens joined by "\n"
  * with a "\n" before the first and after the last. Tokens never hold "\n", so a piece bounded
  * on a side is that side's "\n" plus its text, and one native `indexOf` over the whole list
- * answers every kind of piece: 1M k8s rows in 18 files (72 groups), `match_all('zqxrare42')`
- * checked against every group's list took ~50 ms as `tokens.some((t) => t.includes(..))` over
- * split arrays.
+ * answers every kind of piece. 1M k8s rows in 18 files (72 groups): checking
+ * `match_all('zqxrare42')` against every group's list took ~50 ms as
+ * `tokens.some((t) => t.includes(..))` over lists split into arrays, 4-20 ms so.
  */
 export type TokenList = string;
 
@@ -65,54 +65,13 @@ export function tokenListOf(joined: string): TokenList {
 
 /** How many tokens a list holds. */
 export function tokenCount(list: TokenList): number {
-  return list.length <= 2 ? 0 : newlinesOf(list).length - 1;
-}
-
-/** The positions of a list's "\n"s: token t lies between the t-th and the next. */
-export function newlinesOf(list: TokenList): Int32Array {
-  if (list.length <= 2) return Int32Array.of(0);
+  if (list.length <= 2) return 0;
   let n = 0;
-  for (let at = list.indexOf('\n'); at >= 0; at = list.indexOf('\n', at + 1)) n++;
-  const out = new Int32Array(n);
-  n = 0;
-  for (let at = list.indexOf('\n'); at >= 0; at = list.indexOf('\n', at + 1)) out[n++] = at;
-  return out;
-}
-
-function needleOf(piece: Piece): string {
-  const text = piece.symbols.map(symbolChar).join('');
-  return `${piece.left ? '\n' : ''}${text}${piece.right ? '\n' : ''}`;
+  for (let at = list.indexOf('\n', 1); at >= 0; at = list.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 export function tokensAllow(tokens: TokenList, piece: Piece): boolean {
-  return tokens.includes(needleOf(piece));
-}
-
-/**
- * The union of the block masks of the tokens that satisfy `piece` (0: none does). Stops early
- * once it covers every block of `full` (the blocks still in question).
- */
-export function tokensMask(
-  tokens: TokenList,
-  starts: Int32Array,
-  masks: Uint16Array,
-  piece: Piece,
-  full: number,
-): number {
-  const needle = needleOf(piece);
-  let mask = 0;
-  let at = tokens.indexOf(needle);
-  while (at >= 0 && (mask & full) !== full) {
-    // The token holding the hit: the last "\n" at or before it opens it.
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    mask |= masks[lo]!;
-    at = tokens.indexOf(needle, starts[lo + 1]);
-  }
-  return mask;
+  const text = piece.symbols.map(symbolChar).join('');
+  return tokens.includes(`${piece.left ? '\n' : ''}${text}${piece.right ? '\n' : ''}`);
 }

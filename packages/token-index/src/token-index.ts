@@ -3,14 +3,7 @@ import type { Data, Table, Vector } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import { gramsAllow, piecesOf, tokenCount, tokenListOf, tokensAllow } from './pieces.js';
 import type { TokenList } from './pieces.js';
-import {
-  BLOCKS,
-  concat,
-  decodeRowGroups,
-  encodeRowGroups,
-  MASK_BYTES,
-  rowRangesOf,
-} from './row-groups.js';
+import { concat, decodeRowGroups, encodeRowGroups } from './row-groups.js';
 import type { RowGroupIndex } from './row-groups.js';
 import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './token-classes.js';
 
@@ -63,13 +56,8 @@ export interface TokenIndexInfo {
 
 export class IndexBuilder {
   readonly grams = new Uint8Array(GRAM_BYTES);
-  /** Each unique token with the bit set of the blocks (see `blockRows`) it occurs in. */
-  tokens: Map<string, number> | undefined = new Map();
+  tokens: Set<string> | undefined = new Set();
   tokenBytes = 0;
-  /** Rows per block of a row group's builder: row r of the group lies in block r / blockRows. */
-  blockRows = Number.POSITIVE_INFINITY;
-  /** The block of the value being added. */
-  block = 0;
   private current: number[] = [];
   private p1 = BOUNDARY;
   private p2 = -1;
@@ -107,13 +95,8 @@ export class IndexBuilder {
     this.current = [];
     if (this.tokens === undefined) return;
     const token = symbols.map(symbolChar).join('');
-    const bit = 1 << this.block;
-    const mask = this.tokens.get(token);
-    if (mask !== undefined) {
-      if ((mask & bit) === 0) this.tokens.set(token, mask | bit);
-      return;
-    }
-    this.tokens.set(token, bit);
+    if (this.tokens.has(token)) return;
+    this.tokens.add(token);
     this.tokenBytes += token.length + 1;
     if (this.tokenBytes > this.maxTokenBytes) this.tokens = undefined;
   }
@@ -123,33 +106,24 @@ export class IndexBuilder {
     forEachUtf8Symbol(bytes, start, end, this.push);
     this.endToken();
   }
-
-  /** Sets the block of row `row` (of the builder's group) for the values that follow. */
-  row(row: number): void {
-    this.block = row < this.blockRows ? 0 : Math.floor(row / this.blockRows);
-  }
 }
 
-/** Adds `data`, whose first value is row `first` of the builder's group; returns its end. */
-function addUtf8Data(builder: IndexBuilder, data: Data, first: number): number {
+function addUtf8Data(builder: IndexBuilder, data: Data): void {
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
   const bitmap = data.nullBitmap;
   for (let i = 0; i < data.length; i++) {
     const row = data.offset + i;
     if (data.nullCount > 0 && bitmap && ((bitmap[row >> 3]! >> (row & 7)) & 1) === 0) continue;
-    builder.row(first + i);
     builder.utf8(bytes, offsets[i]!, offsets[i + 1]!);
   }
-  return first + data.length;
 }
 
 /** True when the column holds text the index can read exactly as DuckDB sees it. */
 function addColumn(builder: IndexBuilder, column: Vector): boolean {
   const type = column.type as DataType;
   if (DataType.isUtf8(type)) {
-    let first = 0;
-    for (const data of column.data as Data[]) first = addUtf8Data(builder, data, first);
+    for (const data of column.data as Data[]) addUtf8Data(builder, data);
     return true;
   }
   if (
@@ -157,11 +131,8 @@ function addColumn(builder: IndexBuilder, column: Vector): boolean {
     (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary))
   ) {
     const encoder = new TextEncoder();
-    let row = -1;
     for (const value of column) {
-      row++;
       if (typeof value !== 'string') continue;
-      builder.row(row);
       const bytes = encoder.encode(value);
       builder.utf8(bytes, 0, bytes.length);
     }
@@ -198,7 +169,6 @@ export function buildTokenIndex(
   let start = 0;
   for (const rows of groups) {
     const builder = new IndexBuilder(max);
-    builder.blockRows = Math.ceil(rows / BLOCKS);
     covered = indexFields(builder, table.slice(start, start + rows), ftsFields);
     builders.push(builder);
     start += rows;
@@ -207,22 +177,21 @@ export function buildTokenIndex(
   for (const b of builders) {
     for (let i = 0; i < GRAM_BYTES; i++) file.grams[i]! |= b.grams[i]!;
     if (b.tokens === undefined) file.tokens = undefined;
-    for (const token of file.tokens === undefined ? [] : b.tokens!.keys()) {
+    for (const token of file.tokens === undefined ? [] : b.tokens!) {
       if (file.tokens === undefined) break;
       if (file.tokens.has(token)) continue;
-      file.tokens.set(token, 0);
+      file.tokens.add(token);
       file.tokenBytes += token.length + 1;
       if (file.tokenBytes > max) file.tokens = undefined;
     }
   }
   const head = encodeIndex(covered, file.grams, file.tokens);
-  // The groups' token lists (with their block masks) share one budget of 4 file-sized lists;
-  // past it a group keeps its n-gram bitmap only, so an index stays small beside its file.
+  // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
+  // n-gram bitmap only, so an index stays small beside its file.
   let budget = 4 * max;
   for (const b of builders) {
-    const bytes = b.tokenBytes + MASK_BYTES * (b.tokens?.size ?? 0);
-    if (b.tokens !== undefined && bytes > budget) b.tokens = undefined;
-    if (b.tokens !== undefined) budget -= bytes;
+    if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
+    if (b.tokens !== undefined) budget -= b.tokenBytes;
   }
   return concat([head, encodeRowGroups(groups, builders)]);
 }
@@ -239,12 +208,11 @@ function indexFields(builder: IndexBuilder, table: Table, ftsFields: readonly st
 function encodeIndex(
   fields: string[],
   grams: Uint8Array,
-  tokens: Map<string, number> | undefined,
+  tokens: Set<string> | undefined,
 ): Uint8Array {
   const encoder = new TextEncoder();
   const fieldBytes = fields.map((f) => encoder.encode(f));
-  const list =
-    tokens === undefined ? undefined : encoder.encode([...tokens.keys()].sort().join('\n'));
+  const list = tokens === undefined ? undefined : encoder.encode([...tokens].sort().join('\n'));
   const size =
     6 +
     2 +
@@ -346,10 +314,10 @@ export function tokenIndexMayMatch(
 }
 
 /**
- * The row ranges (`[first, end)` row numbers of the Parquet file, merged where adjacent) that
- * may hold a row matching every term: blocks of a row group where the index keeps block masks,
- * else whole groups. Undefined when the index cannot tell groups apart (one group, an index
- * without groups, an uncovered field) or every row may match. An empty array means no row can.
+ * The row ranges (`[first, end)` row numbers of the Parquet file, merged where adjacent) of the
+ * row groups that may hold a row matching every term; undefined when the index cannot tell
+ * groups apart (one group, an index without groups, an uncovered field) or every group may
+ * match. An empty array means no group can match.
  */
 export function tokenIndexRowRanges(
   index: Uint8Array,
@@ -359,5 +327,26 @@ export function tokenIndexRowRanges(
   const { fields: covered, groups } = decodeIndex(index);
   if (groups === undefined || terms.length === 0) return undefined;
   if (fields !== undefined && fields.some((f) => !covered.includes(f))) return undefined;
-  return rowRangesOf(groups, terms.flatMap(piecesOf));
+  const pieces = terms.map(piecesOf);
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  let kept = 0;
+  for (const group of groups) {
+    const end = start + group.rows;
+    const may = pieces.every((termPieces) =>
+      termPieces.every((piece) =>
+        group.tokens !== undefined
+          ? tokensAllow(group.tokens, piece)
+          : gramsAllow(group.grams!, piece),
+      ),
+    );
+    if (may) {
+      kept++;
+      const last = ranges[ranges.length - 1];
+      if (last !== undefined && last[1] === start) last[1] = end;
+      else ranges.push([start, end]);
+    }
+    start = end;
+  }
+  return kept === groups.length ? undefined : ranges;
 }
