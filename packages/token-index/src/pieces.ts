@@ -49,23 +49,29 @@ export function gramsAllow(grams: Uint8Array, piece: Piece): boolean {
   return true;
 }
 
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/**
+ * A sorted token list as the index stores it, read as one string: the tokens joined by "\n"
+ * with a "\n" before the first and after the last. Tokens never hold "\n", so a piece bounded
+ * on a side is that side's "\n" plus its text, and one native `indexOf` over the whole list
+ * answers every kind of piece. 1M k8s rows in 18 files (72 groups): checking
+ * `match_all('zqxrare42')` against every group's list took ~50 ms as
+ * `tokens.some((t) => t.includes(..))` over lists split into arrays, 4-20 ms so.
+ */
+export type TokenList = string;
+
+export function tokenListOf(joined: string): TokenList {
+  return `\n${joined}\n`;
 }
 
-export function tokensAllow(tokens: readonly string[], piece: Piece): boolean {
+/** How many tokens a list holds. */
+export function tokenCount(list: TokenList): number {
+  if (list.length <= 2) return 0;
+  let n = 0;
+  for (let at = list.indexOf('\n', 1); at >= 0; at = list.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+export function tokensAllow(tokens: TokenList, piece: Piece): boolean {
   const text = piece.symbols.map(symbolChar).join('');
-  if (piece.left) {
-    // Tokens starting with `text` are contiguous from its lower bound in sorted order.
-    const hit = tokens[lowerBound(tokens, text)];
-    return piece.right ? hit === text : hit !== undefined && hit.startsWith(text);
-  }
-  return piece.right ? tokens.some((t) => t.endsWith(text)) : tokens.some((t) => t.includes(text));
+  return tokens.includes(`${piece.left ? '\n' : ''}${text}${piece.right ? '\n' : ''}`);
 }

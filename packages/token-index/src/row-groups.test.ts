@@ -90,4 +90,44 @@ describe('token index row groups', () => {
     expect(tokenIndexInfo(index).rowGroups).toBeUndefined();
     expect(tokenIndexRowRanges(index, ['row'])).toBeUndefined();
   });
+  it('never leaves out a row whose value holds the term (random text, many terms)', () => {
+    // Seeded LCG: the same rows and terms every run.
+    let seed = 42;
+    const next = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const words = ['Err', 'ok', 'tImeout', 'dísk', 'İd', 'a1', 'zq', 'x-y', 'K8s', '__', 'rare42'];
+    const rows = Array.from({ length: 700 }, (_, i) =>
+      i % 97 === 5
+        ? null
+        : Array.from({ length: 1 + next(4) }, () => words[next(words.length)]).join(
+            next(2) === 0 ? ' ' : '',
+          ),
+    );
+    // DuckDB's lower(): one code point to one (JS lowers İ to two).
+    const lower = (text: string): string =>
+      [...text].map((c) => (c === 'İ' ? 'i' : c.toLowerCase())).join('');
+    const groups = Array.from({ length: 70 }, () => 10);
+    const index = buildTokenIndex(logs(rows), ['log'], { rowGroups: groups });
+    const terms = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const row = rows[next(rows.length)];
+      if (row === null || row === undefined || row.length === 0) continue;
+      const from = next(row.length);
+      terms.add(lower(row.slice(from, from + 1 + next(6))));
+    }
+    let narrowed = 0;
+    for (const term of terms) {
+      const ranges = tokenIndexRowRanges(index, [term]);
+      if (ranges !== undefined) narrowed++;
+      rows.forEach((value, r) => {
+        if (value === null || !lower(value).includes(term)) return;
+        const inside = ranges === undefined || ranges.some(([a, b]) => r >= a && r < b);
+        expect({ term, row: r, inside }).toEqual({ term, row: r, inside: true });
+      });
+    }
+    // The check means something only if most terms were narrowed to some blocks.
+    expect(narrowed).toBeGreaterThan(terms.size / 2);
+  });
 });

@@ -1,4 +1,6 @@
 import { AppError } from '@o2/errors';
+import { tokenListOf } from './pieces.js';
+import type { TokenList } from './pieces.js';
 import { SYMBOLS } from './token-classes.js';
 
 /**
@@ -15,7 +17,7 @@ const GRAM_BYTES = Math.ceil((SYMBOLS + SYMBOLS * SYMBOLS + SYMBOLS * SYMBOLS * 
 export interface RowGroupIndex {
   rows: number;
   /** Set when the group's token list was kept; otherwise `grams` holds. */
-  tokens?: string[];
+  tokens?: TokenList;
   grams?: Uint8Array;
 }
 
@@ -76,7 +78,7 @@ export function decodeRowGroups(index: Uint8Array, at: number): RowGroupIndex[] 
       const len = view.getUint32(at);
       if (at + 4 + len > index.length) throw bad();
       const text = decoder.decode(index.subarray(at + 4, at + 4 + len));
-      groups.push({ rows, tokens: text === '' ? [] : text.split('\n') });
+      groups.push({ rows, tokens: tokenListOf(text) });
       at += 4 + len;
     } else {
       if (at + GRAM_BYTES > index.length) throw bad();

@@ -1,7 +1,8 @@
 import { DataType } from 'apache-arrow';
 import type { Data, Table, Vector } from 'apache-arrow';
 import { AppError } from '@o2/errors';
-import { gramsAllow, piecesOf, tokensAllow } from './pieces.js';
+import { gramsAllow, piecesOf, tokenCount, tokenListOf, tokensAllow } from './pieces.js';
+import type { TokenList } from './pieces.js';
 import { concat, decodeRowGroups, encodeRowGroups } from './row-groups.js';
 import type { RowGroupIndex } from './row-groups.js';
 import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './token-classes.js';
@@ -243,7 +244,7 @@ function encodeIndex(
 interface DecodedIndex {
   fields: string[];
   grams: Uint8Array;
-  tokens: string[] | undefined;
+  tokens: TokenList | undefined;
   /** Per Parquet row group (absent in indexes of one group and in older indexes). */
   groups: RowGroupIndex[] | undefined;
 }
@@ -269,11 +270,10 @@ function decodeIndex(index: Uint8Array): DecodedIndex {
   if (at + GRAM_BYTES > index.length) throw bad();
   const grams = index.subarray(at, at + GRAM_BYTES);
   at += GRAM_BYTES;
-  let tokens: string[] | undefined;
+  let tokens: TokenList | undefined;
   if (index[5] === 1) {
     const len = view.getUint32(at);
-    const text = decoder.decode(index.subarray(at + 4, at + 4 + len));
-    tokens = text === '' ? [] : text.split('\n');
+    tokens = tokenListOf(decoder.decode(index.subarray(at + 4, at + 4 + len)));
     at += 4 + len;
   }
   const result = { fields, grams, tokens, groups: decodeRowGroups(index, at) };
@@ -285,7 +285,7 @@ export function tokenIndexInfo(index: Uint8Array): TokenIndexInfo {
   const { fields, tokens, groups } = decodeIndex(index);
   return {
     fields: [...fields],
-    tokens: tokens?.length,
+    tokens: tokens === undefined ? undefined : tokenCount(tokens),
     bytes: index.length,
     ...(groups === undefined ? {} : { rowGroups: groups.length }),
   };
