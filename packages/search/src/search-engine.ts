@@ -21,6 +21,7 @@ import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js'
 import { literalList } from './sql-text.js';
 import { narrowToTopN } from './time-top-n.js';
 import { FooterCache } from './count-from-metadata.js';
+import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
@@ -261,8 +262,13 @@ export class SearchEngine {
     const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
       createStreamViews(conn, s, range, hotFiles, this.fileFacts);
-    const { footers } = this;
-    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, footers };
+    const { footers, fileFacts } = this;
+    const countBare = (s: BoundStream, bare: BareCount) =>
+      countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
+    return {
+      ...{ conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, footers },
+      countBare,
+    };
   }
 
   /**

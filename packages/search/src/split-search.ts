@@ -8,7 +8,8 @@ import { SEARCH_ERROR, searchError } from './search-error.js';
 import type { AstNode } from './sql-ast.js';
 import { list, isNode, parseSelect, printSelect, str, visitTree } from './sql-ast.js';
 import { literalList, quoteIdent, quoteLiteral } from './sql-text.js';
-import { narrowedPartialSql } from './split-narrow.js';
+import type { BareCount, BareShare } from './split-share.js';
+import { sharePartialSql } from './split-share.js';
 import { splitPlan, wholeRowsPartial } from './split-plan.js';
 import type { ScanStats } from './create-views.js';
 import type { FooterCache } from './count-from-metadata.js';
@@ -30,6 +31,8 @@ export interface SplitDeps {
   createViews(streams: readonly BoundStream[]): Promise<ScanStats>;
   /** Footer statistics per file version, for partials counted from metadata. */
   footers: FooterCache;
+  /** A bare count's share counted from footers and Arrow, its view made over the rest only. */
+  countBare(stream: BoundStream, bare: BareCount): Promise<BareShare>;
   /** Runs a statement under the engine's query deadline. */
   run(sql: string): Promise<void>;
   /** The query's time range (µs), which every querier's view of the stream applies. */
@@ -111,13 +114,13 @@ export async function createSplitViews(
     const [asked, own] = await Promise.allSettled([
       remote(partialSql, range),
       (async () => {
-        const localScan = await deps.createViews([{ ...stream, view: local }]);
-        add(localScan);
-        const ownSql = await narrowedPartialSql(
-          narrowInput(deps, localScan, local),
+        const share = await sharePartialSql(
+          deps,
+          { ...stream, view: local },
           renameTable(partial, local),
         );
-        await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${ownSql}`);
+        add(share.scan);
+        await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${share.sql}`);
       })(),
     ]);
     // Both settled first: the connection is idle again when the error reaches its pool.
@@ -131,13 +134,13 @@ export async function createSplitViews(
       const extra = `${stream.view}_extra`;
       const source: StreamSource = { ...stream.source, parquetFiles: answer.files, tables: [] };
       delete source.rowRanges;
-      const extraScan = await deps.createViews([{ ...stream, source, view: extra }]);
-      add(extraScan);
-      const extraSql = await narrowedPartialSql(
-        narrowInput(deps, extraScan, extra),
+      const taken = await sharePartialSql(
+        deps,
+        { ...stream, source, view: extra },
         renameTable(partial, extra),
       );
-      await deps.run(`CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ${extraSql}`);
+      add(taken.scan);
+      await deps.run(`CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ${taken.sql}`);
       branches.push(`SELECT * FROM ${quoteIdent(`${extra}_part`)}`);
     }
     if (answer.parquet.length > 0) {
@@ -181,14 +184,8 @@ export async function runWorkerPartial(
     throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
   const partial = await workerPartial(deps.conn, sql);
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
-  const scan = await deps.createViews([stream]);
-  const narrowed = await narrowedPartialSql(narrowInput(deps, scan, WORKER_VIEW), partial);
+  const { sql: narrowed, scan } = await sharePartialSql(deps, stream, partial);
   return { parquet: await partialToParquet(deps, narrowed), records: scan.records };
-}
-
-function narrowInput(deps: SplitDeps, scan: ScanStats, view: string) {
-  const { conn, footers } = deps;
-  return { conn, footers, versions: scan.versions, view: scan.views.get(view) };
 }
 
 /** The planned query's output column names, as DuckDB names them (bound, not run). */
