@@ -262,10 +262,14 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             ...(remote === undefined ? {} : { remote }),
             settings: stream?.settings ?? {},
             ...(allRows ? { allRows } : {}),
-            facets: async (path) => {
-              const entry = entries.get(path);
-              return entry === undefined ? undefined : facetsOf(entry);
-            },
+            ...(entries.size === 0
+              ? {}
+              : {
+                  facets: async (path: string) => {
+                    const entry = entries.get(path);
+                    return entry === undefined ? undefined : facetsOf(entry);
+                  },
+                }),
           });
         }
       } catch (error) {
