@@ -50,6 +50,7 @@ export {
   storedFileKey,
   storedObjectKeys,
   tokenIndexKey,
+  facetsKey,
   traceIdIndexKey,
 } from './object-keys.js';
 export { fileEntrySchema } from './file-entry.js';

@@ -23,6 +23,7 @@ import { narrowToTopN } from './time-top-n.js';
 import { FooterCache } from './count-from-metadata.js';
 import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
+import { countFromFacets } from './facet-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
@@ -178,8 +179,13 @@ export class SearchEngine {
             fileFacts,
             footers,
           }));
+        const { hotFiles } = this;
+        const facetDeps = { ...this.splitDeps(conn, request), request, fileFacts, hotFiles };
+        const faceted =
+          split || bare ? undefined : await countFromFacets(facetDeps, plan, views, tables);
         const scan =
           split?.scan ??
+          faceted?.scan ??
           counting?.scan ??
           (await createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts));
         const searchStarted = performance.now();
@@ -191,7 +197,7 @@ export class SearchEngine {
         let hits =
           bare !== undefined && counting?.scanRest === false
             ? [{ [bare.column]: 0 }]
-            : await this.run(conn, split?.sql ?? plan.sql, (result) =>
+            : await this.run(conn, split?.sql ?? faceted?.sql ?? plan.sql, (result) =>
                 resultToHits(result, options.numericLists),
               );
         const countRow = hits[0];

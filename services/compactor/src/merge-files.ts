@@ -1,4 +1,5 @@
 import {
+  facetsKey,
   FILE_ADDED_TOPIC,
   parseFileKey,
   publishEvent,
@@ -188,6 +189,7 @@ async function mergeGroup(
   };
   if (indexes.tokens !== undefined) await put(tokenIndexKey(key), indexes.tokens);
   if (indexes.traceIds !== undefined) await put(traceIdIndexKey(key), indexes.traceIds);
+  if (indexes.facets !== undefined) await put(facetsKey(key), indexes.facets);
   await put(key, encoded.bytes);
   const final: FileEntry = { ...entry, indexSize: indexes.tokens?.byteLength ?? 0 };
   try {
