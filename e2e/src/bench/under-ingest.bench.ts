@@ -3,6 +3,7 @@
 // flush, then per run 8 searchers alone and looping while 4 clients ingest N/4 more records.
 // Prints per run the search p50/p99 alone and loaded, the ingest rate kept, and the server's
 // event-loop delay (its prom-client gauges, reset by each scrape) while loaded.
+import { readFileSync } from 'node:fs';
 import { makeTempDir } from '@o2/testing';
 import { makeBenchData } from './vs-vl/bench-data.js';
 import type { TimeWindow } from './vs-vl/bench-queries.js';
@@ -42,6 +43,14 @@ async function loopDelay(server: BenchServer): Promise<{ mean: number; p99: numb
 
 const f = (n: number): string => n.toFixed(0);
 
+/** A process's CPU-seconds so far (user + system, its threads included) from /proc. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main(): Promise<void> {
   const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
   const data = makeBenchData(RECORDS, endMicros);
@@ -50,24 +59,30 @@ async function main(): Promise<void> {
   const server = await startO2(dir);
   try {
     await loopDelay(server);
+    const cpuBefore = processCpuSeconds(server.pid);
     const seconds = await ingestAll(server, data.bodies, CLIENTS);
+    const ingestCores = (processCpuSeconds(server.pid) - cpuBefore) / seconds;
     const aloneMBs = data.rawBytes / 1024 / 1024 / seconds;
     const ingestLoop = await loopDelay(server);
     console.log(
-      `ingest alone ${aloneMBs.toFixed(1)} MB/s; loop delay mean ${f(ingestLoop.mean)} ` +
-        `p99 ${f(ingestLoop.p99)} max ${f(ingestLoop.max)} ms`,
+      `ingest alone ${aloneMBs.toFixed(1)} MB/s, server cores busy ${ingestCores.toFixed(2)}; ` +
+        `loop delay mean ${f(ingestLoop.mean)} p99 ${f(ingestLoop.p99)} max ${f(ingestLoop.max)} ms`,
     );
     await server.flush();
     for (let run = 0; run < RUNS; run++) {
       const extra = makeBenchData(Math.max(1, Math.floor(RECORDS / 4)), endMicros, 2 + run);
       await loopDelay(server);
-      const r = await searchesUnderIngest(server, window, extra.bodies, CLIENTS);
+      const r = await searchesUnderIngest(server, window, extra.bodies, CLIENTS, () =>
+        processCpuSeconds(server.pid),
+      );
       const loop = await loopDelay(server);
       console.log(
         `run ${run + 1}: alone p50 ${f(r.aloneP50)} p99 ${f(r.aloneP99)} ms | loaded p50 ` +
           `${f(r.loadedP50)} p99 ${f(r.loadedP99)} ms (${r.searches} searches) | ingest ` +
           `${r.ingestMBs.toFixed(1)} MB/s (${((100 * r.ingestMBs) / aloneMBs).toFixed(0)} %) | ` +
-          `loop delay mean ${f(loop.mean)} p99 ${f(loop.p99)} max ${f(loop.max)} ms`,
+          `loop delay mean ${f(loop.mean)} p99 ${f(loop.p99)} max ${f(loop.max)} ms | server ` +
+          `${(r.cpuPerSearchAlone ?? NaN).toFixed(2)} CPU-s per search alone, cores busy ` +
+          `${(r.coresAlone ?? NaN).toFixed(2)} alone / ${(r.coresLoaded ?? NaN).toFixed(2)} loaded`,
       );
     }
   } finally {

@@ -303,6 +303,7 @@ export const SETTING_SECTIONS = [
       ),
       ZO_QUERY_TIMEOUT: int(600, 'Seconds a query may run before it is interrupted.', { min: 1 }),
       ZO_QUERY_THREAD_NUM: int(0, 'DuckDB threads per process (0: one per CPU).', { min: 0 }),
+      ZO_QUERY_ENGINE_CONCURRENCY: int(0, 'Searches run at once (0: DuckDB threads).', { min: 0 }),
       ZO_ENABLE_INVERTED_INDEX: bool(
         true,
         'Write a token index per file and use it to skip files match_all cannot match.',

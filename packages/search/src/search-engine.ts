@@ -29,6 +29,7 @@ import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from 
 import type { SplitDeps } from './split-search.js';
 import { VersionedCache } from './versioned-cache.js';
 import type { FileFacts } from './versioned-cache.js';
+import { RunGate } from './run-gate.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
@@ -47,6 +48,8 @@ export interface SearchEngineOptions {
   memoryLimit?: string;
   /** Interrupts a query running longer than this (DEADLINE_EXCEEDED). */
   timeoutMs?: number;
+  /** Statements scanning at once (`RunGate`); the rest wait in arrival order. Default: unlimited. */
+  maxRunning?: number;
   defaultLimit?: number;
   defaultFtsFields?: readonly string[];
   /** `ZO_DASHBOARD_PLACEHOLDER`: predicates on it read as "no filter" (empty: off). */
@@ -68,6 +71,7 @@ export class SearchEngine {
   private readonly footers = new FooterCache();
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
+  private readonly gate: RunGate;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -75,7 +79,9 @@ export class SearchEngine {
     private readonly aggregateFunctions: ReadonlySet<string>,
     private readonly options: SearchEngineOptions,
     private readonly pool = new ConnectionPool(instance),
-  ) {}
+  ) {
+    this.gate = new RunGate(options.maxRunning ?? Infinity, options.timeoutMs);
+  }
 
   static async create(options: SearchEngineOptions): Promise<SearchEngine> {
     const tempDir = resolve(options.tempDir);
@@ -151,6 +157,7 @@ export class SearchEngine {
     const size = Math.trunc(request.size ?? 0);
     const views: string[] = [];
     const tables: string[] = [];
+    const waited = { ms: 0 };
     return this.withConnection(
       async (conn) => {
         const plan = await planQuery(conn, {
@@ -197,8 +204,11 @@ export class SearchEngine {
         let hits =
           bare !== undefined && counting?.scanRest === false
             ? [{ [bare.column]: 0 }]
-            : await this.run(conn, split?.sql ?? faceted?.sql ?? plan.sql, (result) =>
-                resultToHits(result, options.numericLists),
+            : await this.gate.statement(
+                conn,
+                split?.sql ?? faceted?.sql ?? plan.sql,
+                (result) => resultToHits(result, options.numericLists),
+                waited,
               );
         const countRow = hits[0];
         if (counted > 0 && bare !== undefined && countRow !== undefined) {
@@ -217,7 +227,12 @@ export class SearchEngine {
         }
         let total = hits.length;
         if (plan.countSql !== undefined) {
-          const [row] = await this.run(conn, plan.countSql, (r) => resultToHits(r));
+          const [row] = await this.gate.statement(
+            conn,
+            plan.countSql,
+            (r) => resultToHits(r),
+            waited,
+          );
           total = Number(Object.values(row ?? {})[0] ?? 0);
         }
         const searchTook = Math.round(performance.now() - searchStarted);
@@ -228,7 +243,7 @@ export class SearchEngine {
             total: took,
             cache_took: 0,
             file_list_took: 0,
-            wait_in_queue: 0,
+            wait_in_queue: Math.round(waited.ms),
             idx_took: 0,
             search_took: searchTook,
           },
@@ -265,7 +280,7 @@ export class SearchEngine {
 
   private splitDeps(conn: DuckDBConnection, range: TimeRange): SplitDeps {
     const { aggregateFunctions, hotFiles } = this;
-    const run = (sql: string) => this.run(conn, sql, () => Promise.resolve());
+    const run = (sql: string) => this.gate.statement(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
       createStreamViews(conn, s, range, hotFiles, this.fileFacts);
     const { footers, fileFacts } = this;
@@ -366,30 +381,6 @@ export class SearchEngine {
     tables?: string[],
   ) {
     return this.pool.use(work, views, tables);
-  }
-
-  private async run<T>(
-    conn: DuckDBConnection,
-    sql: string,
-    read: (result: Awaited<ReturnType<DuckDBConnection['run']>>) => Promise<T>,
-  ): Promise<T> {
-    const timeoutMs = this.options.timeoutMs;
-    // An interrupt that lands before DuckDB starts executing is lost, so once the deadline has
-    // passed keep interrupting until the statement ends (a loaded box made this race real).
-    let repeat: NodeJS.Timeout | undefined;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            conn.interrupt();
-            repeat = setInterval(() => conn.interrupt(), 25);
-          }, timeoutMs);
-    try {
-      return await read(await conn.run(sql));
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (repeat !== undefined) clearInterval(repeat);
-    }
   }
 }
 

@@ -16,6 +16,7 @@ import { createSearchEngine } from '@o2/search';
 import type { SearchEngine, SearchOptions, StreamSource } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
+import { engineConcurrency } from './engine-concurrency.js';
 import { queryMemoryLimitMb } from './query-memory.js';
 import { maxQueryRangeHours, queryRangeLimit } from './query-range-limit.js';
 import type { QuerierMetrics, QueryStage } from './querier-metrics.js';
@@ -85,6 +86,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         ...(config.ZO_QUERY_THREAD_NUM > 0 ? { threads: config.ZO_QUERY_THREAD_NUM } : {}),
         memoryLimit: `${queryMemoryLimitMb(config)}MiB`,
         timeoutMs: config.ZO_QUERY_TIMEOUT * 1000,
+        maxRunning: engineConcurrency(config),
         defaultLimit: config.ZO_QUERY_DEFAULT_LIMIT,
         dashboardPlaceholder: config.ZO_DASHBOARD_PLACEHOLDER,
       });

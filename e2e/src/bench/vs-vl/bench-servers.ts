@@ -77,6 +77,13 @@ export async function startO2(dir: TempDir, profileDir?: string): Promise<BenchS
       ZO_ROOT_USER_EMAIL: EMAIL,
       ZO_ROOT_USER_PASSWORD: PASSWORD,
       RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
+      // `BENCH_O2_ENV='ZO_A=1 ZO_B=2'`: settings for an A/B run of one build.
+      ...Object.fromEntries(
+        (process.env['BENCH_O2_ENV'] ?? '')
+          .split(/\s+/)
+          .filter((kv) => kv.includes('='))
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
       // e.g. `--import` of a profiler for the server under `pnpm bench:under-ingest`.
       ...(process.env['BENCH_O2_NODE_OPTIONS'] === undefined
         ? {}

@@ -13,6 +13,10 @@ export interface UnderIngest {
   /** MB/s of request body while the searchers ran. */
   ingestMBs: number;
   searches: number;
+  /** The server's CPU-seconds per search alone, and its cores busy in each phase (if asked). */
+  cpuPerSearchAlone?: number;
+  coresAlone?: number;
+  coresLoaded?: number;
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -50,16 +54,33 @@ export async function searchesUnderIngest(
   window: TimeWindow,
   bodies: readonly Buffer[],
   clients: number,
+  /** The server's CPU-seconds so far (user + system), for the cores each phase kept busy. */
+  cpuSeconds?: () => number,
 ): Promise<UnderIngest> {
+  const cpu0 = cpuSeconds?.();
+  const t0 = performance.now();
   const alone = await searchLoops(server, window, () => true);
+  const cpu1 = cpuSeconds?.();
+  const t1 = performance.now();
   let ingesting = true;
   const ingest = ingestAll(server, bodies, clients).finally(() => (ingesting = false));
   const [loaded, seconds] = await Promise.all([
     searchLoops(server, window, () => !ingesting),
     ingest,
   ]);
+  const cpu2 = cpuSeconds?.();
+  const t2 = performance.now();
   const mb = bodies.reduce((sum, b) => sum + b.byteLength, 0) / 1024 / 1024;
+  const cpu =
+    cpu0 === undefined || cpu1 === undefined || cpu2 === undefined
+      ? {}
+      : {
+          cpuPerSearchAlone: (cpu1 - cpu0) / alone.length,
+          coresAlone: (cpu1 - cpu0) / ((t1 - t0) / 1000),
+          coresLoaded: (cpu2 - cpu1) / ((t2 - t1) / 1000),
+        };
   return {
+    ...cpu,
     aloneP50: percentile(alone, 50),
     aloneP99: percentile(alone, 99),
     loadedP50: percentile(loaded, 50),
