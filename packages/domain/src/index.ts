@@ -50,7 +50,6 @@ export {
   storedFileKey,
   storedObjectKeys,
   tokenIndexKey,
-  facetsKey,
   traceIdIndexKey,
 } from './object-keys.js';
 export { fileEntrySchema } from './file-entry.js';

@@ -92,16 +92,14 @@ describe('fileKey / parseFileKey', () => {
 
 describe('stored object keys', () => {
   const ref = { org: 'o', stream: 's', date: '2026/12/04/16', file: 'f1.parquet' };
-  it('lists the token index and facets beside every data file and the trace-id index beside traces files', () => {
+  it('lists the token index beside every data file and the trace-id index beside traces files', () => {
     expect(storedObjectKeys({ ...ref, type: 'logs' })).toEqual([
       'files/o/logs/s/2026/12/04/16/f1.parquet',
       'files/o/logs/s/2026/12/04/16/f1.tokens',
-      'files/o/logs/s/2026/12/04/16/f1.facets',
     ]);
     expect(storedObjectKeys({ ...ref, type: 'traces' })).toEqual([
       'files/o/traces/s/2026/12/04/16/f1.parquet',
       'files/o/traces/s/2026/12/04/16/f1.tokens',
-      'files/o/traces/s/2026/12/04/16/f1.facets',
       traceIdIndexKey('files/o/traces/s/2026/12/04/16/f1.parquet'),
     ]);
     expect(traceIdIndexKey('files/o/traces/s/2026/12/04/16/f1.parquet')).toBe(

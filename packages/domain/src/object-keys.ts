@@ -111,24 +111,17 @@ export function traceIdIndexKey(dataKey: string): string {
 }
 
 /**
- * Object key of a data file's facets (beside it, `.facets`): row counts by value of its
- * low-cardinality columns and by minute, which answer group-by counts without a scan.
- */
-export function facetsKey(dataKey: string): string {
-  return dataKey.replace(/\.parquet$/, '.facets');
-}
-
-/**
  * A stored file's objects: the Parquet file and the indexes that may sit beside it (full-text
- * tokens, facets; trace ids for traces streams). Indexes are listed whether or not they exist: deleting
+ * tokens; trace ids for traces streams). Indexes are listed whether or not they exist: deleting
  * a missing key is not an error, and it leaves no orphan when an index was written but its size
  * not recorded.
  */
 export function storedObjectKeys(f: StoredObjectRef): string[] {
   const key = storedFileKey(f);
   if (!key.endsWith(SUFFIX)) return [key];
-  const indexes = [tokenIndexKey(key), facetsKey(key)];
-  return f.type === 'traces' ? [key, ...indexes, traceIdIndexKey(key)] : [key, ...indexes];
+  return f.type === 'traces'
+    ? [key, tokenIndexKey(key), traceIdIndexKey(key)]
+    : [key, tokenIndexKey(key)];
 }
 
 /** Whether `key` lies under the data files prefix (a cheap check before `parseFileKey`). */

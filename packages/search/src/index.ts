@@ -15,7 +15,6 @@ export type {
   StreamSettings,
   StreamSource,
   TookDetail,
-  FileFacets,
 } from './types.js';
 export { SEARCH_ERROR, SearchErrorCause, searchError, searchErrorCode } from './search-error.js';
 export type { SearchErrorCode } from './search-error.js';

@@ -23,7 +23,6 @@ import { narrowToTopN } from './time-top-n.js';
 import { FooterCache } from './count-from-metadata.js';
 import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
-import { countFromFacets } from './facet-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
@@ -186,13 +185,8 @@ export class SearchEngine {
             fileFacts,
             footers,
           }));
-        const { hotFiles } = this;
-        const facetDeps = { ...this.splitDeps(conn, request), request, fileFacts, hotFiles };
-        const faceted =
-          split || bare ? undefined : await countFromFacets(facetDeps, plan, views, tables);
         const scan =
           split?.scan ??
-          faceted?.scan ??
           counting?.scan ??
           (await createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts));
         const searchStarted = performance.now();
@@ -206,7 +200,7 @@ export class SearchEngine {
             ? [{ [bare.column]: 0 }]
             : await this.gate.statement(
                 conn,
-                split?.sql ?? faceted?.sql ?? plan.sql,
+                split?.sql ?? plan.sql,
                 (result) => resultToHits(result, options.numericLists),
                 waited,
               );

@@ -53,21 +53,6 @@ export interface StreamSource {
    * with the partial SQL each of them runs over its own files (see `splitPlan`).
    */
   remote?: RemoteScan;
-  /**
-   * Per stored file of `parquetFiles`: its facets (row counts by value and by minute, written
-   * beside it at upload and merge), or undefined when it has none. Group-by counts over files
-   * wholly inside the range are summed from them instead of scanned (see `countFromFacets`).
-   */
-  facets?: (file: string) => Promise<FileFacets | undefined>;
-}
-
-/** A data file's row counts by value (`@o2/token-index`'s `FileFacets`). */
-export interface FileFacets {
-  rows: number;
-  /** Minute index since the epoch → rows; absent when `_timestamp` could not be counted. */
-  minutes?: ReadonlyArray<readonly [number, number]>;
-  /** Column → its values (text, integers in decimal, null for NULL) → rows. */
-  columns: ReadonlyMap<string, ReadonlyArray<readonly [string | null, number]>>;
 }
 
 /** What the other queriers answered to a partial SQL. */

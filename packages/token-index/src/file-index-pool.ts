@@ -152,7 +152,6 @@ export class FileIndexPool {
       const indexes: FileIndexes = {};
       if (reply.tokens !== undefined) indexes.tokens = reply.tokens;
       if (reply.traceIds !== undefined) indexes.traceIds = reply.traceIds;
-      if (reply.facets !== undefined) indexes.facets = reply.facets;
       job.resolve(indexes);
     } else {
       job.reject(AppError.internal('building file indexes failed', new Error(reply.message)));

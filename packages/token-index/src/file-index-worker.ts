@@ -14,9 +14,7 @@ if (port === null) throw new Error('file-index-worker must run in a worker threa
 port.on('message', (job: FileIndexJob) => {
   void answer(job).then(
     (reply) => {
-      const moved = [reply.tokens, reply.traceIds, reply.facets].flatMap((b) =>
-        b ? [b.buffer] : [],
-      );
+      const moved = [reply.tokens, reply.traceIds].flatMap((b) => (b ? [b.buffer] : []));
       port.postMessage(reply, moved as ArrayBuffer[]);
     },
     (err: unknown) =>

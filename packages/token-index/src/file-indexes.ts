@@ -3,7 +3,6 @@ import type { Data, Utf8, Vector } from 'apache-arrow';
 import { DEFAULT_FTS_FIELDS } from '@o2/domain';
 import { readParquet, readParquetMetadata } from '@o2/parquet';
 import { buildTraceIdSet } from '@o2/traces';
-import { buildFileFacets, facetable } from './file-facets.js';
 import { buildTokenIndex } from './token-index.js';
 
 const TRACE_ID = 'trace_id';
@@ -24,8 +23,6 @@ export interface FileIndexes {
   tokens?: Uint8Array;
   /** The trace-id set of a traces file with a `trace_id` column. */
   traceIds?: Uint8Array;
-  /** `.facets`: row counts by value of low-cardinality columns and by minute (`FileFacets`). */
-  facets?: Uint8Array;
 }
 
 /** A stream's full-text fields: O2's defaults plus its `settings.full_text_search_keys`. */
@@ -53,18 +50,10 @@ export async function buildFileIndexes(
   const wanted = request.invertedIndex ? fullTextFields(request.settings) : new Set<string>();
   const fullText = names.filter((name) => wanted.has(name));
   const traces = request.type === 'traces' && names.includes(TRACE_ID);
-  // One decode for every index: the facets want the string and integer columns too.
-  const faceted = metadata.schema.fields
-    .filter((f) => facetable(f.type as DataType))
-    .map((f) => f.name);
-  const columns = [
-    ...new Set([...fullText, ...(traces ? [TRACE_ID] : []), ...faceted, '_timestamp']),
-  ].filter((name) => names.includes(name));
+  const columns = traces && !fullText.includes(TRACE_ID) ? [...fullText, TRACE_ID] : fullText;
   if (columns.length === 0) return {};
   const table = await readParquet(body, { columns });
   const indexes: FileIndexes = {};
-  const facets = buildFileFacets(table, faceted);
-  if (facets !== undefined) indexes.facets = facets;
   if (fullText.length > 0) {
     const rowGroups = metadata.rowGroups.map((g) => g.numRows);
     indexes.tokens = buildTokenIndex(table, fullText, { rowGroups });

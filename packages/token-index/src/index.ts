@@ -10,5 +10,3 @@ export { buildFileIndexes, fullTextFields } from './file-indexes.js';
 export type { FileIndexes, FileIndexRequest } from './file-indexes.js';
 export { FileIndexPool } from './file-index-pool.js';
 export type { FileIndexPoolOptions } from './file-index-pool.js';
-export { buildFileFacets, decodeFileFacets, MAX_FACET_VALUES } from './file-facets.js';
-export type { FileFacets } from './file-facets.js';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCluster } from '@o2/cluster';
 import { loadConfig } from '@o2/config';
-import { facetsKey, storedFileKey, tokenIndexKey, traceIdIndexKey } from '@o2/domain';
+import { storedFileKey, tokenIndexKey, traceIdIndexKey } from '@o2/domain';
 import { createLogger } from '@o2/logger';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { MetaStore, StreamRef } from '@o2/metastore';
@@ -11,12 +11,7 @@ import type { ColumnSpec } from '@o2/parquet';
 import { LocalObjectStore } from '@o2/storage';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import {
-  decodeFileFacets,
-  tokenIndexInfo,
-  tokenIndexMayMatch,
-  tokenIndexRowRanges,
-} from '@o2/token-index';
+import { tokenIndexInfo, tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
 import { traceIdSetMayContain } from '@o2/traces';
 import { Registry } from 'prom-client';
 import { createCompactor } from './app.js';
@@ -141,10 +136,6 @@ describe('compactor small-file merge', () => {
     expect(merged.indexSize).toBe(tokens.byteLength);
     expect(tokenIndexMayMatch(tokens, 'word3x2')).toBe(true);
     expect(tokenIndexMayMatch(tokens, 'absentword')).toBe(false);
-    // The merged file's facets count its rows (by minute, all 31).
-    const facets = decodeFileFacets(await objects.getBytes(facetsKey(key)));
-    expect(facets?.rows).toBe(31);
-    expect(facets?.minutes?.reduce((n, [, rows]) => n + rows, 0)).toBe(31);
     const mergedKeyed = files.find((f) => f.file.startsWith('k=a/'));
     expect(mergedKeyed?.records).toBe(2);
     expect(files.some((f) => f.file === keyed.file || f.file === keyed2.file)).toBe(false);

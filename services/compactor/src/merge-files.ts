@@ -1,5 +1,4 @@
 import {
-  facetsKey,
   FILE_ADDED_TOPIC,
   parseFileKey,
   publishEvent,
@@ -189,7 +188,6 @@ async function mergeGroup(
   };
   if (indexes.tokens !== undefined) await put(tokenIndexKey(key), indexes.tokens);
   if (indexes.traceIds !== undefined) await put(traceIdIndexKey(key), indexes.traceIds);
-  if (indexes.facets !== undefined) await put(facetsKey(key), indexes.facets);
   await put(key, encoded.bytes);
   const final: FileEntry = { ...entry, indexSize: indexes.tokens?.byteLength ?? 0 };
   try {

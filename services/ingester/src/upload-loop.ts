@@ -3,7 +3,7 @@ import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore } from '@o2/metastore';
-import { facetsKey, storedFileKey, traceIdIndexKey } from '@o2/domain';
+import { storedFileKey, traceIdIndexKey } from '@o2/domain';
 import type { ObjectStore } from '@o2/storage';
 import type { FileIndexPool } from '@o2/token-index';
 import type { LocalFiles } from './persist/local-files.js';
@@ -53,8 +53,8 @@ export class UploadLoop {
         maxBackoffMs,
         now,
         logger,
-        // Runs before the data object is put: the trace-id set (traces streams) and the
-        // facets are written here, the token index is returned for the uploader to store.
+        // Runs before the data object is put: the trace-id set (traces streams) is written
+        // here, the token index is returned for the uploader to store.
         buildIndex: async (body: Uint8Array, entry: FileEntry) => {
           const ref = { org: entry.org, type: entry.type, name: entry.stream };
           const indexes = await buildIndexes(body, {
@@ -64,9 +64,6 @@ export class UploadLoop {
           });
           if (indexes.traceIds !== undefined) {
             await objectStore.put(traceIdIndexKey(storedFileKey(entry)), indexes.traceIds);
-          }
-          if (indexes.facets !== undefined) {
-            await objectStore.put(facetsKey(storedFileKey(entry)), indexes.facets);
           }
           return indexes.tokens;
         },

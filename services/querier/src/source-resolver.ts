@@ -1,15 +1,15 @@
 import { BoundedMap } from '@o2/bounded-map';
 import type { Config } from '@o2/config';
 import type { StreamKind } from '@o2/domain';
-import { facetsKey, storedFileKey, tokenIndexKey, traceIdIndexKey } from '@o2/domain';
+import { storedFileKey, tokenIndexKey, traceIdIndexKey } from '@o2/domain';
 import type {
   MetaStore,
   StoredFileEntry,
   StreamRef as MetaStreamRef,
   StreamType,
 } from '@o2/metastore';
-import { decodeFileFacets, tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
-import type { FileFacets, RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
+import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
+import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
 import type { ObjectStore } from '@o2/storage';
 import type { FileCache } from './file-cache.js';
@@ -91,19 +91,6 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     } catch {
       return undefined; // no index: the file can't be ruled out
     }
-  };
-
-  const facetCache = new BoundedMap<string, FileFacets | null>(INDEX_CACHE_ENTRIES);
-  /** A stored file's facets, fetched once (a miss is cached too: files are immutable). */
-  const facetsOf = async (file: StoredFileEntry): Promise<FileFacets | undefined> => {
-    const key = facetsKey(storedFileKey(file));
-    let facets = facetCache.get(key);
-    if (facets === undefined) {
-      const bytes = await objectStore.getBytes(key).catch(() => undefined);
-      facets = (bytes && decodeFileFacets(bytes)) ?? null;
-      facetCache.set(key, facets);
-    }
-    return facets ?? undefined;
   };
 
   /**
@@ -246,7 +233,6 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           }
           const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
           const rowRanges = new Map<string, Array<[number, number]>>();
-          const entries = new Map(own.map((f, i) => [stored[i]!, f]));
           own.forEach((f, i) => {
             const r = ranges.get(storedFileKey(f));
             if (r !== undefined) rowRanges.set(stored[i]!, r);
@@ -262,14 +248,6 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             ...(remote === undefined ? {} : { remote }),
             settings: stream?.settings ?? {},
             ...(allRows ? { allRows } : {}),
-            ...(entries.size === 0
-              ? {}
-              : {
-                  facets: async (path: string) => {
-                    const entry = entries.get(path);
-                    return entry === undefined ? undefined : facetsOf(entry);
-                  },
-                }),
           });
         }
       } catch (error) {
