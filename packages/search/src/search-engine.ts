@@ -280,10 +280,7 @@ export class SearchEngine {
     const { footers, fileFacts } = this;
     const countBare = (s: BoundStream, bare: BareCount) =>
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
-    return {
-      ...{ conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, footers },
-      countBare,
-    };
+    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, countBare };
   }
 
   /**

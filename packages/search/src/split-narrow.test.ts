@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { flatK8sRecords, k8sLogSample, schemaOf, writeParquet } from './bench/k8s-fixture.js';
-import { FooterCache } from './count-from-metadata.js';
 import { parseSelect } from './sql-ast.js';
 import { narrowedPartialSql } from './split-narrow.js';
 import { streamViewSql } from './stream-view.js';
@@ -20,7 +19,7 @@ let conn: DuckDBConnection;
 let files: string[];
 let schema: StreamViewInput['schema'];
 
-// Files over records [0,300), [300,600), [600,900): a range covers some whole, cuts others.
+// Files over records [0,300), [300,600) in 50-row groups, [600,900).
 beforeAll(async () => {
   dir = await makeTempDir('split-narrow');
   const records = flatK8sRecords(k8sLogSample(), { baseMicros: BASE, stepMicros: STEP });
@@ -45,8 +44,7 @@ async function narrow(sql: string, from: number, to: number) {
   const view: StreamViewInput = { view: 'v', schema, files, startTime: ts(from), endTime: ts(to) };
   await conn.run('DROP VIEW IF EXISTS v');
   await conn.run(streamViewSql(view));
-  const input = { conn, view, footers: new FooterCache(), versions: new Map<string, string>() };
-  const narrowed = await narrowedPartialSql(input, await parseSelect(conn, sql));
+  const narrowed = await narrowedPartialSql({ conn, view }, await parseSelect(conn, sql));
   const rows = (await conn.runAndReadAll(narrowed)).getRowObjectsJson();
   const [viewSql] = (
     await conn.runAndReadAll("SELECT sql FROM duckdb_views() WHERE view_name = 'v'")
@@ -57,33 +55,6 @@ async function narrow(sql: string, from: number, to: number) {
 }
 
 describe('a partial narrowed like the single node narrows the query', () => {
-  it('counts the files lying wholly in the range from their footers, scans the rest', async () => {
-    const sql = 'SELECT count(*) AS __o2_p0 FROM v';
-    const cut = await narrow(sql, 100, 750);
-    expect(cut.narrowed).toMatch(/\+ 300::BIGINT/);
-    expect(cut.rows).toEqual([{ __o2_p0: '650' }]);
-    expect(cut.viewSql).not.toContain(files[1]);
-    expect(cut.viewSql).toContain(files[0]);
-    // A time-only WHERE narrows which files count whole.
-    const where = await narrow(`${sql} WHERE _timestamp >= ${ts(300)}`, 0, 900);
-    expect(where.narrowed).toMatch(/\+ 600::BIGINT/);
-    expect(where.rows).toEqual([{ __o2_p0: '600' }]);
-    // No file wholly inside: the partial runs as it came.
-    const none = await narrow(sql, 10, 20);
-    expect(none.narrowed).not.toMatch(/BIGINT/);
-    expect(none.rows).toEqual([{ __o2_p0: '10' }]);
-  });
-
-  it('leaves a count with any other filter to the scan', async () => {
-    const { narrowed, viewSql } = await narrow(
-      'SELECT count(*) AS p FROM v WHERE code = 200',
-      0,
-      900,
-    );
-    expect(narrowed).not.toMatch(/BIGINT/);
-    for (const file of files) expect(viewSql).toContain(file);
-  });
-
   it('narrows a newest-n partial to the range of its rows', async () => {
     const top = await narrow('SELECT * FROM v ORDER BY _timestamp DESC LIMIT 10', 0, 900);
     expect(top.rows.map((r) => Number(r['_timestamp']))).toEqual(

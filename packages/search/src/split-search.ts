@@ -12,7 +12,6 @@ import type { BareCount, BareShare } from './split-share.js';
 import { sharePartialSql } from './split-share.js';
 import { splitPlan, wholeRowsPartial } from './split-plan.js';
 import type { ScanStats } from './create-views.js';
-import type { FooterCache } from './count-from-metadata.js';
 import { streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import type { StreamSource } from './types.js';
@@ -29,8 +28,6 @@ export interface SplitDeps {
   dir: string;
   aggregateFunctions: ReadonlySet<string>;
   createViews(streams: readonly BoundStream[]): Promise<ScanStats>;
-  /** Footer statistics per file version, for partials counted from metadata. */
-  footers: FooterCache;
   /** A bare count's share counted from footers and Arrow, its view made over the rest only. */
   countBare(stream: BoundStream, bare: BareCount): Promise<BareShare>;
   /** Runs a statement under the engine's query deadline. */

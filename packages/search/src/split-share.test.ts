@@ -58,7 +58,6 @@ async function share(sql: string, from: number, to: number) {
     dir: dir.path,
     aggregateFunctions: new Set(['count']),
     createViews: (s) => createStreamViews(conn, s, range, hotFiles, fileFacts),
-    footers,
     countBare: (s, bare) => countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers }),
     run: (text) => conn.run(text).then(() => undefined),
     range,
@@ -88,6 +87,21 @@ describe('a bare count share is counted before any view is made', () => {
     expect(cut.viewSql).toContain(files[0]);
     expect(cut.viewSql).toContain(files[2]);
     expect(cut.viewSql).not.toContain(files[1]);
+  });
+
+  it("adds the footers' count to the scan of the rest, narrowed by a time-only WHERE", async () => {
+    const sql = 'SELECT count(*) AS __o2_p0 FROM v';
+    const cut = await share(sql, 100, 750);
+    expect(cut.sql).toMatch(/\+ 300::BIGINT/);
+    expect(cut.rows).toEqual([{ __o2_p0: '650' }]);
+    // A time-only WHERE narrows which files count whole.
+    const where = await share(`${sql} WHERE _timestamp >= ${ts(300)}`, 0, 900);
+    expect(where.sql).toMatch(/\+ 600::BIGINT/);
+    expect(where.rows).toEqual([{ __o2_p0: '600' }]);
+    // No file wholly inside: the partial runs as it came.
+    const none = await share(sql, 10, 20);
+    expect(none.sql).not.toMatch(/BIGINT/);
+    expect(none.rows).toEqual([{ __o2_p0: '10' }]);
   });
 
   it('leaves any other partial to a view over every file', async () => {

@@ -35,8 +35,7 @@ export async function sharePartialSql(
   if (bare === undefined) {
     const scan = await deps.createViews([stream]);
     const view = scan.views.get(stream.view);
-    const input = { conn: deps.conn, footers: deps.footers, versions: scan.versions, view };
-    return { sql: await narrowedPartialSql(input, partial), scan };
+    return { sql: await narrowedPartialSql({ conn: deps.conn, view }, partial), scan };
   }
   const share = await deps.countBare(stream, bare);
   const column = quoteIdent(bare.column);
