@@ -1,4 +1,5 @@
-// Prints vitest's JSON results as one closing line: "tests: N passed, N failed, N skipped".
+// Prints vitest's JSON results as one closing line: "tests: N passed, N failed, N skipped",
+// after the 15 slowest test files.
 // Exits non-zero when the file is missing or nothing ran, so an empty run never looks green.
 // Before it, one line per conformance suite that was skipped for want of its corpus: such a
 // suite registers its tests as skipped under a title starting with "[conformance]" (see
@@ -25,6 +26,23 @@ for (const file of results.testResults ?? []) {
   }
 }
 for (const line of missingCorpora) console.log(line);
+// The slowest files, so every run says where the suite's wall time goes (its aim: 20 minutes
+// on 2 cores for the whole of `pnpm test`).
+const slowest = (results.testResults ?? [])
+  .map((file) => ({
+    name: file.name ?? '?',
+    seconds: ((file.endTime ?? 0) - (file.startTime ?? 0)) / 1000,
+  }))
+  .sort((a, b) => b.seconds - a.seconds)
+  .slice(0, 15);
+if (slowest.length > 0) {
+  const cwd = process.cwd() + '/';
+  console.log('slowest test files (s):');
+  for (const { name, seconds } of slowest)
+    console.log(
+      `${seconds.toFixed(1).padStart(8)}  ${name.startsWith(cwd) ? name.slice(cwd.length) : name}`,
+    );
+}
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (passed === 0) {
   console.error('no test passed: treating the run as failed');
