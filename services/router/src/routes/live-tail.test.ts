@@ -173,7 +173,10 @@ describe('live tail (_tail) over a real in-process ingester', () => {
     const started = Date.now();
     closed = true;
     await o2.close();
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A shutdown that waited for open tails would only notice them at the next heartbeat (10 s)
+    // or never; the bound leaves room for the ingester's flush on a loaded 2-core box (5.5 s
+    // seen under a load average of 11).
+    expect(Date.now() - started).toBeLessThan(9_000);
     await expect(tail.next()).rejects.toThrow('tail ended');
   });
 });
