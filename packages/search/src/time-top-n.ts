@@ -99,6 +99,24 @@ export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN 
   };
 }
 
+/** Rows of token-index ranges below which the view is read as it is, without narrowing. */
+const FEW_RANGED_ROWS = 16_384;
+
+/**
+ * True when every file is read in row ranges of few rows in all: narrowing would read their row
+ * groups twice (the probe, then the answer) to save reading a few rows. A rare term's first
+ * 100 of 1M rows, its 10 hits in blocks of 65 rows in 10 groups: 112 -> 65 ms CPU.
+ */
+function fewRanged(view: StreamViewInput): boolean {
+  let rows = 0;
+  for (const file of view.files) {
+    const ranges = view.rowRanges?.get(file);
+    if (ranges === undefined) return false;
+    for (const [first, end] of ranges) rows += end - first;
+  }
+  return rows <= FEW_RANGED_ROWS;
+}
+
 /**
  * Reads the `_timestamp` column alone to find the n-th row's timestamp, then recreates the view
  * over the range from there on, so the full rows come only from the row groups whose statistics
@@ -110,7 +128,7 @@ export async function narrowToTopN(
   view: StreamViewInput,
   probeSql: string | undefined,
 ): Promise<void> {
-  if (view.files.length === 0) return;
+  if (view.files.length === 0 || fewRanged(view)) return;
   const ts = quoteIdent(TIMESTAMP);
   if (probeSql !== undefined) {
     // The filter's own top-n timestamps: the answer's rows are among the rows holding them.
