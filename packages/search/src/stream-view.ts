@@ -26,6 +26,11 @@ export interface StreamViewInput {
    * match, as the token index's row groups tell. A file absent here is read whole.
    */
   rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
+  /**
+   * The time range of the files read in row ranges when it differs from the others' (a top-n
+   * narrowing that left them out of its probe); `timestamps` then binds only the others.
+   */
+  rangedTime?: readonly [number, number];
   /** Per file: its schema signature (`FileFacts.schema`); a file absent here is unknown. */
   schemas?: ReadonlyMap<string, string>;
   /** Per file: `[min, max]` of its `_timestamp` (no nulls), from its footer. */
@@ -107,6 +112,10 @@ export function streamViewSql(input: StreamViewInput): string {
   // `file_row_number` range excludes (an OR of ranges it would scan), and disjoint spans never
   // repeat a row. Ranges closer than a row group share a span, so the rows a token index names
   // one by one in a group are read in one scan of it, the OR of them a filter inside the span.
+  const rangedWhere =
+    input.rangedTime === undefined
+      ? where
+      : `${ts} >= ${intLiteral(input.rangedTime[0])} AND ${ts} < ${intLiteral(input.rangedTime[1])}`;
   for (const file of input.files.filter((f) => ranges.has(f))) {
     for (const span of spansOf(ranges.get(file) ?? [])) {
       const first = span[0]![0];
@@ -118,7 +127,7 @@ export function streamViewSql(input: StreamViewInput): string {
       branches.push(
         `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${literalList([file])}, ` +
           `hive_partitioning = false, file_row_number = true) WHERE file_row_number >= ` +
-          `${intLiteral(first)} AND file_row_number < ${intLiteral(end)}${inside} AND ${where}`,
+          `${intLiteral(first)} AND file_row_number < ${intLiteral(end)}${inside} AND ${rangedWhere}`,
       );
     }
   }
