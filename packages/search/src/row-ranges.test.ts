@@ -49,7 +49,12 @@ afterAll(async () => {
 });
 
 /** Sources as the querier builds them: files the index rules out dropped, row ranges kept. */
-function pruned(terms: readonly string[]): { sources: StreamSource[]; narrowed: number } {
+function pruned(terms: readonly string[]): {
+  sources: StreamSource[];
+  narrowed: number;
+  spans: number;
+  mixed: boolean;
+} {
   const rowRanges = new Map<string, Array<[number, number]>>();
   const kept: string[] = [];
   for (const f of files) {
@@ -60,7 +65,11 @@ function pruned(terms: readonly string[]): { sources: StreamSource[]; narrowed: 
     kept.push(f.path);
   }
   const source = { name: 'default', schema, parquetFiles: kept, rowRanges };
-  return { sources: [source], narrowed: rowRanges.size };
+  // Files read at several ranges: one scan with the ranges ORed inside (stream-view.ts).
+  const spans = [...rowRanges.values()].filter((r) => r.length > 1).length;
+  // Some files in ranges, some whole: a top-n probes only the whole ones (time-top-n.ts).
+  const mixed = rowRanges.size > 0 && kept.length > rowRanges.size;
+  return { sources: [source], narrowed: rowRanges.size, spans, mixed };
 }
 
 describe('row ranges from the token index', () => {
@@ -76,6 +85,8 @@ describe('row ranges from the token index', () => {
       { name: 'default', schema, parquetFiles: files.map((f) => f.path) },
     ];
     let narrowedQueries = 0;
+    let spanQueries = 0;
+    let mixedQueries = 0;
     for (const term of terms) {
       const where = `match_all('${term.replaceAll("'", "''")}')`;
       const queries = [
@@ -83,8 +94,10 @@ describe('row ranges from the token index', () => {
         `SELECT count(*) AS n FROM "default" WHERE ${where}`,
         `SELECT * FROM "default" WHERE ${where} ORDER BY _timestamp DESC LIMIT 3`,
       ];
-      const { sources, narrowed } = pruned([term]);
+      const { sources, narrowed, spans, mixed } = pruned([term]);
+      if (mixed) mixedQueries++;
       if (narrowed > 0) narrowedQueries++;
+      if (spans > 0) spanQueries++;
       for (const sql of queries) {
         const request = { sql, startTime: BASE, endTime: BASE + 10 ** 10, size: -999 };
         const expected = await engine.search(request, whole);
@@ -94,5 +107,7 @@ describe('row ranges from the token index', () => {
     }
     // The row groups did narrow most reads (the test would prove nothing otherwise).
     expect(narrowedQueries).toBeGreaterThan(terms.length / 2);
+    expect(spanQueries).toBeGreaterThan(0);
+    expect(mixedQueries).toBeGreaterThan(0);
   });
 });

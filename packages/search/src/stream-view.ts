@@ -26,10 +26,31 @@ export interface StreamViewInput {
    * match, as the token index's row groups tell. A file absent here is read whole.
    */
   rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
+  /**
+   * The time range of the files read in row ranges when it differs from the others' (a top-n
+   * narrowing that left them out of its probe); `timestamps` then binds only the others.
+   */
+  rangedTime?: readonly [number, number];
   /** Per file: its schema signature (`FileFacts.schema`); a file absent here is unknown. */
   schemas?: ReadonlyMap<string, string>;
   /** Per file: `[min, max]` of its `_timestamp` (no nulls), from its footer. */
   bounds?: ReadonlyMap<string, readonly [number, number]>;
+}
+
+/** Rows apart below which two ranges are read by one scan (the default row group). */
+const SPAN_GAP = 16_384;
+
+/** Sorted disjoint ranges cut into runs whose gaps are under SPAN_GAP. */
+function spansOf(
+  ranges: ReadonlyArray<readonly [number, number]>,
+): Array<Array<readonly [number, number]>> {
+  const spans: Array<Array<readonly [number, number]>> = [];
+  for (const range of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const span = spans[spans.length - 1];
+    if (span !== undefined && range[0] - span[span.length - 1]![1] < SPAN_GAP) span.push(range);
+    else spans.push([range]);
+  }
+  return spans;
 }
 
 /**
@@ -87,14 +108,26 @@ export function streamViewSql(input: StreamViewInput): string {
         (filtered ? ` WHERE ${where}` : ''),
     );
   }
-  // One branch per disjoint row range: DuckDB skips the row groups a single `file_row_number`
-  // range excludes (an OR of ranges it would scan), and disjoint ranges never repeat a row.
+  // One branch per span of nearby row ranges: DuckDB skips the row groups a single
+  // `file_row_number` range excludes (an OR of ranges it would scan), and disjoint spans never
+  // repeat a row. Ranges closer than a row group share a span, so the rows a token index names
+  // one by one in a group are read in one scan of it, the OR of them a filter inside the span.
+  const rangedWhere =
+    input.rangedTime === undefined
+      ? where
+      : `${ts} >= ${intLiteral(input.rangedTime[0])} AND ${ts} < ${intLiteral(input.rangedTime[1])}`;
   for (const file of input.files.filter((f) => ranges.has(f))) {
-    for (const [first, end] of ranges.get(file) ?? []) {
+    for (const span of spansOf(ranges.get(file) ?? [])) {
+      const first = span[0]![0];
+      const end = span[span.length - 1]![1];
+      const inside =
+        span.length === 1
+          ? ''
+          : ` AND (${span.map(([a, b]) => (b === a + 1 ? `file_row_number = ${intLiteral(a)}` : `(file_row_number >= ${intLiteral(a)} AND file_row_number < ${intLiteral(b)})`)).join(' OR ')})`;
       branches.push(
         `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${literalList([file])}, ` +
           `hive_partitioning = false, file_row_number = true) WHERE file_row_number >= ` +
-          `${intLiteral(first)} AND file_row_number < ${intLiteral(end)} AND ${where}`,
+          `${intLiteral(first)} AND file_row_number < ${intLiteral(end)}${inside} AND ${rangedWhere}`,
       );
     }
   }

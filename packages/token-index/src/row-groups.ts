@@ -24,6 +24,8 @@ export interface RowGroupIndex {
 export interface RowGroupSource {
   grams: Uint8Array;
   tokens: Set<string> | undefined;
+  /** The tokens sorted, when the caller has them already. */
+  sortedTokens?: () => string[] | undefined;
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -47,8 +49,9 @@ export function encodeRowGroups(
   new DataView(head.buffer).setUint32(4, groups.length);
   parts.push(head);
   groups.forEach((group, i) => {
-    const list =
-      group.tokens === undefined ? undefined : encoder.encode([...group.tokens].sort().join('\n'));
+    const sorted =
+      group.tokens === undefined ? undefined : (group.sortedTokens?.() ?? [...group.tokens].sort());
+    const list = sorted === undefined ? undefined : encoder.encode(sorted.join('\n'));
     const meta = new Uint8Array(list === undefined ? 5 : 9);
     const view = new DataView(meta.buffer);
     view.setUint32(0, rows[i]!);
@@ -59,8 +62,14 @@ export function encodeRowGroups(
   return concat(parts);
 }
 
-/** The row groups after the file-level index ending at `at`, or undefined when there are none. */
-export function decodeRowGroups(index: Uint8Array, at: number): RowGroupIndex[] | undefined {
+/**
+ * The row groups after the file-level index ending at `at` and where their part ends, or
+ * undefined when there are none.
+ */
+export function decodeRowGroups(
+  index: Uint8Array,
+  at: number,
+): { groups: RowGroupIndex[]; end: number } | undefined {
   if (at + 8 > index.length || MAGIC.some((b, i) => index[at + i] !== b)) return undefined;
   const bad = (): AppError => AppError.invalidArgument('not a token index (row groups)');
   const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
@@ -86,5 +95,5 @@ export function decodeRowGroups(index: Uint8Array, at: number): RowGroupIndex[] 
       at += GRAM_BYTES;
     }
   }
-  return groups;
+  return { groups, end: at };
 }

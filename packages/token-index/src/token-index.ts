@@ -1,11 +1,12 @@
-import { DataType } from 'apache-arrow';
-import type { Data, Table, Vector } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import { gramsAllow, piecesOf, tokenCount, tokenListOf, tokensAllow } from './pieces.js';
 import type { TokenList } from './pieces.js';
+import { GRAM_BYTES, IndexBuilder, indexFields } from './index-builder.js';
+import { decodePostings, encodePostings, groupRanges } from './postings.js';
+import type { GroupBlocks } from './postings.js';
 import { concat, decodeRowGroups, encodeRowGroups } from './row-groups.js';
 import type { RowGroupIndex } from './row-groups.js';
-import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './token-classes.js';
 
 /**
  * Per-file full-text index for `match_all` pruning. `match_all` is a SUBSTRING test, so an index
@@ -23,11 +24,6 @@ import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './t
  */
 const MAGIC = [0x4f, 0x32, 0x54, 0x49]; // "O2TI"
 const VERSION = 1;
-const UNI = SYMBOLS;
-const BI = SYMBOLS * SYMBOLS;
-const TRI = SYMBOLS * SYMBOLS * SYMBOLS;
-const GRAM_BITS = UNI + BI + TRI;
-const GRAM_BYTES = Math.ceil(GRAM_BITS / 8);
 
 export const DEFAULT_MAX_TOKEN_LIST_BYTES = 256 * 1024;
 /** Files of more row groups are indexed as one unit (7 KB per group at worst otherwise). */
@@ -52,94 +48,6 @@ export interface TokenIndexInfo {
   bytes: number;
   /** Row groups the index tells apart (absent: the file is one unit). */
   rowGroups?: number;
-}
-
-export class IndexBuilder {
-  readonly grams = new Uint8Array(GRAM_BYTES);
-  tokens: Set<string> | undefined = new Set();
-  tokenBytes = 0;
-  private current: number[] = [];
-  private p1 = BOUNDARY;
-  private p2 = -1;
-
-  constructor(private readonly maxTokenBytes: number) {}
-
-  private set(bit: number): void {
-    this.grams[bit >> 3]! |= 1 << (bit & 7);
-  }
-
-  private add(symbol: number): void {
-    this.set(symbol);
-    this.set(UNI + this.p1 * SYMBOLS + symbol);
-    if (this.p2 >= 0) this.set(UNI + BI + (this.p2 * SYMBOLS + this.p1) * SYMBOLS + symbol);
-    this.p2 = this.p1;
-    this.p1 = symbol;
-  }
-
-  readonly push = (symbol: number): void => {
-    if (symbol === SEPARATOR) {
-      this.endToken();
-      return;
-    }
-    this.add(symbol);
-    if (this.tokens !== undefined) this.current.push(symbol);
-  };
-
-  /** Closes the token in progress (if any) with its boundary n-grams. */
-  endToken(): void {
-    if (this.p1 === BOUNDARY) return;
-    this.add(BOUNDARY);
-    this.p1 = BOUNDARY;
-    this.p2 = -1;
-    const symbols = this.current;
-    this.current = [];
-    if (this.tokens === undefined) return;
-    const token = symbols.map(symbolChar).join('');
-    if (this.tokens.has(token)) return;
-    this.tokens.add(token);
-    this.tokenBytes += token.length + 1;
-    if (this.tokenBytes > this.maxTokenBytes) this.tokens = undefined;
-  }
-
-  /** One field value: the start boundary is implicit in `p1`, the end one added here. */
-  utf8(bytes: Uint8Array, start: number, end: number): void {
-    forEachUtf8Symbol(bytes, start, end, this.push);
-    this.endToken();
-  }
-}
-
-function addUtf8Data(builder: IndexBuilder, data: Data): void {
-  const offsets = data.valueOffsets as Int32Array;
-  const bytes = data.values as Uint8Array;
-  const bitmap = data.nullBitmap;
-  for (let i = 0; i < data.length; i++) {
-    const row = data.offset + i;
-    if (data.nullCount > 0 && bitmap && ((bitmap[row >> 3]! >> (row & 7)) & 1) === 0) continue;
-    builder.utf8(bytes, offsets[i]!, offsets[i + 1]!);
-  }
-}
-
-/** True when the column holds text the index can read exactly as DuckDB sees it. */
-function addColumn(builder: IndexBuilder, column: Vector): boolean {
-  const type = column.type as DataType;
-  if (DataType.isUtf8(type)) {
-    for (const data of column.data as Data[]) addUtf8Data(builder, data);
-    return true;
-  }
-  if (
-    DataType.isLargeUtf8(type) ||
-    (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary))
-  ) {
-    const encoder = new TextEncoder();
-    for (const value of column) {
-      if (typeof value !== 'string') continue;
-      const bytes = encoder.encode(value);
-      builder.utf8(bytes, 0, bytes.length);
-    }
-    return true;
-  }
-  // Numbers and booleans are searched as DuckDB's text form, which JS would not reproduce.
-  return false;
 }
 
 /**
@@ -168,7 +76,7 @@ export function buildTokenIndex(
   let covered: string[] = [];
   let start = 0;
   for (const rows of groups) {
-    const builder = new IndexBuilder(max);
+    const builder = new IndexBuilder(max, rows);
     covered = indexFields(builder, table.slice(start, start + rows), ftsFields);
     builders.push(builder);
     start += rows;
@@ -193,16 +101,8 @@ export function buildTokenIndex(
     if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
     if (b.tokens !== undefined) budget -= b.tokenBytes;
   }
-  return concat([head, encodeRowGroups(groups, builders)]);
-}
-
-function indexFields(builder: IndexBuilder, table: Table, ftsFields: readonly string[]): string[] {
-  const covered: string[] = [];
-  for (const field of new Set(ftsFields)) {
-    const column = table.getChild(field);
-    if (column === null || addColumn(builder, column)) covered.push(field);
-  }
-  return covered;
+  const postings = encodePostings(builders.map((b) => b.groupBlocks()));
+  return concat([head, encodeRowGroups(groups, builders), postings]);
 }
 
 function encodeIndex(
@@ -246,7 +146,7 @@ interface DecodedIndex {
   grams: Uint8Array;
   tokens: TokenList | undefined;
   /** Per Parquet row group (absent in indexes of one group and in older indexes). */
-  groups: RowGroupIndex[] | undefined;
+  groups: Array<RowGroupIndex & { postings: GroupBlocks | undefined }> | undefined;
 }
 
 const decoded = new WeakMap<Uint8Array, DecodedIndex>();
@@ -276,7 +176,10 @@ function decodeIndex(index: Uint8Array): DecodedIndex {
     tokens = tokenListOf(decoder.decode(index.subarray(at + 4, at + 4 + len)));
     at += 4 + len;
   }
-  const result = { fields, grams, tokens, groups: decodeRowGroups(index, at) };
+  const rowGroups = decodeRowGroups(index, at);
+  const postings = rowGroups && decodePostings(index, rowGroups.end);
+  const groups = rowGroups?.groups.map((g, i) => ({ ...g, postings: postings?.[i] }));
+  const result = { fields, grams, tokens, groups };
   decoded.set(index, result);
   return result;
 }
@@ -329,8 +232,13 @@ export function tokenIndexRowRanges(
   if (fields !== undefined && fields.some((f) => !covered.includes(f))) return undefined;
   const pieces = terms.map(piecesOf);
   const ranges: Array<[number, number]> = [];
+  const add = (first: number, end: number): void => {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && last[1] === first) last[1] = end;
+    else ranges.push([first, end]);
+  };
   let start = 0;
-  let kept = 0;
+  let whole = 0;
   for (const group of groups) {
     const end = start + group.rows;
     const may = pieces.every((termPieces) =>
@@ -340,13 +248,17 @@ export function tokenIndexRowRanges(
           : gramsAllow(group.grams!, piece),
       ),
     );
-    if (may) {
-      kept++;
-      const last = ranges[ranges.length - 1];
-      if (last !== undefined && last[1] === start) last[1] = end;
-      else ranges.push([start, end]);
+    // A group whose blocks name the only rows that may match is read at those rows.
+    const inside =
+      may && group.tokens !== undefined
+        ? groupRanges(group.tokens, group.postings, group.rows, pieces.flat())
+        : undefined;
+    if (inside !== undefined) for (const [a, b] of inside) add(start + a, start + b);
+    else if (may) {
+      whole++;
+      add(start, end);
     }
     start = end;
   }
-  return kept === groups.length ? undefined : ranges;
+  return whole === groups.length ? undefined : ranges;
 }

@@ -17,6 +17,7 @@ import { flatK8sRecords, schemaOf, tableOf } from './k8s-fixture.js';
  * --runs: the index step (which files and row ranges) and the engine's search, in ms.
  * Usage: node packages/search/dist/bench/rare-term.bench.js [--rows 1000000 --files 18 --runs 9]
  *   [--keep DIR: build the files there once and reuse them on later runs]
+ *   [--hot: also read a copy of the first file whole, as the querier reads a memtable's copy]
  */
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -42,6 +43,7 @@ interface Dataset {
 }
 
 const REINDEX = process.argv.includes('--reindex');
+const HOT = process.argv.includes('--hot');
 
 async function indexOf(path: string): Promise<Uint8Array> {
   if (!REINDEX) return new Uint8Array(await readFile(`${path}.tokens`));
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
   await mkdir(dir, { recursive: true });
   try {
     const { files, schema, bytes } = (await reuse(dir)) ?? (await build(dir));
+    if (HOT) await writeFile(join(dir, 'hot.parquet'), await readFile(files[0]!.path));
     const indexBytes = files.reduce((n, f) => n + f.index.length, 0);
     console.log(
       `${ROWS} rows, ${FILES} files: ${(bytes / 1048576).toFixed(1)} MB, ` +
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
         if (ranges !== undefined) rowRanges.set(f.path, ranges);
         kept.push(f.path);
       }
+      if (HOT) kept.push(join(dir, 'hot.parquet'));
       return [{ name: 'default', schema: schema, parquetFiles: kept, rowRanges }];
     };
     const queries: Array<[string, string, number]> = [
