@@ -9,6 +9,7 @@ import type {
   StreamType,
 } from '@o2/metastore';
 import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
+import { clocked } from '@o2/search';
 import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
 import type { ObjectStore } from '@o2/storage';
@@ -194,23 +195,23 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           const streamRange = allRows ? ALL_TIME : range;
           // The metastore reads run beside the snapshot; it is awaited first so that a failing
           // read still finds it among the snapshots to release.
-          const meta = Promise.all([
-            metaStore.schemas.latest(metaRef),
-            metaStore.streams.get(metaRef),
-            allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
-          ]);
+          const meta = clocked('meta', () =>
+            Promise.all([
+              metaStore.schemas.latest(metaRef),
+              metaStore.streams.get(metaRef),
+              allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
+            ]),
+          );
           meta.catch(() => undefined);
-          const snapshot = await snapshotOf(metaRef, streamRange);
+          const snapshot = await clocked('snapshot', () => snapshotOf(metaRef, streamRange));
           snapshots.push(snapshot);
           const [schema, stream, deleting] = await meta;
           const {
             kept,
             pruned: ruledOut,
             ranges,
-          } = await prune(
-            snapshot.storedFiles,
-            terms.get(ref.name) ?? [],
-            traceIds.get(ref.name) ?? [],
+          } = await clocked('prune', () =>
+            prune(snapshot.storedFiles, terms.get(ref.name) ?? [], traceIds.get(ref.name) ?? []),
           );
           pruned += ruledOut;
           scanned += kept.length + snapshot.localFiles.length;
@@ -219,7 +220,9 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           // An enrichment table is small and read whole: the leader reads all of it (the scan
           // RPC carries ingestible kinds only).
           if (deps.fileSplit !== undefined && !allRows) {
-            const split = await deps.fileSplit.split(metaRef, kept, range);
+            const split = await clocked('split_list', () =>
+              deps.fileSplit!.split(metaRef, kept, range),
+            );
             own = split.local;
             addNodes(split.nodes);
             const ask = split.ask;
@@ -231,7 +234,9 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
                 return { ...answer, files: await Promise.all(taken) };
               };
           }
-          const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
+          const stored = await clocked('local_paths', () =>
+            Promise.all(own.map((f) => files.localPath(storedFileKey(f)))),
+          );
           const rowRanges = new Map<string, Array<[number, number]>>();
           own.forEach((f, i) => {
             const r = ranges.get(storedFileKey(f));
@@ -268,11 +273,13 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     },
 
     async storedSource(ref, stored) {
-      const [schema, stream, parquetFiles] = await Promise.all([
-        metaStore.schemas.latest(ref),
-        metaStore.streams.get(ref),
-        Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
-      ]);
+      const [schema, stream, parquetFiles] = await clocked('worker_meta', () =>
+        Promise.all([
+          metaStore.schemas.latest(ref),
+          metaStore.streams.get(ref),
+          Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
+        ]),
+      );
       return {
         name: ref.name,
         type: ref.type,

@@ -4,6 +4,7 @@ import { toAppError } from '@o2/errors';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { StoredFileEntry, StreamRef } from '@o2/metastore';
+import { clocked } from '@o2/search';
 import { ScanService, collectScan, encodeScanRequest } from '@o2/proto';
 import type { FileSplit, FileSplitResult, RemoteShares } from '../app.js';
 import { querierAddresses } from '../querier-addresses.js';
@@ -81,7 +82,9 @@ export class ClusterFileSplit implements FileSplit {
     await Promise.all(
       [...shares].map(async ([address, share]) => {
         try {
-          const one = await this.ask(address, ref, share, sql, range);
+          const one = await clocked(`ask_${names.get(address) ?? address}`, () =>
+            this.ask(address, ref, share, sql, range),
+          );
           answer.nodes.push({
             name: one.node || (names.get(address) ?? address),
             files: share.length,
