@@ -12,6 +12,7 @@ import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
 import { clocked } from '@o2/search';
 import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
+import type { ScanStream } from '@o2/proto';
 import type { ObjectStore } from '@o2/storage';
 import type { FileCache } from './file-cache.js';
 import type {
@@ -63,7 +64,12 @@ export interface SourceResolver {
     traceIds?: ReadonlyMap<string, string[][]>,
   ): Promise<ResolvedSources>;
   /** A worker's share of a leader's query: the stream's stored schema over these files. */
-  storedSource(ref: MetaStreamRef, files: readonly StoredFileEntry[]): Promise<StreamSource>;
+  storedSource(
+    ref: MetaStreamRef,
+    files: readonly StoredFileEntry[],
+    /** The schema and settings the leader sent; read from the metastore when absent. */
+    known?: ScanStream,
+  ): Promise<StreamSource>;
 }
 
 const INDEX_CACHE_ENTRIES = 20_000;
@@ -220,8 +226,10 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           // An enrichment table is small and read whole: the leader reads all of it (the scan
           // RPC carries ingestible kinds only).
           if (deps.fileSplit !== undefined && !allRows) {
+            // The workers bind their views with this query's schema (no metastore read there).
+            const bound = { schema: schema?.fields ?? [], settings: stream?.settings ?? {} };
             const split = await clocked('split_list', () =>
-              deps.fileSplit!.split(metaRef, kept, range),
+              deps.fileSplit!.split(metaRef, kept, range, bound),
             );
             own = split.local;
             addNodes(split.nodes);
@@ -272,11 +280,11 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
       };
     },
 
-    async storedSource(ref, stored) {
+    async storedSource(ref, stored, known) {
       const [schema, stream, parquetFiles] = await clocked('worker_meta', () =>
         Promise.all([
-          metaStore.schemas.latest(ref),
-          metaStore.streams.get(ref),
+          known === undefined ? metaStore.schemas.latest(ref) : { fields: known.schema },
+          known === undefined ? metaStore.streams.get(ref) : { settings: known.settings },
           Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
         ]),
       );

@@ -88,6 +88,7 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
           sql: call.sql,
           range: call.range,
           files,
+          ...(call.stream === undefined ? {} : { bound: call.stream }),
         }),
       );
       const { parquet, records } = value;
