@@ -35,8 +35,19 @@ function stageLines(output: string): LogLine[] {
   for (const text of output.split('\n')) {
     if (!text.includes('"stages"')) continue;
     try {
-      const line = JSON.parse(text) as { time: string; msg: string; stages: LogLine['stages'] };
-      lines.push({ time: Date.parse(line.time), msg: line.msg, stages: line.stages ?? {} });
+      const line = JSON.parse(text) as {
+        time: string;
+        msg: string;
+        stages?: Record<string, number>;
+        tookMs?: number;
+      };
+      const stages: Record<string, number> = {};
+      // One `ask` per line whichever querier was the worker, so its median means something.
+      for (const [name, ms] of Object.entries(line.stages ?? {}))
+        if (name.startsWith('ask_')) stages['ask'] = Math.max(stages['ask'] ?? 0, ms);
+        else stages[name] = ms;
+      if (line.tookMs !== undefined) stages['worker_call'] = line.tookMs;
+      lines.push({ time: Date.parse(line.time), msg: line.msg, stages });
     } catch {
       // not one of ours
     }

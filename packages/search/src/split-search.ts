@@ -220,7 +220,7 @@ export async function runWorkerPartial(
 ): Promise<{ parquet: Uint8Array; records: number }> {
   if (source.schema.length === 0)
     throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
-  const partial = await workerPartial(deps.conn, sql);
+  const partial = await clocked('worker_parse', () => workerPartial(deps.conn, sql));
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
   const { sql: narrowed, scan } = await clocked('worker_share', () =>
     sharePartialSql(deps, stream, partial),

@@ -92,7 +92,9 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
         }),
       );
       const { parquet, records } = value;
-      logger.debug({ stream, files: files.length, records, stages }, 'scan');
+      // `stages` plus the call's whole time here: what the leader waits for beyond it is transport.
+      const tookMs = Date.now() - started;
+      logger.debug({ stream, files: files.length, records, stages, tookMs }, 'scan');
       for (const chunk of arrowChunks(parquet)) yield { parquet: chunk };
       yield {
         stats: encodeScanStats({
