@@ -60,7 +60,7 @@ export {
   encodeScanRequest,
   encodeScanStats,
 } from './codecs/scan.js';
-export type { ScanAnswer, ScanCall, ScanRange, ScanReport } from './codecs/scan.js';
+export type { ScanAnswer, ScanCall, ScanRange, ScanReport, ScanStream } from './codecs/scan.js';
 export {
   collectHotData,
   decodeHotDataRequest,

@@ -28,3 +28,5 @@ export { DEFAULT_VALUES_SIZE, parseValuesFilter, valuesQuery } from './values-qu
 export type { ValuesQueryInput } from './values-query.js';
 export { decodeSql } from './decode-sql.js';
 export { formatTimestampMicros } from './rows-to-hits.js';
+export { clocked, withStageClock } from './stage-clock.js';
+export type { StageTimes } from './stage-clock.js';

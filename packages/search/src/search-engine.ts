@@ -1,3 +1,4 @@
+import { clocked } from './stage-clock.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -25,7 +26,7 @@ import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
-import type { SplitDeps } from './split-search.js';
+import type { PlannedSplit, SplitDeps } from './split-search.js';
 import { VersionedCache } from './versioned-cache.js';
 import type { FileFacts } from './versioned-cache.js';
 import { RunGate } from './run-gate.js';
@@ -70,6 +71,7 @@ export class SearchEngine {
   private readonly footers = new FooterCache();
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
+  private readonly splits = new TextMemo<PlannedSplit>(500, 8_000_000);
   private readonly gate: RunGate;
 
   private constructor(
@@ -159,23 +161,27 @@ export class SearchEngine {
     const waited = { ms: 0 };
     return this.withConnection(
       async (conn) => {
-        const plan = await planQuery(conn, {
-          sql,
-          startTime: request.startTime,
-          endTime: request.endTime,
-          from,
-          size,
-          trackTotalHits: request.trackTotalHits === true,
-          sources,
-          defaultLimit: options.defaultLimit ?? this.options.defaultLimit ?? DEFAULT_QUERY_LIMIT,
-          defaultFtsFields:
-            options.defaultFtsFields ?? this.options.defaultFtsFields ?? DEFAULT_FTS_FIELDS,
-          aggregateFunctions: this.aggregateFunctions,
-          dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
-        });
+        const plan = await clocked('plan', () =>
+          planQuery(conn, {
+            sql,
+            startTime: request.startTime,
+            endTime: request.endTime,
+            from,
+            size,
+            trackTotalHits: request.trackTotalHits === true,
+            sources,
+            defaultLimit: options.defaultLimit ?? this.options.defaultLimit ?? DEFAULT_QUERY_LIMIT,
+            defaultFtsFields:
+              options.defaultFtsFields ?? this.options.defaultFtsFields ?? DEFAULT_FTS_FIELDS,
+            aggregateFunctions: this.aggregateFunctions,
+            dashboardPlaceholder: this.options.dashboardPlaceholder ?? '',
+          }),
+        );
         views.push(...plan.streams.map((s) => s.view));
         // Cluster mode: the other queriers run the query's partial (see `createSplitViews`).
-        const split = await createSplitViews(this.splitDeps(conn, request), plan);
+        const split = await clocked('split_views', () =>
+          createSplitViews(this.splitDeps(conn, request), plan),
+        );
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
         const bare = split === undefined ? plan.bareCount : undefined;
         const { fileFacts, footers } = this;
@@ -198,11 +204,13 @@ export class SearchEngine {
         let hits =
           bare !== undefined && counting?.scanRest === false
             ? [{ [bare.column]: 0 }]
-            : await this.gate.statement(
-                conn,
-                split?.sql ?? plan.sql,
-                (result) => resultToHits(result, options.numericLists),
-                waited,
+            : await clocked('final', () =>
+                this.gate.statement(
+                  conn,
+                  split?.sql ?? plan.sql,
+                  (result) => resultToHits(result, options.numericLists),
+                  waited,
+                ),
               );
         const countRow = hits[0];
         if (counted > 0 && bare !== undefined && countRow !== undefined) {
@@ -273,14 +281,14 @@ export class SearchEngine {
   }
 
   private splitDeps(conn: DuckDBConnection, range: TimeRange): SplitDeps {
-    const { aggregateFunctions, hotFiles } = this;
+    const { aggregateFunctions, hotFiles, footers, fileFacts, splits } = this;
     const run = (sql: string) => this.gate.statement(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
-      createStreamViews(conn, s, range, hotFiles, this.fileFacts);
-    const { footers, fileFacts } = this;
+      createStreamViews(conn, s, range, hotFiles, fileFacts);
     const countBare = (s: BoundStream, bare: BareCount) =>
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
-    return { conn, dir: hotFiles.dir, aggregateFunctions, createViews, run, range, countBare };
+    const dir = hotFiles.dir;
+    return { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
   }
 
   /**

@@ -164,3 +164,25 @@ describe('split queries (partial on each querier, final on the leader)', () => {
     }
   });
 });
+
+describe('split plan memo', () => {
+  it('plans a repeated query from its memo, and anew for a grown schema', async () => {
+    const sql = 'SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 5';
+    const first = await both(sql);
+    const again = await both(sql);
+    expect(again.c.sent).toEqual(first.c.sent);
+    expect(again.split.hits).toEqual(first.split.hits);
+    // A field added to the stream's schema (a key of the memo): planned again, same rows.
+    const c = cluster();
+    const grown = c.sources.map((s, i) =>
+      i === 0 ? { ...s, schema: [...s.schema, { name: 'fresh', type: 'Utf8' as const }] } : s,
+    );
+    const answer = await world.engine.search(
+      { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999 },
+      grown,
+    );
+    expect(answer.hits.map((h) => h['_timestamp'])).toEqual(
+      first.split.hits.map((h) => h['_timestamp']),
+    );
+  });
+});

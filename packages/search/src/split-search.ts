@@ -12,7 +12,9 @@ import type { BareCount, BareShare } from './split-share.js';
 import { sharePartialSql } from './split-share.js';
 import { splitPlan, wholeRowsPartial } from './split-plan.js';
 import type { ScanStats } from './create-views.js';
+import { clocked } from './stage-clock.js';
 import { streamViewSql } from './stream-view.js';
+import type { TextMemo } from './text-memo.js';
 import type { StreamViewInput } from './stream-view.js';
 import type { StreamSource } from './types.js';
 
@@ -34,6 +36,16 @@ export interface SplitDeps {
   run(sql: string): Promise<void>;
   /** The query's time range (µs), which every querier's view of the stream applies. */
   range: { startTime: number; endTime: number };
+  /** Split plans by planned SQL and stream schema (see {@link planSplit}). */
+  splits?: TextMemo<PlannedSplit>;
+}
+
+/** A single-stream query's split: the workers' partial and the leader's final SQL. */
+export interface PlannedSplit {
+  partial: AstNode;
+  partialSql: string;
+  /** The SQL the leader runs over the partial results. */
+  sql: string;
 }
 
 export interface SplitViews {
@@ -88,29 +100,18 @@ export async function createSplitViews(
     const view = quoteIdent(stream.view);
     const local = `${stream.view}_local`;
     let partial = wholeRowsPartial(stream.view);
+    let partialSql: string;
     if (plan.streams.length === 1) {
-      // Bound to the stream's columns over no file for now (DESCRIBE names the planned query's
-      // columns): the workers get the partial before this querier has listed its own files.
-      const { schema } = stream.source;
-      const { startTime, endTime } = deps.range;
-      await conn.run(streamViewSql({ view: stream.view, schema, files: [], startTime, endTime }));
-      const split = splitPlan({
-        root: await parseSelect(conn, plan.sql),
-        view: stream.view,
-        columns: schema.map((f) => f.name),
-        aggregateFunctions: deps.aggregateFunctions,
-        names: await outputNames(conn, plan.sql),
-        keepAllRows: plan.countSql !== undefined,
-      });
+      const split = await clocked('split_plan', () => planSplit(deps, plan, stream));
       partial = split.partial;
-      if (split.kind === 'aggregate') sql = await printSelect(conn, split.final);
-    }
-    const partialSql = await printSelect(conn, partial);
+      partialSql = split.partialSql;
+      sql = split.sql;
+    } else partialSql = await printSelect(conn, partial);
     const localPart = `${stream.view}_part`;
     // This querier's own share runs while the workers run theirs.
     const [asked, own] = await Promise.allSettled([
-      remote(partialSql, range),
-      (async () => {
+      clocked('remote', () => remote(partialSql, range)),
+      clocked('own_share', async () => {
         const share = await sharePartialSql(
           deps,
           { ...stream, view: local },
@@ -118,7 +119,7 @@ export async function createSplitViews(
         );
         add(share.scan);
         await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${share.sql}`);
-      })(),
+      }),
     ]);
     // Both settled first: the connection is idle again when the error reaches its pool.
     if (asked.status === 'rejected') throw asked.reason;
@@ -142,7 +143,7 @@ export async function createSplitViews(
     }
     if (answer.parquet.length > 0) {
       const remoteParts = `${stream.view}_remote`;
-      await readParquetInto(deps, remoteParts, answer.parquet);
+      await clocked('merge_remote', () => readParquetInto(deps, remoteParts, answer.parquet));
       branches.push(`SELECT * FROM ${quoteIdent(remoteParts)}`);
       scan.bytes += answer.parquet.reduce((sum, b) => sum + b.byteLength, 0);
     }
@@ -151,6 +152,46 @@ export async function createSplitViews(
     );
   }
   return { sql, scan };
+}
+
+/**
+ * The split of a single-stream query. It is a function of the planned SQL, the stream's view
+ * name and schema (the columns `*` expands to and DESCRIBE names) and whether every row is kept,
+ * so it is memoised by those: planning it costs several DuckDB calls (bind a view, parse,
+ * DESCRIBE, print twice) on the path before the workers are even asked, on every repeat of a
+ * dashboard's query. The planned SQL carries no time range (the stream's view applies it).
+ */
+async function planSplit(
+  deps: SplitDeps,
+  plan: QueryPlan,
+  stream: BoundStream,
+): Promise<PlannedSplit> {
+  const { conn } = deps;
+  const { schema } = stream.source;
+  const keepAllRows = plan.countSql !== undefined;
+  const key = `${stream.view}\0${keepAllRows}\0${JSON.stringify(schema)}\0${plan.sql}`;
+  const known = deps.splits?.get(key);
+  // Callers rename the partial's table in copies, but the tree is theirs to keep: clone it.
+  if (known !== undefined) return { ...known, partial: structuredClone(known.partial) };
+  // Bound to the stream's columns over no file for now (DESCRIBE names the planned query's
+  // columns): the workers get the partial before this querier has listed its own files.
+  const { startTime, endTime } = deps.range;
+  await conn.run(streamViewSql({ view: stream.view, schema, files: [], startTime, endTime }));
+  const split = splitPlan({
+    root: await parseSelect(conn, plan.sql),
+    view: stream.view,
+    columns: schema.map((f) => f.name),
+    aggregateFunctions: deps.aggregateFunctions,
+    names: await outputNames(conn, plan.sql),
+    keepAllRows,
+  });
+  const planned: PlannedSplit = {
+    partial: split.partial,
+    partialSql: await printSelect(conn, split.partial),
+    sql: split.kind === 'aggregate' ? await printSelect(conn, split.final) : plan.sql,
+  };
+  deps.splits?.set(key, planned, planned.partialSql.length * 4 + planned.sql.length);
+  return { ...planned, partial: structuredClone(planned.partial) };
 }
 
 /** The other queriers' partial results as one temp table (their files gone right after). */
@@ -179,10 +220,13 @@ export async function runWorkerPartial(
 ): Promise<{ parquet: Uint8Array; records: number }> {
   if (source.schema.length === 0)
     throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
-  const partial = await workerPartial(deps.conn, sql);
+  const partial = await clocked('worker_parse', () => workerPartial(deps.conn, sql));
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
-  const { sql: narrowed, scan } = await sharePartialSql(deps, stream, partial);
-  return { parquet: await partialToParquet(deps, narrowed), records: scan.records };
+  const { sql: narrowed, scan } = await clocked('worker_share', () =>
+    sharePartialSql(deps, stream, partial),
+  );
+  const parquet = await clocked('worker_parquet', () => partialToParquet(deps, narrowed));
+  return { parquet, records: scan.records };
 }
 
 /** The planned query's output column names, as DuckDB names them (bound, not run). */

@@ -3,6 +3,7 @@ import type { PromqlService, SearchService } from '@o2/domain';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StoredFileEntry, StreamType } from '@o2/metastore';
+import type { ScanStream } from '@o2/proto';
 import type { ObjectStore } from '@o2/storage';
 import type { Registry } from 'prom-client';
 import { FileCache } from './file-cache.js';
@@ -57,6 +58,8 @@ export interface PartialCall {
   sql: string;
   range: { startTs: number; endTs: number };
   files: readonly StoredFileEntry[];
+  /** The stream's schema and settings as the leader read them (see `ScanCall.stream`). */
+  bound?: ScanStream;
 }
 
 /**
@@ -97,8 +100,8 @@ export function createQuerier(deps: QuerierDeps): Querier {
     values: (org, type, stream, query) => leader.values(org, type, stream, query),
     around: (org, type, stream, query) => leader.around(org, type, stream, query),
     partition: (org, type, query) => leader.partition(org, type, query),
-    partial: async ({ org, type, stream, sql, range, files: stored }) => {
-      const source = await resolver.storedSource({ org, type, name: stream }, stored);
+    partial: async ({ org, type, stream, sql, range, files: stored, bound }) => {
+      const source = await resolver.storedSource({ org, type, name: stream }, stored, bound);
       return leader.partial(sql, range, source);
     },
     storedFileReads,

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { StoredFileEntry, StreamRef as MetaStreamRef } from '@o2/metastore';
+import type { ScanStream } from '@o2/proto';
 
 /** A query's time range in microseconds, half-open. */
 export interface TimeRange {
@@ -57,5 +58,7 @@ export interface FileSplit {
     ref: MetaStreamRef,
     files: readonly StoredFileEntry[],
     range: { startTs: number; endTs: number },
+    /** The stream's schema and settings as this query read them, handed on to the workers. */
+    stream?: ScanStream,
   ): Promise<FileSplitResult>;
 }

@@ -12,7 +12,7 @@ import { AppError } from '@o2/errors';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef as MetaStreamRef, StreamType } from '@o2/metastore';
-import { createSearchEngine } from '@o2/search';
+import { clocked, createSearchEngine, withStageClock } from '@o2/search';
 import type { SearchEngine, SearchOptions, StreamSource } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { partitionPlan } from './partition-plan.js';
@@ -64,7 +64,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
   const timed = async <T>(stage: QueryStage, work: () => Promise<T>): Promise<T> => {
     const end = timeStage(stage);
     try {
-      return await work();
+      return await clocked(stage, work);
     } finally {
       end();
     }
@@ -74,6 +74,66 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
     if (engine === undefined)
       throw new AppError('UNAVAILABLE', 'querier is not running', { retryAfterSeconds: 1 });
     return engine;
+  };
+
+  /** One search, its stages timed by the caller's clock. */
+  const searchOnce = async (
+    org: string,
+    type: StreamKind,
+    query: SearchQuery,
+    options: Pick<SearchOptions, 'numericLists'>,
+  ): Promise<SearchResponseBody> => {
+    const search = running();
+    const endTotal = timeStage('total');
+    const analysis = await timed('analyze', () => search.analyze(query.sql, query.encoding));
+    const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
+    const traceIds = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.traceIds]));
+    const range = { startTs: query.startTime, endTs: query.endTime };
+    const resolveStarted = performance.now();
+    const resolved = await timed('resolve', () =>
+      resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
+    );
+    const resolveMs = Math.round(performance.now() - resolveStarted);
+    try {
+      const limit = queryRangeLimit(resolved.sources, query.startTime, query.endTime);
+      const response = await timed('execute', () =>
+        search.search(
+          {
+            sql: query.sql,
+            startTime: limit?.startTime ?? query.startTime,
+            endTime: query.endTime,
+            ...(query.from === undefined ? {} : { from: query.from }),
+            ...(query.size === undefined ? {} : { size: query.size }),
+            ...(query.trackTotalHits === undefined ? {} : { trackTotalHits: query.trackTotalHits }),
+            ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
+          },
+          resolved.sources,
+          options,
+        ),
+      );
+      const clamped =
+        limit === undefined
+          ? {}
+          : {
+              function_error: [...response.function_error, limit.message],
+              is_partial: true,
+              new_start_time: limit.startTime,
+              new_end_time: query.endTime,
+            };
+      return {
+        ...response,
+        ...clamped,
+        // O2's "file list" stage is ours to resolve: the file list, index pruning, fetches.
+        took_detail: { ...response.took_detail, file_list_took: resolveMs },
+        scan_files: resolved.scanned,
+        pruned_files: resolved.pruned,
+        // Which querier read how many stored files (cluster mode only).
+        ...(deps.clustered ? { nodes: resolved.nodes } : {}),
+      };
+    } finally {
+      resolved.release();
+      endTotal();
+    }
   };
 
   const leader: QueryLeader = {
@@ -107,72 +167,23 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       query: SearchQuery,
       options: Pick<SearchOptions, 'numericLists'> = {},
     ): Promise<SearchResponseBody> {
-      const search = running();
-      const endTotal = timeStage('total');
-      const analysis = await timed('analyze', () => search.analyze(query.sql, query.encoding));
-      const terms = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.terms]));
-      const traceIds = new Map(analysis.fullTextTerms.map((t) => [t.stream.name, t.traceIds]));
-      const range = { startTs: query.startTime, endTs: query.endTime };
-      const resolveStarted = performance.now();
-      const resolved = await timed('resolve', () =>
-        resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
+      const { value, stages } = await withStageClock(() => searchOnce(org, type, query, options));
+      // The query profile, as the leader saw it (O2 logs every search at info too); `stages`
+      // names where a cluster query's wall time went (they overlap where work runs concurrently).
+      logger.info(
+        {
+          org,
+          took: value.took,
+          tookDetail: value.took_detail,
+          scanRecords: value.scan_records,
+          scanned: value.scan_files,
+          pruned: value.pruned_files,
+          nodes: value['nodes'] ?? [],
+          stages,
+        },
+        'search',
       );
-      const resolveMs = Math.round(performance.now() - resolveStarted);
-      try {
-        const limit = queryRangeLimit(resolved.sources, query.startTime, query.endTime);
-        const response = await timed('execute', () =>
-          search.search(
-            {
-              sql: query.sql,
-              startTime: limit?.startTime ?? query.startTime,
-              endTime: query.endTime,
-              ...(query.from === undefined ? {} : { from: query.from }),
-              ...(query.size === undefined ? {} : { size: query.size }),
-              ...(query.trackTotalHits === undefined
-                ? {}
-                : { trackTotalHits: query.trackTotalHits }),
-              ...(query.encoding === undefined ? {} : { encoding: query.encoding }),
-            },
-            resolved.sources,
-            options,
-          ),
-        );
-        // The query profile, as the leader saw it (O2 logs every search at info too).
-        logger.info(
-          {
-            org,
-            took: response.took,
-            tookDetail: response.took_detail,
-            scanRecords: response.scan_records,
-            scanned: resolved.scanned,
-            pruned: resolved.pruned,
-            nodes: resolved.nodes,
-          },
-          'search',
-        );
-        const clamped =
-          limit === undefined
-            ? {}
-            : {
-                function_error: [...response.function_error, limit.message],
-                is_partial: true,
-                new_start_time: limit.startTime,
-                new_end_time: query.endTime,
-              };
-        return {
-          ...response,
-          ...clamped,
-          // O2's "file list" stage is ours to resolve: the file list, index pruning, fetches.
-          took_detail: { ...response.took_detail, file_list_took: resolveMs },
-          scan_files: resolved.scanned,
-          pruned_files: resolved.pruned,
-          // Which querier read how many stored files (cluster mode only).
-          ...(deps.clustered ? { nodes: resolved.nodes } : {}),
-        };
-      } finally {
-        resolved.release();
-        endTotal();
-      }
+      return value;
     },
 
     async values(

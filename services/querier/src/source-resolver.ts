@@ -9,8 +9,10 @@ import type {
   StreamType,
 } from '@o2/metastore';
 import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
+import { clocked } from '@o2/search';
 import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
+import type { ScanStream } from '@o2/proto';
 import type { ObjectStore } from '@o2/storage';
 import type { FileCache } from './file-cache.js';
 import type {
@@ -62,7 +64,12 @@ export interface SourceResolver {
     traceIds?: ReadonlyMap<string, string[][]>,
   ): Promise<ResolvedSources>;
   /** A worker's share of a leader's query: the stream's stored schema over these files. */
-  storedSource(ref: MetaStreamRef, files: readonly StoredFileEntry[]): Promise<StreamSource>;
+  storedSource(
+    ref: MetaStreamRef,
+    files: readonly StoredFileEntry[],
+    /** The schema and settings the leader sent; read from the metastore when absent. */
+    known?: ScanStream,
+  ): Promise<StreamSource>;
 }
 
 const INDEX_CACHE_ENTRIES = 20_000;
@@ -194,23 +201,23 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           const streamRange = allRows ? ALL_TIME : range;
           // The metastore reads run beside the snapshot; it is awaited first so that a failing
           // read still finds it among the snapshots to release.
-          const meta = Promise.all([
-            metaStore.schemas.latest(metaRef),
-            metaStore.streams.get(metaRef),
-            allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
-          ]);
+          const meta = clocked('meta', () =>
+            Promise.all([
+              metaStore.schemas.latest(metaRef),
+              metaStore.streams.get(metaRef),
+              allRows ? metaStore.streamDeletions.get(metaRef) : undefined,
+            ]),
+          );
           meta.catch(() => undefined);
-          const snapshot = await snapshotOf(metaRef, streamRange);
+          const snapshot = await clocked('snapshot', () => snapshotOf(metaRef, streamRange));
           snapshots.push(snapshot);
           const [schema, stream, deleting] = await meta;
           const {
             kept,
             pruned: ruledOut,
             ranges,
-          } = await prune(
-            snapshot.storedFiles,
-            terms.get(ref.name) ?? [],
-            traceIds.get(ref.name) ?? [],
+          } = await clocked('prune', () =>
+            prune(snapshot.storedFiles, terms.get(ref.name) ?? [], traceIds.get(ref.name) ?? []),
           );
           pruned += ruledOut;
           scanned += kept.length + snapshot.localFiles.length;
@@ -219,7 +226,11 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           // An enrichment table is small and read whole: the leader reads all of it (the scan
           // RPC carries ingestible kinds only).
           if (deps.fileSplit !== undefined && !allRows) {
-            const split = await deps.fileSplit.split(metaRef, kept, range);
+            // The workers bind their views with this query's schema (no metastore read there).
+            const bound = { schema: schema?.fields ?? [], settings: stream?.settings ?? {} };
+            const split = await clocked('split_list', () =>
+              deps.fileSplit!.split(metaRef, kept, range, bound),
+            );
             own = split.local;
             addNodes(split.nodes);
             const ask = split.ask;
@@ -231,7 +242,9 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
                 return { ...answer, files: await Promise.all(taken) };
               };
           }
-          const stored = await Promise.all(own.map((f) => files.localPath(storedFileKey(f))));
+          const stored = await clocked('local_paths', () =>
+            Promise.all(own.map((f) => files.localPath(storedFileKey(f)))),
+          );
           const rowRanges = new Map<string, Array<[number, number]>>();
           own.forEach((f, i) => {
             const r = ranges.get(storedFileKey(f));
@@ -267,12 +280,14 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
       };
     },
 
-    async storedSource(ref, stored) {
-      const [schema, stream, parquetFiles] = await Promise.all([
-        metaStore.schemas.latest(ref),
-        metaStore.streams.get(ref),
-        Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
-      ]);
+    async storedSource(ref, stored, known) {
+      const [schema, stream, parquetFiles] = await clocked('worker_meta', () =>
+        Promise.all([
+          known === undefined ? metaStore.schemas.latest(ref) : { fields: known.schema },
+          known === undefined ? metaStore.streams.get(ref) : { settings: known.settings },
+          Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
+        ]),
+      );
       return {
         name: ref.name,
         type: ref.type,

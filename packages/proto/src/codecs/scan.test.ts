@@ -62,6 +62,30 @@ describe('file ref codec', () => {
 });
 
 describe('ScanService codec', () => {
+  it('carries the leader’s stream schema and settings, and refuses a malformed schema', () => {
+    const call = {
+      queryId: '',
+      org: 'default',
+      type: 'logs' as const,
+      sql: 'SELECT count(*) FROM "app"',
+      range: { startTs: 0, endTs: 10 },
+      files: [file(1)],
+      stream: {
+        schema: [
+          { name: '_timestamp', type: 'Int64' },
+          { name: 'log', type: 'Utf8' },
+        ],
+        settings: { full_text_search_keys: ['log'] },
+      },
+    };
+    const wire = throughWire(SearchRequestSchema, encodeScanRequest(call));
+    expect(decodeScanRequest(wire)).toEqual(call);
+    const badType = { ...wire, schemaJson: '[{"name":"x","type":"VARCHAR); DROP"}]' };
+    expect(() => decodeScanRequest(badType)).toThrow(/malformed stream schema/);
+    expect(() => decodeScanRequest({ ...wire, schemaJson: '{' })).toThrow(/malformed/);
+    expect(() => decodeScanRequest({ ...wire, settingsJson: '[1]' })).toThrow(/malformed/);
+  });
+
   it('brings a scan request back unchanged, files included', () => {
     for (const files of [[file(1), file(2)], []]) {
       const call = {

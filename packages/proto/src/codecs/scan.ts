@@ -7,6 +7,7 @@ import type {
   SearchRequestSchema,
   SearchResponse,
 } from '../gen/o2/search/v1/scan_pb.js';
+import { AppError } from '@o2/errors';
 import { decodeFileRef, encodeFileRef } from './file-ref.js';
 import { streamKindOf, wireStreamType } from './stream-type.js';
 
@@ -38,6 +39,44 @@ export interface ScanCall {
   range: ScanRange;
   /** Entries of the call's org and type. */
   files: readonly FileEntry[];
+  /**
+   * The stream's schema and settings as the leader read them for the query; absent when the
+   * leader sent none (the worker reads the metastore then).
+   */
+  stream?: ScanStream;
+}
+
+/** A stream's schema fields and settings as a leader hands them to its workers. */
+export interface ScanStream {
+  schema: ReadonlyArray<{ name: string; type: string }>;
+  settings: Record<string, unknown>;
+}
+
+/** The field types a stream schema may hold (the search engine's `StreamFieldType`). */
+const FIELD_TYPES = new Set(['Utf8', 'Int64', 'UInt64', 'Float64', 'Boolean']);
+
+function decodeScanStream(schemaJson: string, settingsJson: string): ScanStream | undefined {
+  if (schemaJson === '') return undefined;
+  const bad = () => new AppError('INVALID_ARGUMENT', 'malformed stream schema in scan request');
+  let schema: unknown;
+  let settings: unknown;
+  try {
+    schema = JSON.parse(schemaJson);
+    settings = settingsJson === '' ? {} : JSON.parse(settingsJson);
+  } catch {
+    throw bad();
+  }
+  const field = (f: unknown): f is { name: string; type: string } =>
+    typeof f === 'object' &&
+    f !== null &&
+    typeof (f as { name?: unknown }).name === 'string' &&
+    FIELD_TYPES.has(String((f as { type?: unknown }).type));
+  if (!Array.isArray(schema) || !schema.every(field)) throw bad();
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw bad();
+  return {
+    schema: schema.map((f) => ({ name: f.name, type: f.type })),
+    settings: settings as Record<string, unknown>,
+  };
 }
 
 export function encodeScanStats(stats: ScanReport): MessageInitShape<typeof ScanStatsSchema> {
@@ -73,12 +112,14 @@ export function encodeScanRequest(call: ScanCall): MessageInitShape<typeof Searc
     startTime: BigInt(call.range.startTs),
     endTime: BigInt(call.range.endTs),
     files: call.files.map(encodeFileRef),
+    schemaJson: call.stream === undefined ? '' : JSON.stringify(call.stream.schema),
+    settingsJson: call.stream === undefined ? '' : JSON.stringify(call.stream.settings),
   };
 }
 
 export function decodeScanRequest(request: SearchRequest): ScanCall & { type: StreamKind } {
   const type = streamKindOf(request.streamType);
-  return {
+  const call = {
     queryId: request.queryId,
     org: request.org,
     type,
@@ -86,6 +127,8 @@ export function decodeScanRequest(request: SearchRequest): ScanCall & { type: St
     range: { startTs: Number(request.startTime), endTs: Number(request.endTime) },
     files: request.files.map((file) => decodeFileRef({ org: request.org, type }, file)),
   };
+  const stream = decodeScanStream(request.schemaJson, request.settingsJson);
+  return stream === undefined ? call : { ...call, stream };
 }
 
 /** A worker's answer: the Arrow IPC chunks in order, and its stats (sent last). */

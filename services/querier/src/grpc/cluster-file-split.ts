@@ -4,7 +4,9 @@ import { toAppError } from '@o2/errors';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { StoredFileEntry, StreamRef } from '@o2/metastore';
+import { clocked } from '@o2/search';
 import { ScanService, collectScan, encodeScanRequest } from '@o2/proto';
+import type { ScanStream } from '@o2/proto';
 import type { FileSplit, FileSplitResult, RemoteShares } from '../app.js';
 import { querierAddresses } from '../querier-addresses.js';
 import { rendezvousOwner } from '../rendezvous-owner.js';
@@ -44,6 +46,7 @@ export class ClusterFileSplit implements FileSplit {
     ref: StreamRef,
     files: readonly StoredFileEntry[],
     range: { startTs: number; endTs: number },
+    stream?: ScanStream,
   ): Promise<FileSplitResult> {
     const { self } = this.options;
     const names = await querierAddresses(
@@ -66,12 +69,12 @@ export class ClusterFileSplit implements FileSplit {
     return {
       local,
       nodes,
-      ask: (sql, asked) => this.askAll(ref, shares, names, sql, asked ?? range),
+      ask: (sql, asked) => this.askAll({ ref, stream }, shares, names, sql, asked ?? range),
     };
   }
 
   private async askAll(
-    ref: StreamRef,
+    ref: AskedStream,
     shares: ReadonlyMap<string, StoredFileEntry[]>,
     names: ReadonlyMap<string, string>,
     sql: string,
@@ -81,7 +84,9 @@ export class ClusterFileSplit implements FileSplit {
     await Promise.all(
       [...shares].map(async ([address, share]) => {
         try {
-          const one = await this.ask(address, ref, share, sql, range);
+          const one = await clocked(`ask_${names.get(address) ?? address}`, () =>
+            this.ask(address, ref, share, sql, range),
+          );
           answer.nodes.push({
             name: one.node || (names.get(address) ?? address),
             files: share.length,
@@ -109,7 +114,7 @@ export class ClusterFileSplit implements FileSplit {
 
   private async ask(
     address: string,
-    ref: StreamRef,
+    { ref, stream }: AskedStream,
     share: readonly StoredFileEntry[],
     sql: string,
     range: { startTs: number; endTs: number },
@@ -126,6 +131,7 @@ export class ClusterFileSplit implements FileSplit {
             sql,
             range,
             files: share,
+            ...(stream === undefined ? {} : { stream }),
           }),
           { timeoutMs: this.options.timeoutMs },
         ),
@@ -140,6 +146,12 @@ export class ClusterFileSplit implements FileSplit {
   close(): void {
     this.clients.close();
   }
+}
+
+/** The stream a worker is asked about, with its schema and settings when the leader has them. */
+interface AskedStream {
+  ref: StreamRef;
+  stream: ScanStream | undefined;
 }
 
 function recordsOf(files: readonly StoredFileEntry[]): number {

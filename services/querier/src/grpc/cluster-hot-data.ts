@@ -5,6 +5,7 @@ import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef } from '@o2/metastore';
 import { HotDataService, collectHotData, encodeHotDataRequest } from '@o2/proto';
 import type { FileEntry } from '@o2/domain';
+import { clocked } from '@o2/search';
 import { RecordBatchReader, Table } from 'apache-arrow';
 import type { HotDataSource, HotSnapshot } from '../app.js';
 import { storedEntryOf } from './stored-entry-of.js';
@@ -62,7 +63,10 @@ export class ClusterHotData implements HotDataSource {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, joined } = await this.snapshotOnce(ref, range);
       if (!joined) return snapshot;
-      const live = new Set((await this.options.metaStore.fileList.query(ref, range)).map(fileKey));
+      const listed = clocked('file_list_again', () =>
+        this.options.metaStore.fileList.query(ref, range),
+      );
+      const live = new Set((await listed).map(fileKey));
       if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
       if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
         throw new AppError('UNAVAILABLE', 'stored files kept changing during the query; retry');
@@ -82,8 +86,8 @@ export class ClusterHotData implements HotDataSource {
     // The listing runs beside the file_list read; the HotData calls must start after that read.
     const ttlMs = this.options.nodeTtlMs ?? 30_000;
     const [storedFiles, nodes] = await Promise.all([
-      metaStore.fileList.query(ref, range),
-      cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs }),
+      clocked('file_list', () => metaStore.fileList.query(ref, range)),
+      clocked('ingester_list', () => cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs })),
     ]);
     const now = Date.now();
     // A restarted ingester on the same address is listed twice until its old registration
@@ -92,22 +96,24 @@ export class ClusterHotData implements HotDataSource {
     for (const node of nodes) {
       byAddress.set(node.grpcAddr, Math.max(byAddress.get(node.grpcAddr) ?? 0, node.heartbeatAt));
     }
-    const settled = await Promise.all(
-      [...byAddress].map(async ([address, heartbeatAt]) => {
-        try {
-          return await this.hotDataOf(address, ref, range, timeoutMs);
-        } catch (error) {
-          const late = now - heartbeatAt >= ttlMs;
-          if (late && isAppError(error) && error.code === 'UNAVAILABLE') {
-            this.options.logger.warn(
-              { ingester: address },
-              'late ingester unreachable; left out of the query',
-            );
-            return undefined;
+    const settled = await clocked('hot_data', () =>
+      Promise.all(
+        [...byAddress].map(async ([address, heartbeatAt]) => {
+          try {
+            return await this.hotDataOf(address, ref, range, timeoutMs);
+          } catch (error) {
+            const late = now - heartbeatAt >= ttlMs;
+            if (late && isAppError(error) && error.code === 'UNAVAILABLE') {
+              this.options.logger.warn(
+                { ingester: address },
+                'late ingester unreachable; left out of the query',
+              );
+              return undefined;
+            }
+            throw error;
           }
-          throw error;
-        }
-      }),
+        }),
+      ),
     );
     const answers = settled.filter((a): a is NonNullable<typeof a> => a !== undefined);
     const files = new Map(storedFiles.map((f) => [fileKey(f), f]));

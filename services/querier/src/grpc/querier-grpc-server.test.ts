@@ -116,6 +116,30 @@ describe('querier gRPC server', () => {
     });
   });
 
+  it('binds its view with the schema the leader sent, not its own metastore read', async () => {
+    const schema = (
+      await disk.metaStore.schemas.latest({ org: 'default', type: 'logs', name: 'app' })
+    )?.fields as Array<{ name: string; type: string }>;
+    // A field the metastore does not know yet (the leader's read is newer): NULL in every row.
+    const sent = { schema: [...schema, { name: 'fresh', type: 'Utf8' }], settings: {} };
+    const answer = await collectScan(
+      client.service(ScanService).search(
+        encodeScanRequest({
+          queryId: '',
+          org: 'default',
+          type: 'logs',
+          sql: 'SELECT count("fresh") AS __o2_p0, count_star() AS __o2_p1 FROM __o2_stream_0',
+          range,
+          files: disk.entries.slice(0, 1),
+          stream: sent,
+        }),
+      ),
+    );
+    const table = await readParquet(Buffer.concat(answer.parquet));
+    const column = (name: string) => Number(table.getChild(name)?.get(0));
+    expect([column('__o2_p0'), column('__o2_p1')]).toEqual([0, ROWS_PER_FILE]);
+  });
+
   it('refuses a partial SQL that reads anything but the stream', async () => {
     const call = (sql: string) =>
       collectScan(

@@ -18,6 +18,7 @@ import {
   encodeScanStats,
 } from '@o2/proto';
 import { AppError } from '@o2/errors';
+import { withStageClock } from '@o2/search';
 import type { Querier } from '../app.js';
 import { storedEntryOf } from './stored-entry-of.js';
 import { promqlServiceImpl } from './promql-grpc.js';
@@ -42,11 +43,12 @@ export interface QuerierGrpcServerDeps {
  */
 export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
   const { config, querier, node } = deps;
+  const logger = deps.logger.child({ module: 'querier-grpc' });
   const server = createGrpcServer({
     port: config.ZO_GRPC_PORT,
     host: config.ZO_GRPC_ADDR,
     token: config.ZO_INTERNAL_GRPC_TOKEN,
-    logger: deps.logger.child({ module: 'querier-grpc' }),
+    logger,
     maxMessageBytes: deps.maxMessageBytes,
     ...(deps.onCall === undefined ? {} : { onCall: deps.onCall }),
   });
@@ -78,14 +80,21 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
       if (stream === undefined || streams.size > 1)
         throw new AppError('INVALID_ARGUMENT', 'a scan reads the files of exactly one stream');
       // The leader's partial SQL, re-checked and bound to this querier's own view of the files.
-      const { parquet, records } = await querier.partial({
-        org: call.org,
-        type: call.type,
-        stream,
-        sql: call.sql,
-        range: call.range,
-        files,
-      });
+      const { value, stages } = await withStageClock(() =>
+        querier.partial({
+          org: call.org,
+          type: call.type,
+          stream,
+          sql: call.sql,
+          range: call.range,
+          files,
+          ...(call.stream === undefined ? {} : { bound: call.stream }),
+        }),
+      );
+      const { parquet, records } = value;
+      // `stages` plus the call's whole time here: what the leader waits for beyond it is transport.
+      const tookMs = Date.now() - started;
+      logger.debug({ stream, files: files.length, records, stages, tookMs }, 'scan');
       for (const chunk of arrowChunks(parquet)) yield { parquet: chunk };
       yield {
         stats: encodeScanStats({

@@ -13,7 +13,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_scan: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIrYBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYiqgEKB0ZpbGVSZWYSDgoGc3RyZWFtGAEgASgJEgwKBGRhdGUYAiABKAkSDAoEZmlsZRgDIAEoCRIOCgZtaW5fdHMYBCABKAMSDgoGbWF4X3RzGAUgASgDEg8KB3JlY29yZHMYBiABKAMSFQoNb3JpZ2luYWxfc2l6ZRgHIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYCCABKAMSEgoKaW5kZXhfc2l6ZRgJIAEoAyJcCg5TZWFyY2hSZXNwb25zZRIRCglhcnJvd19pcGMYASABKAwSJgoFc3RhdHMYAiABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEg8KB3BhcnF1ZXQYAyABKAwikAEKCVNjYW5TdGF0cxIMCgRub2RlGAEgASgJEg0KBWZpbGVzGAIgASgDEg8KB3JlY29yZHMYAyABKAMSFQoNb3JpZ2luYWxfc2l6ZRgEIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYBSABKAMSDwoHdG9va19tcxgGIAEoAxIUCgxwcnVuZWRfZmlsZXMYByABKAMyWQoLU2NhblNlcnZpY2USSgoGU2VhcmNoEhsubzIuc2VhcmNoLnYxLlNlYXJjaFJlcXVlc3QaHC5vMi5zZWFyY2gudjEuU2VhcmNoUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
+    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIuIBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSEwoLc2NoZW1hX2pzb24YCCABKAkSFQoNc2V0dGluZ3NfanNvbhgJIAEoCSKqAQoHRmlsZVJlZhIOCgZzdHJlYW0YASABKAkSDAoEZGF0ZRgCIAEoCRIMCgRmaWxlGAMgASgJEg4KBm1pbl90cxgEIAEoAxIOCgZtYXhfdHMYBSABKAMSDwoHcmVjb3JkcxgGIAEoAxIVCg1vcmlnaW5hbF9zaXplGAcgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgIIAEoAxISCgppbmRleF9zaXplGAkgASgDIlwKDlNlYXJjaFJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBImCgVzdGF0cxgCIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMSDwoHcGFycXVldBgDIAEoDCKQAQoJU2NhblN0YXRzEgwKBG5vZGUYASABKAkSDQoFZmlsZXMYAiABKAMSDwoHcmVjb3JkcxgDIAEoAxIVCg1vcmlnaW5hbF9zaXplGAQgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgFIAEoAxIPCgd0b29rX21zGAYgASgDEhQKDHBydW5lZF9maWxlcxgHIAEoAzJZCgtTY2FuU2VydmljZRJKCgZTZWFyY2gSGy5vMi5zZWFyY2gudjEuU2VhcmNoUmVxdWVzdBocLm8yLnNlYXJjaC52MS5TZWFyY2hSZXNwb25zZSIDkAIBMAFiBnByb3RvMw',
     [file_o2_common_v1_stream],
   );
 
@@ -65,6 +65,21 @@ export type SearchRequest = Message<'o2.search.v1.SearchRequest'> & {
    * @generated from field: repeated o2.search.v1.FileRef files = 7;
    */
   files: FileRef[];
+
+  /**
+   * The stream's schema fields and settings as the leader read them for this query, as JSON
+   * (`StreamField[]`, the stream's settings object): the worker binds its view with them
+   * instead of reading the metastore again, so leader and workers see one schema. Empty from
+   * a leader that sends none; the worker then reads the metastore.
+   *
+   * @generated from field: string schema_json = 8;
+   */
+  schemaJson: string;
+
+  /**
+   * @generated from field: string settings_json = 9;
+   */
+  settingsJson: string;
 };
 
 /**
