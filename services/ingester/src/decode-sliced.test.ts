@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@o2/config';
+import { decodeInSlices } from './decode-sliced.js';
+import { decodeRequest, startDecoding } from './ingest-pipeline.js';
+import type { DecodedRequest } from './ingest-pipeline.js';
+import { pipelineSettings } from './ingester-settings.js';
+
+const NOW = Date.UTC(2026, 0, 2) * 1000;
+const settings = pipelineSettings(
+  loadConfig({ ZO_INGEST_BLOCKED_STREAMS: 'default/logs/blocked' }),
+);
+
+/** A `_bulk` body of `n` documents over three streams, with failures of every kind mixed in. */
+function bulkBody(n: number): Buffer {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const index = i % 97 === 0 ? 'blocked' : i % 3 === 0 ? 'app' : 'web';
+    lines.push(JSON.stringify({ index: { _index: i % 101 === 0 ? '' : index, _id: `d${i}` } }));
+    // Every 89th document is far outside the time window, every 83rd is not an object.
+    const ts = i % 89 === 0 ? NOW / 1000 - 400 * 86_400_000 : NOW / 1000 - i;
+    lines.push(i % 83 === 0 ? '[1,2]' : JSON.stringify({ _timestamp: ts, n: i, msg: `m${i}` }));
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+const request = (body: Buffer) =>
+  ({ org: 'default', streamType: 'logs', format: 'bulk', body }) as const;
+
+/** The decoded request as plain data (Maps as entries) for a deep comparison. */
+const plain = (d: DecodedRequest) => ({ ...d, batches: [...d.batches.entries()] });
+
+describe('decodeInSlices', () => {
+  it('decodes a body in slices to exactly what one pass makes, letting other work run between', async () => {
+    const body = bulkBody(3000);
+    const whole = decodeRequest(request(body), NOW, settings, new Set([5, 7]));
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    // A slice far shorter than 32 documents take: the loop gets a turn at every check.
+    const sliced = await decodeInSlices(
+      startDecoding(request(body), NOW, settings, new Set([5, 7])),
+      0.0001,
+    );
+    counting = false;
+    expect(plain(sliced)).toEqual(plain(whole));
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(3000 / 32) - 1);
+    // The mix did exercise every outcome: stored, blocked, skipped and failed documents.
+    expect(sliced.batches.get('app')?.records.length).toBeGreaterThan(0);
+    expect(sliced.outcomes.filter((o) => o.blocked === true).length).toBeGreaterThan(0);
+    expect(sliced.outcomes.filter((o) => o.error === 'skipped on replay')).toHaveLength(2);
+    expect(new Set(sliced.outcomes.map((o) => o.error?.slice(0, 8)))).toHaveProperty('size', 5);
+  });
+
+  it('with 0 decodes in one go, without giving the loop a turn', async () => {
+    const body = bulkBody(500);
+    let ran = false;
+    setImmediate(() => (ran = true));
+    const decoded = await decodeInSlices(startDecoding(request(body), NOW, settings), 0);
+    expect(ran).toBe(false);
+    expect(plain(decoded)).toEqual(plain(decodeRequest(request(body), NOW, settings)));
+  });
+
+  it('fails the whole request on a malformed line met after some slices', async () => {
+    const body = Buffer.concat([bulkBody(400), Buffer.from('{"index":{"_index":"app"}}\n{"n":\n')]);
+    await expect(
+      decodeInSlices(startDecoding(request(body), NOW, settings), 0.0001),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
