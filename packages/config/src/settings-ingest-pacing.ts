@@ -6,7 +6,7 @@ export const INGEST_PACING_SETTINGS = {
   shape: {
     ZO_INGEST_SLICE_MS: int(
       4,
-      'Milliseconds of parsing a request body runs before letting other work (searches, other requests) take a turn; 0 parses each body in one go.',
+      'Milliseconds of parsing a request body, or of adding its rows to the memtable, before other work (searches, other requests) gets a turn; 0 does each in one go.',
       { min: 0 },
     ),
   },

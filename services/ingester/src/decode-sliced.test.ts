@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@o2/config';
-import { decodeInSlices } from './decode-sliced.js';
+import type { Schema } from '@o2/schema';
+import { appendInSlices, decodeInSlices } from './decode-sliced.js';
 import { decodeRequest, startDecoding } from './ingest-pipeline.js';
 import type { DecodedRequest } from './ingest-pipeline.js';
 import { pipelineSettings } from './ingester-settings.js';
+import { HOUR_MICROS, Memtables } from './memtable/memtables.js';
 
 const NOW = Date.UTC(2026, 0, 2) * 1000;
 const settings = pipelineSettings(
@@ -69,5 +71,49 @@ describe('decodeInSlices', () => {
     await expect(
       decodeInSlices(startDecoding(request(body), NOW, settings), 0.0001),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('appendInSlices', () => {
+  const schema: Schema = [
+    { name: '_timestamp', type: 'Int64' },
+    { name: 'msg', type: 'Utf8' },
+  ];
+  const key = { org: 'default', type: 'logs' as const, stream: 'web' };
+  const n = 1000;
+  // Rows over two hours, so the slices land in two memtables.
+  const ts = Array.from({ length: n }, (_, i) => 1000 * HOUR_MICROS + i * 7_200_000);
+  const batch = () => ({
+    key,
+    records: ts.map((t, i) => ({ _timestamp: t, msg: `m${i}` })),
+    ts,
+    docIndexes: ts.map((_, i) => i),
+  });
+  const rows = (m: Memtables) =>
+    m
+      .snapshot(key)
+      .flatMap((t) =>
+        (t.toArray() as Array<{ _timestamp: bigint; msg: string }>).map(
+          (r) => `${String(r._timestamp)}/${r.msg}`,
+        ),
+      )
+      .sort();
+
+  it('holds the same rows as one append, letting the loop run between slices', async () => {
+    const whole = new Memtables();
+    whole.append(key, schema, batch().records, ts);
+    const sliced = new Memtables();
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    await appendInSlices(sliced, batch(), schema, undefined, 0.0001);
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(n / 128) - 1);
+    expect(rows(sliced)).toEqual(rows(whole));
+    expect(rows(sliced)).toHaveLength(n);
   });
 });

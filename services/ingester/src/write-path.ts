@@ -7,7 +7,7 @@ import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { Wal } from '@o2/wal';
 import { buildResult, conformBatch, startDecoding, walHeaderOf } from './ingest-pipeline.js';
-import { decodeInSlices } from './decode-sliced.js';
+import { appendInSlices, decodeInSlices } from './decode-sliced.js';
 import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
 import { HaDedup, readWriteRequest } from '@o2/prom-remote-write';
 import { haPairsOf } from './decode/decode-remote-write.js';
@@ -200,13 +200,8 @@ export class WritePath {
         for (const [stream, batch] of decoded.batches) {
           if (batch.records.length === 0) continue;
           const schema = schemaFor.get(stream) ?? [];
-          memtables.append(
-            batch.key,
-            schema,
-            batch.records,
-            batch.ts,
-            partitionKeysFor.get(stream),
-          );
+          const keys = partitionKeysFor.get(stream);
+          await appendInSlices(memtables, batch, schema, keys, config.ZO_INGEST_SLICE_MS);
         }
         if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
       });
