@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALERT_SETTINGS } from './settings-alerts.js';
 import { MEMORY_SETTINGS } from './settings-memory.js';
+import { INGEST_PACING_SETTINGS } from './settings-ingest-pacing.js';
 import { bool, int, oneOf, str } from './setting-types.js';
 
 /**
@@ -331,6 +332,7 @@ export const SETTING_SECTIONS = [
     },
   },
   MEMORY_SETTINGS,
+  INGEST_PACING_SETTINGS,
   {
     title: 'Metrics',
     shape: {
@@ -376,14 +378,11 @@ export const SETTING_SECTIONS = [
 ] as const;
 
 type Sections = typeof SETTING_SECTIONS;
-type MergedShape = Sections[0]['shape'] &
-  Sections[1]['shape'] &
-  Sections[2]['shape'] &
-  Sections[3]['shape'] &
-  Sections[4]['shape'] &
-  Sections[5]['shape'] &
-  Sections[6]['shape'] &
-  Sections[7]['shape'];
+/** Every section's shape as one (an intersection, so each setting keeps its own type). */
+type Intersect<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void
+  ? I
+  : never;
+type MergedShape = Intersect<Sections[number]['shape']>;
 
 const mergedShape = Object.assign({}, ...SETTING_SECTIONS.map((s) => s.shape)) as MergedShape;
 

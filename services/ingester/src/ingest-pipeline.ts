@@ -7,21 +7,16 @@ import type {
 } from '@o2/domain';
 import type { PromMetadata } from '@o2/metrics';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
-import {
-  TIMESTAMP_COLUMN,
-  conformInPlace,
-  normalizeFlatRecord,
-  normalizeRecord,
-  toJsonText,
-} from '@o2/schema';
+import { conformInPlace, toJsonText } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
-import { decodeBody, mayHoldBulkDelete } from './decode/decode-body.js';
+import { bodyDocuments, mayHoldBulkDelete } from './decode/decode-body.js';
 import type { RawDocument } from './decode/decode-body.js';
 import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
 import type { DecodedTelemetry } from './decode/decode-telemetry.js';
 import type { LiveRemoteWrite, RemoteWriteSettings } from './decode/decode-remote-write.js';
 import type { StreamKey } from './memtable/memtables.js';
 import type { WalEntryHeader } from './wal-entry.js';
+import { RequestDecoder } from './request-decoder.js';
 
 export interface PipelineSettings {
   allowedUptoHours: number;
@@ -69,24 +64,66 @@ export interface DecodedRequest {
   metadata?: Map<string, PromMetadata>;
 }
 
-/** The request's documents: log formats through decodeBody, telemetry through its decoders. */
 /** A request to decode; `legacyBulkDelete` when it is a v1 WAL entry's body (wal-entry.ts). */
 type RequestToDecode = Pick<IngestRequest, 'org' | 'stream' | 'streamType' | 'format' | 'body'> & {
   legacyBulkDelete?: boolean;
 };
 
+/**
+ * The request's documents: log formats through bodyDocuments (each parsed as it is iterated),
+ * telemetry through its decoders (decoded whole).
+ */
 function documentsOf(
   request: RequestToDecode,
   now: number,
   stream: string | undefined,
   remoteWrite: { settings: RemoteWriteSettings; live: LiveRemoteWrite | undefined },
-): DecodedTelemetry {
+): Omit<DecodedTelemetry, 'docs'> & { docs: Iterable<RawDocument> } {
   const { format } = request;
   if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream, remoteWrite);
   return {
-    docs: decodeBody(format, request.body, request.legacyBulkDelete === true),
+    docs: bodyDocuments(format, request.body, request.legacyBulkDelete === true),
     checkWindow: true,
   };
+}
+
+/** A request's documents (not parsed yet, for log formats) and the decoder to feed them to. */
+export interface RequestDecoding {
+  docs: Iterable<RawDocument>;
+  decoder: RequestDecoder;
+  metadata: DecodedRequest['metadata'];
+}
+
+/**
+ * Starts decoding a request (see `decodeRequest`): checks its org and path stream, decodes
+ * telemetry bodies, and readies the decoder its documents are fed to.
+ */
+export function startDecoding(
+  request: RequestToDecode,
+  now: number,
+  settings: PipelineSettings,
+  skip: ReadonlySet<number> = new Set(),
+  live?: LiveRemoteWrite,
+  divert?: ReadonlySet<string>,
+): RequestDecoding {
+  checkOrgId(request.org);
+  const pathStream =
+    request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
+  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream, {
+    settings: settings.remoteWrite,
+    live,
+  });
+  const base: Omit<NormalizeOptions, 'streamName'> = {
+    nowMicros: now,
+    allowedUptoHours: checkWindow ? settings.allowedUptoHours : Infinity,
+    allowedInFutureHours: checkWindow ? settings.allowedInFutureHours : Infinity,
+    flattenLevel: settings.flattenLevel,
+    colsPerRecordLimit: settings.colsPerRecordLimit,
+    ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
+  };
+  const name = (raw: string): string => streamNameOf(raw, settings);
+  const decoder = new RequestDecoder(request, pathStream, base, settings, name, skip, divert);
+  return { docs, decoder, metadata };
 }
 
 /**
@@ -108,116 +145,10 @@ export function decodeRequest(
   /** Streams whose documents go to a realtime pipeline instead of being normalised here. */
   divert?: ReadonlySet<string>,
 ): DecodedRequest {
-  checkOrgId(request.org);
-  const pathStream =
-    request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
-  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream, {
-    settings: settings.remoteWrite,
-    live,
-  });
-  const batches = new Map<string, StreamBatch>();
-  const outcomes: DocOutcome[] = [];
-  const base: Omit<NormalizeOptions, 'streamName'> = {
-    nowMicros: now,
-    allowedUptoHours: checkWindow ? settings.allowedUptoHours : Infinity,
-    allowedInFutureHours: checkWindow ? settings.allowedInFutureHours : Infinity,
-    flattenLevel: settings.flattenLevel,
-    colsPerRecordLimit: settings.colsPerRecordLimit,
-    ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
-  };
-  // Documents of one stream come in runs (a remote-write request is sorted by metric): the
-  // name is checked once per run, not once per sample.
-  let lastRaw: string | undefined;
-  let lastStream = '';
-  // Per-stream state, refreshed when the stream changes.
-  let current: string | undefined;
-  let options: NormalizeOptions = { ...base, streamName: '' };
-  let blocked = false;
-  let batch: StreamBatch | undefined;
-  let diverted: Map<string, DivertedDocs> | undefined;
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i] as RawDocument;
-    let stream = pathStream ?? '';
-    if (pathStream === undefined) {
-      const raw = doc.stream ?? '';
-      if (raw === lastRaw) stream = lastStream;
-      else
-        try {
-          stream = streamNameOf(raw, settings);
-          lastRaw = raw;
-          lastStream = stream;
-        } catch (error) {
-          outcomes.push({ stream: raw, doc, error: (error as Error).message });
-          continue;
-        }
-    }
-    if (doc.error !== undefined) {
-      outcomes.push({ stream, doc, error: doc.error });
-      continue;
-    }
-    if (skip.has(i)) {
-      outcomes.push({ stream, doc, error: 'skipped on replay' });
-      continue;
-    }
-    if (current !== stream) {
-      current = stream;
-      options = { ...base, streamName: stream };
-      blocked = settings.blockedStreams.has(`${request.org}/${request.streamType}/${stream}`);
-      batch = batches.get(stream);
-    }
-    if (blocked) {
-      outcomes.push({ stream, doc, blocked: true });
-      continue;
-    }
-    if (divert?.has(stream) === true) {
-      outcomes.push({ stream, doc });
-      diverted ??= new Map();
-      let docs = diverted.get(stream);
-      if (docs === undefined) diverted.set(stream, (docs = { values: [], docIndexes: [] }));
-      docs.values.push(doc.value);
-      docs.docIndexes.push(outcomes.length - 1);
-      continue;
-    }
-    let record: FlatRecord;
-    let ts: number;
-    if (doc.flat === true) {
-      record = doc.value as FlatRecord;
-      const error = normalizeFlatRecord(record, options);
-      if (error !== undefined) {
-        outcomes.push({ stream, doc, error });
-        continue;
-      }
-      ts = record[TIMESTAMP_COLUMN] as number;
-    } else {
-      const normalized = normalizeRecord(doc.value, options);
-      if (!normalized.ok) {
-        outcomes.push({ stream, doc, error: normalized.error });
-        continue;
-      }
-      ({ record, ts } = normalized);
-    }
-    if (doc.id !== undefined) record['_id'] = doc.id;
-    outcomes.push({ stream, doc });
-    if (batch === undefined) {
-      batch = {
-        key: { org: request.org, type: request.streamType, stream },
-        records: [],
-        ts: [],
-        docIndexes: [],
-      };
-      batches.set(stream, batch);
-    }
-    batch.records.push(record);
-    batch.ts.push(ts);
-    batch.docIndexes.push(outcomes.length - 1);
-  }
-  const decoded: DecodedRequest = { batches, outcomes };
-  if (metadata !== undefined) decoded.metadata = metadata;
-  if (diverted !== undefined) {
-    decoded.diverted = diverted;
-    decoded.normalize = base;
-  }
-  return decoded;
+  const { docs, decoder, metadata } = startDecoding(request, now, settings, skip, live, divert);
+  let i = 0;
+  for (const doc of docs) decoder.add(doc, i++);
+  return decoder.result(metadata);
 }
 
 export function streamNameOf(name: string, settings: PipelineSettings): string {

@@ -6,7 +6,8 @@ import { AppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { MetaStore } from '@o2/metastore';
 import type { Wal } from '@o2/wal';
-import { buildResult, conformBatch, decodeRequest, walHeaderOf } from './ingest-pipeline.js';
+import { buildResult, conformBatch, startDecoding, walHeaderOf } from './ingest-pipeline.js';
+import { appendInSlices, decodeInSlices } from './decode-sliced.js';
 import { MB, ingesterLimits, pipelineSettings } from './ingester-settings.js';
 import { HaDedup, readWriteRequest } from '@o2/prom-remote-write';
 import { haPairsOf } from './decode/decode-remote-write.js';
@@ -153,7 +154,10 @@ export class WritePath {
     const live = await this.electHaLeaders(request);
     const pipelines = await this.options.pipelines?.forOrg(request.org);
     const divert = pipelines?.sources.get(request.streamType);
-    const decoded = decodeRequest(request, ingestTime, this.settings, new Set(), live, divert);
+    const decoded = await decodeInSlices(
+      startDecoding(request, ingestTime, this.settings, new Set(), live, divert),
+      config.ZO_INGEST_SLICE_MS,
+    );
     if (decoded.diverted !== undefined && pipelines !== undefined) {
       const { org, streamType } = request;
       const stats = applyPipelines(decoded, org, streamType, pipelines.bySource, this.settings);
@@ -196,13 +200,8 @@ export class WritePath {
         for (const [stream, batch] of decoded.batches) {
           if (batch.records.length === 0) continue;
           const schema = schemaFor.get(stream) ?? [];
-          memtables.append(
-            batch.key,
-            schema,
-            batch.records,
-            batch.ts,
-            partitionKeysFor.get(stream),
-          );
+          const keys = partitionKeysFor.get(stream);
+          await appendInSlices(memtables, batch, schema, keys, config.ZO_INGEST_SLICE_MS);
         }
         if (keyed !== undefined) await idempotency.record(keyed.claim, keyed.result, keyed.at);
       });

@@ -59,8 +59,7 @@ function parseBulkAction(line: string): BulkAction {
   return { action, index, id };
 }
 
-function decodeBulk(buf: Buffer, legacyDelete: boolean): RawDocument[] {
-  const docs: RawDocument[] = [];
+function* bulkDocuments(buf: Buffer, legacyDelete: boolean): Generator<RawDocument> {
   const lines = new BodyLines(buf);
   // Shippers repeat one action line (`{"index":{"_index":"x"}}`) for every document: one equal
   // to the previous one (compared as bytes) is neither decoded nor parsed again.
@@ -84,20 +83,45 @@ function decodeBulk(buf: Buffer, legacyDelete: boolean): RawDocument[] {
       throw AppError.invalidArgument(`_bulk ${String(action)} action without a document`);
     const value = parseJson(lines.text(), '_bulk document');
     if (action !== 'index' && action !== 'create' && action !== 'update') {
-      docs.push({
+      yield {
         value,
         stream: index,
         action: 'index',
         error: `Unsupported _bulk action: ${String(action)}`,
-      });
+      };
       continue;
     }
     const doc: RawDocument = { value, stream: index, action };
     if (id !== undefined) doc.id = id;
     if (index === '' || index === '_' || index === '/') doc.error = 'Stream name is empty';
-    docs.push(doc);
+    yield doc;
   }
-  return docs;
+}
+
+function* multiDocuments(buf: Buffer): Generator<RawDocument> {
+  const lines = new BodyLines(buf);
+  while (lines.next()) yield { value: parseJson(lines.text(), 'NDJSON line') };
+}
+
+/**
+ * The documents of a request body one at a time, each parsed when asked for: the write path
+ * parses a large NDJSON body in slices between which the event loop runs other work (see
+ * decode-sliced.ts). A malformed line throws when reached, before anything is stored.
+ */
+export function bodyDocuments(
+  format: Extract<IngestFormat, 'json' | 'multi' | 'bulk'>,
+  body: Uint8Array,
+  legacyBulkDelete = false,
+): Iterable<RawDocument> {
+  const buf = asBuffer(body);
+  switch (format) {
+    case 'json':
+      return jsonDocuments(buf);
+    case 'multi':
+      return multiDocuments(buf);
+    case 'bulk':
+      return bulkDocuments(buf, legacyBulkDelete);
+  }
 }
 
 /**
@@ -109,25 +133,16 @@ export function decodeBody(
   body: Uint8Array,
   legacyBulkDelete = false,
 ): RawDocument[] {
-  const buf = asBuffer(body);
-  switch (format) {
-    case 'json': {
-      const elements = jsonArrayElements(buf);
-      if (elements !== undefined) return elements;
-      const parsed = parseJson(bodyText(buf), 'request body');
-      return Array.isArray(parsed)
-        ? parsed.map((value: unknown) => ({ value }))
-        : [{ value: parsed }];
-    }
-    case 'multi': {
-      const docs: RawDocument[] = [];
-      const lines = new BodyLines(buf);
-      while (lines.next()) docs.push({ value: parseJson(lines.text(), 'NDJSON line') });
-      return docs;
-    }
-    case 'bulk':
-      return decodeBulk(buf, legacyBulkDelete);
-  }
+  const docs = bodyDocuments(format, body, legacyBulkDelete);
+  return Array.isArray(docs) ? (docs as RawDocument[]) : [...docs];
+}
+
+/** A `_json` body's documents (parsed whole: an array's elements only once all of them parse). */
+function jsonDocuments(buf: Buffer): RawDocument[] {
+  const elements = jsonArrayElements(buf);
+  if (elements !== undefined) return elements;
+  const parsed = parseJson(bodyText(buf), 'request body');
+  return Array.isArray(parsed) ? parsed.map((value: unknown) => ({ value })) : [{ value: parsed }];
 }
 
 /**
