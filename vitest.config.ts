@@ -16,10 +16,10 @@ export default defineConfig({
     pool: 'forks',
     // Two files at a time, each worker process kept for the next file (no fresh module graph per
     // file): on 2 cores most of a file's wall time was importing DuckDB, Arrow, the OTel SDK and
-    // our packages again, not its tests — packages/ + services/ went from 13.5 min (one file at a
-    // time, isolated) and 11.4 min (two, isolated), both with other work on the box, to 3.5 min. No test mocks
-    // modules, stubs globals, fakes timers or writes process.env, so sharing a process is safe: each file starts its own
-    // servers, stores and directories.
+    // our packages again, not running its tests. packages/ + services/ took 13.5 min one file at a
+    // time and 11.4 min two at a time (both isolated, other work on the box), 3.5 min this way.
+    // No test mocks modules, stubs globals, fakes timers or writes process.env, so sharing a
+    // process is safe: each file starts its own servers, stores and directories.
     maxWorkers: 2,
     isolate: false,
     globalSetup: [],
