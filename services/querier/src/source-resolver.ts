@@ -23,6 +23,7 @@ import type {
   TimeRange,
 } from './querier-types.js';
 import type { StoredFileReads } from './stored-file-reads.js';
+import { streamFtsKeys } from './stream-fts-keys.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -134,13 +135,15 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     file: StoredFileEntry,
     wanted: readonly string[],
     traceIds: readonly string[][],
+    /** Fields the index must cover to rule anything out (`streamFtsKeys`). */
+    fields: readonly string[],
   ): Promise<true | Array<[number, number]> | undefined> => {
     let ranges: Array<[number, number]> | undefined;
     if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
       const index = await tokenIndex(file);
-      if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term)))
+      if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term, fields)))
         return true;
-      if (index !== undefined) ranges = tokenIndexRowRanges(index, wanted);
+      if (index !== undefined) ranges = tokenIndexRowRanges(index, wanted, fields);
       if (ranges?.length === 0) return true;
     }
     if (traceIds.length > 0 && file.type === 'traces') {
@@ -157,12 +160,13 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     stored: readonly StoredFileEntry[],
     wanted: readonly string[],
     traceIds: readonly string[][],
+    fields: readonly string[],
   ) => {
     const kept: StoredFileEntry[] = [];
     const ranges = new Map<string, Array<[number, number]>>();
     let pruned = 0;
     for (const file of stored) {
-      const verdict = await ruledOut(file, wanted, traceIds);
+      const verdict = await ruledOut(file, wanted, traceIds, fields);
       if (verdict === true) pruned++;
       else {
         kept.push(file);
@@ -217,7 +221,12 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             pruned: ruledOut,
             ranges,
           } = await clocked('prune', () =>
-            prune(snapshot.storedFiles, terms.get(ref.name) ?? [], traceIds.get(ref.name) ?? []),
+            prune(
+              snapshot.storedFiles,
+              terms.get(ref.name) ?? [],
+              traceIds.get(ref.name) ?? [],
+              streamFtsKeys(stream?.settings, schema?.fields),
+            ),
           );
           pruned += ruledOut;
           scanned += kept.length + snapshot.localFiles.length;
