@@ -135,15 +135,16 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     file: StoredFileEntry,
     wanted: readonly string[],
     traceIds: readonly string[][],
-    /** Fields the index must cover to rule anything out (`streamFtsKeys`). */
-    fields: readonly string[],
+    /** Per term, the fields the index must cover to rule anything out on it. */
+    fields: (term: string) => readonly string[],
   ): Promise<true | Array<[number, number]> | undefined> => {
     let ranges: Array<[number, number]> | undefined;
     if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
       const index = await tokenIndex(file);
-      if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term, fields)))
-        return true;
-      if (index !== undefined) ranges = tokenIndexRowRanges(index, wanted, fields);
+      if (index !== undefined) {
+        if (!wanted.every((term) => tokenIndexMayMatch(index, term, fields(term)))) return true;
+        ranges = tokenIndexRowRanges(index, wanted, wanted.flatMap(fields));
+      }
       if (ranges?.length === 0) return true;
     }
     if (traceIds.length > 0 && file.type === 'traces') {
@@ -160,7 +161,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     stored: readonly StoredFileEntry[],
     wanted: readonly string[],
     traceIds: readonly string[][],
-    fields: readonly string[],
+    fields: (term: string) => readonly string[],
   ) => {
     const kept: StoredFileEntry[] = [];
     const ranges = new Map<string, Array<[number, number]>>();
