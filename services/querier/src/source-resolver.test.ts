@@ -2,7 +2,14 @@ import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourceResolver } from './source-resolver.js';
 import type { SourceResolver } from './source-resolver.js';
-import { BASE, HOUR, RARE_FILE, RARE_WORD, storedStream } from './test-support/stored-stream.js';
+import {
+  BASE,
+  HOUR,
+  NOTE_WORD,
+  RARE_FILE,
+  RARE_WORD,
+  storedStream,
+} from './test-support/stored-stream.js';
 import type { StoredStream } from './test-support/stored-stream.js';
 
 const FILES = 4;
@@ -43,6 +50,39 @@ describe('source resolver', () => {
       `f${RARE_FILE}.parquet`,
       'f3.parquet',
     ]);
+  });
+
+  it('rules out no file on a full-text key its index was built without', async () => {
+    const noted = await storedStream(3, { note: true });
+    try {
+      const ref = { org: 'default', type: 'logs' as const, name: 'app' };
+      const search = async (word: string) => {
+        const terms = new Map([['app', [word.toLowerCase()]]]);
+        const resolved = await createSourceResolver(noted).resolve(
+          'default',
+          'logs',
+          app,
+          ALL,
+          terms,
+        );
+        resolved.release();
+        return resolved;
+      };
+      // `note` is not a full-text field yet: the word is searched in `log` alone.
+      expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
+      // Added to the settings after the upload: match_all searches `note` too, which the files'
+      // indexes do not cover, so none of them may be ruled out (file 2 holds the word there)...
+      await noted.metaStore.streams.ensure(ref);
+      await noted.metaStore.streams.putSettings(ref, { full_text_search_keys: ['note'] });
+      const found = await search(NOTE_WORD);
+      expect(found).toMatchObject({ scanned: 3, pruned: 0 });
+      expect(found.sources[0]?.rowRanges).toBeUndefined();
+      // ...while a key the schema does not hold takes nothing away from the pruning.
+      await noted.metaStore.streams.putSettings(ref, { full_text_search_keys: ['nowhere'] });
+      expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
+    } finally {
+      await noted.close();
+    }
   });
 
   it('keeps only files overlapping the time range', async () => {

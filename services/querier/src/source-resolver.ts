@@ -23,6 +23,7 @@ import type {
   TimeRange,
 } from './querier-types.js';
 import type { StoredFileReads } from './stored-file-reads.js';
+import { streamFtsKeys } from './stream-fts-keys.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -134,13 +135,16 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     file: StoredFileEntry,
     wanted: readonly string[],
     traceIds: readonly string[][],
+    /** Per term, the fields the index must cover to rule anything out on it. */
+    fields: (term: string) => readonly string[],
   ): Promise<true | Array<[number, number]> | undefined> => {
     let ranges: Array<[number, number]> | undefined;
     if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
       const index = await tokenIndex(file);
-      if (index !== undefined && wanted.some((term) => !tokenIndexMayMatch(index, term)))
-        return true;
-      if (index !== undefined) ranges = tokenIndexRowRanges(index, wanted);
+      if (index !== undefined) {
+        if (!wanted.every((term) => tokenIndexMayMatch(index, term, fields(term)))) return true;
+        ranges = tokenIndexRowRanges(index, wanted, wanted.flatMap(fields));
+      }
       if (ranges?.length === 0) return true;
     }
     if (traceIds.length > 0 && file.type === 'traces') {
@@ -157,12 +161,13 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     stored: readonly StoredFileEntry[],
     wanted: readonly string[],
     traceIds: readonly string[][],
+    fields: (term: string) => readonly string[],
   ) => {
     const kept: StoredFileEntry[] = [];
     const ranges = new Map<string, Array<[number, number]>>();
     let pruned = 0;
     for (const file of stored) {
-      const verdict = await ruledOut(file, wanted, traceIds);
+      const verdict = await ruledOut(file, wanted, traceIds, fields);
       if (verdict === true) pruned++;
       else {
         kept.push(file);
@@ -217,7 +222,12 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             pruned: ruledOut,
             ranges,
           } = await clocked('prune', () =>
-            prune(snapshot.storedFiles, terms.get(ref.name) ?? [], traceIds.get(ref.name) ?? []),
+            prune(
+              snapshot.storedFiles,
+              terms.get(ref.name) ?? [],
+              traceIds.get(ref.name) ?? [],
+              streamFtsKeys(stream?.settings, schema?.fields),
+            ),
           );
           pruned += ruledOut;
           scanned += kept.length + snapshot.localFiles.length;

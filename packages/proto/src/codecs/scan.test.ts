@@ -84,6 +84,18 @@ describe('ScanService codec', () => {
     expect(() => decodeScanRequest(badType)).toThrow(/malformed stream schema/);
     expect(() => decodeScanRequest({ ...wire, schemaJson: '{' })).toThrow(/malformed/);
     expect(() => decodeScanRequest({ ...wire, settingsJson: '[1]' })).toThrow(/malformed/);
+    // Refused as the caller's error, not met later as a TypeError in the worker's planning.
+    const fields = (extra: string) => `[{"name":"log","type":"Utf8"},${extra}]`;
+    for (const schemaJson of [
+      fields('{"name":"a\\u0000b","type":"Utf8"}'),
+      fields('{"name":"log","type":"Int64"}'),
+      fields('{"name":"n","type":["Utf8"]}'),
+    ])
+      expect(() => decodeScanRequest({ ...wire, schemaJson })).toThrow(/malformed stream schema/);
+    for (const keys of ['"log"', '7', '["log",1]'])
+      expect(() =>
+        decodeScanRequest({ ...wire, settingsJson: `{"full_text_search_keys":${keys}}` }),
+      ).toThrow(/malformed stream schema/);
   });
 
   it('brings a scan request back unchanged, files included', () => {

@@ -66,13 +66,22 @@ function decodeScanStream(schemaJson: string, settingsJson: string): ScanStream 
   } catch {
     throw bad();
   }
-  const field = (f: unknown): f is { name: string; type: string } =>
-    typeof f === 'object' &&
-    f !== null &&
-    typeof (f as { name?: unknown }).name === 'string' &&
-    FIELD_TYPES.has(String((f as { type?: unknown }).type));
+  // Names reach the worker's SQL only quoted, but one holding NUL cannot be quoted at all and a
+  // repeated one would bind the view twice: both are refused here as the caller's error.
+  const names = new Set<string>();
+  const field = (f: unknown): f is { name: string; type: string } => {
+    if (typeof f !== 'object' || f === null) return false;
+    const { name, type } = f as { name?: unknown; type?: unknown };
+    if (typeof name !== 'string' || name.includes('\0') || names.has(name)) return false;
+    names.add(name);
+    return typeof type === 'string' && FIELD_TYPES.has(type);
+  };
   if (!Array.isArray(schema) || !schema.every(field)) throw bad();
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw bad();
+  // The one setting a worker reads (its full-text fields), spread as a list of names there.
+  const keys = (settings as { full_text_search_keys?: unknown }).full_text_search_keys;
+  if (keys !== undefined && !(Array.isArray(keys) && keys.every((k) => typeof k === 'string')))
+    throw bad();
   return {
     schema: schema.map((f) => ({ name: f.name, type: f.type })),
     settings: settings as Record<string, unknown>,

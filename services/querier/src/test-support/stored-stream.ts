@@ -17,6 +17,8 @@ export const ROWS_PER_FILE = 10;
 /** The only file whose `log` holds this word. */
 export const RARE_WORD = 'Zebra42Corp';
 export const RARE_FILE = 1;
+/** With `note`: the only `note` value holding this word, in file 2 (its index covers `log`). */
+export const NOTE_WORD = 'Okapi77Ltd';
 
 const SCHEMA = [
   { name: '_timestamp', type: 'Int64' as const },
@@ -46,6 +48,11 @@ export async function storedStream(
     rowGroupSize?: number;
     /** Rows per file (default `ROWS_PER_FILE`). */
     rowsPerFile?: number;
+    /**
+     * A `note` text column too, left out of the token indexes (as a key added to the stream's
+     * `full_text_search_keys` after the upload finds it).
+     */
+    note?: boolean;
   } = {},
 ): Promise<StoredStream> {
   const dir = await mkdtemp(join(tmpdir(), 'querier-'));
@@ -53,16 +60,19 @@ export async function storedStream(
   const metaStore = await openSqliteMetaStore({ path: join(dir, 'metadata.sqlite') });
   await metaStore.migrate();
   const ref = { org: 'default', type: 'logs' as const, name: 'app' };
-  await metaStore.schemas.put(ref, 0, BASE, SCHEMA);
+  const schema =
+    options.note === true ? [...SCHEMA, { name: 'note', type: 'Utf8' as const }] : SCHEMA;
+  await metaStore.schemas.put(ref, 0, BASE, schema);
   const objectStore = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
   const rows = options.rowsPerFile ?? ROWS_PER_FILE;
   for (let i = 0; i < fileCount; i++) {
-    const builder = new ColumnarBatchBuilder(SCHEMA, { initialRows: rows });
+    const builder = new ColumnarBatchBuilder(schema, { initialRows: rows });
     for (let row = 0; row < rows; row++) {
       const word = i === RARE_FILE && row === 0 ? RARE_WORD : 'ok';
       builder.append({
         _timestamp: BASE + i * HOUR + row * 1_000_000,
         log: `file ${i} row ${row} ${word}`,
+        ...(options.note === true ? { note: i === 2 && row === 0 ? NOTE_WORD : 'plain' } : {}),
       });
     }
     const table = builder.finish();
