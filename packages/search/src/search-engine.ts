@@ -1,4 +1,3 @@
-import { clocked } from './stage-clock.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -17,6 +16,7 @@ import type { BoundStream } from './plan-query.js';
 import { assertSafeTree } from './query-tree.js';
 import { resultToHits } from './rows-to-hits.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
+import { clocked } from './stage-clock.js';
 import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
