@@ -27,7 +27,9 @@ for (const file of results.testResults ?? []) {
 }
 for (const line of missingCorpora) console.log(line);
 // The slowest files, so every run says where the suite's wall time goes (its aim: 20 minutes
-// on 2 cores for the whole of `pnpm test`).
+// for the whole of `pnpm test` on 2 cores). Vitest's JSON times a file from its first test, so
+// time spent in beforeAll hooks (servers, image builds) is not in these figures; the default
+// reporter's per-file lines above have it.
 const slowest = (results.testResults ?? [])
   .map((file) => ({
     name: file.name ?? '?',
@@ -37,7 +39,7 @@ const slowest = (results.testResults ?? [])
   .slice(0, 15);
 if (slowest.length > 0) {
   const cwd = process.cwd() + '/';
-  console.log('slowest test files (s):');
+  console.log('slowest test files (s, from their first test; beforeAll hooks not counted):');
   for (const { name, seconds } of slowest)
     console.log(
       `${seconds.toFixed(1).padStart(8)}  ${name.startsWith(cwd) ? name.slice(cwd.length) : name}`,
