@@ -69,7 +69,8 @@ describe('loadConfig', () => {
     const message = problemsOf({ ZO_LOCAL_MODE: 'false', ZO_NODE_ROLE: 'router' });
     expect(message).toContain('ZO_META_POSTGRES_DSN');
     expect(message).toContain('ZO_S3_BUCKET_NAME');
-    expect(message).toContain('2 problems');
+    expect(message).toContain('ZO_INTERNAL_GRPC_TOKEN: required in cluster mode');
+    expect(message).toContain('3 problems');
   });
 
   it('refuses SQLite and the memory queue in cluster mode', () => {
@@ -97,6 +98,7 @@ describe('loadConfig', () => {
       ZO_S3_ACCESS_KEY: 'k',
       ZO_S3_SECRET_KEY: 's',
       ZO_S3_BUCKET_PREFIX: 'o2ts',
+      ZO_INTERNAL_GRPC_TOKEN: 'shared-secret',
     });
     expect(config.ZO_META_POSTGRES_DSN).toBe('postgres://o2:p%40ss@db:5432/app');
     expect(config.roles).toEqual(['ingester', 'querier']);

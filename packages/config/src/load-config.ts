@@ -107,6 +107,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         'ZO_META_POSTGRES_DSN: required in cluster mode (or set ZO_META_POSTGRES_HOST, _USER, _PASSWORD, _DBNAME)',
       );
     if (s.ZO_NATS_ADDR === '') problems.push('ZO_NATS_ADDR: required in cluster mode');
+    // Every internal gRPC call (scan shares, hot data, ingest forwarding) is checked against
+    // this token; empty would let anyone who reaches a node's gRPC port read or write any org's
+    // data. The Helm chart, `pnpm cluster` and the compose file all set one.
+    if (s.ZO_INTERNAL_GRPC_TOKEN === '')
+      problems.push(
+        'ZO_INTERNAL_GRPC_TOKEN: required in cluster mode (any shared secret, e.g. `openssl rand -hex 24`)',
+      );
     metaStore = 'postgres';
     queueStore = 'nats';
   }
