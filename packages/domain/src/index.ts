@@ -108,3 +108,5 @@ export type {
   FunctionTransType,
   StoredFunction,
 } from './functions.js';
+export { FIELD_TYPES, isFieldType } from './field-types.js';
+export type { FieldType } from './field-types.js';

@@ -1,7 +1,8 @@
-/** The Arrow types O2 infers for log records. */
-export type FieldType = 'Utf8' | 'Int64' | 'UInt64' | 'Float64' | 'Boolean';
+import type { FieldType } from '@o2/domain';
 
-export const FIELD_TYPES: readonly FieldType[] = ['Boolean', 'Int64', 'UInt64', 'Float64', 'Utf8'];
+// The vocabulary lives in @o2/domain; re-exported because this package's users import it here.
+export { FIELD_TYPES } from '@o2/domain';
+export type { FieldType } from '@o2/domain';
 
 export interface SchemaField {
   readonly name: string;

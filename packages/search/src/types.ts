@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { FieldType } from '@o2/domain';
 
 /** `ZO_QUERY_DEFAULT_LIMIT`: rows returned when neither `size` nor a SQL LIMIT says otherwise. */
 export const DEFAULT_QUERY_LIMIT = 1000;
@@ -6,8 +7,8 @@ export const DEFAULT_QUERY_LIMIT = 1000;
 /** O2's `QUERY_WITH_NO_LIMIT`: a `size` of -999 lifts the default limit. */
 export const QUERY_WITH_NO_LIMIT = -999;
 
-/** Column types of a stream schema (the names `@o2/schema` and `@o2/parquet` use). */
-export type StreamFieldType = 'Utf8' | 'Int64' | 'UInt64' | 'Float64' | 'Boolean';
+/** Column types of a stream schema (@o2/domain's `FieldType`, as `@o2/schema` uses them). */
+export type StreamFieldType = FieldType;
 
 export interface StreamField {
   name: string;

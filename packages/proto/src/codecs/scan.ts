@@ -1,4 +1,5 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import { isFieldType } from '@o2/domain';
 import type { FileEntry, StreamKind, StreamType } from '@o2/domain';
 import type {
   ScanStats as WireScanStats,
@@ -52,9 +53,6 @@ export interface ScanStream {
   settings: Record<string, unknown>;
 }
 
-/** The field types a stream schema may hold (the search engine's `StreamFieldType`). */
-const FIELD_TYPES = new Set(['Utf8', 'Int64', 'UInt64', 'Float64', 'Boolean']);
-
 function decodeScanStream(schemaJson: string, settingsJson: string): ScanStream | undefined {
   if (schemaJson === '') return undefined;
   const bad = () => new AppError('INVALID_ARGUMENT', 'malformed stream schema in scan request');
@@ -74,7 +72,7 @@ function decodeScanStream(schemaJson: string, settingsJson: string): ScanStream 
     const { name, type } = f as { name?: unknown; type?: unknown };
     if (typeof name !== 'string' || name.includes('\0') || names.has(name)) return false;
     names.add(name);
-    return typeof type === 'string' && FIELD_TYPES.has(type);
+    return isFieldType(type);
   };
   if (!Array.isArray(schema) || !schema.every(field)) throw bad();
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw bad();
