@@ -25,6 +25,15 @@ export interface FileIndexes {
   traceIds?: Uint8Array;
 }
 
+/**
+ * Listed among a token index's covered fields when the index was built over every full-text
+ * field asked for, absent columns included (covered: all NULL in this file). A reader may then
+ * require such an index to cover the default fields too: one it lacks was not text when the
+ * file was written (a number since widened to text), so its values were never tokenised.
+ * Field names never hold NUL (ingest normalises names, the scan codec refuses it).
+ */
+export const EVERY_FIELD_LISTED = '\u0000every-field-listed';
+
 /** A stream's full-text fields: O2's defaults plus its `settings.full_text_search_keys`. */
 export function fullTextFields(settings: Record<string, unknown>): Set<string> {
   const extra = settings['full_text_search_keys'];
@@ -56,7 +65,8 @@ export async function buildFileIndexes(
   const indexes: FileIndexes = {};
   if (fullText.length > 0) {
     const rowGroups = metadata.rowGroups.map((g) => g.numRows);
-    indexes.tokens = buildTokenIndex(table, fullText, { rowGroups });
+    // Every field asked for, not only the file's: absent ones are listed as covered.
+    indexes.tokens = buildTokenIndex(table, [...wanted, EVERY_FIELD_LISTED], { rowGroups });
   }
   const traceIdColumn = traces ? table.getChild(TRACE_ID) : null;
   if (traceIdColumn !== null) indexes.traceIds = buildTraceIdSet(traceIdsOf(traceIdColumn));

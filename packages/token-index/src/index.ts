@@ -6,7 +6,7 @@ export {
   tokenIndexRowRanges,
 } from './token-index.js';
 export type { TokenIndexInfo, TokenIndexOptions } from './token-index.js';
-export { buildFileIndexes, fullTextFields } from './file-indexes.js';
+export { EVERY_FIELD_LISTED, buildFileIndexes, fullTextFields } from './file-indexes.js';
 export type { FileIndexes, FileIndexRequest } from './file-indexes.js';
 export { FileIndexPool } from './file-index-pool.js';
 export type { FileIndexPoolOptions } from './file-index-pool.js';

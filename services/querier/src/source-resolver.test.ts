@@ -5,6 +5,7 @@ import type { SourceResolver } from './source-resolver.js';
 import {
   BASE,
   HOUR,
+  MESSAGE_NUMBER,
   NOTE_WORD,
   RARE_FILE,
   RARE_WORD,
@@ -82,6 +83,42 @@ describe('source resolver', () => {
       expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
     } finally {
       await noted.close();
+    }
+  });
+
+  it('rules out no file on a default field its index saw as numbers, once it is text', async () => {
+    const numbered = await storedStream(3, { numberMessage: true });
+    try {
+      const ref = { org: 'default', type: 'logs' as const, name: 'app' };
+      const search = async (word: string) => {
+        const terms = new Map([['app', [word]]]);
+        const resolved = await createSourceResolver(numbered).resolve(
+          'default',
+          'logs',
+          app,
+          ALL,
+          terms,
+        );
+        resolved.release();
+        return resolved;
+      };
+      const word = String(MESSAGE_NUMBER);
+      // A number's text could be in the Int64 `message`, which no index covers: nothing goes.
+      expect(await search(word)).toMatchObject({ scanned: 3, pruned: 0 });
+      // A word no number prints is ruled out on the covered fields.
+      expect(await search('zqxabsent')).toMatchObject({ scanned: 0, pruned: 3 });
+      // `message` widened to text: match_all searches its (cast) values in these files too, and
+      // their indexes, listing every field asked for, show it was not tokenised: still read.
+      const latest = await numbered.metaStore.schemas.latest(ref);
+      const widened = (latest?.fields ?? []).map((f) =>
+        f.name === 'message' ? { ...f, type: 'Utf8' as const } : f,
+      );
+      await numbered.metaStore.schemas.put(ref, latest?.version ?? 0, BASE + 9 * HOUR, widened);
+      expect(await search(word)).toMatchObject({ scanned: 3, pruned: 0 });
+      // Any word could now be in those untokenised texts: these files are read until rewritten.
+      expect(await search('zqxabsent')).toMatchObject({ scanned: 3, pruned: 0 });
+    } finally {
+      await numbered.close();
     }
   });
 

@@ -8,7 +8,12 @@ import type {
   StreamRef as MetaStreamRef,
   StreamType,
 } from '@o2/metastore';
-import { tokenIndexMayMatch, tokenIndexRowRanges } from '@o2/token-index';
+import {
+  EVERY_FIELD_LISTED,
+  tokenIndexInfo,
+  tokenIndexMayMatch,
+  tokenIndexRowRanges,
+} from '@o2/token-index';
 import { clocked } from '@o2/search';
 import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
@@ -136,14 +141,16 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     wanted: readonly string[],
     traceIds: readonly string[][],
     /** Per term, the fields the index must cover to rule anything out on it. */
-    fields: (term: string) => readonly string[],
+    fields: (term: string, everyFieldListed: boolean) => readonly string[],
   ): Promise<true | Array<[number, number]> | undefined> => {
     let ranges: Array<[number, number]> | undefined;
     if (config.ZO_ENABLE_INVERTED_INDEX && wanted.length > 0 && file.indexSize > 0) {
       const index = await tokenIndex(file);
       if (index !== undefined) {
-        if (!wanted.every((term) => tokenIndexMayMatch(index, term, fields(term)))) return true;
-        ranges = tokenIndexRowRanges(index, wanted, wanted.flatMap(fields));
+        const every = tokenIndexInfo(index).fields.includes(EVERY_FIELD_LISTED);
+        const need = (term: string) => fields(term, every);
+        if (!wanted.every((term) => tokenIndexMayMatch(index, term, need(term)))) return true;
+        ranges = tokenIndexRowRanges(index, wanted, wanted.flatMap(need));
       }
       if (ranges?.length === 0) return true;
     }
@@ -161,7 +168,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     stored: readonly StoredFileEntry[],
     wanted: readonly string[],
     traceIds: readonly string[][],
-    fields: (term: string) => readonly string[],
+    fields: (term: string, everyFieldListed: boolean) => readonly string[],
   ) => {
     const kept: StoredFileEntry[] = [];
     const ranges = new Map<string, Array<[number, number]>>();

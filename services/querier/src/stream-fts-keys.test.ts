@@ -30,4 +30,12 @@ describe('the full-text fields a token index must cover to rule a file out', () 
     // A letter no number or boolean prints (z, o, k, _) rules them out.
     for (const term of ['zebra42', 'error', 'ok', 'a_1']) expect(fields(term)).toEqual([]);
   });
+
+  it('asks an index that lists every field asked for to cover the default text fields too', () => {
+    const fields = streamFtsKeys({ full_text_search_keys: ['note'] }, schema);
+    // Such an index lacks `log` only if the file held it as a number: it must not rule out then.
+    expect(fields('zebra42', true)).toEqual(['note', 'log']);
+    expect(fields('zebra42')).toEqual(['note']);
+    expect(fields('4242', true)).toEqual(['note', 'data', 'error', 'log']);
+  });
 });

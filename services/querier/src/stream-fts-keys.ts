@@ -16,23 +16,30 @@ const VALUE_TEXT = /^[0-9+\-.einftyaruls]*$/i;
  * - a number or boolean field, which an index never covers (JS would not reproduce DuckDB's
  *   text of it), when the term could be such a text.
  * A default text field is left out: every index was built with the defaults, and one lacks it
- * only when its file has no such column (all NULL). Known gap: a file indexed while the field
- * was still a number in a schema that has since widened it to text.
+ * only when its file has no such column (all NULL) — or, in an index that does not list every
+ * field asked for (older ones), when the field was still a number as the file was indexed.
  */
 export function streamFtsKeys(
   settings: Record<string, unknown> | undefined,
   schema: ReadonlyArray<{ name: string; type: string }> | undefined,
-): (term: string) => string[] {
+): (term: string, everyFieldListed?: boolean) => string[] {
   const keys = settings?.['full_text_search_keys'];
   const extra = new Set(Array.isArray(keys) ? keys.filter((k) => typeof k === 'string') : []);
   const always: string[] = [];
   const ifValueText: string[] = [];
+  const defaultText: string[] = [];
   for (const { name, type } of schema ?? []) {
     const searched = extra.has(name) || DEFAULT_FTS_FIELDS.includes(name);
     if (!searched) continue;
     if (type !== 'Utf8') ifValueText.push(name);
     else if (!DEFAULT_FTS_FIELDS.includes(name)) always.push(name);
+    else defaultText.push(name);
   }
   const both = [...always, ...ifValueText];
-  return (term) => (ifValueText.length > 0 && VALUE_TEXT.test(term) ? both : always);
+  // An index listing every field asked for (`EVERY_FIELD_LISTED`) covers each default text
+  // field unless the file held it as a number: then it is asked for too, closing the gap above.
+  return (term, everyFieldListed = false) => [
+    ...(ifValueText.length > 0 && VALUE_TEXT.test(term) ? both : always),
+    ...(everyFieldListed ? defaultText : []),
+  ];
 }

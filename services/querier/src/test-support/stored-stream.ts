@@ -7,7 +7,8 @@ import type { MetaStore, StoredFileEntry } from '@o2/metastore';
 import { openSqliteMetaStore } from '@o2/metastore';
 import { ColumnarBatchBuilder, encodeParquet, readParquet, readParquetMetadata } from '@o2/parquet';
 import { LocalObjectStore } from '@o2/storage';
-import { buildTokenIndex } from '@o2/token-index';
+import { DEFAULT_FTS_FIELDS } from '@o2/domain';
+import { buildTokenIndex, EVERY_FIELD_LISTED } from '@o2/token-index';
 import { FileCache } from '../file-cache.js';
 
 /** µs; each stored file covers one hour from here. */
@@ -19,6 +20,8 @@ export const RARE_WORD = 'Zebra42Corp';
 export const RARE_FILE = 1;
 /** With `note`: the only `note` value holding this word, in file 2 (its index covers `log`). */
 export const NOTE_WORD = 'Okapi77Ltd';
+/** With `numberMessage`: the only `message` value of this number's text, in file 2. */
+export const MESSAGE_NUMBER = 4242;
 
 const SCHEMA = [
   { name: '_timestamp', type: 'Int64' as const },
@@ -53,6 +56,11 @@ export async function storedStream(
      * `full_text_search_keys` after the upload finds it).
      */
     note?: boolean;
+    /**
+     * A `message` column of numbers (a default full-text field, so never tokenised), indexed as
+     * the upload does today: over every full-text field asked for, with `EVERY_FIELD_LISTED`.
+     */
+    numberMessage?: boolean;
   } = {},
 ): Promise<StoredStream> {
   const dir = await mkdtemp(join(tmpdir(), 'querier-'));
@@ -60,8 +68,11 @@ export async function storedStream(
   const metaStore = await openSqliteMetaStore({ path: join(dir, 'metadata.sqlite') });
   await metaStore.migrate();
   const ref = { org: 'default', type: 'logs' as const, name: 'app' };
-  const schema =
-    options.note === true ? [...SCHEMA, { name: 'note', type: 'Utf8' as const }] : SCHEMA;
+  const schema = [
+    ...SCHEMA,
+    ...(options.note === true ? [{ name: 'note', type: 'Utf8' as const }] : []),
+    ...(options.numberMessage === true ? [{ name: 'message', type: 'Int64' as const }] : []),
+  ];
   await metaStore.schemas.put(ref, 0, BASE, schema);
   const objectStore = new LocalObjectStore(config.ZO_DATA_STREAM_DIR);
   const rows = options.rowsPerFile ?? ROWS_PER_FILE;
@@ -73,6 +84,9 @@ export async function storedStream(
         _timestamp: BASE + i * HOUR + row * 1_000_000,
         log: `file ${i} row ${row} ${word}`,
         ...(options.note === true ? { note: i === 2 && row === 0 ? NOTE_WORD : 'plain' } : {}),
+        ...(options.numberMessage === true
+          ? { message: i === 2 && row === 0 ? MESSAGE_NUMBER : row }
+          : {}),
       });
     }
     const table = builder.finish();
@@ -82,7 +96,9 @@ export async function storedStream(
     await objectStore.put(`${prefix}.parquet`, encoded.bytes);
     // As the upload builds it: from the file as written (sorted), per row group.
     const rowGroups = (await readParquetMetadata(encoded.bytes)).rowGroups.map((g) => g.numRows);
-    const index = buildTokenIndex(await readParquet(encoded.bytes), ['log'], { rowGroups });
+    const indexed =
+      options.numberMessage === true ? [...DEFAULT_FTS_FIELDS, EVERY_FIELD_LISTED] : ['log'];
+    const index = buildTokenIndex(await readParquet(encoded.bytes), indexed, { rowGroups });
     if (i !== options.withoutIndex) await objectStore.put(`${prefix}.tokens`, index);
     await metaStore.fileList.add([
       {
