@@ -8,11 +8,24 @@ import { defineConfig } from 'vitest/config';
 // Node's ESM loader refuses).
 const conditions = ['@o2/source', ...defaultServerConditions.filter((c) => c !== 'module')];
 
+const TESTS = [
+  'packages/*/src/**/*.test.ts',
+  'services/*/src/**/*.test.ts',
+  'e2e/src/**/*.test.ts',
+];
+// `pnpm deploy` runs the root `prepare` (tsc -b, then the web UI's vite build, which empties
+// packages/web/dist): beside another file, a browser test then got 404 for the UI's assets.
+// This file runs alone, after every other.
+const DEPLOYS = ['e2e/src/helm/image-tree.test.ts'];
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'e2e/src/**/*.test.ts'],
+    projects: [
+      { extends: true, test: { name: 'tests', include: TESTS, exclude: DEPLOYS } },
+      { extends: true, test: { name: 'deploys', include: DEPLOYS, sequence: { groupOrder: 1 } } },
+    ],
     pool: 'forks',
     // Two files at a time, each worker process kept for the next file (no fresh module graph per
     // file): on 2 cores most of a file's wall time was importing DuckDB, Arrow, the OTel SDK and
