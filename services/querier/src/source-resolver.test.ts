@@ -53,22 +53,19 @@ describe('source resolver', () => {
     ]);
   });
 
+  /** Resolves stream `app` over all time for one `match_all` term (lower-cased, as analyzed). */
+  const searchTerm = async (stream: StoredStream, word: string) => {
+    const terms = new Map([['app', [word.toLowerCase()]]]);
+    const resolved = await createSourceResolver(stream).resolve('default', 'logs', app, ALL, terms);
+    resolved.release();
+    return resolved;
+  };
+
   it('rules out no file on a full-text key its index was built without', async () => {
     const noted = await storedStream(3, { note: true });
     try {
       const ref = { org: 'default', type: 'logs' as const, name: 'app' };
-      const search = async (word: string) => {
-        const terms = new Map([['app', [word.toLowerCase()]]]);
-        const resolved = await createSourceResolver(noted).resolve(
-          'default',
-          'logs',
-          app,
-          ALL,
-          terms,
-        );
-        resolved.release();
-        return resolved;
-      };
+      const search = (word: string) => searchTerm(noted, word);
       // `note` is not a full-text field yet: the word is searched in `log` alone.
       expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
       // Added to the settings after the upload: match_all searches `note` too, which the files'
@@ -90,18 +87,7 @@ describe('source resolver', () => {
     const numbered = await storedStream(3, { numberMessage: true });
     try {
       const ref = { org: 'default', type: 'logs' as const, name: 'app' };
-      const search = async (word: string) => {
-        const terms = new Map([['app', [word]]]);
-        const resolved = await createSourceResolver(numbered).resolve(
-          'default',
-          'logs',
-          app,
-          ALL,
-          terms,
-        );
-        resolved.release();
-        return resolved;
-      };
+      const search = (word: string) => searchTerm(numbered, word);
       const word = String(MESSAGE_NUMBER);
       // A number's text could be in the Int64 `message`, which no index covers: nothing goes.
       expect(await search(word)).toMatchObject({ scanned: 3, pruned: 0 });
