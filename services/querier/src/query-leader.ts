@@ -167,7 +167,9 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       query: SearchQuery,
       options: Pick<SearchOptions, 'numericLists'> = {},
     ): Promise<SearchResponseBody> {
+      const started = performance.now();
       const { value, stages } = await withStageClock(() => searchOnce(org, type, query, options));
+      stages['total'] = Math.round((performance.now() - started) * 100) / 100;
       // The query profile, as the leader saw it (O2 logs every search at info too); `stages`
       // names where a cluster query's wall time went (they overlap where work runs concurrently).
       logger.info(
