@@ -103,6 +103,7 @@ try {
     const inSpan = lines.filter((l) => l.time >= span.from && l.time <= span.to);
     const searches = inSpan.filter((l) => l.msg === 'search');
     const scans = inSpan.filter((l) => l.msg === 'scan');
+    const hops = inSpan.filter((l) => l.msg === 'forward' || l.msg === 'served');
     console.log(
       `\n${span.name}: client median ${median(span.ms).toFixed(1)} ms over ${span.ms.length}` +
         ` (leader lines ${searches.length}, worker lines ${scans.length})`,
@@ -111,6 +112,10 @@ try {
       console.log(`  leader ${stage.padEnd(24)} ${ms.toFixed(2)}`);
     for (const [stage, ms] of stageMedians(scans))
       console.log(`  worker ${stage.padEnd(24)} ${ms.toFixed(2)}`);
+    // The router's call and the leader's whole gRPC handler: their difference is transport.
+    for (const msg of ['forward', 'served'])
+      for (const [stage, ms] of stageMedians(hops.filter((l) => l.msg === msg)))
+        console.log(`  hop    ${stage.padEnd(24)} ${ms.toFixed(2)}`);
   }
   console.log(
     `load average at end: ${loadavg()

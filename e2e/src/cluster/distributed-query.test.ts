@@ -150,4 +150,18 @@ describe('cluster mode: a search’s stored files are split across the live quer
       expected,
     );
   });
+
+  // Runs last: it adds rows. The leader splits the stored files before the ingester answers
+  // and reads the ingester's rows beside the workers' calls; acknowledged rows still count.
+  it('counts rows acknowledged a moment ago beside the stored files the queriers split', async () => {
+    const fresh = RECORDS.slice(0, 37);
+    for (let round = 1; round <= 3; round++) {
+      const body = JSON.stringify(fresh);
+      const acked = await api(`/api/default/${STREAM}/_json`, { method: 'POST', body });
+      expect(acked.status).toBe(200);
+      const answer = await search(`SELECT count(*) AS n FROM "${STREAM}"`);
+      expect(Number(answer.hits[0]?.['n'])).toBe(RECORDS.length + round * fresh.length);
+      expect((answer.nodes ?? []).filter((n) => n.files > 0)).toHaveLength(2);
+    }
+  });
 });

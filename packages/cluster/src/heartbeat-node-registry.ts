@@ -29,6 +29,8 @@ export interface NodeStore {
   all(): Promise<NodeRecord[]>;
   /** Delivers the current records first, then every change. */
   watch(onChange: (change: NodeChange) => void): Promise<Subscription>;
+  /** Releases what the store keeps open for listings (a watched copy). */
+  close?(): Promise<void>;
 }
 
 export interface HeartbeatNodeRegistryOptions {
@@ -207,6 +209,7 @@ export class HeartbeatNodeRegistry implements NodeRegistry {
     await Promise.all([...this.#heartbeats].map((h) => h.stop()));
     this.#heartbeats.clear();
     await Promise.all([...this.#watches].map((w) => w.unsubscribe()));
+    await this.#store.close?.();
   }
 
   #assertOpen(): void {

@@ -47,6 +47,32 @@ describe('NatsCluster specifics', () => {
     }
   });
 
+  it('lists a node registered elsewhere as soon as its registration resolves, and forgets a deregistered one', async () => {
+    // Listings come from a watched copy that must first reach the bucket's last sequence: an
+    // ingester registered before a query starts is asked by that query.
+    const prefix = uniquePrefix();
+    const lister = await connectNatsCluster({ servers: server.url, prefix });
+    const joiner = await connectNatsCluster({ servers: server.url, prefix });
+    try {
+      expect(await lister.nodes.list('ingester')).toEqual([]);
+      for (let i = 0; i < 25; i++) {
+        const info = { id: `i${i}`, name: `ingester-${i}`, roles: ['ingester' as const] };
+        const registration = await joiner.nodes.register({
+          ...info,
+          httpAddr: `h:${i}`,
+          grpcAddr: `h:${i}`,
+          startedAt: Date.now(),
+        });
+        expect((await lister.nodes.list('ingester')).map((n) => n.id)).toEqual([`i${i}`]);
+        await registration.deregister();
+        expect(await lister.nodes.list('ingester')).toEqual([]);
+      }
+    } finally {
+      await lister.close();
+      await joiner.close();
+    }
+  });
+
   it('fails to connect with UNAVAILABLE when nothing listens', async () => {
     const port = await freePort();
     await expect(

@@ -3,6 +3,7 @@ import type { ClusterLogger, Subscription } from './cluster.js';
 import type { NodeChange, NodeRecord, NodeStore } from './heartbeat-node-registry.js';
 import { unavailableOnFailure } from './nats-errors.js';
 import { decodeNatsKey, encodeNatsKey } from './nats-key.js';
+import { NatsNodeMirror } from './nats-node-mirror.js';
 
 function parseRecord(text: string): NodeRecord | undefined {
   try {
@@ -26,6 +27,9 @@ function parseRecord(text: string): NodeRecord | undefined {
 export class NatsNodeStore implements NodeStore {
   readonly #kv: KV;
   readonly #logger: ClusterLogger | undefined;
+  /** Started by the first listing (only nodes that list pay for the watch). */
+  #mirror: NatsNodeMirror | undefined;
+  #closed = false;
 
   constructor(kv: KV, logger: ClusterLogger | undefined) {
     this.#kv = kv;
@@ -44,8 +48,33 @@ export class NatsNodeStore implements NodeStore {
     });
   }
 
+  /**
+   * Every record as of a moment after the call: from the watched mirror once it has caught up
+   * with the bucket's last sequence (one request), else read from the bucket (several).
+   */
   all(): Promise<NodeRecord[]> {
-    return unavailableOnFailure('node listing', () => this.#all());
+    return unavailableOnFailure('node listing', async () => {
+      if (!this.#closed && this.#mirror?.usable !== true) {
+        void this.#mirror?.close();
+        this.#mirror = new NatsNodeMirror(
+          this.#kv,
+          (key, text) => this.#parse(key, text),
+          this.#logger,
+        );
+      }
+      const mirror = this.#mirror;
+      if (mirror !== undefined) {
+        const lastSeq = (await this.#kv.status()).streamInfo.state.last_seq;
+        const records = await mirror.at(lastSeq);
+        if (records !== undefined) return records;
+      }
+      return this.#all();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#mirror?.close();
   }
 
   async #all(): Promise<NodeRecord[]> {
@@ -56,11 +85,16 @@ export class NatsNodeStore implements NodeStore {
     const records: NodeRecord[] = [];
     for (const entry of entries) {
       if (entry?.operation !== 'PUT') continue;
-      const record = parseRecord(entry.string());
-      if (record === undefined) this.#warnMalformed(entry.key);
-      else records.push(record);
+      const record = this.#parse(entry.key, entry.string());
+      if (record !== undefined) records.push(record);
     }
     return records;
+  }
+
+  #parse(key: string, text: string): NodeRecord | undefined {
+    const record = parseRecord(text);
+    if (record === undefined) this.#warnMalformed(key);
+    return record;
   }
 
   async watch(onChange: (change: NodeChange) => void): Promise<Subscription> {

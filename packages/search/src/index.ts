@@ -7,6 +7,7 @@ export type {
   NumericList,
   RemotePartials,
   RemoteScan,
+  LateRows,
   SearchOptions,
   SearchResponse,
   StreamField,

@@ -121,6 +121,32 @@ describe('split queries (partial on each querier, final on the leader)', () => {
     expect(split.total).toEqual(whole.total);
   });
 
+  it.each([AGGREGATES[0]!, AGGREGATES[3]!, ROWS[0]!])(
+    "the leader's late rows (ingesters' tables, added files) join its share: %s",
+    async (sql) => {
+      const whole = await search(sql);
+      const c = cluster();
+      const [own, ...rest] = c.sources;
+      // The leader's file and in-memory tables arrive while the workers run (`late`).
+      const late = Promise.resolve({ tables: own!.tables ?? [], parquetFiles: own!.parquetFiles });
+      const split = { ...own!, parquetFiles: [], tables: [], late };
+      const request = { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999 };
+      const answer = await world.engine.search(request, [split, ...rest]);
+      expect(answer.hits).toEqual(whole.hits);
+      expect(answer.total).toEqual(whole.total);
+    },
+  );
+
+  it('a late share that fails fails the query', async () => {
+    const c = cluster();
+    const [own, ...rest] = c.sources;
+    const late = Promise.reject(new Error('ingester gone'));
+    late.catch(() => undefined); // as the resolver does: awaited only once the workers are asked
+    const split = { ...own!, late };
+    const request = { sql: AGGREGATES[0]!, startTime: ts(0), endTime: ts(world.raw.length) };
+    await expect(world.engine.search(request, [split, ...rest])).rejects.toThrow(/ingester gone/);
+  });
+
   it('with a default limit and a total-hits count, every matching row still counts', async () => {
     const sql = 'SELECT _timestamp, code FROM "default" WHERE code > 200';
     const { whole, split, c } = await both(sql, { size: 5, trackTotalHits: true });

@@ -112,9 +112,18 @@ export async function createSplitViews(
     const [asked, own] = await Promise.allSettled([
       clocked('remote', () => remote(partialSql, range)),
       clocked('own_share', async () => {
+        const late = stream.source.late && (await clocked('late_rows', () => stream.source.late!));
+        const source: StreamSource =
+          late === undefined
+            ? stream.source
+            : {
+                ...stream.source,
+                tables: [...(stream.source.tables ?? []), ...late.tables],
+                parquetFiles: [...stream.source.parquetFiles, ...late.parquetFiles],
+              };
         const share = await sharePartialSql(
           deps,
-          { ...stream, view: local },
+          { ...stream, source, view: local },
           renameTable(partial, local),
         );
         add(share.scan);
@@ -132,6 +141,7 @@ export async function createSplitViews(
       const extra = `${stream.view}_extra`;
       const source: StreamSource = { ...stream.source, parquetFiles: answer.files, tables: [] };
       delete source.rowRanges;
+      delete source.late;
       const taken = await sharePartialSql(
         deps,
         { ...stream, source, view: extra },

@@ -54,6 +54,18 @@ export interface StreamSource {
    * with the partial SQL each of them runs over its own files (see `splitPlan`).
    */
   remote?: RemoteScan;
+  /**
+   * Cluster mode, with `remote`: rows this querier's own share still waits for (the ingesters'
+   * rows and the stored files their answers added), read beside the workers' calls instead of
+   * before them. A rejection fails the query.
+   */
+  late?: Promise<LateRows>;
+}
+
+/** What a leader's own share adds once the ingesters answered (see `StreamSource.late`). */
+export interface LateRows {
+  tables: readonly Table[];
+  parquetFiles: readonly string[];
 }
 
 /** What the other queriers answered to a partial SQL. */

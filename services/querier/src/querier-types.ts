@@ -19,6 +19,15 @@ export interface HotSnapshot {
 /** Where hot (not yet uploaded) data comes from: the in-process ingester on a single node. */
 export interface HotDataSource {
   snapshot(ref: MetaStreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot>;
+  /** Cluster: the snapshot, with the stored files read first available before it. */
+  begin?(ref: MetaStreamRef, range: { startTs: number; endTs: number }): BegunSnapshot;
+}
+
+/** A snapshot under way (`HotDataSource.begin`). */
+export interface BegunSnapshot {
+  /** This querier's file_list read, taken before any ingester was asked. */
+  listed: Promise<StoredFileEntry[]>;
+  snapshot: Promise<HotSnapshot>;
 }
 
 /** What one querier did for a query: the query profile's per-node part. */

@@ -15,6 +15,7 @@ import type { MetaStore, StreamRef as MetaStreamRef, StreamType } from '@o2/meta
 import { clocked, createSearchEngine, withStageClock } from '@o2/search';
 import type { SearchEngine, SearchOptions, StreamSource } from '@o2/search';
 import { aroundSql } from './around-sql.js';
+import { isFilesMoved } from './late-share.js';
 import { partitionPlan } from './partition-plan.js';
 import { engineConcurrency } from './engine-concurrency.js';
 import { queryMemoryLimitMb } from './query-memory.js';
@@ -82,6 +83,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
     type: StreamKind,
     query: SearchQuery,
     options: Pick<SearchOptions, 'numericLists'>,
+    eager = false,
   ): Promise<SearchResponseBody> => {
     const search = running();
     const endTotal = timeStage('total');
@@ -91,7 +93,7 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
     const range = { startTs: query.startTime, endTs: query.endTime };
     const resolveStarted = performance.now();
     const resolved = await timed('resolve', () =>
-      resolver.resolve(org, type, analysis.streams, range, terms, traceIds),
+      resolver.resolve(org, type, analysis.streams, range, terms, traceIds, eager),
     );
     const resolveMs = Math.round(performance.now() - resolveStarted);
     try {
@@ -167,7 +169,16 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
       query: SearchQuery,
       options: Pick<SearchOptions, 'numericLists'> = {},
     ): Promise<SearchResponseBody> {
-      const { value, stages } = await withStageClock(() => searchOnce(org, type, query, options));
+      const started = performance.now();
+      // A compaction that replaced files while the ingesters were asked voids the split already
+      // sent: the query runs again with its snapshot taken before the split (`late-share.ts`).
+      const { value, stages } = await withStageClock(() =>
+        searchOnce(org, type, query, options).catch((error: unknown) => {
+          if (!isFilesMoved(error)) throw error;
+          return searchOnce(org, type, query, options, true);
+        }),
+      );
+      stages['total'] = Math.round((performance.now() - started) * 100) / 100;
       // The query profile, as the leader saw it (O2 logs every search at info too); `stages`
       // names where a cluster query's wall time went (they overlap where work runs concurrently).
       logger.info(
@@ -200,6 +211,8 @@ export function createQueryLeader(deps: QueryLeaderDeps): QueryLeader {
         [{ name: stream, type }],
         range,
         new Map(),
+        undefined,
+        true, // snapshot first: this path has no rerun for files a compaction moved
       );
       try {
         return { ...(await search.values({ name: stream, type }, query, resolved.sources)) };

@@ -15,7 +15,7 @@ import {
   tokenIndexRowRanges,
 } from '@o2/token-index';
 import { clocked } from '@o2/search';
-import type { RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
+import type { LateRows, RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
 import type { ScanStream } from '@o2/proto';
 import type { ObjectStore } from '@o2/storage';
@@ -29,6 +29,7 @@ import type {
 } from './querier-types.js';
 import type { StoredFileReads } from './stored-file-reads.js';
 import { streamFtsKeys } from './stream-fts-keys.js';
+import { addedFiles, EMPTY, laterRelease } from './late-share.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -68,6 +69,8 @@ export interface SourceResolver {
      * whose trace-id index holds none of a condition's ids is skipped.
      */
     traceIds?: ReadonlyMap<string, string[][]>,
+    /** Take every snapshot before the query runs (the retry of a query whose files moved). */
+    eager?: boolean,
   ): Promise<ResolvedSources>;
   /** A worker's share of a leader's query: the stream's stored schema over these files. */
   storedSource(
@@ -185,7 +188,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
   };
 
   return {
-    async resolve(org, type, refs, range, terms, traceIds = new Map()) {
+    async resolve(org, type, refs, range, terms, traceIds = new Map(), eager = false) {
       // Begun before the file list is read: a file marked deleted after this may be read.
       const endRead = deps.reads?.begin() ?? (() => undefined);
       const snapshots: HotSnapshot[] = [];
@@ -221,33 +224,66 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             ]),
           );
           meta.catch(() => undefined);
-          const snapshot = await clocked('snapshot', () => snapshotOf(metaRef, streamRange));
-          snapshots.push(snapshot);
+          // Cluster: the stored files this querier listed are split over the queriers while the
+          // ingesters answer; their rows (and any file they add) join this querier's own share.
+          const hot = deps.hotData;
+          const early =
+            allRows || eager || deps.fileSplit === undefined || hot?.begin === undefined
+              ? undefined
+              : hot.begin(metaRef, streamRange);
+          if (early !== undefined) {
+            early.snapshot.catch(() => undefined);
+            snapshots.push(laterRelease(early.snapshot));
+          }
+          let snapshot =
+            early === undefined
+              ? await clocked('snapshot', () => snapshotOf(metaRef, streamRange))
+              : { ...EMPTY, storedFiles: await early.listed };
+          if (early === undefined) snapshots.push(snapshot);
           const [schema, stream, deleting] = await meta;
-          const {
+          const wanted = terms.get(ref.name) ?? [];
+          const ids = traceIds.get(ref.name) ?? [];
+          const fields = streamFtsKeys(stream?.settings, schema?.fields);
+          let {
             kept,
             pruned: ruledOut,
             ranges,
-          } = await clocked('prune', () =>
-            prune(
-              snapshot.storedFiles,
-              terms.get(ref.name) ?? [],
-              traceIds.get(ref.name) ?? [],
-              streamFtsKeys(stream?.settings, schema?.fields),
-            ),
-          );
-          pruned += ruledOut;
-          scanned += kept.length + snapshot.localFiles.length;
+          } = await clocked('prune', () => prune(snapshot.storedFiles, wanted, ids, fields));
           let own: readonly StoredFileEntry[] = kept;
           let remote: RemoteScan | undefined;
+          let late: Promise<LateRows> | undefined;
           // An enrichment table is small and read whole: the leader reads all of it (the scan
           // RPC carries ingestible kinds only).
           if (deps.fileSplit !== undefined && !allRows) {
             // The workers bind their views with this query's schema (no metastore read there).
             const bound = { schema: schema?.fields ?? [], settings: stream?.settings ?? {} };
-            const split = await clocked('split_list', () =>
+            let split = await clocked('split_list', () =>
               deps.fileSplit!.split(metaRef, kept, range, bound),
             );
+            if (early !== undefined && split.ask === undefined) {
+              // Every file is this querier's: nothing to overlap, take the whole snapshot now.
+              snapshot = await clocked('snapshot', () => early.snapshot);
+              ({
+                kept,
+                pruned: ruledOut,
+                ranges,
+              } = await prune(snapshot.storedFiles, wanted, ids, fields));
+              split = await deps.fileSplit.split(metaRef, kept, range, bound);
+            } else if (early !== undefined) {
+              const listed = snapshot.storedFiles;
+              late = early.snapshot.then(async (whole) => {
+                const added = addedFiles(listed, whole.storedFiles);
+                const extra = await prune(added, wanted, ids, fields);
+                pruned += extra.pruned;
+                scanned += extra.kept.length + whole.localFiles.length;
+                const paths = extra.kept.map((f) => files.localPath(storedFileKey(f)));
+                return {
+                  tables: whole.tables,
+                  parquetFiles: [...(await Promise.all(paths)), ...whole.localFiles],
+                };
+              });
+              late.catch(() => undefined);
+            }
             own = split.local;
             addNodes(split.nodes);
             const ask = split.ask;
@@ -259,6 +295,8 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
                 return { ...answer, files: await Promise.all(taken) };
               };
           }
+          pruned += ruledOut;
+          scanned += kept.length + snapshot.localFiles.length;
           const stored = await clocked('local_paths', () =>
             Promise.all(own.map((f) => files.localPath(storedFileKey(f)))),
           );
@@ -276,6 +314,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             ...(rowRanges.size > 0 ? { rowRanges } : {}),
             tables: snapshot.tables,
             ...(remote === undefined ? {} : { remote }),
+            ...(late === undefined ? {} : { late }),
             settings: stream?.settings ?? {},
             ...(allRows ? { allRows } : {}),
           });
@@ -285,10 +324,15 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         endRead();
         throw error;
       }
+      // Getters: a late share adds its files while the query runs.
       return {
         sources,
-        scanned,
-        pruned,
+        get scanned() {
+          return scanned;
+        },
+        get pruned() {
+          return pruned;
+        },
         nodes,
         release: () => {
           snapshots.forEach((s) => s.release());

@@ -2,12 +2,12 @@ import { AppError, isAppError } from '@o2/errors';
 import type { Cluster } from '@o2/cluster';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
-import type { MetaStore, StreamRef } from '@o2/metastore';
+import type { MetaStore, StoredFileEntry, StreamRef } from '@o2/metastore';
 import { HotDataService, collectHotData, encodeHotDataRequest } from '@o2/proto';
 import type { FileEntry } from '@o2/domain';
 import { clocked } from '@o2/search';
 import { RecordBatchReader, Table } from 'apache-arrow';
-import type { HotDataSource, HotSnapshot } from '../app.js';
+import type { BegunSnapshot, HotDataSource, HotSnapshot } from '../querier-types.js';
 import { storedEntryOf } from './stored-entry-of.js';
 
 export interface ClusterHotDataOptions {
@@ -59,14 +59,37 @@ export class ClusterHotData implements HotDataSource {
    * replacement happened meanwhile, and the snapshot is taken again (the replaced files' objects
    * stay for ZO_COMPACT_DELETE_FILES_DELAY_MINUTES, so a list that holds only them is still good).
    */
-  async snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot> {
+  snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotSnapshot> {
+    return this.begin(ref, range).snapshot;
+  }
+
+  /**
+   * `snapshot`, plus this querier's file_list read as soon as it is in: the stored files a query
+   * may already split over the queriers while the ingesters answer. The snapshot's stored files
+   * hold every file of that read unless a compaction replaced some meanwhile.
+   */
+  begin(ref: StreamRef, range: { startTs: number; endTs: number }): BegunSnapshot {
+    const listed = clocked('file_list', () => this.options.metaStore.fileList.query(ref, range));
+    const snapshot = this.settled(ref, range, listed);
+    return { listed, snapshot };
+  }
+
+  private async settled(
+    ref: StreamRef,
+    range: { startTs: number; endTs: number },
+    listed: Promise<StoredFileEntry[]>,
+  ): Promise<HotSnapshot> {
     for (let attempt = 1; ; attempt++) {
-      const { snapshot, joined } = await this.snapshotOnce(ref, range);
+      const { snapshot, joined } = await this.snapshotOnce(
+        ref,
+        range,
+        attempt === 1 ? listed : undefined,
+      );
       if (!joined) return snapshot;
-      const listed = clocked('file_list_again', () =>
+      const again = clocked('file_list_again', () =>
         this.options.metaStore.fileList.query(ref, range),
       );
-      const live = new Set((await listed).map(fileKey));
+      const live = new Set((await again).map(fileKey));
       if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
       if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
         throw new AppError('UNAVAILABLE', 'stored files kept changing during the query; retry');
@@ -78,6 +101,8 @@ export class ClusterHotData implements HotDataSource {
   private async snapshotOnce(
     ref: StreamRef,
     range: { startTs: number; endTs: number },
+    /** This attempt's file_list read when already begun. */
+    listed: Promise<StoredFileEntry[]> | undefined,
   ): Promise<{ snapshot: HotSnapshot; joined: boolean }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
@@ -86,7 +111,7 @@ export class ClusterHotData implements HotDataSource {
     // The listing runs beside the file_list read; the HotData calls must start after that read.
     const ttlMs = this.options.nodeTtlMs ?? 30_000;
     const [storedFiles, nodes] = await Promise.all([
-      clocked('file_list', () => metaStore.fileList.query(ref, range)),
+      listed ?? clocked('file_list', () => metaStore.fileList.query(ref, range)),
       clocked('ingester_list', () => cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs })),
     ]);
     const now = Date.now();
