@@ -8,7 +8,7 @@ import type { FileEntry } from '@o2/domain';
 import { clocked } from '@o2/search';
 import { RecordBatchReader, Table } from 'apache-arrow';
 import type { BegunSnapshot, HotDataSource, HotSnapshot } from '../querier-types.js';
-import { storedEntryOf } from './stored-entry-of.js';
+import { joinFileLists } from './join-file-lists.js';
 
 export interface ClusterHotDataOptions {
   cluster: Cluster;
@@ -40,9 +40,10 @@ const MAX_SNAPSHOT_ATTEMPTS = 5;
 /**
  * Hot data of a querier without a local ingester: file_list read once here, then every live
  * ingester's `HotData` (memtable rows and local files as Arrow, plus the files it saw
- * registered). Files are joined by key, so one uploaded between our file_list read and an
- * ingester's snapshot is counted once, and its rows are not in that ingester's Arrow. A failing
- * ingester fails the query: answering without its rows would be silently wrong.
+ * registered). Files are joined by key (`joinFileLists`): one uploaded between our file_list
+ * read and the ingesters' snapshots joins when every ingester saw it, and its rows are then in
+ * no ingester's Arrow; when they disagree the snapshot is taken again. A failing ingester fails
+ * the query: answering without its rows would be silently wrong.
  */
 export class ClusterHotData implements HotDataSource {
   private readonly clients: PeerClientPool;
@@ -80,17 +81,19 @@ export class ClusterHotData implements HotDataSource {
     listed: Promise<StoredFileEntry[]>,
   ): Promise<HotSnapshot> {
     for (let attempt = 1; ; attempt++) {
-      const { snapshot, joined } = await this.snapshotOnce(
+      const { snapshot, joined, consistent } = await this.snapshotOnce(
         ref,
         range,
         attempt === 1 ? listed : undefined,
       );
       if (!joined) return snapshot;
-      const again = clocked('file_list_again', () =>
-        this.options.metaStore.fileList.query(ref, range),
-      );
-      const live = new Set((await again).map(fileKey));
-      if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
+      if (consistent) {
+        const again = clocked('file_list_again', () =>
+          this.options.metaStore.fileList.query(ref, range),
+        );
+        const live = new Set((await again).map(fileKey));
+        if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
+      }
       if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
         throw new AppError('UNAVAILABLE', 'stored files kept changing during the query; retry');
       }
@@ -103,7 +106,7 @@ export class ClusterHotData implements HotDataSource {
     range: { startTs: number; endTs: number },
     /** This attempt's file_list read when already begun. */
     listed: Promise<StoredFileEntry[]> | undefined,
-  ): Promise<{ snapshot: HotSnapshot; joined: boolean }> {
+  ): Promise<{ snapshot: HotSnapshot; joined: boolean; consistent: boolean }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
     // Only a late one that then proves unreachable is left out — it is down, its WAL keeps the
@@ -141,17 +144,14 @@ export class ClusterHotData implements HotDataSource {
       ),
     );
     const answers = settled.filter((a): a is NonNullable<typeof a> => a !== undefined);
-    const files = new Map(storedFiles.map((f) => [fileKey(f), f]));
-    for (const answer of answers)
-      for (const file of answer.registered)
-        if (!files.has(fileKey(file))) files.set(fileKey(file), storedEntryOf(file));
+    const { files, joined, consistent } = joinFileLists(storedFiles, answers);
     const snapshot: HotSnapshot = {
       tables: answers.flatMap((a) => a.tables),
       localFiles: [],
-      storedFiles: [...files.values()],
+      storedFiles: files,
       release: () => undefined,
     };
-    return { snapshot, joined: files.size > storedFiles.length };
+    return { snapshot, joined, consistent };
   }
 
   private async hotDataOf(

@@ -1,0 +1,59 @@
+import type { FileEntry } from '@o2/domain';
+import type { StoredFileEntry } from '@o2/metastore';
+import { describe, expect, it } from 'vitest';
+import { joinFileLists } from './join-file-lists.js';
+
+const entry = (file: string): FileEntry => ({
+  org: 'default',
+  type: 'logs',
+  stream: 'app',
+  date: '2026/12/06/10',
+  file,
+  minTs: 1,
+  maxTs: 2,
+  records: 10,
+  originalSize: 100,
+  compressedSize: 50,
+  indexSize: 0,
+  flattened: false,
+});
+const stored = (file: string): StoredFileEntry => ({ ...entry(file), id: 1, updatedAt: 1 });
+const names = (files: readonly { file: string }[]) => files.map((f) => f.file).sort();
+
+describe('joinFileLists', () => {
+  it('is the querier read when no ingester saw anything newer', () => {
+    const joined = joinFileLists(
+      [stored('a.parquet')],
+      [{ registered: [entry('a.parquet')] }, { registered: [] }],
+    );
+    expect(names(joined.files)).toEqual(['a.parquet']);
+    expect(joined).toMatchObject({ joined: false, consistent: true });
+  });
+
+  it('adds a file every ingester saw registered after the querier read', () => {
+    const joined = joinFileLists(
+      [stored('a.parquet')],
+      [
+        { registered: [entry('a.parquet'), entry('b.parquet')] },
+        { registered: [entry('b.parquet')] },
+      ],
+    );
+    expect(names(joined.files)).toEqual(['a.parquet', 'b.parquet']);
+    expect(joined).toMatchObject({ joined: true, consistent: true });
+  });
+
+  // Ingester 1 answered with the rows still in memory; ingester 2, asked a moment later, read
+  // file_list after ingester 1 had uploaded them: adding b would count those rows twice.
+  it('is not consistent when an ingester lacks a file another saw registered', () => {
+    const joined = joinFileLists(
+      [stored('a.parquet')],
+      [{ registered: [entry('a.parquet')] }, { registered: [entry('b.parquet')] }],
+    );
+    expect(joined.consistent).toBe(false);
+  });
+
+  it('needs no agreement with one ingester', () => {
+    const joined = joinFileLists([], [{ registered: [entry('b.parquet')] }]);
+    expect(joined).toMatchObject({ joined: true, consistent: true });
+  });
+});

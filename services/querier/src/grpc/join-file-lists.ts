@@ -1,0 +1,49 @@
+import type { FileEntry } from '@o2/domain';
+import type { StoredFileEntry } from '@o2/metastore';
+import { storedEntryOf } from './stored-entry-of.js';
+
+const fileKey = (f: { date: string; file: string }) => `${f.date}/${f.file}`;
+
+export interface JoinedFileLists {
+  /** The querier's file_list read plus the files every ingester saw registered since. */
+  files: StoredFileEntry[];
+  /** Whether any file came from the ingesters (not in the querier's own read). */
+  joined: boolean;
+  /**
+   * False when the ingesters disagree on a file the querier's read lacked: some saw it
+   * registered, some did not. The snapshot must then be taken again (see `joinFileLists`).
+   */
+  consistent: boolean;
+}
+
+/**
+ * Joins the querier's file_list read with each ingester's (`registered`, read in the same
+ * instant as that ingester's memtables and local files).
+ *
+ * A file uploaded after the querier's read is safe to add only if every ingester's read holds
+ * it. Its uploader's answer then holds the file instead of the rows (an ingester's own snapshot
+ * is retaken when an upload lands under it), and no other ingester had those rows. If some
+ * ingester's read lacks the file, that one may be the uploader, answering with the rows still
+ * in memory while another ingester, asked a moment later, reports the file: adding it would
+ * count those rows twice, leaving it out would lose them where the uploader answered later.
+ * Which ingester uploaded a file is not known here, so such a cut is taken again instead.
+ */
+export function joinFileLists(
+  listed: readonly StoredFileEntry[],
+  answers: readonly { registered: readonly FileEntry[] }[],
+): JoinedFileLists {
+  const files = new Map(listed.map((f) => [fileKey(f), f]));
+  const seenBy = new Map<string, number>();
+  const late = new Map<string, FileEntry>();
+  for (const answer of answers) {
+    for (const file of answer.registered) {
+      const key = fileKey(file);
+      if (files.has(key)) continue;
+      late.set(key, file);
+      seenBy.set(key, (seenBy.get(key) ?? 0) + 1);
+    }
+  }
+  const consistent = [...seenBy.values()].every((count) => count === answers.length);
+  for (const [key, file] of late) files.set(key, storedEntryOf(file));
+  return { files: [...files.values()], joined: late.size > 0, consistent };
+}
