@@ -100,16 +100,19 @@ export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN 
 }
 
 /**
- * Rows of token-index ranges up to which the view is read as it is, without narrowing: four
+ * Rows of token-index ranges up to which the view is read as it is, without narrowing: eight
  * default row groups. The probe gains nothing on ranged files unless its time range then
  * excludes whole row groups of them (the narrowed answer still reads every range inside it),
  * and each ranged group costs DuckDB about the same to read for every column as for the
  * filter's (it decompresses the column chunks up to the range either way: a 65-row block
  * ~1.7 ms CPU for the filter columns, ~5 ms for all 32; a whole 16384-row group ~5 and ~10).
- * Reading four groups directly risks ~20 ms CPU when the probe would have excluded them all,
- * and saves the probe's read of every group when it excludes none (a rare term).
+ * Reading eight groups directly risks ~40 ms CPU when the probe would have excluded them all,
+ * and saves the probe's read of every group when it excludes none (a rare term). In merged
+ * files a rare term's groups past the index's token-list budget are named whole (their n-gram
+ * bitmap only): the bench's 300k-row file of 19 groups named 5 whole groups and 2 blocks for
+ * its 7 hits; over 6 such files, first 100 rows: probed 156-158 ms CPU, read directly 108-110.
  */
-const FEW_RANGED_ROWS = 4 * 16_384;
+const FEW_RANGED_ROWS = 8 * 16_384;
 
 /**
  * The files read in token-index row ranges when those are few rows in all, else none. Such
