@@ -194,11 +194,15 @@ export class SearchEngine {
         const scan =
           split?.scan ??
           counting?.scan ??
-          (await createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts));
+          (await clocked('views', () =>
+            createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts),
+          ));
         const searchStarted = performance.now();
         const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
         if (plan.timeTopN !== undefined && topView !== undefined)
-          await narrowToTopN(conn, plan.timeTopN, topView, plan.timeTopNProbe);
+          await clocked('top_n', () =>
+            narrowToTopN(conn, plan.timeTopN!, topView, plan.timeTopNProbe),
+          );
         const counted = counting?.counted ?? 0;
         // Everything counted without a scan: the one row a bare count answers.
         let hits =

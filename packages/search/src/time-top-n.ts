@@ -99,14 +99,29 @@ export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN 
   };
 }
 
-/** Rows of token-index ranges below which the view is read as it is, without narrowing. */
-const FEW_RANGED_ROWS = 16_384;
+/**
+ * Rows of token-index ranges up to which the view is read as it is, without narrowing: eight
+ * default row groups. The probe gains nothing on ranged files unless its time range then
+ * excludes whole row groups of them (the narrowed answer still reads every range inside it),
+ * and each ranged group costs DuckDB about the same to read for every column as for the
+ * filter's (it decompresses the column chunks up to the range either way: a 65-row block
+ * ~1.7 ms CPU for the filter columns, ~5 ms for all 32; a whole 16384-row group ~5 and ~10).
+ * Reading eight groups directly risks ~40 ms CPU when the probe would have excluded them all,
+ * and saves the probe's read of every group when it excludes none (a rare term). In merged
+ * files a rare term's groups past the index's token-list budget are named whole (their n-gram
+ * bitmap only): the bench's 300k-row file of 19 groups named 5 whole groups and 2 blocks for
+ * its 7 hits; over 6 such files, first 100 rows: probed 156-158 ms CPU, read directly 108-110.
+ */
+const FEW_RANGED_ROWS = 8 * 16_384;
 
 /**
  * The files read in token-index row ranges when those are few rows in all, else none. Such
  * files are left out of the probe and read as they are: probing them would read their row
  * groups twice (the probe, then the answer) to save reading a few rows. A rare term's first
- * 100 of 1M rows, its 10 hits in blocks of 65 rows in 10 groups: 112 -> 65 ms CPU.
+ * 100 of 1M rows, its 10 hits in blocks of 65 rows in 10 groups: 112 -> 65 ms CPU. Up to one
+ * group's rows before: a rare term's blocks plus one whole group (a group past the index's
+ * token-list budget keeps only its n-gram bitmap) were probed, 400k rows in 3 files of 9
+ * groups, 10 hits: 121-125 -> 74-75 ms CPU, 139-363 -> 66-117 ms wall.
  */
 function fewRanged(view: StreamViewInput): string[] {
   const files = view.files.filter((f) => view.rowRanges?.has(f));
