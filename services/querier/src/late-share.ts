@@ -3,13 +3,10 @@ import { AppError } from '@o2/errors';
 import type { StoredFileEntry } from '@o2/metastore';
 import type { HotSnapshot } from './querier-types.js';
 
-/** A snapshot with nothing in it yet. */
-export const EMPTY: HotSnapshot = {
-  tables: [],
-  localFiles: [],
-  storedFiles: [],
-  release: () => undefined,
-};
+/** A snapshot with nothing in it yet (new arrays each time: a query may add to its own). */
+export function emptySnapshot(): HotSnapshot {
+  return { tables: [], localFiles: [], storedFiles: [], release: () => undefined };
+}
 
 const moved = new WeakSet<AppError>();
 
@@ -43,7 +40,7 @@ export function isFilesMoved(error: unknown): boolean {
 /** A snapshot stand-in whose release waits for the snapshot under way. */
 export function laterRelease(snapshot: Promise<HotSnapshot>): HotSnapshot {
   return {
-    ...EMPTY,
+    ...emptySnapshot(),
     release: () =>
       void snapshot.then(
         (s) => s.release(),

@@ -29,7 +29,7 @@ import type {
 } from './querier-types.js';
 import type { StoredFileReads } from './stored-file-reads.js';
 import { streamFtsKeys } from './stream-fts-keys.js';
-import { addedFiles, EMPTY, laterRelease } from './late-share.js';
+import { addedFiles, emptySnapshot, laterRelease } from './late-share.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -238,7 +238,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           let snapshot =
             early === undefined
               ? await clocked('snapshot', () => snapshotOf(metaRef, streamRange))
-              : { ...EMPTY, storedFiles: await early.listed };
+              : { ...emptySnapshot(), storedFiles: await early.listed };
           if (early === undefined) snapshots.push(snapshot);
           const [schema, stream, deleting] = await meta;
           const wanted = terms.get(ref.name) ?? [];
