@@ -49,6 +49,8 @@ export interface ParquetEncoderPoolStats {
   recycled: number;
   /** Workers ended because they sat idle. */
   idleEnded: number;
+  /** Bytes of Arrow IPC buffers kept for the next encodes (let go once no worker is left). */
+  retainedBufferBytes: number;
 }
 
 interface Job {
@@ -128,6 +130,7 @@ export class ParquetEncoderPool {
       queued: this.queue.length,
       recycled: this.recycled,
       idleEnded: this.idleEnded,
+      retainedBufferBytes: this.buffers.retainedBytes,
     };
   }
 
@@ -296,6 +299,9 @@ export class ParquetEncoderPool {
       if (slot.job !== undefined || !this.remove(slot)) return;
       this.retire(slot);
       this.idleEnded++;
+      // The last worker gone idle: the IPC buffers kept for its next encode (up to 64 MiB each)
+      // would otherwise stay allocated for as long as the pool is quiet.
+      if (this.slots.length === 0) this.buffers.clear();
     }, after);
     // A pending idle timer must not hold the process open, like the unref'd worker itself.
     slot.idleTimer.unref();
