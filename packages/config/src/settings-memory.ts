@@ -10,7 +10,7 @@ export const MEMORY_SETTINGS = {
       { min: 0 },
     ),
     ZO_MEM_TABLE_BUDGET: int(
-      128,
+      256,
       'MB of rows all memtables together may hold before ingest waits for a persist: past half of it a persist starts early; past all of it a request waits (at most 5 s, then 503 with Retry-After) until a persist frees room. Within ZO_MEM_TABLE_MAX_SIZE; 0 leaves only that cap.',
       { min: 0 },
     ),
