@@ -27,7 +27,7 @@ export interface ParquetEncoderPoolOptions {
   idleMs?: number;
   /**
    * End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm memory grew past this
-   * (default 64 MiB): a memory that size holds one large encode and would otherwise sit unused
+   * (default 16 MiB): a memory that size holds one large encode and would otherwise sit unused
    * until the next one, while a busy pool (persist, compaction) never waits that long.
    */
   largeWasmMemoryBytes?: number;
@@ -117,7 +117,8 @@ export class ParquetEncoderPool {
     this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 256 * 1024 ** 2;
     this.idleMs = options.idleMs ?? 60_000;
-    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 64 * 1024 ** 2;
+    // 16 MiB: workers of 20-60 MiB sat out the 60 s limit after every burst (idle RSS).
+    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 16 * 1024 ** 2;
     this.largeIdleMs = options.largeIdleMs ?? 2_000;
     this.niceness = options.niceness;
     this.buffers = new BufferRecycler(options.retainBufferBytes ?? 64 * 1024 ** 2, this.size);

@@ -16,7 +16,7 @@ export interface FileIndexPoolOptions {
    * A worker left running after an upload burst held 75-90 MiB of wasm each for good.
    */
   idleMs?: number;
-  /** End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm grew past this (64 MiB). */
+  /** End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm grew past this (16 MiB). */
   largeWasmMemoryBytes?: number;
   largeIdleMs?: number;
 }
@@ -100,7 +100,7 @@ export class FileIndexPool {
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
     this.maxQueued = options.maxQueued ?? 64;
     this.idleMs = options.idleMs ?? 60_000;
-    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 64 * 1024 ** 2;
+    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 16 * 1024 ** 2;
     this.largeIdleMs = options.largeIdleMs ?? 2_000;
   }
 
