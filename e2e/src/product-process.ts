@@ -43,6 +43,7 @@ export async function startProductProcess(
       HOME: process.env['HOME'] ?? '/tmp',
       // As the Dockerfile and `pnpm start` run it (see deploy/docker/Dockerfile).
       MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2',
+      MALLOC_MMAP_THRESHOLD_: process.env['MALLOC_MMAP_THRESHOLD_'] ?? '131072',
       ZO_HTTP_PORT: String(port),
       ZO_HTTP_ADDR: '127.0.0.1',
       ZO_GRPC_PORT: String(grpcPort),

@@ -56,6 +56,7 @@ export async function startClusterService(
         env: {
           // As the Dockerfile and `pnpm start` run it (see deploy/docker/Dockerfile).
           MALLOC_ARENA_MAX: '2',
+          MALLOC_MMAP_THRESHOLD_: '131072',
           ...env,
           ZO_INSTANCE_NAME: plan.name,
           ZO_HTTP_ADDR: '127.0.0.1',

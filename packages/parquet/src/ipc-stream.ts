@@ -57,6 +57,16 @@ export class BufferRecycler {
     );
   };
 
+  /** Bytes kept for reuse now. */
+  get retainedBytes(): number {
+    return this.free.reduce((sum, b) => sum + b.byteLength, 0);
+  }
+
+  /** Lets every kept buffer go (an idle pool has no batch to reuse them for). */
+  clear(): void {
+    this.free.length = 0;
+  }
+
   give(buffer: ArrayBuffer): void {
     if (buffer.byteLength === 0 || buffer.byteLength > this.maxBytes) return;
     this.free.push(buffer);

@@ -67,8 +67,9 @@ describe('ParquetEncoderPool', () => {
     const kept = new ParquetEncoderPool();
     pools.push(large, small, kept);
     for (const pool of [large, small, kept]) await pool.encode(sampleTable(100, 1));
+    expect(kept.stats.retainedBufferBytes).toBeGreaterThan(0);
     await until(() => large.stats.workers === 0 && small.stats.workers === 0);
-    expect(large.stats).toMatchObject({ idleEnded: 1, recycled: 0 });
+    expect(large.stats).toMatchObject({ idleEnded: 1, recycled: 0, retainedBufferBytes: 0 });
     expect(small.stats).toMatchObject({ idleEnded: 1, recycled: 0 });
     expect(kept.stats).toMatchObject({ workers: 1, idleEnded: 0 });
     const again = await small.encode(sampleTable(100, 2));

@@ -27,7 +27,7 @@ export interface ParquetEncoderPoolOptions {
   idleMs?: number;
   /**
    * End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm memory grew past this
-   * (default 64 MiB): a memory that size holds one large encode and would otherwise sit unused
+   * (default 16 MiB): a memory that size holds one large encode and would otherwise sit unused
    * until the next one, while a busy pool (persist, compaction) never waits that long.
    */
   largeWasmMemoryBytes?: number;
@@ -49,6 +49,8 @@ export interface ParquetEncoderPoolStats {
   recycled: number;
   /** Workers ended because they sat idle. */
   idleEnded: number;
+  /** Bytes of Arrow IPC buffers kept for the next encodes (let go once no worker is left). */
+  retainedBufferBytes: number;
 }
 
 interface Job {
@@ -115,7 +117,8 @@ export class ParquetEncoderPool {
     this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 256 * 1024 ** 2;
     this.idleMs = options.idleMs ?? 60_000;
-    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 64 * 1024 ** 2;
+    // 16 MiB: workers of 20-60 MiB sat out the 60 s limit after every burst (idle RSS).
+    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 16 * 1024 ** 2;
     this.largeIdleMs = options.largeIdleMs ?? 2_000;
     this.niceness = options.niceness;
     this.buffers = new BufferRecycler(options.retainBufferBytes ?? 64 * 1024 ** 2, this.size);
@@ -128,6 +131,7 @@ export class ParquetEncoderPool {
       queued: this.queue.length,
       recycled: this.recycled,
       idleEnded: this.idleEnded,
+      retainedBufferBytes: this.buffers.retainedBytes,
     };
   }
 
@@ -296,6 +300,9 @@ export class ParquetEncoderPool {
       if (slot.job !== undefined || !this.remove(slot)) return;
       this.retire(slot);
       this.idleEnded++;
+      // The last worker gone idle: the IPC buffers kept for its next encode (up to 64 MiB each)
+      // would otherwise stay allocated for as long as the pool is quiet.
+      if (this.slots.length === 0) this.buffers.clear();
     }, after);
     // A pending idle timer must not hold the process open, like the unref'd worker itself.
     slot.idleTimer.unref();

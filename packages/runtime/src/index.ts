@@ -19,3 +19,5 @@ export {
 export type { ReadinessProbe, ReasonSource } from './ops/readiness.js';
 export { leaderGauge } from './leader-gauge.js';
 export { grpcCallCounter } from './grpc-call-counter.js';
+export { idleCollector } from './idle-collector.js';
+export type { IdleCollector, IdleCollectorOptions } from './idle-collector.js';

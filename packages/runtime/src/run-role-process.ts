@@ -10,6 +10,7 @@ import { openAdapters } from './open-adapters.js';
 import type { Adapters } from './open-adapters.js';
 import { opsServer } from './ops/ops-server.js';
 import { coordinationProbe, metaStoreProbe, objectStoreProbe } from './ops/readiness.js';
+import { idleCollector } from './idle-collector.js';
 import type { ReasonSource } from './ops/readiness.js';
 
 export interface RoleContext {
@@ -108,6 +109,8 @@ export function runRoleProcess(options: RoleProcessOptions): void {
         { name: 'cluster-leave', start: idle, stop: () => membership.stop() },
         ...parts,
         { name: 'cluster-join', start: () => membership.start(), stop: idle },
+        // Gives the native memory of a burst (ingest, merges) back once the process is quiet.
+        idleCollector(),
         {
           name: 'readiness',
           start: () => {

@@ -11,6 +11,20 @@ export interface FileIndexPoolOptions {
   maxWasmMemoryBytes?: number;
   /** Jobs waiting for a worker past which `build` fails with UNAVAILABLE (default 64). */
   maxQueued?: number;
+  /**
+   * End a worker idle this long (default 60 s): its isolate and wasm memory go back to the OS.
+   * A worker left running after an upload burst held 75-90 MiB of wasm each for good.
+   */
+  idleMs?: number;
+  /** End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm grew past this (16 MiB). */
+  largeWasmMemoryBytes?: number;
+  largeIdleMs?: number;
+}
+
+export interface FileIndexPoolStats {
+  workers: number;
+  /** Workers ended because they sat idle. */
+  idleEnded: number;
 }
 
 /** @internal The message a worker gets. */
@@ -33,6 +47,8 @@ interface Job extends FileIndexJob {
 interface Slot {
   worker: Worker;
   job: Job | undefined;
+  /** Ends the worker if it stays idle (cleared when a job arrives). */
+  idleTimer: NodeJS.Timeout | undefined;
 }
 
 // Under vitest this module is src/*.ts and so is the worker: it runs through the TypeScript
@@ -63,6 +79,10 @@ export class FileIndexPool {
   private readonly niceness: number | undefined;
   private readonly maxWasmMemoryBytes: number;
   private readonly maxQueued: number;
+  private readonly idleMs: number;
+  private readonly largeWasmMemoryBytes: number;
+  private readonly largeIdleMs: number;
+  private idleEnded = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly terminating = new Set<Promise<number>>();
@@ -79,6 +99,13 @@ export class FileIndexPool {
     this.niceness = options.niceness;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
     this.maxQueued = options.maxQueued ?? 64;
+    this.idleMs = options.idleMs ?? 60_000;
+    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 16 * 1024 ** 2;
+    this.largeIdleMs = options.largeIdleMs ?? 2_000;
+  }
+
+  get stats(): FileIndexPoolStats {
+    return { workers: this.slots.length, idleEnded: this.idleEnded };
   }
 
   /** Same result as `buildFileIndexes(body, request)`, computed in a worker. */
@@ -129,7 +156,7 @@ export class FileIndexPool {
       workerData: { niceness: this.niceness },
       ...SOURCE_OPTIONS,
     });
-    const slot: Slot = { worker, job: undefined };
+    const slot: Slot = { worker, job: undefined, idleTimer: undefined };
     worker.on('message', (reply: FileIndexReply) => this.onReply(slot, reply));
     worker.on('error', (err) => this.onFailure(slot, err));
     worker.on('exit', (code) => this.onFailure(slot, new Error(`worker exited with ${code}`)));
@@ -139,6 +166,8 @@ export class FileIndexPool {
 
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     slot.worker.ref();
     const message: FileIndexJob = { id: job.id, body: job.body, request: job.request };
     slot.worker.postMessage(message, [job.body.buffer as ArrayBuffer]);
@@ -161,8 +190,22 @@ export class FileIndexPool {
       this.retire(slot);
     } else {
       slot.worker.unref();
+      this.endWhenIdle(slot, reply.wasmMemoryBytes);
     }
     this.pump();
+  }
+
+  /** Arms the idle timer; `pump()` may still hand this slot a queued job, which clears it. */
+  private endWhenIdle(slot: Slot, wasmMemoryBytes: number): void {
+    const after = wasmMemoryBytes >= this.largeWasmMemoryBytes ? this.largeIdleMs : this.idleMs;
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = undefined;
+      if (slot.job !== undefined || !this.remove(slot)) return;
+      this.retire(slot);
+      this.idleEnded++;
+    }, after);
+    // A pending idle timer must not hold the process open, like the unref'd worker itself.
+    slot.idleTimer.unref();
   }
 
   /** A worker died or threw outside a job: fail its job and forget it; the next job spawns anew. */
@@ -182,6 +225,8 @@ export class FileIndexPool {
   }
 
   private retire(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     slot.worker.removeAllListeners();
     // An 'error' after removal must not crash the process as an unhandled event.
     slot.worker.on('error', () => undefined);

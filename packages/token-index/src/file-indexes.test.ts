@@ -124,6 +124,31 @@ describe('the side indexes of a data file', () => {
     }
   });
 
+  it('ends idle workers, large wasm memories sooner, and starts one again for the next job', async () => {
+    const until = async (done: () => boolean): Promise<void> => {
+      for (let waited = 0; !done(); waited += 10) {
+        if (waited > 5000) throw new Error('pool kept its idle worker');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    // Every wasm memory counts as large here: the 60 s idle limit must not be the one that ends it.
+    const large = new FileIndexPool({ largeWasmMemoryBytes: 1, largeIdleMs: 20 });
+    const small = new FileIndexPool({ idleMs: 20 });
+    const kept = new FileIndexPool();
+    try {
+      for (const p of [large, small, kept]) await p.build(dataFile(10), logs);
+      await until(() => large.stats.workers === 0 && small.stats.workers === 0);
+      expect(large.stats).toEqual({ workers: 0, idleEnded: 1 });
+      expect(small.stats).toEqual({ workers: 0, idleEnded: 1 });
+      expect(kept.stats).toEqual({ workers: 1, idleEnded: 0 });
+      const body = dataFile(50);
+      expect(await small.build(body, logs)).toEqual(await buildFileIndexes(body, logs));
+      expect(small.stats.workers).toBe(1);
+    } finally {
+      await Promise.all([large.close(), small.close(), kept.close()]);
+    }
+  });
+
   it('refuses work once closed', async () => {
     const closed = new FileIndexPool();
     await closed.close();

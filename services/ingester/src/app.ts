@@ -124,6 +124,17 @@ export function createIngester(deps: IngesterDeps): Ingester {
     metrics.timed('persist', async () => persist?.cycle(force));
   const uploadCycle = async (force = false) =>
     metrics.timed('upload', async () => upload?.cycle(force));
+  // Early persists asked for by the write path: one queued at a time, however many requests
+  // find the memtables over their limit meanwhile.
+  let persistAsked = false;
+  const requestPersist = (): void => {
+    if (persistAsked) return;
+    persistAsked = true;
+    chain.kick(async () => {
+      persistAsked = false;
+      return persistCycle();
+    }, 'persist');
+  };
   const tails = new TailHub();
   // Real-time alerts look at the rows just acknowledged, after the answer, off the write path.
   const realTime = realTimeAlerts({
@@ -145,7 +156,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
   const writePath = new WritePath({
     pipelines,
     ...{ config, metaStore, memtables, schemas, streamMetadata, gate, idempotency, now, logger },
-    requestPersist: () => chain.kick(persistCycle, 'persist'),
+    requestPersist,
     onStored: (type, rows, bytes) => metrics.stored(type, rows, bytes),
     onAcknowledged: (key, records) => {
       tails.publish(key, records);

@@ -38,16 +38,24 @@ export function pipelineSettings(config: Config): PipelineSettings {
 /** Byte and time limits with O2's derivations (0 → 25 % of RAM, push interval 0 → 60 s, …). */
 export function ingesterLimits(config: Config): {
   memLimit: number;
+  /** Memtable bytes past which a request waits for a persist (ZO_MEM_TABLE_BUDGET). */
+  memBudget: number;
+  /** Memtable bytes past which a persist starts before its interval is up. */
   memtableLimit: number;
   pushIntervalMs: number;
   maxUploadBytes: number;
 } {
+  const memLimit =
+    config.ZO_MEM_TABLE_MAX_SIZE > 0
+      ? config.ZO_MEM_TABLE_MAX_SIZE * MB
+      : Math.floor(totalmem() * 0.25);
+  const budget = config.ZO_MEM_TABLE_BUDGET * MB;
+  const memBudget = budget > 0 ? Math.min(budget, memLimit) : memLimit;
   return {
-    memLimit:
-      config.ZO_MEM_TABLE_MAX_SIZE > 0
-        ? config.ZO_MEM_TABLE_MAX_SIZE * MB
-        : Math.floor(totalmem() * 0.25),
-    memtableLimit: config.ZO_MAX_FILE_SIZE_IN_MEMORY * MB,
+    memLimit,
+    memBudget,
+    // Half the budget: the other half takes the rows that arrive while that persist runs.
+    memtableLimit: Math.min(config.ZO_MAX_FILE_SIZE_IN_MEMORY * MB, Math.floor(memBudget / 2)),
     pushIntervalMs: (config.ZO_FILE_PUSH_INTERVAL === 0 ? 60 : config.ZO_FILE_PUSH_INTERVAL) * 1000,
     maxUploadBytes:
       (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * MB,

@@ -72,8 +72,9 @@ describe('WritePath', () => {
       () => idempotency.close(),
     );
     let persistRequests = 0;
-    const make = (memtables: Memtables) =>
+    const make = (memtables: Memtables, budgetWaitMs?: number) =>
       new WritePath({
+        ...(budgetWaitMs === undefined ? {} : { budgetWaitMs }),
         config,
         metaStore,
         memtables,
@@ -167,6 +168,36 @@ describe('WritePath', () => {
     // The refused request never reached the WAL; every request over the limit asked for a persist.
     expect(await walEntries(wal)).toBe(accepted);
     expect(persists()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('holds a write over ZO_MEM_TABLE_BUDGET until a persist frees room, else answers 503', async () => {
+    const { wal, make, persists } = await world({ ZO_MEM_TABLE_BUDGET: '1' });
+    const memtables = new Memtables();
+    const path = make(memtables, 200);
+    let accepted = 0;
+    let refused: unknown;
+    for (let i = 0; i < 40 && refused === undefined; i++) {
+      try {
+        await path.write(wal, request(), undefined);
+        accepted += 1;
+      } catch (error) {
+        refused = error;
+      }
+    }
+    // No persist ran (the test's requestPersist only counts): the wait ended in a 503.
+    expect(String(refused)).toMatch(/over their budget .* retry shortly/);
+    expect(refused).toMatchObject({ code: 'UNAVAILABLE', retryAfterSeconds: 1 });
+    expect(memtables.byteSize()).toBeGreaterThan(1024 * 1024);
+    expect(await walEntries(wal)).toBe(accepted);
+    expect(persists()).toBeGreaterThanOrEqual(1);
+    // A write waiting for room goes on once a persist settles its tables (what PersistLoop does).
+    const waiting = make(memtables, 60_000).write(wal, request(), undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await walEntries(wal)).toBe(accepted);
+    memtables.rotate();
+    memtables.settle(memtables.takeImmutables(), true);
+    expect(JSON.stringify(await waiting)).toContain('"successful":981');
+    expect(await walEntries(wal)).toBe(accepted + 1);
   });
 
   it('refuses an unknown org when ZO_CREATE_ORG_THROUGH_INGESTION is off, storing nothing', async () => {

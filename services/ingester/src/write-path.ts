@@ -29,6 +29,8 @@ import type { WriteGate } from './write-gate.js';
 
 /** The metastore kv key (per org) holding an HA group's leader replica and its last write. */
 const HA_LEADER_KEY_PREFIX = 'prom_ha_leader/';
+/** The longest a request waits for a persist to bring the memtables back within budget. */
+const BUDGET_WAIT_MS = 5000;
 
 export interface WritePathOptions {
   config: Config;
@@ -51,6 +53,8 @@ export interface WritePathOptions {
   onAcknowledged?: (key: StreamBatch['key'], records: StreamBatch['records']) => void;
   /** The orgs' realtime pipelines; absent → none run. */
   pipelines?: RealtimePipelines;
+  /** The longest a request waits for room in the memtable budget (default 5 s). */
+  budgetWaitMs?: number;
 }
 
 /**
@@ -137,9 +141,10 @@ export class WritePath {
     claim: IdempotencyClaim | undefined,
   ): Promise<IngestResult> {
     const { config, schemas, memtables, gate, idempotency, now } = this.options;
-    const { memLimit, memtableLimit } = this.limits;
+    const { memLimit, memBudget, memtableLimit } = this.limits;
     const started = now();
     const held = memtables.byteSize();
+    if (held > memBudget && held <= memLimit) await this.waitForRoom(held);
     if (held > memLimit) {
       this.options.requestPersist();
       throw new AppError(
@@ -195,6 +200,9 @@ export class WritePath {
       // A pipeline's output is kept as rows: a replay must not run changed functions again.
       if (decoded.diverted !== undefined) header.v = 2;
       const walBody = header.v === 2 ? encodeRows(decoded.batches) : request.body;
+      // Again after decoding: requests that arrived together must not all pass one old reading.
+      const heldNow = memtables.byteSize();
+      if (heldNow > memBudget && heldNow <= memLimit) await this.waitForRoom(heldNow);
       await gate.write(async () => {
         await wal.append(encodeWalEntry(header, walBody));
         for (const [stream, batch] of decoded.batches) {
@@ -215,6 +223,24 @@ export class WritePath {
       if (keyed !== undefined) return keyed.result;
     }
     return buildResult(request, decoded.outcomes, now() - started);
+  }
+
+  /**
+   * Back-pressure of the memtable budget: the request waits (for a persist it asks for) until
+   * the memtables are back within budget; the rows it brings may then exceed it by one request
+   * per request let in at that instant. Still over after the wait: 503 with Retry-After,
+   * nothing stored, so the client's retry loses nothing.
+   */
+  private async waitForRoom(held: number): Promise<void> {
+    const { memBudget } = this.limits;
+    this.options.requestPersist();
+    const waitMs = this.options.budgetWaitMs ?? BUDGET_WAIT_MS;
+    if (await this.options.memtables.untilAtMost(memBudget, waitMs)) return;
+    throw new AppError(
+      'UNAVAILABLE',
+      `memtables are over their budget (${Math.round(held / MB)} MB held, budget ${Math.round(memBudget / MB)} MB) while persisting; retry shortly`,
+      { retryAfterSeconds: 1 },
+    );
   }
 
   /**

@@ -62,6 +62,8 @@ export class Memtables {
   private persisting = new Set<Memtable>();
   /** The last schema each memtable was checked against (see `fits`). */
   private readonly checked = new WeakMap<Memtable, Schema>();
+  /** Requests waiting for room (see `untilAtMost`), told whenever a persist settles. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -182,9 +184,30 @@ export class Memtables {
       // A failed persist put the rows back in another order: chunk positions no longer hold.
       if (!committed) delete table.chunks;
     }
+    for (const wake of [...this.waiters]) wake();
     if (committed) return;
     // The builder was emptied by encoding; a failed persist re-appends the encoded table.
     this.immutables = [...tables, ...this.immutables];
+  }
+
+  /**
+   * Resolves true once the memtables hold at most `bytes` (checked whenever a persist settles),
+   * false if they still hold more after `timeoutMs`.
+   */
+  untilAtMost(bytes: number, timeoutMs: number): Promise<boolean> {
+    if (this.byteSize() <= bytes) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(this.byteSize() <= bytes);
+      };
+      const check = (): void => {
+        if (this.byteSize() <= bytes) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(check);
+    });
   }
 
   /** Bytes held by active and frozen memtables. */
