@@ -5,21 +5,21 @@ const MiB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('idleCollector', () => {
-  it('frees dead ArrayBuffers with one full GC once the process is quiet', async () => {
+  it("runs V8's own full GC once when the process is quiet after native memory grew", async () => {
     const collector = idleCollector({ intervalMs: 100 });
     await collector.start();
     try {
-      // Buffers promoted past the young generation, then dropped: only a full GC frees them.
+      // 128 MiB of buffers, dropped. Whether they were freed is not asserted here: the test
+      // process is shared with other test files and V8 may collect on its own after such an
+      // allocation (what the collector saves is measured by the benches, architecture §8).
       let held: Uint8Array[] | undefined = Array.from({ length: 16 }, () =>
         new Uint8Array(8 * MiB).fill(1),
       );
-      const before = process.memoryUsage().external;
       expect(held.length).toBe(16);
       held = undefined;
       for (let waited = 0; collector.collections === 0 && waited < 5000; waited += 50)
         await sleep(50);
       expect(collector.collections).toBe(1);
-      expect(process.memoryUsage().external).toBeLessThan(before - 100 * MiB);
       // Quiet and nothing grew since: no second collection.
       await sleep(400);
       expect(collector.collections).toBe(1);
