@@ -23,6 +23,8 @@ export {
 } from './encode-parquet.js';
 export type { ParquetEncoderPoolOptions, ParquetEncoderPoolStats } from './parquet-encoder-pool.js';
 export { BACKGROUND_NICENESS, ParquetEncoderPool } from './parquet-encoder-pool.js';
+export type { IdleTimed, IdleWorkerOptions } from './idle-worker-timer.js';
+export { IdleWorkerTimer } from './idle-worker-timer.js';
 export { reniceThisThread } from './renice-thread.js';
 export { wasmMemoryBytes } from './parquet-writer.js';
 export type {

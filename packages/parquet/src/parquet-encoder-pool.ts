@@ -6,6 +6,8 @@ import type { ColumnSpec } from './column-spec.js';
 import type { EncodedParquet, EncodeParquetOptions, ParquetFileStats } from './encode-parquet.js';
 import { prepareEncode } from './encode-parquet.js';
 import { BufferRecycler } from './ipc-stream.js';
+import { IdleWorkerTimer } from './idle-worker-timer.js';
+import type { IdleWorkerOptions } from './idle-worker-timer.js';
 
 /**
  * Nice value of background encoders (persist, compaction): CFS gives a nice-5 thread about a
@@ -13,25 +15,13 @@ import { BufferRecycler } from './ipc-stream.js';
  */
 export const BACKGROUND_NICENESS = 5;
 
-export interface ParquetEncoderPoolOptions {
+export interface ParquetEncoderPoolOptions extends IdleWorkerOptions {
   /** Worker threads (default 1). */
   size?: number;
   /** Replace a worker once it has encoded this many bytes of Arrow input (default 1 GiB). */
   recycleAfterBytes?: number;
   /** Replace a worker whose wasm memory has grown past this (default 256 MiB). */
   maxWasmMemoryBytes?: number;
-  /**
-   * End a worker idle this long (default 60 s): its isolate and wasm memory go back to the OS,
-   * and the next job pays a worker start (~0.1-0.4 s) off the caller's thread.
-   */
-  idleMs?: number;
-  /**
-   * End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm memory grew past this
-   * (default 16 MiB): a memory that size holds one large encode and would otherwise sit unused
-   * until the next one, while a busy pool (persist, compaction) never waits that long.
-   */
-  largeWasmMemoryBytes?: number;
-  largeIdleMs?: number;
   /**
    * Nice value (1…19) for the workers' threads on Linux: a background pool (persist,
    * compaction) gives way to queries and request handling when the CPUs are busy.
@@ -95,9 +85,7 @@ export class ParquetEncoderPool {
   private readonly recycleAfterBytes: number;
   private readonly maxWasmMemoryBytes: number;
   private readonly niceness: number | undefined;
-  private readonly idleMs: number;
-  private readonly largeWasmMemoryBytes: number;
-  private readonly largeIdleMs: number;
+  private readonly idle: IdleWorkerTimer;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly terminating = new Set<Promise<number>>();
@@ -116,10 +104,7 @@ export class ParquetEncoderPool {
     }
     this.recycleAfterBytes = options.recycleAfterBytes ?? 1024 ** 3;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 256 * 1024 ** 2;
-    this.idleMs = options.idleMs ?? 60_000;
-    // 16 MiB: workers of 20-60 MiB sat out the 60 s limit after every burst (idle RSS).
-    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 16 * 1024 ** 2;
-    this.largeIdleMs = options.largeIdleMs ?? 2_000;
+    this.idle = new IdleWorkerTimer(options);
     this.niceness = options.niceness;
     this.buffers = new BufferRecycler(options.retainBufferBytes ?? 64 * 1024 ** 2, this.size);
   }
@@ -256,8 +241,7 @@ export class ParquetEncoderPool {
 
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
-    clearTimeout(slot.idleTimer);
-    slot.idleTimer = undefined;
+    this.idle.disarm(slot);
     slot.worker.ref();
     slot.encodedBytes += job.inputBytes;
     slot.worker.postMessage(job.message, job.transfer);
@@ -292,20 +276,16 @@ export class ParquetEncoderPool {
     this.pump();
   }
 
-  /** Arms the idle timer; `pump()` may still hand this slot a queued job, which clears it. */
+  /** Ends the worker once it has sat idle (see `IdleWorkerTimer`). */
   private endWhenIdle(slot: Slot, wasmMemoryBytes: number): void {
-    const after = wasmMemoryBytes >= this.largeWasmMemoryBytes ? this.largeIdleMs : this.idleMs;
-    slot.idleTimer = setTimeout(() => {
-      slot.idleTimer = undefined;
+    this.idle.arm(slot, wasmMemoryBytes, () => {
       if (slot.job !== undefined || !this.remove(slot)) return;
       this.retire(slot);
       this.idleEnded++;
       // The last worker gone idle: the IPC buffers kept for its next encode (up to 64 MiB each)
       // would otherwise stay allocated for as long as the pool is quiet.
       if (this.slots.length === 0) this.buffers.clear();
-    }, after);
-    // A pending idle timer must not hold the process open, like the unref'd worker itself.
-    slot.idleTimer.unref();
+    });
   }
 
   /** A worker died or threw outside a job: fail its job and forget it; the next job spawns anew. */
@@ -326,8 +306,7 @@ export class ParquetEncoderPool {
   }
 
   private retire(slot: Slot): void {
-    clearTimeout(slot.idleTimer);
-    slot.idleTimer = undefined;
+    this.idle.disarm(slot);
     slot.worker.removeAllListeners();
     // An 'error' after removal must not crash the process as an unhandled event.
     slot.worker.on('error', () => undefined);

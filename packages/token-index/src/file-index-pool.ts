@@ -1,8 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@o2/errors';
+import { IdleWorkerTimer } from '@o2/parquet';
+import type { IdleWorkerOptions } from '@o2/parquet';
 import type { FileIndexes, FileIndexRequest } from './file-indexes.js';
 
-export interface FileIndexPoolOptions {
+/** Idle workers end as the encoder pool's do: an upload burst left 75-90 MiB of wasm each. */
+export interface FileIndexPoolOptions extends IdleWorkerOptions {
   /** Worker threads (default 1). */
   size?: number;
   /** Nice value (1…19) of the workers' threads on Linux, e.g. BACKGROUND_NICENESS. */
@@ -11,14 +14,6 @@ export interface FileIndexPoolOptions {
   maxWasmMemoryBytes?: number;
   /** Jobs waiting for a worker past which `build` fails with UNAVAILABLE (default 64). */
   maxQueued?: number;
-  /**
-   * End a worker idle this long (default 60 s): its isolate and wasm memory go back to the OS.
-   * A worker left running after an upload burst held 75-90 MiB of wasm each for good.
-   */
-  idleMs?: number;
-  /** End sooner, after `largeIdleMs` (default 2 s), a worker whose wasm grew past this (16 MiB). */
-  largeWasmMemoryBytes?: number;
-  largeIdleMs?: number;
 }
 
 export interface FileIndexPoolStats {
@@ -79,9 +74,7 @@ export class FileIndexPool {
   private readonly niceness: number | undefined;
   private readonly maxWasmMemoryBytes: number;
   private readonly maxQueued: number;
-  private readonly idleMs: number;
-  private readonly largeWasmMemoryBytes: number;
-  private readonly largeIdleMs: number;
+  private readonly idle: IdleWorkerTimer;
   private idleEnded = 0;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -99,9 +92,7 @@ export class FileIndexPool {
     this.niceness = options.niceness;
     this.maxWasmMemoryBytes = options.maxWasmMemoryBytes ?? 512 * 1024 ** 2;
     this.maxQueued = options.maxQueued ?? 64;
-    this.idleMs = options.idleMs ?? 60_000;
-    this.largeWasmMemoryBytes = options.largeWasmMemoryBytes ?? 16 * 1024 ** 2;
-    this.largeIdleMs = options.largeIdleMs ?? 2_000;
+    this.idle = new IdleWorkerTimer(options);
   }
 
   get stats(): FileIndexPoolStats {
@@ -166,8 +157,7 @@ export class FileIndexPool {
 
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
-    clearTimeout(slot.idleTimer);
-    slot.idleTimer = undefined;
+    this.idle.disarm(slot);
     slot.worker.ref();
     const message: FileIndexJob = { id: job.id, body: job.body, request: job.request };
     slot.worker.postMessage(message, [job.body.buffer as ArrayBuffer]);
@@ -195,17 +185,13 @@ export class FileIndexPool {
     this.pump();
   }
 
-  /** Arms the idle timer; `pump()` may still hand this slot a queued job, which clears it. */
+  /** Ends the worker once it has sat idle (see `IdleWorkerTimer`). */
   private endWhenIdle(slot: Slot, wasmMemoryBytes: number): void {
-    const after = wasmMemoryBytes >= this.largeWasmMemoryBytes ? this.largeIdleMs : this.idleMs;
-    slot.idleTimer = setTimeout(() => {
-      slot.idleTimer = undefined;
+    this.idle.arm(slot, wasmMemoryBytes, () => {
       if (slot.job !== undefined || !this.remove(slot)) return;
       this.retire(slot);
       this.idleEnded++;
-    }, after);
-    // A pending idle timer must not hold the process open, like the unref'd worker itself.
-    slot.idleTimer.unref();
+    });
   }
 
   /** A worker died or threw outside a job: fail its job and forget it; the next job spawns anew. */
@@ -225,8 +211,7 @@ export class FileIndexPool {
   }
 
   private retire(slot: Slot): void {
-    clearTimeout(slot.idleTimer);
-    slot.idleTimer = undefined;
+    this.idle.disarm(slot);
     slot.worker.removeAllListeners();
     // An 'error' after removal must not crash the process as an unhandled event.
     slot.worker.on('error', () => undefined);
