@@ -33,6 +33,23 @@ async function walEntries(wal: Wal): Promise<number> {
   return n;
 }
 
+/** Writes the same request (at most 40 times) until one is refused. */
+async function writeUntilRefused(
+  path: WritePath,
+  wal: Wal,
+): Promise<{ accepted: number; refused: unknown }> {
+  let accepted = 0;
+  for (let i = 0; i < 40; i++) {
+    try {
+      await path.write(wal, request(), undefined);
+      accepted += 1;
+    } catch (refused) {
+      return { accepted, refused };
+    }
+  }
+  return { accepted, refused: undefined };
+}
+
 describe('WritePath', () => {
   let dir: TempDir | undefined;
   let cleanup: Array<() => Promise<void>> = [];
@@ -153,16 +170,7 @@ describe('WritePath', () => {
       ZO_MAX_FILE_SIZE_IN_MEMORY: '1',
     });
     const path = make(new Memtables());
-    let accepted = 0;
-    let refused: unknown;
-    for (let i = 0; i < 40 && refused === undefined; i++) {
-      try {
-        await path.write(wal, request(), undefined);
-        accepted += 1;
-      } catch (error) {
-        refused = error;
-      }
-    }
+    const { accepted, refused } = await writeUntilRefused(path, wal);
     expect(String(refused)).toMatch(/memtable is full .* retry shortly/);
     expect(accepted).toBeGreaterThan(0);
     // The refused request never reached the WAL; every request over the limit asked for a persist.
@@ -174,16 +182,7 @@ describe('WritePath', () => {
     const { wal, make, persists } = await world({ ZO_MEM_TABLE_BUDGET: '1' });
     const memtables = new Memtables();
     const path = make(memtables, 200);
-    let accepted = 0;
-    let refused: unknown;
-    for (let i = 0; i < 40 && refused === undefined; i++) {
-      try {
-        await path.write(wal, request(), undefined);
-        accepted += 1;
-      } catch (error) {
-        refused = error;
-      }
-    }
+    const { accepted, refused } = await writeUntilRefused(path, wal);
     // No persist ran (the test's requestPersist only counts): the wait ended in a 503.
     expect(String(refused)).toMatch(/over their budget .* retry shortly/);
     expect(refused).toMatchObject({ code: 'UNAVAILABLE', retryAfterSeconds: 1 });

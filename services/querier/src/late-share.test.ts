@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredFileEntry } from '@o2/metastore';
+import { storedFileEntry as entry } from './test-support/file-entries.js';
 import { addedFiles, isFilesMoved } from './late-share.js';
-
-const entry = (file: string): StoredFileEntry =>
-  ({
-    org: 'default',
-    type: 'logs',
-    stream: 'app',
-    date: '2026/12/06/10',
-    file,
-    minTs: 0,
-    maxTs: 1,
-    records: 1,
-    originalSize: 1,
-    compressedSize: 1,
-    indexSize: 0,
-    flattened: false,
-  }) as StoredFileEntry;
 
 describe('addedFiles', () => {
   it('names the files the settled snapshot holds beyond the first read', () => {

@@ -1,23 +1,7 @@
-import type { FileEntry } from '@o2/domain';
-import type { StoredFileEntry } from '@o2/metastore';
 import { describe, expect, it } from 'vitest';
+import { fileEntry as entry, storedFileEntry as stored } from '../test-support/file-entries.js';
 import { joinFileLists } from './join-file-lists.js';
 
-const entry = (file: string): FileEntry => ({
-  org: 'default',
-  type: 'logs',
-  stream: 'app',
-  date: '2026/12/06/10',
-  file,
-  minTs: 1,
-  maxTs: 2,
-  records: 10,
-  originalSize: 100,
-  compressedSize: 50,
-  indexSize: 0,
-  flattened: false,
-});
-const stored = (file: string): StoredFileEntry => ({ ...entry(file), id: 1, updatedAt: 1 });
 const names = (files: readonly { file: string }[]) => files.map((f) => f.file).sort();
 
 describe('joinFileLists', () => {
