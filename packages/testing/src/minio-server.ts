@@ -52,7 +52,8 @@ export interface MinioServerOptions {
 
 /**
  * Starts a real MinIO server on a random loopback port with random root credentials (or those
- * of `options`) and resolves once `/minio/health/live` answers 200. Start in `beforeAll`, stop in
+ * of `options`) and resolves once `/minio/health/ready` answers 200 (live is too early: until
+ * its object layer is up, MinIO answers S3 requests 503). Start in `beforeAll`, stop in
  * `afterAll`.
  */
 export async function startMinioServer(
@@ -234,20 +235,20 @@ async function waitUntilLive(
         ? new PortTakenError(message)
         : new AppError('UNAVAILABLE', message);
     }
-    if (await isLive(endpoint)) return;
+    if (await isReady(endpoint)) return;
     if (Date.now() > deadline) {
       throw new AppError(
         'UNAVAILABLE',
-        `minio at ${endpoint} was not live after ${READY_TIMEOUT_MS} ms:\n${output.toString()}`,
+        `minio at ${endpoint} was not ready after ${READY_TIMEOUT_MS} ms:\n${output.toString()}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-async function isLive(endpoint: string): Promise<boolean> {
+async function isReady(endpoint: string): Promise<boolean> {
   try {
-    const response = await fetch(`${endpoint}/minio/health/live`, {
+    const response = await fetch(`${endpoint}/minio/health/ready`, {
       signal: AbortSignal.timeout(2_000),
     });
     await response.body?.cancel();
