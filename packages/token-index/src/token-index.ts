@@ -25,7 +25,9 @@ import type { TrigramBlocks } from './trigram-blocks.js';
  *  - a bitmap of every 1-, 2- and 3-gram of every token padded with a boundary mark (7 KB,
  *    always present): a piece, padded where it is bounded, must have all its n-grams in it;
  *  - the sorted unique tokens themselves while they fit `maxTokenListBytes`, for the exact
- *    prefix/suffix/substring/whole-token checks.
+ *    prefix/suffix/substring/whole-token checks;
+ *  - with row groups, per group its token list and each token's block of rows (postings.ts),
+ *    or, past the token-list budget, its bitmap and each trigram's block (trigram-blocks.ts).
  * Both are necessary conditions, so a file is skipped only when it cannot hold a match, and
  * answers are identical with or without the index. Tokens use the symbols of token-classes.ts.
  */
@@ -103,7 +105,7 @@ export function buildTokenIndex(
   }
   const head = encodeIndex(covered, file.grams, file.tokens);
   // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
-  // n-gram bitmap only, so an index stays small beside its file.
+  // n-gram bitmap and its trigrams' blocks only, so an index stays small beside its file.
   let budget = 4 * max;
   for (const b of builders) {
     if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
