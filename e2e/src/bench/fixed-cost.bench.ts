@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
-import { makeBenchData, STREAM } from './vs-vl/bench-data.js';
+import { makeBenchData, RARE_TERM, STREAM } from './vs-vl/bench-data.js';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -26,6 +26,15 @@ const QUERIES: ReadonlyArray<{ name: string; sql: string; lastMinutes?: number }
   {
     name: 'count by namespace',
     sql: `SELECT kubernetes_namespace_name AS k, count(*) AS n FROM ${FROM} GROUP BY k`,
+  },
+  // A rare term's cost is mostly the token index's row ranges and the reads they leave.
+  {
+    name: 'rare term count',
+    sql: `SELECT count(*) AS n FROM ${FROM} WHERE match_all('${RARE_TERM}')`,
+  },
+  {
+    name: 'rare term first 100',
+    sql: `SELECT * FROM ${FROM} WHERE match_all('${RARE_TERM}') ORDER BY _timestamp DESC LIMIT 100`,
   },
   {
     name: 'newest 100, last 15 min',

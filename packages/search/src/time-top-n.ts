@@ -108,9 +108,11 @@ export function timeTopNOf(root: AstNode, views: ReadonlySet<string>): TimeTopN 
  * ~1.7 ms CPU for the filter columns, ~5 ms for all 32; a whole 16384-row group ~5 and ~10).
  * Reading eight groups directly risks ~40 ms CPU when the probe would have excluded them all,
  * and saves the probe's read of every group when it excludes none (a rare term). In merged
- * files a rare term's groups past the index's token-list budget are named whole (their n-gram
+ * files a rare term's groups past the index's token-list budget were named whole (their n-gram
  * bitmap only): the bench's 300k-row file of 19 groups named 5 whole groups and 2 blocks for
  * its 7 hits; over 6 such files, first 100 rows: probed 156-158 ms CPU, read directly 108-110.
+ * Such groups now name the block of a trigram of the term found in one block only (the token
+ * index's trigram blocks); a term of common trigrams still names them whole.
  */
 const FEW_RANGED_ROWS = 8 * 16_384;
 

@@ -3,6 +3,8 @@ import type { Data, Table, Vector } from 'apache-arrow';
 import { blockWidth, MIXED } from './postings.js';
 import type { GroupBlocks } from './postings.js';
 import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './token-classes.js';
+import { MIXED_TAG, TRIGRAMS, trigramBlocksOf } from './trigram-blocks.js';
+import type { TrigramBlocks } from './trigram-blocks.js';
 
 /**
  * Builds one unit's (a file's or a row group's) part of a token index from Arrow columns:
@@ -22,6 +24,14 @@ export class IndexBuilder {
   /** The row of the value being added, for `postings`. */
   row = 0;
   private readonly width: number;
+  /**
+   * Per trigram, 0 or its blocks' tag (trigram-blocks.ts); kept past the token-list limit, as
+   * it serves the groups that lose their list. A row group's builder only, until `seal`.
+   */
+  private trigramTags: Uint16Array | undefined;
+  private trigramBlocks: Uint8Array | undefined;
+  /** The block of the value being added, plus one. */
+  private tag = 1;
   sorted: string[] | undefined;
   private current: number[] = [];
   private p1 = BOUNDARY;
@@ -32,7 +42,10 @@ export class IndexBuilder {
     groupRows = 0,
   ) {
     this.width = blockWidth(groupRows);
-    if (groupRows > 0) this.postings = new Map();
+    if (groupRows > 0) {
+      this.postings = new Map();
+      this.trigramTags = new Uint16Array(TRIGRAMS);
+    }
   }
 
   private set(bit: number): void {
@@ -42,7 +55,15 @@ export class IndexBuilder {
   private add(symbol: number): void {
     this.set(symbol);
     this.set(UNI + this.p1 * SYMBOLS + symbol);
-    if (this.p2 >= 0) this.set(UNI + BI + (this.p2 * SYMBOLS + this.p1) * SYMBOLS + symbol);
+    if (this.p2 >= 0) {
+      const trigram = (this.p2 * SYMBOLS + this.p1) * SYMBOLS + symbol;
+      this.set(UNI + BI + trigram);
+      const tags = this.trigramTags;
+      if (tags !== undefined) {
+        const known = tags[trigram]!;
+        if (known !== this.tag) tags[trigram] = known === 0 ? this.tag : MIXED_TAG;
+      }
+    }
     this.p2 = this.p1;
     this.p1 = symbol;
   }
@@ -100,8 +121,21 @@ export class IndexBuilder {
     return { width: this.width, blocks: Uint8Array.from(sorted, (t) => postings.get(t)!) };
   }
 
+  /** Ends the group's pass: its trigram tags become their stored form (55 K tags to ~5 K). */
+  seal(): void {
+    if (this.trigramTags !== undefined) this.trigramBlocks = trigramBlocksOf(this.trigramTags);
+    this.trigramTags = undefined;
+  }
+
+  /** The sealed group's trigram blocks. */
+  trigramBlocksOf(): TrigramBlocks | undefined {
+    const blocks = this.trigramBlocks;
+    return blocks === undefined ? undefined : { width: this.width, blocks };
+  }
+
   /** One field value: the start boundary is implicit in `p1`, the end one added here. */
   utf8(bytes: Uint8Array, start: number, end: number): void {
+    this.tag = Math.floor(this.row / this.width) + 1;
     forEachUtf8Symbol(bytes, start, end, this.push);
     this.endToken();
   }

@@ -54,11 +54,14 @@ export function encodePostings(groups: ReadonlyArray<GroupBlocks | undefined>): 
   return out;
 }
 
-/** Per group, its blocks (undefined: none), or undefined when the index has no postings. */
+/**
+ * Per group, its blocks (undefined: none) and where the part ends, or undefined when the index
+ * has no postings.
+ */
 export function decodePostings(
   index: Uint8Array,
   at: number,
-): Array<GroupBlocks | undefined> | undefined {
+): { groups: Array<GroupBlocks | undefined>; end: number } | undefined {
   if (at + 8 > index.length || MAGIC.some((b, i) => index[at + i] !== b)) return undefined;
   const bad = (): AppError => AppError.invalidArgument('not a token index (postings)');
   const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
@@ -76,7 +79,7 @@ export function decodePostings(
     );
     at += 4 + len;
   }
-  return groups;
+  return { groups, end: at };
 }
 
 const checkpoints = new WeakMap<Uint8Array, Int32Array>();

@@ -81,12 +81,35 @@ describe('token index row groups', () => {
       maxTokenListBytes: 12,
     });
     expect(tokenIndexInfo(index).tokens).toBeUndefined();
-    // Group 1's list (and so its postings) is over the limit: read whole.
+    // Group 1's list (and so its postings) is over the limit: its trigrams' blocks narrow it
+    // ("qu", "uok", ... lie in row 3 only), and group 2's "tim" lies in its first row only.
     expect(tokenIndexRowRanges(index, ['quokka_7f3a'])).toEqual([
+      [3, 4],
+      [9, 10],
+    ]);
+    expect(tokenIndexRowRanges(index, ['timeout'])).toEqual([[5, 6]]);
+    // Single-block trigrams in different rows of one group: no row holds both terms.
+    expect(tokenIndexRowRanges(index, ['timeout', 'retry'])).toEqual([]);
+    // A bounded piece counts its boundary trigrams ("~ok", "ok~"); an unbounded piece of two
+    // symbols has none, so every group that may hold it is read whole.
+    expect(tokenIndexRowRanges(index, [' ok '])).toEqual([
+      [0, 1],
+      [4, 5],
+      [7, 8],
+    ]);
+    expect(tokenIndexRowRanges(index, ['ok'])).toBeUndefined();
+    // Without its trigram part (an index written before it), such a group is read whole.
+    const cut = index.subarray(0, Buffer.from(index).lastIndexOf('O2TB'));
+    expect(tokenIndexRowRanges(cut, ['quokka_7f3a'])).toEqual([
       [3, 5],
       [9, 10],
     ]);
-    expect(tokenIndexRowRanges(index, ['timeout'])).toEqual([[5, 9]]);
+    expect(tokenIndexRowRanges(cut, ['timeout'])).toEqual([[5, 9]]);
+    // A trigram part whose length does not match its group's bitmap is not trusted.
+    const bad = Uint8Array.from(index);
+    const at = Buffer.from(bad).lastIndexOf('O2TB') + 8; // the first group's length
+    new DataView(bad.buffer).setUint32(at, new DataView(bad.buffer).getUint32(at) - 1);
+    expect(() => tokenIndexRowRanges(bad, ['timeout'])).toThrow();
   });
 
   it('reads an index without groups (older files) as one unit', () => {
@@ -142,8 +165,15 @@ describe('token index row groups', () => {
     for (let k = 0; k < 50; k += 3) terms.add(`q${k}z`).add(`${k}z`);
     const list = [...terms];
     // Groups of 10 rows (blocks of one row), and groups of 350 and 600 (blocks of 2 and 3).
-    for (const groups of [Array.from({ length: 70 }, () => 10), [350, 350], [600, 100]]) {
-      const index = buildTokenIndex(logs(rows), ['log'], { rowGroups: groups });
+    // Each also with no token list kept (every group narrowed by its trigrams' blocks).
+    for (const [groups, maxTokenListBytes] of [
+      [Array.from({ length: 70 }, () => 10), undefined],
+      [[350, 350], undefined],
+      [[600, 100], undefined],
+      [Array.from({ length: 70 }, () => 10), 0],
+      [[350, 350], 0],
+    ] as const) {
+      const index = buildTokenIndex(logs(rows), ['log'], { rowGroups: groups, maxTokenListBytes });
       let narrowed = 0;
       // Single terms, and pairs (every term must hold in the row).
       for (const query of [...list.map((t) => [t]), ...list.map((t, i) => [t, list[i >> 1]!])]) {

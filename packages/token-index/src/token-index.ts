@@ -7,6 +7,13 @@ import { decodePostings, encodePostings, groupRanges } from './postings.js';
 import type { GroupBlocks } from './postings.js';
 import { concat, decodeRowGroups, encodeRowGroups } from './row-groups.js';
 import type { RowGroupIndex } from './row-groups.js';
+import {
+  decodeTrigramBlocks,
+  encodeTrigramBlocks,
+  trigramCount,
+  trigramRanges,
+} from './trigram-blocks.js';
+import type { TrigramBlocks } from './trigram-blocks.js';
 
 /**
  * Per-file full-text index for `match_all` pruning. `match_all` is a SUBSTRING test, so an index
@@ -18,7 +25,9 @@ import type { RowGroupIndex } from './row-groups.js';
  *  - a bitmap of every 1-, 2- and 3-gram of every token padded with a boundary mark (7 KB,
  *    always present): a piece, padded where it is bounded, must have all its n-grams in it;
  *  - the sorted unique tokens themselves while they fit `maxTokenListBytes`, for the exact
- *    prefix/suffix/substring/whole-token checks.
+ *    prefix/suffix/substring/whole-token checks;
+ *  - with row groups, per group its token list and each token's block of rows (postings.ts),
+ *    or, past the token-list budget, its bitmap and each trigram's block (trigram-blocks.ts).
  * Both are necessary conditions, so a file is skipped only when it cannot hold a match, and
  * answers are identical with or without the index. Tokens use the symbols of token-classes.ts.
  */
@@ -78,6 +87,7 @@ export function buildTokenIndex(
   for (const rows of groups) {
     const builder = new IndexBuilder(max, rows);
     covered = indexFields(builder, table.slice(start, start + rows), ftsFields);
+    builder.seal();
     builders.push(builder);
     start += rows;
   }
@@ -95,14 +105,18 @@ export function buildTokenIndex(
   }
   const head = encodeIndex(covered, file.grams, file.tokens);
   // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
-  // n-gram bitmap only, so an index stays small beside its file.
+  // n-gram bitmap and its trigrams' blocks only, so an index stays small beside its file.
   let budget = 4 * max;
   for (const b of builders) {
     if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
     if (b.tokens !== undefined) budget -= b.tokenBytes;
   }
   const postings = encodePostings(builders.map((b) => b.groupBlocks()));
-  return concat([head, encodeRowGroups(groups, builders), postings]);
+  // Only the groups that lost their token list need their trigrams' blocks.
+  const trigrams = encodeTrigramBlocks(
+    builders.map((b) => (b.tokens === undefined ? b.trigramBlocksOf() : undefined)),
+  );
+  return concat([head, encodeRowGroups(groups, builders), postings, trigrams]);
 }
 
 function encodeIndex(
@@ -146,7 +160,11 @@ interface DecodedIndex {
   grams: Uint8Array;
   tokens: TokenList | undefined;
   /** Per Parquet row group (absent in indexes of one group and in older indexes). */
-  groups: Array<RowGroupIndex & { postings: GroupBlocks | undefined }> | undefined;
+  groups:
+    | Array<
+        RowGroupIndex & { postings: GroupBlocks | undefined; trigrams: TrigramBlocks | undefined }
+      >
+    | undefined;
 }
 
 const decoded = new WeakMap<Uint8Array, DecodedIndex>();
@@ -178,7 +196,12 @@ function decodeIndex(index: Uint8Array): DecodedIndex {
   }
   const rowGroups = decodeRowGroups(index, at);
   const postings = rowGroups && decodePostings(index, rowGroups.end);
-  const groups = rowGroups?.groups.map((g, i) => ({ ...g, postings: postings?.[i] }));
+  const trigrams = postings && decodeTrigramBlocks(index, postings.end);
+  const groups = rowGroups?.groups.map((g, i) => {
+    const own = g.grams === undefined ? undefined : trigrams?.[i];
+    if (own !== undefined && own.blocks.length !== trigramCount(g.grams!)) throw bad();
+    return { ...g, postings: postings?.groups[i], trigrams: own };
+  });
   const result = { fields, grams, tokens, groups };
   decoded.set(index, result);
   return result;
@@ -249,10 +272,11 @@ export function tokenIndexRowRanges(
       ),
     );
     // A group whose blocks name the only rows that may match is read at those rows.
-    const inside =
-      may && group.tokens !== undefined
+    const inside = !may
+      ? undefined
+      : group.tokens !== undefined
         ? groupRanges(group.tokens, group.postings, group.rows, pieces.flat())
-        : undefined;
+        : trigramRanges(group.grams!, group.trigrams, group.rows, pieces.flat());
     if (inside !== undefined) for (const [a, b] of inside) add(start + a, start + b);
     else if (may) {
       whole++;
