@@ -42,6 +42,8 @@ export interface SplitDeps {
 
 /** A single-stream query's split: the workers' partial and the leader's final SQL. */
 export interface PlannedSplit {
+  /** `aggregate`: partials merge per group key; `rows`: the final reruns the planned query. */
+  kind: 'aggregate' | 'rows';
   partial: AstNode;
   partialSql: string;
   /** The SQL the leader runs over the partial results. */
@@ -171,7 +173,7 @@ export async function createSplitViews(
  * DESCRIBE, print twice) on the path before the workers are even asked, on every repeat of a
  * dashboard's query. The planned SQL carries no time range (the stream's view applies it).
  */
-async function planSplit(
+export async function planSplit(
   deps: SplitDeps,
   plan: QueryPlan,
   stream: BoundStream,
@@ -196,6 +198,7 @@ async function planSplit(
     keepAllRows,
   });
   const planned: PlannedSplit = {
+    kind: split.kind,
     partial: split.partial,
     partialSql: await printSelect(conn, split.partial),
     sql: split.kind === 'aggregate' ? await printSelect(conn, split.final) : plan.sql,
