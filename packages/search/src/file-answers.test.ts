@@ -83,6 +83,33 @@ describe('aggregates answered from per-file partials', () => {
     expect(await count()).toEqual([{ n: coded(records.slice(0, 50)) }]);
   });
 
+  it('answers without kept partials when a file types a column unlike the schema', async () => {
+    const records = flatK8sRecords(world.raw.slice(0, 300), { baseMicros: BASE, stepMicros: STEP });
+    const schema = schemaOf(records);
+    const asText = schema.map((f) => (f.name === 'code' ? { ...f, type: 'Utf8' as const } : f));
+    const files = [
+      await writeParquet(world.dir.path, 'typed-a', schema, records.slice(0, 150)),
+      await writeParquet(
+        world.dir.path,
+        'typed-b',
+        asText,
+        records.slice(150).map((r) => (r.code === undefined ? r : { ...r, code: `${r.code}` })),
+      ),
+    ];
+    const sources: StreamSource[] = [{ name: 'mixed', schema, parquetFiles: files }];
+    const sql = `SELECT count(*) AS n FROM "mixed" WHERE code IS NOT NULL`;
+    const before = answersOf().size;
+    const want = records.filter((r) => r.code !== undefined).length;
+    for (let i = 0; i < 3; i++) {
+      const response = await world.engine.search(
+        { sql, startTime: ts(0), endTime: ts(1000) },
+        sources,
+      );
+      expect(response.hits).toEqual([{ n: want }]);
+    }
+    expect(answersOf().size).toBe(before);
+  });
+
   it('drops partials past its budget, never one a search is reading', async () => {
     const answers = new FileAnswers(400, 2);
     (world.engine as unknown as { answers: FileAnswers }).answers = answers;

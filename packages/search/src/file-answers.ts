@@ -5,9 +5,9 @@ import type { ScanStats } from './create-views.js';
 import type { QueryPlan } from './plan-query.js';
 import { planSplit } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
-import { literalList, quoteIdent } from './sql-text.js';
-import { duckdbType, streamViewSql } from './stream-view.js';
-import type { StreamField } from './types.js';
+import { typedAsSchema } from './layout-fit.js';
+import { quoteIdent } from './sql-text.js';
+import { streamViewSql } from './stream-view.js';
 import type { FileFacts, VersionedCache } from './versioned-cache.js';
 import { storedFileFacts } from './versioned-cache.js';
 
@@ -56,8 +56,6 @@ export class FileAnswers {
   private readonly entries = new Map<string, Entry>();
   private readonly filling = new Map<string, Promise<Entry>>();
   private readonly seen = new Map<string, true>();
-  /** Per stream schema and file layout: whether the layout types columns as the schema does. */
-  private readonly layouts = new Map<string, boolean>();
   private rows = 0;
 
   constructor(
@@ -95,7 +93,10 @@ export class FileAnswers {
     if (split.kind !== 'aggregate') return undefined;
     const { conn } = deps;
     const facts = await storedFileFacts(conn, stored, deps.fileFacts);
-    if (!(await this.typedAsSchema(conn, stored, facts.schemas, source.schema))) return undefined;
+    // The view over all files types each column as the common type of the schema's and every
+    // file's, a view over one file as the schema's and that file's: the same when no file types
+    // a column differently, so only then is a file's partial the one the whole view computes.
+    if (!(await typedAsSchema(conn, source.schema, stored, facts.schemas))) return undefined;
     const startTime = source.allRows === true ? 0 : deps.range.startTime;
     const endTime = source.allRows === true ? Number.MAX_SAFE_INTEGER : deps.range.endTime;
     const prefix = createHash('sha256')
@@ -226,45 +227,6 @@ export class FileAnswers {
       if (entry.table !== undefined) drops.push(`DROP TABLE IF EXISTS ${quoteIdent(entry.table)}`);
     }
     if (drops.length > 0) await conn.run(drops.join('; '));
-  }
-
-  /**
-   * Whether every file types its columns as the stream's schema does. The view over all files
-   * types each column as the common type of the schema's and every file's; a view over one file
-   * as the schema's and that file's. Both are the schema's type when no file differs from it,
-   * so only then is a partial over one file the one the whole view would compute. Checked once
-   * per file layout (`FileFacts.schema`) and stream schema, by DESCRIBE of one file of it.
-   */
-  private async typedAsSchema(
-    conn: DuckDBConnection,
-    files: readonly string[],
-    layouts: ReadonlyMap<string, string>,
-    schema: readonly StreamField[],
-  ): Promise<boolean> {
-    const wanted = new Map(schema.map((f) => [f.name, duckdbType(f.type)]));
-    const streamKey = JSON.stringify(schema);
-    const firstOf = new Map<string, string>();
-    for (const file of files) {
-      const layout = layouts.get(file);
-      if (layout === undefined) return false;
-      if (!firstOf.has(layout)) firstOf.set(layout, file);
-    }
-    for (const [layout, file] of firstOf) {
-      const key = `${streamKey}\0${layout}`;
-      let fits = this.layouts.get(key);
-      if (fits === undefined) {
-        const reader = await conn.runAndReadAll(
-          `DESCRIBE SELECT * FROM read_parquet(${literalList([file])}, hive_partitioning = false)`,
-        );
-        fits = reader
-          .getRows()
-          .every(([name, type]) => (wanted.get(String(name)) ?? String(type)) === String(type));
-        this.layouts.set(key, fits);
-        if (this.layouts.size > MAX_SEEN) this.layouts.delete(this.layouts.keys().next().value!);
-      }
-      if (!fits) return false;
-    }
-    return true;
   }
 
   private remember(prefix: string): void {
