@@ -110,6 +110,22 @@ describe('aggregates answered from per-file partials', () => {
     expect(answersOf().size).toBe(before);
   });
 
+  it('takes the size the file list gave as a stored file size and version', async () => {
+    const [file] = world.sources[1]!.parquetFiles;
+    const sources: StreamSource[] = [
+      {
+        ...world.sources[1]!,
+        parquetFiles: [file!],
+        fileSizes: new Map([[file!, 3 * 1024 * 1024]]),
+      },
+    ];
+    const response = await world.engine.search(
+      { sql: 'SELECT count(*) AS n FROM "pods"', startTime: ts(0), endTime: ts(1000) },
+      sources,
+    );
+    expect(response.scan_size).toBe(3);
+  });
+
   it('drops partials past its budget, never one a search is reading', async () => {
     const answers = new FileAnswers(400, 2);
     (world.engine as unknown as { answers: FileAnswers }).answers = answers;

@@ -92,7 +92,7 @@ export class FileAnswers {
     const split = await planSplit(deps, plan, stream);
     if (split.kind !== 'aggregate') return undefined;
     const { conn } = deps;
-    const facts = await storedFileFacts(conn, stored, deps.fileFacts);
+    const facts = await storedFileFacts(conn, stored, deps.fileFacts, source.fileSizes);
     // The view over all files types each column as the common type of the schema's and every
     // file's, a view over one file as the schema's and that file's: the same when no file types
     // a column differently, so only then is a file's partial the one the whole view computes.
