@@ -47,6 +47,17 @@ describe('aggregates answered from per-file partials', () => {
     }
   });
 
+  it('answers the same from kept partials alone (no in-memory rows: the union inlined)', async () => {
+    for (const sql of QUERIES.slice(0, 4).map((q) => q.replace('"default"', '"pods"'))) {
+      const first = await search(sql);
+      await search(sql);
+      const before = answersOf().size;
+      const kept = await search(sql);
+      expect(answersOf().size).toBe(before); // nothing filled: every partial was kept
+      expect(sorted(kept)).toEqual(sorted(first));
+    }
+  });
+
   it('keeps a partial per time range for files the range cuts', async () => {
     const sql = `SELECT count(*) AS n FROM "default" WHERE code = 200`;
     for (let round = 0; round < 2; round++) {

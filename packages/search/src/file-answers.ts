@@ -31,11 +31,13 @@ interface Entry {
 }
 
 export interface FileAnswered {
-  /** The split's final SQL, over the stream's view of partial rows. */
+  /** The split's final SQL, over the stream's view of partial rows (or a CTE of that name). */
   sql: string;
   scan: ScanStats;
   /** Unpins the partials read; call once the final statement has ended. */
   release(): void;
+  /** Sets the temp views and tables to drop after the search to the ones this one made. */
+  temps(views: string[], tables: string[]): void;
 }
 
 export interface FileAnswerDeps extends SplitDeps {
@@ -89,7 +91,8 @@ export class FileAnswers {
     const { source } = stream;
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
     if (stored.length === 0) return undefined;
-    const split = await planSplit(deps, plan, stream);
+    const made = { view: false };
+    const split = await planSplit(deps, plan, stream, made);
     if (split.kind !== 'aggregate') return undefined;
     const { conn } = deps;
     const facts = await storedFileFacts(conn, stored, deps.fileFacts, source.fileSizes);
@@ -153,6 +156,7 @@ export class FileAnswers {
           pinned.push(entry);
         }
       }
+      made.view ||= fills.length > 0;
       const hot = (source.tables?.length ?? 0) > 0;
       const scan: ScanStats =
         rest.length > 0 || hot
@@ -167,17 +171,27 @@ export class FileAnswers {
       }
       scan.versions = facts.versions;
       const branches = pinned.map((e) => `SELECT * FROM ${quoteIdent(e.table!)}`);
-      if (rest.length > 0 || hot || branches.length === 0) {
-        const part = quoteIdent(`${stream.view}_part`);
-        await deps.run(`CREATE TEMP TABLE ${part} AS ${split.partialSql}`);
-        branches.push(`SELECT * FROM ${part}`);
+      const part = `${stream.view}_part`;
+      const scanned = rest.length > 0 || hot || branches.length === 0;
+      if (scanned) {
+        made.view = true;
+        await deps.run(`CREATE TEMP TABLE ${quoteIdent(part)} AS ${split.partialSql}`);
+        branches.push(`SELECT * FROM ${quoteIdent(part)}`);
       }
-      await conn.run(
-        `CREATE OR REPLACE TEMP VIEW ${view} AS ${branches.join(' UNION ALL BY NAME ')}`,
-      );
+      const union = branches.join(' UNION ALL BY NAME ');
+      // Everything kept and no view made yet: the partials' union as a CTE of the view's name
+      // saves creating the view and dropping it on release (two statements, ~0.8 ms each).
+      const inline = !made.view && !/^\s*WITH\b/i.test(split.sql);
+      if (!inline) await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${union}`);
       await this.evict(conn);
       scan.views = new Map();
-      return { sql: split.sql, scan, release };
+      const temps = (views: string[], tables: string[]): void => {
+        const at = views.indexOf(stream.view);
+        if (inline && at >= 0) views.splice(at, 1);
+        if (scanned) tables.push(part);
+      };
+      const sql = inline ? `WITH ${view} AS (${union}) ${split.sql}` : split.sql;
+      return { sql, scan, release, temps };
     } catch (err) {
       release();
       throw err;

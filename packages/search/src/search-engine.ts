@@ -200,7 +200,7 @@ export class SearchEngine {
                 this.answers.answer({ ...this.splitDeps(conn, request), fileFacts }, plan),
               )
             : undefined;
-        if (answered) tables.push(`${plan.streams[0]!.view}_part`);
+        answered?.temps(views, tables);
         const scan =
           split?.scan ??
           counting?.scan ??

@@ -177,6 +177,7 @@ export async function planSplit(
   deps: SplitDeps,
   plan: QueryPlan,
   stream: BoundStream,
+  made?: { view: boolean },
 ): Promise<PlannedSplit> {
   const { conn } = deps;
   const { schema } = stream.source;
@@ -189,6 +190,7 @@ export async function planSplit(
   // columns): the workers get the partial before this querier has listed its own files.
   const { startTime, endTime } = deps.range;
   await conn.run(streamViewSql({ view: stream.view, schema, files: [], startTime, endTime }));
+  if (made) made.view = true;
   const split = splitPlan({
     root: await parseSelect(conn, plan.sql),
     view: stream.view,
