@@ -60,7 +60,7 @@ export async function countBareStream(
     else counted += rows;
   }
   const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-  const facts = await storedFileFacts(conn, stored, caches.fileFacts);
+  const facts = await storedFileFacts(conn, stored, caches.fileFacts, source.fileSizes);
   scan.bytes += facts.bytes;
   scan.records += facts.records;
   scan.versions = facts.versions;

@@ -41,7 +41,7 @@ export async function createStreamViews(
       for (const batch of table.batches) scan.bytes += batch.data.byteLength;
     }
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-    const facts = await storedFileFacts(conn, stored, fileFacts);
+    const facts = await storedFileFacts(conn, stored, fileFacts, source.fileSizes);
     scan.bytes += facts.bytes;
     scan.records += facts.records;
     for (const [f, v] of facts.versions) scan.versions.set(f, v);

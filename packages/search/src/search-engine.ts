@@ -28,6 +28,7 @@ import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
 import type { PlannedSplit, SplitDeps } from './split-search.js';
 import { VersionedCache } from './versioned-cache.js';
+import { FileAnswers } from './file-answers.js';
 import type { FileFacts } from './versioned-cache.js';
 import { RunGate } from './run-gate.js';
 import { TextMemo } from './text-memo.js';
@@ -69,6 +70,8 @@ export class SearchEngine {
   /** Per-file facts read once per file version: row counts, schemas and `_timestamp` stats. */
   private readonly fileFacts = new VersionedCache<FileFacts>();
   private readonly footers = new FooterCache();
+  /** Aggregates' partials per stored file version (see `FileAnswers`). */
+  private readonly answers = new FileAnswers();
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
   private readonly splits = new TextMemo<PlannedSplit>(500, 8_000_000);
@@ -191,9 +194,17 @@ export class SearchEngine {
             fileFacts,
             footers,
           }));
+        const answered =
+          split === undefined && !counting
+            ? await clocked('answers', () =>
+                this.answers.answer({ ...this.splitDeps(conn, request), fileFacts }, plan),
+              )
+            : undefined;
+        answered?.temps(views, tables);
         const scan =
           split?.scan ??
           counting?.scan ??
+          answered?.scan ??
           (await clocked('views', () =>
             createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts),
           ));
@@ -211,11 +222,11 @@ export class SearchEngine {
             : await clocked('final', () =>
                 this.gate.statement(
                   conn,
-                  split?.sql ?? plan.sql,
+                  split?.sql ?? answered?.sql ?? plan.sql,
                   (result) => resultToHits(result, options.numericLists),
                   waited,
                 ),
-              );
+              ).finally(() => answered?.release());
         const countRow = hits[0];
         if (counted > 0 && bare !== undefined && countRow !== undefined) {
           const column = bare.column;
@@ -243,31 +254,23 @@ export class SearchEngine {
         }
         const searchTook = Math.round(performance.now() - searchStarted);
         const took = Math.round(performance.now() - started);
+        const base = emptyResponse();
         const response: SearchResponse = {
+          ...base,
           took,
-          took_detail: {
-            total: took,
-            cache_took: 0,
-            file_list_took: 0,
-            wait_in_queue: Math.round(waited.ms),
-            idx_took: 0,
-            search_took: searchTook,
-          },
+          took_detail: { ...base.took_detail, total: took, search_took: searchTook },
           hits,
           total,
           from,
           size,
           scan_size: Math.round((scan.bytes / MB) * 1000) / 1000,
           scan_records: scan.records,
-          cached_ratio: 0,
-          idx_scan_size: 0,
-          result_cache_ratio: 0,
           is_partial: isPartial,
           function_error: functionError,
         };
-        if (plan.histogramInterval !== undefined) {
+        response.took_detail.wait_in_queue = Math.round(waited.ms);
+        if (plan.histogramInterval !== undefined)
           response.histogram_interval = plan.histogramInterval;
-        }
         return response;
       },
       views,

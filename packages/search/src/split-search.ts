@@ -42,6 +42,8 @@ export interface SplitDeps {
 
 /** A single-stream query's split: the workers' partial and the leader's final SQL. */
 export interface PlannedSplit {
+  /** `aggregate`: partials merge per group key; `rows`: the final reruns the planned query. */
+  kind: 'aggregate' | 'rows';
   partial: AstNode;
   partialSql: string;
   /** The SQL the leader runs over the partial results. */
@@ -171,10 +173,11 @@ export async function createSplitViews(
  * DESCRIBE, print twice) on the path before the workers are even asked, on every repeat of a
  * dashboard's query. The planned SQL carries no time range (the stream's view applies it).
  */
-async function planSplit(
+export async function planSplit(
   deps: SplitDeps,
   plan: QueryPlan,
   stream: BoundStream,
+  made?: { view: boolean },
 ): Promise<PlannedSplit> {
   const { conn } = deps;
   const { schema } = stream.source;
@@ -187,6 +190,7 @@ async function planSplit(
   // columns): the workers get the partial before this querier has listed its own files.
   const { startTime, endTime } = deps.range;
   await conn.run(streamViewSql({ view: stream.view, schema, files: [], startTime, endTime }));
+  if (made) made.view = true;
   const split = splitPlan({
     root: await parseSelect(conn, plan.sql),
     view: stream.view,
@@ -196,6 +200,7 @@ async function planSplit(
     keepAllRows,
   });
   const planned: PlannedSplit = {
+    kind: split.kind,
     partial: split.partial,
     partialSql: await printSelect(conn, split.partial),
     sql: split.kind === 'aggregate' ? await printSelect(conn, split.final) : plan.sql,

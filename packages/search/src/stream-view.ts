@@ -155,7 +155,8 @@ export function streamViewSql(input: StreamViewInput): string {
     }
   }
   return (
-    `CREATE TEMP VIEW ${quoteIdent(input.view)} AS SELECT ${columns} FROM (` +
+    // OR REPLACE: a split's planning may have bound the name over no file already.
+    `CREATE OR REPLACE TEMP VIEW ${quoteIdent(input.view)} AS SELECT ${columns} FROM (` +
     branches.join(' UNION ALL BY NAME ') +
     ')'
   );

@@ -148,8 +148,7 @@ export async function narrowToTopN(
   if (view.files.length === ranged.length) return;
   const ts = quoteIdent(TIMESTAMP);
   const recreate = async (input: StreamViewInput): Promise<void> => {
-    await conn.run(`DROP VIEW ${quoteIdent(top.view)}`);
-    await conn.run(streamViewSql(input));
+    await conn.run(streamViewSql(input)); // CREATE OR REPLACE
   };
   if (probeSql !== undefined) {
     // The filter's own top-n timestamps: the answer's rows are among the rows holding them
@@ -195,6 +194,5 @@ export async function narrowToTopN(
   const narrowed = top.descending
     ? { ...view, startTime: Math.max(view.startTime, min) }
     : { ...view, endTime: Math.min(view.endTime, max + 1) };
-  await conn.run(`DROP VIEW ${quoteIdent(top.view)}`);
-  await conn.run(streamViewSql(narrowed));
+  await conn.run(streamViewSql(narrowed)); // CREATE OR REPLACE
 }

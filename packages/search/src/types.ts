@@ -41,6 +41,11 @@ export interface StreamSource {
    * (from the token index's row groups, `tokenIndexRowRanges`). Other files are read whole.
    */
   rowRanges?: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>>;
+  /**
+   * Bytes of files of `parquetFiles` as the file list has them (keys: resolved paths). A stored
+   * file is immutable (a new name per write), so its size is its version: no `stat` per query.
+   */
+  fileSizes?: ReadonlyMap<string, number>;
   /** Rows held in memory (memtables, immutables), Arrow tables with columns from `schema`. */
   tables?: readonly Table[];
   settings?: StreamSettings;

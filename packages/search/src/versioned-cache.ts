@@ -50,13 +50,14 @@ export interface FileFacts {
 }
 
 /**
- * Bytes and rows of a query's stored files, each file's version (size and mtime) and schema
- * signature. Row counts and schemas come from the Parquet footers once per file version.
+ * Bytes and rows of a query's stored files, each file's version (size and mtime, or the size
+ * the file list gave) and schema signature. Row counts and schemas come from the Parquet footers once per file version.
  */
 export async function storedFileFacts(
   conn: DuckDBConnection,
   files: readonly string[],
   cache: VersionedCache<FileFacts>,
+  sizes?: ReadonlyMap<string, number>,
 ): Promise<{
   bytes: number;
   records: number;
@@ -66,11 +67,19 @@ export async function storedFileFacts(
 }> {
   const versions = new Map<string, string>();
   let bytes = 0;
-  const stats = await Promise.all(files.map((f) => stat(f)));
-  files.forEach((f, i) => {
-    versions.set(f, `${stats[i]!.size}:${stats[i]!.mtimeMs}`);
-    bytes += stats[i]!.size;
-  });
+  // Files the file list sized need no `stat` (1.5 ms of a count over 8 files, box loaded).
+  const listed = (f: string): number | undefined => {
+    const size = sizes?.get(f);
+    return size !== undefined && size > 0 ? size : undefined;
+  };
+  const unsized = files.filter((f) => listed(f) === undefined);
+  const stats = await Promise.all(unsized.map((f) => stat(f)));
+  unsized.forEach((f, i) => versions.set(f, `${stats[i]!.size}:${stats[i]!.mtimeMs}`));
+  for (const f of files) {
+    const size = listed(f);
+    if (size !== undefined) versions.set(f, `${size}:listed`);
+  }
+  for (const f of files) bytes += Number(versions.get(f)!.split(':')[0]);
   const unknown = files.filter((f) => cache.get(f, versions.get(f)!) === undefined);
   if (unknown.length > 0) {
     const list = literalList(unknown);

@@ -36,8 +36,11 @@ describe('source resolver', () => {
     expect(source?.type).toBe('logs');
     expect(source?.schema.map((f) => f.name)).toEqual(['_timestamp', 'log']);
     expect(source?.parquetFiles).toHaveLength(FILES);
-    for (const path of source?.parquetFiles ?? [])
+    // Each file sized as the file list has it: the search engine takes that for its version.
+    for (const path of source?.parquetFiles ?? []) {
       expect((await stat(path)).size).toBeGreaterThan(0);
+      expect(source?.fileSizes?.get(path)).toBe((await stat(path)).size);
+    }
   });
 
   it('skips files whose token index rules a term out, but never one without its index', async () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { BoundedMap } from '@o2/bounded-map';
 import type { Config } from '@o2/config';
 import type { StreamKind } from '@o2/domain';
@@ -305,6 +306,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             const r = ranges.get(storedFileKey(f));
             if (r !== undefined) rowRanges.set(stored[i]!, r);
           });
+          const fileSizes = new Map(own.map((f, i) => [resolve(stored[i]!), f.compressedSize]));
           sources.push({
             name: ref.name,
             type: streamType,
@@ -312,6 +314,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
             ...(rowRanges.size > 0 ? { rowRanges } : {}),
+            ...(fileSizes.size > 0 ? { fileSizes } : {}),
             tables: snapshot.tables,
             ...(remote === undefined ? {} : { remote }),
             ...(late === undefined ? {} : { late }),
