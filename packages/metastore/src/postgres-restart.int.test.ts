@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer } from '@o2/testing';
+import { fileEntryFixture, startPostgresServer } from '@o2/testing';
 import type { PostgresServerHandle } from '@o2/testing';
 import type { FileEntry } from './meta-store.js';
 import { connectPostgresMetaStore } from './postgres-meta-store.js';
@@ -8,20 +8,7 @@ import type { PostgresMetaStore } from './postgres-meta-store.js';
 const REF = { org: 'default', type: 'logs' as const, name: 'restart' };
 
 function entry(file: string): FileEntry {
-  return {
-    org: REF.org,
-    type: REF.type,
-    stream: REF.name,
-    date: '2026/12/03/16',
-    file,
-    minTs: 1,
-    maxTs: 2,
-    records: 10,
-    originalSize: 100,
-    compressedSize: 50,
-    indexSize: 0,
-    flattened: false,
-  };
+  return fileEntryFixture({ stream: REF.name, date: '2026/12/03/16', file });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -115,3 +115,4 @@ export {
   locateCorpus,
   type CorpusLocation,
 } from './conformance-corpus.js';
+export { fileEntryFixture } from './file-entry-fixture.js';

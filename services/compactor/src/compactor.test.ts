@@ -6,7 +6,7 @@ import { createLogger } from '@o2/logger';
 import { openSqliteMetaStore } from '@o2/metastore';
 import type { FileEntry, MetaStore } from '@o2/metastore';
 import { LocalObjectStore } from '@o2/storage';
-import { makeTempDir } from '@o2/testing';
+import { fileEntryFixture, makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { createCompactor } from './app.js';
 import { MARK_MARGIN_MS } from './file-list-upkeep.js';
@@ -17,22 +17,7 @@ const silent = createLogger({
 });
 const ref = { org: 'default', type: 'logs' as const, name: 'app' };
 
-function entry(file: string): FileEntry {
-  return {
-    org: 'default',
-    type: 'logs',
-    stream: 'app',
-    date: '2026/11/28/07',
-    file,
-    minTs: 1,
-    maxTs: 2,
-    records: 10,
-    originalSize: 100,
-    compressedSize: 50,
-    indexSize: 0,
-    flattened: false,
-  };
-}
+const entry = (file: string): FileEntry => fileEntryFixture({ file });
 const keyOf = (file: string): string => `files/default/logs/app/2026/11/28/07/${file}`;
 
 /** A compactor whose clock reads `now`, with a 120-minute delete delay. */

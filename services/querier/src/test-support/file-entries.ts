@@ -1,22 +1,10 @@
 import type { FileEntry } from '@o2/domain';
 import type { StoredFileEntry } from '@o2/metastore';
+import { fileEntryFixture } from '@o2/testing';
 
 /** A file of stream default/logs/app, for tests that look only at file names and keys. */
 export function fileEntry(file: string): FileEntry {
-  return {
-    org: 'default',
-    type: 'logs',
-    stream: 'app',
-    date: '2026/12/06/10',
-    file,
-    minTs: 1,
-    maxTs: 2,
-    records: 10,
-    originalSize: 100,
-    compressedSize: 50,
-    indexSize: 0,
-    flattened: false,
-  };
+  return fileEntryFixture({ date: '2026/12/06/10', file });
 }
 
 /** `fileEntry` as a file_list row. */

@@ -4,6 +4,7 @@ import { MemoryCluster } from '@o2/cluster';
 import { createCompactor } from '@o2/compactor';
 import { createLogger } from '@o2/logger';
 import type { FileEntry, StreamRef } from '@o2/metastore';
+import { fileEntryFixture } from '@o2/testing';
 import { LocalObjectStore } from '@o2/storage';
 import { RecordingIngesterControl } from '../test-support/recording-ingest.js';
 import {
@@ -24,18 +25,10 @@ const app: StreamRef = { org: 'default', type: 'logs', name: 'app' };
 function file(name: string, hour: number): FileEntry {
   const minTs = H0 + hour * HOUR_US;
   const date = new Date(minTs / 1000).toISOString();
-  return {
-    ...{ org: 'default', type: 'logs' as const, stream: 'app' },
+  return fileEntryFixture({
     date: `${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(11, 13)}`,
-    file: name,
-    minTs,
-    maxTs: minTs + 10,
-    records: 1,
-    originalSize: 10,
-    compressedSize: 10,
-    indexSize: 0,
-    flattened: false,
-  };
+    ...{ file: name, minTs, maxTs: minTs + 10, records: 1, originalSize: 10, compressedSize: 10 },
+  });
 }
 
 describe('delete by time range (data_by_time_range)', () => {

@@ -4,6 +4,7 @@ import { MemoryCluster } from '@o2/cluster';
 import { createCompactor } from '@o2/compactor';
 import { createLogger } from '@o2/logger';
 import type { FileEntry, StreamRef } from '@o2/metastore';
+import { fileEntryFixture } from '@o2/testing';
 import { LocalObjectStore } from '@o2/storage';
 import { RecordingIngesterControl } from '../test-support/recording-ingest.js';
 import {
@@ -31,20 +32,10 @@ const ref = (name: string, type: StreamRef['type'] = 'logs'): StreamRef => ({
 });
 
 function file(stream: string, name: string, minTs: number, records: number): FileEntry {
-  return {
-    org: 'default',
-    type: 'logs',
-    stream,
-    date: '2025/11/28/03',
-    file: name,
-    minTs,
-    maxTs: minTs + HOUR_US / 2,
-    records,
-    originalSize: records * 1000,
-    compressedSize: records * 100,
-    indexSize: records * 10,
-    flattened: false,
-  };
+  return fileEntryFixture({
+    ...{ stream, date: '2025/11/28/03', file: name, minTs, maxTs: minTs + HOUR_US / 2, records },
+    ...{ originalSize: records * 1000, compressedSize: records * 100, indexSize: records * 10 },
+  });
 }
 
 const keyOf = (f: FileEntry): string => `files/${f.org}/${f.type}/${f.stream}/${f.date}/${f.file}`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileEntry, StreamRef } from '@o2/metastore';
+import { fileEntryFixture } from '@o2/testing';
 import { RecordingIngesterControl } from '../test-support/recording-ingest.js';
 import { call, makeDbDir, rootAuth, startRouter } from '../test-support/start-router.js';
 import type { StartedRouter } from '../test-support/start-router.js';
@@ -15,20 +16,11 @@ function file(
   name: string,
   records: number,
 ): FileEntry {
-  return {
-    org,
-    type,
-    stream,
-    date: '2025/11/28/03',
-    file: name,
-    minTs: T0,
-    maxTs: T0 + 1_000,
-    records,
-    originalSize: records * 1000,
-    compressedSize: records * 100,
+  return fileEntryFixture({
+    ...{ org, type, stream, date: '2025/11/28/03', file: name, minTs: T0, maxTs: T0 + 1_000 },
+    ...{ records, originalSize: records * 1000, compressedSize: records * 100 },
     indexSize: records * 10,
-    flattened: false,
-  };
+  });
 }
 
 describe('GET /api/{org}/summary', () => {
