@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arrayElementRanges } from './body-pieces.js';
-import { decodeBody } from './decode-body.js';
+import { bodyDocuments } from './decode-body.js';
+
+/**
+ * Every document of a body, as the write path reads them: malformed JSON fails the whole
+ * request with 400 (as O2 does); a valid non-object fails alone, later, in normalisation.
+ */
+const decodeBody = (...args: Parameters<typeof bodyDocuments>) => [...bodyDocuments(...args)];
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const values = (format: 'json' | 'multi' | 'bulk', text: string) =>

@@ -124,19 +124,6 @@ export function bodyDocuments(
   }
 }
 
-/**
- * The documents of a request body. Malformed JSON fails the whole request with 400 (as O2
- * does); a document that is valid JSON but not an object fails alone, later, in normalisation.
- */
-export function decodeBody(
-  format: Extract<IngestFormat, 'json' | 'multi' | 'bulk'>,
-  body: Uint8Array,
-  legacyBulkDelete = false,
-): RawDocument[] {
-  const docs = bodyDocuments(format, body, legacyBulkDelete);
-  return Array.isArray(docs) ? (docs as RawDocument[]) : [...docs];
-}
-
 /** A `_json` body's documents (parsed whole: an array's elements only once all of them parse). */
 function jsonDocuments(buf: Buffer): RawDocument[] {
   const elements = jsonArrayElements(buf);
