@@ -44,7 +44,7 @@ export function ingesterLimits(config: Config): {
   memtableLimit: number;
   pushIntervalMs: number;
   maxUploadBytes: number;
-  /** Arrow bytes a persist encodes as one file (an eighth of the budget, at least 8 MB). */
+  /** Arrow bytes a persist encodes as one file (a quarter of the budget, at least 8 MB). */
   sliceBytes: number;
   /** Arrow bytes one upload merge may decode (the same). */
   maxMergeBytes: number;
@@ -56,10 +56,11 @@ export function ingesterLimits(config: Config): {
   const budget = config.ZO_MEM_TABLE_BUDGET * MB;
   const memBudget = budget > 0 ? Math.min(budget, memLimit) : memLimit;
   // Encoding holds ~4× the rows it encodes (IPC copy, parquet-wasm's copy and parsed table) and
-  // a merge ~5× (decoded files, merged copy, then the same): an eighth of the budget keeps that
-  // beside the memtables, not a multiple of them. Equal limits keep an upload from merging a
-  // persist's slices back into the big file slicing avoided.
-  const encodeBytes = Math.max(8 * MB, Math.floor(memBudget / 8));
+  // a merge ~5× (decoded files, merged copy, then the same): a quarter of the budget keeps that
+  // near the memtables' size, not a multiple of it. An eighth lowered the peak further but made
+  // hot searches slower (more small files until compaction). Equal limits keep an upload from
+  // merging a persist's slices back into the big file slicing avoided.
+  const encodeBytes = Math.max(8 * MB, Math.floor(memBudget / 4));
   return {
     memLimit,
     memBudget,
