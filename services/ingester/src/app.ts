@@ -194,15 +194,16 @@ export function createIngester(deps: IngesterDeps): Ingester {
       const rowGroup = rows > 0 ? { rowGroupSize: rows } : {};
       const encode: typeof pool.encode = (t, o) => pool.encode(t, { ...rowGroup, ...o });
       const shared = { config, walRoot, health, quarantine, encode };
-      persist = await PersistLoop.open({ ...shared, ...retries, memtables, gate });
+      const { maxUploadBytes, pushIntervalMs, sliceBytes, maxMergeBytes } = ingesterLimits(config);
+      persist = await PersistLoop.open({ ...shared, ...retries, memtables, gate, sliceBytes });
       const { localFiles, wal } = persist;
-      const { maxUploadBytes, pushIntervalMs } = ingesterLimits(config);
       const stores = { objectStore, metaStore, cluster };
       upload = await UploadLoop.open({
         ...shared,
         ...retries,
         ...stores,
         maxUploadBytes,
+        maxMergeBytes,
         localFiles,
         buildIndexes: indexPool.build,
         // Same pool as persist: the cycle chain never runs a persist and an upload at once.

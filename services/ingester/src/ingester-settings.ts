@@ -44,6 +44,10 @@ export function ingesterLimits(config: Config): {
   memtableLimit: number;
   pushIntervalMs: number;
   maxUploadBytes: number;
+  /** Arrow bytes a persist encodes as one file (a quarter of the budget, at least 8 MB). */
+  sliceBytes: number;
+  /** Arrow bytes one upload merge may decode (the same). */
+  maxMergeBytes: number;
 } {
   const memLimit =
     config.ZO_MEM_TABLE_MAX_SIZE > 0
@@ -51,6 +55,12 @@ export function ingesterLimits(config: Config): {
       : Math.floor(totalmem() * 0.25);
   const budget = config.ZO_MEM_TABLE_BUDGET * MB;
   const memBudget = budget > 0 ? Math.min(budget, memLimit) : memLimit;
+  // Encoding holds ~4× the rows it encodes (IPC copy, parquet-wasm's copy and parsed table) and
+  // a merge ~5× (decoded files, merged copy, then the same): a quarter of the budget keeps that
+  // near the memtables' size, not a multiple of it. An eighth lowered the peak further but made
+  // hot searches slower (more small files until compaction). Equal limits keep an upload from
+  // merging a persist's slices back into the big file slicing avoided.
+  const encodeBytes = Math.max(8 * MB, Math.floor(memBudget / 4));
   return {
     memLimit,
     memBudget,
@@ -59,5 +69,7 @@ export function ingesterLimits(config: Config): {
     pushIntervalMs: (config.ZO_FILE_PUSH_INTERVAL === 0 ? 60 : config.ZO_FILE_PUSH_INTERVAL) * 1000,
     maxUploadBytes:
       (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * MB,
+    sliceBytes: encodeBytes,
+    maxMergeBytes: encodeBytes,
   };
 }

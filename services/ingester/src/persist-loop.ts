@@ -23,6 +23,8 @@ export interface PersistLoopOptions {
   encode: Encode;
   maxAttempts: number;
   maxBackoffMs: number;
+  /** Largest Arrow bytes a persist encodes as one file (`Persister`'s `sliceBytes`). */
+  sliceBytes?: number;
   now: () => number;
   logger: Logger;
 }
@@ -79,10 +81,11 @@ export class PersistLoop {
     }
     const localFiles = await LocalFiles.scan(dirs.files);
     await options.quarantine.init();
-    const { encode, quarantine, maxAttempts, maxBackoffMs, now, logger } = options;
+    const { encode, quarantine, maxAttempts, maxBackoffMs, sliceBytes, now, logger } = options;
     const persister = new Persister({
       dirs,
       encode,
+      ...(sliceBytes === undefined ? {} : { sliceBytes }),
       localFiles,
       quarantine,
       maxAttempts,

@@ -46,6 +46,7 @@ export class UploadLoop {
       {
         manifestsDir: join(walRoot, 'uploads'),
         maxFileBytes: maxUploadBytes,
+        ...(options.maxMergeBytes === undefined ? {} : { maxMergeBytes: options.maxMergeBytes }),
         merge,
         quarantine,
         health,

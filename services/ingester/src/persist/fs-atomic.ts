@@ -1,5 +1,5 @@
-import { open, rename, rmdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, readdir, rename, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 /** fsyncs a directory so a rename or create inside it survives a power cut. */
 export async function syncDir(dir: string): Promise<void> {
@@ -49,4 +49,13 @@ export async function removeEmptyParents(dir: string): Promise<void> {
     if (parent.endsWith('/files') || parent === current) return;
     current = parent;
   }
+}
+
+/** fsyncs every directory of a freshly written tree so its entries survive a power cut. */
+export async function syncTree(root: string): Promise<void> {
+  const dirs = [root];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) dirs.push(join(entry.parentPath, entry.name));
+  }
+  for (const dir of dirs.reverse()) await syncDir(dir);
 }

@@ -7,9 +7,10 @@ import { FileIdGenerator } from '@o2/parquet';
 import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
 import type { Memtable, StreamKey } from '../memtable/memtables.js';
 import { classifyFailure, describeFailure } from './failure-class.js';
-import { syncDir, writeFileAtomic, writeFileSynced } from './fs-atomic.js';
+import { syncDir, syncTree, writeFileAtomic, writeFileSynced } from './fs-atomic.js';
 import { META_SUFFIX } from './local-files.js';
 import type { LocalFile, LocalFileMeta, LocalFiles } from './local-files.js';
+import { encodeSlices } from './encode-slices.js';
 import { PendingTables } from './pending-tables.js';
 import type { PendingMeta, PendingTable } from './pending-tables.js';
 import type { Quarantine } from './quarantine.js';
@@ -22,7 +23,7 @@ export interface PersisterDirs {
   files: string;
 }
 
-export type Encode = (table: Table) => Promise<EncodedParquet>;
+export type Encode = (table: Table, options?: { originalSize?: number }) => Promise<EncodedParquet>;
 
 export interface PersisterOptions {
   dirs: PersisterDirs;
@@ -32,6 +33,8 @@ export interface PersisterOptions {
   /** Counted (persistent) failures of one table before it is quarantined. */
   maxAttempts: number;
   maxBackoffMs: number;
+  /** Largest Arrow bytes encoded as one file (see `encodeSlices`); 0 or absent: no limit. */
+  sliceBytes?: number;
   now: () => number;
   logger: Logger;
 }
@@ -132,12 +135,19 @@ export class Persister {
         table.frozen = arrow; // hot queries read the rows here until the file is listed
         finished.push({ table, arrow });
         if (arrow.numRows === 0) continue;
-        const id = this.ids.next();
+        let id = '';
         let relative: string | undefined;
+        // A table's files are committed all or none: a failed one makes it a pending table.
+        const parts: Array<{ relative: string; meta: LocalFileMeta }> = [];
         try {
-          relative = relativePath(table, id);
-          written.push(await this.writeParquet(stagingDir, relative, table, arrow, schema, false));
+          for (const slice of encodeSlices(arrow, this.options.sliceBytes ?? 0)) {
+            id = this.ids.next();
+            relative = relativePath(table, id);
+            parts.push(await this.writeParquet(stagingDir, relative, table, slice, schema, false));
+          }
+          written.push(...parts);
         } catch (error) {
+          for (const part of parts) await removeFile(join(stagingDir, part.relative));
           if (relative !== undefined) await removeFile(join(stagingDir, relative));
           const meta = this.pendingMeta(table, arrow, schema, id, relative, error);
           this.options.logger.warn(
@@ -245,7 +255,7 @@ export class Persister {
       table.commitDir,
       relative,
       table.meta,
-      arrow,
+      { table: arrow },
       table.meta.schema,
       true,
     );
@@ -326,12 +336,16 @@ export class Persister {
     dir: string,
     relative: string,
     table: TableIdentity,
-    arrow: Table,
+    arrow: { table: Table; bytes?: number },
     schema: ColumnSpec[],
     /** Inside an already committed dir the sidecar must appear atomically (temp + rename). */
     inPlace: boolean,
   ): Promise<{ relative: string; meta: LocalFileMeta }> {
-    const encoded = await this.options.encode(arrow);
+    const { bytes } = arrow;
+    const encoded = await this.options.encode(
+      arrow.table,
+      bytes === undefined ? {} : { originalSize: bytes },
+    );
     const path = join(dir, relative);
     await mkdir(dirname(path), { recursive: true });
     const meta: LocalFileMeta = {
@@ -371,13 +385,4 @@ async function removeFile(path: string): Promise<void> {
       if (!UNUSABLE_PATH.has(String((error as { code?: unknown }).code))) throw error;
     }
   }
-}
-
-/** fsyncs every directory of a freshly written tree so its entries survive a power cut. */
-async function syncTree(root: string): Promise<void> {
-  const dirs = [root];
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isDirectory()) dirs.push(join(entry.parentPath, entry.name));
-  }
-  for (const dir of dirs.reverse()) await syncDir(dir);
 }

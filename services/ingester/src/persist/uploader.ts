@@ -13,6 +13,7 @@ import { removeEmptyParents, writeFileAtomic } from './fs-atomic.js';
 import { META_SUFFIX } from './local-files.js';
 import type { LocalFile, LocalFiles } from './local-files.js';
 import type { Quarantine } from './quarantine.js';
+import { uploadChunks } from './upload-chunks.js';
 import { afterFailure, isDue } from './retry-backoff.js';
 import type { RetryState } from './retry-backoff.js';
 import type { Dependency, StoreHealth } from './store-health.js';
@@ -49,6 +50,8 @@ export interface UploaderOptions {
   manifestsDir: string;
   /** ZO_COMPACT_MAX_FILE_SIZE in bytes: merged uploads stay below it. */
   maxFileBytes: number;
+  /** Arrow bytes one merge may decode (see `uploadChunks`); 0 or absent: no limit. */
+  maxMergeBytes?: number;
   /**
    * Merges a stream-hour's files under its schema, in a worker (`ParquetEncoderPool#merge`) so
    * the event loop is not stalled; the files' memory may move there, so they are not reused.
@@ -156,7 +159,7 @@ export class Uploader {
       const group = `${file.meta.org}/${file.meta.type}/${file.meta.stream}/${file.meta.date}/${file.meta.partitionDirs ?? ''}`;
       groups.set(group, [...(groups.get(group) ?? []), file]);
     }
-    const fresh = [...groups.values()].flatMap((files) => this.chunks(files));
+    const fresh = [...groups.values()].flatMap((files) => uploadChunks(files, this.options));
     const total = this.uploads.size + fresh.length;
     if (!isDue(this.outage, now, force)) {
       return { uploaded: 0, pending: total, error: this.outage?.lastError ?? 'store down' };
@@ -257,24 +260,6 @@ export class Uploader {
       await writeFileAtomic(upload.path, JSON.stringify(upload.manifest));
       return kind;
     }
-  }
-
-  /** Splits a stream-hour's files into merges no larger than the limit (one file at least). */
-  private chunks(files: readonly LocalFile[]): LocalFile[][] {
-    const chunks: LocalFile[][] = [];
-    let current: LocalFile[] = [];
-    let size = 0;
-    for (const file of files) {
-      if (current.length > 0 && size + file.meta.compressedSize > this.options.maxFileBytes) {
-        chunks.push(current);
-        current = [];
-        size = 0;
-      }
-      current.push(file);
-      size += file.meta.compressedSize;
-    }
-    if (current.length > 0) chunks.push(current);
-    return chunks;
   }
 
   private async run(manifest: Manifest, manifestPath: string, progress: Progress): Promise<void> {
