@@ -69,11 +69,13 @@ async function start(clusterDir: string): Promise<void> {
     await Promise.all(
       services
         .filter((s) => s.role === 'ingester' || s.role === 'querier')
-        .map((s) => waitReady(s, () => portOpen(s.grpcPort))),
+        .map((s) => readyOrRestarted(s, clusterDir, env)),
     );
     const dead = services.filter((s) => !isAlive(s.pid));
     if (dead.length > 0)
-      throw new Error(`exited during start: ${dead.map((s) => `${s.name} (${s.log})`).join(', ')}`);
+      throw new Error(
+        `exited during start: ${dead.map((s) => `${s.name} (${s.log})${logTail(s.log)}`).join(', ')}`,
+      );
     state.status = 'ready';
     await writeState(clusterDir, state);
   } catch (error) {
@@ -200,11 +202,41 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Waits for `service`'s gRPC port. A service that lost its port to another process is started
+ * again on new ports, up to twice: `freePort` picks a port that is free only until someone
+ * binds it, and on a busy machine (the test suite) someone sometimes does first.
+ */
+async function readyOrRestarted(
+  service: StartedService,
+  clusterDir: string,
+  env: Record<string, string>,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await waitReady(service, () => portOpen(service.grpcPort));
+      return;
+    } catch (error) {
+      const plan = CLUSTER_SERVICES.find((p) => p.name === service.name);
+      const lostPort = !isAlive(service.pid) && logTail(service.log).includes('EADDRINUSE');
+      if (attempt >= 2 || plan === undefined || !lostPort) throw error;
+      const restarted = await startClusterService(plan, clusterDir, env);
+      // In both lists at once: a failure from here on must stop the new process, not the old.
+      services[services.indexOf(service)] = restarted;
+      state.processes = state.processes.map((p) => (p.name === restarted.name ? restarted : p));
+      await writeState(clusterDir, state);
+      service = restarted;
+    }
+  }
+}
+
 async function waitReady(service: StartedService, ready: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (!isAlive(service.pid))
-      throw new Error(`${service.name} exited during start; see ${service.log}`);
+      throw new Error(
+        `${service.name} exited during start; see ${service.log}${logTail(service.log)}`,
+      );
     if (await ready()) return;
     if (Date.now() > deadline)
       throw new Error(`${service.name} not ready after ${READY_TIMEOUT_MS} ms; see ${service.log}`);
@@ -237,4 +269,23 @@ async function shutdown(code: number): Promise<void> {
   for (const server of [...infra].reverse()) await server.stop().catch(() => undefined);
   clearInterval(keepAlive);
   process.exit(code);
+}
+
+/**
+ * The last lines of a service's log, indented, for an error that names it: `pnpm cluster up`
+ * removes nothing on failure, but a test's temp dir (and so the log) is gone by the time
+ * anyone reads its report.
+ */
+function logTail(path: string | undefined, lines = 12): string {
+  if (path === undefined) return '';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+  const tail = text.trimEnd().split('\n').slice(-lines);
+  return tail.length === 0
+    ? ''
+    : `; its log ends:\n${tail.map((l) => `    ${l.slice(0, 500)}`).join('\n')}\n`;
 }
