@@ -1,4 +1,5 @@
-import { AppError } from '@o2/errors';
+import { decodeBlockPart, encodeBlockPart } from './block-part.js';
+import type { GroupBlocks } from './block-part.js';
 import { symbolChar } from './token-classes.js';
 import type { Piece } from './pieces.js';
 
@@ -27,31 +28,11 @@ export function blockWidth(rows: number): number {
   return Math.max(1, Math.ceil(rows / MIXED));
 }
 
-export interface GroupBlocks {
-  width: number;
-  /** Per token in list order, its block or MIXED. */
-  blocks: Uint8Array;
-}
+/** A group's blocks: per token in list order, its block or MIXED. */
+export type { GroupBlocks };
 
 export function encodePostings(groups: ReadonlyArray<GroupBlocks | undefined>): Uint8Array {
-  const size = groups.reduce((n, g) => n + 4 + (g === undefined ? 0 : 4 + g.blocks.length), 8);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  out.set(MAGIC, 0);
-  view.setUint32(4, groups.length);
-  let at = 8;
-  for (const group of groups) {
-    if (group === undefined) {
-      view.setUint32(at, 0);
-      at += 4;
-      continue;
-    }
-    view.setUint32(at, 4 + group.blocks.length);
-    view.setUint32(at + 4, group.width);
-    out.set(group.blocks, at + 8);
-    at += 8 + group.blocks.length;
-  }
-  return out;
+  return encodeBlockPart(MAGIC, groups);
 }
 
 /**
@@ -62,24 +43,7 @@ export function decodePostings(
   index: Uint8Array,
   at: number,
 ): { groups: Array<GroupBlocks | undefined>; end: number } | undefined {
-  if (at + 8 > index.length || MAGIC.some((b, i) => index[at + i] !== b)) return undefined;
-  const bad = (): AppError => AppError.invalidArgument('not a token index (postings)');
-  const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
-  const count = view.getUint32(at + 4);
-  at += 8;
-  const groups: Array<GroupBlocks | undefined> = [];
-  for (let g = 0; g < count; g++) {
-    if (at + 4 > index.length) throw bad();
-    const len = view.getUint32(at);
-    if (at + 4 + len > index.length || (len > 0 && len < 4)) throw bad();
-    groups.push(
-      len === 0
-        ? undefined
-        : { width: view.getUint32(at + 4), blocks: index.subarray(at + 8, at + 4 + len) },
-    );
-    at += 4 + len;
-  }
-  return { groups, end: at };
+  return decodeBlockPart(index, at, MAGIC, 'postings');
 }
 
 const checkpoints = new WeakMap<Uint8Array, Int32Array>();

@@ -1,4 +1,5 @@
-import { AppError } from '@o2/errors';
+import { decodeBlockPart, encodeBlockPart } from './block-part.js';
+import type { GroupBlocks } from './block-part.js';
 import { BOUNDARY, SYMBOLS } from './token-classes.js';
 import type { Piece } from './pieces.js';
 import { MIXED } from './postings.js';
@@ -23,11 +24,8 @@ export const TRIGRAMS = SYMBOLS * BI;
 /** A trigram's tag in the builder's table: 0 absent, block + 1, or this when in more blocks. */
 export const MIXED_TAG = 0xffff;
 
-export interface TrigramBlocks {
-  width: number;
-  /** Per set trigram bit of the group's bitmap, in bit order, its block or MIXED. */
-  blocks: Uint8Array;
-}
+/** A group's trigram blocks: per set trigram bit of its bitmap, in bit order, its block or MIXED. */
+export type TrigramBlocks = GroupBlocks;
 
 /** The stored bytes of a builder's trigram tags (see IndexBuilder). */
 export function trigramBlocksOf(tags: Uint16Array): Uint8Array {
@@ -43,22 +41,7 @@ export function trigramBlocksOf(tags: Uint16Array): Uint8Array {
 }
 
 export function encodeTrigramBlocks(groups: ReadonlyArray<TrigramBlocks | undefined>): Uint8Array {
-  const size = groups.reduce((n, g) => n + 4 + (g === undefined ? 0 : 4 + g.blocks.length), 8);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  out.set(MAGIC, 0);
-  view.setUint32(4, groups.length);
-  let at = 8;
-  for (const group of groups) {
-    view.setUint32(at, group === undefined ? 0 : 4 + group.blocks.length);
-    if (group !== undefined) {
-      view.setUint32(at + 4, group.width);
-      out.set(group.blocks, at + 8);
-      at += 4 + group.blocks.length;
-    }
-    at += 4;
-  }
-  return out;
+  return encodeBlockPart(MAGIC, groups);
 }
 
 /** Per group, its trigram blocks (undefined: none), or undefined when the index has none. */
@@ -66,24 +49,7 @@ export function decodeTrigramBlocks(
   index: Uint8Array,
   at: number,
 ): Array<TrigramBlocks | undefined> | undefined {
-  if (at + 8 > index.length || MAGIC.some((b, i) => index[at + i] !== b)) return undefined;
-  const bad = (): AppError => AppError.invalidArgument('not a token index (trigram blocks)');
-  const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
-  const count = view.getUint32(at + 4);
-  at += 8;
-  const groups: Array<TrigramBlocks | undefined> = [];
-  for (let g = 0; g < count; g++) {
-    if (at + 4 > index.length) throw bad();
-    const len = view.getUint32(at);
-    if (at + 4 + len > index.length || (len > 0 && len < 4)) throw bad();
-    groups.push(
-      len === 0
-        ? undefined
-        : { width: view.getUint32(at + 4), blocks: index.subarray(at + 8, at + 4 + len) },
-    );
-    at += 4 + len;
-  }
-  return groups;
+  return decodeBlockPart(index, at, MAGIC, 'trigram blocks')?.groups;
 }
 
 const popcount8 = Uint8Array.from({ length: 256 }, (_, b) => {
