@@ -51,7 +51,8 @@ export interface FileFacts {
 
 /**
  * Bytes and rows of a query's stored files, each file's version (size and mtime, or the size
- * the file list gave) and schema signature. Row counts and schemas come from the Parquet footers once per file version.
+ * the file list gave) and schema signature. Row counts and schemas come from the Parquet
+ * footers once per file version.
  */
 export async function storedFileFacts(
   conn: DuckDBConnection,
@@ -74,12 +75,16 @@ export async function storedFileFacts(
   };
   const unsized = files.filter((f) => listed(f) === undefined);
   const stats = await Promise.all(unsized.map((f) => stat(f)));
-  unsized.forEach((f, i) => versions.set(f, `${stats[i]!.size}:${stats[i]!.mtimeMs}`));
+  unsized.forEach((f, i) => {
+    versions.set(f, `${stats[i]!.size}:${stats[i]!.mtimeMs}`);
+    bytes += stats[i]!.size;
+  });
   for (const f of files) {
     const size = listed(f);
-    if (size !== undefined) versions.set(f, `${size}:listed`);
+    if (size === undefined) continue;
+    versions.set(f, `${size}:listed`);
+    bytes += size;
   }
-  for (const f of files) bytes += Number(versions.get(f)!.split(':')[0]);
   const unknown = files.filter((f) => cache.get(f, versions.get(f)!) === undefined);
   if (unknown.length > 0) {
     const list = literalList(unknown);
