@@ -3,11 +3,10 @@
 // flush, then per run 8 searchers alone and looping while 4 clients ingest N/4 more records.
 // Prints per run the search p50/p99 alone and loaded, the ingest rate kept, and the server's
 // event-loop delay (its prom-client gauges, reset by each scrape) while loaded.
-import { readFileSync } from 'node:fs';
 import { makeTempDir } from '@o2/testing';
 import { makeBenchData } from './vs-vl/bench-data.js';
 import type { TimeWindow } from './vs-vl/bench-queries.js';
-import { ingestAll, startO2 } from './vs-vl/bench-servers.js';
+import { ingestAll, processCpuSeconds, startO2 } from './vs-vl/bench-servers.js';
 import type { BenchServer } from './vs-vl/bench-servers.js';
 import { searchesUnderIngest } from './vs-vl/under-ingest.js';
 
@@ -42,14 +41,6 @@ async function loopDelay(server: BenchServer): Promise<{ mean: number; p99: numb
 }
 
 const f = (n: number): string => n.toFixed(0);
-
-/** A process's CPU-seconds so far (user + system, its threads included) from /proc. */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;

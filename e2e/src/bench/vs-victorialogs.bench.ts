@@ -24,9 +24,11 @@ import {
   settledDirBytes,
   startO2,
   startVictoriaLogs,
+  processCpuSeconds,
 } from './vs-vl/bench-servers.js';
 import type { BenchServer, SystemName } from './vs-vl/bench-servers.js';
 import { percentile, SEARCHERS, searchesUnderIngest } from './vs-vl/under-ingest.js';
+import type { UnderIngest } from './vs-vl/under-ingest.js';
 
 const ARGS = parseBenchArgs(process.argv.slice(2));
 const CLIENTS = 4;
@@ -133,7 +135,16 @@ async function main(): Promise<void> {
       vl: await f(vl),
     });
 
-    const ingestSeconds = await both((s) => ingestAll(s, data.bodies, CLIENTS));
+    // Cores each server kept busy (its CPU-seconds over the wall time) while ingesting alone,
+    // beside the same for the searchers alone and under ingest below: on two cores, what one
+    // load can take is what the other loses.
+    const ingestCores = { o2: NaN, vl: NaN };
+    const ingestSeconds = await both(async (s) => {
+      const cpu0 = processCpuSeconds(s.pid);
+      const seconds = await ingestAll(s, data.bodies, CLIENTS);
+      ingestCores[s.name === 'O2TS' ? 'o2' : 'vl'] = (processCpuSeconds(s.pid) - cpu0) / seconds;
+      return seconds;
+    });
     const peak = { o2: rssMiB(o2.pid, 'VmHWM'), vl: rssMiB(vl.pid, 'VmHWM') };
     console.log(`load average after ingest: ${load()}`);
     await cluster.run('ingest', async (s) => {
@@ -235,18 +246,20 @@ async function main(): Promise<void> {
 
     // The second ingest (a quarter more records) under 8 searchers, one system at a time.
     // A failure here (e.g. a server gone) is reported in the table, not lost with it.
-    const underIngest = (s: BenchServer) =>
-      searchesUnderIngest(s, window, extra.bodies, CLIENTS).catch((error: unknown) => {
-        failures.push(`${s.name} under ingest: ${String(error)}`);
-        return {
-          aloneP50: NaN,
-          aloneP99: NaN,
-          loadedP50: NaN,
-          loadedP99: NaN,
-          ingestMBs: NaN,
-          searches: 0,
-        };
-      });
+    const underIngest = (s: BenchServer): Promise<UnderIngest> =>
+      searchesUnderIngest(s, window, extra.bodies, CLIENTS, () => processCpuSeconds(s.pid)).catch(
+        (error: unknown) => {
+          failures.push(`${s.name} under ingest: ${String(error)}`);
+          return {
+            aloneP50: NaN,
+            aloneP99: NaN,
+            loadedP50: NaN,
+            loadedP99: NaN,
+            ingestMBs: NaN,
+            searches: 0,
+          };
+        },
+      );
     const o2u = await underIngest(o2);
     const vlu = await underIngest(vl);
     const kept = {
@@ -270,6 +283,19 @@ async function main(): Promise<void> {
         vl: vlu.ingestMBs,
         digits: 1,
         note: `kept ${kept.o2.toFixed(0)} % / ${kept.vl.toFixed(0)} %`,
+      },
+      { metric: 'server cores busy, ingest alone', ...ingestCores, digits: 2 },
+      {
+        metric: `server cores busy, ${SEARCHERS} searches alone`,
+        o2: o2u.coresAlone ?? NaN,
+        vl: vlu.coresAlone ?? NaN,
+        digits: 2,
+      },
+      {
+        metric: 'server cores busy, searches under ingest',
+        o2: o2u.coresLoaded ?? NaN,
+        vl: vlu.coresLoaded ?? NaN,
+        digits: 2,
       },
     );
 

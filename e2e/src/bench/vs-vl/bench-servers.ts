@@ -223,6 +223,14 @@ export function rssMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return match === null ? NaN : Number(match[1]) / 1024;
 }
 
+/** A process's CPU-seconds so far (user + system, its threads included) from /proc. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export async function dirBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
