@@ -1,4 +1,4 @@
-// node e2e/dist/bench/cluster-stages.bench.js [--records N] [--runs R] — where a cluster query's
+// node e2e/dist/bench/cluster-stages.bench.js [--records N] [--runs R] [--only a,b] — where a cluster query's
 // fixed cost goes (issue 16): starts the `pnpm cluster` topology (router, 2 ingesters, 2
 // queriers), loads N k8s records, flushes, then runs each query R times through the router and
 // prints, per query, the median client wall time and the median of every stage the leading
@@ -18,7 +18,16 @@ function arg(name: string, fallback: string): string {
 
 const RECORDS = Number(arg('records', '200000'));
 const RUNS = Number(arg('runs', '30'));
-const NAMES = new Set(['count(*)', 'count by namespace', 'histogram per minute']);
+/** `--only a,b`: just the queries whose names contain one of these. */
+const ONLY = arg('only', '')
+  .split(',')
+  .filter((n) => n !== '');
+const NAMES = new Set([
+  'count(*)',
+  'count by namespace',
+  'histogram per minute',
+  '`code = 200` count',
+]);
 
 const median = (v: readonly number[]): number =>
   v.length === 0 ? NaN : ([...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number);
@@ -86,7 +95,10 @@ try {
   }
   console.log(`router /healthz rtt ${(await healthzRtt(server.url)).toFixed(2)} ms`);
   const spans: Array<{ name: string; from: number; to: number; ms: number[] }> = [];
-  for (const query of QUERY_CASES.filter((q) => NAMES.has(q.name))) {
+  const picked = QUERY_CASES.filter(
+    (q) => NAMES.has(q.name) && (ONLY.length === 0 || ONLY.some((n) => q.name.includes(n))),
+  );
+  for (const query of picked) {
     for (let i = 0; i < 3; i++) await runQuery(server, query, window); // warm-up
     const from = Date.now();
     const ms: number[] = [];

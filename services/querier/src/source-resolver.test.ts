@@ -147,6 +147,14 @@ describe('source resolver', () => {
     expect(source.schema.map((f) => f.name)).toEqual(['_timestamp', 'log']);
     expect(source.parquetFiles).toHaveLength(2);
     expect(source.parquetFiles[0]).toMatch(/f1\.parquet$/);
+    // Sized as the leader sizes the same files when it reads them as its own share, so the
+    // engine versions each file one way whichever role this querier plays.
+    const whole = await resolver.resolve('default', 'logs', app, ALL, new Map());
+    whole.release();
+    for (const path of source.parquetFiles) {
+      expect(source.fileSizes?.get(path)).toBe((await stat(path)).size);
+      expect(source.fileSizes?.get(path)).toBe(whole.sources[0]?.fileSizes?.get(path));
+    }
   });
 
   it('hands over the row ranges of the row groups that may hold the terms', async () => {

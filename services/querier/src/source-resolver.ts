@@ -352,11 +352,18 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
         ]),
       );
+      // Sized as the leader sizes its own share: a querier leads queries over the very files it
+      // reads as a worker (rendezvous owner either way), and a file versioned by `stat` here but
+      // by the listed size there thrashed the engine's per-file footer caches on every query.
+      const fileSizes = new Map(
+        stored.map((f, i) => [resolve(parquetFiles[i]!), f.compressedSize]),
+      );
       return {
         name: ref.name,
         type: ref.type,
         schema: (schema?.fields ?? []) as StreamField[],
         parquetFiles,
+        ...(fileSizes.size > 0 ? { fileSizes } : {}),
         tables: [],
         settings: stream?.settings ?? {},
       };
