@@ -19,7 +19,9 @@ export interface ScanStats {
 
 /**
  * One temp view per bound stream over its stored files and its in-memory tables' Parquet
- * copies, limited to the query's time range; returns what the query will scan.
+ * copies, limited to the query's time range; returns what the query will scan. The view named
+ * `deferred` is described in `views` but not created: a filterless top-n narrowing creates it
+ * once it knows its range (`narrowToTopN`).
  */
 export async function createStreamViews(
   conn: DuckDBConnection,
@@ -27,6 +29,7 @@ export async function createStreamViews(
   request: Pick<SearchQuery, 'startTime' | 'endTime'>,
   hotFiles: HotTableFiles,
   fileFacts: VersionedCache<FileFacts>,
+  deferred?: string,
 ): Promise<ScanStats> {
   const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
   for (const stream of streams) {
@@ -58,7 +61,7 @@ export async function createStreamViews(
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
     };
     scan.views.set(stream.view, view);
-    await conn.run(streamViewSql(view));
+    if (stream.view !== deferred) await conn.run(streamViewSql(view));
   }
   return scan;
 }

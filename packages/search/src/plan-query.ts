@@ -57,6 +57,8 @@ export interface QueryPlan {
   timeTopN: TimeTopN | undefined;
   /** The top-n's filtered `_timestamp` probe, printed (see `TimeTopN.probe`). */
   timeTopNProbe: string | undefined;
+  /** A filterless top-n's view, which its narrowing makes once it knows its range. */
+  deferredView: string | undefined;
   /** Set for `SELECT count(*) FROM s` with no filter (see `BareCount`). */
   bareCount: BareCount | undefined;
 }
@@ -280,6 +282,7 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     timeTopN,
     timeTopNProbe:
       timeTopN?.probe && `SELECT "_timestamp" FROM (${await printSelect(conn, timeTopN.probe)})`,
+    deferredView: timeTopN?.probe === undefined ? timeTopN?.view : undefined,
     bareCount: single ? bareCountOf(ordered.root, views) : undefined,
   };
 }

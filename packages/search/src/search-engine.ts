@@ -187,10 +187,10 @@ export class SearchEngine {
         );
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
         const bare = split === undefined ? plan.bareCount : undefined;
-        const { fileFacts, footers } = this;
+        const { fileFacts, footers, hotFiles } = this;
         const counting =
           bare &&
-          (await countBareStream(conn, plan.streams[0]!, request, bare, this.hotFiles, {
+          (await countBareStream(conn, plan.streams[0]!, request, bare, hotFiles, {
             fileFacts,
             footers,
           }));
@@ -206,13 +206,13 @@ export class SearchEngine {
           counting?.scan ??
           answered?.scan ??
           (await clocked('views', () =>
-            createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts),
+            createStreamViews(conn, plan.streams, request, hotFiles, fileFacts, plan.deferredView),
           ));
         const searchStarted = performance.now();
         const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
         if (plan.timeTopN !== undefined && topView !== undefined)
           await clocked('top_n', () =>
-            narrowToTopN(conn, plan.timeTopN!, topView, plan.timeTopNProbe),
+            narrowToTopN(conn, plan.timeTopN!, topView, plan.timeTopNProbe, { footers, ...scan }),
           );
         const counted = counting?.counted ?? 0;
         // Everything counted without a scan: the one row a bare count answers.
