@@ -15,13 +15,15 @@ export interface ScanStats {
   versions: Map<string, string>;
   /** Per view: what it was made of, so a top-n query can narrow it afterwards. */
   views: Map<string, StreamViewInput>;
+  /** The view of `views` left uncreated for a top-n narrowing to make (`narrowPlanned`). */
+  deferred?: string;
 }
 
 /**
  * One temp view per bound stream over its stored files and its in-memory tables' Parquet
  * copies, limited to the query's time range; returns what the query will scan. The view named
  * `deferred` is described in `views` but not created: a filterless top-n narrowing creates it
- * once it knows its range (`narrowToTopN`).
+ * once it knows its range (`narrowPlanned`).
  */
 export async function createStreamViews(
   conn: DuckDBConnection,
@@ -61,7 +63,8 @@ export async function createStreamViews(
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
     };
     scan.views.set(stream.view, view);
-    if (stream.view !== deferred) await conn.run(streamViewSql(view));
+    if (stream.view === deferred) scan.deferred = deferred;
+    else await conn.run(streamViewSql(view));
   }
   return scan;
 }

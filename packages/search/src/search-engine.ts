@@ -20,7 +20,7 @@ import { clocked } from './stage-clock.js';
 import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
-import { narrowToTopN } from './time-top-n.js';
+import { narrowPlanned } from './time-top-n.js';
 import { FooterCache } from './count-from-metadata.js';
 import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
@@ -209,11 +209,7 @@ export class SearchEngine {
             createStreamViews(conn, plan.streams, request, hotFiles, fileFacts, plan.deferredView),
           ));
         const searchStarted = performance.now();
-        const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
-        if (plan.timeTopN !== undefined && topView !== undefined)
-          await clocked('top_n', () =>
-            narrowToTopN(conn, plan.timeTopN!, topView, plan.timeTopNProbe, { footers, ...scan }),
-          );
+        const cte = await clocked('top_n', () => narrowPlanned(conn, plan, scan, footers, views));
         const counted = counting?.counted ?? 0;
         // Everything counted without a scan: the one row a bare count answers.
         let hits =
@@ -222,7 +218,7 @@ export class SearchEngine {
             : await clocked('final', () =>
                 this.gate.statement(
                   conn,
-                  split?.sql ?? answered?.sql ?? plan.sql,
+                  split?.sql ?? answered?.sql ?? cte + plan.sql,
                   (result) => resultToHits(result, options.numericLists),
                   waited,
                 ),

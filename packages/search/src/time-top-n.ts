@@ -6,6 +6,8 @@ import { streamViewQuery, streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { footerNarrowed } from './top-n-bound.js';
 import type { FooterDeps } from './top-n-bound.js';
+import type { FooterCache } from './count-from-metadata.js';
+import type { ScanStats } from './create-views.js';
 
 const TIMESTAMP = '_timestamp';
 
@@ -149,7 +151,10 @@ export async function narrowToTopN(
   probeSql: string | undefined,
   footers?: FooterDeps,
 ): Promise<void> {
-  if (probeSql === undefined) return narrowFilterless(conn, top, view, footers);
+  if (probeSql === undefined) {
+    await conn.run(streamViewSql(await narrowFilterless(conn, top, view, footers)));
+    return;
+  }
   const ranged = fewRanged(view);
   if (view.files.length === ranged.length) return;
   const recreate = async (input: StreamViewInput): Promise<void> => {
@@ -190,17 +195,16 @@ export async function narrowToTopN(
 
 /**
  * `narrowToTopN` without a filter: the footers' bound first (`footerNarrowed`), then the
- * n-th row's timestamp from the `_timestamp` column read over the view's SELECT itself, and
- * the view (re)created once over what is left. It needs no view beforehand, so the engine
- * leaves the stream's first CREATE to it: binding the view's files costs each CREATE about as
- * much as the probe (bench, newest 100 of 400 k: 3 CREATEs at ~1.7 ms CPU each -> 1).
+ * n-th row's timestamp from the `_timestamp` column read over the view's SELECT itself; answers
+ * the view narrowed to both. It needs no view beforehand, so the engine leaves the stream's
+ * CREATE to it (`narrowPlanned`): each CREATE binds the view's files again.
  */
 async function narrowFilterless(
   conn: DuckDBConnection,
   top: TimeTopN,
   view: StreamViewInput,
   footers: FooterDeps | undefined,
-): Promise<void> {
+): Promise<StreamViewInput> {
   const base =
     (footers && (await footerNarrowed(conn, view, top.rows, top.descending, footers))) ?? view;
   const ts = quoteIdent(TIMESTAMP);
@@ -210,11 +214,36 @@ async function narrowFilterless(
   );
   const [count, min, max] = (reader.getRows()[0] ?? []).map((v) => Number(v));
   // Fewer rows than wanted: the answer is the whole range, nothing more to narrow.
-  const whole = count !== top.rows || min === undefined || max === undefined;
-  const narrowed = whole
-    ? base
-    : top.descending
-      ? { ...base, startTime: Math.max(base.startTime, min) }
-      : { ...base, endTime: Math.min(base.endTime, max + 1) };
-  await conn.run(streamViewSql(narrowed)); // CREATE OR REPLACE
+  if (count !== top.rows || min === undefined || max === undefined) return base;
+  return top.descending
+    ? { ...base, startTime: Math.max(base.startTime, min) }
+    : { ...base, endTime: Math.min(base.endTime, max + 1) };
+}
+
+/**
+ * The engine's top-n step (`narrowToTopN` of the planned top-n). A filterless top-n's view,
+ * which `createStreamViews` left uncreated (`ScanStats.deferred`), comes back instead as a CTE
+ * of the view's name to put before the final SQL (which has no WITH of its own: `timeTopNOf`),
+ * and leaves `views`: no CREATE, nor the pool's DROP on release (~1-1.5 ms CPU each; bench,
+ * newest 100 of 400 k records: 3 CREATEs and a DROP per query -> none). Answers '' otherwise.
+ */
+export async function narrowPlanned(
+  conn: DuckDBConnection,
+  plan: { timeTopN: TimeTopN | undefined; timeTopNProbe: string | undefined },
+  scan: ScanStats,
+  footers: FooterCache,
+  views: string[],
+): Promise<string> {
+  const top = plan.timeTopN;
+  const view = top && scan.views.get(top.view);
+  if (top === undefined || view === undefined) return '';
+  const deps = { footers, versions: scan.versions };
+  if (scan.deferred !== top.view || plan.timeTopNProbe !== undefined) {
+    await narrowToTopN(conn, top, view, plan.timeTopNProbe, deps);
+    return '';
+  }
+  const narrowed = await narrowFilterless(conn, top, view, deps);
+  const at = views.indexOf(top.view);
+  if (at >= 0) views.splice(at, 1);
+  return `WITH ${quoteIdent(top.view)} AS NOT MATERIALIZED (${streamViewQuery(narrowed)}) `;
 }
