@@ -206,7 +206,7 @@ export class SearchEngine {
           counting?.scan ??
           answered?.scan ??
           (await clocked('views', () =>
-            createStreamViews(conn, plan.streams, request, hotFiles, fileFacts, plan.deferredView),
+            createStreamViews(conn, plan.streams, request, hotFiles, fileFacts, plan.inlineViews),
           ));
         const searchStarted = performance.now();
         const cte = await clocked('top_n', () => narrowPlanned(conn, plan, scan, footers, views));
@@ -242,7 +242,7 @@ export class SearchEngine {
         if (plan.countSql !== undefined) {
           const [row] = await this.gate.statement(
             conn,
-            plan.countSql,
+            cte + plan.countSql,
             (r) => resultToHits(r),
             waited,
           );

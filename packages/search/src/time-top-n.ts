@@ -221,11 +221,13 @@ async function narrowFilterless(
 }
 
 /**
- * The engine's top-n step (`narrowToTopN` of the planned top-n). A filterless top-n's view,
- * which `createStreamViews` left uncreated (`ScanStats.deferred`), comes back instead as a CTE
- * of the view's name to put before the final SQL (which has no WITH of its own: `timeTopNOf`),
- * and leaves `views`: no CREATE, nor the pool's DROP on release (~1-1.5 ms CPU each; bench,
- * newest 100 of 400 k records: 3 CREATEs and a DROP per query -> none). Answers '' otherwise.
+ * The engine's step between its views and its final statement: narrows a planned top-n
+ * (`narrowToTopN`), and when `createStreamViews` left the views uncreated (`ScanStats.deferred`)
+ * answers them as CTEs of their names to put before the final SQL (which then has no WITH of its
+ * own: `PlannedQuery.inlineViews`), taking them off the pool's drop list: no CREATE VIEW nor
+ * DROP per view (~1-1.5 ms CPU each; newest 100 of the bench's 400 k records: 3 CREATEs and a
+ * DROP per query -> none). Only a filtered top-n that probes creates them (its probe reads the
+ * view). Answers '' when the views exist.
  */
 export async function narrowPlanned(
   conn: DuckDBConnection,
@@ -234,16 +236,28 @@ export async function narrowPlanned(
   footers: FooterCache,
   views: string[],
 ): Promise<string> {
+  const inputs = new Map(scan.views);
   const top = plan.timeTopN;
   const view = top && scan.views.get(top.view);
-  if (top === undefined || view === undefined) return '';
   const deps = { footers, versions: scan.versions };
-  if (scan.deferred !== top.view || plan.timeTopNProbe !== undefined) {
-    await narrowToTopN(conn, top, view, plan.timeTopNProbe, deps);
-    return '';
+  const probe = plan.timeTopNProbe;
+  if (top !== undefined && view !== undefined) {
+    if (!scan.deferred || (probe !== undefined && fewRanged(view).length < view.files.length)) {
+      for (const input of scan.deferred ? inputs.values() : [])
+        await conn.run(streamViewSql(input));
+      await narrowToTopN(conn, top, view, probe, deps);
+      return '';
+    }
+    // Every file of a filtered top-n is read in its few row ranges: nothing to probe.
+    if (probe === undefined) inputs.set(top.view, await narrowFilterless(conn, top, view, deps));
   }
-  const narrowed = await narrowFilterless(conn, top, view, deps);
-  const at = views.indexOf(top.view);
-  if (at >= 0) views.splice(at, 1);
-  return `WITH ${quoteIdent(top.view)} AS NOT MATERIALIZED (${streamViewQuery(narrowed)}) `;
+  if (!scan.deferred) return '';
+  for (const name of inputs.keys()) {
+    const at = views.indexOf(name);
+    if (at >= 0) views.splice(at, 1);
+  }
+  const ctes = [...inputs].map(
+    ([name, input]) => `${quoteIdent(name)} AS NOT MATERIALIZED (${streamViewQuery(input)})`,
+  );
+  return ctes.length === 0 ? '' : `WITH ${ctes.join(', ')} `;
 }
