@@ -142,7 +142,7 @@ function fewRanged(view: StreamViewInput): string[] {
  * over the range from there on, so the full rows come only from the row groups whose statistics
  * reach it. Exact: every row of the answer lies in the narrowed range (ties included). Without a
  * filter the stored files' footers narrow the view first (`footerNarrowed`), so the probe reads
- * only the row groups that can hold the answer.
+ * only the row groups that can hold the answer. The view exists already (a split's partial).
  */
 export async function narrowToTopN(
   conn: DuckDBConnection,
@@ -151,26 +151,44 @@ export async function narrowToTopN(
   probeSql: string | undefined,
   footers?: FooterDeps,
 ): Promise<void> {
-  if (probeSql === undefined) {
-    await conn.run(streamViewSql(await narrowFilterless(conn, top, view, footers)));
-    return;
-  }
-  const ranged = fewRanged(view);
-  if (view.files.length === ranged.length) return;
-  const recreate = async (input: StreamViewInput): Promise<void> => {
+  let current = view;
+  const make = async (input: StreamViewInput): Promise<void> => {
+    if (input === current) return;
     await conn.run(streamViewSql(input)); // CREATE OR REPLACE
+    current = input;
   };
-  // The filter's own top-n timestamps: the answer's rows are among the rows holding them
-  // (the probed files' rows: every row of a file left out stays in the answer's view).
-  const probed = { ...view, files: view.files.filter((f) => !ranged.includes(f)) };
-  if (ranged.length > 0) await recreate(probed);
+  const narrowed =
+    probeSql === undefined
+      ? await narrowFilterless(conn, top, view, footers)
+      : await probeNarrowed(conn, view, probeSql, async (probed) => {
+          await make(probed);
+          return '';
+        });
+  await make(narrowed);
+}
+
+/**
+ * A filtered top-n's view narrowed to the probe's timestamps: the filter's own top-n, whose
+ * rows hold the answer's. The files read in few row ranges are left out of the probe (they stay
+ * in the answer's view whole). `read(input)`: what makes the probe read `input` as the view (a
+ * CTE prefix, or '' once the view is made). A failing probe leaves the view as it was.
+ */
+async function probeNarrowed(
+  conn: DuckDBConnection,
+  view: StreamViewInput,
+  probeSql: string,
+  read: (input: StreamViewInput) => string | Promise<string>,
+): Promise<StreamViewInput> {
+  const ranged = fewRanged(view);
+  if (view.files.length === ranged.length) return view;
+  const probed =
+    ranged.length === 0 ? view : { ...view, files: view.files.filter((f) => !ranged.includes(f)) };
   let rows;
   try {
-    rows = (await conn.runAndReadAll(probeSql)).getRows();
+    rows = (await conn.runAndReadAll((await read(probed)) + probeSql)).getRows();
   } catch {
     // e.g. two `_timestamp` output columns: the query runs unnarrowed and says why
-    if (ranged.length > 0) await recreate(view);
-    return;
+    return view;
   }
   const times = [...new Set(rows.map((r) => Number(r[0])))];
   const narrowed =
@@ -182,15 +200,13 @@ export async function narrowToTopN(
           endTime: Math.min(view.endTime, Math.max(...times) + 1),
           timestamps: times,
         };
-  await recreate(
-    ranged.length === 0
-      ? narrowed
-      : {
-          ...narrowed,
-          files: [...narrowed.files, ...ranged],
-          rangedTime: [view.startTime, view.endTime],
-        },
-  );
+  return ranged.length === 0
+    ? narrowed
+    : {
+        ...narrowed,
+        files: [...narrowed.files, ...ranged],
+        rangedTime: [view.startTime, view.endTime],
+      };
 }
 
 /**
@@ -221,13 +237,13 @@ async function narrowFilterless(
 }
 
 /**
- * The engine's step between its views and its final statement: narrows a planned top-n
- * (`narrowToTopN`), and when `createStreamViews` left the views uncreated (`ScanStats.deferred`)
- * answers them as CTEs of their names to put before the final SQL (which then has no WITH of its
- * own: `PlannedQuery.inlineViews`), taking them off the pool's drop list: no CREATE VIEW nor
- * DROP per view (~1-1.5 ms CPU each; newest 100 of the bench's 400 k records: 3 CREATEs and a
- * DROP per query -> none). Only a filtered top-n that probes creates them (its probe reads the
- * view). Answers '' when the views exist.
+ * The engine's step between its views and its final statement: narrows a planned top-n, and
+ * when `createStreamViews` left the views uncreated (`ScanStats.deferred`) answers them as CTEs
+ * of their names to put before the final SQL (which then has no WITH of its own:
+ * `PlannedQuery.inlineViews`), a filtered top-n's probe reading its view the same way; the
+ * views leave the pool's drop list. No CREATE VIEW nor DROP per query (~1-1.5 ms CPU each;
+ * newest 100 of the bench's 400 k records: 3 CREATEs and a DROP -> none). '' when the views
+ * exist.
  */
 export async function narrowPlanned(
   conn: DuckDBConnection,
@@ -236,28 +252,33 @@ export async function narrowPlanned(
   footers: FooterCache,
   views: string[],
 ): Promise<string> {
-  const inputs = new Map(scan.views);
   const top = plan.timeTopN;
   const view = top && scan.views.get(top.view);
   const deps = { footers, versions: scan.versions };
   const probe = plan.timeTopNProbe;
-  if (top !== undefined && view !== undefined) {
-    if (!scan.deferred || (probe !== undefined && fewRanged(view).length < view.files.length)) {
-      for (const input of scan.deferred ? inputs.values() : [])
-        await conn.run(streamViewSql(input));
-      await narrowToTopN(conn, top, view, probe, deps);
-      return '';
-    }
-    // Every file of a filtered top-n is read in its few row ranges: nothing to probe.
-    if (probe === undefined) inputs.set(top.view, await narrowFilterless(conn, top, view, deps));
+  if (!scan.deferred) {
+    if (top !== undefined && view !== undefined) await narrowToTopN(conn, top, view, probe, deps);
+    return '';
   }
-  if (!scan.deferred) return '';
+  const inputs = new Map(scan.views);
+  const ctes = (): string =>
+    `WITH ${[...inputs]
+      .map(([name, input]) => `${quoteIdent(name)} AS NOT MATERIALIZED (${streamViewQuery(input)})`)
+      .join(', ')} `;
+  if (top !== undefined && view !== undefined) {
+    const probed = (input: StreamViewInput): string => {
+      inputs.set(top.view, input);
+      return ctes();
+    };
+    const narrowed =
+      probe === undefined
+        ? await narrowFilterless(conn, top, view, deps)
+        : await probeNarrowed(conn, view, probe, probed);
+    inputs.set(top.view, narrowed);
+  }
   for (const name of inputs.keys()) {
     const at = views.indexOf(name);
     if (at >= 0) views.splice(at, 1);
   }
-  const ctes = [...inputs].map(
-    ([name, input]) => `${quoteIdent(name)} AS NOT MATERIALIZED (${streamViewQuery(input)})`,
-  );
-  return ctes.length === 0 ? '' : `WITH ${ctes.join(', ')} `;
+  return inputs.size === 0 ? '' : ctes();
 }
