@@ -122,6 +122,38 @@ export function bareCountOf(root: AstNode, views: ReadonlySet<string>): BareCoun
 }
 
 /**
+ * Per file of `files`: the `_timestamp` min/max and row count of each of its row groups, from
+ * its Parquet footer, read once per file version (`footers`). An unreadable statistic is
+ * undefined, never a guess.
+ */
+export async function rowGroupTimes(
+  conn: DuckDBConnection,
+  files: readonly string[],
+  footers: FooterCache,
+  versions: ReadonlyMap<string, string>,
+): Promise<Map<string, readonly RowGroupTimes[]>> {
+  const version = (f: string): string => versions.get(f) ?? '';
+  const missing = files.filter((f) => footers.get(f, version(f)) === undefined);
+  if (missing.length > 0) {
+    const reader = await conn.runAndReadAll(
+      `SELECT file_name, row_group_num_rows::BIGINT, TRY_CAST(stats_min_value AS BIGINT), ` +
+        `TRY_CAST(stats_max_value AS BIGINT) FROM parquet_metadata(${literalList(missing)}) ` +
+        `WHERE path_in_schema = '_timestamp'`,
+    );
+    const groups = new Map<string, RowGroupTimes[]>(missing.map((f) => [f, []]));
+    for (const [file, rows, min, max] of reader.getRows()) {
+      groups.get(String(file))?.push({
+        rows: Number(rows),
+        min: min === null ? undefined : Number(min),
+        max: max === null ? undefined : Number(max),
+      });
+    }
+    for (const [file, list] of groups) footers.set(file, version(file), list);
+  }
+  return new Map(files.map((f) => [f, footers.get(f, version(f)) ?? []]));
+}
+
+/**
  * Per file of `files` whose row groups all lie inside `[start, end)` by their Parquet metadata
  * (`_timestamp` min/max of every row group, cached per file version): its row count. A file
  * without statistics, or one cut by the range, is absent: the caller scans it.
@@ -135,29 +167,10 @@ export async function wholeFileRows(
 ): Promise<Map<string, number>> {
   const whole = new Map<string, number>();
   if (files.length === 0) return whole;
-  const version = (f: string): string => versions.get(f) ?? '';
-  const missing = files.filter((f) => footers.get(f, version(f)) === undefined);
-  if (missing.length > 0) {
-    const reader = await conn.runAndReadAll(
-      `SELECT file_name, row_group_num_rows::BIGINT, TRY_CAST(stats_min_value AS BIGINT), ` +
-        `TRY_CAST(stats_max_value AS BIGINT) FROM parquet_metadata(${literalList(missing)}) ` +
-        `WHERE path_in_schema = '_timestamp'`,
-    );
-    const groups = new Map<string, RowGroupTimes[]>(missing.map((f) => [f, []]));
-    for (const [file, rows, min, max] of reader.getRows()) {
-      groups.get(String(file))?.push({
-        rows: Number(rows),
-        // An unreadable statistic must count as "not inside", never vanish.
-        min: min === null ? undefined : Number(min),
-        max: max === null ? undefined : Number(max),
-      });
-    }
-    for (const [file, list] of groups) footers.set(file, version(file), list);
-  }
+  // An unreadable statistic must count as "not inside", never vanish.
   const inside = (g: RowGroupTimes): boolean =>
     g.min !== undefined && g.max !== undefined && g.min >= range.start && g.max < range.end;
-  for (const file of files) {
-    const groups = footers.get(file, version(file)) ?? [];
+  for (const [file, groups] of await rowGroupTimes(conn, files, footers, versions)) {
     if (groups.length > 0 && groups.every(inside)) {
       whole.set(
         file,
@@ -168,7 +181,7 @@ export async function wholeFileRows(
   return whole;
 }
 
-interface RowGroupTimes {
+export interface RowGroupTimes {
   rows: number;
   min: number | undefined;
   max: number | undefined;

@@ -15,11 +15,14 @@ export interface ScanStats {
   versions: Map<string, string>;
   /** Per view: what it was made of, so a top-n query can narrow it afterwards. */
   views: Map<string, StreamViewInput>;
+  /** The views of `views` were left uncreated, for `narrowPlanned` to inline or create. */
+  deferred?: boolean;
 }
 
 /**
  * One temp view per bound stream over its stored files and its in-memory tables' Parquet
- * copies, limited to the query's time range; returns what the query will scan.
+ * copies, limited to the query's time range; returns what the query will scan. `deferred`: the
+ * views are only described in `views`, for `narrowPlanned` to inline them or create them.
  */
 export async function createStreamViews(
   conn: DuckDBConnection,
@@ -27,8 +30,9 @@ export async function createStreamViews(
   request: Pick<SearchQuery, 'startTime' | 'endTime'>,
   hotFiles: HotTableFiles,
   fileFacts: VersionedCache<FileFacts>,
+  deferred = false,
 ): Promise<ScanStats> {
-  const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
+  const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map(), deferred };
   for (const stream of streams) {
     const { source } = stream;
     const hot: string[] = [];
@@ -58,7 +62,7 @@ export async function createStreamViews(
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
     };
     scan.views.set(stream.view, view);
-    await conn.run(streamViewSql(view));
+    if (!deferred) await conn.run(streamViewSql(view));
   }
   return scan;
 }

@@ -57,6 +57,11 @@ export interface QueryPlan {
   timeTopN: TimeTopN | undefined;
   /** The top-n's filtered `_timestamp` probe, printed (see `TimeTopN.probe`). */
   timeTopNProbe: string | undefined;
+  /**
+   * The SQL has no WITH of its own, so its streams' views can be CTEs of their names put
+   * before it (`narrowPlanned`) instead of temp views.
+   */
+  inlineViews: boolean;
   /** Set for `SELECT count(*) FROM s` with no filter (see `BareCount`). */
   bareCount: BareCount | undefined;
 }
@@ -280,6 +285,7 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
     timeTopN,
     timeTopNProbe:
       timeTopN?.probe && `SELECT "_timestamp" FROM (${await printSelect(conn, timeTopN.probe)})`,
+    inlineViews: !/^\s*WITH\b/i.test(sql),
     bareCount: single ? bareCountOf(ordered.root, views) : undefined,
   };
 }

@@ -20,7 +20,7 @@ import { clocked } from './stage-clock.js';
 import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
-import { narrowToTopN } from './time-top-n.js';
+import { narrowPlanned } from './time-top-n.js';
 import { FooterCache } from './count-from-metadata.js';
 import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
@@ -187,10 +187,10 @@ export class SearchEngine {
         );
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
         const bare = split === undefined ? plan.bareCount : undefined;
-        const { fileFacts, footers } = this;
+        const { fileFacts, footers, hotFiles } = this;
         const counting =
           bare &&
-          (await countBareStream(conn, plan.streams[0]!, request, bare, this.hotFiles, {
+          (await countBareStream(conn, plan.streams[0]!, request, bare, hotFiles, {
             fileFacts,
             footers,
           }));
@@ -206,14 +206,10 @@ export class SearchEngine {
           counting?.scan ??
           answered?.scan ??
           (await clocked('views', () =>
-            createStreamViews(conn, plan.streams, request, this.hotFiles, fileFacts),
+            createStreamViews(conn, plan.streams, request, hotFiles, fileFacts, plan.inlineViews),
           ));
         const searchStarted = performance.now();
-        const topView = plan.timeTopN && scan.views.get(plan.timeTopN.view);
-        if (plan.timeTopN !== undefined && topView !== undefined)
-          await clocked('top_n', () =>
-            narrowToTopN(conn, plan.timeTopN!, topView, plan.timeTopNProbe),
-          );
+        const cte = await clocked('top_n', () => narrowPlanned(conn, plan, scan, footers, views));
         const counted = counting?.counted ?? 0;
         // Everything counted without a scan: the one row a bare count answers.
         let hits =
@@ -222,7 +218,7 @@ export class SearchEngine {
             : await clocked('final', () =>
                 this.gate.statement(
                   conn,
-                  split?.sql ?? answered?.sql ?? plan.sql,
+                  split?.sql ?? answered?.sql ?? cte + plan.sql,
                   (result) => resultToHits(result, options.numericLists),
                   waited,
                 ),
@@ -246,7 +242,7 @@ export class SearchEngine {
         if (plan.countSql !== undefined) {
           const [row] = await this.gate.statement(
             conn,
-            plan.countSql,
+            cte + plan.countSql,
             (r) => resultToHits(r),
             waited,
           );

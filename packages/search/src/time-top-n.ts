@@ -2,8 +2,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AstNode, Json } from './sql-ast.js';
 import { bigintConstant, integerConstant, isNode, list, str } from './sql-ast.js';
 import { intLiteral, quoteIdent } from './sql-text.js';
-import { streamViewSql } from './stream-view.js';
+import { streamViewQuery, streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
+import { footerNarrowed } from './top-n-bound.js';
+import type { FooterDeps } from './top-n-bound.js';
+import type { FooterCache } from './count-from-metadata.js';
+import type { ScanStats } from './create-views.js';
 
 const TIMESTAMP = '_timestamp';
 
@@ -136,63 +140,145 @@ function fewRanged(view: StreamViewInput): string[] {
 /**
  * Reads the `_timestamp` column alone to find the n-th row's timestamp, then recreates the view
  * over the range from there on, so the full rows come only from the row groups whose statistics
- * reach it. Exact: every row of the answer lies in the narrowed range (ties included).
+ * reach it. Exact: every row of the answer lies in the narrowed range (ties included). Without a
+ * filter the stored files' footers narrow the view first (`footerNarrowed`), so the probe reads
+ * only the row groups that can hold the answer. The view exists already (a split's partial).
  */
 export async function narrowToTopN(
   conn: DuckDBConnection,
   top: TimeTopN,
   view: StreamViewInput,
   probeSql: string | undefined,
+  footers?: FooterDeps,
 ): Promise<void> {
-  const ranged = probeSql === undefined ? [] : fewRanged(view);
-  if (view.files.length === ranged.length) return;
-  const ts = quoteIdent(TIMESTAMP);
-  const recreate = async (input: StreamViewInput): Promise<void> => {
+  let current = view;
+  const make = async (input: StreamViewInput): Promise<void> => {
+    if (input === current) return;
     await conn.run(streamViewSql(input)); // CREATE OR REPLACE
+    current = input;
   };
-  if (probeSql !== undefined) {
-    // The filter's own top-n timestamps: the answer's rows are among the rows holding them
-    // (the probed files' rows: every row of a file left out stays in the answer's view).
-    const probed = { ...view, files: view.files.filter((f) => !ranged.includes(f)) };
-    if (ranged.length > 0) await recreate(probed);
-    let rows;
-    try {
-      rows = (await conn.runAndReadAll(probeSql)).getRows();
-    } catch {
-      // e.g. two `_timestamp` output columns: the query runs unnarrowed and says why
-      if (ranged.length > 0) await recreate(view);
-      return;
-    }
-    const times = [...new Set(rows.map((r) => Number(r[0])))];
-    const narrowed =
-      times.length === 0
-        ? { ...probed, files: [] }
-        : {
-            ...probed,
-            startTime: Math.max(view.startTime, Math.min(...times)),
-            endTime: Math.min(view.endTime, Math.max(...times) + 1),
-            timestamps: times,
-          };
-    await recreate(
-      ranged.length === 0
-        ? narrowed
-        : {
-            ...narrowed,
-            files: [...narrowed.files, ...ranged],
-            rangedTime: [view.startTime, view.endTime],
-          },
-    );
-    return;
+  const narrowed =
+    probeSql === undefined
+      ? await narrowFilterless(conn, top, view, footers)
+      : await probeNarrowed(conn, view, probeSql, async (probed) => {
+          await make(probed);
+          return '';
+        });
+  await make(narrowed);
+}
+
+/**
+ * A filtered top-n's view narrowed to the probe's timestamps: the filter's own top-n, whose
+ * rows hold the answer's. The files read in few row ranges are left out of the probe (they stay
+ * in the answer's view whole). `read(input)`: what makes the probe read `input` as the view (a
+ * CTE prefix, or '' once the view is made). A failing probe leaves the view as it was.
+ */
+async function probeNarrowed(
+  conn: DuckDBConnection,
+  view: StreamViewInput,
+  probeSql: string,
+  read: (input: StreamViewInput) => string | Promise<string>,
+): Promise<StreamViewInput> {
+  const ranged = fewRanged(view);
+  if (view.files.length === ranged.length) return view;
+  const probed =
+    ranged.length === 0 ? view : { ...view, files: view.files.filter((f) => !ranged.includes(f)) };
+  let rows;
+  try {
+    rows = (await conn.runAndReadAll((await read(probed)) + probeSql)).getRows();
+  } catch {
+    // e.g. two `_timestamp` output columns: the query runs unnarrowed and says why
+    return view;
   }
+  const times = [...new Set(rows.map((r) => Number(r[0])))];
+  const narrowed =
+    times.length === 0
+      ? { ...probed, files: [] }
+      : {
+          ...probed,
+          startTime: Math.max(view.startTime, Math.min(...times)),
+          endTime: Math.min(view.endTime, Math.max(...times) + 1),
+          timestamps: times,
+        };
+  return ranged.length === 0
+    ? narrowed
+    : {
+        ...narrowed,
+        files: [...narrowed.files, ...ranged],
+        rangedTime: [view.startTime, view.endTime],
+      };
+}
+
+/**
+ * `narrowToTopN` without a filter: the footers' bound first (`footerNarrowed`), then the
+ * n-th row's timestamp from the `_timestamp` column read over the view's SELECT itself; answers
+ * the view narrowed to both. It needs no view beforehand, so the engine leaves the stream's
+ * CREATE to it (`narrowPlanned`): each CREATE binds the view's files again.
+ */
+async function narrowFilterless(
+  conn: DuckDBConnection,
+  top: TimeTopN,
+  view: StreamViewInput,
+  footers: FooterDeps | undefined,
+): Promise<StreamViewInput> {
+  const base =
+    (footers && (await footerNarrowed(conn, view, top.rows, top.descending, footers))) ?? view;
+  const ts = quoteIdent(TIMESTAMP);
   const reader = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT, min(${ts})::BIGINT, max(${ts})::BIGINT FROM (SELECT ${ts} FROM ` +
-      `${quoteIdent(top.view)} ORDER BY ${ts} ${top.descending ? 'DESC' : 'ASC'} LIMIT ${intLiteral(top.rows)})`,
+      `(${streamViewQuery(base)}) ORDER BY ${ts} ${top.descending ? 'DESC' : 'ASC'} LIMIT ${intLiteral(top.rows)})`,
   );
   const [count, min, max] = (reader.getRows()[0] ?? []).map((v) => Number(v));
-  // Fewer rows than wanted: the answer is the whole range, nothing to narrow.
-  if (count !== top.rows || min === undefined || max === undefined) return;
-  const narrowed = top.descending
-    ? { ...view, startTime: Math.max(view.startTime, min) }
-    : { ...view, endTime: Math.min(view.endTime, max + 1) };
-  await conn.run(streamViewSql(narrowed)); // CREATE OR REPLACE
+  // Fewer rows than wanted: the answer is the whole range, nothing more to narrow.
+  if (count !== top.rows || min === undefined || max === undefined) return base;
+  return top.descending
+    ? { ...base, startTime: Math.max(base.startTime, min) }
+    : { ...base, endTime: Math.min(base.endTime, max + 1) };
+}
+
+/**
+ * The engine's step between its views and its final statement: narrows a planned top-n, and
+ * when `createStreamViews` left the views uncreated (`ScanStats.deferred`) answers them as CTEs
+ * of their names to put before the final SQL (which then has no WITH of its own:
+ * `PlannedQuery.inlineViews`), a filtered top-n's probe reading its view the same way; the
+ * views leave the pool's drop list. No CREATE VIEW nor DROP per query (~1-1.5 ms CPU each;
+ * newest 100 of the bench's 400 k records: 3 CREATEs and a DROP -> none). '' when the views
+ * exist.
+ */
+export async function narrowPlanned(
+  conn: DuckDBConnection,
+  plan: { timeTopN: TimeTopN | undefined; timeTopNProbe: string | undefined },
+  scan: ScanStats,
+  footers: FooterCache,
+  views: string[],
+): Promise<string> {
+  const top = plan.timeTopN;
+  const view = top && scan.views.get(top.view);
+  const deps = { footers, versions: scan.versions };
+  const probe = plan.timeTopNProbe;
+  if (!scan.deferred) {
+    if (top !== undefined && view !== undefined) await narrowToTopN(conn, top, view, probe, deps);
+    return '';
+  }
+  const inputs = new Map(scan.views);
+  const ctes = (): string =>
+    `WITH ${[...inputs]
+      .map(([name, input]) => `${quoteIdent(name)} AS NOT MATERIALIZED (${streamViewQuery(input)})`)
+      .join(', ')} `;
+  if (top !== undefined && view !== undefined) {
+    const probed = (input: StreamViewInput): string => {
+      inputs.set(top.view, input);
+      return ctes();
+    };
+    const narrowed =
+      probe === undefined
+        ? await narrowFilterless(conn, top, view, deps)
+        : await probeNarrowed(conn, view, probe, probed);
+    inputs.set(top.view, narrowed);
+  }
+  for (const name of inputs.keys()) {
+    const at = views.indexOf(name);
+    if (at >= 0) views.splice(at, 1);
+  }
+  return inputs.size === 0 ? '' : ctes();
 }
