@@ -18,10 +18,11 @@ export interface ScanStats {
 }
 
 /**
- * One temp view per bound stream over its stored files and its in-memory tables' Parquet
- * copies, limited to the query's time range; returns what the query will scan.
+ * What one temp view per bound stream would hold (its stored files and its in-memory tables'
+ * Parquet copies, limited to the query's time range) and what the query will scan, without
+ * making the views: a caller may inline them into its statement as CTEs instead.
  */
-export async function createStreamViews(
+export async function streamViewInputs(
   conn: DuckDBConnection,
   streams: readonly BoundStream[],
   request: Pick<SearchQuery, 'startTime' | 'endTime'>,
@@ -47,7 +48,7 @@ export async function createStreamViews(
     for (const [f, v] of facts.versions) scan.versions.set(f, v);
     const rowRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
     for (const [file, ranges] of source.rowRanges ?? []) rowRanges.set(resolve(file), ranges);
-    const view = {
+    scan.views.set(stream.view, {
       view: stream.view,
       schema: source.schema,
       files: [...stored, ...hot],
@@ -56,9 +57,20 @@ export async function createStreamViews(
       ...(rowRanges.size > 0 ? { rowRanges } : {}),
       startTime: source.allRows === true ? 0 : request.startTime,
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
-    };
-    scan.views.set(stream.view, view);
-    await conn.run(streamViewSql(view));
+    });
   }
+  return scan;
+}
+
+/** One temp view per bound stream (see {@link streamViewInputs}); returns what it will scan. */
+export async function createStreamViews(
+  conn: DuckDBConnection,
+  streams: readonly BoundStream[],
+  request: Pick<SearchQuery, 'startTime' | 'endTime'>,
+  hotFiles: HotTableFiles,
+  fileFacts: VersionedCache<FileFacts>,
+): Promise<ScanStats> {
+  const scan = await streamViewInputs(conn, streams, request, hotFiles, fileFacts);
+  for (const view of scan.views.values()) await conn.run(streamViewSql(view));
   return scan;
 }

@@ -15,6 +15,9 @@ import {
 useK8sSearchWorld();
 
 const answersOf = (): FileAnswers => (world.engine as unknown as { answers: FileAnswers }).answers;
+/** Split plans the engine memoised: one is planned only for an aggregate it answers per file. */
+const plannedSplits = (): number =>
+  (world.engine as unknown as { splits: { size: number } }).splits.size;
 
 /** Hits in a stable order (a GROUP BY without ORDER BY answers in any order). */
 const sorted = (response: SearchResponse): Hit[] =>
@@ -34,9 +37,11 @@ describe('aggregates answered from per-file partials', () => {
   it('answers a repeated aggregate as its first, unkept run did, once its partials are kept', async () => {
     for (const sql of QUERIES) {
       const before = answersOf().size;
+      const planned = plannedSplits();
       const first = await search(sql);
-      // First sight of a partial: no per-file statements, the plain scan.
+      // First sight of a query: no split planned, no per-file statements, the plain scan.
       expect(answersOf().size).toBe(before);
+      expect(plannedSplits()).toBe(planned);
       const filled = await search(sql);
       expect(answersOf().size).toBeGreaterThan(before);
       const kept = await search(sql);

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ScanStats } from './create-views.js';
-import type { QueryPlan } from './plan-query.js';
+import type { BoundStream, QueryPlan } from './plan-query.js';
 import { planSplit } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
 import { typedAsSchema } from './layout-fit.js';
 import { quoteIdent } from './sql-text.js';
-import { streamViewSql } from './stream-view.js';
+import { streamSelectSql } from './stream-view.js';
 import type { FileFacts, VersionedCache } from './versioned-cache.js';
 import { storedFileFacts } from './versioned-cache.js';
 
@@ -31,17 +31,19 @@ interface Entry {
 }
 
 export interface FileAnswered {
-  /** The split's final SQL, over the stream's view of partial rows (or a CTE of that name). */
+  /** The split's final SQL, after a CTE of the stream view's name: every partial row. */
   sql: string;
   scan: ScanStats;
   /** Unpins the partials read; call once the final statement has ended. */
   release(): void;
-  /** Sets the temp views and tables to drop after the search to the ones this one made. */
-  temps(views: string[], tables: string[]): void;
+  /** Sets the temp views to drop after the search to the ones this one made. */
+  temps(views: string[]): void;
 }
 
 export interface FileAnswerDeps extends SplitDeps {
   fileFacts: VersionedCache<FileFacts>;
+  /** What the streams' views would be (see `streamViewInputs`), none of them made. */
+  viewInputs(streams: readonly BoundStream[]): Promise<ScanStats>;
 }
 
 /**
@@ -73,7 +75,7 @@ export class FileAnswers {
   /**
    * The plan answered from kept per-file partials plus a scan of the rest, or undefined when it
    * does not qualify: one stream, a splittable aggregate, no total-hits count, no top-n, files
-   * read whole, one schema across them, and a partial already seen once (or kept for a file).
+   * read whole, one schema across them, and the query already seen once.
    */
   async answer(deps: FileAnswerDeps, plan: QueryPlan): Promise<FileAnswered | undefined> {
     const stream = plan.streams[0];
@@ -91,9 +93,23 @@ export class FileAnswers {
     const { source } = stream;
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
     if (stored.length === 0) return undefined;
+    // Seen first, by the planned SQL (which carries no time range) and what `*` expands to:
+    // planning the split, reading the files' facts and checking their types cost several
+    // DuckDB statements that a query met for the first time, answered by the plain scan, would
+    // pay for nothing. A first query whose partial another SQL kept is scanned once too.
+    const seenKey = createHash('sha256')
+      .update(`${stream.view}\0${JSON.stringify(source.schema)}\0${plan.sql}`)
+      .digest('base64');
+    const repeated = this.seen.has(seenKey);
+    this.remember(seenKey);
+    if (!repeated) return undefined;
     const made = { view: false };
     const split = await planSplit(deps, plan, stream, made);
-    if (split.kind !== 'aggregate') return undefined;
+    // The answer inlines views as CTEs before the partial and the final; the split builds both
+    // without one (it refuses queries with a CTE), so this only guards that assumption.
+    const withCte = /^\s*WITH\b/i;
+    if (split.kind !== 'aggregate' || withCte.test(split.partialSql) || withCte.test(split.sql))
+      return undefined;
     const { conn } = deps;
     const facts = await storedFileFacts(conn, stored, deps.fileFacts, source.fileSizes);
     // The view over all files types each column as the common type of the schema's and every
@@ -112,8 +128,6 @@ export class FileAnswers {
     };
     // Before this search pins anything: what the last ones kept past the budget goes now.
     await this.evict(conn);
-    const repeated = this.seen.has(prefix);
-    this.remember(prefix);
     const used: Entry[] = [];
     const rest: string[] = [];
     const fills: Array<[string, string]> = [];
@@ -125,7 +139,7 @@ export class FileAnswers {
         this.entries.set(key, entry);
         if (entry.table === undefined) rest.push(file);
         else used.push(entry);
-      } else if (repeated && fills.length < MAX_FILLS) fills.push([file, key]);
+      } else if (fills.length < MAX_FILLS) fills.push([file, key]);
       else rest.push(file);
     }
     if (used.length === 0 && fills.length === 0) return undefined;
@@ -138,8 +152,8 @@ export class FileAnswers {
     try {
       const view = quoteIdent(stream.view);
       for (const [file, key] of fills) {
-        const entry = await this.fill(deps, key, split.partialSql, () =>
-          streamViewSql({
+        const entry = await this.fill(deps, key, view, split.partialSql, () =>
+          streamSelectSql({
             view: stream.view,
             schema: source.schema,
             files: [file],
@@ -156,12 +170,11 @@ export class FileAnswers {
           pinned.push(entry);
         }
       }
-      made.view ||= fills.length > 0;
       const hot = (source.tables?.length ?? 0) > 0;
-      const scan: ScanStats =
-        rest.length > 0 || hot
-          ? await deps.createViews([{ ...stream, source: { ...source, parquetFiles: rest } }])
-          : { bytes: 0, records: 0, versions: new Map(), views: new Map() };
+      const scanned = rest.length > 0 || hot || pinned.length === 0;
+      const scan: ScanStats = scanned
+        ? await deps.viewInputs([{ ...stream, source: { ...source, parquetFiles: rest } }])
+        : { bytes: 0, records: 0, versions: new Map(), views: new Map() };
       // What the query covers, as a full scan reports it: the kept files count too.
       const kept = stored.filter((f) => !rest.includes(f));
       for (const file of kept) {
@@ -171,26 +184,25 @@ export class FileAnswers {
       }
       scan.versions = facts.versions;
       const branches = pinned.map((e) => `SELECT * FROM ${quoteIdent(e.table!)}`);
-      const part = `${stream.view}_part`;
-      const scanned = rest.length > 0 || hot || branches.length === 0;
+      // One statement: the scanned share's view and partial inlined as CTEs into the final
+      // (the partial reads the inner CTE of the view's name, the final the outer one). A temp
+      // view, a temp table of the partial, the union's view and their drops were four
+      // statements more per query, ~0.8-2 ms each, for the few rows an ingester still holds.
       if (scanned) {
-        made.view = true;
-        await deps.run(`CREATE TEMP TABLE ${quoteIdent(part)} AS ${split.partialSql}`);
-        branches.push(`SELECT * FROM ${quoteIdent(part)}`);
+        const rows = streamSelectSql(scan.views.get(stream.view)!);
+        branches.push(`SELECT * FROM (WITH ${view} AS (${rows}) ${split.partialSql})`);
       }
-      const union = branches.join(' UNION ALL BY NAME ');
-      // Everything kept and no view made yet: the partials' union as a CTE of the view's name
-      // saves creating the view and dropping it on release (two statements, ~0.8 ms each).
-      const inline = !made.view && !/^\s*WITH\b/i.test(split.sql);
-      if (!inline) await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${union}`);
       await this.evict(conn);
       scan.views = new Map();
-      const temps = (views: string[], tables: string[]): void => {
+      const temps = (views: string[]): void => {
+        // Only planning the split (over no file) makes the view: else there is none to drop.
         const at = views.indexOf(stream.view);
-        if (inline && at >= 0) views.splice(at, 1);
-        if (scanned) tables.push(part);
+        if (!made.view && at >= 0) views.splice(at, 1);
       };
-      const sql = inline ? `WITH ${view} AS (${union}) ${split.sql}` : split.sql;
+      // Materialised as the temp table of the partial was: it runs once, however often the
+      // final reads the union.
+      const as = scanned ? 'AS MATERIALIZED' : 'AS';
+      const sql = `WITH ${view} ${as} (${branches.join(' UNION ALL BY NAME ')}) ${split.sql}`;
       return { sql, scan, release, temps };
     } catch (err) {
       release();
@@ -202,15 +214,17 @@ export class FileAnswers {
   private async fill(
     deps: FileAnswerDeps,
     key: string,
+    view: string,
     partialSql: string,
-    viewSql: () => string,
+    selectSql: () => string,
   ): Promise<Entry> {
     const running = this.filling.get(key);
     if (running !== undefined) return running;
     const made = (async (): Promise<Entry> => {
       const table = `__o2_answer_${++tableSeq}`;
-      await deps.conn.run(viewSql());
-      await deps.run(`CREATE TABLE ${quoteIdent(table)} AS ${partialSql}`);
+      // The file's view as a CTE of the stream view's name: no temp view to make and drop.
+      const create = `CREATE TABLE ${quoteIdent(table)} AS WITH ${view} AS (${selectSql()}) `;
+      await deps.run(`${create}${partialSql}`);
       const reader = await deps.conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table)}`);
       const rows = Number(reader.getRows()[0]?.[0] ?? 0);
       if (rows > this.maxRows / 8) {

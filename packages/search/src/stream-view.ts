@@ -79,6 +79,12 @@ function spansOf(
  * folders that are not columns.
  */
 export function streamViewSql(input: StreamViewInput): string {
+  // OR REPLACE: a split's planning may have bound the name over no file already.
+  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(input.view)} AS ${streamSelectSql(input)}`;
+}
+
+/** The SELECT of {@link streamViewSql}'s view, for a caller inlining it as a CTE. */
+export function streamSelectSql(input: StreamViewInput): string {
   const columns = input.schema.map((f) => quoteIdent(f.name)).join(', ');
   const typed = input.schema
     .map((f) => `CAST(NULL AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`)
@@ -154,10 +160,5 @@ export function streamViewSql(input: StreamViewInput): string {
       branches.push(rangedScan(file, `${rangesTest(whole)}${inside}`));
     }
   }
-  return (
-    // OR REPLACE: a split's planning may have bound the name over no file already.
-    `CREATE OR REPLACE TEMP VIEW ${quoteIdent(input.view)} AS SELECT ${columns} FROM (` +
-    branches.join(' UNION ALL BY NAME ') +
-    ')'
-  );
+  return `SELECT ${columns} FROM (${branches.join(' UNION ALL BY NAME ')})`;
 }
