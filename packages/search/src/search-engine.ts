@@ -288,7 +288,7 @@ export class SearchEngine {
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
     const dir = hotFiles.dir;
     const deps = { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
-    return { ...deps, viewInputs, fileFacts };
+    return { ...deps, viewInputs, fileFacts, hotFile: (t) => hotFiles.fileFor(t) };
   }
 
   /**
