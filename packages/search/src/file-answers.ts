@@ -115,12 +115,16 @@ export class FileAnswers {
     // An in-memory table is immutable and its Parquet copy has a path of its own, so a partial
     // over the copy is kept like a stored file's: a repeated aggregate then reads no file at all
     // while the ingester holds the same rows (its scan was most of the final statement's time).
+    // Kept once met twice (their footers read only then): an ingester's tables change with
+    // every write it takes.
     const hotOf = new Map<string, Table>();
+    const rest: string[] = [];
     for (const table of new Set(source.tables ?? [])) {
       const file = await deps.hotFile(table);
       if (file !== undefined) hotOf.set(file, table);
     }
-    const hotFiles = [...hotOf.keys()];
+    const hotFiles = [...hotOf.keys()].filter((f) => this.seenBefore(`${seenKey}\0${f}`));
+    rest.push(...[...hotOf.keys()].filter((f) => !hotFiles.includes(f)));
     const all = [...stored, ...hotFiles];
     const facts = await storedFileFacts(conn, all, deps.fileFacts, source.fileSizes);
     // The view over all files types each column as the common type of the schema's and every
@@ -150,16 +154,13 @@ export class FileAnswers {
     const known = stored.length > 1 ? this.touch(combineKey) : undefined;
     let combined = known?.table === undefined ? undefined : known;
     const used = new Map<string, Entry>();
-    const rest: string[] = [];
     const fills: Array<[string, string]> = [];
     for (const file of combined === undefined ? all : hotFiles) {
       const hot = hotOf.has(file);
       const key = keyOf(file);
       const entry = hot && !hotFits ? undefined : this.touch(key);
-      if (hot && (!hotFits || (entry === undefined && !this.seenBefore(key)))) {
-        // Filled once met twice: an ingester's tables change with every write it takes.
-        rest.push(file);
-      } else if (entry !== undefined) {
+      if (hot && !hotFits) rest.push(file);
+      else if (entry !== undefined) {
         if (entry.table === undefined) rest.push(file);
         else used.set(file, entry);
       } else if (fills.length < MAX_FILLS) fills.push([file, key]);
