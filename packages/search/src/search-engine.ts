@@ -188,6 +188,8 @@ export class SearchEngine {
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
         const bare = split === undefined ? plan.bareCount : undefined;
         const counting = bare && (await deps.countBare(plan.streams[0]!, bare));
+        // Counted without a scan: no view was made, so none to drop (a statement per count).
+        if (counting && !counting.scanRest) views.splice(0);
         const answered =
           split === undefined && !counting
             ? await clocked('answers', () => this.answers.answer(deps, plan))
