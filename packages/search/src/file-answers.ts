@@ -54,10 +54,12 @@ export interface FileAnswerDeps extends SplitDeps {
  * new name per write; a rewrite changes size or mtime, so its version), so the partial of an
  * aggregate (the cluster split's: per group key, counts, sums, mins, maxes) over one file and
  * one time range never changes. A repeated aggregate (a dashboard panel, the UI's refresh, an
- * alert) then scans only the in-memory tables and the files it has not met yet, and the split's
- * final merges the kept partials with theirs: the same merge the cluster's leader runs over its
- * queriers' partials, so the answer is the cluster's. Partials live as DuckDB tables of the
- * in-memory database (every connection reads them), dropped least recently used first.
+ * alert) then scans only the files and in-memory chunks it has not met yet (an in-memory
+ * table's Parquet copy is immutable too), and the split's final merges the kept partials with
+ * theirs: the same merge the cluster's leader runs over its queriers' partials, so the answer
+ * is the cluster's. Partials live as DuckDB tables of the in-memory database (every connection
+ * reads them), dropped least recently used first; all stored files' partials are kept once
+ * more as one table, so a warm final reads a few tables, not one per file.
  */
 export class FileAnswers {
   private readonly entries = new Map<string, Entry>();
