@@ -263,6 +263,9 @@ export class FileAnswers {
 
   /** `CREATE TABLE … AS <body>` as a kept table (one fill per key at a time). */
   private async fill(deps: FileAnswerDeps, key: string, body: string): Promise<Entry> {
+    // Another search may have kept it since this one looked: a second table would leak.
+    const kept = this.entries.get(key);
+    if (kept !== undefined) return kept;
     const running = this.filling.get(key);
     if (running !== undefined) return running;
     const made = (async (): Promise<Entry> => {
