@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FileAnswers } from './file-answers.js';
-import { flatK8sRecords, schemaOf, writeParquet } from './bench/k8s-fixture.js';
+import { flatK8sRecords, schemaOf, tableOf, writeParquet } from './bench/k8s-fixture.js';
 import type { Hit, SearchResponse, StreamSource } from './index.js';
 import {
   BASE,
@@ -140,6 +140,32 @@ describe('aggregates answered from per-file partials', () => {
     await writeFile(files[1]!, await readFile(small));
     const now = [...thirds[0]!, ...shorter, ...thirds[2]!];
     for (let i = 0; i < 4; i++) expect(await byNamespace()).toEqual(want(now));
+  });
+
+  it('answers from a remembered final only while the rows it read are the same', async () => {
+    const sql = `SELECT code, count(*) AS n FROM "default" WHERE code >= 400 GROUP BY code`;
+    const run = async (sources: StreamSource[]): Promise<Map<number, number>> => {
+      const response = await world.engine.search(
+        { sql, startTime: ts(0), endTime: ts(world.raw.length) },
+        sources,
+      );
+      return new Map(response.hits.map((h) => [Number(h.code), Number(h.n)]));
+    };
+    const want = new Map<number, number>();
+    for (const r of world.raw)
+      if (typeof r.code === 'number' && r.code >= 400)
+        want.set(r.code, (want.get(r.code) ?? 0) + 1);
+    for (let i = 0; i < 5; i++) expect(await run(world.sources)).toEqual(want);
+    // One more in-memory table, as an ingester's next write makes: 30 rows of code 599.
+    const fresh = flatK8sRecords(world.raw.slice(0, 30), { baseMicros: BASE, stepMicros: STEP });
+    const extra = tableOf(
+      schemaOf(fresh),
+      fresh.map((r) => ({ ...r, code: 599 })),
+    );
+    const [stream, ...others] = world.sources;
+    const grown = [{ ...stream!, tables: [...(stream!.tables ?? []), extra] }, ...others];
+    for (let i = 0; i < 5; i++) expect(await run(grown)).toEqual(new Map([...want, [599, 30]]));
+    for (let i = 0; i < 2; i++) expect(await run(world.sources)).toEqual(want);
   });
 
   it('answers without kept partials when a file types a column unlike the schema', async () => {

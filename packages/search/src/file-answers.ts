@@ -11,6 +11,8 @@ import { quoteIdent } from './sql-text.js';
 import { streamSelectSql } from './stream-view.js';
 import type { FileFacts, VersionedCache } from './versioned-cache.js';
 import { storedFileFacts } from './versioned-cache.js';
+import { TextMemo } from './text-memo.js';
+import type { Hit } from './types.js';
 
 /** Partial rows kept in all (DuckDB tables of a few columns); one partial keeps at most 1/8. */
 const MAX_ROWS = 400_000;
@@ -19,6 +21,9 @@ const MAX_ENTRIES = 4_000;
 const MAX_FILLS = 8;
 /** Partials remembered as seen once: only a repeated partial is worth per-file statements. */
 const MAX_SEEN = 2_000;
+/** Finals whose answer may change between two runs over the same rows: never remembered. */
+const VOLATILE =
+  /\b(random|now|current_\w+|get_current_\w+|uuid\w*|gen_random_uuid|nextval|currval|setseed|today|localtime\w*)\b/i;
 
 /** Kept tables' names: unique in the process, whichever instance made them. */
 let tableSeq = 0;
@@ -39,6 +44,10 @@ export interface FileAnswered {
   release(): void;
   /** Sets the temp views to drop after the search to the ones this one made. */
   temps(views: string[]): void;
+  /** The final's rows, remembered from an earlier run over the same kept tables (released). */
+  hits?: Hit[];
+  /** Remembers the final's rows when it read kept tables only. */
+  keep(hits: readonly Hit[]): void;
 }
 
 export interface FileAnswerDeps extends SplitDeps {
@@ -65,6 +74,12 @@ export class FileAnswers {
   private readonly entries = new Map<string, Entry>();
   private readonly filling = new Map<string, Promise<Entry>>();
   private readonly seen = new Map<string, true>();
+  /**
+   * Finals' rows by SQL text, for finals that read kept tables only: a kept table never changes
+   * under its name and names are never reused, so the text names the answer (a dashboard's
+   * refresh over the same rows then runs no statement at all).
+   */
+  private readonly results = new TextMemo<readonly Hit[]>(1_000, 8_000_000);
   private rows = 0;
 
   constructor(
@@ -82,7 +97,11 @@ export class FileAnswers {
    * does not qualify: one stream, a splittable aggregate, no total-hits count, no top-n, files
    * read whole, one schema across them, and the query already seen once.
    */
-  async answer(deps: FileAnswerDeps, plan: QueryPlan): Promise<FileAnswered | undefined> {
+  async answer(
+    deps: FileAnswerDeps,
+    plan: QueryPlan,
+    remember = true,
+  ): Promise<FileAnswered | undefined> {
     const stream = plan.streams[0];
     if (
       plan.streams.length !== 1 ||
@@ -254,7 +273,18 @@ export class FileAnswers {
       // final reads the union.
       const as = scanned ? 'AS MATERIALIZED' : 'AS';
       const sql = `WITH ${view} ${as} (${branches.join(' UNION ALL BY NAME ')}) ${split.sql}`;
-      return { sql, scan, release, temps };
+      const cacheable = remember && !scanned && !VOLATILE.test(split.sql);
+      const keep = (hits: readonly Hit[]): void => {
+        if (!cacheable) return;
+        const text = JSON.stringify(hits, (_, v: unknown) =>
+          typeof v === 'bigint' ? v.toString() : v,
+        );
+        this.results.set(sql, structuredClone(hits), text.length);
+      };
+      const remembered = cacheable ? this.results.get(sql) : undefined;
+      if (remembered === undefined) return { sql, scan, release, temps, keep };
+      release();
+      return { sql, scan, release, temps, keep, hits: structuredClone(remembered) as Hit[] };
     } catch (err) {
       release();
       throw err;

@@ -192,7 +192,9 @@ export class SearchEngine {
         if (counting && !counting.scanRest) views.splice(0);
         const answered =
           split === undefined && !counting
-            ? await clocked('answers', () => this.answers.answer(deps, plan))
+            ? await clocked('answers', () =>
+                this.answers.answer(deps, plan, options.numericLists === undefined),
+              )
             : undefined;
         answered?.temps(views);
         const scan =
@@ -211,14 +213,16 @@ export class SearchEngine {
         let hits =
           bare !== undefined && counting?.scanRest === false
             ? [{ [bare.column]: 0 }]
-            : await clocked('final', () =>
+            : (answered?.hits ??
+              (await clocked('final', () =>
                 this.gate.statement(
                   conn,
                   split?.sql ?? answered?.sql ?? plan.sql,
                   (result) => resultToHits(result, options.numericLists),
                   waited,
                 ),
-              ).finally(() => answered?.release());
+              ).finally(() => answered?.release())));
+        if (answered?.hits === undefined) answered?.keep(hits);
         const countRow = hits[0];
         if (counted > 0 && bare !== undefined && countRow !== undefined) {
           const column = bare.column;
