@@ -20,11 +20,11 @@ export interface ScanStats {
 }
 
 /**
- * One temp view per bound stream over its stored files and its in-memory tables' Parquet
- * copies, limited to the query's time range; returns what the query will scan. `deferred`: the
- * views are only described in `views`, for `narrowPlanned` to inline them or create them.
+ * What one temp view per bound stream would hold (its stored files and its in-memory tables'
+ * Parquet copies, limited to the query's time range) and what the query will scan, without
+ * making the views: a caller may inline them into its statement as CTEs instead.
  */
-export async function createStreamViews(
+export async function streamViewInputs(
   conn: DuckDBConnection,
   streams: readonly BoundStream[],
   request: Pick<SearchQuery, 'startTime' | 'endTime'>,
@@ -51,7 +51,7 @@ export async function createStreamViews(
     for (const [f, v] of facts.versions) scan.versions.set(f, v);
     const rowRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
     for (const [file, ranges] of source.rowRanges ?? []) rowRanges.set(resolve(file), ranges);
-    const view = {
+    scan.views.set(stream.view, {
       view: stream.view,
       schema: source.schema,
       files: [...stored, ...hot],
@@ -60,9 +60,26 @@ export async function createStreamViews(
       ...(rowRanges.size > 0 ? { rowRanges } : {}),
       startTime: source.allRows === true ? 0 : request.startTime,
       endTime: source.allRows === true ? Number.MAX_SAFE_INTEGER : request.endTime,
-    };
-    scan.views.set(stream.view, view);
-    if (!deferred) await conn.run(streamViewSql(view));
+    });
   }
+  return scan;
+}
+
+/**
+ * One temp view per bound stream (see {@link streamViewInputs}); returns what it will scan.
+ * `deferred`: the views are only described in `views`, for `narrowPlanned` to inline them as
+ * CTEs or create them.
+ */
+export async function createStreamViews(
+  conn: DuckDBConnection,
+  streams: readonly BoundStream[],
+  request: Pick<SearchQuery, 'startTime' | 'endTime'>,
+  hotFiles: HotTableFiles,
+  fileFacts: VersionedCache<FileFacts>,
+  deferred = false,
+): Promise<ScanStats> {
+  const scan = await streamViewInputs(conn, streams, request, hotFiles, fileFacts);
+  if (deferred) return { ...scan, deferred };
+  for (const view of scan.views.values()) await conn.run(streamViewSql(view));
   return scan;
 }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FileAnswers } from './file-answers.js';
-import { flatK8sRecords, schemaOf, writeParquet } from './bench/k8s-fixture.js';
+import { flatK8sRecords, schemaOf, tableOf, writeParquet } from './bench/k8s-fixture.js';
 import type { Hit, SearchResponse, StreamSource } from './index.js';
 import {
   BASE,
@@ -15,6 +15,9 @@ import {
 useK8sSearchWorld();
 
 const answersOf = (): FileAnswers => (world.engine as unknown as { answers: FileAnswers }).answers;
+/** Split plans the engine memoised: one is planned only for an aggregate it answers per file. */
+const plannedSplits = (): number =>
+  (world.engine as unknown as { splits: { size: number } }).splits.size;
 
 /** Hits in a stable order (a GROUP BY without ORDER BY answers in any order). */
 const sorted = (response: SearchResponse): Hit[] =>
@@ -31,19 +34,28 @@ const QUERIES = [
 ];
 
 describe('aggregates answered from per-file partials', () => {
-  it('answers a repeated aggregate as its first, unkept run did, once its partials are kept', async () => {
+  it('answers a repeated aggregate as its first, unkept run did, once its partials are kept (files and in-memory tables)', async () => {
     for (const sql of QUERIES) {
       const before = answersOf().size;
+      const planned = plannedSplits();
       const first = await search(sql);
-      // First sight of a partial: no per-file statements, the plain scan.
+      // First sight of a query: no split planned, no per-file statements, the plain scan.
       expect(answersOf().size).toBe(before);
+      expect(plannedSplits()).toBe(planned);
       const filled = await search(sql);
-      expect(answersOf().size).toBeGreaterThan(before);
+      const storedKept = answersOf().size;
+      expect(storedKept).toBeGreaterThan(before);
+      // The in-memory tables' partials are kept once the tables were met twice.
+      const hotFilled = await search(sql);
+      const allKept = answersOf().size;
+      expect(allKept).toBeGreaterThan(storedKept);
       const kept = await search(sql);
-      expect(sorted(filled)).toEqual(sorted(first));
-      expect(sorted(kept)).toEqual(sorted(first));
-      expect(kept.scan_records).toBe(first.scan_records);
-      expect(kept.scan_size).toBe(first.scan_size);
+      expect(answersOf().size).toBe(allKept);
+      for (const again of [filled, hotFilled, kept]) {
+        expect(sorted(again)).toEqual(sorted(first));
+        expect(again.scan_records).toBe(first.scan_records);
+        expect(again.scan_size).toBe(first.scan_size);
+      }
     }
   });
 
@@ -51,6 +63,7 @@ describe('aggregates answered from per-file partials', () => {
     for (const sql of QUERIES.slice(0, 4).map((q) => q.replace('"default"', '"pods"'))) {
       const first = await search(sql);
       await search(sql);
+      await search(sql); // the files' partials become one table, met twice
       const before = answersOf().size;
       const kept = await search(sql);
       expect(answersOf().size).toBe(before); // nothing filled: every partial was kept
@@ -92,6 +105,67 @@ describe('aggregates answered from per-file partials', () => {
     await writeFile(file, await readFile(small));
     expect(await count()).toEqual([{ n: coded(records.slice(0, 50)) }]);
     expect(await count()).toEqual([{ n: coded(records.slice(0, 50)) }]);
+  });
+
+  it('does not answer from the combined partials once one of the files changed', async () => {
+    const records = flatK8sRecords(world.raw, { baseMicros: BASE, stepMicros: STEP });
+    const schema = schemaOf(records);
+    const thirds = [0, 1, 2].map((i) => records.filter((_, j) => j % 3 === i));
+    const files = await Promise.all(
+      thirds.map((part, i) => writeParquet(world.dir.path, `combined-${i}`, schema, part)),
+    );
+    const sources: StreamSource[] = [{ name: 'thirds', schema, parquetFiles: files }];
+    const byNamespace = async (): Promise<Map<string, number>> => {
+      const response = await world.engine.search(
+        {
+          sql: `SELECT kubernetes_namespace_name AS k, count(*) AS n FROM "thirds" GROUP BY k`,
+          startTime: ts(0),
+          endTime: ts(world.raw.length),
+        },
+        sources,
+      );
+      return new Map(response.hits.map((h) => [String(h.k), Number(h.n)]));
+    };
+    const want = (rows: typeof records): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const r of rows) {
+        const k = String(r.kubernetes_namespace_name);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      return counts;
+    };
+    for (let i = 0; i < 4; i++) expect(await byNamespace()).toEqual(want(records));
+    const shorter = thirds[1]!.slice(0, 40);
+    const small = await writeParquet(world.dir.path, 'combined-small', schema, shorter);
+    await writeFile(files[1]!, await readFile(small));
+    const now = [...thirds[0]!, ...shorter, ...thirds[2]!];
+    for (let i = 0; i < 4; i++) expect(await byNamespace()).toEqual(want(now));
+  });
+
+  it('answers from a remembered final only while the rows it read are the same', async () => {
+    const sql = `SELECT code, count(*) AS n FROM "default" WHERE code >= 400 GROUP BY code`;
+    const run = async (sources: StreamSource[]): Promise<Map<number, number>> => {
+      const response = await world.engine.search(
+        { sql, startTime: ts(0), endTime: ts(world.raw.length) },
+        sources,
+      );
+      return new Map(response.hits.map((h) => [Number(h.code), Number(h.n)]));
+    };
+    const want = new Map<number, number>();
+    for (const r of world.raw)
+      if (typeof r.code === 'number' && r.code >= 400)
+        want.set(r.code, (want.get(r.code) ?? 0) + 1);
+    for (let i = 0; i < 5; i++) expect(await run(world.sources)).toEqual(want);
+    // One more in-memory table, as an ingester's next write makes: 30 rows of code 599.
+    const fresh = flatK8sRecords(world.raw.slice(0, 30), { baseMicros: BASE, stepMicros: STEP });
+    const extra = tableOf(
+      schemaOf(fresh),
+      fresh.map((r) => ({ ...r, code: 599 })),
+    );
+    const [stream, ...others] = world.sources;
+    const grown = [{ ...stream!, tables: [...(stream!.tables ?? []), extra] }, ...others];
+    for (let i = 0; i < 5; i++) expect(await run(grown)).toEqual(new Map([...want, [599, 30]]));
+    for (let i = 0; i < 2; i++) expect(await run(world.sources)).toEqual(want);
   });
 
   it('answers without kept partials when a file types a column unlike the schema', async () => {

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
 import type { ScanStats } from './create-views.js';
-import type { QueryPlan } from './plan-query.js';
+import type { BoundStream, QueryPlan } from './plan-query.js';
 import { planSplit } from './split-search.js';
 import type { SplitDeps } from './split-search.js';
 import { typedAsSchema } from './layout-fit.js';
 import { quoteIdent } from './sql-text.js';
-import { streamViewSql } from './stream-view.js';
+import { streamSelectSql } from './stream-view.js';
 import type { FileFacts, VersionedCache } from './versioned-cache.js';
 import { storedFileFacts } from './versioned-cache.js';
+import { TextMemo } from './text-memo.js';
+import type { Hit } from './types.js';
 
 /** Partial rows kept in all (DuckDB tables of a few columns); one partial keeps at most 1/8. */
 const MAX_ROWS = 400_000;
@@ -18,6 +21,9 @@ const MAX_ENTRIES = 4_000;
 const MAX_FILLS = 8;
 /** Partials remembered as seen once: only a repeated partial is worth per-file statements. */
 const MAX_SEEN = 2_000;
+/** Finals whose answer may change between two runs over the same rows: never remembered. */
+const VOLATILE =
+  /\b(random|now|current_\w+|get_current_\w+|uuid\w*|gen_random_uuid|nextval|currval|setseed|today|localtime\w*)\b/i;
 
 /** Kept tables' names: unique in the process, whichever instance made them. */
 let tableSeq = 0;
@@ -31,17 +37,25 @@ interface Entry {
 }
 
 export interface FileAnswered {
-  /** The split's final SQL, over the stream's view of partial rows (or a CTE of that name). */
+  /** The split's final SQL, after a CTE of the stream view's name: every partial row. */
   sql: string;
   scan: ScanStats;
   /** Unpins the partials read; call once the final statement has ended. */
   release(): void;
-  /** Sets the temp views and tables to drop after the search to the ones this one made. */
-  temps(views: string[], tables: string[]): void;
+  /** Sets the temp views to drop after the search to the ones this one made. */
+  temps(views: string[]): void;
+  /** The final's rows, remembered from an earlier run over the same kept tables (released). */
+  hits?: Hit[];
+  /** Remembers the final's rows when it read kept tables only. */
+  keep(hits: readonly Hit[]): void;
 }
 
 export interface FileAnswerDeps extends SplitDeps {
   fileFacts: VersionedCache<FileFacts>;
+  /** What the streams' views would be (see `streamViewInputs`), none of them made. */
+  viewInputs(streams: readonly BoundStream[]): Promise<ScanStats>;
+  /** An in-memory table's Parquet copy (see `HotTableFiles`); undefined when it is empty. */
+  hotFile(table: Table): Promise<string | undefined>;
 }
 
 /**
@@ -49,15 +63,23 @@ export interface FileAnswerDeps extends SplitDeps {
  * new name per write; a rewrite changes size or mtime, so its version), so the partial of an
  * aggregate (the cluster split's: per group key, counts, sums, mins, maxes) over one file and
  * one time range never changes. A repeated aggregate (a dashboard panel, the UI's refresh, an
- * alert) then scans only the in-memory tables and the files it has not met yet, and the split's
- * final merges the kept partials with theirs: the same merge the cluster's leader runs over its
- * queriers' partials, so the answer is the cluster's. Partials live as DuckDB tables of the
- * in-memory database (every connection reads them), dropped least recently used first.
+ * alert) then scans only the files and in-memory chunks it has not met yet (an in-memory
+ * table's Parquet copy is immutable too), and the split's final merges the kept partials with
+ * theirs: the same merge the cluster's leader runs over its queriers' partials, so the answer
+ * is the cluster's. Partials live as DuckDB tables of the in-memory database (every connection
+ * reads them), dropped least recently used first; all stored files' partials are kept once
+ * more as one table, so a warm final reads a few tables, not one per file.
  */
 export class FileAnswers {
   private readonly entries = new Map<string, Entry>();
   private readonly filling = new Map<string, Promise<Entry>>();
   private readonly seen = new Map<string, true>();
+  /**
+   * Finals' rows by SQL text, for finals that read kept tables only: a kept table never changes
+   * under its name and names are never reused, so the text names the answer (a dashboard's
+   * refresh over the same rows then runs no statement at all).
+   */
+  private readonly results = new TextMemo<readonly Hit[]>(1_000, 8_000_000);
   private rows = 0;
 
   constructor(
@@ -73,9 +95,13 @@ export class FileAnswers {
   /**
    * The plan answered from kept per-file partials plus a scan of the rest, or undefined when it
    * does not qualify: one stream, a splittable aggregate, no total-hits count, no top-n, files
-   * read whole, one schema across them, and a partial already seen once (or kept for a file).
+   * read whole, one schema across them, and the query already seen once.
    */
-  async answer(deps: FileAnswerDeps, plan: QueryPlan): Promise<FileAnswered | undefined> {
+  async answer(
+    deps: FileAnswerDeps,
+    plan: QueryPlan,
+    remember = true,
+  ): Promise<FileAnswered | undefined> {
     const stream = plan.streams[0];
     if (
       plan.streams.length !== 1 ||
@@ -91,15 +117,56 @@ export class FileAnswers {
     const { source } = stream;
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
     if (stored.length === 0) return undefined;
+    // Seen first, by the planned SQL (which carries no time range) and what `*` expands to:
+    // planning the split, reading the files' facts and checking their types cost several
+    // DuckDB statements that a query met for the first time, answered by the plain scan, would
+    // pay for nothing. A first query whose partial another SQL kept is scanned once too.
+    const seenKey = createHash('sha256')
+      .update(`${stream.view}\0${JSON.stringify(source.schema)}\0${plan.sql}`)
+      .digest('base64');
+    if (!this.seenBefore(seenKey)) return undefined;
     const made = { view: false };
     const split = await planSplit(deps, plan, stream, made);
-    if (split.kind !== 'aggregate') return undefined;
+    // The answer inlines views as CTEs before the partial and the final; the split builds both
+    // without one (it refuses queries with a CTE), so this only guards that assumption.
+    const withCte = /^\s*WITH\b/i;
+    if (split.kind !== 'aggregate' || withCte.test(split.partialSql) || withCte.test(split.sql))
+      return undefined;
     const { conn } = deps;
-    const facts = await storedFileFacts(conn, stored, deps.fileFacts, source.fileSizes);
+    // An in-memory table is immutable and its Parquet copy has a path of its own, so a partial
+    // over the copy is kept like a stored file's: a repeated aggregate then reads no file at all
+    // while the ingester holds the same rows (its scan was most of the final statement's time).
+    // Kept once met twice (their footers read only then): an ingester's tables change with
+    // every write it takes.
+    const hotOf = new Map<string, Table>();
+    const rest: string[] = [];
+    for (const table of new Set(source.tables ?? [])) {
+      const file = await deps.hotFile(table);
+      if (file !== undefined) hotOf.set(file, table);
+    }
+    const hotFiles = [...hotOf.keys()].filter((f) => this.seenBefore(`${seenKey}\0${f}`));
+    rest.push(...[...hotOf.keys()].filter((f) => !hotFiles.includes(f)));
+    const all = [...stored, ...hotFiles];
+    // A copy's content never changes under its path, so its Arrow size versions it: no `stat`,
+    // which waits for a libuv pool thread (DuckDB statements hold them; ~0.5-1 ms, box loaded).
+    const sizes = new Map(source.fileSizes ?? []);
+    for (const file of hotFiles) {
+      const table = hotOf.get(file)!;
+      sizes.set(
+        file,
+        Math.max(
+          1,
+          table.batches.reduce((n, b) => n + b.data.byteLength, 0),
+        ),
+      );
+    }
+    const facts = await storedFileFacts(conn, all, deps.fileFacts, sizes);
     // The view over all files types each column as the common type of the schema's and every
     // file's, a view over one file as the schema's and that file's: the same when no file types
     // a column differently, so only then is a file's partial the one the whole view computes.
+    // In-memory tables that type a column otherwise are scanned with the rest, as before.
     if (!(await typedAsSchema(conn, source.schema, stored, facts.schemas))) return undefined;
+    const hotFits = await typedAsSchema(conn, source.schema, hotFiles, facts.schemas);
     const startTime = source.allRows === true ? 0 : deps.range.startTime;
     const endTime = source.allRows === true ? Number.MAX_SAFE_INTEGER : deps.range.endTime;
     const prefix = createHash('sha256')
@@ -112,25 +179,30 @@ export class FileAnswers {
     };
     // Before this search pins anything: what the last ones kept past the budget goes now.
     await this.evict(conn);
-    const repeated = this.seen.has(prefix);
-    this.remember(prefix);
-    const used: Entry[] = [];
-    const rest: string[] = [];
+    // All stored files' partials as one table, kept by the files' keys: the final then reads
+    // one table where it read one per file (25 files: ~4 ms of a 6 ms final, box loaded).
+    const combineKey = `${prefix}\0all\0${createHash('sha256')
+      .update(stored.map(keyOf).join('\0'))
+      .digest('base64')}`;
+    // An entry without a table: the union was too big to keep, the files' partials are read.
+    const known = stored.length > 1 ? this.touch(combineKey) : undefined;
+    let combined = known?.table === undefined ? undefined : known;
+    const used = new Map<string, Entry>();
     const fills: Array<[string, string]> = [];
-    for (const file of stored) {
+    for (const file of combined === undefined ? all : hotFiles) {
+      const hot = hotOf.has(file);
       const key = keyOf(file);
-      const entry = this.entries.get(key);
-      if (entry !== undefined) {
-        this.entries.delete(key); // to the young end
-        this.entries.set(key, entry);
+      const entry = hot && !hotFits ? undefined : this.touch(key);
+      if (hot && !hotFits) rest.push(file);
+      else if (entry !== undefined) {
         if (entry.table === undefined) rest.push(file);
-        else used.push(entry);
-      } else if (repeated && fills.length < MAX_FILLS) fills.push([file, key]);
+        else used.set(file, entry);
+      } else if (fills.length < MAX_FILLS) fills.push([file, key]);
       else rest.push(file);
     }
-    if (used.length === 0 && fills.length === 0) return undefined;
-    for (const entry of used) entry.pins++;
-    let pinned = [...used];
+    if (used.size === 0 && fills.length === 0 && combined === undefined) return undefined;
+    let pinned = [...used.values(), ...(combined === undefined ? [] : [combined])];
+    for (const entry of pinned) entry.pins++;
     const release = (): void => {
       for (const entry of pinned) entry.pins--;
       pinned = [];
@@ -138,79 +210,111 @@ export class FileAnswers {
     try {
       const view = quoteIdent(stream.view);
       for (const [file, key] of fills) {
-        const entry = await this.fill(deps, key, split.partialSql, () =>
-          streamViewSql({
-            view: stream.view,
-            schema: source.schema,
-            files: [file],
-            schemas: facts.schemas,
-            bounds: facts.bounds,
-            startTime,
-            endTime,
-          }),
-        );
+        const rows = streamSelectSql({
+          view: stream.view,
+          schema: source.schema,
+          files: [file],
+          schemas: facts.schemas,
+          bounds: facts.bounds,
+          startTime,
+          endTime,
+        });
+        const entry = await this.fill(deps, key, `WITH ${view} AS (${rows}) ${split.partialSql}`);
         // Another search may have dropped it meanwhile (all synchronous from here to the pin).
         if (entry.table === undefined || this.entries.get(key) !== entry) rest.push(file);
         else {
           entry.pins++;
           pinned.push(entry);
+          used.set(file, entry);
         }
       }
-      made.view ||= fills.length > 0;
-      const hot = (source.tables?.length ?? 0) > 0;
-      const scan: ScanStats =
-        rest.length > 0 || hot
-          ? await deps.createViews([{ ...stream, source: { ...source, parquetFiles: rest } }])
-          : { bytes: 0, records: 0, versions: new Map(), views: new Map() };
-      // What the query covers, as a full scan reports it: the kept files count too.
-      const kept = stored.filter((f) => !rest.includes(f));
-      for (const file of kept) {
+      const parts = stored.map((f) => used.get(f)?.table);
+      // Combined once the same files were met twice: a flush or a merge changes them.
+      if (known === undefined && stored.length > 1 && parts.every((t) => t !== undefined)) {
+        if (this.seenBefore(combineKey)) {
+          const union = parts.map((t) => `SELECT * FROM ${quoteIdent(t)}`);
+          const entry = await this.fill(deps, combineKey, union.join(' UNION ALL BY NAME '));
+          if (entry.table !== undefined && this.entries.get(combineKey) === entry) {
+            entry.pins++;
+            pinned.push(entry);
+            combined = entry;
+          }
+        }
+      }
+      const scanned = rest.length > 0 || pinned.length === 0;
+      const tables = rest.filter((f) => hotOf.has(f)).map((f) => hotOf.get(f)!);
+      const parquetFiles = rest.filter((f) => !hotOf.has(f));
+      const scan: ScanStats = scanned
+        ? await deps.viewInputs([{ ...stream, source: { ...source, parquetFiles, tables } }])
+        : { bytes: 0, records: 0, versions: new Map(), views: new Map() };
+      // What the query covers, as a full scan reports it: the kept files and tables count too.
+      for (const file of all.filter((f) => !rest.includes(f))) {
+        const table = hotOf.get(file);
         const version = facts.versions.get(file)!;
-        scan.bytes += Number(version.split(':')[0]);
-        scan.records += deps.fileFacts.get(file, version)?.rows ?? 0;
+        if (table !== undefined) {
+          scan.records += table.numRows;
+          for (const batch of table.batches) scan.bytes += batch.data.byteLength;
+        } else {
+          scan.bytes += Number(version.split(':')[0]);
+          scan.records += deps.fileFacts.get(file, version)?.rows ?? 0;
+        }
       }
-      scan.versions = facts.versions;
-      const branches = pinned.map((e) => `SELECT * FROM ${quoteIdent(e.table!)}`);
-      const part = `${stream.view}_part`;
-      const scanned = rest.length > 0 || hot || branches.length === 0;
+      scan.versions = new Map(stored.map((f) => [f, facts.versions.get(f)!]));
+      const reads =
+        combined === undefined
+          ? [...used.values()]
+          : [combined, ...hotFiles.map((f) => used.get(f))];
+      const branches = reads.flatMap((e) =>
+        e?.table === undefined ? [] : [`SELECT * FROM ${quoteIdent(e.table)}`],
+      );
+      // One statement: the scanned share's view and partial inlined as CTEs into the final
+      // (the partial reads the inner CTE of the view's name, the final the outer one). A temp
+      // view, a temp table of the partial, the union's view and their drops were four
+      // statements more per query, ~0.8-2 ms each, for the few rows an ingester still holds.
       if (scanned) {
-        made.view = true;
-        await deps.run(`CREATE TEMP TABLE ${quoteIdent(part)} AS ${split.partialSql}`);
-        branches.push(`SELECT * FROM ${quoteIdent(part)}`);
+        const rows = streamSelectSql(scan.views.get(stream.view)!);
+        branches.push(`SELECT * FROM (WITH ${view} AS (${rows}) ${split.partialSql})`);
       }
-      const union = branches.join(' UNION ALL BY NAME ');
-      // Everything kept and no view made yet: the partials' union as a CTE of the view's name
-      // saves creating the view and dropping it on release (two statements, ~0.8 ms each).
-      const inline = !made.view && !/^\s*WITH\b/i.test(split.sql);
-      if (!inline) await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${union}`);
       await this.evict(conn);
       scan.views = new Map();
-      const temps = (views: string[], tables: string[]): void => {
+      const temps = (views: string[]): void => {
+        // Only planning the split (over no file) makes the view: else there is none to drop.
         const at = views.indexOf(stream.view);
-        if (inline && at >= 0) views.splice(at, 1);
-        if (scanned) tables.push(part);
+        if (!made.view && at >= 0) views.splice(at, 1);
       };
-      const sql = inline ? `WITH ${view} AS (${union}) ${split.sql}` : split.sql;
-      return { sql, scan, release, temps };
+      // Materialised as the temp table of the partial was: it runs once, however often the
+      // final reads the union.
+      const as = scanned ? 'AS MATERIALIZED' : 'AS';
+      const sql = `WITH ${view} ${as} (${branches.join(' UNION ALL BY NAME ')}) ${split.sql}`;
+      const cacheable = remember && !scanned && !VOLATILE.test(split.sql);
+      const keep = (hits: readonly Hit[]): void => {
+        if (!cacheable) return;
+        const text = JSON.stringify(hits, (_, v: unknown) =>
+          typeof v === 'bigint' ? v.toString() : v,
+        );
+        this.results.set(sql, structuredClone(hits), text.length);
+      };
+      const remembered = cacheable ? this.results.get(sql) : undefined;
+      if (remembered === undefined) return { sql, scan, release, temps, keep };
+      release();
+      return { sql, scan, release, temps, keep, hits: structuredClone(remembered) as Hit[] };
     } catch (err) {
       release();
       throw err;
     }
   }
 
-  /** The partial over one file as a kept table (one fill per key at a time). */
-  private async fill(
-    deps: FileAnswerDeps,
-    key: string,
-    partialSql: string,
-    viewSql: () => string,
-  ): Promise<Entry> {
+  /** `CREATE TABLE … AS <body>` as a kept table (one fill per key at a time). */
+  private async fill(deps: FileAnswerDeps, key: string, body: string): Promise<Entry> {
+    // Another search may have kept it since this one looked: a second table would leak.
+    const kept = this.entries.get(key);
+    if (kept !== undefined) return kept;
     const running = this.filling.get(key);
     if (running !== undefined) return running;
     const made = (async (): Promise<Entry> => {
       const table = `__o2_answer_${++tableSeq}`;
-      await deps.conn.run(viewSql());
-      await deps.run(`CREATE TABLE ${quoteIdent(table)} AS ${partialSql}`);
+      // A file's view is a CTE of the stream view's name: no temp view to make and drop.
+      await deps.run(`CREATE TABLE ${quoteIdent(table)} AS ${body}`);
       const reader = await deps.conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table)}`);
       const rows = Number(reader.getRows()[0]?.[0] ?? 0);
       if (rows > this.maxRows / 8) {
@@ -241,6 +345,23 @@ export class FileAnswers {
       if (entry.table !== undefined) drops.push(`DROP TABLE IF EXISTS ${quoteIdent(entry.table)}`);
     }
     if (drops.length > 0) await conn.run(drops.join('; '));
+  }
+
+  /** The entry kept for `key`, moved to the young end. */
+  private touch(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Whether `key` was met before; remembers it either way. */
+  private seenBefore(key: string): boolean {
+    const seen = this.seen.has(key);
+    this.remember(key);
+    return seen;
   }
 
   private remember(prefix: string): void {

@@ -9,7 +9,7 @@ import { ConnectionPool } from './connection-pool.js';
 import { decodeSql } from './decode-sql.js';
 import { parseUserSelect } from './dialect/index.js';
 import { HotTableFiles } from './hot-table-files.js';
-import { createStreamViews } from './create-views.js';
+import { createStreamViews, streamViewInputs } from './create-views.js';
 import { DEFAULT_FTS_FIELDS } from './o2-functions.js';
 import { findSource, planQuery } from './plan-query.js';
 import type { BoundStream } from './plan-query.js';
@@ -26,9 +26,10 @@ import type { BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
-import type { PlannedSplit, SplitDeps } from './split-search.js';
+import type { PlannedSplit } from './split-search.js';
 import { VersionedCache } from './versioned-cache.js';
 import { FileAnswers } from './file-answers.js';
+import type { FileAnswerDeps } from './file-answers.js';
 import type { FileFacts } from './versioned-cache.js';
 import { RunGate } from './run-gate.js';
 import { TextMemo } from './text-memo.js';
@@ -182,25 +183,21 @@ export class SearchEngine {
         );
         views.push(...plan.streams.map((s) => s.view));
         // Cluster mode: the other queriers run the query's partial (see `createSplitViews`).
-        const split = await clocked('split_views', () =>
-          createSplitViews(this.splitDeps(conn, request), plan),
-        );
+        const deps = this.splitDeps(conn, request);
+        const { fileFacts, footers, hotFiles } = this;
+        const split = await clocked('split_views', () => createSplitViews(deps, plan));
         if (split !== undefined) splitTempNames(plan.streams, views, tables);
         const bare = split === undefined ? plan.bareCount : undefined;
-        const { fileFacts, footers, hotFiles } = this;
-        const counting =
-          bare &&
-          (await countBareStream(conn, plan.streams[0]!, request, bare, hotFiles, {
-            fileFacts,
-            footers,
-          }));
+        const counting = bare && (await deps.countBare(plan.streams[0]!, bare));
+        // Counted without a scan: no view was made, so none to drop (a statement per count).
+        if (counting && !counting.scanRest) views.splice(0);
         const answered =
           split === undefined && !counting
             ? await clocked('answers', () =>
-                this.answers.answer({ ...this.splitDeps(conn, request), fileFacts }, plan),
+                this.answers.answer(deps, plan, options.numericLists === undefined),
               )
             : undefined;
-        answered?.temps(views, tables);
+        answered?.temps(views);
         const scan =
           split?.scan ??
           counting?.scan ??
@@ -215,14 +212,16 @@ export class SearchEngine {
         let hits =
           bare !== undefined && counting?.scanRest === false
             ? [{ [bare.column]: 0 }]
-            : await clocked('final', () =>
+            : (answered?.hits ??
+              (await clocked('final', () =>
                 this.gate.statement(
                   conn,
                   split?.sql ?? answered?.sql ?? cte + plan.sql,
                   (result) => resultToHits(result, options.numericLists),
                   waited,
                 ),
-              ).finally(() => answered?.release());
+              ).finally(() => answered?.release())));
+        if (answered?.hits === undefined) answered?.keep(hits);
         const countRow = hits[0];
         if (counted > 0 && bare !== undefined && countRow !== undefined) {
           const column = bare.column;
@@ -283,15 +282,18 @@ export class SearchEngine {
     );
   }
 
-  private splitDeps(conn: DuckDBConnection, range: TimeRange): SplitDeps {
+  private splitDeps(conn: DuckDBConnection, range: TimeRange): FileAnswerDeps {
     const { aggregateFunctions, hotFiles, footers, fileFacts, splits } = this;
     const run = (sql: string) => this.gate.statement(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
       createStreamViews(conn, s, range, hotFiles, fileFacts);
+    const viewInputs = (s: readonly BoundStream[]) =>
+      streamViewInputs(conn, s, range, hotFiles, fileFacts);
     const countBare = (s: BoundStream, bare: BareCount) =>
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
     const dir = hotFiles.dir;
-    return { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
+    const deps = { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
+    return { ...deps, viewInputs, fileFacts, hotFile: (t) => hotFiles.fileFor(t) };
   }
 
   /**

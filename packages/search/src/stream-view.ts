@@ -80,11 +80,11 @@ function spansOf(
  */
 export function streamViewSql(input: StreamViewInput): string {
   // OR REPLACE: a split's planning may have bound the name over no file already.
-  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(input.view)} AS ${streamViewQuery(input)}`;
+  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(input.view)} AS ${streamSelectSql(input)}`;
 }
 
-/** The SELECT the stream's view stands for (see `streamViewSql`), to read without a view. */
-export function streamViewQuery(input: StreamViewInput): string {
+/** The SELECT of {@link streamViewSql}'s view, for a caller inlining it as a CTE. */
+export function streamSelectSql(input: StreamViewInput): string {
   const columns = input.schema.map((f) => quoteIdent(f.name)).join(', ');
   const typed = input.schema
     .map((f) => `CAST(NULL AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`)

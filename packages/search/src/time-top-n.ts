@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AstNode, Json } from './sql-ast.js';
 import { bigintConstant, integerConstant, isNode, list, str } from './sql-ast.js';
 import { intLiteral, quoteIdent } from './sql-text.js';
-import { streamViewQuery, streamViewSql } from './stream-view.js';
+import { streamSelectSql, streamViewSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import { footerNarrowed } from './top-n-bound.js';
 import type { FooterDeps } from './top-n-bound.js';
@@ -226,7 +226,7 @@ async function narrowFilterless(
   const ts = quoteIdent(TIMESTAMP);
   const reader = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT, min(${ts})::BIGINT, max(${ts})::BIGINT FROM (SELECT ${ts} FROM ` +
-      `(${streamViewQuery(base)}) ORDER BY ${ts} ${top.descending ? 'DESC' : 'ASC'} LIMIT ${intLiteral(top.rows)})`,
+      `(${streamSelectSql(base)}) ORDER BY ${ts} ${top.descending ? 'DESC' : 'ASC'} LIMIT ${intLiteral(top.rows)})`,
   );
   const [count, min, max] = (reader.getRows()[0] ?? []).map((v) => Number(v));
   // Fewer rows than wanted: the answer is the whole range, nothing more to narrow.
@@ -263,7 +263,7 @@ export async function narrowPlanned(
   const inputs = new Map(scan.views);
   const ctes = (): string =>
     `WITH ${[...inputs]
-      .map(([name, input]) => `${quoteIdent(name)} AS NOT MATERIALIZED (${streamViewQuery(input)})`)
+      .map(([name, input]) => `${quoteIdent(name)} AS NOT MATERIALIZED (${streamSelectSql(input)})`)
       .join(', ')} `;
   if (top !== undefined && view !== undefined) {
     const probed = (input: StreamViewInput): string => {
