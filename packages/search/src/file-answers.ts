@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { ScanStats } from './create-views.js';
 import type { BoundStream, QueryPlan } from './plan-query.js';
@@ -13,28 +12,15 @@ import type { FileFacts, VersionedCache } from './versioned-cache.js';
 import { storedFileFacts } from './versioned-cache.js';
 import { TextMemo } from './text-memo.js';
 import type { Hit } from './types.js';
+import type { AstNode } from './sql-ast.js';
+import { answerShare } from './file-shares.js';
+import type { ShareAnswered } from './file-shares.js';
+import { fileKey, KeptPartials, MAX_FILLS, partialPrefix } from './kept-partials.js';
+import type { KeptPartial } from './kept-partials.js';
 
-/** Partial rows kept in all (DuckDB tables of a few columns); one partial keeps at most 1/8. */
-const MAX_ROWS = 400_000;
-const MAX_ENTRIES = 4_000;
-/** Files whose partial one query computes and keeps (the rest of them it scans as before). */
-const MAX_FILLS = 8;
-/** Partials remembered as seen once: only a repeated partial is worth per-file statements. */
-const MAX_SEEN = 2_000;
 /** Finals whose answer may change between two runs over the same rows: never remembered. */
 const VOLATILE =
   /\b(random|now|current_\w+|get_current_\w+|uuid\w*|gen_random_uuid|nextval|currval|setseed|today|localtime\w*)\b/i;
-
-/** Kept tables' names: unique in the process, whichever instance made them. */
-let tableSeq = 0;
-
-interface Entry {
-  /** Undefined: the partial was too big to keep, the file is scanned with the rest. */
-  table: string | undefined;
-  rows: number;
-  /** Searches reading `table` right now: it is not dropped under them. */
-  pins: number;
-}
 
 export interface FileAnswered {
   /** The split's final SQL, after a CTE of the stream view's name: every partial row. */
@@ -71,25 +57,21 @@ export interface FileAnswerDeps extends SplitDeps {
  * more as one table, so a warm final reads a few tables, not one per file.
  */
 export class FileAnswers {
-  private readonly entries = new Map<string, Entry>();
-  private readonly filling = new Map<string, Promise<Entry>>();
-  private readonly seen = new Map<string, true>();
+  private readonly kept: KeptPartials;
   /**
    * Finals' rows by SQL text, for finals that read kept tables only: a kept table never changes
    * under its name and names are never reused, so the text names the answer (a dashboard's
    * refresh over the same rows then runs no statement at all).
    */
   private readonly results = new TextMemo<readonly Hit[]>(1_000, 8_000_000);
-  private rows = 0;
 
-  constructor(
-    private readonly maxRows = MAX_ROWS,
-    private readonly maxEntries = MAX_ENTRIES,
-  ) {}
+  constructor(maxRows?: number, maxEntries?: number) {
+    this.kept = new KeptPartials(maxRows, maxEntries);
+  }
 
   /** Kept partials (for tests and metrics). */
   get size(): number {
-    return this.entries.size;
+    return this.kept.size;
   }
 
   /**
@@ -124,7 +106,7 @@ export class FileAnswers {
     const seenKey = createHash('sha256')
       .update(`${stream.view}\0${JSON.stringify(source.schema)}\0${plan.sql}`)
       .digest('base64');
-    if (!this.seenBefore(seenKey)) return undefined;
+    if (!this.kept.seenBefore(seenKey)) return undefined;
     const made = { view: false };
     const split = await planSplit(deps, plan, stream, made);
     // The answer inlines views as CTEs before the partial and the final; the split builds both
@@ -144,7 +126,7 @@ export class FileAnswers {
       const file = await deps.hotFile(table);
       if (file !== undefined) hotOf.set(file, table);
     }
-    const hotFiles = [...hotOf.keys()].filter((f) => this.seenBefore(`${seenKey}\0${f}`));
+    const hotFiles = [...hotOf.keys()].filter((f) => this.kept.seenBefore(`${seenKey}\0${f}`));
     rest.push(...[...hotOf.keys()].filter((f) => !hotFiles.includes(f)));
     const all = [...stored, ...hotFiles];
     // A copy's content never changes under its path, so its Arrow size versions it: no `stat`,
@@ -169,30 +151,25 @@ export class FileAnswers {
     const hotFits = await typedAsSchema(conn, source.schema, hotFiles, facts.schemas);
     const startTime = source.allRows === true ? 0 : deps.range.startTime;
     const endTime = source.allRows === true ? Number.MAX_SAFE_INTEGER : deps.range.endTime;
-    const prefix = createHash('sha256')
-      .update(`${split.partialSql}\0${JSON.stringify(source.schema)}`)
-      .digest('base64');
-    const keyOf = (file: string): string => {
-      const span = facts.bounds.get(file);
-      const inside = span !== undefined && span[0] >= startTime && span[1] < endTime;
-      return `${prefix}\0${file}\0${facts.versions.get(file)}\0${inside ? '' : `${startTime}:${endTime}`}`;
-    };
+    // The shares' keys too (`share`): the stream's view is the worker's, `__o2_stream_0`.
+    const prefix = partialPrefix(split.partialSql, source.schema);
+    const keyOf = (file: string): string => fileKey(prefix, file, facts, startTime, endTime);
     // Before this search pins anything: what the last ones kept past the budget goes now.
-    await this.evict(conn);
+    await this.kept.evict(conn);
     // All stored files' partials as one table, kept by the files' keys: the final then reads
     // one table where it read one per file (25 files: ~4 ms of a 6 ms final, box loaded).
     const combineKey = `${prefix}\0all\0${createHash('sha256')
       .update(stored.map(keyOf).join('\0'))
       .digest('base64')}`;
     // An entry without a table: the union was too big to keep, the files' partials are read.
-    const known = stored.length > 1 ? this.touch(combineKey) : undefined;
+    const known = stored.length > 1 ? this.kept.touch(combineKey) : undefined;
     let combined = known?.table === undefined ? undefined : known;
-    const used = new Map<string, Entry>();
+    const used = new Map<string, KeptPartial>();
     const fills: Array<[string, string]> = [];
     for (const file of combined === undefined ? all : hotFiles) {
       const hot = hotOf.has(file);
       const key = keyOf(file);
-      const entry = hot && !hotFits ? undefined : this.touch(key);
+      const entry = hot && !hotFits ? undefined : this.kept.touch(key);
       if (hot && !hotFits) rest.push(file);
       else if (entry !== undefined) {
         if (entry.table === undefined) rest.push(file);
@@ -219,9 +196,13 @@ export class FileAnswers {
           startTime,
           endTime,
         });
-        const entry = await this.fill(deps, key, `WITH ${view} AS (${rows}) ${split.partialSql}`);
+        const entry = await this.kept.fill(
+          deps,
+          key,
+          `WITH ${view} AS (${rows}) ${split.partialSql}`,
+        );
         // Another search may have dropped it meanwhile (all synchronous from here to the pin).
-        if (entry.table === undefined || this.entries.get(key) !== entry) rest.push(file);
+        if (entry.table === undefined || !this.kept.holds(key, entry)) rest.push(file);
         else {
           entry.pins++;
           pinned.push(entry);
@@ -231,10 +212,10 @@ export class FileAnswers {
       const parts = stored.map((f) => used.get(f)?.table);
       // Combined once the same files were met twice: a flush or a merge changes them.
       if (known === undefined && stored.length > 1 && parts.every((t) => t !== undefined)) {
-        if (this.seenBefore(combineKey)) {
+        if (this.kept.seenBefore(combineKey)) {
           const union = parts.map((t) => `SELECT * FROM ${quoteIdent(t)}`);
-          const entry = await this.fill(deps, combineKey, union.join(' UNION ALL BY NAME '));
-          if (entry.table !== undefined && this.entries.get(combineKey) === entry) {
+          const entry = await this.kept.fill(deps, combineKey, union.join(' UNION ALL BY NAME '));
+          if (entry.table !== undefined && this.kept.holds(combineKey, entry)) {
             entry.pins++;
             pinned.push(entry);
             combined = entry;
@@ -275,7 +256,7 @@ export class FileAnswers {
         const rows = streamSelectSql(scan.views.get(stream.view)!);
         branches.push(`SELECT * FROM (WITH ${view} AS (${rows}) ${split.partialSql})`);
       }
-      await this.evict(conn);
+      await this.kept.evict(conn);
       scan.views = new Map();
       const temps = (views: string[]): void => {
         // Only planning the split (over no file) makes the view: else there is none to drop.
@@ -304,69 +285,12 @@ export class FileAnswers {
     }
   }
 
-  /** `CREATE TABLE … AS <body>` as a kept table (one fill per key at a time). */
-  private async fill(deps: FileAnswerDeps, key: string, body: string): Promise<Entry> {
-    // Another search may have kept it since this one looked: a second table would leak.
-    const kept = this.entries.get(key);
-    if (kept !== undefined) return kept;
-    const running = this.filling.get(key);
-    if (running !== undefined) return running;
-    const made = (async (): Promise<Entry> => {
-      const table = `__o2_answer_${++tableSeq}`;
-      // A file's view is a CTE of the stream view's name: no temp view to make and drop.
-      await deps.run(`CREATE TABLE ${quoteIdent(table)} AS ${body}`);
-      const reader = await deps.conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table)}`);
-      const rows = Number(reader.getRows()[0]?.[0] ?? 0);
-      if (rows > this.maxRows / 8) {
-        await deps.conn.run(`DROP TABLE ${quoteIdent(table)}`);
-        return { table: undefined, rows: 0, pins: 0 };
-      }
-      return { table, rows, pins: 0 };
-    })();
-    this.filling.set(key, made);
-    try {
-      const entry = await made;
-      this.entries.set(key, entry);
-      this.rows += entry.rows;
-      return entry;
-    } finally {
-      this.filling.delete(key);
-    }
-  }
-
-  /** Drops the least recently used unpinned partials past the budget. */
-  private async evict(conn: DuckDBConnection): Promise<void> {
-    const drops: string[] = [];
-    for (const [key, entry] of this.entries) {
-      if (this.rows <= this.maxRows && this.entries.size <= this.maxEntries) break;
-      if (entry.pins > 0) continue;
-      this.entries.delete(key);
-      this.rows -= entry.rows;
-      if (entry.table !== undefined) drops.push(`DROP TABLE IF EXISTS ${quoteIdent(entry.table)}`);
-    }
-    if (drops.length > 0) await conn.run(drops.join('; '));
-  }
-
-  /** The entry kept for `key`, moved to the young end. */
-  private touch(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  /** Whether `key` was met before; remembers it either way. */
-  private seenBefore(key: string): boolean {
-    const seen = this.seen.has(key);
-    this.remember(key);
-    return seen;
-  }
-
-  private remember(prefix: string): void {
-    this.seen.delete(prefix);
-    this.seen.set(prefix, true);
-    if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.keys().next().value!);
+  /** One share of a cluster query answered from the kept partials (see `answerShare`). */
+  share(
+    deps: FileAnswerDeps,
+    stream: BoundStream,
+    partial: AstNode,
+  ): Promise<ShareAnswered | undefined> {
+    return answerShare(this.kept, deps, stream, partial);
   }
 }

@@ -3,16 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { analyzeTree } from './analyze-query.js';
-import type { QueryAnalysis } from './analyze-query.js';
+import { analyzeTree, type QueryAnalysis } from './analyze-query.js';
 import { ConnectionPool } from './connection-pool.js';
 import { decodeSql } from './decode-sql.js';
 import { parseUserSelect } from './dialect/index.js';
 import { HotTableFiles } from './hot-table-files.js';
 import { createStreamViews, streamViewInputs } from './create-views.js';
 import { DEFAULT_FTS_FIELDS } from './o2-functions.js';
-import { findSource, planQuery } from './plan-query.js';
-import type { BoundStream } from './plan-query.js';
+import { findSource, planQuery, type BoundStream } from './plan-query.js';
 import { assertSafeTree } from './query-tree.js';
 import { resultToHits } from './rows-to-hits.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
@@ -21,16 +19,13 @@ import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
 import { narrowPlanned } from './time-top-n.js';
-import { FooterCache } from './count-from-metadata.js';
-import type { BareCount } from './count-from-metadata.js';
+import { FooterCache, type BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
 import type { PlannedSplit } from './split-search.js';
-import { VersionedCache } from './versioned-cache.js';
-import { FileAnswers } from './file-answers.js';
-import type { FileAnswerDeps } from './file-answers.js';
-import type { FileFacts } from './versioned-cache.js';
+import { VersionedCache, type FileFacts } from './versioned-cache.js';
+import { FileAnswers, type FileAnswerDeps } from './file-answers.js';
 import { RunGate } from './run-gate.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
@@ -293,7 +288,11 @@ export class SearchEngine {
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
     const dir = hotFiles.dir;
     const deps = { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
-    return { ...deps, viewInputs, fileFacts, hotFile: (t) => hotFiles.fileFor(t) };
+    const hotFile: FileAnswerDeps['hotFile'] = (t) => hotFiles.fileFor(t);
+    const all: FileAnswerDeps = { ...deps, viewInputs, fileFacts, hotFile };
+    // Each querier keeps its shares' per-file partials, as the single node keeps its own.
+    all.answers = (s, p) => this.answers.share(all, s, p);
+    return all;
   }
 
   /**

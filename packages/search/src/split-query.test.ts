@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FileAnswers } from './file-answers.js';
 import { search, ts, useK8sSearchWorld, world } from './test-support/k8s-search-world.js';
 import type { SearchQuery } from '@o2/domain';
 import type { RemotePartials, SearchResponse, StreamSource } from './types.js';
@@ -211,4 +212,68 @@ describe('split plan memo', () => {
       first.split.hits.map((h) => h['_timestamp']),
     );
   });
+});
+
+describe('shares answered from kept per-file partials', () => {
+  const engine = () => world.engine as unknown as { answers: FileAnswers };
+  const answersOf = () => engine().answers;
+  // Earlier tests ran some of these partials already: each test starts from none kept.
+  beforeEach(() => {
+    engine().answers = new FileAnswers();
+  });
+  const splitRun = async (sql: string, extra: Partial<SearchQuery> = {}) =>
+    world.engine.search(
+      { sql, startTime: ts(0), endTime: ts(world.raw.length), size: -999, ...extra },
+      cluster().sources,
+    );
+
+  // Partials all unlike each other (a HAVING or ORDER BY stays in the final: same partial).
+  it.each([AGGREGATES[1]!, AGGREGATES[3]!, AGGREGATES[6]!, AGGREGATES[7]!, AGGREGATES[8]!])(
+    'a repeated split aggregate keeps its shares and answers the same: %s',
+    async (sql) => {
+      // A range cutting the files too: their partials are kept per range.
+      const cut = { startTime: ts(3), endTime: ts(world.raw.length - 2) };
+      for (const extra of [{}, cut]) {
+        const whole = await search(sql, extra);
+        // The single node's answer keeps partials too: each range starts from none kept.
+        engine().answers = new FileAnswers();
+        // Seen once, then filled, then read from the kept partials: the same answer each time.
+        for (let i = 0; i < 3; i++) {
+          const split = await splitRun(sql, extra);
+          expect(split.hits).toEqual(whole.hits);
+          expect(split.scan_records).toBe(whole.scan_records);
+          // The leader's own file, the worker's and the lost one read here, all kept from the
+          // second run on (the first share to meet the partial keeps nothing; the others, in
+          // this one process, have seen it); never the leader's in-memory rows.
+          if (i === 0) expect(answersOf().size).toBeLessThan(3);
+          else expect(answersOf().size).toBe(3);
+        }
+      }
+    },
+  );
+
+  it.each([AGGREGATES[1]!, AGGREGATES[6]!])(
+    "a share reads the partials the single node's answer kept (one key scheme): %s",
+    async (sql) => {
+      const whole = await search(sql);
+      // Seen, then kept: every stored file's partial (and the in-memory tables' copies).
+      expect((await search(sql)).hits).toEqual(whole.hits);
+      const kept = answersOf().size;
+      expect(kept).toBeGreaterThanOrEqual(3);
+      // Twice, so that a share whose keys differed would fill partials of its own.
+      for (let i = 0; i < 2; i++) expect((await splitRun(sql)).hits).toEqual(whole.hits);
+      expect(answersOf().size).toBe(kept);
+    },
+  );
+
+  it.each([FALLBACKS[0]!, FALLBACKS[6]!, ROWS[1]!, ROWS[2]!])(
+    'keeps nothing for a share whose rows do not merge per key: %s',
+    async (sql) => {
+      const whole = await search(sql);
+      await splitRun(sql);
+      const before = answersOf().size;
+      for (let i = 0; i < 2; i++) expect((await splitRun(sql)).hits).toEqual(whole.hits);
+      expect(answersOf().size).toBe(before);
+    },
+  );
 });

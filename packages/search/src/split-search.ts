@@ -38,6 +38,14 @@ export interface SplitDeps {
   range: { startTime: number; endTime: number };
   /** Split plans by planned SQL and stream schema (see {@link planSplit}). */
   splits?: TextMemo<PlannedSplit>;
+  /**
+   * A share's aggregate partial from the engine's kept per-file partials (`FileAnswers.share`):
+   * the SQL of its rows and what it covers, undefined when it does not qualify.
+   */
+  answers?(
+    stream: BoundStream,
+    partial: AstNode,
+  ): Promise<{ sql: string; scan: ScanStats; release(): void } | undefined>;
 }
 
 /** A single-stream query's split: the workers' partial and the leader's final SQL. */
@@ -129,7 +137,11 @@ export async function createSplitViews(
           renameTable(partial, local),
         );
         add(share.scan);
-        await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${share.sql}`);
+        try {
+          await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${share.sql}`);
+        } finally {
+          share.release?.();
+        }
       }),
     ]);
     // Both settled first: the connection is idle again when the error reaches its pool.
@@ -150,7 +162,11 @@ export async function createSplitViews(
         renameTable(partial, extra),
       );
       add(taken.scan);
-      await deps.run(`CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ${taken.sql}`);
+      try {
+        await deps.run(`CREATE TEMP TABLE ${quoteIdent(`${extra}_part`)} AS ${taken.sql}`);
+      } finally {
+        taken.release?.();
+      }
       branches.push(`SELECT * FROM ${quoteIdent(`${extra}_part`)}`);
     }
     if (answer.parquet.length > 0) {
@@ -237,11 +253,13 @@ export async function runWorkerPartial(
     throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
   const partial = await clocked('worker_parse', () => workerPartial(deps.conn, sql));
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
-  const { sql: narrowed, scan } = await clocked('worker_share', () =>
-    sharePartialSql(deps, stream, partial),
-  );
-  const parquet = await clocked('worker_parquet', () => partialToParquet(deps, narrowed));
-  return { parquet, records: scan.records };
+  const share = await clocked('worker_share', () => sharePartialSql(deps, stream, partial));
+  try {
+    const parquet = await clocked('worker_parquet', () => partialToParquet(deps, share.sql));
+    return { parquet, records: share.scan.records };
+  } finally {
+    share.release?.();
+  }
 }
 
 /** The planned query's output column names, as DuckDB names them (bound, not run). */

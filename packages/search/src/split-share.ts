@@ -6,6 +6,7 @@ import { printSelect } from './sql-ast.js';
 import { intLiteral, quoteIdent } from './sql-text.js';
 import { narrowedPartialSql } from './split-narrow.js';
 import type { SplitDeps } from './split-search.js';
+import { clocked } from './stage-clock.js';
 
 /** A bare count's share counted as the single node counts it (see `countBareStream`). */
 export interface BareShare {
@@ -24,15 +25,19 @@ export type { BareCount } from './count-from-metadata.js';
  * any view exists, and makes the view over the rest only: making a view over every file (DuckDB
  * binds `read_parquet` over each) and the memtable's Parquet copy cost most of a cluster count,
  * as they did on the single node before `countBareStream`. Any other partial is narrowed as the
- * single node narrows it (`narrowedPartialSql`).
+ * single node narrows it (`narrowedPartialSql`), unless the engine answers an aggregate's
+ * partial from the per-file partials it keeps (`SplitDeps.answers`): then `release` unpins
+ * them once the returned SQL has run.
  */
 export async function sharePartialSql(
   deps: SplitDeps,
   stream: BoundStream,
   partial: AstNode,
-): Promise<{ sql: string; scan: ScanStats }> {
+): Promise<{ sql: string; scan: ScanStats; release?(): void }> {
   const bare = bareCountOf(partial, new Set([stream.view]));
   if (bare === undefined) {
+    const answered = await clocked('share_answers', async () => deps.answers?.(stream, partial));
+    if (answered !== undefined) return answered;
     const scan = await deps.createViews([stream]);
     const view = scan.views.get(stream.view);
     return { sql: await narrowedPartialSql({ conn: deps.conn, view }, partial), scan };

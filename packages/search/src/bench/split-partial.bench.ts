@@ -8,7 +8,8 @@ import { flatK8sRecords, k8sLogSample, schemaOf, writeParquet } from './k8s-fixt
 /*
  * A cluster worker's share of the bench's queries without the cluster: `engine.partial` (the
  * ScanService path: check the leader's SQL, bind the files, narrow, answer as Parquet) over
- * `--rows` rows in `--files` files, for the partial SQL each query shape sends. Medians in ms.
+ * `--rows` rows in `--files` files, for the partial SQL each query shape sends. Medians in ms,
+ * wall and the process's CPU (every DuckDB thread's too: steadier than wall on a loaded box).
  * A 1 M-record cluster of 2 queriers gives each worker ~500k rows. Usage:
  *   node packages/search/dist/bench/split-partial.bench.js [--rows 500000 --files 6 --runs 15]
  */
@@ -56,12 +57,17 @@ async function main(): Promise<void> {
       for (const [name, sql] of Object.entries(PARTIALS)) {
         await engine.partial(sql, range, source); // footer facts and DuckDB's caches warm
         const times: number[] = [];
+        const cpu: number[] = [];
         for (let run = 0; run < RUNS; run++) {
           const started = performance.now();
+          const used = process.cpuUsage();
           await engine.partial(sql, range, source);
+          const spent = process.cpuUsage(used);
           times.push(performance.now() - started);
+          cpu.push((spent.user + spent.system) / 1000);
         }
-        console.log(`${name.padEnd(22)} median ${median(times).toFixed(1)} ms`);
+        const [wall, cpuMs] = [median(times).toFixed(1), median(cpu).toFixed(1)];
+        console.log(`${name.padEnd(22)} median ${wall} ms, CPU ${cpuMs} ms`);
       }
     } finally {
       await engine.close();
