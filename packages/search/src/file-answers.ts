@@ -15,12 +15,8 @@ import type { Hit } from './types.js';
 import type { AstNode } from './sql-ast.js';
 import { answerShare } from './file-shares.js';
 import type { ShareAnswered } from './file-shares.js';
-import { fileKey, KeptPartials, MAX_FILLS, partialPrefix } from './kept-partials.js';
+import { fileKey, KeptPartials, MAX_FILLS, partialPrefix, VOLATILE_SQL } from './kept-partials.js';
 import type { KeptPartial } from './kept-partials.js';
-
-/** Finals whose answer may change between two runs over the same rows: never remembered. */
-const VOLATILE =
-  /\b(random|now|current_\w+|get_current_\w+|uuid\w*|gen_random_uuid|nextval|currval|setseed|today|localtime\w*)\b/i;
 
 export interface FileAnswered {
   /** The split's final SQL, after a CTE of the stream view's name: every partial row. */
@@ -114,6 +110,9 @@ export class FileAnswers {
     const withCte = /^\s*WITH\b/i;
     if (split.kind !== 'aggregate' || withCte.test(split.partialSql) || withCte.test(split.sql))
       return undefined;
+    // A file's partial under `now()` (say `WHERE _timestamp > now() - INTERVAL 1 HOUR`) is only
+    // right while the clock stands still: never kept.
+    if (VOLATILE_SQL.test(split.partialSql)) return undefined;
     const { conn } = deps;
     // An in-memory table is immutable and its Parquet copy has a path of its own, so a partial
     // over the copy is kept like a stored file's: a repeated aggregate then reads no file at all
@@ -267,7 +266,7 @@ export class FileAnswers {
       // final reads the union.
       const as = scanned ? 'AS MATERIALIZED' : 'AS';
       const sql = `WITH ${view} ${as} (${branches.join(' UNION ALL BY NAME ')}) ${split.sql}`;
-      const cacheable = remember && !scanned && !VOLATILE.test(split.sql);
+      const cacheable = remember && !scanned && !VOLATILE_SQL.test(split.sql);
       const keep = (hits: readonly Hit[]): void => {
         if (!cacheable) return;
         const text = JSON.stringify(hits, (_, v: unknown) =>

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ScanStats } from './create-views.js';
 import type { FileAnswerDeps } from './file-answers.js';
-import { fileKey, MAX_FILLS, partialPrefix } from './kept-partials.js';
+import { fileKey, MAX_FILLS, partialPrefix, VOLATILE_SQL } from './kept-partials.js';
 import type { KeptPartial, KeptPartials } from './kept-partials.js';
 import { typedAsSchema } from './layout-fit.js';
 import type { BoundStream } from './plan-query.js';
@@ -74,6 +74,7 @@ export async function answerShare(
   const from = partial.from_table as AstNode;
   const canonical = { ...partial, from_table: { ...from, table_name: WORKER_VIEW } };
   const partialSql = await printSelect(conn, canonical);
+  if (VOLATILE_SQL.test(partialSql)) return undefined;
   const prefix = partialPrefix(partialSql, source.schema);
   const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
   const facts = await storedFileFacts(conn, stored, deps.fileFacts, source.fileSizes);

@@ -24,6 +24,14 @@ export interface KeptPartial {
 }
 
 /**
+ * SQL whose answer may change between two runs over the same rows (the clock, randomness,
+ * sequences): a partial or a final that calls one is never kept or remembered. A regex over the
+ * printed SQL: a column of such a name only costs the keeping, never a wrong answer.
+ */
+export const VOLATILE_SQL =
+  /\b(random|now|current_\w+|get_current_\w+|uuid\w*|gen_random_uuid|nextval|currval|setseed|today|localtime\w*)\b/i;
+
+/**
  * The prefix of every per-file key of one partial: its SQL (over the stream's view of the
  * single node, `__o2_stream_0`, which is also the worker's) and what `*` expands to.
  */
