@@ -8,12 +8,15 @@ import type { ObjectStore } from '@o2/storage';
 import type { FileIndexPool } from '@o2/token-index';
 import type { LocalFiles } from './persist/local-files.js';
 import { Uploader } from './persist/uploader.js';
+import type { OwnUpload } from './persist/own-uploads.js';
 import type { UploadOutcome, UploaderOptions } from './persist/uploader.js';
 
 export interface UploadLoopOptions extends Omit<
   UploaderOptions,
-  'buildIndex' | 'manifestsDir' | 'maxFileBytes'
+  'buildIndex' | 'manifestsDir' | 'maxFileBytes' | 'keepOwnUploadsMs'
 > {
+  /** See `OwnUploads`; default twice ZO_QUERY_TIMEOUT. */
+  keepOwnUploadsMs?: number;
   config: Config;
   walRoot: string;
   /** ZO_COMPACT_MAX_FILE_SIZE in bytes. */
@@ -52,6 +55,9 @@ export class UploadLoop {
         health,
         maxAttempts,
         maxBackoffMs,
+        // Twice the query timeout: a leader's HotData call has its own deadline, after a file_list
+        // read made within the query's.
+        keepOwnUploadsMs: options.keepOwnUploadsMs ?? 2 * config.ZO_QUERY_TIMEOUT * 1000,
         now,
         logger,
         // Runs before the data object is put: the trace-id set (traces streams) is written
@@ -81,6 +87,11 @@ export class UploadLoop {
   /** The local files whose rows the stored file `key` holds, while they still exist. */
   sourcesOf(key: string): readonly string[] | undefined {
     return this.uploader.sourcesOf(key);
+  }
+
+  /** This process's uploads of a stream, or undefined when it cannot tell (see `OwnUploads`). */
+  ownUploads(key: { org: string; type: string; stream: string }): OwnUpload[] | undefined {
+    return this.uploader.own.of(key);
   }
 
   /**

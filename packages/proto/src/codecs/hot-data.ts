@@ -47,18 +47,25 @@ export function decodeHotDataRequest(
   };
 }
 
-/** The last message of a HotData stream: the files the ingester saw registered, and its stats. */
+/**
+ * The last message of a HotData stream: the files the ingester saw registered (`ownUploads`:
+ * only its own uploads, see `hot_data.proto`), and its stats.
+ */
 export function encodeHotDataTail(
   registered: readonly FileEntry[],
+  ownUploads: boolean,
   stats: ScanReport,
 ): MessageInitShape<typeof HotDataResponseSchema> {
-  return { registeredFiles: registered.map(encodeFileRef), stats: encodeScanStats(stats) };
+  const registeredFiles = registered.map(encodeFileRef);
+  return { registeredFiles, ownUploads, stats: encodeScanStats(stats) };
 }
 
 /** An ingester's answer: Arrow IPC chunks in order, the files it saw registered, its stats. */
 export interface HotDataAnswer {
   chunks: Uint8Array[];
   registered: FileEntry[];
+  /** Whether `registered` holds only that ingester's own uploads. */
+  ownUploads: boolean;
   stats?: ScanReport;
 }
 
@@ -67,11 +74,12 @@ export async function collectHotData(
   ref: { org: string; type: StreamType },
   stream: AsyncIterable<HotDataResponse>,
 ): Promise<HotDataAnswer> {
-  const answer: HotDataAnswer = { chunks: [], registered: [] };
+  const answer: HotDataAnswer = { chunks: [], registered: [], ownUploads: false };
   for await (const message of stream) {
     if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
     if (message.registeredFiles.length > 0)
       answer.registered = message.registeredFiles.map((file) => decodeFileRef(ref, file));
+    if (message.ownUploads) answer.ownUploads = true;
     if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
   }
   return answer;

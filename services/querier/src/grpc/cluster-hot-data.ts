@@ -81,12 +81,13 @@ export class ClusterHotData implements HotDataSource {
     listed: Promise<StoredFileEntry[]>,
   ): Promise<HotSnapshot> {
     for (let attempt = 1; ; attempt++) {
-      const { snapshot, joined, consistent } = await this.snapshotOnce(
+      const { snapshot, joined, consistent, recheck } = await this.snapshotOnce(
         ref,
         range,
         attempt === 1 ? listed : undefined,
       );
-      if (!joined) return snapshot;
+      // Files only from their uploaders' own answers need no second read (`joinFileLists`).
+      if (!joined || (consistent && !recheck)) return snapshot;
       if (consistent) {
         const again = clocked('file_list_again', () =>
           this.options.metaStore.fileList.query(ref, range),
@@ -106,7 +107,7 @@ export class ClusterHotData implements HotDataSource {
     range: { startTs: number; endTs: number },
     /** This attempt's file_list read when already begun. */
     listed: Promise<StoredFileEntry[]> | undefined,
-  ): Promise<{ snapshot: HotSnapshot; joined: boolean; consistent: boolean }> {
+  ): Promise<{ snapshot: HotSnapshot; joined: boolean; consistent: boolean; recheck: boolean }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
     // Only a late one that then proves unreachable is left out — it is down, its WAL keeps the
@@ -144,14 +145,14 @@ export class ClusterHotData implements HotDataSource {
       ),
     );
     const answers = settled.filter((a): a is NonNullable<typeof a> => a !== undefined);
-    const { files, joined, consistent } = joinFileLists(storedFiles, answers);
+    const { files, joined, consistent, recheck } = joinFileLists(storedFiles, answers);
     const snapshot: HotSnapshot = {
       tables: answers.flatMap((a) => a.tables),
       localFiles: [],
       storedFiles: files,
       release: () => undefined,
     };
-    return { snapshot, joined, consistent };
+    return { snapshot, joined, consistent, recheck };
   }
 
   private async hotDataOf(
@@ -159,7 +160,11 @@ export class ClusterHotData implements HotDataSource {
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     timeoutMs: number,
-  ): Promise<{ tables: ReturnType<typeof tablesOfIpc>; registered: FileEntry[] }> {
+  ): Promise<{
+    tables: ReturnType<typeof tablesOfIpc>;
+    registered: FileEntry[];
+    ownUploads: boolean;
+  }> {
     const answer = await collectHotData(
       ref,
       this.clients
@@ -167,7 +172,8 @@ export class ClusterHotData implements HotDataSource {
         .service(HotDataService)
         .hotData(encodeHotDataRequest({ queryId: '', ref, range, columns: [] }), { timeoutMs }),
     );
-    return { tables: tablesOfIpc(answer.chunks), registered: answer.registered };
+    const { registered, ownUploads } = answer;
+    return { tables: tablesOfIpc(answer.chunks), registered, ownUploads };
   }
 
   close(): void {

@@ -15,7 +15,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_hot_data: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSJ9Cg9Ib3REYXRhUmVzcG9uc2USEQoJYXJyb3dfaXBjGAEgASgMEi8KEHJlZ2lzdGVyZWRfZmlsZXMYAiADKAsyFS5vMi5zZWFyY2gudjEuRmlsZVJlZhImCgVzdGF0cxgDIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMyXwoOSG90RGF0YVNlcnZpY2USTQoHSG90RGF0YRIcLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVxdWVzdBodLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
+    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSKSAQoPSG90RGF0YVJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBIvChByZWdpc3RlcmVkX2ZpbGVzGAIgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSJgoFc3RhdHMYAyABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEhMKC293bl91cGxvYWRzGAQgASgIMl8KDkhvdERhdGFTZXJ2aWNlEk0KB0hvdERhdGESHC5vMi5zZWFyY2gudjEuSG90RGF0YVJlcXVlc3QaHS5vMi5zZWFyY2gudjEuSG90RGF0YVJlc3BvbnNlIgOQAgEwAWIGcHJvdG8z',
     [file_o2_common_v1_stream, file_o2_search_v1_scan],
   );
 
@@ -99,6 +99,17 @@ export type HotDataResponse = Message<'o2.search.v1.HotDataResponse'> & {
    * @generated from field: o2.search.v1.ScanStats stats = 3;
    */
   stats?: ScanStats | undefined;
+
+  /**
+   * `registered_files` holds only files THIS ingester uploaded lately (read from its memory in
+   * the same instant as the rows, no file_list read), while their local copies were still held
+   * or since, for longer than a leader's deadline. The rows of such a file were acknowledged by
+   * this ingester alone, and its answer holds either them or the file, so the leader adds these
+   * without the other ingesters' agreement. False: file_list's rows, as described above.
+   *
+   * @generated from field: bool own_uploads = 4;
+   */
+  ownUploads: boolean;
 };
 
 /**

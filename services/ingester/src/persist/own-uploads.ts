@@ -1,0 +1,89 @@
+import type { FileEntry } from '@o2/metastore';
+
+/** One upload of this ingester whose object is stored: its file_list entry and local sources. */
+export interface OwnUpload {
+  entry: FileEntry;
+  /** The local files it holds the rows of (deleted once `doneAt` is set). */
+  sources: readonly string[];
+  /** When its local sources were deleted; undefined while they may still be listed. */
+  doneAt?: number;
+}
+
+/** What a snapshot needs of a stream's uploads (see `OwnUploads.of`). */
+interface StreamKey {
+  org: string;
+  type: string;
+  stream: string;
+}
+
+/**
+ * This ingester's own uploads, for hot-data snapshots that need no file_list read. A leader
+ * reads file_list, then asks the ingesters; a file uploaded in between must come back from its
+ * uploader — the only ingester that held its rows — instead of the rows (see `hot_data.proto`).
+ * So an upload is recorded once its object is stored, before it is registered (a snapshot that
+ * then reads the file instead of the local sources reads the same rows, registered or not), and
+ * kept for `keepMs` after its sources are deleted: longer than any leader waits between its
+ * file_list read and its call (the query timeout).
+ *
+ * What this process cannot know, it says so (`of` answers undefined, and the snapshot reads
+ * file_list as before): uploads a crash left whose registration is unknown until retried, and
+ * everything uploaded before this process started, for `keepMs` after it started.
+ */
+export class OwnUploads {
+  private readonly uploads = new Map<string, OwnUpload>();
+  private readonly unsure = new Map<string, StreamKey>();
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly keepMs: number,
+    private readonly now: () => number,
+  ) {
+    this.startedAt = now();
+  }
+
+  /** An upload a crash left: whether it was registered is not known yet. */
+  recovered(key: string, entry: StreamKey): void {
+    this.unsure.set(key, { org: entry.org, type: entry.type, stream: entry.stream });
+  }
+
+  /** The upload's object is stored (registered or about to be): it replaces its sources. */
+  stored(key: string, entry: FileEntry, sources: readonly string[]): void {
+    this.unsure.delete(key);
+    this.uploads.set(key, { entry, sources });
+  }
+
+  /** The upload is known not to be registered: its sources hold its rows. */
+  notRegistered(key: string): void {
+    this.unsure.delete(key);
+  }
+
+  /** Its local sources are deleted; kept `keepMs` for leaders that listed before it landed. */
+  done(key: string): void {
+    const now = this.now();
+    const upload = this.uploads.get(key);
+    if (upload !== undefined) upload.doneAt = now;
+    for (const [k, u] of this.uploads)
+      if (u.doneAt !== undefined && now - u.doneAt > this.keepMs) this.uploads.delete(k);
+  }
+
+  /** Quarantined: its rows are no longer served, from the file or from the sources. */
+  forget(key: string): void {
+    this.uploads.delete(key);
+    this.unsure.delete(key);
+  }
+
+  /**
+   * The stream's uploads a snapshot must count as stored files (and not read from local
+   * sources), or undefined when this process cannot tell them all.
+   */
+  of(key: StreamKey): OwnUpload[] | undefined {
+    if (this.now() - this.startedAt < this.keepMs) return undefined;
+    const same = (k: StreamKey) =>
+      k.org === key.org && k.type === key.type && k.stream === key.stream;
+    for (const k of this.unsure.values()) if (same(k)) return undefined;
+    const cutoff = this.now() - this.keepMs;
+    return [...this.uploads.values()].filter(
+      (u) => same(u.entry) && (u.doneAt === undefined || u.doneAt >= cutoff),
+    );
+  }
+}
