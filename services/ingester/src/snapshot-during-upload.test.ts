@@ -101,16 +101,17 @@ describe('Snapshot during persist and upload', () => {
       persister: persist.persister,
       uploadedAs: (key: string) => upload.sourcesOf(key),
       uploadCycles: () => upload.cyclesStarted,
-      ownUploads: (key) => upload.ownUploads(key),
+      ownUploads: (key, listedMsAgo) => upload.ownUploads(key, listedMsAgo),
     }));
     /** Rows the snapshot sees, each source counted once, and how long it took. */
     const look = async (
       how: 'snapshot' | 'hotData' = 'snapshot',
+      listedMsAgo = 1,
     ): Promise<{ snap: HotDataSnapshot; rows: number; ms: number }> => {
       const started = performance.now();
       const snap =
         how === 'hotData'
-          ? await snapshotter.hotData(webRef, range)
+          ? await snapshotter.hotData(webRef, range, listedMsAgo)
           : { ...(await snapshotter.snapshot(webRef, range)), ownUploads: false };
       const ms = performance.now() - started;
       const local = snap.localFiles.map((p) => persist.localFiles.get(p)?.meta.records ?? 0);
@@ -241,10 +242,12 @@ describe('Snapshot during persist and upload', () => {
   });
   // A leader read file_list before asking: the ingester names its own uploads from memory.
   it('hotData counts each row once through an upload from its own uploads, reading no file_list', async () => {
+    let clock = 1_700_000_000_000;
     const { memtables, persist, upload, chain, objectStore, listGate, look } = await world(
       undefined,
-      { keepOwnUploadsMs: 0 },
+      { keepOwnUploadsMs: 120_000, now: () => clock },
     );
+    clock += 120_000; // a leader's read after this process started
     memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
     await persist.cycle();
     const uploading = chain.run(() => upload.cycle());
@@ -273,7 +276,7 @@ describe('Snapshot during persist and upload', () => {
 
   it('hotData keeps naming an upload for its window, and reads file_list until it has run one', async () => {
     let clock = 1_700_000_000_000;
-    const keepOwnUploadsMs = 60_000;
+    const keepOwnUploadsMs = 120_000;
     const { memtables, persist, upload, objectStore, listGate, look } = await world(undefined, {
       keepOwnUploadsMs,
       now: () => clock,
@@ -282,7 +285,7 @@ describe('Snapshot during persist and upload', () => {
     memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
     await persist.cycle();
     await upload.cycle();
-    // Just started: uploads of an earlier run of this process may be missing from memory.
+    // Just started (within a minute of the leader's read): an earlier run's uploads may be missing.
     const early = await look('hotData');
     expect(early).toMatchObject({ rows: 3, snap: { ownUploads: false } });
     expect(listGate.reads).toBe(1);
@@ -291,6 +294,13 @@ describe('Snapshot during persist and upload', () => {
     const kept = await look('hotData');
     expect(kept).toMatchObject({ rows: 3, snap: { ownUploads: true } });
     kept.snap.release();
+    // A leader whose read may predate this process's start, or that says nothing: file_list.
+    for (const listedMsAgo of [keepOwnUploadsMs, 0]) {
+      const unsure = await look('hotData', listedMsAgo);
+      expect(unsure).toMatchObject({ rows: 3, snap: { ownUploads: false } });
+      unsure.snap.release();
+    }
+    listGate.reads = 1;
     // Past the window (longer than any leader waits after its read), the leader has it listed.
     clock += keepOwnUploadsMs;
     memtables.append(web, schema, rows(1, hour + 5), [hour + 5]);

@@ -49,7 +49,10 @@ export interface HeldOnDisk {
   /** The local files an upload registered as the stored file `key` (see `Uploader`). */
   uploadedAs?: (key: string) => readonly string[] | undefined;
   /** This process's uploads of a stream, if it can tell them all (see `OwnUploads`). */
-  ownUploads?: (key: { org: string; type: string; stream: string }) => OwnUpload[] | undefined;
+  ownUploads?: (
+    key: { org: string; type: string; stream: string },
+    listedMsAgo: number,
+  ) => OwnUpload[] | undefined;
   /** Upload rounds begun so far (see `UploadLoop.cyclesStarted`). */
   uploadCycles?: () => number;
 }
@@ -80,7 +83,7 @@ export class Snapshotter {
    * the loops, then on the chain, where neither loop runs while it is taken.
    */
   async snapshot(ref: StreamRef, range: Range): Promise<StreamSnapshot> {
-    const { tables, localFiles, release, stored } = await this.taken(ref, range, false);
+    const { tables, localFiles, release, stored } = await this.taken(ref, range, undefined);
     return { tables, localFiles, release, storedFiles: stored ?? [] };
   }
 
@@ -90,33 +93,34 @@ export class Snapshotter {
    * and local files (no file_list read per query, nothing moves in between), when
    * `OwnUploads` can tell them all; else file_list's, as `snapshot` reads them.
    */
-  async hotData(ref: StreamRef, range: Range): Promise<HotDataSnapshot> {
-    const { own, stored, ...held } = await this.taken(ref, range, true);
+  async hotData(ref: StreamRef, range: Range, listedMsAgo: number): Promise<HotDataSnapshot> {
+    const { own, stored, ...held } = await this.taken(ref, range, listedMsAgo);
     if (own !== undefined) return { ...held, storedFiles: own, ownUploads: true };
     return { ...held, storedFiles: stored ?? [], ownUploads: false };
   }
 
-  private taken(ref: StreamRef, range: Range, own: boolean): Promise<Taken> {
+  /** `listedMsAgo`: the leader's, for `hotData` (see `OwnUploads.of`); undefined: file_list. */
+  private taken(ref: StreamRef, range: Range, listedMsAgo: number | undefined): Promise<Taken> {
     const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
     const held = this.held();
     const pending = (held?.persister.pendingMetas() ?? []).some(
       (m) => m.org === key.org && m.type === key.type && m.stream === key.stream,
     );
-    if (pending) return this.onChain(ref, range, own);
-    return this.offChain(ref, range, own);
+    if (pending) return this.onChain(ref, range, listedMsAgo);
+    return this.offChain(ref, range, listedMsAgo);
   }
 
-  private onChain(ref: StreamRef, range: Range, own: boolean): Promise<Taken> {
-    return this.chain.run(async () => (await this.take(ref, range, true, own)).snapshot);
+  private onChain(ref: StreamRef, range: Range, listedMsAgo?: number): Promise<Taken> {
+    return this.chain.run(async () => (await this.take(ref, range, true, listedMsAgo)).snapshot);
   }
 
-  private async offChain(ref: StreamRef, range: Range, own: boolean): Promise<Taken> {
+  private async offChain(ref: StreamRef, range: Range, listedMsAgo?: number): Promise<Taken> {
     for (let attempt = 1; attempt <= OFF_CHAIN_ATTEMPTS; attempt++) {
-      const { snapshot, moved } = await this.take(ref, range, false, own);
+      const { snapshot, moved } = await this.take(ref, range, false, listedMsAgo);
       if (!moved) return snapshot;
       snapshot.release();
     }
-    return this.onChain(ref, range, own);
+    return this.onChain(ref, range, listedMsAgo);
   }
 
   /** One snapshot, and whether persist or upload moved rows under it (see `snapshot`). */
@@ -124,7 +128,7 @@ export class Snapshotter {
     ref: StreamRef,
     range: Range,
     withPending: boolean,
-    ownFirst: boolean,
+    listedMsAgo: number | undefined,
   ): Promise<{ snapshot: Taken; moved: boolean }> {
     const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
     const held = this.held();
@@ -134,7 +138,7 @@ export class Snapshotter {
     const tables = this.memtables.snapshot(key);
     if (withPending) tables.push(...((await held?.persister.pendingTables(key)) ?? []));
     // Read in the same synchronous step as the local files below: nothing moves in between.
-    const own = ownFirst ? held?.ownUploads?.(key) : undefined;
+    const own = listedMsAgo === undefined ? undefined : held?.ownUploads?.(key, listedMsAgo);
     let files = (localFiles?.list() ?? [])
       .filter(
         (f) =>

@@ -90,8 +90,11 @@ export class UploadLoop {
   }
 
   /** This process's uploads of a stream, or undefined when it cannot tell (see `OwnUploads`). */
-  ownUploads(key: { org: string; type: string; stream: string }): OwnUpload[] | undefined {
-    return this.uploader.own.of(key);
+  ownUploads(
+    key: { org: string; type: string; stream: string },
+    listedMsAgo: number,
+  ): OwnUpload[] | undefined {
+    return this.uploader.own.of(key, listedMsAgo);
   }
 
   /**

@@ -20,6 +20,8 @@ export interface HotDataCall {
   range: ScanRange;
   /** Columns to return; empty means every column of the stream schema. */
   columns: readonly string[];
+  /** Milliseconds since the leader's file_list read began; 0 or absent: not said. */
+  listedMsAgo?: number;
 }
 
 export function encodeHotDataRequest(
@@ -33,6 +35,7 @@ export function encodeHotDataRequest(
     startTime: BigInt(call.range.startTs),
     endTime: BigInt(call.range.endTs),
     columns: [...call.columns],
+    listedMsAgo: BigInt(Math.ceil(call.listedMsAgo ?? 0)),
   };
 }
 
@@ -44,6 +47,7 @@ export function decodeHotDataRequest(
     ref: { org: request.org, type: streamKindOf(request.streamType), name: request.stream },
     range: { startTs: Number(request.startTime), endTs: Number(request.endTime) },
     columns: [...request.columns],
+    listedMsAgo: Number(request.listedMsAgo),
   };
 }
 

@@ -35,7 +35,7 @@ export function hotDataHandler(
     async *hotData(request: HotDataRequest): AsyncGenerator<HotDataMessage> {
       const started = Date.now();
       const call = decodeHotDataRequest(request);
-      const snapshot = await ingester.hotData(call.ref, call.range);
+      const snapshot = await ingester.hotData(call.ref, call.range, call.listedMsAgo ?? 0);
       let records = 0;
       try {
         const tables = [...snapshot.tables];

@@ -9,6 +9,9 @@ export interface OwnUpload {
   doneAt?: number;
 }
 
+/** Beyond the leader's `listedMsAgo`: the call's way here, and the clocks' rates. */
+const TRANSIT_MARGIN_MS = 60_000;
+
 /** What a snapshot needs of a stream's uploads (see `OwnUploads.of`). */
 interface StreamKey {
   org: string;
@@ -27,7 +30,8 @@ interface StreamKey {
  *
  * What this process cannot know, it says so (`of` answers undefined, and the snapshot reads
  * file_list as before): uploads a crash left whose registration is unknown until retried, and
- * everything uploaded before this process started, for `keepMs` after it started.
+ * what an earlier run uploaded, for a leader whose file_list read is not surely later than this
+ * process's start.
  */
 export class OwnUploads {
   private readonly uploads = new Map<string, OwnUpload>();
@@ -76,8 +80,11 @@ export class OwnUploads {
    * The stream's uploads a snapshot must count as stored files (and not read from local
    * sources), or undefined when this process cannot tell them all.
    */
-  of(key: StreamKey): OwnUpload[] | undefined {
-    if (this.now() - this.startedAt < this.keepMs) return undefined;
+  of(key: StreamKey, listedMsAgo: number): OwnUpload[] | undefined {
+    // Uploads of an earlier run of this process are not in memory: only a leader that read
+    // file_list after this process started can do without them.
+    if (listedMsAgo <= 0 || listedMsAgo + TRANSIT_MARGIN_MS >= this.keepMs) return undefined;
+    if (this.now() - this.startedAt <= listedMsAgo + TRANSIT_MARGIN_MS) return undefined;
     const same = (k: StreamKey) =>
       k.org === key.org && k.type === key.type && k.stream === key.stream;
     for (const k of this.unsure.values()) if (same(k)) return undefined;

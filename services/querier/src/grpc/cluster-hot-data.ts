@@ -37,6 +37,12 @@ const fileKey = (f: { date: string; file: string }) => `${f.date}/${f.file}`;
 /** Snapshots taken before giving up while compactions keep landing mid-query. */
 const MAX_SNAPSHOT_ATTEMPTS = 5;
 
+/** A file_list read of the leader: when it began (`performance.now()`) and its rows. */
+interface Listed {
+  at: number;
+  files: Promise<StoredFileEntry[]>;
+}
+
 /**
  * Hot data of a querier without a local ingester: file_list read once here, then every live
  * ingester's `HotData` (memtable rows and local files as Arrow, plus the files it saw
@@ -70,15 +76,16 @@ export class ClusterHotData implements HotDataSource {
    * hold every file of that read unless a compaction replaced some meanwhile.
    */
   begin(ref: StreamRef, range: { startTs: number; endTs: number }): BegunSnapshot {
+    const listedAt = performance.now();
     const listed = clocked('file_list', () => this.options.metaStore.fileList.query(ref, range));
-    const snapshot = this.settled(ref, range, listed);
+    const snapshot = this.settled(ref, range, { at: listedAt, files: listed });
     return { listed, snapshot };
   }
 
   private async settled(
     ref: StreamRef,
     range: { startTs: number; endTs: number },
-    listed: Promise<StoredFileEntry[]>,
+    listed: Listed,
   ): Promise<HotSnapshot> {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, joined, consistent, recheck } = await this.snapshotOnce(
@@ -106,7 +113,7 @@ export class ClusterHotData implements HotDataSource {
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     /** This attempt's file_list read when already begun. */
-    listed: Promise<StoredFileEntry[]> | undefined,
+    listed: Listed | undefined,
   ): Promise<{ snapshot: HotSnapshot; joined: boolean; consistent: boolean; recheck: boolean }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
@@ -114,8 +121,9 @@ export class ClusterHotData implements HotDataSource {
     // rows, and they come back when it restarts. A failure of a fresh one fails the query.
     // The listing runs beside the file_list read; the HotData calls must start after that read.
     const ttlMs = this.options.nodeTtlMs ?? 30_000;
+    const listedAt = listed?.at ?? performance.now();
     const [storedFiles, nodes] = await Promise.all([
-      listed ?? clocked('file_list', () => metaStore.fileList.query(ref, range)),
+      listed?.files ?? clocked('file_list', () => metaStore.fileList.query(ref, range)),
       clocked('ingester_list', () => cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs })),
     ]);
     const now = Date.now();
@@ -129,7 +137,7 @@ export class ClusterHotData implements HotDataSource {
       Promise.all(
         [...byAddress].map(async ([address, heartbeatAt]) => {
           try {
-            return await this.hotDataOf(address, ref, range, timeoutMs);
+            return await this.hotDataOf(address, ref, range, timeoutMs, listedAt);
           } catch (error) {
             const late = now - heartbeatAt >= ttlMs;
             if (late && isAppError(error) && error.code === 'UNAVAILABLE') {
@@ -160,6 +168,7 @@ export class ClusterHotData implements HotDataSource {
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     timeoutMs: number,
+    listedAt: number,
   ): Promise<{
     tables: ReturnType<typeof tablesOfIpc>;
     registered: FileEntry[];
@@ -170,7 +179,13 @@ export class ClusterHotData implements HotDataSource {
       this.clients
         .client(address)
         .service(HotDataService)
-        .hotData(encodeHotDataRequest({ queryId: '', ref, range, columns: [] }), { timeoutMs }),
+        .hotData(
+          encodeHotDataRequest({
+            ...{ queryId: '', ref, range, columns: [] },
+            listedMsAgo: performance.now() - listedAt,
+          }),
+          { timeoutMs },
+        ),
     );
     const { registered, ownUploads } = answer;
     return { tables: tablesOfIpc(answer.chunks), registered, ownUploads };
