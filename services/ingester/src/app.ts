@@ -67,11 +67,7 @@ export type Ingester = Lifecycle &
      */
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot>;
     /** `snapshot` for a leader that read file_list itself (see `Snapshotter.hotData`). */
-    hotData(
-      ref: StreamRef,
-      range: { startTs: number; endTs: number },
-      listedMsAgo: number,
-    ): Promise<HotDataSnapshot>;
+    hotData(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotDataSnapshot>;
   };
 
 /**
@@ -178,7 +174,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         localFiles: persist.localFiles,
         persister: persist.persister,
         uploadedAs: (key: string) => upload?.sourcesOf(key),
-        ownUploads: (key, listedMsAgo) => upload?.ownUploads(key, listedMsAgo),
+        ownUploads: (key) => upload?.ownUploads(key),
         uploadCycles: () => upload?.cyclesStarted ?? 0,
       },
   );
@@ -270,7 +266,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
     hotStats: (org: string) => Promise.resolve(snapshotter.hotStats(org)),
 
     snapshot: (ref, range) => snapshotter.snapshot(ref, range),
-    hotData: (ref, range, listedMsAgo) => snapshotter.hotData(ref, range, listedMsAgo),
+    hotData: (ref, range) => snapshotter.hotData(ref, range),
 
     async *tail(request, signal) {
       // `match_all` also reads the stream's own full-text fields: settings read once per session.

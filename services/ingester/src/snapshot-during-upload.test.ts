@@ -101,18 +101,17 @@ describe('Snapshot during persist and upload', () => {
       persister: persist.persister,
       uploadedAs: (key: string) => upload.sourcesOf(key),
       uploadCycles: () => upload.cyclesStarted,
-      ownUploads: (key, listedMsAgo) => upload.ownUploads(key, listedMsAgo),
+      ownUploads: (key) => upload.ownUploads(key),
     }));
     /** Rows the snapshot sees, each source counted once, and how long it took. */
     const look = async (
       how: 'snapshot' | 'hotData' = 'snapshot',
-      listedMsAgo = 1,
     ): Promise<{ snap: HotDataSnapshot; rows: number; ms: number }> => {
       const started = performance.now();
       const snap =
         how === 'hotData'
-          ? await snapshotter.hotData(webRef, range, listedMsAgo)
-          : { ...(await snapshotter.snapshot(webRef, range)), ownUploads: false };
+          ? await snapshotter.hotData(webRef, range)
+          : await snapshotter.snapshot(webRef, range);
       const ms = performance.now() - started;
       const local = snap.localFiles.map((p) => persist.localFiles.get(p)?.meta.records ?? 0);
       const rows =
@@ -242,19 +241,17 @@ describe('Snapshot during persist and upload', () => {
   });
   // A leader read file_list before asking: the ingester names its own uploads from memory.
   it('hotData counts each row once through an upload from its own uploads, reading no file_list', async () => {
-    let clock = 1_700_000_000_000;
     const { memtables, persist, upload, chain, objectStore, listGate, look } = await world(
       undefined,
-      { keepOwnUploadsMs: 120_000, now: () => clock },
+      { keepOwnUploadsMs: 0 },
     );
-    clock += 120_000; // a leader's read after this process started
     memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
     await persist.cycle();
     const uploading = chain.run(() => upload.cycle());
     memtables.append(web, schema, rows(2, hour + 10), [hour + 10, hour + 11]);
     await new Promise((r) => setTimeout(r, 20));
     const during = await look('hotData');
-    expect(during).toMatchObject({ rows: 5, snap: { ownUploads: true, storedFiles: [] } });
+    expect(during).toMatchObject({ rows: 5, snap: { ownUploadsMs: 0, storedFiles: [] } });
     expect(during.snap.localFiles).toHaveLength(1);
     during.snap.release();
 
@@ -274,9 +271,9 @@ describe('Snapshot during persist and upload', () => {
     listed.snap.release();
   });
 
-  it('hotData keeps naming an upload for its window, and reads file_list until it has run one', async () => {
+  it('hotData names an upload for its window, and says how far back it knows them all', async () => {
     let clock = 1_700_000_000_000;
-    const keepOwnUploadsMs = 120_000;
+    const keepOwnUploadsMs = 60_000;
     const { memtables, persist, upload, objectStore, listGate, look } = await world(undefined, {
       keepOwnUploadsMs,
       now: () => clock,
@@ -285,22 +282,16 @@ describe('Snapshot during persist and upload', () => {
     memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
     await persist.cycle();
     await upload.cycle();
-    // Just started (within a minute of the leader's read): an earlier run's uploads may be missing.
+    // Just started: an earlier run's uploads are not known, and the answer says so (a leader
+    // whose read is older than that takes its snapshot again).
     const early = await look('hotData');
-    expect(early).toMatchObject({ rows: 3, snap: { ownUploads: false } });
-    expect(listGate.reads).toBe(1);
+    expect(early).toMatchObject({ rows: 3, snap: { ownUploadsMs: 0 } });
     early.snap.release();
-    clock += keepOwnUploadsMs;
+    clock += keepOwnUploadsMs / 2;
     const kept = await look('hotData');
-    expect(kept).toMatchObject({ rows: 3, snap: { ownUploads: true } });
+    expect(kept).toMatchObject({ rows: 3, snap: { ownUploadsMs: keepOwnUploadsMs / 2 } });
     kept.snap.release();
-    // A leader whose read may predate this process's start, or that says nothing: file_list.
-    for (const listedMsAgo of [keepOwnUploadsMs, 0]) {
-      const unsure = await look('hotData', listedMsAgo);
-      expect(unsure).toMatchObject({ rows: 3, snap: { ownUploads: false } });
-      unsure.snap.release();
-    }
-    listGate.reads = 1;
+    clock += keepOwnUploadsMs / 2;
     // Past the window (longer than any leader waits after its read), the leader has it listed.
     clock += keepOwnUploadsMs;
     memtables.append(web, schema, rows(1, hour + 5), [hour + 5]);
@@ -308,7 +299,8 @@ describe('Snapshot during persist and upload', () => {
     await upload.cycle();
     const later = await look('hotData');
     expect(later.snap.storedFiles.map((f) => f.records)).toEqual([1]);
-    expect(listGate.reads).toBe(1);
+    expect(later.snap.ownUploadsMs).toBe(keepOwnUploadsMs);
+    expect(listGate.reads ?? 0).toBe(0);
     later.snap.release();
   });
 });

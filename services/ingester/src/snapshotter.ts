@@ -32,13 +32,16 @@ export interface HotDataSnapshot extends Omit<StreamSnapshot, 'storedFiles'> {
    * ones this ingester uploaded lately (from memory); else file_list's rows, read after it.
    */
   storedFiles: FileEntry[];
-  /** Whether `storedFiles` holds only this ingester's own uploads (see `hot_data.proto`). */
-  ownUploads: boolean;
+  /**
+   * Set when `storedFiles` holds only this ingester's own uploads: how far back (ms) it holds
+   * them all (see `hot_data.proto`).
+   */
+  ownUploadsMs?: number;
 }
 
 /** One snapshot as taken: the stored files from `OwnUploads` (`own`) or from file_list. */
 interface Taken extends Omit<StreamSnapshot, 'storedFiles'> {
-  own?: FileEntry[];
+  own?: { files: FileEntry[]; coversMs: number };
   stored?: StoredFileEntry[];
 }
 
@@ -49,10 +52,11 @@ export interface HeldOnDisk {
   /** The local files an upload registered as the stored file `key` (see `Uploader`). */
   uploadedAs?: (key: string) => readonly string[] | undefined;
   /** This process's uploads of a stream, if it can tell them all (see `OwnUploads`). */
-  ownUploads?: (
-    key: { org: string; type: string; stream: string },
-    listedMsAgo: number,
-  ) => OwnUpload[] | undefined;
+  ownUploads?: (key: {
+    org: string;
+    type: string;
+    stream: string;
+  }) => { uploads: OwnUpload[]; coversMs: number } | undefined;
   /** Upload rounds begun so far (see `UploadLoop.cyclesStarted`). */
   uploadCycles?: () => number;
 }
@@ -83,7 +87,7 @@ export class Snapshotter {
    * the loops, then on the chain, where neither loop runs while it is taken.
    */
   async snapshot(ref: StreamRef, range: Range): Promise<StreamSnapshot> {
-    const { tables, localFiles, release, stored } = await this.taken(ref, range, undefined);
+    const { tables, localFiles, release, stored } = await this.taken(ref, range, false);
     return { tables, localFiles, release, storedFiles: stored ?? [] };
   }
 
@@ -93,34 +97,33 @@ export class Snapshotter {
    * and local files (no file_list read per query, nothing moves in between), when
    * `OwnUploads` can tell them all; else file_list's, as `snapshot` reads them.
    */
-  async hotData(ref: StreamRef, range: Range, listedMsAgo: number): Promise<HotDataSnapshot> {
-    const { own, stored, ...held } = await this.taken(ref, range, listedMsAgo);
-    if (own !== undefined) return { ...held, storedFiles: own, ownUploads: true };
-    return { ...held, storedFiles: stored ?? [], ownUploads: false };
+  async hotData(ref: StreamRef, range: Range): Promise<HotDataSnapshot> {
+    const { own, stored, ...held } = await this.taken(ref, range, true);
+    if (own !== undefined) return { ...held, storedFiles: own.files, ownUploadsMs: own.coversMs };
+    return { ...held, storedFiles: stored ?? [] };
   }
 
-  /** `listedMsAgo`: the leader's, for `hotData` (see `OwnUploads.of`); undefined: file_list. */
-  private taken(ref: StreamRef, range: Range, listedMsAgo: number | undefined): Promise<Taken> {
+  private taken(ref: StreamRef, range: Range, own: boolean): Promise<Taken> {
     const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
     const held = this.held();
     const pending = (held?.persister.pendingMetas() ?? []).some(
       (m) => m.org === key.org && m.type === key.type && m.stream === key.stream,
     );
-    if (pending) return this.onChain(ref, range, listedMsAgo);
-    return this.offChain(ref, range, listedMsAgo);
+    if (pending) return this.onChain(ref, range, own);
+    return this.offChain(ref, range, own);
   }
 
-  private onChain(ref: StreamRef, range: Range, listedMsAgo?: number): Promise<Taken> {
-    return this.chain.run(async () => (await this.take(ref, range, true, listedMsAgo)).snapshot);
+  private onChain(ref: StreamRef, range: Range, own: boolean): Promise<Taken> {
+    return this.chain.run(async () => (await this.take(ref, range, true, own)).snapshot);
   }
 
-  private async offChain(ref: StreamRef, range: Range, listedMsAgo?: number): Promise<Taken> {
+  private async offChain(ref: StreamRef, range: Range, own: boolean): Promise<Taken> {
     for (let attempt = 1; attempt <= OFF_CHAIN_ATTEMPTS; attempt++) {
-      const { snapshot, moved } = await this.take(ref, range, false, listedMsAgo);
+      const { snapshot, moved } = await this.take(ref, range, false, own);
       if (!moved) return snapshot;
       snapshot.release();
     }
-    return this.onChain(ref, range, listedMsAgo);
+    return this.onChain(ref, range, own);
   }
 
   /** One snapshot, and whether persist or upload moved rows under it (see `snapshot`). */
@@ -128,7 +131,7 @@ export class Snapshotter {
     ref: StreamRef,
     range: Range,
     withPending: boolean,
-    listedMsAgo: number | undefined,
+    ownFirst: boolean,
   ): Promise<{ snapshot: Taken; moved: boolean }> {
     const key = { org: ref.org, type: ref.type as StreamKind, stream: ref.name };
     const held = this.held();
@@ -138,7 +141,7 @@ export class Snapshotter {
     const tables = this.memtables.snapshot(key);
     if (withPending) tables.push(...((await held?.persister.pendingTables(key)) ?? []));
     // Read in the same synchronous step as the local files below: nothing moves in between.
-    const own = listedMsAgo === undefined ? undefined : held?.ownUploads?.(key, listedMsAgo);
+    const own = ownFirst ? held?.ownUploads?.(key) : undefined;
     let files = (localFiles?.list() ?? [])
       .filter(
         (f) =>
@@ -158,13 +161,14 @@ export class Snapshotter {
     };
     if (own !== undefined) {
       // An upload whose object is stored replaces its local sources (see `OwnUploads`).
-      const replaced = new Set(own.flatMap((u) => u.sources));
+      const replaced = new Set(own.uploads.flatMap((u) => u.sources));
       files.filter((path) => replaced.has(path)).forEach((path) => localFiles?.unpin(path));
       files = files.filter((path) => !replaced.has(path));
-      const entries = own
+      const entries = own.uploads
         .map((u) => u.entry)
         .filter((f) => f.maxTs >= range.startTs && f.minTs < range.endTs);
-      return { snapshot: { tables, localFiles: files, own: entries, release }, moved: false };
+      const taken = { files: entries, coversMs: own.coversMs };
+      return { snapshot: { tables, localFiles: files, own: taken, release }, moved: false };
     }
     let storedFiles: StoredFileEntry[];
     try {

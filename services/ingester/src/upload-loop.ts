@@ -8,7 +8,6 @@ import type { ObjectStore } from '@o2/storage';
 import type { FileIndexPool } from '@o2/token-index';
 import type { LocalFiles } from './persist/local-files.js';
 import { Uploader } from './persist/uploader.js';
-import type { OwnUpload } from './persist/own-uploads.js';
 import type { UploadOutcome, UploaderOptions } from './persist/uploader.js';
 
 export interface UploadLoopOptions extends Omit<
@@ -90,11 +89,8 @@ export class UploadLoop {
   }
 
   /** This process's uploads of a stream, or undefined when it cannot tell (see `OwnUploads`). */
-  ownUploads(
-    key: { org: string; type: string; stream: string },
-    listedMsAgo: number,
-  ): OwnUpload[] | undefined {
-    return this.uploader.own.of(key, listedMsAgo);
+  ownUploads(key: { org: string; type: string; stream: string }) {
+    return this.uploader.own.of(key);
   }
 
   /**

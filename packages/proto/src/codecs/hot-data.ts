@@ -20,8 +20,6 @@ export interface HotDataCall {
   range: ScanRange;
   /** Columns to return; empty means every column of the stream schema. */
   columns: readonly string[];
-  /** Milliseconds since the leader's file_list read began; 0 or absent: not said. */
-  listedMsAgo?: number;
 }
 
 export function encodeHotDataRequest(
@@ -35,7 +33,6 @@ export function encodeHotDataRequest(
     startTime: BigInt(call.range.startTs),
     endTime: BigInt(call.range.endTs),
     columns: [...call.columns],
-    listedMsAgo: BigInt(Math.ceil(call.listedMsAgo ?? 0)),
   };
 }
 
@@ -47,29 +44,35 @@ export function decodeHotDataRequest(
     ref: { org: request.org, type: streamKindOf(request.streamType), name: request.stream },
     range: { startTs: Number(request.startTime), endTs: Number(request.endTime) },
     columns: [...request.columns],
-    listedMsAgo: Number(request.listedMsAgo),
   };
 }
 
 /**
- * The last message of a HotData stream: the files the ingester saw registered (`ownUploads`:
- * only its own uploads, see `hot_data.proto`), and its stats.
+ * The last message of a HotData stream: the files the ingester saw registered (`ownUploadsMs`
+ * when only its own uploads of that span, see `hot_data.proto`), and its stats.
  */
 export function encodeHotDataTail(
   registered: readonly FileEntry[],
-  ownUploads: boolean,
+  ownUploadsMs: number | undefined,
   stats: ScanReport,
 ): MessageInitShape<typeof HotDataResponseSchema> {
   const registeredFiles = registered.map(encodeFileRef);
-  return { registeredFiles, ownUploads, stats: encodeScanStats(stats) };
+  const own =
+    ownUploadsMs === undefined
+      ? {}
+      : { ownUploads: true, ownUploadsMs: BigInt(Math.floor(ownUploadsMs)) };
+  return { registeredFiles, ...own, stats: encodeScanStats(stats) };
 }
 
 /** An ingester's answer: Arrow IPC chunks in order, the files it saw registered, its stats. */
 export interface HotDataAnswer {
   chunks: Uint8Array[];
   registered: FileEntry[];
-  /** Whether `registered` holds only that ingester's own uploads. */
-  ownUploads: boolean;
+  /**
+   * Set when `registered` holds only that ingester's own uploads: the milliseconds back from its
+   * snapshot over which it holds them all.
+   */
+  ownUploadsMs?: number;
   stats?: ScanReport;
 }
 
@@ -78,12 +81,12 @@ export async function collectHotData(
   ref: { org: string; type: StreamType },
   stream: AsyncIterable<HotDataResponse>,
 ): Promise<HotDataAnswer> {
-  const answer: HotDataAnswer = { chunks: [], registered: [], ownUploads: false };
+  const answer: HotDataAnswer = { chunks: [], registered: [] };
   for await (const message of stream) {
     if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
     if (message.registeredFiles.length > 0)
       answer.registered = message.registeredFiles.map((file) => decodeFileRef(ref, file));
-    if (message.ownUploads) answer.ownUploads = true;
+    if (message.ownUploads) answer.ownUploadsMs = Number(message.ownUploadsMs);
     if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
   }
   return answer;

@@ -152,9 +152,14 @@ describe('HotDataService codec', () => {
     const registered = [file(1), file(4)];
     const wire: HotDataResponse[] = [
       throughWire(HotDataResponseSchema, { arrowIpc: Uint8Array.of(1, 2) }),
-      throughWire(HotDataResponseSchema, encodeHotDataTail(registered, true, stats)),
+      throughWire(HotDataResponseSchema, encodeHotDataTail(registered, 5_000, stats)),
     ];
     const answer = await collectHotData({ org: 'default', type: 'logs' }, messages(wire));
-    expect(answer).toEqual({ chunks: [Uint8Array.of(1, 2)], registered, ownUploads: true, stats });
+    expect(answer).toEqual({
+      chunks: [Uint8Array.of(1, 2)],
+      registered,
+      ownUploadsMs: 5_000,
+      stats,
+    });
   });
 });

@@ -35,7 +35,7 @@ export function hotDataHandler(
     async *hotData(request: HotDataRequest): AsyncGenerator<HotDataMessage> {
       const started = Date.now();
       const call = decodeHotDataRequest(request);
-      const snapshot = await ingester.hotData(call.ref, call.range, call.listedMsAgo ?? 0);
+      const snapshot = await ingester.hotData(call.ref, call.range);
       let records = 0;
       try {
         const tables = [...snapshot.tables];
@@ -50,7 +50,7 @@ export function hotDataHandler(
       } finally {
         snapshot.release();
       }
-      yield encodeHotDataTail(snapshot.storedFiles, snapshot.ownUploads, {
+      yield encodeHotDataTail(snapshot.storedFiles, snapshot.ownUploadsMs, {
         node: nodeName,
         files: snapshot.localFiles.length,
         records,

@@ -9,9 +9,6 @@ export interface OwnUpload {
   doneAt?: number;
 }
 
-/** Beyond the leader's `listedMsAgo`: the call's way here, and the clocks' rates. */
-const TRANSIT_MARGIN_MS = 60_000;
-
 /** What a snapshot needs of a stream's uploads (see `OwnUploads.of`). */
 interface StreamKey {
   org: string;
@@ -28,10 +25,10 @@ interface StreamKey {
  * kept for `keepMs` after its sources are deleted: longer than any leader waits between its
  * file_list read and its call (the query timeout).
  *
- * What this process cannot know, it says so (`of` answers undefined, and the snapshot reads
- * file_list as before): uploads a crash left whose registration is unknown until retried, and
- * what an earlier run uploaded, for a leader whose file_list read is not surely later than this
- * process's start.
+ * What this process cannot know, it says so: uploads a crash left whose registration is unknown
+ * until retried (`of` answers undefined, and the snapshot reads file_list as before), and what
+ * an earlier run uploaded — `of` says how far back it knows them all (`coversMs`, its uptime at
+ * most `keepMs`), and a leader whose read is older takes its snapshot again.
  */
 export class OwnUploads {
   private readonly uploads = new Map<string, OwnUpload>();
@@ -78,19 +75,17 @@ export class OwnUploads {
 
   /**
    * The stream's uploads a snapshot must count as stored files (and not read from local
-   * sources), or undefined when this process cannot tell them all.
+   * sources), complete for the last `coversMs`; undefined when this process cannot tell.
    */
-  of(key: StreamKey, listedMsAgo: number): OwnUpload[] | undefined {
-    // Uploads of an earlier run of this process are not in memory: only a leader that read
-    // file_list after this process started can do without them.
-    if (listedMsAgo <= 0 || listedMsAgo + TRANSIT_MARGIN_MS >= this.keepMs) return undefined;
-    if (this.now() - this.startedAt <= listedMsAgo + TRANSIT_MARGIN_MS) return undefined;
+  of(key: StreamKey): { uploads: OwnUpload[]; coversMs: number } | undefined {
     const same = (k: StreamKey) =>
       k.org === key.org && k.type === key.type && k.stream === key.stream;
     for (const k of this.unsure.values()) if (same(k)) return undefined;
-    const cutoff = this.now() - this.keepMs;
-    return [...this.uploads.values()].filter(
+    const now = this.now();
+    const cutoff = now - this.keepMs;
+    const uploads = [...this.uploads.values()].filter(
       (u) => same(u.entry) && (u.doneAt === undefined || u.doneAt >= cutoff),
     );
+    return { uploads, coversMs: Math.min(now - this.startedAt, this.keepMs) };
   }
 }

@@ -88,14 +88,14 @@ export class ClusterHotData implements HotDataSource {
     listed: Listed,
   ): Promise<HotSnapshot> {
     for (let attempt = 1; ; attempt++) {
-      const { snapshot, joined, consistent, recheck } = await this.snapshotOnce(
+      const { snapshot, joined, consistent, recheck, stale } = await this.snapshotOnce(
         ref,
         range,
         attempt === 1 ? listed : undefined,
       );
       // Files only from their uploaders' own answers need no second read (`joinFileLists`).
-      if (!joined || (consistent && !recheck)) return snapshot;
-      if (consistent) {
+      if (!stale && (!joined || (consistent && !recheck))) return snapshot;
+      if (consistent && !stale) {
         const again = clocked('file_list_again', () =>
           this.options.metaStore.fileList.query(ref, range),
         );
@@ -114,7 +114,13 @@ export class ClusterHotData implements HotDataSource {
     range: { startTs: number; endTs: number },
     /** This attempt's file_list read when already begun. */
     listed: Listed | undefined,
-  ): Promise<{ snapshot: HotSnapshot; joined: boolean; consistent: boolean; recheck: boolean }> {
+  ): Promise<{
+    snapshot: HotSnapshot;
+    joined: boolean;
+    consistent: boolean;
+    recheck: boolean;
+    stale: boolean;
+  }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
     // Only a late one that then proves unreachable is left out — it is down, its WAL keeps the
@@ -160,7 +166,9 @@ export class ClusterHotData implements HotDataSource {
       storedFiles: files,
       release: () => undefined,
     };
-    return { snapshot, joined, consistent, recheck };
+    // An ingester that started after this read may not know a file its earlier run uploaded.
+    const stale = answers.some((a) => a.stale);
+    return { snapshot, joined, consistent, recheck, stale };
   }
 
   private async hotDataOf(
@@ -173,22 +181,20 @@ export class ClusterHotData implements HotDataSource {
     tables: ReturnType<typeof tablesOfIpc>;
     registered: FileEntry[];
     ownUploads: boolean;
+    stale: boolean;
   }> {
     const answer = await collectHotData(
       ref,
       this.clients
         .client(address)
         .service(HotDataService)
-        .hotData(
-          encodeHotDataRequest({
-            ...{ queryId: '', ref, range, columns: [] },
-            listedMsAgo: performance.now() - listedAt,
-          }),
-          { timeoutMs },
-        ),
+        .hotData(encodeHotDataRequest({ queryId: '', ref, range, columns: [] }), { timeoutMs }),
     );
-    const { registered, ownUploads } = answer;
-    return { tables: tablesOfIpc(answer.chunks), registered, ownUploads };
+    const { registered, ownUploadsMs } = answer;
+    // Measured now, after the snapshot: longer than the read-to-snapshot span, so on the safe side.
+    const stale = ownUploadsMs !== undefined && ownUploadsMs <= performance.now() - listedAt;
+    const tables = tablesOfIpc(answer.chunks);
+    return { tables, registered, ownUploads: ownUploadsMs !== undefined, stale };
   }
 
   close(): void {

@@ -15,7 +15,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_hot_data: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSK8AQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCRIVCg1saXN0ZWRfbXNfYWdvGAggASgDIpIBCg9Ib3REYXRhUmVzcG9uc2USEQoJYXJyb3dfaXBjGAEgASgMEi8KEHJlZ2lzdGVyZWRfZmlsZXMYAiADKAsyFS5vMi5zZWFyY2gudjEuRmlsZVJlZhImCgVzdGF0cxgDIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMSEwoLb3duX3VwbG9hZHMYBCABKAgyXwoOSG90RGF0YVNlcnZpY2USTQoHSG90RGF0YRIcLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVxdWVzdBodLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
+    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSKqAQoPSG90RGF0YVJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBIvChByZWdpc3RlcmVkX2ZpbGVzGAIgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSJgoFc3RhdHMYAyABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEhMKC293bl91cGxvYWRzGAQgASgIEhYKDm93bl91cGxvYWRzX21zGAUgASgDMl8KDkhvdERhdGFTZXJ2aWNlEk0KB0hvdERhdGESHC5vMi5zZWFyY2gudjEuSG90RGF0YVJlcXVlc3QaHS5vMi5zZWFyY2gudjEuSG90RGF0YVJlc3BvbnNlIgOQAgEwAWIGcHJvdG8z',
     [file_o2_common_v1_stream, file_o2_search_v1_scan],
   );
 
@@ -61,16 +61,6 @@ export type HotDataRequest = Message<'o2.search.v1.HotDataRequest'> & {
    * @generated from field: repeated string columns = 7;
    */
   columns: string[];
-
-  /**
-   * Milliseconds since the leader's file_list read for this call began, on the leader's clock;
-   * 0: not said. An ingester answers with its own uploads (`own_uploads`) only when it has run
-   * longer than that (plus a margin for the call's transit) and remembers its uploads as long:
-   * then every file registered after the leader's read is one this process uploaded.
-   *
-   * @generated from field: int64 listed_ms_ago = 8;
-   */
-  listedMsAgo: bigint;
 };
 
 /**
@@ -120,6 +110,17 @@ export type HotDataResponse = Message<'o2.search.v1.HotDataResponse'> & {
    * @generated from field: bool own_uploads = 4;
    */
   ownUploads: boolean;
+
+  /**
+   * With `own_uploads`: how far back from the snapshot, in milliseconds, `registered_files`
+   * holds every upload of this ingester (its uptime, at most how long it remembers uploads). A
+   * leader whose file_list read began longer ago than that, by its own clock when the answer
+   * arrives, takes the snapshot again: files an earlier run of this ingester uploaded after the
+   * read are named by no one.
+   *
+   * @generated from field: int64 own_uploads_ms = 5;
+   */
+  ownUploadsMs: bigint;
 };
 
 /**
