@@ -6,11 +6,17 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_ROWS, partialResult, partialRowsSql } from './partial-rows.js';
 import type { PartialRows } from './partial-rows.js';
+import type { StatementResult } from './run-gate.js';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
 let dir: string;
-const deps = () => ({ conn, dir, run: async (sql: string) => void (await conn.run(sql)) });
+const deps = () => ({
+  dir,
+  run: async (sql: string) => void (await conn.run(sql)),
+  read: async <T>(sql: string, read: (r: StatementResult) => Promise<T>) =>
+    read(await conn.run(sql)),
+});
 
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');

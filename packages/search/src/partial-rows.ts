@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '@o2/errors';
+import type { StatementResult } from './run-gate.js';
 import { quoteIdent, quoteLiteral } from './sql-text.js';
 
 /**
@@ -36,42 +36,55 @@ const MAX_TEXT_CHARS = 256 * 1024;
 const TEXT_TYPES =
   /^(BOOLEAN|U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL\(\d{1,2},\d{1,2}\)|VARCHAR|DATE|TIMESTAMP)$/;
 
+/** What `partialResult` runs statements with (the engine's, under its gate and deadline). */
+export interface PartialDeps {
+  dir: string;
+  run(sql: string): Promise<void>;
+  /** Absent: the answer is always Parquet. */
+  read?: <T>(sql: string, read: (result: StatementResult) => Promise<T>) => Promise<T>;
+}
+
 /**
- * Runs a checked partial's SQL into a temp table, then answers its rows as text when they are
- * few and of text-safe types, else the table as Parquet (DuckDB's writer): the query runs once
- * either way.
+ * Runs a checked partial's SQL and answers its rows as text when they are few and of text-safe
+ * types, else as Parquet (DuckDB's writer). The first run reads at most one row past the text
+ * limit, so only a result found too large runs again, into Parquet: an aggregate with many
+ * groups is computed twice, while a plain row scan stops at the limit the first time.
  */
-export async function partialResult(
-  deps: { conn: DuckDBConnection; dir: string; run(sql: string): Promise<void> },
-  sql: string,
-): Promise<PartialResult> {
-  const table = quoteIdent(`__o2_partial_${randomUUID().replaceAll('-', '')}`);
-  await deps.run(`CREATE TEMP TABLE ${table} AS ${sql}`);
+export async function partialResult(deps: PartialDeps, sql: string): Promise<PartialResult> {
+  const limited = `SELECT * FROM (${sql}) LIMIT ${MAX_TEXT_ROWS + 1}`;
+  const rows = deps.read === undefined ? undefined : await deps.read(limited, asText);
+  if (rows !== undefined) return { rows };
+  const path = join(deps.dir, `${randomUUID()}.parquet`);
   try {
-    const rows = await rowsAsText(deps.conn, table);
-    if (rows !== undefined) return { rows };
-    const path = join(deps.dir, `${randomUUID()}.parquet`);
-    try {
-      await deps.run(`COPY ${table} TO ${quoteLiteral(path)} (FORMAT parquet)`);
-      return { parquet: new Uint8Array(await readFile(path)) };
-    } finally {
-      await rm(path, { force: true });
-    }
+    await deps.run(`COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT parquet)`);
+    return { parquet: new Uint8Array(await readFile(path)) };
   } finally {
-    await deps.conn.run(`DROP TABLE IF EXISTS ${table}`);
+    await rm(path, { force: true });
   }
 }
 
-async function rowsAsText(conn: DuckDBConnection, table: string): Promise<PartialRows | undefined> {
-  const described = await conn.runAndReadAll(`DESCRIBE ${table}`);
-  const columns = described.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
-  if (columns.length === 0 || !columns.every((c) => TEXT_TYPES.test(c.type))) return undefined;
-  const casts = columns.map((c) => `CAST(${quoteIdent(c.name)} AS VARCHAR)`).join(', ');
-  const read = await conn.runAndReadAll(`SELECT ${casts} FROM ${table} LIMIT ${MAX_TEXT_ROWS + 1}`);
-  const rows = read.getRows() as (string | null)[][];
-  if (rows.length > MAX_TEXT_ROWS) return undefined;
+/**
+ * The result as text, or undefined when it is not small or not all of text-safe types. The
+ * client's values print as DuckDB's text: numbers shortest round-trip, bigints in full, and
+ * DECIMAL, DATE and TIMESTAMP values through their DuckDB text.
+ */
+async function asText(result: StatementResult): Promise<PartialRows | undefined> {
+  const names = result.columnNames();
+  const types = result.columnTypes().map(String);
+  const columns = names.map((name, i) => ({ name, type: types[i] ?? '' }));
+  if (columns.length === 0 || new Set(names).size !== names.length) return undefined;
+  if (!columns.every((c) => TEXT_TYPES.test(c.type))) return undefined;
+  const values = await result.getRows();
+  if (values.length > MAX_TEXT_ROWS) return undefined;
   let chars = 0;
-  for (const row of rows) for (const v of row) chars += v?.length ?? 0;
+  const rows = values.map((row) =>
+    row.map((v) => {
+      if (v === null) return null;
+      const text = String(v);
+      chars += text.length;
+      return text;
+    }),
+  );
   return chars > MAX_TEXT_CHARS ? undefined : { columns, rows };
 }
 

@@ -21,8 +21,7 @@ import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
 import { narrowToTopN } from './time-top-n.js';
-import { FooterCache } from './count-from-metadata.js';
-import type { BareCount } from './count-from-metadata.js';
+import { FooterCache, type BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
 import { createSplitViews, runWorkerPartial, splitTempNames, WORKER_VIEW } from './split-search.js';
@@ -278,7 +277,7 @@ export class SearchEngine {
     );
   }
 
-  /** A worker's share of a split query: the leader's partial over `source`, as Parquet bytes. */
+  /** A worker's share of a split query: the leader's partial over `source`, as text or Parquet. */
   async partial(sql: string, range: TimeRange, source: StreamSource) {
     checkTimeRange(range);
     return this.withConnection(
@@ -289,13 +288,14 @@ export class SearchEngine {
 
   private splitDeps(conn: DuckDBConnection, range: TimeRange): SplitDeps {
     const { aggregateFunctions, hotFiles, footers, fileFacts, splits } = this;
+    const read: SplitDeps['read'] = (sql, r) => this.gate.statement(conn, sql, r);
     const run = (sql: string) => this.gate.statement(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
       createStreamViews(conn, s, range, hotFiles, fileFacts);
     const countBare = (s: BoundStream, bare: BareCount) =>
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
     const dir = hotFiles.dir;
-    return { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
+    return { conn, dir, aggregateFunctions, createViews, run, read, range, countBare, splits };
   }
 
   /**

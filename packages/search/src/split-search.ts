@@ -8,7 +8,7 @@ import { SEARCH_ERROR, searchError } from './search-error.js';
 import type { AstNode } from './sql-ast.js';
 import { list, isNode, parseSelect, printSelect, str, visitTree } from './sql-ast.js';
 import { partialResult, partialRowsSql } from './partial-rows.js';
-import type { PartialResult } from './partial-rows.js';
+import type { PartialDeps, PartialResult } from './partial-rows.js';
 import { literalList, quoteIdent } from './sql-text.js';
 import type { BareCount, BareShare } from './split-share.js';
 import { sharePartialSql } from './split-share.js';
@@ -36,6 +36,8 @@ export interface SplitDeps {
   countBare(stream: BoundStream, bare: BareCount): Promise<BareShare>;
   /** Runs a statement under the engine's query deadline. */
   run(sql: string): Promise<void>;
+  /** `run`, reading the result; absent: a worker answers in Parquet only. */
+  read?: PartialDeps['read'];
   /** The query's time range (µs), which every querier's view of the stream applies. */
   range: { startTime: number; endTime: number };
   /** Split plans by planned SQL and stream schema (see {@link planSplit}). */
