@@ -59,7 +59,11 @@ describe('Snapshot during persist and upload', () => {
    */
   function slowListing(
     metaStore: MetaStore,
-    listGate: { current?: { wait(): Promise<void> }; reads?: number },
+    listGate: {
+      current?: { wait(): Promise<void> };
+      add?: { wait(): Promise<void> };
+      reads?: number;
+    },
   ) {
     const fileList = new Proxy(metaStore.fileList, {
       get: (target, name) =>
@@ -95,7 +99,11 @@ describe('Snapshot during persist and upload', () => {
       });
     cleanup.push(close);
     const chain = new CycleChain(silentLogger);
-    const listGate: { current?: { wait(): Promise<void> }; reads?: number } = {};
+    const listGate: {
+      current?: { wait(): Promise<void> };
+      add?: { wait(): Promise<void> };
+      reads?: number;
+    } = {};
     const snapshotter = new Snapshotter(memtables, slowListing(metaStore, listGate), chain, () => ({
       localFiles: persist.localFiles,
       persister: persist.persister,

@@ -10,11 +10,14 @@ import type { LocalFiles } from './persist/local-files.js';
 import { Uploader } from './persist/uploader.js';
 import type { UploadOutcome, UploaderOptions } from './persist/uploader.js';
 
+/** How long an ingester names an upload after its local copies are gone (`OwnUploads`). */
+const OWN_UPLOADS_KEEP_MS = 60_000;
+
 export interface UploadLoopOptions extends Omit<
   UploaderOptions,
   'buildIndex' | 'manifestsDir' | 'maxFileBytes' | 'keepOwnUploadsMs'
 > {
-  /** See `OwnUploads`; default twice ZO_QUERY_TIMEOUT. */
+  /** See `OwnUploads`; default `OWN_UPLOADS_KEEP_MS`. */
   keepOwnUploadsMs?: number;
   config: Config;
   walRoot: string;
@@ -54,9 +57,9 @@ export class UploadLoop {
         health,
         maxAttempts,
         maxBackoffMs,
-        // Twice the query timeout: a leader's HotData call has its own deadline, after a file_list
-        // read made within the query's.
-        keepOwnUploadsMs: options.keepOwnUploadsMs ?? 2 * config.ZO_QUERY_TIMEOUT * 1000,
+        // Far longer than a leader's file_list read to HotData answer (else it asks again), short
+        // enough that a file compacted within it is rare (each costs the leader a second read).
+        keepOwnUploadsMs: options.keepOwnUploadsMs ?? OWN_UPLOADS_KEEP_MS,
         now,
         logger,
         // Runs before the data object is put: the trace-id set (traces streams) is written

@@ -20,15 +20,16 @@ interface StreamKey {
  * This ingester's own uploads, for hot-data snapshots that need no file_list read. A leader
  * reads file_list, then asks the ingesters; a file uploaded in between must come back from its
  * uploader — the only ingester that held its rows — instead of the rows (see `hot_data.proto`).
- * So an upload is recorded once its object is stored, before it is registered (a snapshot that
- * then reads the file instead of the local sources reads the same rows, registered or not), and
- * kept for `keepMs` after its sources are deleted: longer than any leader waits between its
- * file_list read and its call (the query timeout).
+ * So an upload is recorded once its registration returned, and kept for `keepMs` after its
+ * sources are deleted; a file named here is always committed, so a leader that finds it no
+ * longer live knows it was replaced (compacted) or deleted.
  *
- * What this process cannot know, it says so: uploads a crash left whose registration is unknown
- * until retried (`of` answers undefined, and the snapshot reads file_list as before), and what
- * an earlier run uploaded — `of` says how far back it knows them all (`coversMs`, its uptime at
- * most `keepMs`), and a leader whose read is older takes its snapshot again.
+ * What this process cannot know, it says so: while a registration is under way (it may have
+ * committed before the leader's read, the ack not yet here) or a crash left one unknown until
+ * retried, `of` answers undefined for that stream and the snapshot reads file_list as before.
+ * Uploads of an earlier run are not here either: `of` says how far back it knows them all
+ * (`coversMs`: its uptime, at most `keepMs`), and a leader whose read is older takes its
+ * snapshot again.
  */
 export class OwnUploads {
   private readonly uploads = new Map<string, OwnUpload>();
@@ -47,8 +48,13 @@ export class OwnUploads {
     this.unsure.set(key, { org: entry.org, type: entry.type, stream: entry.stream });
   }
 
-  /** The upload's object is stored (registered or about to be): it replaces its sources. */
-  stored(key: string, entry: FileEntry, sources: readonly string[]): void {
+  /** Its registration is under way: committed or not, the sources are not known to be read. */
+  registering(key: string, entry: StreamKey): void {
+    this.unsure.set(key, { org: entry.org, type: entry.type, stream: entry.stream });
+  }
+
+  /** The upload is registered: its file replaces its sources. */
+  registered(key: string, entry: FileEntry, sources: readonly string[]): void {
     this.unsure.delete(key);
     this.uploads.set(key, { entry, sources });
   }

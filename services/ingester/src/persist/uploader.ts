@@ -278,7 +278,7 @@ export class Uploader {
     progress.dependency = 'metadata store';
     const registered = await this.metaStore.fileList.get(ref, entry.date, entry.file);
     health.succeeded('metadata store');
-    if (registered !== undefined) this.own.stored(manifest.key, registered, manifest.sources);
+    if (registered !== undefined) this.own.registered(manifest.key, registered, manifest.sources);
     else this.own.notRegistered(manifest.key);
     if (registered === undefined) {
       progress.dependency = 'local disk';
@@ -299,9 +299,10 @@ export class Uploader {
         compressedSize: body.byteLength,
         indexSize: index?.byteLength ?? 0,
       };
-      this.own.stored(manifest.key, final, manifest.sources);
       progress.dependency = 'metadata store';
+      this.own.registering(manifest.key, final);
       await this.metaStore.fileList.add([final]);
+      this.own.registered(manifest.key, final, manifest.sources);
       // The event only warms queriers' caches and the file is registered: a NATS outage must not
       // fail the upload (readiness watches NATS itself).
       try {

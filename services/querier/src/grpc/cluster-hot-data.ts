@@ -87,20 +87,26 @@ export class ClusterHotData implements HotDataSource {
     range: { startTs: number; endTs: number },
     listed: Listed,
   ): Promise<HotSnapshot> {
+    // Uploaders' files found no longer live: replaced or deleted before the next read.
+    const dead = new Set<string>();
     for (let attempt = 1; ; attempt++) {
-      const { snapshot, joined, consistent, recheck, stale } = await this.snapshotOnce(
+      const { snapshot, joined, consistent, owned, stale } = await this.snapshotOnce(
         ref,
         range,
         attempt === 1 ? listed : undefined,
+        dead,
       );
-      // Files only from their uploaders' own answers need no second read (`joinFileLists`).
-      if (!stale && (!joined || (consistent && !recheck))) return snapshot;
+      if (!stale && !joined) return snapshot;
       if (consistent && !stale) {
         const again = clocked('file_list_again', () =>
           this.options.metaStore.fileList.query(ref, range),
         );
         const live = new Set((await again).map(fileKey));
-        if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
+        const gone = snapshot.storedFiles.map(fileKey).filter((key) => !live.has(key));
+        if (gone.length === 0) return snapshot;
+        // An uploader names a file only once registered: not live now, it was compacted or
+        // deleted, and the next read holds its replacement.
+        for (const key of gone) if (owned.has(key)) dead.add(key);
       }
       if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
         throw new AppError('UNAVAILABLE', 'stored files kept changing during the query; retry');
@@ -114,11 +120,12 @@ export class ClusterHotData implements HotDataSource {
     range: { startTs: number; endTs: number },
     /** This attempt's file_list read when already begun. */
     listed: Listed | undefined,
+    dead: ReadonlySet<string>,
   ): Promise<{
     snapshot: HotSnapshot;
     joined: boolean;
     consistent: boolean;
-    recheck: boolean;
+    owned: Set<string>;
     stale: boolean;
   }> {
     const { cluster, metaStore, timeoutMs } = this.options;
@@ -159,7 +166,7 @@ export class ClusterHotData implements HotDataSource {
       ),
     );
     const answers = settled.filter((a): a is NonNullable<typeof a> => a !== undefined);
-    const { files, joined, consistent, recheck } = joinFileLists(storedFiles, answers);
+    const { files, joined, consistent, owned } = joinFileLists(storedFiles, answers, dead);
     const snapshot: HotSnapshot = {
       tables: answers.flatMap((a) => a.tables),
       localFiles: [],
@@ -168,7 +175,7 @@ export class ClusterHotData implements HotDataSource {
     };
     // An ingester that started after this read may not know a file its earlier run uploaded.
     const stale = answers.some((a) => a.stale);
-    return { snapshot, joined, consistent, recheck, stale };
+    return { snapshot, joined, consistent, owned, stale };
   }
 
   private async hotDataOf(

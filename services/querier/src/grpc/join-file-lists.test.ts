@@ -47,7 +47,16 @@ describe('joinFileLists', () => {
       ],
     );
     expect(names(joined.files)).toEqual(['a.parquet', 'b.parquet']);
-    expect(joined).toMatchObject({ joined: true, consistent: true, recheck: false });
+    expect(joined).toMatchObject({ joined: true, consistent: true });
+    expect([...joined.owned]).toEqual([`${entry('b.parquet').date}/b.parquet`]);
+    // Found no longer live after an earlier read: this read holds its replacement.
+    const later = joinFileLists(
+      [stored('a.parquet')],
+      [{ registered: [entry('b.parquet')], ownUploads: true }],
+      new Set(joined.owned),
+    );
+    expect(names(later.files)).toEqual(['a.parquet']);
+    expect(later.joined).toBe(false);
   });
 
   // Beside an own-uploads answer, a file only a file_list reader saw may be the other's upload,
@@ -57,7 +66,7 @@ describe('joinFileLists', () => {
       [],
       [{ registered: [entry('b.parquet')] }, { registered: [], ownUploads: true }],
     );
-    expect(joined).toMatchObject({ joined: true, consistent: false, recheck: true });
+    expect(joined).toMatchObject({ joined: true, consistent: false });
   });
 
   it('needs no agreement with one ingester', () => {

@@ -14,11 +14,8 @@ export interface JoinedFileLists {
    * registered, some did not. The snapshot must then be taken again (see `joinFileLists`).
    */
   consistent: boolean;
-  /**
-   * Whether a file came from file_list reads of the ingesters (not only from their own
-   * uploads): a compaction may have replaced it meanwhile, so the caller checks file_list again.
-   */
-  recheck: boolean;
+  /** Keys of the added files that their uploaders named (own-uploads answers). */
+  owned: Set<string>;
 }
 
 /** One ingester's stored files (see `HotDataAnswer`). */
@@ -41,13 +38,16 @@ export interface RegisteredFiles {
  * Which ingester uploaded a file is not known here, so such a cut is taken again instead.
  *
  * An ingester that answers with its own uploads only (`ownUploads`) names its uploader: its
- * answer holds either the rows or the file, in one instant, so such a file is added as it is.
- * A file only file_list readers reported still needs all of them — and no own-uploads answer
- * beside, since that one may be its uploader answering with the rows.
+ * answer holds either the rows or the file, in one instant, so such a file is added without the
+ * others (the caller still checks it is live: it may have been compacted since). A file only
+ * file_list readers reported still needs all of them — and no own-uploads answer beside, since
+ * that one may be its uploader answering with the rows. Files in `dead` (found no longer live
+ * before this read) are left out: this read holds what replaced them.
  */
 export function joinFileLists(
   listed: readonly StoredFileEntry[],
   answers: readonly RegisteredFiles[],
+  dead: ReadonlySet<string> = new Set(),
 ): JoinedFileLists {
   const files = new Map(listed.map((f) => [fileKey(f), f]));
   const seenBy = new Map<string, number>();
@@ -56,7 +56,7 @@ export function joinFileLists(
   for (const answer of answers) {
     for (const file of answer.registered) {
       const key = fileKey(file);
-      if (files.has(key)) continue;
+      if (files.has(key) || dead.has(key)) continue;
       late.set(key, file);
       seenBy.set(key, (seenBy.get(key) ?? 0) + 1);
       if (answer.ownUploads === true) owned.add(key);
@@ -65,10 +65,5 @@ export function joinFileLists(
   const read = [...seenBy].filter(([key]) => !owned.has(key));
   const consistent = read.every(([, count]) => count === answers.length);
   for (const [key, file] of late) files.set(key, storedEntryOf(file));
-  return {
-    files: [...files.values()],
-    joined: late.size > 0,
-    consistent,
-    recheck: read.length > 0,
-  };
+  return { files: [...files.values()], joined: late.size > 0, consistent, owned };
 }

@@ -101,11 +101,12 @@ export type HotDataResponse = Message<'o2.search.v1.HotDataResponse'> & {
   stats?: ScanStats | undefined;
 
   /**
-   * `registered_files` holds only files THIS ingester uploaded lately (read from its memory in
-   * the same instant as the rows, no file_list read), while their local copies were still held
-   * or since, for longer than a leader's deadline. The rows of such a file were acknowledged by
-   * this ingester alone, and its answer holds either them or the file, so the leader adds these
-   * without the other ingesters' agreement. False: file_list's rows, as described above.
+   * `registered_files` holds only files THIS ingester registered lately (read from its memory
+   * in the same instant as the rows, no file_list read). The rows of such a file were
+   * acknowledged by this ingester alone, and its answer holds either them or the file, so the
+   * leader adds these without the other ingesters' agreement — once it has checked they are
+   * still live (a compaction may have replaced one since; the next read then holds the
+   * replacement). False: file_list's rows, as described above.
    *
    * @generated from field: bool own_uploads = 4;
    */
