@@ -37,11 +37,13 @@ export interface HotDataSnapshot extends Omit<StreamSnapshot, 'storedFiles'> {
    * them all (see `hot_data.proto`).
    */
   ownUploadsMs?: number;
+  /** With `ownUploadsMs`: per file of `storedFiles`, the milliseconds since it was registered. */
+  registeredMsAgo?: number[];
 }
 
 /** One snapshot as taken: the stored files from `OwnUploads` (`own`) or from file_list. */
 interface Taken extends Omit<StreamSnapshot, 'storedFiles'> {
-  own?: { files: FileEntry[]; coversMs: number };
+  own?: { files: FileEntry[]; coversMs: number; ages: number[] };
   stored?: StoredFileEntry[];
 }
 
@@ -56,7 +58,7 @@ export interface HeldOnDisk {
     org: string;
     type: string;
     stream: string;
-  }) => { uploads: OwnUpload[]; coversMs: number } | undefined;
+  }) => { uploads: OwnUpload[]; coversMs: number; now: number } | undefined;
   /** Upload rounds begun so far (see `UploadLoop.cyclesStarted`). */
   uploadCycles?: () => number;
 }
@@ -99,7 +101,10 @@ export class Snapshotter {
    */
   async hotData(ref: StreamRef, range: Range): Promise<HotDataSnapshot> {
     const { own, stored, ...held } = await this.taken(ref, range, true);
-    if (own !== undefined) return { ...held, storedFiles: own.files, ownUploadsMs: own.coversMs };
+    if (own !== undefined) {
+      const { files, coversMs, ages } = own;
+      return { ...held, storedFiles: files, ownUploadsMs: coversMs, registeredMsAgo: ages };
+    }
     return { ...held, storedFiles: stored ?? [] };
   }
 
@@ -164,10 +169,12 @@ export class Snapshotter {
       const replaced = new Set(own.uploads.flatMap((u) => u.sources));
       files.filter((path) => replaced.has(path)).forEach((path) => localFiles?.unpin(path));
       files = files.filter((path) => !replaced.has(path));
-      const entries = own.uploads
-        .map((u) => u.entry)
-        .filter((f) => f.maxTs >= range.startTs && f.minTs < range.endTs);
-      const taken = { files: entries, coversMs: own.coversMs };
+      const { now } = own;
+      const named = own.uploads.filter(
+        ({ entry: f }) => f.maxTs >= range.startTs && f.minTs < range.endTs,
+      );
+      const ages = named.map((u) => Math.max(0, now - u.registeredAt));
+      const taken = { files: named.map((u) => u.entry), coversMs: own.coversMs, ages };
       return { snapshot: { tables, localFiles: files, own: taken, release }, moved: false };
     }
     let storedFiles: StoredFileEntry[];

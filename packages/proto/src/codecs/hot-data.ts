@@ -48,20 +48,23 @@ export function decodeHotDataRequest(
 }
 
 /**
- * The last message of a HotData stream: the files the ingester saw registered (`ownUploadsMs`
- * when only its own uploads of that span, see `hot_data.proto`), and its stats.
+ * The last message of a HotData stream: the files the ingester saw registered (`own`: only its
+ * own uploads, complete for `coversMs`, each registered `registeredMsAgo`; see `hot_data.proto`),
+ * and its stats.
  */
 export function encodeHotDataTail(
   registered: readonly FileEntry[],
-  ownUploadsMs: number | undefined,
+  own: { coversMs: number; registeredMsAgo: readonly number[] } | undefined,
   stats: ScanReport,
 ): MessageInitShape<typeof HotDataResponseSchema> {
   const registeredFiles = registered.map(encodeFileRef);
-  const own =
+  const ownUploadsMs = own?.coversMs;
+  const registeredMsAgo = (own?.registeredMsAgo ?? []).map((ms) => BigInt(Math.floor(ms)));
+  const owned =
     ownUploadsMs === undefined
       ? {}
       : { ownUploads: true, ownUploadsMs: BigInt(Math.floor(ownUploadsMs)) };
-  return { registeredFiles, ...own, stats: encodeScanStats(stats) };
+  return { registeredFiles, ...owned, registeredMsAgo, stats: encodeScanStats(stats) };
 }
 
 /** An ingester's answer: Arrow IPC chunks in order, the files it saw registered, its stats. */
@@ -73,6 +76,8 @@ export interface HotDataAnswer {
    * snapshot over which it holds them all.
    */
   ownUploadsMs?: number;
+  /** With `ownUploadsMs`: per file of `registered`, the milliseconds since its registration. */
+  registeredMsAgo?: number[];
   stats?: ScanReport;
 }
 
@@ -86,7 +91,10 @@ export async function collectHotData(
     if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
     if (message.registeredFiles.length > 0)
       answer.registered = message.registeredFiles.map((file) => decodeFileRef(ref, file));
-    if (message.ownUploads) answer.ownUploadsMs = Number(message.ownUploadsMs);
+    if (message.ownUploads) {
+      answer.ownUploadsMs = Number(message.ownUploadsMs);
+      answer.registeredMsAgo = message.registeredMsAgo.map(Number);
+    }
     if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
   }
   return answer;

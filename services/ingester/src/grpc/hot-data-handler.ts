@@ -50,7 +50,12 @@ export function hotDataHandler(
       } finally {
         snapshot.release();
       }
-      yield encodeHotDataTail(snapshot.storedFiles, snapshot.ownUploadsMs, {
+      const { ownUploadsMs, registeredMsAgo } = snapshot;
+      const own =
+        ownUploadsMs === undefined
+          ? undefined
+          : { coversMs: ownUploadsMs, registeredMsAgo: registeredMsAgo ?? [] };
+      yield encodeHotDataTail(snapshot.storedFiles, own, {
         node: nodeName,
         files: snapshot.localFiles.length,
         records,

@@ -20,7 +20,7 @@ describe('OwnUploads', () => {
   it('cannot tell while a registration is under way or a crash left one unknown', () => {
     let now = 1_000;
     const own = new OwnUploads(60_000, () => now);
-    expect(own.of(web)).toEqual({ uploads: [], coversMs: 0 });
+    expect(own.of(web)).toEqual({ uploads: [], coversMs: 0, now: 1_000 });
     // It may have committed before a leader's read while its answer is not here yet.
     own.registering('k1', entry('a.parquet'));
     expect(own.of(web)).toBeUndefined();
@@ -28,8 +28,9 @@ describe('OwnUploads', () => {
     own.registered('k1', entry('a.parquet'), ['/wal/a']);
     now += 5_000;
     expect(own.of(web)).toEqual({
-      uploads: [{ entry: entry('a.parquet'), sources: ['/wal/a'] }],
+      uploads: [{ entry: entry('a.parquet'), sources: ['/wal/a'], registeredAt: 1_000 }],
       coversMs: 5_000,
+      now: 6_000,
     });
     own.recovered('k2', entry('b.parquet'));
     expect(own.of(web)).toBeUndefined();

@@ -5,6 +5,8 @@ export interface OwnUpload {
   entry: FileEntry;
   /** The local files it holds the rows of (deleted once `doneAt` is set). */
   sources: readonly string[];
+  /** When its registration returned. */
+  registeredAt: number;
   /** When its local sources were deleted; undefined while they may still be listed. */
   doneAt?: number;
 }
@@ -56,7 +58,7 @@ export class OwnUploads {
   /** The upload is registered: its file replaces its sources. */
   registered(key: string, entry: FileEntry, sources: readonly string[]): void {
     this.unsure.delete(key);
-    this.uploads.set(key, { entry, sources });
+    this.uploads.set(key, { entry, sources, registeredAt: this.now() });
   }
 
   /** The upload is known not to be registered: its sources hold its rows. */
@@ -83,7 +85,7 @@ export class OwnUploads {
    * The stream's uploads a snapshot must count as stored files (and not read from local
    * sources), complete for the last `coversMs`; undefined when this process cannot tell.
    */
-  of(key: StreamKey): { uploads: OwnUpload[]; coversMs: number } | undefined {
+  of(key: StreamKey): { uploads: OwnUpload[]; coversMs: number; now: number } | undefined {
     const same = (k: StreamKey) =>
       k.org === key.org && k.type === key.type && k.stream === key.stream;
     for (const k of this.unsure.values()) if (same(k)) return undefined;
@@ -92,6 +94,6 @@ export class OwnUploads {
     const uploads = [...this.uploads.values()].filter(
       (u) => same(u.entry) && (u.doneAt === undefined || u.doneAt >= cutoff),
     );
-    return { uploads, coversMs: Math.min(now - this.startedAt, this.keepMs) };
+    return { uploads, coversMs: Math.min(now - this.startedAt, this.keepMs), now };
   }
 }

@@ -197,9 +197,16 @@ export class ClusterHotData implements HotDataSource {
         .service(HotDataService)
         .hotData(encodeHotDataRequest({ queryId: '', ref, range, columns: [] }), { timeoutMs }),
     );
-    const { registered, ownUploadsMs } = answer;
+    const { ownUploadsMs } = answer;
     // Measured now, after the snapshot: longer than the read-to-snapshot span, so on the safe side.
-    const stale = ownUploadsMs !== undefined && ownUploadsMs <= performance.now() - listedAt;
+    const sinceRead = performance.now() - listedAt;
+    const stale = ownUploadsMs !== undefined && ownUploadsMs <= sinceRead;
+    // An upload registered before the read began is in it, or what replaced it is.
+    const ages = answer.registeredMsAgo ?? [];
+    const registered =
+      ownUploadsMs === undefined
+        ? answer.registered
+        : answer.registered.filter((_, i) => (ages[i] ?? 0) <= sinceRead);
     const tables = tablesOfIpc(answer.chunks);
     return { tables, registered, ownUploads: ownUploadsMs !== undefined, stale };
   }

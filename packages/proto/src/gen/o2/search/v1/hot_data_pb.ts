@@ -15,7 +15,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_hot_data: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSKqAQoPSG90RGF0YVJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBIvChByZWdpc3RlcmVkX2ZpbGVzGAIgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSJgoFc3RhdHMYAyABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEhMKC293bl91cGxvYWRzGAQgASgIEhYKDm93bl91cGxvYWRzX21zGAUgASgDMl8KDkhvdERhdGFTZXJ2aWNlEk0KB0hvdERhdGESHC5vMi5zZWFyY2gudjEuSG90RGF0YVJlcXVlc3QaHS5vMi5zZWFyY2gudjEuSG90RGF0YVJlc3BvbnNlIgOQAgEwAWIGcHJvdG8z',
+    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSLFAQoPSG90RGF0YVJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBIvChByZWdpc3RlcmVkX2ZpbGVzGAIgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSJgoFc3RhdHMYAyABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEhMKC293bl91cGxvYWRzGAQgASgIEhYKDm93bl91cGxvYWRzX21zGAUgASgDEhkKEXJlZ2lzdGVyZWRfbXNfYWdvGAYgAygDMl8KDkhvdERhdGFTZXJ2aWNlEk0KB0hvdERhdGESHC5vMi5zZWFyY2gudjEuSG90RGF0YVJlcXVlc3QaHS5vMi5zZWFyY2gudjEuSG90RGF0YVJlc3BvbnNlIgOQAgEwAWIGcHJvdG8z',
     [file_o2_common_v1_stream, file_o2_search_v1_scan],
   );
 
@@ -122,6 +122,16 @@ export type HotDataResponse = Message<'o2.search.v1.HotDataResponse'> & {
    * @generated from field: int64 own_uploads_ms = 5;
    */
   ownUploadsMs: bigint;
+
+  /**
+   * With `own_uploads`: per file of `registered_files`, in order, the milliseconds since its
+   * registration, as of the snapshot. A file registered longer ago than the leader's read began
+   * (by the leader's clock when the answer arrives) is in that read, or what replaced it is, so
+   * the leader adds only the younger ones.
+   *
+   * @generated from field: repeated int64 registered_ms_ago = 6;
+   */
+  registeredMsAgo: bigint[];
 };
 
 /**
