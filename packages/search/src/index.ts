@@ -30,4 +30,5 @@ export type { ValuesQueryInput } from './values-query.js';
 export { decodeSql } from './decode-sql.js';
 export { formatTimestampMicros } from './rows-to-hits.js';
 export { clocked, withStageClock } from './stage-clock.js';
+export type { PartialResult, PartialRows } from './partial-rows.js';
 export type { StageTimes } from './stage-clock.js';

@@ -268,7 +268,7 @@ export class SearchEngine {
     );
   }
 
-  /** A worker's share of a split query: the leader's partial over `source`, as Parquet bytes. */
+  /** A worker's share of a split query: the leader's partial over `source`, as text or Parquet. */
   async partial(sql: string, range: TimeRange, source: StreamSource) {
     checkTimeRange(range);
     return this.withConnection(
@@ -279,6 +279,7 @@ export class SearchEngine {
 
   private splitDeps(conn: DuckDBConnection, range: TimeRange): FileAnswerDeps {
     const { aggregateFunctions, hotFiles, footers, fileFacts, splits } = this;
+    const read: FileAnswerDeps['read'] = (sql, r) => this.gate.statement(conn, sql, r);
     const run = (sql: string) => this.gate.statement(conn, sql, () => Promise.resolve());
     const createViews = (s: readonly BoundStream[]) =>
       createStreamViews(conn, s, range, hotFiles, fileFacts);
@@ -286,10 +287,9 @@ export class SearchEngine {
       streamViewInputs(conn, s, range, hotFiles, fileFacts);
     const countBare = (s: BoundStream, bare: BareCount) =>
       countBareStream(conn, s, range, bare, hotFiles, { fileFacts, footers });
-    const dir = hotFiles.dir;
-    const deps = { conn, dir, aggregateFunctions, createViews, run, range, countBare, splits };
+    const deps = { conn, aggregateFunctions, createViews, run, read, range, countBare, splits };
     const hotFile: FileAnswerDeps['hotFile'] = (t) => hotFiles.fileFor(t);
-    const all: FileAnswerDeps = { ...deps, viewInputs, fileFacts, hotFile };
+    const all: FileAnswerDeps = { ...deps, dir: hotFiles.dir, viewInputs, fileFacts, hotFile };
     // Each querier keeps its shares' per-file partials, as the single node keeps its own.
     all.answers = (s, p) => this.answers.share(all, s, p);
     return all;

@@ -8,7 +8,7 @@ useK8sSearchWorld();
 
 interface Cluster {
   sources: StreamSource[];
-  /** The partial SQL each call sent, and the Parquet bytes each worker answered. */
+  /** The partial SQL each call sent, and the bytes (Parquet or text) each worker answered. */
   sent: string[];
   answered: number[];
 }
@@ -35,8 +35,13 @@ function cluster(): Cluster {
       { startTime: range.startTs, endTime: range.endTs },
       worker,
     );
+    const { records } = answer;
+    if ('rows' in answer) {
+      answered.push(JSON.stringify(answer.rows).length);
+      return { parquet: [], rows: [answer.rows], files: [lostFile!], records };
+    }
     answered.push(answer.parquet.byteLength);
-    return { parquet: [answer.parquet], files: [lostFile!], records: answer.records };
+    return { parquet: [answer.parquet], rows: [], files: [lostFile!], records };
   };
   const split = { ...base, parquetFiles: [leaderFile!], remote };
   return { sources: [split, ...world.sources.slice(1)], sent, answered };

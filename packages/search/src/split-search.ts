@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BoundStream, QueryPlan } from './plan-query.js';
@@ -7,7 +7,9 @@ import { assertSafeTree, isTableRef } from './query-tree.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
 import type { AstNode } from './sql-ast.js';
 import { list, isNode, parseSelect, printSelect, str, visitTree } from './sql-ast.js';
-import { literalList, quoteIdent, quoteLiteral } from './sql-text.js';
+import { partialResult, partialRowsSql } from './partial-rows.js';
+import type { PartialDeps, PartialResult } from './partial-rows.js';
+import { literalList, quoteIdent } from './sql-text.js';
 import type { BareCount, BareShare } from './split-share.js';
 import { sharePartialSql } from './split-share.js';
 import { splitPlan, wholeRowsPartial } from './split-plan.js';
@@ -34,6 +36,8 @@ export interface SplitDeps {
   countBare(stream: BoundStream, bare: BareCount): Promise<BareShare>;
   /** Runs a statement under the engine's query deadline. */
   run(sql: string): Promise<void>;
+  /** `run`, reading the result; absent: a worker answers in Parquet only. */
+  read?: PartialDeps['read'];
   /** The query's time range (µs), which every querier's view of the stream applies. */
   range: { startTime: number; endTime: number };
   /** Split plans by planned SQL and stream schema (see {@link planSplit}). */
@@ -175,6 +179,8 @@ export async function createSplitViews(
       branches.push(`SELECT * FROM ${quoteIdent(remoteParts)}`);
       scan.bytes += answer.parquet.reduce((sum, b) => sum + b.byteLength, 0);
     }
+    // Few rows came as text: read in the view itself, no table or file between.
+    if (answer.rows.length > 0) branches.push(partialRowsSql(answer.rows));
     await conn.run(
       `CREATE OR REPLACE TEMP VIEW ${view} AS ${branches.join(' UNION ALL BY NAME ')}`,
     );
@@ -243,20 +249,20 @@ async function readParquetInto(
   }
 }
 
-/** A worker's side: the leader's partial SQL, checked, over `source`, as Parquet bytes. */
+/** A worker's side: the leader's partial SQL, checked, over `source`; its rows as text or Parquet. */
 export async function runWorkerPartial(
   deps: SplitDeps,
   sql: string,
   source: StreamSource,
-): Promise<{ parquet: Uint8Array; records: number }> {
+): Promise<PartialResult & { records: number }> {
   if (source.schema.length === 0)
     throw searchError(SEARCH_ERROR.streamNotFound, `stream not found: ${source.name}`);
   const partial = await clocked('worker_parse', () => workerPartial(deps.conn, sql));
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
   const share = await clocked('worker_share', () => sharePartialSql(deps, stream, partial));
   try {
-    const parquet = await clocked('worker_parquet', () => partialToParquet(deps, share.sql));
-    return { parquet, records: share.scan.records };
+    const result = await clocked('worker_answer', () => partialResult(deps, share.sql));
+    return { ...result, records: share.scan.records };
   } finally {
     share.release?.();
   }
@@ -302,18 +308,4 @@ export async function workerPartial(conn: DuckDBConnection, sql: string): Promis
     ...root,
     from_table: { ...from, table_name: WORKER_VIEW, schema_name: '', catalog_name: '' },
   };
-}
-
-/** Runs a checked partial's SQL over the worker's view into Parquet bytes (DuckDB's writer). */
-export async function partialToParquet(
-  deps: Pick<SplitDeps, 'dir' | 'run'>,
-  sql: string,
-): Promise<Uint8Array> {
-  const path = join(deps.dir, `${randomUUID()}.parquet`);
-  try {
-    await deps.run(`COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT parquet)`);
-    return new Uint8Array(await readFile(path));
-  } finally {
-    await rm(path, { force: true });
-  }
 }

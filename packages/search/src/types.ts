@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { FieldType } from '@o2/domain';
+import type { PartialRows } from './partial-rows.js';
 
 /** `ZO_QUERY_DEFAULT_LIMIT`: rows returned when neither `size` nor a SQL LIMIT says otherwise. */
 export const DEFAULT_QUERY_LIMIT = 1000;
@@ -75,8 +76,10 @@ export interface LateRows {
 
 /** What the other queriers answered to a partial SQL. */
 export interface RemotePartials {
-  /** One DuckDB-written Parquet file per querier that answered. */
+  /** One DuckDB-written Parquet file per querier that answered with many rows. */
   parquet: Uint8Array[];
+  /** The answers of queriers that had few rows, as text (see `PartialRows`). */
+  rows: PartialRows[];
   /** Local paths of stored files to read here after all (their querier was unavailable). */
   files: string[];
   /** Rows the other queriers scanned. */

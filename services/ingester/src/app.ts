@@ -32,7 +32,7 @@ import { quarantineCounter } from './persist/quarantine-metric.js';
 import { StoreHealth } from './persist/store-health.js';
 import { PersistLoop } from './persist-loop.js';
 import { Snapshotter } from './snapshotter.js';
-import type { StreamSnapshot } from './snapshotter.js';
+import type { HotDataSnapshot, StreamSnapshot } from './snapshotter.js';
 import { StreamMetadata } from './stream-metadata.js';
 import { StreamSchemas } from './stream-schemas.js';
 import { UploadLoop } from './upload-loop.js';
@@ -66,6 +66,8 @@ export type Ingester = Lifecycle &
      * acknowledged row is in exactly one of memtables, local files or stored files.
      */
     snapshot(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<StreamSnapshot>;
+    /** `snapshot` for a leader that read file_list itself (see `Snapshotter.hotData`). */
+    hotData(ref: StreamRef, range: { startTs: number; endTs: number }): Promise<HotDataSnapshot>;
   };
 
 /**
@@ -172,6 +174,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         localFiles: persist.localFiles,
         persister: persist.persister,
         uploadedAs: (key: string) => upload?.sourcesOf(key),
+        ownUploads: (key) => upload?.ownUploads(key),
         uploadCycles: () => upload?.cyclesStarted ?? 0,
       },
   );
@@ -263,6 +266,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
     hotStats: (org: string) => Promise.resolve(snapshotter.hotStats(org)),
 
     snapshot: (ref, range) => snapshotter.snapshot(ref, range),
+    hotData: (ref, range) => snapshotter.hotData(ref, range),
 
     async *tail(request, signal) {
       // `match_all` also reads the stream's own full-text fields: settings read once per session.

@@ -10,7 +10,7 @@ import type { Table } from 'apache-arrow';
 import { CycleChain } from './cycle-chain.js';
 import { HOUR_MICROS } from './memtable/memtables.js';
 import { Snapshotter } from './snapshotter.js';
-import type { StreamSnapshot } from './snapshotter.js';
+import type { HotDataSnapshot } from './snapshotter.js';
 import { silentLogger } from './test-support/ingester-fixture.js';
 import { openPersistUploadWorld } from './test-support/persist-upload-world.js';
 
@@ -57,11 +57,19 @@ describe('Snapshot during persist and upload', () => {
    * The metastore as the snapshotter sees it: its file_list reads wait for `listGate` when one
    * is set (a slow read under load), everything else is the real store.
    */
-  function slowListing(metaStore: MetaStore, listGate: { current?: { wait(): Promise<void> } }) {
+  function slowListing(
+    metaStore: MetaStore,
+    listGate: {
+      current?: { wait(): Promise<void> };
+      add?: { wait(): Promise<void> };
+      reads?: number;
+    },
+  ) {
     const fileList = new Proxy(metaStore.fileList, {
       get: (target, name) =>
         name === 'query'
           ? async (...args: Parameters<MetaStore['fileList']['query']>) => {
+              listGate.reads = (listGate.reads ?? 0) + 1;
               await listGate.current?.wait();
               return target.query(...args);
             }
@@ -73,7 +81,10 @@ describe('Snapshot during persist and upload', () => {
     });
   }
 
-  async function world(encodeGate?: { wait(): Promise<void> }) {
+  async function world(
+    encodeGate?: { wait(): Promise<void> },
+    own: { keepOwnUploadsMs?: number; now?: () => number } = {},
+  ) {
     dir = await makeTempDir('snapshot-upload');
     const { memtables, persist, upload, objectStore, metaStore, close } =
       await openPersistUploadWorld({
@@ -84,20 +95,31 @@ describe('Snapshot during persist and upload', () => {
           await encodeGate?.wait();
           return pool.encode(t);
         },
+        ...own,
       });
     cleanup.push(close);
     const chain = new CycleChain(silentLogger);
-    const listGate: { current?: { wait(): Promise<void> } } = {};
+    const listGate: {
+      current?: { wait(): Promise<void> };
+      add?: { wait(): Promise<void> };
+      reads?: number;
+    } = {};
     const snapshotter = new Snapshotter(memtables, slowListing(metaStore, listGate), chain, () => ({
       localFiles: persist.localFiles,
       persister: persist.persister,
       uploadedAs: (key: string) => upload.sourcesOf(key),
       uploadCycles: () => upload.cyclesStarted,
+      ownUploads: (key) => upload.ownUploads(key),
     }));
     /** Rows the snapshot sees, each source counted once, and how long it took. */
-    const look = async (): Promise<{ snap: StreamSnapshot; rows: number; ms: number }> => {
+    const look = async (
+      how: 'snapshot' | 'hotData' = 'snapshot',
+    ): Promise<{ snap: HotDataSnapshot; rows: number; ms: number }> => {
       const started = performance.now();
-      const snap = await snapshotter.snapshot(webRef, range);
+      const snap =
+        how === 'hotData'
+          ? await snapshotter.hotData(webRef, range)
+          : await snapshotter.snapshot(webRef, range);
       const ms = performance.now() - started;
       const local = snap.localFiles.map((p) => persist.localFiles.get(p)?.meta.records ?? 0);
       const rows =
@@ -224,5 +246,69 @@ describe('Snapshot during persist and upload', () => {
     expect(after.rows).toBe(4);
     expect(after.snap.localFiles).toHaveLength(1);
     after.snap.release();
+  });
+  // A leader read file_list before asking: the ingester names its own uploads from memory.
+  it('hotData counts each row once through an upload from its own uploads, reading no file_list', async () => {
+    const { memtables, persist, upload, chain, objectStore, listGate, look } = await world(
+      undefined,
+      { keepOwnUploadsMs: 0 },
+    );
+    memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
+    await persist.cycle();
+    const uploading = chain.run(() => upload.cycle());
+    memtables.append(web, schema, rows(2, hour + 10), [hour + 10, hour + 11]);
+    await new Promise((r) => setTimeout(r, 20));
+    const during = await look('hotData');
+    expect(during).toMatchObject({ rows: 5, snap: { ownUploadsMs: 0, storedFiles: [] } });
+    expect(during.snap.localFiles).toHaveLength(1);
+    during.snap.release();
+
+    objectStore.puts.open();
+    await uploading;
+    const after = await look('hotData');
+    expect(after.rows).toBe(5);
+    expect(after.snap.localFiles).toEqual([]);
+    expect(after.snap.storedFiles.map((f) => f.records)).toEqual([3]);
+    after.snap.release();
+    expect(listGate.reads ?? 0).toBe(0);
+    // The same upload, as file_list has it.
+    const listed = await look();
+    expect(listed.snap.storedFiles.map((f) => f.file)).toEqual(
+      after.snap.storedFiles.map((f) => f.file),
+    );
+    listed.snap.release();
+  });
+
+  it('hotData names an upload for its window, and says how far back it knows them all', async () => {
+    let clock = 1_700_000_000_000;
+    const keepOwnUploadsMs = 60_000;
+    const { memtables, persist, upload, objectStore, listGate, look } = await world(undefined, {
+      keepOwnUploadsMs,
+      now: () => clock,
+    });
+    objectStore.puts.open();
+    memtables.append(web, schema, rows(3, hour), [hour, hour + 1, hour + 2]);
+    await persist.cycle();
+    await upload.cycle();
+    // Just started: an earlier run's uploads are not known, and the answer says so (a leader
+    // whose read is older than that takes its snapshot again).
+    const early = await look('hotData');
+    expect(early).toMatchObject({ rows: 3, snap: { ownUploadsMs: 0 } });
+    early.snap.release();
+    clock += keepOwnUploadsMs / 2;
+    const kept = await look('hotData');
+    expect(kept).toMatchObject({ rows: 3, snap: { ownUploadsMs: keepOwnUploadsMs / 2 } });
+    kept.snap.release();
+    clock += keepOwnUploadsMs / 2;
+    // Past the window (longer than any leader waits after its read), the leader has it listed.
+    clock += keepOwnUploadsMs;
+    memtables.append(web, schema, rows(1, hour + 5), [hour + 5]);
+    await persist.cycle();
+    await upload.cycle();
+    const later = await look('hotData');
+    expect(later.snap.storedFiles.map((f) => f.records)).toEqual([1]);
+    expect(later.snap.ownUploadsMs).toBe(keepOwnUploadsMs);
+    expect(listGate.reads ?? 0).toBe(0);
+    later.snap.release();
   });
 });

@@ -10,10 +10,15 @@ import type { LocalFiles } from './persist/local-files.js';
 import { Uploader } from './persist/uploader.js';
 import type { UploadOutcome, UploaderOptions } from './persist/uploader.js';
 
+/** How long an ingester names an upload after its local copies are gone (`OwnUploads`). */
+const OWN_UPLOADS_KEEP_MS = 60_000;
+
 export interface UploadLoopOptions extends Omit<
   UploaderOptions,
-  'buildIndex' | 'manifestsDir' | 'maxFileBytes'
+  'buildIndex' | 'manifestsDir' | 'maxFileBytes' | 'keepOwnUploadsMs'
 > {
+  /** See `OwnUploads`; default `OWN_UPLOADS_KEEP_MS`. */
+  keepOwnUploadsMs?: number;
   config: Config;
   walRoot: string;
   /** ZO_COMPACT_MAX_FILE_SIZE in bytes. */
@@ -52,6 +57,9 @@ export class UploadLoop {
         health,
         maxAttempts,
         maxBackoffMs,
+        // Far longer than a leader's file_list read to HotData answer (else it asks again), short
+        // enough that a file compacted within it is rare (each costs the leader a second read).
+        keepOwnUploadsMs: options.keepOwnUploadsMs ?? OWN_UPLOADS_KEEP_MS,
         now,
         logger,
         // Runs before the data object is put: the trace-id set (traces streams) is written
@@ -81,6 +89,11 @@ export class UploadLoop {
   /** The local files whose rows the stored file `key` holds, while they still exist. */
   sourcesOf(key: string): readonly string[] | undefined {
     return this.uploader.sourcesOf(key);
+  }
+
+  /** This process's uploads of a stream, or undefined when it cannot tell (see `OwnUploads`). */
+  ownUploads(key: { org: string; type: string; stream: string }) {
+    return this.uploader.own.of(key);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StoredFileEntry, StreamType } from '@o2/metastore';
 import type { ScanStream } from '@o2/proto';
+import type { PartialResult } from '@o2/search';
 import type { ObjectStore } from '@o2/storage';
 import type { Registry } from 'prom-client';
 import { FileCache } from './file-cache.js';
@@ -44,9 +45,10 @@ export type Querier = Lifecycle &
     promql: PromqlService;
     /**
      * A worker's share of a leader's split query: its partial SQL over these stored files of
-     * one stream, in the range; the result as DuckDB-written Parquet.
+     * one stream, in the range; the result as text when it has few rows, else as DuckDB-written
+     * Parquet.
      */
-    partial(call: PartialCall): Promise<{ parquet: Uint8Array; records: number }>;
+    partial(call: PartialCall): Promise<PartialResult & { records: number }>;
     /** This process's queries that may still read stored files (for a same-process compactor). */
     storedFileReads: StoredFileReads;
   };

@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { StoredFileEntry, StreamRef as MetaStreamRef } from '@o2/metastore';
 import type { ScanStream } from '@o2/proto';
+import type { PartialRows } from '@o2/search';
 
 /** A query's time range in microseconds, half-open. */
 export interface TimeRange {
@@ -53,6 +54,8 @@ export interface FileSplitResult {
 export interface RemoteShares {
   /** One DuckDB-written Parquet file (the partial's result) per querier that answered. */
   parquet: Uint8Array[];
+  /** The answers of queriers that had few rows, as text (instead of `parquet`). */
+  rows: PartialRows[];
   /** Shares of queriers that were unavailable: this querier reads them after all. */
   unavailable: StoredFileEntry[];
   /** Rows the other queriers scanned. */

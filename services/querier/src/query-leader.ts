@@ -13,7 +13,7 @@ import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StreamRef as MetaStreamRef, StreamType } from '@o2/metastore';
 import { clocked, createSearchEngine, withStageClock } from '@o2/search';
-import type { SearchEngine, SearchOptions, StreamSource } from '@o2/search';
+import type { PartialResult, SearchEngine, SearchOptions, StreamSource } from '@o2/search';
 import { aroundSql } from './around-sql.js';
 import { isFilesMoved } from './late-share.js';
 import { partitionPlan } from './partition-plan.js';
@@ -50,7 +50,7 @@ export type QueryLeader = Lifecycle &
       sql: string,
       range: { startTs: number; endTs: number },
       source: StreamSource,
-    ): Promise<{ parquet: Uint8Array; records: number }>;
+    ): Promise<PartialResult & { records: number }>;
   };
 
 /**

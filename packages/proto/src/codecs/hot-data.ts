@@ -47,18 +47,37 @@ export function decodeHotDataRequest(
   };
 }
 
-/** The last message of a HotData stream: the files the ingester saw registered, and its stats. */
+/**
+ * The last message of a HotData stream: the files the ingester saw registered (`own`: only its
+ * own uploads, complete for `coversMs`, each registered `registeredMsAgo`; see `hot_data.proto`),
+ * and its stats.
+ */
 export function encodeHotDataTail(
   registered: readonly FileEntry[],
+  own: { coversMs: number; registeredMsAgo: readonly number[] } | undefined,
   stats: ScanReport,
 ): MessageInitShape<typeof HotDataResponseSchema> {
-  return { registeredFiles: registered.map(encodeFileRef), stats: encodeScanStats(stats) };
+  const registeredFiles = registered.map(encodeFileRef);
+  const ownUploadsMs = own?.coversMs;
+  const registeredMsAgo = (own?.registeredMsAgo ?? []).map((ms) => BigInt(Math.floor(ms)));
+  const owned =
+    ownUploadsMs === undefined
+      ? {}
+      : { ownUploads: true, ownUploadsMs: BigInt(Math.floor(ownUploadsMs)) };
+  return { registeredFiles, ...owned, registeredMsAgo, stats: encodeScanStats(stats) };
 }
 
 /** An ingester's answer: Arrow IPC chunks in order, the files it saw registered, its stats. */
 export interface HotDataAnswer {
   chunks: Uint8Array[];
   registered: FileEntry[];
+  /**
+   * Set when `registered` holds only that ingester's own uploads: the milliseconds back from its
+   * snapshot over which it holds them all.
+   */
+  ownUploadsMs?: number;
+  /** With `ownUploadsMs`: per file of `registered`, the milliseconds since its registration. */
+  registeredMsAgo?: number[];
   stats?: ScanReport;
 }
 
@@ -72,6 +91,10 @@ export async function collectHotData(
     if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
     if (message.registeredFiles.length > 0)
       answer.registered = message.registeredFiles.map((file) => decodeFileRef(ref, file));
+    if (message.ownUploads) {
+      answer.ownUploadsMs = Number(message.ownUploadsMs);
+      answer.registeredMsAgo = message.registeredMsAgo.map(Number);
+    }
     if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
   }
   return answer;

@@ -152,9 +152,18 @@ describe('HotDataService codec', () => {
     const registered = [file(1), file(4)];
     const wire: HotDataResponse[] = [
       throughWire(HotDataResponseSchema, { arrowIpc: Uint8Array.of(1, 2) }),
-      throughWire(HotDataResponseSchema, encodeHotDataTail(registered, stats)),
+      throughWire(
+        HotDataResponseSchema,
+        encodeHotDataTail(registered, { coversMs: 5_000, registeredMsAgo: [7, 8] }, stats),
+      ),
     ];
     const answer = await collectHotData({ org: 'default', type: 'logs' }, messages(wire));
-    expect(answer).toEqual({ chunks: [Uint8Array.of(1, 2)], registered, stats });
+    expect(answer).toEqual({
+      chunks: [Uint8Array.of(1, 2)],
+      registered,
+      ownUploadsMs: 5_000,
+      registeredMsAgo: [7, 8],
+      stats,
+    });
   });
 });

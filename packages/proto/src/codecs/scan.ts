@@ -143,6 +143,8 @@ export interface ScanAnswer {
   chunks: Uint8Array[];
   /** The `parquet` chunks, in order: one file a partial query's result (see `scan.proto`). */
   parquet: Uint8Array[];
+  /** A partial query's result of a few rows as JSON text, instead of `parquet` (see `scan.proto`). */
+  partialRows?: Uint8Array;
   stats?: ScanReport;
 }
 
@@ -152,6 +154,7 @@ export async function collectScan(stream: AsyncIterable<SearchResponse>): Promis
   for await (const message of stream) {
     if (message.arrowIpc.byteLength > 0) answer.chunks.push(message.arrowIpc);
     if (message.parquet.byteLength > 0) answer.parquet.push(message.parquet);
+    if (message.partialRows.byteLength > 0) answer.partialRows = message.partialRows;
     if (message.stats !== undefined) answer.stats = decodeScanStats(message.stats);
   }
   return answer;

@@ -20,11 +20,12 @@ function projected(table: Table, columns: readonly string[]): Table {
 
 /**
  * `HotDataService.HotData` on an ingester: one consistent snapshot of the stream (memtable rows,
- * local Parquet files not uploaded yet, file_list as of that instant). Every table — memtable
+ * local Parquet files not uploaded yet, stored files as of that instant). Every table — memtable
  * or local file read back — goes out as its own Arrow IPC stream, the streams one after the
  * other in the chunked bytes (tables differ in schema as the stream schema evolves); a reader
- * takes them in turn (`RecordBatchReader.readAll`). The file_list rows seen in the snapshot
- * travel as `registered_files`, so the leader adds any file uploaded since its own read.
+ * takes them in turn (`RecordBatchReader.readAll`). The stored files seen in the snapshot
+ * (its own recent uploads, or file_list's rows) travel as `registered_files`, so the leader adds
+ * any file uploaded since its own read.
  */
 export function hotDataHandler(
   ingester: Ingester,
@@ -34,7 +35,7 @@ export function hotDataHandler(
     async *hotData(request: HotDataRequest): AsyncGenerator<HotDataMessage> {
       const started = Date.now();
       const call = decodeHotDataRequest(request);
-      const snapshot = await ingester.snapshot(call.ref, call.range);
+      const snapshot = await ingester.hotData(call.ref, call.range);
       let records = 0;
       try {
         const tables = [...snapshot.tables];
@@ -49,7 +50,12 @@ export function hotDataHandler(
       } finally {
         snapshot.release();
       }
-      yield encodeHotDataTail(snapshot.storedFiles, {
+      const { ownUploadsMs, registeredMsAgo } = snapshot;
+      const own =
+        ownUploadsMs === undefined
+          ? undefined
+          : { coversMs: ownUploadsMs, registeredMsAgo: registeredMsAgo ?? [] };
+      yield encodeHotDataTail(snapshot.storedFiles, own, {
         node: nodeName,
         files: snapshot.localFiles.length,
         records,

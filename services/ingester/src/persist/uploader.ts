@@ -11,6 +11,7 @@ import type { ObjectStore } from '@o2/storage';
 import { classifyFailure, describeFailure } from './failure-class.js';
 import { removeEmptyParents, writeFileAtomic } from './fs-atomic.js';
 import { META_SUFFIX } from './local-files.js';
+import { OwnUploads } from './own-uploads.js';
 import type { LocalFile, LocalFiles } from './local-files.js';
 import type { Quarantine } from './quarantine.js';
 import { uploadChunks } from './upload-chunks.js';
@@ -62,6 +63,8 @@ export interface UploaderOptions {
   /** Counted (persistent) failures of one upload before its files are quarantined. */
   maxAttempts: number;
   maxBackoffMs: number;
+  /** How long an upload stays in `own` after its sources are deleted (see `OwnUploads`). */
+  keepOwnUploadsMs: number;
   now: () => number;
   logger: Logger;
 }
@@ -98,6 +101,8 @@ export class Uploader {
   private outage: RetryState | undefined;
   /** Key an upload may have registered → its local sources, until deleted (for snapshots). */
   private readonly registering = new Map<string, readonly string[]>();
+  /** This process's uploads, for snapshots that need no file_list read. */
+  readonly own: OwnUploads;
 
   constructor(
     private readonly options: UploaderOptions,
@@ -105,7 +110,9 @@ export class Uploader {
     private readonly objectStore: ObjectStore,
     private readonly metaStore: MetaStore,
     private readonly cluster: Cluster,
-  ) {}
+  ) {
+    this.own = new OwnUploads(options.keepOwnUploadsMs, options.now);
+  }
 
   /** The local files the stored file `key` holds, while they exist: a snapshot drops them. */
   sourcesOf = (key: string): readonly string[] | undefined => this.registering.get(key);
@@ -130,6 +137,7 @@ export class Uploader {
         continue;
       }
       this.uploads.set(upload.id, upload);
+      this.own.recovered(manifest.key, manifest.entry);
       // Registered before the crash: its local copies go now, or queries would read both.
       if (await this.isRegistered(manifest)) await this.attempt(upload);
     }
@@ -270,6 +278,8 @@ export class Uploader {
     progress.dependency = 'metadata store';
     const registered = await this.metaStore.fileList.get(ref, entry.date, entry.file);
     health.succeeded('metadata store');
+    if (registered !== undefined) this.own.registered(manifest.key, registered, manifest.sources);
+    else this.own.notRegistered(manifest.key);
     if (registered === undefined) {
       progress.dependency = 'local disk';
       const bytes = await Promise.all(manifest.sources.map((source) => readFile(source)));
@@ -290,7 +300,9 @@ export class Uploader {
         indexSize: index?.byteLength ?? 0,
       };
       progress.dependency = 'metadata store';
+      this.own.registering(manifest.key, final);
       await this.metaStore.fileList.add([final]);
+      this.own.registered(manifest.key, final, manifest.sources);
       // The event only warms queriers' caches and the file is registered: a NATS outage must not
       // fail the upload (readiness watches NATS itself).
       try {
@@ -310,6 +322,7 @@ export class Uploader {
       this.localFiles.remove(source);
       await removeEmptyParents(dirname(source));
     }
+    this.own.done(manifest.key);
     this.registering.delete(manifest.key);
     await rm(manifestPath, { force: true });
   }
@@ -319,6 +332,7 @@ export class Uploader {
     const { manifest } = upload;
     const { entry } = manifest;
     const id = manifest.quarantineId ?? `upload-${upload.id}`;
+    this.own.forget(manifest.key);
     const files = manifest.sources.flatMap((source) => [
       { from: source, name: basename(source) },
       { from: `${source}${META_SUFFIX}`, name: `${basename(source)}${META_SUFFIX}` },

@@ -23,13 +23,16 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
   pool: ParquetEncoderPool;
   objectStore: (streamDir: string) => S;
   encode?: (table: Table) => ReturnType<ParquetEncoderPool['encode']>;
+  /** The uploader's own-uploads window (`OwnUploads`); default the config's. */
+  keepOwnUploadsMs?: number;
+  now?: () => number;
 }) {
   const config = loadConfig({ ZO_DATA_DIR: `${options.dataDir}/` });
   const metaStore = await openSqliteMetaStore({ path: `${options.dataDir}/meta.sqlite` });
   await metaStore.migrate();
   const cluster = new MemoryCluster({ nodeTtlMs: 5_000 });
   const objectStore = options.objectStore(config.ZO_DATA_STREAM_DIR);
-  const now = () => 1_700_000_000_000;
+  const now = options.now ?? (() => 1_700_000_000_000);
   const walRoot = config.ZO_DATA_WAL_DIR;
   const shared = {
     config,
@@ -59,6 +62,9 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
     objectStore,
     metaStore,
     cluster,
+    ...(options.keepOwnUploadsMs === undefined
+      ? {}
+      : { keepOwnUploadsMs: options.keepOwnUploadsMs }),
   });
   const close = async () => {
     await indexPool.close();

@@ -1,10 +1,11 @@
 import type { Cluster, NodeInfo } from '@o2/cluster';
 import { storedFileKey } from '@o2/domain';
-import { toAppError } from '@o2/errors';
 import { PeerClientPool } from '@o2/grpc';
 import type { Logger } from '@o2/logger';
 import type { StoredFileEntry, StreamRef } from '@o2/metastore';
 import { clocked } from '@o2/search';
+import type { PartialRows } from '@o2/search';
+import { AppError, toAppError } from '@o2/errors';
 import { ScanService, collectScan, encodeScanRequest } from '@o2/proto';
 import type { ScanStream } from '@o2/proto';
 import type { FileSplit, FileSplitResult, RemoteShares } from '../app.js';
@@ -80,7 +81,7 @@ export class ClusterFileSplit implements FileSplit {
     sql: string,
     range: { startTs: number; endTs: number },
   ): Promise<RemoteShares> {
-    const answer: RemoteShares = { parquet: [], unavailable: [], records: 0, nodes: [] };
+    const answer: RemoteShares = { parquet: [], rows: [], unavailable: [], records: 0, nodes: [] };
     await Promise.all(
       [...shares].map(async ([address, share]) => {
         try {
@@ -93,7 +94,8 @@ export class ClusterFileSplit implements FileSplit {
             records: one.records,
           });
           answer.records += one.records;
-          answer.parquet.push(one.parquet);
+          if (one.rows !== undefined) answer.rows.push(one.rows);
+          else answer.parquet.push(one.parquet);
         } catch (error) {
           if (toAppError(error).code !== 'UNAVAILABLE') throw error;
           this.logger.warn(
@@ -118,7 +120,7 @@ export class ClusterFileSplit implements FileSplit {
     share: readonly StoredFileEntry[],
     sql: string,
     range: { startTs: number; endTs: number },
-  ): Promise<{ parquet: Uint8Array; records: number; node: string }> {
+  ): Promise<{ parquet: Uint8Array; rows?: PartialRows; records: number; node: string }> {
     const answer = await collectScan(
       this.clients
         .client(address)
@@ -138,6 +140,7 @@ export class ClusterFileSplit implements FileSplit {
     );
     return {
       parquet: Buffer.concat(answer.parquet),
+      ...(answer.partialRows === undefined ? {} : { rows: partialRowsOf(answer.partialRows) }),
       records: answer.stats?.records ?? 0,
       node: answer.stats?.node ?? '',
     };
@@ -156,4 +159,27 @@ interface AskedStream {
 
 function recordsOf(files: readonly StoredFileEntry[]): number {
   return files.reduce((sum, f) => sum + f.records, 0);
+}
+
+/**
+ * A worker's text answer, its shape checked (the leader checks the column types as it builds
+ * SQL from them): a malformed one is the worker's fault, never rows silently dropped.
+ */
+function partialRowsOf(bytes: Uint8Array): PartialRows {
+  const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+  const v = value as Partial<PartialRows> | null;
+  const ok =
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray(v.columns) &&
+    v.columns.every((c) => typeof c.name === 'string' && typeof c.type === 'string') &&
+    Array.isArray(v.rows) &&
+    v.rows.every(
+      (r) =>
+        Array.isArray(r) &&
+        r.length === v.columns!.length &&
+        r.every((x) => x === null || typeof x === 'string'),
+    );
+  if (!ok) throw new AppError('INTERNAL', 'a worker answered malformed partial rows');
+  return value as PartialRows;
 }

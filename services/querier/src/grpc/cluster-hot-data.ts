@@ -37,6 +37,12 @@ const fileKey = (f: { date: string; file: string }) => `${f.date}/${f.file}`;
 /** Snapshots taken before giving up while compactions keep landing mid-query. */
 const MAX_SNAPSHOT_ATTEMPTS = 5;
 
+/** A file_list read of the leader: when it began (`performance.now()`) and its rows. */
+interface Listed {
+  at: number;
+  files: Promise<StoredFileEntry[]>;
+}
+
 /**
  * Hot data of a querier without a local ingester: file_list read once here, then every live
  * ingester's `HotData` (memtable rows and local files as Arrow, plus the files it saw
@@ -70,29 +76,37 @@ export class ClusterHotData implements HotDataSource {
    * hold every file of that read unless a compaction replaced some meanwhile.
    */
   begin(ref: StreamRef, range: { startTs: number; endTs: number }): BegunSnapshot {
+    const listedAt = performance.now();
     const listed = clocked('file_list', () => this.options.metaStore.fileList.query(ref, range));
-    const snapshot = this.settled(ref, range, listed);
+    const snapshot = this.settled(ref, range, { at: listedAt, files: listed });
     return { listed, snapshot };
   }
 
   private async settled(
     ref: StreamRef,
     range: { startTs: number; endTs: number },
-    listed: Promise<StoredFileEntry[]>,
+    listed: Listed,
   ): Promise<HotSnapshot> {
+    // Uploaders' files found no longer live: replaced or deleted before the next read.
+    const dead = new Set<string>();
     for (let attempt = 1; ; attempt++) {
-      const { snapshot, joined, consistent } = await this.snapshotOnce(
+      const { snapshot, joined, consistent, owned, stale } = await this.snapshotOnce(
         ref,
         range,
         attempt === 1 ? listed : undefined,
+        dead,
       );
-      if (!joined) return snapshot;
-      if (consistent) {
+      if (!stale && !joined) return snapshot;
+      if (consistent && !stale) {
         const again = clocked('file_list_again', () =>
           this.options.metaStore.fileList.query(ref, range),
         );
         const live = new Set((await again).map(fileKey));
-        if (snapshot.storedFiles.every((f) => live.has(fileKey(f)))) return snapshot;
+        const gone = snapshot.storedFiles.map(fileKey).filter((key) => !live.has(key));
+        if (gone.length === 0) return snapshot;
+        // An uploader names a file only once registered: not live now, it was compacted or
+        // deleted, and the next read holds its replacement.
+        for (const key of gone) if (owned.has(key)) dead.add(key);
       }
       if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
         throw new AppError('UNAVAILABLE', 'stored files kept changing during the query; retry');
@@ -105,16 +119,24 @@ export class ClusterHotData implements HotDataSource {
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     /** This attempt's file_list read when already begun. */
-    listed: Promise<StoredFileEntry[]> | undefined,
-  ): Promise<{ snapshot: HotSnapshot; joined: boolean; consistent: boolean }> {
+    listed: Listed | undefined,
+    dead: ReadonlySet<string>,
+  ): Promise<{
+    snapshot: HotSnapshot;
+    joined: boolean;
+    consistent: boolean;
+    owned: Set<string>;
+    stale: boolean;
+  }> {
     const { cluster, metaStore, timeoutMs } = this.options;
     // A slow ingester (late heartbeat under load) still holds acknowledged rows: ask it too.
     // Only a late one that then proves unreachable is left out — it is down, its WAL keeps the
     // rows, and they come back when it restarts. A failure of a fresh one fails the query.
     // The listing runs beside the file_list read; the HotData calls must start after that read.
     const ttlMs = this.options.nodeTtlMs ?? 30_000;
+    const listedAt = listed?.at ?? performance.now();
     const [storedFiles, nodes] = await Promise.all([
-      listed ?? clocked('file_list', () => metaStore.fileList.query(ref, range)),
+      listed?.files ?? clocked('file_list', () => metaStore.fileList.query(ref, range)),
       clocked('ingester_list', () => cluster.nodes.list('ingester', { staleGraceMs: 3 * ttlMs })),
     ]);
     const now = Date.now();
@@ -128,7 +150,7 @@ export class ClusterHotData implements HotDataSource {
       Promise.all(
         [...byAddress].map(async ([address, heartbeatAt]) => {
           try {
-            return await this.hotDataOf(address, ref, range, timeoutMs);
+            return await this.hotDataOf(address, ref, range, timeoutMs, listedAt);
           } catch (error) {
             const late = now - heartbeatAt >= ttlMs;
             if (late && isAppError(error) && error.code === 'UNAVAILABLE') {
@@ -144,14 +166,16 @@ export class ClusterHotData implements HotDataSource {
       ),
     );
     const answers = settled.filter((a): a is NonNullable<typeof a> => a !== undefined);
-    const { files, joined, consistent } = joinFileLists(storedFiles, answers);
+    const { files, joined, consistent, owned } = joinFileLists(storedFiles, answers, dead);
     const snapshot: HotSnapshot = {
       tables: answers.flatMap((a) => a.tables),
       localFiles: [],
       storedFiles: files,
       release: () => undefined,
     };
-    return { snapshot, joined, consistent };
+    // An ingester that started after this read may not know a file its earlier run uploaded.
+    const stale = answers.some((a) => a.stale);
+    return { snapshot, joined, consistent, owned, stale };
   }
 
   private async hotDataOf(
@@ -159,7 +183,13 @@ export class ClusterHotData implements HotDataSource {
     ref: StreamRef,
     range: { startTs: number; endTs: number },
     timeoutMs: number,
-  ): Promise<{ tables: ReturnType<typeof tablesOfIpc>; registered: FileEntry[] }> {
+    listedAt: number,
+  ): Promise<{
+    tables: ReturnType<typeof tablesOfIpc>;
+    registered: FileEntry[];
+    ownUploads: boolean;
+    stale: boolean;
+  }> {
     const answer = await collectHotData(
       ref,
       this.clients
@@ -167,7 +197,18 @@ export class ClusterHotData implements HotDataSource {
         .service(HotDataService)
         .hotData(encodeHotDataRequest({ queryId: '', ref, range, columns: [] }), { timeoutMs }),
     );
-    return { tables: tablesOfIpc(answer.chunks), registered: answer.registered };
+    const { ownUploadsMs } = answer;
+    // Measured now, after the snapshot: longer than the read-to-snapshot span, so on the safe side.
+    const sinceRead = performance.now() - listedAt;
+    const stale = ownUploadsMs !== undefined && ownUploadsMs <= sinceRead;
+    // An upload registered before the read began is in it, or what replaced it is.
+    const ages = answer.registeredMsAgo ?? [];
+    const registered =
+      ownUploadsMs === undefined
+        ? answer.registered
+        : answer.registered.filter((_, i) => (ages[i] ?? 0) <= sinceRead);
+    const tables = tablesOfIpc(answer.chunks);
+    return { tables, registered, ownUploads: ownUploadsMs !== undefined, stale };
   }
 
   close(): void {

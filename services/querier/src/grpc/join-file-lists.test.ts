@@ -36,6 +36,39 @@ describe('joinFileLists', () => {
     expect(joined.consistent).toBe(false);
   });
 
+  // Ingester 1 uploaded b after the querier read and answers with it instead of the rows; the
+  // others, answering with their own uploads only, never name it.
+  it('adds a file its uploader named without the other ingesters, and needs no second read', () => {
+    const joined = joinFileLists(
+      [stored('a.parquet')],
+      [
+        { registered: [entry('b.parquet')], ownUploads: true },
+        { registered: [], ownUploads: true },
+      ],
+    );
+    expect(names(joined.files)).toEqual(['a.parquet', 'b.parquet']);
+    expect(joined).toMatchObject({ joined: true, consistent: true });
+    expect([...joined.owned]).toEqual([`${entry('b.parquet').date}/b.parquet`]);
+    // Found no longer live after an earlier read: this read holds its replacement.
+    const later = joinFileLists(
+      [stored('a.parquet')],
+      [{ registered: [entry('b.parquet')], ownUploads: true }],
+      new Set(joined.owned),
+    );
+    expect(names(later.files)).toEqual(['a.parquet']);
+    expect(later.joined).toBe(false);
+  });
+
+  // Beside an own-uploads answer, a file only a file_list reader saw may be the other's upload,
+  // answered with the rows: neither adding nor dropping it is safe.
+  it('is not consistent when only a file_list reader saw a file an own-uploads answer lacks', () => {
+    const joined = joinFileLists(
+      [],
+      [{ registered: [entry('b.parquet')] }, { registered: [], ownUploads: true }],
+    );
+    expect(joined).toMatchObject({ joined: true, consistent: false });
+  });
+
   it('needs no agreement with one ingester', () => {
     const joined = joinFileLists([], [{ registered: [entry('b.parquet')] }]);
     expect(joined).toMatchObject({ joined: true, consistent: true });

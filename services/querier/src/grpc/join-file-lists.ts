@@ -14,6 +14,15 @@ export interface JoinedFileLists {
    * registered, some did not. The snapshot must then be taken again (see `joinFileLists`).
    */
   consistent: boolean;
+  /** Keys of the added files that their uploaders named (own-uploads answers). */
+  owned: Set<string>;
+}
+
+/** One ingester's stored files (see `HotDataAnswer`). */
+export interface RegisteredFiles {
+  registered: readonly FileEntry[];
+  /** Only that ingester's own uploads (`hot_data.proto` `own_uploads`). */
+  ownUploads?: boolean;
 }
 
 /**
@@ -27,23 +36,34 @@ export interface JoinedFileLists {
  * in memory while another ingester, asked a moment later, reports the file: adding it would
  * count those rows twice, leaving it out would lose them where the uploader answered later.
  * Which ingester uploaded a file is not known here, so such a cut is taken again instead.
+ *
+ * An ingester that answers with its own uploads only (`ownUploads`) names its uploader: its
+ * answer holds either the rows or the file, in one instant, so such a file is added without the
+ * others (the caller still checks it is live: it may have been compacted since). A file only
+ * file_list readers reported still needs all of them — and no own-uploads answer beside, since
+ * that one may be its uploader answering with the rows. Files in `dead` (found no longer live
+ * before this read) are left out: this read holds what replaced them.
  */
 export function joinFileLists(
   listed: readonly StoredFileEntry[],
-  answers: readonly { registered: readonly FileEntry[] }[],
+  answers: readonly RegisteredFiles[],
+  dead: ReadonlySet<string> = new Set(),
 ): JoinedFileLists {
   const files = new Map(listed.map((f) => [fileKey(f), f]));
   const seenBy = new Map<string, number>();
+  const owned = new Set<string>();
   const late = new Map<string, FileEntry>();
   for (const answer of answers) {
     for (const file of answer.registered) {
       const key = fileKey(file);
-      if (files.has(key)) continue;
+      if (files.has(key) || dead.has(key)) continue;
       late.set(key, file);
       seenBy.set(key, (seenBy.get(key) ?? 0) + 1);
+      if (answer.ownUploads === true) owned.add(key);
     }
   }
-  const consistent = [...seenBy.values()].every((count) => count === answers.length);
+  const read = [...seenBy].filter(([key]) => !owned.has(key));
+  const consistent = read.every(([, count]) => count === answers.length);
   for (const [key, file] of late) files.set(key, storedEntryOf(file));
-  return { files: [...files.values()], joined: late.size > 0, consistent };
+  return { files: [...files.values()], joined: late.size > 0, consistent, owned };
 }

@@ -106,11 +106,12 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
           ...(call.stream === undefined ? {} : { bound: call.stream }),
         }),
       );
-      const { parquet, records } = value;
+      const { records } = value;
       // `stages` plus the call's whole time here: what the leader waits for beyond it is transport.
       const tookMs = Date.now() - started;
       logger.debug({ stream, files: files.length, records, stages, tookMs }, 'scan');
-      for (const chunk of arrowChunks(parquet)) yield { parquet: chunk };
+      if ('rows' in value) yield { partialRows: Buffer.from(JSON.stringify(value.rows)) };
+      else for (const chunk of arrowChunks(value.parquet)) yield { parquet: chunk };
       yield {
         stats: encodeScanStats({
           node: node.name,

@@ -15,7 +15,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_hot_data: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSJ9Cg9Ib3REYXRhUmVzcG9uc2USEQoJYXJyb3dfaXBjGAEgASgMEi8KEHJlZ2lzdGVyZWRfZmlsZXMYAiADKAsyFS5vMi5zZWFyY2gudjEuRmlsZVJlZhImCgVzdGF0cxgDIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMyXwoOSG90RGF0YVNlcnZpY2USTQoHSG90RGF0YRIcLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVxdWVzdBodLm8yLnNlYXJjaC52MS5Ib3REYXRhUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
+    'ChtvMi9zZWFyY2gvdjEvaG90X2RhdGEucHJvdG8SDG8yLnNlYXJjaC52MSKlAQoOSG90RGF0YVJlcXVlc3QSEAoIcXVlcnlfaWQYASABKAkSCwoDb3JnGAIgASgJEi0KC3N0cmVhbV90eXBlGAMgASgOMhgubzIuY29tbW9uLnYxLlN0cmVhbVR5cGUSDgoGc3RyZWFtGAQgASgJEhIKCnN0YXJ0X3RpbWUYBSABKAMSEAoIZW5kX3RpbWUYBiABKAMSDwoHY29sdW1ucxgHIAMoCSLFAQoPSG90RGF0YVJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBIvChByZWdpc3RlcmVkX2ZpbGVzGAIgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSJgoFc3RhdHMYAyABKAsyFy5vMi5zZWFyY2gudjEuU2NhblN0YXRzEhMKC293bl91cGxvYWRzGAQgASgIEhYKDm93bl91cGxvYWRzX21zGAUgASgDEhkKEXJlZ2lzdGVyZWRfbXNfYWdvGAYgAygDMl8KDkhvdERhdGFTZXJ2aWNlEk0KB0hvdERhdGESHC5vMi5zZWFyY2gudjEuSG90RGF0YVJlcXVlc3QaHS5vMi5zZWFyY2gudjEuSG90RGF0YVJlc3BvbnNlIgOQAgEwAWIGcHJvdG8z',
     [file_o2_common_v1_stream, file_o2_search_v1_scan],
   );
 
@@ -99,6 +99,39 @@ export type HotDataResponse = Message<'o2.search.v1.HotDataResponse'> & {
    * @generated from field: o2.search.v1.ScanStats stats = 3;
    */
   stats?: ScanStats | undefined;
+
+  /**
+   * `registered_files` holds only files THIS ingester registered lately (read from its memory
+   * in the same instant as the rows, no file_list read). The rows of such a file were
+   * acknowledged by this ingester alone, and its answer holds either them or the file, so the
+   * leader adds these without the other ingesters' agreement — once it has checked they are
+   * still live (a compaction may have replaced one since; the next read then holds the
+   * replacement). False: file_list's rows, as described above.
+   *
+   * @generated from field: bool own_uploads = 4;
+   */
+  ownUploads: boolean;
+
+  /**
+   * With `own_uploads`: how far back from the snapshot, in milliseconds, `registered_files`
+   * holds every upload of this ingester (its uptime, at most how long it remembers uploads). A
+   * leader whose file_list read began longer ago than that, by its own clock when the answer
+   * arrives, takes the snapshot again: files an earlier run of this ingester uploaded after the
+   * read are named by no one.
+   *
+   * @generated from field: int64 own_uploads_ms = 5;
+   */
+  ownUploadsMs: bigint;
+
+  /**
+   * With `own_uploads`: per file of `registered_files`, in order, the milliseconds since its
+   * registration, as of the snapshot. A file registered longer ago than the leader's read began
+   * (by the leader's clock when the answer arrives) is in that read, or what replaced it is, so
+   * the leader adds only the younger ones.
+   *
+   * @generated from field: repeated int64 registered_ms_ago = 6;
+   */
+  registeredMsAgo: bigint[];
 };
 
 /**

@@ -13,7 +13,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_scan: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIuIBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSEwoLc2NoZW1hX2pzb24YCCABKAkSFQoNc2V0dGluZ3NfanNvbhgJIAEoCSKqAQoHRmlsZVJlZhIOCgZzdHJlYW0YASABKAkSDAoEZGF0ZRgCIAEoCRIMCgRmaWxlGAMgASgJEg4KBm1pbl90cxgEIAEoAxIOCgZtYXhfdHMYBSABKAMSDwoHcmVjb3JkcxgGIAEoAxIVCg1vcmlnaW5hbF9zaXplGAcgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgIIAEoAxISCgppbmRleF9zaXplGAkgASgDIlwKDlNlYXJjaFJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBImCgVzdGF0cxgCIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMSDwoHcGFycXVldBgDIAEoDCKQAQoJU2NhblN0YXRzEgwKBG5vZGUYASABKAkSDQoFZmlsZXMYAiABKAMSDwoHcmVjb3JkcxgDIAEoAxIVCg1vcmlnaW5hbF9zaXplGAQgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgFIAEoAxIPCgd0b29rX21zGAYgASgDEhQKDHBydW5lZF9maWxlcxgHIAEoAzJZCgtTY2FuU2VydmljZRJKCgZTZWFyY2gSGy5vMi5zZWFyY2gudjEuU2VhcmNoUmVxdWVzdBocLm8yLnNlYXJjaC52MS5TZWFyY2hSZXNwb25zZSIDkAIBMAFiBnByb3RvMw',
+    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIuIBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSEwoLc2NoZW1hX2pzb24YCCABKAkSFQoNc2V0dGluZ3NfanNvbhgJIAEoCSKqAQoHRmlsZVJlZhIOCgZzdHJlYW0YASABKAkSDAoEZGF0ZRgCIAEoCRIMCgRmaWxlGAMgASgJEg4KBm1pbl90cxgEIAEoAxIOCgZtYXhfdHMYBSABKAMSDwoHcmVjb3JkcxgGIAEoAxIVCg1vcmlnaW5hbF9zaXplGAcgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgIIAEoAxISCgppbmRleF9zaXplGAkgASgDInIKDlNlYXJjaFJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBImCgVzdGF0cxgCIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMSDwoHcGFycXVldBgDIAEoDBIUCgxwYXJ0aWFsX3Jvd3MYBCABKAwikAEKCVNjYW5TdGF0cxIMCgRub2RlGAEgASgJEg0KBWZpbGVzGAIgASgDEg8KB3JlY29yZHMYAyABKAMSFQoNb3JpZ2luYWxfc2l6ZRgEIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYBSABKAMSDwoHdG9va19tcxgGIAEoAxIUCgxwcnVuZWRfZmlsZXMYByABKAMyWQoLU2NhblNlcnZpY2USSgoGU2VhcmNoEhsubzIuc2VhcmNoLnYxLlNlYXJjaFJlcXVlc3QaHC5vMi5zZWFyY2gudjEuU2VhcmNoUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
     [file_o2_common_v1_stream],
   );
 
@@ -165,6 +165,11 @@ export const FileRefSchema: GenMessage<FileRef> =
  * wrote it (one file, in order), so every DuckDB type (TIMESTAMP keys, HUGEINT sums) reaches
  * the leader's DuckDB unchanged.
  *
+ * A partial result of a few rows of scalar types comes in `partial_rows` instead (one message,
+ * no `parquet`): UTF-8 JSON `{"columns": [{"name", "type"}], "rows": [[text or null]]}`, each
+ * value as DuckDB's text of it, which the leader casts back to the column's DuckDB type. A
+ * Parquet file costs the worker and the leader milliseconds of file work for a one-row count.
+ *
  * @generated from message o2.search.v1.SearchResponse
  */
 export type SearchResponse = Message<'o2.search.v1.SearchResponse'> & {
@@ -182,6 +187,11 @@ export type SearchResponse = Message<'o2.search.v1.SearchResponse'> & {
    * @generated from field: bytes parquet = 3;
    */
   parquet: Uint8Array;
+
+  /**
+   * @generated from field: bytes partial_rows = 4;
+   */
+  partialRows: Uint8Array;
 };
 
 /**
