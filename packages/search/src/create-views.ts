@@ -30,9 +30,8 @@ export async function streamViewInputs(
   request: Pick<SearchQuery, 'startTime' | 'endTime'>,
   hotFiles: HotTableFiles,
   fileFacts: VersionedCache<FileFacts>,
-  deferred = false,
 ): Promise<ScanStats> {
-  const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map(), deferred };
+  const scan: ScanStats = { bytes: 0, records: 0, versions: new Map(), views: new Map() };
   for (const stream of streams) {
     const { source } = stream;
     const hot: string[] = [];

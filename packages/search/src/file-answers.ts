@@ -15,7 +15,8 @@ import type { Hit } from './types.js';
 import type { AstNode } from './sql-ast.js';
 import { answerShare } from './file-shares.js';
 import type { ShareAnswered } from './file-shares.js';
-import { fileKey, KeptPartials, MAX_FILLS, partialPrefix, VOLATILE_SQL } from './kept-partials.js';
+import { filePartialSql, fileKey, KeptPartials, MAX_FILLS } from './kept-partials.js';
+import { partialPrefix, VOLATILE_SQL } from './kept-partials.js';
 import type { KeptPartial } from './kept-partials.js';
 
 export interface FileAnswered {
@@ -186,20 +187,13 @@ export class FileAnswers {
     try {
       const view = quoteIdent(stream.view);
       for (const [file, key] of fills) {
-        const rows = streamSelectSql({
-          view: stream.view,
-          schema: source.schema,
-          files: [file],
-          schemas: facts.schemas,
-          bounds: facts.bounds,
-          startTime,
-          endTime,
-        });
-        const entry = await this.kept.fill(
-          deps,
-          key,
-          `WITH ${view} AS (${rows}) ${split.partialSql}`,
+        const { schemas, bounds } = facts;
+        const body = filePartialSql(
+          { view: stream.view, schema: source.schema, schemas, bounds, startTime, endTime },
+          file,
+          split.partialSql,
         );
+        const entry = await this.kept.fill(deps, key, body);
         // Another search may have dropped it meanwhile (all synchronous from here to the pin).
         if (entry.table === undefined || !this.kept.holds(key, entry)) rest.push(file);
         else {

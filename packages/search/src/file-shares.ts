@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import type { ScanStats } from './create-views.js';
 import type { FileAnswerDeps } from './file-answers.js';
-import { fileKey, MAX_FILLS, partialPrefix, VOLATILE_SQL } from './kept-partials.js';
+import {
+  filePartialSql,
+  fileKey,
+  MAX_FILLS,
+  partialPrefix,
+  VOLATILE_SQL,
+} from './kept-partials.js';
 import type { KeptPartial, KeptPartials } from './kept-partials.js';
 import { typedAsSchema } from './layout-fit.js';
 import type { BoundStream } from './plan-query.js';
@@ -108,16 +114,13 @@ export async function answerShare(
   try {
     const view = quoteIdent(WORKER_VIEW);
     for (const [file, key] of fills) {
-      const rows = streamSelectSql({
-        view: WORKER_VIEW,
-        schema: source.schema,
-        files: [file],
-        schemas: facts.schemas,
-        bounds: facts.bounds,
-        startTime,
-        endTime,
-      });
-      const entry = await kept.fill(deps, key, `WITH ${view} AS (${rows}) ${partialSql}`);
+      const { schemas, bounds } = facts;
+      const body = filePartialSql(
+        { view: WORKER_VIEW, schema: source.schema, schemas, bounds, startTime, endTime },
+        file,
+        partialSql,
+      );
+      const entry = await kept.fill(deps, key, body);
       // Another search may have dropped it meanwhile (all synchronous from here to the pin).
       if (entry.table === undefined || !kept.holds(key, entry)) rest.push(file);
       else {

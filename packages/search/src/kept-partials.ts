@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SplitDeps } from './split-search.js';
 import { quoteIdent } from './sql-text.js';
+import { streamSelectSql } from './stream-view.js';
+import type { StreamViewInput } from './stream-view.js';
 import type { StreamField } from './types.js';
 
 /** Partial rows kept in all (DuckDB tables of a few columns); one partial keeps at most 1/8. */
@@ -66,6 +68,19 @@ export function fileKey(
  * Shared by the single node's answers and the cluster shares, so one process's leader and
  * worker roles read each other's partials.
  */
+/**
+ * The body a kept partial of one file is made from: the file's rows as a CTE of the stream
+ * view's name (no temp view to make and drop), then the partial over them.
+ */
+export function filePartialSql(
+  view: Omit<StreamViewInput, 'files' | 'rowRanges'>,
+  file: string,
+  partialSql: string,
+): string {
+  const rows = streamSelectSql({ ...view, files: [file] });
+  return `WITH ${quoteIdent(view.view)} AS (${rows}) ${partialSql}`;
+}
+
 export class KeptPartials {
   private readonly entries = new Map<string, KeptPartial>();
   private readonly filling = new Map<string, Promise<KeptPartial>>();
