@@ -52,8 +52,8 @@ export interface MinioServerOptions {
 
 /**
  * Starts a real MinIO server on a random loopback port with random root credentials (or those
- * of `options`) and resolves once `/minio/health/ready` answers 200 (live is too early: until
- * its object layer is up, MinIO answers S3 requests 503). Start in `beforeAll`, stop in
+ * of `options`) and resolves once `/minio/health/ready` answers 200 and IAM is up (live is too
+ * early: until both are, MinIO answers S3 requests 503). Start in `beforeAll`, stop in
  * `afterAll`.
  */
 export async function startMinioServer(
@@ -246,13 +246,20 @@ async function waitUntilLive(
   }
 }
 
+/**
+ * Ready for S3 calls: the health check says so, and a request that needs IAM is no longer
+ * answered 503 — MinIO loads IAM after its object layer, so for a moment after `ready` it turns
+ * every authenticated call away with "Server not initialized" (an anonymous ListBuckets is 403
+ * from then on).
+ */
 async function isReady(endpoint: string): Promise<boolean> {
   try {
-    const response = await fetch(`${endpoint}/minio/health/ready`, {
-      signal: AbortSignal.timeout(2_000),
-    });
-    await response.body?.cancel();
-    return response.status === 200;
+    for (const path of ['/minio/health/ready', '/']) {
+      const response = await fetch(`${endpoint}${path}`, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (path === '/' ? response.status === 503 : response.status !== 200) return false;
+    }
+    return true;
   } catch {
     return false;
   }
