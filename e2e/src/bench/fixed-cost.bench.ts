@@ -1,11 +1,12 @@
 // node e2e/dist/bench/fixed-cost.bench.js [--records N] [--runs R] [--data DIR] [--fresh F]
-// [--only NAME,...] — the fixed per-query cost of small searches on the single node (issue 16):
+// [--only NAME,...] [--profile DIR] — the fixed per-query cost of small searches on the single node (issue 16):
 // loads N k8s records once into DIR (kept, so a rebuilt server can be measured on the same
 // data), then times each query R times back to back over HTTP and prints the median, p90, the
 // server's own `took` and the server's CPU time per query (all threads; steadier than wall time
 // on a busy box). `--fresh F` first ingests F records inside the window and leaves them in the
 // memtable (the vs-VL bench's freshness probes do the same), so aggregates also pay for the
-// in-memory rows as they do there; `--only` keeps the queries whose names contain one of NAME.
+// in-memory rows as they do there; `--only` keeps the queries whose names contain one of NAME;
+// `--profile` runs the server under `--cpu-prof`, its profiles written to DIR on exit.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ const FRESH = Number(arg('fresh', '0'));
 const ONLY = arg('only', '')
   .split(',')
   .filter((n) => n !== '');
+const PROFILE = arg('profile', '');
 const AUTH = basicAuth('root@example.com', 'Complexpass#123');
 const FROM = `"${STREAM}"`;
 
@@ -78,12 +80,16 @@ async function main(): Promise<void> {
   const marker = join(DATA, 'bench.json');
   const loaded = existsSync(marker);
   await mkdir(DATA, { recursive: true });
-  const product = await startProductProcess('standalone', {
-    ZO_DATA_DIR: `${join(DATA, 'o2')}/`,
-    ZO_ROOT_USER_EMAIL: 'root@example.com',
-    ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
-    RUST_LOG: 'warn',
-  });
+  const product = await startProductProcess(
+    'standalone',
+    {
+      ZO_DATA_DIR: `${join(DATA, 'o2')}/`,
+      ZO_ROOT_USER_EMAIL: 'root@example.com',
+      ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
+      RUST_LOG: 'warn',
+    },
+    PROFILE === '' ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] },
+  );
   try {
     await waitUntilHealthy(product, 60_000);
     const post = async (path: string, body: string | Buffer, type: string) => {
