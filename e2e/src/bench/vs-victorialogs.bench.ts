@@ -182,6 +182,14 @@ async function main(): Promise<void> {
     const failures: string[] = [...rounds.failures];
     const timesOf = (query: string, name: SystemName) => rounds.times.get(query)?.get(name) ?? [];
     const first = (query: string, name: SystemName) => (timesOf(query, name)[0] ?? NaN).toFixed(1);
+    // Every round's time, so a median can be read against the runs it picked from.
+    const runs = (query: string, name: SystemName) =>
+      timesOf(query, name)
+        .map((ms) => ms.toFixed(1))
+        .join(' ');
+    console.log('per-round ms, O2TS | VL:');
+    for (const { name } of QUERY_CASES)
+      console.log(`  ${name}: ${runs(name, 'O2TS')} | ${runs(name, 'VL')}`);
     for (const query of QUERY_CASES) {
       rows.push({
         metric: `${query.name} (ms)`,

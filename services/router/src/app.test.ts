@@ -144,8 +144,8 @@ describe('router HTTP behaviour', () => {
     await call(o2.url, '/api/default/users', { auth: rootAuth() });
     await call(o2.url, '/auth/login', { json: { name: ROOT_EMAIL, password: ROOT_PASSWORD } });
     const log = o2.logs.join('\n');
+    // The access line names the request (no headers at all); the rest never holds them either.
     expect(log).toContain('"url":"/api/default/users"');
-    expect(log).toContain('[redacted]');
     expect(log).not.toContain(rootAuth().slice('Basic '.length));
     expect(log).not.toMatch(/basic [A-Za-z0-9+/=]{8,}/i);
     expect(log).not.toContain(ROOT_PASSWORD);

@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { Router } from 'express';
 import type { Express, RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
 import type { Config } from '@o2/config';
 import type {
@@ -19,6 +18,7 @@ import type { ObjectStore } from '@o2/storage';
 import { createAuthenticate } from './auth/authenticate.js';
 import { createOrgAccess } from './auth/org-access.js';
 import { createPasswordChecker } from './auth/password-checker.js';
+import { accessLog } from './http/access-log.js';
 import { createCors } from './http/cors.js';
 import { createErrorHandler, notFound } from './http/error-handler.js';
 import { createHttpMetrics } from './http/http-metrics.js';
@@ -186,14 +186,7 @@ export function createRouter(deps: RouterDeps): RouterApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(createCors(config));
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
-      customLogLevel: (_req, res, error) =>
-        error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
-    }),
-  );
+  app.use(accessLog(logger, QUIET_PATHS));
   app.use(metrics.middleware);
 
   const open = Router();
