@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TEXT_ROWS, partialResult, partialRowsSql } from './partial-rows.js';
+import { MAX_TEXT_ROWS, parquetAnswerMemo, partialResult, partialRowsSql } from './partial-rows.js';
 import type { PartialRows } from './partial-rows.js';
 import type { StatementResult } from './run-gate.js';
 
@@ -90,6 +90,27 @@ break', NULL, NULL, NULL)
     expect(await readdir(dir)).toEqual([]);
     const tables = await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables()`);
     expect(tables.getRows()).toEqual([]);
+  });
+
+  it('computes a partial once it was found too large for text: straight to Parquet', async () => {
+    const statements: string[] = [];
+    const counted = { ...deps(), parquetAnswers: parquetAnswerMemo() };
+    const { run, read } = counted;
+    counted.run = (sql) => (statements.push(sql), run(sql));
+    counted.read = (sql, r) => (statements.push(sql), read(sql, r));
+    const groups = `SELECT range % ${MAX_TEXT_ROWS * 2} AS k, count(*) AS n FROM range(5000) GROUP BY k`;
+    const first = await partialResult(counted, groups, 'groups');
+    expect(statements).toHaveLength(2); // the text attempt, then COPY to Parquet
+    const again = await partialResult(counted, groups, 'groups');
+    expect(statements).toHaveLength(3);
+    expect(statements[2]).toMatch(/^COPY/);
+    if (!('parquet' in first) || !('parquet' in again)) throw new Error('expected Parquet');
+    expect(again.parquet.byteLength).toBeGreaterThan(0);
+    expect(first.parquet.byteLength).toBeGreaterThan(0);
+    // Another partial is unaffected: few rows still travel as text.
+    const few = await partialResult(counted, 'SELECT 1 AS n', 'few');
+    expect('rows' in few).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('refuses a column type it cannot read back, before it reaches SQL', () => {

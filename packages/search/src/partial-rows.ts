@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '@o2/errors';
 import type { StatementResult } from './run-gate.js';
 import { quoteIdent, quoteLiteral } from './sql-text.js';
+import { TextMemo } from './text-memo.js';
 
 /**
  * A partial result small enough to travel as text: each column's DuckDB type and each value as
@@ -42,18 +43,37 @@ export interface PartialDeps {
   run(sql: string): Promise<void>;
   /** Absent: the answer is always Parquet. */
   read?: <T>(sql: string, read: (result: StatementResult) => Promise<T>) => Promise<T>;
+  /**
+   * Partials (by the key the caller gives) whose last answer was Parquet: their next run goes
+   * straight to Parquet instead of computing the result once more for the text attempt.
+   */
+  parquetAnswers?: { has(key: string): boolean; add(key: string): void };
+}
+
+/** A bounded `parquetAnswers` (500 partials, 2 M characters of SQL, least recent dropped). */
+export function parquetAnswerMemo(): NonNullable<PartialDeps['parquetAnswers']> {
+  const memo = new TextMemo<true>(500, 2_000_000);
+  return { has: (key) => memo.get(key) === true, add: (key) => memo.set(key, true) };
 }
 
 /**
  * Runs a checked partial's SQL and answers its rows as text when they are few and of text-safe
  * types, else as Parquet (DuckDB's writer). The first run reads at most one row past the text
  * limit, so only a result found too large runs again, into Parquet: an aggregate with many
- * groups is computed twice, while a plain row scan stops at the limit the first time.
+ * groups is computed twice, while a plain row scan stops at the limit the first time. With
+ * `key`, a partial found too large (or not text-safe) is noted in `deps.parquetAnswers`, and its
+ * next runs skip the text attempt: a repeated high-cardinality group-by is computed once.
  */
-export async function partialResult(deps: PartialDeps, sql: string): Promise<PartialResult> {
+export async function partialResult(
+  deps: PartialDeps,
+  sql: string,
+  key?: string,
+): Promise<PartialResult> {
+  const known = key !== undefined && deps.parquetAnswers?.has(key) === true;
   const limited = `SELECT * FROM (${sql}) LIMIT ${MAX_TEXT_ROWS + 1}`;
-  const rows = deps.read === undefined ? undefined : await deps.read(limited, asText);
+  const rows = deps.read === undefined || known ? undefined : await deps.read(limited, asText);
   if (rows !== undefined) return { rows };
+  if (key !== undefined && deps.read !== undefined) deps.parquetAnswers?.add(key);
   const path = join(deps.dir, `${randomUUID()}.parquet`);
   try {
     await deps.run(`COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT parquet)`);

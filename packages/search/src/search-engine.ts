@@ -19,6 +19,7 @@ import { parseSelect, printSelect } from './sql-ast.js';
 import { DEFAULT_VALUES_SIZE, mergeWhere, valuesQuery } from './values-query.js';
 import { literalList } from './sql-text.js';
 import { narrowPlanned } from './time-top-n.js';
+import { parquetAnswerMemo } from './partial-rows.js';
 import { FooterCache, type BareCount } from './count-from-metadata.js';
 import { countBareStream } from './bare-count.js';
 import { checkTimeRange } from './check-time-range.js';
@@ -71,6 +72,7 @@ export class SearchEngine {
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
   private readonly splits = new TextMemo<PlannedSplit>(500, 8_000_000);
+  private readonly parquetAnswers = parquetAnswerMemo();
   private readonly gate: RunGate;
 
   private constructor(
@@ -292,6 +294,7 @@ export class SearchEngine {
     const all: FileAnswerDeps = { ...deps, dir: hotFiles.dir, viewInputs, fileFacts, hotFile };
     // Each querier keeps its shares' per-file partials, as the single node keeps its own.
     all.answers = (s, p) => this.answers.share(all, s, p);
+    all.parquetAnswers = this.parquetAnswers;
     return all;
   }
 

@@ -38,6 +38,8 @@ export interface SplitDeps {
   run(sql: string): Promise<void>;
   /** `run`, reading the result; absent: a worker answers in Parquet only. */
   read?: PartialDeps['read'];
+  /** Worker partials (by their SQL) last answered in Parquet: see `partialResult`. */
+  parquetAnswers?: PartialDeps['parquetAnswers'];
   /** The query's time range (µs), which every querier's view of the stream applies. */
   range: { startTime: number; endTime: number };
   /** Split plans by planned SQL and stream schema (see {@link planSplit}). */
@@ -261,7 +263,8 @@ export async function runWorkerPartial(
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
   const share = await clocked('worker_share', () => sharePartialSql(deps, stream, partial));
   try {
-    const result = await clocked('worker_answer', () => partialResult(deps, share.sql));
+    // Keyed by the leader's partial: the share's SQL names this run's kept tables and files.
+    const result = await clocked('worker_answer', () => partialResult(deps, share.sql, sql));
     return { ...result, records: share.scan.records };
   } finally {
     share.release?.();
