@@ -143,11 +143,14 @@ export async function createSplitViews(
           renameTable(partial, local),
         );
         add(share.scan);
+        // A count from footers alone is read inline: no table to make for one constant row.
+        if (share.counted !== undefined) return partialRowsSql([share.counted]);
         try {
           await deps.run(`CREATE TEMP TABLE ${quoteIdent(localPart)} AS ${share.sql}`);
         } finally {
           share.release?.();
         }
+        return `SELECT * FROM ${quoteIdent(localPart)}`;
       }),
     ]);
     // Both settled first: the connection is idle again when the error reaches its pool.
@@ -155,7 +158,7 @@ export async function createSplitViews(
     if (own.status === 'rejected') throw own.reason;
     const answer = asked.value;
     scan.records += answer.records;
-    const branches = [`SELECT * FROM ${quoteIdent(localPart)}`];
+    const branches = [own.value];
     if (answer.files.length > 0) {
       // Files of an unavailable querier, read here with the same partial.
       const extra = `${stream.view}_extra`;
@@ -263,6 +266,7 @@ export async function runWorkerPartial(
   const stream = { ref: { name: source.name }, source, view: WORKER_VIEW };
   const share = await clocked('worker_share', () => sharePartialSql(deps, stream, partial));
   try {
+    if (share.counted !== undefined) return { rows: share.counted, records: share.scan.records };
     // Keyed by the leader's partial: the share's SQL names this run's kept tables and files.
     const result = await clocked('worker_answer', () => partialResult(deps, share.sql, sql));
     return { ...result, records: share.scan.records };

@@ -68,7 +68,7 @@ async function share(sql: string, from: number, to: number) {
   const rows = (await conn.runAndReadAll(made.sql)).getRowObjectsJson();
   const views = await conn.runAndReadAll("SELECT sql FROM duckdb_views() WHERE view_name = 'v'");
   const viewSql = views.getRows().map((r) => String(r[0]))[0];
-  return { sql: made.sql, rows, viewSql, records: made.scan.records };
+  return { sql: made.sql, rows, viewSql, records: made.scan.records, counted: made.counted };
 }
 
 describe('a bare count share is counted before any view is made', () => {
@@ -79,6 +79,8 @@ describe('a bare count share is counted before any view is made', () => {
     expect(whole.viewSql).toBeUndefined();
     // What the share covers is still reported, as a full scan would.
     expect(whole.records).toBe(900);
+    // The one row also comes as a text answer, so no statement has to run for it.
+    expect(whole.counted).toEqual({ columns: [{ name: 'n', type: 'BIGINT' }], rows: [['900']] });
   });
 
   it('makes the view over the files the range cuts only', async () => {
@@ -87,6 +89,7 @@ describe('a bare count share is counted before any view is made', () => {
     expect(cut.viewSql).toContain(files[0]);
     expect(cut.viewSql).toContain(files[2]);
     expect(cut.viewSql).not.toContain(files[1]);
+    expect(cut.counted).toBeUndefined();
   });
 
   it("adds the footers' count to the scan of the rest, narrowed by a time-only WHERE", async () => {

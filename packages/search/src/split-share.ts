@@ -5,6 +5,7 @@ import type { AstNode } from './sql-ast.js';
 import { printSelect } from './sql-ast.js';
 import { intLiteral, quoteIdent } from './sql-text.js';
 import { narrowedPartialSql } from './split-narrow.js';
+import type { PartialRows } from './partial-rows.js';
 import type { SplitDeps } from './split-search.js';
 import { clocked } from './stage-clock.js';
 
@@ -27,13 +28,14 @@ export type { BareCount } from './count-from-metadata.js';
  * as they did on the single node before `countBareStream`. Any other partial is narrowed as the
  * single node narrows it (`narrowedPartialSql`), unless the engine answers an aggregate's
  * partial from the per-file partials it keeps (`SplitDeps.answers`): then `release` unpins
- * them once the returned SQL has run.
+ * them once the returned SQL has run. A share counted wholly without a scan also comes as
+ * `counted`, its one row as a text answer (a DuckDB statement less on both sides).
  */
 export async function sharePartialSql(
   deps: SplitDeps,
   stream: BoundStream,
   partial: AstNode,
-): Promise<{ sql: string; scan: ScanStats; release?(): void }> {
+): Promise<{ sql: string; scan: ScanStats; release?(): void; counted?: PartialRows }> {
   const bare = bareCountOf(partial, new Set([stream.view]));
   if (bare === undefined) {
     const answered = await clocked('share_answers', async () => deps.answers?.(stream, partial));
@@ -45,8 +47,13 @@ export async function sharePartialSql(
   const share = await deps.countBare(stream, bare);
   const column = quoteIdent(bare.column);
   const counted = `${intLiteral(share.counted)}::BIGINT`;
-  // Nothing left to scan: the partial's one row is the count itself (no view was made).
-  if (!share.scanRest) return { sql: `SELECT ${counted} AS ${column}`, scan: share.scan };
+  // Nothing left to scan: the partial's one row is the count itself (no view was made), which
+  // a worker answers and the leader reads without running it (`counted`).
+  if (!share.scanRest) {
+    const rows = [[String(share.counted)]];
+    const answer: PartialRows = { columns: [{ name: bare.column, type: 'BIGINT' }], rows };
+    return { sql: `SELECT ${counted} AS ${column}`, scan: share.scan, counted: answer };
+  }
   const sql = await printSelect(deps.conn, partial);
   return {
     sql: share.counted === 0 ? sql : `SELECT ${column} + ${counted} AS ${column} FROM (${sql})`,
