@@ -1,9 +1,9 @@
 // node e2e/dist/bench/fixed-cost.bench.js [--records N] [--runs R] [--data DIR] [--fresh F]
-// [--only NAME,...] [--profile DIR] — the fixed per-query cost of small searches on the single node (issue 16):
-// loads N k8s records once into DIR (kept, so a rebuilt server can be measured on the same
-// data), then times each query R times back to back over HTTP and prints the median, p90, the
-// server's own `took` and the server's CPU time per query (all threads; steadier than wall time
-// on a busy box). `--fresh F` first ingests F records inside the window and leaves them in the
+// [--only NAME,...] [--profile DIR] — the fixed per-query cost of small searches on the single node
+// (issue 16): loads N k8s records once into DIR (kept, so a rebuilt server can be measured on the
+// same data), then times each query R times back to back over HTTP and prints the median, p90, the
+// server's own `took` and the server's CPU time per query (all threads; steadier than wall time on
+// a busy box). `--fresh F` first ingests F records inside the window and leaves them in the
 // memtable (the vs-VL bench's freshness probes do the same), so aggregates also pay for the
 // in-memory rows as they do there; `--only` keeps the queries whose names contain one of NAME;
 // `--profile` runs the server under `--cpu-prof`, its profiles written to DIR on exit.
@@ -12,6 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
 import { makeBenchData, probeBody, RARE_TERM, STREAM } from './vs-vl/bench-data.js';
+import { cpuProfileOptions } from './vs-vl/bench-profile.js';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
       ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
       RUST_LOG: 'warn',
     },
-    PROFILE === '' ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] },
+    cpuProfileOptions(PROFILE === '' ? undefined : PROFILE),
   );
   try {
     await waitUntilHealthy(product, 60_000);

@@ -15,7 +15,12 @@ import { join } from 'node:path';
 import { generateK8sLogs, makeTempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
 import { makeBenchData, STREAM } from './vs-vl/bench-data.js';
-import { prepareProfileDir, printProfiles, summariseProfiles } from './vs-vl/bench-profile.js';
+import {
+  cpuProfileOptions,
+  prepareProfileDir,
+  printProfiles,
+  summariseProfiles,
+} from './vs-vl/bench-profile.js';
 
 const TARGET_MB = Number(process.env['BENCH_MB'] ?? 200);
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 4);
@@ -126,7 +131,7 @@ async function main(): Promise<void> {
       ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
       RUST_LOG: 'warn',
     },
-    profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+    cpuProfileOptions(profileDir),
   );
   const pid = product.child.pid ?? NaN;
   try {

@@ -15,8 +15,14 @@ import type { Hit } from './types.js';
 import type { AstNode } from './sql-ast.js';
 import { answerShare } from './file-shares.js';
 import type { ShareAnswered } from './file-shares.js';
-import { filePartialSql, fileKey, KeptPartials, MAX_FILLS } from './kept-partials.js';
-import { partialPrefix, VOLATILE_SQL } from './kept-partials.js';
+import {
+  filePartialSql,
+  fileKey,
+  KeptPartials,
+  MAX_FILLS,
+  partialPrefix,
+  VOLATILE_SQL,
+} from './kept-partials.js';
 import type { KeptPartial } from './kept-partials.js';
 
 export interface FileAnswered {

@@ -63,12 +63,6 @@ export function fileKey(
 }
 
 /**
- * The kept partials of one engine, by key, least recently used first: DuckDB tables of the
- * in-memory database (every connection reads them), dropped past the budget unless pinned.
- * Shared by the single node's answers and the cluster shares, so one process's leader and
- * worker roles read each other's partials.
- */
-/**
  * The body a kept partial of one file is made from: the file's rows as a CTE of the stream
  * view's name (no temp view to make and drop), then the partial over them.
  */
@@ -81,6 +75,12 @@ export function filePartialSql(
   return `WITH ${quoteIdent(view.view)} AS (${rows}) ${partialSql}`;
 }
 
+/**
+ * The kept partials of one engine, by key, least recently used first: DuckDB tables of the
+ * in-memory database (every connection reads them), dropped past the budget unless pinned.
+ * Shared by the single node's answers and the cluster shares, so one process's leader and
+ * worker roles read each other's partials.
+ */
 export class KeptPartials {
   private readonly entries = new Map<string, KeptPartial>();
   private readonly filling = new Map<string, Promise<KeptPartial>>();

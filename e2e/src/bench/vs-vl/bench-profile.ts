@@ -35,6 +35,11 @@ export interface ProfileSummary {
   files: SelfTime[];
 }
 
+/** `startProductProcess` options running the server under `--cpu-prof` into `dir`, if given. */
+export function cpuProfileOptions(dir: string | undefined): { nodeArgs?: string[] } {
+  return dir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] };
+}
+
 /** Makes `dir` (Node writes the profile there on exit) and notes when the run began. */
 export async function prepareProfileDir(dir: string): Promise<number> {
   await mkdir(dir, { recursive: true });

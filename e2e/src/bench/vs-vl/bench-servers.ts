@@ -6,6 +6,7 @@ import { freePort, victoriaLogsBinary } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../../product-process.js';
 import type { ProductProcess } from '../../product-process.js';
+import { cpuProfileOptions } from './bench-profile.js';
 
 /** `cluster`: an O2TS cluster behind its router, answering the same SQL as the single node. */
 export type SystemName = 'O2TS' | 'VL' | 'cluster';
@@ -89,7 +90,7 @@ export async function startO2(dir: TempDir, profileDir?: string): Promise<BenchS
         ? {}
         : { NODE_OPTIONS: process.env['BENCH_O2_NODE_OPTIONS'] }),
     },
-    profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
+    cpuProfileOptions(profileDir),
   );
   await waitUntilHealthy(product, 60_000);
   return o2Server('O2TS', product.url, product.child.pid ?? NaN, dataDir, {
