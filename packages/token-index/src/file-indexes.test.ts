@@ -8,8 +8,10 @@ import {
   buildTokenIndex,
   EVERY_FIELD_LISTED,
   FileIndexPool,
+  isPackedTokenIndex,
   tokenIndexInfo,
   tokenIndexRowRanges,
+  unpackTokenIndex,
 } from './index.js';
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
@@ -51,7 +53,11 @@ describe('the side indexes of a data file', () => {
     const table = await readParquet(body, { columns: ['log', 'message'] });
     const groups = [1000, 1000, 1000, 1000, 1000];
     const asked = [...DEFAULT_FTS_FIELDS, EVERY_FIELD_LISTED];
-    expect(pooled.tokens).toEqual(buildTokenIndex(table, asked, { rowGroups: groups }));
+    // Stored packed: the index itself is inside, and the querier's reads take either form.
+    const built = buildTokenIndex(table, asked, { rowGroups: groups });
+    expect(isPackedTokenIndex(pooled.tokens!)).toBe(true);
+    expect(pooled.tokens!.length).toBeLessThan(built.length / 2);
+    expect(await unpackTokenIndex(pooled.tokens!)).toEqual(built);
     expect(tokenIndexInfo(pooled.tokens!)).toMatchObject({ fields: asked, rowGroups: 5 });
     // A rare term reads the block of 4 rows (1000 / 255, rounded up) of the one holding it.
     const ranges = tokenIndexRowRanges(pooled.tokens!, ['rare-zebra'], ['log']);

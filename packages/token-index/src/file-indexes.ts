@@ -3,6 +3,7 @@ import type { Data, Utf8, Vector } from 'apache-arrow';
 import { DEFAULT_FTS_FIELDS } from '@o2/domain';
 import { readParquet, readParquetMetadata } from '@o2/parquet';
 import { buildTraceIdSet } from '@o2/traces';
+import { packTokenIndex } from './packed-index.js';
 import { buildTokenIndex } from './token-index.js';
 
 const TRACE_ID = 'trace_id';
@@ -19,7 +20,7 @@ export interface FileIndexRequest {
 
 /** The side indexes stored beside a data file before it is registered. */
 export interface FileIndexes {
-  /** `.tokens`: the token index over the file's full-text fields, if it has any. */
+  /** `.tokens`: the token index over the file's full-text fields (packed), if it has any. */
   tokens?: Uint8Array;
   /** The trace-id set of a traces file with a `trace_id` column. */
   traceIds?: Uint8Array;
@@ -66,7 +67,8 @@ export async function buildFileIndexes(
   if (fullText.length > 0) {
     const rowGroups = metadata.rowGroups.map((g) => g.numRows);
     // Every field asked for, not only the file's: absent ones are listed as covered.
-    indexes.tokens = buildTokenIndex(table, [...wanted, EVERY_FIELD_LISTED], { rowGroups });
+    const fields = [...wanted, EVERY_FIELD_LISTED];
+    indexes.tokens = packTokenIndex(buildTokenIndex(table, fields, { rowGroups }));
   }
   const traceIdColumn = traces ? table.getChild(TRACE_ID) : null;
   if (traceIdColumn !== null) indexes.traceIds = buildTraceIdSet(traceIdsOf(traceIdColumn));

@@ -10,3 +10,4 @@ export { EVERY_FIELD_LISTED, buildFileIndexes, fullTextFields } from './file-ind
 export type { FileIndexes, FileIndexRequest } from './file-indexes.js';
 export { FileIndexPool } from './file-index-pool.js';
 export type { FileIndexPoolOptions } from './file-index-pool.js';
+export { isPackedTokenIndex, packTokenIndex, unpackTokenIndex } from './packed-index.js';

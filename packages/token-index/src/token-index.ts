@@ -3,6 +3,7 @@ import { AppError } from '@o2/errors';
 import { gramsAllow, piecesOf, tokenCount, tokenListOf, tokensAllow } from './pieces.js';
 import type { TokenList } from './pieces.js';
 import { GRAM_BYTES, IndexBuilder, indexFields } from './index-builder.js';
+import { unpackTokenIndexSync } from './packed-index.js';
 import { decodePostings, encodePostings, groupRanges } from './postings.js';
 import type { GroupBlocks } from './postings.js';
 import { concat, decodeRowGroups, encodeRowGroups } from './row-groups.js';
@@ -169,9 +170,11 @@ interface DecodedIndex {
 
 const decoded = new WeakMap<Uint8Array, DecodedIndex>();
 
-function decodeIndex(index: Uint8Array): DecodedIndex {
-  const cached = decoded.get(index);
+/** Decodes an index as built or as stored (packed, `packTokenIndex`); once per array. */
+function decodeIndex(stored: Uint8Array): DecodedIndex {
+  const cached = decoded.get(stored);
   if (cached !== undefined) return cached;
+  const index = unpackTokenIndexSync(stored);
   const bad = (): AppError => AppError.invalidArgument('not a token index');
   if (index.length < 8 || MAGIC.some((b, i) => index[i] !== b) || index[4] !== VERSION) throw bad();
   const view = new DataView(index.buffer, index.byteOffset, index.byteLength);
@@ -203,7 +206,7 @@ function decodeIndex(index: Uint8Array): DecodedIndex {
     return { ...g, postings: postings?.groups[i], trigrams: own };
   });
   const result = { fields, grams, tokens, groups };
-  decoded.set(index, result);
+  decoded.set(stored, result);
   return result;
 }
 

@@ -14,6 +14,7 @@ import {
   tokenIndexInfo,
   tokenIndexMayMatch,
   tokenIndexRowRanges,
+  unpackTokenIndex,
 } from '@o2/token-index';
 import { clocked } from '@o2/search';
 import type { LateRows, RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
@@ -102,11 +103,12 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     const hit = indexes.get(key);
     if (hit !== undefined) return hit;
     try {
-      const index = await objectStore.getBytes(key);
+      // Unpacked once, off the event loop, and kept unpacked: every query after reads it as is.
+      const index = await unpackTokenIndex(await objectStore.getBytes(key));
       indexes.set(key, index);
       return index;
     } catch {
-      return undefined; // no index: the file can't be ruled out
+      return undefined; // no index (or an unreadable one): the file can't be ruled out
     }
   };
 
