@@ -13,6 +13,7 @@ import { BooleanColumn } from './boolean-column.js';
 import { FixedWidthColumn } from './fixed-width-column.js';
 import { Utf8Column } from './utf8-column.js';
 import { reversePermutation, timestampDescPermutation } from './timestamp-order.js';
+import { clusterWithinGroups } from './row-clusters.js';
 
 export interface ColumnarBatchBuilderOptions {
   /** Rows to reserve per column up front (default 256; columns grow by doubling past it). */
@@ -25,6 +26,14 @@ export interface ColumnarBatchBuilderOptions {
    * hands its buffers to the table without copying when no reordering is needed.
    */
   retainBuffers?: boolean;
+}
+
+export interface FinishOptions {
+  /**
+   * Rows per row group of the file the table will be written as: the rows are then clustered
+   * within each run of this many (`clusterWithinGroups`). Absent: `_timestamp` desc alone.
+   */
+  clusterGroupRows?: number;
 }
 
 /**
@@ -167,10 +176,18 @@ export class ColumnarBatchBuilder {
     }
   }
 
-  /** The rows appended so far as one Arrow table sorted by `_timestamp` desc; the builder empties. */
-  finish(): Table {
+  /**
+   * The rows appended so far as one Arrow table sorted by `_timestamp` desc (with
+   * `clusterGroupRows`: in file order, see `clusterWithinGroups`); the builder empties.
+   */
+  finish(options: FinishOptions = {}): Table {
     const rows = this.rows;
-    const perm = this.permutation();
+    let perm = this.permutation();
+    if (options.clusterGroupRows !== undefined) {
+      const order = perm ?? Uint32Array.from({ length: rows }, (_, i) => i);
+      const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
+      if (clusterWithinGroups(order, utf8, options.clusterGroupRows)) perm = order;
+    }
     const children = this.ordered.map((column) => column.finish(rows, perm, this.retainBuffers));
     this.rows = 0;
     this.min = Infinity;

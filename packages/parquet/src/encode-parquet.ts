@@ -5,21 +5,14 @@ import { TIMESTAMP_COLUMN } from './column-spec.js';
 import type { ParquetCompression, ParquetWriterOptions } from './parquet-writer.js';
 import { writeParquetFromIpc } from './parquet-writer.js';
 import { BufferRecycler, tableToIpcStream } from './ipc-stream.js';
-import { sortByTimestampDesc } from './sort-by-timestamp-desc.js';
+import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
+import { toFileOrder } from './sort-by-timestamp-desc.js';
 
 export type { ParquetCompression } from './parquet-writer.js';
 
 const COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'lz4', 'uncompressed'];
 
-/**
- * Rows per row group (`ZO_PARQUET_MAX_ROW_GROUP_SIZE` when 0). Smaller than O2's 131072: the
- * token index names the row groups a rare term can be in, and DuckDB prunes by row group, so a
- * group is the least a `match_all` reads per hit; `_timestamp` statistics prune finer too.
- * 1M k8s rows in 8 files: 131072 → 16384 is +25 % Parquet bytes (7.7 → 9.7 MB, still under
- * VictoriaLogs' footprint), rare term count 152 → 16 ms (1 hit) and 616 → 253 ms (10 hits),
- * newest 100 of the last 10 s 27 → 17 ms; full scans unchanged within noise.
- */
-export const DEFAULT_ROW_GROUP_SIZE = 16 * 1024;
+export { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 
 /** Footer key/value metadata keys we write. */
 export const METADATA_KEYS = {
@@ -60,9 +53,10 @@ export interface PreparedEncode {
 }
 
 /**
- * Checks and measures a table for encoding: sorts it `_timestamp` desc unless it already is,
- * takes the file_list stats, and serialises it as an Arrow IPC stream for parquet-wasm into
- * memory from `allocate`.
+ * Checks and measures a table for encoding: puts it in file order (row groups newest first, rows
+ * clustered within each: `clusterWithinGroups`) unless its row groups already are time slices
+ * newest first, takes the file_list stats, and serialises it as an Arrow IPC stream for
+ * parquet-wasm into memory from `allocate`.
  */
 export function prepareEncode(
   table: Table,
@@ -78,8 +72,8 @@ export function prepareEncode(
     throw AppError.invalidArgument(`unknown compression ${String(compression)}`);
   }
   if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
-  const ts = timestampStats(table);
-  const sorted = ts.descending ? table : sortByTimestampDesc(table);
+  const ts = timestampStats(table, rowGroupSize);
+  const sorted = ts.groupsInOrder ? table : toFileOrder(table, rowGroupSize);
   const stats: ParquetFileStats = {
     minTs: ts.min,
     maxTs: ts.max,
@@ -131,10 +125,11 @@ export function arrowByteSize(table: Table): number {
 interface TimestampStats {
   min: number;
   max: number;
-  descending: boolean;
+  /** Every run of `groupRows` rows (a row group) is newer than or as new as all after it. */
+  groupsInOrder: boolean;
 }
 
-function timestampStats(table: Table): TimestampStats {
+function timestampStats(table: Table, groupRows: number): TimestampStats {
   const field = table.schema.fields.find((f) => f.name === TIMESTAMP_COLUMN);
   if (field === undefined)
     throw AppError.invalidArgument(`table has no ${TIMESTAMP_COLUMN} column`);
@@ -144,8 +139,10 @@ function timestampStats(table: Table): TimestampStats {
   const column = table.getChild(TIMESTAMP_COLUMN)!;
   let min = Infinity;
   let max = -Infinity;
-  let previous = Infinity;
-  let descending = true;
+  let earlierGroupsMin = Infinity;
+  let groupMin = Infinity;
+  let groupLeft = groupRows;
+  let groupsInOrder = true;
   for (const data of column.data) {
     if (data.nullCount > 0) throw AppError.invalidArgument(`${TIMESTAMP_COLUMN} has nulls`);
     const values = data.values as BigInt64Array;
@@ -153,11 +150,16 @@ function timestampStats(table: Table): TimestampStats {
     const halves = new Int32Array(values.buffer, values.byteOffset, data.length * 2);
     for (let i = 0; i < data.length; i++) {
       const ts = halves[i * 2 + 1]! * 4294967296 + (halves[i * 2]! >>> 0);
-      if (ts > previous) descending = false;
-      previous = ts;
+      if (groupLeft-- === 0) {
+        if (groupMin < earlierGroupsMin) earlierGroupsMin = groupMin;
+        groupMin = Infinity;
+        groupLeft = groupRows - 1;
+      }
+      if (ts > earlierGroupsMin) groupsInOrder = false;
+      if (ts < groupMin) groupMin = ts;
       if (ts < min) min = ts;
       if (ts > max) max = ts;
     }
   }
-  return { min, max, descending };
+  return { min, max, groupsInOrder };
 }

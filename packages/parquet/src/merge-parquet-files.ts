@@ -6,6 +6,7 @@ import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import type { EncodedParquet, EncodeParquetOptions } from './encode-parquet.js';
 import { encodeParquet } from './encode-parquet.js';
 import { readParquet, readParquetMetadata } from './read-parquet.js';
+import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { unionSchema } from './union-schema.js';
 
 export interface MergeParquetOptions extends EncodeParquetOptions {
@@ -17,7 +18,7 @@ export interface MergeParquetOptions extends EncodeParquetOptions {
 }
 
 /**
- * Merges Parquet files into one, sorted `_timestamp` desc. The output schema is the union of
+ * Merges Parquet files into one, in file order (`clusterWithinGroups`). The output schema is the union of
  * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
  * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
  * they all carry it. Files are decoded one at a time on this thread, yielding in between.
@@ -49,5 +50,6 @@ export async function mergeParquetFiles(
   if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
     encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
   }
-  return encode(builder.finish(), encodeOptions);
+  const clusterGroupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  return encode(builder.finish({ clusterGroupRows }), encodeOptions);
 }

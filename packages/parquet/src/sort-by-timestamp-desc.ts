@@ -10,3 +10,15 @@ export function sortByTimestampDesc(table: Table): Table {
   builder.appendTable(table);
   return builder.finish();
 }
+
+/**
+ * A copy of `table` as one batch in the order a Parquet file of `groupRows`-row groups keeps:
+ * row groups are time slices newest first, rows clustered within each (`clusterWithinGroups`).
+ */
+export function toFileOrder(table: Table, groupRows: number): Table {
+  const builder = new ColumnarBatchBuilder(columnSpecsOf(table.schema), {
+    initialRows: table.numRows,
+  });
+  builder.appendTable(table);
+  return builder.finish({ clusterGroupRows: groupRows });
+}

@@ -120,6 +120,20 @@ export class Utf8Column implements ColumnBuilder {
     this.length = rows;
   }
 
+  /**
+   * A 32-bit FNV-1a hash of the row's bytes (0 for null, or a row past the column's length: not
+   * yet padded, so null), for grouping rows by value without decoding strings.
+   */
+  valueHash(row: number): number {
+    if (row >= this.length || !this.validity.get(row)) return 0;
+    const bytes = this.bytes;
+    let hash = 0x811c9dc5;
+    for (let i = this.offsets[row]!, end = this.offsets[row + 1]!; i < end; i++) {
+      hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    }
+    return hash >>> 0 || 1;
+  }
+
   byteSize(): number {
     return (this.length + 1) * 4 + this.dataLength + (this.length >> 3);
   }

@@ -125,7 +125,8 @@ describe('PersistLoop', () => {
 
   it('encodes a table past sliceBytes as several files of disjoint time ranges holding every row once', async () => {
     dir = await makeTempDir('persist-loop');
-    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/` });
+    // Slices are cut at whole row groups: small groups so that 300 rows make several files.
+    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/`, ZO_PARQUET_MAX_ROW_GROUP_SIZE: '20' });
     const memtables = new Memtables(() => 5_000);
     const loop = await open(config, memtables, new StoreHealth(() => 5_000), { sliceBytes: 2_000 });
     fill(memtables);
@@ -155,7 +156,7 @@ describe('PersistLoop', () => {
 
   it('keeps a table whose second slice fails as one pending table, with none of its files committed', async () => {
     dir = await makeTempDir('persist-loop');
-    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/` });
+    const config = loadConfig({ ZO_DATA_DIR: `${dir.path}/`, ZO_PARQUET_MAX_ROW_GROUP_SIZE: '20' });
     const memtables = new Memtables(() => 5_000);
     let calls = 0;
     let failing = true;

@@ -86,6 +86,9 @@ export class PersistLoop {
       dirs,
       encode,
       ...(sliceBytes === undefined ? {} : { sliceBytes }),
+      ...(options.config.ZO_PARQUET_MAX_ROW_GROUP_SIZE > 0
+        ? { rowGroupSize: options.config.ZO_PARQUET_MAX_ROW_GROUP_SIZE }
+        : {}),
       localFiles,
       quarantine,
       maxAttempts,

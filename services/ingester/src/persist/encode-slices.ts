@@ -12,14 +12,15 @@ export interface EncodeSlice {
  * each (views, nothing copied), one Parquet file per range. What encoding a table costs on top
  * of the table itself — its IPC copy, and parquet-wasm's copy of that plus the parsed table in
  * the encoder worker — then scales with one range, not with the whole table: a 137 MB memtable
- * used to need ~4× that (~550 MB) at once. The table is sorted `_timestamp` desc, so the files
- * cover disjoint time ranges. `maxBytes` ≤ 0: one file per table.
+ * used to need ~4× that (~550 MB) at once. The table is in file order for `groupRows`-row groups
+ * (time slices newest first, rows clustered within each), and ranges are cut at whole groups,
+ * so the files cover disjoint time ranges and keep their clusters. `maxBytes` ≤ 0: one file.
  */
-export function encodeSlices(table: Table, maxBytes: number): EncodeSlice[] {
+export function encodeSlices(table: Table, maxBytes: number, groupRows: number): EncodeSlice[] {
   const bytes = arrowByteSize(table);
   if (maxBytes <= 0 || bytes <= maxBytes || table.numRows < 2) return [{ table, bytes }];
   const count = Math.min(table.numRows, Math.ceil(bytes / maxBytes));
-  const rows = Math.ceil(table.numRows / count);
+  const rows = Math.ceil(Math.ceil(table.numRows / count) / groupRows) * groupRows;
   const slices: EncodeSlice[] = [];
   for (let start = 0; start < table.numRows; start += rows) {
     const end = Math.min(table.numRows, start + rows);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { Logger } from '@o2/logger';
 import { relativeFileKey } from '@o2/domain';
-import { FileIdGenerator } from '@o2/parquet';
+import { DEFAULT_ROW_GROUP_SIZE, FileIdGenerator } from '@o2/parquet';
 import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
 import type { Memtable, StreamKey } from '../memtable/memtables.js';
 import { classifyFailure, describeFailure } from './failure-class.js';
@@ -35,6 +35,8 @@ export interface PersisterOptions {
   maxBackoffMs: number;
   /** Largest Arrow bytes encoded as one file (see `encodeSlices`); 0 or absent: no limit. */
   sliceBytes?: number;
+  /** Rows per Parquet row group (`encode` writes them so); absent: DEFAULT_ROW_GROUP_SIZE. */
+  rowGroupSize?: number;
   now: () => number;
   logger: Logger;
 }
@@ -101,11 +103,14 @@ export function partitionLabel(relative: string | undefined, table: TableIdentit
 export class Persister {
   private readonly ids = new FileIdGenerator();
   private readonly pending = new PendingTables();
+  private readonly groupRows: number;
   private sequence = 0;
   /** Tables staged by the last commit: they just failed, so this cycle does not retry them. */
   private justStaged = new Set<string>();
 
-  constructor(private readonly options: PersisterOptions) {}
+  constructor(private readonly options: PersisterOptions) {
+    this.groupRows = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  }
 
   /** Removes half-written commits left by a crash and picks up pending tables. */
   async recover(): Promise<void> {
@@ -131,7 +136,7 @@ export class Persister {
       const staged: Array<{ id: string; meta: PendingMeta }> = [];
       for (const table of tables) {
         const schema = table.builder.schema.map((c) => ({ name: c.name, type: c.type }));
-        const arrow = table.builder.finish();
+        const arrow = table.builder.finish({ clusterGroupRows: this.groupRows });
         table.frozen = arrow; // hot queries read the rows here until the file is listed
         finished.push({ table, arrow });
         if (arrow.numRows === 0) continue;
@@ -140,7 +145,7 @@ export class Persister {
         // A table's files are committed all or none: a failed one makes it a pending table.
         const parts: Array<{ relative: string; meta: LocalFileMeta }> = [];
         try {
-          for (const slice of encodeSlices(arrow, this.options.sliceBytes ?? 0)) {
+          for (const slice of encodeSlices(arrow, this.options.sliceBytes ?? 0, this.groupRows)) {
             id = this.ids.next();
             relative = relativePath(table, id);
             parts.push(await this.writeParquet(stagingDir, relative, table, slice, schema, false));
