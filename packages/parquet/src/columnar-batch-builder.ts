@@ -38,8 +38,9 @@ export interface FinishOptions {
 
 /**
  * Accumulates flat records column by column into typed arrays and hands them out as one Arrow
- * `Table` (a single record batch) sorted by `_timestamp` descending, the order every Parquet
- * file keeps. This is the memtable's storage: `byteSize` is what rotation limits compare with.
+ * `Table` (a single record batch) sorted by `_timestamp` descending, or in the order a Parquet
+ * file keeps (`FinishOptions.clusterGroupRows`). This is the memtable's storage: `byteSize` is
+ * what rotation limits compare with.
  */
 export class ColumnarBatchBuilder {
   private readonly specs: ColumnSpec[];

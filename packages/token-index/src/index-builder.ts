@@ -15,13 +15,31 @@ const UNI = SYMBOLS;
 const BI = SYMBOLS * SYMBOLS;
 export const GRAM_BYTES = Math.ceil((UNI + BI + SYMBOLS * BI) / 8);
 
+/** Stored-list characters of the symbols (see `symbolChar`). */
+const SYMBOL_CODES = Uint8Array.from({ length: SYMBOLS }, (_, s) => symbolChar(s).charCodeAt(0));
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * A distinct token of the unit, found by the hash of its symbols (`next`: another token of the
+ * same hash): a token met again costs a hash lookup and a compare, not a new string.
+ */
+interface SeenToken {
+  token: string;
+  /** The block of all its rows or MIXED (row groups' builders). */
+  block: number;
+  next: SeenToken | undefined;
+}
+
 export class IndexBuilder {
   readonly grams = new Uint8Array(GRAM_BYTES);
   tokens: Set<string> | undefined = new Set();
   tokenBytes = 0;
-  /** Per token, the block of all its rows or MIXED (a row group's builder only). */
-  postings: Map<string, number> | undefined;
-  /** The row of the value being added, for `postings`. */
+  /** Whether tokens' blocks are kept (a row group's builder). */
+  private readonly grouped: boolean;
+  /** The unit's distinct tokens by the FNV-1a hash of their characters. */
+  private readonly seen = new Map<number, SeenToken>();
+  /** The row of the value being added, for the tokens' blocks. */
   row = 0;
   private readonly width: number;
   /**
@@ -33,7 +51,10 @@ export class IndexBuilder {
   /** The block of the value being added, plus one. */
   private tag = 1;
   sorted: string[] | undefined;
-  private current: number[] = [];
+  /** The symbols of the token in progress (while the token list is kept), and their hash. */
+  private current = new Uint8Array(64);
+  private length = 0;
+  private hash = FNV_OFFSET;
   private p1 = BOUNDARY;
   private p2 = -1;
 
@@ -42,10 +63,8 @@ export class IndexBuilder {
     groupRows = 0,
   ) {
     this.width = blockWidth(groupRows);
-    if (groupRows > 0) {
-      this.postings = new Map();
-      this.trigramTags = new Uint16Array(TRIGRAMS);
-    }
+    this.grouped = groupRows > 0;
+    if (this.grouped) this.trigramTags = new Uint16Array(TRIGRAMS);
   }
 
   private set(bit: number): void {
@@ -68,42 +87,91 @@ export class IndexBuilder {
     this.p1 = symbol;
   }
 
+  /**
+   * Takes the next symbol of a value. While the token list is kept, a token's symbols are held
+   * until it ends and its n-grams are added only when it is new to the unit or turns up in
+   * another block: a token's n-grams depend on its symbols alone (it starts and ends at a
+   * boundary), so a token met again in the same block would set the same bits and tags.
+   */
   readonly push = (symbol: number): void => {
     if (symbol === SEPARATOR) {
       this.endToken();
       return;
     }
-    this.add(symbol);
-    if (this.tokens !== undefined) this.current.push(symbol);
+    if (this.tokens === undefined) {
+      this.add(symbol);
+      return;
+    }
+    if (this.length === this.current.length) {
+      const grown = new Uint8Array(this.length * 2);
+      grown.set(this.current);
+      this.current = grown;
+    }
+    this.current[this.length++] = symbol;
+    this.hash = Math.imul(this.hash ^ symbol, FNV_PRIME);
   };
 
   /** Closes the token in progress (if any) with its boundary n-grams. */
   endToken(): void {
-    if (this.p1 === BOUNDARY) return;
-    this.add(BOUNDARY);
-    this.p1 = BOUNDARY;
-    this.p2 = -1;
-    const symbols = this.current;
-    this.current = [];
-    if (this.tokens === undefined) return;
-    const token = symbols.map(symbolChar).join('');
-    const postings = this.postings;
-    if (postings !== undefined) {
-      // The postings map doubles as the membership test, so a known token costs one lookup.
-      const block = Math.floor(this.row / this.width);
-      const known = postings.get(token);
-      if (known !== undefined) {
-        if (known !== block && known !== MIXED) postings.set(token, MIXED);
-        return;
-      }
-      postings.set(token, block);
-    } else if (this.tokens.has(token)) return;
+    if (this.tokens === undefined) {
+      if (this.p1 === BOUNDARY) return;
+      this.closeGrams();
+      return;
+    }
+    const { length, hash } = this;
+    if (length === 0) return;
+    this.length = 0;
+    this.hash = FNV_OFFSET;
+    const block = Math.floor(this.row / this.width);
+    const first = this.seen.get(hash);
+    for (let known = first; known !== undefined; known = known.next) {
+      if (!this.isCurrent(known.token, length)) continue;
+      if (!this.grouped || known.block === block || known.block === MIXED) return;
+      known.block = MIXED;
+      this.addGrams(length); // its trigrams' blocks become mixed too
+      return;
+    }
+    this.addGrams(length);
+    const token = this.currentToken(length);
+    this.seen.set(hash, { token, block, next: first });
     this.tokens.add(token);
     this.tokenBytes += token.length + 1;
     if (this.tokenBytes > this.maxTokenBytes) {
       this.tokens = undefined;
-      this.postings = undefined;
+      this.seen.clear();
     }
+  }
+
+  /** Adds the n-grams of the held token's first `length` symbols, boundary included. */
+  private addGrams(length: number): void {
+    const current = this.current;
+    for (let i = 0; i < length; i++) this.add(current[i]!);
+    this.closeGrams();
+  }
+
+  private closeGrams(): void {
+    this.add(BOUNDARY);
+    this.p1 = BOUNDARY;
+    this.p2 = -1;
+  }
+
+  /** Whether `token` is the held token (its first `length` symbols). */
+  private isCurrent(token: string, length: number): boolean {
+    if (token.length !== length) return false;
+    const current = this.current;
+    for (let i = 0; i < length; i++) {
+      if (token.charCodeAt(i) !== SYMBOL_CODES[current[i]!]) return false;
+    }
+    return true;
+  }
+
+  /** The held token as its stored-list string (one ASCII character per symbol). */
+  private currentToken(length: number): string {
+    const codes = new Uint8Array(length);
+    for (let i = 0; i < length; i++) codes[i] = SYMBOL_CODES[this.current[i]!]!;
+    return length <= 1024
+      ? String.fromCharCode.apply(null, codes as unknown as number[])
+      : Buffer.from(codes.buffer, 0, length).toString('latin1');
   }
 
   /** The token list in stored order (sorted once for the list and its postings). */
@@ -115,10 +183,15 @@ export class IndexBuilder {
 
   /** The blocks of the sorted tokens, when this builder kept its tokens' blocks. */
   groupBlocks(): GroupBlocks | undefined {
-    const postings = this.postings;
     const sorted = this.sortedTokens();
-    if (postings === undefined || sorted === undefined) return undefined;
-    return { width: this.width, blocks: Uint8Array.from(sorted, (t) => postings.get(t)!) };
+    if (!this.grouped || sorted === undefined) return undefined;
+    const blocks = new Map<string, number>();
+    for (const first of this.seen.values()) {
+      for (let known: SeenToken | undefined = first; known !== undefined; known = known.next) {
+        blocks.set(known.token, known.block);
+      }
+    }
+    return { width: this.width, blocks: Uint8Array.from(sorted, (t) => blocks.get(t)!) };
   }
 
   /** Ends the group's pass: its trigram tags become their stored form (55 K tags to ~5 K). */
