@@ -43,17 +43,33 @@ describe('source resolver', () => {
     }
   });
 
-  it('skips files whose token index rules a term out, but never one without its index', async () => {
+  /** The rare word's search through `over`: the rare word's file and file 3 read, 0 and 2 not. */
+  const expectRareWordReads = async (over: SourceResolver): Promise<void> => {
     const terms = new Map([['app', [RARE_WORD.toLowerCase()]]]);
-    const resolved = await resolver.resolve('default', 'logs', app, ALL, terms);
+    const resolved = await over.resolve('default', 'logs', app, ALL, terms);
     resolved.release();
-    // File 3's index object is missing, so it can't be ruled out; files 0 and 2 are.
     expect(resolved).toMatchObject({ scanned: 2, pruned: 2 });
     const paths = resolved.sources[0]?.parquetFiles ?? [];
     expect(paths.map((p) => p.split('/').pop()).sort()).toEqual([
       `f${RARE_FILE}.parquet`,
       'f3.parquet',
     ]);
+  };
+
+  it('skips files whose token index rules a term out, but never one without its index', async () => {
+    // File 3's index object is missing, so it can't be ruled out; files 0 and 2 are.
+    await expectRareWordReads(resolver);
+  });
+
+  it('reads indexes stored unpacked by earlier builds, and reads whole a file whose index it cannot read', async () => {
+    const stream = await storedStream(FILES, { unpackedIndex: 0, unreadableIndex: 3 });
+    try {
+      // File 0 (unpacked index) and file 2 (packed) are ruled out; file 3's index is in a
+      // format this build does not know, so it is read like a file without one.
+      await expectRareWordReads(createSourceResolver(stream));
+    } finally {
+      await stream.close();
+    }
   });
 
   /** Resolves stream `app` over all time for one `match_all` term (lower-cased, as analyzed). */

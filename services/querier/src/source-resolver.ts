@@ -105,10 +105,13 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
     try {
       // Unpacked once, off the event loop, and kept unpacked: every query after reads it as is.
       const index = await unpackTokenIndex(await objectStore.getBytes(key));
+      tokenIndexInfo(index); // decodes it (kept with the bytes), or throws on a format unknown here
       indexes.set(key, index);
       return index;
     } catch {
-      return undefined; // no index (or an unreadable one): the file can't be ruled out
+      // No index, or one this build cannot read (a newer format written during a rolling
+      // upgrade, a damaged object): the file can't be ruled out, and the query goes on.
+      return undefined;
     }
   };
 

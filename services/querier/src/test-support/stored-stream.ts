@@ -8,7 +8,7 @@ import { openSqliteMetaStore } from '@o2/metastore';
 import { ColumnarBatchBuilder, encodeParquet, readParquet, readParquetMetadata } from '@o2/parquet';
 import { LocalObjectStore } from '@o2/storage';
 import { DEFAULT_FTS_FIELDS } from '@o2/domain';
-import { buildTokenIndex, EVERY_FIELD_LISTED } from '@o2/token-index';
+import { buildTokenIndex, EVERY_FIELD_LISTED, packTokenIndex } from '@o2/token-index';
 import { FileCache } from '../file-cache.js';
 
 /** µs; each stored file covers one hour from here. */
@@ -40,13 +40,18 @@ export interface StoredStream {
 
 /**
  * A single node's disk after `fileCount` uploads of stream `default/logs/app`: real Parquet
- * objects with token indexes beside them (except file `withoutIndex`, whose index object is
- * missing although the file list says it has one), the schema and the file list in SQLite.
+ * objects with token indexes beside them, stored packed as the upload stores them (except file
+ * `withoutIndex`, whose index object is missing although the file list says it has one), the
+ * schema and the file list in SQLite.
  */
 export async function storedStream(
   fileCount: number,
   options: {
     withoutIndex?: number;
+    /** A file whose index object is in a format this build cannot read (a newer one). */
+    unreadableIndex?: number;
+    /** A file whose index is stored as builds before packing stored it (unpacked). */
+    unpackedIndex?: number;
     env?: Record<string, string>;
     rowGroupSize?: number;
     /** Rows per file (default `ROWS_PER_FILE`). */
@@ -99,7 +104,10 @@ export async function storedStream(
     const indexed =
       options.numberMessage === true ? [...DEFAULT_FTS_FIELDS, EVERY_FIELD_LISTED] : ['log'];
     const index = buildTokenIndex(await readParquet(encoded.bytes), indexed, { rowGroups });
-    if (i !== options.withoutIndex) await objectStore.put(`${prefix}.tokens`, index);
+    const unpacked = i === options.unpackedIndex || i === options.unreadableIndex;
+    const stored = unpacked ? index : packTokenIndex(index);
+    if (i === options.unreadableIndex) stored[4] = 99; // an index version this build does not know
+    if (i !== options.withoutIndex) await objectStore.put(`${prefix}.tokens`, stored);
     await metaStore.fileList.add([
       {
         org: 'default',
