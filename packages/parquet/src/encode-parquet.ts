@@ -29,6 +29,11 @@ export interface EncodeParquetOptions {
   originalSize?: number;
   /** Extra footer key/value metadata. */
   metadata?: Readonly<Record<string, string>>;
+  /**
+   * Cluster rows within row groups when the table has to be put in file order
+   * (`clusterWithinGroups`; logs streams): otherwise `_timestamp` desc alone.
+   */
+  cluster?: boolean;
 }
 
 /** The stats a file_list row needs, besides the file's key. */
@@ -53,10 +58,10 @@ export interface PreparedEncode {
 }
 
 /**
- * Checks and measures a table for encoding: puts it in file order (row groups newest first, rows
- * clustered within each: `clusterWithinGroups`) unless its row groups already are time slices
- * newest first, takes the file_list stats, and serialises it as an Arrow IPC stream for
- * parquet-wasm into memory from `allocate`.
+ * Checks and measures a table for encoding: puts it in file order (row groups newest first; with
+ * `cluster`, rows clustered within each: `clusterWithinGroups`) unless its row groups already
+ * are time slices newest first, takes the file_list stats, and serialises it as an Arrow IPC
+ * stream for parquet-wasm into memory from `allocate`.
  */
 export function prepareEncode(
   table: Table,
@@ -73,7 +78,9 @@ export function prepareEncode(
   }
   if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
   const ts = timestampStats(table, rowGroupSize);
-  const sorted = ts.groupsInOrder ? table : toFileOrder(table, rowGroupSize);
+  const sorted = ts.groupsInOrder
+    ? table
+    : toFileOrder(table, options.cluster === true ? rowGroupSize : undefined);
   const stats: ParquetFileStats = {
     minTs: ts.min,
     maxTs: ts.max,

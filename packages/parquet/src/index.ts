@@ -9,6 +9,7 @@ export {
 export type { ColumnarBatchBuilderOptions, FinishOptions } from './columnar-batch-builder.js';
 export { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 export { sortByTimestampDesc } from './sort-by-timestamp-desc.js';
+export { clustersRows } from './row-clusters.js';
 export type {
   EncodedParquet,
   EncodeParquetOptions,

@@ -18,7 +18,8 @@ export interface MergeParquetOptions extends EncodeParquetOptions {
 }
 
 /**
- * Merges Parquet files into one, in file order (`clusterWithinGroups`). The output schema is the union of
+ * Merges Parquet files into one, in file order (`_timestamp` desc; with `cluster`, clustered
+ * within row groups: `clusterWithinGroups`). The output schema is the union of
  * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
  * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
  * they all carry it. Files are decoded one at a time on this thread, yielding in between.
@@ -51,5 +52,6 @@ export async function mergeParquetFiles(
     encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
   }
   const clusterGroupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  return encode(builder.finish({ clusterGroupRows }), encodeOptions);
+  const table = builder.finish(encodeOptions.cluster === true ? { clusterGroupRows } : {});
+  return encode(table, encodeOptions);
 }

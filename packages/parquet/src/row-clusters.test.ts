@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import { encodeParquet } from './encode-parquet.js';
+import { mergeParquetFiles } from './merge-parquet-files.js';
 import { readParquet } from './read-parquet.js';
+import { clustersRows } from './row-clusters.js';
 
 /** A pod's own fields, as a k8s log shipper adds them to every line. */
 const POD_FIELDS = ['pod_id', 'namespace', 'node', 'image', 'container', 'app', 'hash'];
@@ -92,5 +94,27 @@ describe('rows clustered within row groups', () => {
     const read = await readParquet(encoded.bytes);
     expect([...read.getChild('pod')!]).toEqual([...table.getChild('pod')!]);
     expect(encoded).toMatchObject({ records: 20_000, minTs: plain.minTs, maxTs: plain.maxTs });
+  });
+
+  it('clusters merges of logs streams only; other merges stay in time order', async () => {
+    expect([clustersRows('logs'), clustersRows('metrics'), clustersRows('traces')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const files = [0, 1].map(() => {
+      const builder = new ColumnarBatchBuilder(SCHEMA);
+      fill(builder, 600);
+      return encodeParquet(builder.finish()).bytes;
+    });
+    const timesOf = async (cluster: boolean) => {
+      const merged = await mergeParquetFiles(files, [], { cluster, rowGroupSize: 400 });
+      return [...(await readParquet(merged.bytes)).getChild('_timestamp')!].map(Number);
+    };
+    const plain = await timesOf(false);
+    expect(plain).toEqual([...plain].sort((a, b) => b - a));
+    const clustered = await timesOf(true);
+    expect(clustered).not.toEqual(plain);
+    expect([...clustered].sort((a, b) => b - a)).toEqual(plain);
   });
 });

@@ -10,6 +10,16 @@ import type { Utf8Column } from './utf8-column.js';
  */
 export const DEFAULT_ROW_GROUP_SIZE = 16 * 1024;
 
+/**
+ * Whether files of a stream type are written with rows clustered: logs, where shippers add a
+ * source's fields to every line (measured: -26 % bytes, no query slower). Metrics and traces keep
+ * `_timestamp` desc within groups: PromQL's per-series reads were not faster clustered
+ * (`pnpm bench:metrics`, query p50 ÷ Prometheus 1.94-2.47 clustered vs 1.99-2.01).
+ */
+export function clustersRows(streamType: string): boolean {
+  return streamType === 'logs';
+}
+
 /** Rows sampled (evenly spaced) to pick the key column. */
 const SAMPLE_ROWS = 2048;
 /** A key column holds at most one distinct value per this many sampled rows. */

@@ -12,13 +12,13 @@ export function sortByTimestampDesc(table: Table): Table {
 }
 
 /**
- * A copy of `table` as one batch in the order a Parquet file of `groupRows`-row groups keeps:
- * row groups are time slices newest first, rows clustered within each (`clusterWithinGroups`).
+ * A copy of `table` as one batch in the order a Parquet file keeps: `_timestamp` desc, and with
+ * `clusterGroupRows` rows clustered within each run of that many (`clusterWithinGroups`).
  */
-export function toFileOrder(table: Table, groupRows: number): Table {
+export function toFileOrder(table: Table, clusterGroupRows: number | undefined): Table {
   const builder = new ColumnarBatchBuilder(columnSpecsOf(table.schema), {
     initialRows: table.numRows,
   });
   builder.appendTable(table);
-  return builder.finish({ clusterGroupRows: groupRows });
+  return builder.finish(clusterGroupRows === undefined ? {} : { clusterGroupRows });
 }

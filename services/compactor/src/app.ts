@@ -96,14 +96,13 @@ export function createCompactor(deps: CompactorDeps): Compactor {
     invertedIndex: config.ZO_ENABLE_INVERTED_INDEX,
     buildIndexes: indexPool.build,
     ids: new FileIdGenerator(),
-    merge: (files) =>
-      pool.merge(
-        files,
-        [],
-        config.ZO_PARQUET_MAX_ROW_GROUP_SIZE > 0
+    merge: (files, cluster) =>
+      pool.merge(files, [], {
+        cluster,
+        ...(config.ZO_PARQUET_MAX_ROW_GROUP_SIZE > 0
           ? { rowGroupSize: config.ZO_PARQUET_MAX_ROW_GROUP_SIZE }
-          : {},
-      ),
+          : {}),
+      }),
     now,
     stopping: () => stopping,
   };

@@ -10,7 +10,7 @@ import type { EventBus, StreamRef } from '@o2/domain';
 import { isAppError } from '@o2/errors';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore, StoredFileEntry } from '@o2/metastore';
-import { mergeParquetFiles } from '@o2/parquet';
+import { clustersRows, mergeParquetFiles } from '@o2/parquet';
 import type { EncodedParquet, FileIdGenerator } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import type { FileIndexPool } from '@o2/token-index';
@@ -38,7 +38,7 @@ export interface MergeDeps {
    * happen in a worker rather than stall queries sharing this event loop. The files are handed
    * over: their memory may move to the worker.
    */
-  merge?: (files: Uint8Array[]) => Promise<EncodedParquet>;
+  merge?: (files: Uint8Array[], cluster: boolean) => Promise<EncodedParquet>;
   /** True once the compactor is stopping: no further group is started. */
   stopping?: () => boolean;
   now: () => number;
@@ -154,7 +154,10 @@ async function mergeGroup(
   const { objectStore } = deps;
   const first = group[0] as StoredFileEntry;
   const inputs = await Promise.all(group.map((f) => objectStore.getBytes(storedFileKey(f))));
-  const encoded = await (deps.merge ?? mergeParquetFiles)(inputs);
+  const cluster = clustersRows(ref.type);
+  const encoded = await (deps.merge === undefined
+    ? mergeParquetFiles(inputs, [], { cluster })
+    : deps.merge(inputs, cluster));
   const dirs = first.file.slice(0, first.file.lastIndexOf('/') + 1);
   const entry: FileEntry = {
     org: ref.org,

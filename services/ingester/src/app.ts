@@ -210,7 +210,7 @@ export function createIngester(deps: IngesterDeps): Ingester {
         localFiles,
         buildIndexes: indexPool.build,
         // Same pool as persist: the cycle chain never runs a persist and an upload at once.
-        merge: (files, schema) => pool.merge(files, schema, rowGroup),
+        merge: (files, schema, cluster) => pool.merge(files, schema, { ...rowGroup, cluster }),
       });
       schemaWatch = await schemas.watch();
       pipelineWatch = await pipelines.watch(cluster.events);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { Logger } from '@o2/logger';
 import { relativeFileKey } from '@o2/domain';
-import { DEFAULT_ROW_GROUP_SIZE, FileIdGenerator } from '@o2/parquet';
+import { clustersRows, DEFAULT_ROW_GROUP_SIZE, FileIdGenerator } from '@o2/parquet';
 import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
 import type { Memtable, StreamKey } from '../memtable/memtables.js';
 import { classifyFailure, describeFailure } from './failure-class.js';
@@ -136,7 +136,9 @@ export class Persister {
       const staged: Array<{ id: string; meta: PendingMeta }> = [];
       for (const table of tables) {
         const schema = table.builder.schema.map((c) => ({ name: c.name, type: c.type }));
-        const arrow = table.builder.finish({ clusterGroupRows: this.groupRows });
+        const arrow = table.builder.finish(
+          clustersRows(table.type) ? { clusterGroupRows: this.groupRows } : {},
+        );
         table.frozen = arrow; // hot queries read the rows here until the file is listed
         finished.push({ table, arrow });
         if (arrow.numRows === 0) continue;

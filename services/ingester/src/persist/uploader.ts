@@ -5,7 +5,7 @@ import { FILE_ADDED_TOPIC, publishEvent, storedFileKey, tokenIndexKey } from '@o
 import type { StreamKind } from '@o2/domain';
 import type { Logger } from '@o2/logger';
 import type { FileEntry, MetaStore } from '@o2/metastore';
-import { FileIdGenerator } from '@o2/parquet';
+import { clustersRows, FileIdGenerator } from '@o2/parquet';
 import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
 import type { ObjectStore } from '@o2/storage';
 import { classifyFailure, describeFailure } from './failure-class.js';
@@ -57,7 +57,7 @@ export interface UploaderOptions {
    * Merges a stream-hour's files under its schema, in a worker (`ParquetEncoderPool#merge`) so
    * the event loop is not stalled; the files' memory may move there, so they are not reused.
    */
-  merge: (files: Uint8Array[], schema: ColumnSpec[]) => Promise<EncodedParquet>;
+  merge: (files: Uint8Array[], schema: ColumnSpec[], cluster: boolean) => Promise<EncodedParquet>;
   quarantine: Quarantine;
   health: StoreHealth;
   /** Counted (persistent) failures of one upload before its files are quarantined. */
@@ -287,7 +287,7 @@ export class Uploader {
       const body: Uint8Array =
         bytes.length === 1
           ? (bytes[0] as Uint8Array)
-          : (await this.options.merge(bytes, schema)).bytes;
+          : (await this.options.merge(bytes, schema, clustersRows(entry.type))).bytes;
       progress.dependency = 'metadata store'; // the index reads stream settings
       const index = await this.options.buildIndex?.(body, entry);
       progress.dependency = 'object store';

@@ -56,7 +56,7 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
   const upload = await UploadLoop.open({
     ...shared,
     buildIndexes: indexPool.build,
-    merge: (files, schema) => pool.merge(files, schema),
+    merge: (files, schema, cluster) => pool.merge(files, schema, { cluster }),
     maxUploadBytes: 64 * 1024 * 1024,
     localFiles: persist.localFiles,
     objectStore,
