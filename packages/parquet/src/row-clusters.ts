@@ -30,7 +30,7 @@ const MIN_ROWS = 64;
 /**
  * The order a Parquet file's rows are written in. Row groups stay time slices, newest first, so
  * `_timestamp` statistics prune groups as before; within a group the rows are clustered by the
- * group's finest low-cardinality text column (a log's pod or container, a span's service), newest
+ * group's finest low-cardinality text column (a log's pod or container), newest
  * first within each cluster. Rows of one source then sit together, and every column that follows
  * from that source (k8s: pod id, docker id, labels, image, host: ~25 of the fixture's 32 columns)
  * becomes a few dictionary runs instead of a dictionary index per row, and its log lines compress
