@@ -4,11 +4,7 @@ import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 
 /** A copy of `table` as one batch sorted by `_timestamp` descending (ties keep their order). */
 export function sortByTimestampDesc(table: Table): Table {
-  const builder = new ColumnarBatchBuilder(columnSpecsOf(table.schema), {
-    initialRows: table.numRows,
-  });
-  builder.appendTable(table);
-  return builder.finish();
+  return toFileOrder(table, undefined);
 }
 
 /**

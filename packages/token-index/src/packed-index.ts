@@ -38,34 +38,41 @@ export function isPackedTokenIndex(bytes: Uint8Array): boolean {
   return bytes.length >= HEADER_BYTES && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** The stream and what it must unpack to; the length also caps what a corrupt stream may grow to. */
-function envelope(bytes: Uint8Array): { stream: Uint8Array; options: BrotliOptions } {
-  if (bytes[4] !== VERSION) throw AppError.invalidArgument('not a token index (packed)');
+const damaged = (cause?: unknown): AppError =>
+  AppError.invalidArgument('not a token index (packed)', cause === undefined ? {} : { cause });
+
+/**
+ * The stream, the options that cap its output at the length the envelope gives (a corrupt
+ * stream cannot grow past it), and a check of what it unpacked to.
+ */
+function envelope(bytes: Uint8Array): {
+  stream: Uint8Array;
+  options: BrotliOptions;
+  checked: (unpacked: Buffer) => Uint8Array;
+} {
+  if (bytes[4] !== VERSION) throw damaged();
   const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(5);
   return {
     stream: bytes.subarray(HEADER_BYTES),
     options: { maxOutputLength: Math.max(1, length) },
+    checked: (unpacked) => {
+      if (unpacked.length !== length) throw damaged();
+      return new Uint8Array(unpacked.buffer, unpacked.byteOffset, unpacked.byteLength);
+    },
   };
-}
-
-/** The unpacked bytes as a plain Uint8Array, when they are as long as the envelope says. */
-function checked(unpacked: Buffer, bytes: Uint8Array): Uint8Array {
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(5);
-  if (unpacked.length !== length) throw AppError.invalidArgument('not a token index (packed)');
-  return new Uint8Array(unpacked.buffer, unpacked.byteOffset, unpacked.byteLength);
 }
 
 /** The index inside a stored token index, on this thread (indexes stored unpacked pass as they are). */
 export function unpackTokenIndexSync(bytes: Uint8Array): Uint8Array {
   if (!isPackedTokenIndex(bytes)) return bytes;
-  const { stream, options } = envelope(bytes);
+  const { stream, options, checked } = envelope(bytes);
   let unpacked: Buffer;
   try {
     unpacked = brotliDecompressSync(stream, options);
   } catch (error) {
-    throw AppError.invalidArgument('not a token index (packed)', { cause: error });
+    throw damaged(error);
   }
-  return checked(unpacked, bytes);
+  return checked(unpacked);
 }
 
 /**
@@ -74,12 +81,12 @@ export function unpackTokenIndexSync(bytes: Uint8Array): Uint8Array {
  */
 export async function unpackTokenIndex(bytes: Uint8Array): Promise<Uint8Array> {
   if (!isPackedTokenIndex(bytes)) return bytes;
-  const { stream, options } = envelope(bytes);
+  const { stream, options, checked } = envelope(bytes);
   let unpacked: Buffer;
   try {
     unpacked = await decompress(stream, options);
   } catch (error) {
-    throw AppError.invalidArgument('not a token index (packed)', { cause: error });
+    throw damaged(error);
   }
-  return checked(unpacked, bytes);
+  return checked(unpacked);
 }
