@@ -11,7 +11,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
-import { makeBenchData, probeBody, RARE_TERM, STREAM } from './vs-vl/bench-data.js';
+import {
+  lastWholeHourEndMicros,
+  makeBenchData,
+  probeBody,
+  RARE_TERM,
+  STREAM,
+} from './vs-vl/bench-data.js';
 import { cpuProfileOptions } from './vs-vl/bench-profile.js';
 
 function arg(name: string, fallback: string): string {
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
     if (loaded) {
       endMicros = (JSON.parse(await readFile(marker, 'utf8')) as { endMicros: number }).endMicros;
     } else {
-      endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
+      endMicros = lastWholeHourEndMicros();
       const data = makeBenchData(RECORDS, endMicros);
       for (const body of data.bodies)
         await post('/api/default/_bulk', body, 'application/x-ndjson');

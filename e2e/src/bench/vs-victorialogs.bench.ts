@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { makeTempDir } from '@o2/testing';
 import { parseBenchArgs } from './vs-vl/bench-args.js';
 import { healthzRtt, startBenchCluster } from './vs-vl/bench-cluster.js';
-import { makeBenchData, probeBody } from './vs-vl/bench-data.js';
+import { lastWholeHourEndMicros, makeBenchData, probeBody } from './vs-vl/bench-data.js';
 import { prepareProfileDir, printProfiles, summariseProfiles } from './vs-vl/bench-profile.js';
 import { countToken, QUERY_CASES, runQuery } from './vs-vl/bench-queries.js';
 import type { TimeWindow } from './vs-vl/bench-queries.js';
@@ -103,7 +103,7 @@ class ClusterPart {
 
 async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
-  const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
+  const endMicros = lastWholeHourEndMicros();
   const data = makeBenchData(ARGS.records, endMicros);
   const extra = makeBenchData(Math.max(1, Math.floor(ARGS.records / 4)), endMicros, 2);
   const window: TimeWindow = { startMicros: data.startMicros, endMicros: data.endMicros };

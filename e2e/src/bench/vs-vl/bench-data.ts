@@ -20,6 +20,16 @@ export interface BenchData {
 }
 
 /**
+ * µs: the start of the current hour, where the benches' records end. They fill the whole hour
+ * before it: O2's compactor leaves the hour still being written to fill, so records reaching up
+ * to now would leave some of them (all of them, just after the hour) in uploaded-but-unmerged
+ * files, and the stored size would depend on the time of day.
+ */
+export function lastWholeHourEndMicros(nowMs = Date.now()): number {
+  return Math.floor(nowMs / 3_600_000) * 3_600_000_000;
+}
+
+/**
  * `records` k8s log records (the repo's seeded generator) with `_timestamp`s spread over the
  * hour before `endMicros`, {@link RARE_TERM} planted in {@link RARE_HITS} of them, as ES bulk
  * bodies of 2,000 documents each.
