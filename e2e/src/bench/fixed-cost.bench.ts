@@ -19,6 +19,7 @@ import {
   STREAM,
 } from './vs-vl/bench-data.js';
 import { cpuProfileOptions } from './vs-vl/bench-profile.js';
+import { benchO2Env } from './vs-vl/bench-servers.js';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       ZO_ROOT_USER_EMAIL: 'root@example.com',
       ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
       RUST_LOG: 'warn',
+      ...benchO2Env(),
     },
     cpuProfileOptions(PROFILE === '' ? undefined : PROFILE),
   );

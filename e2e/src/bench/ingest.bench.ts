@@ -6,6 +6,7 @@
 // bench before the run, so the same records go through the pipeline (compare with and without).
 // `--bulk` sends the vs-VictoriaLogs bench's seeded k8s records as ES `_bulk` bodies instead.
 // `--profile DIR` writes the server's CPU profiles there and prints where its time went.
+// `BENCH_O2_ENV` / `BENCH_O2_NODE_OPTIONS` as for the vs-VictoriaLogs bench (`benchO2Env`).
 // The server's CPU seconds per 100 MB (whole process and its event-loop thread alone) are CPU
 // time, so they compare between runs on a busy machine where MB/s does not.
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { generateK8sLogs, makeTempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
 import { makeBenchData, STREAM } from './vs-vl/bench-data.js';
+import { benchO2Env } from './vs-vl/bench-servers.js';
 import {
   cpuProfileOptions,
   prepareProfileDir,
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
       ZO_ROOT_USER_EMAIL: 'root@example.com',
       ZO_ROOT_USER_PASSWORD: 'Complexpass#123',
       RUST_LOG: 'warn',
+      ...benchO2Env(),
     },
     cpuProfileOptions(profileDir),
   );

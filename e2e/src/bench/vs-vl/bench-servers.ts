@@ -66,6 +66,25 @@ function bulkFailed(text: string): boolean {
 }
 
 /**
+ * The A/B knobs every bench passes to the O2TS it starts: `BENCH_O2_ENV='ZO_A=1 ZO_B=2'`
+ * (settings for a run of one build) and `BENCH_O2_NODE_OPTIONS` (e.g. `--import` of a profiler
+ * or a memory sampler).
+ */
+export function benchO2Env(): Record<string, string> {
+  return {
+    ...Object.fromEntries(
+      (process.env['BENCH_O2_ENV'] ?? '')
+        .split(/\s+/)
+        .filter((kv) => kv.includes('='))
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
+    ...(process.env['BENCH_O2_NODE_OPTIONS'] === undefined
+      ? {}
+      : { NODE_OPTIONS: process.env['BENCH_O2_NODE_OPTIONS'] }),
+  };
+}
+
+/**
  * Starts the single node. With `profileDir`, Node writes a CPU profile there when the process
  * exits (it exits 0 on SIGTERM after its ordered shutdown, so `stop()` yields the profile).
  */
@@ -78,17 +97,7 @@ export async function startO2(dir: TempDir, profileDir?: string): Promise<BenchS
       ZO_ROOT_USER_EMAIL: EMAIL,
       ZO_ROOT_USER_PASSWORD: PASSWORD,
       RUST_LOG: process.env['BENCH_O2_LOG'] ?? 'warn',
-      // `BENCH_O2_ENV='ZO_A=1 ZO_B=2'`: settings for an A/B run of one build.
-      ...Object.fromEntries(
-        (process.env['BENCH_O2_ENV'] ?? '')
-          .split(/\s+/)
-          .filter((kv) => kv.includes('='))
-          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-      ),
-      // e.g. `--import` of a profiler for the server under `pnpm bench:under-ingest`.
-      ...(process.env['BENCH_O2_NODE_OPTIONS'] === undefined
-        ? {}
-        : { NODE_OPTIONS: process.env['BENCH_O2_NODE_OPTIONS'] }),
+      ...benchO2Env(),
     },
     cpuProfileOptions(profileDir),
   );
