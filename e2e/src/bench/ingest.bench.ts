@@ -15,7 +15,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateK8sLogs, makeTempDir } from '@o2/testing';
 import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
-import { makeBenchData, STREAM } from './vs-vl/bench-data.js';
+import { lastWholeHourEndMicros, makeBenchData, STREAM } from './vs-vl/bench-data.js';
 import { benchO2Env } from './vs-vl/bench-servers.js';
 import {
   cpuProfileOptions,
@@ -147,8 +147,9 @@ async function main(): Promise<void> {
     if (BULK) {
       // ~1.6 KB per k8s record as `_bulk` (action line included).
       const records = Math.ceil((TARGET_MB * 1024 * 1024) / 1600);
-      const endMicros = (Math.floor(Date.now() / 60_000) - 2) * 60_000_000;
-      const data = makeBenchData(records, endMicros);
+      // The vs-VictoriaLogs bench's window (the last whole hour), so the compactor merges while
+      // the ingest runs, as it does there and at every hour boundary.
+      const data = makeBenchData(records, lastWholeHourEndMicros());
       bodies.push(...data.bodies);
       raw = data.rawBytes;
     }

@@ -177,6 +177,24 @@ async function main(): Promise<void> {
       const singleRtt = await healthzRtt(o2.url);
       cluster.note = `one RTT = median GET /healthz through the router (single node's own: ${singleRtt.toFixed(1)} ms); ${cluster.note}`;
     });
+    // Measured before the rounds, once each data directory has stopped changing: VictoriaLogs
+    // writes its in-memory parts a few seconds late, O2TS's compactor merges and then purges.
+    // The rounds then time both stores as they stay (the records' hour is closed, so O2TS has
+    // merged it), not whichever round a background merge happened to overlap.
+    // The quiet window outlasts the purge's margin (a merged-away input stays a minute after
+    // its mark, services/compactor MARK_MARGIN_MS, then up to a compactor interval): with 10 s
+    // the row read the merge's inputs beside its output (30.9 vs 13.6 MB for the same live files).
+    // Both watched at once: nothing else runs meanwhile, and each waits out its own quiet window.
+    const [storedO2, storedVl] = await Promise.all(
+      servers.map(async (s) => {
+        const settled = await settledDirBytes(s.dataDir, 80_000, 300_000);
+        console.log(
+          `${s.name} storage ${settled.settled ? 'settled' : 'STILL CHANGING'} after ${(settled.waitedMs / 1000).toFixed(0)} s`,
+        );
+        return settled.bytes;
+      }),
+    );
+    const stored = { o2: storedO2!, vl: storedVl! };
     const queried = cluster.server === undefined ? servers : [...servers, cluster.server];
     const rounds = await queryRounds(queried, ARGS.rounds, window);
     const failures: string[] = [...rounds.failures];
@@ -227,18 +245,6 @@ async function main(): Promise<void> {
       digits: 0,
     };
     rows.push(freshness);
-    // Measured after the rounds, once each data directory has stopped changing: VictoriaLogs
-    // writes its in-memory parts a few seconds late, O2TS's compactor merges and then purges.
-    // The quiet window outlasts the purge's margin (a merged-away input stays a minute after
-    // its mark, services/compactor MARK_MARGIN_MS, then up to a compactor interval): with 10 s
-    // the row read the merge's inputs beside its output (30.9 vs 13.6 MB for the same live files).
-    const stored = await both(async (s) => {
-      const settled = await settledDirBytes(s.dataDir, 80_000, 300_000);
-      console.log(
-        `${s.name} storage ${settled.settled ? 'settled' : 'STILL CHANGING'} after ${(settled.waitedMs / 1000).toFixed(0)} s`,
-      );
-      return settled.bytes;
-    });
     const storage: Row = {
       metric: 'storage / raw (%)',
       o2: (100 * stored.o2) / data.rawBytes,

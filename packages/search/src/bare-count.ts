@@ -60,7 +60,13 @@ export async function countBareStream(
     else counted += rows;
   }
   const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-  const facts = await storedFileFacts(conn, stored, caches.fileFacts, source.fileSizes);
+  const facts = await storedFileFacts(
+    conn,
+    stored,
+    caches.fileFacts,
+    source.fileSizes,
+    source.fileStats,
+  );
   scan.bytes += facts.bytes;
   scan.records += facts.records;
   scan.versions = facts.versions;

@@ -44,7 +44,13 @@ export async function streamViewInputs(
       for (const batch of table.batches) scan.bytes += batch.data.byteLength;
     }
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-    const facts = await storedFileFacts(conn, stored, fileFacts, source.fileSizes);
+    const facts = await storedFileFacts(
+      conn,
+      stored,
+      fileFacts,
+      source.fileSizes,
+      source.fileStats,
+    );
     scan.bytes += facts.bytes;
     scan.records += facts.records;
     for (const [f, v] of facts.versions) scan.versions.set(f, v);

@@ -11,6 +11,7 @@ import { streamSelectSql } from './stream-view.js';
 import type { FileFacts, VersionedCache } from './versioned-cache.js';
 import { storedFileFacts } from './versioned-cache.js';
 import { TextMemo } from './text-memo.js';
+import { clocked } from './stage-clock.js';
 import type { Hit } from './types.js';
 import type { AstNode } from './sql-ast.js';
 import { answerShare } from './file-shares.js';
@@ -111,7 +112,7 @@ export class FileAnswers {
       .digest('base64');
     if (!this.kept.seenBefore(seenKey)) return undefined;
     const made = { view: false };
-    const split = await planSplit(deps, plan, stream, made);
+    const split = await clocked('answer_split', () => planSplit(deps, plan, stream, made));
     // The answer inlines views as CTEs before the partial and the final; the split builds both
     // without one (it refuses queries with a CTE), so this only guards that assumption.
     const withCte = /^\s*WITH\b/i;
@@ -150,13 +151,22 @@ export class FileAnswers {
         ),
       );
     }
-    const facts = await storedFileFacts(conn, all, deps.fileFacts, sizes);
+    const facts = await clocked('answer_facts', () =>
+      storedFileFacts(conn, all, deps.fileFacts, sizes, source.fileStats),
+    );
     // The view over all files types each column as the common type of the schema's and every
     // file's, a view over one file as the schema's and that file's: the same when no file types
     // a column differently, so only then is a file's partial the one the whole view computes.
     // In-memory tables that type a column otherwise are scanned with the rest, as before.
-    if (!(await typedAsSchema(conn, source.schema, stored, facts.schemas))) return undefined;
-    const hotFits = await typedAsSchema(conn, source.schema, hotFiles, facts.schemas);
+    if (
+      !(await clocked('answer_types', () =>
+        typedAsSchema(conn, source.schema, stored, facts.schemas),
+      ))
+    )
+      return undefined;
+    const hotFits = await clocked('answer_types', () =>
+      typedAsSchema(conn, source.schema, hotFiles, facts.schemas),
+    );
     const startTime = source.allRows === true ? 0 : deps.range.startTime;
     const endTime = source.allRows === true ? Number.MAX_SAFE_INTEGER : deps.range.endTime;
     // The shares' keys too (`share`): the stream's view is the worker's, `__o2_stream_0`.
@@ -201,7 +211,7 @@ export class FileAnswers {
           file,
           split.partialSql,
         );
-        const entry = await this.kept.fill(deps, key, body);
+        const entry = await clocked('answer_fill', () => this.kept.fill(deps, key, body));
         // Another search may have dropped it meanwhile (all synchronous from here to the pin).
         if (entry.table === undefined || !this.kept.holds(key, entry)) rest.push(file);
         else {

@@ -83,7 +83,13 @@ export async function answerShare(
   if (VOLATILE_SQL.test(partialSql)) return undefined;
   const prefix = partialPrefix(partialSql, source.schema);
   const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
-  const facts = await storedFileFacts(conn, stored, deps.fileFacts, source.fileSizes);
+  const facts = await storedFileFacts(
+    conn,
+    stored,
+    deps.fileFacts,
+    source.fileSizes,
+    source.fileStats,
+  );
   // As in `answer`: a file's partial is the whole view's only when no file types a column
   // otherwise than the schema.
   if (!(await typedAsSchema(conn, source.schema, stored, facts.schemas))) return undefined;

@@ -32,3 +32,4 @@ export { formatTimestampMicros } from './rows-to-hits.js';
 export { clocked, withStageClock } from './stage-clock.js';
 export type { PartialResult, PartialRows } from './partial-rows.js';
 export type { StageTimes } from './stage-clock.js';
+export type { ListedFileStats } from './versioned-cache.js';

@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { FieldType } from '@o2/domain';
 import type { PartialRows } from './partial-rows.js';
+import type { ListedFileStats } from './versioned-cache.js';
 
 /** `ZO_QUERY_DEFAULT_LIMIT`: rows returned when neither `size` nor a SQL LIMIT says otherwise. */
 export const DEFAULT_QUERY_LIMIT = 1000;
@@ -47,6 +48,11 @@ export interface StreamSource {
    * file is immutable (a new name per write), so its size is its version: no `stat` per query.
    */
   fileSizes?: ReadonlyMap<string, number>;
+  /**
+   * Rows and `_timestamp` bounds of files of `parquetFiles` as the file list has them (keys:
+   * resolved paths), so a file met for the first time costs no footer statistics read.
+   */
+  fileStats?: ReadonlyMap<string, ListedFileStats>;
   /** Rows held in memory (memtables, immutables), Arrow tables with columns from `schema`. */
   tables?: readonly Table[];
   settings?: StreamSettings;

@@ -41,6 +41,14 @@ describe('source resolver', () => {
       expect((await stat(path)).size).toBeGreaterThan(0);
       expect(source?.fileSizes?.get(path)).toBe((await stat(path)).size);
     }
+    // And its rows and time bounds as listed, so the engine reads no footer statistics for them.
+    const listed = disk.entries.map((e) => ({
+      records: e.records,
+      minTs: e.minTs,
+      maxTs: e.maxTs,
+    }));
+    expect([...(source?.fileStats?.keys() ?? [])].sort()).toEqual([...source!.parquetFiles].sort());
+    expect([...(source?.fileStats?.values() ?? [])]).toEqual(expect.arrayContaining(listed));
   });
 
   /** The rare word's search through `over`: the rare word's file and file 3 read, 0 and 2 not. */
@@ -170,6 +178,8 @@ describe('source resolver', () => {
     for (const path of source.parquetFiles) {
       expect(source.fileSizes?.get(path)).toBe((await stat(path)).size);
       expect(source.fileSizes?.get(path)).toBe(whole.sources[0]?.fileSizes?.get(path));
+      expect(source.fileStats?.get(path)).toEqual(whole.sources[0]?.fileStats?.get(path));
+      expect(source.fileStats?.get(path)?.records).toBeGreaterThan(0);
     }
   });
 

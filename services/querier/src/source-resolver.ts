@@ -32,6 +32,7 @@ import type {
 import type { StoredFileReads } from './stored-file-reads.js';
 import { streamFtsKeys } from './stream-fts-keys.js';
 import { addedFiles, emptySnapshot, laterRelease } from './late-share.js';
+import { listedStats } from './listed-file-stats.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -312,6 +313,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             if (r !== undefined) rowRanges.set(stored[i]!, r);
           });
           const fileSizes = new Map(own.map((f, i) => [resolve(stored[i]!), f.compressedSize]));
+          const fileStats = listedStats(own, stored);
           sources.push({
             name: ref.name,
             type: streamType,
@@ -319,7 +321,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
             ...(rowRanges.size > 0 ? { rowRanges } : {}),
-            ...(fileSizes.size > 0 ? { fileSizes } : {}),
+            ...(fileSizes.size > 0 ? { fileSizes, fileStats } : {}),
             tables: snapshot.tables,
             ...(remote === undefined ? {} : { remote }),
             ...(late === undefined ? {} : { late }),
@@ -368,7 +370,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         type: ref.type,
         schema: (schema?.fields ?? []) as StreamField[],
         parquetFiles,
-        ...(fileSizes.size > 0 ? { fileSizes } : {}),
+        ...(fileSizes.size > 0 ? { fileSizes, fileStats: listedStats(stored, parquetFiles) } : {}),
         tables: [],
         settings: stream?.settings ?? {},
       };

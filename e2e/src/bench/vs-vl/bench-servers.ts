@@ -244,7 +244,16 @@ export function processCpuSeconds(pid: number): number {
 export async function dirBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+    if (!entry.isFile()) continue;
+    // Listed, then removed before its stat (the compactor's purge, a merge's temporary file).
+    const size = await stat(join(entry.parentPath, entry.name)).then(
+      (s) => s.size,
+      (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      },
+    );
+    total += size;
   }
   return total;
 }
