@@ -11,7 +11,7 @@ export const MEMORY_SETTINGS = {
     ),
     ZO_MEM_TABLE_BUDGET: int(
       256,
-      'MB of rows all memtables together may hold before ingest waits for a persist: past half of it a persist starts early; past all of it a request waits (at most 5 s, then 503 with Retry-After) until a persist frees room. Within ZO_MEM_TABLE_MAX_SIZE; 0 leaves only that cap. A quarter of it (at least 8 MB) bounds the rows one persist encodes as one file and one upload merge decodes, which bounds the memory encoding takes beside the memtables.',
+      'MB of rows all memtables together may hold before ingest waits for a persist: past half of it a persist starts early; past all of it a request waits (at most 5 s, then 503 with Retry-After) until a persist frees room. Within ZO_MEM_TABLE_MAX_SIZE; 0 leaves only that cap. A quarter of it (at least 8 MB) bounds the rows one persist encodes as one file and one upload merge decodes, four times that the rows one compactor merge decodes, which bounds the memory encoding and merging take beside the memtables.',
       { min: 0 },
     ),
   },

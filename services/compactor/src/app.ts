@@ -1,5 +1,6 @@
 import type { Cluster } from '@o2/cluster';
 import type { Config } from '@o2/config';
+import { compactionDecodedBytes } from '@o2/config';
 import {
   DATA_DELETION_REQUESTED_TOPIC,
   STREAM_DELETION_REQUESTED_TOPIC,
@@ -93,6 +94,7 @@ export function createCompactor(deps: CompactorDeps): Compactor {
     logger,
     maxFileBytes:
       (config.ZO_COMPACT_MAX_FILE_SIZE < 1 ? 512 : config.ZO_COMPACT_MAX_FILE_SIZE) * 1024 * 1024,
+    maxDecodedBytes: compactionDecodedBytes(config),
     invertedIndex: config.ZO_ENABLE_INVERTED_INDEX,
     buildIndexes: indexPool.build,
     ids: new FileIdGenerator(),

@@ -235,4 +235,21 @@ describe('compactor small-file merge', () => {
     expect(groups.map((g) => g.map((x) => x.id))).toEqual([[2, 3, 5]]);
     expect(planMerges([f(1, 10)], 100)).toEqual([]);
   });
+
+  it('bounds a group by what its files decode to, and leaves a file at that bound alone', () => {
+    // Tiny compressed, big decoded: logs compress ~50×, so the decoded bound is the one that acts.
+    const f = (id: number, decoded: number) =>
+      ({ id, compressedSize: 1, originalSize: decoded }) as Parameters<
+        typeof planMerges
+      >[0][number];
+    const files = [f(1, 40), f(2, 30), f(3, 50), f(4, 100), f(5, 20), f(6, 10)];
+    const groups = planMerges(files, 1_000, 100).map((g) => g.map((x) => x.id));
+    const decoded = (ids: number[]) => ids.reduce((n, id) => n + files[id - 1]!.originalSize, 0);
+    // Every group decodes to at most 100, and file 4, full already, stays as it is.
+    for (const group of groups) expect(decoded(group)).toBeLessThanOrEqual(100);
+    expect(groups.flat().sort()).toEqual([1, 2, 3, 5, 6]);
+    expect(groups.length).toBeGreaterThan(1);
+    // Without the bound the same files make one group (compressed size alone).
+    expect(planMerges(files, 1_000).map((g) => g.length)).toEqual([6]);
+  });
 });

@@ -23,6 +23,11 @@ export interface MergeDeps {
   logger: Logger;
   /** ZO_COMPACT_MAX_FILE_SIZE in bytes: no merge produces a file above it. */
   maxFileBytes: number;
+  /**
+   * Bytes of rows (the files' `originalSize`) one merge may decode (`compactionDecodedBytes`,
+   * from ZO_MEM_TABLE_BUDGET); 0 or absent: no bound beyond `maxFileBytes`.
+   */
+  maxDecodedBytes?: number;
   /** ZO_ENABLE_INVERTED_INDEX: whether merged files get a token index. */
   invertedIndex: boolean;
   /**
@@ -65,28 +70,41 @@ function partitionOf(file: StoredFileEntry): string {
 }
 
 /**
- * Groups of a partition's small files to merge, each no larger than `maxBytes` in total: files
- * are taken smallest first, so a big merged file takes in late arrivals only while it fits. A
- * group of one is nothing to merge and is left out.
+ * Groups of a partition's small files to merge, each no larger than `maxBytes` in total and, with
+ * `maxDecodedBytes`, decoding to no more than that (the files' `originalSize`): files are taken
+ * smallest first, so a big merged file takes in late arrivals only while it fits. A file already
+ * at either limit is not small. A group of one is nothing to merge and is left out.
+ * The decoded bound is what keeps a merge's memory bounded: the merge holds its rows decoded
+ * several times over, and k8s logs compress ~50×, so `ZO_COMPACT_MAX_FILE_SIZE` (512 MB of
+ * Parquet) alone let one merge decode an hour of any size (a 400 k-record hour, 620 MB of
+ * `_bulk`, merged as one file, and re-merged whole with every new upload while it was written).
  */
 export function planMerges(
   files: readonly StoredFileEntry[],
   maxBytes: number,
+  maxDecodedBytes = 0,
 ): StoredFileEntry[][] {
+  const bounded = maxDecodedBytes > 0;
   const groups: StoredFileEntry[][] = [];
   const small = files
-    .filter((f) => f.compressedSize < maxBytes)
+    .filter((f) => f.compressedSize < maxBytes && (!bounded || f.originalSize < maxDecodedBytes))
     .sort((a, b) => a.compressedSize - b.compressedSize || a.id - b.id);
   let current: StoredFileEntry[] = [];
   let size = 0;
+  let decoded = 0;
   for (const file of small) {
-    if (current.length > 0 && size + file.compressedSize > maxBytes) {
+    const full =
+      size + file.compressedSize > maxBytes ||
+      (bounded && decoded + file.originalSize > maxDecodedBytes);
+    if (current.length > 0 && full) {
       groups.push(current);
       current = [];
       size = 0;
+      decoded = 0;
     }
     current.push(file);
     size += file.compressedSize;
+    decoded += file.originalSize;
   }
   groups.push(current);
   return groups.filter((g) => g.length > 1);
@@ -122,7 +140,7 @@ export async function mergeStream(deps: MergeDeps, ref: StreamRef): Promise<Merg
   if (partitions.size === 0) return run;
   const stream = await deps.metaStore.streams.get(ref);
   for (const files of partitions.values()) {
-    for (const group of planMerges(files, deps.maxFileBytes)) {
+    for (const group of planMerges(files, deps.maxFileBytes, deps.maxDecodedBytes)) {
       if (deps.stopping?.() === true) {
         run.backlog += group.length;
         continue;

@@ -1,5 +1,5 @@
-import { totalmem } from 'node:os';
 import type { Config } from '@o2/config';
+import { decodedBatchBytes, memTableBudget } from '@o2/config';
 import { formatKey } from '@o2/schema';
 import type { PipelineSettings } from './ingest-pipeline.js';
 
@@ -49,18 +49,11 @@ export function ingesterLimits(config: Config): {
   /** Arrow bytes one upload merge may decode (the same). */
   maxMergeBytes: number;
 } {
-  const memLimit =
-    config.ZO_MEM_TABLE_MAX_SIZE > 0
-      ? config.ZO_MEM_TABLE_MAX_SIZE * MB
-      : Math.floor(totalmem() * 0.25);
-  const budget = config.ZO_MEM_TABLE_BUDGET * MB;
-  const memBudget = budget > 0 ? Math.min(budget, memLimit) : memLimit;
-  // Encoding holds ~4× the rows it encodes (IPC copy, parquet-wasm's copy and parsed table) and
-  // a merge ~5× (decoded files, merged copy, then the same): a quarter of the budget keeps that
-  // near the memtables' size, not a multiple of it. An eighth lowered the peak further but made
-  // hot searches slower (more small files until compaction). Equal limits keep an upload from
-  // merging a persist's slices back into the big file slicing avoided.
-  const encodeBytes = Math.max(8 * MB, Math.floor(memBudget / 4));
+  const { memLimit, memBudget } = memTableBudget(config);
+  // An eighth lowered the peak further than a quarter (`decodedBatchBytes`) but made hot searches
+  // slower (more small files until compaction). Equal limits keep an upload from merging a
+  // persist's slices back into the big file slicing avoided.
+  const encodeBytes = decodedBatchBytes(config);
   return {
     memLimit,
     memBudget,
