@@ -1,20 +1,23 @@
 import { resolve } from 'node:path';
 import type { StoredFileEntry } from '@o2/metastore';
-import type { ListedFileStats } from '@o2/search';
+import type { StreamSource } from '@o2/search';
 
 /**
- * Rows and `_timestamp` bounds of stored files as the file list has them, keyed by the local
- * path the engine reads (`paths[i]` holds `entries[i]`): the engine then reads no footer
- * statistics for a file it meets for the first time (`StreamSource.fileStats`).
+ * What the file list says of stored files, keyed by the local path the engine reads
+ * (`paths[i]` holds `entries[i]`): their sizes, which version the engine's per-file caches (no
+ * `stat` per query), and their rows and `_timestamp` bounds, so a file met for the first time
+ * costs no footer statistics read. Nothing when there are no files.
  */
-export function listedStats(
+export function listedFiles(
   entries: readonly StoredFileEntry[],
   paths: readonly string[],
-): Map<string, ListedFileStats> {
-  return new Map(
-    entries.map((f, i) => [
-      resolve(paths[i]!),
-      { records: f.records, minTs: f.minTs, maxTs: f.maxTs },
-    ]),
-  );
+): Pick<StreamSource, 'fileSizes' | 'fileStats'> {
+  if (entries.length === 0) return {};
+  const keys = entries.map((_, i) => resolve(paths[i]!));
+  return {
+    fileSizes: new Map(entries.map((f, i) => [keys[i]!, f.compressedSize])),
+    fileStats: new Map(
+      entries.map((f, i) => [keys[i]!, { records: f.records, minTs: f.minTs, maxTs: f.maxTs }]),
+    ),
+  };
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { BoundedMap } from '@o2/bounded-map';
 import type { Config } from '@o2/config';
 import type { StreamKind } from '@o2/domain';
@@ -32,7 +31,7 @@ import type {
 import type { StoredFileReads } from './stored-file-reads.js';
 import { streamFtsKeys } from './stream-fts-keys.js';
 import { addedFiles, emptySnapshot, laterRelease } from './late-share.js';
-import { listedStats } from './listed-file-stats.js';
+import { listedFiles } from './listed-file-stats.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -312,8 +311,6 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             const r = ranges.get(storedFileKey(f));
             if (r !== undefined) rowRanges.set(stored[i]!, r);
           });
-          const fileSizes = new Map(own.map((f, i) => [resolve(stored[i]!), f.compressedSize]));
-          const fileStats = listedStats(own, stored);
           sources.push({
             name: ref.name,
             type: streamType,
@@ -321,7 +318,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             schema: (deleting === undefined ? (schema?.fields ?? []) : []) as StreamField[],
             parquetFiles: [...stored, ...snapshot.localFiles],
             ...(rowRanges.size > 0 ? { rowRanges } : {}),
-            ...(fileSizes.size > 0 ? { fileSizes, fileStats } : {}),
+            ...listedFiles(own, stored),
             tables: snapshot.tables,
             ...(remote === undefined ? {} : { remote }),
             ...(late === undefined ? {} : { late }),
@@ -362,15 +359,12 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
       // Sized as the leader sizes its own share: a querier leads queries over the very files it
       // reads as a worker (rendezvous owner either way), and a file versioned by `stat` here but
       // by the listed size there thrashed the engine's per-file footer caches on every query.
-      const fileSizes = new Map(
-        stored.map((f, i) => [resolve(parquetFiles[i]!), f.compressedSize]),
-      );
       return {
         name: ref.name,
         type: ref.type,
         schema: (schema?.fields ?? []) as StreamField[],
         parquetFiles,
-        ...(fileSizes.size > 0 ? { fileSizes, fileStats: listedStats(stored, parquetFiles) } : {}),
+        ...listedFiles(stored, parquetFiles),
         tables: [],
         settings: stream?.settings ?? {},
       };
