@@ -184,17 +184,16 @@ async function main(): Promise<void> {
     // The quiet window outlasts the purge's margin (a merged-away input stays a minute after
     // its mark, services/compactor MARK_MARGIN_MS, then up to a compactor interval): with 10 s
     // the row read the merge's inputs beside its output (30.9 vs 13.6 MB for the same live files).
+    const settle = async (s: BenchServer): Promise<number> => {
+      const settled = await settledDirBytes(s.dataDir, 80_000, 300_000);
+      console.log(
+        `${s.name} storage ${settled.settled ? 'settled' : 'STILL CHANGING'} after ${(settled.waitedMs / 1000).toFixed(0)} s`,
+      );
+      return settled.bytes;
+    };
     // Both watched at once: nothing else runs meanwhile, and each waits out its own quiet window.
-    const [storedO2, storedVl] = await Promise.all(
-      servers.map(async (s) => {
-        const settled = await settledDirBytes(s.dataDir, 80_000, 300_000);
-        console.log(
-          `${s.name} storage ${settled.settled ? 'settled' : 'STILL CHANGING'} after ${(settled.waitedMs / 1000).toFixed(0)} s`,
-        );
-        return settled.bytes;
-      }),
-    );
-    const stored = { o2: storedO2!, vl: storedVl! };
+    const [storedO2, storedVl] = await Promise.all([settle(o2), settle(vl)]);
+    const stored = { o2: storedO2, vl: storedVl };
     const queried = cluster.server === undefined ? servers : [...servers, cluster.server];
     const rounds = await queryRounds(queried, ARGS.rounds, window);
     const failures: string[] = [...rounds.failures];
