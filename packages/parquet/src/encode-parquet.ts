@@ -3,8 +3,8 @@ import type { Table } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import { TIMESTAMP_COLUMN } from './column-spec.js';
 import type { ParquetCompression, ParquetWriterOptions } from './parquet-writer.js';
-import { writeParquetFromIpc } from './parquet-writer.js';
-import { BufferRecycler, tableToIpcStream } from './ipc-stream.js';
+import { writeParquetFromIpc, writeParquetFromIpcStreams } from './parquet-writer.js';
+import { BufferRecycler, tableToIpcStreams } from './ipc-stream.js';
 import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { toFileOrder } from './sort-by-timestamp-desc.js';
 
@@ -53,6 +53,8 @@ export interface EncodedParquet extends ParquetFileStats {
 /** Everything the wasm step needs, computed on the calling thread. */
 export interface PreparedEncode {
   ipc: Uint8Array;
+  /** Where each IPC stream in `ipc` ends: one, or one per row group (`perRowGroup`). */
+  streamEnds: number[];
   writer: ParquetWriterOptions;
   stats: ParquetFileStats;
 }
@@ -61,12 +63,14 @@ export interface PreparedEncode {
  * Checks and measures a table for encoding: puts it in file order (row groups newest first; with
  * `cluster`, rows clustered within each: `clusterWithinGroups`) unless its row groups already
  * are time slices newest first, takes the file_list stats, and serialises it as an Arrow IPC
- * stream for parquet-wasm into memory from `allocate`.
+ * stream for parquet-wasm into memory from `allocate` — with `perRowGroup`, one stream per row
+ * group, for `writeParquetFromIpcStreams`.
  */
 export function prepareEncode(
   table: Table,
   options: EncodeParquetOptions = {},
   allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
+  perRowGroup = false,
 ): PreparedEncode {
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
@@ -95,7 +99,7 @@ export function prepareEncode(
     [METADATA_KEYS.originalSize, String(stats.originalSize)],
   ];
   return {
-    ipc: tableToIpcStream(sorted, allocate),
+    ...tableToIpcStreams(sorted, perRowGroup ? rowGroupSize : undefined, allocate),
     writer: { rowGroupSize, compression, keyValueMetadata },
     stats,
   };
@@ -115,6 +119,25 @@ export function encodeParquet(table: Table, options: EncodeParquetOptions = {}):
     throw AppError.internal('parquet encoding failed', err);
   } finally {
     scratch.give(prepared.ipc.buffer as ArrayBuffer);
+  }
+  return { ...prepared.stats, bytes, compressedSize: bytes.byteLength };
+}
+
+/**
+ * `encodeParquet`'s file, written one row group at a time (`writeParquetFromIpcStreams`): wasm
+ * memory stays near one row group's size whatever the table's. For large tables in long-lived
+ * threads (the encoder pool's merges); the pool's encodes do the same in its workers.
+ */
+export async function encodeParquetStreaming(
+  table: Table,
+  options: EncodeParquetOptions = {},
+): Promise<EncodedParquet> {
+  const prepared = prepareEncode(table, options, undefined, true);
+  let bytes: Uint8Array;
+  try {
+    bytes = await writeParquetFromIpcStreams(prepared.ipc, prepared.streamEnds, prepared.writer);
+  } catch (err) {
+    throw AppError.internal('parquet encoding failed', err);
   }
   return { ...prepared.stats, bytes, compressedSize: bytes.byteLength };
 }

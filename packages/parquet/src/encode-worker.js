@@ -3,14 +3,15 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { wasmMemoryBytes, writeParquetFromIpc } from './parquet-writer.js';
+import { wasmMemoryBytes, writeParquetFromIpcStreams } from './parquet-writer.js';
 import { reniceThisThread } from './renice-thread.js';
 
 /**
  * @typedef {object} EncodeJob
  * @property {'encode'} kind
  * @property {number} id
- * @property {Uint8Array} ipc
+ * @property {Uint8Array} ipc  one IPC stream per row group
+ * @property {number[]} streamEnds  where each stream ends in `ipc`
  * @property {import('./parquet-writer.js').ParquetWriterOptions} options
  */
 
@@ -61,10 +62,10 @@ const failure = (err) => ({
 });
 
 /** @param {EncodeJob} job */
-function encode(job) {
+async function encode(job) {
   try {
-    const bytes = writeParquetFromIpc(job.ipc, job.options);
-    // wasm-bindgen hands back a fresh copy, so its buffer can move without copying.
+    const bytes = await writeParquetFromIpcStreams(job.ipc, job.streamEnds, job.options);
+    // The file's bytes are joined outside wasm, so their buffer can move without copying.
     // The IPC input goes back too, so the pool can reuse its (already faulted-in) memory.
     port.postMessage(
       { id: job.id, ok: true, bytes, ipc: job.ipc, wasmMemoryBytes: wasmMemoryBytes() },
@@ -95,5 +96,5 @@ async function merge(job) {
 // The pool sends one job at a time, so a merge never overlaps another job in this worker.
 port.on('message', (/** @type {EncodeJob | MergeJob} */ job) => {
   if (job.kind === 'merge') void merge(job);
-  else encode(job);
+  else void encode(job);
 });

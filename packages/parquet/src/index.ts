@@ -20,6 +20,7 @@ export {
   arrowByteSize,
   DEFAULT_ROW_GROUP_SIZE,
   encodeParquet,
+  encodeParquetStreaming,
   METADATA_KEYS,
 } from './encode-parquet.js';
 export type { ParquetEncoderPoolOptions, ParquetEncoderPoolStats } from './parquet-encoder-pool.js';
@@ -34,7 +35,7 @@ export type {
   ParquetRowGroupInfo,
   ReadParquetOptions,
 } from './read-parquet.js';
-export { readParquet, readParquetMetadata } from './read-parquet.js';
+export { readParquet, readParquetMetadata, readParquetRowGroups } from './read-parquet.js';
 export type { MergeParquetOptions } from './merge-parquet-files.js';
 export { mergeParquetFiles } from './merge-parquet-files.js';
 export { unionSchema, widerType } from './union-schema.js';

@@ -13,6 +13,13 @@ class ChunkSink extends AsyncByteQueue {
   }
 }
 
+/** An Arrow IPC buffer holding one or more complete IPC streams back to back. */
+export interface IpcStreams {
+  ipc: Uint8Array;
+  /** Where each stream ends in `ipc` (the last is `ipc.byteLength`). */
+  streamEnds: number[];
+}
+
 /**
  * Serialises `table` as an Arrow IPC stream into memory from `allocate` (which may hand back
  * a recycled buffer). `tableToIPC` would join into a fresh allocation instead, and on this
@@ -22,18 +29,44 @@ export function tableToIpcStream(
   table: Table,
   allocate: (bytes: number) => Uint8Array,
 ): Uint8Array {
-  const sink = new ChunkSink();
-  const writer = new RecordBatchStreamWriter();
-  writer.reset(sink);
-  writer.write(table);
-  writer.finish();
-  const out = allocate(sink.byteLength).subarray(0, sink.byteLength);
-  let at = 0;
-  for (const chunk of sink.chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
+  return tableToIpcStreams(table, undefined, allocate).ipc;
+}
+
+/**
+ * Like `tableToIpcStream`, but with `rowsPerStream` the table becomes one complete IPC stream
+ * (schema, one batch, end marker) per run of that many rows, written back to back: a reader can
+ * take them one at a time — the streaming Parquet writer copies one row group's worth into wasm
+ * at a time instead of the whole table. Slices are views, so the only copy is the one into
+ * `allocate`'s memory, as for a single stream.
+ */
+export function tableToIpcStreams(
+  table: Table,
+  rowsPerStream: number | undefined,
+  allocate: (bytes: number) => Uint8Array,
+): IpcStreams {
+  const step = rowsPerStream ?? Math.max(1, table.numRows);
+  const sinks: ChunkSink[] = [];
+  let total = 0;
+  for (let at = 0; at < Math.max(1, table.numRows); at += step) {
+    const sink = new ChunkSink();
+    const writer = new RecordBatchStreamWriter();
+    writer.reset(sink);
+    writer.write(rowsPerStream === undefined ? table : table.slice(at, at + step));
+    writer.finish();
+    sinks.push(sink);
+    total += sink.byteLength;
   }
-  return out;
+  const ipc = allocate(total).subarray(0, total);
+  const streamEnds: number[] = [];
+  let at = 0;
+  for (const sink of sinks) {
+    for (const chunk of sink.chunks) {
+      ipc.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    streamEnds.push(at);
+  }
+  return { ipc, streamEnds };
 }
 
 /**

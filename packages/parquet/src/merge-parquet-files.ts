@@ -4,8 +4,8 @@ import type { ColumnSpec } from './column-spec.js';
 import { columnSpecsOf, normaliseSchema } from './column-spec.js';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import type { EncodedParquet, EncodeParquetOptions } from './encode-parquet.js';
-import { encodeParquet } from './encode-parquet.js';
-import { readParquet, readParquetMetadata } from './read-parquet.js';
+import { encodeParquetStreaming } from './encode-parquet.js';
+import { readParquetMetadata, readParquetRowGroups } from './read-parquet.js';
 import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { unionSchema } from './union-schema.js';
 
@@ -22,7 +22,9 @@ export interface MergeParquetOptions extends EncodeParquetOptions {
  * within row groups: `clusterWithinGroups`). The output schema is the union of
  * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
  * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
- * they all carry it. Files are decoded one at a time on this thread, yielding in between.
+ * they all carry it. Files are decoded a row group at a time on this thread, yielding between
+ * files, and encoded a row group at a time (`encodeParquetStreaming`): wasm memory stays near
+ * one row group's size, while the merged rows are held once, in the batch builder.
  */
 export async function mergeParquetFiles(
   files: readonly Uint8Array[],
@@ -40,14 +42,14 @@ export async function mergeParquetFiles(
     initialRows: totalRows,
   });
   for (const file of files) {
-    builder.appendTable(await readParquet(file));
+    for await (const group of readParquetRowGroups(file)) builder.appendTable(group);
     // Decoding is synchronous wasm (up to ~1 s per big file on a busy box): a macrotask turn
     // between files lets requests and query results in, where awaits alone only run microtasks.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   const originals = metadata.map((m) => m.stats?.originalSize);
-  const { encode = encodeParquet, ...encodeOptions } = options;
+  const { encode = encodeParquetStreaming, ...encodeOptions } = options;
   if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
     encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
   }

@@ -123,9 +123,16 @@ export class ParquetEncoderPool {
   /** Same result as `encodeParquet(table, options)`, computed in a worker. */
   encode = async (table: Table, options: EncodeParquetOptions = {}): Promise<EncodedParquet> => {
     this.checkOpen();
-    const { ipc, writer, stats } = prepareEncode(table, options, this.buffers.take);
+    // One IPC stream per row group: the worker writes the file a row group at a time, so its
+    // wasm memory stays near one row group's size (`writeParquetFromIpcStreams`).
+    const { ipc, streamEnds, writer, stats } = prepareEncode(
+      table,
+      options,
+      this.buffers.take,
+      true,
+    );
     // The IPC buffer is ours (from `buffers`): it moves to the worker and comes back with the reply.
-    const message = { kind: 'encode', ipc, options: writer };
+    const message = { kind: 'encode', ipc, streamEnds, options: writer };
     const transfer = [ipc.buffer as ArrayBuffer];
     return this.submit(message, transfer, ipc.byteLength, stats, 'parquet encoding');
   };

@@ -1,5 +1,6 @@
 // Plain JS on purpose: the encoder worker imports this file, and a worker thread cannot load
 // TypeScript, so it must be runnable as is from src/ (tests) and dist/ (tsc copies it).
+import { ReadableStream } from 'node:stream/web';
 import { parquetWasm } from './parquet-wasm.js';
 
 export { wasmMemoryBytes } from './parquet-wasm.js';
@@ -37,11 +38,69 @@ const DICTIONARY_PAGE_BYTES = 64 * 1024;
  * @returns {Uint8Array}
  */
 export function writeParquetFromIpc(ipc, options) {
+  const { Table, writeParquet } = parquetWasm();
+  return writeParquet(Table.fromIPCStream(ipc), writerProperties(options));
+}
+
+/**
+ * The same file as `writeParquetFromIpc` over the same rows, written one row group at a time:
+ * `ipc` holds one IPC stream per row group (`tableToIpcStreams`), `streamEnds` where each ends,
+ * and each is copied into wasm only when the writer asks for the next batch. wasm memory then
+ * holds about one row group, not the whole table twice over (its copy and the parsed arrays):
+ * a persist's 64 MB table took an encoder's wasm memory to ~100 MiB, which it keeps until the
+ * worker ends.
+ *
+ * @param {Uint8Array} ipc
+ * @param {readonly number[]} streamEnds
+ * @param {ParquetWriterOptions} options
+ * @returns {Promise<Uint8Array>}
+ */
+export async function writeParquetFromIpcStreams(ipc, streamEnds, options) {
+  const wasm = parquetWasm();
+  const properties = writerProperties(options);
+  let next = 0;
+  const batches = new ReadableStream(
+    {
+      pull(controller) {
+        if (next === streamEnds.length) {
+          controller.close();
+          return;
+        }
+        const start = next === 0 ? 0 : /** @type {number} */ (streamEnds[next - 1]);
+        const table = wasm.Table.fromIPCStream(ipc.subarray(start, streamEnds[next++]));
+        try {
+          for (const batch of table.recordBatches()) controller.enqueue(batch);
+        } finally {
+          table.free();
+        }
+      },
+    },
+    // Pull a row group only when the writer has taken the one before.
+    { highWaterMark: 0 },
+  );
+  const output = await wasm.transformParquetStream(batches, properties);
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let length = 0;
+  for await (const chunk of /** @type {AsyncIterable<Uint8Array>} */ (output)) {
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** @param {ParquetWriterOptions} options */
+function writerProperties(options) {
   const codec = CODECS[options.compression];
   if (codec === undefined) throw new Error(`unknown compression ${String(options.compression)}`);
-  const { Compression, EnabledStatistics, Encoding, Table, WriterPropertiesBuilder, writeParquet } =
-    parquetWasm();
-  const properties = new WriterPropertiesBuilder()
+  const { Compression, EnabledStatistics, Encoding, WriterPropertiesBuilder } = parquetWasm();
+  return new WriterPropertiesBuilder()
     .setCompression(Compression[codec])
     .setMaxRowGroupSize(options.rowGroupSize)
     .setStatisticsEnabled(EnabledStatistics.Chunk)
@@ -50,5 +109,4 @@ export function writeParquetFromIpc(ipc, options) {
     .setDictionaryPageSizeLimit(DICTIONARY_PAGE_BYTES)
     .setKeyValueMetadata(new Map(options.keyValueMetadata))
     .build();
-  return writeParquet(Table.fromIPCStream(ipc), properties);
 }

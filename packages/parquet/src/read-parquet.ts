@@ -57,6 +57,51 @@ export async function readParquet(
   return table;
 }
 
+/**
+ * Decodes a Parquet file one row group at a time, each as an Arrow table: wasm memory holds one
+ * decoded row group at a time instead of the whole file (a merge's inputs are up to hundreds of
+ * MB decoded). The file's bytes are read from a Blob, so they are not copied into wasm whole.
+ * `columns` projects as in `readParquet`.
+ */
+export async function* readParquetRowGroups(
+  bytes: Uint8Array,
+  options: ReadParquetOptions = {},
+): AsyncGenerator<Table> {
+  let file: ParquetFile;
+  let groups: number;
+  try {
+    file = await openParquetFile(bytes);
+    const metadata = file.metadata();
+    groups = metadata.numRowGroups();
+    metadata.free();
+  } catch (err) {
+    throw AppError.invalidArgument('cannot read parquet file', {
+      cause: err,
+      details: errorText(err),
+    });
+  }
+  try {
+    for (let group = 0; group < groups; group++) {
+      let wasmTable: WasmTable;
+      try {
+        wasmTable = await file.read({
+          rowGroups: [group],
+          ...(options.columns === undefined ? {} : { columns: [...options.columns] }),
+        });
+      } catch (err) {
+        throw AppError.invalidArgument('cannot read parquet file', {
+          cause: err,
+          details: errorText(err),
+        });
+      }
+      yield tableFromIPC(wasmTable.intoIPCStream());
+    }
+  } finally {
+    file.free();
+    releaseWhenIdle(KEEP_WASM_BYTES, RELEASE_AFTER_IDLE_MS);
+  }
+}
+
 export interface ParquetColumnChunkInfo {
   /** Dotted column path (our columns are flat, so the column name). */
   path: string;

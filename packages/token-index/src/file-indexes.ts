@@ -1,7 +1,7 @@
-import { DataType } from 'apache-arrow';
+import { DataType, Table } from 'apache-arrow';
 import type { Data, Utf8, Vector } from 'apache-arrow';
 import { DEFAULT_FTS_FIELDS } from '@o2/domain';
-import { readParquet, readParquetMetadata } from '@o2/parquet';
+import { readParquetMetadata, readParquetRowGroups } from '@o2/parquet';
 import { buildTraceIdSet } from '@o2/traces';
 import { packTokenIndex } from './packed-index.js';
 import { buildTokenIndex } from './token-index.js';
@@ -62,7 +62,11 @@ export async function buildFileIndexes(
   const traces = request.type === 'traces' && names.includes(TRACE_ID);
   const columns = traces && !fullText.includes(TRACE_ID) ? [...fullText, TRACE_ID] : fullText;
   if (columns.length === 0) return {};
-  const table = await readParquet(body, { columns });
+  // A row group at a time: the decoder's wasm memory then holds one group's text, not the whole
+  // file's twice over (a merged hour's `log` column is hundreds of MB decoded), and keeps it.
+  const groups: Table[] = [];
+  for await (const group of readParquetRowGroups(body, { columns })) groups.push(group);
+  const table = new Table(groups.flatMap((group) => group.batches));
   const indexes: FileIndexes = {};
   if (fullText.length > 0) {
     const rowGroups = metadata.rowGroups.map((g) => g.numRows);
