@@ -200,6 +200,31 @@ export class ColumnarBatchBuilder {
   }
 
   /**
+   * The rows in the order `finish(options)` gives, copied out `groupRows` at a time (the last
+   * run may be shorter), each run one table: a merge writes a large file a row group at a
+   * time this way, holding the rows once (here) rather than also as a reordered whole-table
+   * copy and its IPC. The builder keeps every row.
+   */
+  *copyInGroups(groupRows: number, options: FinishOptions = {}): Generator<Table> {
+    if (!Number.isInteger(groupRows) || groupRows < 1) {
+      throw AppError.invalidArgument(`groupRows must be a positive integer, got ${groupRows}`);
+    }
+    const rows = this.rows;
+    const order = this.permutation() ?? Uint32Array.from({ length: rows }, (_, i) => i);
+    if (options.clusterGroupRows !== undefined) {
+      const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
+      clusterWithinGroups(order, utf8, options.clusterGroupRows);
+    }
+    for (let at = 0; at < rows; at += groupRows) {
+      const group = order.subarray(at, Math.min(rows, at + groupRows));
+      yield this.tableOf(
+        this.ordered.map((column) => column.copy(rows, group)),
+        group.length,
+      );
+    }
+  }
+
+  /**
    * Rows `from`…`to` (in append order) as one Arrow table sorted by `_timestamp` desc, copied
    * out: the builder keeps every row. A memtable hands its newest rows to a query this way
    * without copying, sorting or re-encoding the rows earlier queries already took.

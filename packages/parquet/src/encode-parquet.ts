@@ -3,7 +3,7 @@ import type { Table } from 'apache-arrow';
 import { AppError } from '@o2/errors';
 import { TIMESTAMP_COLUMN } from './column-spec.js';
 import type { ParquetCompression, ParquetWriterOptions } from './parquet-writer.js';
-import { writeParquetFromIpc, writeParquetFromIpcStreams } from './parquet-writer.js';
+import { writeParquetFromIpc, writeParquetFromIpcPieces } from './parquet-writer.js';
 import { BufferRecycler, tableToIpcStreams } from './ipc-stream.js';
 import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { toFileOrder } from './sort-by-timestamp-desc.js';
@@ -72,14 +72,7 @@ export function prepareEncode(
   allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
   perRowGroup = false,
 ): PreparedEncode {
-  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
-    throw AppError.invalidArgument(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
-  }
-  const compression = options.compression ?? 'zstd';
-  if (!COMPRESSIONS.includes(compression)) {
-    throw AppError.invalidArgument(`unknown compression ${String(compression)}`);
-  }
+  const { rowGroupSize } = checkedOptions(options);
   if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
   const ts = timestampStats(table, rowGroupSize);
   const sorted = ts.groupsInOrder
@@ -91,6 +84,72 @@ export function prepareEncode(
     records: table.numRows,
     originalSize: options.originalSize ?? arrowByteSize(sorted),
   };
+  return {
+    ...tableToIpcStreams(sorted, perRowGroup ? rowGroupSize : undefined, allocate),
+    writer: writerOptions(options, stats),
+    stats,
+  };
+}
+
+/**
+ * Writes row groups given one table each, already in file order (at most `rowGroupSize` rows
+ * each, only the last shorter; their `_timestamp`s within `stats`), a group at a time: each
+ * group's IPC is made when the writer asks for it, so neither the whole table's IPC nor its
+ * wasm copy ever exists (`ColumnarBatchBuilder.copyInGroups` makes such groups).
+ */
+export async function encodeParquetGroups(
+  groups: Iterable<Table>,
+  stats: ParquetFileStats,
+  options: EncodeParquetOptions = {},
+): Promise<EncodedParquet> {
+  const { rowGroupSize } = checkedOptions(options);
+  if (stats.records === 0) throw AppError.invalidArgument('cannot encode an empty table');
+  let written = 0;
+  function* pieces(): Generator<Uint8Array> {
+    for (const group of groups) {
+      if (group.numRows > rowGroupSize || written % rowGroupSize !== 0) {
+        throw AppError.invalidArgument(
+          `row groups must hold ${rowGroupSize} rows, the last one fewer`,
+        );
+      }
+      written += group.numRows;
+      yield tableToIpcStreams(group, undefined, (n) => new Uint8Array(n)).ipc;
+    }
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await writeParquetFromIpcPieces(pieces(), writerOptions(options, stats));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw AppError.internal('parquet encoding failed', err);
+  }
+  if (written !== stats.records) {
+    throw AppError.invalidArgument(`groups held ${written} rows, stats say ${stats.records}`);
+  }
+  return { ...stats, bytes, compressedSize: bytes.byteLength };
+}
+
+function checkedOptions(options: EncodeParquetOptions): {
+  rowGroupSize: number;
+  compression: ParquetCompression;
+} {
+  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
+    throw AppError.invalidArgument(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+  }
+  const compression = options.compression ?? 'zstd';
+  if (!COMPRESSIONS.includes(compression)) {
+    throw AppError.invalidArgument(`unknown compression ${String(compression)}`);
+  }
+  return { rowGroupSize, compression };
+}
+
+/** The writer's settings: row groups, codec and our footer metadata (file_list stats). */
+function writerOptions(
+  options: EncodeParquetOptions,
+  stats: ParquetFileStats,
+): ParquetWriterOptions {
+  const { rowGroupSize, compression } = checkedOptions(options);
   const keyValueMetadata: Array<[string, string]> = [
     ...Object.entries(options.metadata ?? {}),
     [METADATA_KEYS.minTs, String(stats.minTs)],
@@ -98,11 +157,7 @@ export function prepareEncode(
     [METADATA_KEYS.records, String(stats.records)],
     [METADATA_KEYS.originalSize, String(stats.originalSize)],
   ];
-  return {
-    ...tableToIpcStreams(sorted, perRowGroup ? rowGroupSize : undefined, allocate),
-    writer: { rowGroupSize, compression, keyValueMetadata },
-    stats,
-  };
+  return { rowGroupSize, compression, keyValueMetadata };
 }
 
 /**
@@ -124,22 +179,32 @@ export function encodeParquet(table: Table, options: EncodeParquetOptions = {}):
 }
 
 /**
- * `encodeParquet`'s file, written one row group at a time (`writeParquetFromIpcStreams`): wasm
- * memory stays near one row group's size whatever the table's. For large tables in long-lived
- * threads (the encoder pool's merges); the pool's encodes do the same in its workers.
+ * `encodeParquet`'s file, written one row group at a time (`encodeParquetGroups` over the
+ * table's row-group slices in file order): wasm memory stays near one row group's size whatever
+ * the table's, and no whole-table IPC copy is made. For large tables in long-lived threads.
  */
 export async function encodeParquetStreaming(
   table: Table,
   options: EncodeParquetOptions = {},
 ): Promise<EncodedParquet> {
-  const prepared = prepareEncode(table, options, undefined, true);
-  let bytes: Uint8Array;
-  try {
-    bytes = await writeParquetFromIpcStreams(prepared.ipc, prepared.streamEnds, prepared.writer);
-  } catch (err) {
-    throw AppError.internal('parquet encoding failed', err);
+  const { rowGroupSize } = checkedOptions(options);
+  if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
+  const ts = timestampStats(table, rowGroupSize);
+  const sorted = ts.groupsInOrder
+    ? table
+    : toFileOrder(table, options.cluster === true ? rowGroupSize : undefined);
+  const stats: ParquetFileStats = {
+    minTs: ts.min,
+    maxTs: ts.max,
+    records: table.numRows,
+    originalSize: options.originalSize ?? arrowByteSize(sorted),
+  };
+  function* slices(): Generator<Table> {
+    for (let at = 0; at < sorted.numRows; at += rowGroupSize) {
+      yield sorted.slice(at, at + rowGroupSize);
+    }
   }
-  return { ...prepared.stats, bytes, compressedSize: bytes.byteLength };
+  return encodeParquetGroups(slices(), stats, options);
 }
 
 /** One IPC buffer reused by direct encodes on this thread (wasm copies it in, so it is free after). */

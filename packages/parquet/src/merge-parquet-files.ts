@@ -4,7 +4,7 @@ import type { ColumnSpec } from './column-spec.js';
 import { columnSpecsOf, normaliseSchema } from './column-spec.js';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 import type { EncodedParquet, EncodeParquetOptions } from './encode-parquet.js';
-import { encodeParquetStreaming } from './encode-parquet.js';
+import { encodeParquetGroups } from './encode-parquet.js';
 import { readParquetMetadata, readParquetRowGroups } from './read-parquet.js';
 import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { unionSchema } from './union-schema.js';
@@ -23,8 +23,9 @@ export interface MergeParquetOptions extends EncodeParquetOptions {
  * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
  * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
  * they all carry it. Files are decoded a row group at a time on this thread, yielding between
- * files, and encoded a row group at a time (`encodeParquetStreaming`): wasm memory stays near
- * one row group's size, while the merged rows are held once, in the batch builder.
+ * files, and written a row group at a time from the batch builder (`copyInGroups`,
+ * `encodeParquetGroups`): wasm memory stays near one row group's size, and the merged rows are
+ * held once. With `encode`, the merged table is made whole and handed to it instead.
  */
 export async function mergeParquetFiles(
   files: readonly Uint8Array[],
@@ -49,11 +50,21 @@ export async function mergeParquetFiles(
   }
 
   const originals = metadata.map((m) => m.stats?.originalSize);
-  const { encode = encodeParquetStreaming, ...encodeOptions } = options;
+  const { encode, ...encodeOptions } = options;
   if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
     encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
   }
-  const clusterGroupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  const table = builder.finish(encodeOptions.cluster === true ? { clusterGroupRows } : {});
-  return encode(table, encodeOptions);
+  const groupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const order = encodeOptions.cluster === true ? { clusterGroupRows: groupRows } : {};
+  if (encode !== undefined) return encode(builder.finish(order), encodeOptions);
+  if (builder.length === 0) throw AppError.invalidArgument('cannot encode an empty table');
+  // Written a row group at a time from the builder: the merged rows exist once, not also as a
+  // reordered copy and its IPC (at the compactor's bound, 256 MB decoded each).
+  const stats = {
+    minTs: builder.minTimestamp!,
+    maxTs: builder.maxTimestamp!,
+    records: builder.length,
+    originalSize: encodeOptions.originalSize ?? builder.byteSize,
+  };
+  return encodeParquetGroups(builder.copyInGroups(groupRows, order), stats, encodeOptions);
 }

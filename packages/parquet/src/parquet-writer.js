@@ -44,30 +44,45 @@ export function writeParquetFromIpc(ipc, options) {
 
 /**
  * The same file as `writeParquetFromIpc` over the same rows, written one row group at a time:
- * `ipc` holds one IPC stream per row group (`tableToIpcStreams`), `streamEnds` where each ends,
- * and each is copied into wasm only when the writer asks for the next batch. wasm memory then
- * holds about one row group, not the whole table twice over (its copy and the parsed arrays):
- * a persist's 64 MB table took an encoder's wasm memory to ~100 MiB, which it keeps until the
- * worker ends.
+ * `ipc` holds one IPC stream per row group (`tableToIpcStreams`), `streamEnds` where each ends.
  *
  * @param {Uint8Array} ipc
  * @param {readonly number[]} streamEnds
  * @param {ParquetWriterOptions} options
  * @returns {Promise<Uint8Array>}
  */
-export async function writeParquetFromIpcStreams(ipc, streamEnds, options) {
+export function writeParquetFromIpcStreams(ipc, streamEnds, options) {
+  return writeParquetFromIpcPieces(
+    streamEnds.map((end, i) => ipc.subarray(i === 0 ? 0 : streamEnds[i - 1], end)),
+    options,
+  );
+}
+
+/**
+ * Writes a Parquet file from IPC streams of one row group each (the last may be shorter),
+ * taking the next only when parquet-wasm's streaming writer asks for it: each is copied into
+ * wasm then, so wasm memory holds about one row group, not the whole table twice over (its copy
+ * and the parsed arrays) — a persist's 64 MB table took an encoder's wasm memory to ~100 MiB,
+ * which it kept until the worker ended. A lazy iterable (a merge making each group's IPC as it
+ * goes) also keeps the JS side at one group.
+ *
+ * @param {Iterable<Uint8Array>} pieces
+ * @param {ParquetWriterOptions} options
+ * @returns {Promise<Uint8Array>}
+ */
+export async function writeParquetFromIpcPieces(pieces, options) {
   const wasm = parquetWasm();
   const properties = writerProperties(options);
-  let next = 0;
+  const next = pieces[Symbol.iterator]();
   const batches = new ReadableStream(
     {
       pull(controller) {
-        if (next === streamEnds.length) {
+        const piece = next.next();
+        if (piece.done === true) {
           controller.close();
           return;
         }
-        const start = next === 0 ? 0 : /** @type {number} */ (streamEnds[next - 1]);
-        const table = wasm.Table.fromIPCStream(ipc.subarray(start, streamEnds[next++]));
+        const table = wasm.Table.fromIPCStream(piece.value);
         try {
           for (const batch of table.recordBatches()) controller.enqueue(batch);
         } finally {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
+import type { ColumnSpec } from './column-spec.js';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
-import { encodeParquet, encodeParquetStreaming } from './encode-parquet.js';
+import { encodeParquet, encodeParquetGroups, encodeParquetStreaming } from './encode-parquet.js';
+import { mergeParquetFiles } from './merge-parquet-files.js';
 import { tableToIpcStreams } from './ipc-stream.js';
 import {
   readParquet,
@@ -14,18 +16,17 @@ import { expectSameFile } from './test-support/same-parquet-file.js';
 
 const BASE_TS = 1_755_780_000_000_000;
 
+const LOG_SCHEMA: ColumnSpec[] = [
+  { name: 'log', type: 'Utf8' },
+  { name: 'namespace', type: 'Utf8' },
+  { name: 'code', type: 'Int64' },
+  { name: 'took', type: 'Float64' },
+  { name: 'ok', type: 'Boolean' },
+];
+
 /** k8s-like rows: a long nearly unique text, low-cardinality texts, numbers, nulls. */
 function logTable(rows: number): Table {
-  const builder = new ColumnarBatchBuilder(
-    [
-      { name: 'log', type: 'Utf8' },
-      { name: 'namespace', type: 'Utf8' },
-      { name: 'code', type: 'Int64' },
-      { name: 'took', type: 'Float64' },
-      { name: 'ok', type: 'Boolean' },
-    ],
-    { initialRows: rows },
-  );
+  const builder = new ColumnarBatchBuilder(LOG_SCHEMA, { initialRows: rows });
   for (let i = 0; i < rows; i++) {
     builder.append({
       _timestamp: BASE_TS + i * 1000 + (i % 7),
@@ -98,5 +99,55 @@ describe('one row group at a time', () => {
       for await (const group of readParquetRowGroups(new Uint8Array([1, 2, 3, 4]))) void group;
     };
     await expect(corrupt()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('a merge written from its builder a row group at a time', () => {
+  /** `logTable`'s rows appended out of time order, as a merge's inputs arrive. */
+  function shuffledBuilder(rows: number): ColumnarBatchBuilder {
+    const table = logTable(rows);
+    const builder = new ColumnarBatchBuilder(LOG_SCHEMA);
+    // Second half first: neither ascending nor descending.
+    builder.appendTable(table.slice(rows / 2));
+    builder.appendTable(table.slice(0, rows / 2));
+    return builder;
+  }
+
+  it('copies the rows out in the order finish gives, a group at a time, keeping them', () => {
+    const builder = shuffledBuilder(10_000);
+    const groups = [...builder.copyInGroups(4096, { clusterGroupRows: 4096 })];
+    expect(groups.map((g) => g.numRows)).toEqual([4096, 4096, 1808]);
+    expect(builder.length).toBe(10_000);
+    const whole = builder.finish({ clusterGroupRows: 4096 });
+    const joined = groups.slice(1).reduce((all, g) => all.concat(g), groups[0]!);
+    expect(joined.toArray().map(String)).toEqual(whole.toArray().map(String));
+  });
+
+  it('writes the same file as encoding the finished table', async () => {
+    const files = [0, 1, 2].map(
+      (i) =>
+        encodeParquet(logTable(6000).slice(i * 2000, i * 2000 + 2000), { rowGroupSize: 1024 })
+          .bytes,
+    );
+    const options = { rowGroupSize: 1024, cluster: true, metadata: { k: 'v' } };
+    const grouped = await mergeParquetFiles(
+      files.map((f) => f.slice()),
+      [],
+      options,
+    );
+    const whole = await mergeParquetFiles(files, [], { ...options, encode: encodeParquet });
+    await expectSameFile(grouped, whole);
+  });
+
+  it('refuses groups that are not whole row groups, and a row count the stats do not hold', async () => {
+    const table = logTable(3000);
+    const stats = { minTs: BASE_TS, maxTs: BASE_TS + 3_000_000, records: 3000, originalSize: 1 };
+    const options = { rowGroupSize: 1024 };
+    await expect(
+      encodeParquetGroups([table.slice(0, 1000), table.slice(1000)], stats, options),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(encodeParquetGroups([table.slice(0, 1024)], stats, options)).rejects.toMatchObject(
+      { code: 'INVALID_ARGUMENT' },
+    );
   });
 });
