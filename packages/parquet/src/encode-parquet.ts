@@ -72,18 +72,7 @@ export function prepareEncode(
   allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
   perRowGroup = false,
 ): PreparedEncode {
-  const { rowGroupSize } = checkedOptions(options);
-  if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
-  const ts = timestampStats(table, rowGroupSize);
-  const sorted = ts.groupsInOrder
-    ? table
-    : toFileOrder(table, options.cluster === true ? rowGroupSize : undefined);
-  const stats: ParquetFileStats = {
-    minTs: ts.min,
-    maxTs: ts.max,
-    records: table.numRows,
-    originalSize: options.originalSize ?? arrowByteSize(sorted),
-  };
+  const { sorted, stats, rowGroupSize } = inFileOrder(table, options);
   return {
     ...tableToIpcStreams(sorted, perRowGroup ? rowGroupSize : undefined, allocate),
     writer: writerOptions(options, stats),
@@ -127,6 +116,26 @@ export async function encodeParquetGroups(
     throw AppError.invalidArgument(`groups held ${written} rows, stats say ${stats.records}`);
   }
   return { ...stats, bytes, compressedSize: bytes.byteLength };
+}
+
+/** The table in file order with its file_list stats (see `prepareEncode`). */
+function inFileOrder(
+  table: Table,
+  options: EncodeParquetOptions,
+): { sorted: Table; stats: ParquetFileStats; rowGroupSize: number } {
+  const { rowGroupSize } = checkedOptions(options);
+  if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
+  const ts = timestampStats(table, rowGroupSize);
+  const sorted = ts.groupsInOrder
+    ? table
+    : toFileOrder(table, options.cluster === true ? rowGroupSize : undefined);
+  const stats: ParquetFileStats = {
+    minTs: ts.min,
+    maxTs: ts.max,
+    records: table.numRows,
+    originalSize: options.originalSize ?? arrowByteSize(sorted),
+  };
+  return { sorted, stats, rowGroupSize };
 }
 
 function checkedOptions(options: EncodeParquetOptions): {
@@ -187,18 +196,7 @@ export async function encodeParquetStreaming(
   table: Table,
   options: EncodeParquetOptions = {},
 ): Promise<EncodedParquet> {
-  const { rowGroupSize } = checkedOptions(options);
-  if (table.numRows === 0) throw AppError.invalidArgument('cannot encode an empty table');
-  const ts = timestampStats(table, rowGroupSize);
-  const sorted = ts.groupsInOrder
-    ? table
-    : toFileOrder(table, options.cluster === true ? rowGroupSize : undefined);
-  const stats: ParquetFileStats = {
-    minTs: ts.min,
-    maxTs: ts.max,
-    records: table.numRows,
-    originalSize: options.originalSize ?? arrowByteSize(sorted),
-  };
+  const { sorted, stats, rowGroupSize } = inFileOrder(table, options);
   function* slices(): Generator<Table> {
     for (let at = 0; at < sorted.numRows; at += rowGroupSize) {
       yield sorted.slice(at, at + rowGroupSize);
