@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '@o2/storage';
 import { makeTempDir, startMinioServer } from '@o2/testing';
 import type { MinioServerHandle, TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import { storedSeqs } from './stored-seqs.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
@@ -24,8 +24,7 @@ async function crashRounds(
   const sent = new Set<number>();
   let next = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    const product = await startProductProcess('standalone', env);
-    await waitUntilHealthy(product, 60_000);
+    const product = await startHealthyProduct('standalone', env, 60_000);
     const killAfter = 2 + (round % 4);
     let acks = 0;
     let killed = false;
@@ -90,8 +89,7 @@ describe('no acknowledged record is lost or duplicated across SIGKILLs', () => {
   });
 
   const finalFlush = async (env: Record<string, string>): Promise<void> => {
-    const product = await startProductProcess('standalone', env);
-    await waitUntilHealthy(product, 60_000);
+    const product = await startHealthyProduct('standalone', env, 60_000);
     const flushed = await fetch(`${product.url}/node/flush`, {
       method: 'PUT',
       headers: { authorization: AUTH },

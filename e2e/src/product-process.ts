@@ -90,6 +90,32 @@ export async function waitUntilHealthy(product: ProductProcess, timeoutMs = 30_0
   throw new Error(`not healthy after ${timeoutMs} ms:\n${product.output()}`);
 }
 
+/**
+ * `startProductProcess` then `waitUntilHealthy`, started again on new ports (up to twice) when
+ * the process lost its port before binding: a port is free when picked, but until the server
+ * binds it another process's outgoing connection may take it as its ephemeral port (EADDRINUSE
+ * in the log). For tests that start many processes (a crash loop). A fixed `options.port` is
+ * not retried.
+ */
+export async function startHealthyProduct(
+  service: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+  options: Parameters<typeof startProductProcess>[2] = {},
+): Promise<ProductProcess> {
+  for (let attempt = 0; ; attempt++) {
+    const product = await startProductProcess(service, env, options);
+    try {
+      await waitUntilHealthy(product, timeoutMs);
+      return product;
+    } catch (error) {
+      await product.stop('SIGKILL');
+      const lostPort = product.output().includes('EADDRINUSE');
+      if (!lostPort || options.port !== undefined || attempt >= 2) throw error;
+    }
+  }
+}
+
 export function basicAuth(email: string, password: string): string {
   return `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 }
