@@ -31,6 +31,12 @@ describe('router HTTP behaviour', () => {
     expect([ready.status, ready.body]).toEqual([200, { status: 'ok' }]);
   });
 
+  it('sends no ETag on API answers (no body hashed per response; O2 sends none)', async () => {
+    const res = await call(o2.url, '/api/organizations', { auth: rootAuth() });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBeNull();
+  });
+
   it('serves the UI bootstrap /config without auth', async () => {
     const res = await call(o2.url, '/config');
     expect(res.status).toBe(200);

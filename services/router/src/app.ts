@@ -185,6 +185,9 @@ export function createRouter(deps: RouterDeps): RouterApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on every response: express hashes each body for it (SHA-1 over a search answer's
+  // hits, ~2 ms per MB) and O2 sends none; static assets keep theirs (express.static's own).
+  app.set('etag', false);
   app.use(createCors(config));
   app.use(accessLog(logger, QUIET_PATHS));
   app.use(metrics.middleware);
