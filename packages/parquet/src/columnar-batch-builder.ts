@@ -183,12 +183,7 @@ export class ColumnarBatchBuilder {
    */
   finish(options: FinishOptions = {}): Table {
     const rows = this.rows;
-    let perm = this.permutation();
-    if (options.clusterGroupRows !== undefined) {
-      const order = perm ?? Uint32Array.from({ length: rows }, (_, i) => i);
-      const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
-      if (clusterWithinGroups(order, utf8, options.clusterGroupRows)) perm = order;
-    }
+    const perm = this.fileOrder(options);
     const children = this.ordered.map((column) => column.finish(rows, perm, this.retainBuffers));
     this.rows = 0;
     this.min = Infinity;
@@ -210,11 +205,7 @@ export class ColumnarBatchBuilder {
       throw AppError.invalidArgument(`groupRows must be a positive integer, got ${groupRows}`);
     }
     const rows = this.rows;
-    const order = this.permutation() ?? Uint32Array.from({ length: rows }, (_, i) => i);
-    if (options.clusterGroupRows !== undefined) {
-      const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
-      clusterWithinGroups(order, utf8, options.clusterGroupRows);
-    }
+    const order = this.fileOrder(options) ?? Uint32Array.from({ length: rows }, (_, i) => i);
     for (let at = 0; at < rows; at += groupRows) {
       const group = order.subarray(at, Math.min(rows, at + groupRows));
       yield this.tableOf(
@@ -270,6 +261,18 @@ export class ColumnarBatchBuilder {
     this.last = ts;
     if (ts < this.min) this.min = ts;
     if (ts > this.max) this.max = ts;
+  }
+
+  /**
+   * The row order `finish(options)` writes: `_timestamp` desc, then with `clusterGroupRows`
+   * clustered within each run of that many rows; undefined when that is append order.
+   */
+  private fileOrder(options: FinishOptions): Uint32Array | undefined {
+    const perm = this.permutation();
+    if (options.clusterGroupRows === undefined) return perm;
+    const order = perm ?? Uint32Array.from({ length: this.rows }, (_, i) => i);
+    const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
+    return clusterWithinGroups(order, utf8, options.clusterGroupRows) ? order : perm;
   }
 
   private permutation(): Uint32Array | undefined {

@@ -47,10 +47,7 @@ export async function readParquet(
       }
     }
   } catch (err) {
-    throw AppError.invalidArgument('cannot read parquet file', {
-      cause: err,
-      details: errorText(err),
-    });
+    throw unreadable(err);
   }
   const table = tableFromIPC(wasmTable.intoIPCStream());
   releaseWhenIdle(KEEP_WASM_BYTES, RELEASE_AFTER_IDLE_MS);
@@ -75,10 +72,7 @@ export async function* readParquetRowGroups(
     groups = metadata.numRowGroups();
     metadata.free();
   } catch (err) {
-    throw AppError.invalidArgument('cannot read parquet file', {
-      cause: err,
-      details: errorText(err),
-    });
+    throw unreadable(err);
   }
   try {
     for (let group = 0; group < groups; group++) {
@@ -89,10 +83,7 @@ export async function* readParquetRowGroups(
           ...(options.columns === undefined ? {} : { columns: [...options.columns] }),
         });
       } catch (err) {
-        throw AppError.invalidArgument('cannot read parquet file', {
-          cause: err,
-          details: errorText(err),
-        });
+        throw unreadable(err);
       }
       yield tableFromIPC(wasmTable.intoIPCStream());
     }
@@ -203,6 +194,14 @@ function statsFromMetadata(kv: Record<string, string>): ParquetFileStats | undef
 
 function openParquetFile(bytes: Uint8Array): Promise<ParquetFile> {
   return parquetWasm().ParquetFile.fromFile(new Blob([bytes]));
+}
+
+/** A file the decoder refused: bad input, with the decoder's reason. */
+function unreadable(err: unknown): AppError {
+  return AppError.invalidArgument('cannot read parquet file', {
+    cause: err,
+    details: errorText(err),
+  });
 }
 
 function errorText(err: unknown): string {
