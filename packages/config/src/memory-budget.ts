@@ -24,9 +24,9 @@ export function memTableBudget(config: MemoryBudgetSettings): {
 
 /**
  * Arrow bytes of rows one encode or merge may hold decoded: a quarter of the memtable budget,
- * at least 8 MB. Encoding holds ~4× the rows it encodes (IPC copy, parquet-wasm's copy and
- * parsed table) and a merge ~5× (decoded files, merged copy, then the same), so a quarter keeps
- * that near the memtables' size, not a multiple of it. It bounds a persist's slices and the
+ * at least 8 MB. Encoding holds ~2× the rows it encodes (the reordered table and its IPC copy;
+ * parquet-wasm takes a row group at a time) and a merge about the decoded rows plus its inputs'
+ * bytes, so a quarter keeps that near the memtables' size, not a multiple of it. It bounds a persist's slices and the
  * ingester's upload merges (their inputs' `originalSize`).
  */
 export function decodedBatchBytes(config: MemoryBudgetSettings): number {

@@ -10,9 +10,9 @@ export interface EncodeSlice {
 /**
  * Splits a memtable's finished table into row ranges of at most about `maxBytes` of Arrow data
  * each (views, nothing copied), one Parquet file per range. What encoding a table costs on top
- * of the table itself — its IPC copy, and parquet-wasm's copy of that plus the parsed table in
- * the encoder worker — then scales with one range, not with the whole table: a 137 MB memtable
- * used to need ~4× that (~550 MB) at once. The table is in file order for `groupRows`-row groups
+ * of the table itself — its IPC copy for the encoder worker (parquet-wasm there takes one row
+ * group of it at a time) — then scales with one range, not with the whole table: a 137 MB
+ * memtable once needed ~4× that (~550 MB) at once. The table is in file order for `groupRows`-row groups
  * (time slices newest first, rows clustered within each), and ranges are cut at whole groups,
  * so the files cover disjoint time ranges and keep their clusters. `maxBytes` ≤ 0: one file.
  */
