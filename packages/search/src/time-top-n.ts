@@ -221,8 +221,12 @@ async function narrowFilterless(
   view: StreamViewInput,
   footers: FooterDeps | undefined,
 ): Promise<StreamViewInput> {
-  const base =
-    (footers && (await footerNarrowed(conn, view, top.rows, top.descending, footers))) ?? view;
+  const cut = footers && (await footerNarrowed(conn, view, top.rows, top.descending, footers));
+  // One row group left to read: the probe could only narrow the range inside it, and DuckDB
+  // reads a group whole however few of its rows pass (the logs page's newest 100 of the bench's
+  // 400 k records: the same 8.5-10 ms for the answer either way, the probe 2-5 ms on top).
+  if (cut !== undefined && cut.reachingGroups <= 1) return cut.view;
+  const base = cut?.view ?? view;
   const ts = quoteIdent(TIMESTAMP);
   const reader = await conn.runAndReadAll(
     `SELECT count(*)::BIGINT, min(${ts})::BIGINT, max(${ts})::BIGINT FROM (SELECT ${ts} FROM ` +

@@ -8,6 +8,7 @@ import { FooterCache } from './count-from-metadata.js';
 import { createSearchEngine } from './index.js';
 import type { SearchEngine, StreamSource } from './index.js';
 import { footerNarrowed, topNBound } from './top-n-bound.js';
+import { narrowToTopN } from './time-top-n.js';
 import type { StreamViewInput } from './stream-view.js';
 
 const group = (rows: number, min: number, max: number) => ({ rows, min, max });
@@ -91,15 +92,55 @@ describe('a filterless top-n narrowed by footers', () => {
     const deps = { footers: new FooterCache(), versions: versions() };
     const end = BASE + count * STEP;
     const newest = await footerNarrowed(conn, viewOf(BASE, end), 60, true, deps);
-    expect(newest?.files).toEqual([source.parquetFiles[1]]);
+    expect(newest?.view.files).toEqual([source.parquetFiles[1]]);
     // Files sorted newest first hold rows 599..550 in their first group, 549..500 next.
-    expect(newest?.startTime).toBe(BASE + 500 * STEP);
+    expect(newest?.view.startTime).toBe(BASE + 500 * STEP);
+    expect(newest?.reachingGroups).toBe(2);
     const oldest = await footerNarrowed(conn, viewOf(BASE, end), 10, false, deps);
-    expect(oldest?.files).toEqual([source.parquetFiles[0]]);
-    expect(oldest?.endTime).toBe(BASE + 49 * STEP + 1);
+    expect(oldest?.view.files).toEqual([source.parquetFiles[0]]);
+    expect(oldest?.view.endTime).toBe(BASE + 49 * STEP + 1);
+    // Ten rows fit in the oldest group: nothing past it can hold an answer row.
+    expect(oldest?.reachingGroups).toBe(1);
     // The range cuts the newest group: its 50 rows do not count, 550 stay for 560 asked.
     const cut = await footerNarrowed(conn, viewOf(BASE, end - (3 * STEP) / 2), 560, true, deps);
     expect(cut).toBeUndefined();
+  });
+
+  it('counts every group of a file it knows no footer of as reaching', async () => {
+    const deps = {
+      footers: new FooterCache(),
+      versions: new Map([[source.parquetFiles[1]!, 'v1']]),
+    };
+    const end = BASE + count * STEP;
+    // The old file stands for an in-memory table's copy: no version, so no footer read.
+    const cut = await footerNarrowed(conn, viewOf(BASE, end), 10, true, deps);
+    expect(cut?.view.files).toEqual(source.parquetFiles);
+    expect(cut?.reachingGroups).toBe(Infinity);
+  });
+
+  it('probes the `_timestamp` column only when more than one row group can hold the answer', async () => {
+    const statements: string[] = [];
+    // The real connection, each statement noted on its way through.
+    const counting = new Proxy(conn, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (key !== 'run' && key !== 'runAndReadAll') return value;
+        return (sql: string) => {
+          statements.push(sql);
+          return (value as (s: string) => Promise<unknown>).call(target, sql);
+        };
+      },
+    });
+    const end = BASE + count * STEP;
+    const probes = async (rows: number): Promise<number> => {
+      statements.length = 0;
+      const deps = { footers: new FooterCache(), versions: versions() };
+      const top = { view: 'v', descending: true, rows };
+      await narrowToTopN(counting, top, viewOf(BASE, end), undefined, deps);
+      return statements.filter((sql) => sql.includes('LIMIT')).length;
+    };
+    expect(await probes(10)).toBe(0); // the newest group's 50 rows hold them
+    expect(await probes(60)).toBe(1); // two groups: the probe tells which rows
   });
 
   it('answers as reading every file does, at either end and inside a narrower range', async () => {
@@ -112,6 +153,10 @@ describe('a filterless top-n narrowed by footers', () => {
       ['SELECT * FROM "default" ORDER BY _timestamp ASC LIMIT 77', BASE, end],
       ['SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 20', BASE + 333 * STEP, end - 7],
       ['SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 900', BASE, end],
+      // One group holds them: read without a probe.
+      ['SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 10', BASE, end],
+      ['SELECT * FROM "default" ORDER BY _timestamp ASC LIMIT 50', BASE, end],
+      ['SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 5 OFFSET 3', BASE, end - 7],
     ] as const) {
       const narrowed = await run(sql, start, stop);
       // Asking for the total turns the narrowing off (see time-top-n.test.ts).

@@ -36,6 +36,16 @@ export function topNBound(
   return undefined;
 }
 
+/** A filterless top-n's view cut by its footers' bound (see `footerNarrowed`). */
+export interface FooterNarrowing {
+  view: StreamViewInput;
+  /**
+   * Row groups of the cut view that can hold rows past the bound (every group of a file whose
+   * footer says nothing counts, as does every in-memory table's copy: Infinity then).
+   */
+  reachingGroups: number;
+}
+
 /**
  * The view of a filterless top-n query cut by its footers' bound (see `topNBound`): the time
  * range ends at the bound and the stored files whose row groups all lie beyond it are left out,
@@ -48,7 +58,7 @@ export async function footerNarrowed(
   rows: number,
   descending: boolean,
   deps: FooterDeps,
-): Promise<StreamViewInput | undefined> {
+): Promise<FooterNarrowing | undefined> {
   const stored = view.files.filter((f) => deps.versions.has(f));
   if (stored.length === 0) return undefined;
   const times = await rowGroupTimes(conn, stored, deps.footers, deps.versions);
@@ -58,11 +68,19 @@ export async function footerNarrowed(
   // A file without statistics for a group may hold anything: it stays.
   const reaches = (g: RowGroupTimes): boolean =>
     g.min === undefined || g.max === undefined || (descending ? g.max >= bound : g.min <= bound);
+  let reachingGroups = 0;
   const files = view.files.filter((f) => {
     const groups = times.get(f);
-    return groups === undefined || groups.length === 0 || groups.some(reaches);
+    if (groups === undefined || groups.length === 0) {
+      reachingGroups = Infinity;
+      return true;
+    }
+    const reaching = groups.filter(reaches).length;
+    reachingGroups += reaching;
+    return reaching > 0;
   });
-  return descending
+  const cut = descending
     ? { ...view, files, startTime: Math.max(view.startTime, bound) }
     : { ...view, files, endTime: Math.min(view.endTime, bound + 1) };
+  return { view: cut, reachingGroups };
 }
