@@ -64,6 +64,8 @@ export interface QueryPlan {
   inlineViews: boolean;
   /** Set for `SELECT count(*) FROM s` with no filter (see `BareCount`). */
   bareCount: BareCount | undefined;
+  /** The plan depends on the query's time range (an automatic histogram interval). */
+  readsTimeRange: boolean;
 }
 
 const TEMPLATE_MARK = '__O2_TEMPLATE';
@@ -90,6 +92,8 @@ class Binder {
   readonly streams: BoundStream[] = [];
   readonly templates: Array<{ template: CallTemplate; alias: string }> = [];
   histogramInterval: number | undefined;
+  /** Whether a rewrite read the query's time range (see `QueryPlan.readsTimeRange`). */
+  readsTimeRange = false;
   private readonly ctes: Set<string>;
   private readonly allRefs: StreamRef[];
 
@@ -121,9 +125,19 @@ class Binder {
   }
 
   private functionContext(stream: BoundStream | undefined): FunctionContext {
+    const { startTime, endTime } = this.input;
+    const readRange = (): void => {
+      this.readsTimeRange = true;
+    };
     return {
-      startTime: this.input.startTime,
-      endTime: this.input.endTime,
+      get startTime() {
+        readRange();
+        return startTime;
+      },
+      get endTime() {
+        readRange();
+        return endTime;
+      },
       onHistogram: (seconds) => {
         this.histogramInterval ??= seconds;
       },
@@ -287,5 +301,6 @@ export async function planQuery(conn: DuckDBConnection, input: PlanInput): Promi
       timeTopN?.probe && `SELECT "_timestamp" FROM (${await printSelect(conn, timeTopN.probe)})`,
     inlineViews: !/^\s*WITH\b/i.test(sql),
     bareCount: single ? bareCountOf(ordered.root, views) : undefined,
+    readsTimeRange: binder.readsTimeRange,
   };
 }

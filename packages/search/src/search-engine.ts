@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { analyzeTree, type QueryAnalysis } from './analyze-query.js';
 import { ConnectionPool } from './connection-pool.js';
 import { decodeSql } from './decode-sql.js';
@@ -10,7 +9,8 @@ import { parseUserSelect } from './dialect/index.js';
 import { HotTableFiles } from './hot-table-files.js';
 import { createStreamViews, streamViewInputs } from './create-views.js';
 import { DEFAULT_FTS_FIELDS } from './o2-functions.js';
-import { findSource, planQuery, type BoundStream } from './plan-query.js';
+import { findSource, type BoundStream } from './plan-query.js';
+import { PlanMemo } from './plan-memo.js';
 import { assertSafeTree } from './query-tree.js';
 import { resultToHits } from './rows-to-hits.js';
 import { SEARCH_ERROR, searchError } from './search-error.js';
@@ -30,8 +30,8 @@ import { FileAnswers, type FileAnswerDeps } from './file-answers.js';
 import { RunGate } from './run-gate.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
-import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
 import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
+import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
 
 export interface SearchEngineOptions {
   /** Scratch space: DuckDB spill files and the Parquet copies of in-memory tables. */
@@ -71,6 +71,7 @@ export class SearchEngine {
   private readonly answers = new FileAnswers();
   /** `analyze` per (encoding, SQL) text: the leader asks it before every search. */
   private readonly analyses = new TextMemo<QueryAnalysis>(1000, 4_000_000);
+  private readonly plans = new PlanMemo();
   private readonly splits = new TextMemo<PlannedSplit>(500, 8_000_000);
   private readonly parquetAnswers = parquetAnswerMemo();
   private readonly gate: RunGate;
@@ -163,7 +164,7 @@ export class SearchEngine {
     return this.withConnection(
       async (conn) => {
         const plan = await clocked('plan', () =>
-          planQuery(conn, {
+          this.plans.plan(conn, {
             sql,
             startTime: request.startTime,
             endTime: request.endTime,
@@ -298,10 +299,7 @@ export class SearchEngine {
     return all;
   }
 
-  /**
-   * O2's `_values`: the top values of each requested field that exists in the stream, one
-   * search per field, answered as `hits: [{ field, values: [{ zo_sql_key, zo_sql_num }] }]`.
-   */
+  /** O2's `_values`: each field's top values, one search per field: `hits: [{ field, values }]`. */
   async values(
     stream: StreamRef,
     request: ValuesQuery,
