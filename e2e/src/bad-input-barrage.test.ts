@@ -8,7 +8,7 @@ import type { TempDir } from '@o2/testing';
 import { badRequests } from './bad-input-cases.js';
 import { badOtlpRequests } from './bad-otlp-cases.js';
 import type { BadRequest } from './bad-input-cases.js';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
@@ -163,15 +163,18 @@ describe('bad-input barrage against the built single node', () => {
 
   beforeAll(async () => {
     dataDir = await makeTempDir('barrage');
-    product = await startProductProcess('standalone', {
-      ZO_DATA_DIR: `${dataDir.path}/`,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
-      RUST_LOG: 'warn',
-      ZO_MEM_PERSIST_INTERVAL: '2',
-      ZO_FILE_PUSH_INTERVAL: '2',
-    });
-    await waitUntilHealthy(product, 60_000);
+    product = await startHealthyProduct(
+      'standalone',
+      {
+        ZO_DATA_DIR: `${dataDir.path}/`,
+        ZO_ROOT_USER_EMAIL: ROOT.email,
+        ZO_ROOT_USER_PASSWORD: ROOT.password,
+        RUST_LOG: 'warn',
+        ZO_MEM_PERSIST_INTERVAL: '2',
+        ZO_FILE_PUSH_INTERVAL: '2',
+      },
+      60_000,
+    );
   });
 
   afterAll(async () => {

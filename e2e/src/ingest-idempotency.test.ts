@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { storedSeqs } from './stored-seqs.js';
 
@@ -37,8 +37,7 @@ describe('an Idempotency-Key survives kill -9 of the single-node product', () =>
     Array.from({ length: RECORDS }, (_, seq) => ({ seq, log: `record ${seq}` })),
   );
   const start = async (env: Record<string, string>): Promise<ProductProcess> => {
-    const product = await startProductProcess('standalone', env);
-    await waitUntilHealthy(product, 60_000);
+    const product = await startHealthyProduct('standalone', env, 60_000);
     return product;
   };
   const send = async (product: ProductProcess, key: string): Promise<string> => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runTelemetrygen, startOtelCollector } from '@o2/testing';
 import type { OtelCollectorHandle, TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
 // Issue 11's collector path end to end: telemetrygen → a real OpenTelemetry Collector (built by
@@ -55,13 +55,12 @@ describe('telemetrygen → OpenTelemetry Collector → O2TS', { timeout: 90_000 
 
   beforeAll(async () => {
     dataDir = await makeTempDir('otel-collector-o2');
-    product = await startProductProcess('standalone', {
+    product = await startHealthyProduct('standalone', {
       ZO_DATA_DIR: `${dataDir.path}/`,
       RUST_LOG: 'warn',
       ZO_ROOT_USER_EMAIL: ROOT.email,
       ZO_ROOT_USER_PASSWORD: ROOT.password,
     });
-    await waitUntilHealthy(product);
     collector = await startOtelCollector(collectorConfig(product.url));
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { edge, node, orgApi, stream } from './pipeline-kit.js';
 
@@ -36,8 +36,7 @@ describe('realtime pipelines on a single node', () => {
       ZO_FILE_PUSH_INTERVAL: '3600',
       RUST_LOG: 'warn',
     };
-    product = await startProductProcess('standalone', env);
-    await waitUntilHealthy(product, 60_000);
+    product = await startHealthyProduct('standalone', env, 60_000);
   }, 90_000);
   afterAll(async () => {
     await product?.stop();
@@ -100,8 +99,7 @@ describe('realtime pipelines on a single node', () => {
     // SIGKILL with the rows only in the WAL and memtables; the replay must give the same rows.
     product.child.kill('SIGKILL');
     await product.exited;
-    product = await startProductProcess('standalone', env);
-    await waitUntilHealthy(product, 60_000);
+    product = await startHealthyProduct('standalone', env, 60_000);
     await check();
 
     // A disabled pipeline lets the stream through unchanged.

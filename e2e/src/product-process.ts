@@ -94,13 +94,13 @@ export async function waitUntilHealthy(product: ProductProcess, timeoutMs = 30_0
  * `startProductProcess` then `waitUntilHealthy`, started again on new ports (up to twice) when
  * the process lost its port before binding: a port is free when picked, but until the server
  * binds it another process's outgoing connection may take it as its ephemeral port (EADDRINUSE
- * in the log). For tests that start many processes (a crash loop). A fixed `options.port` is
- * not retried.
+ * in the log). Every test's single node starts through it. A fixed `options.port` is not
+ * retried.
  */
 export async function startHealthyProduct(
   service: string,
   env: Record<string, string>,
-  timeoutMs: number,
+  timeoutMs = 30_000,
   options: Parameters<typeof startProductProcess>[2] = {},
 ): Promise<ProductProcess> {
   for (let attempt = 0; ; attempt++) {

@@ -8,7 +8,7 @@ import {
   startSampleExporter,
 } from '@o2/testing';
 import type { PrometheusHandle, SampleExporter, TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
 // Prometheus is the oracle (issue 11): a real Prometheus scrapes the sample exporter every
@@ -84,13 +84,12 @@ describe('PromQL against Prometheus as the oracle (remote write into both)', () 
 
   beforeAll(async () => {
     dataDir = await makeTempDir('prometheus-oracle');
-    product = await startProductProcess('standalone', {
+    product = await startHealthyProduct('standalone', {
       ZO_DATA_DIR: `${dataDir.path}/`,
       RUST_LOG: 'warn',
       ZO_ROOT_USER_EMAIL: ROOT.email,
       ZO_ROOT_USER_PASSWORD: ROOT.password,
     });
-    await waitUntilHealthy(product);
     o2 = new PrometheusApiClient(`${product.url}/api/default/prometheus`, {
       headers: { authorization: basicAuth(ROOT.email, ROOT.password) },
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { SHOUT, orgApi, scheduledPipeline } from './pipeline-kit.js';
 
@@ -21,17 +21,20 @@ describe('scheduled pipelines on a single node', () => {
 
   beforeAll(async () => {
     dataDir = await makeTempDir('scheduled-pipelines');
-    product = await startProductProcess('standalone', {
-      ZO_DATA_DIR: `${dataDir.path}/`,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
-      ZO_ALERT_MINUTE_SECONDS: '2',
-      ZO_ALERT_SCHEDULE_INTERVAL: '1',
-      ZO_MEM_PERSIST_INTERVAL: '3600',
-      ZO_FILE_PUSH_INTERVAL: '3600',
-      RUST_LOG: 'warn',
-    });
-    await waitUntilHealthy(product, 60_000);
+    product = await startHealthyProduct(
+      'standalone',
+      {
+        ZO_DATA_DIR: `${dataDir.path}/`,
+        ZO_ROOT_USER_EMAIL: ROOT.email,
+        ZO_ROOT_USER_PASSWORD: ROOT.password,
+        ZO_ALERT_MINUTE_SECONDS: '2',
+        ZO_ALERT_SCHEDULE_INTERVAL: '1',
+        ZO_MEM_PERSIST_INTERVAL: '3600',
+        ZO_FILE_PUSH_INTERVAL: '3600',
+        RUST_LOG: 'warn',
+      },
+      60_000,
+    );
   }, 90_000);
   afterAll(async () => {
     await product?.stop();

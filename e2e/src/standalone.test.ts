@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct, startProductProcess } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
 const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
@@ -32,12 +32,11 @@ describe('single node (services/standalone as a process)', () => {
     dataDir = await makeTempDir('standalone');
     // A compactor interval far beyond the test's patience: a stream deletion must not wait for it.
     env = { ZO_DATA_DIR: `${dataDir.path}/`, RUST_LOG: 'warn', ZO_COMPACT_INTERVAL: '600' };
-    product = await startProductProcess('standalone', {
+    product = await startHealthyProduct('standalone', {
       ...env,
       ZO_ROOT_USER_EMAIL: ROOT.email,
       ZO_ROOT_USER_PASSWORD: ROOT.password,
     });
-    await waitUntilHealthy(product);
   });
 
   afterAll(async () => {
@@ -143,8 +142,7 @@ describe('single node (services/standalone as a process)', () => {
 
     expect(await product.stop('SIGTERM')).toBe(0);
     // No root credentials this time: the stored root must be used.
-    product = await startProductProcess('standalone', env);
-    await waitUntilHealthy(product);
+    product = await startHealthyProduct('standalone', env);
 
     const users = await api(product, '/api/default/users', ROOT);
     const emails = (users.body as { data: Array<{ email: string }> }).data

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, mountSmallDisk } from '@o2/testing';
 import type { SmallDisk, TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from './product-process.js';
+import { basicAuth, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { storedSeqs } from './stored-seqs.js';
 
@@ -45,16 +45,19 @@ describe('WAL disk full', () => {
     dataDir = await makeTempDir('walfull');
     // Room an operator can give back later.
     await writeFile(join(disk.path, 'filler'), Buffer.alloc(FILLER_BYTES));
-    product = await startProductProcess('standalone', {
-      ZO_DATA_DIR: `${dataDir.path}/`,
-      ZO_DATA_WAL_DIR: `${disk.path}/wal/`,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
-      // Rows stay in the WAL and memory until the test flushes.
-      ZO_MEM_PERSIST_INTERVAL: '3600',
-      ZO_FILE_PUSH_INTERVAL: '3600',
-    });
-    await waitUntilHealthy(product, 60_000);
+    product = await startHealthyProduct(
+      'standalone',
+      {
+        ZO_DATA_DIR: `${dataDir.path}/`,
+        ZO_DATA_WAL_DIR: `${disk.path}/wal/`,
+        ZO_ROOT_USER_EMAIL: ROOT.email,
+        ZO_ROOT_USER_PASSWORD: ROOT.password,
+        // Rows stay in the WAL and memory until the test flushes.
+        ZO_MEM_PERSIST_INTERVAL: '3600',
+        ZO_FILE_PUSH_INTERVAL: '3600',
+      },
+      60_000,
+    );
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, startRequestRecorder } from '@o2/testing';
 import type { RecordedRequest, RequestRecorder, TempDir } from '@o2/testing';
-import { startProductProcess, waitUntilHealthy } from '../product-process.js';
+import { startHealthyProduct } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
 import {
   FAST_ALERTS,
@@ -26,14 +26,13 @@ describe('alerts on a single node (services/standalone as a process)', () => {
   beforeAll(async () => {
     dataDir = await makeTempDir('alerts-standalone');
     hook = await startRequestRecorder();
-    node = await startProductProcess('standalone', {
+    node = await startHealthyProduct('standalone', {
       ZO_DATA_DIR: `${dataDir.path}/`,
       RUST_LOG: 'warn',
       ZO_ROOT_USER_EMAIL: ROOT.email,
       ZO_ROOT_USER_PASSWORD: ROOT.password,
       ...FAST_ALERTS,
     });
-    await waitUntilHealthy(node);
     await createHookDestination(node.url, hook.url);
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startProductProcess, waitUntilHealthy } from '../product-process.js';
+import { basicAuth, startHealthyProduct } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
 import { launchChromium, newContext, screenshot, watchProblems } from './browser.js';
 import type { PageProblems } from './browser.js';
@@ -21,13 +21,12 @@ export interface UiNode {
 
 export async function startUiNode(name: string): Promise<UiNode> {
   const dataDir: TempDir = await makeTempDir(name);
-  const product = await startProductProcess('standalone', {
+  const product = await startHealthyProduct('standalone', {
     ZO_DATA_DIR: `${dataDir.path}/`,
     RUST_LOG: 'warn',
     ZO_ROOT_USER_EMAIL: ROOT.email,
     ZO_ROOT_USER_PASSWORD: ROOT.password,
   });
-  await waitUntilHealthy(product);
   const browser = await launchChromium();
   const context = await newContext(browser, product.url);
   const page = await context.newPage();
