@@ -9,8 +9,8 @@ import type { PromMetadata } from '@o2/metrics';
 import { checkOrgId, resolveStreamName } from '@o2/domain';
 import { conformInPlace, toJsonText } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
-import { bodyDocuments, mayHoldBulkDelete } from './decode/decode-body.js';
-import type { RawDocument } from './decode/decode-body.js';
+import { bodyDocuments } from './decode/decode-body.js';
+import type { BodyScan, RawDocument } from './decode/decode-body.js';
 import { decodeTelemetry, isTelemetryFormat } from './decode/decode-telemetry.js';
 import type { DecodedTelemetry } from './decode/decode-telemetry.js';
 import type { LiveRemoteWrite, RemoteWriteSettings } from './decode/decode-remote-write.js';
@@ -62,6 +62,8 @@ export interface DecodedRequest {
   normalize?: Omit<NormalizeOptions, 'streamName'>;
   /** Metrics: `prom_metadata` per stream (keyed like `batches`), stored with the schema. */
   metadata?: Map<string, PromMetadata>;
+  /** A `_bulk` body held a delete action (see `walHeaderOf`). */
+  bulkDelete?: true;
 }
 
 /** A request to decode; `legacyBulkDelete` when it is a v1 WAL entry's body (wal-entry.ts). */
@@ -78,11 +80,12 @@ function documentsOf(
   now: number,
   stream: string | undefined,
   remoteWrite: { settings: RemoteWriteSettings; live: LiveRemoteWrite | undefined },
+  scan: BodyScan,
 ): Omit<DecodedTelemetry, 'docs'> & { docs: Iterable<RawDocument> } {
   const { format } = request;
   if (isTelemetryFormat(format)) return decodeTelemetry(request, format, now, stream, remoteWrite);
   return {
-    docs: bodyDocuments(format, request.body, request.legacyBulkDelete === true),
+    docs: bodyDocuments(format, request.body, request.legacyBulkDelete === true, scan),
     checkWindow: true,
   };
 }
@@ -92,6 +95,8 @@ export interface RequestDecoding {
   docs: Iterable<RawDocument>;
   decoder: RequestDecoder;
   metadata: DecodedRequest['metadata'];
+  /** What iterating `docs` saw besides them; complete once they are all taken. */
+  scan: BodyScan;
 }
 
 /**
@@ -109,10 +114,14 @@ export function startDecoding(
   checkOrgId(request.org);
   const pathStream =
     request.stream === undefined ? undefined : streamNameOf(request.stream, settings);
-  const { docs, metadata, checkWindow } = documentsOf(request, now, pathStream, {
-    settings: settings.remoteWrite,
-    live,
-  });
+  const scan: BodyScan = { bulkDelete: false };
+  const { docs, metadata, checkWindow } = documentsOf(
+    request,
+    now,
+    pathStream,
+    { settings: settings.remoteWrite, live },
+    scan,
+  );
   const base: Omit<NormalizeOptions, 'streamName'> = {
     nowMicros: now,
     allowedUptoHours: checkWindow ? settings.allowedUptoHours : Infinity,
@@ -123,7 +132,7 @@ export function startDecoding(
   };
   const name = (raw: string): string => streamNameOf(raw, settings);
   const decoder = new RequestDecoder(request, pathStream, base, settings, name, skip, divert);
-  return { docs, decoder, metadata };
+  return { docs, decoder, metadata, scan };
 }
 
 /**
@@ -145,10 +154,17 @@ export function decodeRequest(
   /** Streams whose documents go to a realtime pipeline instead of being normalised here. */
   divert?: ReadonlySet<string>,
 ): DecodedRequest {
-  const { docs, decoder, metadata } = startDecoding(request, now, settings, skip, live, divert);
+  const { docs, decoder, metadata, scan } = startDecoding(
+    request,
+    now,
+    settings,
+    skip,
+    live,
+    divert,
+  );
   let i = 0;
   for (const doc of docs) decoder.add(doc, i++);
-  return decoder.result(metadata);
+  return decoder.result(metadata, scan);
 }
 
 export function streamNameOf(name: string, settings: PipelineSettings): string {
@@ -194,13 +210,19 @@ export function skippedIndexes(outcomes: readonly DocOutcome[]): number[] {
   return skip;
 }
 
+/**
+ * The WAL header of a decoded request. A `_bulk` body with a delete action is written as v3:
+ * an older binary refuses v3 instead of replaying it with its rule for deletes (the line after
+ * one skipped); without a delete both rules read the body alike, so it stays v1.
+ */
 export function walHeaderOf(
   request: IngestRequest,
   now: number,
-  outcomes: readonly DocOutcome[],
+  decoded: Pick<DecodedRequest, 'outcomes' | 'bulkDelete'>,
 ): WalEntryHeader {
+  const { outcomes } = decoded;
   const header: WalEntryHeader = {
-    v: request.format === 'bulk' && mayHoldBulkDelete(request.body) ? 3 : 1,
+    v: request.format === 'bulk' && decoded.bulkDelete === true ? 3 : 1,
     org: request.org,
     streamType: request.streamType,
     format: request.format,

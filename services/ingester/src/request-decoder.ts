@@ -1,6 +1,6 @@
 import { TIMESTAMP_COLUMN, normalizeFlatRecord, normalizeRecord } from '@o2/schema';
 import type { FlatRecord, NormalizeOptions } from '@o2/schema';
-import type { RawDocument } from './decode/decode-body.js';
+import type { BodyScan, RawDocument } from './decode/decode-body.js';
 import type {
   DecodedRequest,
   DivertedDocs,
@@ -121,9 +121,10 @@ export class RequestDecoder {
   }
 
   /** What the documents fed so far decoded to. */
-  result(metadata: DecodedRequest['metadata']): DecodedRequest {
+  result(metadata: DecodedRequest['metadata'], scan?: BodyScan): DecodedRequest {
     const decoded: DecodedRequest = { batches: this.batches, outcomes: this.outcomes };
     if (metadata !== undefined) decoded.metadata = metadata;
+    if (scan?.bulkDelete === true) decoded.bulkDelete = true;
     if (this.diverted !== undefined) {
       decoded.diverted = this.diverted;
       decoded.normalize = this.base;

@@ -15,7 +15,7 @@ import { StreamMetadata } from './stream-metadata.js';
 import { StreamSchemas } from './stream-schemas.js';
 import { k8slogBody, silentLogger } from './test-support/ingester-fixture.js';
 import { WriteGate } from './write-gate.js';
-import { encodeWalEntry } from './wal-entry.js';
+import { decodeWalEntry, encodeWalEntry } from './wal-entry.js';
 import { WritePath } from './write-path.js';
 
 const request = (extra: Partial<IngestRequest> = {}): IngestRequest => ({
@@ -150,6 +150,23 @@ describe('WritePath', () => {
       ['a', 2],
       ['b', 2],
     ]);
+  });
+
+  it('writes a _bulk body as v3 only when an action line says delete, not a document', async () => {
+    const { wal, make } = await world();
+    const path = make(new Memtables());
+    const bodies = [
+      // "delete" only inside documents: a field name, a value.
+      '{"index":{"_index":"a"}}\n{"delete":true,"msg":"\\"delete\\" me"}\n',
+      '{"index":{"_index":"a"}}\n{"n":1}\n{"delete":{"_index":"a","_id":"7"}}\n',
+    ];
+    for (const text of bodies) {
+      const body = new TextEncoder().encode(text);
+      await path.write(wal, request({ stream: undefined, format: 'bulk', body }), undefined);
+    }
+    const versions: number[] = [];
+    for await (const { entry } of wal.replay()) versions.push(decodeWalEntry(entry).header.v);
+    expect(versions).toEqual([1, 3]);
   });
 
   it('stores a keyed request once and answers its retry from the journal', async () => {

@@ -184,7 +184,7 @@ export class WritePath {
     await this.storeMetadata(decoded, request.format === 'metrics_json');
     const accepted = [...decoded.batches.values()].some((b) => b.records.length > 0);
     if (accepted) {
-      const header = walHeaderOf(request, ingestTime, decoded.outcomes);
+      const header = walHeaderOf(request, ingestTime, decoded);
       // A keyed answer is fixed before the append: the WAL and the journal keep exactly it.
       const keyed =
         claim === undefined

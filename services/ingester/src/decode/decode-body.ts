@@ -59,7 +59,17 @@ function parseBulkAction(line: string): BulkAction {
   return { action, index, id };
 }
 
-function* bulkDocuments(buf: Buffer, legacyDelete: boolean): Generator<RawDocument> {
+/** What decoding a body saw beside its documents (filled in as they are iterated). */
+export interface BodyScan {
+  /** A `_bulk` action line said `delete` (its WAL entry is then v3, see `walHeaderOf`). */
+  bulkDelete: boolean;
+}
+
+function* bulkDocuments(
+  buf: Buffer,
+  legacyDelete: boolean,
+  scan: BodyScan,
+): Generator<RawDocument> {
   const lines = new BodyLines(buf);
   // Shippers repeat one action line (`{"index":{"_index":"x"}}`) for every document: one equal
   // to the previous one (compared as bytes) is neither decoded nor parsed again.
@@ -73,6 +83,7 @@ function* bulkDocuments(buf: Buffer, legacyDelete: boolean): Generator<RawDocume
       lastEnd = lines.end;
     }
     const { action, index, id } = last;
+    if (action === 'delete') scan.bulkDelete = true;
     // O2 ignores deletes, and no document line follows one: the next line is an action line.
     // `legacyDelete`: a body a WAL entry kept from before that rule (v1) replays as it was
     // acknowledged then, with the line after a delete skipped.
@@ -112,6 +123,7 @@ export function bodyDocuments(
   format: Extract<IngestFormat, 'json' | 'multi' | 'bulk'>,
   body: Uint8Array,
   legacyBulkDelete = false,
+  scan: BodyScan = { bulkDelete: false },
 ): Iterable<RawDocument> {
   const buf = asBuffer(body);
   switch (format) {
@@ -120,7 +132,7 @@ export function bodyDocuments(
     case 'multi':
       return multiDocuments(buf);
     case 'bulk':
-      return bulkDocuments(buf, legacyBulkDelete);
+      return bulkDocuments(buf, legacyBulkDelete, scan);
   }
 }
 
@@ -147,13 +159,4 @@ function jsonArrayElements(buf: Buffer): RawDocument[] | undefined {
     return undefined;
   }
   return docs;
-}
-
-/**
- * Whether a `_bulk` body may hold a delete action (a byte search: a document mentioning
- * "delete" counts too). Its WAL entry is written as v3, which an older binary refuses instead
- * of replaying with its rule for deletes.
- */
-export function mayHoldBulkDelete(body: Uint8Array): boolean {
-  return asBuffer(body).includes('"delete"');
 }
