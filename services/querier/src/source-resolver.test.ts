@@ -110,6 +110,32 @@ describe('source resolver', () => {
     }
   });
 
+  it("keeps a file's verdict per term and fields: a settings change is seen by the same resolver", async () => {
+    const noted = await storedStream(3, { note: true });
+    try {
+      const ref = { org: 'default', type: 'logs' as const, name: 'app' };
+      const resolver = createSourceResolver(noted);
+      const search = async (word: string) => {
+        const terms = new Map([['app', [word.toLowerCase()]]]);
+        const resolved = await resolver.resolve('default', 'logs', app, ALL, terms);
+        resolved.release();
+        return resolved;
+      };
+      expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
+      expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
+      // `note` becomes a full-text key: the same term is now asked of fields no index covers.
+      await noted.metaStore.streams.ensure(ref);
+      await noted.metaStore.streams.putSettings(ref, { full_text_search_keys: ['note'] });
+      expect(await search(NOTE_WORD)).toMatchObject({ scanned: 3, pruned: 0 });
+      await noted.metaStore.streams.putSettings(ref, { full_text_search_keys: [] });
+      expect(await search(NOTE_WORD)).toMatchObject({ scanned: 0, pruned: 3 });
+      // Another term is its own question.
+      expect(await search(RARE_WORD)).toMatchObject({ scanned: 1, pruned: 2 });
+    } finally {
+      await noted.close();
+    }
+  });
+
   it('rules out no file on a default field its index saw as numbers, once it is text', async () => {
     const numbered = await storedStream(3, { numberMessage: true });
     try {
