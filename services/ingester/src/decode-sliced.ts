@@ -16,13 +16,13 @@ const DOCS_PER_CHECK = 32;
  * the same as `decodeRequest`'s (same documents, same order); 0 decodes in one go.
  */
 export async function decodeInSlices(
-  { docs, decoder, metadata, scan }: RequestDecoding,
+  { docs, decoder, metadata }: RequestDecoding,
   sliceMs: number,
 ): Promise<DecodedRequest> {
   let i = 0;
   if (sliceMs <= 0) {
     for (const doc of docs) decoder.add(doc, i++);
-    return decoder.result(metadata, scan);
+    return decoder.result(metadata);
   }
   let sliceStart = performance.now();
   for (const doc of docs) {
@@ -31,7 +31,7 @@ export async function decodeInSlices(
     await nextTurn();
     sliceStart = performance.now();
   }
-  return decoder.result(metadata, scan);
+  return decoder.result(metadata);
 }
 
 /** Records appended between two looks at the clock. */

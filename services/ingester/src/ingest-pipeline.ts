@@ -95,8 +95,6 @@ export interface RequestDecoding {
   docs: Iterable<RawDocument>;
   decoder: RequestDecoder;
   metadata: DecodedRequest['metadata'];
-  /** What iterating `docs` saw besides them; complete once they are all taken. */
-  scan: BodyScan;
 }
 
 /**
@@ -131,8 +129,8 @@ export function startDecoding(
     ...(settings.timestampColumn === '' ? {} : { timestampColumn: settings.timestampColumn }),
   };
   const name = (raw: string): string => streamNameOf(raw, settings);
-  const decoder = new RequestDecoder(request, pathStream, base, settings, name, skip, divert);
-  return { docs, decoder, metadata, scan };
+  const decoder = new RequestDecoder(request, pathStream, base, settings, name, skip, divert, scan);
+  return { docs, decoder, metadata };
 }
 
 /**
@@ -154,17 +152,10 @@ export function decodeRequest(
   /** Streams whose documents go to a realtime pipeline instead of being normalised here. */
   divert?: ReadonlySet<string>,
 ): DecodedRequest {
-  const { docs, decoder, metadata, scan } = startDecoding(
-    request,
-    now,
-    settings,
-    skip,
-    live,
-    divert,
-  );
+  const { docs, decoder, metadata } = startDecoding(request, now, settings, skip, live, divert);
   let i = 0;
   for (const doc of docs) decoder.add(doc, i++);
-  return decoder.result(metadata, scan);
+  return decoder.result(metadata);
 }
 
 export function streamNameOf(name: string, settings: PipelineSettings): string {

@@ -39,6 +39,8 @@ export class RequestDecoder {
     private readonly streamNameOf: (raw: string) => string,
     private readonly skip: ReadonlySet<number>,
     private readonly divert: ReadonlySet<string> | undefined,
+    /** Filled as the request's documents are iterated; read by `result`. */
+    private readonly scan: BodyScan,
   ) {
     this.options = { ...base, streamName: '' };
   }
@@ -121,10 +123,10 @@ export class RequestDecoder {
   }
 
   /** What the documents fed so far decoded to. */
-  result(metadata: DecodedRequest['metadata'], scan?: BodyScan): DecodedRequest {
+  result(metadata: DecodedRequest['metadata']): DecodedRequest {
     const decoded: DecodedRequest = { batches: this.batches, outcomes: this.outcomes };
     if (metadata !== undefined) decoded.metadata = metadata;
-    if (scan?.bulkDelete === true) decoded.bulkDelete = true;
+    if (this.scan.bulkDelete) decoded.bulkDelete = true;
     if (this.diverted !== undefined) {
       decoded.diverted = this.diverted;
       decoded.normalize = this.base;
