@@ -26,8 +26,8 @@ export function memTableBudget(config: MemoryBudgetSettings): {
  * Arrow bytes of rows one encode or merge may hold decoded: a quarter of the memtable budget,
  * at least 8 MB. Encoding holds ~2× the rows it encodes (the reordered table and its IPC copy;
  * parquet-wasm takes a row group at a time) and a merge about the decoded rows plus its inputs'
- * bytes, so a quarter keeps that near the memtables' size, not a multiple of it. It bounds a persist's slices and the
- * ingester's upload merges (their inputs' `originalSize`).
+ * bytes, so a quarter keeps that near the memtables' size, not a multiple of it. It bounds a
+ * persist's slices and the ingester's upload merges (their inputs' `originalSize`).
  */
 export function decodedBatchBytes(config: MemoryBudgetSettings): number {
   return Math.max(8 * MB, Math.floor(memTableBudget(config).memBudget / 4));

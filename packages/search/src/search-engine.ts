@@ -30,8 +30,8 @@ import { FileAnswers, type FileAnswerDeps } from './file-answers.js';
 import { RunGate } from './run-gate.js';
 import { TextMemo } from './text-memo.js';
 import type { SearchQuery, ValuesQuery } from '@o2/domain';
-import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
 import type { Hit, SearchOptions, SearchResponse, StreamRef, StreamSource } from './types.js';
+import { DEFAULT_QUERY_LIMIT, emptyResponse } from './types.js';
 
 export interface SearchEngineOptions {
   /** Scratch space: DuckDB spill files and the Parquet copies of in-memory tables. */
@@ -299,7 +299,8 @@ export class SearchEngine {
     return all;
   }
 
-  /** O2's `_values`: each field's top values, one search per field: `hits: [{ field, values }]`. */
+  /** O2's `_values`: the top values of each requested field the stream has, one search per field,
+   * answered as `hits: [{ field, values: [{ zo_sql_key, zo_sql_num }] }]`. */
   async values(
     stream: StreamRef,
     request: ValuesQuery,

@@ -12,9 +12,10 @@ export interface EncodeSlice {
  * each (views, nothing copied), one Parquet file per range. What encoding a table costs on top
  * of the table itself — its IPC copy for the encoder worker (parquet-wasm there takes one row
  * group of it at a time) — then scales with one range, not with the whole table: a 137 MB
- * memtable once needed ~4× that (~550 MB) at once. The table is in file order for `groupRows`-row groups
- * (time slices newest first, rows clustered within each), and ranges are cut at whole groups,
- * so the files cover disjoint time ranges and keep their clusters. `maxBytes` ≤ 0: one file.
+ * memtable once needed ~4× that (~550 MB) at once. The table is in file order for
+ * `groupRows`-row groups (time slices newest first, rows clustered within each), and ranges are
+ * cut at whole groups, so the files cover disjoint time ranges and keep their clusters.
+ * `maxBytes` ≤ 0: one file.
  */
 export function encodeSlices(table: Table, maxBytes: number, groupRows: number): EncodeSlice[] {
   const bytes = arrowByteSize(table);
