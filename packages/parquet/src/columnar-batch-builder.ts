@@ -36,6 +36,18 @@ export interface FinishOptions {
   clusterGroupRows?: number;
 }
 
+/** A builder's rows in file order as row groups (see `ColumnarBatchBuilder.fileGroups`). */
+export interface FileGroups {
+  /** Row groups: `groupRows` rows each, the last one fewer. */
+  readonly count: number;
+  /** Rows in groups `from`…`to` (`to` excluded). */
+  rows(from: number, to: number): number;
+  /** Smallest and largest `_timestamp` (µs) of the rows in groups `from`…`to`. */
+  timestampRange(from: number, to: number): { min: number; max: number };
+  /** Group `index`'s rows copied out as one table. */
+  copy(index: number): Table;
+}
+
 /**
  * Accumulates flat records column by column into typed arrays and hands them out as one Arrow
  * `Table` (a single record batch) sorted by `_timestamp` descending, or in the order a Parquet
@@ -201,18 +213,49 @@ export class ColumnarBatchBuilder {
    * copy and its IPC. The builder keeps every row.
    */
   *copyInGroups(groupRows: number, options: FinishOptions = {}): Generator<Table> {
+    const groups = this.fileGroups(groupRows, options);
+    for (let index = 0; index < groups.count; index++) yield groups.copy(index);
+  }
+
+  /**
+   * The rows in the order `finish(options)` gives, cut into row groups of `groupRows` rows (the
+   * last one fewer) that are copied out one at a time, with the facts a file of a run of them
+   * needs before it is written. Valid while no row is appended (a persisting memtable's builder
+   * is no longer appended to); the builder keeps every row.
+   */
+  fileGroups(groupRows: number, options: FinishOptions = {}): FileGroups {
     if (!Number.isInteger(groupRows) || groupRows < 1) {
       throw AppError.invalidArgument(`groupRows must be a positive integer, got ${groupRows}`);
     }
     const rows = this.rows;
     const order = this.fileOrder(options) ?? Uint32Array.from({ length: rows }, (_, i) => i);
-    for (let at = 0; at < rows; at += groupRows) {
-      const group = order.subarray(at, Math.min(rows, at + groupRows));
-      yield this.tableOf(
-        this.ordered.map((column) => column.copy(rows, group)),
-        group.length,
-      );
-    }
+    const span = (from: number, to: number): Uint32Array => {
+      if (this.rows !== rows) {
+        throw AppError.internal('rows were appended to a builder while its groups were read');
+      }
+      return order.subarray(from * groupRows, Math.min(rows, to * groupRows));
+    };
+    return {
+      count: Math.ceil(rows / groupRows),
+      rows: (from, to) => span(from, to).length,
+      timestampRange: (from, to) => {
+        let min = Infinity;
+        let max = -Infinity;
+        for (const row of span(from, to)) {
+          const ts = this.ts.numberAt(row);
+          if (ts < min) min = ts;
+          if (ts > max) max = ts;
+        }
+        return { min, max };
+      },
+      copy: (index) => {
+        const group = span(index, index + 1);
+        return this.tableOf(
+          this.ordered.map((column) => column.copy(rows, group)),
+          group.length,
+        );
+      },
+    };
   }
 
   /**

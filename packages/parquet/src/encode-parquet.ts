@@ -154,7 +154,7 @@ function checkedOptions(options: EncodeParquetOptions): {
 }
 
 /** The writer's settings: row groups, codec and our footer metadata (file_list stats). */
-function writerOptions(
+export function writerOptions(
   options: EncodeParquetOptions,
   stats: ParquetFileStats,
 ): ParquetWriterOptions {

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { wasmMemoryBytes, writeParquetFromIpcStreams } from './parquet-writer.js';
+import {
+  wasmMemoryBytes,
+  writeParquetFromIpcPieces,
+  writeParquetFromIpcStreams,
+} from './parquet-writer.js';
 import { reniceThisThread } from './renice-thread.js';
 
 /**
@@ -13,6 +17,21 @@ import { reniceThisThread } from './renice-thread.js';
  * @property {Uint8Array} ipc  one IPC stream per row group
  * @property {number[]} streamEnds  where each stream ends in `ipc`
  * @property {import('./parquet-writer.js').ParquetWriterOptions} options
+ */
+
+/**
+ * @typedef {object} EncodeGroupsJob  row groups asked of the pool one at a time (`pull`)
+ * @property {'encode-groups'} kind
+ * @property {number} id
+ * @property {import('./parquet-writer.js').ParquetWriterOptions} options
+ */
+
+/**
+ * @typedef {object} PieceMessage  the pool's answer to a `pull`
+ * @property {'piece'} kind
+ * @property {number} id
+ * @property {Uint8Array} [ipc]  the next row group's IPC stream; absent when there is none
+ * @property {boolean} [failed]  the pool could not make it: the encode ends with a failure
  */
 
 /**
@@ -79,6 +98,59 @@ async function encode(job) {
   }
 }
 
+/**
+ * Hands the pool's next piece to the pull waiting for it (one job runs at a time).
+ * @type {((piece: PieceMessage) => void) | undefined}
+ */
+let deliverPiece;
+
+/**
+ * The row groups of an `encode-groups` job, each asked of the pool when the writer wants it.
+ * Each piece goes back with the next pull: wasm has copied it by then, and the pool reuses the
+ * memory. `returned.last` is the final piece, to go back with the answer.
+ *
+ * @param {number} id
+ * @param {{ last?: Uint8Array }} returned
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
+async function* piecesFromPool(id, returned) {
+  for (;;) {
+    const previous = returned.last;
+    returned.last = undefined;
+    /** @type {PieceMessage} */
+    const piece = await new Promise((resolve) => {
+      deliverPiece = resolve;
+      port.postMessage(
+        { id, pull: true, ipc: previous },
+        previous === undefined ? [] : [transferable(previous)],
+      );
+    });
+    if (piece.failed === true) throw new Error('the row groups to encode could not be made');
+    if (piece.ipc === undefined) return;
+    returned.last = piece.ipc;
+    yield piece.ipc;
+  }
+}
+
+/** @param {EncodeGroupsJob} job */
+async function encodeGroups(job) {
+  /** @type {{ last?: Uint8Array }} */
+  const returned = {};
+  const back = () => (returned.last === undefined ? [] : [transferable(returned.last)]);
+  try {
+    const bytes = await writeParquetFromIpcPieces(piecesFromPool(job.id, returned), job.options);
+    port.postMessage(
+      { id: job.id, ok: true, bytes, ipc: returned.last, wasmMemoryBytes: wasmMemoryBytes() },
+      [transferable(bytes), ...back()],
+    );
+  } catch (err) {
+    port.postMessage(
+      { id: job.id, ...failure(err), ipc: returned.last, wasmMemoryBytes: wasmMemoryBytes() },
+      back(),
+    );
+  }
+}
+
 /** @param {MergeJob} job */
 async function merge(job) {
   try {
@@ -94,7 +166,12 @@ async function merge(job) {
 }
 
 // The pool sends one job at a time, so a merge never overlaps another job in this worker.
-port.on('message', (/** @type {EncodeJob | MergeJob} */ job) => {
-  if (job.kind === 'merge') void merge(job);
+port.on('message', (/** @type {EncodeJob | EncodeGroupsJob | MergeJob | PieceMessage} */ job) => {
+  if (job.kind === 'piece') {
+    const deliver = deliverPiece;
+    deliverPiece = undefined;
+    deliver?.(job);
+  } else if (job.kind === 'merge') void merge(job);
+  else if (job.kind === 'encode-groups') void encodeGroups(job);
   else void encode(job);
 });

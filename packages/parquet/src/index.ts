@@ -6,7 +6,11 @@ export {
   columnSpecsOf,
   TIMESTAMP_COLUMN,
 } from './column-spec.js';
-export type { ColumnarBatchBuilderOptions, FinishOptions } from './columnar-batch-builder.js';
+export type {
+  ColumnarBatchBuilderOptions,
+  FileGroups,
+  FinishOptions,
+} from './columnar-batch-builder.js';
 export { ColumnarBatchBuilder } from './columnar-batch-builder.js';
 export { sortByTimestampDesc } from './sort-by-timestamp-desc.js';
 export { clustersRows } from './row-clusters.js';

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Table } from 'apache-arrow';
 import { ColumnarBatchBuilder } from './columnar-batch-builder.js';
-import { encodeParquet } from './encode-parquet.js';
+import { encodeParquet, encodeParquetGroups } from './encode-parquet.js';
 import { ParquetEncoderPool } from './parquet-encoder-pool.js';
-import { readParquet } from './read-parquet.js';
+import { readParquet, readParquetMetadata } from './read-parquet.js';
 import { expectSameFile } from './test-support/same-parquet-file.js';
 
 function sampleTable(rows: number, seed: number): Table {
@@ -75,6 +75,52 @@ describe('ParquetEncoderPool', () => {
     const again = await small.encode(sampleTable(100, 2));
     await expectSameFile(again, encodeParquet(sampleTable(100, 2)));
     expect(small.stats.workers).toBe(1);
+  });
+
+  it('writes row groups pulled one at a time as encodeParquetGroups does; a bad feed fails its job alone', async () => {
+    const pool = new ParquetEncoderPool();
+    pools.push(pool);
+    const builder = new ColumnarBatchBuilder([{ name: 'msg', type: 'Utf8' }]);
+    for (let i = 0; i < 2500; i++)
+      builder.append({
+        _timestamp: 1_700_000_000_000_000 + ((i * 7919) % 2500),
+        msg: `m${i % 13}`,
+      });
+    const groups = builder.fileGroups(1000);
+    const { min, max } = groups.timestampRange(0, groups.count);
+    const stats = { minTs: min, maxTs: max, records: 2500, originalSize: builder.byteSize };
+    const pulled: number[] = [];
+    function* feed(): Generator<Table> {
+      for (let i = 0; i < groups.count; i++) {
+        pulled.push(i);
+        yield groups.copy(i);
+      }
+    }
+    const options = { rowGroupSize: 1000 };
+    const pooled = await pool.encodeGroups(feed(), stats, options);
+    await expectSameFile(
+      pooled,
+      await encodeParquetGroups(builder.copyInGroups(1000), stats, options),
+    );
+    expect(pulled).toEqual([0, 1, 2]);
+    expect((await readParquetMetadata(pooled.bytes)).rowGroups.map((g) => g.numRows)).toEqual([
+      1000, 1000, 500,
+    ]);
+
+    // A group of the wrong size, a feed that throws, a feed short of the stats: each job fails
+    // with its own error and the next job is unaffected.
+    await expect(pool.encodeGroups(builder.copyInGroups(700), stats, options)).rejects.toThrow(
+      /row groups must hold 1000 rows/,
+    );
+    function* broken(): Generator<Table> {
+      yield groups.copy(0);
+      throw new Error('no more rows');
+    }
+    await expect(pool.encodeGroups(broken(), stats, options)).rejects.toThrow('no more rows');
+    await expect(pool.encodeGroups([groups.copy(0)], stats, options)).rejects.toThrow(
+      /groups held 1000 rows, stats say 2500/,
+    );
+    await expectSameFile(await pool.encodeGroups(feed(), stats, options), pooled);
   });
 
   it('rejects a bad job without breaking the pool', async () => {

@@ -4,8 +4,9 @@ import { AppError, ERROR_CODES } from '@o2/errors';
 import type { ErrorCode } from '@o2/errors';
 import type { ColumnSpec } from './column-spec.js';
 import type { EncodedParquet, EncodeParquetOptions, ParquetFileStats } from './encode-parquet.js';
-import { prepareEncode } from './encode-parquet.js';
+import { prepareEncode, writerOptions } from './encode-parquet.js';
 import { BufferRecycler } from './ipc-stream.js';
+import { GroupFeed } from './group-feed.js';
 import { IdleWorkerTimer } from './idle-worker-timer.js';
 import type { IdleWorkerOptions } from './idle-worker-timer.js';
 
@@ -54,6 +55,8 @@ interface Job {
   stats: ParquetFileStats | undefined;
   /** What a failure is called in the error (`parquet encoding failed`). */
   task: string;
+  /** An `encodeGroups` job's row groups, made when the worker pulls them. */
+  groups?: GroupFeed;
   resolve: (encoded: EncodedParquet) => void;
   reject: (err: unknown) => void;
 }
@@ -66,7 +69,10 @@ interface Slot {
   idleTimer: NodeJS.Timeout | undefined;
 }
 
-type WorkerReply = { id: number; ipc?: Uint8Array; wasmMemoryBytes: number } & (
+/** The worker asks for the next row group (handing back the previous one's memory). */
+type PullRequest = { id: number; pull: true; ipc?: Uint8Array };
+
+type WorkerReply = { id: number; ipc?: Uint8Array; wasmMemoryBytes: number; pull?: undefined } & (
   | { ok: true; bytes: Uint8Array; stats?: ParquetFileStats }
   | { ok: false; message: string; code?: string }
 );
@@ -138,6 +144,26 @@ export class ParquetEncoderPool {
   };
 
   /**
+   * Same result as `encodeParquetGroups(groups, stats, options)`, computed in a worker that
+   * asks for each group when its writer wants it: the group's copy and IPC are made then, so a
+   * file of any size holds one row group's worth of memory on this thread and in wasm (a
+   * persist no longer makes a whole-table copy or IPC). Groups come in file order, each of
+   * `rowGroupSize` rows but the last.
+   */
+  encodeGroups = async (
+    groups: Iterable<Table>,
+    stats: ParquetFileStats,
+    options: EncodeParquetOptions = {},
+  ): Promise<EncodedParquet> => {
+    this.checkOpen();
+    if (stats.records === 0) throw AppError.invalidArgument('cannot encode an empty table');
+    const writer = writerOptions(options, stats);
+    const feed = new GroupFeed(groups, writer.rowGroupSize, stats.records);
+    const message = { kind: 'encode-groups', options: writer };
+    return this.submit(message, [], 0, stats, 'parquet encoding', feed);
+  };
+
+  /**
    * Same result as `mergeParquetFiles(files, schema, options)` (decode, union schema, sort,
    * encode), computed in a worker: on the compactor's inputs that is seconds of synchronous
    * wasm and copying this thread no longer stalls on. The files' memory moves to the worker
@@ -191,6 +217,7 @@ export class ParquetEncoderPool {
     inputBytes: number,
     stats: ParquetFileStats | undefined,
     task: string,
+    groups?: GroupFeed,
   ): Promise<EncodedParquet> {
     return new Promise<EncodedParquet>((resolve, reject) => {
       const id = this.nextId++;
@@ -203,6 +230,7 @@ export class ParquetEncoderPool {
         task,
         resolve,
         reject,
+        ...(groups === undefined ? {} : { groups }),
       });
       this.pump();
     });
@@ -239,7 +267,7 @@ export class ParquetEncoderPool {
     if (this.slots.length >= this.size) return undefined;
     const worker = new Worker(WORKER_URL, { workerData: { niceness: this.niceness } });
     const slot: Slot = { worker, job: undefined, encodedBytes: 0, idleTimer: undefined };
-    slot.worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
+    slot.worker.on('message', (reply: WorkerReply | PullRequest) => this.onReply(slot, reply));
     slot.worker.on('error', (err) => this.onFailure(slot, err));
     slot.worker.on('exit', (code) => this.onFailure(slot, new Error(`worker exited with ${code}`)));
     this.slots.push(slot);
@@ -254,12 +282,18 @@ export class ParquetEncoderPool {
     slot.worker.postMessage(job.message, job.transfer);
   }
 
-  private onReply(slot: Slot, reply: WorkerReply): void {
+  private onReply(slot: Slot, reply: WorkerReply | PullRequest): void {
     const job = slot.job;
     if (job === undefined || job.id !== reply.id) return;
-    slot.job = undefined;
     if (reply.ipc !== undefined) this.buffers.give(reply.ipc.buffer as ArrayBuffer);
-    if (reply.ok) {
+    if (reply.pull === true) {
+      this.feed(slot, job);
+      return;
+    }
+    slot.job = undefined;
+    if (job.groups?.failure !== undefined) {
+      job.reject(job.groups.failure);
+    } else if (reply.ok) {
       job.resolve({
         ...(reply.stats ?? job.stats!),
         bytes: reply.bytes,
@@ -270,6 +304,7 @@ export class ParquetEncoderPool {
     }
     const worn =
       !reply.ok ||
+      job.groups?.failure !== undefined ||
       slot.encodedBytes >= this.recycleAfterBytes ||
       reply.wasmMemoryBytes >= this.maxWasmMemoryBytes;
     if (worn) {
@@ -281,6 +316,23 @@ export class ParquetEncoderPool {
       this.endWhenIdle(slot, reply.wasmMemoryBytes);
     }
     this.pump();
+  }
+
+  /** Answers a worker's pull with the job's next row group, none when all are sent. */
+  private feed(slot: Slot, job: Job): void {
+    const feed = job.groups;
+    if (feed === undefined) return;
+    const piece = feed.next(this.buffers.take);
+    if (piece === 'failed') {
+      slot.worker.postMessage({ kind: 'piece', id: job.id, failed: true });
+    } else if (piece === undefined) {
+      slot.worker.postMessage({ kind: 'piece', id: job.id });
+    } else {
+      slot.encodedBytes += piece.byteLength;
+      slot.worker.postMessage({ kind: 'piece', id: job.id, ipc: piece }, [
+        piece.buffer as ArrayBuffer,
+      ]);
+    }
   }
 
   /** Ends the worker once it has sat idle (see `IdleWorkerTimer`). */

@@ -64,29 +64,40 @@ export function writeParquetFromIpcStreams(ipc, streamEnds, options) {
  * wasm then, so wasm memory holds about one row group, not the whole table twice over (its copy
  * and the parsed arrays) — a persist's 64 MB table took an encoder's wasm memory to ~100 MiB,
  * which it kept until the worker ended. A lazy iterable (a merge making each group's IPC as it
- * goes) also keeps the JS side at one group.
+ * goes) also keeps the JS side at one group; an async one (an encoder worker asking its pool
+ * for the next group) keeps the caller's side there too.
  *
- * @param {Iterable<Uint8Array>} pieces
+ * @param {Iterable<Uint8Array> | AsyncIterable<Uint8Array>} pieces
  * @param {ParquetWriterOptions} options
  * @returns {Promise<Uint8Array>}
  */
 export async function writeParquetFromIpcPieces(pieces, options) {
   const wasm = parquetWasm();
   const properties = writerProperties(options);
-  const next = pieces[Symbol.iterator]();
+  const next =
+    Symbol.asyncIterator in pieces ? pieces[Symbol.asyncIterator]() : pieces[Symbol.iterator]();
+  // parquet-wasm ends the file at a failed pull as if the input had ended: the failure is
+  // kept here and thrown instead of returning a file short of rows.
+  /** @type {{ error: unknown } | undefined} */
+  let failed;
   const batches = new ReadableStream(
     {
-      pull(controller) {
-        const piece = next.next();
-        if (piece.done === true) {
-          controller.close();
-          return;
-        }
-        const table = wasm.Table.fromIPCStream(piece.value);
+      async pull(controller) {
         try {
-          for (const batch of table.recordBatches()) controller.enqueue(batch);
-        } finally {
-          table.free();
+          const piece = await next.next();
+          if (piece.done === true) {
+            controller.close();
+            return;
+          }
+          const table = wasm.Table.fromIPCStream(piece.value);
+          try {
+            for (const batch of table.recordBatches()) controller.enqueue(batch);
+          } finally {
+            table.free();
+          }
+        } catch (error) {
+          failed = { error };
+          throw error;
         }
       },
     },
@@ -101,6 +112,7 @@ export async function writeParquetFromIpcPieces(pieces, options) {
     chunks.push(chunk);
     length += chunk.byteLength;
   }
+  if (failed !== undefined) throw failed.error;
   const bytes = new Uint8Array(length);
   let at = 0;
   for (const chunk of chunks) {

@@ -27,6 +27,7 @@ import { Memtables } from './memtable/memtables.js';
 import { lockDir } from './persist/dir-lock.js';
 import type { DirLock } from './persist/dir-lock.js';
 import { flushFailure, incompleteFlush } from './persist/flush-outcome.js';
+import type { Encoder } from './persist/persister.js';
 import { Quarantine } from './persist/quarantine.js';
 import { quarantineCounter } from './persist/quarantine-metric.js';
 import { StoreHealth } from './persist/store-health.js';
@@ -195,7 +196,10 @@ export function createIngester(deps: IngesterDeps): Ingester {
       dirLock = await lockDir(walRoot);
       const rows = config.ZO_PARQUET_MAX_ROW_GROUP_SIZE;
       const rowGroup = rows > 0 ? { rowGroupSize: rows } : {};
-      const encode: typeof pool.encode = (t, o) => pool.encode(t, { ...rowGroup, ...o });
+      const encode: Encoder = {
+        encode: (t, o) => pool.encode(t, { ...rowGroup, ...o }),
+        encodeGroups: pool.encodeGroups,
+      };
       const shared = { config, walRoot, health, quarantine, encode };
       const { maxUploadBytes, pushIntervalMs, sliceBytes, maxMergeBytes } = ingesterLimits(config);
       persist = await PersistLoop.open({ ...shared, ...retries, memtables, gate, sliceBytes });

@@ -57,7 +57,7 @@ describe('PersistLoop', () => {
         () => 5_000,
         () => undefined,
       ),
-      encode: (t, o) => pool.encode(t, o),
+      encode: pool,
       maxAttempts: 3,
       maxBackoffMs: 1_000,
       now: () => 5_000,
@@ -160,10 +160,13 @@ describe('PersistLoop', () => {
     const memtables = new Memtables(() => 5_000);
     let calls = 0;
     let failing = true;
-    const encode: PersistLoopOptions['encode'] = (t, o) => {
-      calls++;
-      if (failing && calls === 2) return Promise.reject(new Error('disk full'));
-      return pool.encode(t, o);
+    const encode: PersistLoopOptions['encode'] = {
+      encode: pool.encode,
+      encodeGroups: (groups, stats, options) => {
+        calls++;
+        if (failing && calls === 2) return Promise.reject(new Error('disk full'));
+        return pool.encodeGroups(groups, stats, options);
+      },
     };
     const loop = await open(config, memtables, new StoreHealth(() => 5_000), {
       sliceBytes: 2_000,

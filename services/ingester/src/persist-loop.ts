@@ -8,7 +8,7 @@ import type { Memtables } from './memtable/memtables.js';
 import { describeFailure } from './persist/failure-class.js';
 import { LocalFiles } from './persist/local-files.js';
 import { Persister, committedThrough } from './persist/persister.js';
-import type { Encode, RetryOutcome } from './persist/persister.js';
+import type { Encoder, RetryOutcome } from './persist/persister.js';
 import type { Quarantine } from './persist/quarantine.js';
 import type { StoreHealth } from './persist/store-health.js';
 import type { WriteGate } from './write-gate.js';
@@ -20,7 +20,7 @@ export interface PersistLoopOptions {
   gate: WriteGate;
   health: StoreHealth;
   quarantine: Quarantine;
-  encode: Encode;
+  encode: Encoder;
   maxAttempts: number;
   maxBackoffMs: number;
   /** Largest Arrow bytes a persist encodes as one file (`Persister`'s `sliceBytes`). */

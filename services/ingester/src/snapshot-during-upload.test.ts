@@ -6,7 +6,6 @@ import type { ObjectBody } from '@o2/storage';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
 import type { MetaStore } from '@o2/metastore';
-import type { Table } from 'apache-arrow';
 import { CycleChain } from './cycle-chain.js';
 import { HOUR_MICROS } from './memtable/memtables.js';
 import { Snapshotter } from './snapshotter.js';
@@ -91,9 +90,12 @@ describe('Snapshot during persist and upload', () => {
         dataDir: dir.path,
         pool,
         objectStore: (streamDir) => new SlowStore(streamDir),
-        encode: async (t: Table) => {
-          await encodeGate?.wait();
-          return pool.encode(t);
+        encode: {
+          encode: pool.encode,
+          encodeGroups: async (groups, stats, options) => {
+            await encodeGate?.wait();
+            return pool.encodeGroups(groups, stats, options);
+          },
         },
         ...own,
       });

@@ -58,7 +58,7 @@ describe('Snapshotter', () => {
         () => 5_000,
         () => undefined,
       ),
-      encode: (t) => pool.encode(t),
+      encode: pool,
       maxAttempts: 3,
       maxBackoffMs: 1_000,
       now: () => 5_000,

@@ -27,10 +27,10 @@ export interface Memtable extends StreamKey {
   /** Totals captured when taken for persisting (the builder empties when it is encoded). */
   taken?: { records: number; bytes: number; minTs: number; maxTs: number };
   /**
-   * While persisting: the rows encoded out of the builder (queries read them here), then
-   * `'committed'` from the instant the local file that holds them is listed.
+   * Set from the instant the local files that hold its rows are listed (queries read them
+   * there, no longer here); until then, persisting or not, queries read the builder.
    */
-  frozen?: Table | 'committed';
+  committed?: true;
   /**
    * The copies handed to queries (see `HotChunks`): while no row is added, later queries get
    * the same Tables (so the search engine reuses what it made of them); a query after new rows
@@ -159,10 +159,6 @@ export class Memtables {
     this.immutables = [];
     for (const table of taken) {
       const b = table.builder;
-      // Queried while active: the rows since the last query become one more chunk now, so
-      // queries during the persist keep reading the chunks (already made into files) instead
-      // of the whole encoded table.
-      table.chunks?.extend(b);
       table.taken = {
         records: b.length,
         bytes: b.byteSize,
@@ -176,17 +172,13 @@ export class Memtables {
 
   /**
    * Ends a persist: committed memtables are forgotten (their rows now live in local files);
-   * failed ones go back to the queue to be retried, still in memory and still queryable.
+   * failed ones go back to the queue to be retried, still in memory and still queryable (a
+   * persist reads its builder without changing it).
    */
   settle(tables: readonly Memtable[], committed: boolean): void {
-    for (const table of tables) {
-      this.persisting.delete(table);
-      // A failed persist put the rows back in another order: chunk positions no longer hold.
-      if (!committed) delete table.chunks;
-    }
+    for (const table of tables) this.persisting.delete(table);
     for (const wake of [...this.waiters]) wake();
     if (committed) return;
-    // The builder was emptied by encoding; a failed persist re-appends the encoded table.
     this.immutables = [...tables, ...this.immutables];
   }
 
@@ -235,17 +227,10 @@ export class Memtables {
     const tables: Table[] = [];
     for (const table of [...this.active.values(), ...this.immutables, ...this.persisting]) {
       if (table.org !== key.org || table.type !== key.type || table.stream !== key.stream) continue;
-      // A table being persisted: its encoded rows until its file is listed, then nothing.
-      if (table.frozen === 'committed') continue;
-      if (table.frozen !== undefined) {
-        if (table.chunks?.rows === table.frozen.numRows) tables.push(...table.chunks.tables);
-        else if (table.frozen.numRows > 0) tables.push(table.frozen);
-        continue;
-      }
-      // Rows back from a failed persist (fewer than chunked only then) start new chunks.
-      if (table.chunks === undefined || table.chunks.rows > table.builder.length) {
-        table.chunks = new HotChunks();
-      }
+      // Persisted: its rows are read from its listed files now.
+      if (table.committed === true) continue;
+      // A builder is only appended to, so its chunks stay valid (a persist leaves it as is).
+      table.chunks ??= new HotChunks();
       tables.push(...table.chunks.extend(table.builder));
     }
     return tables;

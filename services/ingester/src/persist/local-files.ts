@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StreamKind } from '@o2/domain';
 
@@ -104,5 +104,19 @@ export class LocalFiles {
       }
     }
     return local;
+  }
+}
+
+/** Paths that cannot name a file: nothing was written there, so nothing to remove. */
+const UNUSABLE_PATH = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG']);
+
+/** Removes a file and its sidecar (what a failed write left); a path that cannot exist is already clean. */
+export async function removeFile(path: string): Promise<void> {
+  for (const target of [`${path}${META_SUFFIX}`, path]) {
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      if (!UNUSABLE_PATH.has(String((error as { code?: unknown }).code))) throw error;
+    }
   }
 }

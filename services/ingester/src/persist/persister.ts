@@ -4,13 +4,13 @@ import type { Table } from 'apache-arrow';
 import type { Logger } from '@o2/logger';
 import { relativeFileKey } from '@o2/domain';
 import { clustersRows, DEFAULT_ROW_GROUP_SIZE, FileIdGenerator } from '@o2/parquet';
-import type { ColumnSpec, EncodedParquet } from '@o2/parquet';
+import type { ColumnSpec, EncodedParquet, ParquetFileStats } from '@o2/parquet';
 import type { Memtable, StreamKey } from '../memtable/memtables.js';
 import { classifyFailure, describeFailure } from './failure-class.js';
 import { syncDir, syncTree, writeFileAtomic, writeFileSynced } from './fs-atomic.js';
-import { META_SUFFIX } from './local-files.js';
+import { META_SUFFIX, removeFile } from './local-files.js';
 import type { LocalFile, LocalFileMeta, LocalFiles } from './local-files.js';
-import { encodeSlices } from './encode-slices.js';
+import { copyGroups, fileRuns, wholeTable } from './file-runs.js';
 import { PendingTables } from './pending-tables.js';
 import type { PendingMeta, PendingTable } from './pending-tables.js';
 import type { Quarantine } from './quarantine.js';
@@ -23,17 +23,30 @@ export interface PersisterDirs {
   files: string;
 }
 
-export type Encode = (table: Table, options?: { originalSize?: number }) => Promise<EncodedParquet>;
+/** Writes Parquet (the ingester's `ParquetEncoderPool`, its row-group size applied). */
+export interface Encoder {
+  /** A whole table (a pending table read back from its Arrow file). */
+  encode(table: Table, options?: { originalSize?: number }): Promise<EncodedParquet>;
+  /**
+   * A memtable's rows, one row group pulled at a time (`FileGroups.copy`), in file order; the
+   * groups' size is the file's row-group size.
+   */
+  encodeGroups(
+    groups: Iterable<Table>,
+    stats: ParquetFileStats,
+    options: { rowGroupSize: number },
+  ): Promise<EncodedParquet>;
+}
 
 export interface PersisterOptions {
   dirs: PersisterDirs;
-  encode: Encode;
+  encode: Encoder;
   localFiles: LocalFiles;
   quarantine: Quarantine;
   /** Counted (persistent) failures of one table before it is quarantined. */
   maxAttempts: number;
   maxBackoffMs: number;
-  /** Largest Arrow bytes encoded as one file (see `encodeSlices`); 0 or absent: no limit. */
+  /** Largest Arrow bytes encoded as one file (see `fileRuns`); 0 or absent: no limit. */
   sliceBytes?: number;
   /** Rows per Parquet row group (`encode` writes them so); absent: DEFAULT_ROW_GROUP_SIZE. */
   rowGroupSize?: number;
@@ -124,44 +137,51 @@ export class Persister {
   }
 
   /**
-   * Writes the tables and commits them under `segment`. On failure the tables' rows are put
-   * back into their builders (nothing is lost from memory) and the error is rethrown.
+   * Writes the tables and commits them under `segment`. Each table's rows are encoded straight
+   * from its builder, a row group at a time (no whole-table copy); queries keep reading the
+   * builder until the files are listed. On failure the builders still hold every row and the
+   * error is rethrown.
    */
   async commit(tables: readonly Memtable[], segment: number): Promise<LocalFile[]> {
     const name = `${segment}-${Date.now()}-${this.sequence++}`;
     const stagingDir = join(this.options.dirs.staging, name);
-    const finished: Array<{ table: Memtable; arrow: Table }> = [];
     try {
       const written: Array<{ relative: string; meta: LocalFileMeta }> = [];
       const staged: Array<{ id: string; meta: PendingMeta }> = [];
       for (const table of tables) {
-        const schema = table.builder.schema.map((c) => ({ name: c.name, type: c.type }));
-        const arrow = table.builder.finish(
+        const { builder } = table;
+        if (builder.length === 0) continue;
+        const schema = builder.schema.map((c) => ({ name: c.name, type: c.type }));
+        const groups = builder.fileGroups(
+          this.groupRows,
           clustersRows(table.type) ? { clusterGroupRows: this.groupRows } : {},
         );
-        table.frozen = arrow; // hot queries read the rows here until the file is listed
-        finished.push({ table, arrow });
-        if (arrow.numRows === 0) continue;
+        const bytes = table.taken?.bytes ?? builder.byteSize;
         let id = '';
         let relative: string | undefined;
         // A table's files are committed all or none: a failed one makes it a pending table.
         const parts: Array<{ relative: string; meta: LocalFileMeta }> = [];
         try {
-          for (const slice of encodeSlices(arrow, this.options.sliceBytes ?? 0, this.groupRows)) {
+          const runs = fileRuns(groups, bytes, this.options.sliceBytes ?? 0);
+          for (const run of runs) {
             id = this.ids.next();
             relative = relativePath(table, id);
-            parts.push(await this.writeParquet(stagingDir, relative, table, slice, schema, false));
+            const encode = (): Promise<EncodedParquet> =>
+              this.options.encode.encodeGroups(copyGroups(groups, run.from, run.to), run.stats, {
+                rowGroupSize: this.groupRows,
+              });
+            parts.push(await this.writeParquet(stagingDir, relative, table, encode, schema, false));
           }
           written.push(...parts);
         } catch (error) {
           for (const part of parts) await removeFile(join(stagingDir, part.relative));
           if (relative !== undefined) await removeFile(join(stagingDir, relative));
-          const meta = this.pendingMeta(table, arrow, schema, id, relative, error);
+          const meta = this.pendingMeta(table, builder.length, schema, id, relative, error);
           this.options.logger.warn(
             { org: table.org, stream: table.stream, error: meta.lastError },
             'table failed to persist; kept as a pending Arrow file and retried',
           );
-          await this.pending.stage(stagingDir, id, arrow, meta);
+          await this.pending.stage(stagingDir, id, wholeTable(groups), meta);
           staged.push({ id, meta });
         }
       }
@@ -181,14 +201,11 @@ export class Persister {
         meta,
       }));
       // In one step with listing the files: a snapshot sees these rows in memory or on disk.
-      for (const { table } of finished) table.frozen = 'committed';
+      for (const table of tables) table.committed = true;
       for (const file of files) this.options.localFiles.add(file);
       return files;
     } catch (error) {
-      for (const { table, arrow } of finished) {
-        table.builder.appendTable(arrow);
-        delete table.frozen;
-      }
+      for (const table of tables) delete table.committed;
       await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
       throw error;
     }
@@ -262,7 +279,7 @@ export class Persister {
       table.commitDir,
       relative,
       table.meta,
-      { table: arrow },
+      () => this.options.encode.encode(arrow),
       table.meta.schema,
       true,
     );
@@ -306,7 +323,7 @@ export class Persister {
 
   private pendingMeta(
     table: Memtable,
-    arrow: Table,
+    rows: number,
     schema: ColumnSpec[],
     fileId: string,
     relative: string | undefined,
@@ -327,7 +344,7 @@ export class Persister {
       partitions: table.partitions.map(([k, v]) => [k, v]),
       fileId,
       ...(relative === undefined ? {} : { relative }),
-      rows: arrow.numRows,
+      rows,
       bytes: table.taken?.bytes ?? 0,
       minTs: table.taken?.minTs ?? 0,
       maxTs: table.taken?.maxTs ?? 0,
@@ -343,16 +360,12 @@ export class Persister {
     dir: string,
     relative: string,
     table: TableIdentity,
-    arrow: { table: Table; bytes?: number },
+    encode: () => Promise<EncodedParquet>,
     schema: ColumnSpec[],
     /** Inside an already committed dir the sidecar must appear atomically (temp + rename). */
     inPlace: boolean,
   ): Promise<{ relative: string; meta: LocalFileMeta }> {
-    const { bytes } = arrow;
-    const encoded = await this.options.encode(
-      arrow.table,
-      bytes === undefined ? {} : { originalSize: bytes },
-    );
+    const encoded = await encode();
     const path = join(dir, relative);
     await mkdir(dirname(path), { recursive: true });
     const meta: LocalFileMeta = {
@@ -377,19 +390,5 @@ export class Persister {
     if (inPlace) await writeFileAtomic(`${path}${META_SUFFIX}`, JSON.stringify(meta));
     else await writeFileSynced(`${path}${META_SUFFIX}`, JSON.stringify(meta));
     return { relative, meta };
-  }
-}
-
-/** Paths that cannot name a file: nothing was written there, so nothing to remove. */
-const UNUSABLE_PATH = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG']);
-
-/** Removes what a failed write left; a path that cannot exist is already clean. */
-async function removeFile(path: string): Promise<void> {
-  for (const target of [`${path}${META_SUFFIX}`, path]) {
-    try {
-      await rm(target, { force: true });
-    } catch (error) {
-      if (!UNUSABLE_PATH.has(String((error as { code?: unknown }).code))) throw error;
-    }
   }
 }

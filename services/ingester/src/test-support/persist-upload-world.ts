@@ -4,9 +4,9 @@ import { openSqliteMetaStore } from '@o2/metastore';
 import type { ParquetEncoderPool } from '@o2/parquet';
 import type { LocalObjectStore } from '@o2/storage';
 import { FileIndexPool } from '@o2/token-index';
-import type { Table } from 'apache-arrow';
 import { Memtables } from '../memtable/memtables.js';
 import { PersistLoop } from '../persist-loop.js';
+import type { Encoder } from '../persist/persister.js';
 import { Quarantine } from '../persist/quarantine.js';
 import { StoreHealth } from '../persist/store-health.js';
 import { UploadLoop } from '../upload-loop.js';
@@ -22,7 +22,7 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
   dataDir: string;
   pool: ParquetEncoderPool;
   objectStore: (streamDir: string) => S;
-  encode?: (table: Table) => ReturnType<ParquetEncoderPool['encode']>;
+  encode?: Encoder;
   /** The uploader's own-uploads window (`OwnUploads`); default the config's. */
   keepOwnUploadsMs?: number;
   now?: () => number;
@@ -50,7 +50,7 @@ export async function openPersistUploadWorld<S extends LocalObjectStore>(options
     ...shared,
     memtables,
     gate: new WriteGate(),
-    encode: options.encode ?? ((t) => pool.encode(t)),
+    encode: options.encode ?? pool,
   });
   const indexPool = new FileIndexPool();
   const upload = await UploadLoop.open({
