@@ -255,6 +255,15 @@ async function main(): Promise<void> {
     // merge still ran, the same code read 883 or 1201 MiB depending on the merge's timing.
     const idle = { o2: rssMiB(o2.pid, 'VmRSS'), vl: rssMiB(vl.pid, 'VmRSS') };
     rows.splice(3, 0, { metric: 'idle RSS (MiB)', o2: idle.o2, vl: idle.vl, digits: 0 });
+    // The high-water mark so far: the ingest's, settling's and the query rounds'. O2TS's
+    // compactor merges the closed hour while settling (all of it decoded in its worker, up to
+    // the merge bound) and indexes the merged file — a peak the row read as the ingest ends misses.
+    rows.splice(2, 0, {
+      metric: 'peak RSS through settling and queries (MiB)',
+      o2: rssMiB(o2.pid, 'VmHWM'),
+      vl: rssMiB(vl.pid, 'VmHWM'),
+      digits: 0,
+    });
     console.log(`load average after queries: ${load()}`);
 
     // The second ingest (a quarter more records) under 8 searchers, one system at a time.
