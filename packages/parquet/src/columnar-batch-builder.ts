@@ -258,6 +258,28 @@ export class ColumnarBatchBuilder {
     };
   }
 
+  /** Row `row`'s `_timestamp` (µs). */
+  timestampAt(row: number): number {
+    return this.ts.numberAt(row);
+  }
+
+  /**
+   * Rows `rows` (positions, in `_timestamp` desc order) copied out as one table for one row
+   * group: with `cluster`, clustered as `finish({ clusterGroupRows })` clusters a group. The
+   * builder keeps every row.
+   */
+  copyGroup(rows: Uint32Array, cluster: boolean): Table {
+    const order = rows.slice();
+    if (cluster) {
+      const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
+      clusterWithinGroups(order, utf8, order.length);
+    }
+    return this.tableOf(
+      this.ordered.map((column) => column.copy(this.rows, order)),
+      order.length,
+    );
+  }
+
   /**
    * Rows `from`…`to` (in append order) as one Arrow table sorted by `_timestamp` desc, copied
    * out: the builder keeps every row. A memtable hands its newest rows to a query this way

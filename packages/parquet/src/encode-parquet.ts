@@ -87,15 +87,15 @@ export function prepareEncode(
  * wasm copy ever exists (`ColumnarBatchBuilder.copyInGroups` makes such groups).
  */
 export async function encodeParquetGroups(
-  groups: Iterable<Table>,
+  groups: Iterable<Table> | AsyncIterable<Table>,
   stats: ParquetFileStats,
   options: EncodeParquetOptions = {},
 ): Promise<EncodedParquet> {
   const { rowGroupSize } = checkedOptions(options);
   if (stats.records === 0) throw AppError.invalidArgument('cannot encode an empty table');
   let written = 0;
-  function* pieces(): Generator<Uint8Array> {
-    for (const group of groups) {
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    for await (const group of groups) {
       if (group.numRows > rowGroupSize || written % rowGroupSize !== 0) {
         throw AppError.invalidArgument(
           `row groups must hold ${rowGroupSize} rows, the last one fewer`,

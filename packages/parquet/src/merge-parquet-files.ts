@@ -8,6 +8,8 @@ import { encodeParquetGroups } from './encode-parquet.js';
 import { readParquetMetadata, readParquetRowGroups } from './read-parquet.js';
 import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { unionSchema } from './union-schema.js';
+import { mergeNewestFirst } from './merge-newest-first.js';
+import type { NewestFirstReport } from './merge-newest-first.js';
 
 export interface MergeParquetOptions extends EncodeParquetOptions {
   /** Encoder to use, e.g. `pool.encode` so wasm encoding happens off this thread. */
@@ -22,10 +24,13 @@ export interface MergeParquetOptions extends EncodeParquetOptions {
  * within row groups: `clusterWithinGroups`). The output schema is the union of
  * `schema` (the stream's current one, whose order leads) and the files' schemas, widened where
  * types differ; a file's missing columns read null. `originalSize` adds up the inputs' when
- * they all carry it. Files are decoded a row group at a time on this thread, yielding between
- * files, and written a row group at a time from the batch builder (`copyInGroups`,
- * `encodeParquetGroups`): wasm memory stays near one row group's size, and the merged rows are
- * held once. With `encode`, the merged table is made whole and handed to it instead.
+ * they all carry it. Files whose footers carry our stats (every file we write; their row groups
+ * are time slices newest first) are merged streaming, a row group out as soon as no unread
+ * input group can hold a newer row (`mergeNewestFirst`): about one decoded group per input is
+ * held. Other files are decoded a row group at a time into one batch builder and written a
+ * group at a time from it (`copyInGroups`, `encodeParquetGroups`): the merged rows held once.
+ * Either way wasm memory stays near one row group's size. With `encode`, the merged table is
+ * made whole and handed to it instead.
  */
 export async function mergeParquetFiles(
   files: readonly Uint8Array[],
@@ -39,6 +44,39 @@ export async function mergeParquetFiles(
     ...metadata.map((m) => columnSpecsOf(m.schema)),
   ]);
   const totalRows = metadata.reduce((sum, m) => sum + m.numRows, 0);
+  const originals = metadata.map((m) => m.stats?.originalSize);
+  const { encode, ...encodeOptions } = options;
+  if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
+    encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
+  }
+  const groupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const cluster = encodeOptions.cluster === true;
+  const footers = metadata.map((m) => m.stats);
+  if (encode === undefined && totalRows > 0 && footers.every((f) => f !== undefined)) {
+    const stats = {
+      minTs: Math.min(...footers.map((f) => f.minTs)),
+      maxTs: Math.max(...footers.map((f) => f.maxTs)),
+      records: totalRows,
+      originalSize: encodeOptions.originalSize ?? footers.reduce((s, f) => s + f.originalSize, 0),
+    };
+    const report: NewestFirstReport = { outOfOrder: false, minTs: Infinity, maxTs: -Infinity };
+    const sources = files.map((file, i) => ({
+      groups: readParquetRowGroups(file),
+      newest: footers[i]!.maxTs,
+    }));
+    try {
+      const encoded = await encodeParquetGroups(
+        mergeNewestFirst(sources, merged, groupRows, cluster, report),
+        stats,
+        encodeOptions,
+      );
+      // The footer's bounds were written first, from the inputs' footers: they must be the rows'.
+      if (report.minTs === stats.minTs && report.maxTs === stats.maxTs) return encoded;
+    } catch (err) {
+      if (!report.outOfOrder) throw err;
+    }
+  }
+
   const builder = new ColumnarBatchBuilder(merged, {
     initialRows: totalRows,
   });
@@ -48,17 +86,10 @@ export async function mergeParquetFiles(
     // between files lets requests and query results in, where awaits alone only run microtasks.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-
-  const originals = metadata.map((m) => m.stats?.originalSize);
-  const { encode, ...encodeOptions } = options;
-  if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
-    encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
-  }
-  const groupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  const order = encodeOptions.cluster === true ? { clusterGroupRows: groupRows } : {};
+  const order = cluster ? { clusterGroupRows: groupRows } : {};
   if (encode !== undefined) return encode(builder.finish(order), encodeOptions);
   // Written a row group at a time from the builder: the merged rows exist once, not also as a
-  // reordered copy and its IPC (at the compactor's bound, 256 MB decoded each).
+  // reordered copy and its IPC.
   // An empty builder (files of no rows) is refused by encodeParquetGroups before these are read.
   const stats = {
     minTs: builder.minTimestamp!,
