@@ -10,6 +10,7 @@ import {
   FileIndexPool,
   isPackedTokenIndex,
   tokenIndexInfo,
+  TokenIndexBuilder,
   tokenIndexRowRanges,
   unpackTokenIndex,
 } from './index.js';
@@ -63,6 +64,24 @@ describe('the side indexes of a data file', () => {
     const ranges = tokenIndexRowRanges(pooled.tokens!, ['rare-zebra'], ['log']);
     expect(ranges?.map(([start, end]) => end - start)).toEqual([4]);
     expect(pooled.traceIds).toBeUndefined(); // a logs stream
+  });
+
+  it('indexes a file group by group as it indexes the whole table, and refuses groups the file does not have', async () => {
+    const table = await readParquet(dataFile(2_500), { columns: ['log', 'message'] });
+    const rowGroups = [1000, 1000, 500];
+    const builder = new TokenIndexBuilder(DEFAULT_FTS_FIELDS, { rowGroups });
+    for (const [start, end] of [
+      [0, 1000],
+      [1000, 2000],
+      [2000, 2500],
+    ] as const)
+      builder.add(table.slice(start, end));
+    expect(builder.finish()).toEqual(buildTokenIndex(table, DEFAULT_FTS_FIELDS, { rowGroups }));
+    expect(() =>
+      new TokenIndexBuilder(DEFAULT_FTS_FIELDS, { rowGroups }).add(table.slice(0, 999)),
+    ).toThrow(/row group 0 holds 999 rows, the file says 1000/);
+    const short = new TokenIndexBuilder(DEFAULT_FTS_FIELDS, { rowGroups });
+    expect(() => short.add(table.slice(0, 1000)).finish()).toThrow(/1 row groups indexed/);
   });
 
   it("leaves the caller's bytes intact, a Buffer view into a larger buffer too", async () => {

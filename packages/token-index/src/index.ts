@@ -4,6 +4,7 @@ export {
   tokenIndexInfo,
   tokenIndexMayMatch,
   tokenIndexRowRanges,
+  TokenIndexBuilder,
 } from './token-index.js';
 export type { TokenIndexInfo, TokenIndexOptions } from './token-index.js';
 export { EVERY_FIELD_LISTED, buildFileIndexes, fullTextFields } from './file-indexes.js';

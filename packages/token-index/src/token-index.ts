@@ -69,55 +69,101 @@ export function buildTokenIndex(
   ftsFields: readonly string[],
   options: TokenIndexOptions = {},
 ): Uint8Array {
-  const max = options.maxTokenListBytes ?? DEFAULT_MAX_TOKEN_LIST_BYTES;
   const groups = options.rowGroups ?? [];
-  const grouped =
-    groups.length > 1 &&
-    groups.length <= MAX_ROW_GROUPS &&
-    groups.reduce((a, b) => a + b, 0) === table.numRows;
-  if (!grouped) {
-    const builder = new IndexBuilder(max);
-    const covered = indexFields(builder, table, ftsFields);
-    return encodeIndex(covered, builder.grams, builder.tokens);
+  const whole = { ...options, rowGroups: [table.numRows] };
+  if (groups.length === 0 || groups.reduce((a, b) => a + b, 0) !== table.numRows) {
+    return new TokenIndexBuilder(ftsFields, whole).add(table).finish();
   }
-  // One pass per row group; the file's bitmap and token list are their union, which is what a
-  // single pass over the whole file would have built.
-  const builders: IndexBuilder[] = [];
-  let covered: string[] = [];
+  const builder = new TokenIndexBuilder(ftsFields, options);
   let start = 0;
   for (const rows of groups) {
-    const builder = new IndexBuilder(max, rows);
-    covered = indexFields(builder, table.slice(start, start + rows), ftsFields);
-    builder.seal();
-    builders.push(builder);
+    builder.add(table.slice(start, start + rows));
     start += rows;
   }
-  const file = new IndexBuilder(max);
-  for (const b of builders) {
-    for (let i = 0; i < GRAM_BYTES; i++) file.grams[i]! |= b.grams[i]!;
-    if (b.tokens === undefined) file.tokens = undefined;
-    for (const token of file.tokens === undefined ? [] : b.tokens!) {
-      if (file.tokens === undefined) break;
-      if (file.tokens.has(token)) continue;
-      file.tokens.add(token);
-      file.tokenBytes += token.length + 1;
-      if (file.tokenBytes > max) file.tokens = undefined;
+  return builder.finish();
+}
+
+/**
+ * `buildTokenIndex` fed one row group at a time, in file order (`options.rowGroups` gives their
+ * sizes): a file's index is built while it is decoded group by group, so only one group's text
+ * is held — a merged hour's `log` column is hundreds of MB decoded.
+ */
+export class TokenIndexBuilder {
+  private readonly max: number;
+  private readonly groups: readonly number[];
+  /** Per row group (two to MAX_ROW_GROUPS of them); otherwise the file is one unit. */
+  private readonly grouped: boolean;
+  private readonly builders: IndexBuilder[] = [];
+  private readonly file: IndexBuilder;
+  private covered: string[] = [];
+  private added = 0;
+
+  constructor(
+    private readonly ftsFields: readonly string[],
+    options: TokenIndexOptions = {},
+  ) {
+    this.max = options.maxTokenListBytes ?? DEFAULT_MAX_TOKEN_LIST_BYTES;
+    this.groups = options.rowGroups ?? [];
+    this.grouped = this.groups.length > 1 && this.groups.length <= MAX_ROW_GROUPS;
+    this.file = new IndexBuilder(this.max);
+  }
+
+  /** The next row group's rows (with `rowGroups`, exactly that group's count). */
+  add(group: Table): this {
+    const index = this.builders.length;
+    if (this.grouped && group.numRows !== this.groups[index]) {
+      throw AppError.invalidArgument(
+        `row group ${index} holds ${group.numRows} rows, the file says ${this.groups[index]}`,
+      );
     }
+    this.added += group.numRows;
+    if (!this.grouped) {
+      this.covered = indexFields(this.file, group, this.ftsFields);
+      return this;
+    }
+    const builder = new IndexBuilder(this.max, group.numRows);
+    this.covered = indexFields(builder, group, this.ftsFields);
+    builder.seal();
+    this.builders.push(builder);
+    return this;
   }
-  const head = encodeIndex(covered, file.grams, file.tokens);
-  // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
-  // n-gram bitmap and its trigrams' blocks only, so an index stays small beside its file.
-  let budget = 4 * max;
-  for (const b of builders) {
-    if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
-    if (b.tokens !== undefined) budget -= b.tokenBytes;
+
+  finish(): Uint8Array {
+    const { file, builders, max } = this;
+    if (!this.grouped) return encodeIndex(this.covered, file.grams, file.tokens);
+    if (builders.length !== this.groups.length) {
+      throw AppError.invalidArgument(
+        `${builders.length} row groups indexed, the file has ${this.groups.length}`,
+      );
+    }
+    // The file's bitmap and token list are the groups' union, which is what a single pass over
+    // the whole file would have built.
+    for (const b of builders) {
+      for (let i = 0; i < GRAM_BYTES; i++) file.grams[i]! |= b.grams[i]!;
+      if (b.tokens === undefined) file.tokens = undefined;
+      for (const token of file.tokens === undefined ? [] : b.tokens!) {
+        if (file.tokens === undefined) break;
+        if (file.tokens.has(token)) continue;
+        file.tokens.add(token);
+        file.tokenBytes += token.length + 1;
+        if (file.tokenBytes > max) file.tokens = undefined;
+      }
+    }
+    const head = encodeIndex(this.covered, file.grams, file.tokens);
+    // The groups' token lists share one budget of 4 file-sized lists; past it a group keeps its
+    // n-gram bitmap and its trigrams' blocks only, so an index stays small beside its file.
+    let budget = 4 * max;
+    for (const b of builders) {
+      if (b.tokens !== undefined && b.tokenBytes > budget) b.tokens = undefined;
+      if (b.tokens !== undefined) budget -= b.tokenBytes;
+    }
+    const postings = encodePostings(builders.map((b) => b.groupBlocks()));
+    // Only the groups that lost their token list need their trigrams' blocks.
+    const trigrams = encodeTrigramBlocks(
+      builders.map((b) => (b.tokens === undefined ? b.trigramBlocksOf() : undefined)),
+    );
+    return concat([head, encodeRowGroups(this.groups, builders), postings, trigrams]);
   }
-  const postings = encodePostings(builders.map((b) => b.groupBlocks()));
-  // Only the groups that lost their token list need their trigrams' blocks.
-  const trigrams = encodeTrigramBlocks(
-    builders.map((b) => (b.tokens === undefined ? b.trigramBlocksOf() : undefined)),
-  );
-  return concat([head, encodeRowGroups(groups, builders), postings, trigrams]);
 }
 
 function encodeIndex(
