@@ -8,10 +8,9 @@ import type { TempDir } from '@o2/testing';
 import { badRequests } from './bad-input-cases.js';
 import { badOtlpRequests } from './bad-otlp-cases.js';
 import type { BadRequest } from './bad-input-cases.js';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const BAD_COUNT = 420;
 const LOAD_MS = 20_000;
@@ -167,8 +166,7 @@ describe('bad-input barrage against the built single node', () => {
       'standalone',
       {
         ZO_DATA_DIR: `${dataDir.path}/`,
-        ZO_ROOT_USER_EMAIL: ROOT.email,
-        ZO_ROOT_USER_PASSWORD: ROOT.password,
+        ...rootUserEnv(),
         RUST_LOG: 'warn',
         ZO_MEM_PERSIST_INTERVAL: '2',
         ZO_FILE_PUSH_INTERVAL: '2',

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '@o2/storage';
 import { makeTempDir, startMinioServer } from '@o2/testing';
 import type { MinioServerHandle, TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import { storedSeqs } from './stored-seqs.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const ROUNDS = 20;
 const BATCH = 25;
@@ -101,8 +100,7 @@ describe('no acknowledged record is lost or duplicated across SIGKILLs', () => {
   it('on local disk', async () => {
     const env = {
       ZO_DATA_DIR: `${dataDir.path}/disk/`,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
       ZO_MEM_PERSIST_INTERVAL: '1',
       ZO_FILE_PUSH_INTERVAL: '1',
       RUST_LOG: 'warn',
@@ -117,8 +115,7 @@ describe('no acknowledged record is lost or duplicated across SIGKILLs', () => {
     const bucket = 'crash-test';
     const env = {
       ZO_DATA_DIR: `${dataDir.path}/s3/`,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
       ZO_LOCAL_MODE_STORAGE: 's3',
       ZO_S3_SERVER_URL: minio.endpoint,
       ZO_S3_REGION_NAME: minio.region,

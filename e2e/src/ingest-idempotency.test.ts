@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { storedSeqs } from './stored-seqs.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const RECORDS = 40;
 
@@ -26,8 +25,7 @@ describe('an Idempotency-Key survives kill -9 of the single-node product', () =>
 
   const envFor = (name: string): Record<string, string> => ({
     ZO_DATA_DIR: `${dataDir.path}/${name}/`,
-    ZO_ROOT_USER_EMAIL: ROOT.email,
-    ZO_ROOT_USER_PASSWORD: ROOT.password,
+    ...rootUserEnv(),
     // Only PUT /node/flush persists, so the first kill finds the rows in the WAL alone.
     ZO_MEM_PERSIST_INTERVAL: '3600',
     ZO_FILE_PUSH_INTERVAL: '3600',

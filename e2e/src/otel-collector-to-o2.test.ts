@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runTelemetrygen, startOtelCollector } from '@o2/testing';
 import type { OtelCollectorHandle, TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
 // Issue 11's collector path end to end: telemetrygen → a real OpenTelemetry Collector (built by
@@ -9,7 +9,6 @@ import type { ProductProcess } from './product-process.js';
 // (`endpoint: http://<router>/api/default`, Basic Authorization, `stream-name`) → a real single
 // node. The rows must land in the right streams with O2's columns, read back through `_search`.
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const STREAM = 'k8s_logs';
 
@@ -58,8 +57,7 @@ describe('telemetrygen → OpenTelemetry Collector → O2TS', { timeout: 90_000 
     product = await startHealthyProduct('standalone', {
       ZO_DATA_DIR: `${dataDir.path}/`,
       RUST_LOG: 'warn',
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
     });
     collector = await startOtelCollector(collectorConfig(product.url));
   }, 60_000);

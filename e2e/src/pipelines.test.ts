@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { edge, node, orgApi, stream } from './pipeline-kit.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 
 const ENRICH = [
@@ -30,8 +29,7 @@ describe('realtime pipelines on a single node', () => {
     dataDir = await makeTempDir('pipelines');
     env = {
       ZO_DATA_DIR: `${dataDir.path}/`,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
       ZO_MEM_PERSIST_INTERVAL: '3600',
       ZO_FILE_PUSH_INTERVAL: '3600',
       RUST_LOG: 'warn',

@@ -116,6 +116,14 @@ export async function startHealthyProduct(
   }
 }
 
+/** The root user the e2e tests' single nodes are started with and sign in as. */
+export const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
+
+/** The environment that creates `ROOT` at a node's first start. */
+export function rootUserEnv(): Record<string, string> {
+  return { ZO_ROOT_USER_EMAIL: ROOT.email, ZO_ROOT_USER_PASSWORD: ROOT.password };
+}
+
 export function basicAuth(email: string, password: string): string {
   return `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 }

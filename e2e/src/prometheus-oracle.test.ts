@@ -8,7 +8,7 @@ import {
   startSampleExporter,
 } from '@o2/testing';
 import type { PrometheusHandle, SampleExporter, TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
 // Prometheus is the oracle (issue 11): a real Prometheus scrapes the sample exporter every
@@ -17,7 +17,6 @@ import type { ProductProcess } from './product-process.js';
 // against O2TS's Prometheus API and against the receiver; the answers must match within float
 // tolerance. Nothing is computed by the test itself: both sides answer from what they received.
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const C = SAMPLE_METRICS.counter;
 const G = SAMPLE_METRICS.gauge;
 const H = SAMPLE_METRICS.histogram;
@@ -87,8 +86,7 @@ describe('PromQL against Prometheus as the oracle (remote write into both)', () 
     product = await startHealthyProduct('standalone', {
       ZO_DATA_DIR: `${dataDir.path}/`,
       RUST_LOG: 'warn',
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
     });
     o2 = new PrometheusApiClient(`${product.url}/api/default/prometheus`, {
       headers: { authorization: basicAuth(ROOT.email, ROOT.password) },

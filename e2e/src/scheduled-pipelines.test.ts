@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { SHOUT, orgApi, scheduledPipeline } from './pipeline-kit.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 
 /**
@@ -25,8 +24,7 @@ describe('scheduled pipelines on a single node', () => {
       'standalone',
       {
         ZO_DATA_DIR: `${dataDir.path}/`,
-        ZO_ROOT_USER_EMAIL: ROOT.email,
-        ZO_ROOT_USER_PASSWORD: ROOT.password,
+        ...rootUserEnv(),
         ZO_ALERT_MINUTE_SECONDS: '2',
         ZO_ALERT_SCHEDULE_INTERVAL: '1',
         ZO_MEM_PERSIST_INTERVAL: '3600',

@@ -2,10 +2,15 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct, startProductProcess } from './product-process.js';
+import {
+  basicAuth,
+  ROOT,
+  rootUserEnv,
+  startHealthyProduct,
+  startProductProcess,
+} from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const ADMIN = { email: 'admin@example.com', password: 'Adminpass#456' };
 const MEMBER = { email: 'member@example.com', password: 'Memberpass#789' };
 
@@ -34,8 +39,7 @@ describe('single node (services/standalone as a process)', () => {
     env = { ZO_DATA_DIR: `${dataDir.path}/`, RUST_LOG: 'warn', ZO_COMPACT_INTERVAL: '600' };
     product = await startHealthyProduct('standalone', {
       ...env,
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
     });
   });
 

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, mountSmallDisk } from '@o2/testing';
 import type { SmallDisk, TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from './product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from './product-process.js';
 import type { ProductProcess } from './product-process.js';
 import { storedSeqs } from './stored-seqs.js';
 
-const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
 const AUTH = basicAuth(ROOT.email, ROOT.password);
 const DISK_BYTES = 4 * 1024 * 1024;
 const FILLER_BYTES = 1024 * 1024;
@@ -50,8 +49,7 @@ describe('WAL disk full', () => {
       {
         ZO_DATA_DIR: `${dataDir.path}/`,
         ZO_DATA_WAL_DIR: `${disk.path}/wal/`,
-        ZO_ROOT_USER_EMAIL: ROOT.email,
-        ZO_ROOT_USER_PASSWORD: ROOT.password,
+        ...rootUserEnv(),
         // Rows stay in the WAL and memory until the test flushes.
         ZO_MEM_PERSIST_INTERVAL: '3600',
         ZO_FILE_PUSH_INTERVAL: '3600',

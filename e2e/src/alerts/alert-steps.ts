@@ -1,6 +1,6 @@
-import { basicAuth } from '../product-process.js';
+import { basicAuth, ROOT } from '../product-process.js';
 
-export const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
+export { ROOT };
 
 /** Test-speed alert settings: an alert minute is 2 s, the leader looks every second. */
 export const FAST_ALERTS = {

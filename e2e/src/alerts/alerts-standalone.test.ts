@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, startRequestRecorder } from '@o2/testing';
 import type { RecordedRequest, RequestRecorder, TempDir } from '@o2/testing';
-import { startHealthyProduct } from '../product-process.js';
+import { rootUserEnv, startHealthyProduct } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
 import {
   FAST_ALERTS,
-  ROOT,
   alertHistory,
   api,
   createAlert,
@@ -29,8 +28,7 @@ describe('alerts on a single node (services/standalone as a process)', () => {
     node = await startHealthyProduct('standalone', {
       ZO_DATA_DIR: `${dataDir.path}/`,
       RUST_LOG: 'warn',
-      ZO_ROOT_USER_EMAIL: ROOT.email,
-      ZO_ROOT_USER_PASSWORD: ROOT.password,
+      ...rootUserEnv(),
       ...FAST_ALERTS,
     });
     await createHookDestination(node.url, hook.url);

@@ -2,12 +2,12 @@ import { expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTempDir } from '@o2/testing';
 import type { TempDir } from '@o2/testing';
-import { basicAuth, startHealthyProduct } from '../product-process.js';
+import { basicAuth, ROOT, rootUserEnv, startHealthyProduct } from '../product-process.js';
 import type { ProductProcess } from '../product-process.js';
 import { launchChromium, newContext, screenshot, watchProblems } from './browser.js';
 import type { PageProblems } from './browser.js';
 
-export const ROOT = { email: 'root@example.com', password: 'Complexpass#123' };
+export { ROOT };
 
 /** A single node started as a process, a Chromium page on it and the page's problem list. */
 export interface UiNode {
@@ -24,8 +24,7 @@ export async function startUiNode(name: string): Promise<UiNode> {
   const product = await startHealthyProduct('standalone', {
     ZO_DATA_DIR: `${dataDir.path}/`,
     RUST_LOG: 'warn',
-    ZO_ROOT_USER_EMAIL: ROOT.email,
-    ZO_ROOT_USER_PASSWORD: ROOT.password,
+    ...rootUserEnv(),
   });
   const browser = await launchChromium();
   const context = await newContext(browser, product.url);
