@@ -248,13 +248,7 @@ export class ColumnarBatchBuilder {
         }
         return { min, max };
       },
-      copy: (index) => {
-        const group = span(index, index + 1);
-        return this.tableOf(
-          this.ordered.map((column) => column.copy(rows, group)),
-          group.length,
-        );
-      },
+      copy: (index) => this.copyOut(span(index, index + 1)),
     };
   }
 
@@ -270,14 +264,8 @@ export class ColumnarBatchBuilder {
    */
   copyGroup(rows: Uint32Array, cluster: boolean): Table {
     const order = rows.slice();
-    if (cluster) {
-      const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
-      clusterWithinGroups(order, utf8, order.length);
-    }
-    return this.tableOf(
-      this.ordered.map((column) => column.copy(this.rows, order)),
-      order.length,
-    );
+    if (cluster) clusterWithinGroups(order, this.utf8Columns(), order.length);
+    return this.copyOut(order);
   }
 
   /**
@@ -307,10 +295,19 @@ export class ColumnarBatchBuilder {
     }
     const perm = timestampDescPermutation(ts, min, max);
     for (let i = 0; i < count; i++) perm[i]! += from;
+    return this.copyOut(perm);
+  }
+
+  /** Rows `order` (positions) copied out, in that order, as one table. */
+  private copyOut(order: Uint32Array): Table {
     return this.tableOf(
-      this.ordered.map((column) => column.copy(this.rows, perm)),
-      count,
+      this.ordered.map((column) => column.copy(this.rows, order)),
+      order.length,
     );
+  }
+
+  private utf8Columns(): Utf8Column[] {
+    return this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
   }
 
   /** One record batch of `length` rows over the columns' data, in spec order. */
@@ -336,8 +333,7 @@ export class ColumnarBatchBuilder {
     const perm = this.permutation();
     if (options.clusterGroupRows === undefined) return perm;
     const order = perm ?? Uint32Array.from({ length: this.rows }, (_, i) => i);
-    const utf8 = this.ordered.filter((c): c is Utf8Column => c instanceof Utf8Column);
-    return clusterWithinGroups(order, utf8, options.clusterGroupRows) ? order : perm;
+    return clusterWithinGroups(order, this.utf8Columns(), options.clusterGroupRows) ? order : perm;
   }
 
   private permutation(): Uint32Array | undefined {

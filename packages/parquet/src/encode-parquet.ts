@@ -5,6 +5,7 @@ import { TIMESTAMP_COLUMN } from './column-spec.js';
 import type { ParquetCompression, ParquetWriterOptions } from './parquet-writer.js';
 import { writeParquetFromIpc, writeParquetFromIpcPieces } from './parquet-writer.js';
 import { BufferRecycler, tableToIpcStreams } from './ipc-stream.js';
+import { RowGroupShape } from './group-feed.js';
 import { DEFAULT_ROW_GROUP_SIZE } from './row-clusters.js';
 import { toFileOrder } from './sort-by-timestamp-desc.js';
 
@@ -93,15 +94,10 @@ export async function encodeParquetGroups(
 ): Promise<EncodedParquet> {
   const { rowGroupSize } = checkedOptions(options);
   if (stats.records === 0) throw AppError.invalidArgument('cannot encode an empty table');
-  let written = 0;
+  const shape = new RowGroupShape(rowGroupSize, stats.records);
   async function* pieces(): AsyncGenerator<Uint8Array> {
     for await (const group of groups) {
-      if (group.numRows > rowGroupSize || written % rowGroupSize !== 0) {
-        throw AppError.invalidArgument(
-          `row groups must hold ${rowGroupSize} rows, the last one fewer`,
-        );
-      }
-      written += group.numRows;
+      shape.add(group);
       yield tableToIpcStreams(group, undefined, (n) => new Uint8Array(n)).ipc;
     }
   }
@@ -112,9 +108,7 @@ export async function encodeParquetGroups(
     if (err instanceof AppError) throw err;
     throw AppError.internal('parquet encoding failed', err);
   }
-  if (written !== stats.records) {
-    throw AppError.invalidArgument(`groups held ${written} rows, stats say ${stats.records}`);
-  }
+  shape.end();
   return { ...stats, bytes, compressedSize: bytes.byteLength };
 }
 

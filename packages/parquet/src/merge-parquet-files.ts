@@ -44,20 +44,20 @@ export async function mergeParquetFiles(
     ...metadata.map((m) => columnSpecsOf(m.schema)),
   ]);
   const totalRows = metadata.reduce((sum, m) => sum + m.numRows, 0);
-  const originals = metadata.map((m) => m.stats?.originalSize);
+  const footers = metadata.map((m) => m.stats);
+  const everyFooter = footers.every((f) => f !== undefined);
   const { encode, ...encodeOptions } = options;
-  if (encodeOptions.originalSize === undefined && originals.every((o) => o !== undefined)) {
-    encodeOptions.originalSize = originals.reduce((sum, o) => sum + o, 0);
+  if (encodeOptions.originalSize === undefined && everyFooter) {
+    encodeOptions.originalSize = footers.reduce((sum, f) => sum + f.originalSize, 0);
   }
   const groupRows = encodeOptions.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   const cluster = encodeOptions.cluster === true;
-  const footers = metadata.map((m) => m.stats);
-  if (encode === undefined && totalRows > 0 && footers.every((f) => f !== undefined)) {
+  if (encode === undefined && totalRows > 0 && everyFooter) {
     const stats = {
       minTs: Math.min(...footers.map((f) => f.minTs)),
       maxTs: Math.max(...footers.map((f) => f.maxTs)),
       records: totalRows,
-      originalSize: encodeOptions.originalSize ?? footers.reduce((s, f) => s + f.originalSize, 0),
+      originalSize: encodeOptions.originalSize!,
     };
     const report: NewestFirstReport = { outOfOrder: false, minTs: Infinity, maxTs: -Infinity };
     const sources = files.map((file, i) => ({
