@@ -1,11 +1,13 @@
-// pnpm bench:under-ingest [--records N] [--runs R] — only the "8 searchers under ingest" part of
+// pnpm bench:under-ingest [--records N] [--runs R] [--profile DIR] — only the "8 searchers under ingest" part of
 // bench:vs-victorialogs, against O2TS alone: ingest N records (4 clients, the ingest rate alone),
 // flush, then per run 8 searchers alone and looping while 4 clients ingest N/4 more records.
 // Prints per run the search p50/p99 alone and loaded, the ingest rate kept, and the server's
-// event-loop delay (its prom-client gauges, reset by each scrape) while loaded.
+// event-loop delay (its prom-client gauges, reset by each scrape) while loaded. `--profile DIR`
+// runs the node under `--cpu-prof` and prints where each thread's time went.
 import { makeTempDir } from '@o2/testing';
 import { makeBenchData } from './vs-vl/bench-data.js';
 import type { TimeWindow } from './vs-vl/bench-queries.js';
+import { prepareProfileDir, printProfiles, summariseProfiles } from './vs-vl/bench-profile.js';
 import { ingestAll, processCpuSeconds, startO2 } from './vs-vl/bench-servers.js';
 import type { BenchServer } from './vs-vl/bench-servers.js';
 import { searchesUnderIngest } from './vs-vl/under-ingest.js';
@@ -20,6 +22,8 @@ function arg(name: string, fallback: number): number {
 const RECORDS = arg('records', 300_000);
 const RUNS = arg('runs', 3);
 const CLIENTS = 4;
+const PROFILE_AT = process.argv.indexOf('--profile');
+const PROFILE_DIR = PROFILE_AT < 0 ? undefined : process.argv[PROFILE_AT + 1];
 
 /** The event-loop delay gauges (ms) since the previous scrape. */
 async function loopDelay(server: BenchServer): Promise<{ mean: number; p99: number; max: number }> {
@@ -47,7 +51,8 @@ async function main(): Promise<void> {
   const data = makeBenchData(RECORDS, endMicros);
   const window: TimeWindow = { startMicros: data.startMicros, endMicros: data.endMicros };
   const dir = await makeTempDir('bench-under-ingest');
-  const server = await startO2(dir);
+  const since = PROFILE_DIR === undefined ? 0 : await prepareProfileDir(PROFILE_DIR);
+  const server = await startO2(dir, PROFILE_DIR);
   try {
     await loopDelay(server);
     const cpuBefore = processCpuSeconds(server.pid);
@@ -80,6 +85,8 @@ async function main(): Promise<void> {
     await server.stop();
     await dir.remove();
   }
+  if (PROFILE_DIR !== undefined)
+    printProfiles(await summariseProfiles(PROFILE_DIR, since), PROFILE_DIR);
 }
 
 main().catch((error: unknown) => {

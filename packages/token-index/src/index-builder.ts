@@ -2,7 +2,15 @@ import { DataType } from 'apache-arrow';
 import type { Data, Table, Vector } from 'apache-arrow';
 import { blockWidth, MIXED } from './postings.js';
 import type { GroupBlocks } from './postings.js';
-import { BOUNDARY, forEachUtf8Symbol, SEPARATOR, SYMBOLS, symbolChar } from './token-classes.js';
+import {
+  asciiSymbol,
+  BOUNDARY,
+  forEachUtf8Symbol,
+  OTHER,
+  SEPARATOR,
+  SYMBOLS,
+  symbolChar,
+} from './token-classes.js';
 import { MIXED_TAG, TRIGRAMS, trigramBlocksOf } from './trigram-blocks.js';
 import type { TrigramBlocks } from './trigram-blocks.js';
 
@@ -20,15 +28,91 @@ const SYMBOL_CODES = Uint8Array.from({ length: SYMBOLS }, (_, s) => symbolChar(s
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** `asciiSymbol` of every byte below 0x80, looked up in the hot loop instead of branching. */
+const ASCII_SYMBOLS = Int8Array.from({ length: 0x80 }, (_, b) => asciiSymbol(b));
+
 /**
- * A distinct token of the unit, found by the hash of its symbols (`next`: another token of the
- * same hash): a token met again costs a hash lookup and a compare, not a new string.
+ * The unit's distinct tokens, found by the FNV-1a hash of their symbols in an open-addressing
+ * table over typed arrays: a token met again (most are) costs a probe and a compare of its
+ * symbols, no object and no string. Token `id` (in the order first met) has its symbols at
+ * `starts[id]`… of `symbols`, and its block — all its rows' block, or MIXED — in `blocks[id]`.
  */
-interface SeenToken {
-  token: string;
-  /** The block of all its rows or MIXED (row groups' builders). */
-  block: number;
-  next: SeenToken | undefined;
+class SeenTokens {
+  count = 0;
+  private slots = new Int32Array(1024);
+  private hashes = new Int32Array(256);
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  blocks = new Uint8Array(256);
+  private symbols = new Uint8Array(4096);
+  private used = 0;
+  readonly strings: string[] = [];
+
+  /** The id of the token of `current`'s first `length` symbols, or -1. */
+  find(hash: number, current: Uint8Array, length: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot]! - 1;
+      if (id < 0) return -1;
+      if (this.hashes[id] !== hash || this.lengths[id] !== length) continue;
+      const start = this.starts[id]!;
+      let i = 0;
+      while (i < length && this.symbols[start + i] === current[i]) i++;
+      if (i === length) return id;
+    }
+  }
+
+  /** Adds the token (not yet known) and returns its id. */
+  add(hash: number, current: Uint8Array, length: number, block: number, text: string): number {
+    const id = this.count++;
+    if (id === this.hashes.length) this.growTokens();
+    if (this.used + length > this.symbols.length) {
+      const grown = new Uint8Array(Math.max(this.symbols.length * 2, this.used + length));
+      grown.set(this.symbols.subarray(0, this.used));
+      this.symbols = grown;
+    }
+    this.symbols.set(current.subarray(0, length), this.used);
+    this.hashes[id] = hash;
+    this.starts[id] = this.used;
+    this.lengths[id] = length;
+    this.blocks[id] = block;
+    this.strings.push(text);
+    this.used += length;
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id);
+    return id;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.used = 0;
+    this.slots = new Int32Array(16);
+    this.strings.length = 0;
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[id]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let id = 0; id < this.count; id++) this.place(id);
+  }
+
+  private growTokens(): void {
+    const size = this.hashes.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.hashes = grow(this.hashes, new Int32Array(size));
+    this.starts = grow(this.starts, new Int32Array(size));
+    this.lengths = grow(this.lengths, new Int32Array(size));
+    this.blocks = grow(this.blocks, new Uint8Array(size));
+  }
 }
 
 export class IndexBuilder {
@@ -37,8 +121,8 @@ export class IndexBuilder {
   tokenBytes = 0;
   /** Whether tokens' blocks are kept (a row group's builder). */
   private readonly grouped: boolean;
-  /** The unit's distinct tokens by the FNV-1a hash of their characters. */
-  private readonly seen = new Map<number, SeenToken>();
+  /** The unit's distinct tokens (while the token list is kept). */
+  private readonly seen = new SeenTokens();
   /** The row of the value being added, for the tokens' blocks. */
   row = 0;
   private readonly width: number;
@@ -123,17 +207,17 @@ export class IndexBuilder {
     this.length = 0;
     this.hash = FNV_OFFSET;
     const block = Math.floor(this.row / this.width);
-    const first = this.seen.get(hash);
-    for (let known = first; known !== undefined; known = known.next) {
-      if (!this.isCurrent(known.token, length)) continue;
-      if (!this.grouped || known.block === block || known.block === MIXED) return;
-      known.block = MIXED;
+    const known = this.seen.find(hash, this.current, length);
+    if (known >= 0) {
+      const blocks = this.seen.blocks;
+      if (!this.grouped || blocks[known] === block || blocks[known] === MIXED) return;
+      blocks[known] = MIXED;
       this.addGrams(length); // its trigrams' blocks become mixed too
       return;
     }
     this.addGrams(length);
     const token = this.currentToken(length);
-    this.seen.set(hash, { token, block, next: first });
+    this.seen.add(hash, this.current, length, block, token);
     this.tokens.add(token);
     this.tokenBytes += token.length + 1;
     if (this.tokenBytes > this.maxTokenBytes) {
@@ -153,16 +237,6 @@ export class IndexBuilder {
     this.add(BOUNDARY);
     this.p1 = BOUNDARY;
     this.p2 = -1;
-  }
-
-  /** Whether `token` is the held token (its first `length` symbols). */
-  private isCurrent(token: string, length: number): boolean {
-    if (token.length !== length) return false;
-    const current = this.current;
-    for (let i = 0; i < length; i++) {
-      if (token.charCodeAt(i) !== SYMBOL_CODES[current[i]!]) return false;
-    }
-    return true;
   }
 
   /** The held token as its stored-list string (one ASCII character per symbol). */
@@ -186,11 +260,8 @@ export class IndexBuilder {
     const sorted = this.sortedTokens();
     if (!this.grouped || sorted === undefined) return undefined;
     const blocks = new Map<string, number>();
-    for (const first of this.seen.values()) {
-      for (let known: SeenToken | undefined = first; known !== undefined; known = known.next) {
-        blocks.set(known.token, known.block);
-      }
-    }
+    const { strings, blocks: tokenBlocks } = this.seen;
+    strings.forEach((token, id) => blocks.set(token, tokenBlocks[id]!));
     return { width: this.width, blocks: Uint8Array.from(sorted, (t) => blocks.get(t)!) };
   }
 
@@ -206,10 +277,53 @@ export class IndexBuilder {
     return blocks === undefined ? undefined : { width: this.width, blocks };
   }
 
-  /** One field value: the start boundary is implicit in `p1`, the end one added here. */
+  /**
+   * One field value: the start boundary is implicit in `p1`, the end one added here. While the
+   * token list is kept this is `forEachUtf8Symbol` feeding `push`, inlined: one loop over the
+   * bytes with the symbol and hash of the token in progress in locals.
+   */
   utf8(bytes: Uint8Array, start: number, end: number): void {
     this.tag = Math.floor(this.row / this.width) + 1;
-    forEachUtf8Symbol(bytes, start, end, this.push);
+    let length = this.length;
+    let hash = this.hash;
+    let current = this.current;
+    let i = start;
+    while (i < end && this.tokens !== undefined) {
+      const b = bytes[i]!;
+      let symbol: number;
+      if (b < 0x80) {
+        symbol = ASCII_SYMBOLS[b]!;
+        i++;
+      } else {
+        // As `forEachUtf8Symbol`: the two code points whose lower case is ASCII, else OTHER.
+        const width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+        if (width === 2 && b === 0xc4 && bytes[i + 1] === 0xb0) symbol = 8;
+        else if (width === 3 && b === 0xe2 && bytes[i + 1] === 0x84 && bytes[i + 2] === 0xaa)
+          symbol = 10;
+        else symbol = OTHER;
+        i += width;
+      }
+      if (symbol === SEPARATOR) {
+        if (length === 0) continue;
+        this.length = length;
+        this.hash = hash;
+        this.endToken();
+        length = 0;
+        hash = FNV_OFFSET;
+        continue;
+      }
+      if (length === current.length) {
+        const grown = new Uint8Array(length * 2);
+        grown.set(current);
+        this.current = current = grown;
+      }
+      current[length++] = symbol;
+      hash = Math.imul(hash ^ symbol, FNV_PRIME);
+    }
+    this.length = length;
+    this.hash = hash;
+    // The list overflowed within this value: its other symbols go straight to the n-grams.
+    if (i < end) forEachUtf8Symbol(bytes, i, end, this.push);
     this.endToken();
   }
 }
