@@ -60,7 +60,14 @@ export {
   encodeScanRequest,
   encodeScanStats,
 } from './codecs/scan.js';
-export type { ScanAnswer, ScanCall, ScanRange, ScanReport, ScanStream } from './codecs/scan.js';
+export type {
+  RowRanges,
+  ScanAnswer,
+  ScanCall,
+  ScanRange,
+  ScanReport,
+  ScanStream,
+} from './codecs/scan.js';
 export {
   collectHotData,
   decodeHotDataRequest,

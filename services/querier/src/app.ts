@@ -3,7 +3,7 @@ import type { PromqlService, SearchService } from '@o2/domain';
 import type { Lifecycle } from '@o2/lifecycle';
 import type { Logger } from '@o2/logger';
 import type { MetaStore, StoredFileEntry, StreamType } from '@o2/metastore';
-import type { ScanStream } from '@o2/proto';
+import type { RowRanges, ScanStream } from '@o2/proto';
 import type { PartialResult } from '@o2/search';
 import type { ObjectStore } from '@o2/storage';
 import type { Registry } from 'prom-client';
@@ -62,6 +62,8 @@ export interface PartialCall {
   files: readonly StoredFileEntry[];
   /** The stream's schema and settings as the leader read them (see `ScanCall.stream`). */
   bound?: ScanStream;
+  /** Per file (same order), the rows the leader's token index left (see `ScanCall.rowRanges`). */
+  rowRanges?: ReadonlyArray<RowRanges | undefined>;
 }
 
 /**
@@ -102,8 +104,9 @@ export function createQuerier(deps: QuerierDeps): Querier {
     values: (org, type, stream, query) => leader.values(org, type, stream, query),
     around: (org, type, stream, query) => leader.around(org, type, stream, query),
     partition: (org, type, query) => leader.partition(org, type, query),
-    partial: async ({ org, type, stream, sql, range, files: stored, bound }) => {
-      const source = await resolver.storedSource({ org, type, name: stream }, stored, bound);
+    partial: async ({ org, type, stream, sql, range, files: stored, bound, rowRanges }) => {
+      const ref = { org, type, name: stream };
+      const source = await resolver.storedSource(ref, stored, bound, rowRanges);
       return leader.partial(sql, range, source);
     },
     storedFileReads,

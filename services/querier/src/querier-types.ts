@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { StoredFileEntry, StreamRef as MetaStreamRef } from '@o2/metastore';
-import type { ScanStream } from '@o2/proto';
+import type { RowRanges, ScanStream } from '@o2/proto';
 import type { PartialRows } from '@o2/search';
 
 /** A query's time range in microseconds, half-open. */
@@ -72,5 +72,10 @@ export interface FileSplit {
     range: { startTs: number; endTs: number },
     /** The stream's schema and settings as this query read them, handed on to the workers. */
     stream?: ScanStream,
+    /**
+     * Per file (by `storedFileKey`), the rows this query's token index left: a worker reads
+     * only those, as this querier does its own share. Files not in it are read whole.
+     */
+    rowRanges?: ReadonlyMap<string, RowRanges>,
   ): Promise<FileSplitResult>;
 }

@@ -18,7 +18,7 @@ import {
 import { clocked } from '@o2/search';
 import type { LateRows, RemoteScan, StreamField, StreamRef, StreamSource } from '@o2/search';
 import { traceIdSetMayContain } from '@o2/traces';
-import type { ScanStream } from '@o2/proto';
+import type { RowRanges, ScanStream } from '@o2/proto';
 import type { ObjectStore } from '@o2/storage';
 import type { FileCache } from './file-cache.js';
 import type {
@@ -32,6 +32,7 @@ import type { StoredFileReads } from './stored-file-reads.js';
 import { streamFtsKeys } from './stream-fts-keys.js';
 import { addedFiles, emptySnapshot, laterRelease } from './late-share.js';
 import { listedFiles } from './listed-file-stats.js';
+import { rangesByPath } from './ranges-by-path.js';
 
 export interface SourceResolverDeps {
   config: Config;
@@ -80,6 +81,8 @@ export interface SourceResolver {
     files: readonly StoredFileEntry[],
     /** The schema and settings the leader sent; read from the metastore when absent. */
     known?: ScanStream,
+    /** Per file (same order), the rows the leader's token index left; undefined: all of it. */
+    rowRanges?: ReadonlyArray<RowRanges | undefined>,
   ): Promise<StreamSource>;
 }
 
@@ -284,7 +287,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
             // The workers bind their views with this query's schema (no metastore read there).
             const bound = { schema: schema?.fields ?? [], settings: stream?.settings ?? {} };
             let split = await clocked('split_list', () =>
-              deps.fileSplit!.split(metaRef, kept, range, bound),
+              deps.fileSplit!.split(metaRef, kept, range, bound, ranges),
             );
             if (early !== undefined && split.ask === undefined) {
               // Every file is this querier's: nothing to overlap, take the whole snapshot now.
@@ -294,7 +297,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
                 pruned: ruledOut,
                 ranges,
               } = await prune(snapshot.storedFiles, wanted, ids, fields));
-              split = await deps.fileSplit.split(metaRef, kept, range, bound);
+              split = await deps.fileSplit.split(metaRef, kept, range, bound, ranges);
             } else if (early !== undefined) {
               const listed = snapshot.storedFiles;
               late = early.snapshot.then(async (whole) => {
@@ -326,11 +329,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           const stored = await clocked('local_paths', () =>
             Promise.all(own.map((f) => files.localPath(storedFileKey(f)))),
           );
-          const rowRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
-          own.forEach((f, i) => {
-            const r = ranges.get(storedFileKey(f));
-            if (r !== undefined) rowRanges.set(stored[i]!, r);
-          });
+          const rowRanges = rangesByPath(stored, (i) => ranges.get(storedFileKey(own[i]!)));
           sources.push({
             name: ref.name,
             type: streamType,
@@ -368,7 +367,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
       };
     },
 
-    async storedSource(ref, stored, known) {
+    async storedSource(ref, stored, known, rowRanges) {
       const [schema, stream, parquetFiles] = await clocked('worker_meta', () =>
         Promise.all([
           known === undefined ? metaStore.schemas.latest(ref) : { fields: known.schema },
@@ -376,6 +375,8 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
           Promise.all(stored.map((f) => files.localPath(storedFileKey(f)))),
         ]),
       );
+      // Read as the leader reads its own share: only the rows its token index left.
+      const ranges = rangesByPath(parquetFiles, (i) => rowRanges?.[i]);
       // Sized as the leader sizes its own share: a querier leads queries over the very files it
       // reads as a worker (rendezvous owner either way), and a file versioned by `stat` here but
       // by the listed size there thrashed the engine's per-file footer caches on every query.
@@ -384,6 +385,7 @@ export function createSourceResolver(deps: SourceResolverDeps): SourceResolver {
         type: ref.type,
         schema: (schema?.fields ?? []) as StreamField[],
         parquetFiles,
+        ...(ranges.size > 0 ? { rowRanges: ranges } : {}),
         ...listedFiles(stored, parquetFiles),
         tables: [],
         settings: stream?.settings ?? {},

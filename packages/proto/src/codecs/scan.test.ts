@@ -61,14 +61,19 @@ describe('file ref codec', () => {
   });
 });
 
+/** A scan request's fields that the cases below do not vary. */
+const CALL = {
+  queryId: '',
+  org: 'default',
+  type: 'logs' as const,
+  sql: 'SELECT count(*) FROM "app"',
+  range: { startTs: 0, endTs: 10 },
+};
+
 describe('ScanService codec', () => {
   it('carries the leader’s stream schema and settings, and refuses a malformed schema', () => {
     const call = {
-      queryId: '',
-      org: 'default',
-      type: 'logs' as const,
-      sql: 'SELECT count(*) FROM "app"',
-      range: { startTs: 0, endTs: 10 },
+      ...CALL,
       files: [file(1)],
       stream: {
         schema: [
@@ -101,9 +106,8 @@ describe('ScanService codec', () => {
   it('brings a scan request back unchanged, files included', () => {
     for (const files of [[file(1), file(2)], []]) {
       const call = {
+        ...CALL,
         queryId: 'q-1',
-        org: 'default',
-        type: 'logs' as const,
         sql: 'SELECT * FROM "app"',
         range: { startTs: 1_764_000_000_000_000, endTs: 1_764_000_100_000_000 },
         files,
@@ -112,6 +116,35 @@ describe('ScanService codec', () => {
         call,
       );
     }
+  });
+
+  it('carries each file’s row ranges, and refuses ranges a file cannot have', () => {
+    const call = {
+      ...CALL,
+      files: [file(1), file(2), file(3)],
+      rowRanges: [
+        [
+          [0, 2],
+          [5, 7],
+        ] as const,
+        undefined,
+        [[1, 3]] as const,
+      ],
+    };
+    const wire = throughWire(SearchRequestSchema, encodeScanRequest(call));
+    expect(decodeScanRequest(wire)).toEqual(call);
+    // No file narrowed: nothing travels, and the worker reads every file whole.
+    const whole = { ...call, rowRanges: [undefined, undefined, undefined] };
+    const plain = throughWire(SearchRequestSchema, encodeScanRequest(whole));
+    expect(plain.rowRanges).toEqual([]);
+    expect(decodeScanRequest(plain).rowRanges).toBeUndefined();
+    const records = file(1).records;
+    for (const bounds of [[0n], [3n, 3n], [4n, 2n], [0n, 4n, 3n, 6n], [0n, BigInt(records + 1)]]) {
+      const bad = { ...wire, rowRanges: [{ ...wire.rowRanges[0]!, bounds }] };
+      expect(() => decodeScanRequest(bad)).toThrow(/malformed row ranges/);
+    }
+    const extra = { ...wire, rowRanges: [...wire.rowRanges, wire.rowRanges[0]!] };
+    expect(() => decodeScanRequest(extra)).toThrow(/more row ranges than files/);
   });
 
   it('collects the chunks in order and the stats of the last message', async () => {

@@ -45,6 +45,38 @@ export interface ScanCall {
    * leader sent none (the worker reads the metastore then).
    */
   stream?: ScanStream;
+  /**
+   * Per entry of `files` (same order): the rows a full-text term of the query may be in, as
+   * the leader's token index left them; undefined (or absent) reads the whole file.
+   */
+  rowRanges?: ReadonlyArray<RowRanges | undefined>;
+}
+
+/** Half-open [start, end) row ranges of one file, ascending and disjoint. */
+export type RowRanges = ReadonlyArray<readonly [number, number]>;
+
+function encodeRowRanges(ranges: RowRanges | undefined): { bounds: bigint[] } {
+  return { bounds: (ranges ?? []).flatMap(([start, end]) => [BigInt(start), BigInt(end)]) };
+}
+
+/**
+ * A file's ranges off the wire, checked: pairs of whole row numbers, each non-empty, ascending,
+ * disjoint and within the file's `records` rows. Empty bounds read the whole file (undefined).
+ */
+function decodeRowRanges(bounds: readonly bigint[], records: number): RowRanges | undefined {
+  if (bounds.length === 0) return undefined;
+  const bad = () => new AppError('INVALID_ARGUMENT', 'malformed row ranges in scan request');
+  if (bounds.length % 2 !== 0) throw bad();
+  const ranges: Array<readonly [number, number]> = [];
+  let floor = 0;
+  for (let i = 0; i < bounds.length; i += 2) {
+    const start = Number(bounds[i]);
+    const end = Number(bounds[i + 1]);
+    if (start < floor || end <= start || end > records) throw bad();
+    ranges.push([start, end]);
+    floor = end;
+  }
+  return ranges;
 }
 
 /** A stream's schema fields and settings as a leader hands them to its workers. */
@@ -121,18 +153,26 @@ export function encodeScanRequest(call: ScanCall): MessageInitShape<typeof Searc
     files: call.files.map(encodeFileRef),
     schemaJson: call.stream === undefined ? '' : JSON.stringify(call.stream.schema),
     settingsJson: call.stream === undefined ? '' : JSON.stringify(call.stream.settings),
+    rowRanges: call.rowRanges?.some((r) => r !== undefined)
+      ? call.files.map((_, i) => encodeRowRanges(call.rowRanges?.[i]))
+      : [],
   };
 }
 
 export function decodeScanRequest(request: SearchRequest): ScanCall & { type: StreamKind } {
   const type = streamKindOf(request.streamType);
+  const files = request.files.map((file) => decodeFileRef({ org: request.org, type }, file));
+  if (request.rowRanges.length > files.length)
+    throw new AppError('INVALID_ARGUMENT', 'more row ranges than files in scan request');
+  const rowRanges = request.rowRanges.map((r, i) => decodeRowRanges(r.bounds, files[i]!.records));
   const call = {
     queryId: request.queryId,
     org: request.org,
     type,
     sql: request.sql,
     range: { startTs: Number(request.startTime), endTs: Number(request.endTime) },
-    files: request.files.map((file) => decodeFileRef({ org: request.org, type }, file)),
+    files,
+    ...(rowRanges.some((r) => r !== undefined) ? { rowRanges } : {}),
   };
   const stream = decodeScanStream(request.schemaJson, request.settingsJson);
   return stream === undefined ? call : { ...call, stream };

@@ -7,7 +7,7 @@ import { clocked } from '@o2/search';
 import type { PartialRows } from '@o2/search';
 import { AppError, toAppError } from '@o2/errors';
 import { ScanService, collectScan, encodeScanRequest } from '@o2/proto';
-import type { ScanStream } from '@o2/proto';
+import type { RowRanges, ScanStream } from '@o2/proto';
 import type { FileSplit, FileSplitResult, RemoteShares } from '../app.js';
 import { querierAddresses } from '../querier-addresses.js';
 import { rendezvousOwner } from '../rendezvous-owner.js';
@@ -48,6 +48,7 @@ export class ClusterFileSplit implements FileSplit {
     files: readonly StoredFileEntry[],
     range: { startTs: number; endTs: number },
     stream?: ScanStream,
+    rowRanges?: ReadonlyMap<string, RowRanges>,
   ): Promise<FileSplitResult> {
     const { self } = this.options;
     const names = await querierAddresses(
@@ -70,7 +71,8 @@ export class ClusterFileSplit implements FileSplit {
     return {
       local,
       nodes,
-      ask: (sql, asked) => this.askAll({ ref, stream }, shares, names, sql, asked ?? range),
+      ask: (sql, asked) =>
+        this.askAll({ ref, stream, rowRanges }, shares, names, sql, asked ?? range),
     };
   }
 
@@ -116,7 +118,7 @@ export class ClusterFileSplit implements FileSplit {
 
   private async ask(
     address: string,
-    { ref, stream }: AskedStream,
+    { ref, stream, rowRanges }: AskedStream,
     share: readonly StoredFileEntry[],
     sql: string,
     range: { startTs: number; endTs: number },
@@ -134,6 +136,9 @@ export class ClusterFileSplit implements FileSplit {
             range,
             files: share,
             ...(stream === undefined ? {} : { stream }),
+            ...(rowRanges === undefined || rowRanges.size === 0
+              ? {}
+              : { rowRanges: share.map((file) => rowRanges.get(storedFileKey(file))) }),
           }),
           { timeoutMs: this.options.timeoutMs },
         ),
@@ -155,6 +160,7 @@ export class ClusterFileSplit implements FileSplit {
 interface AskedStream {
   ref: StreamRef;
   stream: ScanStream | undefined;
+  rowRanges: ReadonlyMap<string, RowRanges> | undefined;
 }
 
 function recordsOf(files: readonly StoredFileEntry[]): number {

@@ -12,7 +12,7 @@ import {
   encodeQueryRequest,
   encodeScanRequest,
 } from '@o2/proto';
-import type { ScanAnswer } from '@o2/proto';
+import type { ScanAnswer, ScanCall } from '@o2/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQuerier } from '../app.js';
 import { BASE, HOUR, ROWS_PER_FILE, storedStream } from '../test-support/stored-stream.js';
@@ -62,6 +62,15 @@ async function serverWorld(files: number, rowsPerFile?: number): Promise<ServerW
       await disk.close();
     },
   };
+}
+
+/** A leader's scan of stream `app` over `range`, as the worker's gRPC client sends it. */
+function scanOf(
+  client: GrpcClient,
+  call: Pick<ScanCall, 'sql' | 'files'> & Partial<ScanCall>,
+): Promise<ScanAnswer> {
+  const request = encodeScanRequest({ queryId: '', org: 'default', type: 'logs', range, ...call });
+  return collectScan(client.service(ScanService).search(request));
 }
 
 // A real querier over stored Parquet behind its gRPC server, called through the codecs the
@@ -141,20 +150,36 @@ describe('querier gRPC server', () => {
     expect(columns).toEqual([[0], [ROWS_PER_FILE]]);
   });
 
+  it('reads only the rows the leader’s token index left in a file, the others whole', async () => {
+    const scan = (rowRanges: ScanCall['rowRanges']) =>
+      scanOf(client, {
+        sql: 'SELECT count_star() AS __o2_p0 FROM __o2_stream_0',
+        files: disk.entries.slice(0, 2),
+        rowRanges,
+      });
+    const ranged = await scan([
+      [
+        [0, 3],
+        [7, 9],
+      ],
+      undefined,
+    ]);
+    expect(await columnOf(ranged, '__o2_p0')).toEqual([5 + ROWS_PER_FILE]);
+    // Ranges that are not ascending, disjoint pairs within the file are the caller's error.
+    for (const bad of [
+      [[5, 3]],
+      [
+        [0, 4],
+        [2, 6],
+      ],
+      [[0, ROWS_PER_FILE + 1]],
+    ] as const) {
+      await expect(scan([bad, undefined])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+  });
+
   it('refuses a partial SQL that reads anything but the stream', async () => {
-    const call = (sql: string) =>
-      collectScan(
-        client.service(ScanService).search(
-          encodeScanRequest({
-            queryId: '',
-            org: 'default',
-            type: 'logs',
-            sql,
-            range,
-            files: disk.entries,
-          }),
-        ),
-      );
+    const call = (sql: string) => scanOf(client, { sql, files: disk.entries });
     await expect(call(`SELECT * FROM read_text('/etc/passwd')`)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });

@@ -104,6 +104,7 @@ export function querierGrpcServer(deps: QuerierGrpcServerDeps): GrpcServer {
           range: call.range,
           files,
           ...(call.stream === undefined ? {} : { bound: call.stream }),
+          ...(call.rowRanges === undefined ? {} : { rowRanges: call.rowRanges }),
         }),
       );
       const { records } = value;

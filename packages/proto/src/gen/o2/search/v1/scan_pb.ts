@@ -13,7 +13,7 @@ import type { Message } from '@bufbuild/protobuf';
 export const file_o2_search_v1_scan: GenFile =
   /*@__PURE__*/
   fileDesc(
-    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIuIBCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSEwoLc2NoZW1hX2pzb24YCCABKAkSFQoNc2V0dGluZ3NfanNvbhgJIAEoCSKqAQoHRmlsZVJlZhIOCgZzdHJlYW0YASABKAkSDAoEZGF0ZRgCIAEoCRIMCgRmaWxlGAMgASgJEg4KBm1pbl90cxgEIAEoAxIOCgZtYXhfdHMYBSABKAMSDwoHcmVjb3JkcxgGIAEoAxIVCg1vcmlnaW5hbF9zaXplGAcgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgIIAEoAxISCgppbmRleF9zaXplGAkgASgDInIKDlNlYXJjaFJlc3BvbnNlEhEKCWFycm93X2lwYxgBIAEoDBImCgVzdGF0cxgCIAEoCzIXLm8yLnNlYXJjaC52MS5TY2FuU3RhdHMSDwoHcGFycXVldBgDIAEoDBIUCgxwYXJ0aWFsX3Jvd3MYBCABKAwikAEKCVNjYW5TdGF0cxIMCgRub2RlGAEgASgJEg0KBWZpbGVzGAIgASgDEg8KB3JlY29yZHMYAyABKAMSFQoNb3JpZ2luYWxfc2l6ZRgEIAEoAxIXCg9jb21wcmVzc2VkX3NpemUYBSABKAMSDwoHdG9va19tcxgGIAEoAxIUCgxwcnVuZWRfZmlsZXMYByABKAMyWQoLU2NhblNlcnZpY2USSgoGU2VhcmNoEhsubzIuc2VhcmNoLnYxLlNlYXJjaFJlcXVlc3QaHC5vMi5zZWFyY2gudjEuU2VhcmNoUmVzcG9uc2UiA5ACATABYgZwcm90bzM',
+    'ChdvMi9zZWFyY2gvdjEvc2Nhbi5wcm90bxIMbzIuc2VhcmNoLnYxIo8CCg1TZWFyY2hSZXF1ZXN0EhAKCHF1ZXJ5X2lkGAEgASgJEgsKA29yZxgCIAEoCRItCgtzdHJlYW1fdHlwZRgDIAEoDjIYLm8yLmNvbW1vbi52MS5TdHJlYW1UeXBlEgsKA3NxbBgEIAEoCRISCgpzdGFydF90aW1lGAUgASgDEhAKCGVuZF90aW1lGAYgASgDEiQKBWZpbGVzGAcgAygLMhUubzIuc2VhcmNoLnYxLkZpbGVSZWYSEwoLc2NoZW1hX2pzb24YCCABKAkSFQoNc2V0dGluZ3NfanNvbhgJIAEoCRIrCgpyb3dfcmFuZ2VzGAogAygLMhcubzIuc2VhcmNoLnYxLlJvd1JhbmdlcyIbCglSb3dSYW5nZXMSDgoGYm91bmRzGAEgAygDIqoBCgdGaWxlUmVmEg4KBnN0cmVhbRgBIAEoCRIMCgRkYXRlGAIgASgJEgwKBGZpbGUYAyABKAkSDgoGbWluX3RzGAQgASgDEg4KBm1heF90cxgFIAEoAxIPCgdyZWNvcmRzGAYgASgDEhUKDW9yaWdpbmFsX3NpemUYByABKAMSFwoPY29tcHJlc3NlZF9zaXplGAggASgDEhIKCmluZGV4X3NpemUYCSABKAMicgoOU2VhcmNoUmVzcG9uc2USEQoJYXJyb3dfaXBjGAEgASgMEiYKBXN0YXRzGAIgASgLMhcubzIuc2VhcmNoLnYxLlNjYW5TdGF0cxIPCgdwYXJxdWV0GAMgASgMEhQKDHBhcnRpYWxfcm93cxgEIAEoDCKQAQoJU2NhblN0YXRzEgwKBG5vZGUYASABKAkSDQoFZmlsZXMYAiABKAMSDwoHcmVjb3JkcxgDIAEoAxIVCg1vcmlnaW5hbF9zaXplGAQgASgDEhcKD2NvbXByZXNzZWRfc2l6ZRgFIAEoAxIPCgd0b29rX21zGAYgASgDEhQKDHBydW5lZF9maWxlcxgHIAEoAzJZCgtTY2FuU2VydmljZRJKCgZTZWFyY2gSGy5vMi5zZWFyY2gudjEuU2VhcmNoUmVxdWVzdBocLm8yLnNlYXJjaC52MS5TZWFyY2hSZXNwb25zZSIDkAIBMAFiBnByb3RvMw',
     [file_o2_common_v1_stream],
   );
 
@@ -80,6 +80,16 @@ export type SearchRequest = Message<'o2.search.v1.SearchRequest'> & {
    * @generated from field: string settings_json = 9;
    */
   settingsJson: string;
+
+  /**
+   * Per entry of `files`, in their order: the rows of that file a full-text term of the query
+   * may be in, as the leader's token index left them. Without it a worker would scan every
+   * row group of a file the index narrowed to a few blocks. An entry with no bounds, or a
+   * request with fewer entries than files, reads the whole file.
+   *
+   * @generated from field: repeated o2.search.v1.RowRanges row_ranges = 10;
+   */
+  rowRanges: RowRanges[];
 };
 
 /**
@@ -89,6 +99,27 @@ export type SearchRequest = Message<'o2.search.v1.SearchRequest'> & {
 export const SearchRequestSchema: GenMessage<SearchRequest> =
   /*@__PURE__*/
   messageDesc(file_o2_search_v1_scan, 0);
+
+/**
+ * Rows of one file as half-open [start, end) pairs back to back: start0, end0, start1, end1, …
+ * ascending and disjoint, within the file's rows.
+ *
+ * @generated from message o2.search.v1.RowRanges
+ */
+export type RowRanges = Message<'o2.search.v1.RowRanges'> & {
+  /**
+   * @generated from field: repeated int64 bounds = 1;
+   */
+  bounds: bigint[];
+};
+
+/**
+ * Describes the message o2.search.v1.RowRanges.
+ * Use `create(RowRangesSchema)` to create a new message.
+ */
+export const RowRangesSchema: GenMessage<RowRanges> =
+  /*@__PURE__*/
+  messageDesc(file_o2_search_v1_scan, 1);
 
 /**
  * One row of file_list, enough for a worker to fetch (or find in its cache) and prune the file.
@@ -157,7 +188,7 @@ export type FileRef = Message<'o2.search.v1.FileRef'> & {
  */
 export const FileRefSchema: GenMessage<FileRef> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_scan, 1);
+  messageDesc(file_o2_search_v1_scan, 2);
 
 /**
  * A chunk of the result's Arrow IPC stream; `stats` is set on the last message only. A request
@@ -200,7 +231,7 @@ export type SearchResponse = Message<'o2.search.v1.SearchResponse'> & {
  */
 export const SearchResponseSchema: GenMessage<SearchResponse> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_scan, 2);
+  messageDesc(file_o2_search_v1_scan, 3);
 
 /**
  * What one node did for a query, for the query profile (`took_detail`) and the leader's log.
@@ -256,7 +287,7 @@ export type ScanStats = Message<'o2.search.v1.ScanStats'> & {
  */
 export const ScanStatsSchema: GenMessage<ScanStats> =
   /*@__PURE__*/
-  messageDesc(file_o2_search_v1_scan, 3);
+  messageDesc(file_o2_search_v1_scan, 4);
 
 /**
  * Internal, leader querier → worker querier: the leader of a query sends each worker a partial
