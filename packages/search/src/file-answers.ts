@@ -18,6 +18,7 @@ import { answerShare } from './file-shares.js';
 import type { ShareAnswered } from './file-shares.js';
 import {
   filePartialSql,
+  resolvedRanges,
   fileKey,
   KeptPartials,
   MAX_FILLS,
@@ -80,8 +81,9 @@ export class FileAnswers {
 
   /**
    * The plan answered from kept per-file partials plus a scan of the rest, or undefined when it
-   * does not qualify: one stream, a splittable aggregate, no total-hits count, no top-n, files
-   * read whole, one schema across them, and the query already seen once.
+   * does not qualify: one stream, a splittable aggregate, no total-hits count, no top-n, one
+   * schema across the files, and the query already seen once. A file the token index narrowed
+   * keeps the partial over its row ranges (`filePartialSql`).
    */
   async answer(
     deps: FileAnswerDeps,
@@ -96,13 +98,13 @@ export class FileAnswers {
       plan.countSql !== undefined ||
       plan.timeTopN !== undefined ||
       plan.bareCount !== undefined ||
-      stream.source.remote !== undefined ||
-      (stream.source.rowRanges?.size ?? 0) > 0
+      stream.source.remote !== undefined
     )
       return undefined;
     const { source } = stream;
     const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
     if (stored.length === 0) return undefined;
+    const ranged = resolvedRanges(source.rowRanges);
     // Seen first, by the planned SQL (which carries no time range) and what `*` expands to:
     // planning the split, reading the files' facts and checking their types cost several
     // DuckDB statements that a query met for the first time, answered by the plain scan, would
@@ -210,6 +212,7 @@ export class FileAnswers {
           { view: stream.view, schema: source.schema, schemas, bounds, startTime, endTime },
           file,
           split.partialSql,
+          ranged.get(file),
         );
         const entry = await clocked('answer_fill', () => this.kept.fill(deps, key, body));
         // Another search may have dropped it meanwhile (all synchronous from here to the pin).

@@ -3,6 +3,7 @@ import type { ScanStats } from './create-views.js';
 import type { FileAnswerDeps } from './file-answers.js';
 import {
   filePartialSql,
+  resolvedRanges,
   fileKey,
   MAX_FILLS,
   partialPrefix,
@@ -71,11 +72,7 @@ export async function answerShare(
 ): Promise<ShareAnswered | undefined> {
   const { source } = stream;
   const { conn } = deps;
-  if (
-    (source.rowRanges?.size ?? 0) > 0 ||
-    source.parquetFiles.length === 0 ||
-    !mergesPerKey(partial, deps.aggregateFunctions)
-  )
+  if (source.parquetFiles.length === 0 || !mergesPerKey(partial, deps.aggregateFunctions))
     return undefined;
   const from = partial.from_table as AstNode;
   const canonical = { ...partial, from_table: { ...from, table_name: WORKER_VIEW } };
@@ -83,6 +80,7 @@ export async function answerShare(
   if (VOLATILE_SQL.test(partialSql)) return undefined;
   const prefix = partialPrefix(partialSql, source.schema);
   const stored = [...new Set(source.parquetFiles.map((f) => resolve(f)))];
+  const ranged = resolvedRanges(source.rowRanges);
   const facts = await storedFileFacts(
     conn,
     stored,
@@ -125,6 +123,7 @@ export async function answerShare(
         { view: WORKER_VIEW, schema: source.schema, schemas, bounds, startTime, endTime },
         file,
         partialSql,
+        ranged.get(file),
       );
       const entry = await kept.fill(deps, key, body);
       // Another search may have dropped it meanwhile (all synchronous from here to the pin).

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SplitDeps } from './split-search.js';
 import { quoteIdent } from './sql-text.js';
@@ -64,15 +65,27 @@ export function fileKey(
 
 /**
  * The body a kept partial of one file is made from: the file's rows as a CTE of the stream
- * view's name (no temp view to make and drop), then the partial over them.
+ * view's name (no temp view to make and drop), then the partial over them. With `ranges` (the
+ * rows its token index left for the query's terms) only those rows are read: the partial over
+ * them is the whole file's, since no row outside them holds the terms every row the query
+ * reads must hold — which is also why the scan reads only them.
  */
 export function filePartialSql(
   view: Omit<StreamViewInput, 'files' | 'rowRanges'>,
   file: string,
   partialSql: string,
+  ranges?: ReadonlyArray<readonly [number, number]>,
 ): string {
-  const rows = streamSelectSql({ ...view, files: [file] });
+  const rowRanges = ranges === undefined ? {} : { rowRanges: new Map([[file, ranges]]) };
+  const rows = streamSelectSql({ ...view, files: [file], ...rowRanges });
   return `WITH ${quoteIdent(view.view)} AS (${rows}) ${partialSql}`;
+}
+
+/** A source's row ranges by resolved path (the kept partials' file names). */
+export function resolvedRanges(
+  rowRanges: ReadonlyMap<string, ReadonlyArray<readonly [number, number]>> | undefined,
+): Map<string, ReadonlyArray<readonly [number, number]>> {
+  return new Map([...(rowRanges ?? [])].map(([file, ranges]) => [resolve(file), ranges]));
 }
 
 /**

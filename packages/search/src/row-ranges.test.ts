@@ -123,6 +123,29 @@ describe('row ranges from the token index', () => {
     },
   );
 
+  it('keep the partials of narrowed files and answer repeats from them', async () => {
+    const kept = (): number => (engine as unknown as { answers: { size: number } }).answers.size;
+    const whole: StreamSource[] = [
+      { name: 'default', schema, parquetFiles: files.map((f) => f.path) },
+    ];
+    for (const [i, term] of ['error', 'watcher.go:87', 'orders'].entries()) {
+      const { sources, narrowed } = pruned([term]);
+      expect(narrowed).toBeGreaterThan(0);
+      const sql =
+        `SELECT kubernetes_namespace_name AS ns${i}, count(*) AS n FROM "default" ` +
+        `WHERE match_all('${term}') GROUP BY ns${i} ORDER BY ns${i}`;
+      const request = { sql, startTime: BASE, endTime: BASE + 10 ** 10, size: -999 };
+      const expected = await engine.search(request, whole);
+      const before = kept();
+      // Met before: each narrowed file's partial over its ranges is kept, then read.
+      const filled = await engine.search(request, sources);
+      expect(kept()).toBeGreaterThan(before);
+      const again = await engine.search(request, sources);
+      for (const got of [filled, again])
+        expect({ sql, hits: got.hits }).toEqual({ sql, hits: expected.hits });
+    }
+  });
+
   it('answer the same when a file has too many ranges to OR in one scan', async () => {
     // The index's ranges plus every third row as a one-row range: still every row that can
     // match, but past the ORed limit per scan (stream-view.ts), so the file is read in spans
