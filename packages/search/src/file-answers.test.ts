@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FileAnswers } from './file-answers.js';
 import { flatK8sRecords, schemaOf, tableOf, writeParquet } from './bench/k8s-fixture.js';
+import type { SearchQuery } from '@o2/domain';
 import type { Hit, SearchResponse, StreamSource } from './index.js';
 import {
   BASE,
@@ -70,6 +71,39 @@ describe('aggregates answered from per-file partials', () => {
       expect(answersOf().size).toBe(before); // nothing filled: every partial was kept
       expect(sorted(kept)).toEqual(sorted(first));
     }
+  });
+
+  it('answers a repeated top-n by _timestamp from each file’s kept top rows, paging included', async () => {
+    const cases: Array<[string, Partial<SearchQuery>]> = [
+      [`SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 5`, {}],
+      [
+        `SELECT _timestamp, log FROM "default" WHERE match_all('error') ORDER BY _timestamp DESC LIMIT 3`,
+        {},
+      ],
+      [`SELECT * FROM "default" ORDER BY _timestamp ASC LIMIT 4`, {}],
+      // The logs page's second page: the request's `from` and `size`, no LIMIT in the SQL.
+      [`SELECT * FROM "default" ORDER BY _timestamp DESC`, { from: 3, size: 4 }],
+    ];
+    for (const [sql, paging] of cases) {
+      const before = answersOf().size;
+      const first = await search(sql, paging);
+      expect(first.hits.length).toBeGreaterThan(0);
+      expect(answersOf().size).toBe(before);
+      const filled = await search(sql, paging);
+      expect(answersOf().size).toBeGreaterThan(before);
+      const kept = await search(sql, paging);
+      for (const again of [filled, kept]) {
+        expect({ sql, hits: again.hits }).toEqual({ sql, hits: first.hits });
+        expect(again.scan_records).toBe(first.scan_records);
+      }
+    }
+  });
+
+  it('keeps no rows of a top-n past a page of the logs view', async () => {
+    const sql = `SELECT * FROM "default" ORDER BY _timestamp DESC LIMIT 5000`;
+    const before = answersOf().size;
+    for (let run = 0; run < 3; run++) await search(sql);
+    expect(answersOf().size).toBe(before);
   });
 
   it('keeps nothing for an aggregate whose partial reads the clock', async () => {

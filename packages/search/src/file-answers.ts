@@ -16,6 +16,7 @@ import type { Hit } from './types.js';
 import type { AstNode } from './sql-ast.js';
 import { answerShare } from './file-shares.js';
 import type { ShareAnswered } from './file-shares.js';
+import { partialRowLimit } from './split-rows.js';
 import {
   filePartialSql,
   resolvedRanges,
@@ -26,6 +27,9 @@ import {
   VOLATILE_SQL,
 } from './kept-partials.js';
 import type { KeptPartial } from './kept-partials.js';
+
+/** A top-n's per-file partial is kept only up to this many rows (a page of the logs view). */
+const MAX_KEPT_TOP_ROWS = 1_000;
 
 export interface FileAnswered {
   /** The split's final SQL, after a CTE of the stream view's name: every partial row. */
@@ -81,8 +85,9 @@ export class FileAnswers {
 
   /**
    * The plan answered from kept per-file partials plus a scan of the rest, or undefined when it
-   * does not qualify: one stream, a splittable aggregate, no total-hits count, no top-n, one
-   * schema across the files, and the query already seen once. A file the token index narrowed
+   * does not qualify: one stream, a splittable aggregate or a top-n by `_timestamp` of at most
+   * MAX_KEPT_TOP_ROWS rows, no total-hits count, one schema across the files, and the query
+   * already seen once. A file the token index narrowed
    * keeps the partial over its row ranges (`filePartialSql`).
    */
   async answer(
@@ -94,9 +99,8 @@ export class FileAnswers {
     if (
       plan.streams.length !== 1 ||
       stream === undefined ||
-      !plan.aggregate ||
+      !(plan.aggregate || plan.timeTopN !== undefined) ||
       plan.countSql !== undefined ||
-      plan.timeTopN !== undefined ||
       plan.bareCount !== undefined ||
       stream.source.remote !== undefined
     )
@@ -118,7 +122,11 @@ export class FileAnswers {
     // The answer inlines views as CTEs before the partial and the final; the split builds both
     // without one (it refuses queries with a CTE), so this only guards that assumption.
     const withCte = /^\s*WITH\b/i;
-    if (split.kind !== 'aggregate' || withCte.test(split.partialSql) || withCte.test(split.sql))
+    if (withCte.test(split.partialSql) || withCte.test(split.sql)) return undefined;
+    // A top-n by `_timestamp` (the logs page) keeps each file's own top rows: few, and the
+    // final's are among them. Rows without such a LIMIT are never kept.
+    const limit = split.kind === 'rows' ? partialRowLimit(split.partial) : undefined;
+    if (split.kind === 'rows' && !(limit !== undefined && limit <= MAX_KEPT_TOP_ROWS))
       return undefined;
     // A file's partial under `now()` (say `WHERE _timestamp > now() - INTERVAL 1 HOUR`) is only
     // right while the clock stands still: never kept.

@@ -7,7 +7,7 @@ import { streamSelectSql } from './stream-view.js';
 import type { StreamViewInput } from './stream-view.js';
 import type { StreamField } from './types.js';
 
-/** Partial rows kept in all (DuckDB tables of a few columns); one partial keeps at most 1/8. */
+/** Partial rows kept in all, weighed by width (`weighedRows`); one partial keeps at most 1/8. */
 const MAX_ROWS = 400_000;
 const MAX_ENTRIES = 4_000;
 /** Files whose partial one query computes and keeps (the rest of them it scans as before). */
@@ -21,6 +21,7 @@ let tableSeq = 0;
 export interface KeptPartial {
   /** Undefined: the partial was too big to keep, the file is scanned with the rest. */
   table: string | undefined;
+  /** Its rows weighed by width (`weighedRows`): what the budget counts. */
   rows: number;
   /** Searches reading `table` right now: it is not dropped under them. */
   pins: number;
@@ -89,6 +90,15 @@ export function resolvedRanges(
 }
 
 /**
+ * A kept table's rows as the budget counts them: an aggregate's partial of a few columns counts
+ * its rows, a top-n's whole rows (the logs page's 30-odd columns) count once per four columns,
+ * so the budget bounds memory rather than rows.
+ */
+function weighedRows(rows: number, columns: number): number {
+  return rows * Math.max(1, Math.ceil(columns / 4));
+}
+
+/**
  * The kept partials of one engine, by key, least recently used first: DuckDB tables of the
  * in-memory database (every connection reads them), dropped past the budget unless pinned.
  * Shared by the single node's answers and the cluster shares, so one process's leader and
@@ -129,8 +139,12 @@ export class KeptPartials {
       const table = `__o2_answer_${++tableSeq}`;
       // A file's view is a CTE of the stream view's name: no temp view to make and drop.
       await deps.run(`CREATE TABLE ${quoteIdent(table)} AS ${body}`);
-      const reader = await deps.conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table)}`);
-      const rows = Number(reader.getRows()[0]?.[0] ?? 0);
+      const reader = await deps.conn.runAndReadAll(
+        `SELECT count(*), (SELECT column_count FROM duckdb_tables() ` +
+          `WHERE table_name = '${table}') FROM ${quoteIdent(table)}`,
+      );
+      const [count, columns] = reader.getRows()[0] ?? [];
+      const rows = weighedRows(Number(count ?? 0), Number(columns ?? 0));
       if (rows > this.maxRows / 8) {
         await deps.conn.run(`DROP TABLE ${quoteIdent(table)}`);
         return { table: undefined, rows: 0, pins: 0 };

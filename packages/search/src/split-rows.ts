@@ -43,6 +43,14 @@ export function rowsSplit(input: SplitInput, shape: Shape | undefined): SplitPla
   return { kind: 'rows', partial, final: root };
 }
 
+/** The rows a rows split's partial is limited to (its top-n LIMIT), or undefined if unlimited. */
+export function partialRowLimit(partial: AstNode): number | undefined {
+  const limit = list(partial, 'modifiers')
+    .filter(isNode)
+    .find((m) => str(m, 'type') === 'LIMIT_MODIFIER');
+  return limit === undefined || isNode(limit.offset) ? undefined : integerConstant(limit.limit);
+}
+
 /**
  * ORDER BY … LIMIT n OFFSET m of a plain SELECT, as each node's own top `n + m` rows: the
  * final's top rows are among them. Undefined when the query aggregates, de-duplicates, or
