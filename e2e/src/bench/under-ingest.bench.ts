@@ -1,6 +1,7 @@
-// pnpm bench:under-ingest [--records N] [--runs R] [--profile DIR] — only the "8 searchers under ingest" part of
-// bench:vs-victorialogs, against O2TS alone: ingest N records (4 clients, the ingest rate alone),
-// flush, then per run 8 searchers alone and looping while 4 clients ingest N/4 more records.
+// pnpm bench:under-ingest [--records N] [--runs R] [--profile DIR] — only the "8 searchers under
+// ingest" part of bench:vs-victorialogs, against O2TS alone: ingest N records (4 clients, the
+// ingest rate alone), flush, then per run 8 searchers alone and looping while 4 clients ingest
+// N/4 more records.
 // Prints per run the search p50/p99 alone and loaded, the ingest rate kept, and the server's
 // event-loop delay (its prom-client gauges, reset by each scrape) while loaded. `--profile DIR`
 // runs the node under `--cpu-prof` and prints where each thread's time went.

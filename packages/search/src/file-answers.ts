@@ -87,8 +87,8 @@ export class FileAnswers {
    * The plan answered from kept per-file partials plus a scan of the rest, or undefined when it
    * does not qualify: one stream, a splittable aggregate or a top-n by `_timestamp` of at most
    * MAX_KEPT_TOP_ROWS rows, no total-hits count, one schema across the files, and the query
-   * already seen once. A file the token index narrowed
-   * keeps the partial over its row ranges (`filePartialSql`).
+   * already seen once. A file the token index narrowed keeps the partial over its row ranges
+   * (`filePartialSql`).
    */
   async answer(
     deps: FileAnswerDeps,

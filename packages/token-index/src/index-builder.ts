@@ -6,10 +6,11 @@ import {
   asciiSymbol,
   BOUNDARY,
   forEachUtf8Symbol,
-  OTHER,
+  nonAsciiSymbol,
   SEPARATOR,
   SYMBOLS,
   symbolChar,
+  utf8Width,
 } from './token-classes.js';
 import { MIXED_TAG, TRIGRAMS, trigramBlocksOf } from './trigram-blocks.js';
 import type { TrigramBlocks } from './trigram-blocks.js';
@@ -83,10 +84,16 @@ class SeenTokens {
     return id;
   }
 
+  /** Forgets every token and lets go of their memory (the unit's list went over its limit). */
   clear(): void {
     this.count = 0;
     this.used = 0;
     this.slots = new Int32Array(16);
+    this.hashes = new Int32Array(8);
+    this.starts = new Int32Array(8);
+    this.lengths = new Int32Array(8);
+    this.blocks = new Uint8Array(8);
+    this.symbols = new Uint8Array(64);
     this.strings.length = 0;
   }
 
@@ -186,14 +193,18 @@ export class IndexBuilder {
       this.add(symbol);
       return;
     }
-    if (this.length === this.current.length) {
-      const grown = new Uint8Array(this.length * 2);
-      grown.set(this.current);
-      this.current = grown;
-    }
+    if (this.length === this.current.length) this.grownCurrent();
     this.current[this.length++] = symbol;
     this.hash = Math.imul(this.hash ^ symbol, FNV_PRIME);
   };
+
+  /** The held token's buffer, doubled (it is full). */
+  private grownCurrent(): Uint8Array<ArrayBuffer> {
+    const grown = new Uint8Array(this.current.length * 2);
+    grown.set(this.current);
+    this.current = grown;
+    return grown;
+  }
 
   /** Closes the token in progress (if any) with its boundary n-grams. */
   endToken(): void {
@@ -295,12 +306,8 @@ export class IndexBuilder {
         symbol = ASCII_SYMBOLS[b]!;
         i++;
       } else {
-        // As `forEachUtf8Symbol`: the two code points whose lower case is ASCII, else OTHER.
-        const width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-        if (width === 2 && b === 0xc4 && bytes[i + 1] === 0xb0) symbol = 8;
-        else if (width === 3 && b === 0xe2 && bytes[i + 1] === 0x84 && bytes[i + 2] === 0xaa)
-          symbol = 10;
-        else symbol = OTHER;
+        const width = utf8Width(b);
+        symbol = nonAsciiSymbol(bytes, i, width);
         i += width;
       }
       if (symbol === SEPARATOR) {
@@ -312,11 +319,7 @@ export class IndexBuilder {
         hash = FNV_OFFSET;
         continue;
       }
-      if (length === current.length) {
-        const grown = new Uint8Array(length * 2);
-        grown.set(current);
-        this.current = current = grown;
-      }
+      if (length === current.length) current = this.grownCurrent();
       current[length++] = symbol;
       hash = Math.imul(hash ^ symbol, FNV_PRIME);
     }

@@ -40,6 +40,22 @@ export function symbolsOf(text: string): number[] {
   return out;
 }
 
+/** Bytes of the UTF-8 sequence a lead byte starts (1 for a stray continuation byte). */
+export function utf8Width(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/**
+ * The symbol of the non-ASCII sequence of `width` bytes at `bytes[at]`: İ and the Kelvin sign
+ * (whose lower case is ASCII) as `i` and `k`, every other code point OTHER.
+ */
+export function nonAsciiSymbol(bytes: Uint8Array, at: number, width: number): number {
+  const lead = bytes[at]!;
+  if (width === 2 && lead === 0xc4 && bytes[at + 1] === 0xb0) return 8;
+  if (width === 3 && lead === 0xe2 && bytes[at + 1] === 0x84 && bytes[at + 2] === 0xaa) return 10;
+  return OTHER;
+}
+
 /**
  * Symbols of UTF-8 bytes, fed to `emit` one by one without decoding to JS strings (the index
  * builder's hot loop). Arrow Utf8 data is valid UTF-8; a stray byte would read as OTHER.
@@ -58,10 +74,8 @@ export function forEachUtf8Symbol(
       i++;
       continue;
     }
-    const width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    if (width === 2 && b === 0xc4 && bytes[i + 1] === 0xb0) emit(8);
-    else if (width === 3 && b === 0xe2 && bytes[i + 1] === 0x84 && bytes[i + 2] === 0xaa) emit(10);
-    else emit(OTHER);
+    const width = utf8Width(b);
+    emit(nonAsciiSymbol(bytes, i, width));
     i += width;
   }
 }
